@@ -1,0 +1,158 @@
+//! The command line: `paylink-codegen validate SPEC...`.
+//!
+//! [`run`] takes its arguments and output streams as parameters so tests
+//! drive it in-process; `main` only passes the real ones.
+
+mod render;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::{read_spec, Diagnostic, Severity, Spec, SpecError};
+
+/// Exit status when every spec was read.
+pub const EXIT_OK: u8 = 0;
+/// Exit status when any spec had errors.
+pub const EXIT_ERRORS: u8 = 1;
+/// Exit status for bad usage.
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "paylink-codegen",
+    version,
+    about = "OpenAPI to typed Rust for payment-link APIs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read each spec (OpenAPI 3.0, 3.1 or 3.2; JSON or YAML) and report
+    /// its errors and warnings with the offending lines.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ValidateArgs {
+    /// Spec files to read.
+    #[arg(required = true, value_name = "SPEC")]
+    specs: Vec<PathBuf>,
+    /// Show at most this many diagnostics per spec (errors first).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    limit: usize,
+    /// Show every diagnostic.
+    #[arg(long, conflicts_with = "limit")]
+    all: bool,
+    /// Print only the summary line of each spec.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Colour the output: auto (when writing to a terminal), always or never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    color: String,
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn run(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let usage = e.use_stderr();
+            let text = e.render().ansi().to_string();
+            let stream: &mut dyn Write = if usage { err } else { out };
+            let _ = write!(stream, "{text}");
+            return if usage { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Validate(args) => validate(&args, out, err),
+    }
+}
+
+fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    };
+    let limit = if args.all { usize::MAX } else { args.limit };
+    let mut failed = 0;
+    for path in &args.specs {
+        let result = read_spec(path);
+        let shown = if args.quiet { 0 } else { limit };
+        report_diagnostics(&result, shown, color, err);
+        let _ = writeln!(out, "{}", summary(&path.display().to_string(), &result));
+        failed += usize::from(result.is_err());
+    }
+    if args.specs.len() > 1 {
+        let ok = args.specs.len() - failed;
+        let _ = writeln!(
+            out,
+            "{ok} of {} specs read; {failed} failed",
+            args.specs.len()
+        );
+    }
+    if failed > 0 {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn report_diagnostics(
+    result: &Result<Spec, SpecError>,
+    limit: usize,
+    color: bool,
+    err: &mut dyn Write,
+) {
+    let (source, diagnostics) = match result {
+        Ok(spec) => (Some(&spec.source), &spec.diagnostics),
+        Err(e) => (e.source.as_ref(), &e.diagnostics),
+    };
+    let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
+    ordered.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    for d in ordered.iter().take(limit) {
+        let _ = writeln!(err, "{}", render::render(d, source, color));
+    }
+    if ordered.len() > limit && limit > 0 {
+        let rest = ordered.len() - limit;
+        let _ = writeln!(
+            err,
+            "... and {rest} more (use --all to show every diagnostic)\n"
+        );
+    }
+}
+
+/// One line per spec: status, name, version and counts.
+fn summary(name: &str, result: &Result<Spec, SpecError>) -> String {
+    let count = |ds: &[Diagnostic], s: Severity| ds.iter().filter(|d| d.severity == s).count();
+    match result {
+        Ok(spec) => {
+            let ops = spec.openapi.operations().count();
+            let schemas = spec
+                .openapi
+                .components
+                .as_ref()
+                .map_or(0, |c| c.schemas.len());
+            let warnings = count(&spec.diagnostics, Severity::Warning);
+            format!(
+                "ok     {name}: OpenAPI {}, {ops} operations, {schemas} schemas, {warnings} warnings",
+                spec.source_version
+            )
+        }
+        Err(e) => format!(
+            "FAILED {name}: {} errors, {} warnings",
+            count(&e.diagnostics, Severity::Error),
+            count(&e.diagnostics, Severity::Warning)
+        ),
+    }
+}

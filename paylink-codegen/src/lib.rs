@@ -1,0 +1,123 @@
+//! paylink-codegen: reads OpenAPI descriptions of payment-link APIs (3.0, 3.1
+//! or 3.2, JSON or YAML) and turns them into typed Rust.
+//!
+//! The pipeline reads as its modules:
+//!
+//! 1. [`load`]: bytes to a JSON value, keeping positions;
+//! 2. [`normalize`]: 3.1 and 3.2 lowered to the 3.0 shape, defects repaired;
+//! 3. [`resolve`]: every `$ref` checked, loops found;
+//! 4. [`parse`]: the result read into the `openapiv3` model.
+//!
+//! Each stage collects its diagnostics; the pipeline stops after a stage
+//! that found errors. [`read_spec`] runs them all.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod load;
+pub mod normalize;
+pub mod parse;
+pub mod resolve;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+pub use load::Source;
+
+/// A spec that was read: the normalized document and its `openapiv3` model.
+#[derive(Debug)]
+pub struct Spec {
+    /// The file and its text, for locating diagnostics.
+    pub source: Source,
+    /// The `openapi` version the file declared.
+    pub source_version: String,
+    /// The normalized document (OpenAPI 3.0.3 with `x-oas-` extensions).
+    pub document: serde_json::Value,
+    /// The parsed model.
+    pub openapi: openapiv3::OpenAPI,
+    /// Warnings, each located.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A spec that could not be read.
+#[derive(Debug)]
+pub struct SpecError {
+    /// The file and its text, when it could be decoded.
+    pub source: Option<Source>,
+    /// Located diagnostics; at least one is an error.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for SpecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let errors: Vec<String> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(ToString::to_string)
+            .collect();
+        f.write_str(&errors.join("\n"))
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// Reads, normalizes, checks and parses the spec at `path`.
+pub fn read_spec(path: &Path) -> Result<Spec, SpecError> {
+    finish(load::load_file(path))
+}
+
+/// As [`read_spec`], from text; `name` names the file in diagnostics and
+/// decides JSON or YAML by its extension.
+pub fn read_spec_str(name: &str, text: &str) -> Result<Spec, SpecError> {
+    finish(load::load_str(name, text.to_string()))
+}
+
+fn finish(loaded: Result<load::Loaded, load::LoadFailure>) -> Result<Spec, SpecError> {
+    let loaded = loaded.map_err(|f| SpecError {
+        source: f.source,
+        diagnostics: f.diagnostics.into_vec(),
+    })?;
+    let load::Loaded {
+        source,
+        mut value,
+        mut diagnostics,
+    } = loaded;
+    let outcome = stages(&mut value, &mut diagnostics);
+    source.locate_all(diagnostics.items_mut());
+    let diagnostics = diagnostics.into_vec();
+    match outcome {
+        Some((source_version, openapi)) => Ok(Spec {
+            source,
+            source_version,
+            document: value,
+            openapi,
+            diagnostics,
+        }),
+        None => Err(SpecError {
+            source: Some(source),
+            diagnostics,
+        }),
+    }
+}
+
+/// Normalize, resolve, parse; `None` after the first stage with errors.
+fn stages(
+    value: &mut serde_json::Value,
+    diagnostics: &mut Diagnostics,
+) -> Option<(String, openapiv3::OpenAPI)> {
+    let normalized = normalize::normalize(value, diagnostics)?;
+    if diagnostics.has_errors() {
+        return None;
+    }
+    resolve::resolve(value, &normalized.refs, diagnostics);
+    if diagnostics.has_errors() {
+        return None;
+    }
+    match parse::to_openapi(value) {
+        Ok(api) => Some((normalized.source_version, api)),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    }
+}

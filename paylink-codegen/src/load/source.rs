@@ -1,0 +1,166 @@
+//! The text of one spec file, and the mapping from JSON pointers back to
+//! file, line and column.
+//!
+//! Positions are computed lazily: the first diagnostic that needs one makes
+//! the parser run again in span-recording mode, so documents without
+//! diagnostics pay nothing for them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use crate::diagnostic::{split_pointer, Diagnostic, Location};
+
+/// Byte range of one piece of source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// For each JSON pointer in the document: where its key (or, for the root and
+/// array items, its value) is written.
+pub type SpanMap = HashMap<String, Span>;
+
+/// The syntax a document is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// JSON, read by [`super::json`].
+    Json,
+    /// YAML 1.2, read by [`super::yaml`].
+    Yaml,
+}
+
+/// One loaded file: its name, text and syntax.
+#[derive(Debug)]
+pub struct Source {
+    name: String,
+    text: Arc<str>,
+    format: Format,
+    line_starts: Vec<usize>,
+    spans: OnceLock<SpanMap>,
+}
+
+impl Source {
+    /// Wraps the text of a file called `name`.
+    pub fn new(name: impl Into<String>, text: String, format: Format) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source {
+            name: name.into(),
+            text: Arc::from(text),
+            format,
+            line_starts,
+            spans: OnceLock::new(),
+        }
+    }
+
+    /// The file name as given.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text, shared (for renderers that need to own it).
+    pub fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text)
+    }
+
+    /// JSON or YAML.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..floor_char(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
+        (line + 1, column)
+    }
+
+    /// Byte offset of a 1-based line and 0-based character column.
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        rest.char_indices()
+            .nth(col)
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+
+    /// A location for a byte span.
+    pub fn location(&self, span: Span) -> Location {
+        let (line, column) = self.line_col(span.start);
+        Location {
+            file: self.name.clone(),
+            line,
+            column,
+            offset: span.start.min(self.text.len()),
+            len: span.end.saturating_sub(span.start).max(1),
+        }
+    }
+
+    /// Where the node at `pointer` is written; for a pointer to something
+    /// absent, the nearest enclosing node that exists.
+    pub fn locate(&self, pointer: &str) -> Location {
+        let spans = self.spans.get_or_init(|| super::spans_of(self));
+        let mut tokens = split_pointer(pointer);
+        loop {
+            let key = rebuild(&tokens);
+            if let Some(span) = spans.get(&key) {
+                return self.location(*span);
+            }
+            if tokens.pop().is_none() {
+                return self.location(Span { start: 0, end: 0 });
+            }
+        }
+    }
+
+    /// Fills in the location of every diagnostic that has none yet.
+    pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+        for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
+            d.location = Some(self.locate(&d.pointer));
+        }
+    }
+}
+
+fn rebuild(tokens: &[String]) -> String {
+    let mut out = String::from("#");
+    for t in tokens {
+        crate::diagnostic::push_token(&mut out, t);
+    }
+    out
+}
+
+fn floor_char(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let s = Source::new("t", "ab\nçd\n".to_string(), Format::Json);
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(3), (2, 1));
+        assert_eq!(s.line_col(5), (2, 2));
+        assert_eq!(s.offset_of(2, 1), 5);
+    }
+}

@@ -1,0 +1,202 @@
+//! Rules for single object kinds that the field table cannot express:
+//! status-code keys, parameter locations and styles, security scheme
+//! types, and the fields 3.0 requires but 3.1 made optional.
+
+use serde_json::{Map, Value};
+
+use super::kinds::{Item, Kind};
+use super::walk::{keep_as_extension, walk_item};
+use super::Ctx;
+
+/// The Responses object: `default`, status codes and ranges.
+pub(crate) fn responses(ctx: &mut Ctx, map: &mut Map<String, Value>) {
+    let keys: Vec<String> = map
+        .keys()
+        .filter(|k| !k.starts_with("x-"))
+        .cloned()
+        .collect();
+    for key in keys {
+        let keep = ctx.at(&key, |ctx| {
+            status_key_ok(ctx, &key)
+                && map
+                    .get_mut(&key)
+                    .is_none_or(|v| walk_item(ctx, v, Item::RefOr(Kind::Response)))
+        });
+        if !keep {
+            map.shift_remove(&key);
+        }
+    }
+    if map.keys().all(|k| k.starts_with("x-")) && ctx.minor == 0 {
+        ctx.warn("the operation documents no responses")
+            .hint("add at least one response, e.g. `200` or `default`");
+    }
+}
+
+fn status_key_ok(ctx: &mut Ctx, key: &str) -> bool {
+    let b = key.as_bytes();
+    let ok = key == "default"
+        || (b.len() == 3
+            && (b'1'..=b'5').contains(&b[0])
+            && ((b[1].is_ascii_digit() && b[2].is_ascii_digit())
+                || (b[1].eq_ignore_ascii_case(&b'X') && b[2].eq_ignore_ascii_case(&b'X'))));
+    if !ok {
+        ctx.warn(format!("`{key}` is not an HTTP status code, a range like `4XX`, or `default`: the response is left out"))
+            .hint("use a status code from 100 to 599, a range such as `2XX`, or `default`");
+    }
+    ok
+}
+
+/// Checks that run after an object's fields were walked. Returns whether
+/// the object stays.
+pub(crate) fn after(ctx: &mut Ctx, map: &mut Map<String, Value>, kind: Kind) -> bool {
+    match kind {
+        Kind::Parameter => parameter(ctx, map),
+        Kind::Header => {
+            schema_or_content(ctx, map, "header");
+            true
+        }
+        Kind::SecurityScheme => security_scheme(ctx, map),
+        Kind::Operation => {
+            if !map.contains_key("responses") {
+                if ctx.minor == 0 {
+                    ctx.warn("an OpenAPI 3.0 operation must have `responses`: none are assumed")
+                        .hint("add the responses the operation can give");
+                }
+                map.insert("responses".into(), Value::Object(Map::new()));
+            }
+            true
+        }
+        Kind::OAuthFlows => {
+            oauth_flows(ctx, map);
+            true
+        }
+        _ => true,
+    }
+}
+
+fn parameter(ctx: &mut Ctx, map: &mut Map<String, Value>) -> bool {
+    let location = map
+        .get("in")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let styles: &[&str] = match location.as_str() {
+        "path" => &["matrix", "label", "simple"],
+        "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+        "header" => &["simple"],
+        "cookie" => &["form"],
+        "" => return true,
+        "querystring" => {
+            ctx.warn("a `querystring` parameter (OpenAPI 3.2) has no 3.0 form: it is left out")
+                .hint("describe the query string as individual `query` parameters");
+            return false;
+        }
+        other => {
+            ctx.at("in", |ctx| {
+                ctx.error(format!(
+                    "parameter location `{other}` is not one of path, query, header, cookie"
+                ))
+                .hint("use path, query, header or cookie");
+            });
+            return true;
+        }
+    };
+    if location == "path" && map.get("required") != Some(&Value::Bool(true)) {
+        let name = map
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string();
+        ctx.warn(format!(
+            "path parameter `{name}` is not marked `required: true`: it is treated as required"
+        ))
+        .hint("path parameters are always required; add `required: true`");
+        map.insert("required".into(), Value::Bool(true));
+    }
+    if let Some(style) = map.get("style").and_then(Value::as_str) {
+        if !styles.contains(&style) {
+            let note = format!("style `{style}` is not allowed for a {location} parameter; the default style applies");
+            keep_as_extension(ctx, map, "style", &note);
+        }
+    }
+    schema_or_content(ctx, map, "parameter");
+    true
+}
+
+fn schema_or_content(ctx: &mut Ctx, map: &mut Map<String, Value>, what: &str) {
+    match (map.contains_key("schema"), map.contains_key("content")) {
+        (false, false) => {
+            ctx.warn(format!(
+                "the {what} has neither `schema` nor `content`: any value is accepted"
+            ))
+            .hint("add a `schema`");
+            map.insert("schema".into(), Value::Object(Map::new()));
+        }
+        (true, true) => keep_as_extension(
+            ctx,
+            map,
+            "content",
+            &format!("a {what} may have `schema` or `content`, not both; `schema` is used"),
+        ),
+        _ => {}
+    }
+}
+
+fn security_scheme(ctx: &mut Ctx, map: &mut Map<String, Value>) -> bool {
+    let required: &[&str] = match map.get("type").and_then(Value::as_str) {
+        Some("apiKey") => &["name", "in"],
+        Some("http") => &["scheme"],
+        Some("oauth2") => &["flows"],
+        Some("openIdConnect") => &["openIdConnectUrl"],
+        None => return true,
+        Some(other) => {
+            ctx.warn(format!(
+                "security scheme type `{other}` has no OpenAPI 3.0 form: the scheme is left out"
+            ))
+            .hint("operations that require it are generated without its credentials");
+            return false;
+        }
+    };
+    for name in required {
+        if !map.contains_key(*name) {
+            ctx.error(format!("this security scheme must have `{name}`"))
+                .hint(format!("add `{name}`"));
+        }
+    }
+    if let Some(location) = map.get("in").and_then(Value::as_str) {
+        if map.get("type").and_then(Value::as_str) == Some("apiKey")
+            && !["query", "header", "cookie"].contains(&location)
+        {
+            ctx.at("in", |ctx| {
+                ctx.error(format!("an API key cannot be sent in `{location}`"))
+                    .hint("use query, header or cookie");
+            });
+        }
+    }
+    true
+}
+
+fn oauth_flows(ctx: &mut Ctx, map: &mut Map<String, Value>) {
+    let needs: [(&str, &[&str]); 4] = [
+        ("implicit", &["authorizationUrl"]),
+        ("password", &["tokenUrl"]),
+        ("clientCredentials", &["tokenUrl"]),
+        ("authorizationCode", &["authorizationUrl", "tokenUrl"]),
+    ];
+    for (flow, urls) in needs {
+        let Some(Value::Object(f)) = map.get_mut(flow) else {
+            continue;
+        };
+        for url in urls {
+            if !f.contains_key(*url) {
+                ctx.at(flow, |ctx| {
+                    ctx.warn(format!(
+                        "the {flow} flow must have `{url}`: an empty URL is used"
+                    ))
+                    .hint(format!("add `{url}`"));
+                });
+                f.insert((*url).into(), Value::String(String::new()));
+            }
+        }
+    }
+}
