@@ -67,7 +67,7 @@ pub fn run(
         Ok(cli) => cli,
         Err(e) => {
             let usage = e.use_stderr();
-            let text = e.render().ansi().to_string();
+            let text = e.render().to_string();
             let stream: &mut dyn Write = if usage { err } else { out };
             let _ = write!(stream, "{text}");
             return if usage { EXIT_USAGE } else { EXIT_OK };

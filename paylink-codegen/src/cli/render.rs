@@ -14,10 +14,7 @@ pub(crate) fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> St
     };
     let shown = Shown {
         d,
-        code: NamedSource::new(
-            format!("{}:{}:{}", location.file, location.line, location.column),
-            source.shared_text(),
-        ),
+        code: NamedSource::new(&location.file, source.shared_text()),
         label: LabeledSpan::new(
             Some(d.pointer.clone()),
             location.offset,
