@@ -16,7 +16,7 @@ fn corpus_specs() -> Vec<PathBuf> {
                 .collect()
         })
         .unwrap_or_default();
-    specs.sort_by(|a, b| b.0.cmp(&a.0));
+    specs.sort_by_key(|s| std::cmp::Reverse(s.0));
     specs.into_iter().take(3).map(|(_, p)| p).collect()
 }
 

@@ -42,7 +42,7 @@ pub struct Spec {
 #[derive(Debug)]
 pub struct SpecError {
     /// The file and its text, when it could be decoded.
-    pub source: Option<Source>,
+    pub source: Option<Box<Source>>,
     /// Located diagnostics; at least one is an error.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -72,9 +72,9 @@ pub fn read_spec_str(name: &str, text: &str) -> Result<Spec, SpecError> {
     finish(load::load_str(name, text.to_string()))
 }
 
-fn finish(loaded: Result<load::Loaded, load::LoadFailure>) -> Result<Spec, SpecError> {
+fn finish(loaded: Result<load::Loaded, Box<load::LoadFailure>>) -> Result<Spec, SpecError> {
     let loaded = loaded.map_err(|f| SpecError {
-        source: f.source,
+        source: f.source.map(Box::new),
         diagnostics: f.diagnostics.into_vec(),
     })?;
     let load::Loaded {
@@ -94,7 +94,7 @@ fn finish(loaded: Result<load::Loaded, load::LoadFailure>) -> Result<Spec, SpecE
             diagnostics,
         }),
         None => Err(SpecError {
-            source: Some(source),
+            source: Some(Box::new(source)),
             diagnostics,
         }),
     }
@@ -116,7 +116,7 @@ fn stages(
     match parse::to_openapi(value) {
         Ok(api) => Some((normalized.source_version, api)),
         Err(d) => {
-            diagnostics.push(d);
+            diagnostics.push(*d);
             None
         }
     }

@@ -10,10 +10,10 @@ use serde_json::Value;
 use crate::diagnostic::{push_token, Diagnostic};
 
 /// Deserializes a normalized document.
-pub fn to_openapi(document: &Value) -> Result<OpenAPI, Diagnostic> {
+pub fn to_openapi(document: &Value) -> Result<OpenAPI, Box<Diagnostic>> {
     match OpenAPI::deserialize(document) {
         Ok(api) => Ok(api),
-        Err(_) => Err(locate_failure(document)),
+        Err(_) => Err(Box::new(locate_failure(document))),
     }
 }
 

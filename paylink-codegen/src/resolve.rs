@@ -13,25 +13,30 @@ use crate::normalize::RefSite;
 /// Checks every reference of a normalized document.
 pub fn resolve(document: &Value, refs: &[RefSite], diags: &mut Diagnostics) {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut first_site: BTreeMap<String, &RefSite> = BTreeMap::new();
     for site in refs {
         let Some(target) = check_site(document, site, diags) else {
             continue;
         };
-        first_site.entry(target.clone()).or_insert(site);
         if let Some(node) = lookup(document, &target) {
-            edges.entry(target).or_default().extend(chained_refs(node));
+            let targets = chained_refs(node).into_iter().map(|(_, t)| t);
+            edges.entry(target).or_default().extend(targets);
         }
     }
     for cycle in find_cycles(&edges) {
-        let site = first_site
-            .get(&cycle[0])
-            .map_or("#", |s| s.pointer.as_str());
-        let pointer = format!("{site}/$ref");
+        let pointer = loop_site(document, &cycle);
         diags
             .error(&pointer, format!("`$ref` loop: {} → {}", cycle.join(" → "), cycle[0]))
             .hint("a reference chain (through `$ref` or `allOf`) must end at a definition; break the loop");
     }
+}
+
+/// Where the loop's first node refers to the next one.
+fn loop_site(document: &Value, cycle: &[String]) -> String {
+    let next = cycle.get(1).unwrap_or(&cycle[0]);
+    lookup(document, &cycle[0])
+        .map(chained_refs)
+        .and_then(|refs| refs.into_iter().find(|(_, t)| t == next))
+        .map_or_else(|| cycle[0].clone(), |(at, _)| format!("{}{at}", cycle[0]))
 }
 
 /// Returns the normalized target pointer when the site's reference is local
@@ -83,26 +88,24 @@ pub fn lookup<'v>(document: &'v Value, pointer: &str) -> Option<&'v Value> {
     Some(node)
 }
 
-/// References a node stands for directly: its own `$ref`, or its `allOf`
-/// members' (the ones a merge must expand).
-fn chained_refs(node: &Value) -> Vec<String> {
+/// References a node stands for directly (its own `$ref`, or its `allOf`
+/// members', which a merge must expand): where each is written, relative
+/// to the node, and its target.
+fn chained_refs(node: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let Value::Object(map) = node else { return out };
     if let Some(Value::String(r)) = map.get("$ref") {
-        out.push(r.clone());
+        out.push(("/$ref".to_string(), r.clone()));
     }
     if let Some(Value::Array(all)) = map.get("allOf") {
-        for member in all {
+        for (i, member) in all.iter().enumerate() {
             if let Some(Value::String(r)) = member.get("$ref") {
-                out.push(r.clone());
+                out.push((format!("/allOf/{i}/$ref"), r.clone()));
             }
         }
     }
     out.into_iter()
-        .filter_map(|r| {
-            r.strip_prefix('#')
-                .map(|f| format!("#{}", percent_decode(f)))
-        })
+        .filter_map(|(at, r)| Some((at, format!("#{}", percent_decode(r.strip_prefix('#')?)))))
         .collect()
 }
 

@@ -116,7 +116,7 @@ fn report_diagnostics(
 ) {
     let (source, diagnostics) = match result {
         Ok(spec) => (Some(&spec.source), &spec.diagnostics),
-        Err(e) => (e.source.as_ref(), &e.diagnostics),
+        Err(e) => (e.source.as_deref(), &e.diagnostics),
     };
     let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
     ordered.sort_by_key(|d| std::cmp::Reverse(d.severity));

@@ -8,46 +8,46 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::source::{Span, SpanMap};
+use super::layout::Layout;
+use super::source::Span;
 use super::{ParseError, ParseWarning, MAX_DEPTH};
 use crate::diagnostic::push_token;
 
-/// Reads `text` as JSON. With `spans`, also records where every node is.
-pub fn parse(
-    text: &str,
-    spans: Option<&mut SpanMap>,
-) -> Result<(Value, Vec<ParseWarning>), ParseError> {
+/// What a successful read gives: the value, where its nodes are, and the
+/// warnings.
+pub type Parsed = (Value, Layout, Vec<ParseWarning>);
+
+/// Reads `text` as JSON, recording where every node is.
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut p = Parser {
         src: text.as_bytes(),
         text,
         pos: 0,
         depth: 0,
-        spans,
+        layout: Layout::default(),
         pointer: String::from("#"),
         warnings: Vec::new(),
     };
     p.skip_ws();
-    let start = p.pos;
-    let value = p.value()?;
-    p.record(Span { start, end: p.pos });
+    let value = p.node(None)?;
     p.skip_ws();
     if p.pos < p.src.len() {
         return Err(p.error("unexpected text after the end of the document"));
     }
-    Ok((value, p.warnings))
+    Ok((value, p.layout, p.warnings))
 }
 
-struct Parser<'a, 'm> {
+struct Parser<'a> {
     src: &'a [u8],
     text: &'a str,
     pos: usize,
     depth: usize,
-    spans: Option<&'m mut SpanMap>,
+    layout: Layout,
     pointer: String,
     warnings: Vec<ParseWarning>,
 }
 
-impl Parser<'_, '_> {
+impl Parser<'_> {
     fn error(&self, message: &str) -> ParseError {
         let (message, hint) = if self.pos >= self.src.len() {
             (
@@ -77,10 +77,12 @@ impl Parser<'_, '_> {
         });
     }
 
-    fn record(&mut self, span: Span) {
-        if let Some(spans) = self.spans.as_deref_mut() {
-            spans.insert(self.pointer.clone(), span);
-        }
+    /// Reads one value as a node of the layout.
+    fn node(&mut self, key: Option<Span>) -> Result<Value, ParseError> {
+        let handle = self.layout.open(key, self.pos);
+        let value = self.value()?;
+        self.layout.close(handle);
+        Ok(value)
     }
 
     fn skip_ws(&mut self) {
@@ -159,8 +161,7 @@ impl Parser<'_, '_> {
             self.skip_ws();
             let len = self.pointer.len();
             push_token(&mut self.pointer, &key);
-            self.record(key_span);
-            let value = self.value()?;
+            let value = self.node(Some(key_span))?;
             if map.insert(key.clone(), value).is_some() {
                 self.warn(
                     key_start,
@@ -187,12 +188,7 @@ impl Parser<'_, '_> {
             self.skip_ws();
             let len = self.pointer.len();
             push_token(&mut self.pointer, &items.len().to_string());
-            let start = self.pos;
-            let value = self.value()?;
-            self.record(Span {
-                start,
-                end: self.pos,
-            });
+            let value = self.node(None)?;
             self.pointer.truncate(len);
             items.push(value);
             if self.end_of_list(b']', "`,` or `]` after an array item")? {
@@ -356,7 +352,7 @@ impl Parser<'_, '_> {
             self.skip_digits();
         }
         let literal = &self.text[start..self.pos];
-        Ok(Value::Number(self.to_number(start, literal, integral)?))
+        Ok(Value::Number(self.read_number(start, literal, integral)?))
     }
 
     fn skip_digits(&mut self) {
@@ -365,7 +361,7 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn to_number(
+    fn read_number(
         &mut self,
         at: usize,
         literal: &str,
@@ -407,17 +403,19 @@ mod tests {
     #[test]
     fn reads_nested_values_and_records_spans() {
         let text = r#"{"a": [1, {"b/c": null}], "d": "x"}"#;
-        let mut spans = SpanMap::new();
-        let (v, w) = parse(text, Some(&mut spans)).unwrap();
+        let (v, layout, w) = parse(text).unwrap();
         assert_eq!(v, json!({"a": [1, {"b/c": null}], "d": "x"}));
         assert!(w.is_empty());
-        let key = spans["#/a/1/b~1c"];
+        let tokens = ["a".to_string(), "1".into(), "b/c".into()];
+        let key = layout.find(text, &tokens);
         assert_eq!(&text[key.start..key.end], "\"b/c\"");
+        let missing = layout.find(text, &["d".to_string(), "nope".into()]);
+        assert_eq!(&text[missing.start..missing.end], "\"d\"");
     }
 
     #[test]
     fn bad_escape_is_a_warning_and_kept() {
-        let (v, w) = parse(r#"{"p": "^\d+$"}"#, None).unwrap();
+        let (v, _, w) = parse(r#"{"p": "^\d+$"}"#).unwrap();
         assert_eq!(v["p"], "^\\d+$");
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].pointer, "#/p");
@@ -425,20 +423,20 @@ mod tests {
 
     #[test]
     fn surrogate_pairs_decode() {
-        let (v, _) = parse(r#""Hello \ud83d\udc4d""#, None).unwrap();
+        let (v, _, _) = parse(r#""Hello \ud83d\udc4d""#).unwrap();
         assert_eq!(v, "Hello 👍");
     }
 
     #[test]
     fn truncation_is_an_error_at_the_end() {
-        let e = parse(r#"{"a": [1, 2"#, None).unwrap_err();
+        let e = parse(r#"{"a": [1, 2"#).unwrap_err();
         assert!(e.message.contains("truncated"), "{}", e.message);
         assert_eq!(e.offset, 11);
     }
 
     #[test]
     fn big_integers_keep_u64() {
-        let (v, _) = parse("18446744073709551615", None).unwrap();
+        let (v, _, _) = parse("18446744073709551615").unwrap();
         assert_eq!(v.as_u64(), Some(u64::MAX));
     }
 }

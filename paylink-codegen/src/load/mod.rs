@@ -4,16 +4,18 @@
 //! that any JSON pointer can be turned back into file, line and column.
 
 mod json;
+mod layout;
 mod source;
 mod yaml;
 
-pub use source::{Format, Source, Span, SpanMap};
+pub use layout::Layout;
+pub use source::{Format, Source, Span};
 
 use std::path::Path;
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 
 /// Deepest nesting either reader accepts, so a hostile file cannot overflow
 /// the stack of this or any later stage.
@@ -64,11 +66,11 @@ pub struct ParseWarning {
 }
 
 /// Reads a spec file from disk.
-pub fn load_file(path: &Path) -> Result<Loaded, LoadFailure> {
+pub fn load_file(path: &Path) -> Result<Loaded, Box<LoadFailure>> {
     let name = path.display().to_string();
     match std::fs::read(path) {
         Ok(bytes) => load_bytes(&name, &bytes),
-        Err(e) => Err(LoadFailure {
+        Err(e) => Err(Box::new(LoadFailure {
             source: None,
             diagnostics: single(
                 Diagnostic::error("#", format!("cannot read {name}: {e}"))
@@ -81,36 +83,46 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadFailure> {
                         len: 0,
                     }),
             ),
-        }),
+        })),
     }
 }
 
 /// Reads a spec from bytes; `name` is used in diagnostics and decides the
 /// format by its extension (`.json`, `.yaml`, `.yml`; otherwise sniffed).
-pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadFailure> {
-    let text = match decode(name, bytes) {
+pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, Box<LoadFailure>> {
+    let text = match decode(bytes) {
         Ok(text) => text,
-        Err(d) => {
-            return Err(LoadFailure {
+        Err(offset) => {
+            let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
+            let prefix = Source::new(name, valid, Format::Json);
+            let location = prefix.location(Span {
+                start: offset,
+                end: offset + 1,
+            });
+            let d = Diagnostic::error("#", format!("the file is not valid UTF-8 (byte {offset})"))
+                .with_hint("save the file as UTF-8")
+                .at(Location { offset, ..location });
+            return Err(Box::new(LoadFailure {
                 source: None,
                 diagnostics: single(d),
-            })
+            }));
         }
     };
     load_str(name, text)
 }
 
 /// Reads a spec from text.
-pub fn load_str(name: &str, text: String) -> Result<Loaded, LoadFailure> {
+pub fn load_str(name: &str, text: String) -> Result<Loaded, Box<LoadFailure>> {
     let format = detect_format(name, &text);
-    let source = Source::new(name, text, format);
+    let mut source = Source::new(name, text, format);
     if source.text().trim().is_empty() {
         let d = Diagnostic::error("#", "the file is empty")
             .with_hint("an OpenAPI document starts with `openapi: 3.x.y`");
         return Err(fail(source, d));
     }
-    match parse(&source, None) {
-        Ok((value, warnings)) => {
+    match parse(&source) {
+        Ok((value, layout, warnings)) => {
+            source.set_layout(layout);
             let diagnostics = warnings_to_diagnostics(&source, warnings);
             Ok(Loaded {
                 source,
@@ -130,14 +142,14 @@ pub fn load_str(name: &str, text: String) -> Result<Loaded, LoadFailure> {
     }
 }
 
-fn fail(source: Source, mut d: Diagnostic) -> LoadFailure {
+fn fail(source: Source, mut d: Diagnostic) -> Box<LoadFailure> {
     if d.location.is_none() {
         d.location = Some(source.location(Span { start: 0, end: 0 }));
     }
-    LoadFailure {
+    Box::new(LoadFailure {
         source: Some(source),
         diagnostics: single(d),
-    }
+    })
 }
 
 fn single(d: Diagnostic) -> Diagnostics {
@@ -146,20 +158,14 @@ fn single(d: Diagnostic) -> Diagnostics {
     all
 }
 
-fn decode(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        Diagnostic::error("#", format!("the file is not valid UTF-8 (byte {offset})"))
-            .with_hint("save the file as UTF-8")
-            .at(crate::diagnostic::Location {
-                file: name.to_string(),
-                line: 1,
-                column: 1,
-                offset: 0,
-                len: 0,
-            })
-    })
+/// The text without a byte-order mark, or the offset of the first byte that
+/// is not UTF-8.
+fn decode(bytes: &[u8]) -> Result<String, usize> {
+    let (bom, bytes) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (3, rest),
+        None => (0, bytes),
+    };
+    String::from_utf8(bytes.to_vec()).map_err(|e| bom + e.utf8_error().valid_up_to())
 }
 
 fn detect_format(name: &str, text: &str) -> Format {
@@ -176,23 +182,11 @@ fn detect_format(name: &str, text: &str) -> Format {
     }
 }
 
-fn parse(
-    source: &Source,
-    spans: Option<&mut SpanMap>,
-) -> Result<(Value, Vec<ParseWarning>), ParseError> {
+fn parse(source: &Source) -> Result<json::Parsed, ParseError> {
     match source.format() {
-        Format::Json => json::parse(source.text(), spans),
-        Format::Yaml => yaml::parse(source, spans),
+        Format::Json => json::parse(source.text()),
+        Format::Yaml => yaml::parse(source),
     }
-}
-
-/// Runs the reader again, recording spans. Called once per source, lazily.
-pub(crate) fn spans_of(source: &Source) -> SpanMap {
-    let mut spans = SpanMap::new();
-    // The text parsed once already; a second failure cannot happen, and if
-    // it did the map simply stays partial.
-    let _ = parse(source, Some(&mut spans));
-    spans
 }
 
 fn warnings_to_diagnostics(source: &Source, warnings: Vec<ParseWarning>) -> Diagnostics {

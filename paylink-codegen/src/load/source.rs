@@ -1,13 +1,9 @@
 //! The text of one spec file, and the mapping from JSON pointers back to
-//! file, line and column.
-//!
-//! Positions are computed lazily: the first diagnostic that needs one makes
-//! the parser run again in span-recording mode, so documents without
-//! diagnostics pay nothing for them.
+//! file, line and column (through the [`Layout`] its reader recorded).
 
-use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
+use super::layout::Layout;
 use crate::diagnostic::{split_pointer, Diagnostic, Location};
 
 /// Byte range of one piece of source text.
@@ -18,10 +14,6 @@ pub struct Span {
     /// One past the last byte.
     pub end: usize,
 }
-
-/// For each JSON pointer in the document: where its key (or, for the root and
-/// array items, its value) is written.
-pub type SpanMap = HashMap<String, Span>;
 
 /// The syntax a document is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +31,7 @@ pub struct Source {
     text: Arc<str>,
     format: Format,
     line_starts: Vec<usize>,
-    spans: OnceLock<SpanMap>,
+    layout: Layout,
 }
 
 impl Source {
@@ -53,7 +45,7 @@ impl Source {
             text: Arc::from(text),
             format,
             line_starts,
-            spans: OnceLock::new(),
+            layout: Layout::default(),
         }
     }
 
@@ -115,17 +107,12 @@ impl Source {
     /// Where the node at `pointer` is written; for a pointer to something
     /// absent, the nearest enclosing node that exists.
     pub fn locate(&self, pointer: &str) -> Location {
-        let spans = self.spans.get_or_init(|| super::spans_of(self));
-        let mut tokens = split_pointer(pointer);
-        loop {
-            let key = rebuild(&tokens);
-            if let Some(span) = spans.get(&key) {
-                return self.location(*span);
-            }
-            if tokens.pop().is_none() {
-                return self.location(Span { start: 0, end: 0 });
-            }
-        }
+        self.location(self.layout.find(&self.text, &split_pointer(pointer)))
+    }
+
+    /// Keeps the layout the reader recorded.
+    pub(crate) fn set_layout(&mut self, layout: Layout) {
+        self.layout = layout;
     }
 
     /// Fills in the location of every diagnostic that has none yet.
@@ -134,14 +121,6 @@ impl Source {
             d.location = Some(self.locate(&d.pointer));
         }
     }
-}
-
-fn rebuild(tokens: &[String]) -> String {
-    let mut out = String::from("#");
-    for t in tokens {
-        crate::diagnostic::push_token(&mut out, t);
-    }
-    out
 }
 
 fn floor_char(text: &str, mut offset: usize) -> usize {

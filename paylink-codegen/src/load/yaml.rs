@@ -11,34 +11,35 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YSpan, StrInput, Tag};
 use serde_json::{Map, Number, Value};
 
-use super::source::{Source, Span, SpanMap};
+use super::json::Parsed;
+use super::layout::Layout;
+use super::source::{Source, Span};
 use super::{ParseError, ParseWarning, MAX_DEPTH};
 use crate::diagnostic::push_token;
 
-/// Reads the first YAML document of `source`. With `spans`, also records
-/// where every node is.
-pub fn parse(
-    source: &Source,
-    spans: Option<&mut SpanMap>,
-) -> Result<(Value, Vec<ParseWarning>), ParseError> {
+/// Reads the first YAML document of `source`, recording where every node is.
+pub fn parse(source: &Source) -> Result<Parsed, ParseError> {
     let mut b = Builder {
         source,
+        ascii: source.text().is_ascii(),
         parser: Parser::new_from_str(source.text()),
         anchors: HashMap::new(),
-        spans,
+        layout: Layout::default(),
         pointer: String::from("#"),
         warnings: Vec::new(),
         depth: 0,
     };
     let value = b.document()?;
-    Ok((value, b.warnings))
+    Ok((value, b.layout, b.warnings))
 }
 
-struct Builder<'a, 'm> {
+struct Builder<'a> {
     source: &'a Source,
+    /// For ASCII text a character index is a byte offset.
+    ascii: bool,
     parser: Parser<'a, StrInput<'a>>,
     anchors: HashMap<usize, Value>,
-    spans: Option<&'m mut SpanMap>,
+    layout: Layout,
     pointer: String,
     warnings: Vec<ParseWarning>,
     depth: usize,
@@ -51,21 +52,45 @@ struct Scalar<'a> {
     tag: Option<Cow<'a, Tag>>,
 }
 
-impl<'a> Builder<'a, '_> {
+impl<'a> Builder<'a> {
+    fn byte(&self, m: saphyr_parser::Marker) -> usize {
+        if self.ascii {
+            m.index()
+        } else {
+            self.source.offset_of(m.line(), m.col())
+        }
+    }
+
     fn offset(&self, span: &YSpan) -> usize {
-        self.source.offset_of(span.start.line(), span.start.col())
+        self.byte(span.start)
     }
 
     fn byte_span(&self, span: &YSpan) -> Span {
         Span {
-            start: self.offset(span),
-            end: self.source.offset_of(span.end.line(), span.end.col()),
+            start: self.byte(span.start),
+            end: self.byte(span.end),
         }
+    }
+
+    /// Reads the node that starts with `ev` as a node of the layout.
+    fn located(
+        &mut self,
+        key: Option<Span>,
+        ev: Event<'a>,
+        span: YSpan,
+    ) -> Result<Value, ParseError> {
+        let handle = self.layout.open(key, self.offset(&span));
+        let value = self.node(ev, span)?;
+        self.layout.close(handle);
+        Ok(value)
     }
 
     fn scan_error(&self, e: &ScanError) -> ParseError {
         let m = e.marker();
-        let offset = self.source.offset_of(m.line(), m.col());
+        let mut offset = self.source.offset_of(m.line(), m.col());
+        if e.info().contains("tab") {
+            offset = first_tab_of_line(self.source.text(), offset);
+        }
         let hint = if e.info().contains("tab") {
             "YAML indentation must use spaces; replace the tab characters"
         } else if offset >= self.source.text().len() {
@@ -102,16 +127,6 @@ impl<'a> Builder<'a, '_> {
         });
     }
 
-    fn record(&mut self, span: &YSpan) {
-        if self.spans.is_some() {
-            let span = self.byte_span(span);
-            let pointer = self.pointer.clone();
-            if let Some(spans) = self.spans.as_deref_mut() {
-                spans.insert(pointer, span);
-            }
-        }
-    }
-
     fn document(&mut self) -> Result<Value, ParseError> {
         loop {
             let (ev, span) = self.next()?;
@@ -125,8 +140,7 @@ impl<'a> Builder<'a, '_> {
                     })
                 }
                 ev => {
-                    self.record(&span);
-                    let value = self.node(ev, span)?;
+                    let value = self.located(None, ev, span)?;
                     self.finish()?;
                     return Ok(value);
                 }
@@ -211,8 +225,7 @@ impl<'a> Builder<'a, '_> {
             }
             let len = self.pointer.len();
             push_token(&mut self.pointer, &items.len().to_string());
-            self.record(&span);
-            let v = self.node(ev, span)?;
+            let v = self.located(None, ev, span)?;
             self.pointer.truncate(len);
             items.push(v);
         }
@@ -263,9 +276,9 @@ impl<'a> Builder<'a, '_> {
         let name = self.key_string(&key, &span);
         let len = self.pointer.len();
         push_token(&mut self.pointer, &name);
-        self.record(&span);
+        let key_span = self.byte_span(&span);
         let (ev, vspan) = self.next()?;
-        let value = self.node(ev, vspan)?;
+        let value = self.located(Some(key_span), ev, vspan)?;
         if merge {
             self.pointer.truncate(len);
             merge_into(map, value);
@@ -422,6 +435,16 @@ fn is_core_float(text: &str) -> bool {
     mantissa_ok && exponent_ok
 }
 
+/// The first tab on the line of `offset`, at or before it (the scanner
+/// reports tab errors after skipping the indentation).
+fn first_tab_of_line(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..offset]
+        .find('\t')
+        .map_or(offset, |i| line_start + i)
+}
+
 fn merge_into(map: &mut Map<String, Value>, value: Value) {
     let sources = match value {
         Value::Array(items) => items,
@@ -456,7 +479,8 @@ mod tests {
 
     fn read(text: &str) -> (Value, Vec<ParseWarning>) {
         let s = Source::new("t.yaml", text.into(), Format::Yaml);
-        parse(&s, None).unwrap()
+        let (v, _, w) = parse(&s).unwrap();
+        (v, w)
     }
 
     #[test]
@@ -488,16 +512,17 @@ mod tests {
     fn spans_point_at_keys() {
         let text = "a:\n  b: [1, 2]\n";
         let s = Source::new("t.yaml", text.into(), Format::Yaml);
-        let mut spans = SpanMap::new();
-        parse(&s, Some(&mut spans)).unwrap();
-        assert_eq!(s.location(spans["#/a/b"]).line, 2);
-        assert_eq!(s.location(spans["#/a/b/1"]).column, 10);
+        let (_, layout, _) = parse(&s).unwrap();
+        let b = layout.find(text, &["a".to_string(), "b".into()]);
+        assert_eq!(s.location(b).line, 2);
+        let item = layout.find(text, &["a".to_string(), "b".into(), "1".into()]);
+        assert_eq!(s.location(item).column, 10);
     }
 
     #[test]
     fn tabs_are_a_located_error() {
         let s = Source::new("t.yaml", "a:\n\tb: 1\n".into(), Format::Yaml);
-        let e = parse(&s, None).unwrap_err();
+        let e = parse(&s).unwrap_err();
         assert!(e.hint.contains("tab"), "{e:?}");
     }
 }

@@ -239,7 +239,7 @@ fn integer_bounds(ctx: &mut Ctx, map: &mut Map<String, Value>) {
         }
         let Some(f) = v.as_f64() else { continue };
         let rounded = round(f);
-        if rounded >= -9.223_372_036_854_775e18 && rounded <= 9.223_372_036_854_775e18 {
+        if (-9.223_372_036_854_775e18..=9.223_372_036_854_775e18).contains(&rounded) {
             map.insert(key.into(), Value::Number(Number::from(rounded as i64)));
             continue;
         }
