@@ -99,16 +99,16 @@ fn split_types(map: &mut Map<String, Value>, types: &[String]) {
         }
     }
     if let Some(Value::Array(values)) = map.shift_remove("enum") {
-        for (t, branch) in types.iter().zip(branches.iter_mut()) {
-            let mine: Vec<Value> = values
-                .iter()
-                .filter(|v| is_of_type(v, t))
-                .cloned()
-                .collect();
+        // A type none of the enum's values has admits nothing: no branch.
+        let mut kept = Vec::new();
+        for (t, mut branch) in types.iter().zip(branches) {
+            let mine: Vec<Value> = values.iter().filter(|v| is_of_type(v, t)).cloned().collect();
             if !mine.is_empty() {
                 branch.insert("enum".into(), Value::Array(mine));
+                kept.push(branch);
             }
         }
+        branches = kept;
     }
     let any_of = Value::Array(branches.into_iter().map(Value::Object).collect());
     match map.shift_remove("anyOf") {

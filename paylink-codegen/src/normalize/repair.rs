@@ -241,6 +241,12 @@ fn integer_bounds(ctx: &mut Ctx, map: &mut Map<String, Value>) {
         let rounded = round(f);
         if (-9.223_372_036_854_775e18..=9.223_372_036_854_775e18).contains(&rounded) {
             map.insert(key.into(), Value::Number(Number::from(rounded as i64)));
+            if rounded != f {
+                // The nearest integer inside a fractional bound already
+                // satisfies an exclusive one: the bound becomes inclusive.
+                let exclusive = if key == "minimum" { "exclusiveMinimum" } else { "exclusiveMaximum" };
+                map.shift_remove(exclusive);
+            }
             continue;
         }
         let clamped = if f < 0.0 { i64::MIN } else { i64::MAX };
@@ -305,7 +311,12 @@ fn enumeration(ctx: &mut Ctx, map: &mut Map<String, Value>) {
     if misfits > 0 && ty == "string" && unique.iter().all(|v| !v.is_array() && !v.is_object()) {
         let original = Value::Array(unique.clone());
         map.insert("x-paylink-original-enum".into(), original);
-        let as_strings = unique.into_iter().map(stringify).collect();
+        let mut as_strings: Vec<Value> = Vec::with_capacity(unique.len());
+        for v in unique.into_iter().map(stringify) {
+            if !as_strings.contains(&v) {
+                as_strings.push(v);
+            }
+        }
         map.insert("enum".into(), Value::Array(as_strings));
         ctx.at("enum", |ctx| {
             ctx.warn(format!("{misfits} value(s) of a string enum are not strings: read as strings; the original is kept as `x-paylink-original-enum`"))
