@@ -102,7 +102,11 @@ fn split_types(map: &mut Map<String, Value>, types: &[String]) {
         // A type none of the enum's values has admits nothing: no branch.
         let mut kept = Vec::new();
         for (t, mut branch) in types.iter().zip(branches) {
-            let mine: Vec<Value> = values.iter().filter(|v| is_of_type(v, t)).cloned().collect();
+            let mine: Vec<Value> = values
+                .iter()
+                .filter(|v| is_of_type(v, t))
+                .cloned()
+                .collect();
             if !mine.is_empty() {
                 branch.insert("enum".into(), Value::Array(mine));
                 kept.push(branch);

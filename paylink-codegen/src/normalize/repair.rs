@@ -244,7 +244,11 @@ fn integer_bounds(ctx: &mut Ctx, map: &mut Map<String, Value>) {
             if rounded != f {
                 // The nearest integer inside a fractional bound already
                 // satisfies an exclusive one: the bound becomes inclusive.
-                let exclusive = if key == "minimum" { "exclusiveMinimum" } else { "exclusiveMaximum" };
+                let exclusive = if key == "minimum" {
+                    "exclusiveMinimum"
+                } else {
+                    "exclusiveMaximum"
+                };
                 map.shift_remove(exclusive);
             }
             continue;
