@@ -5,27 +5,14 @@
 use serde_json::{Map, Value};
 
 use super::kinds::{Item, Kind};
-use super::walk::{keep_as_extension, walk_item};
+use super::walk::{keep_as_extension, retain_entries, walk_item};
 use super::Ctx;
 
 /// The Responses object: `default`, status codes and ranges.
 pub(crate) fn responses(ctx: &mut Ctx, map: &mut Map<String, Value>) {
-    let keys: Vec<String> = map
-        .keys()
-        .filter(|k| !k.starts_with("x-"))
-        .cloned()
-        .collect();
-    for key in keys {
-        let keep = ctx.at(&key, |ctx| {
-            status_key_ok(ctx, &key)
-                && map
-                    .get_mut(&key)
-                    .is_none_or(|v| walk_item(ctx, v, Item::RefOr(Kind::Response)))
-        });
-        if !keep {
-            map.shift_remove(&key);
-        }
-    }
+    retain_entries(ctx, map, true, |ctx, key, v| {
+        status_key_ok(ctx, key) && walk_item(ctx, v, Item::RefOr(Kind::Response))
+    });
     if map.keys().all(|k| k.starts_with("x-")) && ctx.minor == 0 {
         ctx.warn("the operation documents no responses")
             .hint("add at least one response, e.g. `200` or `default`");

@@ -129,26 +129,39 @@ pub(crate) fn walk_dynamic(
     item: Item,
     check_key: fn(&mut Ctx, &str) -> bool,
 ) {
+    retain_entries(ctx, map, true, |ctx, key, v| {
+        check_key(ctx, key)
+            && match v {
+                Value::Array(_) if item == Item::Str => walk_list(ctx, v, item),
+                _ if item == Item::Str => {
+                    let found = value_kind(v);
+                    ctx.error(format!("expected a list of scope names, found {found}"))
+                        .hint("write the scopes as a list, `[]` when there are none");
+                    true
+                }
+                _ => walk_item(ctx, v, item),
+            }
+    });
+}
+
+/// Visits each entry of `map` at its pointer (skipping `x-` extensions when
+/// asked) and removes the entries `visit` does not keep.
+pub(crate) fn retain_entries(
+    ctx: &mut Ctx,
+    map: &mut Map<String, Value>,
+    skip_extensions: bool,
+    mut visit: impl FnMut(&mut Ctx, &str, &mut Value) -> bool,
+) {
     let keys: Vec<String> = map
         .keys()
-        .filter(|k| !k.starts_with("x-"))
+        .filter(|k| !(skip_extensions && k.starts_with("x-")))
         .cloned()
         .collect();
     for key in keys {
-        let keep = ctx.at(&key, |ctx| {
-            check_key(ctx, &key)
-                && match map.get_mut(&key) {
-                    Some(v @ Value::Array(_)) if item == Item::Str => walk_list(ctx, v, item),
-                    Some(v) if item == Item::Str => {
-                        let found = value_kind(v);
-                        ctx.error(format!("expected a list of scope names, found {found}"))
-                            .hint("write the scopes as a list, `[]` when there are none");
-                        true
-                    }
-                    Some(v) => walk_item(ctx, v, item),
-                    None => true,
-                }
-        });
+        let keep = match map.get_mut(&key) {
+            Some(v) => ctx.at(&key, |ctx| visit(ctx, &key, v)),
+            None => true,
+        };
         if !keep {
             map.shift_remove(&key);
         }
@@ -238,19 +251,9 @@ fn walk_map(ctx: &mut Ctx, value: &mut Value, item: Item) -> bool {
             .hint("write this value as an object");
         return true;
     };
-    let keys: Vec<String> = map.keys().cloned().collect();
-    for key in keys {
-        if key.starts_with("x-") && item != Item::Str {
-            continue;
-        }
-        let keep = ctx.at(&key, |ctx| match map.get_mut(&key) {
-            Some(v) => walk_item(ctx, v, item),
-            None => true,
-        });
-        if !keep {
-            map.shift_remove(&key);
-        }
-    }
+    retain_entries(ctx, map, item != Item::Str, |ctx, _, v| {
+        walk_item(ctx, v, item)
+    });
     true
 }
 
