@@ -1,6 +1,26 @@
 //! paylink: typed clients for payment-link APIs.
 //!
-//! The provider modules (`ropo`, `frontstream`, `onepay`, `payroc`,
-//! `fortis`) are generated from the OpenAPI documents in `specs/` by
-//! `cargo run -p paylink-codegen -- generate`, together with the small
-//! runtime they share.
+//! Each provider is a module generated from its OpenAPI document in
+//! `specs/` by `paylink-codegen generate`: its types, and an async client
+//! with one method per operation.
+//!
+//! Generated modules reach the runtime only through [`codegen`], as
+//! tonic-generated code reaches tonic through `tonic::codegen`; a module
+//! generated for your own spec does the same through `paylink::codegen`.
+
+pub mod runtime;
+
+/// Everything generated code uses, re-exported from one place.
+pub mod codegen {
+    pub use crate::runtime::*;
+    pub use bytes::Bytes;
+    pub use reqwest;
+    pub use serde;
+    pub use serde_json;
+}
+
+pub mod fortis;
+pub mod frontstream;
+pub mod onepay;
+pub mod payroc;
+pub mod ropo;

@@ -6,16 +6,23 @@
 //! 1. [`load`]: bytes to a JSON value, keeping positions;
 //! 2. [`normalize`]: 3.1 and 3.2 lowered to the 3.0 shape, defects repaired;
 //! 3. [`resolve`]: every `$ref` checked, loops found;
-//! 4. [`parse`]: the result read into the `openapiv3` model.
+//! 4. [`parse`]: the result read into the `openapiv3` model;
+//! 5. [`ir`]: lowered to the generator's plain-data representation;
+//! 6. [`emit`]: types and client as one formatted Rust module.
 //!
 //! Each stage collects its diagnostics; the pipeline stops after a stage
 //! that found errors. [`read_spec`] runs them all.
 
 pub mod cli;
 pub mod diagnostic;
+pub mod emit;
+pub mod generate;
+pub mod ir;
 pub mod load;
+pub mod naming;
 pub mod normalize;
 pub mod parse;
+pub mod providers;
 pub mod resolve;
 
 use std::path::Path;

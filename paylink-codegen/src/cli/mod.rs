@@ -3,6 +3,7 @@
 //! [`run`] takes its arguments and output streams as parameters so tests
 //! drive it in-process; `main` only passes the real ones.
 
+mod generate;
 mod render;
 
 use std::ffi::OsString;
@@ -36,6 +37,10 @@ enum Command {
     /// Read each spec (OpenAPI 3.0, 3.1 or 3.2; JSON or YAML) and report
     /// its errors and warnings with the offending lines.
     Validate(ValidateArgs),
+    /// Generate typed Rust: with no SPEC, regenerate the built-in providers
+    /// from `specs/` into `generated/src/`; with SPEC and `-o FILE`, write
+    /// that spec's module to FILE.
+    Generate(generate::GenerateArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -75,6 +80,7 @@ pub fn run(
     };
     match cli.command {
         Command::Validate(args) => validate(&args, out, err),
+        Command::Generate(args) => generate::run(&args, out, err),
     }
 }
 
@@ -118,6 +124,17 @@ fn report_diagnostics(
         Ok(spec) => (Some(&spec.source), &spec.diagnostics),
         Err(e) => (e.source.as_deref(), &e.diagnostics),
     };
+    print_diagnostics(source, diagnostics, limit, color, err);
+}
+
+/// Renders diagnostics, errors first, at most `limit` of them.
+fn print_diagnostics(
+    source: Option<&crate::Source>,
+    diagnostics: &[Diagnostic],
+    limit: usize,
+    color: bool,
+    err: &mut dyn Write,
+) {
     let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
     ordered.sort_by_key(|d| std::cmp::Reverse(d.severity));
     for d in ordered.iter().take(limit) {

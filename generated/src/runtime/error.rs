@@ -1,0 +1,107 @@
+//! The one error type of generated clients.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use super::Raw;
+
+/// What can go wrong calling an operation.
+#[derive(Debug)]
+pub enum Error {
+    /// A parameter could not be written into the request.
+    InvalidParameter {
+        /// The parameter's name on the wire.
+        name: String,
+        /// Why.
+        message: String,
+    },
+    /// The operation needs credentials the client was not given.
+    MissingCredentials {
+        /// The sets of security schemes that would satisfy the operation.
+        schemes: Vec<String>,
+    },
+    /// The request could not be sent or the response not read.
+    Transport(reqwest::Error),
+    /// The server answered with a status the spec does not document.
+    UnexpectedStatus(Box<Raw>),
+    /// A documented response's body did not decode as the spec says.
+    Decode {
+        /// The response as it arrived.
+        response: Box<Raw>,
+        /// What did not fit.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The response, when one arrived.
+    pub fn response(&self) -> Option<&Raw> {
+        match self {
+            Error::UnexpectedStatus(raw) | Error::Decode { response: raw, .. } => Some(raw),
+            _ => None,
+        }
+    }
+
+    /// The response status, when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Transport(e) => e.status(),
+            other => other.response().map(|r| r.status),
+        }
+    }
+
+    /// The response headers, when a response arrived.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.response().map(|r| &r.headers)
+    }
+
+    /// The raw response body, when a response arrived.
+    pub fn body(&self) -> Option<&Bytes> {
+        self.response().map(|r| &r.body)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidParameter { name, message } => write!(f, "parameter `{name}`: {message}"),
+            Error::MissingCredentials { schemes } => {
+                write!(
+                    f,
+                    "the operation needs credentials for one of: {}",
+                    schemes.join(", ")
+                )
+            }
+            Error::Transport(e) => write!(f, "request failed: {e}"),
+            Error::UnexpectedStatus(raw) => {
+                write!(
+                    f,
+                    "undocumented response status {} ({} bytes)",
+                    raw.status,
+                    raw.body.len()
+                )
+            }
+            Error::Decode { response, message } => {
+                write!(f, "response {} did not decode: {message}", response.status)
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for Error {
+    fn from(e: reqwest::Error) -> Self {
+        Error::Transport(e)
+    }
+}

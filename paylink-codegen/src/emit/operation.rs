@@ -1,0 +1,362 @@
+//! One operation: the client method, its request builder and the enum of
+//! its documented responses.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc;
+use super::{ident, type_tokens, Scope};
+use crate::ir::{
+    Api, Content, Encoding, Operation, Param, ParamLocation, Status, Style, TypeKind, TypeRef,
+};
+use crate::naming::{status_name, Namer};
+
+/// The method, builder and response enum of `op`.
+pub(crate) fn emit(api: &Api, op: &Operation) -> TokenStream {
+    let variants = variants(op);
+    let method = client_method(api, op);
+    let builder = builder(api, op, &variants);
+    let response = response_enum(api, op, &variants);
+    quote! { #method #builder #response }
+}
+
+/// A value the caller passes: positional when required, a setter otherwise.
+struct Input {
+    name: proc_macro2::Ident,
+    ty: TokenStream,
+    /// `impl Into<String>` for strings, else the type itself.
+    arg: TokenStream,
+    convert: TokenStream,
+    doc: Option<String>,
+}
+
+fn input(api: &Api, name: &str, ty: &TypeRef, doc: Option<String>) -> Input {
+    let name = ident(name);
+    let ty_tokens = type_tokens(api, ty, Scope::Client);
+    let (arg, convert) = match ty {
+        TypeRef::Str => (quote!(impl Into<String>), quote!(.into())),
+        _ => (ty_tokens.clone(), quote!()),
+    };
+    Input {
+        name,
+        ty: ty_tokens,
+        arg,
+        convert,
+        doc,
+    }
+}
+
+fn positional(p: &Param) -> bool {
+    p.required || p.location == ParamLocation::Path
+}
+
+/// The body inputs: the first encoding is `body`, others `body_<encoding>`.
+fn body_inputs<'o>(api: &Api, op: &'o Operation) -> Vec<(Input, &'o Content)> {
+    let Some(body) = &op.body else {
+        return Vec::new();
+    };
+    body.contents
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let name = if i == 0 {
+                "body".to_string()
+            } else {
+                format!("body_{}", encoding_word(c.encoding).to_lowercase())
+            };
+            let text = format!(
+                "The request body as `{}`.{}",
+                c.media_type,
+                body.description
+                    .as_deref()
+                    .map(|d| format!("\n\n{d}"))
+                    .unwrap_or_default()
+            );
+            (input(api, &name, &c.ty, Some(text)), c)
+        })
+        .collect()
+}
+
+fn body_required(op: &Operation) -> bool {
+    op.body
+        .as_ref()
+        .is_some_and(|b| b.required && !b.contents.is_empty())
+}
+
+fn client_method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let builder = ident(&op.type_base);
+    let required: Vec<Input> = op
+        .params
+        .iter()
+        .filter(|p| positional(p))
+        .map(|p| input(api, &p.rust, &p.ty, p.description.clone()))
+        .collect();
+    let bodies = body_inputs(api, op);
+    let required_body = bodies.first().filter(|_| body_required(op)).map(|(i, _)| i);
+    let args = required.iter().chain(required_body).map(|i| {
+        let (n, a) = (&i.name, &i.arg);
+        quote!(#n: #a)
+    });
+    let inits = required.iter().chain(required_body).map(|i| {
+        let (n, c) = (&i.name, &i.convert);
+        if required_body.is_some_and(|b| b.name == *n) {
+            quote!(#n: Some(#n #c))
+        } else if c.is_empty() {
+            quote!(#n)
+        } else {
+            quote!(#n: #n #c)
+        }
+    });
+    let optional = op
+        .params
+        .iter()
+        .filter(|p| !positional(p))
+        .map(|p| ident(&p.rust));
+    let optional_bodies = bodies
+        .iter()
+        .filter(|(i, _)| required_body.is_none_or(|b| b.name != i.name))
+        .map(|(i, _)| &i.name);
+    let server = (!op.servers.is_empty()).then(|| quote!(server: None,));
+    let docs = doc(Some(&operation_doc(op)));
+    quote! {
+        impl Client {
+            #docs
+            pub fn #name(&self, #(#args),*) -> #builder<'_> {
+                #builder {
+                    client: self,
+                    #(#inits,)*
+                    #(#optional: None,)*
+                    #(#optional_bodies: None,)*
+                    #server
+                }
+            }
+        }
+    }
+}
+
+fn operation_doc(op: &Operation) -> String {
+    let mut parts: Vec<String> = [op.summary.as_deref(), op.description.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    parts.dedup();
+    parts.push(format!("`{} {}`", op.method, op.path));
+    if op.deprecated {
+        parts.push("Deprecated by the spec.".to_string());
+    }
+    parts.join("\n\n")
+}
+
+fn builder(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
+    let name = ident(&op.type_base);
+    let method = &op.name;
+    let title = format!(
+        " Request builder for [`Client::{}`].",
+        method.trim_start_matches("r#")
+    );
+    let params: Vec<(Input, bool)> = op
+        .params
+        .iter()
+        .map(|p| {
+            (
+                input(api, &p.rust, &p.ty, p.description.clone()),
+                positional(p),
+            )
+        })
+        .collect();
+    let fields = params.iter().map(|(i, pos)| {
+        let (n, t) = (&i.name, &i.ty);
+        if *pos {
+            quote!(#n: #t,)
+        } else {
+            quote!(#n: Option<#t>,)
+        }
+    });
+    let bodies = body_inputs(api, op);
+    let body_fields = bodies.iter().map(|(i, _)| {
+        let (n, t) = (&i.name, &i.ty);
+        quote!(#n: Option<#t>,)
+    });
+    let setters = params
+        .iter()
+        .filter(|(_, pos)| !pos)
+        .map(|(i, _)| setter(i));
+    let required_body = body_required(op);
+    let body_setters = bodies
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| *n > 0 || !required_body)
+        .map(|(_, (i, _))| setter(i));
+    let server_field = (!op.servers.is_empty()).then(|| quote!(server: Option<String>,));
+    let server_setter = (!op.servers.is_empty()).then(|| {
+        quote! {
+            /// Sends to `url` instead of the operation's own server.
+            pub fn server(mut self, url: impl Into<String>) -> Self {
+                self.server = Some(url.into());
+                self
+            }
+        }
+    });
+    let send = super::send::send(api, op, variants);
+    quote! {
+        #[doc = #title]
+        #[derive(Debug, Clone)]
+        pub struct #name<'a> {
+            client: &'a Client,
+            #(#fields)*
+            #(#body_fields)*
+            #server_field
+        }
+
+        impl #name<'_> {
+            #(#setters)*
+            #(#body_setters)*
+            #server_setter
+            #send
+        }
+    }
+}
+
+fn setter(i: &Input) -> TokenStream {
+    let (n, a, c) = (&i.name, &i.arg, &i.convert);
+    let docs = doc(i.doc.as_deref().or(Some("Sets this optional value.")));
+    quote! {
+        #docs
+        pub fn #n(mut self, value: #a) -> Self {
+            self.#n = Some(value #c);
+            self
+        }
+    }
+}
+
+/// One variant of an operation's response enum.
+pub(crate) struct ResponseVariant {
+    pub name: String,
+    pub status: Status,
+    /// The media type and encoding of the body, `None` without a body.
+    pub content: Option<Content>,
+    pub doc: String,
+}
+
+fn variants(op: &Operation) -> Vec<ResponseVariant> {
+    let mut namer = Namer::default();
+    let mut out = Vec::new();
+    for r in &op.responses {
+        let word = status_word(r.status);
+        let doc = format!("`{}`: {}", status_key(r.status), r.description.trim());
+        if r.contents.is_empty() {
+            out.push(ResponseVariant {
+                name: namer.claim(&word),
+                status: r.status,
+                content: None,
+                doc,
+            });
+            continue;
+        }
+        let several = r.contents.len() > 1;
+        for c in &r.contents {
+            let base = if several {
+                format!("{word}{}", encoding_word(c.encoding))
+            } else {
+                word.clone()
+            };
+            out.push(ResponseVariant {
+                name: namer.claim(&base),
+                status: r.status,
+                content: Some(c.clone()),
+                doc: format!("{doc} (`{}`)", c.media_type),
+            });
+        }
+    }
+    out
+}
+
+fn status_word(status: Status) -> String {
+    match status {
+        Status::Code(c) => status_name(c),
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Default".to_string(),
+    }
+}
+
+pub(crate) fn status_key(status: Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "default".to_string(),
+    }
+}
+
+fn encoding_word(e: Encoding) -> &'static str {
+    match e {
+        Encoding::Json => "Json",
+        Encoding::Form => "Form",
+        Encoding::Multipart => "Multipart",
+        Encoding::Text => "Text",
+        Encoding::Binary => "Binary",
+    }
+}
+
+/// The Rust type a response body decodes to.
+pub(crate) fn payload_type(api: &Api, c: &Content) -> TokenStream {
+    match c.encoding {
+        Encoding::Json => type_tokens(api, &c.ty, Scope::Client),
+        Encoding::Binary => quote!(rt::Bytes),
+        Encoding::Text | Encoding::Form | Encoding::Multipart => quote!(String),
+    }
+}
+
+fn response_enum(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
+    let name = ident(&op.response_type);
+    let title = format!(
+        " The documented responses of [`Client::{}`].",
+        op.name.trim_start_matches("r#")
+    );
+    let arms = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let docs = doc(Some(&v.doc));
+        match &v.content {
+            Some(c) => {
+                let t = payload_type(api, c);
+                quote!(#docs #n(#t),)
+            }
+            None => quote!(#docs #n,),
+        }
+    });
+    let undocumented = variants.is_empty().then(|| {
+        quote! {
+            /// The spec documents no responses: the raw body.
+            Undocumented(rt::Bytes),
+        }
+    });
+    quote! {
+        #[doc = #title]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#arms)*
+            #undocumented
+        }
+    }
+}
+
+/// Whether a parameter's style needs the query writer's style argument.
+pub(crate) fn query_style(style: Style) -> TokenStream {
+    match style {
+        Style::SpaceDelimited => quote!(rt::QueryStyle::SpaceDelimited),
+        Style::PipeDelimited => quote!(rt::QueryStyle::PipeDelimited),
+        Style::DeepObject => quote!(rt::QueryStyle::DeepObject),
+        _ => quote!(rt::QueryStyle::Form),
+    }
+}
+
+/// The fields of a multipart body's struct, when it is one.
+pub(crate) fn multipart_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [crate::ir::Field]> {
+    let TypeRef::Named(id) = ty else { return None };
+    match &api.types.get(id)?.kind {
+        TypeKind::Struct(s) => Some(&s.fields),
+        _ => None,
+    }
+}

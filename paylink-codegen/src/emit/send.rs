@@ -1,0 +1,329 @@
+//! The `send` method of a request builder: the path, query, headers,
+//! cookies, credentials and body, then the decoding of each documented
+//! response. Nothing in it can panic on what a server sends.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use super::operation::{multipart_fields, query_style, ResponseVariant};
+use crate::ir::{Api, Content, Encoding, Operation, Param, ParamLocation, Status, TypeRef};
+
+pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
+    let response = ident(&op.response_type);
+    let path = path(op);
+    let query = query(op);
+    let method = ident(&op.method);
+    let server = match op.servers.iter().find(|s| s.starts_with("http")) {
+        Some(url) => quote!(Some(self.server.as_deref().unwrap_or(#url))),
+        None if !op.servers.is_empty() => quote!(self.server.as_deref()),
+        None => quote!(None),
+    };
+    let headers = headers(op);
+    let security = security(op);
+    let body = body(api, op);
+    let decode = decode(op, variants);
+    let mutable = if op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Header || p.location == ParamLocation::Cookie)
+        || !op.security.is_empty()
+        || op.body.is_some()
+    {
+        quote!(mut)
+    } else {
+        quote!()
+    };
+    quote! {
+        /// Sends the request and decodes the documented response.
+        pub async fn send(self) -> Result<rt::ResponseValue<#response>, rt::Error> {
+            #path
+            #query
+            let #mutable request = self.client.core.request(rt::reqwest::Method::#method, #server, path).query(query.pairs());
+            #headers
+            #security
+            #body
+            let raw = rt::execute(request).await?;
+            #decode
+        }
+    }
+}
+
+fn path(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let name = &rest[start + 1..start + len];
+        match op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == name)
+        {
+            Some(p) => {
+                let field = ident(&p.rust);
+                template.push_str("{}");
+                args.push(quote!(rt::path_param(#name, &self.#field)?));
+            }
+            None => template.push_str(&format!("{{{{{name}}}}}")),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        let literal = template.replace("{{", "{").replace("}}", "}");
+        quote!(let path = #literal;)
+    } else {
+        quote!(let path = &format!(#template, #(#args),*);)
+    }
+}
+
+fn query(op: &Operation) -> TokenStream {
+    let pushes = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let field = ident(&p.rust);
+            let wire = &p.wire;
+            let style = query_style(p.style);
+            let explode = p.explode;
+            if p.required {
+                quote!(query.push(#wire, &self.#field, #style, #explode)?;)
+            } else {
+                quote! {
+                    if let Some(value) = &self.#field {
+                        query.push(#wire, value, #style, #explode)?;
+                    }
+                }
+            }
+        });
+    let pushes: Vec<TokenStream> = pushes.collect();
+    if pushes.is_empty() {
+        quote!(let query = rt::Query::new();)
+    } else {
+        quote! {
+            let mut query = rt::Query::new();
+            #(#pushes)*
+        }
+    }
+}
+
+fn headers(op: &Operation) -> TokenStream {
+    let header_params = op.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
+        let field = ident(&p.rust);
+        let wire = &p.wire;
+        let explode = p.explode;
+        if p.required {
+            quote!(request = request.header(#wire, rt::header_value(#wire, &self.#field, #explode)?);)
+        } else {
+            quote! {
+                if let Some(value) = &self.#field {
+                    request = request.header(#wire, rt::header_value(#wire, value, #explode)?);
+                }
+            }
+        }
+    });
+    let cookies: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .collect();
+    let cookie_code = (!cookies.is_empty()).then(|| {
+        let pushes = cookies.iter().map(|p| {
+            let field = ident(&p.rust);
+            let wire = &p.wire;
+            if p.required {
+                quote!(cookies.push(format!("{}={}", #wire, rt::header_value(#wire, &self.#field, false)?));)
+            } else {
+                quote! {
+                    if let Some(value) = &self.#field {
+                        cookies.push(format!("{}={}", #wire, rt::header_value(#wire, value, false)?));
+                    }
+                }
+            }
+        });
+        quote! {
+            let mut cookies: Vec<String> = Vec::new();
+            #(#pushes)*
+            if !cookies.is_empty() {
+                request = request.header(rt::reqwest::header::COOKIE, cookies.join("; "));
+            }
+        }
+    });
+    quote! { #(#header_params)* #cookie_code }
+}
+
+fn security(op: &Operation) -> TokenStream {
+    if op.security.is_empty() {
+        return TokenStream::new();
+    }
+    let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
+    quote!(request = self.client.authorize(request, &[#(#sets),*])?;)
+}
+
+fn body(api: &Api, op: &Operation) -> TokenStream {
+    let Some(body) = &op.body else {
+        return TokenStream::new();
+    };
+    let arms = body.contents.iter().enumerate().map(|(i, c)| {
+        let field = if i == 0 {
+            ident("body")
+        } else {
+            ident(&format!("body_{}", encoding_name(c.encoding)))
+        };
+        let apply = apply_body(api, c);
+        quote! {
+            if let Some(body) = &self.#field {
+                request = #apply;
+            }
+        }
+    });
+    quote!(#(#arms)*)
+}
+
+fn encoding_name(e: Encoding) -> &'static str {
+    match e {
+        Encoding::Json => "json",
+        Encoding::Form => "form",
+        Encoding::Multipart => "multipart",
+        Encoding::Text => "text",
+        Encoding::Binary => "binary",
+    }
+}
+
+fn apply_body(api: &Api, c: &Content) -> TokenStream {
+    let media = &c.media_type;
+    match c.encoding {
+        Encoding::Json => {
+            quote!(request.header(rt::reqwest::header::CONTENT_TYPE, #media).json(body))
+        }
+        Encoding::Form => quote!(request.form(body)),
+        Encoding::Text => {
+            quote!(request.header(rt::reqwest::header::CONTENT_TYPE, #media).body(body.clone()))
+        }
+        Encoding::Binary => {
+            quote!(request.header(rt::reqwest::header::CONTENT_TYPE, #media).body(body.clone()))
+        }
+        Encoding::Multipart => {
+            let form = multipart(api, &c.ty);
+            quote!({ #form request.multipart(form) })
+        }
+    }
+}
+
+fn multipart(api: &Api, ty: &TypeRef) -> TokenStream {
+    let Some(fields) = multipart_fields(api, ty) else {
+        return quote! {
+            let form = rt::reqwest::multipart::Form::new().text("body", rt::form_text("body", body)?);
+        };
+    };
+    let parts = fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let wire = &f.wire;
+        let part = if f.ty == TypeRef::Binary {
+            quote!(rt::reqwest::multipart::Part::bytes(value.clone()).file_name(#wire))
+        } else {
+            quote!(rt::reqwest::multipart::Part::text(rt::form_text(#wire, value)?))
+        };
+        if f.required && !f.nullable {
+            quote! {
+                let value = &body.#field;
+                form = form.part(#wire, #part);
+            }
+        } else if f.required || !f.nullable {
+            quote! {
+                if let Some(value) = &body.#field {
+                    form = form.part(#wire, #part);
+                }
+            }
+        } else {
+            quote! {
+                if let Some(Some(value)) = &body.#field {
+                    form = form.part(#wire, #part);
+                }
+            }
+        }
+    });
+    quote! {
+        let mut form = rt::reqwest::multipart::Form::new();
+        #(#parts)*
+    }
+}
+
+fn decode(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
+    let response = ident(&op.response_type);
+    if variants.is_empty() {
+        return quote! {
+            let body = #response::Undocumented(raw.body.clone());
+            Ok(rt::ResponseValue { status: raw.status, headers: raw.headers, body })
+        };
+    }
+    let mut statuses: Vec<Status> = variants.iter().map(|v| v.status).collect();
+    statuses.dedup();
+    let has_default = statuses.contains(&Status::Default);
+    let arms = statuses.iter().map(|status| {
+        let pattern = match status {
+            Status::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(*c);
+                quote!(#c)
+            }
+            Status::Range(r) => {
+                let lo = proc_macro2::Literal::u16_unsuffixed(r * 100);
+                let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
+                quote!(#lo..=#hi)
+            }
+            Status::Default => quote!(_),
+        };
+        let mine: Vec<&ResponseVariant> = variants.iter().filter(|v| v.status == *status).collect();
+        let value = status_value(&response, &mine);
+        quote!(#pattern => #value,)
+    });
+    let fallback = (!has_default).then(|| quote!(_ => return Err(raw.unexpected()),));
+    quote! {
+        let body = match raw.status.as_u16() {
+            #(#arms)*
+            #fallback
+        };
+        Ok(rt::ResponseValue { status: raw.status, headers: raw.headers, body })
+    }
+}
+
+/// The value for one status: decoded by the response's media type when it
+/// documents several.
+fn status_value(response: &proc_macro2::Ident, mine: &[&ResponseVariant]) -> TokenStream {
+    if mine.len() == 1 {
+        return variant_value(response, mine[0]);
+    }
+    let arms = mine.iter().filter_map(|v| {
+        let media = v.content.as_ref()?.media_type.to_ascii_lowercase();
+        let value = variant_value(response, v);
+        Some(quote!(Some(#media) => #value,))
+    });
+    let first = variant_value(response, mine[0]);
+    quote! {
+        match raw.media_type().as_deref() {
+            #(#arms)*
+            _ => #first,
+        }
+    }
+}
+
+fn variant_value(response: &proc_macro2::Ident, v: &ResponseVariant) -> TokenStream {
+    let name = ident(&v.name);
+    match &v.content {
+        None => quote!(#response::#name),
+        Some(c) => {
+            let payload = match c.encoding {
+                Encoding::Json => quote!(rt::json(&raw)?),
+                Encoding::Binary => quote!(raw.body.clone()),
+                _ => quote!(rt::text(&raw)?),
+            };
+            quote!(#response::#name(#payload))
+        }
+    }
+}

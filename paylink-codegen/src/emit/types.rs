@@ -1,0 +1,301 @@
+//! Named types: structs with serde renames, enums that keep unknown values,
+//! unions (tagged by their discriminator, or untagged), and aliases.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc;
+use super::{ident, type_tokens, Scope};
+use crate::ir::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::naming::Namer;
+
+/// Every named type of the API.
+pub(crate) fn emit(api: &Api) -> TokenStream {
+    api.types.values().map(|def| type_def(api, def)).collect()
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let docs = doc(def.doc.as_deref());
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct(s) => structure(api, &def.name, s),
+        TypeKind::StrEnum(values) => str_enum(&def.name, values),
+        TypeKind::IntEnum(values) => int_enum(&def.name, values),
+        TypeKind::Union(u) if u.tag.is_some() => tagged_union(api, &def.name, u),
+        TypeKind::Union(u) => untagged_union(api, &def.name, u),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(api, ty, Scope::Types);
+            quote!(pub type #name = #ty;)
+        }
+    };
+    quote! { #docs #body }
+}
+
+fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
+    let name = ident(name);
+    let fields = s.fields.iter().map(|f| field(api, f));
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = type_tokens(api, ty, Scope::Types);
+        quote! {
+            /// Properties beside the documented ones.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let default = all_optional.then(|| quote!(Default,));
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde")]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn field(api: &Api, f: &Field) -> TokenStream {
+    let mut text = f.doc.clone().unwrap_or_default();
+    for (flag, note) in [
+        (f.read_only, "Read-only: sent by the server only."),
+        (f.write_only, "Write-only: sent by the client only."),
+    ] {
+        if flag {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(note);
+        }
+    }
+    let docs = doc(Some(&text));
+    let name = ident(&f.rust);
+    let mut inner = type_tokens(api, &f.ty, Scope::Types);
+    if f.boxed {
+        inner = quote!(Box<#inner>);
+    }
+    let wire = &f.wire;
+    let rename = (f.rust.trim_start_matches("r#") != f.wire).then(|| quote!(rename = #wire,));
+    let (ty, extra) = match (f.required, f.nullable) {
+        (true, false) => (inner, quote!()),
+        (true, true) => (quote!(Option<#inner>), quote!()),
+        (false, false) => (
+            quote!(Option<#inner>),
+            quote!(default, skip_serializing_if = "Option::is_none",),
+        ),
+        (false, true) => (
+            quote!(Option<Option<#inner>>),
+            quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                with = "rt::double_option",
+            ),
+        ),
+    };
+    let attr = if rename.is_some() || !extra.is_empty() {
+        quote!(#[serde(#rename #extra)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #attr
+        pub #name: #ty,
+    }
+}
+
+fn fallback_name(values: &[&str]) -> String {
+    let mut namer = Namer::with_taken(values);
+    namer.claim("Unknown")
+}
+
+fn str_enum(name: &str, values: &[EnumValue<String>]) -> TokenStream {
+    let ty = ident(name);
+    let taken: Vec<&str> = values.iter().map(|v| v.rust.as_str()).collect();
+    let other = ident(&fallback_name(&taken));
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.rust)).collect();
+    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    let docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #ty {
+            #( #[doc = #docs] #variants, )*
+            /// A value this version of the spec does not list, kept as sent.
+            #other(String),
+        }
+
+        impl #ty {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #ty {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::#other(other.to_string()),
+                })
+            }
+        }
+
+        impl rt::serde::Serialize for #ty {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> rt::serde::Deserialize<'de> for #ty {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {},
+                })
+            }
+        }
+    }
+}
+
+fn int_enum(name: &str, values: &[EnumValue<i64>]) -> TokenStream {
+    let ty = ident(name);
+    let taken: Vec<&str> = values.iter().map(|v| v.rust.as_str()).collect();
+    let other = ident(&fallback_name(&taken));
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.rust)).collect();
+    let wires: Vec<i64> = values.iter().map(|v| v.wire).collect();
+    let docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #ty {
+            #( #[doc = #docs] #variants, )*
+            /// A value this version of the spec does not list, kept as sent.
+            #other(i64),
+        }
+
+        impl #ty {
+            /// The value as it is written on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::#other(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #ty {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::#other(other),
+                }
+            }
+        }
+
+        impl rt::serde::Serialize for #ty {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> rt::serde::Deserialize<'de> for #ty {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn variant_type(api: &Api, ty: &TypeRef, boxed: bool) -> TokenStream {
+    let inner = type_tokens(api, ty, Scope::Types);
+    if boxed {
+        quote!(Box<#inner>)
+    } else {
+        inner
+    }
+}
+
+fn untagged_union(api: &Api, name: &str, u: &Union) -> TokenStream {
+    let ty = ident(name);
+    let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    let other = ident(&Namer::with_taken(&taken).claim("Other"));
+    let variants = u.variants.iter().map(|v| {
+        let name = ident(&v.name);
+        let inner = variant_type(api, &v.ty, v.boxed);
+        quote!(#name(#inner),)
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", untagged)]
+        pub enum #ty {
+            #(#variants)*
+            /// A value that fits none of the documented variants, kept as sent.
+            #other(rt::serde_json::Value),
+        }
+    }
+}
+
+fn tagged_union(api: &Api, name: &str, u: &Union) -> TokenStream {
+    let ty = ident(name);
+    let tag = u.tag.clone().unwrap_or_default();
+    let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    let other = ident(&Namer::with_taken(&taken).claim("Unknown"));
+    let variants = u.variants.iter().map(|v| {
+        let name = ident(&v.name);
+        let inner = variant_type(api, &v.ty, v.boxed);
+        let docs = format!(
+            " `{tag}`: {}",
+            v.tag_values
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        quote!(#[doc = #docs] #name(#inner),)
+    });
+    let names: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let arms = u.variants.iter().filter(|v| !v.tag_values.is_empty()).map(|v| {
+        let name = ident(&v.name);
+        let values = &v.tag_values;
+        quote! {
+            Some(#(#values)|*) => rt::serde_json::from_value(value).map(Self::#name).map_err(rt::serde::de::Error::custom),
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #ty {
+            #(#variants)*
+            /// A value whose discriminator this version of the spec does not list, kept as sent.
+            #other(rt::serde_json::Value),
+        }
+
+        impl rt::serde::Serialize for #ty {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#names(value) => rt::serde::Serialize::serialize(value, serializer), )*
+                    Self::#other(value) => rt::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> rt::serde::Deserialize<'de> for #ty {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(rt::serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::#other(value)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! Stage 5, lower: the `openapiv3` model to the generator's intermediate
+//! representation: plain data, no token streams. Types live in one map
+//! keyed by id, so output order is the order types were met: deterministic.
+
+mod operations;
+mod recursion;
+mod types;
+
+use std::collections::BTreeMap;
+
+pub use operations::lower;
+
+/// Identifies a named type.
+pub type TypeId = usize;
+
+/// Everything emitters need to know about one API.
+#[derive(Clone, Debug, Default)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Servers, with variables replaced by their defaults.
+    pub servers: Vec<Server>,
+    /// Security schemes, in declaration order.
+    pub schemes: Vec<SecurityScheme>,
+    /// Operations, in document order.
+    pub operations: Vec<Operation>,
+    /// Named types.
+    pub types: BTreeMap<TypeId, TypeDef>,
+    /// Tags with their descriptions.
+    pub tags: Vec<(String, Option<String>)>,
+}
+
+/// One server URL.
+#[derive(Clone, Debug)]
+pub struct Server {
+    /// The URL.
+    pub url: String,
+    /// What it is.
+    pub description: Option<String>,
+}
+
+/// A security scheme and how its credential travels.
+#[derive(Clone, Debug)]
+pub struct SecurityScheme {
+    /// The scheme's name in the spec.
+    pub wire: String,
+    /// Its Rust name (snake case).
+    pub rust: String,
+    /// How it is applied.
+    pub kind: SchemeKind,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// How a credential is applied to a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// An API key in a header, the query or a cookie.
+    ApiKey {
+        /// `header`, `query` or `cookie`.
+        location: ParamLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
+    /// `Authorization: Bearer <token>` (also OAuth 2 and OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic ...`.
+    Basic,
+    /// Another HTTP scheme: `Authorization: <scheme> <credentials>`.
+    OtherHttp(String),
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// How a parameter is written (`style`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `simple` (path, header).
+    Simple,
+    /// `form` (query, cookie).
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+    /// `label` and `matrix`: written as `simple` (documented limitation).
+    Other,
+}
+
+/// One operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// Method name (snake case), unique.
+    pub name: String,
+    /// Base for the names of types made for this operation (Pascal case);
+    /// also the name of its request builder.
+    pub type_base: String,
+    /// The name of its response enum.
+    pub response_type: String,
+    /// `operationId`, when given.
+    pub operation_id: Option<String>,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Parameters: path-item ones merged with the operation's.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// Documented responses: codes first, then ranges, then `default`.
+    pub responses: Vec<Response>,
+    /// Security: any one of these sets, each needing all of its schemes.
+    /// Empty: no credentials. A set that is empty makes credentials optional.
+    pub security: Vec<Vec<String>>,
+    /// Servers of this operation (empty: the API's).
+    pub servers: Vec<String>,
+}
+
+/// One parameter.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// Rust name, unique within the operation.
+    pub rust: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Style.
+    pub style: Style,
+    /// Explode.
+    pub explode: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Its description.
+    pub description: Option<String>,
+    /// Whether it is deprecated.
+    pub deprecated: bool,
+}
+
+/// A request body.
+#[derive(Clone, Debug)]
+pub struct Body {
+    /// Whether it must be sent.
+    pub required: bool,
+    /// Its description.
+    pub description: Option<String>,
+    /// One entry per distinct encoding, in the spec's order.
+    pub contents: Vec<Content>,
+}
+
+/// One media type of a body.
+#[derive(Clone, Debug)]
+pub struct Content {
+    /// The media type as written (`application/json`).
+    pub media_type: String,
+    /// How it is encoded.
+    pub encoding: Encoding,
+    /// The type of the value.
+    pub ty: TypeRef,
+}
+
+/// Body encodings the client knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Encoding {
+    /// JSON (`application/json`, `*/*+json`, `text/json`).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// Text (`text/*`, XML).
+    Text,
+    /// Bytes (`application/octet-stream` and other binary types).
+    Binary,
+}
+
+/// One documented response.
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// Status code, range or default.
+    pub status: Status,
+    /// Its description.
+    pub description: String,
+    /// Its media types; empty when it has no body.
+    pub contents: Vec<Content>,
+    /// Documented headers: wire name and description.
+    pub headers: Vec<(String, Option<String>)>,
+}
+
+/// A response's status key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One code.
+    Code(u16),
+    /// `1XX` to `5XX`.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// A type as used somewhere: a named type or a built-in one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// A named type.
+    Named(TypeId),
+    /// `String`.
+    Str,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// Bytes (`format: binary` in multipart and binary bodies).
+    Binary,
+    /// Any JSON value.
+    Json,
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// A map from strings to `T`.
+    Map(Box<TypeRef>),
+    /// `Option<T>` for nullable values in lists, maps and aliases.
+    Nullable(Box<TypeRef>),
+}
+
+/// A named type.
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    /// Its Rust name.
+    pub name: String,
+    /// Doc text: title and description.
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The kinds of named types.
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    /// A struct.
+    Struct(Struct),
+    /// A string enum that keeps unknown values.
+    StrEnum(Vec<EnumValue<String>>),
+    /// An integer enum that keeps unknown values.
+    IntEnum(Vec<EnumValue<i64>>),
+    /// `oneOf`/`anyOf`.
+    Union(Union),
+    /// Another type under this name.
+    Alias(TypeRef),
+}
+
+/// A struct's fields.
+#[derive(Clone, Debug, Default)]
+pub struct Struct {
+    /// Known properties.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` beside them.
+    pub additional: Option<TypeRef>,
+}
+
+/// One field.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// Rust name.
+    pub rust: String,
+    /// Wire name.
+    pub wire: String,
+    /// Type (without the nullability).
+    pub ty: TypeRef,
+    /// Whether it is required.
+    pub required: bool,
+    /// Whether it may be `null`.
+    pub nullable: bool,
+    /// Whether it is boxed (recursion).
+    pub boxed: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// `writeOnly`.
+    pub write_only: bool,
+}
+
+/// One value of an enum.
+#[derive(Clone, Debug)]
+pub struct EnumValue<T> {
+    /// Variant name.
+    pub rust: String,
+    /// The value on the wire.
+    pub wire: T,
+}
+
+/// A `oneOf`/`anyOf`.
+#[derive(Clone, Debug)]
+pub struct Union {
+    /// Variants in the spec's order.
+    pub variants: Vec<Variant>,
+    /// The discriminator property, when there is one.
+    pub tag: Option<String>,
+}
+
+/// One variant of a union.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// Variant name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Discriminator values that select it.
+    pub tag_values: Vec<String>,
+    /// Whether it is boxed (recursion).
+    pub boxed: bool,
+}

@@ -1,0 +1,517 @@
+//! Operations: parameters (path-item ones merged with the operation's),
+//! request bodies, responses, security and servers, each resolved through
+//! `components` and named once.
+
+use openapiv3::{
+    APIKeyLocation, MediaType, OpenAPI, Operation as Op, Parameter, ParameterSchemaOrContent,
+    PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response as Resp,
+    SecurityScheme as Scheme, StatusCode,
+};
+
+use super::types::TypeSpace;
+use super::{
+    Api, Body, Content, Encoding, Operation, Param, ParamLocation, Response, SchemeKind,
+    SecurityScheme, Server, Status, Style, TypeRef,
+};
+use crate::diagnostic::{join, Diagnostic};
+use crate::naming::{field_name, operation_name, status_name, type_name, Namer};
+
+/// Lowers a parsed spec to the IR; warnings name what could not be typed.
+pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
+    let mut space = TypeSpace::new(openapi);
+    space.lower_components();
+    let mut lowerer = Lowerer {
+        openapi,
+        space,
+        warnings: Vec::new(),
+        names: Namer::default(),
+        type_bases: Namer::with_taken(&["Client", "Credentials", "SERVERS", "types", "rt"]),
+    };
+    let schemes = security_schemes(openapi);
+    let mut operations = Vec::new();
+    for (path, item) in &openapi.paths.paths {
+        let pointer = join("#/paths", path);
+        match item {
+            ReferenceOr::Item(item) => {
+                for (method, op) in item.iter() {
+                    let at = join(&pointer, method);
+                    operations.push(lowerer.operation(path, method, item, op, &schemes, &at));
+                }
+            }
+            ReferenceOr::Reference { reference } => lowerer.warnings.push(Diagnostic::warning(
+                pointer,
+                format!("path item reference \"{reference}\" is not followed: its operations are not generated"),
+            )),
+        }
+    }
+    let Lowerer {
+        space,
+        mut warnings,
+        ..
+    } = lowerer;
+    let (types, type_warnings) = space.finish();
+    warnings.extend(type_warnings);
+    let api = Api {
+        title: openapi.info.title.clone(),
+        version: openapi.info.version.clone(),
+        description: openapi.info.description.clone(),
+        servers: openapi.servers.iter().map(server).collect(),
+        schemes,
+        operations,
+        types,
+        tags: openapi
+            .tags
+            .iter()
+            .map(|t| (t.name.clone(), t.description.clone()))
+            .collect(),
+    };
+    (api, warnings)
+}
+
+struct Lowerer<'a> {
+    openapi: &'a OpenAPI,
+    space: TypeSpace<'a>,
+    warnings: Vec<Diagnostic>,
+    names: Namer,
+    type_bases: Namer,
+}
+
+impl Lowerer<'_> {
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &PathItem,
+        op: &Op,
+        schemes: &[SecurityScheme],
+        pointer: &str,
+    ) -> Operation {
+        let name = self
+            .names
+            .claim(&operation_name(op.operation_id.as_deref(), method, path));
+        let type_base = self.type_bases.claim(&type_name(&name));
+        let response_type = self.type_bases.claim(&format!("{type_base}Response"));
+        let mut params = self.params(item, op, &type_base, pointer);
+        self.undeclared_path_params(path, &mut params, pointer);
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.body(b, &type_base, &join(pointer, "requestBody")));
+        let responses = self.responses(op, &type_base, &join(pointer, "responses"));
+        let security = self.security(op, schemes, pointer);
+        let servers = if op.servers.is_empty() {
+            &item.servers
+        } else {
+            &op.servers
+        };
+        Operation {
+            name,
+            type_base,
+            response_type,
+            operation_id: op.operation_id.clone(),
+            method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            tags: op.tags.clone(),
+            params,
+            body,
+            responses,
+            security,
+            servers: servers.iter().map(|s| server(s).url).collect(),
+        }
+    }
+
+    fn params(&mut self, item: &PathItem, op: &Op, base: &str, pointer: &str) -> Vec<Param> {
+        let mut merged: Vec<(Parameter, String)> = Vec::new();
+        let path_item_pointer = pointer
+            .rsplit_once('/')
+            .map_or(pointer, |(p, _)| p)
+            .to_string();
+        let sources = [
+            (&item.parameters, path_item_pointer.as_str()),
+            (&op.parameters, pointer),
+        ];
+        for (list, at) in sources {
+            for (i, p) in list.iter().enumerate() {
+                let at = join(&join(at, "parameters"), &i.to_string());
+                let Some(p) = self.resolve_param(p, &at) else {
+                    continue;
+                };
+                let key = |q: &Parameter| (q.parameter_data_ref().name.clone(), location(q));
+                merged.retain(|(q, _)| key(q) != key(&p));
+                merged.push((p, at));
+            }
+        }
+        let mut namer = Namer::with_taken(&["client", "body", "send", "server"]);
+        merged
+            .iter()
+            .map(|(p, at)| self.param(p, base, &mut namer, at))
+            .collect()
+    }
+
+    /// A `{name}` in the path that no parameter declares becomes a required
+    /// string parameter, with a warning: the request cannot be built without it.
+    fn undeclared_path_params(&mut self, path: &str, params: &mut Vec<Param>, pointer: &str) {
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            let name = &rest[start + 1..start + len];
+            rest = &rest[start + len..];
+            let declared = params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire == name);
+            if declared {
+                continue;
+            }
+            self.warn(
+                pointer,
+                format!("path parameter `{name}` is not declared: it is sent as a string"),
+            );
+            let taken: Vec<&str> = params.iter().map(|p| p.rust.as_str()).collect();
+            let mut namer = Namer::with_taken(&taken);
+            params.push(Param {
+                rust: namer.claim(&field_name(name)),
+                wire: name.to_string(),
+                location: ParamLocation::Path,
+                required: true,
+                style: Style::Simple,
+                explode: false,
+                ty: TypeRef::Str,
+                description: None,
+                deprecated: false,
+            });
+        }
+    }
+
+    fn resolve_param(&mut self, p: &ReferenceOr<Parameter>, pointer: &str) -> Option<Parameter> {
+        match p {
+            ReferenceOr::Item(p) => Some(p.clone()),
+            ReferenceOr::Reference { reference } => {
+                let found = component(reference, "parameters")
+                    .and_then(|n| self.openapi.components.as_ref()?.parameters.get(&n))
+                    .and_then(ReferenceOr::as_item)
+                    .cloned();
+                if found.is_none() {
+                    self.warn(pointer, format!("parameter reference \"{reference}\" is not a component parameter: left out"));
+                }
+                found
+            }
+        }
+    }
+
+    fn param(&mut self, p: &Parameter, base: &str, namer: &mut Namer, pointer: &str) -> Param {
+        let data = p.parameter_data_ref();
+        let hint = format!("{base}{}", type_name(&data.name));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                self.space.lower(s, &hint, &join(pointer, "schema"))
+            }
+            ParameterSchemaOrContent::Content(c) => {
+                match c.values().next().and_then(|m| m.schema.as_ref()) {
+                    Some(s) => self.space.lower(s, &hint, &join(pointer, "content")),
+                    None => TypeRef::Str,
+                }
+            }
+        };
+        let (style, explode) = style_of(p);
+        Param {
+            rust: namer.claim(&field_name(&data.name)),
+            wire: data.name.clone(),
+            location: location(p),
+            required: data.required,
+            style,
+            explode: data.explode.unwrap_or(explode),
+            ty,
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+        }
+    }
+
+    fn body(&mut self, body: &ReferenceOr<RequestBody>, base: &str, pointer: &str) -> Option<Body> {
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let found = component(reference, "requestBodies")
+                    .and_then(|n| self.openapi.components.as_ref()?.request_bodies.get(&n))
+                    .and_then(ReferenceOr::as_item);
+                match found {
+                    Some(b) => b,
+                    None => {
+                        self.warn(pointer, format!("request body reference \"{reference}\" is not a component: left out"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let contents = self.contents(
+            &body.content,
+            &format!("{base}Body"),
+            &join(pointer, "content"),
+        );
+        Some(Body {
+            required: body.required,
+            description: body.description.clone(),
+            contents,
+        })
+    }
+
+    fn contents(
+        &mut self,
+        content: &indexmap::IndexMap<String, MediaType>,
+        hint: &str,
+        pointer: &str,
+    ) -> Vec<Content> {
+        let mut out: Vec<Content> = Vec::new();
+        let mut media: Vec<(&String, &MediaType)> = content.iter().collect();
+        media.sort_by_key(|(m, _)| *m != "application/json");
+        for (media_type, mt) in media {
+            let encoding = encoding(media_type);
+            if out.iter().any(|c| c.encoding == encoding) {
+                continue;
+            }
+            let at = join(&join(pointer, media_type), "schema");
+            let ty = match (encoding, &mt.schema) {
+                (Encoding::Binary, _) => TypeRef::Binary,
+                (Encoding::Text, _) => TypeRef::Str,
+                (_, None) => TypeRef::Json,
+                (Encoding::Multipart, Some(s)) => {
+                    self.space.binary_strings = true;
+                    let ty = self.space.lower(s, hint, &at);
+                    self.space.binary_strings = false;
+                    ty
+                }
+                (_, Some(s)) => self.space.lower(s, hint, &at),
+            };
+            out.push(Content {
+                media_type: media_type.clone(),
+                encoding,
+                ty,
+            });
+        }
+        out
+    }
+
+    fn responses(&mut self, op: &Op, base: &str, pointer: &str) -> Vec<Response> {
+        let mut out = Vec::new();
+        let all = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (status(code), r))
+            .chain(op.responses.default.iter().map(|r| (Status::Default, r)));
+        for (status, r) in all {
+            let key = match status {
+                Status::Code(c) => c.to_string(),
+                Status::Range(r) => format!("{r}XX"),
+                Status::Default => "default".to_string(),
+            };
+            let at = join(pointer, &key);
+            let Some(r) = self.resolve_response(r, &at) else {
+                continue;
+            };
+            let word = match status {
+                Status::Code(c) => status_name(c),
+                Status::Range(r) => format!("Status{r}xx"),
+                Status::Default => "Default".to_string(),
+            };
+            let contents = self.contents(
+                &r.content,
+                &format!("{base}{word}Body"),
+                &join(&at, "content"),
+            );
+            out.push(Response {
+                status,
+                description: r.description.clone(),
+                contents,
+                headers: r
+                    .headers
+                    .iter()
+                    .map(|(name, h)| {
+                        (
+                            name.clone(),
+                            h.as_item().and_then(|h| h.description.clone()),
+                        )
+                    })
+                    .collect(),
+            });
+        }
+        out.sort_by_key(|r| r.status);
+        out
+    }
+
+    fn resolve_response(&mut self, r: &ReferenceOr<Resp>, pointer: &str) -> Option<Resp> {
+        match r {
+            ReferenceOr::Item(r) => Some(r.clone()),
+            ReferenceOr::Reference { reference } => {
+                let found = component(reference, "responses")
+                    .and_then(|n| self.openapi.components.as_ref()?.responses.get(&n))
+                    .and_then(ReferenceOr::as_item)
+                    .cloned();
+                if found.is_none() {
+                    self.warn(pointer, format!("response reference \"{reference}\" is not a component response: left out"));
+                }
+                found
+            }
+        }
+    }
+
+    fn security(&mut self, op: &Op, schemes: &[SecurityScheme], pointer: &str) -> Vec<Vec<String>> {
+        let requirements = op.security.as_ref().or(self.openapi.security.as_ref());
+        let Some(requirements) = requirements else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for requirement in requirements {
+            let names: Vec<String> = requirement.keys().cloned().collect();
+            if let Some(missing) = names
+                .iter()
+                .find(|n| !schemes.iter().any(|s| &s.wire == *n))
+            {
+                self.warn(
+                    &join(pointer, "security"),
+                    format!("security scheme `{missing}` is not defined or not supported: that alternative is left out"),
+                );
+                continue;
+            }
+            out.push(names);
+        }
+        out
+    }
+
+    fn warn(&mut self, pointer: &str, message: String) {
+        self.warnings.push(Diagnostic::warning(pointer, message));
+    }
+}
+
+/// The component name of a `#/components/<section>/<name>` reference.
+fn component(reference: &str, section: &str) -> Option<String> {
+    let name = reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
+    Some(name.replace("~1", "/").replace("~0", "~"))
+}
+
+fn location(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+/// The style and its default `explode`.
+fn style_of(p: &Parameter) -> (Style, bool) {
+    match p {
+        Parameter::Query { style, .. } => match style {
+            QueryStyle::Form => (Style::Form, true),
+            QueryStyle::SpaceDelimited => (Style::SpaceDelimited, false),
+            QueryStyle::PipeDelimited => (Style::PipeDelimited, false),
+            QueryStyle::DeepObject => (Style::DeepObject, true),
+        },
+        Parameter::Path { style, .. } => match style {
+            PathStyle::Simple => (Style::Simple, false),
+            _ => (Style::Other, false),
+        },
+        Parameter::Header { .. } => (Style::Simple, false),
+        Parameter::Cookie { .. } => (Style::Form, true),
+    }
+}
+
+fn encoding(media_type: &str) -> Encoding {
+    let m = media_type.to_ascii_lowercase();
+    let essence = m.split(';').next().unwrap_or("").trim();
+    if essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "text/json"
+        || essence == "*/*"
+    {
+        Encoding::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        Encoding::Form
+    } else if essence.starts_with("multipart/") {
+        Encoding::Multipart
+    } else if essence.starts_with("text/") || essence.ends_with("xml") || essence.ends_with("csv") {
+        Encoding::Text
+    } else {
+        Encoding::Binary
+    }
+}
+
+fn status(code: &StatusCode) -> Status {
+    match code {
+        StatusCode::Code(c) => Status::Code(*c),
+        StatusCode::Range(r) => Status::Range(*r),
+    }
+}
+
+fn server(s: &openapiv3::Server) -> Server {
+    let mut url = s.url.clone();
+    if let Some(vars) = &s.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    Server {
+        url,
+        description: s.description.clone(),
+    }
+}
+
+fn security_schemes(openapi: &OpenAPI) -> Vec<SecurityScheme> {
+    let Some(components) = &openapi.components else {
+        return Vec::new();
+    };
+    let mut namer = Namer::default();
+    let mut out = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let Some(scheme) = scheme.as_item() else {
+            continue;
+        };
+        let (kind, description) = match scheme {
+            Scheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => {
+                let location = match location {
+                    APIKeyLocation::Query => ParamLocation::Query,
+                    APIKeyLocation::Header => ParamLocation::Header,
+                    APIKeyLocation::Cookie => ParamLocation::Cookie,
+                };
+                (
+                    SchemeKind::ApiKey {
+                        location,
+                        name: name.clone(),
+                    },
+                    description,
+                )
+            }
+            Scheme::HTTP {
+                scheme,
+                description,
+                ..
+            } => match scheme.to_ascii_lowercase().as_str() {
+                "bearer" => (SchemeKind::Bearer, description),
+                "basic" => (SchemeKind::Basic, description),
+                other => (SchemeKind::OtherHttp(other.to_string()), description),
+            },
+            Scheme::OAuth2 { description, .. } | Scheme::OpenIDConnect { description, .. } => {
+                (SchemeKind::Bearer, description)
+            }
+        };
+        out.push(SecurityScheme {
+            wire: name.clone(),
+            rust: namer.claim(&field_name(name)),
+            kind,
+            description: description.clone(),
+        });
+    }
+    out
+}

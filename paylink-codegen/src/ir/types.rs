@@ -1,0 +1,684 @@
+//! Schemas to types: every schema becomes a built-in type, a reference to a
+//! named type, or a new named type hoisted out with a readable name (its
+//! parent's name and its place). What cannot be typed precisely becomes
+//! `serde_json::Value` with a warning, never a failure.
+
+use std::collections::{BTreeMap, HashMap};
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, Discriminator, IntegerFormat, NumberFormat, OpenAPI,
+    ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::{EnumValue, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant};
+use crate::diagnostic::{join, Diagnostic};
+use crate::naming::{field_name, type_name, Namer};
+
+/// Builds the named types of one API.
+pub(crate) struct TypeSpace<'a> {
+    api: &'a OpenAPI,
+    namer: Namer,
+    names: BTreeMap<TypeId, String>,
+    defs: BTreeMap<TypeId, TypeDef>,
+    components: HashMap<String, TypeId>,
+    warnings: Vec<Diagnostic>,
+    /// Set while lowering a multipart body: `format: binary` strings are
+    /// bytes there.
+    pub binary_strings: bool,
+}
+
+type Members<'s> = &'s [ReferenceOr<Schema>];
+
+impl<'a> TypeSpace<'a> {
+    /// Reserves a name for every component schema, so references resolve
+    /// before their targets are lowered.
+    pub fn new(api: &'a OpenAPI) -> Self {
+        let mut space = TypeSpace {
+            api,
+            namer: Namer::default(),
+            names: BTreeMap::new(),
+            defs: BTreeMap::new(),
+            components: HashMap::new(),
+            warnings: Vec::new(),
+            binary_strings: false,
+        };
+        for name in component_schemas(api).keys() {
+            let id = space.reserve(name);
+            space.components.insert(name.clone(), id);
+        }
+        space
+    }
+
+    /// Lowers every component schema under its reserved name.
+    pub fn lower_components(&mut self) {
+        for (name, schema) in component_schemas(self.api) {
+            let id = self.components[name];
+            let pointer = join("#/components/schemas", name);
+            let (ty, nullable) = self.lower_inner(schema, Some(id), name, &pointer);
+            if !self.defs.contains_key(&id) {
+                let ty = if nullable {
+                    TypeRef::Nullable(Box::new(ty))
+                } else {
+                    ty
+                };
+                let doc = schema.as_item().and_then(|s| docs(&s.schema_data));
+                self.put(id, doc, TypeKind::Alias(ty));
+            }
+        }
+    }
+
+    /// Lowers a schema used somewhere; `hint` names any type it needs.
+    pub fn lower(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> TypeRef {
+        let (ty, nullable) = self.lower_inner(schema, None, hint, pointer);
+        if nullable {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    /// Lowers a boxed schema (as properties and items hold them).
+    pub fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
+        self.lower(&unbox(schema), hint, pointer)
+    }
+
+    /// The types, with recursive fields boxed, and the warnings.
+    pub fn finish(mut self) -> (BTreeMap<TypeId, TypeDef>, Vec<Diagnostic>) {
+        super::recursion::box_cycles(&mut self.defs);
+        (self.defs, self.warnings)
+    }
+
+    fn reserve(&mut self, hint: &str) -> TypeId {
+        let id = self.names.len();
+        let name = self.namer.claim(&type_name(hint));
+        self.names.insert(id, name);
+        id
+    }
+
+    fn put(&mut self, id: TypeId, doc: Option<String>, kind: TypeKind) -> TypeRef {
+        let name = self.names[&id].clone();
+        self.defs.insert(id, TypeDef { name, doc, kind });
+        TypeRef::Named(id)
+    }
+
+    /// Defines a named type under `target` or a new name from `hint`.
+    fn define(
+        &mut self,
+        target: Option<TypeId>,
+        hint: &str,
+        doc: Option<String>,
+        kind: TypeKind,
+    ) -> TypeRef {
+        let id = target.unwrap_or_else(|| self.reserve(hint));
+        self.put(id, doc, kind)
+    }
+
+    /// A type that needs no name of its own: an alias when it is a component.
+    fn plain(&mut self, target: Option<TypeId>, doc: Option<String>, ty: TypeRef) -> TypeRef {
+        match target {
+            Some(id) => self.put(id, doc, TypeKind::Alias(ty)),
+            None => ty,
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: String) -> TypeRef {
+        self.warnings.push(
+            Diagnostic::warning(pointer, message).with_hint(
+                "the value is kept as `serde_json::Value`; the rest of the API is typed",
+            ),
+        );
+        TypeRef::Json
+    }
+
+    /// The type (without nullability) and whether it is nullable.
+    fn lower_inner(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        target: Option<TypeId>,
+        hint: &str,
+        pointer: &str,
+    ) -> (TypeRef, bool) {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let ty = self.reference(reference, pointer);
+                (self.plain(target, None, ty), false)
+            }
+            ReferenceOr::Item(s) => (
+                self.schema(s, target, hint, pointer),
+                s.schema_data.nullable,
+            ),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        let id = reference
+            .strip_prefix("#/components/schemas/")
+            .map(|n| n.replace("~1", "/").replace("~0", "~"))
+            .and_then(|n| self.components.get(&n).copied());
+        match id {
+            Some(id) => TypeRef::Named(id),
+            None => self.warn(
+                pointer,
+                format!("`$ref` \"{reference}\" does not name a component schema"),
+            ),
+        }
+    }
+
+    fn schema(&mut self, s: &Schema, target: Option<TypeId>, hint: &str, pointer: &str) -> TypeRef {
+        let doc = docs(&s.schema_data);
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => {
+                let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
+                if values.is_empty() {
+                    let ty = string_type(&st.format, self.binary_strings);
+                    self.plain(target, doc, ty)
+                } else {
+                    self.define(target, hint, doc, str_enum(values))
+                }
+            }
+            SchemaKind::Type(Type::Integer(it)) => {
+                let values: Vec<i64> = it.enumeration.iter().flatten().copied().collect();
+                if values.is_empty() {
+                    let ty = integer_type(&it.format);
+                    self.plain(target, doc, ty)
+                } else {
+                    self.define(target, hint, doc, int_enum(values))
+                }
+            }
+            SchemaKind::Type(Type::Number(nt)) => {
+                let ty = match nt.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                    _ => TypeRef::F64,
+                };
+                self.plain(target, doc, ty)
+            }
+            SchemaKind::Type(Type::Boolean(_)) => self.plain(target, doc, TypeRef::Bool),
+            SchemaKind::Type(Type::Array(at)) => {
+                let item = match &at.items {
+                    Some(items) => {
+                        self.lower_boxed(items, &format!("{hint}Item"), &join(pointer, "items"))
+                    }
+                    None => TypeRef::Json,
+                };
+                self.plain(target, doc, TypeRef::Array(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(ot)) => {
+                let shape = ObjectShape {
+                    properties: &ot.properties,
+                    required: &ot.required,
+                    additional: ot.additional_properties.as_ref(),
+                };
+                self.object(shape, target, hint, doc, pointer)
+            }
+            SchemaKind::OneOf { one_of } => {
+                let tag = s.schema_data.discriminator.as_ref();
+                self.union(one_of, tag, target, hint, doc, &join(pointer, "oneOf"))
+            }
+            SchemaKind::AnyOf { any_of } => {
+                let tag = s.schema_data.discriminator.as_ref();
+                self.union(any_of, tag, target, hint, doc, &join(pointer, "anyOf"))
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, None, target, hint, doc, pointer),
+            SchemaKind::Not { .. } => {
+                let ty = self.warn(pointer, "a `not` schema cannot be typed".into());
+                self.plain(target, doc, ty)
+            }
+            SchemaKind::Any(any) => self.any(any, &s.schema_data, target, hint, doc, pointer),
+        }
+    }
+
+    fn any(
+        &mut self,
+        a: &AnySchema,
+        data: &SchemaData,
+        target: Option<TypeId>,
+        hint: &str,
+        doc: Option<String>,
+        pointer: &str,
+    ) -> TypeRef {
+        let own = ObjectShape {
+            properties: &a.properties,
+            required: &a.required,
+            additional: a.additional_properties.as_ref(),
+        };
+        if !a.all_of.is_empty() {
+            return self.all_of(&a.all_of, Some(own), target, hint, doc, pointer);
+        }
+        if !a.one_of.is_empty() || !a.any_of.is_empty() {
+            let (members, key) = if a.one_of.is_empty() {
+                (&a.any_of, "anyOf")
+            } else {
+                (&a.one_of, "oneOf")
+            };
+            return self.union(
+                members,
+                data.discriminator.as_ref(),
+                target,
+                hint,
+                doc,
+                &join(pointer, key),
+            );
+        }
+        if !a.properties.is_empty()
+            || a.additional_properties.is_some()
+            || a.typ.as_deref() == Some("object")
+        {
+            return self.object(own, target, hint, doc, pointer);
+        }
+        if let Some(items) = &a.items {
+            let item = self.lower_boxed(items, &format!("{hint}Item"), &join(pointer, "items"));
+            return self.plain(target, doc, TypeRef::Array(Box::new(item)));
+        }
+        let strings: Vec<String> = a
+            .enumeration
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        if !strings.is_empty()
+            && strings.len() == a.enumeration.iter().filter(|v| !v.is_null()).count()
+        {
+            return self.define(target, hint, doc, str_enum(strings));
+        }
+        let ty = match a.typ.as_deref() {
+            Some("string") => TypeRef::Str,
+            Some("integer") => TypeRef::I64,
+            Some("number") => TypeRef::F64,
+            Some("boolean") => TypeRef::Bool,
+            _ => TypeRef::Json,
+        };
+        self.plain(target, doc, ty)
+    }
+
+    fn object(
+        &mut self,
+        shape: ObjectShape<'_>,
+        target: Option<TypeId>,
+        hint: &str,
+        doc: Option<String>,
+        pointer: &str,
+    ) -> TypeRef {
+        let closed = matches!(shape.additional, Some(AdditionalProperties::Any(false)));
+        if shape.properties.is_empty() && !closed {
+            let value = match shape.additional {
+                Some(AdditionalProperties::Schema(s)) => self.lower(
+                    s,
+                    &format!("{hint}Value"),
+                    &join(pointer, "additionalProperties"),
+                ),
+                _ => TypeRef::Json,
+            };
+            return self.plain(target, doc, TypeRef::Map(Box::new(value)));
+        }
+        let id = target.unwrap_or_else(|| self.reserve(hint));
+        let name = self.names[&id].clone();
+        let fields = self.fields(&shape, &name, pointer);
+        let additional = match shape.additional {
+            Some(AdditionalProperties::Schema(s)) => Some(self.lower(
+                s,
+                &format!("{name}Value"),
+                &join(pointer, "additionalProperties"),
+            )),
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            _ => None,
+        };
+        self.put(id, doc, TypeKind::Struct(Struct { fields, additional }))
+    }
+
+    fn fields(&mut self, shape: &ObjectShape<'_>, owner: &str, pointer: &str) -> Vec<Field> {
+        let mut namer = Namer::with_taken(&["additional_properties"]);
+        let mut fields = Vec::with_capacity(shape.properties.len());
+        let props = join(pointer, "properties");
+        for (wire, prop) in shape.properties {
+            let prop = unbox(prop);
+            let hint = format!("{owner}{}", type_name(wire));
+            let (ty, nullable) = self.lower_inner(&prop, None, &hint, &join(&props, wire));
+            let data = prop.as_item().map(|s| &s.schema_data);
+            fields.push(Field {
+                rust: namer.claim(&field_name(wire)),
+                wire: wire.clone(),
+                ty,
+                required: shape.required.contains(wire),
+                nullable,
+                boxed: false,
+                doc: data.and_then(docs),
+                read_only: data.is_some_and(|d| d.read_only),
+                write_only: data.is_some_and(|d| d.write_only),
+            });
+        }
+        fields
+    }
+
+    fn union(
+        &mut self,
+        members: Members<'_>,
+        tag: Option<&Discriminator>,
+        target: Option<TypeId>,
+        hint: &str,
+        doc: Option<String>,
+        pointer: &str,
+    ) -> TypeRef {
+        let (kept, nullable) = without_null_members(members);
+        if kept.len() == 1 {
+            let (ty, inner_nullable) = self.lower_inner(kept[0], target, hint, pointer);
+            let ty = if nullable || inner_nullable {
+                TypeRef::Nullable(Box::new(ty))
+            } else {
+                ty
+            };
+            return self.plain_if_missing(target, doc, ty);
+        }
+        let id = target.unwrap_or_else(|| self.reserve(hint));
+        let owner = self.names[&id].clone();
+        let mut namer = Namer::default();
+        let mut variants = Vec::with_capacity(kept.len());
+        for (i, member) in kept.iter().enumerate() {
+            let member_hint = variant_hint(member, &owner, i);
+            let ty = self.lower(member, &member_hint, &join(pointer, &i.to_string()));
+            let name = namer.claim(&self.variant_name(&ty));
+            let tag_values = tag.map(|d| tag_values(d, member)).unwrap_or_default();
+            variants.push(Variant {
+                name,
+                ty,
+                tag_values,
+                boxed: false,
+            });
+        }
+        let tag = tag.map(|d| d.property_name.clone());
+        let ty = self.put(id, doc, TypeKind::Union(Union { variants, tag }));
+        if nullable && target.is_none() {
+            return TypeRef::Nullable(Box::new(ty));
+        }
+        ty
+    }
+
+    /// For a component whose union collapsed to one member: an alias.
+    fn plain_if_missing(
+        &mut self,
+        target: Option<TypeId>,
+        doc: Option<String>,
+        ty: TypeRef,
+    ) -> TypeRef {
+        match target {
+            Some(id) if self.defs.contains_key(&id) => TypeRef::Named(id),
+            _ => self.plain(target, doc, ty),
+        }
+    }
+
+    fn variant_name(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Named(id) => self.names[id].clone(),
+            TypeRef::Str => "String".into(),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer".into(),
+            TypeRef::F32 | TypeRef::F64 => "Number".into(),
+            TypeRef::Bool => "Boolean".into(),
+            TypeRef::Binary => "Bytes".into(),
+            TypeRef::Json => "Value".into(),
+            TypeRef::Array(_) => "Array".into(),
+            TypeRef::Map(_) => "Object".into(),
+            TypeRef::Nullable(inner) => self.variant_name(inner),
+        }
+    }
+
+    fn all_of(
+        &mut self,
+        members: Members<'_>,
+        own: Option<ObjectShape<'_>>,
+        target: Option<TypeId>,
+        hint: &str,
+        doc: Option<String>,
+        pointer: &str,
+    ) -> TypeRef {
+        let own_empty = own.as_ref().is_none_or(|o| o.properties.is_empty());
+        if members.len() == 1 && own_empty {
+            let (ty, nullable) =
+                self.lower_inner(&members[0], target, hint, &join(pointer, "allOf/0"));
+            let ty = if nullable {
+                TypeRef::Nullable(Box::new(ty))
+            } else {
+                ty
+            };
+            return self.plain_if_missing(target, doc, ty);
+        }
+        let mut merged = Merged::default();
+        let mut ok = true;
+        for member in members {
+            ok &= self.merge(member, &mut merged, 0);
+        }
+        if let Some(own) = own {
+            merged.add(&own);
+        }
+        if !ok {
+            let ty = self.warn(
+                pointer,
+                "`allOf` of schemas that are not all objects cannot be merged".into(),
+            );
+            return self.plain(target, doc, ty);
+        }
+        let shape = ObjectShape {
+            properties: &merged.properties,
+            required: &merged.required,
+            additional: merged.additional.as_ref(),
+        };
+        self.object(shape, target, hint, doc, pointer)
+    }
+
+    /// Adds an `allOf` member's properties; false when it is not an object.
+    fn merge(&self, member: &ReferenceOr<Schema>, merged: &mut Merged, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        let schema = match member {
+            ReferenceOr::Reference { reference } => {
+                let name = reference
+                    .strip_prefix("#/components/schemas/")
+                    .unwrap_or("");
+                match component_schemas(self.api).get(name) {
+                    Some(s) => return self.merge(s, merged, depth + 1),
+                    None => return false,
+                }
+            }
+            ReferenceOr::Item(s) => s,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                merged.add(&ObjectShape {
+                    properties: &o.properties,
+                    required: &o.required,
+                    additional: o.additional_properties.as_ref(),
+                });
+                true
+            }
+            SchemaKind::AllOf { all_of } => all_of.iter().all(|m| self.merge(m, merged, depth + 1)),
+            SchemaKind::Any(a)
+                if a.one_of.is_empty() && a.any_of.is_empty() && a.items.is_none() =>
+            {
+                let nested = a.all_of.iter().all(|m| self.merge(m, merged, depth + 1));
+                merged.add(&ObjectShape {
+                    properties: &a.properties,
+                    required: &a.required,
+                    additional: a.additional_properties.as_ref(),
+                });
+                nested && matches!(a.typ.as_deref(), None | Some("object"))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The parts of an object schema that shape a struct.
+struct ObjectShape<'s> {
+    properties: &'s indexmap_like::Props,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+}
+
+/// Properties merged from `allOf` members.
+#[derive(Default)]
+struct Merged {
+    properties: indexmap_like::Props,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+}
+
+impl Merged {
+    fn add(&mut self, shape: &ObjectShape<'_>) {
+        for (k, v) in shape.properties {
+            self.properties.insert(k.clone(), v.clone());
+        }
+        for r in shape.required {
+            if !self.required.contains(r) {
+                self.required.push(r.clone());
+            }
+        }
+        if let Some(a) = shape.additional {
+            self.additional = Some(a.clone());
+        }
+    }
+}
+
+/// The property map type `openapiv3` uses.
+mod indexmap_like {
+    /// Properties by name, in document order.
+    pub type Props = indexmap::IndexMap<String, openapiv3::ReferenceOr<Box<openapiv3::Schema>>>;
+}
+
+fn component_schemas(api: &OpenAPI) -> &indexmap::IndexMap<String, ReferenceOr<Schema>> {
+    static EMPTY: std::sync::OnceLock<indexmap::IndexMap<String, ReferenceOr<Schema>>> =
+        std::sync::OnceLock::new();
+    api.components
+        .as_ref()
+        .map_or_else(|| EMPTY.get_or_init(Default::default), |c| &c.schemas)
+}
+
+fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+    }
+}
+
+/// Title and description joined as doc text.
+pub(crate) fn docs(data: &SchemaData) -> Option<String> {
+    let parts: Vec<&str> = [data.title.as_deref(), data.description.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut parts = parts;
+    parts.dedup();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// Strings stay `String` whatever their format (dates, UUIDs: servers send
+/// values strict parsers refuse); `binary` is bytes in multipart bodies.
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>, binary_strings: bool) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) if binary_strings => TypeRef::Binary,
+        _ => TypeRef::Str,
+    }
+}
+
+fn integer_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::U32,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => TypeRef::U64,
+        _ => TypeRef::I64,
+    }
+}
+
+fn str_enum(values: Vec<String>) -> TypeKind {
+    let mut namer = Namer::default();
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for wire in values {
+        if seen.contains(&wire) {
+            continue;
+        }
+        seen.push(wire.clone());
+        out.push(EnumValue {
+            rust: namer.claim(&type_name(&wire)),
+            wire,
+        });
+    }
+    TypeKind::StrEnum(out)
+}
+
+fn int_enum(values: Vec<i64>) -> TypeKind {
+    let mut namer = Namer::default();
+    let mut out: Vec<EnumValue<i64>> = Vec::new();
+    for wire in values {
+        if out.iter().any(|v| v.wire == wire) {
+            continue;
+        }
+        let base = if wire < 0 {
+            format!("Minus{}", wire.unsigned_abs())
+        } else {
+            format!("Value{wire}")
+        };
+        out.push(EnumValue {
+            rust: namer.claim(&base),
+            wire,
+        });
+    }
+    TypeKind::IntEnum(out)
+}
+
+/// Members that only admit `null` make the union nullable instead.
+fn without_null_members(members: Members<'_>) -> (Vec<&ReferenceOr<Schema>>, bool) {
+    let mut nullable = false;
+    let mut kept = Vec::new();
+    for m in members {
+        let null_only = m.as_item().is_some_and(|s| {
+            s.schema_data
+                .extensions
+                .get("x-oas-type")
+                .and_then(|v| v.as_str())
+                == Some("null")
+        });
+        if null_only {
+            nullable = true;
+        } else {
+            kept.push(m);
+        }
+    }
+    (kept, nullable)
+}
+
+fn variant_hint(member: &ReferenceOr<Schema>, owner: &str, index: usize) -> String {
+    match member
+        .as_item()
+        .and_then(|s| s.schema_data.title.as_deref())
+    {
+        Some(title) => format!("{owner}{}", type_name(title)),
+        None => format!("{owner}Variant{}", index + 1),
+    }
+}
+
+/// The discriminator values that select `member`: the mapping's keys that
+/// point at it, or else its component name.
+fn tag_values(d: &Discriminator, member: &ReferenceOr<Schema>) -> Vec<String> {
+    let ReferenceOr::Reference { reference } = member else {
+        return Vec::new();
+    };
+    let short = reference.rsplit('/').next().unwrap_or(reference);
+    let mapped: Vec<String> = d
+        .mapping
+        .iter()
+        .filter(|(_, target)| *target == reference || *target == short)
+        .map(|(k, _)| k.clone())
+        .collect();
+    if mapped.is_empty() {
+        vec![short.to_string()]
+    } else {
+        mapped
+    }
+}

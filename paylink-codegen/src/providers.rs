@@ -1,0 +1,35 @@
+//! The built-in providers: which spec in `specs/` becomes which module of
+//! the `paylink` crate in `generated/src/`.
+
+use std::path::{Path, PathBuf};
+
+/// Module name and spec file of each built-in provider.
+pub const PROVIDERS: &[(&str, &str)] = &[
+    ("ropo", "ropo.json"),
+    ("frontstream", "frontstream.json"),
+    ("onepay", "onepay.yaml"),
+    ("payroc", "payroc.yaml"),
+    ("fortis", "fortis.yaml"),
+];
+
+/// The runtime path of modules inside the `paylink` crate itself.
+pub const BUILT_IN_RUNTIME: &str = "crate::codegen";
+
+/// The workspace root: `start` or the nearest ancestor holding `specs/`
+/// and `generated/src/`.
+pub fn workspace_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|d| d.join("specs").is_dir() && d.join("generated").join("src").is_dir())
+        .map(Path::to_path_buf)
+}
+
+/// The spec and output paths of a provider under `root`.
+pub fn paths(root: &Path, module: &str, spec: &str) -> (PathBuf, PathBuf) {
+    (
+        root.join("specs").join(spec),
+        root.join("generated")
+            .join("src")
+            .join(format!("{module}.rs")),
+    )
+}
