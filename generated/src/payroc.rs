@@ -77,34 +77,25 @@ pub mod types {
     impl ::std::str::FromStr for PaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "multiUse" => Self::MultiUse,
-                    "singleUse" => Self::SingleUse,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "multiUse" => Self::MultiUse,
+                "singleUse" => Self::SingleUse,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for PaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     /// `prompt`: the customer enters the amount. `preset`: the merchant fixes the amount.
@@ -135,34 +126,25 @@ pub mod types {
     impl ::std::str::FromStr for ChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "prompt" => Self::Prompt,
-                    "preset" => Self::Preset,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "prompt" => Self::Prompt,
+                "preset" => Self::Preset,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for ChargeType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for ChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     /// Transaction the link runs: `sale` or `preAuthorization`.
@@ -193,34 +175,25 @@ pub mod types {
     impl ::std::str::FromStr for AuthType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "sale" => Self::Sale,
-                    "preAuthorization" => Self::PreAuthorization,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "sale" => Self::Sale,
+                "preAuthorization" => Self::PreAuthorization,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for AuthType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for AuthType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     /// A payment method the merchant accepts through the link.
@@ -251,34 +224,25 @@ pub mod types {
     impl ::std::str::FromStr for PaymentMethod {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "card" => Self::Card,
-                    "bankTransfer" => Self::BankTransfer,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "card" => Self::Card,
+                "bankTransfer" => Self::BankTransfer,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for PaymentMethod {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     /// Lifecycle state of a payment link.
@@ -315,36 +279,27 @@ pub mod types {
     impl ::std::str::FromStr for PaymentLinkStatus {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "active" => Self::Active,
-                    "completed" => Self::Completed,
-                    "deactivated" => Self::Deactivated,
-                    "expired" => Self::Expired,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "active" => Self::Active,
+                "completed" => Self::Completed,
+                "deactivated" => Self::Deactivated,
+                "expired" => Self::Expired,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for PaymentLinkStatus {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLinkStatus {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     /// The customer enters the amount when paying.
@@ -373,45 +328,29 @@ pub mod types {
         Unknown(rt::serde_json::Value),
     }
     impl rt::serde::Serialize for Charge {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::PromptCharge(value) => {
-                    rt::serde::Serialize::serialize(value, serializer)
-                }
-                Self::PresetCharge(value) => {
-                    rt::serde::Serialize::serialize(value, serializer)
-                }
-                Self::Unknown(value) => {
-                    rt::serde::Serialize::serialize(value, serializer)
-                }
+                Self::PromptCharge(value) => rt::serde::Serialize::serialize(value, serializer),
+                Self::PresetCharge(value) => rt::serde::Serialize::serialize(value, serializer),
+                Self::Unknown(value) => rt::serde::Serialize::serialize(value, serializer),
             }
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for Charge {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value =
+                <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
             let tag = value
                 .get("type")
                 .and_then(rt::serde_json::Value::as_str)
                 .map(str::to_owned);
             match tag.as_deref() {
-                Some("prompt") => {
-                    rt::serde_json::from_value(value)
-                        .map(Self::PromptCharge)
-                        .map_err(rt::serde::de::Error::custom)
-                }
-                Some("preset") => {
-                    rt::serde_json::from_value(value)
-                        .map(Self::PresetCharge)
-                        .map_err(rt::serde::de::Error::custom)
-                }
+                Some("prompt") => rt::serde_json::from_value(value)
+                    .map(Self::PromptCharge)
+                    .map_err(rt::serde::de::Error::custom),
+                Some("preset") => rt::serde_json::from_value(value)
+                    .map(Self::PresetCharge)
+                    .map_err(rt::serde::de::Error::custom),
                 _ => Ok(Self::Unknown(value)),
             }
         }
@@ -481,7 +420,7 @@ pub mod types {
         #[serde(
             rename = "paymentLinkId",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub payment_link_id: Option<PaymentLinkId>,
         /// Merchant's own identifier for the link.
@@ -496,7 +435,7 @@ pub mod types {
         #[serde(
             rename = "customLabels",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub custom_labels: Option<Vec<CustomLabel>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -515,7 +454,7 @@ pub mod types {
         #[serde(
             rename = "credentialOnFile",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub credential_on_file: Option<CredentialOnFile>,
     }
@@ -528,7 +467,7 @@ pub mod types {
         #[serde(
             rename = "paymentLinkId",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub payment_link_id: Option<PaymentLinkId>,
         /// Merchant's own identifier for the link.
@@ -543,7 +482,7 @@ pub mod types {
         #[serde(
             rename = "customLabels",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub custom_labels: Option<Vec<CustomLabel>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -562,7 +501,7 @@ pub mod types {
         #[serde(
             rename = "credentialOnFile",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub credential_on_file: Option<CredentialOnFile>,
     }
@@ -577,10 +516,7 @@ pub mod types {
         Unknown(rt::serde_json::Value),
     }
     impl rt::serde::Serialize for PaymentLink {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             match self {
                 Self::MultiUsePaymentLink(value) => {
                     rt::serde::Serialize::serialize(value, serializer)
@@ -588,34 +524,25 @@ pub mod types {
                 Self::SingleUsePaymentLink(value) => {
                     rt::serde::Serialize::serialize(value, serializer)
                 }
-                Self::Unknown(value) => {
-                    rt::serde::Serialize::serialize(value, serializer)
-                }
+                Self::Unknown(value) => rt::serde::Serialize::serialize(value, serializer),
             }
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLink {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value =
+                <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
             let tag = value
                 .get("type")
                 .and_then(rt::serde_json::Value::as_str)
                 .map(str::to_owned);
             match tag.as_deref() {
-                Some("multiUse") => {
-                    rt::serde_json::from_value(value)
-                        .map(Self::MultiUsePaymentLink)
-                        .map_err(rt::serde::de::Error::custom)
-                }
-                Some("singleUse") => {
-                    rt::serde_json::from_value(value)
-                        .map(Self::SingleUsePaymentLink)
-                        .map_err(rt::serde::de::Error::custom)
-                }
+                Some("multiUse") => rt::serde_json::from_value(value)
+                    .map(Self::MultiUsePaymentLink)
+                    .map_err(rt::serde::de::Error::custom),
+                Some("singleUse") => rt::serde_json::from_value(value)
+                    .map(Self::SingleUsePaymentLink)
+                    .map_err(rt::serde::de::Error::custom),
                 _ => Ok(Self::Unknown(value)),
             }
         }
@@ -639,7 +566,7 @@ pub mod types {
         #[serde(
             rename = "sharingEventId",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub sharing_event_id: Option<String>,
         /// When the link was shared.
@@ -659,19 +586,12 @@ pub mod types {
         #[serde(
             rename = "merchantCopy",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub merchant_copy: Option<bool>,
     }
     /// Navigation link to another page of results. The possible values of `rel` and `method` are not documented.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PageLink {
         /// Relation of the linked page to the current one.
@@ -685,14 +605,7 @@ pub mod types {
         pub href: Option<String>,
     }
     /// One page of payment links.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaymentLinkPage {
         /// Page size that was applied.
@@ -710,14 +623,7 @@ pub mod types {
         pub data: Option<Vec<PaymentLink>>,
     }
     /// One page of sharing events.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct SharingEventPage {
         /// Page size that was applied.
@@ -765,14 +671,7 @@ pub mod types {
         pub detail: String,
     }
     /// Detail about one parameter that caused the error.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct ProblemErrorItem {
         /// Name of the parameter at fault.
@@ -825,33 +724,24 @@ pub mod types {
     impl ::std::str::FromStr for BearerTokenTokenType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "Bearer" => Self::Bearer,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "Bearer" => Self::Bearer,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for BearerTokenTokenType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for BearerTokenTokenType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -878,33 +768,24 @@ pub mod types {
     impl ::std::str::FromStr for PromptChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "prompt" => Self::Prompt,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "prompt" => Self::Prompt,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for PromptChargeType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PromptChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -931,33 +812,24 @@ pub mod types {
     impl ::std::str::FromStr for PresetChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "preset" => Self::Preset,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "preset" => Self::Preset,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for PresetChargeType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PresetChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     /// Page element the label applies to.
@@ -985,33 +857,24 @@ pub mod types {
     impl ::std::str::FromStr for CustomLabelElement {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "paymentButton" => Self::PaymentButton,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "paymentButton" => Self::PaymentButton,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for CustomLabelElement {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for CustomLabelElement {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     /// Kind of merchant-initiated transactions the customer agreed to: `unscheduled`, `recurring` or `installment`.
@@ -1045,35 +908,26 @@ pub mod types {
     impl ::std::str::FromStr for CredentialOnFileMitAgreement {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "unscheduled" => Self::Unscheduled,
-                    "recurring" => Self::Recurring,
-                    "installment" => Self::Installment,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "unscheduled" => Self::Unscheduled,
+                "recurring" => Self::Recurring,
+                "installment" => Self::Installment,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for CredentialOnFileMitAgreement {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for CredentialOnFileMitAgreement {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1100,33 +954,24 @@ pub mod types {
     impl ::std::str::FromStr for MultiUsePaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "multiUse" => Self::MultiUse,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "multiUse" => Self::MultiUse,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for MultiUsePaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for MultiUsePaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1153,33 +998,24 @@ pub mod types {
     impl ::std::str::FromStr for SingleUsePaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "singleUse" => Self::SingleUse,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "singleUse" => Self::SingleUse,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for SingleUsePaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for SingleUsePaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     /// Channel used to share the link; email is the only documented channel.
@@ -1207,33 +1043,24 @@ pub mod types {
     impl ::std::str::FromStr for SharingEventSharingMethod {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "email" => Self::Email,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "email" => Self::Email,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for SharingEventSharingMethod {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for SharingEventSharingMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1275,47 +1102,35 @@ pub mod types {
     impl ::std::str::FromStr for JsonPatchOperationOp {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "add" => Self::Add,
-                    "remove" => Self::Remove,
-                    "replace" => Self::Replace,
-                    "move" => Self::Move,
-                    "copy" => Self::CopyValue,
-                    "test" => Self::Test,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(match value {
+                "add" => Self::Add,
+                "remove" => Self::Remove,
+                "replace" => Self::Replace,
+                "move" => Self::Move,
+                "copy" => Self::CopyValue,
+                "test" => Self::Test,
+                other => Self::Unknown(other.to_string()),
+            })
         }
     }
     impl rt::serde::Serialize for JsonPatchOperationOp {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for JsonPatchOperationOp {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(match value.parse::<Self>() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {},
+            })
         }
     }
 }
 
 /// The servers the spec lists, variables set to their defaults.
-pub const SERVERS: &[&str] = &[
-    "https://api.payroc.com/v1",
-    "https://api.uat.payroc.com/v1",
-];
+pub const SERVERS: &[&str] = &["https://api.payroc.com/v1", "https://api.uat.payroc.com/v1"];
 /// Client for `Payroc Payment Links API` v1.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -1347,10 +1162,7 @@ impl Client {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
     /// A client for `base_url` sending through `http`.
-    pub fn with_http_client(
-        base_url: impl Into<String>,
-        http: rt::reqwest::Client,
-    ) -> Self {
+    pub fn with_http_client(base_url: impl Into<String>, http: rt::reqwest::Client) -> Self {
         Client {
             core: rt::ClientCore::new(base_url, http),
             credentials: Credentials::default(),
@@ -1387,7 +1199,8 @@ impl Client {
         }
         let Some(chosen) = alternatives
             .iter()
-            .find(|set| set.iter().all(|s| self.has_credential(s))) else {
+            .find(|set| set.iter().all(|s| self.has_credential(s)))
+        else {
             return Err(rt::Error::MissingCredentials {
                 schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
             });
@@ -1410,25 +1223,14 @@ impl Client {
         scheme: &str,
     ) -> rt::reqwest::RequestBuilder {
         match scheme {
-            "bearerAuth" => {
-                match &self.credentials.bearer_auth {
-                    Some(value) => request.bearer_auth(value),
-                    None => request,
-                }
-            }
-            "apiKeyAuth" => {
-                match &self.credentials.api_key_auth {
-                    Some(value) => {
-                        rt::api_key(
-                            request,
-                            rt::ApiKeyLocation::Header,
-                            "x-api-key",
-                            value,
-                        )
-                    }
-                    None => request,
-                }
-            }
+            "bearerAuth" => match &self.credentials.bearer_auth {
+                Some(value) => request.bearer_auth(value),
+                None => request,
+            },
+            "apiKeyAuth" => match &self.credentials.api_key_auth {
+                Some(value) => rt::api_key(request, rt::ApiKeyLocation::Header, "x-api-key", value),
+                None => request,
+            },
             _ => request,
         }
     }
@@ -1475,9 +1277,7 @@ impl GenerateBearerToken<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
         let path = "/authorize";
         let query = rt::Query::new();
         let mut request = self
@@ -1485,7 +1285,11 @@ impl GenerateBearerToken<'_> {
             .core
             .request(
                 rt::reqwest::Method::POST,
-                Some(self.server.as_deref().unwrap_or("https://identity.payroc.com")),
+                Some(
+                    self.server
+                        .as_deref()
+                        .unwrap_or("https://identity.payroc.com"),
+                ),
                 path,
             )
             .query(query.pairs());
@@ -1617,12 +1421,10 @@ impl ListPaymentLinks<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
+            rt::path_param("processingTerminalId", &self.processing_terminal_id)?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.merchant_reference {
@@ -1743,12 +1545,10 @@ pub struct CreatePaymentLink<'a> {
 
 impl CreatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
+            rt::path_param("processingTerminalId", &self.processing_terminal_id)?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1756,11 +1556,10 @@ impl CreatePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
-        request = request
-            .header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-            );
+        request = request.header(
+            "Idempotency-Key",
+            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+        );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request
@@ -1839,12 +1638,10 @@ pub struct RetrievePaymentLink<'a> {
 
 impl RetrievePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
-            ?
+            "/payment-links/{}",
+            rt::path_param("paymentLinkId", &self.payment_link_id)?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1937,12 +1734,10 @@ pub struct UpdatePaymentLink<'a> {
 
 impl UpdatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
-            ?
+            "/payment-links/{}",
+            rt::path_param("paymentLinkId", &self.payment_link_id)?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1950,11 +1745,10 @@ impl UpdatePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::PATCH, None, path)
             .query(query.pairs());
-        request = request
-            .header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-            );
+        request = request.header(
+            "Idempotency-Key",
+            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+        );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request
@@ -2042,12 +1836,10 @@ impl DeactivatePaymentLink<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            "/payment-links/{}/deactivate",
+            rt::path_param("paymentLinkId", &self.payment_link_id)?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -2056,11 +1848,10 @@ impl DeactivatePaymentLink<'_> {
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
         if let Some(value) = &self.idempotency_key {
-            request = request
-                .header(
-                    "Idempotency-Key",
-                    rt::header_value("Idempotency-Key", value, false)?,
-                );
+            request = request.header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", value, false)?,
+            );
         }
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         let raw = rt::execute(request).await?;
@@ -2158,8 +1949,8 @@ impl ListPaymentLinkSharingEvents<'_> {
         self,
     ) -> Result<rt::ResponseValue<ListPaymentLinkSharingEventsResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            "/payment-links/{}/sharing-events",
+            rt::path_param("paymentLinkId", &self.payment_link_id)?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.before {
@@ -2185,11 +1976,7 @@ impl ListPaymentLinkSharingEvents<'_> {
             403 => ListPaymentLinkSharingEventsResponse::Forbidden(rt::json(&raw)?),
             404 => ListPaymentLinkSharingEventsResponse::NotFound(rt::json(&raw)?),
             406 => ListPaymentLinkSharingEventsResponse::NotAcceptable(rt::json(&raw)?),
-            500 => {
-                ListPaymentLinkSharingEventsResponse::InternalServerError(
-                    rt::json(&raw)?,
-                )
-            }
+            500 => ListPaymentLinkSharingEventsResponse::InternalServerError(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
         };
         Ok(rt::ResponseValue {
@@ -2254,12 +2041,10 @@ pub struct SharePaymentLink<'a> {
 
 impl SharePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            "/payment-links/{}/sharing-events",
+            rt::path_param("paymentLinkId", &self.payment_link_id)?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -2267,11 +2052,10 @@ impl SharePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
-        request = request
-            .header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-            );
+        request = request.header(
+            "Idempotency-Key",
+            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+        );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request
