@@ -77,25 +77,34 @@ pub mod types {
     impl ::std::str::FromStr for PaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "multiUse" => Self::MultiUse,
-                "singleUse" => Self::SingleUse,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "multiUse" => Self::MultiUse,
+                    "singleUse" => Self::SingleUse,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for PaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     /// `prompt`: the customer enters the amount. `preset`: the merchant fixes the amount.
@@ -126,25 +135,34 @@ pub mod types {
     impl ::std::str::FromStr for ChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "prompt" => Self::Prompt,
-                "preset" => Self::Preset,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "prompt" => Self::Prompt,
+                    "preset" => Self::Preset,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for ChargeType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for ChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     /// Transaction the link runs: `sale` or `preAuthorization`.
@@ -175,25 +193,34 @@ pub mod types {
     impl ::std::str::FromStr for AuthType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "sale" => Self::Sale,
-                "preAuthorization" => Self::PreAuthorization,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "sale" => Self::Sale,
+                    "preAuthorization" => Self::PreAuthorization,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for AuthType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for AuthType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     /// A payment method the merchant accepts through the link.
@@ -224,25 +251,34 @@ pub mod types {
     impl ::std::str::FromStr for PaymentMethod {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "card" => Self::Card,
-                "bankTransfer" => Self::BankTransfer,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "card" => Self::Card,
+                    "bankTransfer" => Self::BankTransfer,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for PaymentMethod {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     /// Lifecycle state of a payment link.
@@ -279,27 +315,36 @@ pub mod types {
     impl ::std::str::FromStr for PaymentLinkStatus {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "active" => Self::Active,
-                "completed" => Self::Completed,
-                "deactivated" => Self::Deactivated,
-                "expired" => Self::Expired,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "active" => Self::Active,
+                    "completed" => Self::Completed,
+                    "deactivated" => Self::Deactivated,
+                    "expired" => Self::Expired,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for PaymentLinkStatus {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLinkStatus {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     /// The customer enters the amount when paying.
@@ -328,29 +373,45 @@ pub mod types {
         Unknown(rt::serde_json::Value),
     }
     impl rt::serde::Serialize for Charge {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             match self {
-                Self::PromptCharge(value) => rt::serde::Serialize::serialize(value, serializer),
-                Self::PresetCharge(value) => rt::serde::Serialize::serialize(value, serializer),
-                Self::Unknown(value) => rt::serde::Serialize::serialize(value, serializer),
+                Self::PromptCharge(value) => {
+                    rt::serde::Serialize::serialize(value, serializer)
+                }
+                Self::PresetCharge(value) => {
+                    rt::serde::Serialize::serialize(value, serializer)
+                }
+                Self::Unknown(value) => {
+                    rt::serde::Serialize::serialize(value, serializer)
+                }
             }
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for Charge {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let value =
-                <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
             let tag = value
                 .get("type")
                 .and_then(rt::serde_json::Value::as_str)
                 .map(str::to_owned);
             match tag.as_deref() {
-                Some("prompt") => rt::serde_json::from_value(value)
-                    .map(Self::PromptCharge)
-                    .map_err(rt::serde::de::Error::custom),
-                Some("preset") => rt::serde_json::from_value(value)
-                    .map(Self::PresetCharge)
-                    .map_err(rt::serde::de::Error::custom),
+                Some("prompt") => {
+                    rt::serde_json::from_value(value)
+                        .map(Self::PromptCharge)
+                        .map_err(rt::serde::de::Error::custom)
+                }
+                Some("preset") => {
+                    rt::serde_json::from_value(value)
+                        .map(Self::PresetCharge)
+                        .map_err(rt::serde::de::Error::custom)
+                }
                 _ => Ok(Self::Unknown(value)),
             }
         }
@@ -420,7 +481,7 @@ pub mod types {
         #[serde(
             rename = "paymentLinkId",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub payment_link_id: Option<PaymentLinkId>,
         /// Merchant's own identifier for the link.
@@ -435,7 +496,7 @@ pub mod types {
         #[serde(
             rename = "customLabels",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub custom_labels: Option<Vec<CustomLabel>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -454,7 +515,7 @@ pub mod types {
         #[serde(
             rename = "credentialOnFile",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub credential_on_file: Option<CredentialOnFile>,
     }
@@ -467,7 +528,7 @@ pub mod types {
         #[serde(
             rename = "paymentLinkId",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub payment_link_id: Option<PaymentLinkId>,
         /// Merchant's own identifier for the link.
@@ -482,7 +543,7 @@ pub mod types {
         #[serde(
             rename = "customLabels",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub custom_labels: Option<Vec<CustomLabel>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -501,7 +562,7 @@ pub mod types {
         #[serde(
             rename = "credentialOnFile",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub credential_on_file: Option<CredentialOnFile>,
     }
@@ -516,7 +577,10 @@ pub mod types {
         Unknown(rt::serde_json::Value),
     }
     impl rt::serde::Serialize for PaymentLink {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             match self {
                 Self::MultiUsePaymentLink(value) => {
                     rt::serde::Serialize::serialize(value, serializer)
@@ -524,25 +588,34 @@ pub mod types {
                 Self::SingleUsePaymentLink(value) => {
                     rt::serde::Serialize::serialize(value, serializer)
                 }
-                Self::Unknown(value) => rt::serde::Serialize::serialize(value, serializer),
+                Self::Unknown(value) => {
+                    rt::serde::Serialize::serialize(value, serializer)
+                }
             }
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLink {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let value =
-                <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
             let tag = value
                 .get("type")
                 .and_then(rt::serde_json::Value::as_str)
                 .map(str::to_owned);
             match tag.as_deref() {
-                Some("multiUse") => rt::serde_json::from_value(value)
-                    .map(Self::MultiUsePaymentLink)
-                    .map_err(rt::serde::de::Error::custom),
-                Some("singleUse") => rt::serde_json::from_value(value)
-                    .map(Self::SingleUsePaymentLink)
-                    .map_err(rt::serde::de::Error::custom),
+                Some("multiUse") => {
+                    rt::serde_json::from_value(value)
+                        .map(Self::MultiUsePaymentLink)
+                        .map_err(rt::serde::de::Error::custom)
+                }
+                Some("singleUse") => {
+                    rt::serde_json::from_value(value)
+                        .map(Self::SingleUsePaymentLink)
+                        .map_err(rt::serde::de::Error::custom)
+                }
                 _ => Ok(Self::Unknown(value)),
             }
         }
@@ -566,7 +639,7 @@ pub mod types {
         #[serde(
             rename = "sharingEventId",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub sharing_event_id: Option<String>,
         /// When the link was shared.
@@ -586,12 +659,19 @@ pub mod types {
         #[serde(
             rename = "merchantCopy",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub merchant_copy: Option<bool>,
     }
     /// Navigation link to another page of results. The possible values of `rel` and `method` are not documented.
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "rt::serde")]
     pub struct PageLink {
         /// Relation of the linked page to the current one.
@@ -605,7 +685,14 @@ pub mod types {
         pub href: Option<String>,
     }
     /// One page of payment links.
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "rt::serde")]
     pub struct PaymentLinkPage {
         /// Page size that was applied.
@@ -623,7 +710,14 @@ pub mod types {
         pub data: Option<Vec<PaymentLink>>,
     }
     /// One page of sharing events.
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "rt::serde")]
     pub struct SharingEventPage {
         /// Page size that was applied.
@@ -671,7 +765,14 @@ pub mod types {
         pub detail: String,
     }
     /// Detail about one parameter that caused the error.
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "rt::serde")]
     pub struct ProblemErrorItem {
         /// Name of the parameter at fault.
@@ -724,24 +825,33 @@ pub mod types {
     impl ::std::str::FromStr for BearerTokenTokenType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "Bearer" => Self::Bearer,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "Bearer" => Self::Bearer,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for BearerTokenTokenType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for BearerTokenTokenType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -768,24 +878,33 @@ pub mod types {
     impl ::std::str::FromStr for PromptChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "prompt" => Self::Prompt,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "prompt" => Self::Prompt,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for PromptChargeType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PromptChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -812,24 +931,33 @@ pub mod types {
     impl ::std::str::FromStr for PresetChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "preset" => Self::Preset,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "preset" => Self::Preset,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for PresetChargeType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PresetChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     /// Page element the label applies to.
@@ -857,24 +985,33 @@ pub mod types {
     impl ::std::str::FromStr for CustomLabelElement {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "paymentButton" => Self::PaymentButton,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "paymentButton" => Self::PaymentButton,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for CustomLabelElement {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for CustomLabelElement {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     /// Kind of merchant-initiated transactions the customer agreed to: `unscheduled`, `recurring` or `installment`.
@@ -908,26 +1045,35 @@ pub mod types {
     impl ::std::str::FromStr for CredentialOnFileMitAgreement {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "unscheduled" => Self::Unscheduled,
-                "recurring" => Self::Recurring,
-                "installment" => Self::Installment,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "unscheduled" => Self::Unscheduled,
+                    "recurring" => Self::Recurring,
+                    "installment" => Self::Installment,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for CredentialOnFileMitAgreement {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for CredentialOnFileMitAgreement {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -954,24 +1100,33 @@ pub mod types {
     impl ::std::str::FromStr for MultiUsePaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "multiUse" => Self::MultiUse,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "multiUse" => Self::MultiUse,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for MultiUsePaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for MultiUsePaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -998,24 +1153,33 @@ pub mod types {
     impl ::std::str::FromStr for SingleUsePaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "singleUse" => Self::SingleUse,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "singleUse" => Self::SingleUse,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for SingleUsePaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for SingleUsePaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     /// Channel used to share the link; email is the only documented channel.
@@ -1043,24 +1207,33 @@ pub mod types {
     impl ::std::str::FromStr for SharingEventSharingMethod {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "email" => Self::Email,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "email" => Self::Email,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for SharingEventSharingMethod {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for SharingEventSharingMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1102,35 +1275,47 @@ pub mod types {
     impl ::std::str::FromStr for JsonPatchOperationOp {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(match value {
-                "add" => Self::Add,
-                "remove" => Self::Remove,
-                "replace" => Self::Replace,
-                "move" => Self::Move,
-                "copy" => Self::CopyValue,
-                "test" => Self::Test,
-                other => Self::Unknown(other.to_string()),
-            })
+            Ok(
+                match value {
+                    "add" => Self::Add,
+                    "remove" => Self::Remove,
+                    "replace" => Self::Replace,
+                    "move" => Self::Move,
+                    "copy" => Self::CopyValue,
+                    "test" => Self::Test,
+                    other => Self::Unknown(other.to_string()),
+                },
+            )
         }
     }
     impl rt::serde::Serialize for JsonPatchOperationOp {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for JsonPatchOperationOp {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.parse::<Self>() {
-                Ok(parsed) => parsed,
-                Err(never) => match never {},
-            })
+            Ok(
+                match value.parse::<Self>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {}
+                },
+            )
         }
     }
 }
 
 /// The servers the spec lists, variables set to their defaults.
-pub const SERVERS: &[&str] = &["https://api.payroc.com/v1", "https://api.uat.payroc.com/v1"];
+pub const SERVERS: &[&str] = &[
+    "https://api.payroc.com/v1",
+    "https://api.uat.payroc.com/v1",
+];
 /// Client for `Payroc Payment Links API` v1.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -1162,7 +1347,10 @@ impl Client {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
     /// A client for `base_url` sending through `http`.
-    pub fn with_http_client(base_url: impl Into<String>, http: rt::reqwest::Client) -> Self {
+    pub fn with_http_client(
+        base_url: impl Into<String>,
+        http: rt::reqwest::Client,
+    ) -> Self {
         Client {
             core: rt::ClientCore::new(base_url, http),
             credentials: Credentials::default(),
@@ -1199,8 +1387,7 @@ impl Client {
         }
         let Some(chosen) = alternatives
             .iter()
-            .find(|set| set.iter().all(|s| self.has_credential(s)))
-        else {
+            .find(|set| set.iter().all(|s| self.has_credential(s))) else {
             return Err(rt::Error::MissingCredentials {
                 schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
             });
@@ -1223,14 +1410,25 @@ impl Client {
         scheme: &str,
     ) -> rt::reqwest::RequestBuilder {
         match scheme {
-            "bearerAuth" => match &self.credentials.bearer_auth {
-                Some(value) => request.bearer_auth(value),
-                None => request,
-            },
-            "apiKeyAuth" => match &self.credentials.api_key_auth {
-                Some(value) => rt::api_key(request, rt::ApiKeyLocation::Header, "x-api-key", value),
-                None => request,
-            },
+            "bearerAuth" => {
+                match &self.credentials.bearer_auth {
+                    Some(value) => request.bearer_auth(value),
+                    None => request,
+                }
+            }
+            "apiKeyAuth" => {
+                match &self.credentials.api_key_auth {
+                    Some(value) => {
+                        rt::api_key(
+                            request,
+                            rt::ApiKeyLocation::Header,
+                            "x-api-key",
+                            value,
+                        )
+                    }
+                    None => request,
+                }
+            }
             _ => request,
         }
     }
@@ -1277,7 +1475,9 @@ impl GenerateBearerToken<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
         let path = "/authorize";
         let query = rt::Query::new();
         let mut request = self
@@ -1285,11 +1485,7 @@ impl GenerateBearerToken<'_> {
             .core
             .request(
                 rt::reqwest::Method::POST,
-                Some(
-                    self.server
-                        .as_deref()
-                        .unwrap_or("https://identity.payroc.com"),
-                ),
+                Some(self.server.as_deref().unwrap_or("https://identity.payroc.com")),
                 path,
             )
             .query(query.pairs());
@@ -1421,10 +1617,12 @@ impl ListPaymentLinks<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", &self.processing_terminal_id)?
+            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.merchant_reference {
@@ -1545,10 +1743,12 @@ pub struct CreatePaymentLink<'a> {
 
 impl CreatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", &self.processing_terminal_id)?
+            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1556,10 +1756,11 @@ impl CreatePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
-        request = request.header(
-            "Idempotency-Key",
-            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-        );
+        request = request
+            .header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+            );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request
@@ -1638,10 +1839,12 @@ pub struct RetrievePaymentLink<'a> {
 
 impl RetrievePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}",
-            rt::path_param("paymentLinkId", &self.payment_link_id)?
+            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
+            ?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1734,10 +1937,12 @@ pub struct UpdatePaymentLink<'a> {
 
 impl UpdatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}",
-            rt::path_param("paymentLinkId", &self.payment_link_id)?
+            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
+            ?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1745,10 +1950,11 @@ impl UpdatePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::PATCH, None, path)
             .query(query.pairs());
-        request = request.header(
-            "Idempotency-Key",
-            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-        );
+        request = request
+            .header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+            );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request
@@ -1836,10 +2042,12 @@ impl DeactivatePaymentLink<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/deactivate",
-            rt::path_param("paymentLinkId", &self.payment_link_id)?
+            "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", & self
+            .payment_link_id) ?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1848,10 +2056,11 @@ impl DeactivatePaymentLink<'_> {
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
         if let Some(value) = &self.idempotency_key {
-            request = request.header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", value, false)?,
-            );
+            request = request
+                .header(
+                    "Idempotency-Key",
+                    rt::header_value("Idempotency-Key", value, false)?,
+                );
         }
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         let raw = rt::execute(request).await?;
@@ -1949,8 +2158,8 @@ impl ListPaymentLinkSharingEvents<'_> {
         self,
     ) -> Result<rt::ResponseValue<ListPaymentLinkSharingEventsResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/sharing-events",
-            rt::path_param("paymentLinkId", &self.payment_link_id)?
+            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
+            .payment_link_id) ?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.before {
@@ -1976,7 +2185,11 @@ impl ListPaymentLinkSharingEvents<'_> {
             403 => ListPaymentLinkSharingEventsResponse::Forbidden(rt::json(&raw)?),
             404 => ListPaymentLinkSharingEventsResponse::NotFound(rt::json(&raw)?),
             406 => ListPaymentLinkSharingEventsResponse::NotAcceptable(rt::json(&raw)?),
-            500 => ListPaymentLinkSharingEventsResponse::InternalServerError(rt::json(&raw)?),
+            500 => {
+                ListPaymentLinkSharingEventsResponse::InternalServerError(
+                    rt::json(&raw)?,
+                )
+            }
             _ => return Err(raw.unexpected()),
         };
         Ok(rt::ResponseValue {
@@ -2041,10 +2254,12 @@ pub struct SharePaymentLink<'a> {
 
 impl SharePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/sharing-events",
-            rt::path_param("paymentLinkId", &self.payment_link_id)?
+            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
+            .payment_link_id) ?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -2052,10 +2267,11 @@ impl SharePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
-        request = request.header(
-            "Idempotency-Key",
-            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-        );
+        request = request
+            .header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+            );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request

@@ -1,0 +1,63 @@
+//! Checked-in generated code must be exactly what the generator writes
+//! today: the built-in providers in `generated/src/` and the round-trip
+//! fixture module. A stale file fails with the command that fixes it.
+
+use paylink_codegen::generate::{generate_str, Options};
+use paylink_codegen::providers::{paths, BUILT_IN_RUNTIME, PROVIDERS};
+use paylink_tests::workspace_root;
+
+fn check(
+    spec: &std::path::Path,
+    output: &std::path::Path,
+    runtime: &str,
+    fix: &str,
+) -> Option<String> {
+    let text = std::fs::read_to_string(spec).expect("spec is readable");
+    let name = spec.file_name().unwrap_or_default().to_string_lossy();
+    let generated = generate_str(
+        &name,
+        &text,
+        &Options {
+            runtime: runtime.into(),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{} does not generate: {e}", spec.display()));
+    let current = std::fs::read_to_string(output).unwrap_or_default();
+    if current == generated.code {
+        return None;
+    }
+    let line = current
+        .lines()
+        .zip(generated.code.lines())
+        .position(|(a, b)| a != b)
+        .map_or_else(
+            || current.lines().count().min(generated.code.lines().count()) + 1,
+            |i| i + 1,
+        );
+    Some(format!(
+        "{} is out of date (first difference at line {line}); run `{fix}`",
+        output.display()
+    ))
+}
+
+#[test]
+fn checked_in_generated_code_is_fresh() {
+    let root = workspace_root();
+    let mut stale = Vec::new();
+    for (module, spec) in PROVIDERS {
+        let (spec, output) = paths(&root, module, spec);
+        stale.extend(check(
+            &spec,
+            &output,
+            BUILT_IN_RUNTIME,
+            "cargo run -p paylink-codegen -- generate",
+        ));
+    }
+    stale.extend(check(
+        &root.join("tests/fixtures/tricky.yaml"),
+        &root.join("generated/tests/support/tricky.rs"),
+        "paylink::codegen",
+        "cargo run -p paylink-codegen -- generate tests/fixtures/tricky.yaml -o generated/tests/support/tricky.rs --runtime paylink::codegen",
+    ));
+    assert!(stale.is_empty(), "{}", stale.join("\n"));
+}
