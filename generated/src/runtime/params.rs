@@ -77,9 +77,17 @@ pub fn path_param(name: &str, value: &impl Serialize) -> Result<String, Error> {
     Ok(utf8_percent_encode(&text, SEGMENT).to_string())
 }
 
-/// A header parameter in `simple` style.
+/// A header parameter in `simple` style; text a header cannot carry (a
+/// line break, say) is refused before anything is sent.
 pub fn header_value(name: &str, value: &impl Serialize, explode: bool) -> Result<String, Error> {
-    Ok(simple(&to_value(name, value)?, explode))
+    let text = simple(&to_value(name, value)?, explode);
+    match reqwest::header::HeaderValue::from_str(&text) {
+        Ok(_) => Ok(text),
+        Err(_) => Err(Error::InvalidParameter {
+            name: name.to_string(),
+            message: "the value cannot be sent in an HTTP header".to_string(),
+        }),
+    }
 }
 
 /// A multipart text part: strings as they are, other values as JSON.
