@@ -342,12 +342,12 @@ impl Client {
     /// `POST /v3/payment-link/`
     pub fn create_payment_link(
         &self,
-        app_id: types::AppId,
+        app_id: impl Into<String>,
         body: types::CreatePaymentLinkRequest,
     ) -> CreatePaymentLink<'_> {
         CreatePaymentLink {
             client: self,
-            app_id,
+            app_id: app_id.into(),
             body: Some(body),
         }
     }
@@ -421,13 +421,13 @@ impl Client {
     /// `GET /v3/payment-link/{link_id}/`
     pub fn get_payment_link(
         &self,
-        link_id: types::LinkId,
-        app_id: types::AppId,
+        link_id: impl Into<String>,
+        app_id: impl Into<String>,
     ) -> GetPaymentLink<'_> {
         GetPaymentLink {
             client: self,
-            link_id,
-            app_id,
+            link_id: link_id.into(),
+            app_id: app_id.into(),
         }
     }
 }
@@ -497,12 +497,12 @@ impl Client {
     /// `PUT /v3/payment-link/{link_id}/`
     pub fn update_payment_link(
         &self,
-        link_id: types::LinkId,
+        link_id: impl Into<String>,
         body: types::UpdatePaymentLinkRequest,
     ) -> UpdatePaymentLink<'_> {
         UpdatePaymentLink {
             client: self,
-            link_id,
+            link_id: link_id.into(),
             body: Some(body),
         }
     }
@@ -576,13 +576,13 @@ impl Client {
     /// `DELETE /v3/payment-link/{link_id}/`
     pub fn delete_payment_link(
         &self,
-        link_id: types::LinkId,
-        app_id: types::AppId,
+        link_id: impl Into<String>,
+        app_id: impl Into<String>,
     ) -> DeletePaymentLink<'_> {
         DeletePaymentLink {
             client: self,
-            link_id,
-            app_id,
+            link_id: link_id.into(),
+            app_id: app_id.into(),
         }
     }
 }

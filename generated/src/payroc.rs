@@ -1821,11 +1821,11 @@ impl Client {
     /// `GET /payment-links/{paymentLinkId}`
     pub fn retrieve_payment_link(
         &self,
-        payment_link_id: types::PaymentLinkId,
+        payment_link_id: impl Into<String>,
     ) -> RetrievePaymentLink<'_> {
         RetrievePaymentLink {
             client: self,
-            payment_link_id,
+            payment_link_id: payment_link_id.into(),
         }
     }
 }
@@ -1913,13 +1913,13 @@ impl Client {
     /// `PATCH /payment-links/{paymentLinkId}`
     pub fn update_payment_link(
         &self,
-        payment_link_id: types::PaymentLinkId,
+        payment_link_id: impl Into<String>,
         idempotency_key: impl Into<String>,
         body: types::JsonPatchDocument,
     ) -> UpdatePaymentLink<'_> {
         UpdatePaymentLink {
             client: self,
-            payment_link_id,
+            payment_link_id: payment_link_id.into(),
             idempotency_key: idempotency_key.into(),
             body: Some(body),
         }
@@ -2017,11 +2017,11 @@ impl Client {
     /// `POST /payment-links/{paymentLinkId}/deactivate`
     pub fn deactivate_payment_link(
         &self,
-        payment_link_id: types::PaymentLinkId,
+        payment_link_id: impl Into<String>,
     ) -> DeactivatePaymentLink<'_> {
         DeactivatePaymentLink {
             client: self,
-            payment_link_id,
+            payment_link_id: payment_link_id.into(),
             idempotency_key: None,
         }
     }
@@ -2115,11 +2115,11 @@ impl Client {
     /// `GET /payment-links/{paymentLinkId}/sharing-events`
     pub fn list_payment_link_sharing_events(
         &self,
-        payment_link_id: types::PaymentLinkId,
+        payment_link_id: impl Into<String>,
     ) -> ListPaymentLinkSharingEvents<'_> {
         ListPaymentLinkSharingEvents {
             client: self,
-            payment_link_id,
+            payment_link_id: payment_link_id.into(),
             before: None,
             after: None,
             limit: None,
@@ -2230,13 +2230,13 @@ impl Client {
     /// `POST /payment-links/{paymentLinkId}/sharing-events`
     pub fn share_payment_link(
         &self,
-        payment_link_id: types::PaymentLinkId,
+        payment_link_id: impl Into<String>,
         idempotency_key: impl Into<String>,
         body: types::SharingEvent,
     ) -> SharePaymentLink<'_> {
         SharePaymentLink {
             client: self,
-            payment_link_id,
+            payment_link_id: payment_link_id.into(),
             idempotency_key: idempotency_key.into(),
             body: Some(body),
         }

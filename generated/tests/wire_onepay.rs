@@ -152,7 +152,7 @@ async fn create_sends_app_id_query_raw_api_key_and_every_body_field() {
     let server = MockServer::start().await;
     server.respond_json(200, envelope_json("Payment link created", link_json()));
     let response = client(&server)
-        .create_payment_link(APP_ID.into(), create_body())
+        .create_payment_link(APP_ID, create_body())
         .send()
         .await
         .expect("documented 200");
@@ -180,7 +180,7 @@ async fn create_leaves_unset_optional_fields_out() {
         ..create_body()
     };
     client(&server)
-        .create_payment_link(APP_ID.into(), body)
+        .create_payment_link(APP_ID, body)
         .send()
         .await
         .expect("documented 200");
@@ -205,7 +205,7 @@ async fn create_decodes_each_documented_error() {
     for (status, message) in ERRORS {
         server.respond_json(status, json!({"status": status, "message": message}));
         let response = client
-            .create_payment_link(APP_ID.into(), create_body())
+            .create_payment_link(APP_ID, create_body())
             .send()
             .await
             .expect("documented error");
@@ -225,7 +225,7 @@ async fn get_sends_link_id_in_path_and_app_id_query() {
     let server = MockServer::start().await;
     server.respond_json(200, envelope_json("Payment link found", link_json()));
     let response = client(&server)
-        .get_payment_link(LINK_ID.into(), APP_ID.into())
+        .get_payment_link(LINK_ID, APP_ID)
         .send()
         .await
         .expect("documented 200");
@@ -244,7 +244,7 @@ async fn get_percent_encodes_the_link_id_segment() {
     let server = MockServer::start().await;
     server.respond_json(200, envelope_json("ok", link_json()));
     client(&server)
-        .get_payment_link("8I T/0?#%".into(), "app id&x=1".into())
+        .get_payment_link("8I T/0?#%", "app id&x=1")
         .send()
         .await
         .expect("documented 200");
@@ -267,7 +267,7 @@ async fn get_decodes_a_paid_link_with_only_required_fields_and_unlisted_currency
     });
     server.respond_json(200, envelope_json("Payment link found", data));
     let response = client(&server)
-        .get_payment_link(LINK_ID.into(), APP_ID.into())
+        .get_payment_link(LINK_ID, APP_ID)
         .send()
         .await
         .expect("documented 200");
@@ -291,7 +291,7 @@ async fn get_decodes_each_documented_error() {
     for (status, message) in ERRORS {
         server.respond_json(status, json!({"status": status, "message": message}));
         let response = client
-            .get_payment_link(LINK_ID.into(), APP_ID.into())
+            .get_payment_link(LINK_ID, APP_ID)
             .send()
             .await
             .expect("documented error");
@@ -320,7 +320,7 @@ async fn update_sends_app_id_in_the_body_not_the_query() {
     updated["description"] = json!("Invoice 42 (revised)");
     server.respond_json(200, envelope_json("Payment link updated", updated));
     let response = client(&server)
-        .update_payment_link(LINK_ID.into(), update_body())
+        .update_payment_link(LINK_ID, update_body())
         .send()
         .await
         .expect("documented 200");
@@ -347,7 +347,7 @@ async fn update_decodes_each_documented_error() {
     for (status, message) in ERRORS {
         server.respond_json(status, json!({"status": status, "message": message}));
         let response = client
-            .update_payment_link(LINK_ID.into(), update_body())
+            .update_payment_link(LINK_ID, update_body())
             .send()
             .await
             .expect("documented error");
@@ -370,7 +370,7 @@ async fn delete_sends_app_id_query_without_body() {
         json!({"status": 200, "message": "Payment link deleted"}),
     );
     let response = client(&server)
-        .delete_payment_link(LINK_ID.into(), APP_ID.into())
+        .delete_payment_link(LINK_ID, APP_ID)
         .send()
         .await
         .expect("documented 200");
@@ -395,7 +395,7 @@ async fn delete_decodes_each_documented_error() {
     for (status, message) in errors {
         server.respond_json(status, json!({"status": status, "message": message}));
         let response = client
-            .delete_payment_link(LINK_ID.into(), APP_ID.into())
+            .delete_payment_link(LINK_ID, APP_ID)
             .send()
             .await
             .expect("documented error");
@@ -416,7 +416,7 @@ async fn undocumented_status_and_bad_body_are_errors_with_the_raw_response() {
     let client = client(&server);
     server.respond(404, "text/html", "<h1>Not Found</h1>");
     let err = client
-        .get_payment_link(LINK_ID.into(), APP_ID.into())
+        .get_payment_link(LINK_ID, APP_ID)
         .send()
         .await
         .expect_err("404 is not documented");
@@ -429,7 +429,7 @@ async fn undocumented_status_and_bad_body_are_errors_with_the_raw_response() {
     let missing_data = json!({"status": 200, "message": "ok"});
     server.respond_json(200, missing_data.clone());
     let err = client
-        .get_payment_link(LINK_ID.into(), APP_ID.into())
+        .get_payment_link(LINK_ID, APP_ID)
         .send()
         .await
         .expect_err("200 without data");
@@ -447,22 +447,22 @@ async fn every_operation_needs_the_company_api_key() {
     let client = Client::with_base_url(&server.base_url);
     let results = [
         client
-            .create_payment_link(APP_ID.into(), create_body())
+            .create_payment_link(APP_ID, create_body())
             .send()
             .await
             .map(drop),
         client
-            .get_payment_link(LINK_ID.into(), APP_ID.into())
+            .get_payment_link(LINK_ID, APP_ID)
             .send()
             .await
             .map(drop),
         client
-            .update_payment_link(LINK_ID.into(), update_body())
+            .update_payment_link(LINK_ID, update_body())
             .send()
             .await
             .map(drop),
         client
-            .delete_payment_link(LINK_ID.into(), APP_ID.into())
+            .delete_payment_link(LINK_ID, APP_ID)
             .send()
             .await
             .map(drop),

@@ -33,7 +33,7 @@ struct Input {
 fn input(api: &Api, name: &str, ty: &TypeRef, doc: Option<String>) -> Input {
     let name = ident(name);
     let ty_tokens = type_tokens(api, ty, Scope::Client);
-    let (arg, convert) = match ty {
+    let (arg, convert) = match resolve_alias(api, ty) {
         TypeRef::Str => (quote!(impl Into<String>), quote!(.into())),
         _ => (ty_tokens.clone(), quote!()),
     };
@@ -44,6 +44,21 @@ fn input(api: &Api, name: &str, ty: &TypeRef, doc: Option<String>) -> Input {
         convert,
         doc,
     }
+}
+
+/// The type an alias chain ends at.
+fn resolve_alias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..16 {
+        match current {
+            TypeRef::Named(id) => match api.types.get(id).map(|d| &d.kind) {
+                Some(TypeKind::Alias(next)) => current = next,
+                _ => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
 }
 
 fn positional(p: &Param) -> bool {
