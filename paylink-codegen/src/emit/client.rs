@@ -171,7 +171,7 @@ fn credential_setter(s: &crate::ir::SecurityScheme) -> TokenStream {
 }
 
 fn authorize(api: &Api) -> TokenStream {
-    if api.schemes.is_empty() {
+    if api.schemes.is_empty() || api.operations.iter().all(|op| op.security.is_empty()) {
         return TokenStream::new();
     }
     let has = api.schemes.iter().map(|s| {

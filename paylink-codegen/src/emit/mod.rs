@@ -92,6 +92,12 @@ fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String
         .map_err(|e| format!("runtime path `{}`: {e}", options.runtime))?;
     let module_doc = docs::module_doc(api, &options.spec_name);
     let types = types::emit(api);
+    let uses_runtime = types.to_string().contains("rt ::");
+    let import = uses_runtime.then(|| {
+        quote!(
+            use super::rt;
+        )
+    });
     let client = client::emit(api);
     Ok(quote! {
         #module_doc
@@ -101,7 +107,7 @@ fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String
 
         /// The types of the API's schemas and operations.
         pub mod types {
-            use super::rt;
+            #import
             #types
         }
 
