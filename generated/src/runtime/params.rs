@@ -71,9 +71,17 @@ fn simple(v: &Value, explode: bool) -> String {
     }
 }
 
-/// A path parameter, percent-encoded for one path segment.
+/// A path parameter, percent-encoded for one path segment. `.` and `..`
+/// are refused: URL parsing would resolve them (even escaped) and send the
+/// request to another resource.
 pub fn path_param(name: &str, value: &impl Serialize) -> Result<String, Error> {
     let text = simple(&to_value(name, value)?, false);
+    if text == "." || text == ".." {
+        return Err(Error::InvalidParameter {
+            name: name.to_string(),
+            message: format!("`{text}` cannot be a path segment"),
+        });
+    }
     Ok(utf8_percent_encode(&text, SEGMENT).to_string())
 }
 
@@ -188,6 +196,13 @@ mod tests {
                 ("d[q]", "2")
             ]
         );
+    }
+
+    #[test]
+    fn dot_segments_are_refused() {
+        assert!(path_param("id", &"..").is_err());
+        assert!(path_param("id", &".").is_err());
+        assert_eq!(path_param("id", &"...").unwrap(), "...");
     }
 
     #[test]
