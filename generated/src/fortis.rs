@@ -232,6 +232,7 @@ pub mod types {
             <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+    /// The schema at `#/components/schemas/Link`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Link {
@@ -242,36 +243,46 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkCreateRequest {
+        /// The `paylink` property.
         pub paylink: PaylinkCreate,
     }
     /// Update body; the changed fields are wrapped in a `paylink` object.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkUpdateRequest {
+        /// The `paylink` property.
         pub paylink: PaylinkUpdate,
     }
     /// A single paylink wrapped in a `paylink` object.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkResponse {
+        /// The `paylink` property.
         pub paylink: Paylink,
     }
     /// A page of paylinks plus metadata.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkListResponse {
+        /// The `paylinks` property.
         pub paylinks: Vec<Paylink>,
+        /// The `meta` property.
         pub meta: ListMeta,
     }
+    /// The schema at `#/components/schemas/ListMeta`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct ListMeta {
+        /// The `pagination` property.
         pub pagination: Pagination,
+        /// The `sort` property.
         pub sort: SortMeta,
     }
+    /// The schema at `#/components/schemas/Pagination`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Pagination {
+        /// The `links` property.
         pub links: PaginationLinks,
         /// Number of records matching the request.
         #[serde(rename = "totalCount")]
@@ -290,13 +301,17 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaginationLinks {
+        /// The `self` property.
         #[serde(rename = "self")]
         pub self_: Link,
+        /// The `next` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub next: Option<Link>,
+        /// The `last` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub last: Option<Link>,
     }
+    /// The schema at `#/components/schemas/SortMeta`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct SortMeta {
@@ -344,6 +359,7 @@ pub mod types {
         /// Caller-chosen alternate id for the paylink, unique per location. Two of the three table columns are ticked; whether it is required on create cannot be determined from the documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub paylink_api_id: Option<String>,
+        /// The `delivery_method` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub delivery_method: Option<DeliveryMethod>,
         /// Exactly one of the three table columns is ticked for this field and the documentation as available does not show which; it is offered here and in the update body, but the platform may accept it on only one of them.
@@ -426,6 +442,7 @@ pub mod types {
         pub description: Option<String>,
         /// Expiry date (YYYY-MM-DD).
         pub expire_date: String,
+        /// The `status_id` property.
         pub status_id: StatusId,
         /// Whether receipt details are shown after a successful payment. Table format boolean, returned as 0/1; no POST or PUT column is ticked.
         ///
@@ -435,6 +452,7 @@ pub mod types {
         ///
         /// Read-only: sent by the server only.
         pub display_billing_fields: IntBoolean,
+        /// The `delivery_method` property.
         pub delivery_method: DeliveryMethod,
         /// Whether the paylink is currently active. Table format boolean, returned as 0/1; no POST or PUT column is ticked.
         ///
@@ -466,6 +484,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkLinks {
+        /// The `self` property.
         #[serde(rename = "self")]
         pub self_: Link,
     }

@@ -8,6 +8,7 @@ use crate::codegen as rt;
 pub mod types {
     use super::rt;
 
+    /// The schema at `#/components/schemas/PayLinkRequest`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PayLinkRequest {
@@ -245,6 +246,7 @@ pub mod types {
         )]
         pub external_event_name: Option<Option<String>>,
     }
+    /// The schema at `#/components/schemas/PayLinkPaymentLine`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PayLinkPaymentLine {
@@ -286,6 +288,7 @@ pub mod types {
         )]
         pub external_line_id: Option<Option<String>>,
     }
+    /// The schema at `#/components/schemas/PayLinkResponse`.
     #[derive(
         Debug,
         Clone,
@@ -305,6 +308,7 @@ pub mod types {
         )]
         pub pay_link_url: Option<Option<String>>,
     }
+    /// The schema at `#/components/schemas/BrokenRule`.
     #[derive(
         Debug,
         Clone,
@@ -315,8 +319,10 @@ pub mod types {
     )]
     #[serde(crate = "rt::serde")]
     pub struct BrokenRule {
+        /// The `ErrorCode` property.
         #[serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i32>,
+        /// The `Message` property.
         #[serde(
             rename = "Message",
             default,
@@ -324,6 +330,7 @@ pub mod types {
             with = "rt::double_option",
         )]
         pub message: Option<Option<String>>,
+        /// The `LoggerMessage` property.
         #[serde(
             rename = "LoggerMessage",
             default,
@@ -332,6 +339,7 @@ pub mod types {
         )]
         pub logger_message: Option<Option<String>>,
     }
+    /// The schema at `#/components/schemas/ProblemDetails`.
     #[derive(
         Debug,
         Clone,
@@ -342,30 +350,35 @@ pub mod types {
     )]
     #[serde(crate = "rt::serde")]
     pub struct ProblemDetails {
+        /// The `type` property.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
             with = "rt::double_option",
         )]
         pub r#type: Option<Option<String>>,
+        /// The `title` property.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
             with = "rt::double_option",
         )]
         pub title: Option<Option<String>>,
+        /// The `status` property.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
             with = "rt::double_option",
         )]
         pub status: Option<Option<i32>>,
+        /// The `detail` property.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
             with = "rt::double_option",
         )]
         pub detail: Option<Option<String>>,
+        /// The `instance` property.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",

@@ -8,6 +8,8 @@
 //! tonic-generated code reaches tonic through `tonic::codegen`; a module
 //! generated for your own spec does the same through `paylink::codegen`.
 
+#![warn(missing_docs)]
+
 pub mod runtime;
 
 /// Everything generated code uses, re-exported from one place.

@@ -121,12 +121,14 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaymentLink {
+        /// The `link_id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub link_id: Option<LinkId>,
         /// The URL to share with the customer so they can pay.
         pub link_url: String,
         /// The amount the link was created for.
         pub amount: Amount,
+        /// The `currency` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub currency: Option<Currency>,
         /// The caller's own reference, such as an invoice number.
@@ -135,12 +137,16 @@ pub mod types {
         /// Free-text description; the only field that can be updated.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
+        /// The `customer_first_name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer_first_name: Option<String>,
+        /// The `customer_last_name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer_last_name: Option<String>,
+        /// The `customer_email` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer_email: Option<String>,
+        /// The `customer_phone_number` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer_phone_number: Option<String>,
         /// Last day on which the link accepts payment (YYYY-MM-DD).
@@ -161,12 +167,17 @@ pub mod types {
     pub struct CreatePaymentLinkRequest {
         /// The amount to collect.
         pub amount: Amount,
+        /// The `currency` property.
         pub currency: Currency,
         /// The caller's own reference, such as an invoice number.
         pub reference_number: String,
+        /// The `customer_first_name` property.
         pub customer_first_name: String,
+        /// The `customer_last_name` property.
         pub customer_last_name: String,
+        /// The `customer_email` property.
         pub customer_email: String,
+        /// The `customer_phone_number` property.
         pub customer_phone_number: String,
         /// Free-text description shown with the link.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,6 +209,7 @@ pub mod types {
         pub status: i64,
         /// Human-readable confirmation.
         pub message: String,
+        /// The `data` property.
         pub data: PaymentLink,
     }
     /// Envelope returned by a successful delete; it carries no link data.

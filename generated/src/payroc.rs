@@ -351,15 +351,20 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PromptCharge {
+        /// The `type` property.
         pub r#type: PromptChargeType,
+        /// The `currency` property.
         pub currency: CurrencyCode,
     }
     /// The merchant fixes the amount the customer pays.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PresetCharge {
+        /// The `type` property.
         pub r#type: PresetChargeType,
+        /// The `amount` property.
         pub amount: AmountMinorUnits,
+        /// The `currency` property.
         pub currency: CurrencyCode,
     }
     /// Who sets the transaction amount, chosen by `type`.
@@ -423,6 +428,7 @@ pub mod types {
         /// Short description of what the customer pays for.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
+        /// The `charge` property.
         pub charge: Charge,
     }
     /// Order details of a single-use link.
@@ -435,6 +441,7 @@ pub mod types {
         /// Short description of what the customer pays for.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
+        /// The `charge` property.
         pub charge: Charge,
     }
     /// Replacement text for an element of the payment page.
@@ -476,7 +483,10 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct MultiUsePaymentLink {
+        /// The `type` property.
         pub r#type: MultiUsePaymentLinkType,
+        /// The `paymentLinkId` property.
+        ///
         /// Read-only: sent by the server only.
         #[serde(
             rename = "paymentLinkId",
@@ -487,20 +497,26 @@ pub mod types {
         /// Merchant's own identifier for the link.
         #[serde(rename = "merchantReference")]
         pub merchant_reference: String,
+        /// The `order` property.
         pub order: MultiUseOrder,
+        /// The `authType` property.
         #[serde(rename = "authType")]
         pub auth_type: AuthType,
         /// Payment methods offered on the payment page.
         #[serde(rename = "paymentMethods")]
         pub payment_methods: Vec<PaymentMethod>,
+        /// The `customLabels` property.
         #[serde(
             rename = "customLabels",
             default,
             skip_serializing_if = "Option::is_none",
         )]
         pub custom_labels: Option<Vec<CustomLabel>>,
+        /// The `assets` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub assets: Option<PaymentLinkAssets>,
+        /// The `status` property.
+        ///
         /// Read-only: sent by the server only.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<PaymentLinkStatus>,
@@ -512,6 +528,7 @@ pub mod types {
         /// Last date the link can be used; optional for multi-use links.
         #[serde(rename = "expiresOn", default, skip_serializing_if = "Option::is_none")]
         pub expires_on: Option<String>,
+        /// The `credentialOnFile` property.
         #[serde(
             rename = "credentialOnFile",
             default,
@@ -523,7 +540,10 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct SingleUsePaymentLink {
+        /// The `type` property.
         pub r#type: SingleUsePaymentLinkType,
+        /// The `paymentLinkId` property.
+        ///
         /// Read-only: sent by the server only.
         #[serde(
             rename = "paymentLinkId",
@@ -534,20 +554,26 @@ pub mod types {
         /// Merchant's own identifier for the link.
         #[serde(rename = "merchantReference")]
         pub merchant_reference: String,
+        /// The `order` property.
         pub order: SingleUseOrder,
+        /// The `authType` property.
         #[serde(rename = "authType")]
         pub auth_type: AuthType,
         /// Payment methods offered on the payment page.
         #[serde(rename = "paymentMethods")]
         pub payment_methods: Vec<PaymentMethod>,
+        /// The `customLabels` property.
         #[serde(
             rename = "customLabels",
             default,
             skip_serializing_if = "Option::is_none",
         )]
         pub custom_labels: Option<Vec<CustomLabel>>,
+        /// The `assets` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub assets: Option<PaymentLinkAssets>,
+        /// The `status` property.
+        ///
         /// Read-only: sent by the server only.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<PaymentLinkStatus>,
@@ -559,6 +585,7 @@ pub mod types {
         /// Last date the link can be used; required for single-use links.
         #[serde(rename = "expiresOn")]
         pub expires_on: String,
+        /// The `credentialOnFile` property.
         #[serde(
             rename = "credentialOnFile",
             default,
@@ -704,8 +731,10 @@ pub mod types {
         /// Whether another page of results exists.
         #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
         pub has_more: Option<bool>,
+        /// The `links` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<PageLink>>,
+        /// The `data` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub data: Option<Vec<PaymentLink>>,
     }
@@ -729,8 +758,10 @@ pub mod types {
         /// Whether another page of results exists.
         #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
         pub has_more: Option<bool>,
+        /// The `links` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<PageLink>>,
+        /// The `data` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub data: Option<Vec<SharingEvent>>,
     }
@@ -738,6 +769,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct JsonPatchOperation {
+        /// The `op` property.
         pub op: JsonPatchOperationOp,
         /// JSON Pointer to the target property, for example `/expiresOn`.
         pub path: String,
@@ -797,6 +829,7 @@ pub mod types {
         pub status: i64,
         /// Explanation of this occurrence of the problem.
         pub detail: String,
+        /// The `errors` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<ProblemErrorItem>>,
     }
@@ -854,6 +887,7 @@ pub mod types {
             )
         }
     }
+    /// The schema at `#/components/schemas/PromptCharge/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PromptChargeType {
         /// `prompt`
@@ -907,6 +941,7 @@ pub mod types {
             )
         }
     }
+    /// The schema at `#/components/schemas/PresetCharge/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PresetChargeType {
         /// `preset`
@@ -1076,6 +1111,7 @@ pub mod types {
             )
         }
     }
+    /// The schema at `#/components/schemas/MultiUsePaymentLink/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum MultiUsePaymentLinkType {
         /// `multiUse`
@@ -1129,6 +1165,7 @@ pub mod types {
             )
         }
     }
+    /// The schema at `#/components/schemas/SingleUsePaymentLink/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SingleUsePaymentLinkType {
         /// `singleUse`
@@ -1236,6 +1273,7 @@ pub mod types {
             )
         }
     }
+    /// The schema at `#/components/schemas/JsonPatchOperation/properties/op`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum JsonPatchOperationOp {
         /// `add`

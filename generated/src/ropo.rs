@@ -19,6 +19,7 @@ pub mod types {
     )]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkResponse {
+        /// The `url` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
     }

@@ -72,6 +72,7 @@ pub mod types {
             )
         }
     }
+    /// The schema at `#/components/schemas/Priority`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Priority {
         /// `1`
@@ -123,10 +124,14 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Nulls {
+        /// The `required_plain` property.
         pub required_plain: String,
+        /// The `required_nullable` property.
         pub required_nullable: Option<String>,
+        /// The `optional_plain` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub optional_plain: Option<String>,
+        /// The `optional_nullable` property.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -136,24 +141,32 @@ pub mod types {
         /// A field named after a keyword.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
+        /// The `self` property.
         #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
         pub self_: Option<bool>,
     }
+    /// The schema at `#/components/schemas/Cat`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Cat {
+        /// The `petType` property.
         #[serde(rename = "petType")]
         pub pet_type: CatPetType,
+        /// The `lives` property.
         pub lives: i64,
     }
+    /// The schema at `#/components/schemas/Dog`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Dog {
+        /// The `petType` property.
         #[serde(rename = "petType")]
         pub pet_type: DogPetType,
+        /// The `goodBoy` property.
         #[serde(rename = "goodBoy", default, skip_serializing_if = "Option::is_none")]
         pub good_boy: Option<bool>,
     }
+    /// The schema at `#/components/schemas/Pet`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Pet {
         /// `petType`: `cat`
@@ -207,31 +220,42 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde", untagged)]
     pub enum Scalar {
+        /// The value as `String`.
         String(String),
+        /// The value as `i64`.
         Integer(i64),
+        /// The value as `Dog`.
         Dog(Dog),
         /// A value that fits none of the documented variants, kept as sent.
         Other(rt::serde_json::Value),
     }
+    /// The schema at `#/components/schemas/Labels`.
     pub type Labels = ::std::collections::BTreeMap<String, String>;
 
+    /// The schema at `#/components/schemas/Extensible`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Extensible {
+        /// The `id` property.
         pub id: String,
         /// Properties beside the documented ones.
         #[serde(flatten)]
         pub additional_properties: ::std::collections::BTreeMap<String, i64>,
     }
+    /// The schema at `#/components/schemas/TreeNode`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct TreeNode {
+        /// The `name` property.
         pub name: String,
+        /// The `children` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub children: Option<Vec<TreeNode>>,
+        /// The `parent` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub parent: Option<Box<TreeNode>>,
     }
+    /// The schema at `#/components/schemas/Ping`.
     #[derive(
         Debug,
         Clone,
@@ -242,9 +266,11 @@ pub mod types {
     )]
     #[serde(crate = "rt::serde")]
     pub struct Ping {
+        /// The `pong` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pong: Option<Box<Pong>>,
     }
+    /// The schema at `#/components/schemas/Pong`.
     #[derive(
         Debug,
         Clone,
@@ -255,6 +281,7 @@ pub mod types {
     )]
     #[serde(crate = "rt::serde")]
     pub struct Pong {
+        /// The `ping` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ping: Option<Box<Ping>>,
     }
@@ -262,12 +289,16 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Merged {
+        /// The `petType` property.
         #[serde(rename = "petType")]
         pub pet_type: MergedPetType,
+        /// The `goodBoy` property.
         #[serde(rename = "goodBoy", default, skip_serializing_if = "Option::is_none")]
         pub good_boy: Option<bool>,
+        /// The `name` property.
         pub name: String,
     }
+    /// The schema at `#/components/schemas/Cat/properties/petType`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CatPetType {
         /// `cat`
@@ -321,6 +352,7 @@ pub mod types {
             )
         }
     }
+    /// The schema at `#/components/schemas/Dog/properties/petType`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum DogPetType {
         /// `dog`
@@ -374,6 +406,7 @@ pub mod types {
             )
         }
     }
+    /// The schema at `#/components/schemas/Merged/properties/petType`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum MergedPetType {
         /// `dog`

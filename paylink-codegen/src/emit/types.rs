@@ -55,7 +55,7 @@ fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
 }
 
 fn field(api: &Api, f: &Field) -> TokenStream {
-    let mut text = f.doc.clone().unwrap_or_default();
+    let mut text = f.doc.clone().unwrap_or_else(|| format!("The `{}` property.", f.wire));
     for (flag, note) in [
         (f.read_only, "Read-only: sent by the server only."),
         (f.write_only, "Write-only: sent by the client only."),
@@ -231,7 +231,8 @@ fn untagged_union(api: &Api, name: &str, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let name = ident(&v.name);
         let inner = variant_type(api, &v.ty, v.boxed);
-        quote!(#name(#inner),)
+        let docs = format!(" The value as `{}`.", inner.to_string().replace(' ', ""));
+        quote!(#[doc = #docs] #name(#inner),)
     });
     quote! {
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]

@@ -19,6 +19,8 @@ pub(crate) struct TypeSpace<'a> {
     api: &'a OpenAPI,
     namer: Namer,
     names: BTreeMap<TypeId, String>,
+    /// Where each named type's schema is, for its doc when it has none.
+    origins: BTreeMap<TypeId, String>,
     defs: BTreeMap<TypeId, TypeDef>,
     components: HashMap<String, TypeId>,
     warnings: Vec<Diagnostic>,
@@ -37,13 +39,14 @@ impl<'a> TypeSpace<'a> {
             api,
             namer: Namer::default(),
             names: BTreeMap::new(),
+            origins: BTreeMap::new(),
             defs: BTreeMap::new(),
             components: HashMap::new(),
             warnings: Vec::new(),
             binary_strings: false,
         };
         for name in component_schemas(api).keys() {
-            let id = space.reserve(name);
+            let id = space.reserve(name, &join("#/components/schemas", name));
             space.components.insert(name.clone(), id);
         }
         space
@@ -93,15 +96,17 @@ impl<'a> TypeSpace<'a> {
         (self.defs, self.warnings)
     }
 
-    fn reserve(&mut self, hint: &str) -> TypeId {
+    fn reserve(&mut self, hint: &str, pointer: &str) -> TypeId {
         let id = self.names.len();
         let name = self.namer.claim(&type_name(hint));
         self.names.insert(id, name);
+        self.origins.insert(id, pointer.to_string());
         id
     }
 
     fn put(&mut self, id: TypeId, doc: Option<String>, kind: TypeKind) -> TypeRef {
         let name = self.names[&id].clone();
+        let doc = doc.or_else(|| self.origins.get(&id).map(|p| format!("The schema at `{p}`.")));
         self.defs.insert(id, TypeDef { name, doc, kind });
         TypeRef::Named(id)
     }
@@ -111,10 +116,11 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         target: Option<TypeId>,
         hint: &str,
+        pointer: &str,
         doc: Option<String>,
         kind: TypeKind,
     ) -> TypeRef {
-        let id = target.unwrap_or_else(|| self.reserve(hint));
+        let id = target.unwrap_or_else(|| self.reserve(hint, pointer));
         self.put(id, doc, kind)
     }
 
@@ -178,7 +184,7 @@ impl<'a> TypeSpace<'a> {
                     let ty = string_type(&st.format, self.binary_strings);
                     self.plain(target, doc, ty)
                 } else {
-                    self.define(target, hint, doc, str_enum(values))
+                    self.define(target, hint, pointer, doc, str_enum(values))
                 }
             }
             SchemaKind::Type(Type::Integer(it)) => {
@@ -187,7 +193,7 @@ impl<'a> TypeSpace<'a> {
                     let ty = integer_type(&it.format);
                     self.plain(target, doc, ty)
                 } else {
-                    self.define(target, hint, doc, int_enum(values))
+                    self.define(target, hint, pointer, doc, int_enum(values))
                 }
             }
             SchemaKind::Type(Type::Number(nt)) => {
@@ -282,7 +288,7 @@ impl<'a> TypeSpace<'a> {
         if !strings.is_empty()
             && strings.len() == a.enumeration.iter().filter(|v| !v.is_null()).count()
         {
-            return self.define(target, hint, doc, str_enum(strings));
+            return self.define(target, hint, pointer, doc, str_enum(strings));
         }
         let ty = match a.typ.as_deref() {
             Some("string") => TypeRef::Str,
@@ -314,7 +320,7 @@ impl<'a> TypeSpace<'a> {
             };
             return self.plain(target, doc, TypeRef::Map(Box::new(value)));
         }
-        let id = target.unwrap_or_else(|| self.reserve(hint));
+        let id = target.unwrap_or_else(|| self.reserve(hint, pointer));
         let name = self.names[&id].clone();
         let fields = self.fields(&shape, &name, pointer);
         let additional = match shape.additional {
@@ -372,7 +378,7 @@ impl<'a> TypeSpace<'a> {
             };
             return self.plain_if_missing(target, doc, ty);
         }
-        let id = target.unwrap_or_else(|| self.reserve(hint));
+        let id = target.unwrap_or_else(|| self.reserve(hint, pointer));
         let owner = self.names[&id].clone();
         let mut namer = Namer::default();
         let mut variants = Vec::with_capacity(kept.len());
