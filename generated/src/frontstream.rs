@@ -20,7 +20,7 @@ pub mod types {
             rename = "ProcessorGuid",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub processor_guid: Option<Option<String>>,
         /// optional and internal use - Identifies integrated Product
@@ -28,7 +28,7 @@ pub mod types {
             rename = "IntegrationSource",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub integration_source: Option<Option<String>>,
         /// client ip address where transaction originates
@@ -36,7 +36,7 @@ pub mod types {
             rename = "IpAddress",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub ip_address: Option<Option<String>>,
         /// required - The URL to which the user will be redirected after payment.
@@ -50,7 +50,7 @@ pub mod types {
             rename = "TranId",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub tran_id: Option<Option<String>>,
         /// optional - 'True' will display the TranId on the checkout form. If set 'True' and optional TranId is not set, our form will allow for input to set TranId in form UI
@@ -58,7 +58,7 @@ pub mod types {
             rename = "ShowTransactionId",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub show_transaction_id: Option<Option<bool>>,
         /// optional (max: 100) - The text to display in front of the TranId. Example: Invoice#:
@@ -66,7 +66,7 @@ pub mod types {
             rename = "TransactionIdText",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub transaction_id_text: Option<Option<String>>,
         /// optional (max: 100) - Text to display for branding purposes (e.g., "Powered by Your Company").
@@ -74,7 +74,7 @@ pub mod types {
             rename = "PoweredByText",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub powered_by_text: Option<Option<String>>,
         /// optional (max: 500) - The URL users will be directed to when clicking the PoweredByText.
@@ -82,7 +82,7 @@ pub mod types {
             rename = "PoweredByUrl",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub powered_by_url: Option<Option<String>>,
         /// optional (max: 100) - Text displayed on the submit payment button. Default is "Submit Payment".
@@ -90,7 +90,7 @@ pub mod types {
             rename = "DonateButtonText",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub donate_button_text: Option<Option<String>>,
         /// optional (max: 35) - The language of the pay link session. Default is "en" for english.
@@ -98,7 +98,7 @@ pub mod types {
             rename = "Language",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub language: Option<Option<String>>,
         /// optional - 2 char country code. The default country code for user input. Example: "US".
@@ -106,7 +106,7 @@ pub mod types {
             rename = "DefaultCountryCode",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub default_country_code: Option<Option<String>>,
         /// optional (max: 5000) - CSS string for custom styling of the embedded session. Example: ".p-card-title{ color: rgb(255, 255, 255) !important; font-family: Open Sans !important}.EPF__body{ background-color: rgb(0, 0, 0); } .card {background: transparent !important;} .p-card{background: transparent !important;} .surface-card{background: transparent !important;}.p-card-title{ color: rgb(255, 255, 255) !important; font-family: Open Sans !important}.EPF__subheading__text{ color: rgb(255, 255, 255) !important; font-family: Open Sans !important}.EPF__body__text,.p-field-checkbox,.p-steps .p-steps-item .p-steps-title{ color: rgb(255, 255, 255) !important; font-family: Montserrat !important}.p-button-label{color:rgb(19, 5, 5) !important; font-family:Roboto;}.p-button{background-color:rgb(34, 136, 231) !important;border-radius:25px;border-color: transparent !important;}.p-button:hover{background-color:rgb(21, 110, 193) !important;}.p-button-label:hover{color:rgb(44, 30, 30) !important}.gpay-card-info-container{border-radius:25px!important;}.EPF__link__text{ color: rgb(216, 243, 255) !important; font-family: Montserrat !important}.EPF__form-element, .p-dropdown{ border:none !important; -webkit-box-shadow: none; box-shadow:none;  background-color: transparent; border-bottom: 0.055rem solid gray !important; }.p-steps .p-steps-item.p-highlight .p-steps-number{background: rgb(34, 136, 231) !important;}.epf-cc {color: rgb(255, 255, 255);}.epf-cc-selected {color: rgb(34, 136, 231);}.p-button {color: rgb(19, 5, 5) !important;}.EPF__form-element:focus{color: #495057; -webkit-box-shadow: none !important; box-shadow:none !important; background-color: #FFFFFF !important; border-color: #4A4A4A !important;}.EPF_form-element--error{ -webkit-box-shadow: none !important; box-shadow:none !important;  background-color: #F6CCD1 !important; border-color: #DC143C !important;}.EPF_form-element--error:focus{background-color: #F6CCD1 !important;}.has-error .input-group-addon { background-color: #F6CCD1 !important }.select--error { background: #F6CCD1 }.select--error ~ .fa-angle-down { display:none }.select--error:focus ~ .fa-angle-down { display: inline }.select--error:focus ~ .fa-exclamation-circle { display: none}.select--error:focus { background-color: #F6CCD1 }.exclamation-textArea { padding-top: 3.75rem }.form-field--invalid {border-color: #d0021b !important;}.form-field--invalid .p-dropdown {border-color: #d0021b !important;}.EPF__form-element, .p-dropdown{border-radius: 0 !important; }.EPF_form-element:focus{ -webkit-box-shadow: none !important; box-shadow:none !important;  background-color: transparent !important; border-color: #4A4A4A !important;}.EPF_form-element--error{ -webkit-box-shadow: none !important; box-shadow:none !important;  background-color: transparent !important; border-color: #DC143C !important;}.EPF_form-element--error:focus{background-color: #F6CCD1 !important; }.has-error .form-control{ -webkit-box-shadow: none !important; box-shadow:none !important;  background-color: transparent !important;}.has-error .form-control:focus{ -webkit-box-shadow: none !important; box-shadow:none !important;  background-color: transparent !important;}.EPF__form-element{color: rgb(255, 255, 255); }.p-inputtext{color: rgb(255, 255, 255)}.EPF__form-element::placeholder{color: rgb(255, 255, 255)}"
@@ -114,7 +114,7 @@ pub mod types {
             rename = "Theme",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub theme: Option<Option<String>>,
         /// optional - Array of fonts to be used in the session. example: ""Open Sans:400,500,600,700 ","Montserrat:400, 700 ","Roboto:400, 700 ".
@@ -122,7 +122,7 @@ pub mod types {
             rename = "ThemeFonts",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub theme_fonts: Option<Option<Vec<String>>>,
         /// optional (max: 50) - if set, this FirstName will display in payment form
@@ -130,7 +130,7 @@ pub mod types {
             rename = "FirstName",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub first_name: Option<Option<String>>,
         /// optional (max: 50) - if set, this LastName will display in payment form
@@ -138,7 +138,7 @@ pub mod types {
             rename = "LastName",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub last_name: Option<Option<String>>,
         /// option (max: 100) - valid contact email - - if set, this Email will display in payment form
@@ -146,7 +146,7 @@ pub mod types {
             rename = "Email",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub email: Option<Option<String>>,
         /// optional (max: 50) - if set, this Street will display in payment form
@@ -154,7 +154,7 @@ pub mod types {
             rename = "Street",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub street: Option<Option<String>>,
         /// optional (max: 50) - if set, this City will display in payment form
@@ -162,7 +162,7 @@ pub mod types {
             rename = "City",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub city: Option<Option<String>>,
         /// optional (max: 10) - US, CA, AU formats are validated (example formats - US: 12345 or 12345-1234, CA: A1A 1A1, AU: 3000 - if set, this Zip will display in payment form
@@ -170,7 +170,7 @@ pub mod types {
             rename = "Zip",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub zip: Option<Option<String>>,
         /// optional - 2 char US state code, 3 char may be used for other non-US - if set, this State will display in payment form
@@ -178,7 +178,7 @@ pub mod types {
             rename = "State",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub state: Option<Option<String>>,
         /// optional - 2 char country code - if set, this Country will display in payment form
@@ -186,7 +186,7 @@ pub mod types {
             rename = "Country",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub country: Option<Option<String>>,
         /// optional (max: 20) - valid North America and AU patterns currently supported: 123-456-7890, (123) 456-7890, 123.456.7890, +12025550123, 1234567890, 0412345678, +61412345678
@@ -194,7 +194,7 @@ pub mod types {
             rename = "Phone",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub phone: Option<Option<String>>,
         /// optional - set to true to tokenize card or check at time of purchase
@@ -202,7 +202,7 @@ pub mod types {
             rename = "TokenizeCard",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub tokenize_card: Option<Option<bool>>,
         /// optional - TokenGuid to use to process transaction in payment form. If using ExternalCardToken or ExternalCheckToken instead of TokenGuid - Valid Token Guid from a Tokenized card through Embedded Payment Form/Payment API
@@ -210,7 +210,7 @@ pub mod types {
             rename = "TokenGuid",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub token_guid: Option<Option<String>>,
         /// optional (max: 200) - Customer credit card token generated outside the Embedded Form (e.g. ArgoFire). ExternalCardToken to use to process transaction in payment form.
@@ -218,7 +218,7 @@ pub mod types {
             rename = "ExternalCardToken",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub external_card_token: Option<Option<String>>,
         /// optional (max: 200) - Customer check token generated outside the Embedded Form (e.g. ArgoFire). ExternalCheckToken to use to process transaction in payment form.
@@ -226,7 +226,7 @@ pub mod types {
             rename = "ExternalCheckToken",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub external_check_token: Option<Option<String>>,
         /// optional (max: 10) - Customer Event Id
@@ -234,7 +234,7 @@ pub mod types {
             rename = "ExternalEventId",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub external_event_id: Option<Option<String>>,
         /// optional (max: 500) - Customer Event Name
@@ -242,7 +242,7 @@ pub mod types {
             rename = "ExternalEventName",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub external_event_name: Option<Option<String>>,
     }
@@ -255,28 +255,28 @@ pub mod types {
             rename = "Amount",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub amount: Option<Option<String>>,
         /// required - Payment type identifier - possible values -
-        ///         1 - Donation Fee,
-        ///         3 - Auction Performance Fee,
-        ///         4 - Ticket Fee,
-        ///         5 - Registration Fee,
-        ///         12 - PaymentNoFee;
+        ///    1 - Donation Fee,
+        ///    3 - Auction Performance Fee,
+        ///    4 - Ticket Fee,
+        ///    5 - Registration Fee,
+        ///    12 - PaymentNoFee;
         #[serde(rename = "Type")]
         pub r#type: i32,
         /// required - Indicates if the payment is recurring and billing frequency - possible values -
-        ///         0 - Not recurring,
-        ///         1 - Daily,
-        ///         2 - Weekly,
-        ///         3 - Bi-Weekly,
-        ///         4 - Monthly,
-        ///         5 - Bi-Monthly,
-        ///         6 - Quarterly,
-        ///         7 - Semi-Annually,
-        ///         8 - Annually
-        ///         9 - Semi-Monthly
+        ///    0 - Not recurring,
+        ///    1 - Daily,
+        ///    2 - Weekly,
+        ///    3 - Bi-Weekly,
+        ///    4 - Monthly,
+        ///    5 - Bi-Monthly,
+        ///    6 - Quarterly,
+        ///    7 - Semi-Annually,
+        ///    8 - Annually
+        ///    9 - Semi-Monthly
         #[serde(rename = "Recurring")]
         pub recurring: i32,
         /// optional (max: 100) - use this to track individual line item IDs if necessary.
@@ -284,19 +284,12 @@ pub mod types {
             rename = "ExternalLineId",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub external_line_id: Option<Option<String>>,
     }
     /// The schema at `#/components/schemas/PayLinkResponse`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PayLinkResponse {
         /// a unique URL that when clicked, direct users to our FrontStream secure online payment page
@@ -304,19 +297,12 @@ pub mod types {
             rename = "PayLinkUrl",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub pay_link_url: Option<Option<String>>,
     }
     /// The schema at `#/components/schemas/BrokenRule`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct BrokenRule {
         /// The `ErrorCode` property.
@@ -327,7 +313,7 @@ pub mod types {
             rename = "Message",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub message: Option<Option<String>>,
         /// The `LoggerMessage` property.
@@ -335,62 +321,52 @@ pub mod types {
             rename = "LoggerMessage",
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub logger_message: Option<Option<String>>,
     }
     /// The schema at `#/components/schemas/ProblemDetails`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct ProblemDetails {
         /// The `type` property.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub r#type: Option<Option<String>>,
         /// The `title` property.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub title: Option<Option<String>>,
         /// The `status` property.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub status: Option<Option<i32>>,
         /// The `detail` property.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub detail: Option<Option<String>>,
         /// The `instance` property.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            with = "rt::double_option"
         )]
         pub instance: Option<Option<String>>,
         /// Properties beside the documented ones.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<
-            String,
-            rt::serde_json::Value,
-        >,
+        pub additional_properties: ::std::collections::BTreeMap<String, rt::serde_json::Value>,
     }
 }
 
@@ -414,10 +390,7 @@ impl Client {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
     /// A client for `base_url` sending through `http`.
-    pub fn with_http_client(
-        base_url: impl Into<String>,
-        http: rt::reqwest::Client,
-    ) -> Self {
+    pub fn with_http_client(base_url: impl Into<String>, http: rt::reqwest::Client) -> Self {
         Client {
             core: rt::ClientCore::new(base_url, http),
             credentials: Credentials::default(),
@@ -438,10 +411,7 @@ impl Client {
     /// Returns a pay link - a unique URL that when clicked, directs users to our FrontStream secure online payment page
     ///
     /// `POST /api/paylink`
-    pub fn post_api_paylink(
-        &self,
-        access_token: impl Into<String>,
-    ) -> PostApiPaylink<'_> {
+    pub fn post_api_paylink(&self, access_token: impl Into<String>) -> PostApiPaylink<'_> {
         PostApiPaylink {
             client: self,
             access_token: access_token.into(),
@@ -465,9 +435,7 @@ impl PostApiPaylink<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error> {
         let path = "/api/paylink";
         let query = rt::Query::new();
         let mut request = self
@@ -475,11 +443,10 @@ impl PostApiPaylink<'_> {
             .core
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
-        request = request
-            .header(
-                "AccessToken",
-                rt::header_value("AccessToken", &self.access_token, false)?,
-            );
+        request = request.header(
+            "AccessToken",
+            rt::header_value("AccessToken", &self.access_token, false)?,
+        );
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
@@ -545,9 +512,7 @@ impl DeleteApiPaylink<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error> {
         let path = "/api/paylink";
         let mut query = rt::Query::new();
         query.push("PayLinkId", &self.pay_link_id, rt::QueryStyle::Form, true)?;
@@ -559,11 +524,10 @@ impl DeleteApiPaylink<'_> {
             .core
             .request(rt::reqwest::Method::DELETE, None, path)
             .query(query.pairs());
-        request = request
-            .header(
-                "AccessToken",
-                rt::header_value("AccessToken", &self.access_token, false)?,
-            );
+        request = request.header(
+            "AccessToken",
+            rt::header_value("AccessToken", &self.access_token, false)?,
+        );
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
             200 => DeleteApiPaylinkResponse::Ok(rt::json(&raw)?),

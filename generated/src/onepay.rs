@@ -76,45 +76,38 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for Currency {
+        fn from(value: &str) -> Self {
+            match value {
+                "LKR" => Self::Lkr,
+                "USD" => Self::Usd,
+                "GBP" => Self::Gbp,
+                "EUR" => Self::Eur,
+                "AUD" => Self::Aud,
+                "JPY" => Self::Jpy,
+                "INR" => Self::Inr,
+                "CHF" => Self::Chf,
+                "CAD" => Self::Cad,
+                "SGD" => Self::Sgd,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for Currency {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "LKR" => Self::Lkr,
-                    "USD" => Self::Usd,
-                    "GBP" => Self::Gbp,
-                    "EUR" => Self::Eur,
-                    "AUD" => Self::Aud,
-                    "JPY" => Self::Jpy,
-                    "INR" => Self::Inr,
-                    "CHF" => Self::Chf,
-                    "CAD" => Self::Cad,
-                    "SGD" => Self::Sgd,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for Currency {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for Currency {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// A payment link as returned by create, get and update. The fields marked required are the ones the documentation lists for the returned object, except `expiration_date`, which is optional on create. Whether any field can be null is not documented.
@@ -262,10 +255,7 @@ impl Client {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
     /// A client for `base_url` sending through `http`.
-    pub fn with_http_client(
-        base_url: impl Into<String>,
-        http: rt::reqwest::Client,
-    ) -> Self {
+    pub fn with_http_client(base_url: impl Into<String>, http: rt::reqwest::Client) -> Self {
         Client {
             core: rt::ClientCore::new(base_url, http),
             credentials: Credentials::default(),
@@ -297,7 +287,8 @@ impl Client {
         }
         let Some(chosen) = alternatives
             .iter()
-            .find(|set| set.iter().all(|s| self.has_credential(s))) else {
+            .find(|set| set.iter().all(|s| self.has_credential(s)))
+        else {
             return Err(rt::Error::MissingCredentials {
                 schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
             });
@@ -319,19 +310,12 @@ impl Client {
         scheme: &str,
     ) -> rt::reqwest::RequestBuilder {
         match scheme {
-            "CompanyApiKey" => {
-                match &self.credentials.company_api_key {
-                    Some(value) => {
-                        rt::api_key(
-                            request,
-                            rt::ApiKeyLocation::Header,
-                            "Authorization",
-                            value,
-                        )
-                    }
-                    None => request,
+            "CompanyApiKey" => match &self.credentials.company_api_key {
+                Some(value) => {
+                    rt::api_key(request, rt::ApiKeyLocation::Header, "Authorization", value)
                 }
-            }
+                None => request,
+            },
             _ => request,
         }
     }
@@ -375,9 +359,7 @@ pub struct CreatePaymentLink<'a> {
 
 impl CreatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
         let path = "/v3/payment-link/";
         let mut query = rt::Query::new();
         query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
@@ -454,11 +436,10 @@ pub struct GetPaymentLink<'a> {
 
 impl GetPaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id) ?
+            "/v3/payment-link/{}/",
+            rt::path_param("link_id", &self.link_id)?
         );
         let mut query = rt::Query::new();
         query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
@@ -530,11 +511,10 @@ pub struct UpdatePaymentLink<'a> {
 
 impl UpdatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id) ?
+            "/v3/payment-link/{}/",
+            rt::path_param("link_id", &self.link_id)?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -609,11 +589,10 @@ pub struct DeletePaymentLink<'a> {
 
 impl DeletePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id) ?
+            "/v3/payment-link/{}/",
+            rt::path_param("link_id", &self.link_id)?
         );
         let mut query = rt::Query::new();
         query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;

@@ -74,37 +74,30 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for PaymentLinkType {
+        fn from(value: &str) -> Self {
+            match value {
+                "multiUse" => Self::MultiUse,
+                "singleUse" => Self::SingleUse,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for PaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "multiUse" => Self::MultiUse,
-                    "singleUse" => Self::SingleUse,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for PaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// `prompt`: the customer enters the amount. `preset`: the merchant fixes the amount.
@@ -132,37 +125,30 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for ChargeType {
+        fn from(value: &str) -> Self {
+            match value {
+                "prompt" => Self::Prompt,
+                "preset" => Self::Preset,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for ChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "prompt" => Self::Prompt,
-                    "preset" => Self::Preset,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for ChargeType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for ChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// Transaction the link runs: `sale` or `preAuthorization`.
@@ -190,37 +176,30 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for AuthType {
+        fn from(value: &str) -> Self {
+            match value {
+                "sale" => Self::Sale,
+                "preAuthorization" => Self::PreAuthorization,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for AuthType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "sale" => Self::Sale,
-                    "preAuthorization" => Self::PreAuthorization,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for AuthType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for AuthType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// A payment method the merchant accepts through the link.
@@ -248,37 +227,30 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for PaymentMethod {
+        fn from(value: &str) -> Self {
+            match value {
+                "card" => Self::Card,
+                "bankTransfer" => Self::BankTransfer,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for PaymentMethod {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "card" => Self::Card,
-                    "bankTransfer" => Self::BankTransfer,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for PaymentMethod {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// Lifecycle state of a payment link.
@@ -312,39 +284,32 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for PaymentLinkStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "completed" => Self::Completed,
+                "deactivated" => Self::Deactivated,
+                "expired" => Self::Expired,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for PaymentLinkStatus {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "active" => Self::Active,
-                    "completed" => Self::Completed,
-                    "deactivated" => Self::Deactivated,
-                    "expired" => Self::Expired,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for PaymentLinkStatus {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLinkStatus {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// The customer enters the amount when paying.
@@ -378,45 +343,29 @@ pub mod types {
         Unknown(rt::serde_json::Value),
     }
     impl rt::serde::Serialize for Charge {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::PromptCharge(value) => {
-                    rt::serde::Serialize::serialize(value, serializer)
-                }
-                Self::PresetCharge(value) => {
-                    rt::serde::Serialize::serialize(value, serializer)
-                }
-                Self::Unknown(value) => {
-                    rt::serde::Serialize::serialize(value, serializer)
-                }
+                Self::PromptCharge(value) => rt::serde::Serialize::serialize(value, serializer),
+                Self::PresetCharge(value) => rt::serde::Serialize::serialize(value, serializer),
+                Self::Unknown(value) => rt::serde::Serialize::serialize(value, serializer),
             }
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for Charge {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value =
+                <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
             let tag = value
                 .get("type")
                 .and_then(rt::serde_json::Value::as_str)
                 .map(str::to_owned);
             match tag.as_deref() {
-                Some("prompt") => {
-                    rt::serde_json::from_value(value)
-                        .map(Self::PromptCharge)
-                        .map_err(rt::serde::de::Error::custom)
-                }
-                Some("preset") => {
-                    rt::serde_json::from_value(value)
-                        .map(Self::PresetCharge)
-                        .map_err(rt::serde::de::Error::custom)
-                }
+                Some("prompt") => rt::serde_json::from_value(value)
+                    .map(Self::PromptCharge)
+                    .map_err(rt::serde::de::Error::custom),
+                Some("preset") => rt::serde_json::from_value(value)
+                    .map(Self::PresetCharge)
+                    .map_err(rt::serde::de::Error::custom),
                 _ => Ok(Self::Unknown(value)),
             }
         }
@@ -491,7 +440,7 @@ pub mod types {
         #[serde(
             rename = "paymentLinkId",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub payment_link_id: Option<PaymentLinkId>,
         /// Merchant's own identifier for the link.
@@ -509,7 +458,7 @@ pub mod types {
         #[serde(
             rename = "customLabels",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub custom_labels: Option<Vec<CustomLabel>>,
         /// The `assets` property.
@@ -532,7 +481,7 @@ pub mod types {
         #[serde(
             rename = "credentialOnFile",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub credential_on_file: Option<CredentialOnFile>,
     }
@@ -548,7 +497,7 @@ pub mod types {
         #[serde(
             rename = "paymentLinkId",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub payment_link_id: Option<PaymentLinkId>,
         /// Merchant's own identifier for the link.
@@ -566,7 +515,7 @@ pub mod types {
         #[serde(
             rename = "customLabels",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub custom_labels: Option<Vec<CustomLabel>>,
         /// The `assets` property.
@@ -589,7 +538,7 @@ pub mod types {
         #[serde(
             rename = "credentialOnFile",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub credential_on_file: Option<CredentialOnFile>,
     }
@@ -604,10 +553,7 @@ pub mod types {
         Unknown(rt::serde_json::Value),
     }
     impl rt::serde::Serialize for PaymentLink {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             match self {
                 Self::MultiUsePaymentLink(value) => {
                     rt::serde::Serialize::serialize(value, serializer)
@@ -615,34 +561,25 @@ pub mod types {
                 Self::SingleUsePaymentLink(value) => {
                     rt::serde::Serialize::serialize(value, serializer)
                 }
-                Self::Unknown(value) => {
-                    rt::serde::Serialize::serialize(value, serializer)
-                }
+                Self::Unknown(value) => rt::serde::Serialize::serialize(value, serializer),
             }
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLink {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value =
+                <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
             let tag = value
                 .get("type")
                 .and_then(rt::serde_json::Value::as_str)
                 .map(str::to_owned);
             match tag.as_deref() {
-                Some("multiUse") => {
-                    rt::serde_json::from_value(value)
-                        .map(Self::MultiUsePaymentLink)
-                        .map_err(rt::serde::de::Error::custom)
-                }
-                Some("singleUse") => {
-                    rt::serde_json::from_value(value)
-                        .map(Self::SingleUsePaymentLink)
-                        .map_err(rt::serde::de::Error::custom)
-                }
+                Some("multiUse") => rt::serde_json::from_value(value)
+                    .map(Self::MultiUsePaymentLink)
+                    .map_err(rt::serde::de::Error::custom),
+                Some("singleUse") => rt::serde_json::from_value(value)
+                    .map(Self::SingleUsePaymentLink)
+                    .map_err(rt::serde::de::Error::custom),
                 _ => Ok(Self::Unknown(value)),
             }
         }
@@ -666,7 +603,7 @@ pub mod types {
         #[serde(
             rename = "sharingEventId",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub sharing_event_id: Option<String>,
         /// When the link was shared.
@@ -686,19 +623,12 @@ pub mod types {
         #[serde(
             rename = "merchantCopy",
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "Option::is_none"
         )]
         pub merchant_copy: Option<bool>,
     }
     /// Navigation link to another page of results. The possible values of `rel` and `method` are not documented.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PageLink {
         /// Relation of the linked page to the current one.
@@ -712,14 +642,7 @@ pub mod types {
         pub href: Option<String>,
     }
     /// One page of payment links.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaymentLinkPage {
         /// Page size that was applied.
@@ -739,14 +662,7 @@ pub mod types {
         pub data: Option<Vec<PaymentLink>>,
     }
     /// One page of sharing events.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct SharingEventPage {
         /// Page size that was applied.
@@ -797,14 +713,7 @@ pub mod types {
         pub detail: String,
     }
     /// Detail about one parameter that caused the error.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct ProblemErrorItem {
         /// Name of the parameter at fault.
@@ -855,36 +764,29 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for BearerTokenTokenType {
+        fn from(value: &str) -> Self {
+            match value {
+                "Bearer" => Self::Bearer,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for BearerTokenTokenType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "Bearer" => Self::Bearer,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for BearerTokenTokenType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for BearerTokenTokenType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// The schema at `#/components/schemas/PromptCharge/properties/type`.
@@ -909,36 +811,29 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for PromptChargeType {
+        fn from(value: &str) -> Self {
+            match value {
+                "prompt" => Self::Prompt,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for PromptChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "prompt" => Self::Prompt,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for PromptChargeType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PromptChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// The schema at `#/components/schemas/PresetCharge/properties/type`.
@@ -963,36 +858,29 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for PresetChargeType {
+        fn from(value: &str) -> Self {
+            match value {
+                "preset" => Self::Preset,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for PresetChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "preset" => Self::Preset,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for PresetChargeType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PresetChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// Page element the label applies to.
@@ -1017,36 +905,29 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for CustomLabelElement {
+        fn from(value: &str) -> Self {
+            match value {
+                "paymentButton" => Self::PaymentButton,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for CustomLabelElement {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "paymentButton" => Self::PaymentButton,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for CustomLabelElement {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for CustomLabelElement {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// Kind of merchant-initiated transactions the customer agreed to: `unscheduled`, `recurring` or `installment`.
@@ -1077,38 +958,31 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for CredentialOnFileMitAgreement {
+        fn from(value: &str) -> Self {
+            match value {
+                "unscheduled" => Self::Unscheduled,
+                "recurring" => Self::Recurring,
+                "installment" => Self::Installment,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for CredentialOnFileMitAgreement {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "unscheduled" => Self::Unscheduled,
-                    "recurring" => Self::Recurring,
-                    "installment" => Self::Installment,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for CredentialOnFileMitAgreement {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for CredentialOnFileMitAgreement {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// The schema at `#/components/schemas/MultiUsePaymentLink/properties/type`.
@@ -1133,36 +1007,29 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for MultiUsePaymentLinkType {
+        fn from(value: &str) -> Self {
+            match value {
+                "multiUse" => Self::MultiUse,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for MultiUsePaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "multiUse" => Self::MultiUse,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for MultiUsePaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for MultiUsePaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// The schema at `#/components/schemas/SingleUsePaymentLink/properties/type`.
@@ -1187,36 +1054,29 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for SingleUsePaymentLinkType {
+        fn from(value: &str) -> Self {
+            match value {
+                "singleUse" => Self::SingleUse,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for SingleUsePaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "singleUse" => Self::SingleUse,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for SingleUsePaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for SingleUsePaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// Channel used to share the link; email is the only documented channel.
@@ -1241,36 +1101,29 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for SharingEventSharingMethod {
+        fn from(value: &str) -> Self {
+            match value {
+                "email" => Self::Email,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for SharingEventSharingMethod {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "email" => Self::Email,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for SharingEventSharingMethod {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for SharingEventSharingMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// The schema at `#/components/schemas/JsonPatchOperation/properties/op`.
@@ -1310,50 +1163,40 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for JsonPatchOperationOp {
+        fn from(value: &str) -> Self {
+            match value {
+                "add" => Self::Add,
+                "remove" => Self::Remove,
+                "replace" => Self::Replace,
+                "move" => Self::Move,
+                "copy" => Self::CopyValue,
+                "test" => Self::Test,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for JsonPatchOperationOp {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "add" => Self::Add,
-                    "remove" => Self::Remove,
-                    "replace" => Self::Replace,
-                    "move" => Self::Move,
-                    "copy" => Self::CopyValue,
-                    "test" => Self::Test,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for JsonPatchOperationOp {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for JsonPatchOperationOp {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
 }
 
 /// The servers the spec lists, variables set to their defaults.
-pub const SERVERS: &[&str] = &[
-    "https://api.payroc.com/v1",
-    "https://api.uat.payroc.com/v1",
-];
+pub const SERVERS: &[&str] = &["https://api.payroc.com/v1", "https://api.uat.payroc.com/v1"];
 /// Client for `Payroc Payment Links API` v1.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -1385,10 +1228,7 @@ impl Client {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
     /// A client for `base_url` sending through `http`.
-    pub fn with_http_client(
-        base_url: impl Into<String>,
-        http: rt::reqwest::Client,
-    ) -> Self {
+    pub fn with_http_client(base_url: impl Into<String>, http: rt::reqwest::Client) -> Self {
         Client {
             core: rt::ClientCore::new(base_url, http),
             credentials: Credentials::default(),
@@ -1425,7 +1265,8 @@ impl Client {
         }
         let Some(chosen) = alternatives
             .iter()
-            .find(|set| set.iter().all(|s| self.has_credential(s))) else {
+            .find(|set| set.iter().all(|s| self.has_credential(s)))
+        else {
             return Err(rt::Error::MissingCredentials {
                 schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
             });
@@ -1448,25 +1289,14 @@ impl Client {
         scheme: &str,
     ) -> rt::reqwest::RequestBuilder {
         match scheme {
-            "bearerAuth" => {
-                match &self.credentials.bearer_auth {
-                    Some(value) => request.bearer_auth(value),
-                    None => request,
-                }
-            }
-            "apiKeyAuth" => {
-                match &self.credentials.api_key_auth {
-                    Some(value) => {
-                        rt::api_key(
-                            request,
-                            rt::ApiKeyLocation::Header,
-                            "x-api-key",
-                            value,
-                        )
-                    }
-                    None => request,
-                }
-            }
+            "bearerAuth" => match &self.credentials.bearer_auth {
+                Some(value) => request.bearer_auth(value),
+                None => request,
+            },
+            "apiKeyAuth" => match &self.credentials.api_key_auth {
+                Some(value) => rt::api_key(request, rt::ApiKeyLocation::Header, "x-api-key", value),
+                None => request,
+            },
             _ => request,
         }
     }
@@ -1513,9 +1343,7 @@ impl GenerateBearerToken<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
         let path = "/authorize";
         let query = rt::Query::new();
         let mut request = self
@@ -1523,7 +1351,11 @@ impl GenerateBearerToken<'_> {
             .core
             .request(
                 rt::reqwest::Method::POST,
-                Some(self.server.as_deref().unwrap_or("https://identity.payroc.com")),
+                Some(
+                    self.server
+                        .as_deref()
+                        .unwrap_or("https://identity.payroc.com"),
+                ),
                 path,
             )
             .query(query.pairs());
@@ -1655,12 +1487,10 @@ impl ListPaymentLinks<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
+            rt::path_param("processingTerminalId", &self.processing_terminal_id)?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.merchant_reference {
@@ -1781,12 +1611,10 @@ pub struct CreatePaymentLink<'a> {
 
 impl CreatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
+            rt::path_param("processingTerminalId", &self.processing_terminal_id)?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1794,11 +1622,10 @@ impl CreatePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
-        request = request
-            .header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-            );
+        request = request.header(
+            "Idempotency-Key",
+            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+        );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request
@@ -1877,12 +1704,10 @@ pub struct RetrievePaymentLink<'a> {
 
 impl RetrievePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
-            ?
+            "/payment-links/{}",
+            rt::path_param("paymentLinkId", &self.payment_link_id)?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1975,12 +1800,10 @@ pub struct UpdatePaymentLink<'a> {
 
 impl UpdatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
-            ?
+            "/payment-links/{}",
+            rt::path_param("paymentLinkId", &self.payment_link_id)?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1988,11 +1811,10 @@ impl UpdatePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::PATCH, None, path)
             .query(query.pairs());
-        request = request
-            .header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-            );
+        request = request.header(
+            "Idempotency-Key",
+            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+        );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request
@@ -2080,12 +1902,10 @@ impl DeactivatePaymentLink<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            "/payment-links/{}/deactivate",
+            rt::path_param("paymentLinkId", &self.payment_link_id)?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -2094,11 +1914,10 @@ impl DeactivatePaymentLink<'_> {
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
         if let Some(value) = &self.idempotency_key {
-            request = request
-                .header(
-                    "Idempotency-Key",
-                    rt::header_value("Idempotency-Key", value, false)?,
-                );
+            request = request.header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", value, false)?,
+            );
         }
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         let raw = rt::execute(request).await?;
@@ -2196,8 +2015,8 @@ impl ListPaymentLinkSharingEvents<'_> {
         self,
     ) -> Result<rt::ResponseValue<ListPaymentLinkSharingEventsResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            "/payment-links/{}/sharing-events",
+            rt::path_param("paymentLinkId", &self.payment_link_id)?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.before {
@@ -2223,11 +2042,7 @@ impl ListPaymentLinkSharingEvents<'_> {
             403 => ListPaymentLinkSharingEventsResponse::Forbidden(rt::json(&raw)?),
             404 => ListPaymentLinkSharingEventsResponse::NotFound(rt::json(&raw)?),
             406 => ListPaymentLinkSharingEventsResponse::NotAcceptable(rt::json(&raw)?),
-            500 => {
-                ListPaymentLinkSharingEventsResponse::InternalServerError(
-                    rt::json(&raw)?,
-                )
-            }
+            500 => ListPaymentLinkSharingEventsResponse::InternalServerError(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
         };
         Ok(rt::ResponseValue {
@@ -2292,12 +2107,10 @@ pub struct SharePaymentLink<'a> {
 
 impl SharePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
+    pub async fn send(self) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            "/payment-links/{}/sharing-events",
+            rt::path_param("paymentLinkId", &self.payment_link_id)?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -2305,11 +2118,10 @@ impl SharePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
-        request = request
-            .header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-            );
+        request = request.header(
+            "Idempotency-Key",
+            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+        );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request

@@ -38,17 +38,20 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for Status {
+        fn from(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "closed" => Self::Closed,
+                "on-hold" => Self::OnHold,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for Status {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "active" => Self::Active,
-                    "closed" => Self::Closed,
-                    "on-hold" => Self::OnHold,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for Status {
@@ -64,12 +67,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// The schema at `#/components/schemas/Priority`.
@@ -320,15 +318,18 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for CatPetType {
+        fn from(value: &str) -> Self {
+            match value {
+                "cat" => Self::Cat,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for CatPetType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "cat" => Self::Cat,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for CatPetType {
@@ -344,12 +345,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// The schema at `#/components/schemas/Dog/properties/petType`.
@@ -374,15 +370,18 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for DogPetType {
+        fn from(value: &str) -> Self {
+            match value {
+                "dog" => Self::Dog,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for DogPetType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "dog" => Self::Dog,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for DogPetType {
@@ -398,12 +397,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
     /// The schema at `#/components/schemas/Merged/properties/petType`.
@@ -428,15 +422,18 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    impl From<&str> for MergedPetType {
+        fn from(value: &str) -> Self {
+            match value {
+                "dog" => Self::Dog,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
     impl ::std::str::FromStr for MergedPetType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match value {
-                    "dog" => Self::Dog,
-                    other => Self::Unknown(other.to_string()),
-                },
-            )
+            Ok(Self::from(value))
         }
     }
     impl rt::serde::Serialize for MergedPetType {
@@ -452,12 +449,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {}
-                },
-            )
+            Ok(Self::from(value.as_str()))
         }
     }
 }

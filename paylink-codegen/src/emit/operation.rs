@@ -237,7 +237,8 @@ fn builder(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStre
 
 fn setter(i: &Input) -> TokenStream {
     let (n, a, c) = (&i.name, &i.arg, &i.convert);
-    let docs = doc(i.doc.as_deref().or(Some("Sets this optional value.")));
+    let given = i.doc.as_deref().filter(|d| !d.trim().is_empty());
+    let docs = doc(given.or(Some("Sets this optional value.")));
     quote! {
         #docs
         pub fn #n(mut self, value: #a) -> Self {

@@ -55,7 +55,10 @@ fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
 }
 
 fn field(api: &Api, f: &Field) -> TokenStream {
-    let mut text = f.doc.clone().unwrap_or_else(|| format!("The `{}` property.", f.wire));
+    let mut text = f
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` property.", f.wire));
     for (flag, note) in [
         (f.read_only, "Read-only: sent by the server only."),
         (f.write_only, "Write-only: sent by the client only."),
@@ -139,13 +142,19 @@ fn str_enum(name: &str, values: &[EnumValue<String>]) -> TokenStream {
             }
         }
 
+        impl From<&str> for #ty {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::#other(other.to_string()),
+                }
+            }
+        }
+
         impl ::std::str::FromStr for #ty {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::#other(other.to_string()),
-                })
+                Ok(Self::from(value))
             }
         }
 
@@ -158,10 +167,7 @@ fn str_enum(name: &str, values: &[EnumValue<String>]) -> TokenStream {
         impl<'de> rt::serde::Deserialize<'de> for #ty {
             fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(match value.parse::<Self>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {},
-                })
+                Ok(Self::from(value.as_str()))
             }
         }
     }

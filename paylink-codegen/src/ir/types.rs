@@ -106,7 +106,11 @@ impl<'a> TypeSpace<'a> {
 
     fn put(&mut self, id: TypeId, doc: Option<String>, kind: TypeKind) -> TypeRef {
         let name = self.names[&id].clone();
-        let doc = doc.or_else(|| self.origins.get(&id).map(|p| format!("The schema at `{p}`.")));
+        let doc = doc.or_else(|| {
+            self.origins
+                .get(&id)
+                .map(|p| format!("The schema at `{p}`."))
+        });
         self.defs.insert(id, TypeDef { name, doc, kind });
         TypeRef::Named(id)
     }
