@@ -336,17 +336,17 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub enum Charge {
         /// `type`: `prompt`
-        PromptCharge(PromptCharge),
+        Prompt(PromptCharge),
         /// `type`: `preset`
-        PresetCharge(PresetCharge),
+        Preset(PresetCharge),
         /// A value whose discriminator this version of the spec does not list, kept as sent.
         Unknown(rt::serde_json::Value),
     }
     impl rt::serde::Serialize for Charge {
         fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::PromptCharge(value) => rt::serde::Serialize::serialize(value, serializer),
-                Self::PresetCharge(value) => rt::serde::Serialize::serialize(value, serializer),
+                Self::Prompt(value) => rt::serde::Serialize::serialize(value, serializer),
+                Self::Preset(value) => rt::serde::Serialize::serialize(value, serializer),
                 Self::Unknown(value) => rt::serde::Serialize::serialize(value, serializer),
             }
         }
@@ -361,10 +361,10 @@ pub mod types {
                 .map(str::to_owned);
             match tag.as_deref() {
                 Some("prompt") => rt::serde_json::from_value(value)
-                    .map(Self::PromptCharge)
+                    .map(Self::Prompt)
                     .map_err(rt::serde::de::Error::custom),
                 Some("preset") => rt::serde_json::from_value(value)
-                    .map(Self::PresetCharge)
+                    .map(Self::Preset)
                     .map_err(rt::serde::de::Error::custom),
                 _ => Ok(Self::Unknown(value)),
             }
@@ -546,21 +546,17 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub enum PaymentLink {
         /// `type`: `multiUse`
-        MultiUsePaymentLink(MultiUsePaymentLink),
+        MultiUse(MultiUsePaymentLink),
         /// `type`: `singleUse`
-        SingleUsePaymentLink(SingleUsePaymentLink),
+        SingleUse(SingleUsePaymentLink),
         /// A value whose discriminator this version of the spec does not list, kept as sent.
         Unknown(rt::serde_json::Value),
     }
     impl rt::serde::Serialize for PaymentLink {
         fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::MultiUsePaymentLink(value) => {
-                    rt::serde::Serialize::serialize(value, serializer)
-                }
-                Self::SingleUsePaymentLink(value) => {
-                    rt::serde::Serialize::serialize(value, serializer)
-                }
+                Self::MultiUse(value) => rt::serde::Serialize::serialize(value, serializer),
+                Self::SingleUse(value) => rt::serde::Serialize::serialize(value, serializer),
                 Self::Unknown(value) => rt::serde::Serialize::serialize(value, serializer),
             }
         }
@@ -575,10 +571,10 @@ pub mod types {
                 .map(str::to_owned);
             match tag.as_deref() {
                 Some("multiUse") => rt::serde_json::from_value(value)
-                    .map(Self::MultiUsePaymentLink)
+                    .map(Self::MultiUse)
                     .map_err(rt::serde::de::Error::custom),
                 Some("singleUse") => rt::serde_json::from_value(value)
-                    .map(Self::SingleUsePaymentLink)
+                    .map(Self::SingleUse)
                     .map_err(rt::serde::de::Error::custom),
                 _ => Ok(Self::Unknown(value)),
             }

@@ -152,7 +152,7 @@ fn multi_use() -> types::MultiUsePaymentLink {
         merchant_reference: "LinkRef6543".into(),
         order: types::MultiUseOrder {
             description: Some("Yoga class pass".into()),
-            charge: types::Charge::PromptCharge(types::PromptCharge {
+            charge: types::Charge::Prompt(types::PromptCharge {
                 r#type: types::PromptChargeType::Prompt,
                 currency: "USD".into(),
             }),
@@ -202,7 +202,7 @@ fn single_use() -> types::SingleUsePaymentLink {
         order: types::SingleUseOrder {
             order_id: "OrderRef6543".into(),
             description: None,
-            charge: types::Charge::PresetCharge(types::PresetCharge {
+            charge: types::Charge::Preset(types::PresetCharge {
                 r#type: types::PresetChargeType::Preset,
                 amount: 4999,
                 currency: "USD".into(),
@@ -258,7 +258,7 @@ fn stored_json(mut link: Value, status: &str) -> Value {
 }
 
 fn stored_multi_use(status: types::PaymentLinkStatus) -> types::PaymentLink {
-    types::PaymentLink::MultiUsePaymentLink(types::MultiUsePaymentLink {
+    types::PaymentLink::MultiUse(types::MultiUsePaymentLink {
         payment_link_id: Some(LINK_ID.to_string()),
         assets: Some(assets()),
         status: Some(status),
@@ -268,7 +268,7 @@ fn stored_multi_use(status: types::PaymentLinkStatus) -> types::PaymentLink {
 }
 
 fn stored_single_use() -> types::PaymentLink {
-    types::PaymentLink::SingleUsePaymentLink(types::SingleUsePaymentLink {
+    types::PaymentLink::SingleUse(types::SingleUsePaymentLink {
         payment_link_id: Some(LINK_ID.to_string()),
         assets: Some(assets()),
         status: Some(types::PaymentLinkStatus::Active),
@@ -536,7 +536,7 @@ async fn create_multi_use_payment_link_sends_the_link_and_reads_location() {
         stored_json(multi_use_json(), "active"),
         &[("location", &location)],
     );
-    let body = types::PaymentLink::MultiUsePaymentLink(multi_use());
+    let body = types::PaymentLink::MultiUse(multi_use());
     let response = client(&server)
         .create_payment_link(TERMINAL, IDEMPOTENCY_KEY, body)
         .send()
@@ -567,7 +567,7 @@ async fn create_single_use_payment_link_leaves_unset_properties_out() {
         stored_json(single_use_json(), "active"),
         &[("location", "/v1/payment-links/JZURRJBUPS")],
     );
-    let body = types::PaymentLink::SingleUsePaymentLink(single_use());
+    let body = types::PaymentLink::SingleUse(single_use());
     let response = client(&server)
         .create_payment_link(TERMINAL, IDEMPOTENCY_KEY, body)
         .send()
@@ -592,7 +592,7 @@ async fn create_payment_link_decodes_every_documented_error() {
     let server = MockServer::start().await;
     let client = client(&server);
     let call = || {
-        let body = types::PaymentLink::SingleUsePaymentLink(single_use());
+        let body = types::PaymentLink::SingleUse(single_use());
         client
             .create_payment_link(TERMINAL, IDEMPOTENCY_KEY, body)
             .send()
@@ -706,7 +706,7 @@ async fn a_dot_segment_id_never_reaches_another_resource() {
 #[tokio::test]
 async fn an_idempotency_key_a_header_cannot_carry_is_refused_before_sending() {
     let server = MockServer::start().await;
-    let body = types::PaymentLink::SingleUsePaymentLink(single_use());
+    let body = types::PaymentLink::SingleUse(single_use());
     let err = client(&server)
         .create_payment_link(TERMINAL, "8e03978e\r\nX-Injected: 1", body)
         .send()
@@ -757,9 +757,7 @@ async fn charge_union_keeps_an_unknown_or_missing_type_as_sent() {
         .send()
         .await
         .expect("documented 200");
-    let RetrievePaymentLinkResponse::Ok(types::PaymentLink::MultiUsePaymentLink(link)) =
-        &response.body
-    else {
+    let RetrievePaymentLinkResponse::Ok(types::PaymentLink::MultiUse(link)) = &response.body else {
         panic!("expected a multi-use link, got {:?}", response.body);
     };
     assert_eq!(link.order.charge, types::Charge::Unknown(tiered));
@@ -819,17 +817,17 @@ fn patch_json() -> Value {
 }
 
 fn patched_single_use() -> types::PaymentLink {
-    let types::PaymentLink::SingleUsePaymentLink(mut link) = stored_single_use() else {
+    let types::PaymentLink::SingleUse(mut link) = stored_single_use() else {
         unreachable!("fixture is single-use");
     };
-    link.order.charge = types::Charge::PresetCharge(types::PresetCharge {
+    link.order.charge = types::Charge::Preset(types::PresetCharge {
         r#type: types::PresetChargeType::Preset,
         amount: 5999,
         currency: "USD".into(),
     });
     link.order.description = Some("INV-2025-0042".into());
     link.expires_on = "2025-08-01".into();
-    types::PaymentLink::SingleUsePaymentLink(link)
+    types::PaymentLink::SingleUse(link)
 }
 
 fn patched_single_use_json() -> Value {
@@ -1144,7 +1142,7 @@ async fn a_body_that_does_not_fit_is_a_decode_error() {
     let call = client.retrieve_payment_link(LINK_ID.to_string()).send();
     expect_decode_error(&server, 200, "{not json", call).await;
     let known_but_incomplete = r#"{"type":"multiUse","merchantReference":"LinkRef6543"}"#;
-    let body = types::PaymentLink::MultiUsePaymentLink(multi_use());
+    let body = types::PaymentLink::MultiUse(multi_use());
     let call = client
         .create_payment_link(TERMINAL, IDEMPOTENCY_KEY, body)
         .send();

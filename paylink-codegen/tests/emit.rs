@@ -209,3 +209,9 @@ fn untyped_schemas_become_json_values_with_a_warning() {
     assert_eq!(warning.pointer, "#/components/schemas/N");
     assert_eq!(warning.location.as_ref().map(|l| l.line), Some(6));
 }
+
+#[test]
+fn a_default_only_operation_decodes_without_a_match() {
+    let code = generate("paths:\n  /d:\n    get:\n      operationId: d\n      responses: {default: {description: any, content: {application/json: {schema: {type: object}}}}}\n");
+    has(&code, "let body = DResponse::Default(rt::json(&raw)?);");
+}

@@ -265,6 +265,14 @@ fn decode(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
     }
     let mut statuses: Vec<Status> = variants.iter().map(|v| v.status).collect();
     statuses.dedup();
+    if statuses == [Status::Default] {
+        let all: Vec<&ResponseVariant> = variants.iter().collect();
+        let value = status_value(&response, &all);
+        return quote! {
+            let body = #value;
+            Ok(rt::ResponseValue { status: raw.status, headers: raw.headers, body })
+        };
+    }
     let has_default = statuses.contains(&Status::Default);
     let arms = statuses.iter().map(|status| {
         let pattern = match status {

@@ -389,7 +389,7 @@ impl<'a> TypeSpace<'a> {
         for (i, member) in kept.iter().enumerate() {
             let member_hint = variant_hint(member, &owner, i);
             let ty = self.lower(member, &member_hint, &join(pointer, &i.to_string()));
-            let name = namer.claim(&self.variant_name(&ty));
+            let name = namer.claim(&without_owner(&self.variant_name(&ty), &owner));
             let tag_values = tag.map(|d| tag_values(d, member)).unwrap_or_default();
             variants.push(Variant {
                 name,
@@ -640,6 +640,19 @@ fn int_enum(values: Vec<i64>) -> TypeKind {
         });
     }
     TypeKind::IntEnum(out)
+}
+
+/// A variant named after its type, without the union's own name around it:
+/// `MultiUsePaymentLink` in `PaymentLink` reads as `PaymentLink::MultiUse`.
+fn without_owner(name: &str, owner: &str) -> String {
+    let rest = name
+        .strip_suffix(owner)
+        .filter(|r| !r.is_empty())
+        .or_else(|| name.strip_prefix(owner).filter(|r| !r.is_empty()));
+    match rest {
+        Some(r) if r.starts_with(|c: char| c.is_ascii_uppercase()) => r.to_string(),
+        _ => name.to_string(),
+    }
 }
 
 /// Members that only admit `null` make the union nullable instead.

@@ -1,0 +1,475 @@
+//! Every spec of the real-world corpus generates, and the generated module
+//! compiles against the `paylink` crate.
+//!
+//! The specs are generated in-process (a panic is a failure naming its spec)
+//! into a scratch crate at `target/corpus-check/`, one module per spec, which
+//! is its own workspace and builds into `target/corpus-check-target/` so it
+//! never waits on the lock of the running `cargo test`. Files are written only
+//! when their content changed, so a second run is incremental. `cargo check`
+//! runs once over the crate; its errors are attributed to modules by file, and
+//! a per-spec table is printed. The full check output is kept at
+//! `target/corpus-check/check.log`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use paylink_codegen::generate::{generate_str, Options};
+use paylink_tests::{corpus_dir, corpus_specs, workspace_root};
+
+/// How many of the corpus specs must generate and compile.
+const REQUIRED: usize = 48;
+
+/// Distinct errors printed per failing spec.
+const ERRORS_SHOWN: usize = 5;
+
+/// One corpus spec: its file, its module, and what generating it gave.
+struct Entry {
+    spec: String,
+    module: String,
+    generated: Result<Stats, String>,
+}
+
+/// Counts from a spec that generated.
+struct Stats {
+    operations: usize,
+    types: usize,
+    lines: usize,
+    warnings: usize,
+    code: String,
+}
+
+/// One compiler diagnostic located in a module file.
+struct CompileError {
+    line: usize,
+    message: String,
+}
+
+/// What `cargo check` said, by module file stem.
+#[derive(Default)]
+struct CheckReport {
+    errors: BTreeMap<String, Vec<CompileError>>,
+    warnings: BTreeMap<String, usize>,
+    unattributed: Vec<String>,
+    success: bool,
+    seconds: f64,
+}
+
+/// Strict and reserved keywords a module may not be named.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match",
+    "mod", "move", "mut", "priv", "pub", "ref", "return", "self", "static", "struct", "super",
+    "trait", "true", "try", "type", "unsafe", "use", "where", "while", "yield",
+];
+
+/// `text` as a snake-case identifier usable as a module name.
+fn identifier(text: &str) -> String {
+    let mut id: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if id.is_empty() || id.starts_with(|c: char| c.is_ascii_digit()) || KEYWORDS.contains(&&*id) {
+        id.insert_str(0, "spec_");
+    }
+    id
+}
+
+/// One unique module name per spec: the file stem, or the whole file name
+/// where two specs share a stem, numbered if still ambiguous.
+fn module_names(specs: &[PathBuf]) -> Vec<String> {
+    let stem = |p: &PathBuf| identifier(&p.file_stem().unwrap_or_default().to_string_lossy());
+    let mut stems: BTreeMap<String, usize> = BTreeMap::new();
+    for p in specs {
+        *stems.entry(stem(p)).or_default() += 1;
+    }
+    let mut taken = BTreeSet::new();
+    specs
+        .iter()
+        .map(|p| {
+            let mut name = stem(p);
+            if stems[&name] > 1 {
+                name = identifier(&p.file_name().unwrap_or_default().to_string_lossy());
+            }
+            let base = name.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// The message of a caught panic.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-string panic payload".to_string())
+}
+
+/// Generates one spec, never letting a panic escape.
+fn generate(path: &Path) -> Result<Stats, String> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("unreadable: {e}"))?;
+    let options = Options {
+        runtime: "::paylink::codegen".into(),
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| generate_str(&name, &text, &options)));
+    match outcome {
+        Err(payload) => Err(format!("generator PANIC: {}", panic_message(&*payload))),
+        Ok(Err(e)) => Err(format!("generation refused: {e}")),
+        Ok(Ok(g)) => Ok(Stats {
+            operations: g.operations,
+            types: g.types,
+            lines: g.code.lines().count(),
+            warnings: g.warnings.len(),
+            code: g.code,
+        }),
+    }
+}
+
+/// Writes `contents` to `path` unless it already holds exactly that.
+fn write_if_changed(path: &Path, contents: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
+        return;
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("scratch directory is creatable");
+    }
+    std::fs::write(path, contents).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+}
+
+/// The scratch crate's manifest: depends on `paylink`, is its own workspace.
+fn manifest() -> String {
+    let paylink = workspace_root().join("generated");
+    format!(
+        "[package]\nname = \"paylink-corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n\
+         paylink = {{ path = {:?} }}\n\n[workspace]\n",
+        paylink.display().to_string()
+    )
+}
+
+/// Writes the scratch crate: manifest, lock file seed, `lib.rs` and one
+/// module per spec that generated.
+fn write_crate(dir: &Path, entries: &[Entry]) {
+    write_if_changed(&dir.join("Cargo.toml"), &manifest());
+    let lock = dir.join("Cargo.lock");
+    if !lock.exists() {
+        // Seeded from the workspace so the same versions resolve offline.
+        std::fs::copy(workspace_root().join("Cargo.lock"), &lock).expect("Cargo.lock copies");
+    }
+    let mut lib = String::from(
+        "//! One module per corpus spec; written by `corpus_compile`.\n#![warn(missing_docs)]\n",
+    );
+    for entry in entries {
+        if let Ok(stats) = &entry.generated {
+            lib.push_str(&format!("pub mod {};\n", entry.module));
+            let file = dir.join("src").join(format!("{}.rs", entry.module));
+            write_if_changed(&file, &stats.code);
+        }
+    }
+    write_if_changed(&dir.join("src").join("lib.rs"), &lib);
+}
+
+/// Splits a short-format diagnostic `src/m.rs:12:5: error[E1]: text` into
+/// module stem, line, severity and message.
+fn parse_short(line: &str) -> Option<(String, usize, &str, String)> {
+    let (location, rest) = line.split_once(": ")?;
+    let (kind, message) = rest.split_once(": ")?;
+    let severity = if kind.starts_with("error") {
+        "error"
+    } else if kind.starts_with("warning") {
+        "warning"
+    } else {
+        return None;
+    };
+    let mut parts = location.rsplitn(3, ':');
+    let _column = parts.next()?;
+    let line_no: usize = parts.next()?.parse().ok()?;
+    let file = Path::new(parts.next()?);
+    if file.parent() != Some(Path::new("src")) {
+        return None;
+    }
+    let stem = file.file_stem()?.to_string_lossy().into_owned();
+    Some((stem, line_no, severity, format!("{kind}: {message}")))
+}
+
+/// Sorts every line of the check output into the report.
+fn parse_check(output: &str, report: &mut CheckReport) {
+    for line in output.lines() {
+        match parse_short(line) {
+            Some((stem, line, "error", message)) => {
+                report
+                    .errors
+                    .entry(stem)
+                    .or_default()
+                    .push(CompileError { line, message });
+            }
+            Some((stem, ..)) => *report.warnings.entry(stem).or_default() += 1,
+            None if is_stray_error(line) => report.unattributed.push(line.to_string()),
+            None => {}
+        }
+    }
+}
+
+/// An error line not located in a module, other than cargo's summaries.
+fn is_stray_error(line: &str) -> bool {
+    line.starts_with("error")
+        && !line.starts_with("error: aborting due to")
+        && !line.starts_with("error: could not compile")
+}
+
+/// The environment minus what `cargo test` set for this test process: build
+/// scripts that track, say, `CARGO_MANIFEST_DIR` would otherwise rebuild
+/// whenever the check runs from a shell instead of from the test, and back.
+fn inherited_env() -> impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)> {
+    const SET_BY_CARGO: &[&str] = &[
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+        "CARGO_CRATE_NAME",
+        "CARGO_BIN_NAME",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_TARGET_TMPDIR",
+        "CARGO_TARGET_DIR",
+        "CARGO_RUSTC_CURRENT_DIR",
+        "OUT_DIR",
+    ];
+    std::env::vars_os().filter(|(key, _)| {
+        let key = key.to_string_lossy();
+        !SET_BY_CARGO.contains(&&*key)
+            && !key.starts_with("CARGO_PKG_")
+            && !key.starts_with("CARGO_BIN_EXE_")
+    })
+}
+
+/// Runs `cargo clippy` (a compile check plus lints) on the scratch crate
+/// and parses what it said.
+fn cargo_check(dir: &Path) -> CheckReport {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let target = workspace_root().join("target").join("corpus-check-target");
+    let started = Instant::now();
+    let output = Command::new(cargo)
+        .current_dir(dir)
+        .args(["clippy", "--message-format=short", "--color=never"])
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target)
+        .env_clear()
+        .envs(inherited_env())
+        .output()
+        .expect("cargo runs");
+    let seconds = started.elapsed().as_secs_f64();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    write_if_changed(&dir.join("check.log"), &text);
+    let mut report = CheckReport {
+        success: output.status.success(),
+        seconds,
+        ..CheckReport::default()
+    };
+    parse_check(&text, &mut report);
+    report
+}
+
+/// Up to `n` errors of a module with distinct messages, in order.
+fn distinct(errors: &[CompileError], n: usize) -> Vec<&CompileError> {
+    let mut seen = BTreeSet::new();
+    errors
+        .iter()
+        .filter(|e| seen.insert(e.message.as_str()))
+        .take(n)
+        .collect()
+}
+
+/// `text` cut to `n` characters.
+fn clip(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// One table row for an entry.
+fn row(entry: &Entry, report: &CheckReport) -> String {
+    let Ok(stats) = &entry.generated else {
+        let reason = entry.generated.as_ref().err().map_or("", |e| e.as_str());
+        return format!("{:<38} {:>60}", entry.spec, clip(reason, 60));
+    };
+    let errors = report
+        .errors
+        .get(&entry.module)
+        .map_or(&[][..], Vec::as_slice);
+    let first = errors.first().map_or_else(String::new, |e| {
+        clip(&format!("{}: {}", e.line, e.message), 70)
+    });
+    format!(
+        "{:<38} {:>5} {:>5} {:>7} {:>5} {:>6} {:>6}  {first}",
+        entry.spec,
+        stats.operations,
+        stats.types,
+        stats.lines,
+        stats.warnings,
+        report.warnings.get(&entry.module).copied().unwrap_or(0),
+        errors.len(),
+    )
+}
+
+/// Prints the per-spec table.
+fn print_table(entries: &[Entry], report: &CheckReport) {
+    println!(
+        "{:<38} {:>5} {:>5} {:>7} {:>5} {:>6} {:>6}  first error",
+        "spec", "ops", "types", "lines", "gwarn", "rwarn", "errors"
+    );
+    for entry in entries {
+        println!("{}", row(entry, report));
+    }
+    println!("(gwarn: generator warnings; rwarn: rustc warnings; errors: rustc errors)");
+}
+
+/// The failures, each with its first distinct errors; empty when all pass.
+fn failures(entries: &[Entry], report: &CheckReport) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in entries {
+        match (&entry.generated, report.errors.get(&entry.module)) {
+            (Err(reason), _) => out.push(format!("{}: {reason}", entry.spec)),
+            (Ok(_), Some(errors)) => {
+                let mut text = format!(
+                    "{} (src/{}.rs): {} errors",
+                    entry.spec,
+                    entry.module,
+                    errors.len()
+                );
+                for e in distinct(errors, ERRORS_SHOWN) {
+                    text.push_str(&format!("\n    line {}: {}", e.line, e.message));
+                }
+                out.push(text);
+            }
+            (Ok(_), None) => {}
+        }
+    }
+    out
+}
+
+/// Prints the errors that belong to no spec's module.
+fn print_unattributed(entries: &[Entry], report: &CheckReport) {
+    let modules: BTreeSet<&str> = entries.iter().map(|e| e.module.as_str()).collect();
+    for (stem, errors) in &report.errors {
+        if !modules.contains(stem.as_str()) {
+            for e in errors {
+                println!("unattributed: src/{stem}.rs:{}: {}", e.line, e.message);
+            }
+        }
+    }
+    for stray in &report.unattributed {
+        println!("unattributed: {stray}");
+    }
+}
+
+/// Generates every corpus spec, in order, with its module name.
+fn generate_all(specs: &[PathBuf]) -> Vec<Entry> {
+    specs
+        .iter()
+        .zip(module_names(specs))
+        .map(|(path, module)| Entry {
+            spec: path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into(),
+            module,
+            generated: generate(path),
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "compiles 50 generated modules; run with --ignored (CI does)"]
+fn every_corpus_spec_generates_and_compiles() {
+    let Some(corpus) = corpus_dir() else { return };
+    let specs = corpus_specs(&corpus);
+    let started = Instant::now();
+    let entries = generate_all(&specs);
+    println!(
+        "generated {} specs in {:.1?}",
+        entries.len(),
+        started.elapsed()
+    );
+    let dir = workspace_root().join("target").join("corpus-check");
+    write_crate(&dir, &entries);
+    let report = cargo_check(&dir);
+    println!("cargo clippy: {:.1} s", report.seconds);
+    print_table(&entries, &report);
+    assert!(
+        report.success || !report.errors.is_empty(),
+        "cargo check failed without a located error; see {}",
+        dir.join("check.log").display()
+    );
+    let failed = failures(&entries, &report);
+    let passed = entries.len() - failed.len();
+    println!("\n{passed} of {} specs generate and compile", entries.len());
+    println!("failures:\n{}", failed.join("\n"));
+    print_unattributed(&entries, &report);
+    assert!(
+        passed >= REQUIRED,
+        "only {passed} of {} specs generate and compile (need {REQUIRED}):\n{}",
+        entries.len(),
+        failed.join("\n")
+    );
+    let warned: Vec<_> = report.warnings.iter().filter(|(_, n)| **n > 0).collect();
+    assert!(
+        warned.is_empty(),
+        "generated modules must compile without warnings: {warned:?}"
+    );
+}
+
+#[test]
+fn short_diagnostics_are_attributed_to_module_files() {
+    let mut report = CheckReport::default();
+    let output = "src/box_api.rs:12:5: error[E0412]: cannot find type `Foo` in this scope\n\
+                  src/box_api.rs:40:1: warning: unused import: `super::rt`\n\
+                  /abs/generated/src/lib.rs:3:1: error: elsewhere\n\
+                  error: could not compile `paylink-corpus-check` (lib) due to 1 previous error\n\
+                  error: linker failure\n";
+    parse_check(output, &mut report);
+    let errors = &report.errors["box_api"];
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].line, 12);
+    assert_eq!(
+        errors[0].message,
+        "error[E0412]: cannot find type `Foo` in this scope"
+    );
+    assert_eq!(report.warnings["box_api"], 1);
+    assert_eq!(report.unattributed, ["error: linker failure"]);
+    let names = module_names(&[
+        PathBuf::from("a/progenitor-param-overrides.json"),
+        PathBuf::from("a/progenitor-param-overrides.yaml"),
+        PathBuf::from("a/3d-secure.yaml"),
+        PathBuf::from("a/type.json"),
+    ]);
+    assert_eq!(
+        names,
+        [
+            "progenitor_param_overrides_json",
+            "progenitor_param_overrides_yaml",
+            "spec_3d_secure",
+            "spec_type"
+        ]
+    );
+}
