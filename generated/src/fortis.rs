@@ -7,6 +7,7 @@
 //! This document covers only the Zeamster v2 paylinks API. The newer Fortis.Tech v1 API (`/v1/paylinks`, PATCH, `{type, data}` envelopes, 412 validation errors, `page[number]`/`page[size]` paging) is a separate API and is deliberately not described here.
 //!
 //! Error responses: the paylinks page documents only the 204/404 outcomes of delete and resend. Success status codes of the JSON operations, the status and body of authentication failures (e.g. 401), validation errors and the rejection of an update on a closed paylink are not documented and are therefore not modelled.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::codegen as rt;
 
@@ -75,12 +76,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for PaylinkExpand {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaylinkExpand {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -123,12 +129,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for DeliveryMethod {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_i64(self.value())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for DeliveryMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
@@ -162,12 +173,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for StatusId {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_i64(self.value())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for StatusId {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
@@ -201,12 +217,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for IntBoolean {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_i64(self.value())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for IntBoolean {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
@@ -297,7 +318,14 @@ pub mod types {
         pub attributes: ::std::collections::BTreeMap<String, String>,
     }
     /// Fields that may be sent on create (POST Allowed in the field table). Which fields are POST Required cannot be fully read from the documentation: the product transaction ids are ticked in every column, but their comments make them an either/or pair that can also fall back to the location's default products, so neither is listed as required. `location_id`, `expire_date`, `amount_due` and `paylink_api_id` each have two of the three columns ticked and may be POST Required (and then not PUT Allowed) or optional on POST and changeable on PUT; the documentation as available does not show which, so none of them is marked required. `delivery_method` has no readable column cells at all; it is included because the create example sends it. No field is therefore listed as required here.
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkCreate {
         /// Credit-card product transaction the paylink is created on. Either this or `ach_product_transaction_id` must be supplied; if omitted entirely the location's default card product is used. Table columns: all three ticked.
@@ -338,7 +366,14 @@ pub mod types {
         pub status_id: Option<StatusId>,
     }
     /// Fields that may be sent on update (PUT Allowed). Send only the fields to change. A closed paylink cannot be updated at all. Fields whose PUT column cannot be read with certainty from the documentation are included and flagged in their descriptions.
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkUpdate {
         /// Credit-card product transaction. Changeable only while no payment has been made against the paylink.
@@ -494,7 +529,10 @@ impl Client {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
     /// A client for `base_url` sending through `http`.
-    pub fn with_http_client(base_url: impl Into<String>, http: rt::reqwest::Client) -> Self {
+    pub fn with_http_client(
+        base_url: impl Into<String>,
+        http: rt::reqwest::Client,
+    ) -> Self {
         Client {
             core: rt::ClientCore::new(base_url, http),
             credentials: Credentials::default(),
@@ -536,8 +574,7 @@ impl Client {
         }
         let Some(chosen) = alternatives
             .iter()
-            .find(|set| set.iter().all(|s| self.has_credential(s)))
-        else {
+            .find(|set| set.iter().all(|s| self.has_credential(s))) else {
             return Err(rt::Error::MissingCredentials {
                 schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
             });
@@ -561,22 +598,45 @@ impl Client {
         scheme: &str,
     ) -> rt::reqwest::RequestBuilder {
         match scheme {
-            "user-id" => match &self.credentials.user_id {
-                Some(value) => rt::api_key(request, rt::ApiKeyLocation::Header, "user-id", value),
-                None => request,
-            },
-            "user-api-key" => match &self.credentials.user_api_key {
-                Some(value) => {
-                    rt::api_key(request, rt::ApiKeyLocation::Header, "user-api-key", value)
+            "user-id" => {
+                match &self.credentials.user_id {
+                    Some(value) => {
+                        rt::api_key(
+                            request,
+                            rt::ApiKeyLocation::Header,
+                            "user-id",
+                            value,
+                        )
+                    }
+                    None => request,
                 }
-                None => request,
-            },
-            "developer-id" => match &self.credentials.developer_id {
-                Some(value) => {
-                    rt::api_key(request, rt::ApiKeyLocation::Header, "developer-id", value)
+            }
+            "user-api-key" => {
+                match &self.credentials.user_api_key {
+                    Some(value) => {
+                        rt::api_key(
+                            request,
+                            rt::ApiKeyLocation::Header,
+                            "user-api-key",
+                            value,
+                        )
+                    }
+                    None => request,
                 }
-                None => request,
-            },
+            }
+            "developer-id" => {
+                match &self.credentials.developer_id {
+                    Some(value) => {
+                        rt::api_key(
+                            request,
+                            rt::ApiKeyLocation::Header,
+                            "developer-id",
+                            value,
+                        )
+                    }
+                    None => request,
+                }
+            }
             _ => request,
         }
     }
@@ -619,7 +679,10 @@ pub struct ListPaylinks<'a> {
 
 impl ListPaylinks<'_> {
     /// Column filters. Each key is a paylink column name and each value the value to match; with form style and explode the pairs are sent as separate query parameters (`?field=value&field2=value2`), which is the only filtering syntax the documentation shows. The parameter name `filter` itself never appears on the wire.
-    pub fn filter(mut self, value: ::std::collections::BTreeMap<String, String>) -> Self {
+    pub fn filter(
+        mut self,
+        value: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
         self.filter = Some(value);
         self
     }
@@ -644,7 +707,9 @@ impl ListPaylinks<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<ListPaylinksResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<ListPaylinksResponse>, rt::Error> {
         let path = "/paylinks";
         let mut query = rt::Query::new();
         if let Some(value) = &self.filter {
@@ -696,7 +761,10 @@ impl Client {
     /// Creates a paylink. Email and/or SMS notification is sent at creation only when `delivery_method` asks for it and the matching recipient field (`email`, `cell_phone`) holds valid data; otherwise the caller is responsible for handing the link to the customer. The body is the paylink wrapped in a `paylink` object, and so is the answer. The documentation does not state the success status code (200 or 201), so any 2XX is described. Its request and response examples are independent samples: the response does not echo the request values.
     ///
     /// `POST /paylinks`
-    pub fn create_paylink(&self, body: types::PaylinkCreateRequest) -> CreatePaylink<'_> {
+    pub fn create_paylink(
+        &self,
+        body: types::PaylinkCreateRequest,
+    ) -> CreatePaylink<'_> {
         CreatePaylink {
             client: self,
             body: Some(body),
@@ -713,7 +781,9 @@ pub struct CreatePaylink<'a> {
 
 impl CreatePaylink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<CreatePaylinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<CreatePaylinkResponse>, rt::Error> {
         let path = "/paylinks";
         let query = rt::Query::new();
         let mut request = self
@@ -780,7 +850,7 @@ impl GetPaylink<'_> {
     }
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}", rt::path_param("id", &self.id)?);
+        let path = &format!("/paylinks/{}", rt::path_param("id", & self.id) ?);
         let mut query = rt::Query::new();
         if let Some(value) = &self.expand {
             query.push("expand", value, rt::QueryStyle::Form, false)?;
@@ -842,8 +912,10 @@ pub struct UpdatePaylink<'a> {
 
 impl UpdatePaylink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}", rt::path_param("id", &self.id)?);
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error> {
+        let path = &format!("/paylinks/{}", rt::path_param("id", & self.id) ?);
         let query = rt::Query::new();
         let mut request = self
             .client
@@ -901,8 +973,10 @@ pub struct DeletePaylink<'a> {
 
 impl DeletePaylink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}", rt::path_param("id", &self.id)?);
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error> {
+        let path = &format!("/paylinks/{}", rt::path_param("id", & self.id) ?);
         let query = rt::Query::new();
         let mut request = self
             .client
@@ -964,7 +1038,7 @@ impl ResendPaylinkNotification<'_> {
     pub async fn send(
         self,
     ) -> Result<rt::ResponseValue<ResendPaylinkNotificationResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}/resend", rt::path_param("id", &self.id)?);
+        let path = &format!("/paylinks/{}/resend", rt::path_param("id", & self.id) ?);
         let query = rt::Query::new();
         let mut request = self
             .client

@@ -21,6 +21,8 @@ pub mod codegen {
     pub use serde_json;
 }
 
+// The provider modules, generated from `specs/`: formatted by the generator
+// and marked so that rustfmt leaves them as written.
 pub mod fortis;
 pub mod frontstream;
 pub mod onepay;

@@ -11,6 +11,7 @@
 //! Calls are authorised with the company API key in the `Authorization`
 //! header (this is not the hash signing used by OnePay's separate Payment
 //! API). The OnePay App ID identifies the app the link belongs to.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::codegen as rt;
 
@@ -100,12 +101,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for Currency {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for Currency {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -255,7 +261,10 @@ impl Client {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
     /// A client for `base_url` sending through `http`.
-    pub fn with_http_client(base_url: impl Into<String>, http: rt::reqwest::Client) -> Self {
+    pub fn with_http_client(
+        base_url: impl Into<String>,
+        http: rt::reqwest::Client,
+    ) -> Self {
         Client {
             core: rt::ClientCore::new(base_url, http),
             credentials: Credentials::default(),
@@ -287,8 +296,7 @@ impl Client {
         }
         let Some(chosen) = alternatives
             .iter()
-            .find(|set| set.iter().all(|s| self.has_credential(s)))
-        else {
+            .find(|set| set.iter().all(|s| self.has_credential(s))) else {
             return Err(rt::Error::MissingCredentials {
                 schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
             });
@@ -310,12 +318,19 @@ impl Client {
         scheme: &str,
     ) -> rt::reqwest::RequestBuilder {
         match scheme {
-            "CompanyApiKey" => match &self.credentials.company_api_key {
-                Some(value) => {
-                    rt::api_key(request, rt::ApiKeyLocation::Header, "Authorization", value)
+            "CompanyApiKey" => {
+                match &self.credentials.company_api_key {
+                    Some(value) => {
+                        rt::api_key(
+                            request,
+                            rt::ApiKeyLocation::Header,
+                            "Authorization",
+                            value,
+                        )
+                    }
+                    None => request,
                 }
-                None => request,
-            },
+            }
             _ => request,
         }
     }
@@ -359,7 +374,9 @@ pub struct CreatePaymentLink<'a> {
 
 impl CreatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
         let path = "/v3/payment-link/";
         let mut query = rt::Query::new();
         query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
@@ -436,10 +453,11 @@ pub struct GetPaymentLink<'a> {
 
 impl GetPaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/v3/payment-link/{}/",
-            rt::path_param("link_id", &self.link_id)?
+            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id) ?
         );
         let mut query = rt::Query::new();
         query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
@@ -511,10 +529,11 @@ pub struct UpdatePaymentLink<'a> {
 
 impl UpdatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/v3/payment-link/{}/",
-            rt::path_param("link_id", &self.link_id)?
+            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id) ?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -589,10 +608,11 @@ pub struct DeletePaymentLink<'a> {
 
 impl DeletePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/v3/payment-link/{}/",
-            rt::path_param("link_id", &self.link_id)?
+            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id) ?
         );
         let mut query = rt::Query::new();
         query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;

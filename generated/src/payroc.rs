@@ -19,6 +19,7 @@
 //! Bodies of the documented "example request" and "example response" blocks
 //! were not available, so this description only carries examples for values
 //! that the documentation states explicitly.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::codegen as rt;
 
@@ -90,12 +91,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for PaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -141,12 +147,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for ChargeType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for ChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -192,12 +203,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for AuthType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for AuthType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -243,12 +259,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for PaymentMethod {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -302,12 +323,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for PaymentLinkStatus {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLinkStatus {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -343,29 +369,41 @@ pub mod types {
         Unknown(rt::serde_json::Value),
     }
     impl rt::serde::Serialize for Charge {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             match self {
                 Self::Prompt(value) => rt::serde::Serialize::serialize(value, serializer),
                 Self::Preset(value) => rt::serde::Serialize::serialize(value, serializer),
-                Self::Unknown(value) => rt::serde::Serialize::serialize(value, serializer),
+                Self::Unknown(value) => {
+                    rt::serde::Serialize::serialize(value, serializer)
+                }
             }
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for Charge {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let value =
-                <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
             let tag = value
                 .get("type")
                 .and_then(rt::serde_json::Value::as_str)
                 .map(str::to_owned);
             match tag.as_deref() {
-                Some("prompt") => rt::serde_json::from_value(value)
-                    .map(Self::Prompt)
-                    .map_err(rt::serde::de::Error::custom),
-                Some("preset") => rt::serde_json::from_value(value)
-                    .map(Self::Preset)
-                    .map_err(rt::serde::de::Error::custom),
+                Some("prompt") => {
+                    rt::serde_json::from_value(value)
+                        .map(Self::Prompt)
+                        .map_err(rt::serde::de::Error::custom)
+                }
+                Some("preset") => {
+                    rt::serde_json::from_value(value)
+                        .map(Self::Preset)
+                        .map_err(rt::serde::de::Error::custom)
+                }
                 _ => Ok(Self::Unknown(value)),
             }
         }
@@ -440,7 +478,7 @@ pub mod types {
         #[serde(
             rename = "paymentLinkId",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub payment_link_id: Option<PaymentLinkId>,
         /// Merchant's own identifier for the link.
@@ -458,7 +496,7 @@ pub mod types {
         #[serde(
             rename = "customLabels",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub custom_labels: Option<Vec<CustomLabel>>,
         /// The `assets` property.
@@ -481,7 +519,7 @@ pub mod types {
         #[serde(
             rename = "credentialOnFile",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub credential_on_file: Option<CredentialOnFile>,
     }
@@ -497,7 +535,7 @@ pub mod types {
         #[serde(
             rename = "paymentLinkId",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub payment_link_id: Option<PaymentLinkId>,
         /// Merchant's own identifier for the link.
@@ -515,7 +553,7 @@ pub mod types {
         #[serde(
             rename = "customLabels",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub custom_labels: Option<Vec<CustomLabel>>,
         /// The `assets` property.
@@ -538,7 +576,7 @@ pub mod types {
         #[serde(
             rename = "credentialOnFile",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub credential_on_file: Option<CredentialOnFile>,
     }
@@ -553,29 +591,45 @@ pub mod types {
         Unknown(rt::serde_json::Value),
     }
     impl rt::serde::Serialize for PaymentLink {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             match self {
-                Self::MultiUse(value) => rt::serde::Serialize::serialize(value, serializer),
-                Self::SingleUse(value) => rt::serde::Serialize::serialize(value, serializer),
-                Self::Unknown(value) => rt::serde::Serialize::serialize(value, serializer),
+                Self::MultiUse(value) => {
+                    rt::serde::Serialize::serialize(value, serializer)
+                }
+                Self::SingleUse(value) => {
+                    rt::serde::Serialize::serialize(value, serializer)
+                }
+                Self::Unknown(value) => {
+                    rt::serde::Serialize::serialize(value, serializer)
+                }
             }
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PaymentLink {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let value =
-                <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
             let tag = value
                 .get("type")
                 .and_then(rt::serde_json::Value::as_str)
                 .map(str::to_owned);
             match tag.as_deref() {
-                Some("multiUse") => rt::serde_json::from_value(value)
-                    .map(Self::MultiUse)
-                    .map_err(rt::serde::de::Error::custom),
-                Some("singleUse") => rt::serde_json::from_value(value)
-                    .map(Self::SingleUse)
-                    .map_err(rt::serde::de::Error::custom),
+                Some("multiUse") => {
+                    rt::serde_json::from_value(value)
+                        .map(Self::MultiUse)
+                        .map_err(rt::serde::de::Error::custom)
+                }
+                Some("singleUse") => {
+                    rt::serde_json::from_value(value)
+                        .map(Self::SingleUse)
+                        .map_err(rt::serde::de::Error::custom)
+                }
                 _ => Ok(Self::Unknown(value)),
             }
         }
@@ -599,7 +653,7 @@ pub mod types {
         #[serde(
             rename = "sharingEventId",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub sharing_event_id: Option<String>,
         /// When the link was shared.
@@ -619,12 +673,19 @@ pub mod types {
         #[serde(
             rename = "merchantCopy",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
         )]
         pub merchant_copy: Option<bool>,
     }
     /// Navigation link to another page of results. The possible values of `rel` and `method` are not documented.
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "rt::serde")]
     pub struct PageLink {
         /// Relation of the linked page to the current one.
@@ -638,7 +699,14 @@ pub mod types {
         pub href: Option<String>,
     }
     /// One page of payment links.
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "rt::serde")]
     pub struct PaymentLinkPage {
         /// Page size that was applied.
@@ -658,7 +726,14 @@ pub mod types {
         pub data: Option<Vec<PaymentLink>>,
     }
     /// One page of sharing events.
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "rt::serde")]
     pub struct SharingEventPage {
         /// Page size that was applied.
@@ -709,7 +784,14 @@ pub mod types {
         pub detail: String,
     }
     /// Detail about one parameter that caused the error.
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "rt::serde")]
     pub struct ProblemErrorItem {
         /// Name of the parameter at fault.
@@ -775,12 +857,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for BearerTokenTokenType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for BearerTokenTokenType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -822,12 +909,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for PromptChargeType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PromptChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -869,12 +961,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for PresetChargeType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for PresetChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -916,12 +1013,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for CustomLabelElement {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for CustomLabelElement {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -971,12 +1073,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for CredentialOnFileMitAgreement {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for CredentialOnFileMitAgreement {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -1018,12 +1125,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for MultiUsePaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for MultiUsePaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -1065,12 +1177,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for SingleUsePaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for SingleUsePaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -1112,12 +1229,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for SharingEventSharingMethod {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for SharingEventSharingMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -1179,12 +1301,17 @@ pub mod types {
         }
     }
     impl rt::serde::Serialize for JsonPatchOperationOp {
-        fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for JsonPatchOperationOp {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
@@ -1192,7 +1319,10 @@ pub mod types {
 }
 
 /// The servers the spec lists, variables set to their defaults.
-pub const SERVERS: &[&str] = &["https://api.payroc.com/v1", "https://api.uat.payroc.com/v1"];
+pub const SERVERS: &[&str] = &[
+    "https://api.payroc.com/v1",
+    "https://api.uat.payroc.com/v1",
+];
 /// Client for `Payroc Payment Links API` v1.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -1224,7 +1354,10 @@ impl Client {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
     /// A client for `base_url` sending through `http`.
-    pub fn with_http_client(base_url: impl Into<String>, http: rt::reqwest::Client) -> Self {
+    pub fn with_http_client(
+        base_url: impl Into<String>,
+        http: rt::reqwest::Client,
+    ) -> Self {
         Client {
             core: rt::ClientCore::new(base_url, http),
             credentials: Credentials::default(),
@@ -1261,8 +1394,7 @@ impl Client {
         }
         let Some(chosen) = alternatives
             .iter()
-            .find(|set| set.iter().all(|s| self.has_credential(s)))
-        else {
+            .find(|set| set.iter().all(|s| self.has_credential(s))) else {
             return Err(rt::Error::MissingCredentials {
                 schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
             });
@@ -1285,14 +1417,25 @@ impl Client {
         scheme: &str,
     ) -> rt::reqwest::RequestBuilder {
         match scheme {
-            "bearerAuth" => match &self.credentials.bearer_auth {
-                Some(value) => request.bearer_auth(value),
-                None => request,
-            },
-            "apiKeyAuth" => match &self.credentials.api_key_auth {
-                Some(value) => rt::api_key(request, rt::ApiKeyLocation::Header, "x-api-key", value),
-                None => request,
-            },
+            "bearerAuth" => {
+                match &self.credentials.bearer_auth {
+                    Some(value) => request.bearer_auth(value),
+                    None => request,
+                }
+            }
+            "apiKeyAuth" => {
+                match &self.credentials.api_key_auth {
+                    Some(value) => {
+                        rt::api_key(
+                            request,
+                            rt::ApiKeyLocation::Header,
+                            "x-api-key",
+                            value,
+                        )
+                    }
+                    None => request,
+                }
+            }
             _ => request,
         }
     }
@@ -1339,7 +1482,9 @@ impl GenerateBearerToken<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
         let path = "/authorize";
         let query = rt::Query::new();
         let mut request = self
@@ -1347,11 +1492,7 @@ impl GenerateBearerToken<'_> {
             .core
             .request(
                 rt::reqwest::Method::POST,
-                Some(
-                    self.server
-                        .as_deref()
-                        .unwrap_or("https://identity.payroc.com"),
-                ),
+                Some(self.server.as_deref().unwrap_or("https://identity.payroc.com")),
                 path,
             )
             .query(query.pairs());
@@ -1483,10 +1624,12 @@ impl ListPaymentLinks<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", &self.processing_terminal_id)?
+            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.merchant_reference {
@@ -1607,10 +1750,12 @@ pub struct CreatePaymentLink<'a> {
 
 impl CreatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", &self.processing_terminal_id)?
+            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1618,10 +1763,11 @@ impl CreatePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
-        request = request.header(
-            "Idempotency-Key",
-            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-        );
+        request = request
+            .header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+            );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request
@@ -1700,10 +1846,12 @@ pub struct RetrievePaymentLink<'a> {
 
 impl RetrievePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}",
-            rt::path_param("paymentLinkId", &self.payment_link_id)?
+            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
+            ?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1796,10 +1944,12 @@ pub struct UpdatePaymentLink<'a> {
 
 impl UpdatePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}",
-            rt::path_param("paymentLinkId", &self.payment_link_id)?
+            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
+            ?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1807,10 +1957,11 @@ impl UpdatePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::PATCH, None, path)
             .query(query.pairs());
-        request = request.header(
-            "Idempotency-Key",
-            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-        );
+        request = request
+            .header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+            );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request
@@ -1898,10 +2049,12 @@ impl DeactivatePaymentLink<'_> {
         self
     }
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/deactivate",
-            rt::path_param("paymentLinkId", &self.payment_link_id)?
+            "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", & self
+            .payment_link_id) ?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -1910,10 +2063,11 @@ impl DeactivatePaymentLink<'_> {
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
         if let Some(value) = &self.idempotency_key {
-            request = request.header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", value, false)?,
-            );
+            request = request
+                .header(
+                    "Idempotency-Key",
+                    rt::header_value("Idempotency-Key", value, false)?,
+                );
         }
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         let raw = rt::execute(request).await?;
@@ -2011,8 +2165,8 @@ impl ListPaymentLinkSharingEvents<'_> {
         self,
     ) -> Result<rt::ResponseValue<ListPaymentLinkSharingEventsResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/sharing-events",
-            rt::path_param("paymentLinkId", &self.payment_link_id)?
+            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
+            .payment_link_id) ?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.before {
@@ -2038,7 +2192,11 @@ impl ListPaymentLinkSharingEvents<'_> {
             403 => ListPaymentLinkSharingEventsResponse::Forbidden(rt::json(&raw)?),
             404 => ListPaymentLinkSharingEventsResponse::NotFound(rt::json(&raw)?),
             406 => ListPaymentLinkSharingEventsResponse::NotAcceptable(rt::json(&raw)?),
-            500 => ListPaymentLinkSharingEventsResponse::InternalServerError(rt::json(&raw)?),
+            500 => {
+                ListPaymentLinkSharingEventsResponse::InternalServerError(
+                    rt::json(&raw)?,
+                )
+            }
             _ => return Err(raw.unexpected()),
         };
         Ok(rt::ResponseValue {
@@ -2103,10 +2261,12 @@ pub struct SharePaymentLink<'a> {
 
 impl SharePaymentLink<'_> {
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}/sharing-events",
-            rt::path_param("paymentLinkId", &self.payment_link_id)?
+            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
+            .payment_link_id) ?
         );
         let query = rt::Query::new();
         let mut request = self
@@ -2114,10 +2274,11 @@ impl SharePaymentLink<'_> {
             .core
             .request(rt::reqwest::Method::POST, None, path)
             .query(query.pairs());
-        request = request.header(
-            "Idempotency-Key",
-            rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
-        );
+        request = request
+            .header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+            );
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         if let Some(body) = &self.body {
             request = request

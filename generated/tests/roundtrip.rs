@@ -5,7 +5,6 @@
 
 // The test uses the types; the client's API is exercised by the wire tests.
 #[allow(dead_code)]
-#[rustfmt::skip]
 #[path = "support/tricky.rs"]
 mod tricky;
 

@@ -3,6 +3,7 @@
 //! `Tricky types` 1: types and client generated from `tricky.yaml`.
 //!
 //! Schemas that are hard to type, for round-trip tests of the generated code.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use paylink::codegen as rt;
 

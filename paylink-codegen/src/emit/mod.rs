@@ -101,6 +101,7 @@ fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String
     let client = client::emit(api);
     Ok(quote! {
         #module_doc
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 
         use #runtime as rt;
