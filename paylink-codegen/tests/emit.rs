@@ -215,3 +215,10 @@ fn a_default_only_operation_decodes_without_a_match() {
     let code = generate("paths:\n  /d:\n    get:\n      operationId: d\n      responses: {default: {description: any, content: {application/json: {schema: {type: object}}}}}\n");
     has(&code, "let body = DResponse::Default(rt::json(&raw)?);");
 }
+
+#[test]
+fn an_inline_schema_met_again_is_one_type() {
+    let code = schemas("    Base:\n      type: object\n      properties:\n        state: {type: string, enum: [on, off]}\n    A:\n      allOf: [{$ref: '#/components/schemas/Base'}, {type: object, properties: {a: {type: string}}}]\n    B:\n      allOf: [{$ref: '#/components/schemas/Base'}, {type: object, properties: {b: {type: string}}}]\n");
+    assert_eq!(code.matches("pub enum ").count(), 1, "{code}");
+    has(&code, "pub state: Option<BaseState>,");
+}

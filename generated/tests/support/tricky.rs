@@ -290,7 +290,7 @@ pub mod types {
     pub struct Merged {
         /// The `petType` property.
         #[serde(rename = "petType")]
-        pub pet_type: MergedPetType,
+        pub pet_type: DogPetType,
         /// The `goodBoy` property.
         #[serde(rename = "goodBoy", default, skip_serializing_if = "Option::is_none")]
         pub good_boy: Option<bool>,
@@ -394,58 +394,6 @@ pub mod types {
         }
     }
     impl<'de> rt::serde::Deserialize<'de> for DogPetType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-    /// The schema at `#/components/schemas/Merged/properties/petType`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum MergedPetType {
-        /// `dog`
-        Dog,
-        /// A value this version of the spec does not list, kept as sent.
-        Unknown(String),
-    }
-    impl MergedPetType {
-        /// The value as it is written on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Dog => "dog",
-                Self::Unknown(value) => value,
-            }
-        }
-    }
-    impl ::std::fmt::Display for MergedPetType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl From<&str> for MergedPetType {
-        fn from(value: &str) -> Self {
-            match value {
-                "dog" => Self::Dog,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MergedPetType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl rt::serde::Serialize for MergedPetType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> rt::serde::Deserialize<'de> for MergedPetType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {

@@ -21,6 +21,10 @@ pub(crate) struct TypeSpace<'a> {
     names: BTreeMap<TypeId, String>,
     /// Where each named type's schema is, for its doc when it has none.
     origins: BTreeMap<TypeId, String>,
+    /// Hoisted types by their shape, so an inline schema met again (as
+    /// `allOf` merges do) is one type, not one per place.
+    shapes: HashMap<String, TypeId>,
+    next_id: TypeId,
     defs: BTreeMap<TypeId, TypeDef>,
     components: HashMap<String, TypeId>,
     warnings: Vec<Diagnostic>,
@@ -40,6 +44,8 @@ impl<'a> TypeSpace<'a> {
             namer: Namer::default(),
             names: BTreeMap::new(),
             origins: BTreeMap::new(),
+            shapes: HashMap::new(),
+            next_id: 0,
             defs: BTreeMap::new(),
             components: HashMap::new(),
             warnings: Vec::new(),
@@ -97,7 +103,8 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn reserve(&mut self, hint: &str, pointer: &str) -> TypeId {
-        let id = self.names.len();
+        let id = self.next_id;
+        self.next_id += 1;
         let name = self.namer.claim(&type_name(hint));
         self.names.insert(id, name);
         self.origins.insert(id, pointer.to_string());
@@ -115,6 +122,19 @@ impl<'a> TypeSpace<'a> {
         TypeRef::Named(id)
     }
 
+    /// Defines a hoisted type, or reuses an identical one defined before
+    /// (the reserved name of `id` is then given up).
+    fn share(&mut self, id: TypeId, doc: Option<String>, kind: TypeKind) -> TypeRef {
+        let key = format!("{doc:?}{kind:?}");
+        if let Some(&existing) = self.shapes.get(&key) {
+            self.names.remove(&id);
+            self.origins.remove(&id);
+            return TypeRef::Named(existing);
+        }
+        self.shapes.insert(key, id);
+        self.put(id, doc, kind)
+    }
+
     /// Defines a named type under `target` or a new name from `hint`.
     fn define(
         &mut self,
@@ -124,8 +144,13 @@ impl<'a> TypeSpace<'a> {
         doc: Option<String>,
         kind: TypeKind,
     ) -> TypeRef {
-        let id = target.unwrap_or_else(|| self.reserve(hint, pointer));
-        self.put(id, doc, kind)
+        match target {
+            Some(id) => self.put(id, doc, kind),
+            None => {
+                let id = self.reserve(hint, pointer);
+                self.share(id, doc, kind)
+            }
+        }
     }
 
     /// A type that needs no name of its own: an alias when it is a component.
@@ -336,7 +361,11 @@ impl<'a> TypeSpace<'a> {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             _ => None,
         };
-        self.put(id, doc, TypeKind::Struct(Struct { fields, additional }))
+        let kind = TypeKind::Struct(Struct { fields, additional });
+        match target {
+            Some(_) => self.put(id, doc, kind),
+            None => self.share(id, doc, kind),
+        }
     }
 
     fn fields(&mut self, shape: &ObjectShape<'_>, owner: &str, pointer: &str) -> Vec<Field> {
@@ -399,7 +428,11 @@ impl<'a> TypeSpace<'a> {
             });
         }
         let tag = tag.map(|d| d.property_name.clone());
-        let ty = self.put(id, doc, TypeKind::Union(Union { variants, tag }));
+        let kind = TypeKind::Union(Union { variants, tag });
+        let ty = match target {
+            Some(_) => self.put(id, doc, kind),
+            None => self.share(id, doc, kind),
+        };
         if nullable && target.is_none() {
             return TypeRef::Nullable(Box::new(ty));
         }
