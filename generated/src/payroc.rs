@@ -670,6 +670,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
         /// Whether the merchant also receives a copy of the email.
+        ///
+        /// Defaults to `false` when absent.
         #[serde(
             rename = "merchantCopy",
             default,

@@ -59,6 +59,9 @@ fn field(api: &Api, f: &Field) -> TokenStream {
         .doc
         .clone()
         .unwrap_or_else(|| format!("The `{}` property.", f.wire));
+    if let Some(default) = &f.default {
+        text.push_str(&format!("\n\nDefaults to `{default}` when absent."));
+    }
     for (flag, note) in [
         (f.read_only, "Read-only: sent by the server only."),
         (f.write_only, "Write-only: sent by the client only."),

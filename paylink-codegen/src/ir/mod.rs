@@ -310,6 +310,8 @@ pub struct Field {
     pub boxed: bool,
     /// Doc text.
     pub doc: Option<String>,
+    /// The spec's `default`, applied by the server when the field is absent.
+    pub default: Option<serde_json::Value>,
     /// `readOnly`.
     pub read_only: bool,
     /// `writeOnly`.

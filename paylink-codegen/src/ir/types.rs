@@ -385,6 +385,7 @@ impl<'a> TypeSpace<'a> {
                 nullable,
                 boxed: false,
                 doc: data.and_then(docs),
+                default: data.and_then(|d| d.default.clone()),
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
             });
