@@ -10,7 +10,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{MockServer, Recorded};
+use common::{assert_json_body, assert_no_body, pairs, MockServer, Recorded};
 use paylink::codegen::Error;
 use paylink::fortis::{
     types, Client, CreatePaylinkResponse, DeletePaylinkResponse, GetPaylinkResponse,
@@ -34,30 +34,11 @@ fn client(server: &MockServer) -> Client {
         .with_developer_id(DEVELOPER_ID)
 }
 
-fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
 fn assert_credentials(request: &Recorded) {
     assert_eq!(request.header("user-id"), Some(USER_ID));
     assert_eq!(request.header("user-api-key"), Some(USER_API_KEY));
     assert_eq!(request.header("developer-id"), Some(DEVELOPER_ID));
     assert_eq!(request.header("authorization"), None);
-}
-
-fn assert_json_body(request: &Recorded, expected: Value) {
-    let content_types = request.headers.get_all("content-type").iter().count();
-    assert_eq!(content_types, 1, "one Content-Type header");
-    assert_eq!(request.header("content-type"), Some("application/json"));
-    assert_eq!(request.json(), expected);
-}
-
-fn assert_no_body(request: &Recorded) {
-    assert!(request.body.is_empty(), "no body: {:?}", request.body);
-    assert_eq!(request.header("content-type"), None);
 }
 
 // --------------------------------------------------------------- fixtures

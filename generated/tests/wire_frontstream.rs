@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{MockServer, Recorded};
+use common::{pairs, MockServer, Recorded};
 use paylink::frontstream::{types, Client, DeleteApiPaylinkResponse, PostApiPaylinkResponse};
 use serde_json::json;
 
@@ -14,13 +14,6 @@ const PAY_LINK_URL: &str = "https://secure.frontstream.com/paylink/Zx81Qa7T";
 
 fn client(server: &MockServer) -> Client {
     Client::with_base_url(&server.base_url)
-}
-
-fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
 }
 
 fn s(value: &str) -> Option<Option<String>> {

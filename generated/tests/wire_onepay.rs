@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{MockServer, Recorded};
+use common::{assert_no_body, pairs, MockServer, Recorded};
 use paylink::codegen::Error;
 use paylink::onepay::{
     types, Client, CreatePaymentLinkResponse, DeletePaymentLinkResponse, GetPaymentLinkResponse,
@@ -31,13 +31,6 @@ fn client(server: &MockServer) -> Client {
     Client::with_base_url(&server.base_url).with_company_api_key(API_KEY)
 }
 
-fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
 fn error(status: u16, message: &str) -> types::ErrorResponse {
     types::ErrorResponse {
         status: i64::from(status),
@@ -50,10 +43,6 @@ fn assert_request(request: &Recorded, method: &str, path: &str, query: &[(&str, 
     assert_eq!(request.path, path);
     assert_eq!(request.query, pairs(query));
     assert_eq!(request.header("authorization"), Some(API_KEY));
-}
-
-fn assert_no_body(request: &Recorded) {
-    assert!(request.body.is_empty(), "{:?}", request.body);
 }
 
 fn create_body() -> types::CreatePaymentLinkRequest {

@@ -10,7 +10,7 @@ mod common;
 use std::fmt::Debug;
 use std::future::Future;
 
-use common::{MockServer, Recorded};
+use common::{assert_json_body, assert_no_body, pairs, MockServer, Recorded};
 use paylink::codegen::{Error, ResponseValue};
 use paylink::payroc::{
     types, Client, CreatePaymentLinkResponse, DeactivatePaymentLinkResponse,
@@ -35,13 +35,6 @@ fn client(server: &MockServer) -> Client {
         .with_api_key_auth(API_KEY)
 }
 
-fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
 /// A payment-link call: the bearer token, never the API key.
 fn assert_bearer(request: &Recorded) {
     assert_eq!(
@@ -53,18 +46,6 @@ fn assert_bearer(request: &Recorded) {
 
 fn assert_idempotency_key(request: &Recorded) {
     assert_eq!(request.header("idempotency-key"), Some(IDEMPOTENCY_KEY));
-}
-
-fn assert_json_body(request: &Recorded, expected: Value) {
-    let content_types = request.headers.get_all("content-type").iter().count();
-    assert_eq!(content_types, 1, "one Content-Type header");
-    assert_eq!(request.header("content-type"), Some("application/json"));
-    assert_eq!(request.json(), expected);
-}
-
-fn assert_no_body(request: &Recorded) {
-    assert!(request.body.is_empty(), "no body: {:?}", request.body);
-    assert_eq!(request.header("content-type"), None);
 }
 
 fn title(status: u16) -> &'static str {

@@ -155,6 +155,29 @@ impl MockServer {
     }
 }
 
+/// Query pairs as owned strings, to compare with [`Recorded::query`].
+pub fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The request carried no body and no content type.
+pub fn assert_no_body(request: &Recorded) {
+    assert!(request.body.is_empty(), "no body: {:?}", request.body);
+    assert_eq!(request.header("content-type"), None);
+}
+
+/// The request carried exactly one `application/json` content type and
+/// this JSON body.
+pub fn assert_json_body(request: &Recorded, expected: serde_json::Value) {
+    let content_types = request.headers.get_all("content-type").iter().count();
+    assert_eq!(content_types, 1, "one Content-Type header");
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(request.json(), expected);
+}
+
 async fn record(State(shared): State<Shared>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let body = to_bytes(body, usize::MAX).await.unwrap_or_default();
