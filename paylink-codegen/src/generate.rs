@@ -12,12 +12,15 @@ use crate::{ir, read_spec_str, Diagnostic, SpecError};
 pub struct Options {
     /// Path of the runtime module in the generated code.
     pub runtime: String,
+    /// Also emit the `server` module (needs the `paylink` crate's `server` feature).
+    pub server: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             runtime: "::paylink::codegen".to_string(),
+            server: false,
         }
     }
 }
@@ -54,6 +57,7 @@ pub fn generate_str(name: &str, text: &str, options: &Options) -> Result<Generat
         runtime: options.runtime.clone(),
         spec_name: file_name,
         spec_hash: emit::spec_hash(text.as_bytes()),
+        server: options.server,
     };
     let code = emit::module(&api, &emit_options).map_err(|message| SpecError {
         diagnostics: vec![Diagnostic::error("#", message)

@@ -21,7 +21,8 @@ fn flat(code: &str) -> String {
     let joined = joined
         .replace(",)", ")")
         .replace(",}", "}")
-        .replace(",]", "]");
+        .replace(",]", "]")
+        .replace(",>", ">");
     joined.replace(['{', '}'], "")
 }
 
@@ -221,4 +222,36 @@ fn an_inline_schema_met_again_is_one_type() {
     let code = schemas("    Base:\n      type: object\n      properties:\n        state: {type: string, enum: [on, off]}\n    A:\n      allOf: [{$ref: '#/components/schemas/Base'}, {type: object, properties: {a: {type: string}}}]\n    B:\n      allOf: [{$ref: '#/components/schemas/Base'}, {type: object, properties: {b: {type: string}}}]\n");
     assert_eq!(code.matches("pub enum ").count(), 1, "{code}");
     has(&code, "pub state: Option<BaseState>,");
+}
+
+#[test]
+fn the_server_reads_parameters_and_credentials_before_the_handler() {
+    let spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\nsecurity: [{bearer: []}]\npaths:\n  /items/{id}:\n    put:\n      operationId: putItem\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: dry, in: query, schema: {type: boolean}}\n      requestBody: {required: true, content: {application/json: {schema: {type: object, properties: {n: {type: integer}}}}}}\n      responses: {'204': {description: done}, 4XX: {description: bad}}\ncomponents:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n";
+    let options = Options {
+        server: true,
+        ..Options::default()
+    };
+    let code = generate_str("t.yaml", spec, &options)
+        .expect("generates")
+        .code;
+    has(&code, "fn put_item(&self, request: PutItemRequest) -> impl ::std::future::Future<Output = super::PutItemResponse> + Send;");
+    has(
+        &code,
+        r#".route("/items/{id}", axum::routing::MethodRouter::new().put(handle_put_item::<A>))"#,
+    );
+    has(
+        &code,
+        r#"if !authorized(&credentials, &[&["bearer"]]) { return Err(rt::server::Problem::unauthorized("the operation's credentials are missing")); }"#,
+    );
+    has(&code, r#"let id = rt::server::path(&path, "id")?;"#);
+    has(
+        &code,
+        r#"let dry = rt::server::query(&query, "dry", rt::QueryStyle::Form, true, false)?;"#,
+    );
+    has(
+        &code,
+        "rt::server::json_body::<super::types::PutItemBody>(&parts.headers, &bytes, true)?",
+    );
+    has(&code, "super::PutItemResponse::NoContent => axum::response::IntoResponse::into_response(rt::server::status(204)),");
+    has(&code, "super::PutItemResponse::Status4xx => axum::response::IntoResponse::into_response(rt::server::status(400)),");
 }

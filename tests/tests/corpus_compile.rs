@@ -125,6 +125,7 @@ fn generate(path: &Path) -> Result<Stats, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("unreadable: {e}"))?;
     let options = Options {
         runtime: "::paylink::codegen".into(),
+        server: false,
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| generate_str(&name, &text, &options)));
     match outcome {

@@ -1,27 +1,34 @@
 //! Checked-in generated code must be exactly what the generator writes
 //! today: the built-in providers in `generated/src/` and the round-trip
-//! fixture module. A stale file fails with the command that fixes it.
+//! fixture modules (client only, and client with server). A stale file
+//! fails with the command that fixes it.
 
 use paylink_codegen::generate::{generate_str, Options};
 use paylink_codegen::providers::{paths, BUILT_IN_RUNTIME, PROVIDERS};
 use paylink_tests::workspace_root;
+use std::path::Path;
 
-fn check(
-    spec: &std::path::Path,
-    output: &std::path::Path,
-    runtime: &str,
-    fix: &str,
-) -> Option<String> {
+fn check(spec: &Path, output: &Path, runtime: &str, fix: &str) -> Option<String> {
+    let options = Options {
+        runtime: runtime.into(),
+        server: false,
+    };
+    compare(spec, output, &options, fix)
+}
+
+fn check_with_server(spec: &Path, output: &Path, fix: &str) -> Option<String> {
+    let options = Options {
+        runtime: "paylink::codegen".into(),
+        server: true,
+    };
+    compare(spec, output, &options, fix)
+}
+
+fn compare(spec: &Path, output: &Path, options: &Options, fix: &str) -> Option<String> {
     let text = std::fs::read_to_string(spec).expect("spec is readable");
     let name = spec.file_name().unwrap_or_default().to_string_lossy();
-    let generated = generate_str(
-        &name,
-        &text,
-        &Options {
-            runtime: runtime.into(),
-        },
-    )
-    .unwrap_or_else(|e| panic!("{} does not generate: {e}", spec.display()));
+    let generated = generate_str(&name, &text, options)
+        .unwrap_or_else(|e| panic!("{} does not generate: {e}", spec.display()));
     let current = std::fs::read_to_string(output).unwrap_or_default();
     if current == generated.code {
         return None;
@@ -58,6 +65,11 @@ fn checked_in_generated_code_is_fresh() {
         &root.join("generated/tests/support/tricky.rs"),
         "paylink::codegen",
         "cargo run -p paylink-codegen -- generate tests/fixtures/tricky.yaml -o generated/tests/support/tricky.rs --runtime paylink::codegen",
+    ));
+    stale.extend(check_with_server(
+        &root.join("tests/fixtures/tricky.yaml"),
+        &root.join("generated/tests/support/tricky_server.rs"),
+        "cargo run -p paylink-codegen -- generate tests/fixtures/tricky.yaml -o generated/tests/support/tricky_server.rs --runtime paylink::codegen --server",
     ));
     assert!(stale.is_empty(), "{}", stale.join("\n"));
 }

@@ -16,6 +16,7 @@ fn generated_modules() {
             &text,
             &Options {
                 runtime: BUILT_IN_RUNTIME.into(),
+                server: false,
             },
         )
         .unwrap_or_else(|e| panic!("{spec}: {e}"));

@@ -7,6 +7,8 @@ mod params;
 mod response;
 
 pub mod double_option;
+#[cfg(feature = "server")]
+pub mod server;
 
 pub use error::Error;
 pub use params::{form_text, header_value, path_param, Query, QueryStyle};

@@ -19,6 +19,10 @@ pub(super) struct GenerateArgs {
     /// The path generated code uses for the runtime.
     #[arg(long, default_value = "::paylink::codegen", value_name = "PATH")]
     runtime: String,
+    /// Also emit the server side: a trait to implement and an axum router
+    /// (needs the `paylink` crate's `server` feature).
+    #[arg(long)]
+    server: bool,
 }
 
 pub(super) fn run(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -26,6 +30,7 @@ pub(super) fn run(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write)
         (Some(spec), Some(output)) => {
             let options = Options {
                 runtime: args.runtime.clone(),
+                server: args.server,
             };
             match one(spec, output, &options, err) {
                 Some(g) => {
@@ -83,6 +88,7 @@ fn built_ins(out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let options = Options {
         runtime: BUILT_IN_RUNTIME.to_string(),
+        server: false,
     };
     let _ = writeln!(
         out,

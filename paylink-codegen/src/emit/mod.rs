@@ -6,6 +6,7 @@ mod client;
 mod docs;
 mod operation;
 mod send;
+mod server;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -24,6 +25,8 @@ pub struct EmitOptions {
     pub spec_name: String,
     /// The spec's bytes, hashed into the header.
     pub spec_hash: String,
+    /// Whether to emit the `server` module (trait and axum router).
+    pub server: bool,
 }
 
 /// The hex SHA-256 of a spec's bytes.
@@ -99,6 +102,7 @@ fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String
         )
     });
     let client = client::emit(api);
+    let server = options.server.then(|| server::emit(api));
     Ok(quote! {
         #module_doc
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -113,6 +117,7 @@ fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String
         }
 
         #client
+        #server
     })
 }
 
@@ -124,11 +129,12 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// Where a type is written: inside `types` or beside the client.
+/// Where a type is written: inside `types`, beside the client, or in `server`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
     Types,
     Client,
+    Server,
 }
 
 /// The Rust type of a type reference.
@@ -165,5 +171,6 @@ fn named(api: &Api, id: TypeId, scope: Scope) -> TokenStream {
     match scope {
         Scope::Types => quote!(#name),
         Scope::Client => quote!(types::#name),
+        Scope::Server => quote!(super::types::#name),
     }
 }

@@ -257,7 +257,7 @@ pub(crate) struct ResponseVariant {
     pub doc: String,
 }
 
-fn variants(op: &Operation) -> Vec<ResponseVariant> {
+pub(crate) fn variants(op: &Operation) -> Vec<ResponseVariant> {
     let mut namer = Namer::default();
     let mut out = Vec::new();
     for r in &op.responses {

@@ -1,0 +1,382 @@
+//! Helpers for generated servers (feature `server`): reading parameters,
+//! credentials and bodies as the spec describes them, and answering what
+//! cannot be read with RFC 7807 problem details before a handler runs.
+
+use std::collections::HashMap;
+
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+pub use axum;
+
+use super::QueryStyle;
+
+/// An RFC 7807 problem: what a request got wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The status to answer with.
+    pub status: StatusCode,
+    /// A short summary of the kind of problem.
+    pub title: &'static str,
+    /// What exactly is wrong, naming the field and the rule.
+    pub detail: String,
+}
+
+impl Problem {
+    /// 400: a parameter or body is missing or does not fit.
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Problem {
+            status: StatusCode::BAD_REQUEST,
+            title: "Bad Request",
+            detail: detail.into(),
+        }
+    }
+
+    /// 401: the operation's credentials are missing.
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Problem {
+            status: StatusCode::UNAUTHORIZED,
+            title: "Unauthorized",
+            detail: detail.into(),
+        }
+    }
+
+    /// 413: the body is larger than the server accepts.
+    pub fn payload_too_large(limit: usize) -> Self {
+        Problem {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            title: "Payload Too Large",
+            detail: format!("the body is larger than {limit} bytes"),
+        }
+    }
+
+    /// 415: the body's content type is not one the operation accepts.
+    pub fn unsupported_media_type(detail: impl Into<String>) -> Self {
+        Problem {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            title: "Unsupported Media Type",
+            detail: detail.into(),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let body = json!({
+            "type": "about:blank",
+            "title": self.title,
+            "status": self.status.as_u16(),
+            "detail": self.detail,
+        });
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body.to_string(),
+        )
+            .into_response()
+    }
+}
+
+/// The query string's pairs, decoded.
+pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+    let Some(query) = query else {
+        return Vec::new();
+    };
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let s = s.replace('+', " ");
+    percent_encoding::percent_decode_str(&s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// A raw text as the JSON value it most likely is: numbers and booleans
+/// as such, anything else as a string.
+fn guess(text: &str) -> Value {
+    match serde_json::from_str::<Value>(text) {
+        Ok(v @ (Value::Number(_) | Value::Bool(_))) => v,
+        _ => Value::String(text.to_string()),
+    }
+}
+
+/// Reads `T` from raw texts: as one value when there is one, else as a list,
+/// trying typed guesses first and plain strings second.
+fn read<T: DeserializeOwned>(what: &str, name: &str, values: Vec<String>) -> Result<T, Problem> {
+    let attempts: Vec<Value> = if values.len() == 1 {
+        vec![
+            guess(&values[0]),
+            Value::String(values[0].clone()),
+            Value::Array(vec![guess(&values[0])]),
+        ]
+    } else {
+        vec![
+            Value::Array(values.iter().map(|v| guess(v)).collect()),
+            Value::Array(values.iter().cloned().map(Value::String).collect()),
+        ]
+    };
+    let mut last = String::new();
+    for attempt in attempts {
+        match serde_json::from_value::<T>(attempt) {
+            Ok(v) => return Ok(v),
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(Problem::bad_request(format!("{what} `{name}`: {last}")))
+}
+
+/// A query parameter written in `style`; `None` when absent and optional.
+pub fn query<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+    style: QueryStyle,
+    explode: bool,
+    required: bool,
+) -> Result<Option<T>, Problem> {
+    if style == QueryStyle::DeepObject {
+        return deep_object(pairs, name, required);
+    }
+    let mut values: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect();
+    let separator = match style {
+        QueryStyle::Form if !explode => Some(','),
+        QueryStyle::SpaceDelimited => Some(' '),
+        QueryStyle::PipeDelimited => Some('|'),
+        _ => None,
+    };
+    if let (Some(sep), [single]) = (separator, values.as_slice()) {
+        if single.contains(sep) {
+            values = single.split(sep).map(str::to_string).collect();
+        }
+    }
+    if values.is_empty() {
+        return missing("query parameter", name, required);
+    }
+    read("query parameter", name, values).map(Some)
+}
+
+fn deep_object<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+    required: bool,
+) -> Result<Option<T>, Problem> {
+    let prefix = format!("{name}[");
+    let object: serde_json::Map<String, Value> = pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                k.strip_prefix(&prefix)?.strip_suffix(']')?.to_string(),
+                guess(v),
+            ))
+        })
+        .collect();
+    if object.is_empty() {
+        return missing("query parameter", name, required);
+    }
+    serde_json::from_value(Value::Object(object))
+        .map(Some)
+        .map_err(|e| Problem::bad_request(format!("query parameter `{name}`: {e}")))
+}
+
+fn missing<T>(what: &str, name: &str, required: bool) -> Result<Option<T>, Problem> {
+    if required {
+        Err(Problem::bad_request(format!("{what} `{name}` is required")))
+    } else {
+        Ok(None)
+    }
+}
+
+/// The request's cookies as name and value pairs.
+pub fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A path parameter (`simple` style: lists comma-separated).
+pub fn path<T: DeserializeOwned>(
+    params: &HashMap<String, String>,
+    name: &str,
+) -> Result<T, Problem> {
+    let Some(raw) = params.get(name) else {
+        return Err(Problem::bad_request(format!(
+            "path parameter `{name}` is required"
+        )));
+    };
+    let values = if raw.contains(',') {
+        raw.split(',').map(str::to_string).collect()
+    } else {
+        vec![raw.clone()]
+    };
+    read("path parameter", name, values)
+}
+
+/// A header parameter (`simple` style); `None` when absent and optional.
+pub fn header_param<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    name: &str,
+    required: bool,
+) -> Result<Option<T>, Problem> {
+    let Some(raw) = headers.get(name).and_then(|v| v.to_str().ok()) else {
+        return missing("header", name, required);
+    };
+    let values = if raw.contains(',') {
+        raw.split(',').map(|s| s.trim().to_string()).collect()
+    } else {
+        vec![raw.to_string()]
+    };
+    read("header", name, values).map(Some)
+}
+
+/// A bearer token from `Authorization`.
+pub fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+/// User and password from a basic `Authorization`.
+pub fn basic(headers: &HeaderMap) -> Option<(String, String)> {
+    use base64::Engine;
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, password) = text.split_once(':')?;
+    Some((user.to_string(), password.to_string()))
+}
+
+/// An API key from its header, query parameter or cookie.
+pub fn api_key(
+    headers: &HeaderMap,
+    pairs: &[(String, String)],
+    location: super::ApiKeyLocation,
+    name: &str,
+) -> Option<String> {
+    match location {
+        super::ApiKeyLocation::Header => headers.get(name)?.to_str().ok().map(str::to_string),
+        super::ApiKeyLocation::Query => pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone()),
+        super::ApiKeyLocation::Cookie => headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string()),
+    }
+}
+
+/// A JSON body: 415 when another content type is sent, 400 when it does
+/// not fit, `None` when absent and optional.
+pub fn json_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &Bytes,
+    required: bool,
+) -> Result<Option<T>, Problem> {
+    if body.is_empty() {
+        return missing("body", "body", required);
+    }
+    let media = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    let is_json = media == "application/json" || media.ends_with("+json") || media == "text/json";
+    if !is_json {
+        return Err(Problem::unsupported_media_type(format!(
+            "expected a JSON body, got `{media}`"
+        )));
+    }
+    serde_json::from_slice(body)
+        .map(Some)
+        .map_err(|e| Problem::bad_request(format!("body: {e}")))
+}
+
+/// The status of a documented response: its code, or for a range or
+/// `default` the first code it covers (`4XX` answers 400, `default` 500).
+pub fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A JSON response; a value that cannot be serialized is a 500 problem.
+pub fn json_response(code: u16, value: &impl serde::Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            status(code),
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response(),
+        Err(e) => Problem {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            title: "Internal Server Error",
+            detail: format!("the response did not serialize: {e}"),
+        }
+        .into_response(),
+    }
+}
+
+/// A response with a body of a given media type.
+pub fn raw_response(
+    code: u16,
+    media_type: &'static str,
+    body: impl Into<axum::body::Body>,
+) -> Response {
+    (
+        status(code),
+        [(header::CONTENT_TYPE, media_type)],
+        body.into(),
+    )
+        .into_response()
+}
+
+/// A form-urlencoded body as `T`.
+pub fn form_body<T: DeserializeOwned>(body: &Bytes, required: bool) -> Result<Option<T>, Problem> {
+    if body.is_empty() {
+        return missing("body", "body", required);
+    }
+    let text = String::from_utf8_lossy(body);
+    let object: serde_json::Map<String, Value> = query_pairs(Some(&text))
+        .into_iter()
+        .map(|(k, v)| (k, guess(&v)))
+        .collect();
+    serde_json::from_value(Value::Object(object))
+        .map(Some)
+        .map_err(|e| Problem::bad_request(format!("body: {e}")))
+}

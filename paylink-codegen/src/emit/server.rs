@@ -1,0 +1,355 @@
+//! The server side of a module: a trait with one async method per
+//! operation, a typed request per operation, and an axum router that reads
+//! each request (parameters, credentials, body) before the handler runs and
+//! answers what it cannot read with problem details.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc;
+use super::operation::{query_style, variants, ResponseVariant};
+use super::{ident, type_tokens, Scope};
+use crate::ir::{Api, Encoding, Operation, Param, ParamLocation, SchemeKind, Status};
+
+/// The `server` module of the API.
+pub(crate) fn emit(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(trait_method);
+    let requests = api.operations.iter().map(|op| request_struct(api, op));
+    let routes = routes(api);
+    let handlers = api.operations.iter().map(|op| handler(api, op));
+    let responses = api
+        .operations
+        .iter()
+        .map(|op| into_response(op, &variants(op)));
+    let credentials = read_credentials(api);
+    quote! {
+        /// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
+        pub mod server {
+            use super::rt;
+            use rt::server::axum;
+
+            /// The API's operations, each taking its typed request.
+            pub trait Api: Send + Sync + 'static {
+                #(#methods)*
+            }
+
+            #(#requests)*
+
+            /// An axum router serving `api`, accepting bodies up to 2 MiB.
+            pub fn router<A: Api>(api: A) -> axum::Router {
+                router_with_body_limit(api, 2 * 1024 * 1024)
+            }
+
+            /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
+            pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
+                let state = (::std::sync::Arc::new(api), limit);
+                axum::Router::new() #routes .with_state(state)
+            }
+
+            #credentials
+            #(#handlers)*
+            #(#responses)*
+        }
+    }
+}
+
+fn request_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Request", op.type_base)
+}
+
+fn trait_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let request = request_name(op);
+    let response = ident(&op.response_type);
+    let docs = doc(op
+        .summary
+        .as_deref()
+        .or(op.description.as_deref())
+        .or(Some(&format!("`{} {}`", op.method, op.path))));
+    quote! {
+        #docs
+        fn #name(&self, request: #request) -> impl ::std::future::Future<Output = super::#response> + Send;
+    }
+}
+
+fn request_struct(api: &Api, op: &Operation) -> TokenStream {
+    let name = request_name(op);
+    let title = format!(
+        " The request of [`Api::{}`].",
+        op.name.trim_start_matches("r#")
+    );
+    let fields = op.params.iter().map(|p| {
+        let field = ident(&p.rust);
+        let ty = param_type(api, p);
+        let docs = doc(p
+            .description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+            .or(Some(&format!("The `{}` parameter.", p.wire))));
+        quote!(#docs pub #field: #ty,)
+    });
+    let body = op
+        .body
+        .as_ref()
+        .and_then(|b| b.contents.first().map(|c| (b.required, c)))
+        .map(|(required, c)| {
+            let ty = body_type(api, c.encoding, &c.ty);
+            let ty = if required { ty } else { quote!(Option<#ty>) };
+            quote! {
+                /// The request body.
+                pub body: #ty,
+            }
+        });
+    quote! {
+        #[doc = #title]
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            #(#fields)*
+            #body
+            /// The credentials the request carried, for the handler to verify.
+            pub credentials: super::Credentials,
+        }
+    }
+}
+
+fn param_type(api: &Api, p: &Param) -> TokenStream {
+    let ty = type_tokens(api, &p.ty, Scope::Server);
+    if p.required || p.location == ParamLocation::Path {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn body_type(api: &Api, encoding: Encoding, ty: &crate::ir::TypeRef) -> TokenStream {
+    match encoding {
+        Encoding::Json | Encoding::Form | Encoding::Multipart => {
+            type_tokens(api, ty, Scope::Server)
+        }
+        Encoding::Text => quote!(String),
+        Encoding::Binary => quote!(Vec<u8>),
+    }
+}
+
+fn routes(api: &Api) -> TokenStream {
+    let mut paths: Vec<&str> = api.operations.iter().map(|op| op.path.as_str()).collect();
+    paths.dedup();
+    let mut seen = Vec::new();
+    let routes = paths
+        .into_iter()
+        .filter(|p| {
+            let fresh = !seen.contains(p);
+            seen.push(p);
+            fresh
+        })
+        .map(|path| {
+            let methods = api
+                .operations
+                .iter()
+                .filter(|op| op.path == path)
+                .map(|op| {
+                    let method = format_ident!("{}", op.method.to_ascii_lowercase());
+                    let handler = format_ident!("handle_{}", op.name.trim_start_matches("r#"));
+                    quote!(.#method(#handler::<A>))
+                });
+            quote!(.route(#path, axum::routing::MethodRouter::new() #(#methods)*))
+        });
+    quote!(#(#routes)*)
+}
+
+fn read_credentials(api: &Api) -> TokenStream {
+    let fields = api.schemes.iter().map(|s| {
+        let field = ident(&s.rust);
+        let read = match &s.kind {
+            SchemeKind::ApiKey { location, name } => {
+                let loc = match location {
+                    ParamLocation::Query => quote!(rt::ApiKeyLocation::Query),
+                    ParamLocation::Cookie => quote!(rt::ApiKeyLocation::Cookie),
+                    _ => quote!(rt::ApiKeyLocation::Header),
+                };
+                quote!(rt::server::api_key(headers, query, #loc, #name))
+            }
+            SchemeKind::Bearer | SchemeKind::OtherHttp(_) => quote!(rt::server::bearer(headers)),
+            SchemeKind::Basic => quote!(rt::server::basic(headers)),
+        };
+        quote!(#field: #read,)
+    });
+    let has = api.schemes.iter().map(|s| {
+        let wire = &s.wire;
+        let field = ident(&s.rust);
+        quote!(#wire => credentials.#field.is_some(),)
+    });
+    let authorized = if api.schemes.is_empty() {
+        quote! {
+            /// Whether the request satisfies one of `alternatives`: the spec has no
+            /// security schemes, so only an operation needing none is satisfied.
+            fn authorized(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+                alternatives.is_empty()
+            }
+        }
+    } else {
+        quote! {
+            /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
+            fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+                let has = |scheme: &str| match scheme {
+                    #(#has)*
+                    _ => false,
+                };
+                alternatives.is_empty() || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+            }
+        }
+    };
+    quote! {
+        /// The credentials a request carries, for every scheme of the spec.
+        #[allow(unused_variables)]
+        fn credentials(headers: &axum::http::HeaderMap, query: &[(String, String)]) -> super::Credentials {
+            super::Credentials { #(#fields)* }
+        }
+
+        #authorized
+    }
+}
+
+fn handler(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let handle = format_ident!("handle_{}", op.name.trim_start_matches("r#"));
+    let read = format_ident!("read_{}", op.name.trim_start_matches("r#"));
+    let request = request_name(op);
+    let params = op.params.iter().map(read_param);
+    let fields = op.params.iter().map(|p| ident(&p.rust));
+    let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
+    let (body_read, body_field) = read_body(api, op);
+    quote! {
+        async fn #handle<A: Api>(
+            axum::extract::State((api, limit)): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+            path: axum::extract::RawPathParams,
+            request: axum::extract::Request,
+        ) -> axum::response::Response {
+            match #read(&path, request, limit).await {
+                Ok(request) => axum::response::IntoResponse::into_response(api.#name(request).await),
+                Err(problem) => axum::response::IntoResponse::into_response(problem),
+            }
+        }
+
+        #[allow(unused_variables)]
+        async fn #read(
+            path: &axum::extract::RawPathParams,
+            request: axum::extract::Request,
+            limit: usize,
+        ) -> Result<#request, rt::server::Problem> {
+            let path: ::std::collections::HashMap<String, String> =
+                path.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            let (parts, body) = request.into_parts();
+            let query = rt::server::query_pairs(parts.uri.query());
+            let credentials = credentials(&parts.headers, &query);
+            if !authorized(&credentials, &[#(#sets),*]) {
+                return Err(rt::server::Problem::unauthorized("the operation's credentials are missing"));
+            }
+            #(#params)*
+            #body_read
+            Ok(#request { #(#fields,)* #body_field credentials })
+        }
+    }
+}
+
+fn read_param(p: &Param) -> TokenStream {
+    let field = ident(&p.rust);
+    let wire = &p.wire;
+    let required = p.required || p.location == ParamLocation::Path;
+    let value = match p.location {
+        ParamLocation::Path => return quote!(let #field = rt::server::path(&path, #wire)?;),
+        ParamLocation::Query => {
+            let style = query_style(p.style);
+            let explode = p.explode;
+            quote!(rt::server::query(&query, #wire, #style, #explode, #required)?)
+        }
+        ParamLocation::Header => {
+            quote!(rt::server::header_param(&parts.headers, #wire, #required)?)
+        }
+        ParamLocation::Cookie => {
+            quote!(rt::server::query(&rt::server::cookie_pairs(&parts.headers), #wire, rt::QueryStyle::Form, true, #required)?)
+        }
+    };
+    if required {
+        quote! {
+            let Some(#field) = #value else {
+                return Err(rt::server::Problem::bad_request(concat!("`", #wire, "` is required")));
+            };
+        }
+    } else {
+        quote!(let #field = #value;)
+    }
+}
+
+fn read_body(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    let Some((required, c)) = op
+        .body
+        .as_ref()
+        .and_then(|b| b.contents.first().map(|c| (b.required, c)))
+    else {
+        return (TokenStream::new(), TokenStream::new());
+    };
+    let ty = body_type(api, c.encoding, &c.ty);
+    let bytes = quote! {
+        let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| rt::server::Problem::payload_too_large(limit))?;
+    };
+    let value = match c.encoding {
+        Encoding::Json => quote!(rt::server::json_body::<#ty>(&parts.headers, &bytes, #required)?),
+        Encoding::Form | Encoding::Multipart => {
+            quote!(rt::server::form_body::<#ty>(&bytes, #required)?)
+        }
+        Encoding::Text => {
+            quote!((!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned()))
+        }
+        Encoding::Binary => quote!((!bytes.is_empty()).then(|| bytes.to_vec())),
+    };
+    let read = if required {
+        quote! {
+            #bytes
+            let Some(body) = #value else {
+                return Err(rt::server::Problem::bad_request("the request body is required"));
+            };
+        }
+    } else {
+        quote! { #bytes let body = #value; }
+    };
+    (read, quote!(body,))
+}
+
+fn into_response(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
+    let response = ident(&op.response_type);
+    let arms = variants.iter().map(|v| {
+        let name = ident(&v.name);
+        let code = match v.status {
+            Status::Code(c) => c,
+            Status::Range(r) => r * 100,
+            Status::Default => 500,
+        };
+        let code = proc_macro2::Literal::u16_unsuffixed(code);
+        match &v.content {
+            None => quote!(super::#response::#name => axum::response::IntoResponse::into_response(rt::server::status(#code)),),
+            Some(c) => {
+                let media = c.media_type.clone();
+                let write = match c.encoding {
+                    Encoding::Json => quote!(rt::server::json_response(#code, &value)),
+                    Encoding::Binary => quote!(rt::server::raw_response(#code, #media, value)),
+                    _ => quote!(rt::server::raw_response(#code, #media, value)),
+                };
+                quote!(super::#response::#name(value) => #write,)
+            }
+        }
+    });
+    let undocumented = variants.is_empty().then(|| quote!(super::#response::Undocumented(value) => rt::server::raw_response(200, "application/octet-stream", value),));
+    let note = format!(" Writes a response of [`Api::{}`]; a range answers its first code and `default` answers 500.", op.name.trim_start_matches("r#"));
+    quote! {
+        #[doc = #note]
+        impl axum::response::IntoResponse for super::#response {
+            fn into_response(self) -> axum::response::Response {
+                match self {
+                    #(#arms)*
+                    #undocumented
+                }
+            }
+        }
+    }
+}
