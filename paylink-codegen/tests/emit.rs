@@ -241,16 +241,16 @@ fn the_server_reads_parameters_and_credentials_before_the_handler() {
     );
     has(
         &code,
-        r#"if !authorized(&credentials, &[&["bearer"]]) { return Err(rt::server::Problem::unauthorized("the operation's credentials are missing")); }"#,
+        r#"if !authorized(&__credentials, &[&["bearer"]]) { return Err(rt::server::Problem::unauthorized("the operation's credentials are missing")); }"#,
     );
-    has(&code, r#"let id = rt::server::path(&path, "id")?;"#);
+    has(&code, r#"let id = rt::server::path(&__path, "id")?;"#);
     has(
         &code,
-        r#"let dry = rt::server::query(&query, "dry", rt::QueryStyle::Form, true, false)?;"#,
+        r#"let dry = rt::server::query(&__query, "dry", rt::QueryStyle::Form, true, false)?;"#,
     );
     has(
         &code,
-        "rt::server::json_body::<super::types::PutItemBody>(&parts.headers, &bytes, true)?",
+        "rt::server::json_body::<super::types::PutItemBody>(&__head.headers, &__bytes, true)?",
     );
     has(&code, "super::PutItemResponse::NoContent => axum::response::IntoResponse::into_response(rt::server::status(204)),");
     has(&code, "super::PutItemResponse::Status4xx => axum::response::IntoResponse::into_response(rt::server::status(400)),");

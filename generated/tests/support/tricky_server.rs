@@ -554,26 +554,29 @@ pub mod server {
     }
     #[allow(unused_variables)]
     async fn read_get_pet(
-        path: &axum::extract::RawPathParams,
-        request: axum::extract::Request,
-        limit: usize,
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
     ) -> Result<GetPetRequest, rt::server::Problem> {
-        let path: ::std::collections::HashMap<String, String> = path
+        let __path: ::std::collections::HashMap<String, String> = __path
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        let (parts, body) = request.into_parts();
-        let query = rt::server::query_pairs(parts.uri.query());
-        let credentials = credentials(&parts.headers, &query);
-        if !authorized(&credentials, &[]) {
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[]) {
             return Err(
                 rt::server::Problem::unauthorized(
                     "the operation's credentials are missing",
                 ),
             );
         }
-        let id = rt::server::path(&path, "id")?;
-        Ok(GetPetRequest { id, credentials })
+        let id = rt::server::path(&__path, "id")?;
+        Ok(GetPetRequest {
+            id,
+            credentials: __credentials,
+        })
     }
     /// Writes a response of [`Api::get_pet`]; a range answers its first code and `default` answers 500.
     impl axum::response::IntoResponse for super::GetPetResponse {

@@ -231,23 +231,25 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             }
         }
 
+        // Locals start with `__`, which no parameter name can, so
+        // parameters never shadow them.
         #[allow(unused_variables)]
         async fn #read(
-            path: &axum::extract::RawPathParams,
-            request: axum::extract::Request,
-            limit: usize,
+            __path: &axum::extract::RawPathParams,
+            __request: axum::extract::Request,
+            __limit: usize,
         ) -> Result<#request, rt::server::Problem> {
-            let path: ::std::collections::HashMap<String, String> =
-                path.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-            let (parts, body) = request.into_parts();
-            let query = rt::server::query_pairs(parts.uri.query());
-            let credentials = credentials(&parts.headers, &query);
-            if !authorized(&credentials, &[#(#sets),*]) {
+            let __path: ::std::collections::HashMap<String, String> =
+                __path.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            let (__head, __body) = __request.into_parts();
+            let __query = rt::server::query_pairs(__head.uri.query());
+            let __credentials = credentials(&__head.headers, &__query);
+            if !authorized(&__credentials, &[#(#sets),*]) {
                 return Err(rt::server::Problem::unauthorized("the operation's credentials are missing"));
             }
             #(#params)*
             #body_read
-            Ok(#request { #(#fields,)* #body_field credentials })
+            Ok(#request { #(#fields,)* #body_field credentials: __credentials })
         }
     }
 }
@@ -257,11 +259,11 @@ fn read_param(p: &Param) -> TokenStream {
     let wire = &p.wire;
     let required = p.required || p.location == ParamLocation::Path;
     let value = match p.location {
-        ParamLocation::Path => return quote!(let #field = rt::server::path(&path, #wire)?;),
+        ParamLocation::Path => return quote!(let #field = rt::server::path(&__path, #wire)?;),
         ParamLocation::Query => {
             let style = query_style(p.style);
             let explode = p.explode;
-            quote!(rt::server::query(&query, #wire, #style, #explode, #required)?)
+            quote!(rt::server::query(&__query, #wire, #style, #explode, #required)?)
         }
         ParamLocation::Header => {
             quote!(rt::server::header_param(&parts.headers, #wire, #required)?)
@@ -291,29 +293,31 @@ fn read_body(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     };
     let ty = body_type(api, c.encoding, &c.ty);
     let bytes = quote! {
-        let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| rt::server::Problem::payload_too_large(limit))?;
+        let __bytes = axum::body::to_bytes(__body, __limit).await.map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
     };
     let value = match c.encoding {
-        Encoding::Json => quote!(rt::server::json_body::<#ty>(&parts.headers, &bytes, #required)?),
+        Encoding::Json => {
+            quote!(rt::server::json_body::<#ty>(&__head.headers, &__bytes, #required)?)
+        }
         Encoding::Form | Encoding::Multipart => {
             quote!(rt::server::form_body::<#ty>(&bytes, #required)?)
         }
         Encoding::Text => {
             quote!((!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned()))
         }
-        Encoding::Binary => quote!((!bytes.is_empty()).then(|| bytes.to_vec())),
+        Encoding::Binary => quote!((!__bytes.is_empty()).then(|| __bytes.to_vec())),
     };
     let read = if required {
         quote! {
             #bytes
-            let Some(body) = #value else {
+            let Some(__value) = #value else {
                 return Err(rt::server::Problem::bad_request("the request body is required"));
             };
         }
     } else {
-        quote! { #bytes let body = #value; }
+        quote! { #bytes let __value = #value; }
     };
-    (read, quote!(body,))
+    (read, quote!(body: __value,))
 }
 
 fn into_response(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {

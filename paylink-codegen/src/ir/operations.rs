@@ -144,7 +144,7 @@ impl Lowerer<'_> {
                 merged.push((p, at));
             }
         }
-        let mut namer = Namer::with_taken(&["client", "body", "send", "server"]);
+        let mut namer = Namer::with_taken(&["client", "body", "send", "server", "credentials"]);
         merged
             .iter()
             .map(|(p, at)| self.param(p, base, &mut namer, at))
