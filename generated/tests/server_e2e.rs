@@ -1,14 +1,15 @@
 //! A generated server and a generated client over real HTTP: the server
 //! module of `tests/fixtures/tricky.yaml` serves an in-test implementation
-//! on a loopback port and the generated client calls it.
+//! on a loopback port; the generated client calls it, and raw requests the
+//! client cannot send are answered with problem details before the handler.
 
 #[allow(dead_code)]
 #[path = "support/tricky_server.rs"]
 mod tricky;
 
-use tricky::server::{router, Api, GetPetRequest};
-use tricky::types::{Cat, CatPetType, Pet};
-use tricky::{Client, GetPetResponse};
+use tricky::server::{router, router_with_body_limit, AddNoteRequest, Api, GetPetRequest};
+use tricky::types::{AddNoteBody, Cat, CatPetType, Pet};
+use tricky::{AddNoteResponse, Client, GetPetResponse};
 
 struct Pets;
 
@@ -20,17 +21,29 @@ impl Api for Pets {
             lives,
         }))
     }
+
+    async fn add_note(&self, request: AddNoteRequest) -> AddNoteResponse {
+        let echo = format!(
+            "{} {} {:?} {:?}",
+            request.x_request_id, request.body.text, request.session, request.tags
+        );
+        AddNoteResponse::Created(echo)
+    }
 }
 
-async fn serve() -> String {
+async fn serve_with(app: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
     let addr = listener.local_addr().expect("address");
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router(Pets)).await;
+        let _ = axum::serve(listener, app).await;
     });
     format!("http://{addr}")
+}
+
+async fn serve() -> String {
+    serve_with(router(Pets)).await
 }
 
 #[tokio::test]
@@ -50,6 +63,23 @@ async fn the_client_reads_what_the_server_answers() {
             lives: 5
         }))
     );
+}
+
+#[tokio::test]
+async fn headers_cookies_query_lists_and_bodies_reach_the_handler() {
+    let base = serve().await;
+    let client = Client::with_base_url(&base);
+    let body = AddNoteBody { text: "hi".into() };
+    let response = client
+        .add_note("req-1", body)
+        .session("s1")
+        .tags(vec![1, 2])
+        .send()
+        .await
+        .expect("documented response");
+    assert_eq!(response.status, 201);
+    let expected = r#"req-1 hi Some("s1") Some([1, 2])"#;
+    assert_eq!(response.body, AddNoteResponse::Created(expected.into()));
 }
 
 #[tokio::test]
@@ -75,4 +105,61 @@ async fn unknown_paths_and_methods_are_refused_by_the_router() {
         .unwrap_or_default()
         .to_string();
     assert!(allow.contains("GET"), "Allow: {allow}");
+}
+
+/// Posts raw bytes to `/notes{query}`; the status and the problem's detail.
+async fn post_raw(
+    base: &str,
+    query: &str,
+    headers: &[(&str, &str)],
+    body: &'static str,
+) -> (u16, String) {
+    let mut request = reqwest::Client::new()
+        .post(format!("{base}/notes{query}"))
+        .body(body);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let response = request.send().await.expect("answer");
+    let status = response.status().as_u16();
+    let problem: serde_json::Value = response.json().await.unwrap_or_default();
+    (
+        status,
+        problem["detail"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+#[tokio::test]
+async fn bad_requests_are_answered_with_problem_details_before_the_handler() {
+    let base = serve().await;
+    let json = ("content-type", "application/json");
+    let id = ("x-request-id", "r");
+    let (status, detail) = post_raw(&base, "", &[json], r#"{"text":"a"}"#).await;
+    assert_eq!(
+        (status, detail.as_str()),
+        (400, "header `X-Request-Id` is required")
+    );
+    let (status, detail) = post_raw(&base, "?tags=1,x", &[json, id], r#"{"text":"a"}"#).await;
+    assert_eq!(status, 400, "{detail}");
+    assert!(detail.contains("query parameter `tags`"), "{detail}");
+    let (status, detail) = post_raw(&base, "", &[json, id], r#"{"note":"no text"}"#).await;
+    assert_eq!(status, 400, "{detail}");
+    assert!(detail.contains("text"), "{detail}");
+}
+
+#[tokio::test]
+async fn wrong_content_types_and_large_bodies_are_refused() {
+    let base = serve_with(router_with_body_limit(Pets, 16)).await;
+    let id = ("x-request-id", "r");
+    let (status, _) = post_raw(&base, "", &[("content-type", "text/plain"), id], "hello").await;
+    assert_eq!(status, 415);
+    let json = ("content-type", "application/json");
+    let (status, _) = post_raw(
+        &base,
+        "",
+        &[json, id],
+        r#"{"text":"far more than sixteen bytes"}"#,
+    )
+    .await;
+    assert_eq!(status, 413);
 }

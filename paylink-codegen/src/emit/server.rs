@@ -266,10 +266,10 @@ fn read_param(p: &Param) -> TokenStream {
             quote!(rt::server::query(&__query, #wire, #style, #explode, #required)?)
         }
         ParamLocation::Header => {
-            quote!(rt::server::header_param(&parts.headers, #wire, #required)?)
+            quote!(rt::server::header_param(&__head.headers, #wire, #required)?)
         }
         ParamLocation::Cookie => {
-            quote!(rt::server::query(&rt::server::cookie_pairs(&parts.headers), #wire, rt::QueryStyle::Form, true, #required)?)
+            quote!(rt::server::query(&rt::server::cookie_pairs(&__head.headers), #wire, rt::QueryStyle::Form, true, #required)?)
         }
     };
     if required {
@@ -300,10 +300,10 @@ fn read_body(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             quote!(rt::server::json_body::<#ty>(&__head.headers, &__bytes, #required)?)
         }
         Encoding::Form | Encoding::Multipart => {
-            quote!(rt::server::form_body::<#ty>(&bytes, #required)?)
+            quote!(rt::server::form_body::<#ty>(&__bytes, #required)?)
         }
         Encoding::Text => {
-            quote!((!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned()))
+            quote!((!__bytes.is_empty()).then(|| String::from_utf8_lossy(&__bytes).into_owned()))
         }
         Encoding::Binary => quote!((!__bytes.is_empty()).then(|| __bytes.to_vec())),
     };
