@@ -21,7 +21,7 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
         .operations
         .iter()
         .map(|op| into_response(op, &variants(op)));
-    let credentials = read_credentials(api);
+    let credentials = (!api.operations.is_empty()).then(|| read_credentials(api));
     quote! {
         /// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
         pub mod server {
@@ -61,11 +61,12 @@ fn trait_method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let request = request_name(op);
     let response = ident(&op.response_type);
-    let docs = doc(op
-        .summary
-        .as_deref()
-        .or(op.description.as_deref())
-        .or(Some(&format!("`{} {}`", op.method, op.path))));
+    let route = format!("`{} {}`", op.method, op.path);
+    let given = [op.summary.as_deref(), op.description.as_deref()]
+        .into_iter()
+        .flatten()
+        .find(|d| !d.trim().is_empty());
+    let docs = doc(Some(given.unwrap_or(&route)));
     quote! {
         #docs
         fn #name(&self, request: #request) -> impl ::std::future::Future<Output = super::#response> + Send;
