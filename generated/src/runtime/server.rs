@@ -285,14 +285,10 @@ pub fn api_key(
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone()),
-        super::ApiKeyLocation::Cookie => headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.to_string()),
+        super::ApiKeyLocation::Cookie => cookie_pairs(headers)
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v),
     }
 }
 

@@ -95,7 +95,7 @@ fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String
         .map_err(|e| format!("runtime path `{}`: {e}", options.runtime))?;
     let module_doc = docs::module_doc(api, &options.spec_name);
     let types = types::emit(api);
-    let uses_runtime = types.to_string().contains("rt ::");
+    let uses_runtime = types_use_runtime(api);
     let import = uses_runtime.then(|| {
         quote!(
             use super::rt;
@@ -118,6 +118,23 @@ fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String
 
         #client
         #server
+    })
+}
+
+/// Whether the `types` module names the runtime: every struct, enum and
+/// union derives or implements its serde traits through it; an alias only
+/// when it holds a JSON value.
+fn types_use_runtime(api: &Api) -> bool {
+    fn holds_json(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Json => true,
+            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => holds_json(t),
+            _ => false,
+        }
+    }
+    api.types.values().any(|def| match &def.kind {
+        crate::ir::TypeKind::Alias(ty) => holds_json(ty),
+        _ => true,
     })
 }
 

@@ -74,11 +74,7 @@ fn body_inputs<'o>(api: &Api, op: &'o Operation) -> Vec<(Input, &'o Content)> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let name = if i == 0 {
-                "body".to_string()
-            } else {
-                format!("body_{}", encoding_word(c.encoding).to_lowercase())
-            };
+            let name = body_field(i, c.encoding);
             let text = format!(
                 "The request body as `{}`.{}",
                 c.media_type,
@@ -303,6 +299,16 @@ pub(crate) fn status_key(status: Status) -> String {
         Status::Code(c) => c.to_string(),
         Status::Range(r) => format!("{r}XX"),
         Status::Default => "default".to_string(),
+    }
+}
+
+/// The builder field of a body's `index`-th media type: `body` for the
+/// first, `body_<encoding>` for the others.
+pub(crate) fn body_field(index: usize, encoding: Encoding) -> String {
+    if index == 0 {
+        "body".to_string()
+    } else {
+        format!("body_{}", encoding_word(encoding).to_lowercase())
     }
 }
 

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use super::operation::{multipart_fields, query_style, ResponseVariant};
+use super::operation::{body_field, multipart_fields, query_style, ResponseVariant};
 use crate::ir::{Api, Content, Encoding, Operation, Param, ParamLocation, Status, TypeRef};
 
 pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
@@ -171,11 +171,7 @@ fn body(api: &Api, op: &Operation) -> TokenStream {
         return TokenStream::new();
     };
     let arms = body.contents.iter().enumerate().map(|(i, c)| {
-        let field = if i == 0 {
-            ident("body")
-        } else {
-            ident(&format!("body_{}", encoding_name(c.encoding)))
-        };
+        let field = ident(&body_field(i, c.encoding));
         let apply = apply_body(api, c);
         quote! {
             if let Some(body) = &self.#field {
@@ -184,16 +180,6 @@ fn body(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     quote!(#(#arms)*)
-}
-
-fn encoding_name(e: Encoding) -> &'static str {
-    match e {
-        Encoding::Json => "json",
-        Encoding::Form => "form",
-        Encoding::Multipart => "multipart",
-        Encoding::Text => "text",
-        Encoding::Binary => "binary",
-    }
 }
 
 fn apply_body(api: &Api, c: &Content) -> TokenStream {

@@ -290,12 +290,7 @@ fn enumeration(ctx: &mut Ctx, map: &mut Map<String, Value>) {
         return;
     };
     let before = values.len();
-    let mut unique: Vec<Value> = Vec::with_capacity(before);
-    for v in values.drain(..) {
-        if !unique.contains(&v) {
-            unique.push(v);
-        }
-    }
+    let unique = distinct(values.drain(..));
     let removed = before - unique.len();
     if removed > 0 {
         ctx.at("enum", |ctx| {
@@ -315,12 +310,7 @@ fn enumeration(ctx: &mut Ctx, map: &mut Map<String, Value>) {
     if misfits > 0 && ty == "string" && unique.iter().all(|v| !v.is_array() && !v.is_object()) {
         let original = Value::Array(unique.clone());
         map.insert("x-paylink-original-enum".into(), original);
-        let mut as_strings: Vec<Value> = Vec::with_capacity(unique.len());
-        for v in unique.into_iter().map(stringify) {
-            if !as_strings.contains(&v) {
-                as_strings.push(v);
-            }
-        }
+        let as_strings = distinct(unique.into_iter().map(stringify));
         map.insert("enum".into(), Value::Array(as_strings));
         ctx.at("enum", |ctx| {
             ctx.warn(format!("{misfits} value(s) of a string enum are not strings: read as strings; the original is kept as `x-paylink-original-enum`"))
@@ -337,6 +327,17 @@ fn enumeration(ctx: &mut Ctx, map: &mut Map<String, Value>) {
             format!("{misfits} value(s) of the enum are not of type {ty}"),
         );
     }
+}
+
+/// The values in order, each kept once.
+fn distinct(values: impl Iterator<Item = Value>) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    for v in values {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 fn stringify(v: Value) -> Value {
