@@ -494,13 +494,6 @@ pub const SERVERS: &[&str] = &[
     "https://api.sandbox.zeamster.com/v2",
     "https://api.zeamster.com/v2",
 ];
-/// Client for `Fortis Paylinks (Zeamster v2)` v2.
-#[derive(Clone, Debug)]
-pub struct Client {
-    core: rt::ClientCore,
-    credentials: Credentials,
-}
-
 /// Credentials for the spec's security schemes; each operation uses
 /// the ones its security requirements name.
 #[derive(Clone, Debug, Default)]
@@ -517,6 +510,59 @@ pub struct Credentials {
     ///
     /// Id issued to the integrating developer. Must be sent together with user-id and user-api-key.
     pub developer_id: Option<String>,
+}
+
+/// The documented responses of `GET /paylinks`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListPaylinksResponse {
+    /// `200`: A page of paylinks. (`application/json`)
+    Ok(types::PaylinkListResponse),
+}
+
+/// The documented responses of `POST /paylinks`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreatePaylinkResponse {
+    /// `2XX`: The created paylink. The exact success status code is not documented. (`application/json`)
+    Status2xx(types::PaylinkResponse),
+}
+
+/// The documented responses of `GET /paylinks/{id}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPaylinkResponse {
+    /// `200`: The requested paylink. (`application/json`)
+    Ok(types::PaylinkResponse),
+}
+
+/// The documented responses of `PUT /paylinks/{id}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdatePaylinkResponse {
+    /// `200`: The paylink after the update. (`application/json`)
+    Ok(types::PaylinkResponse),
+}
+
+/// The documented responses of `DELETE /paylinks/{id}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeletePaylinkResponse {
+    /// `204`: The paylink was deleted. No body.
+    NoContent,
+    /// `404`: No paylink exists with that id. No body.
+    NotFound,
+}
+
+/// The documented responses of `POST /paylinks/{id}/resend`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResendPaylinkNotificationResponse {
+    /// `204`: The notification was sent again. No body.
+    NoContent,
+    /// `404`: No paylink exists with that id. No body.
+    NotFound,
+}
+
+/// Client for `Fortis Paylinks (Zeamster v2)` v2.
+#[derive(Clone, Debug)]
+pub struct Client {
+    core: rt::ClientCore,
+    credentials: Credentials,
 }
 
 impl Client {
@@ -748,13 +794,6 @@ impl ListPaylinks<'_> {
     }
 }
 
-/// The documented responses of [`Client::list_paylinks`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListPaylinksResponse {
-    /// `200`: A page of paylinks. (`application/json`)
-    Ok(types::PaylinkListResponse),
-}
-
 impl Client {
     /// Create a paylink
     ///
@@ -812,13 +851,6 @@ impl CreatePaylink<'_> {
     }
 }
 
-/// The documented responses of [`Client::create_paylink`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreatePaylinkResponse {
-    /// `2XX`: The created paylink. The exact success status code is not documented. (`application/json`)
-    Status2xx(types::PaylinkResponse),
-}
-
 impl Client {
     /// Retrieve a paylink
     ///
@@ -874,13 +906,6 @@ impl GetPaylink<'_> {
             body,
         })
     }
-}
-
-/// The documented responses of [`Client::get_paylink`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetPaylinkResponse {
-    /// `200`: The requested paylink. (`application/json`)
-    Ok(types::PaylinkResponse),
 }
 
 impl Client {
@@ -943,13 +968,6 @@ impl UpdatePaylink<'_> {
     }
 }
 
-/// The documented responses of [`Client::update_paylink`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdatePaylinkResponse {
-    /// `200`: The paylink after the update. (`application/json`)
-    Ok(types::PaylinkResponse),
-}
-
 impl Client {
     /// Delete a paylink
     ///
@@ -998,15 +1016,6 @@ impl DeletePaylink<'_> {
             body,
         })
     }
-}
-
-/// The documented responses of [`Client::delete_paylink`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeletePaylinkResponse {
-    /// `204`: The paylink was deleted. No body.
-    NoContent,
-    /// `404`: No paylink exists with that id. No body.
-    NotFound,
 }
 
 impl Client {
@@ -1062,11 +1071,574 @@ impl ResendPaylinkNotification<'_> {
     }
 }
 
-/// The documented responses of [`Client::resend_paylink_notification`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum ResendPaylinkNotificationResponse {
-    /// `204`: The notification was sent again. No body.
-    NoContent,
-    /// `404`: No paylink exists with that id. No body.
-    NotFound,
+/// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
+#[cfg(feature = "server")]
+pub mod server {
+    use super::rt;
+    use rt::server::axum;
+
+    pub use rt::server::Reply;
+    /// The API's operations, each taking its typed request.
+    pub trait Api: Send + Sync + 'static {
+        /// List paylinks
+        fn list_paylinks(
+            &self,
+            request: ListPaylinksRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::ListPaylinksResponse>,
+        > + Send;
+        /// Create a paylink
+        fn create_paylink(
+            &self,
+            request: CreatePaylinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::CreatePaylinkResponse>,
+        > + Send;
+        /// Retrieve a paylink
+        fn get_paylink(
+            &self,
+            request: GetPaylinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::GetPaylinkResponse>,
+        > + Send;
+        /// Update a paylink
+        fn update_paylink(
+            &self,
+            request: UpdatePaylinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::UpdatePaylinkResponse>,
+        > + Send;
+        /// Delete a paylink
+        fn delete_paylink(
+            &self,
+            request: DeletePaylinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::DeletePaylinkResponse>,
+        > + Send;
+        /// Resend the paylink notification
+        fn resend_paylink_notification(
+            &self,
+            request: ResendPaylinkNotificationRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::ResendPaylinkNotificationResponse>,
+        > + Send;
+    }
+    /// The request of [`Api::list_paylinks`].
+    #[derive(Debug, Clone)]
+    pub struct ListPaylinksRequest {
+        /// Column filters. Each key is a paylink column name and each value the value to match; with form style and explode the pairs are sent as separate query parameters (`?field=value&field2=value2`), which is the only filtering syntax the documentation shows. The parameter name `filter` itself never appears on the wire.
+        pub filter: Option<::std::collections::BTreeMap<String, String>>,
+        /// Page number to return. The documented pagination links count pages from 1 (`page=1`, `page=2`), while `meta.pagination.currentPage` in the same example reads 0 for the first page.
+        pub page: Option<i64>,
+        /// Number of records per page (echoed as `meta.pagination.perPage`). Default and maximum are not documented.
+        pub page_size: Option<i64>,
+        /// Sort order for the list. The paylinks page does not document the value syntax; the order actually applied is reported in `meta.sort.attributes` (the example shows `created_ts` descending).
+        pub sort: Option<String>,
+        /// Related records to include, as a comma-separated list (e.g. `expand=created_user,contact,payment_url`). The documentation shows expands only on the single-record read; offering them on the list as well is an assumption based on expands being listed per endpoint rather than per operation. How expanded records are placed in the response body is described on a separate general page and is not modelled here.
+        pub expand: Option<Vec<super::types::PaylinkExpand>>,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::create_paylink`].
+    #[derive(Debug, Clone)]
+    pub struct CreatePaylinkRequest {
+        /// The request body.
+        pub body: super::types::PaylinkCreateRequest,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::get_paylink`].
+    #[derive(Debug, Clone)]
+    pub struct GetPaylinkRequest {
+        /// System-generated paylink id (the `id` field). The field table also mentions `paylink_api_id` as an alternate key for a record, but the paylinks page does not say how to address a record with it.
+        pub id: String,
+        /// Related records to include, as a comma-separated list (e.g. `expand=created_user,contact,payment_url`). The documentation shows expands only on the single-record read; offering them on the list as well is an assumption based on expands being listed per endpoint rather than per operation. How expanded records are placed in the response body is described on a separate general page and is not modelled here.
+        pub expand: Option<Vec<super::types::PaylinkExpand>>,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::update_paylink`].
+    #[derive(Debug, Clone)]
+    pub struct UpdatePaylinkRequest {
+        /// System-generated paylink id (the `id` field). The field table also mentions `paylink_api_id` as an alternate key for a record, but the paylinks page does not say how to address a record with it.
+        pub id: String,
+        /// The request body.
+        pub body: super::types::PaylinkUpdateRequest,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::delete_paylink`].
+    #[derive(Debug, Clone)]
+    pub struct DeletePaylinkRequest {
+        /// System-generated paylink id (the `id` field). The field table also mentions `paylink_api_id` as an alternate key for a record, but the paylinks page does not say how to address a record with it.
+        pub id: String,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::resend_paylink_notification`].
+    #[derive(Debug, Clone)]
+    pub struct ResendPaylinkNotificationRequest {
+        /// System-generated paylink id (the `id` field). The field table also mentions `paylink_api_id` as an alternate key for a record, but the paylinks page does not say how to address a record with it.
+        pub id: String,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// An axum router serving `api`, accepting bodies up to 2 MiB.
+    pub fn router<A: Api>(api: A) -> axum::Router {
+        router_with_body_limit(api, 2 * 1024 * 1024)
+    }
+    /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
+    pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
+        let state = (::std::sync::Arc::new(api), limit);
+        axum::Router::new()
+            .route(
+                "/paylinks",
+                axum::routing::MethodRouter::new()
+                    .get(handle_list_paylinks::<A>)
+                    .post(handle_create_paylink::<A>),
+            )
+            .route(
+                "/paylinks/{id}",
+                axum::routing::MethodRouter::new()
+                    .get(handle_get_paylink::<A>)
+                    .put(handle_update_paylink::<A>)
+                    .delete(handle_delete_paylink::<A>),
+            )
+            .route(
+                "/paylinks/{id}/resend",
+                axum::routing::MethodRouter::new()
+                    .post(handle_resend_paylink_notification::<A>),
+            )
+            .with_state(state)
+    }
+    /// The credentials a request carries, for every scheme of the spec.
+    #[allow(unused_variables)]
+    fn credentials(
+        headers: &axum::http::HeaderMap,
+        query: &[(String, String)],
+    ) -> super::Credentials {
+        super::Credentials {
+            user_id: rt::server::api_key(
+                headers,
+                query,
+                rt::ApiKeyLocation::Header,
+                "user-id",
+            ),
+            user_api_key: rt::server::api_key(
+                headers,
+                query,
+                rt::ApiKeyLocation::Header,
+                "user-api-key",
+            ),
+            developer_id: rt::server::api_key(
+                headers,
+                query,
+                rt::ApiKeyLocation::Header,
+                "developer-id",
+            ),
+        }
+    }
+    /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
+    fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+        let has = |scheme: &str| match scheme {
+            "user-id" => credentials.user_id.is_some(),
+            "user-api-key" => credentials.user_api_key.is_some(),
+            "developer-id" => credentials.developer_id.is_some(),
+            _ => false,
+        };
+        alternatives.is_empty()
+            || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+    }
+    async fn handle_list_paylinks<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_list_paylinks(&path, request, limit).await {
+            Ok(request) => respond_list_paylinks(api.list_paylinks(request).await),
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_list_paylinks(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<ListPaylinksRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let filter = rt::server::query(
+            &__query,
+            "filter",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let page = rt::server::query(
+            &__query,
+            "page",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let page_size = rt::server::query(
+            &__query,
+            "page_size",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let sort = rt::server::query(
+            &__query,
+            "sort",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let expand = rt::server::query(
+            &__query,
+            "expand",
+            rt::QueryStyle::Form,
+            false,
+            false,
+        )?;
+        Ok(ListPaylinksRequest {
+            filter,
+            page,
+            page_size,
+            sort,
+            expand,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_create_paylink<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_create_paylink(&path, request, limit).await {
+            Ok(request) => respond_create_paylink(api.create_paylink(request).await),
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_create_paylink(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<CreatePaylinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let __bytes = axum::body::to_bytes(__body, __limit)
+            .await
+            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
+        let Some(__value) = rt::server::json_body::<
+            super::types::PaylinkCreateRequest,
+        >(&__head.headers, &__bytes, true)? else {
+            return Err(rt::server::Problem::bad_request("the request body is required"));
+        };
+        Ok(CreatePaylinkRequest {
+            body: __value,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_get_paylink<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_get_paylink(&path, request, limit).await {
+            Ok(request) => respond_get_paylink(api.get_paylink(request).await),
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_get_paylink(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<GetPaylinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let id = rt::server::path(&__path, "id")?;
+        let expand = rt::server::query(
+            &__query,
+            "expand",
+            rt::QueryStyle::Form,
+            false,
+            false,
+        )?;
+        Ok(GetPaylinkRequest {
+            id,
+            expand,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_update_paylink<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_update_paylink(&path, request, limit).await {
+            Ok(request) => respond_update_paylink(api.update_paylink(request).await),
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_update_paylink(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<UpdatePaylinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let id = rt::server::path(&__path, "id")?;
+        let __bytes = axum::body::to_bytes(__body, __limit)
+            .await
+            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
+        let Some(__value) = rt::server::json_body::<
+            super::types::PaylinkUpdateRequest,
+        >(&__head.headers, &__bytes, true)? else {
+            return Err(rt::server::Problem::bad_request("the request body is required"));
+        };
+        Ok(UpdatePaylinkRequest {
+            id,
+            body: __value,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_delete_paylink<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_delete_paylink(&path, request, limit).await {
+            Ok(request) => respond_delete_paylink(api.delete_paylink(request).await),
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_delete_paylink(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<DeletePaylinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let id = rt::server::path(&__path, "id")?;
+        Ok(DeletePaylinkRequest {
+            id,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_resend_paylink_notification<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_resend_paylink_notification(&path, request, limit).await {
+            Ok(request) => {
+                respond_resend_paylink_notification(
+                    api.resend_paylink_notification(request).await,
+                )
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_resend_paylink_notification(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<ResendPaylinkNotificationRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let id = rt::server::path(&__path, "id")?;
+        Ok(ResendPaylinkNotificationRequest {
+            id,
+            credentials: __credentials,
+        })
+    }
+    /// Writes a reply of [`Api::list_paylinks`].
+    fn respond_list_paylinks(
+        reply: rt::server::Reply<super::ListPaylinksResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::ListPaylinksResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::create_paylink`].
+    fn respond_create_paylink(
+        reply: rt::server::Reply<super::CreatePaylinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::CreatePaylinkResponse::Status2xx(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Range(2).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::get_paylink`].
+    fn respond_get_paylink(
+        reply: rt::server::Reply<super::GetPaylinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::GetPaylinkResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::update_paylink`].
+    fn respond_update_paylink(
+        reply: rt::server::Reply<super::UpdatePaylinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::UpdatePaylinkResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::delete_paylink`].
+    fn respond_delete_paylink(
+        reply: rt::server::Reply<super::DeletePaylinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::DeletePaylinkResponse::NoContent => {
+                rt::server::empty_response(
+                    rt::server::StatusRule::Code(204).pick(__chosen),
+                )
+            }
+            super::DeletePaylinkResponse::NotFound => {
+                rt::server::empty_response(
+                    rt::server::StatusRule::Code(404).pick(__chosen),
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::resend_paylink_notification`].
+    fn respond_resend_paylink_notification(
+        reply: rt::server::Reply<super::ResendPaylinkNotificationResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::ResendPaylinkNotificationResponse::NoContent => {
+                rt::server::empty_response(
+                    rt::server::StatusRule::Code(204).pick(__chosen),
+                )
+            }
+            super::ResendPaylinkNotificationResponse::NotFound => {
+                rt::server::empty_response(
+                    rt::server::StatusRule::Code(404).pick(__chosen),
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
 }

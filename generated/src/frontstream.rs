@@ -398,6 +398,30 @@ pub mod types {
 /// The servers the spec lists, variables set to their defaults.
 pub const SERVERS: &[&str] = &[];
 
+/// Credentials for the spec's security schemes; each operation uses
+/// the ones its security requirements name.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {}
+/// The documented responses of `POST /api/paylink`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostApiPaylinkResponse {
+    /// `200`: Returns a pay link (`application/json`)
+    Ok(types::PayLinkResponse),
+    /// `400`: If pay link creation throws exception (`application/json`)
+    BadRequest(Vec<types::BrokenRule>),
+    /// `404`: If pay link data is not found (`application/json`)
+    NotFound(types::ProblemDetails),
+}
+
+/// The documented responses of `DELETE /api/paylink`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeleteApiPaylinkResponse {
+    /// `200`: Success (`application/json`)
+    Ok(types::PayLinkResponse),
+    /// `400`: Failure (`application/json`)
+    BadRequest(Vec<types::BrokenRule>),
+}
+
 /// Client for `The Payment API` v1.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -405,10 +429,6 @@ pub struct Client {
     credentials: Credentials,
 }
 
-/// Credentials for the spec's security schemes; each operation uses
-/// the ones its security requirements name.
-#[derive(Clone, Debug, Default)]
-pub struct Credentials {}
 impl Client {
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
@@ -501,17 +521,6 @@ impl PostApiPaylink<'_> {
     }
 }
 
-/// The documented responses of [`Client::post_api_paylink`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum PostApiPaylinkResponse {
-    /// `200`: Returns a pay link (`application/json`)
-    Ok(types::PayLinkResponse),
-    /// `400`: If pay link creation throws exception (`application/json`)
-    BadRequest(Vec<types::BrokenRule>),
-    /// `404`: If pay link data is not found (`application/json`)
-    NotFound(types::ProblemDetails),
-}
-
 impl Client {
     /// Delete/Cancel a previous pay link url created from being used again
     ///
@@ -579,11 +588,254 @@ impl DeleteApiPaylink<'_> {
     }
 }
 
-/// The documented responses of [`Client::delete_api_paylink`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeleteApiPaylinkResponse {
-    /// `200`: Success (`application/json`)
-    Ok(types::PayLinkResponse),
-    /// `400`: Failure (`application/json`)
-    BadRequest(Vec<types::BrokenRule>),
+/// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
+#[cfg(feature = "server")]
+pub mod server {
+    use super::rt;
+    use rt::server::axum;
+
+    pub use rt::server::Reply;
+    /// The API's operations, each taking its typed request.
+    pub trait Api: Send + Sync + 'static {
+        /// Returns a pay link - a unique URL that when clicked, directs users to our FrontStream secure online payment page
+        fn post_api_paylink(
+            &self,
+            request: PostApiPaylinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::PostApiPaylinkResponse>,
+        > + Send;
+        /// Delete/Cancel a previous pay link url created from being used again
+        fn delete_api_paylink(
+            &self,
+            request: DeleteApiPaylinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::DeleteApiPaylinkResponse>,
+        > + Send;
+    }
+    /// The request of [`Api::post_api_paylink`].
+    #[derive(Debug, Clone)]
+    pub struct PostApiPaylinkRequest {
+        /// access token
+        pub access_token: String,
+        /// The request body.
+        pub body: Option<super::types::PayLinkRequest>,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::delete_api_paylink`].
+    #[derive(Debug, Clone)]
+    pub struct DeleteApiPaylinkRequest {
+        /// required - Valid pay link identifier to be cancelled/deleted - the identifier is the last parameter of the pay link url returned in the original creation process
+        pub pay_link_id: String,
+        /// internal use - Identifies integrated Product
+        pub integration_source: Option<String>,
+        /// access token
+        pub access_token: String,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// An axum router serving `api`, accepting bodies up to 2 MiB.
+    pub fn router<A: Api>(api: A) -> axum::Router {
+        router_with_body_limit(api, 2 * 1024 * 1024)
+    }
+    /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
+    pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
+        let state = (::std::sync::Arc::new(api), limit);
+        axum::Router::new()
+            .route(
+                "/api/paylink",
+                axum::routing::MethodRouter::new()
+                    .post(handle_post_api_paylink::<A>)
+                    .delete(handle_delete_api_paylink::<A>),
+            )
+            .with_state(state)
+    }
+    /// The credentials a request carries, for every scheme of the spec.
+    #[allow(unused_variables)]
+    fn credentials(
+        headers: &axum::http::HeaderMap,
+        query: &[(String, String)],
+    ) -> super::Credentials {
+        super::Credentials {}
+    }
+    /// Whether the request satisfies one of `alternatives`: the spec has no
+    /// security schemes, so only an operation needing none is satisfied.
+    fn authorized(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+        alternatives.is_empty()
+    }
+    async fn handle_post_api_paylink<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_post_api_paylink(&path, request, limit).await {
+            Ok(request) => respond_post_api_paylink(api.post_api_paylink(request).await),
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_post_api_paylink(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<PostApiPaylinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let Some(access_token) = rt::server::header_param(
+            &__head.headers,
+            "AccessToken",
+            true,
+        )? else {
+            return Err(
+                rt::server::Problem::bad_request(
+                    concat!("`", "AccessToken", "` is required"),
+                ),
+            );
+        };
+        let __bytes = axum::body::to_bytes(__body, __limit)
+            .await
+            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
+        let __value = rt::server::json_body::<
+            super::types::PayLinkRequest,
+        >(&__head.headers, &__bytes, false)?;
+        Ok(PostApiPaylinkRequest {
+            access_token,
+            body: __value,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_delete_api_paylink<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_delete_api_paylink(&path, request, limit).await {
+            Ok(request) => {
+                respond_delete_api_paylink(api.delete_api_paylink(request).await)
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_delete_api_paylink(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<DeleteApiPaylinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let Some(pay_link_id) = rt::server::query(
+            &__query,
+            "PayLinkId",
+            rt::QueryStyle::Form,
+            true,
+            true,
+        )? else {
+            return Err(
+                rt::server::Problem::bad_request(
+                    concat!("`", "PayLinkId", "` is required"),
+                ),
+            );
+        };
+        let integration_source = rt::server::query(
+            &__query,
+            "IntegrationSource",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let Some(access_token) = rt::server::header_param(
+            &__head.headers,
+            "AccessToken",
+            true,
+        )? else {
+            return Err(
+                rt::server::Problem::bad_request(
+                    concat!("`", "AccessToken", "` is required"),
+                ),
+            );
+        };
+        Ok(DeleteApiPaylinkRequest {
+            pay_link_id,
+            integration_source,
+            access_token,
+            credentials: __credentials,
+        })
+    }
+    /// Writes a reply of [`Api::post_api_paylink`].
+    fn respond_post_api_paylink(
+        reply: rt::server::Reply<super::PostApiPaylinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::PostApiPaylinkResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::PostApiPaylinkResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::PostApiPaylinkResponse::NotFound(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(404).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::delete_api_paylink`].
+    fn respond_delete_api_paylink(
+        reply: rt::server::Reply<super::DeleteApiPaylinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::DeleteApiPaylinkResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::DeleteApiPaylinkResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
 }

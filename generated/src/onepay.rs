@@ -234,13 +234,6 @@ pub mod types {
 /// The servers the spec lists, variables set to their defaults.
 pub const SERVERS: &[&str] = &["https://api.onepay.lk"];
 
-/// Client for `OnePay Payment Link API` v3.
-#[derive(Clone, Debug)]
-pub struct Client {
-    core: rt::ClientCore,
-    credentials: Credentials,
-}
-
 /// Credentials for the spec's security schemes; each operation uses
 /// the ones its security requirements name.
 #[derive(Clone, Debug, Default)]
@@ -249,6 +242,65 @@ pub struct Credentials {
     ///
     /// The company API key, sent as the whole value of the `Authorization` header with no scheme word such as `Bearer` in front of it.
     pub company_api_key: Option<String>,
+}
+
+/// The documented responses of `POST /v3/payment-link/`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreatePaymentLinkResponse {
+    /// `200`: The link was created. The documentation does not say whether the HTTP status is 200 or 201; 200 is assumed here. (`application/json`)
+    Ok(types::PaymentLinkResponse),
+    /// `400`: The request was rejected. Documented causes include an invalid `app_id`, an invalid amount, an app that is not in a usable state, and a currency that is not enabled for the app. The exact message texts for these cases are not documented. (`application/json`)
+    BadRequest(types::ErrorResponse),
+    /// `401`: The `Authorization` header is missing or does not hold a valid company API key. The body is modelled on the documented error shape; its exact message text is not documented. (`application/json`)
+    Unauthorized(types::ErrorResponse),
+    /// `429`: More requests per second were sent than the API allows. The numeric limit, any retry headers and the exact message text are not documented. (`application/json`)
+    TooManyRequests(types::ErrorResponse),
+}
+
+/// The documented responses of `GET /v3/payment-link/{link_id}/`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPaymentLinkResponse {
+    /// `200`: The link was found. (`application/json`)
+    Ok(types::PaymentLinkResponse),
+    /// `400`: The request was rejected. Documented causes include an invalid `app_id`, an invalid amount, an app that is not in a usable state, and a currency that is not enabled for the app. The exact message texts for these cases are not documented. (`application/json`)
+    BadRequest(types::ErrorResponse),
+    /// `401`: The `Authorization` header is missing or does not hold a valid company API key. The body is modelled on the documented error shape; its exact message text is not documented. (`application/json`)
+    Unauthorized(types::ErrorResponse),
+    /// `429`: More requests per second were sent than the API allows. The numeric limit, any retry headers and the exact message text are not documented. (`application/json`)
+    TooManyRequests(types::ErrorResponse),
+}
+
+/// The documented responses of `PUT /v3/payment-link/{link_id}/`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdatePaymentLinkResponse {
+    /// `200`: The description was updated. (`application/json`)
+    Ok(types::PaymentLinkResponse),
+    /// `400`: The request was rejected. Documented causes include an invalid `app_id`, an invalid amount, an app that is not in a usable state, and a currency that is not enabled for the app. The exact message texts for these cases are not documented. (`application/json`)
+    BadRequest(types::ErrorResponse),
+    /// `401`: The `Authorization` header is missing or does not hold a valid company API key. The body is modelled on the documented error shape; its exact message text is not documented. (`application/json`)
+    Unauthorized(types::ErrorResponse),
+    /// `429`: More requests per second were sent than the API allows. The numeric limit, any retry headers and the exact message text are not documented. (`application/json`)
+    TooManyRequests(types::ErrorResponse),
+}
+
+/// The documented responses of `DELETE /v3/payment-link/{link_id}/`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeletePaymentLinkResponse {
+    /// `200`: The link was soft-deleted. (`application/json`)
+    Ok(types::DeletePaymentLinkResponse),
+    /// `400`: The deletion was refused. The documented case is a link that already has a successful transaction. Whether the other 400 causes (such as an invalid `app_id`) also apply here is not documented. (`application/json`)
+    BadRequest(types::ErrorResponse),
+    /// `401`: The `Authorization` header is missing or does not hold a valid company API key. The body is modelled on the documented error shape; its exact message text is not documented. (`application/json`)
+    Unauthorized(types::ErrorResponse),
+    /// `429`: More requests per second were sent than the API allows. The numeric limit, any retry headers and the exact message text are not documented. (`application/json`)
+    TooManyRequests(types::ErrorResponse),
+}
+
+/// Client for `OnePay Payment Link API` v3.
+#[derive(Clone, Debug)]
+pub struct Client {
+    core: rt::ClientCore,
+    credentials: Credentials,
 }
 
 impl Client {
@@ -407,19 +459,6 @@ impl CreatePaymentLink<'_> {
     }
 }
 
-/// The documented responses of [`Client::create_payment_link`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreatePaymentLinkResponse {
-    /// `200`: The link was created. The documentation does not say whether the HTTP status is 200 or 201; 200 is assumed here. (`application/json`)
-    Ok(types::PaymentLinkResponse),
-    /// `400`: The request was rejected. Documented causes include an invalid `app_id`, an invalid amount, an app that is not in a usable state, and a currency that is not enabled for the app. The exact message texts for these cases are not documented. (`application/json`)
-    BadRequest(types::ErrorResponse),
-    /// `401`: The `Authorization` header is missing or does not hold a valid company API key. The body is modelled on the documented error shape; its exact message text is not documented. (`application/json`)
-    Unauthorized(types::ErrorResponse),
-    /// `429`: More requests per second were sent than the API allows. The numeric limit, any retry headers and the exact message text are not documented. (`application/json`)
-    TooManyRequests(types::ErrorResponse),
-}
-
 impl Client {
     /// Get a payment link
     ///
@@ -481,19 +520,6 @@ impl GetPaymentLink<'_> {
             body,
         })
     }
-}
-
-/// The documented responses of [`Client::get_payment_link`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetPaymentLinkResponse {
-    /// `200`: The link was found. (`application/json`)
-    Ok(types::PaymentLinkResponse),
-    /// `400`: The request was rejected. Documented causes include an invalid `app_id`, an invalid amount, an app that is not in a usable state, and a currency that is not enabled for the app. The exact message texts for these cases are not documented. (`application/json`)
-    BadRequest(types::ErrorResponse),
-    /// `401`: The `Authorization` header is missing or does not hold a valid company API key. The body is modelled on the documented error shape; its exact message text is not documented. (`application/json`)
-    Unauthorized(types::ErrorResponse),
-    /// `429`: More requests per second were sent than the API allows. The numeric limit, any retry headers and the exact message text are not documented. (`application/json`)
-    TooManyRequests(types::ErrorResponse),
 }
 
 impl Client {
@@ -563,19 +589,6 @@ impl UpdatePaymentLink<'_> {
     }
 }
 
-/// The documented responses of [`Client::update_payment_link`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdatePaymentLinkResponse {
-    /// `200`: The description was updated. (`application/json`)
-    Ok(types::PaymentLinkResponse),
-    /// `400`: The request was rejected. Documented causes include an invalid `app_id`, an invalid amount, an app that is not in a usable state, and a currency that is not enabled for the app. The exact message texts for these cases are not documented. (`application/json`)
-    BadRequest(types::ErrorResponse),
-    /// `401`: The `Authorization` header is missing or does not hold a valid company API key. The body is modelled on the documented error shape; its exact message text is not documented. (`application/json`)
-    Unauthorized(types::ErrorResponse),
-    /// `429`: More requests per second were sent than the API allows. The numeric limit, any retry headers and the exact message text are not documented. (`application/json`)
-    TooManyRequests(types::ErrorResponse),
-}
-
 impl Client {
     /// Delete a payment link
     ///
@@ -638,15 +651,469 @@ impl DeletePaymentLink<'_> {
     }
 }
 
-/// The documented responses of [`Client::delete_payment_link`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeletePaymentLinkResponse {
-    /// `200`: The link was soft-deleted. (`application/json`)
-    Ok(types::DeletePaymentLinkResponse),
-    /// `400`: The deletion was refused. The documented case is a link that already has a successful transaction. Whether the other 400 causes (such as an invalid `app_id`) also apply here is not documented. (`application/json`)
-    BadRequest(types::ErrorResponse),
-    /// `401`: The `Authorization` header is missing or does not hold a valid company API key. The body is modelled on the documented error shape; its exact message text is not documented. (`application/json`)
-    Unauthorized(types::ErrorResponse),
-    /// `429`: More requests per second were sent than the API allows. The numeric limit, any retry headers and the exact message text are not documented. (`application/json`)
-    TooManyRequests(types::ErrorResponse),
+/// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
+#[cfg(feature = "server")]
+pub mod server {
+    use super::rt;
+    use rt::server::axum;
+
+    pub use rt::server::Reply;
+    /// The API's operations, each taking its typed request.
+    pub trait Api: Send + Sync + 'static {
+        /// Create a payment link
+        fn create_payment_link(
+            &self,
+            request: CreatePaymentLinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::CreatePaymentLinkResponse>,
+        > + Send;
+        /// Get a payment link
+        fn get_payment_link(
+            &self,
+            request: GetPaymentLinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::GetPaymentLinkResponse>,
+        > + Send;
+        /// Update a payment link's description
+        fn update_payment_link(
+            &self,
+            request: UpdatePaymentLinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::UpdatePaymentLinkResponse>,
+        > + Send;
+        /// Delete a payment link
+        fn delete_payment_link(
+            &self,
+            request: DeletePaymentLinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::DeletePaymentLinkResponse>,
+        > + Send;
+    }
+    /// The request of [`Api::create_payment_link`].
+    #[derive(Debug, Clone)]
+    pub struct CreatePaymentLinkRequest {
+        /// The OnePay App ID the payment link belongs to.
+        pub app_id: super::types::AppId,
+        /// The request body.
+        pub body: super::types::CreatePaymentLinkRequest,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::get_payment_link`].
+    #[derive(Debug, Clone)]
+    pub struct GetPaymentLinkRequest {
+        /// The payment link's ID, always exactly eight characters.
+        pub link_id: super::types::LinkId,
+        /// The OnePay App ID the payment link belongs to.
+        pub app_id: super::types::AppId,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::update_payment_link`].
+    #[derive(Debug, Clone)]
+    pub struct UpdatePaymentLinkRequest {
+        /// The payment link's ID, always exactly eight characters.
+        pub link_id: super::types::LinkId,
+        /// The request body.
+        pub body: super::types::UpdatePaymentLinkRequest,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::delete_payment_link`].
+    #[derive(Debug, Clone)]
+    pub struct DeletePaymentLinkRequest {
+        /// The payment link's ID, always exactly eight characters.
+        pub link_id: super::types::LinkId,
+        /// The OnePay App ID the payment link belongs to.
+        pub app_id: super::types::AppId,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// An axum router serving `api`, accepting bodies up to 2 MiB.
+    pub fn router<A: Api>(api: A) -> axum::Router {
+        router_with_body_limit(api, 2 * 1024 * 1024)
+    }
+    /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
+    pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
+        let state = (::std::sync::Arc::new(api), limit);
+        axum::Router::new()
+            .route(
+                "/v3/payment-link/",
+                axum::routing::MethodRouter::new().post(handle_create_payment_link::<A>),
+            )
+            .route(
+                "/v3/payment-link/{link_id}/",
+                axum::routing::MethodRouter::new()
+                    .get(handle_get_payment_link::<A>)
+                    .put(handle_update_payment_link::<A>)
+                    .delete(handle_delete_payment_link::<A>),
+            )
+            .with_state(state)
+    }
+    /// The credentials a request carries, for every scheme of the spec.
+    #[allow(unused_variables)]
+    fn credentials(
+        headers: &axum::http::HeaderMap,
+        query: &[(String, String)],
+    ) -> super::Credentials {
+        super::Credentials {
+            company_api_key: rt::server::api_key(
+                headers,
+                query,
+                rt::ApiKeyLocation::Header,
+                "Authorization",
+            ),
+        }
+    }
+    /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
+    fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+        let has = |scheme: &str| match scheme {
+            "CompanyApiKey" => credentials.company_api_key.is_some(),
+            _ => false,
+        };
+        alternatives.is_empty()
+            || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+    }
+    async fn handle_create_payment_link<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_create_payment_link(&path, request, limit).await {
+            Ok(request) => {
+                respond_create_payment_link(api.create_payment_link(request).await)
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_create_payment_link(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<CreatePaymentLinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["CompanyApiKey"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let Some(app_id) = rt::server::query(
+            &__query,
+            "app_id",
+            rt::QueryStyle::Form,
+            true,
+            true,
+        )? else {
+            return Err(
+                rt::server::Problem::bad_request(concat!("`", "app_id", "` is required")),
+            );
+        };
+        let __bytes = axum::body::to_bytes(__body, __limit)
+            .await
+            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
+        let Some(__value) = rt::server::json_body::<
+            super::types::CreatePaymentLinkRequest,
+        >(&__head.headers, &__bytes, true)? else {
+            return Err(rt::server::Problem::bad_request("the request body is required"));
+        };
+        Ok(CreatePaymentLinkRequest {
+            app_id,
+            body: __value,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_get_payment_link<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_get_payment_link(&path, request, limit).await {
+            Ok(request) => respond_get_payment_link(api.get_payment_link(request).await),
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_get_payment_link(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<GetPaymentLinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["CompanyApiKey"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let link_id = rt::server::path(&__path, "link_id")?;
+        let Some(app_id) = rt::server::query(
+            &__query,
+            "app_id",
+            rt::QueryStyle::Form,
+            true,
+            true,
+        )? else {
+            return Err(
+                rt::server::Problem::bad_request(concat!("`", "app_id", "` is required")),
+            );
+        };
+        Ok(GetPaymentLinkRequest {
+            link_id,
+            app_id,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_update_payment_link<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_update_payment_link(&path, request, limit).await {
+            Ok(request) => {
+                respond_update_payment_link(api.update_payment_link(request).await)
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_update_payment_link(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<UpdatePaymentLinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["CompanyApiKey"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let link_id = rt::server::path(&__path, "link_id")?;
+        let __bytes = axum::body::to_bytes(__body, __limit)
+            .await
+            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
+        let Some(__value) = rt::server::json_body::<
+            super::types::UpdatePaymentLinkRequest,
+        >(&__head.headers, &__bytes, true)? else {
+            return Err(rt::server::Problem::bad_request("the request body is required"));
+        };
+        Ok(UpdatePaymentLinkRequest {
+            link_id,
+            body: __value,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_delete_payment_link<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_delete_payment_link(&path, request, limit).await {
+            Ok(request) => {
+                respond_delete_payment_link(api.delete_payment_link(request).await)
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_delete_payment_link(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<DeletePaymentLinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["CompanyApiKey"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let link_id = rt::server::path(&__path, "link_id")?;
+        let Some(app_id) = rt::server::query(
+            &__query,
+            "app_id",
+            rt::QueryStyle::Form,
+            true,
+            true,
+        )? else {
+            return Err(
+                rt::server::Problem::bad_request(concat!("`", "app_id", "` is required")),
+            );
+        };
+        Ok(DeletePaymentLinkRequest {
+            link_id,
+            app_id,
+            credentials: __credentials,
+        })
+    }
+    /// Writes a reply of [`Api::create_payment_link`].
+    fn respond_create_payment_link(
+        reply: rt::server::Reply<super::CreatePaymentLinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::CreatePaymentLinkResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::CreatePaymentLinkResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::CreatePaymentLinkResponse::Unauthorized(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(401).pick(__chosen),
+                    &value,
+                )
+            }
+            super::CreatePaymentLinkResponse::TooManyRequests(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(429).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::get_payment_link`].
+    fn respond_get_payment_link(
+        reply: rt::server::Reply<super::GetPaymentLinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::GetPaymentLinkResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::GetPaymentLinkResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::GetPaymentLinkResponse::Unauthorized(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(401).pick(__chosen),
+                    &value,
+                )
+            }
+            super::GetPaymentLinkResponse::TooManyRequests(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(429).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::update_payment_link`].
+    fn respond_update_payment_link(
+        reply: rt::server::Reply<super::UpdatePaymentLinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::UpdatePaymentLinkResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::UpdatePaymentLinkResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::UpdatePaymentLinkResponse::Unauthorized(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(401).pick(__chosen),
+                    &value,
+                )
+            }
+            super::UpdatePaymentLinkResponse::TooManyRequests(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(429).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::delete_payment_link`].
+    fn respond_delete_payment_link(
+        reply: rt::server::Reply<super::DeletePaymentLinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::DeletePaymentLinkResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::DeletePaymentLinkResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::DeletePaymentLinkResponse::Unauthorized(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(401).pick(__chosen),
+                    &value,
+                )
+            }
+            super::DeletePaymentLinkResponse::TooManyRequests(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(429).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
 }

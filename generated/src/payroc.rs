@@ -1325,13 +1325,6 @@ pub const SERVERS: &[&str] = &[
     "https://api.payroc.com/v1",
     "https://api.uat.payroc.com/v1",
 ];
-/// Client for `Payroc Payment Links API` v1.
-#[derive(Clone, Debug)]
-pub struct Client {
-    core: rt::ClientCore,
-    credentials: Credentials,
-}
-
 /// Credentials for the spec's security schemes; each operation uses
 /// the ones its security requirements name.
 #[derive(Clone, Debug, Default)]
@@ -1344,6 +1337,167 @@ pub struct Credentials {
     ///
     /// Merchant API key; used only to obtain a bearer token.
     pub api_key_auth: Option<String>,
+}
+
+/// The documented responses of `POST /authorize`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GenerateBearerTokenResponse {
+    /// `200`: Token issued. (`application/json`)
+    Ok(types::BearerToken),
+}
+
+/// The documented responses of `GET /processing-terminals/{processingTerminalId}/payment-links`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListPaymentLinksResponse {
+    /// `200`: A page of payment links. (`application/json`)
+    Ok(types::PaymentLinkPage),
+    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
+    BadRequest(types::ProblemWithErrors),
+    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
+    Unauthorized(types::Problem),
+    /// `403`: The caller is not allowed to perform this request. (`application/json`)
+    Forbidden(types::Problem),
+    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
+    NotFound(types::Problem),
+    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
+    NotAcceptable(types::Problem),
+    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
+    InternalServerError(types::ProblemWithErrors),
+}
+
+/// The documented responses of `POST /processing-terminals/{processingTerminalId}/payment-links`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreatePaymentLinkResponse {
+    /// `201`: Payment link created. (`application/json`)
+    Created(types::PaymentLink),
+    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
+    BadRequest(types::ProblemWithErrors),
+    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
+    Unauthorized(types::Problem),
+    /// `403`: The caller is not allowed to perform this request. (`application/json`)
+    Forbidden(types::Problem),
+    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
+    NotFound(types::Problem),
+    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
+    NotAcceptable(types::Problem),
+    /// `409`: The request conflicts with another one, for example its Idempotency-Key is already in use. (`application/json`)
+    Conflict(types::Problem),
+    /// `415`: The request body was sent with a media type the gateway does not accept. (`application/json`)
+    UnsupportedMediaType(types::Problem),
+    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
+    InternalServerError(types::ProblemWithErrors),
+}
+
+/// The documented responses of `GET /payment-links/{paymentLinkId}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RetrievePaymentLinkResponse {
+    /// `200`: The payment link. (`application/json`)
+    Ok(types::PaymentLink),
+    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
+    BadRequest(types::ProblemWithErrors),
+    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
+    Unauthorized(types::Problem),
+    /// `403`: The caller is not allowed to perform this request. (`application/json`)
+    Forbidden(types::Problem),
+    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
+    NotFound(types::Problem),
+    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
+    NotAcceptable(types::Problem),
+    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
+    InternalServerError(types::ProblemWithErrors),
+}
+
+/// The documented responses of `PATCH /payment-links/{paymentLinkId}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdatePaymentLinkResponse {
+    /// `200`: The payment link after the patch was applied. (`application/json`)
+    Ok(types::PaymentLink),
+    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
+    BadRequest(types::ProblemWithErrors),
+    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
+    Unauthorized(types::Problem),
+    /// `403`: The caller is not allowed to perform this request. (`application/json`)
+    Forbidden(types::Problem),
+    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
+    NotFound(types::Problem),
+    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
+    NotAcceptable(types::Problem),
+    /// `409`: The request conflicts with another one, for example its Idempotency-Key is already in use. (`application/json`)
+    Conflict(types::Problem),
+    /// `415`: The request body was sent with a media type the gateway does not accept. (`application/json`)
+    UnsupportedMediaType(types::Problem),
+    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
+    InternalServerError(types::ProblemWithErrors),
+}
+
+/// The documented responses of `POST /payment-links/{paymentLinkId}/deactivate`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeactivatePaymentLinkResponse {
+    /// `200`: The payment link, now with status `deactivated`. (`application/json`)
+    Ok(types::PaymentLink),
+    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
+    BadRequest(types::ProblemWithErrors),
+    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
+    Unauthorized(types::Problem),
+    /// `403`: The caller is not allowed to perform this request. (`application/json`)
+    Forbidden(types::Problem),
+    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
+    NotFound(types::Problem),
+    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
+    NotAcceptable(types::Problem),
+    /// `409`: The request conflicts with another one, for example its Idempotency-Key is already in use. (`application/json`)
+    Conflict(types::Problem),
+    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
+    InternalServerError(types::ProblemWithErrors),
+}
+
+/// The documented responses of `GET /payment-links/{paymentLinkId}/sharing-events`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListPaymentLinkSharingEventsResponse {
+    /// `200`: A page of sharing events. (`application/json`)
+    Ok(types::SharingEventPage),
+    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
+    BadRequest(types::ProblemWithErrors),
+    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
+    Unauthorized(types::Problem),
+    /// `403`: The caller is not allowed to perform this request. (`application/json`)
+    Forbidden(types::Problem),
+    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
+    NotFound(types::Problem),
+    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
+    NotAcceptable(types::Problem),
+    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
+    InternalServerError(types::ProblemWithErrors),
+}
+
+/// The documented responses of `POST /payment-links/{paymentLinkId}/sharing-events`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SharePaymentLinkResponse {
+    /// `201`: Payment link shared. (`application/json`)
+    Created(types::SharingEvent),
+    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
+    BadRequest(types::ProblemWithErrors),
+    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
+    Unauthorized(types::Problem),
+    /// `403`: The caller is not allowed to perform this request. (`application/json`)
+    Forbidden(types::Problem),
+    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
+    NotFound(types::Problem),
+    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
+    NotAcceptable(types::Problem),
+    /// `409`: The request conflicts with another one, for example its Idempotency-Key is already in use. (`application/json`)
+    Conflict(types::Problem),
+    /// `415`: The request body was sent with a media type the gateway does not accept. (`application/json`)
+    UnsupportedMediaType(types::Problem),
+    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
+    InternalServerError(types::ProblemWithErrors),
+}
+
+/// Client for `Payroc Payment Links API` v1.
+#[derive(Clone, Debug)]
+pub struct Client {
+    core: rt::ClientCore,
+    credentials: Credentials,
 }
 
 impl Client {
@@ -1510,13 +1664,6 @@ impl GenerateBearerToken<'_> {
             body,
         })
     }
-}
-
-/// The documented responses of [`Client::generate_bearer_token`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GenerateBearerTokenResponse {
-    /// `200`: Token issued. (`application/json`)
-    Ok(types::BearerToken),
 }
 
 impl Client {
@@ -1692,25 +1839,6 @@ impl ListPaymentLinks<'_> {
     }
 }
 
-/// The documented responses of [`Client::list_payment_links`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListPaymentLinksResponse {
-    /// `200`: A page of payment links. (`application/json`)
-    Ok(types::PaymentLinkPage),
-    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
-    BadRequest(types::ProblemWithErrors),
-    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
-    Unauthorized(types::Problem),
-    /// `403`: The caller is not allowed to perform this request. (`application/json`)
-    Forbidden(types::Problem),
-    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
-    NotFound(types::Problem),
-    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
-    NotAcceptable(types::Problem),
-    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
-    InternalServerError(types::ProblemWithErrors),
-}
-
 impl Client {
     /// Create a payment link
     ///
@@ -1797,29 +1925,6 @@ impl CreatePaymentLink<'_> {
     }
 }
 
-/// The documented responses of [`Client::create_payment_link`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreatePaymentLinkResponse {
-    /// `201`: Payment link created. (`application/json`)
-    Created(types::PaymentLink),
-    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
-    BadRequest(types::ProblemWithErrors),
-    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
-    Unauthorized(types::Problem),
-    /// `403`: The caller is not allowed to perform this request. (`application/json`)
-    Forbidden(types::Problem),
-    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
-    NotFound(types::Problem),
-    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
-    NotAcceptable(types::Problem),
-    /// `409`: The request conflicts with another one, for example its Idempotency-Key is already in use. (`application/json`)
-    Conflict(types::Problem),
-    /// `415`: The request body was sent with a media type the gateway does not accept. (`application/json`)
-    UnsupportedMediaType(types::Problem),
-    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
-    InternalServerError(types::ProblemWithErrors),
-}
-
 impl Client {
     /// Retrieve a payment link
     ///
@@ -1879,25 +1984,6 @@ impl RetrievePaymentLink<'_> {
             body,
         })
     }
-}
-
-/// The documented responses of [`Client::retrieve_payment_link`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum RetrievePaymentLinkResponse {
-    /// `200`: The payment link. (`application/json`)
-    Ok(types::PaymentLink),
-    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
-    BadRequest(types::ProblemWithErrors),
-    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
-    Unauthorized(types::Problem),
-    /// `403`: The caller is not allowed to perform this request. (`application/json`)
-    Forbidden(types::Problem),
-    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
-    NotFound(types::Problem),
-    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
-    NotAcceptable(types::Problem),
-    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
-    InternalServerError(types::ProblemWithErrors),
 }
 
 impl Client {
@@ -1991,29 +2077,6 @@ impl UpdatePaymentLink<'_> {
     }
 }
 
-/// The documented responses of [`Client::update_payment_link`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdatePaymentLinkResponse {
-    /// `200`: The payment link after the patch was applied. (`application/json`)
-    Ok(types::PaymentLink),
-    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
-    BadRequest(types::ProblemWithErrors),
-    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
-    Unauthorized(types::Problem),
-    /// `403`: The caller is not allowed to perform this request. (`application/json`)
-    Forbidden(types::Problem),
-    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
-    NotFound(types::Problem),
-    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
-    NotAcceptable(types::Problem),
-    /// `409`: The request conflicts with another one, for example its Idempotency-Key is already in use. (`application/json`)
-    Conflict(types::Problem),
-    /// `415`: The request body was sent with a media type the gateway does not accept. (`application/json`)
-    UnsupportedMediaType(types::Problem),
-    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
-    InternalServerError(types::ProblemWithErrors),
-}
-
 impl Client {
     /// Deactivate a payment link
     ///
@@ -2090,27 +2153,6 @@ impl DeactivatePaymentLink<'_> {
             body,
         })
     }
-}
-
-/// The documented responses of [`Client::deactivate_payment_link`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeactivatePaymentLinkResponse {
-    /// `200`: The payment link, now with status `deactivated`. (`application/json`)
-    Ok(types::PaymentLink),
-    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
-    BadRequest(types::ProblemWithErrors),
-    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
-    Unauthorized(types::Problem),
-    /// `403`: The caller is not allowed to perform this request. (`application/json`)
-    Forbidden(types::Problem),
-    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
-    NotFound(types::Problem),
-    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
-    NotAcceptable(types::Problem),
-    /// `409`: The request conflicts with another one, for example its Idempotency-Key is already in use. (`application/json`)
-    Conflict(types::Problem),
-    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
-    InternalServerError(types::ProblemWithErrors),
 }
 
 impl Client {
@@ -2209,25 +2251,6 @@ impl ListPaymentLinkSharingEvents<'_> {
     }
 }
 
-/// The documented responses of [`Client::list_payment_link_sharing_events`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListPaymentLinkSharingEventsResponse {
-    /// `200`: A page of sharing events. (`application/json`)
-    Ok(types::SharingEventPage),
-    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
-    BadRequest(types::ProblemWithErrors),
-    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
-    Unauthorized(types::Problem),
-    /// `403`: The caller is not allowed to perform this request. (`application/json`)
-    Forbidden(types::Problem),
-    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
-    NotFound(types::Problem),
-    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
-    NotAcceptable(types::Problem),
-    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
-    InternalServerError(types::ProblemWithErrors),
-}
-
 impl Client {
     /// Share a payment link by email
     ///
@@ -2308,25 +2331,1155 @@ impl SharePaymentLink<'_> {
     }
 }
 
-/// The documented responses of [`Client::share_payment_link`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum SharePaymentLinkResponse {
-    /// `201`: Payment link shared. (`application/json`)
-    Created(types::SharingEvent),
-    /// `400`: The request is invalid, for example a parameter or body field is missing or malformed. `errors` names the offending parameters. (`application/json`)
-    BadRequest(types::ProblemWithErrors),
-    /// `401`: The bearer token is missing, invalid or expired. (`application/json`)
-    Unauthorized(types::Problem),
-    /// `403`: The caller is not allowed to perform this request. (`application/json`)
-    Forbidden(types::Problem),
-    /// `404`: The processing terminal or payment link does not exist. (`application/json`)
-    NotFound(types::Problem),
-    /// `406`: The gateway cannot produce a response in a media type the client accepts. (`application/json`)
-    NotAcceptable(types::Problem),
-    /// `409`: The request conflicts with another one, for example its Idempotency-Key is already in use. (`application/json`)
-    Conflict(types::Problem),
-    /// `415`: The request body was sent with a media type the gateway does not accept. (`application/json`)
-    UnsupportedMediaType(types::Problem),
-    /// `500`: The gateway failed to process the request. `errors` may carry details. (`application/json`)
-    InternalServerError(types::ProblemWithErrors),
+/// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
+#[cfg(feature = "server")]
+pub mod server {
+    use super::rt;
+    use rt::server::axum;
+
+    pub use rt::server::Reply;
+    /// The API's operations, each taking its typed request.
+    pub trait Api: Send + Sync + 'static {
+        /// Generate a bearer token
+        fn generate_bearer_token(
+            &self,
+            request: GenerateBearerTokenRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::GenerateBearerTokenResponse>,
+        > + Send;
+        /// List payment links
+        fn list_payment_links(
+            &self,
+            request: ListPaymentLinksRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::ListPaymentLinksResponse>,
+        > + Send;
+        /// Create a payment link
+        fn create_payment_link(
+            &self,
+            request: CreatePaymentLinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::CreatePaymentLinkResponse>,
+        > + Send;
+        /// Retrieve a payment link
+        fn retrieve_payment_link(
+            &self,
+            request: RetrievePaymentLinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::RetrievePaymentLinkResponse>,
+        > + Send;
+        /// Update a payment link
+        fn update_payment_link(
+            &self,
+            request: UpdatePaymentLinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::UpdatePaymentLinkResponse>,
+        > + Send;
+        /// Deactivate a payment link
+        fn deactivate_payment_link(
+            &self,
+            request: DeactivatePaymentLinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::DeactivatePaymentLinkResponse>,
+        > + Send;
+        /// List sharing events of a payment link
+        fn list_payment_link_sharing_events(
+            &self,
+            request: ListPaymentLinkSharingEventsRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::ListPaymentLinkSharingEventsResponse>,
+        > + Send;
+        /// Share a payment link by email
+        fn share_payment_link(
+            &self,
+            request: SharePaymentLinkRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::SharePaymentLinkResponse>,
+        > + Send;
+    }
+    /// The request of [`Api::generate_bearer_token`].
+    #[derive(Debug, Clone)]
+    pub struct GenerateBearerTokenRequest {
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::list_payment_links`].
+    #[derive(Debug, Clone)]
+    pub struct ListPaymentLinksRequest {
+        /// Identifier the gateway assigned to the processing terminal.
+        pub processing_terminal_id: String,
+        /// Only links with this merchant-assigned reference.
+        pub merchant_reference: Option<String>,
+        /// Only links of this type.
+        pub link_type: Option<super::types::PaymentLinkType>,
+        /// Only links whose amount is entered by the customer (`prompt`) or fixed by the merchant (`preset`).
+        pub charge_type: Option<super::types::ChargeType>,
+        /// Only links in this status.
+        pub status: Option<super::types::PaymentLinkStatus>,
+        /// Only links shared with a customer of this name.
+        pub recipient_name: Option<String>,
+        /// Only links shared with this email address.
+        pub recipient_email: Option<String>,
+        /// Only links created on this date (YYYY-MM-DD).
+        pub created_on: Option<String>,
+        /// Only links that expire on this date (YYYY-MM-DD).
+        pub expires_on: Option<String>,
+        /// Cursor: return the page of results that comes before this value. Do not combine with `after`.
+        pub before: Option<String>,
+        /// Cursor: return the page of results that comes after this value. Do not combine with `before`.
+        pub after: Option<String>,
+        /// Largest number of results to return on one page. The documented maximum is 100 and the default 10; no lower bound is documented.
+        pub limit: Option<i64>,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::create_payment_link`].
+    #[derive(Debug, Clone)]
+    pub struct CreatePaymentLinkRequest {
+        /// Identifier the gateway assigned to the processing terminal.
+        pub processing_terminal_id: String,
+        /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
+        pub idempotency_key: String,
+        /// The request body.
+        pub body: super::types::PaymentLink,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::retrieve_payment_link`].
+    #[derive(Debug, Clone)]
+    pub struct RetrievePaymentLinkRequest {
+        /// Identifier the gateway assigned to the payment link.
+        pub payment_link_id: super::types::PaymentLinkId,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::update_payment_link`].
+    #[derive(Debug, Clone)]
+    pub struct UpdatePaymentLinkRequest {
+        /// Identifier the gateway assigned to the payment link.
+        pub payment_link_id: super::types::PaymentLinkId,
+        /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
+        pub idempotency_key: String,
+        /// The request body.
+        pub body: super::types::JsonPatchDocument,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::deactivate_payment_link`].
+    #[derive(Debug, Clone)]
+    pub struct DeactivatePaymentLinkRequest {
+        /// Identifier the gateway assigned to the payment link.
+        pub payment_link_id: super::types::PaymentLinkId,
+        /// UUID v4 generated by the caller. The guide asks for it on every POST; the endpoint reference does not list it for this operation.
+        pub idempotency_key: Option<String>,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::list_payment_link_sharing_events`].
+    #[derive(Debug, Clone)]
+    pub struct ListPaymentLinkSharingEventsRequest {
+        /// Identifier the gateway assigned to the payment link.
+        pub payment_link_id: super::types::PaymentLinkId,
+        /// Cursor: return the page of results that comes before this value. Do not combine with `after`.
+        pub before: Option<String>,
+        /// Cursor: return the page of results that comes after this value. Do not combine with `before`.
+        pub after: Option<String>,
+        /// Largest number of results to return on one page. The documented maximum is 100 and the default 10; no lower bound is documented.
+        pub limit: Option<i64>,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// The request of [`Api::share_payment_link`].
+    #[derive(Debug, Clone)]
+    pub struct SharePaymentLinkRequest {
+        /// Identifier the gateway assigned to the payment link.
+        pub payment_link_id: super::types::PaymentLinkId,
+        /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
+        pub idempotency_key: String,
+        /// The request body.
+        pub body: super::types::SharingEvent,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// An axum router serving `api`, accepting bodies up to 2 MiB.
+    pub fn router<A: Api>(api: A) -> axum::Router {
+        router_with_body_limit(api, 2 * 1024 * 1024)
+    }
+    /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
+    pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
+        let state = (::std::sync::Arc::new(api), limit);
+        axum::Router::new()
+            .route(
+                "/authorize",
+                axum::routing::MethodRouter::new()
+                    .post(handle_generate_bearer_token::<A>),
+            )
+            .route(
+                "/processing-terminals/{processingTerminalId}/payment-links",
+                axum::routing::MethodRouter::new()
+                    .get(handle_list_payment_links::<A>)
+                    .post(handle_create_payment_link::<A>),
+            )
+            .route(
+                "/payment-links/{paymentLinkId}",
+                axum::routing::MethodRouter::new()
+                    .get(handle_retrieve_payment_link::<A>)
+                    .patch(handle_update_payment_link::<A>),
+            )
+            .route(
+                "/payment-links/{paymentLinkId}/deactivate",
+                axum::routing::MethodRouter::new()
+                    .post(handle_deactivate_payment_link::<A>),
+            )
+            .route(
+                "/payment-links/{paymentLinkId}/sharing-events",
+                axum::routing::MethodRouter::new()
+                    .get(handle_list_payment_link_sharing_events::<A>)
+                    .post(handle_share_payment_link::<A>),
+            )
+            .with_state(state)
+    }
+    /// The credentials a request carries, for every scheme of the spec.
+    #[allow(unused_variables)]
+    fn credentials(
+        headers: &axum::http::HeaderMap,
+        query: &[(String, String)],
+    ) -> super::Credentials {
+        super::Credentials {
+            bearer_auth: rt::server::bearer(headers),
+            api_key_auth: rt::server::api_key(
+                headers,
+                query,
+                rt::ApiKeyLocation::Header,
+                "x-api-key",
+            ),
+        }
+    }
+    /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
+    fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+        let has = |scheme: &str| match scheme {
+            "bearerAuth" => credentials.bearer_auth.is_some(),
+            "apiKeyAuth" => credentials.api_key_auth.is_some(),
+            _ => false,
+        };
+        alternatives.is_empty()
+            || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+    }
+    async fn handle_generate_bearer_token<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_generate_bearer_token(&path, request, limit).await {
+            Ok(request) => {
+                respond_generate_bearer_token(api.generate_bearer_token(request).await)
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_generate_bearer_token(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<GenerateBearerTokenRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["apiKeyAuth"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        Ok(GenerateBearerTokenRequest {
+            credentials: __credentials,
+        })
+    }
+    async fn handle_list_payment_links<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_list_payment_links(&path, request, limit).await {
+            Ok(request) => {
+                respond_list_payment_links(api.list_payment_links(request).await)
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_list_payment_links(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<ListPaymentLinksRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["bearerAuth"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let processing_terminal_id = rt::server::path(&__path, "processingTerminalId")?;
+        let merchant_reference = rt::server::query(
+            &__query,
+            "merchantReference",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let link_type = rt::server::query(
+            &__query,
+            "linkType",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let charge_type = rt::server::query(
+            &__query,
+            "chargeType",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let status = rt::server::query(
+            &__query,
+            "status",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let recipient_name = rt::server::query(
+            &__query,
+            "recipientName",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let recipient_email = rt::server::query(
+            &__query,
+            "recipientEmail",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let created_on = rt::server::query(
+            &__query,
+            "createdOn",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let expires_on = rt::server::query(
+            &__query,
+            "expiresOn",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let before = rt::server::query(
+            &__query,
+            "before",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let after = rt::server::query(
+            &__query,
+            "after",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let limit = rt::server::query(
+            &__query,
+            "limit",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        Ok(ListPaymentLinksRequest {
+            processing_terminal_id,
+            merchant_reference,
+            link_type,
+            charge_type,
+            status,
+            recipient_name,
+            recipient_email,
+            created_on,
+            expires_on,
+            before,
+            after,
+            limit,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_create_payment_link<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_create_payment_link(&path, request, limit).await {
+            Ok(request) => {
+                respond_create_payment_link(api.create_payment_link(request).await)
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_create_payment_link(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<CreatePaymentLinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["bearerAuth"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let processing_terminal_id = rt::server::path(&__path, "processingTerminalId")?;
+        let Some(idempotency_key) = rt::server::header_param(
+            &__head.headers,
+            "Idempotency-Key",
+            true,
+        )? else {
+            return Err(
+                rt::server::Problem::bad_request(
+                    concat!("`", "Idempotency-Key", "` is required"),
+                ),
+            );
+        };
+        let __bytes = axum::body::to_bytes(__body, __limit)
+            .await
+            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
+        let Some(__value) = rt::server::json_body::<
+            super::types::PaymentLink,
+        >(&__head.headers, &__bytes, true)? else {
+            return Err(rt::server::Problem::bad_request("the request body is required"));
+        };
+        Ok(CreatePaymentLinkRequest {
+            processing_terminal_id,
+            idempotency_key,
+            body: __value,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_retrieve_payment_link<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_retrieve_payment_link(&path, request, limit).await {
+            Ok(request) => {
+                respond_retrieve_payment_link(api.retrieve_payment_link(request).await)
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_retrieve_payment_link(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<RetrievePaymentLinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["bearerAuth"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let payment_link_id = rt::server::path(&__path, "paymentLinkId")?;
+        Ok(RetrievePaymentLinkRequest {
+            payment_link_id,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_update_payment_link<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_update_payment_link(&path, request, limit).await {
+            Ok(request) => {
+                respond_update_payment_link(api.update_payment_link(request).await)
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_update_payment_link(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<UpdatePaymentLinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["bearerAuth"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let payment_link_id = rt::server::path(&__path, "paymentLinkId")?;
+        let Some(idempotency_key) = rt::server::header_param(
+            &__head.headers,
+            "Idempotency-Key",
+            true,
+        )? else {
+            return Err(
+                rt::server::Problem::bad_request(
+                    concat!("`", "Idempotency-Key", "` is required"),
+                ),
+            );
+        };
+        let __bytes = axum::body::to_bytes(__body, __limit)
+            .await
+            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
+        let Some(__value) = rt::server::json_body::<
+            super::types::JsonPatchDocument,
+        >(&__head.headers, &__bytes, true)? else {
+            return Err(rt::server::Problem::bad_request("the request body is required"));
+        };
+        Ok(UpdatePaymentLinkRequest {
+            payment_link_id,
+            idempotency_key,
+            body: __value,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_deactivate_payment_link<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_deactivate_payment_link(&path, request, limit).await {
+            Ok(request) => {
+                respond_deactivate_payment_link(
+                    api.deactivate_payment_link(request).await,
+                )
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_deactivate_payment_link(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<DeactivatePaymentLinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["bearerAuth"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let payment_link_id = rt::server::path(&__path, "paymentLinkId")?;
+        let idempotency_key = rt::server::header_param(
+            &__head.headers,
+            "Idempotency-Key",
+            false,
+        )?;
+        Ok(DeactivatePaymentLinkRequest {
+            payment_link_id,
+            idempotency_key,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_list_payment_link_sharing_events<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_list_payment_link_sharing_events(&path, request, limit).await {
+            Ok(request) => {
+                respond_list_payment_link_sharing_events(
+                    api.list_payment_link_sharing_events(request).await,
+                )
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_list_payment_link_sharing_events(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<ListPaymentLinkSharingEventsRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["bearerAuth"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let payment_link_id = rt::server::path(&__path, "paymentLinkId")?;
+        let before = rt::server::query(
+            &__query,
+            "before",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let after = rt::server::query(
+            &__query,
+            "after",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let limit = rt::server::query(
+            &__query,
+            "limit",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        Ok(ListPaymentLinkSharingEventsRequest {
+            payment_link_id,
+            before,
+            after,
+            limit,
+            credentials: __credentials,
+        })
+    }
+    async fn handle_share_payment_link<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_share_payment_link(&path, request, limit).await {
+            Ok(request) => {
+                respond_share_payment_link(api.share_payment_link(request).await)
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_share_payment_link(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<SharePaymentLinkRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["bearerAuth"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let payment_link_id = rt::server::path(&__path, "paymentLinkId")?;
+        let Some(idempotency_key) = rt::server::header_param(
+            &__head.headers,
+            "Idempotency-Key",
+            true,
+        )? else {
+            return Err(
+                rt::server::Problem::bad_request(
+                    concat!("`", "Idempotency-Key", "` is required"),
+                ),
+            );
+        };
+        let __bytes = axum::body::to_bytes(__body, __limit)
+            .await
+            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
+        let Some(__value) = rt::server::json_body::<
+            super::types::SharingEvent,
+        >(&__head.headers, &__bytes, true)? else {
+            return Err(rt::server::Problem::bad_request("the request body is required"));
+        };
+        Ok(SharePaymentLinkRequest {
+            payment_link_id,
+            idempotency_key,
+            body: __value,
+            credentials: __credentials,
+        })
+    }
+    /// Writes a reply of [`Api::generate_bearer_token`].
+    fn respond_generate_bearer_token(
+        reply: rt::server::Reply<super::GenerateBearerTokenResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::GenerateBearerTokenResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::list_payment_links`].
+    fn respond_list_payment_links(
+        reply: rt::server::Reply<super::ListPaymentLinksResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::ListPaymentLinksResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinksResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinksResponse::Unauthorized(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(401).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinksResponse::Forbidden(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(403).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinksResponse::NotFound(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(404).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinksResponse::NotAcceptable(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(406).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinksResponse::InternalServerError(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(500).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::create_payment_link`].
+    fn respond_create_payment_link(
+        reply: rt::server::Reply<super::CreatePaymentLinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::CreatePaymentLinkResponse::Created(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(201).pick(__chosen),
+                    &value,
+                )
+            }
+            super::CreatePaymentLinkResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::CreatePaymentLinkResponse::Unauthorized(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(401).pick(__chosen),
+                    &value,
+                )
+            }
+            super::CreatePaymentLinkResponse::Forbidden(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(403).pick(__chosen),
+                    &value,
+                )
+            }
+            super::CreatePaymentLinkResponse::NotFound(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(404).pick(__chosen),
+                    &value,
+                )
+            }
+            super::CreatePaymentLinkResponse::NotAcceptable(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(406).pick(__chosen),
+                    &value,
+                )
+            }
+            super::CreatePaymentLinkResponse::Conflict(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(409).pick(__chosen),
+                    &value,
+                )
+            }
+            super::CreatePaymentLinkResponse::UnsupportedMediaType(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(415).pick(__chosen),
+                    &value,
+                )
+            }
+            super::CreatePaymentLinkResponse::InternalServerError(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(500).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::retrieve_payment_link`].
+    fn respond_retrieve_payment_link(
+        reply: rt::server::Reply<super::RetrievePaymentLinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::RetrievePaymentLinkResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::RetrievePaymentLinkResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::RetrievePaymentLinkResponse::Unauthorized(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(401).pick(__chosen),
+                    &value,
+                )
+            }
+            super::RetrievePaymentLinkResponse::Forbidden(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(403).pick(__chosen),
+                    &value,
+                )
+            }
+            super::RetrievePaymentLinkResponse::NotFound(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(404).pick(__chosen),
+                    &value,
+                )
+            }
+            super::RetrievePaymentLinkResponse::NotAcceptable(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(406).pick(__chosen),
+                    &value,
+                )
+            }
+            super::RetrievePaymentLinkResponse::InternalServerError(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(500).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::update_payment_link`].
+    fn respond_update_payment_link(
+        reply: rt::server::Reply<super::UpdatePaymentLinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::UpdatePaymentLinkResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::UpdatePaymentLinkResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::UpdatePaymentLinkResponse::Unauthorized(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(401).pick(__chosen),
+                    &value,
+                )
+            }
+            super::UpdatePaymentLinkResponse::Forbidden(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(403).pick(__chosen),
+                    &value,
+                )
+            }
+            super::UpdatePaymentLinkResponse::NotFound(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(404).pick(__chosen),
+                    &value,
+                )
+            }
+            super::UpdatePaymentLinkResponse::NotAcceptable(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(406).pick(__chosen),
+                    &value,
+                )
+            }
+            super::UpdatePaymentLinkResponse::Conflict(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(409).pick(__chosen),
+                    &value,
+                )
+            }
+            super::UpdatePaymentLinkResponse::UnsupportedMediaType(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(415).pick(__chosen),
+                    &value,
+                )
+            }
+            super::UpdatePaymentLinkResponse::InternalServerError(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(500).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::deactivate_payment_link`].
+    fn respond_deactivate_payment_link(
+        reply: rt::server::Reply<super::DeactivatePaymentLinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::DeactivatePaymentLinkResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::DeactivatePaymentLinkResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::DeactivatePaymentLinkResponse::Unauthorized(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(401).pick(__chosen),
+                    &value,
+                )
+            }
+            super::DeactivatePaymentLinkResponse::Forbidden(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(403).pick(__chosen),
+                    &value,
+                )
+            }
+            super::DeactivatePaymentLinkResponse::NotFound(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(404).pick(__chosen),
+                    &value,
+                )
+            }
+            super::DeactivatePaymentLinkResponse::NotAcceptable(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(406).pick(__chosen),
+                    &value,
+                )
+            }
+            super::DeactivatePaymentLinkResponse::Conflict(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(409).pick(__chosen),
+                    &value,
+                )
+            }
+            super::DeactivatePaymentLinkResponse::InternalServerError(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(500).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::list_payment_link_sharing_events`].
+    fn respond_list_payment_link_sharing_events(
+        reply: rt::server::Reply<super::ListPaymentLinkSharingEventsResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::ListPaymentLinkSharingEventsResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinkSharingEventsResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinkSharingEventsResponse::Unauthorized(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(401).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinkSharingEventsResponse::Forbidden(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(403).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinkSharingEventsResponse::NotFound(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(404).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinkSharingEventsResponse::NotAcceptable(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(406).pick(__chosen),
+                    &value,
+                )
+            }
+            super::ListPaymentLinkSharingEventsResponse::InternalServerError(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(500).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
+    /// Writes a reply of [`Api::share_payment_link`].
+    fn respond_share_payment_link(
+        reply: rt::server::Reply<super::SharePaymentLinkResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::SharePaymentLinkResponse::Created(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(201).pick(__chosen),
+                    &value,
+                )
+            }
+            super::SharePaymentLinkResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::SharePaymentLinkResponse::Unauthorized(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(401).pick(__chosen),
+                    &value,
+                )
+            }
+            super::SharePaymentLinkResponse::Forbidden(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(403).pick(__chosen),
+                    &value,
+                )
+            }
+            super::SharePaymentLinkResponse::NotFound(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(404).pick(__chosen),
+                    &value,
+                )
+            }
+            super::SharePaymentLinkResponse::NotAcceptable(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(406).pick(__chosen),
+                    &value,
+                )
+            }
+            super::SharePaymentLinkResponse::Conflict(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(409).pick(__chosen),
+                    &value,
+                )
+            }
+            super::SharePaymentLinkResponse::UnsupportedMediaType(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(415).pick(__chosen),
+                    &value,
+                )
+            }
+            super::SharePaymentLinkResponse::InternalServerError(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(500).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
 }

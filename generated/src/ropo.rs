@@ -69,19 +69,32 @@ pub mod types {
 /// The servers the spec lists, variables set to their defaults.
 pub const SERVERS: &[&str] = &["/rest"];
 
-/// Client for `Ropo One` 1.0.0.
-#[derive(Clone, Debug)]
-pub struct Client {
-    core: rt::ClientCore,
-    credentials: Credentials,
-}
-
 /// Credentials for the spec's security schemes; each operation uses
 /// the ones its security requirements name.
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {
     /// `bearerAuth`: Bearer token, sent as `Authorization: Bearer <token>`.
     pub bearer_auth: Option<String>,
+}
+
+/// The documented responses of `GET /online/paylink`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetOnlinePayLinkActionResponse {
+    /// `200`: successful operation (`application/json`)
+    Ok(types::PaylinkResponse),
+    /// `400`: Bad Request (`application/json`)
+    BadRequest(types::HttpApiProblem),
+    /// `403`: Forbidden (`application/json`)
+    Forbidden(types::HttpApiProblem),
+    /// `404`: Not Found (`application/json`)
+    NotFound(types::HttpApiProblem),
+}
+
+/// Client for `Ropo One` 1.0.0.
+#[derive(Clone, Debug)]
+pub struct Client {
+    core: rt::ClientCore,
+    credentials: Credentials,
 }
 
 impl Client {
@@ -234,15 +247,186 @@ impl GetOnlinePayLinkAction<'_> {
     }
 }
 
-/// The documented responses of [`Client::get_online_pay_link_action`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetOnlinePayLinkActionResponse {
-    /// `200`: successful operation (`application/json`)
-    Ok(types::PaylinkResponse),
-    /// `400`: Bad Request (`application/json`)
-    BadRequest(types::HttpApiProblem),
-    /// `403`: Forbidden (`application/json`)
-    Forbidden(types::HttpApiProblem),
-    /// `404`: Not Found (`application/json`)
-    NotFound(types::HttpApiProblem),
+/// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
+#[cfg(feature = "server")]
+pub mod server {
+    use super::rt;
+    use rt::server::axum;
+
+    pub use rt::server::Reply;
+    /// The API's operations, each taking its typed request.
+    pub trait Api: Send + Sync + 'static {
+        /// Get online payment link for a job
+        fn get_online_pay_link_action(
+            &self,
+            request: GetOnlinePayLinkActionRequest,
+        ) -> impl ::std::future::Future<
+            Output = Reply<super::GetOnlinePayLinkActionResponse>,
+        > + Send;
+    }
+    /// The request of [`Api::get_online_pay_link_action`].
+    #[derive(Debug, Clone)]
+    pub struct GetOnlinePayLinkActionRequest {
+        /// Invoice number
+        pub billnum: String,
+        /// Callback URL to receive payment status updates
+        pub callback_url: String,
+        /// Payment service to use, e.g. 'tink', 'bank', etc.
+        pub service: Option<String>,
+        /// Language for the payment link, defaults to system language
+        pub language: Option<String>,
+        /// The credentials the request carried, for the handler to verify.
+        pub credentials: super::Credentials,
+    }
+    /// An axum router serving `api`, accepting bodies up to 2 MiB.
+    pub fn router<A: Api>(api: A) -> axum::Router {
+        router_with_body_limit(api, 2 * 1024 * 1024)
+    }
+    /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
+    pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
+        let state = (::std::sync::Arc::new(api), limit);
+        axum::Router::new()
+            .route(
+                "/online/paylink",
+                axum::routing::MethodRouter::new()
+                    .get(handle_get_online_pay_link_action::<A>),
+            )
+            .with_state(state)
+    }
+    /// The credentials a request carries, for every scheme of the spec.
+    #[allow(unused_variables)]
+    fn credentials(
+        headers: &axum::http::HeaderMap,
+        query: &[(String, String)],
+    ) -> super::Credentials {
+        super::Credentials {
+            bearer_auth: rt::server::bearer(headers),
+        }
+    }
+    /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
+    fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+        let has = |scheme: &str| match scheme {
+            "bearerAuth" => credentials.bearer_auth.is_some(),
+            _ => false,
+        };
+        alternatives.is_empty()
+            || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+    }
+    async fn handle_get_online_pay_link_action<A: Api>(
+        axum::extract::State(
+            (api, limit),
+        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        path: axum::extract::RawPathParams,
+        request: axum::extract::Request,
+    ) -> axum::response::Response {
+        match read_get_online_pay_link_action(&path, request, limit).await {
+            Ok(request) => {
+                respond_get_online_pay_link_action(
+                    api.get_online_pay_link_action(request).await,
+                )
+            }
+            Err(problem) => axum::response::IntoResponse::into_response(problem),
+        }
+    }
+    #[allow(unused_variables)]
+    async fn read_get_online_pay_link_action(
+        __path: &axum::extract::RawPathParams,
+        __request: axum::extract::Request,
+        __limit: usize,
+    ) -> Result<GetOnlinePayLinkActionRequest, rt::server::Problem> {
+        let __path: ::std::collections::HashMap<String, String> = __path
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (__head, __body) = __request.into_parts();
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[&["bearerAuth"]]) {
+            return Err(
+                rt::server::Problem::unauthorized(
+                    "the operation's credentials are missing",
+                ),
+            );
+        }
+        let Some(billnum) = rt::server::query(
+            &__query,
+            "billnum",
+            rt::QueryStyle::Form,
+            true,
+            true,
+        )? else {
+            return Err(
+                rt::server::Problem::bad_request(
+                    concat!("`", "billnum", "` is required"),
+                ),
+            );
+        };
+        let Some(callback_url) = rt::server::query(
+            &__query,
+            "callback_url",
+            rt::QueryStyle::Form,
+            true,
+            true,
+        )? else {
+            return Err(
+                rt::server::Problem::bad_request(
+                    concat!("`", "callback_url", "` is required"),
+                ),
+            );
+        };
+        let service = rt::server::query(
+            &__query,
+            "service",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        let language = rt::server::query(
+            &__query,
+            "language",
+            rt::QueryStyle::Form,
+            true,
+            false,
+        )?;
+        Ok(GetOnlinePayLinkActionRequest {
+            billnum,
+            callback_url,
+            service,
+            language,
+            credentials: __credentials,
+        })
+    }
+    /// Writes a reply of [`Api::get_online_pay_link_action`].
+    fn respond_get_online_pay_link_action(
+        reply: rt::server::Reply<super::GetOnlinePayLinkActionResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::GetOnlinePayLinkActionResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
+            }
+            super::GetOnlinePayLinkActionResponse::BadRequest(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(400).pick(__chosen),
+                    &value,
+                )
+            }
+            super::GetOnlinePayLinkActionResponse::Forbidden(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(403).pick(__chosen),
+                    &value,
+                )
+            }
+            super::GetOnlinePayLinkActionResponse::NotFound(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(404).pick(__chosen),
+                    &value,
+                )
+            }
+        };
+        rt::server::with_headers(response, reply.headers)
+    }
 }

@@ -7,27 +7,28 @@
 #[path = "support/tricky_server.rs"]
 mod tricky;
 
-use tricky::server::{router, router_with_body_limit, AddNoteRequest, Api, GetPetRequest};
+use tricky::server::{router, router_with_body_limit, AddNoteRequest, Api, GetPetRequest, Reply};
 use tricky::types::{AddNoteBody, Cat, CatPetType, Pet};
 use tricky::{AddNoteResponse, Client, GetPetResponse};
 
 struct Pets;
 
 impl Api for Pets {
-    async fn get_pet(&self, request: GetPetRequest) -> GetPetResponse {
+    async fn get_pet(&self, request: GetPetRequest) -> Reply<GetPetResponse> {
         let lives = request.id.len() as i64;
         GetPetResponse::Ok(Pet::Cat(Cat {
             pet_type: CatPetType::Cat,
             lives,
         }))
+        .into()
     }
 
-    async fn add_note(&self, request: AddNoteRequest) -> AddNoteResponse {
+    async fn add_note(&self, request: AddNoteRequest) -> Reply<AddNoteResponse> {
         let echo = format!(
             "{} {} {:?} {:?}",
             request.x_request_id, request.body.text, request.session, request.tags
         );
-        AddNoteResponse::Created(echo)
+        AddNoteResponse::Created(echo).into()
     }
 }
 

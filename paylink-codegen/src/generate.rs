@@ -12,15 +12,24 @@ use crate::{ir, read_spec_str, Diagnostic, SpecError};
 pub struct Options {
     /// Path of the runtime module in the generated code.
     pub runtime: String,
-    /// Also emit the `server` module (needs the `paylink` crate's `server` feature).
+    /// Emit the client: `Client` and a request builder per operation.
+    pub client: bool,
+    /// Emit the `server` module: a trait to implement and an axum router
+    /// (needs the `paylink` crate's `server` feature).
     pub server: bool,
+    /// Put the `server` module behind `#[cfg(feature = "...")]` of the
+    /// crate that includes it.
+    pub server_feature: Option<String>,
 }
 
 impl Default for Options {
+    /// Client and server, through `::paylink::codegen`.
     fn default() -> Self {
         Options {
             runtime: "::paylink::codegen".to_string(),
-            server: false,
+            client: true,
+            server: true,
+            server_feature: None,
         }
     }
 }
@@ -57,7 +66,9 @@ pub fn generate_str(name: &str, text: &str, options: &Options) -> Result<Generat
         runtime: options.runtime.clone(),
         spec_name: file_name,
         spec_hash: emit::spec_hash(text.as_bytes()),
+        client: options.client,
         server: options.server,
+        server_feature: options.server_feature.clone(),
     };
     let code = emit::module(&api, &emit_options).map_err(|message| SpecError {
         diagnostics: vec![Diagnostic::error("#", message)

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::generate::Options;
+
 /// Module name and spec file of each built-in provider.
 pub const PROVIDERS: &[(&str, &str)] = &[
     ("ropo", "ropo.json"),
@@ -14,6 +16,16 @@ pub const PROVIDERS: &[(&str, &str)] = &[
 
 /// The runtime path of modules inside the `paylink` crate itself.
 pub const BUILT_IN_RUNTIME: &str = "crate::codegen";
+
+/// The options of the built-in modules: client and server, the server
+/// behind the `paylink` crate's `server` feature.
+pub fn built_in_options() -> Options {
+    Options {
+        runtime: BUILT_IN_RUNTIME.to_string(),
+        server_feature: Some("server".to_string()),
+        ..Options::default()
+    }
+}
 
 /// The workspace root: `start` or the nearest ancestor holding `specs/`
 /// and `generated/src/`.

@@ -227,14 +227,11 @@ fn an_inline_schema_met_again_is_one_type() {
 #[test]
 fn the_server_reads_parameters_and_credentials_before_the_handler() {
     let spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\nsecurity: [{bearer: []}]\npaths:\n  /items/{id}:\n    put:\n      operationId: putItem\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: dry, in: query, schema: {type: boolean}}\n      requestBody: {required: true, content: {application/json: {schema: {type: object, properties: {n: {type: integer}}}}}}\n      responses: {'204': {description: done}, 4XX: {description: bad}}\ncomponents:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n";
-    let options = Options {
-        server: true,
-        ..Options::default()
-    };
+    let options = Options::default();
     let code = generate_str("t.yaml", spec, &options)
         .expect("generates")
         .code;
-    has(&code, "fn put_item(&self, request: PutItemRequest) -> impl ::std::future::Future<Output = super::PutItemResponse> + Send;");
+    has(&code, "fn put_item(&self, request: PutItemRequest) -> impl ::std::future::Future<Output = Reply<super::PutItemResponse>> + Send;");
     has(
         &code,
         r#".route("/items/{id}", axum::routing::MethodRouter::new().put(handle_put_item::<A>))"#,
@@ -252,6 +249,6 @@ fn the_server_reads_parameters_and_credentials_before_the_handler() {
         &code,
         "rt::server::json_body::<super::types::PutItemBody>(&__head.headers, &__bytes, true)?",
     );
-    has(&code, "super::PutItemResponse::NoContent => axum::response::IntoResponse::into_response(rt::server::status(204)),");
-    has(&code, "super::PutItemResponse::Status4xx => axum::response::IntoResponse::into_response(rt::server::status(400)),");
+    has(&code, "super::PutItemResponse::NoContent => rt::server::empty_response(rt::server::StatusRule::Code(204).pick(__chosen)),");
+    has(&code, "super::PutItemResponse::Status4xx => rt::server::empty_response(rt::server::StatusRule::Range(4).pick(__chosen)),");
 }

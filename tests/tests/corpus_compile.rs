@@ -123,10 +123,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 fn generate(path: &Path) -> Result<Stats, String> {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let text = std::fs::read_to_string(path).map_err(|e| format!("unreadable: {e}"))?;
-    let options = Options {
-        runtime: "::paylink::codegen".into(),
-        server: false,
-    };
+    let options = Options::default();
     let outcome = catch_unwind(AssertUnwindSafe(|| generate_str(&name, &text, &options)));
     match outcome {
         Err(payload) => Err(format!("generator PANIC: {}", panic_message(&*payload))),
@@ -158,7 +155,7 @@ fn manifest() -> String {
     format!(
         "[package]\nname = \"paylink-corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
          publish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n\
-         paylink = {{ path = {:?} }}\n\n[workspace]\n",
+         paylink = {{ path = {:?}, features = [\"server\"] }}\n\n[workspace]\n",
         paylink.display().to_string()
     )
 }

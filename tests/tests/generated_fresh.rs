@@ -4,24 +4,18 @@
 //! fails with the command that fixes it.
 
 use paylink_codegen::generate::{generate_str, Options};
-use paylink_codegen::providers::{paths, BUILT_IN_RUNTIME, PROVIDERS};
+use paylink_codegen::providers::{built_in_options, paths, PROVIDERS};
 use paylink_tests::workspace_root;
 use std::path::Path;
 
-fn check(spec: &Path, output: &Path, runtime: &str, fix: &str) -> Option<String> {
-    let options = Options {
-        runtime: runtime.into(),
-        server: false,
-    };
-    compare(spec, output, &options, fix)
-}
-
-fn check_with_server(spec: &Path, output: &Path, fix: &str) -> Option<String> {
-    let options = Options {
+/// The options of the fixture modules: through `paylink::codegen`, with
+/// or without the server.
+fn fixture_options(server: bool) -> Options {
+    Options {
         runtime: "paylink::codegen".into(),
-        server: true,
-    };
-    compare(spec, output, &options, fix)
+        server,
+        ..Options::default()
+    }
 }
 
 fn compare(spec: &Path, output: &Path, options: &Options, fix: &str) -> Option<String> {
@@ -53,23 +47,24 @@ fn checked_in_generated_code_is_fresh() {
     let mut stale = Vec::new();
     for (module, spec) in PROVIDERS {
         let (spec, output) = paths(&root, module, spec);
-        stale.extend(check(
+        stale.extend(compare(
             &spec,
             &output,
-            BUILT_IN_RUNTIME,
+            &built_in_options(),
             "cargo run -p paylink-codegen -- generate",
         ));
     }
-    stale.extend(check(
+    stale.extend(compare(
         &root.join("tests/fixtures/tricky.yaml"),
         &root.join("generated/tests/support/tricky.rs"),
-        "paylink::codegen",
-        "cargo run -p paylink-codegen -- generate tests/fixtures/tricky.yaml -o generated/tests/support/tricky.rs --runtime paylink::codegen",
+        &fixture_options(false),
+        "cargo run -p paylink-codegen -- generate tests/fixtures/tricky.yaml -o generated/tests/support/tricky.rs --runtime paylink::codegen --client",
     ));
-    stale.extend(check_with_server(
+    stale.extend(compare(
         &root.join("tests/fixtures/tricky.yaml"),
         &root.join("generated/tests/support/tricky_server.rs"),
-        "cargo run -p paylink-codegen -- generate tests/fixtures/tricky.yaml -o generated/tests/support/tricky_server.rs --runtime paylink::codegen --server",
+        &fixture_options(true),
+        "cargo run -p paylink-codegen -- generate tests/fixtures/tricky.yaml -o generated/tests/support/tricky_server.rs --runtime paylink::codegen",
     ));
     assert!(stale.is_empty(), "{}", stale.join("\n"));
 }

@@ -1,8 +1,8 @@
 //! Snapshots of the whole generated module of each built-in spec, so a
 //! change to the generator shows up as a reviewable diff.
 
-use paylink_codegen::generate::{generate_str, Options};
-use paylink_codegen::providers::{paths, BUILT_IN_RUNTIME, PROVIDERS};
+use paylink_codegen::generate::generate_str;
+use paylink_codegen::providers::{built_in_options, paths, PROVIDERS};
 use paylink_tests::workspace_root;
 
 #[test]
@@ -11,15 +11,8 @@ fn generated_modules() {
     for (module, spec) in PROVIDERS {
         let (spec_path, _) = paths(&root, module, spec);
         let text = std::fs::read_to_string(&spec_path).expect("spec is readable");
-        let generated = generate_str(
-            spec,
-            &text,
-            &Options {
-                runtime: BUILT_IN_RUNTIME.into(),
-                server: false,
-            },
-        )
-        .unwrap_or_else(|e| panic!("{spec}: {e}"));
+        let generated = generate_str(spec, &text, &built_in_options())
+            .unwrap_or_else(|e| panic!("{spec}: {e}"));
         insta::assert_snapshot!(*module, generated.code);
     }
 }

@@ -324,21 +324,98 @@ pub fn json_body<T: DeserializeOwned>(
         .map_err(|e| Problem::bad_request(format!("body: {e}")))
 }
 
-/// The status of a documented response: its code, or for a range or
-/// `default` the first code it covers (`4XX` answers 400, `default` 500).
-pub fn status(code: u16) -> StatusCode {
-    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+/// A handler's answer: one of the operation's documented responses, the
+/// exact status for a range or `default` response, and headers to send.
+#[derive(Debug, Clone)]
+pub struct Reply<T> {
+    /// The documented response.
+    pub response: T,
+    /// The status for a range (`4XX`) or `default` response; ignored for a
+    /// response documented with one code.
+    pub status: Option<StatusCode>,
+    /// Headers sent with the response (the spec's documented response
+    /// headers among them).
+    pub headers: HeaderMap,
+}
+
+impl<T> Reply<T> {
+    /// A reply with the response's own status and no extra headers.
+    pub fn new(response: T) -> Self {
+        Reply {
+            response,
+            status: None,
+            headers: HeaderMap::new(),
+        }
+    }
+
+    /// Sets the status of a range or `default` response (`409` for a `4XX`).
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Adds a header.
+    pub fn with_header(mut self, name: header::HeaderName, value: header::HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+}
+
+impl<T> From<T> for Reply<T> {
+    fn from(response: T) -> Self {
+        Reply::new(response)
+    }
+}
+
+/// Which statuses a documented response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusRule {
+    /// One code.
+    Code(u16),
+    /// A range: `4` for `4XX`.
+    Range(u16),
+    /// `default`: any code the spec does not list.
+    Default,
+}
+
+impl StatusRule {
+    /// The status to answer with: the chosen one when this rule covers it,
+    /// else the rule's first code (`4XX` answers 400, `default` 500).
+    pub fn pick(self, chosen: Option<StatusCode>) -> StatusCode {
+        let fallback = match self {
+            StatusRule::Code(code) => code,
+            StatusRule::Range(range) => range * 100,
+            StatusRule::Default => 500,
+        };
+        let covered = |s: StatusCode| match self {
+            StatusRule::Code(code) => s.as_u16() == code,
+            StatusRule::Range(range) => s.as_u16() / 100 == range,
+            StatusRule::Default => true,
+        };
+        match chosen {
+            Some(s) if covered(s) => s,
+            _ => StatusCode::from_u16(fallback).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        }
+    }
+}
+
+/// `response` with `headers` added.
+pub fn with_headers(mut response: Response, headers: HeaderMap) -> Response {
+    if !headers.is_empty() {
+        response.headers_mut().extend(headers);
+    }
+    response
+}
+
+/// A response without a body.
+pub fn empty_response(status: StatusCode) -> Response {
+    status.into_response()
 }
 
 /// A JSON response; a value that cannot be serialized is a 500 problem.
-pub fn json_response(code: u16, value: &impl serde::Serialize) -> Response {
+pub fn json_response(status: StatusCode, value: &impl serde::Serialize) -> Response {
     match serde_json::to_vec(value) {
-        Ok(body) => (
-            status(code),
-            [(header::CONTENT_TYPE, "application/json")],
-            body,
-        )
-            .into_response(),
+        Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(e) => Problem {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             title: "Internal Server Error",
@@ -350,16 +427,11 @@ pub fn json_response(code: u16, value: &impl serde::Serialize) -> Response {
 
 /// A response with a body of a given media type.
 pub fn raw_response(
-    code: u16,
+    status: StatusCode,
     media_type: &'static str,
     body: impl Into<axum::body::Body>,
 ) -> Response {
-    (
-        status(code),
-        [(header::CONTENT_TYPE, media_type)],
-        body.into(),
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, media_type)], body.into()).into_response()
 }
 
 /// A form-urlencoded body as `T`.

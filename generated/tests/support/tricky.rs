@@ -413,6 +413,24 @@ pub mod types {
 /// The servers the spec lists, variables set to their defaults.
 pub const SERVERS: &[&str] = &[];
 
+/// Credentials for the spec's security schemes; each operation uses
+/// the ones its security requirements name.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {}
+/// The documented responses of `GET /pets/{id}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPetResponse {
+    /// `200`: A pet. (`application/json`)
+    Ok(types::Pet),
+}
+
+/// The documented responses of `POST /notes`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AddNoteResponse {
+    /// `201`: The note, echoed. (`text/plain`)
+    Created(String),
+}
+
 /// Client for `Tricky types` 1.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -420,10 +438,6 @@ pub struct Client {
     credentials: Credentials,
 }
 
-/// Credentials for the spec's security schemes; each operation uses
-/// the ones its security requirements name.
-#[derive(Clone, Debug, Default)]
-pub struct Credentials {}
 impl Client {
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
@@ -488,13 +502,6 @@ impl GetPet<'_> {
             body,
         })
     }
-}
-
-/// The documented responses of [`Client::get_pet`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetPetResponse {
-    /// `200`: A pet. (`application/json`)
-    Ok(types::Pet),
 }
 
 impl Client {
@@ -580,11 +587,4 @@ impl AddNote<'_> {
             body,
         })
     }
-}
-
-/// The documented responses of [`Client::add_note`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum AddNoteResponse {
-    /// `201`: The note, echoed. (`text/plain`)
-    Created(String),
 }

@@ -413,6 +413,24 @@ pub mod types {
 /// The servers the spec lists, variables set to their defaults.
 pub const SERVERS: &[&str] = &[];
 
+/// Credentials for the spec's security schemes; each operation uses
+/// the ones its security requirements name.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {}
+/// The documented responses of `GET /pets/{id}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPetResponse {
+    /// `200`: A pet. (`application/json`)
+    Ok(types::Pet),
+}
+
+/// The documented responses of `POST /notes`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AddNoteResponse {
+    /// `201`: The note, echoed. (`text/plain`)
+    Created(String),
+}
+
 /// Client for `Tricky types` 1.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -420,10 +438,6 @@ pub struct Client {
     credentials: Credentials,
 }
 
-/// Credentials for the spec's security schemes; each operation uses
-/// the ones its security requirements name.
-#[derive(Clone, Debug, Default)]
-pub struct Credentials {}
 impl Client {
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
@@ -488,13 +502,6 @@ impl GetPet<'_> {
             body,
         })
     }
-}
-
-/// The documented responses of [`Client::get_pet`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetPetResponse {
-    /// `200`: A pet. (`application/json`)
-    Ok(types::Pet),
 }
 
 impl Client {
@@ -582,30 +589,24 @@ impl AddNote<'_> {
     }
 }
 
-/// The documented responses of [`Client::add_note`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum AddNoteResponse {
-    /// `201`: The note, echoed. (`text/plain`)
-    Created(String),
-}
-
 /// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
 pub mod server {
     use super::rt;
     use rt::server::axum;
 
+    pub use rt::server::Reply;
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// `GET /pets/{id}`
         fn get_pet(
             &self,
             request: GetPetRequest,
-        ) -> impl ::std::future::Future<Output = super::GetPetResponse> + Send;
+        ) -> impl ::std::future::Future<Output = Reply<super::GetPetResponse>> + Send;
         /// `POST /notes`
         fn add_note(
             &self,
             request: AddNoteRequest,
-        ) -> impl ::std::future::Future<Output = super::AddNoteResponse> + Send;
+        ) -> impl ::std::future::Future<Output = Reply<super::AddNoteResponse>> + Send;
     }
     /// The request of [`Api::get_pet`].
     #[derive(Debug, Clone)]
@@ -668,9 +669,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         match read_get_pet(&path, request, limit).await {
-            Ok(request) => {
-                axum::response::IntoResponse::into_response(api.get_pet(request).await)
-            }
+            Ok(request) => respond_get_pet(api.get_pet(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
@@ -708,9 +707,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         match read_add_note(&path, request, limit).await {
-            Ok(request) => {
-                axum::response::IntoResponse::into_response(api.add_note(request).await)
-            }
+            Ok(request) => respond_add_note(api.add_note(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
@@ -775,24 +772,35 @@ pub mod server {
             credentials: __credentials,
         })
     }
-    /// Writes a response of [`Api::get_pet`]; a range answers its first code and `default` answers 500.
-    impl axum::response::IntoResponse for super::GetPetResponse {
-        fn into_response(self) -> axum::response::Response {
-            match self {
-                super::GetPetResponse::Ok(value) => {
-                    rt::server::json_response(200, &value)
-                }
+    /// Writes a reply of [`Api::get_pet`].
+    fn respond_get_pet(
+        reply: rt::server::Reply<super::GetPetResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::GetPetResponse::Ok(value) => {
+                rt::server::json_response(
+                    rt::server::StatusRule::Code(200).pick(__chosen),
+                    &value,
+                )
             }
-        }
+        };
+        rt::server::with_headers(response, reply.headers)
     }
-    /// Writes a response of [`Api::add_note`]; a range answers its first code and `default` answers 500.
-    impl axum::response::IntoResponse for super::AddNoteResponse {
-        fn into_response(self) -> axum::response::Response {
-            match self {
-                super::AddNoteResponse::Created(value) => {
-                    rt::server::raw_response(201, "text/plain", value)
-                }
+    /// Writes a reply of [`Api::add_note`].
+    fn respond_add_note(
+        reply: rt::server::Reply<super::AddNoteResponse>,
+    ) -> axum::response::Response {
+        let __chosen = reply.status;
+        let response = match reply.response {
+            super::AddNoteResponse::Created(value) => {
+                rt::server::raw_response(
+                    rt::server::StatusRule::Code(201).pick(__chosen),
+                    "text/plain",
+                    value,
+                )
             }
-        }
+        };
+        rt::server::with_headers(response, reply.headers)
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK};
 use crate::generate::{generate_str, Generated, Options};
-use crate::providers::{paths, workspace_root, BUILT_IN_RUNTIME, PROVIDERS};
+use crate::providers::{built_in_options, paths, workspace_root, PROVIDERS};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct GenerateArgs {
@@ -19,19 +19,35 @@ pub(super) struct GenerateArgs {
     /// The path generated code uses for the runtime.
     #[arg(long, default_value = "::paylink::codegen", value_name = "PATH")]
     runtime: String,
-    /// Also emit the server side: a trait to implement and an axum router
-    /// (needs the `paylink` crate's `server` feature).
+    /// Emit the client (with `--server`: both; neither flag: both).
+    #[arg(long)]
+    client: bool,
+    /// Emit the server side: a trait to implement and an axum router
+    /// (needs the `paylink` crate's `server` feature). Neither flag: both.
     #[arg(long)]
     server: bool,
+    /// Put the server side behind `#[cfg(feature = "NAME")]` of the crate
+    /// that includes the module.
+    #[arg(long, value_name = "NAME")]
+    server_feature: Option<String>,
+}
+
+impl GenerateArgs {
+    fn options(&self) -> Options {
+        let both = !self.client && !self.server;
+        Options {
+            runtime: self.runtime.clone(),
+            client: self.client || both,
+            server: self.server || both,
+            server_feature: self.server_feature.clone(),
+        }
+    }
 }
 
 pub(super) fn run(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match (&args.spec, &args.output) {
         (Some(spec), Some(output)) => {
-            let options = Options {
-                runtime: args.runtime.clone(),
-                server: args.server,
-            };
+            let options = args.options();
             match one(spec, output, &options, err) {
                 Some(g) => {
                     let _ = writeln!(
@@ -86,10 +102,7 @@ fn built_ins(out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         );
         return EXIT_ERRORS;
     };
-    let options = Options {
-        runtime: BUILT_IN_RUNTIME.to_string(),
-        server: false,
-    };
+    let options = built_in_options();
     let _ = writeln!(
         out,
         "{:<12} {:>10} {:>6} {:>7} {:>8} {:>6}",

@@ -10,18 +10,32 @@ use super::docs::doc;
 use super::ident;
 use crate::ir::{Api, ParamLocation, SchemeKind};
 
-/// The client and everything per operation.
-pub(crate) fn emit(api: &Api) -> TokenStream {
+/// What the client and the server share: the servers, the credentials
+/// and each operation's response enum.
+pub(crate) fn shared(api: &Api) -> TokenStream {
     let servers = api.servers.iter().map(|s| s.url.as_str());
+    let credentials = credentials(api);
+    let responses = api
+        .operations
+        .iter()
+        .map(|op| super::operation::response_enum(api, op));
+    quote! {
+        /// The servers the spec lists, variables set to their defaults.
+        pub const SERVERS: &[&str] = &[#(#servers),*];
+
+        #credentials
+        #(#responses)*
+    }
+}
+
+/// The client and its request builders.
+pub(crate) fn emit(api: &Api) -> TokenStream {
     let client = client(api);
     let operations = api
         .operations
         .iter()
         .map(|op| super::operation::emit(api, op));
     quote! {
-        /// The servers the spec lists, variables set to their defaults.
-        pub const SERVERS: &[&str] = &[#(#servers),*];
-
         #client
         #(#operations)*
     }
@@ -49,7 +63,6 @@ fn client(api: &Api) -> TokenStream {
             }
         }
     });
-    let credentials = credentials(api);
     let setters = api.schemes.iter().map(credential_setter);
     let authorize = authorize(api);
     quote! {
@@ -59,8 +72,6 @@ fn client(api: &Api) -> TokenStream {
             core: rt::ClientCore,
             credentials: Credentials,
         }
-
-        #credentials
 
         impl Client {
             #new

@@ -25,8 +25,12 @@ pub struct EmitOptions {
     pub spec_name: String,
     /// The spec's bytes, hashed into the header.
     pub spec_hash: String,
+    /// Whether to emit the client and its request builders.
+    pub client: bool,
     /// Whether to emit the `server` module (trait and axum router).
     pub server: bool,
+    /// The feature of the including crate that gates the `server` module.
+    pub server_feature: Option<String>,
 }
 
 /// The hex SHA-256 of a spec's bytes.
@@ -101,8 +105,13 @@ fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String
             use super::rt;
         )
     });
-    let client = client::emit(api);
-    let server = options.server.then(|| server::emit(api));
+    let shared = client::shared(api);
+    let client = options.client.then(|| client::emit(api));
+    let gate = options
+        .server_feature
+        .as_deref()
+        .map(|feature| quote!(#[cfg(feature = #feature)]));
+    let server = options.server.then(|| server::emit(api, gate));
     Ok(quote! {
         #module_doc
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -116,6 +125,7 @@ fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String
             #types
         }
 
+        #shared
         #client
         #server
     })

@@ -11,13 +11,12 @@ use crate::ir::{
 };
 use crate::naming::{status_name, Namer};
 
-/// The method, builder and response enum of `op`.
+/// The client method and request builder of `op`.
 pub(crate) fn emit(api: &Api, op: &Operation) -> TokenStream {
     let variants = variants(op);
     let method = client_method(api, op);
     let builder = builder(api, op, &variants);
-    let response = response_enum(api, op, &variants);
-    quote! { #method #builder #response }
+    quote! { #method #builder }
 }
 
 /// A value the caller passes: positional when required, a setter otherwise.
@@ -331,12 +330,12 @@ pub(crate) fn payload_type(api: &Api, c: &Content) -> TokenStream {
     }
 }
 
-fn response_enum(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
+/// The enum of `op`'s documented responses: what the client decodes and
+/// what a server handler answers.
+pub(crate) fn response_enum(api: &Api, op: &Operation) -> TokenStream {
+    let variants = &variants(op);
     let name = ident(&op.response_type);
-    let title = format!(
-        " The documented responses of [`Client::{}`].",
-        op.name.trim_start_matches("r#")
-    );
+    let title = format!(" The documented responses of `{} {}`.", op.method, op.path);
     let arms = variants.iter().map(|v| {
         let n = ident(&v.name);
         let docs = doc(Some(&v.doc));

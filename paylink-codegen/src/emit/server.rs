@@ -12,21 +12,20 @@ use super::{ident, type_tokens, Scope};
 use crate::ir::{Api, Encoding, Operation, Param, ParamLocation, SchemeKind, Status};
 
 /// The `server` module of the API.
-pub(crate) fn emit(api: &Api) -> TokenStream {
+pub(crate) fn emit(api: &Api, gate: Option<TokenStream>) -> TokenStream {
     let methods = api.operations.iter().map(trait_method);
     let requests = api.operations.iter().map(|op| request_struct(api, op));
     let routes = routes(api);
     let handlers = api.operations.iter().map(|op| handler(api, op));
-    let responses = api
-        .operations
-        .iter()
-        .map(|op| into_response(op, &variants(op)));
+    let responses = api.operations.iter().map(|op| respond(op, &variants(op)));
     let credentials = (!api.operations.is_empty()).then(|| read_credentials(api));
     quote! {
         /// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
+        #gate
         pub mod server {
             use super::rt;
             use rt::server::axum;
+            pub use rt::server::Reply;
 
             /// The API's operations, each taking its typed request.
             pub trait Api: Send + Sync + 'static {
@@ -69,7 +68,7 @@ fn trait_method(op: &Operation) -> TokenStream {
     let docs = doc(Some(given.unwrap_or(&route)));
     quote! {
         #docs
-        fn #name(&self, request: #request) -> impl ::std::future::Future<Output = super::#response> + Send;
+        fn #name(&self, request: #request) -> impl ::std::future::Future<Output = Reply<super::#response>> + Send;
     }
 }
 
@@ -215,6 +214,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let handle = format_ident!("handle_{}", op.name.trim_start_matches("r#"));
     let read = format_ident!("read_{}", op.name.trim_start_matches("r#"));
+    let respond = format_ident!("respond_{}", op.name.trim_start_matches("r#"));
     let request = request_name(op);
     let params = op.params.iter().map(read_param);
     let fields = op.params.iter().map(|p| ident(&p.rust));
@@ -227,7 +227,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             request: axum::extract::Request,
         ) -> axum::response::Response {
             match #read(&path, request, limit).await {
-                Ok(request) => axum::response::IntoResponse::into_response(api.#name(request).await),
+                Ok(request) => #respond(api.#name(request).await),
                 Err(problem) => axum::response::IntoResponse::into_response(problem),
             }
         }
@@ -321,40 +321,51 @@ fn read_body(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     (read, quote!(body: __value,))
 }
 
-fn into_response(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
+/// The function writing a reply of `op`: each variant with its status
+/// (for a range or `default`, the one the handler chose), media type and
+/// the handler's headers.
+fn respond(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
     let response = ident(&op.response_type);
+    let respond = format_ident!("respond_{}", op.name.trim_start_matches("r#"));
     let arms = variants.iter().map(|v| {
         let name = ident(&v.name);
-        let code = match v.status {
-            Status::Code(c) => c,
-            Status::Range(r) => r * 100,
-            Status::Default => 500,
+        let status = match v.status {
+            Status::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                quote!(rt::server::StatusRule::Code(#c))
+            }
+            Status::Range(r) => {
+                let r = proc_macro2::Literal::u16_unsuffixed(r);
+                quote!(rt::server::StatusRule::Range(#r))
+            }
+            Status::Default => quote!(rt::server::StatusRule::Default),
         };
-        let code = proc_macro2::Literal::u16_unsuffixed(code);
         match &v.content {
-            None => quote!(super::#response::#name => axum::response::IntoResponse::into_response(rt::server::status(#code)),),
+            None => quote!(super::#response::#name => rt::server::empty_response(#status.pick(__chosen)),),
             Some(c) => {
                 let media = c.media_type.clone();
                 let write = match c.encoding {
-                    Encoding::Json => quote!(rt::server::json_response(#code, &value)),
-                    Encoding::Binary => quote!(rt::server::raw_response(#code, #media, value)),
-                    _ => quote!(rt::server::raw_response(#code, #media, value)),
+                    Encoding::Json => quote!(rt::server::json_response(#status.pick(__chosen), &value)),
+                    _ => quote!(rt::server::raw_response(#status.pick(__chosen), #media, value)),
                 };
                 quote!(super::#response::#name(value) => #write,)
             }
         }
     });
-    let undocumented = variants.is_empty().then(|| quote!(super::#response::Undocumented(value) => rt::server::raw_response(200, "application/octet-stream", value),));
-    let note = format!(" Writes a response of [`Api::{}`]; a range answers its first code and `default` answers 500.", op.name.trim_start_matches("r#"));
+    let undocumented = variants.is_empty().then(|| quote!(super::#response::Undocumented(value) => rt::server::raw_response(__chosen.unwrap_or(axum::http::StatusCode::OK), "application/octet-stream", value),));
+    let note = format!(
+        " Writes a reply of [`Api::{}`].",
+        op.name.trim_start_matches("r#")
+    );
     quote! {
         #[doc = #note]
-        impl axum::response::IntoResponse for super::#response {
-            fn into_response(self) -> axum::response::Response {
-                match self {
-                    #(#arms)*
-                    #undocumented
-                }
-            }
+        fn #respond(reply: rt::server::Reply<super::#response>) -> axum::response::Response {
+            let __chosen = reply.status;
+            let response = match reply.response {
+                #(#arms)*
+                #undocumented
+            };
+            rt::server::with_headers(response, reply.headers)
         }
     }
 }
