@@ -7,6 +7,11 @@
 #[path = "support/tricky_server.rs"]
 mod tricky;
 
+#[path = "common/serve.rs"]
+mod serve;
+
+use serve::serve as serve_with;
+
 use tricky::server::{router, router_with_body_limit, AddNoteRequest, Api, GetPetRequest, Reply};
 use tricky::types::{AddNoteBody, Cat, CatPetType, Pet};
 use tricky::{AddNoteResponse, Client, GetPetResponse};
@@ -30,17 +35,6 @@ impl Api for Pets {
         );
         AddNoteResponse::Created(echo).into()
     }
-}
-
-async fn serve_with(app: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let addr = listener.local_addr().expect("address");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    format!("http://{addr}")
 }
 
 async fn serve() -> String {
