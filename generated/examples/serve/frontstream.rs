@@ -1,0 +1,6 @@
+//! The frontstream implementation (written next).
+
+/// The router.
+pub fn router() -> axum::Router {
+    axum::Router::new()
+}
