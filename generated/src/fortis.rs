@@ -1287,6 +1287,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &LIST_PAYLINKS_FILTER,
         )?;
         let page = rt::server::query(
             &__query,
@@ -1294,6 +1295,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::Integer(&rt::server::Number::ANY),
         )?;
         let page_size = rt::server::query(
             &__query,
@@ -1301,6 +1303,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::Integer(&rt::server::Number::ANY),
         )?;
         let sort = rt::server::query(
             &__query,
@@ -1308,6 +1311,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         let expand = rt::server::query(
             &__query,
@@ -1315,6 +1319,7 @@ pub mod server {
             rt::QueryStyle::Form,
             false,
             false,
+            &LIST_PAYLINKS_EXPAND,
         )?;
         Ok(ListPaylinksRequest {
             filter,
@@ -1362,7 +1367,7 @@ pub mod server {
             .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
         let Some(__value) = rt::server::json_body::<
             super::types::PaylinkCreateRequest,
-        >(&__head.headers, &__bytes, true)? else {
+        >(&__head.headers, &__bytes, true, &SCHEMA_PAYLINK_CREATE_REQUEST)? else {
             return Err(rt::server::Problem::bad_request("the request body is required"));
         };
         Ok(CreatePaylinkRequest {
@@ -1402,13 +1407,25 @@ pub mod server {
                 ),
             );
         }
-        let id = rt::server::path(&__path, "id")?;
+        let id = rt::server::path(
+            &__path,
+            "id",
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: Some(24),
+                    max_length: Some(36),
+                    pattern: None,
+                    format: None,
+                },
+            ),
+        )?;
         let expand = rt::server::query(
             &__query,
             "expand",
             rt::QueryStyle::Form,
             false,
             false,
+            &GET_PAYLINK_EXPAND,
         )?;
         Ok(GetPaylinkRequest {
             id,
@@ -1448,13 +1465,24 @@ pub mod server {
                 ),
             );
         }
-        let id = rt::server::path(&__path, "id")?;
+        let id = rt::server::path(
+            &__path,
+            "id",
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: Some(24),
+                    max_length: Some(36),
+                    pattern: None,
+                    format: None,
+                },
+            ),
+        )?;
         let __bytes = axum::body::to_bytes(__body, __limit)
             .await
             .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
         let Some(__value) = rt::server::json_body::<
             super::types::PaylinkUpdateRequest,
-        >(&__head.headers, &__bytes, true)? else {
+        >(&__head.headers, &__bytes, true, &SCHEMA_PAYLINK_UPDATE_REQUEST)? else {
             return Err(rt::server::Problem::bad_request("the request body is required"));
         };
         Ok(UpdatePaylinkRequest {
@@ -1495,7 +1523,18 @@ pub mod server {
                 ),
             );
         }
-        let id = rt::server::path(&__path, "id")?;
+        let id = rt::server::path(
+            &__path,
+            "id",
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: Some(24),
+                    max_length: Some(36),
+                    pattern: None,
+                    format: None,
+                },
+            ),
+        )?;
         Ok(DeletePaylinkRequest {
             id,
             credentials: __credentials,
@@ -1537,7 +1576,18 @@ pub mod server {
                 ),
             );
         }
-        let id = rt::server::path(&__path, "id")?;
+        let id = rt::server::path(
+            &__path,
+            "id",
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: Some(24),
+                    max_length: Some(36),
+                    pattern: None,
+                    format: None,
+                },
+            ),
+        )?;
         Ok(ResendPaylinkNotificationRequest {
             id,
             credentials: __credentials,
@@ -1641,4 +1691,339 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+    static LIST_PAYLINKS_FILTER: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[],
+            required: &[],
+            additional: rt::server::Additional::Only(
+                &rt::server::Schema::String(&rt::server::Text::ANY),
+            ),
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `PaylinkExpand` schema.
+    static SCHEMA_PAYLINK_EXPAND: rt::server::Schema = rt::server::Schema::Enum(
+        &[
+            rt::server::Literal::Str("contact"),
+            rt::server::Literal::Str("email_blacklist"),
+            rt::server::Literal::Str("sms_blacklist"),
+            rt::server::Literal::Str("location"),
+            rt::server::Literal::Str("tags"),
+            rt::server::Literal::Str("created_user"),
+            rt::server::Literal::Str("payment_url"),
+        ],
+    );
+    static LIST_PAYLINKS_EXPAND: rt::server::Schema = rt::server::Schema::Array(
+        &rt::server::List {
+            items: &rt::server::Schema::Ref(&SCHEMA_PAYLINK_EXPAND),
+            min_items: None,
+            max_items: None,
+            unique: false,
+        },
+    );
+    /// The rules of the `DeliveryMethod` schema.
+    static SCHEMA_DELIVERY_METHOD: rt::server::Schema = rt::server::Schema::Enum(
+        &[
+            rt::server::Literal::Int(0),
+            rt::server::Literal::Int(1),
+            rt::server::Literal::Int(2),
+            rt::server::Literal::Int(3),
+        ],
+    );
+    /// The rules of the `StatusId` schema.
+    static SCHEMA_STATUS_ID: rt::server::Schema = rt::server::Schema::Enum(
+        &[rt::server::Literal::Int(0), rt::server::Literal::Int(1)],
+    );
+    /// The rules of the `PaylinkCreate` schema.
+    static SCHEMA_PAYLINK_CREATE: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "cc_product_transaction_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(24),
+                            max_length: Some(36),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "ach_product_transaction_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(24),
+                            max_length: Some(36),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "location_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(24),
+                            max_length: Some(36),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "amount_due",
+                    rt::server::Schema::Number(
+                        &rt::server::Number {
+                            minimum: None,
+                            maximum: Some(99999999.99),
+                            exclusive_minimum: false,
+                            exclusive_maximum: false,
+                            multiple_of: None,
+                        },
+                    ),
+                ),
+                (
+                    "expire_date",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(10),
+                            max_length: Some(10),
+                            pattern: None,
+                            format: Some(rt::server::Format::Date),
+                        },
+                    ),
+                ),
+                (
+                    "email",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(5),
+                            max_length: Some(128),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "cell_phone",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(1),
+                            max_length: Some(10),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "contact_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(24),
+                            max_length: Some(36),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "contact_api_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(1),
+                            max_length: Some(64),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "paylink_api_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(0),
+                            max_length: Some(64),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                ("delivery_method", rt::server::Schema::Ref(&SCHEMA_DELIVERY_METHOD)),
+                (
+                    "status_id",
+                    rt::server::Schema::AllOf(
+                        &[rt::server::Schema::Ref(&SCHEMA_STATUS_ID)],
+                    ),
+                ),
+            ],
+            required: &[],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `PaylinkCreateRequest` schema.
+    static SCHEMA_PAYLINK_CREATE_REQUEST: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[("paylink", rt::server::Schema::Ref(&SCHEMA_PAYLINK_CREATE))],
+            required: &["paylink"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    static GET_PAYLINK_EXPAND: rt::server::Schema = rt::server::Schema::Array(
+        &rt::server::List {
+            items: &rt::server::Schema::Ref(&SCHEMA_PAYLINK_EXPAND),
+            min_items: None,
+            max_items: None,
+            unique: false,
+        },
+    );
+    /// The rules of the `PaylinkUpdate` schema.
+    static SCHEMA_PAYLINK_UPDATE: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "cc_product_transaction_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(24),
+                            max_length: Some(36),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "ach_product_transaction_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(24),
+                            max_length: Some(36),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "location_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(24),
+                            max_length: Some(36),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "amount_due",
+                    rt::server::Schema::Number(
+                        &rt::server::Number {
+                            minimum: None,
+                            maximum: Some(99999999.99),
+                            exclusive_minimum: false,
+                            exclusive_maximum: false,
+                            multiple_of: None,
+                        },
+                    ),
+                ),
+                (
+                    "expire_date",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(10),
+                            max_length: Some(10),
+                            pattern: None,
+                            format: Some(rt::server::Format::Date),
+                        },
+                    ),
+                ),
+                (
+                    "email",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(5),
+                            max_length: Some(128),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "cell_phone",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(1),
+                            max_length: Some(10),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "contact_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(24),
+                            max_length: Some(36),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "contact_api_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(1),
+                            max_length: Some(64),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "paylink_api_id",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: Some(0),
+                            max_length: Some(64),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "delivery_method",
+                    rt::server::Schema::AllOf(
+                        &[rt::server::Schema::Ref(&SCHEMA_DELIVERY_METHOD)],
+                    ),
+                ),
+                (
+                    "status_id",
+                    rt::server::Schema::AllOf(
+                        &[rt::server::Schema::Ref(&SCHEMA_STATUS_ID)],
+                    ),
+                ),
+            ],
+            required: &[],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `PaylinkUpdateRequest` schema.
+    static SCHEMA_PAYLINK_UPDATE_REQUEST: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[("paylink", rt::server::Schema::Ref(&SCHEMA_PAYLINK_UPDATE))],
+            required: &["paylink"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
 }

@@ -672,7 +672,7 @@ pub mod server {
     ) -> axum::response::Response {
         match read_post_api_paylink(&path, request, limit).await {
             Ok(request) => respond_post_api_paylink(api.post_api_paylink(request).await),
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(POST_API_PAYLINK_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -699,6 +699,7 @@ pub mod server {
             &__head.headers,
             "AccessToken",
             true,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )? else {
             return Err(
                 rt::server::Problem::bad_request(
@@ -711,7 +712,7 @@ pub mod server {
             .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
         let __value = rt::server::json_body::<
             super::types::PayLinkRequest,
-        >(&__head.headers, &__bytes, false)?;
+        >(&__head.headers, &__bytes, false, &SCHEMA_PAY_LINK_REQUEST)?;
         Ok(PostApiPaylinkRequest {
             access_token,
             body: __value,
@@ -729,7 +730,7 @@ pub mod server {
             Ok(request) => {
                 respond_delete_api_paylink(api.delete_api_paylink(request).await)
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(POST_API_PAYLINK_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -758,6 +759,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             true,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )? else {
             return Err(
                 rt::server::Problem::bad_request(
@@ -771,11 +773,13 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         let Some(access_token) = rt::server::header_param(
             &__head.headers,
             "AccessToken",
             true,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )? else {
             return Err(
                 rt::server::Problem::bad_request(
@@ -838,4 +842,413 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+    /// The rules of the `PayLinkPaymentLine` schema.
+    static SCHEMA_PAY_LINK_PAYMENT_LINE: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "Amount",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(7),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                ("Type", rt::server::Schema::Integer(&rt::server::Number::ANY)),
+                ("Recurring", rt::server::Schema::Integer(&rt::server::Number::ANY)),
+                (
+                    "ExternalLineId",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(100),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+            ],
+            required: &["Type", "Recurring"],
+            additional: rt::server::Additional::Forbidden,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `PayLinkRequest` schema.
+    static SCHEMA_PAY_LINK_REQUEST: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                ("ApiKey", rt::server::Schema::String(&rt::server::Text::ANY)),
+                (
+                    "ProcessorGuid",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(&rt::server::Text::ANY),
+                    ),
+                ),
+                (
+                    "IntegrationSource",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(&rt::server::Text::ANY),
+                    ),
+                ),
+                (
+                    "IpAddress",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(40),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "RedirectUrl",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: None,
+                            max_length: Some(500),
+                            pattern: None,
+                            format: None,
+                        },
+                    ),
+                ),
+                (
+                    "PaymentLines",
+                    rt::server::Schema::Array(
+                        &rt::server::List {
+                            items: &rt::server::Schema::Ref(
+                                &SCHEMA_PAY_LINK_PAYMENT_LINE,
+                            ),
+                            min_items: None,
+                            max_items: None,
+                            unique: false,
+                        },
+                    ),
+                ),
+                (
+                    "TranId",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(100),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "ShowTransactionId",
+                    rt::server::Schema::Nullable(&rt::server::Schema::Boolean),
+                ),
+                (
+                    "TransactionIdText",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(100),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "PoweredByText",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(100),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "PoweredByUrl",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(500),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "DonateButtonText",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(100),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "Language",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(35),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "DefaultCountryCode",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(2),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "Theme",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(5000),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "ThemeFonts",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::Array(
+                            &rt::server::List {
+                                items: &rt::server::Schema::String(&rt::server::Text::ANY),
+                                min_items: None,
+                                max_items: Some(50),
+                                unique: false,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "FirstName",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(50),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "LastName",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(50),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "Email",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(100),
+                                pattern: None,
+                                format: Some(rt::server::Format::Email),
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "Street",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(50),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "City",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(50),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "Zip",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(10),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "State",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(50),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "Country",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(2),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "Phone",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(20),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "TokenizeCard",
+                    rt::server::Schema::Nullable(&rt::server::Schema::Boolean),
+                ),
+                (
+                    "TokenGuid",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(&rt::server::Text::ANY),
+                    ),
+                ),
+                (
+                    "ExternalCardToken",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(200),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "ExternalCheckToken",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(200),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "ExternalEventId",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(10),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+                (
+                    "ExternalEventName",
+                    rt::server::Schema::Nullable(
+                        &rt::server::Schema::String(
+                            &rt::server::Text {
+                                min_length: None,
+                                max_length: Some(500),
+                                pattern: None,
+                                format: None,
+                            },
+                        ),
+                    ),
+                ),
+            ],
+            required: &["ApiKey", "RedirectUrl", "PaymentLines"],
+            additional: rt::server::Additional::Forbidden,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    static POST_API_PAYLINK_PROBLEMS: &[rt::server::ProblemBody] = &[
+        rt::server::ProblemBody {
+            status: 400,
+            media_type: "application/json",
+            template: "[{\"Message\":\"\"}]",
+            detail_at: Some("/0/Message"),
+            max_length: None,
+        },
+    ];
 }

@@ -785,7 +785,7 @@ pub mod server {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -814,6 +814,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             true,
+            &SCHEMA_APP_ID,
         )? else {
             return Err(
                 rt::server::Problem::bad_request(concat!("`", "app_id", "` is required")),
@@ -824,7 +825,7 @@ pub mod server {
             .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
         let Some(__value) = rt::server::json_body::<
             super::types::CreatePaymentLinkRequest,
-        >(&__head.headers, &__bytes, true)? else {
+        >(&__head.headers, &__bytes, true, &SCHEMA_CREATE_PAYMENT_LINK_REQUEST)? else {
             return Err(rt::server::Problem::bad_request("the request body is required"));
         };
         Ok(CreatePaymentLinkRequest {
@@ -842,7 +843,7 @@ pub mod server {
     ) -> axum::response::Response {
         match read_get_payment_link(&path, request, limit).await {
             Ok(request) => respond_get_payment_link(api.get_payment_link(request).await),
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -865,13 +866,14 @@ pub mod server {
                 ),
             );
         }
-        let link_id = rt::server::path(&__path, "link_id")?;
+        let link_id = rt::server::path(&__path, "link_id", &SCHEMA_LINK_ID)?;
         let Some(app_id) = rt::server::query(
             &__query,
             "app_id",
             rt::QueryStyle::Form,
             true,
             true,
+            &SCHEMA_APP_ID,
         )? else {
             return Err(
                 rt::server::Problem::bad_request(concat!("`", "app_id", "` is required")),
@@ -894,7 +896,7 @@ pub mod server {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -917,13 +919,13 @@ pub mod server {
                 ),
             );
         }
-        let link_id = rt::server::path(&__path, "link_id")?;
+        let link_id = rt::server::path(&__path, "link_id", &SCHEMA_LINK_ID)?;
         let __bytes = axum::body::to_bytes(__body, __limit)
             .await
             .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
         let Some(__value) = rt::server::json_body::<
             super::types::UpdatePaymentLinkRequest,
-        >(&__head.headers, &__bytes, true)? else {
+        >(&__head.headers, &__bytes, true, &SCHEMA_UPDATE_PAYMENT_LINK_REQUEST)? else {
             return Err(rt::server::Problem::bad_request("the request body is required"));
         };
         Ok(UpdatePaymentLinkRequest {
@@ -943,7 +945,7 @@ pub mod server {
             Ok(request) => {
                 respond_delete_payment_link(api.delete_payment_link(request).await)
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -966,13 +968,14 @@ pub mod server {
                 ),
             );
         }
-        let link_id = rt::server::path(&__path, "link_id")?;
+        let link_id = rt::server::path(&__path, "link_id", &SCHEMA_LINK_ID)?;
         let Some(app_id) = rt::server::query(
             &__query,
             "app_id",
             rt::QueryStyle::Form,
             true,
             true,
+            &SCHEMA_APP_ID,
         )? else {
             return Err(
                 rt::server::Problem::bad_request(concat!("`", "app_id", "` is required")),
@@ -1116,4 +1119,131 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+    /// The rules of the `AppId` schema.
+    static SCHEMA_APP_ID: rt::server::Schema = rt::server::Schema::String(
+        &rt::server::Text::ANY,
+    );
+    static PATTERN_1: rt::server::Pattern = rt::server::Pattern::new(
+        "^[0-9]+(\\.[0-9]+)?$",
+    );
+    /// The rules of the `Amount` schema.
+    static SCHEMA_AMOUNT: rt::server::Schema = rt::server::Schema::String(
+        &rt::server::Text {
+            min_length: None,
+            max_length: None,
+            pattern: Some(&PATTERN_1),
+            format: None,
+        },
+    );
+    /// The rules of the `Currency` schema.
+    static SCHEMA_CURRENCY: rt::server::Schema = rt::server::Schema::Enum(
+        &[
+            rt::server::Literal::Str("LKR"),
+            rt::server::Literal::Str("USD"),
+            rt::server::Literal::Str("GBP"),
+            rt::server::Literal::Str("EUR"),
+            rt::server::Literal::Str("AUD"),
+            rt::server::Literal::Str("JPY"),
+            rt::server::Literal::Str("INR"),
+            rt::server::Literal::Str("CHF"),
+            rt::server::Literal::Str("CAD"),
+            rt::server::Literal::Str("SGD"),
+        ],
+    );
+    /// The rules of the `CreatePaymentLinkRequest` schema.
+    static SCHEMA_CREATE_PAYMENT_LINK_REQUEST: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "amount",
+                    rt::server::Schema::AllOf(&[rt::server::Schema::Ref(&SCHEMA_AMOUNT)]),
+                ),
+                ("currency", rt::server::Schema::Ref(&SCHEMA_CURRENCY)),
+                ("reference_number", rt::server::Schema::String(&rt::server::Text::ANY)),
+                (
+                    "customer_first_name",
+                    rt::server::Schema::String(&rt::server::Text::ANY),
+                ),
+                (
+                    "customer_last_name",
+                    rt::server::Schema::String(&rt::server::Text::ANY),
+                ),
+                ("customer_email", rt::server::Schema::String(&rt::server::Text::ANY)),
+                (
+                    "customer_phone_number",
+                    rt::server::Schema::String(&rt::server::Text::ANY),
+                ),
+                ("description", rt::server::Schema::String(&rt::server::Text::ANY)),
+                (
+                    "expiration_date",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: None,
+                            max_length: None,
+                            pattern: None,
+                            format: Some(rt::server::Format::Date),
+                        },
+                    ),
+                ),
+                ("allow_partial_payment", rt::server::Schema::Boolean),
+                (
+                    "minimum_partial_amount",
+                    rt::server::Schema::AllOf(&[rt::server::Schema::Ref(&SCHEMA_AMOUNT)]),
+                ),
+            ],
+            required: &[
+                "amount",
+                "currency",
+                "reference_number",
+                "customer_first_name",
+                "customer_last_name",
+                "customer_email",
+                "customer_phone_number",
+            ],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    static CREATE_PAYMENT_LINK_PROBLEMS: &[rt::server::ProblemBody] = &[
+        rt::server::ProblemBody {
+            status: 400,
+            media_type: "application/json",
+            template: "{\"message\":\"\",\"status\":400}",
+            detail_at: Some("/message"),
+            max_length: None,
+        },
+        rt::server::ProblemBody {
+            status: 401,
+            media_type: "application/json",
+            template: "{\"message\":\"\",\"status\":401}",
+            detail_at: Some("/message"),
+            max_length: None,
+        },
+    ];
+    /// The rules of the `LinkId` schema.
+    static SCHEMA_LINK_ID: rt::server::Schema = rt::server::Schema::String(
+        &rt::server::Text {
+            min_length: Some(8),
+            max_length: Some(8),
+            pattern: None,
+            format: None,
+        },
+    );
+    /// The rules of the `UpdatePaymentLinkRequest` schema.
+    static SCHEMA_UPDATE_PAYMENT_LINK_REQUEST: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "app_id",
+                    rt::server::Schema::AllOf(&[rt::server::Schema::Ref(&SCHEMA_APP_ID)]),
+                ),
+                ("description", rt::server::Schema::String(&rt::server::Text::ANY)),
+            ],
+            required: &["app_id", "description"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
 }

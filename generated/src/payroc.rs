@@ -2614,7 +2614,7 @@ pub mod server {
             Ok(request) => {
                 respond_list_payment_links(api.list_payment_links(request).await)
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -2637,13 +2637,25 @@ pub mod server {
                 ),
             );
         }
-        let processing_terminal_id = rt::server::path(&__path, "processingTerminalId")?;
+        let processing_terminal_id = rt::server::path(
+            &__path,
+            "processingTerminalId",
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: Some(4),
+                    max_length: Some(50),
+                    pattern: None,
+                    format: None,
+                },
+            ),
+        )?;
         let merchant_reference = rt::server::query(
             &__query,
             "merchantReference",
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         let link_type = rt::server::query(
             &__query,
@@ -2651,6 +2663,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &SCHEMA_PAYMENT_LINK_TYPE,
         )?;
         let charge_type = rt::server::query(
             &__query,
@@ -2658,6 +2671,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &SCHEMA_CHARGE_TYPE,
         )?;
         let status = rt::server::query(
             &__query,
@@ -2665,6 +2679,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &SCHEMA_PAYMENT_LINK_STATUS,
         )?;
         let recipient_name = rt::server::query(
             &__query,
@@ -2672,6 +2687,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         let recipient_email = rt::server::query(
             &__query,
@@ -2679,6 +2695,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         let created_on = rt::server::query(
             &__query,
@@ -2686,6 +2703,14 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: None,
+                    max_length: None,
+                    pattern: None,
+                    format: Some(rt::server::Format::Date),
+                },
+            ),
         )?;
         let expires_on = rt::server::query(
             &__query,
@@ -2693,6 +2718,14 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: None,
+                    max_length: None,
+                    pattern: None,
+                    format: Some(rt::server::Format::Date),
+                },
+            ),
         )?;
         let before = rt::server::query(
             &__query,
@@ -2700,6 +2733,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         let after = rt::server::query(
             &__query,
@@ -2707,6 +2741,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         let limit = rt::server::query(
             &__query,
@@ -2714,6 +2749,15 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::Integer(
+                &rt::server::Number {
+                    minimum: None,
+                    maximum: Some(100.0),
+                    exclusive_minimum: false,
+                    exclusive_maximum: false,
+                    multiple_of: None,
+                },
+            ),
         )?;
         Ok(ListPaymentLinksRequest {
             processing_terminal_id,
@@ -2742,7 +2786,7 @@ pub mod server {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -2765,11 +2809,30 @@ pub mod server {
                 ),
             );
         }
-        let processing_terminal_id = rt::server::path(&__path, "processingTerminalId")?;
+        let processing_terminal_id = rt::server::path(
+            &__path,
+            "processingTerminalId",
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: Some(4),
+                    max_length: Some(50),
+                    pattern: None,
+                    format: None,
+                },
+            ),
+        )?;
         let Some(idempotency_key) = rt::server::header_param(
             &__head.headers,
             "Idempotency-Key",
             true,
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: None,
+                    max_length: None,
+                    pattern: None,
+                    format: Some(rt::server::Format::Uuid),
+                },
+            ),
         )? else {
             return Err(
                 rt::server::Problem::bad_request(
@@ -2782,7 +2845,7 @@ pub mod server {
             .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
         let Some(__value) = rt::server::json_body::<
             super::types::PaymentLink,
-        >(&__head.headers, &__bytes, true)? else {
+        >(&__head.headers, &__bytes, true, &SCHEMA_PAYMENT_LINK)? else {
             return Err(rt::server::Problem::bad_request("the request body is required"));
         };
         Ok(CreatePaymentLinkRequest {
@@ -2803,7 +2866,7 @@ pub mod server {
             Ok(request) => {
                 respond_retrieve_payment_link(api.retrieve_payment_link(request).await)
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -2826,7 +2889,11 @@ pub mod server {
                 ),
             );
         }
-        let payment_link_id = rt::server::path(&__path, "paymentLinkId")?;
+        let payment_link_id = rt::server::path(
+            &__path,
+            "paymentLinkId",
+            &SCHEMA_PAYMENT_LINK_ID,
+        )?;
         Ok(RetrievePaymentLinkRequest {
             payment_link_id,
             credentials: __credentials,
@@ -2843,7 +2910,7 @@ pub mod server {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -2866,11 +2933,23 @@ pub mod server {
                 ),
             );
         }
-        let payment_link_id = rt::server::path(&__path, "paymentLinkId")?;
+        let payment_link_id = rt::server::path(
+            &__path,
+            "paymentLinkId",
+            &SCHEMA_PAYMENT_LINK_ID,
+        )?;
         let Some(idempotency_key) = rt::server::header_param(
             &__head.headers,
             "Idempotency-Key",
             true,
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: None,
+                    max_length: None,
+                    pattern: None,
+                    format: Some(rt::server::Format::Uuid),
+                },
+            ),
         )? else {
             return Err(
                 rt::server::Problem::bad_request(
@@ -2883,7 +2962,7 @@ pub mod server {
             .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
         let Some(__value) = rt::server::json_body::<
             super::types::JsonPatchDocument,
-        >(&__head.headers, &__bytes, true)? else {
+        >(&__head.headers, &__bytes, true, &SCHEMA_JSON_PATCH_DOCUMENT)? else {
             return Err(rt::server::Problem::bad_request("the request body is required"));
         };
         Ok(UpdatePaymentLinkRequest {
@@ -2906,7 +2985,7 @@ pub mod server {
                     api.deactivate_payment_link(request).await,
                 )
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -2929,11 +3008,23 @@ pub mod server {
                 ),
             );
         }
-        let payment_link_id = rt::server::path(&__path, "paymentLinkId")?;
+        let payment_link_id = rt::server::path(
+            &__path,
+            "paymentLinkId",
+            &SCHEMA_PAYMENT_LINK_ID,
+        )?;
         let idempotency_key = rt::server::header_param(
             &__head.headers,
             "Idempotency-Key",
             false,
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: None,
+                    max_length: None,
+                    pattern: None,
+                    format: Some(rt::server::Format::Uuid),
+                },
+            ),
         )?;
         Ok(DeactivatePaymentLinkRequest {
             payment_link_id,
@@ -2954,7 +3045,7 @@ pub mod server {
                     api.list_payment_link_sharing_events(request).await,
                 )
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -2977,13 +3068,18 @@ pub mod server {
                 ),
             );
         }
-        let payment_link_id = rt::server::path(&__path, "paymentLinkId")?;
+        let payment_link_id = rt::server::path(
+            &__path,
+            "paymentLinkId",
+            &SCHEMA_PAYMENT_LINK_ID,
+        )?;
         let before = rt::server::query(
             &__query,
             "before",
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         let after = rt::server::query(
             &__query,
@@ -2991,6 +3087,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         let limit = rt::server::query(
             &__query,
@@ -2998,6 +3095,15 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::Integer(
+                &rt::server::Number {
+                    minimum: None,
+                    maximum: Some(100.0),
+                    exclusive_minimum: false,
+                    exclusive_maximum: false,
+                    multiple_of: None,
+                },
+            ),
         )?;
         Ok(ListPaymentLinkSharingEventsRequest {
             payment_link_id,
@@ -3018,7 +3124,7 @@ pub mod server {
             Ok(request) => {
                 respond_share_payment_link(api.share_payment_link(request).await)
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -3041,11 +3147,23 @@ pub mod server {
                 ),
             );
         }
-        let payment_link_id = rt::server::path(&__path, "paymentLinkId")?;
+        let payment_link_id = rt::server::path(
+            &__path,
+            "paymentLinkId",
+            &SCHEMA_PAYMENT_LINK_ID,
+        )?;
         let Some(idempotency_key) = rt::server::header_param(
             &__head.headers,
             "Idempotency-Key",
             true,
+            &rt::server::Schema::String(
+                &rt::server::Text {
+                    min_length: None,
+                    max_length: None,
+                    pattern: None,
+                    format: Some(rt::server::Format::Uuid),
+                },
+            ),
         )? else {
             return Err(
                 rt::server::Problem::bad_request(
@@ -3058,7 +3176,7 @@ pub mod server {
             .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
         let Some(__value) = rt::server::json_body::<
             super::types::SharingEvent,
-        >(&__head.headers, &__bytes, true)? else {
+        >(&__head.headers, &__bytes, true, &SCHEMA_SHARING_EVENT)? else {
             return Err(rt::server::Problem::bad_request("the request body is required"));
         };
         Ok(SharePaymentLinkRequest {
@@ -3482,4 +3600,498 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+    /// The rules of the `PaymentLinkType` schema.
+    static SCHEMA_PAYMENT_LINK_TYPE: rt::server::Schema = rt::server::Schema::Enum(
+        &[rt::server::Literal::Str("multiUse"), rt::server::Literal::Str("singleUse")],
+    );
+    /// The rules of the `ChargeType` schema.
+    static SCHEMA_CHARGE_TYPE: rt::server::Schema = rt::server::Schema::Enum(
+        &[rt::server::Literal::Str("prompt"), rt::server::Literal::Str("preset")],
+    );
+    /// The rules of the `PaymentLinkStatus` schema.
+    static SCHEMA_PAYMENT_LINK_STATUS: rt::server::Schema = rt::server::Schema::Enum(
+        &[
+            rt::server::Literal::Str("active"),
+            rt::server::Literal::Str("completed"),
+            rt::server::Literal::Str("deactivated"),
+            rt::server::Literal::Str("expired"),
+        ],
+    );
+    static LIST_PAYMENT_LINKS_PROBLEMS: &[rt::server::ProblemBody] = &[
+        rt::server::ProblemBody {
+            status: 400,
+            media_type: "application/json",
+            template: "{\"detail\":\"\",\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400}",
+            detail_at: Some("/detail"),
+            max_length: None,
+        },
+        rt::server::ProblemBody {
+            status: 401,
+            media_type: "application/json",
+            template: "{\"detail\":\"\",\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401}",
+            detail_at: Some("/detail"),
+            max_length: None,
+        },
+    ];
+    /// The rules of the `PaymentLinkId` schema.
+    static SCHEMA_PAYMENT_LINK_ID: rt::server::Schema = rt::server::Schema::String(
+        &rt::server::Text {
+            min_length: Some(10),
+            max_length: Some(10),
+            pattern: None,
+            format: None,
+        },
+    );
+    static PATTERN_1: rt::server::Pattern = rt::server::Pattern::new("^[A-Z]{3}$");
+    /// The rules of the `CurrencyCode` schema.
+    static SCHEMA_CURRENCY_CODE: rt::server::Schema = rt::server::Schema::String(
+        &rt::server::Text {
+            min_length: Some(3),
+            max_length: Some(3),
+            pattern: Some(&PATTERN_1),
+            format: None,
+        },
+    );
+    /// The rules of the `PromptCharge` schema.
+    static SCHEMA_PROMPT_CHARGE: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "type",
+                    rt::server::Schema::Enum(&[rt::server::Literal::Str("prompt")]),
+                ),
+                ("currency", rt::server::Schema::Ref(&SCHEMA_CURRENCY_CODE)),
+            ],
+            required: &["type", "currency"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `AmountMinorUnits` schema.
+    static SCHEMA_AMOUNT_MINOR_UNITS: rt::server::Schema = rt::server::Schema::Integer(
+        &rt::server::Number::ANY,
+    );
+    /// The rules of the `PresetCharge` schema.
+    static SCHEMA_PRESET_CHARGE: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "type",
+                    rt::server::Schema::Enum(&[rt::server::Literal::Str("preset")]),
+                ),
+                ("amount", rt::server::Schema::Ref(&SCHEMA_AMOUNT_MINOR_UNITS)),
+                ("currency", rt::server::Schema::Ref(&SCHEMA_CURRENCY_CODE)),
+            ],
+            required: &["type", "amount", "currency"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `Charge` schema.
+    static SCHEMA_CHARGE: rt::server::Schema = rt::server::Schema::AnyOf(
+        &[
+            rt::server::Schema::Ref(&SCHEMA_PROMPT_CHARGE),
+            rt::server::Schema::Ref(&SCHEMA_PRESET_CHARGE),
+        ],
+    );
+    /// The rules of the `MultiUseOrder` schema.
+    static SCHEMA_MULTI_USE_ORDER: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                ("description", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("charge", rt::server::Schema::Ref(&SCHEMA_CHARGE)),
+            ],
+            required: &["charge"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `AuthType` schema.
+    static SCHEMA_AUTH_TYPE: rt::server::Schema = rt::server::Schema::Enum(
+        &[rt::server::Literal::Str("sale"), rt::server::Literal::Str("preAuthorization")],
+    );
+    /// The rules of the `PaymentMethod` schema.
+    static SCHEMA_PAYMENT_METHOD: rt::server::Schema = rt::server::Schema::Enum(
+        &[rt::server::Literal::Str("card"), rt::server::Literal::Str("bankTransfer")],
+    );
+    /// The rules of the `CustomLabel` schema.
+    static SCHEMA_CUSTOM_LABEL: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "element",
+                    rt::server::Schema::Enum(
+                        &[rt::server::Literal::Str("paymentButton")],
+                    ),
+                ),
+                ("label", rt::server::Schema::String(&rt::server::Text::ANY)),
+            ],
+            required: &["element", "label"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `PaymentLinkAssets` schema.
+    static SCHEMA_PAYMENT_LINK_ASSETS: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "paymentUrl",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: None,
+                            max_length: None,
+                            pattern: None,
+                            format: Some(rt::server::Format::Uri),
+                        },
+                    ),
+                ),
+                ("paymentButton", rt::server::Schema::String(&rt::server::Text::ANY)),
+            ],
+            required: &[],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `CredentialOnFile` schema.
+    static SCHEMA_CREDENTIAL_ON_FILE: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                ("tokenize", rt::server::Schema::Boolean),
+                (
+                    "mitAgreement",
+                    rt::server::Schema::Enum(
+                        &[
+                            rt::server::Literal::Str("unscheduled"),
+                            rt::server::Literal::Str("recurring"),
+                            rt::server::Literal::Str("installment"),
+                        ],
+                    ),
+                ),
+            ],
+            required: &["mitAgreement"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `MultiUsePaymentLink` schema.
+    static SCHEMA_MULTI_USE_PAYMENT_LINK: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "type",
+                    rt::server::Schema::Enum(&[rt::server::Literal::Str("multiUse")]),
+                ),
+                (
+                    "paymentLinkId",
+                    rt::server::Schema::AllOf(
+                        &[rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)],
+                    ),
+                ),
+                (
+                    "merchantReference",
+                    rt::server::Schema::String(&rt::server::Text::ANY),
+                ),
+                ("order", rt::server::Schema::Ref(&SCHEMA_MULTI_USE_ORDER)),
+                ("authType", rt::server::Schema::Ref(&SCHEMA_AUTH_TYPE)),
+                (
+                    "paymentMethods",
+                    rt::server::Schema::Array(
+                        &rt::server::List {
+                            items: &rt::server::Schema::Ref(&SCHEMA_PAYMENT_METHOD),
+                            min_items: None,
+                            max_items: None,
+                            unique: false,
+                        },
+                    ),
+                ),
+                (
+                    "customLabels",
+                    rt::server::Schema::Array(
+                        &rt::server::List {
+                            items: &rt::server::Schema::Ref(&SCHEMA_CUSTOM_LABEL),
+                            min_items: None,
+                            max_items: None,
+                            unique: false,
+                        },
+                    ),
+                ),
+                ("assets", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
+                (
+                    "status",
+                    rt::server::Schema::AllOf(
+                        &[rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)],
+                    ),
+                ),
+                (
+                    "createdOn",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: None,
+                            max_length: None,
+                            pattern: None,
+                            format: Some(rt::server::Format::Date),
+                        },
+                    ),
+                ),
+                (
+                    "expiresOn",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: None,
+                            max_length: None,
+                            pattern: None,
+                            format: Some(rt::server::Format::Date),
+                        },
+                    ),
+                ),
+                ("credentialOnFile", rt::server::Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
+            ],
+            required: &[
+                "type",
+                "merchantReference",
+                "order",
+                "authType",
+                "paymentMethods",
+            ],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `SingleUseOrder` schema.
+    static SCHEMA_SINGLE_USE_ORDER: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                ("orderId", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("description", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("charge", rt::server::Schema::Ref(&SCHEMA_CHARGE)),
+            ],
+            required: &["orderId", "charge"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `SingleUsePaymentLink` schema.
+    static SCHEMA_SINGLE_USE_PAYMENT_LINK: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "type",
+                    rt::server::Schema::Enum(&[rt::server::Literal::Str("singleUse")]),
+                ),
+                (
+                    "paymentLinkId",
+                    rt::server::Schema::AllOf(
+                        &[rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)],
+                    ),
+                ),
+                (
+                    "merchantReference",
+                    rt::server::Schema::String(&rt::server::Text::ANY),
+                ),
+                ("order", rt::server::Schema::Ref(&SCHEMA_SINGLE_USE_ORDER)),
+                ("authType", rt::server::Schema::Ref(&SCHEMA_AUTH_TYPE)),
+                (
+                    "paymentMethods",
+                    rt::server::Schema::Array(
+                        &rt::server::List {
+                            items: &rt::server::Schema::Ref(&SCHEMA_PAYMENT_METHOD),
+                            min_items: None,
+                            max_items: None,
+                            unique: false,
+                        },
+                    ),
+                ),
+                (
+                    "customLabels",
+                    rt::server::Schema::Array(
+                        &rt::server::List {
+                            items: &rt::server::Schema::Ref(&SCHEMA_CUSTOM_LABEL),
+                            min_items: None,
+                            max_items: None,
+                            unique: false,
+                        },
+                    ),
+                ),
+                ("assets", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
+                (
+                    "status",
+                    rt::server::Schema::AllOf(
+                        &[rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)],
+                    ),
+                ),
+                (
+                    "createdOn",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: None,
+                            max_length: None,
+                            pattern: None,
+                            format: Some(rt::server::Format::Date),
+                        },
+                    ),
+                ),
+                (
+                    "expiresOn",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: None,
+                            max_length: None,
+                            pattern: None,
+                            format: Some(rt::server::Format::Date),
+                        },
+                    ),
+                ),
+                ("credentialOnFile", rt::server::Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
+            ],
+            required: &[
+                "type",
+                "merchantReference",
+                "order",
+                "authType",
+                "paymentMethods",
+                "expiresOn",
+            ],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `PaymentLink` schema.
+    static SCHEMA_PAYMENT_LINK: rt::server::Schema = rt::server::Schema::AnyOf(
+        &[
+            rt::server::Schema::Ref(&SCHEMA_MULTI_USE_PAYMENT_LINK),
+            rt::server::Schema::Ref(&SCHEMA_SINGLE_USE_PAYMENT_LINK),
+        ],
+    );
+    static CREATE_PAYMENT_LINK_PROBLEMS: &[rt::server::ProblemBody] = &[
+        rt::server::ProblemBody {
+            status: 400,
+            media_type: "application/json",
+            template: "{\"detail\":\"\",\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400}",
+            detail_at: Some("/detail"),
+            max_length: None,
+        },
+        rt::server::ProblemBody {
+            status: 401,
+            media_type: "application/json",
+            template: "{\"detail\":\"\",\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401}",
+            detail_at: Some("/detail"),
+            max_length: None,
+        },
+        rt::server::ProblemBody {
+            status: 415,
+            media_type: "application/json",
+            template: "{\"detail\":\"\",\"type\":\"about:blank\",\"title\":\"Unsupported Media Type\",\"status\":415}",
+            detail_at: Some("/detail"),
+            max_length: None,
+        },
+    ];
+    /// The rules of the `JsonPatchOperation` schema.
+    static SCHEMA_JSON_PATCH_OPERATION: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                (
+                    "op",
+                    rt::server::Schema::Enum(
+                        &[
+                            rt::server::Literal::Str("add"),
+                            rt::server::Literal::Str("remove"),
+                            rt::server::Literal::Str("replace"),
+                            rt::server::Literal::Str("move"),
+                            rt::server::Literal::Str("copy"),
+                            rt::server::Literal::Str("test"),
+                        ],
+                    ),
+                ),
+                ("path", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("value", rt::server::Schema::Any),
+                ("from", rt::server::Schema::String(&rt::server::Text::ANY)),
+            ],
+            required: &["op", "path"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `JsonPatchDocument` schema.
+    static SCHEMA_JSON_PATCH_DOCUMENT: rt::server::Schema = rt::server::Schema::Array(
+        &rt::server::List {
+            items: &rt::server::Schema::Ref(&SCHEMA_JSON_PATCH_OPERATION),
+            min_items: None,
+            max_items: None,
+            unique: false,
+        },
+    );
+    /// The rules of the `EmailRecipient` schema.
+    static SCHEMA_EMAIL_RECIPIENT: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                ("name", rt::server::Schema::String(&rt::server::Text::ANY)),
+                (
+                    "email",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: None,
+                            max_length: None,
+                            pattern: None,
+                            format: Some(rt::server::Format::Email),
+                        },
+                    ),
+                ),
+            ],
+            required: &["name", "email"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
+    /// The rules of the `SharingEvent` schema.
+    static SCHEMA_SHARING_EVENT: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[
+                ("sharingEventId", rt::server::Schema::String(&rt::server::Text::ANY)),
+                (
+                    "dateTime",
+                    rt::server::Schema::String(
+                        &rt::server::Text {
+                            min_length: None,
+                            max_length: None,
+                            pattern: None,
+                            format: Some(rt::server::Format::DateTime),
+                        },
+                    ),
+                ),
+                (
+                    "sharingMethod",
+                    rt::server::Schema::Enum(&[rt::server::Literal::Str("email")]),
+                ),
+                (
+                    "recipients",
+                    rt::server::Schema::Array(
+                        &rt::server::List {
+                            items: &rt::server::Schema::Ref(&SCHEMA_EMAIL_RECIPIENT),
+                            min_items: Some(1),
+                            max_items: None,
+                            unique: false,
+                        },
+                    ),
+                ),
+                ("message", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("merchantCopy", rt::server::Schema::Boolean),
+            ],
+            required: &["sharingMethod", "recipients"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
 }

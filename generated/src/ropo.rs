@@ -325,7 +325,7 @@ pub mod server {
                     api.get_online_pay_link_action(request).await,
                 )
             }
-            Err(problem) => axum::response::IntoResponse::into_response(problem),
+            Err(problem) => problem.respond(GET_ONLINE_PAY_LINK_ACTION_PROBLEMS),
         }
     }
     #[allow(unused_variables)]
@@ -354,6 +354,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             true,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )? else {
             return Err(
                 rt::server::Problem::bad_request(
@@ -367,6 +368,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             true,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )? else {
             return Err(
                 rt::server::Problem::bad_request(
@@ -380,6 +382,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         let language = rt::server::query(
             &__query,
@@ -387,6 +390,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         Ok(GetOnlinePayLinkActionRequest {
             billnum,
@@ -429,4 +433,13 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+    static GET_ONLINE_PAY_LINK_ACTION_PROBLEMS: &[rt::server::ProblemBody] = &[
+        rt::server::ProblemBody {
+            status: 400,
+            media_type: "application/json",
+            template: "{\"detail\":\"\",\"status\":400,\"type\":\"about:blank\",\"title\":\"Bad Request\"}",
+            detail_at: Some("/detail"),
+            max_length: None,
+        },
+    ];
 }

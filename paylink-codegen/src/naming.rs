@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict, reserved and edition 2024 `gen`).
 const KEYWORDS: &[&str] = &[
@@ -74,6 +74,18 @@ pub fn type_name(raw: &str) -> String {
     }
     if RESERVED_TYPES.contains(&name.as_str()) {
         name.push_str("Value");
+    }
+    name
+}
+
+/// `SHOUTY_SNAKE_CASE` for statics; never empty, never starting with a digit.
+pub fn static_name(raw: &str) -> String {
+    let mut name = words(raw).to_shouty_snake_case();
+    if name.is_empty() {
+        name.push_str("VALUE");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "S_");
     }
     name
 }

@@ -8,6 +8,8 @@ mod response;
 
 pub mod double_option;
 #[cfg(feature = "server")]
+pub mod schema;
+#[cfg(feature = "server")]
 pub mod server;
 
 pub use error::Error;

@@ -12,7 +12,56 @@ use serde_json::{json, Value};
 
 pub use axum;
 
+pub use super::schema::{
+    Additional, Format, List, Literal, Number, Object, Pattern, Schema, Text, Violation,
+};
+
+use super::schema::{from_texts, object_from_texts};
 use super::QueryStyle;
+
+/// Where a value travels, for naming it in a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place<'a> {
+    /// A path parameter.
+    Path(&'a str),
+    /// A query parameter.
+    Query(&'a str),
+    /// A header.
+    Header(&'a str),
+    /// A cookie.
+    Cookie(&'a str),
+    /// The body.
+    Body,
+}
+
+impl Place<'_> {
+    /// The field at fault: the parameter with `path` inside it, or `path`
+    /// inside the body (`body` for the body itself).
+    fn field(self, path: &str) -> String {
+        let name = match self {
+            Place::Path(n) | Place::Query(n) | Place::Header(n) | Place::Cookie(n) => n,
+            Place::Body if path.is_empty() => return "body".to_string(),
+            Place::Body => return path.to_string(),
+        };
+        if path.is_empty() || path.starts_with('[') {
+            format!("{name}{path}")
+        } else {
+            format!("{name}.{path}")
+        }
+    }
+
+    fn describe(self, path: &str) -> String {
+        let field = self.field(path);
+        match self {
+            Place::Path(_) => format!("path parameter `{field}`"),
+            Place::Query(_) => format!("query parameter `{field}`"),
+            Place::Header(_) => format!("header `{field}`"),
+            Place::Cookie(_) => format!("cookie `{field}`"),
+            Place::Body if path.is_empty() => "the body".to_string(),
+            Place::Body => format!("body field `{field}`"),
+        }
+    }
+}
 
 /// An RFC 7807 problem: what a request got wrong.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,54 +72,124 @@ pub struct Problem {
     pub title: &'static str,
     /// What exactly is wrong, naming the field and the rule.
     pub detail: String,
+    /// The field at fault (`amount`, `lines[0].amount`), when there is one.
+    pub field: Option<String>,
+    /// The schema keyword broken (`maxLength`, `required`), when there is one.
+    pub rule: Option<&'static str>,
 }
 
 impl Problem {
+    fn new(status: StatusCode, title: &'static str, detail: String) -> Self {
+        Problem {
+            status,
+            title,
+            detail,
+            field: None,
+            rule: None,
+        }
+    }
+
+    /// 400: `what` (`query parameter \`limit\``, `body`) breaks a rule of
+    /// its schema.
+    pub fn invalid(what: Place<'_>, violation: Violation) -> Self {
+        let field = what.field(&violation.path);
+        let detail = format!(
+            "{} {} ({})",
+            what.describe(&violation.path),
+            violation.message,
+            violation.rule
+        );
+        Problem {
+            field: Some(field),
+            rule: Some(violation.rule),
+            ..Problem::bad_request(detail)
+        }
+    }
     /// 400: a parameter or body is missing or does not fit.
     pub fn bad_request(detail: impl Into<String>) -> Self {
-        Problem {
-            status: StatusCode::BAD_REQUEST,
-            title: "Bad Request",
-            detail: detail.into(),
-        }
+        Problem::new(StatusCode::BAD_REQUEST, "Bad Request", detail.into())
     }
 
     /// 401: the operation's credentials are missing.
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Problem {
-            status: StatusCode::UNAUTHORIZED,
-            title: "Unauthorized",
-            detail: detail.into(),
-        }
+        Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", detail.into())
     }
 
     /// 413: the body is larger than the server accepts.
     pub fn payload_too_large(limit: usize) -> Self {
-        Problem {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            title: "Payload Too Large",
-            detail: format!("the body is larger than {limit} bytes"),
-        }
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Payload Too Large",
+            format!("the body is larger than {limit} bytes"),
+        )
     }
 
     /// 415: the body's content type is not one the operation accepts.
     pub fn unsupported_media_type(detail: impl Into<String>) -> Self {
-        Problem {
-            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            title: "Unsupported Media Type",
-            detail: detail.into(),
+        Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported Media Type",
+            detail.into(),
+        )
+    }
+}
+
+/// How an operation's documented response for a status carries a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProblemBody {
+    /// The status.
+    pub status: u16,
+    /// The documented media type; empty for a response without a body.
+    pub media_type: &'static str,
+    /// A JSON value of the documented schema.
+    pub template: &'static str,
+    /// Where in it the detail goes (a JSON pointer).
+    pub detail_at: Option<&'static str>,
+    /// The longest detail that schema allows, in characters.
+    pub max_length: Option<usize>,
+}
+
+impl Problem {
+    /// The problem as `bodies` say the operation documents its status, or
+    /// as problem details when it documents none.
+    pub fn respond(self, bodies: &[ProblemBody]) -> Response {
+        let Some(body) = bodies.iter().find(|b| b.status == self.status.as_u16()) else {
+            return self.into_response();
+        };
+        if body.media_type.is_empty() {
+            return self.status.into_response();
         }
+        let Ok(mut value) = serde_json::from_str::<Value>(body.template) else {
+            return self.into_response();
+        };
+        if let Some(slot) = body.detail_at.and_then(|at| value.pointer_mut(at)) {
+            let detail = match body.max_length {
+                Some(max) => self.detail.chars().take(max).collect(),
+                None => self.detail.clone(),
+            };
+            *slot = Value::String(detail);
+        }
+        (
+            self.status,
+            [(header::CONTENT_TYPE, body.media_type)],
+            value.to_string(),
+        )
+            .into_response()
     }
 }
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let body = json!({
+        let mut body = json!({
             "type": "about:blank",
             "title": self.title,
             "status": self.status.as_u16(),
             "detail": self.detail,
         });
+        if let (Some(field), Some(rule)) = (self.field, self.rule) {
+            body["field"] = Value::String(field);
+            body["rule"] = Value::String(rule.to_string());
+        }
         (
             self.status,
             [(header::CONTENT_TYPE, "application/problem+json")],
@@ -102,38 +221,28 @@ fn decode(s: &str) -> String {
         .into_owned()
 }
 
-/// A raw text as the JSON value it most likely is: numbers and booleans
-/// as such, anything else as a string.
-fn guess(text: &str) -> Value {
-    match serde_json::from_str::<Value>(text) {
-        Ok(v @ (Value::Number(_) | Value::Bool(_))) => v,
-        _ => Value::String(text.to_string()),
+/// Reads `T` from parameter texts as `schema` describes them, checking
+/// the schema's rules first.
+fn read<T: DeserializeOwned>(place: Place<'_>, texts: &[String], schema: &Schema) -> Result<T, Problem> {
+    let value = from_texts(schema, texts).map_err(|v| Problem::invalid(place, v))?;
+    match typed(place, value, schema) {
+        Err(_) if schema.is_untyped() => {
+            let strings = match texts {
+                [one] => Value::String(one.clone()),
+                many => Value::Array(many.iter().cloned().map(Value::String).collect()),
+            };
+            typed(place, strings, schema)
+        }
+        result => result,
     }
 }
 
-/// Reads `T` from raw texts: as one value when there is one, else as a list,
-/// trying typed guesses first and plain strings second.
-fn read<T: DeserializeOwned>(what: &str, name: &str, values: Vec<String>) -> Result<T, Problem> {
-    let attempts: Vec<Value> = if values.len() == 1 {
-        vec![
-            guess(&values[0]),
-            Value::String(values[0].clone()),
-            Value::Array(vec![guess(&values[0])]),
-        ]
-    } else {
-        vec![
-            Value::Array(values.iter().map(|v| guess(v)).collect()),
-            Value::Array(values.iter().cloned().map(Value::String).collect()),
-        ]
-    };
-    let mut last = String::new();
-    for attempt in attempts {
-        match serde_json::from_value::<T>(attempt) {
-            Ok(v) => return Ok(v),
-            Err(e) => last = e.to_string(),
-        }
-    }
-    Err(Problem::bad_request(format!("{what} `{name}`: {last}")))
+/// `value` checked against `schema`, then as `T`.
+fn typed<T: DeserializeOwned>(place: Place<'_>, value: Value, schema: &Schema) -> Result<T, Problem> {
+    schema.validate(&value).map_err(|v| Problem::invalid(place, v))?;
+    serde_json::from_value(value).map_err(|e| {
+        Problem::bad_request(format!("{} does not fit: {e}", place.describe("")))
+    })
 }
 
 /// A query parameter written in `style`; `None` when absent and optional.
@@ -143,9 +252,10 @@ pub fn query<T: DeserializeOwned>(
     style: QueryStyle,
     explode: bool,
     required: bool,
+    schema: &Schema,
 ) -> Result<Option<T>, Problem> {
     if style == QueryStyle::DeepObject {
-        return deep_object(pairs, name, required);
+        return deep_object(pairs, name, required, schema);
     }
     let mut values: Vec<String> = pairs
         .iter()
@@ -166,30 +276,47 @@ pub fn query<T: DeserializeOwned>(
     if values.is_empty() {
         return missing("query parameter", name, required);
     }
-    read("query parameter", name, values).map(Some)
+    read(Place::Query(name), &values, schema).map(Some)
+}
+
+/// A cookie parameter; `None` when absent and optional.
+pub fn cookie<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    name: &str,
+    required: bool,
+    schema: &Schema,
+) -> Result<Option<T>, Problem> {
+    let values: Vec<String> = cookie_pairs(headers)
+        .into_iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .collect();
+    if values.is_empty() {
+        return missing("cookie", name, required);
+    }
+    read(Place::Cookie(name), &values, schema).map(Some)
 }
 
 fn deep_object<T: DeserializeOwned>(
     pairs: &[(String, String)],
     name: &str,
     required: bool,
+    schema: &Schema,
 ) -> Result<Option<T>, Problem> {
     let prefix = format!("{name}[");
-    let object: serde_json::Map<String, Value> = pairs
+    let fields: Vec<(String, String)> = pairs
         .iter()
         .filter_map(|(k, v)| {
-            Some((
-                k.strip_prefix(&prefix)?.strip_suffix(']')?.to_string(),
-                guess(v),
-            ))
+            let field = k.strip_prefix(&prefix)?.strip_suffix(']')?;
+            Some((field.to_string(), v.clone()))
         })
         .collect();
-    if object.is_empty() {
+    if fields.is_empty() {
         return missing("query parameter", name, required);
     }
-    serde_json::from_value(Value::Object(object))
-        .map(Some)
-        .map_err(|e| Problem::bad_request(format!("query parameter `{name}`: {e}")))
+    let place = Place::Query(name);
+    let value = object_from_texts(schema, &fields).map_err(|v| Problem::invalid(place, v))?;
+    typed(place, value, schema).map(Some)
 }
 
 fn missing<T>(what: &str, name: &str, required: bool) -> Result<Option<T>, Problem> {
@@ -216,6 +343,7 @@ pub fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
 pub fn path<T: DeserializeOwned>(
     params: &HashMap<String, String>,
     name: &str,
+    schema: &Schema,
 ) -> Result<T, Problem> {
     let Some(raw) = params.get(name) else {
         return Err(Problem::bad_request(format!(
@@ -227,7 +355,7 @@ pub fn path<T: DeserializeOwned>(
     } else {
         vec![raw.clone()]
     };
-    read("path parameter", name, values)
+    read(Place::Path(name), &values, schema)
 }
 
 /// A header parameter (`simple` style); `None` when absent and optional.
@@ -235,6 +363,7 @@ pub fn header_param<T: DeserializeOwned>(
     headers: &HeaderMap,
     name: &str,
     required: bool,
+    schema: &Schema,
 ) -> Result<Option<T>, Problem> {
     let Some(raw) = headers.get(name).and_then(|v| v.to_str().ok()) else {
         return missing("header", name, required);
@@ -244,7 +373,7 @@ pub fn header_param<T: DeserializeOwned>(
     } else {
         vec![raw.to_string()]
     };
-    read("header", name, values).map(Some)
+    read(Place::Header(name), &values, schema).map(Some)
 }
 
 /// A bearer token from `Authorization`.
@@ -298,6 +427,7 @@ pub fn json_body<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: &Bytes,
     required: bool,
+    schema: &Schema,
 ) -> Result<Option<T>, Problem> {
     if body.is_empty() {
         return missing("body", "body", required);
@@ -319,9 +449,9 @@ pub fn json_body<T: DeserializeOwned>(
             "expected a JSON body, got `{media}`"
         )));
     }
-    serde_json::from_slice(body)
-        .map(Some)
-        .map_err(|e| Problem::bad_request(format!("body: {e}")))
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| Problem::bad_request(format!("the body is not JSON: {e}")))?;
+    typed(Place::Body, value, schema).map(Some)
 }
 
 /// A handler's answer: one of the operation's documented responses, the
@@ -416,11 +546,11 @@ pub fn empty_response(status: StatusCode) -> Response {
 pub fn json_response(status: StatusCode, value: &impl serde::Serialize) -> Response {
     match serde_json::to_vec(value) {
         Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
-        Err(e) => Problem {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            title: "Internal Server Error",
-            detail: format!("the response did not serialize: {e}"),
-        }
+        Err(e) => Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            format!("the response did not serialize: {e}"),
+        )
         .into_response(),
     }
 }
@@ -435,16 +565,16 @@ pub fn raw_response(
 }
 
 /// A form-urlencoded body as `T`.
-pub fn form_body<T: DeserializeOwned>(body: &Bytes, required: bool) -> Result<Option<T>, Problem> {
+pub fn form_body<T: DeserializeOwned>(
+    body: &Bytes,
+    required: bool,
+    schema: &Schema,
+) -> Result<Option<T>, Problem> {
     if body.is_empty() {
         return missing("body", "body", required);
     }
     let text = String::from_utf8_lossy(body);
-    let object: serde_json::Map<String, Value> = query_pairs(Some(&text))
-        .into_iter()
-        .map(|(k, v)| (k, guess(&v)))
-        .collect();
-    serde_json::from_value(Value::Object(object))
-        .map(Some)
-        .map_err(|e| Problem::bad_request(format!("body: {e}")))
+    let pairs = query_pairs(Some(&text));
+    let value = object_from_texts(schema, &pairs).map_err(|v| Problem::invalid(Place::Body, v))?;
+    typed(Place::Body, value, schema).map(Some)
 }

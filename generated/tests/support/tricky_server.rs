@@ -693,7 +693,11 @@ pub mod server {
                 ),
             );
         }
-        let id = rt::server::path(&__path, "id")?;
+        let id = rt::server::path(
+            &__path,
+            "id",
+            &rt::server::Schema::String(&rt::server::Text::ANY),
+        )?;
         Ok(GetPetRequest {
             id,
             credentials: __credentials,
@@ -735,6 +739,7 @@ pub mod server {
             &__head.headers,
             "X-Request-Id",
             true,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )? else {
             return Err(
                 rt::server::Problem::bad_request(
@@ -742,12 +747,11 @@ pub mod server {
                 ),
             );
         };
-        let session = rt::server::query(
-            &rt::server::cookie_pairs(&__head.headers),
+        let session = rt::server::cookie(
+            &__head.headers,
             "session",
-            rt::QueryStyle::Form,
-            true,
             false,
+            &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         let tags = rt::server::query(
             &__query,
@@ -755,13 +759,21 @@ pub mod server {
             rt::QueryStyle::Form,
             false,
             false,
+            &rt::server::Schema::Array(
+                &rt::server::List {
+                    items: &rt::server::Schema::Integer(&rt::server::Number::ANY),
+                    min_items: None,
+                    max_items: None,
+                    unique: false,
+                },
+            ),
         )?;
         let __bytes = axum::body::to_bytes(__body, __limit)
             .await
             .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
         let Some(__value) = rt::server::json_body::<
             super::types::AddNoteBody,
-        >(&__head.headers, &__bytes, true)? else {
+        >(&__head.headers, &__bytes, true, &ADD_NOTE_BODY)? else {
             return Err(rt::server::Problem::bad_request("the request body is required"));
         };
         Ok(AddNoteRequest {
@@ -803,4 +815,13 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+    static ADD_NOTE_BODY: rt::server::Schema = rt::server::Schema::Object(
+        &rt::server::Object {
+            properties: &[("text", rt::server::Schema::String(&rt::server::Text::ANY))],
+            required: &["text"],
+            additional: rt::server::Additional::Any,
+            min_properties: None,
+            max_properties: None,
+        },
+    );
 }

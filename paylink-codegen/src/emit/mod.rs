@@ -2,9 +2,11 @@
 //! prettyplease, behind a header naming the generator version and the
 //! spec's hash. Emitters are the only code that knows Rust syntax.
 
+mod checks;
 mod client;
 mod docs;
 mod operation;
+mod problems;
 mod send;
 mod server;
 mod types;

@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::checks::Statics;
 use super::docs::doc;
 use super::operation::{query_style, variants, ResponseVariant};
 use super::{ident, type_tokens, Scope};
@@ -16,7 +17,13 @@ pub(crate) fn emit(api: &Api, gate: Option<TokenStream>) -> TokenStream {
     let methods = api.operations.iter().map(trait_method);
     let requests = api.operations.iter().map(|op| request_struct(api, op));
     let routes = routes(api);
-    let handlers = api.operations.iter().map(|op| handler(api, op));
+    let mut statics = Statics::default();
+    let handlers: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| handler(api, op, &mut statics))
+        .collect();
+    let statics = statics.into_items();
     let responses = api.operations.iter().map(|op| respond(op, &variants(op)));
     let credentials = (!api.operations.is_empty()).then(|| read_credentials(api));
     quote! {
@@ -48,6 +55,7 @@ pub(crate) fn emit(api: &Api, gate: Option<TokenStream>) -> TokenStream {
             #credentials
             #(#handlers)*
             #(#responses)*
+            #(#statics)*
         }
     }
 }
@@ -210,16 +218,29 @@ fn read_credentials(api: &Api) -> TokenStream {
     }
 }
 
-fn handler(api: &Api, op: &Operation) -> TokenStream {
+fn handler(api: &Api, op: &Operation, statics: &mut Statics) -> TokenStream {
     let name = ident(&op.name);
     let handle = format_ident!("handle_{}", op.name.trim_start_matches("r#"));
     let read = format_ident!("read_{}", op.name.trim_start_matches("r#"));
     let respond = format_ident!("respond_{}", op.name.trim_start_matches("r#"));
     let request = request_name(op);
-    let params = op.params.iter().map(read_param);
+    let params: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let hint = format!("{} {}", op.name, p.rust);
+            let schema = statics.reference(&api.checks, &hint, &p.check);
+            read_param(p, &schema)
+        })
+        .collect();
     let fields = op.params.iter().map(|p| ident(&p.rust));
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
-    let (body_read, body_field) = read_body(api, op);
+    let (body_read, body_field) = read_body(api, op, statics);
+    let bodies = super::problems::bodies(&api.checks, op);
+    let refused = match statics.problem_bodies(&format!("{} problems", op.name), bodies) {
+        Some(list) => quote!(problem.respond(#list)),
+        None => quote!(axum::response::IntoResponse::into_response(problem)),
+    };
     quote! {
         async fn #handle<A: Api>(
             axum::extract::State((api, limit)): axum::extract::State<(::std::sync::Arc<A>, usize)>,
@@ -228,7 +249,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         ) -> axum::response::Response {
             match #read(&path, request, limit).await {
                 Ok(request) => #respond(api.#name(request).await),
-                Err(problem) => axum::response::IntoResponse::into_response(problem),
+                Err(problem) => #refused,
             }
         }
 
@@ -255,22 +276,24 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn read_param(p: &Param) -> TokenStream {
+fn read_param(p: &Param, schema: &TokenStream) -> TokenStream {
     let field = ident(&p.rust);
     let wire = &p.wire;
     let required = p.required || p.location == ParamLocation::Path;
     let value = match p.location {
-        ParamLocation::Path => return quote!(let #field = rt::server::path(&__path, #wire)?;),
+        ParamLocation::Path => {
+            return quote!(let #field = rt::server::path(&__path, #wire, #schema)?;)
+        }
         ParamLocation::Query => {
             let style = query_style(p.style);
             let explode = p.explode;
-            quote!(rt::server::query(&__query, #wire, #style, #explode, #required)?)
+            quote!(rt::server::query(&__query, #wire, #style, #explode, #required, #schema)?)
         }
         ParamLocation::Header => {
-            quote!(rt::server::header_param(&__head.headers, #wire, #required)?)
+            quote!(rt::server::header_param(&__head.headers, #wire, #required, #schema)?)
         }
         ParamLocation::Cookie => {
-            quote!(rt::server::query(&rt::server::cookie_pairs(&__head.headers), #wire, rt::QueryStyle::Form, true, #required)?)
+            quote!(rt::server::cookie(&__head.headers, #wire, #required, #schema)?)
         }
     };
     if required {
@@ -284,7 +307,7 @@ fn read_param(p: &Param) -> TokenStream {
     }
 }
 
-fn read_body(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+fn read_body(api: &Api, op: &Operation, statics: &mut Statics) -> (TokenStream, TokenStream) {
     let Some((required, c)) = op
         .body
         .as_ref()
@@ -293,15 +316,16 @@ fn read_body(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         return (TokenStream::new(), TokenStream::new());
     };
     let ty = body_type(api, c.encoding, &c.ty);
+    let schema = statics.reference(&api.checks, &format!("{} body", op.name), &c.check);
     let bytes = quote! {
         let __bytes = axum::body::to_bytes(__body, __limit).await.map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
     };
     let value = match c.encoding {
         Encoding::Json => {
-            quote!(rt::server::json_body::<#ty>(&__head.headers, &__bytes, #required)?)
+            quote!(rt::server::json_body::<#ty>(&__head.headers, &__bytes, #required, #schema)?)
         }
         Encoding::Form | Encoding::Multipart => {
-            quote!(rt::server::form_body::<#ty>(&__bytes, #required)?)
+            quote!(rt::server::form_body::<#ty>(&__bytes, #required, #schema)?)
         }
         Encoding::Text => {
             quote!((!__bytes.is_empty()).then(|| String::from_utf8_lossy(&__bytes).into_owned()))

@@ -2,12 +2,16 @@
 //! representation: plain data, no token streams. Types live in one map
 //! keyed by id, so output order is the order types were met: deterministic.
 
+mod checks;
 mod operations;
 mod recursion;
 mod types;
 
 use std::collections::BTreeMap;
 
+pub use checks::{
+    Additional, ArrayRule, Check, Format, NumRule, ObjectRule, Property, StrRule,
+};
 pub use operations::lower;
 
 /// Identifies a named type.
@@ -32,6 +36,8 @@ pub struct Api {
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Tags with their descriptions.
     pub tags: Vec<(String, Option<String>)>,
+    /// The checks of component schemas, by component name.
+    pub checks: BTreeMap<String, Check>,
 }
 
 /// One server URL.
@@ -158,6 +164,8 @@ pub struct Param {
     pub explode: bool,
     /// Its type.
     pub ty: TypeRef,
+    /// What a server checks beyond the type.
+    pub check: Check,
     /// Its description.
     pub description: Option<String>,
     /// Whether it is deprecated.
@@ -184,6 +192,9 @@ pub struct Content {
     pub encoding: Encoding,
     /// The type of the value.
     pub ty: TypeRef,
+    /// What a server checks beyond the type (of a request body), or the
+    /// shape it writes (of a response body).
+    pub check: Check,
 }
 
 /// Body encodings the client knows.

@@ -8,6 +8,7 @@ use openapiv3::{
     SecurityScheme as Scheme, StatusCode,
 };
 
+use super::checks::{Check, Checker};
 use super::types::TypeSpace;
 use super::{
     Api, Body, Content, Encoding, Operation, Param, ParamLocation, Response, SchemeKind,
@@ -20,9 +21,12 @@ use crate::naming::{field_name, operation_name, status_name, type_name, Namer};
 pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let mut space = TypeSpace::new(openapi);
     space.lower_components();
+    let mut checker = Checker::new(openapi);
+    let checks = checker.components();
     let mut lowerer = Lowerer {
         openapi,
         space,
+        checker,
         warnings: Vec::new(),
         names: Namer::default(),
         type_bases: Namer::with_taken(&["Client", "Credentials", "SERVERS", "types", "rt"]),
@@ -46,11 +50,13 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     }
     let Lowerer {
         space,
+        checker,
         mut warnings,
         ..
     } = lowerer;
     let (types, type_warnings) = space.finish();
     warnings.extend(type_warnings);
+    warnings.extend(checker.finish());
     let api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
@@ -64,6 +70,7 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
             .iter()
             .map(|t| (t.name.clone(), t.description.clone()))
             .collect(),
+        checks,
     };
     (api, warnings)
 }
@@ -71,6 +78,7 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
 struct Lowerer<'a> {
     openapi: &'a OpenAPI,
     space: TypeSpace<'a>,
+    checker: Checker<'a>,
     warnings: Vec<Diagnostic>,
     names: Namer,
     type_bases: Namer,
@@ -181,6 +189,7 @@ impl Lowerer<'_> {
                 style: Style::Simple,
                 explode: false,
                 ty: TypeRef::Str,
+                check: Check::Str(Default::default()),
                 description: None,
                 deprecated: false,
             });
@@ -206,14 +215,18 @@ impl Lowerer<'_> {
     fn param(&mut self, p: &Parameter, base: &str, namer: &mut Namer, pointer: &str) -> Param {
         let data = p.parameter_data_ref();
         let hint = format!("{base}{}", type_name(&data.name));
-        let ty = match &data.format {
+        let (ty, check) = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
-                self.space.lower(s, &hint, &join(pointer, "schema"))
+                let at = join(pointer, "schema");
+                (self.space.lower(s, &hint, &at), self.checker.check(s, &at, 0))
             }
             ParameterSchemaOrContent::Content(c) => {
                 match c.values().next().and_then(|m| m.schema.as_ref()) {
-                    Some(s) => self.space.lower(s, &hint, &join(pointer, "content")),
-                    None => TypeRef::Str,
+                    Some(s) => {
+                        let at = join(pointer, "content");
+                        (self.space.lower(s, &hint, &at), self.checker.check(s, &at, 0))
+                    }
+                    None => (TypeRef::Str, Check::Any),
                 }
             }
         };
@@ -226,6 +239,7 @@ impl Lowerer<'_> {
             style,
             explode: data.explode.unwrap_or(explode),
             ty,
+            check,
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
         }
@@ -286,10 +300,15 @@ impl Lowerer<'_> {
                 }
                 (_, Some(s)) => self.space.lower(s, hint, &at),
             };
+            let check = match (encoding, &mt.schema) {
+                (Encoding::Json | Encoding::Form, Some(s)) => self.checker.check(s, &at, 0),
+                _ => Check::Any,
+            };
             out.push(Content {
                 media_type: media_type.clone(),
                 encoding,
                 ty,
+                check,
             });
         }
         out

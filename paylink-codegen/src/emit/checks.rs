@@ -1,0 +1,336 @@
+//! The server's static data: its schema checks (one `static` per component
+//! schema a request can reach and per pattern, and for each parameter and
+//! body an expression naming its rules, inline when it needs no static),
+//! and the problem bodies operations share.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Additional, ArrayRule, Check, Format, NumRule, ObjectRule, StrRule};
+use crate::naming::{static_name, Namer};
+
+/// The statics written so far and their names.
+#[derive(Default)]
+pub(crate) struct Statics {
+    namer: Namer,
+    components: BTreeMap<String, Ident>,
+    patterns: BTreeMap<String, Ident>,
+    problem_lists: BTreeMap<String, Ident>,
+    items: Vec<TokenStream>,
+}
+
+impl Statics {
+    /// All statics, in the order they were first needed.
+    pub fn into_items(self) -> Vec<TokenStream> {
+        self.items
+    }
+
+    /// A `&'static Schema` for `check`: a new static named from `hint`
+    /// when the rules need one, else an inline constant.
+    pub fn reference(&mut self, checks: &BTreeMap<String, Check>, hint: &str, check: &Check) -> TokenStream {
+        if let Check::Ref(name) = check {
+            let ident = self.component(checks, name);
+            return quote!(&#ident);
+        }
+        if !needs_static(check) && is_small(check) {
+            let expr = self.expr(checks, check);
+            return quote!(&#expr);
+        }
+        let ident = self.claim(hint);
+        let expr = self.expr(checks, check);
+        self.items.push(quote! {
+            static #ident: rt::server::Schema = #expr;
+        });
+        quote!(&#ident)
+    }
+
+    /// A static list of problem bodies, shared by operations with the same
+    /// list; `None` for an empty list.
+    pub fn problem_bodies(&mut self, hint: &str, bodies: Vec<TokenStream>) -> Option<Ident> {
+        if bodies.is_empty() {
+            return None;
+        }
+        let list = quote!(&[#(#bodies),*]);
+        let key = list.to_string();
+        if let Some(ident) = self.problem_lists.get(&key) {
+            return Some(ident.clone());
+        }
+        let ident = self.claim(hint);
+        self.problem_lists.insert(key, ident.clone());
+        self.items.push(quote! {
+            static #ident: &[rt::server::ProblemBody] = #list;
+        });
+        Some(ident)
+    }
+
+    fn claim(&mut self, hint: &str) -> Ident {
+        format_ident!("{}", self.namer.claim(&static_name(hint)))
+    }
+
+    /// The static of a component schema, written on first use.
+    fn component(&mut self, checks: &BTreeMap<String, Check>, name: &str) -> Ident {
+        if let Some(ident) = self.components.get(name) {
+            return ident.clone();
+        }
+        let ident = self.claim(&format!("schema {name}"));
+        self.components.insert(name.to_string(), ident.clone());
+        let check = checks.get(name).cloned().unwrap_or(Check::Any);
+        let expr = self.expr(checks, &check);
+        let doc = format!(" The rules of the `{name}` schema.");
+        self.items.push(quote! {
+            #[doc = #doc]
+            static #ident: rt::server::Schema = #expr;
+        });
+        ident
+    }
+
+    fn pattern(&mut self, source: &str) -> Ident {
+        if let Some(ident) = self.patterns.get(source) {
+            return ident.clone();
+        }
+        let ident = self.claim(&format!("pattern {}", self.patterns.len() + 1));
+        self.patterns.insert(source.to_string(), ident.clone());
+        self.items.push(quote! {
+            static #ident: rt::server::Pattern = rt::server::Pattern::new(#source);
+        });
+        ident
+    }
+
+    /// A constant expression of type `rt::server::Schema`.
+    fn expr(&mut self, checks: &BTreeMap<String, Check>, check: &Check) -> TokenStream {
+        match check {
+            Check::Any => quote!(rt::server::Schema::Any),
+            Check::Ref(name) => {
+                let ident = self.component(checks, name);
+                quote!(rt::server::Schema::Ref(&#ident))
+            }
+            Check::Nullable(inner) => {
+                let inner = self.expr(checks, inner);
+                quote!(rt::server::Schema::Nullable(&#inner))
+            }
+            Check::Enum(values) => enum_expr(values),
+            Check::Str(rule) => {
+                let text = self.text(rule);
+                quote!(rt::server::Schema::String(&#text))
+            }
+            Check::Int(rule) => {
+                let number = number(rule);
+                quote!(rt::server::Schema::Integer(&#number))
+            }
+            Check::Num(rule) => {
+                let number = number(rule);
+                quote!(rt::server::Schema::Number(&#number))
+            }
+            Check::Bool => quote!(rt::server::Schema::Boolean),
+            Check::Array(rule) => self.array(checks, rule),
+            Check::Object(rule) => self.object(checks, rule),
+            Check::AnyOf(members) => {
+                let members = members.iter().map(|m| self.expr(checks, m));
+                quote!(rt::server::Schema::AnyOf(&[#(#members),*]))
+            }
+            Check::AllOf(members) => {
+                let members = members.iter().map(|m| self.expr(checks, m));
+                quote!(rt::server::Schema::AllOf(&[#(#members),*]))
+            }
+        }
+    }
+
+    fn text(&mut self, rule: &StrRule) -> TokenStream {
+        if *rule == StrRule::default() {
+            return quote!(rt::server::Text::ANY);
+        }
+        let min = option_usize(rule.min_length);
+        let max = option_usize(rule.max_length);
+        let pattern = match &rule.pattern {
+            Some(p) => {
+                let ident = self.pattern(p);
+                quote!(Some(&#ident))
+            }
+            None => quote!(None),
+        };
+        let format = match rule.format {
+            Some(f) => {
+                let f = format_variant(f);
+                quote!(Some(rt::server::Format::#f))
+            }
+            None => quote!(None),
+        };
+        quote! {
+            rt::server::Text { min_length: #min, max_length: #max, pattern: #pattern, format: #format }
+        }
+    }
+
+    fn array(&mut self, checks: &BTreeMap<String, Check>, rule: &ArrayRule) -> TokenStream {
+        let items = self.expr(checks, &rule.items);
+        let min = option_usize(rule.min_items);
+        let max = option_usize(rule.max_items);
+        let unique = rule.unique;
+        quote! {
+            rt::server::Schema::Array(&rt::server::List { items: &#items, min_items: #min, max_items: #max, unique: #unique })
+        }
+    }
+
+    fn object(&mut self, checks: &BTreeMap<String, Check>, rule: &ObjectRule) -> TokenStream {
+        let properties: Vec<TokenStream> = rule
+            .properties
+            .iter()
+            .map(|p| {
+                let name = &p.name;
+                let check = self.expr(checks, &p.check);
+                quote!((#name, #check))
+            })
+            .collect();
+        let required = rule
+            .properties
+            .iter()
+            .filter(|p| p.required && !p.read_only)
+            .map(|p| &p.name);
+        let additional = match &rule.additional {
+            Additional::Any => quote!(rt::server::Additional::Any),
+            Additional::Forbidden => quote!(rt::server::Additional::Forbidden),
+            Additional::Only(c) => {
+                let c = self.expr(checks, c);
+                quote!(rt::server::Additional::Only(&#c))
+            }
+        };
+        let min = option_usize(rule.min_properties);
+        let max = option_usize(rule.max_properties);
+        quote! {
+            rt::server::Schema::Object(&rt::server::Object {
+                properties: &[#(#properties),*],
+                required: &[#(#required),*],
+                additional: #additional,
+                min_properties: #min,
+                max_properties: #max,
+            })
+        }
+    }
+}
+
+/// Whether the rules name another static (a component or a pattern).
+fn needs_static(check: &Check) -> bool {
+    match check {
+        Check::Ref(_) => true,
+        Check::Str(rule) => rule.pattern.is_some(),
+        Check::Nullable(inner) => needs_static(inner),
+        Check::Array(rule) => needs_static(&rule.items),
+        Check::Object(rule) => {
+            rule.properties.iter().any(|p| needs_static(&p.check))
+                || matches!(&rule.additional, Additional::Only(c) if needs_static(c))
+        }
+        Check::AnyOf(members) | Check::AllOf(members) => members.iter().any(needs_static),
+        Check::Any | Check::Enum(_) | Check::Int(_) | Check::Num(_) | Check::Bool => false,
+    }
+}
+
+/// Whether the rules read well inline: no objects or unions.
+fn is_small(check: &Check) -> bool {
+    match check {
+        Check::Nullable(inner) => is_small(inner),
+        Check::Array(rule) => is_small(&rule.items),
+        Check::Object(_) | Check::AnyOf(_) | Check::AllOf(_) => false,
+        _ => true,
+    }
+}
+
+fn option_usize(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(v) => {
+            let v = Literal::usize_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}
+
+fn float(value: f64) -> TokenStream {
+    let magnitude = Literal::f64_unsuffixed(value.abs());
+    if value.is_sign_negative() {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
+}
+
+fn option_f64(value: Option<f64>) -> TokenStream {
+    match value.filter(|v| v.is_finite()) {
+        Some(v) => {
+            let v = float(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}
+
+fn number(rule: &NumRule) -> TokenStream {
+    if *rule == NumRule::default() {
+        return quote!(rt::server::Number::ANY);
+    }
+    let min = option_f64(rule.minimum);
+    let max = option_f64(rule.maximum);
+    let exclusive_min = rule.exclusive_minimum;
+    let exclusive_max = rule.exclusive_maximum;
+    let multiple = option_f64(rule.multiple_of);
+    quote! {
+        rt::server::Number {
+            minimum: #min,
+            maximum: #max,
+            exclusive_minimum: #exclusive_min,
+            exclusive_maximum: #exclusive_max,
+            multiple_of: #multiple,
+        }
+    }
+}
+
+/// An enum of JSON values; values that are arrays or objects cannot be
+/// listed statically, so such an enum checks nothing.
+fn enum_expr(values: &[serde_json::Value]) -> TokenStream {
+    let literals: Option<Vec<TokenStream>> = values.iter().map(literal).collect();
+    match literals {
+        Some(literals) => quote!(rt::server::Schema::Enum(&[#(#literals),*])),
+        None => quote!(rt::server::Schema::Any),
+    }
+}
+
+fn literal(value: &serde_json::Value) -> Option<TokenStream> {
+    use serde_json::Value;
+    Some(match value {
+        Value::Null => quote!(rt::server::Literal::Null),
+        Value::Bool(b) => quote!(rt::server::Literal::Bool(#b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) if i != i64::MIN => {
+                let magnitude = Literal::i64_unsuffixed(i.abs());
+                if i < 0 {
+                    quote!(rt::server::Literal::Int(-#magnitude))
+                } else {
+                    quote!(rt::server::Literal::Int(#magnitude))
+                }
+            }
+            _ => {
+                let f = float(n.as_f64().filter(|f| f.is_finite())?);
+                quote!(rt::server::Literal::Num(#f))
+            }
+        },
+        Value::String(s) => quote!(rt::server::Literal::Str(#s)),
+        Value::Array(_) | Value::Object(_) => return None,
+    })
+}
+
+fn format_variant(format: Format) -> Ident {
+    format_ident!(
+        "{}",
+        match format {
+            Format::Date => "Date",
+            Format::DateTime => "DateTime",
+            Format::Time => "Time",
+            Format::Email => "Email",
+            Format::Uuid => "Uuid",
+            Format::Uri => "Uri",
+            Format::Ipv4 => "Ipv4",
+            Format::Ipv6 => "Ipv6",
+            Format::Hostname => "Hostname",
+        }
+    )
+}

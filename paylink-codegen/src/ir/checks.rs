@@ -1,0 +1,497 @@
+//! Schemas to checks: the rules a server applies to a value it receives
+//! beyond its Rust type (lengths, patterns, ranges, enums, formats, array
+//! sizes, required and unknown properties, `null`). Plain data: a
+//! component schema is checked once, under its name, and referenced.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, ArrayType, IntegerType, NumberType, ObjectType, OpenAPI,
+    ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::diagnostic::{join, Diagnostic};
+
+/// The rules of one schema.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    /// Anything goes.
+    Any,
+    /// The check of the component schema of this name.
+    Ref(String),
+    /// `null`, or a value passing the inner check.
+    Nullable(Box<Check>),
+    /// One of these values.
+    Enum(Vec<serde_json::Value>),
+    /// A string.
+    Str(StrRule),
+    /// An integer.
+    Int(NumRule),
+    /// A number.
+    Num(NumRule),
+    /// `true` or `false`.
+    Bool,
+    /// An array.
+    Array(ArrayRule),
+    /// An object.
+    Object(ObjectRule),
+    /// At least one of these (`oneOf` and `anyOf`: generated unions take
+    /// the first variant that fits, so exclusivity is not enforced).
+    AnyOf(Vec<Check>),
+    /// All of these.
+    AllOf(Vec<Check>),
+}
+
+/// String rules.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StrRule {
+    /// `minLength`, in characters.
+    pub min_length: Option<usize>,
+    /// `maxLength`, in characters.
+    pub max_length: Option<usize>,
+    /// `pattern` (unanchored, as JSON Schema reads it).
+    pub pattern: Option<String>,
+    /// A format the server checks.
+    pub format: Option<Format>,
+}
+
+/// The formats a server checks; others are documentation only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `date` (RFC 3339 full-date).
+    Date,
+    /// `date-time` (RFC 3339).
+    DateTime,
+    /// `time` (RFC 3339 full-time).
+    Time,
+    /// `email`.
+    Email,
+    /// `uuid`.
+    Uuid,
+    /// `uri` (absolute).
+    Uri,
+    /// `ipv4`.
+    Ipv4,
+    /// `ipv6`.
+    Ipv6,
+    /// `hostname`.
+    Hostname,
+}
+
+impl Format {
+    fn parse(name: &str) -> Option<Format> {
+        Some(match name {
+            "date" => Format::Date,
+            "date-time" => Format::DateTime,
+            "time" => Format::Time,
+            "email" => Format::Email,
+            "uuid" => Format::Uuid,
+            "uri" => Format::Uri,
+            "ipv4" => Format::Ipv4,
+            "ipv6" => Format::Ipv6,
+            "hostname" => Format::Hostname,
+            _ => return None,
+        })
+    }
+}
+
+/// Integer and number rules.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NumRule {
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// Whether `minimum` is exclusive.
+    pub exclusive_minimum: bool,
+    /// Whether `maximum` is exclusive.
+    pub exclusive_maximum: bool,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+}
+
+/// Array rules.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArrayRule {
+    /// The check of every item.
+    pub items: Box<Check>,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+    /// `uniqueItems`.
+    pub unique: bool,
+}
+
+/// Object rules.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectRule {
+    /// Known properties.
+    pub properties: Vec<Property>,
+    /// What other properties may be.
+    pub additional: Additional,
+    /// `minProperties`.
+    pub min_properties: Option<usize>,
+    /// `maxProperties`.
+    pub max_properties: Option<usize>,
+}
+
+/// One property of an object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Property {
+    /// Its name on the wire.
+    pub name: String,
+    /// Its check.
+    pub check: Check,
+    /// Whether it is required.
+    pub required: bool,
+    /// `readOnly`: a request need not send it even when required.
+    pub read_only: bool,
+}
+
+/// `additionalProperties`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Additional {
+    /// Absent or `true`.
+    Any,
+    /// `false`.
+    Forbidden,
+    /// A schema every other property must pass.
+    Only(Box<Check>),
+}
+
+/// How deep inline schemas are followed; deeper ones are not checked.
+const MAX_DEPTH: usize = 64;
+
+/// Builds checks for one API, warning about rules it cannot apply.
+pub(crate) struct Checker<'a> {
+    api: &'a OpenAPI,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker of `api`'s schemas.
+    pub fn new(api: &'a OpenAPI) -> Self {
+        Checker {
+            api,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The checks of every component schema, by name.
+    pub fn components(&mut self) -> BTreeMap<String, Check> {
+        let Some(components) = self.api.components.as_ref() else {
+            return BTreeMap::new();
+        };
+        components
+            .schemas
+            .iter()
+            .map(|(name, s)| {
+                let at = join("#/components/schemas", name);
+                (name.clone(), self.check(s, &at, 0))
+            })
+            .collect()
+    }
+
+    /// Warnings met so far.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.warnings
+    }
+
+    /// The check of a schema or reference at `pointer`.
+    pub fn check(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, depth: usize) -> Check {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                match reference.strip_prefix("#/components/schemas/") {
+                    Some(name) if self.component_exists(name) => Check::Ref(name.to_string()),
+                    _ => Check::Any,
+                }
+            }
+            ReferenceOr::Item(s) => self.schema(s, pointer, depth),
+        }
+    }
+
+    fn component_exists(&self, name: &str) -> bool {
+        self.api
+            .components
+            .as_ref()
+            .is_some_and(|c| c.schemas.contains_key(name))
+    }
+
+    fn boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, pointer: &str, depth: usize) -> Check {
+        match schema {
+            ReferenceOr::Reference { reference } => self.check(
+                &ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+                pointer,
+                depth,
+            ),
+            ReferenceOr::Item(s) => self.schema(s, pointer, depth),
+        }
+    }
+
+    fn schema(&mut self, s: &Schema, pointer: &str, depth: usize) -> Check {
+        if depth > MAX_DEPTH {
+            return Check::Any;
+        }
+        let depth = depth + 1;
+        let check = match &s.schema_kind {
+            SchemaKind::Type(Type::String(t)) => string(t).unwrap_or_else(|| self.string(t, pointer)),
+            SchemaKind::Type(Type::Integer(t)) => integer(t),
+            SchemaKind::Type(Type::Number(t)) => number(t),
+            SchemaKind::Type(Type::Boolean(b)) => enumerated(&b.enumeration).unwrap_or(Check::Bool),
+            SchemaKind::Type(Type::Array(a)) => self.array(a, pointer, depth),
+            SchemaKind::Type(Type::Object(o)) => self.object(o, pointer, depth),
+            SchemaKind::OneOf { one_of } => self.members(one_of, "oneOf", pointer, depth, Check::AnyOf),
+            SchemaKind::AnyOf { any_of } => self.members(any_of, "anyOf", pointer, depth, Check::AnyOf),
+            SchemaKind::AllOf { all_of } => self.members(all_of, "allOf", pointer, depth, Check::AllOf),
+            SchemaKind::Not { .. } => Check::Any,
+            SchemaKind::Any(a) => self.any(a, pointer, depth),
+        };
+        if s.schema_data.nullable && !matches!(check, Check::Any) {
+            Check::Nullable(Box::new(check))
+        } else {
+            check
+        }
+    }
+
+    fn members(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        key: &str,
+        pointer: &str,
+        depth: usize,
+        make: fn(Vec<Check>) -> Check,
+    ) -> Check {
+        let at = join(pointer, key);
+        let checks: Vec<Check> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| self.check(m, &join(&at, &i.to_string()), depth))
+            .collect();
+        if checks.is_empty() || checks.iter().all(|c| *c == Check::Any) {
+            Check::Any
+        } else {
+            make(checks)
+        }
+    }
+
+    /// A string check whose pattern is dropped, with a warning, when the
+    /// server's regular expressions cannot read it.
+    fn string(&mut self, t: &StringType, pointer: &str) -> Check {
+        let mut rule = StrRule {
+            min_length: t.min_length,
+            max_length: t.max_length,
+            pattern: t.pattern.clone(),
+            format: match &t.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some(Format::Date),
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some(Format::DateTime),
+                VariantOrUnknownOrEmpty::Unknown(f) => Format::parse(f),
+                _ => None,
+            },
+        };
+        self.keep_readable_pattern(&mut rule, pointer);
+        Check::Str(rule)
+    }
+
+    fn keep_readable_pattern(&mut self, rule: &mut StrRule, pointer: &str) {
+        let Some(pattern) = &rule.pattern else { return };
+        if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
+            let first = e.to_string().lines().last().unwrap_or_default().to_string();
+            self.warnings.push(
+                Diagnostic::warning(
+                    join(pointer, "pattern"),
+                    format!("the pattern is not checked by generated servers: {first}"),
+                )
+                .with_hint("Rust's regex crate reads it differently from ECMA-262 (look-around and backreferences are not supported)"),
+            );
+            rule.pattern = None;
+        }
+    }
+
+    fn array(&mut self, a: &ArrayType, pointer: &str, depth: usize) -> Check {
+        let items = match &a.items {
+            Some(items) => self.boxed(items, &join(pointer, "items"), depth),
+            None => Check::Any,
+        };
+        Check::Array(ArrayRule {
+            items: Box::new(items),
+            min_items: a.min_items,
+            max_items: a.max_items,
+            unique: a.unique_items,
+        })
+    }
+
+    fn object(&mut self, o: &ObjectType, pointer: &str, depth: usize) -> Check {
+        let shape = Shape {
+            properties: &o.properties,
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+            min: o.min_properties,
+            max: o.max_properties,
+        };
+        self.shape(&shape, pointer, depth)
+    }
+
+    fn shape(&mut self, shape: &Shape<'_>, pointer: &str, depth: usize) -> Check {
+        let at = join(pointer, "properties");
+        let properties = shape
+            .properties
+            .iter()
+            .map(|(name, s)| {
+                let read_only = matches!(s, ReferenceOr::Item(s) if s.schema_data.read_only);
+                Property {
+                    name: name.clone(),
+                    check: self.boxed(s, &join(&at, name), depth),
+                    required: shape.required.contains(name),
+                    read_only,
+                }
+            })
+            .chain(
+                shape
+                    .required
+                    .iter()
+                    .filter(|r| !shape.properties.contains_key(*r))
+                    .map(|r| Property {
+                        name: r.clone(),
+                        check: Check::Any,
+                        required: true,
+                        read_only: false,
+                    }),
+            )
+            .collect();
+        let additional = match shape.additional {
+            None | Some(AdditionalProperties::Any(true)) => Additional::Any,
+            Some(AdditionalProperties::Any(false)) => Additional::Forbidden,
+            Some(AdditionalProperties::Schema(s)) => {
+                match self.check(s, &join(pointer, "additionalProperties"), depth) {
+                    Check::Any => Additional::Any,
+                    c => Additional::Only(Box::new(c)),
+                }
+            }
+        };
+        Check::Object(ObjectRule {
+            properties,
+            additional,
+            min_properties: shape.min,
+            max_properties: shape.max,
+        })
+    }
+
+    /// A schema without one `type`: its keywords decide what it checks.
+    fn any(&mut self, a: &AnySchema, pointer: &str, depth: usize) -> Check {
+        if !a.all_of.is_empty() {
+            return self.members(&a.all_of, "allOf", pointer, depth, Check::AllOf);
+        }
+        if !a.one_of.is_empty() {
+            return self.members(&a.one_of, "oneOf", pointer, depth, Check::AnyOf);
+        }
+        if !a.any_of.is_empty() {
+            return self.members(&a.any_of, "anyOf", pointer, depth, Check::AnyOf);
+        }
+        if !a.enumeration.is_empty() {
+            return Check::Enum(a.enumeration.clone());
+        }
+        match a.typ.as_deref() {
+            Some("string") => {
+                let mut rule = StrRule {
+                    min_length: a.min_length,
+                    max_length: a.max_length,
+                    pattern: a.pattern.clone(),
+                    format: a.format.as_deref().and_then(Format::parse),
+                };
+                self.keep_readable_pattern(&mut rule, pointer);
+                Check::Str(rule)
+            }
+            Some("integer") => Check::Int(any_numbers(a)),
+            Some("number") => Check::Num(any_numbers(a)),
+            Some("boolean") => Check::Bool,
+            Some("array") => {
+                let items = match &a.items {
+                    Some(items) => self.boxed(items, &join(pointer, "items"), depth),
+                    None => Check::Any,
+                };
+                Check::Array(ArrayRule {
+                    items: Box::new(items),
+                    min_items: a.min_items,
+                    max_items: a.max_items,
+                    unique: a.unique_items.unwrap_or(false),
+                })
+            }
+            Some("object") => self.any_object(a, pointer, depth),
+            _ if !a.properties.is_empty() => self.any_object(a, pointer, depth),
+            _ => Check::Any,
+        }
+    }
+
+    fn any_object(&mut self, a: &AnySchema, pointer: &str, depth: usize) -> Check {
+        let shape = Shape {
+            properties: &a.properties,
+            required: &a.required,
+            additional: a.additional_properties.as_ref(),
+            min: a.min_properties,
+            max: a.max_properties,
+        };
+        self.shape(&shape, pointer, depth)
+    }
+}
+
+/// The parts of an object schema that checks read.
+struct Shape<'s> {
+    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+    min: Option<usize>,
+    max: Option<usize>,
+}
+
+/// An enum check of `values`; `None` when there are none.
+fn enumerated<T: serde::Serialize>(values: &[Option<T>]) -> Option<Check> {
+    if values.is_empty() {
+        return None;
+    }
+    let values = values
+        .iter()
+        .map(|v| serde_json::to_value(v).unwrap_or_default())
+        .collect();
+    Some(Check::Enum(values))
+}
+
+fn string(t: &StringType) -> Option<Check> {
+    enumerated(&t.enumeration)
+}
+
+fn integer(t: &IntegerType) -> Check {
+    enumerated(&t.enumeration).unwrap_or_else(|| {
+        Check::Int(NumRule {
+            minimum: t.minimum.map(|v| v as f64),
+            maximum: t.maximum.map(|v| v as f64),
+            exclusive_minimum: t.exclusive_minimum && t.minimum.is_some(),
+            exclusive_maximum: t.exclusive_maximum && t.maximum.is_some(),
+            multiple_of: t.multiple_of.filter(|m| *m > 0).map(|m| m as f64),
+        })
+    })
+}
+
+fn number(t: &NumberType) -> Check {
+    enumerated(&t.enumeration).unwrap_or_else(|| {
+        Check::Num(NumRule {
+            minimum: t.minimum,
+            maximum: t.maximum,
+            exclusive_minimum: t.exclusive_minimum && t.minimum.is_some(),
+            exclusive_maximum: t.exclusive_maximum && t.maximum.is_some(),
+            multiple_of: t.multiple_of.filter(|m| *m > 0.0),
+        })
+    })
+}
+
+fn any_numbers(a: &AnySchema) -> NumRule {
+    NumRule {
+        minimum: a.minimum,
+        maximum: a.maximum,
+        exclusive_minimum: a.exclusive_minimum.unwrap_or(false) && a.minimum.is_some(),
+        exclusive_maximum: a.exclusive_maximum.unwrap_or(false) && a.maximum.is_some(),
+        multiple_of: a.multiple_of.filter(|m| *m > 0.0),
+    }
+}
