@@ -35,6 +35,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl PaylinkExpand {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -50,11 +51,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for PaylinkExpand {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for PaylinkExpand {
         fn from(value: &str) -> Self {
             match value {
@@ -69,12 +72,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for PaylinkExpand {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for PaylinkExpand {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -83,6 +88,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for PaylinkExpand {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -91,6 +97,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// How the recipient is notified: 0 = none, 1 = email, 2 = SMS, 3 = both email and SMS. Table length 1..1.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum DeliveryMethod {
@@ -105,6 +112,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(i64),
     }
+
     impl DeliveryMethod {
         /// The value as it is written on the wire.
         pub fn value(&self) -> i64 {
@@ -117,6 +125,7 @@ pub mod types {
             }
         }
     }
+
     impl From<i64> for DeliveryMethod {
         fn from(value: i64) -> Self {
             match value {
@@ -128,6 +137,7 @@ pub mod types {
             }
         }
     }
+
     impl rt::serde::Serialize for DeliveryMethod {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -136,6 +146,7 @@ pub mod types {
             serializer.serialize_i64(self.value())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for DeliveryMethod {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -143,6 +154,7 @@ pub mod types {
             <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+
     /// Paylink status: 0 = Unpaid, 1 = Paid. Table length 1..1.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum StatusId {
@@ -153,6 +165,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(i64),
     }
+
     impl StatusId {
         /// The value as it is written on the wire.
         pub fn value(&self) -> i64 {
@@ -163,6 +176,7 @@ pub mod types {
             }
         }
     }
+
     impl From<i64> for StatusId {
         fn from(value: i64) -> Self {
             match value {
@@ -172,6 +186,7 @@ pub mod types {
             }
         }
     }
+
     impl rt::serde::Serialize for StatusId {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -180,6 +195,7 @@ pub mod types {
             serializer.serialize_i64(self.value())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for StatusId {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -187,6 +203,7 @@ pub mod types {
             <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+
     /// A flag the field table calls boolean; every example returns it as the integer 0 or 1, which is what is modelled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum IntBoolean {
@@ -197,6 +214,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(i64),
     }
+
     impl IntBoolean {
         /// The value as it is written on the wire.
         pub fn value(&self) -> i64 {
@@ -207,6 +225,7 @@ pub mod types {
             }
         }
     }
+
     impl From<i64> for IntBoolean {
         fn from(value: i64) -> Self {
             match value {
@@ -216,6 +235,7 @@ pub mod types {
             }
         }
     }
+
     impl rt::serde::Serialize for IntBoolean {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -224,6 +244,7 @@ pub mod types {
             serializer.serialize_i64(self.value())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for IntBoolean {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -231,6 +252,7 @@ pub mod types {
             <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+
     /// The schema at `#/components/schemas/Link`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -238,6 +260,7 @@ pub mod types {
         /// Link target (the documented examples use the placeholder `{{url}}` for the host).
         pub href: String,
     }
+
     /// Create body; the paylink is wrapped in a `paylink` object.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -245,6 +268,7 @@ pub mod types {
         /// The `paylink` property.
         pub paylink: PaylinkCreate,
     }
+
     /// Update body; the changed fields are wrapped in a `paylink` object.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -252,6 +276,7 @@ pub mod types {
         /// The `paylink` property.
         pub paylink: PaylinkUpdate,
     }
+
     /// A single paylink wrapped in a `paylink` object.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -259,6 +284,7 @@ pub mod types {
         /// The `paylink` property.
         pub paylink: Paylink,
     }
+
     /// A page of paylinks plus metadata.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -268,6 +294,7 @@ pub mod types {
         /// The `meta` property.
         pub meta: ListMeta,
     }
+
     /// The schema at `#/components/schemas/ListMeta`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -277,6 +304,7 @@ pub mod types {
         /// The `sort` property.
         pub sort: SortMeta,
     }
+
     /// The schema at `#/components/schemas/Pagination`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -296,6 +324,7 @@ pub mod types {
         #[serde(rename = "perPage")]
         pub per_page: i64,
     }
+
     /// Navigation links. The documented example (first of two pages) carries `self`, `next` and `last`; which links are present on other pages is not documented, so only `self` is treated as always present.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -310,6 +339,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub last: Option<Link>,
     }
+
     /// The schema at `#/components/schemas/SortMeta`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -317,6 +347,7 @@ pub mod types {
         /// Applied sort, as column name to direction (the example shows `{"created_ts": "desc"}`).
         pub attributes: ::std::collections::BTreeMap<String, String>,
     }
+
     /// Fields that may be sent on create (POST Allowed in the field table). Which fields are POST Required cannot be fully read from the documentation: the product transaction ids are ticked in every column, but their comments make them an either/or pair that can also fall back to the location's default products, so neither is listed as required. `location_id`, `expire_date`, `amount_due` and `paylink_api_id` each have two of the three columns ticked and may be POST Required (and then not PUT Allowed) or optional on POST and changeable on PUT; the documentation as available does not show which, so none of them is marked required. `delivery_method` has no readable column cells at all; it is included because the create example sends it. No field is therefore listed as required here.
     #[derive(
         Debug,
@@ -365,6 +396,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status_id: Option<StatusId>,
     }
+
     /// Fields that may be sent on update (PUT Allowed). Send only the fields to change. A closed paylink cannot be updated at all. Fields whose PUT column cannot be read with certainty from the documentation are included and flagged in their descriptions.
     #[derive(
         Debug,
@@ -413,6 +445,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status_id: Option<StatusId>,
     }
+
     /// A paylink as returned by the API. The `required` list and the null handling follow the documented examples: every example returns the full record, and only `ach_product_transaction_id`, `paylink_api_id` and `description` are ever shown as null. Whether optional fields such as `contact_id`, `email` or `cell_phone` come back as null when unset is not shown. Expanded related records are not modelled.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -479,6 +512,7 @@ pub mod types {
         #[serde(rename = "_links")]
         pub links: PaylinkLinks,
     }
+
     /// Hypermedia links for the record.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -570,10 +604,12 @@ impl Client {
     pub fn new() -> Self {
         Self::with_base_url("https://api.sandbox.zeamster.com/v2")
     }
+
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
+
     /// A client for `base_url` sending through `http`.
     pub fn with_http_client(
         base_url: impl Into<String>,
@@ -584,30 +620,36 @@ impl Client {
             credentials: Credentials::default(),
         }
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+
     /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
     }
+
     /// Sets the credential for the `user-id` scheme.
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.credentials.user_id = Some(value.into());
         self
     }
+
     /// Sets the credential for the `user-api-key` scheme.
     pub fn with_user_api_key(mut self, value: impl Into<String>) -> Self {
         self.credentials.user_api_key = Some(value.into());
         self
     }
+
     /// Sets the credential for the `developer-id` scheme.
     pub fn with_developer_id(mut self, value: impl Into<String>) -> Self {
         self.credentials.developer_id = Some(value.into());
         self
     }
+
     /// Applies the first alternative of `alternatives` whose credentials
     /// are all set; no alternatives means the operation needs none.
     fn authorize(
@@ -630,6 +672,7 @@ impl Client {
         }
         Ok(request)
     }
+
     fn has_credential(&self, scheme: &str) -> bool {
         match scheme {
             "user-id" => self.credentials.user_id.is_some(),
@@ -638,6 +681,7 @@ impl Client {
             _ => false,
         }
     }
+
     fn apply_credential(
         &self,
         request: rt::reqwest::RequestBuilder,
@@ -732,26 +776,31 @@ impl ListPaylinks<'_> {
         self.filter = Some(value);
         self
     }
+
     /// Page number to return. The documented pagination links count pages from 1 (`page=1`, `page=2`), while `meta.pagination.currentPage` in the same example reads 0 for the first page.
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
+
     /// Number of records per page (echoed as `meta.pagination.perPage`). Default and maximum are not documented.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
+
     /// Sort order for the list. The paylinks page does not document the value syntax; the order actually applied is reported in `meta.sort.attributes` (the example shows `created_ts` descending).
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
+
     /// Related records to include, as a comma-separated list (e.g. `expand=created_user,contact,payment_url`). The documentation shows expands only on the single-record read; offering them on the list as well is an assumption based on expands being listed per endpoint rather than per operation. How expanded records are placed in the response body is described on a separate general page and is not modelled here.
     pub fn expand(mut self, value: Vec<types::PaylinkExpand>) -> Self {
         self.expand = Some(value);
         self
     }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -880,6 +929,7 @@ impl GetPaylink<'_> {
         self.expand = Some(value);
         self
     }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error> {
         let path = &format!("/paylinks/{}", rt::path_param("id", & self.id) ?);
@@ -1076,8 +1126,8 @@ impl ResendPaylinkNotification<'_> {
 pub mod server {
     use super::rt;
     use rt::server::axum;
-
     pub use rt::server::Reply;
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// List paylinks
@@ -1123,6 +1173,7 @@ pub mod server {
             Output = Reply<super::ResendPaylinkNotificationResponse>,
         > + Send;
     }
+
     /// The request of [`Api::list_paylinks`].
     #[derive(Debug, Clone)]
     pub struct ListPaylinksRequest {
@@ -1139,6 +1190,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::create_paylink`].
     #[derive(Debug, Clone)]
     pub struct CreatePaylinkRequest {
@@ -1147,6 +1199,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::get_paylink`].
     #[derive(Debug, Clone)]
     pub struct GetPaylinkRequest {
@@ -1157,6 +1210,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::update_paylink`].
     #[derive(Debug, Clone)]
     pub struct UpdatePaylinkRequest {
@@ -1167,6 +1221,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::delete_paylink`].
     #[derive(Debug, Clone)]
     pub struct DeletePaylinkRequest {
@@ -1175,6 +1230,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::resend_paylink_notification`].
     #[derive(Debug, Clone)]
     pub struct ResendPaylinkNotificationRequest {
@@ -1183,10 +1239,12 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// An axum router serving `api`, accepting bodies up to 2 MiB.
     pub fn router<A: Api>(api: A) -> axum::Router {
         router_with_body_limit(api, 2 * 1024 * 1024)
     }
+
     /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
     pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
         let state = (::std::sync::Arc::new(api), limit);
@@ -1211,6 +1269,7 @@ pub mod server {
             )
             .with_state(state)
     }
+
     /// The credentials a request carries, for every scheme of the spec.
     #[allow(unused_variables)]
     fn credentials(
@@ -1238,6 +1297,7 @@ pub mod server {
             ),
         }
     }
+
     /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
     fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
         let has = |scheme: &str| match scheme {
@@ -1249,6 +1309,7 @@ pub mod server {
         alternatives.is_empty()
             || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
     }
+
     async fn handle_list_paylinks<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -1261,6 +1322,7 @@ pub mod server {
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_list_paylinks(
         __path: &axum::extract::RawPathParams,
@@ -1330,6 +1392,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_create_paylink<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -1342,6 +1405,7 @@ pub mod server {
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_create_paylink(
         __path: &axum::extract::RawPathParams,
@@ -1375,6 +1439,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_get_paylink<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -1387,6 +1452,7 @@ pub mod server {
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_get_paylink(
         __path: &axum::extract::RawPathParams,
@@ -1433,6 +1499,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_update_paylink<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -1445,6 +1512,7 @@ pub mod server {
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_update_paylink(
         __path: &axum::extract::RawPathParams,
@@ -1491,6 +1559,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_delete_paylink<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -1503,6 +1572,7 @@ pub mod server {
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_delete_paylink(
         __path: &axum::extract::RawPathParams,
@@ -1540,6 +1610,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_resend_paylink_notification<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -1556,6 +1627,7 @@ pub mod server {
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_resend_paylink_notification(
         __path: &axum::extract::RawPathParams,
@@ -1593,6 +1665,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     /// Writes a reply of [`Api::list_paylinks`].
     fn respond_list_paylinks(
         reply: rt::server::Reply<super::ListPaylinksResponse>,
@@ -1608,6 +1681,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::create_paylink`].
     fn respond_create_paylink(
         reply: rt::server::Reply<super::CreatePaylinkResponse>,
@@ -1623,6 +1697,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::get_paylink`].
     fn respond_get_paylink(
         reply: rt::server::Reply<super::GetPaylinkResponse>,
@@ -1638,6 +1713,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::update_paylink`].
     fn respond_update_paylink(
         reply: rt::server::Reply<super::UpdatePaylinkResponse>,
@@ -1653,6 +1729,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::delete_paylink`].
     fn respond_delete_paylink(
         reply: rt::server::Reply<super::DeletePaylinkResponse>,
@@ -1672,6 +1749,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::resend_paylink_notification`].
     fn respond_resend_paylink_notification(
         reply: rt::server::Reply<super::ResendPaylinkNotificationResponse>,
@@ -1691,6 +1769,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     static LIST_PAYLINKS_FILTER: rt::server::Schema = rt::server::Schema::Object(
         &rt::server::Object {
             properties: &[],

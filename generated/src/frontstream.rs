@@ -247,6 +247,7 @@ pub mod types {
         )]
         pub external_event_name: Option<Option<String>>,
     }
+
     /// The schema at `#/components/schemas/PayLinkPaymentLine`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -289,6 +290,7 @@ pub mod types {
         )]
         pub external_line_id: Option<Option<String>>,
     }
+
     /// The schema at `#/components/schemas/PayLinkResponse`.
     #[derive(
         Debug,
@@ -309,6 +311,7 @@ pub mod types {
         )]
         pub pay_link_url: Option<Option<String>>,
     }
+
     /// The schema at `#/components/schemas/BrokenRule`.
     #[derive(
         Debug,
@@ -340,6 +343,7 @@ pub mod types {
         )]
         pub logger_message: Option<Option<String>>,
     }
+
     /// The schema at `#/components/schemas/ProblemDetails`.
     #[derive(
         Debug,
@@ -434,6 +438,7 @@ impl Client {
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
+
     /// A client for `base_url` sending through `http`.
     pub fn with_http_client(
         base_url: impl Into<String>,
@@ -444,10 +449,12 @@ impl Client {
             credentials: Credentials::default(),
         }
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+
     /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
@@ -485,6 +492,7 @@ impl PostApiPaylink<'_> {
         self.body = Some(value);
         self
     }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -554,6 +562,7 @@ impl DeleteApiPaylink<'_> {
         self.integration_source = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -593,8 +602,8 @@ impl DeleteApiPaylink<'_> {
 pub mod server {
     use super::rt;
     use rt::server::axum;
-
     pub use rt::server::Reply;
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// Returns a pay link - a unique URL that when clicked, directs users to our FrontStream secure online payment page
@@ -612,6 +621,7 @@ pub mod server {
             Output = Reply<super::DeleteApiPaylinkResponse>,
         > + Send;
     }
+
     /// The request of [`Api::post_api_paylink`].
     #[derive(Debug, Clone)]
     pub struct PostApiPaylinkRequest {
@@ -622,6 +632,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::delete_api_paylink`].
     #[derive(Debug, Clone)]
     pub struct DeleteApiPaylinkRequest {
@@ -634,10 +645,12 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// An axum router serving `api`, accepting bodies up to 2 MiB.
     pub fn router<A: Api>(api: A) -> axum::Router {
         router_with_body_limit(api, 2 * 1024 * 1024)
     }
+
     /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
     pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
         let state = (::std::sync::Arc::new(api), limit);
@@ -650,6 +663,7 @@ pub mod server {
             )
             .with_state(state)
     }
+
     /// The credentials a request carries, for every scheme of the spec.
     #[allow(unused_variables)]
     fn credentials(
@@ -658,11 +672,13 @@ pub mod server {
     ) -> super::Credentials {
         super::Credentials {}
     }
+
     /// Whether the request satisfies one of `alternatives`: the spec has no
     /// security schemes, so only an operation needing none is satisfied.
     fn authorized(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
         alternatives.is_empty()
     }
+
     async fn handle_post_api_paylink<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -675,6 +691,7 @@ pub mod server {
             Err(problem) => problem.respond(POST_API_PAYLINK_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_post_api_paylink(
         __path: &axum::extract::RawPathParams,
@@ -719,6 +736,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_delete_api_paylink<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -733,6 +751,7 @@ pub mod server {
             Err(problem) => problem.respond(POST_API_PAYLINK_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_delete_api_paylink(
         __path: &axum::extract::RawPathParams,
@@ -794,6 +813,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     /// Writes a reply of [`Api::post_api_paylink`].
     fn respond_post_api_paylink(
         reply: rt::server::Reply<super::PostApiPaylinkResponse>,
@@ -821,6 +841,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::delete_api_paylink`].
     fn respond_delete_api_paylink(
         reply: rt::server::Reply<super::DeleteApiPaylinkResponse>,
@@ -842,6 +863,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// The rules of the `PayLinkPaymentLine` schema.
     static SCHEMA_PAY_LINK_PAYMENT_LINE: rt::server::Schema = rt::server::Schema::Object(
         &rt::server::Object {

@@ -54,6 +54,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl Currency {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -72,11 +73,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for Currency {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for Currency {
         fn from(value: &str) -> Self {
             match value {
@@ -94,12 +97,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for Currency {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for Currency {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -108,6 +113,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for Currency {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -116,6 +122,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// A payment link as returned by create, get and update. The fields marked required are the ones the documentation lists for the returned object, except `expiration_date`, which is optional on create. Whether any field can be null is not documented.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -160,6 +167,7 @@ pub mod types {
         /// When the link was last changed (ISO 8601).
         pub updated_at: String,
     }
+
     /// Body of a create call. Everything except `description` is fixed once the link exists.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -191,6 +199,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub minimum_partial_amount: Option<Amount>,
     }
+
     /// Body of an update call; only the description can change.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -200,6 +209,7 @@ pub mod types {
         /// The new description for the link.
         pub description: String,
     }
+
     /// Envelope returned by create, get and update.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -211,6 +221,7 @@ pub mod types {
         /// The `data` property.
         pub data: PaymentLink,
     }
+
     /// Envelope returned by a successful delete; it carries no link data.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -220,6 +231,7 @@ pub mod types {
         /// Human-readable confirmation.
         pub message: String,
     }
+
     /// Error envelope. Only `status` and `message` are documented; any other fields the API may add are not.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -308,10 +320,12 @@ impl Client {
     pub fn new() -> Self {
         Self::with_base_url("https://api.onepay.lk")
     }
+
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
+
     /// A client for `base_url` sending through `http`.
     pub fn with_http_client(
         base_url: impl Into<String>,
@@ -322,20 +336,24 @@ impl Client {
             credentials: Credentials::default(),
         }
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+
     /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
     }
+
     /// Sets the credential for the `CompanyApiKey` scheme.
     pub fn with_company_api_key(mut self, value: impl Into<String>) -> Self {
         self.credentials.company_api_key = Some(value.into());
         self
     }
+
     /// Applies the first alternative of `alternatives` whose credentials
     /// are all set; no alternatives means the operation needs none.
     fn authorize(
@@ -358,12 +376,14 @@ impl Client {
         }
         Ok(request)
     }
+
     fn has_credential(&self, scheme: &str) -> bool {
         match scheme {
             "CompanyApiKey" => self.credentials.company_api_key.is_some(),
             _ => false,
         }
     }
+
     fn apply_credential(
         &self,
         request: rt::reqwest::RequestBuilder,
@@ -656,8 +676,8 @@ impl DeletePaymentLink<'_> {
 pub mod server {
     use super::rt;
     use rt::server::axum;
-
     pub use rt::server::Reply;
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// Create a payment link
@@ -689,6 +709,7 @@ pub mod server {
             Output = Reply<super::DeletePaymentLinkResponse>,
         > + Send;
     }
+
     /// The request of [`Api::create_payment_link`].
     #[derive(Debug, Clone)]
     pub struct CreatePaymentLinkRequest {
@@ -699,6 +720,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::get_payment_link`].
     #[derive(Debug, Clone)]
     pub struct GetPaymentLinkRequest {
@@ -709,6 +731,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::update_payment_link`].
     #[derive(Debug, Clone)]
     pub struct UpdatePaymentLinkRequest {
@@ -719,6 +742,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::delete_payment_link`].
     #[derive(Debug, Clone)]
     pub struct DeletePaymentLinkRequest {
@@ -729,10 +753,12 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// An axum router serving `api`, accepting bodies up to 2 MiB.
     pub fn router<A: Api>(api: A) -> axum::Router {
         router_with_body_limit(api, 2 * 1024 * 1024)
     }
+
     /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
     pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
         let state = (::std::sync::Arc::new(api), limit);
@@ -750,6 +776,7 @@ pub mod server {
             )
             .with_state(state)
     }
+
     /// The credentials a request carries, for every scheme of the spec.
     #[allow(unused_variables)]
     fn credentials(
@@ -765,6 +792,7 @@ pub mod server {
             ),
         }
     }
+
     /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
     fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
         let has = |scheme: &str| match scheme {
@@ -774,6 +802,7 @@ pub mod server {
         alternatives.is_empty()
             || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
     }
+
     async fn handle_create_payment_link<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -788,6 +817,7 @@ pub mod server {
             Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_create_payment_link(
         __path: &axum::extract::RawPathParams,
@@ -834,6 +864,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_get_payment_link<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -846,6 +877,7 @@ pub mod server {
             Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_get_payment_link(
         __path: &axum::extract::RawPathParams,
@@ -885,6 +917,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_update_payment_link<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -899,6 +932,7 @@ pub mod server {
             Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_update_payment_link(
         __path: &axum::extract::RawPathParams,
@@ -934,6 +968,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_delete_payment_link<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -948,6 +983,7 @@ pub mod server {
             Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_delete_payment_link(
         __path: &axum::extract::RawPathParams,
@@ -987,6 +1023,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     /// Writes a reply of [`Api::create_payment_link`].
     fn respond_create_payment_link(
         reply: rt::server::Reply<super::CreatePaymentLinkResponse>,
@@ -1020,6 +1057,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::get_payment_link`].
     fn respond_get_payment_link(
         reply: rt::server::Reply<super::GetPaymentLinkResponse>,
@@ -1053,6 +1091,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::update_payment_link`].
     fn respond_update_payment_link(
         reply: rt::server::Reply<super::UpdatePaymentLinkResponse>,
@@ -1086,6 +1125,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::delete_payment_link`].
     fn respond_delete_payment_link(
         reply: rt::server::Reply<super::DeletePaymentLinkResponse>,
@@ -1119,6 +1159,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// The rules of the `AppId` schema.
     static SCHEMA_APP_ID: rt::server::Schema = rt::server::Schema::String(
         &rt::server::Text::ANY,
@@ -1209,14 +1250,14 @@ pub mod server {
         rt::server::ProblemBody {
             status: 400,
             media_type: "application/json",
-            template: "{\"message\":\"\",\"status\":400}",
+            template: "{\"status\":400,\"message\":\"\"}",
             detail_at: Some("/message"),
             max_length: None,
         },
         rt::server::ProblemBody {
             status: 401,
             media_type: "application/json",
-            template: "{\"message\":\"\",\"status\":401}",
+            template: "{\"status\":401,\"message\":\"\"}",
             detail_at: Some("/message"),
             max_length: None,
         },

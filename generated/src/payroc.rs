@@ -41,6 +41,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scope: Option<String>,
     }
+
     /// Identifier the gateway assigned to a payment link.
     pub type PaymentLinkId = String;
 
@@ -60,6 +61,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl PaymentLinkType {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -70,11 +72,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for PaymentLinkType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for PaymentLinkType {
         fn from(value: &str) -> Self {
             match value {
@@ -84,12 +88,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for PaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for PaymentLinkType {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -98,6 +104,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for PaymentLinkType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -106,6 +113,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// `prompt`: the customer enters the amount. `preset`: the merchant fixes the amount.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ChargeType {
@@ -116,6 +124,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl ChargeType {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -126,11 +135,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for ChargeType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for ChargeType {
         fn from(value: &str) -> Self {
             match value {
@@ -140,12 +151,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for ChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for ChargeType {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -154,6 +167,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for ChargeType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -162,6 +176,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// Transaction the link runs: `sale` or `preAuthorization`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum AuthType {
@@ -172,6 +187,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl AuthType {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -182,11 +198,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for AuthType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for AuthType {
         fn from(value: &str) -> Self {
             match value {
@@ -196,12 +214,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for AuthType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for AuthType {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -210,6 +230,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for AuthType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -218,6 +239,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// A payment method the merchant accepts through the link.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PaymentMethod {
@@ -228,6 +250,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl PaymentMethod {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -238,11 +261,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for PaymentMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for PaymentMethod {
         fn from(value: &str) -> Self {
             match value {
@@ -252,12 +277,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for PaymentMethod {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for PaymentMethod {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -266,6 +293,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for PaymentMethod {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -274,6 +302,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// Lifecycle state of a payment link.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PaymentLinkStatus {
@@ -288,6 +317,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl PaymentLinkStatus {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -300,11 +330,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for PaymentLinkStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for PaymentLinkStatus {
         fn from(value: &str) -> Self {
             match value {
@@ -316,12 +348,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for PaymentLinkStatus {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for PaymentLinkStatus {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -330,6 +364,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for PaymentLinkStatus {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -338,6 +373,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// The customer enters the amount when paying.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -347,6 +383,7 @@ pub mod types {
         /// The `currency` property.
         pub currency: CurrencyCode,
     }
+
     /// The merchant fixes the amount the customer pays.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -358,6 +395,7 @@ pub mod types {
         /// The `currency` property.
         pub currency: CurrencyCode,
     }
+
     /// Who sets the transaction amount, chosen by `type`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Charge {
@@ -368,6 +406,7 @@ pub mod types {
         /// A value whose discriminator this version of the spec does not list, kept as sent.
         Unknown(rt::serde_json::Value),
     }
+
     impl rt::serde::Serialize for Charge {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -382,6 +421,7 @@ pub mod types {
             }
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for Charge {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -408,6 +448,7 @@ pub mod types {
             }
         }
     }
+
     /// Order details of a multi-use link.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -418,6 +459,7 @@ pub mod types {
         /// The `charge` property.
         pub charge: Charge,
     }
+
     /// Order details of a single-use link.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -431,6 +473,7 @@ pub mod types {
         /// The `charge` property.
         pub charge: Charge,
     }
+
     /// Replacement text for an element of the payment page.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -440,6 +483,7 @@ pub mod types {
         /// Text to show on the element.
         pub label: String,
     }
+
     /// Shareable forms of the link, produced by the gateway.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -455,6 +499,7 @@ pub mod types {
         #[serde(rename = "paymentButton")]
         pub payment_button: String,
     }
+
     /// Whether and how the customer's payment details are stored for later use.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -466,6 +511,7 @@ pub mod types {
         #[serde(rename = "mitAgreement")]
         pub mit_agreement: CredentialOnFileMitAgreement,
     }
+
     /// A payment link that can be paid any number of times.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -523,6 +569,7 @@ pub mod types {
         )]
         pub credential_on_file: Option<CredentialOnFile>,
     }
+
     /// A payment link that can be paid once.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -580,6 +627,7 @@ pub mod types {
         )]
         pub credential_on_file: Option<CredentialOnFile>,
     }
+
     /// A payment link, either multi-use or single-use as chosen by `type`. Used both as the create request body and as the response.
     #[derive(Debug, Clone, PartialEq)]
     pub enum PaymentLink {
@@ -590,6 +638,7 @@ pub mod types {
         /// A value whose discriminator this version of the spec does not list, kept as sent.
         Unknown(rt::serde_json::Value),
     }
+
     impl rt::serde::Serialize for PaymentLink {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -608,6 +657,7 @@ pub mod types {
             }
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for PaymentLink {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -634,6 +684,7 @@ pub mod types {
             }
         }
     }
+
     /// A customer the link is emailed to.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -643,6 +694,7 @@ pub mod types {
         /// Recipient's email address.
         pub email: String,
     }
+
     /// One sharing of a payment link. Sent as the share request body and returned by the share and list operations.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -679,6 +731,7 @@ pub mod types {
         )]
         pub merchant_copy: Option<bool>,
     }
+
     /// Navigation link to another page of results. The possible values of `rel` and `method` are not documented.
     #[derive(
         Debug,
@@ -700,6 +753,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
     }
+
     /// One page of payment links.
     #[derive(
         Debug,
@@ -727,6 +781,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub data: Option<Vec<PaymentLink>>,
     }
+
     /// One page of sharing events.
     #[derive(
         Debug,
@@ -754,6 +809,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub data: Option<Vec<SharingEvent>>,
     }
+
     /// One RFC 6902 operation. `value` is used by `add`, `replace` and `test`; `from` by `move` and `copy`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -769,6 +825,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub from: Option<String>,
     }
+
     /// JSON Patch document; operations are applied in order.
     pub type JsonPatchDocument = Vec<JsonPatchOperation>;
 
@@ -785,6 +842,7 @@ pub mod types {
         /// Explanation of this occurrence of the problem.
         pub detail: String,
     }
+
     /// Detail about one parameter that caused the error.
     #[derive(
         Debug,
@@ -806,6 +864,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
     }
+
     /// RFC 7807 problem details with a list of per-parameter errors.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -822,6 +881,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<ProblemErrorItem>>,
     }
+
     /// Token scheme; always `Bearer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum BearerTokenTokenType {
@@ -830,6 +890,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl BearerTokenTokenType {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -839,11 +900,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for BearerTokenTokenType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for BearerTokenTokenType {
         fn from(value: &str) -> Self {
             match value {
@@ -852,12 +915,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for BearerTokenTokenType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for BearerTokenTokenType {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -866,6 +931,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for BearerTokenTokenType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -874,6 +940,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// The schema at `#/components/schemas/PromptCharge/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PromptChargeType {
@@ -882,6 +949,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl PromptChargeType {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -891,11 +959,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for PromptChargeType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for PromptChargeType {
         fn from(value: &str) -> Self {
             match value {
@@ -904,12 +974,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for PromptChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for PromptChargeType {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -918,6 +990,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for PromptChargeType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -926,6 +999,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// The schema at `#/components/schemas/PresetCharge/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PresetChargeType {
@@ -934,6 +1008,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl PresetChargeType {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -943,11 +1018,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for PresetChargeType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for PresetChargeType {
         fn from(value: &str) -> Self {
             match value {
@@ -956,12 +1033,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for PresetChargeType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for PresetChargeType {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -970,6 +1049,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for PresetChargeType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -978,6 +1058,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// Page element the label applies to.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CustomLabelElement {
@@ -986,6 +1067,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl CustomLabelElement {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -995,11 +1077,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for CustomLabelElement {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for CustomLabelElement {
         fn from(value: &str) -> Self {
             match value {
@@ -1008,12 +1092,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for CustomLabelElement {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for CustomLabelElement {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -1022,6 +1108,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for CustomLabelElement {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1030,6 +1117,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// Kind of merchant-initiated transactions the customer agreed to: `unscheduled`, `recurring` or `installment`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CredentialOnFileMitAgreement {
@@ -1042,6 +1130,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl CredentialOnFileMitAgreement {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -1053,11 +1142,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for CredentialOnFileMitAgreement {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for CredentialOnFileMitAgreement {
         fn from(value: &str) -> Self {
             match value {
@@ -1068,12 +1159,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for CredentialOnFileMitAgreement {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for CredentialOnFileMitAgreement {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -1082,6 +1175,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for CredentialOnFileMitAgreement {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1090,6 +1184,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// The schema at `#/components/schemas/MultiUsePaymentLink/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum MultiUsePaymentLinkType {
@@ -1098,6 +1193,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl MultiUsePaymentLinkType {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -1107,11 +1203,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for MultiUsePaymentLinkType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for MultiUsePaymentLinkType {
         fn from(value: &str) -> Self {
             match value {
@@ -1120,12 +1218,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for MultiUsePaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for MultiUsePaymentLinkType {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -1134,6 +1234,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for MultiUsePaymentLinkType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1142,6 +1243,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// The schema at `#/components/schemas/SingleUsePaymentLink/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SingleUsePaymentLinkType {
@@ -1150,6 +1252,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl SingleUsePaymentLinkType {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -1159,11 +1262,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for SingleUsePaymentLinkType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for SingleUsePaymentLinkType {
         fn from(value: &str) -> Self {
             match value {
@@ -1172,12 +1277,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for SingleUsePaymentLinkType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for SingleUsePaymentLinkType {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -1186,6 +1293,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for SingleUsePaymentLinkType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1194,6 +1302,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// Channel used to share the link; email is the only documented channel.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SharingEventSharingMethod {
@@ -1202,6 +1311,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl SharingEventSharingMethod {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -1211,11 +1321,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for SharingEventSharingMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for SharingEventSharingMethod {
         fn from(value: &str) -> Self {
             match value {
@@ -1224,12 +1336,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for SharingEventSharingMethod {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for SharingEventSharingMethod {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -1238,6 +1352,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for SharingEventSharingMethod {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1246,6 +1361,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// The schema at `#/components/schemas/JsonPatchOperation/properties/op`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum JsonPatchOperationOp {
@@ -1264,6 +1380,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl JsonPatchOperationOp {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -1278,11 +1395,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for JsonPatchOperationOp {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for JsonPatchOperationOp {
         fn from(value: &str) -> Self {
             match value {
@@ -1296,12 +1415,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for JsonPatchOperationOp {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for JsonPatchOperationOp {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -1310,6 +1431,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for JsonPatchOperationOp {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1505,10 +1627,12 @@ impl Client {
     pub fn new() -> Self {
         Self::with_base_url("https://api.payroc.com/v1")
     }
+
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
+
     /// A client for `base_url` sending through `http`.
     pub fn with_http_client(
         base_url: impl Into<String>,
@@ -1519,25 +1643,30 @@ impl Client {
             credentials: Credentials::default(),
         }
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+
     /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
     }
+
     /// Sets the credential for the `bearerAuth` scheme.
     pub fn with_bearer_auth(mut self, value: impl Into<String>) -> Self {
         self.credentials.bearer_auth = Some(value.into());
         self
     }
+
     /// Sets the credential for the `apiKeyAuth` scheme.
     pub fn with_api_key_auth(mut self, value: impl Into<String>) -> Self {
         self.credentials.api_key_auth = Some(value.into());
         self
     }
+
     /// Applies the first alternative of `alternatives` whose credentials
     /// are all set; no alternatives means the operation needs none.
     fn authorize(
@@ -1560,6 +1689,7 @@ impl Client {
         }
         Ok(request)
     }
+
     fn has_credential(&self, scheme: &str) -> bool {
         match scheme {
             "bearerAuth" => self.credentials.bearer_auth.is_some(),
@@ -1567,6 +1697,7 @@ impl Client {
             _ => false,
         }
     }
+
     fn apply_credential(
         &self,
         request: rt::reqwest::RequestBuilder,
@@ -1637,6 +1768,7 @@ impl GenerateBearerToken<'_> {
         self.server = Some(url.into());
         self
     }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1722,56 +1854,67 @@ impl ListPaymentLinks<'_> {
         self.merchant_reference = Some(value.into());
         self
     }
+
     /// Only links of this type.
     pub fn link_type(mut self, value: types::PaymentLinkType) -> Self {
         self.link_type = Some(value);
         self
     }
+
     /// Only links whose amount is entered by the customer (`prompt`) or fixed by the merchant (`preset`).
     pub fn charge_type(mut self, value: types::ChargeType) -> Self {
         self.charge_type = Some(value);
         self
     }
+
     /// Only links in this status.
     pub fn status(mut self, value: types::PaymentLinkStatus) -> Self {
         self.status = Some(value);
         self
     }
+
     /// Only links shared with a customer of this name.
     pub fn recipient_name(mut self, value: impl Into<String>) -> Self {
         self.recipient_name = Some(value.into());
         self
     }
+
     /// Only links shared with this email address.
     pub fn recipient_email(mut self, value: impl Into<String>) -> Self {
         self.recipient_email = Some(value.into());
         self
     }
+
     /// Only links created on this date (YYYY-MM-DD).
     pub fn created_on(mut self, value: impl Into<String>) -> Self {
         self.created_on = Some(value.into());
         self
     }
+
     /// Only links that expire on this date (YYYY-MM-DD).
     pub fn expires_on(mut self, value: impl Into<String>) -> Self {
         self.expires_on = Some(value.into());
         self
     }
+
     /// Cursor: return the page of results that comes before this value. Do not combine with `after`.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
     }
+
     /// Cursor: return the page of results that comes after this value. Do not combine with `before`.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
+
     /// Largest number of results to return on one page. The documented maximum is 100 and the default 10; no lower bound is documented.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2113,6 +2256,7 @@ impl DeactivatePaymentLink<'_> {
         self.idempotency_key = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2194,16 +2338,19 @@ impl ListPaymentLinkSharingEvents<'_> {
         self.before = Some(value.into());
         self
     }
+
     /// Cursor: return the page of results that comes after this value. Do not combine with `before`.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
+
     /// Largest number of results to return on one page. The documented maximum is 100 and the default 10; no lower bound is documented.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2336,8 +2483,8 @@ impl SharePaymentLink<'_> {
 pub mod server {
     use super::rt;
     use rt::server::axum;
-
     pub use rt::server::Reply;
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// Generate a bearer token
@@ -2397,12 +2544,14 @@ pub mod server {
             Output = Reply<super::SharePaymentLinkResponse>,
         > + Send;
     }
+
     /// The request of [`Api::generate_bearer_token`].
     #[derive(Debug, Clone)]
     pub struct GenerateBearerTokenRequest {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::list_payment_links`].
     #[derive(Debug, Clone)]
     pub struct ListPaymentLinksRequest {
@@ -2433,6 +2582,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::create_payment_link`].
     #[derive(Debug, Clone)]
     pub struct CreatePaymentLinkRequest {
@@ -2445,6 +2595,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::retrieve_payment_link`].
     #[derive(Debug, Clone)]
     pub struct RetrievePaymentLinkRequest {
@@ -2453,6 +2604,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::update_payment_link`].
     #[derive(Debug, Clone)]
     pub struct UpdatePaymentLinkRequest {
@@ -2465,6 +2617,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::deactivate_payment_link`].
     #[derive(Debug, Clone)]
     pub struct DeactivatePaymentLinkRequest {
@@ -2475,6 +2628,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::list_payment_link_sharing_events`].
     #[derive(Debug, Clone)]
     pub struct ListPaymentLinkSharingEventsRequest {
@@ -2489,6 +2643,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::share_payment_link`].
     #[derive(Debug, Clone)]
     pub struct SharePaymentLinkRequest {
@@ -2501,10 +2656,12 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// An axum router serving `api`, accepting bodies up to 2 MiB.
     pub fn router<A: Api>(api: A) -> axum::Router {
         router_with_body_limit(api, 2 * 1024 * 1024)
     }
+
     /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
     pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
         let state = (::std::sync::Arc::new(api), limit);
@@ -2539,6 +2696,7 @@ pub mod server {
             )
             .with_state(state)
     }
+
     /// The credentials a request carries, for every scheme of the spec.
     #[allow(unused_variables)]
     fn credentials(
@@ -2555,6 +2713,7 @@ pub mod server {
             ),
         }
     }
+
     /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
     fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
         let has = |scheme: &str| match scheme {
@@ -2565,6 +2724,7 @@ pub mod server {
         alternatives.is_empty()
             || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
     }
+
     async fn handle_generate_bearer_token<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -2579,6 +2739,7 @@ pub mod server {
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_generate_bearer_token(
         __path: &axum::extract::RawPathParams,
@@ -2603,6 +2764,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_list_payment_links<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -2617,6 +2779,7 @@ pub mod server {
             Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_list_payment_links(
         __path: &axum::extract::RawPathParams,
@@ -2775,6 +2938,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_create_payment_link<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -2789,6 +2953,7 @@ pub mod server {
             Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_create_payment_link(
         __path: &axum::extract::RawPathParams,
@@ -2855,6 +3020,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_retrieve_payment_link<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -2869,6 +3035,7 @@ pub mod server {
             Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_retrieve_payment_link(
         __path: &axum::extract::RawPathParams,
@@ -2899,6 +3066,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_update_payment_link<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -2913,6 +3081,7 @@ pub mod server {
             Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_update_payment_link(
         __path: &axum::extract::RawPathParams,
@@ -2972,6 +3141,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_deactivate_payment_link<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -2988,6 +3158,7 @@ pub mod server {
             Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_deactivate_payment_link(
         __path: &axum::extract::RawPathParams,
@@ -3032,6 +3203,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_list_payment_link_sharing_events<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -3048,6 +3220,7 @@ pub mod server {
             Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_list_payment_link_sharing_events(
         __path: &axum::extract::RawPathParams,
@@ -3113,6 +3286,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_share_payment_link<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -3127,6 +3301,7 @@ pub mod server {
             Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_share_payment_link(
         __path: &axum::extract::RawPathParams,
@@ -3186,6 +3361,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     /// Writes a reply of [`Api::generate_bearer_token`].
     fn respond_generate_bearer_token(
         reply: rt::server::Reply<super::GenerateBearerTokenResponse>,
@@ -3201,6 +3377,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::list_payment_links`].
     fn respond_list_payment_links(
         reply: rt::server::Reply<super::ListPaymentLinksResponse>,
@@ -3252,6 +3429,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::create_payment_link`].
     fn respond_create_payment_link(
         reply: rt::server::Reply<super::CreatePaymentLinkResponse>,
@@ -3315,6 +3493,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::retrieve_payment_link`].
     fn respond_retrieve_payment_link(
         reply: rt::server::Reply<super::RetrievePaymentLinkResponse>,
@@ -3366,6 +3545,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::update_payment_link`].
     fn respond_update_payment_link(
         reply: rt::server::Reply<super::UpdatePaymentLinkResponse>,
@@ -3429,6 +3609,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::deactivate_payment_link`].
     fn respond_deactivate_payment_link(
         reply: rt::server::Reply<super::DeactivatePaymentLinkResponse>,
@@ -3486,6 +3667,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::list_payment_link_sharing_events`].
     fn respond_list_payment_link_sharing_events(
         reply: rt::server::Reply<super::ListPaymentLinkSharingEventsResponse>,
@@ -3537,6 +3719,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::share_payment_link`].
     fn respond_share_payment_link(
         reply: rt::server::Reply<super::SharePaymentLinkResponse>,
@@ -3600,6 +3783,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// The rules of the `PaymentLinkType` schema.
     static SCHEMA_PAYMENT_LINK_TYPE: rt::server::Schema = rt::server::Schema::Enum(
         &[rt::server::Literal::Str("multiUse"), rt::server::Literal::Str("singleUse")],
@@ -3621,14 +3805,14 @@ pub mod server {
         rt::server::ProblemBody {
             status: 400,
             media_type: "application/json",
-            template: "{\"detail\":\"\",\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400}",
+            template: "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"\"}",
             detail_at: Some("/detail"),
             max_length: None,
         },
         rt::server::ProblemBody {
             status: 401,
             media_type: "application/json",
-            template: "{\"detail\":\"\",\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401}",
+            template: "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"\"}",
             detail_at: Some("/detail"),
             max_length: None,
         },
@@ -3976,21 +4160,21 @@ pub mod server {
         rt::server::ProblemBody {
             status: 400,
             media_type: "application/json",
-            template: "{\"detail\":\"\",\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400}",
+            template: "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"\"}",
             detail_at: Some("/detail"),
             max_length: None,
         },
         rt::server::ProblemBody {
             status: 401,
             media_type: "application/json",
-            template: "{\"detail\":\"\",\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401}",
+            template: "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"\"}",
             detail_at: Some("/detail"),
             max_length: None,
         },
         rt::server::ProblemBody {
             status: 415,
             media_type: "application/json",
-            template: "{\"detail\":\"\",\"type\":\"about:blank\",\"title\":\"Unsupported Media Type\",\"status\":415}",
+            template: "{\"type\":\"about:blank\",\"title\":\"Unsupported Media Type\",\"status\":415,\"detail\":\"\"}",
             detail_at: Some("/detail"),
             max_length: None,
         },

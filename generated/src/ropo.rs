@@ -24,6 +24,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
     }
+
     /// HttpApiProblem
     #[derive(
         Debug,
@@ -102,6 +103,7 @@ impl Client {
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
+
     /// A client for `base_url` sending through `http`.
     pub fn with_http_client(
         base_url: impl Into<String>,
@@ -112,20 +114,24 @@ impl Client {
             credentials: Credentials::default(),
         }
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+
     /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
     }
+
     /// Sets the credential for the `bearerAuth` scheme.
     pub fn with_bearer_auth(mut self, value: impl Into<String>) -> Self {
         self.credentials.bearer_auth = Some(value.into());
         self
     }
+
     /// Applies the first alternative of `alternatives` whose credentials
     /// are all set; no alternatives means the operation needs none.
     fn authorize(
@@ -148,12 +154,14 @@ impl Client {
         }
         Ok(request)
     }
+
     fn has_credential(&self, scheme: &str) -> bool {
         match scheme {
             "bearerAuth" => self.credentials.bearer_auth.is_some(),
             _ => false,
         }
     }
+
     fn apply_credential(
         &self,
         request: rt::reqwest::RequestBuilder,
@@ -206,11 +214,13 @@ impl GetOnlinePayLinkAction<'_> {
         self.service = Some(value.into());
         self
     }
+
     /// Language for the payment link, defaults to system language
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -252,8 +262,8 @@ impl GetOnlinePayLinkAction<'_> {
 pub mod server {
     use super::rt;
     use rt::server::axum;
-
     pub use rt::server::Reply;
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// Get online payment link for a job
@@ -264,6 +274,7 @@ pub mod server {
             Output = Reply<super::GetOnlinePayLinkActionResponse>,
         > + Send;
     }
+
     /// The request of [`Api::get_online_pay_link_action`].
     #[derive(Debug, Clone)]
     pub struct GetOnlinePayLinkActionRequest {
@@ -278,10 +289,12 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// An axum router serving `api`, accepting bodies up to 2 MiB.
     pub fn router<A: Api>(api: A) -> axum::Router {
         router_with_body_limit(api, 2 * 1024 * 1024)
     }
+
     /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
     pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
         let state = (::std::sync::Arc::new(api), limit);
@@ -293,6 +306,7 @@ pub mod server {
             )
             .with_state(state)
     }
+
     /// The credentials a request carries, for every scheme of the spec.
     #[allow(unused_variables)]
     fn credentials(
@@ -303,6 +317,7 @@ pub mod server {
             bearer_auth: rt::server::bearer(headers),
         }
     }
+
     /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
     fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
         let has = |scheme: &str| match scheme {
@@ -312,6 +327,7 @@ pub mod server {
         alternatives.is_empty()
             || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
     }
+
     async fn handle_get_online_pay_link_action<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -328,6 +344,7 @@ pub mod server {
             Err(problem) => problem.respond(GET_ONLINE_PAY_LINK_ACTION_PROBLEMS),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_get_online_pay_link_action(
         __path: &axum::extract::RawPathParams,
@@ -400,6 +417,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     /// Writes a reply of [`Api::get_online_pay_link_action`].
     fn respond_get_online_pay_link_action(
         reply: rt::server::Reply<super::GetOnlinePayLinkActionResponse>,
@@ -433,11 +451,12 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     static GET_ONLINE_PAY_LINK_ACTION_PROBLEMS: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,
             media_type: "application/json",
-            template: "{\"detail\":\"\",\"status\":400,\"type\":\"about:blank\",\"title\":\"Bad Request\"}",
+            template: "{\"status\":400,\"type\":\"about:blank\",\"title\":\"Bad Request\",\"detail\":\"\"}",
             detail_at: Some("/detail"),
             max_length: None,
         },

@@ -240,15 +240,70 @@ fn the_server_reads_parameters_and_credentials_before_the_handler() {
         &code,
         r#"if !authorized(&__credentials, &[&["bearer"]]) { return Err(rt::server::Problem::unauthorized("the operation's credentials are missing")); }"#,
     );
-    has(&code, r#"let id = rt::server::path(&__path, "id")?;"#);
     has(
         &code,
-        r#"let dry = rt::server::query(&__query, "dry", rt::QueryStyle::Form, true, false)?;"#,
+        r#"let id = rt::server::path(&__path, "id", &rt::server::Schema::String(&rt::server::Text::ANY))?;"#,
     );
     has(
         &code,
-        "rt::server::json_body::<super::types::PutItemBody>(&__head.headers, &__bytes, true)?",
+        r#"let dry = rt::server::query(&__query, "dry", rt::QueryStyle::Form, true, false, &rt::server::Schema::Boolean)?;"#,
+    );
+    has(
+        &code,
+        "rt::server::json_body::<super::types::PutItemBody>(&__head.headers, &__bytes, true, &PUT_ITEM_BODY)?",
     );
     has(&code, "super::PutItemResponse::NoContent => rt::server::empty_response(rt::server::StatusRule::Code(204).pick(__chosen)),");
     has(&code, "super::PutItemResponse::Status4xx => rt::server::empty_response(rt::server::StatusRule::Range(4).pick(__chosen)),");
+}
+
+#[test]
+fn the_server_checks_schema_rules_through_statics() {
+    let code = generate(
+        "paths:\n  /orders/{id}:\n    post:\n      operationId: addOrder\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string, maxLength: 8}}\n        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 50}}\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}}\n      responses: {'204': {description: done}}\ncomponents:\n  schemas:\n    Order:\n      type: object\n      required: [currency]\n      additionalProperties: false\n      properties:\n        currency: {type: string, pattern: '^[A-Z]{3}$'}\n        kind: {type: string, enum: [a, b]}\n        when: {type: string, format: date, readOnly: true}\n        next: {$ref: '#/components/schemas/Order'}\n",
+    );
+    has(
+        &code,
+        r#"let id = rt::server::path(&__path, "id", &rt::server::Schema::String(&rt::server::Text { min_length: None, max_length: Some(8), pattern: None, format: None }))?;"#,
+    );
+    has(
+        &code,
+        r#"rt::server::Schema::Integer(&rt::server::Number { minimum: Some(1.0), maximum: Some(50.0), exclusive_minimum: false, exclusive_maximum: false, multiple_of: None })"#,
+    );
+    has(
+        &code,
+        r#"rt::server::json_body::<super::types::Order>(&__head.headers, &__bytes, true, &SCHEMA_ORDER)?"#,
+    );
+    has(
+        &code,
+        r#"static PATTERN_1: rt::server::Pattern = rt::server::Pattern::new("^[A-Z]{3}$");"#,
+    );
+    has(
+        &code,
+        r#"("kind", rt::server::Schema::Enum(&[rt::server::Literal::Str("a"), rt::server::Literal::Str("b")]))"#,
+    );
+    has(&code, r#"("next", rt::server::Schema::Ref(&SCHEMA_ORDER))"#);
+    has(
+        &code,
+        r#"required: &["currency"], additional: rt::server::Additional::Forbidden"#,
+    );
+    has(&code, r#"format: Some(rt::server::Format::Date)"#);
+}
+
+#[test]
+fn refusals_are_written_in_the_documented_error_body() {
+    let code = generate(
+        "paths:\n  /orders:\n    post:\n      operationId: addOrder\n      requestBody: {content: {application/json: {schema: {type: object}}}}\n      responses:\n        '201': {description: made}\n        '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}\n        4XX: {description: other}\ncomponents:\n  schemas:\n    Error:\n      type: object\n      required: [code, errors]\n      properties:\n        code: {type: integer, minimum: 400}\n        trace: {type: string}\n        errors: {type: array, items: {type: object, required: [text], properties: {text: {type: string, maxLength: 80}}}}\n",
+    );
+    has(
+        &code,
+        r#"Err(problem) => problem.respond(ADD_ORDER_PROBLEMS),"#,
+    );
+    has(
+        &code,
+        r#"rt::server::ProblemBody { status: 400, media_type: "application/json", template: "{\"code\":400,\"errors\":[{\"text\":\"\"}]}", detail_at: Some("/errors/0/text"), max_length: Some(80) }"#,
+    );
+    has(
+        &code,
+        r#"rt::server::ProblemBody { status: 401, media_type: "", template: "", detail_at: None, max_length: None }"#,
+    );
 }

@@ -261,7 +261,9 @@ impl Schema {
                 other => wrong_type(path, "an object", other),
             },
             Schema::AnyOf(members) => any_of(members, value, path, depth),
-            Schema::AllOf(members) => members.iter().try_for_each(|m| m.at(value, path, depth + 1)),
+            Schema::AllOf(members) => members
+                .iter()
+                .try_for_each(|m| m.at(value, path, depth + 1)),
         }
     }
 
@@ -304,7 +306,11 @@ fn kind(value: &Value) -> &'static str {
 }
 
 fn wrong_type(path: &str, expected: &str, got: &Value) -> Checked {
-    violation(path, "type", format!("must be {expected}, not {}", kind(got)))
+    violation(
+        path,
+        "type",
+        format!("must be {expected}, not {}", kind(got)),
+    )
 }
 
 fn one_of_values(values: &[Literal], value: &Value, path: &str) -> Checked {
@@ -357,7 +363,9 @@ impl Literal {
         match (self, value) {
             (Literal::Null, Value::Null) => true,
             (Literal::Bool(b), Value::Bool(v)) => b == v,
-            (Literal::Int(i), Value::Number(n)) => n.as_i64() == Some(*i) || n.as_f64() == Some(*i as f64),
+            (Literal::Int(i), Value::Number(n)) => {
+                n.as_i64() == Some(*i) || n.as_f64() == Some(*i as f64)
+            }
             (Literal::Num(f), Value::Number(n)) => n.as_f64() == Some(*f),
             (Literal::Str(s), Value::String(v)) => s == v,
             _ => false,
@@ -382,10 +390,18 @@ impl Text {
         if self.min_length.is_some() || self.max_length.is_some() {
             let length = s.chars().count();
             if let Some(min) = self.min_length.filter(|m| length < *m) {
-                return violation(path, "minLength", format!("must be at least {min} characters long"));
+                return violation(
+                    path,
+                    "minLength",
+                    format!("must be at least {min} characters long"),
+                );
             }
             if let Some(max) = self.max_length.filter(|m| length > *m) {
-                return violation(path, "maxLength", format!("must be at most {max} characters long"));
+                return violation(
+                    path,
+                    "maxLength",
+                    format!("must be at most {max} characters long"),
+                );
             }
         }
         if let Some(pattern) = self.pattern.filter(|p| !p.matches(s)) {
@@ -406,15 +422,31 @@ impl Number {
     fn check(&self, n: f64, path: &str) -> Checked {
         if let Some(min) = self.minimum {
             if n < min || (self.exclusive_minimum && n == min) {
-                let rule = if self.exclusive_minimum { "exclusiveMinimum" } else { "minimum" };
-                let word = if self.exclusive_minimum { "greater than" } else { "at least" };
+                let rule = if self.exclusive_minimum {
+                    "exclusiveMinimum"
+                } else {
+                    "minimum"
+                };
+                let word = if self.exclusive_minimum {
+                    "greater than"
+                } else {
+                    "at least"
+                };
                 return violation(path, rule, format!("must be {word} {min}"));
             }
         }
         if let Some(max) = self.maximum {
             if n > max || (self.exclusive_maximum && n == max) {
-                let rule = if self.exclusive_maximum { "exclusiveMaximum" } else { "maximum" };
-                let word = if self.exclusive_maximum { "less than" } else { "at most" };
+                let rule = if self.exclusive_maximum {
+                    "exclusiveMaximum"
+                } else {
+                    "maximum"
+                };
+                let word = if self.exclusive_maximum {
+                    "less than"
+                } else {
+                    "at most"
+                };
                 return violation(path, rule, format!("must be {word} {max}"));
             }
         }
@@ -443,7 +475,11 @@ impl List {
         if self.unique {
             for (i, item) in items.iter().enumerate() {
                 if items[..i].contains(item) {
-                    return violation(path, "uniqueItems", format!("must not repeat items (item {i} does)"));
+                    return violation(
+                        path,
+                        "uniqueItems",
+                        format!("must not repeat items (item {i} does)"),
+                    );
                 }
             }
         }
@@ -465,10 +501,18 @@ impl Object {
             return violation(&at, "required", "is required".to_string());
         }
         if let Some(min) = self.min_properties.filter(|m| map.len() < *m) {
-            return violation(path, "minProperties", format!("must have at least {min} properties"));
+            return violation(
+                path,
+                "minProperties",
+                format!("must have at least {min} properties"),
+            );
         }
         if let Some(max) = self.max_properties.filter(|m| map.len() > *m) {
-            return violation(path, "maxProperties", format!("must have at most {max} properties"));
+            return violation(
+                path,
+                "maxProperties",
+                format!("must have at most {max} properties"),
+            );
         }
         for (name, value) in map {
             let known = self.properties.iter().find(|(n, _)| n == name);
@@ -477,9 +521,11 @@ impl Object {
             let result = match (known, &self.additional) {
                 (Some((_, schema)), _) => schema.at(value, path, depth + 1),
                 (None, Additional::Any) => Ok(()),
-                (None, Additional::Forbidden) => {
-                    violation(path, "additionalProperties", "is not allowed here".to_string())
-                }
+                (None, Additional::Forbidden) => violation(
+                    path,
+                    "additionalProperties",
+                    "is not allowed here".to_string(),
+                ),
                 (None, Additional::Only(schema)) => schema.at(value, path, depth + 1),
             };
             path.truncate(len);
@@ -536,7 +582,8 @@ fn digits(s: &str, n: usize) -> Option<u32> {
 /// RFC 3339 `full-date`, with the month's real length.
 fn is_date(s: &str) -> bool {
     let mut parts = s.split('-');
-    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return false;
     };
@@ -560,9 +607,8 @@ fn is_time(s: &str) -> bool {
         Some(i) => s.split_at(i),
         None => return false,
     };
-    let offset_ok = offset.eq_ignore_ascii_case("z")
-        || (offset.len() == 6
-            && is_clock(&offset[1..], false));
+    let offset_ok =
+        offset.eq_ignore_ascii_case("z") || (offset.len() == 6 && is_clock(&offset[1..], false));
     let (whole, fraction) = clock.split_once('.').unwrap_or((clock, "0"));
     offset_ok
         && !fraction.is_empty()
@@ -626,7 +672,9 @@ fn is_hostname(s: &str) -> bool {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
 }
 
@@ -651,7 +699,10 @@ pub fn from_texts(schema: &Schema, texts: &[String]) -> Result<Value, Violation>
         }
         _ if texts.len() == 1 => scalar(schema, &texts[0]),
         _ => Ok(Value::Array(
-            texts.iter().map(|t| scalar(schema, t)).collect::<Result<_, _>>()?,
+            texts
+                .iter()
+                .map(|t| scalar(schema, t))
+                .collect::<Result<_, _>>()?,
         )),
     }
 }
@@ -677,10 +728,10 @@ pub fn object_from_texts(schema: &Schema, pairs: &[(String, String)]) -> Result<
             .find(|(n, _)| *n == name)
             .map_or(&Schema::Any, |(_, s)| s);
         let value = from_texts(property, &texts).map_err(|mut v| {
-            v.path = if v.path.starts_with('[') {
+            v.path = if v.path.is_empty() || v.path.starts_with('[') {
                 format!("{name}{}", v.path)
             } else {
-                child(name, &v.path)
+                format!("{name}.{}", v.path)
             };
             v
         })?;
@@ -716,7 +767,11 @@ fn scalar(schema: &Schema, text: &str) -> Result<Value, Violation> {
             "false" => Ok(Value::Bool(false)),
             _ => fail("`true` or `false`"),
         },
-        Schema::Enum(values) if values.iter().all(|l| matches!(l, Literal::Str(_) | Literal::Null)) => {
+        Schema::Enum(values)
+            if values
+                .iter()
+                .all(|l| matches!(l, Literal::Str(_) | Literal::Null)) =>
+        {
             Ok(Value::String(text.to_string()))
         }
         _ => Ok(guess(text)),

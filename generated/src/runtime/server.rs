@@ -223,7 +223,11 @@ fn decode(s: &str) -> String {
 
 /// Reads `T` from parameter texts as `schema` describes them, checking
 /// the schema's rules first.
-fn read<T: DeserializeOwned>(place: Place<'_>, texts: &[String], schema: &Schema) -> Result<T, Problem> {
+fn read<T: DeserializeOwned>(
+    place: Place<'_>,
+    texts: &[String],
+    schema: &Schema,
+) -> Result<T, Problem> {
     let value = from_texts(schema, texts).map_err(|v| Problem::invalid(place, v))?;
     match typed(place, value, schema) {
         Err(_) if schema.is_untyped() => {
@@ -238,11 +242,16 @@ fn read<T: DeserializeOwned>(place: Place<'_>, texts: &[String], schema: &Schema
 }
 
 /// `value` checked against `schema`, then as `T`.
-fn typed<T: DeserializeOwned>(place: Place<'_>, value: Value, schema: &Schema) -> Result<T, Problem> {
-    schema.validate(&value).map_err(|v| Problem::invalid(place, v))?;
-    serde_json::from_value(value).map_err(|e| {
-        Problem::bad_request(format!("{} does not fit: {e}", place.describe("")))
-    })
+fn typed<T: DeserializeOwned>(
+    place: Place<'_>,
+    value: Value,
+    schema: &Schema,
+) -> Result<T, Problem> {
+    schema
+        .validate(&value)
+        .map_err(|v| Problem::invalid(place, v))?;
+    serde_json::from_value(value)
+        .map_err(|e| Problem::bad_request(format!("{} does not fit: {e}", place.describe(""))))
 }
 
 /// A query parameter written in `style`; `None` when absent and optional.

@@ -23,6 +23,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl Status {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -34,11 +35,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for Status {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for Status {
         fn from(value: &str) -> Self {
             match value {
@@ -49,12 +52,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for Status {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for Status {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -63,6 +68,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for Status {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -71,6 +77,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// The schema at `#/components/schemas/Priority`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Priority {
@@ -83,6 +90,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(i64),
     }
+
     impl Priority {
         /// The value as it is written on the wire.
         pub fn value(&self) -> i64 {
@@ -94,6 +102,7 @@ pub mod types {
             }
         }
     }
+
     impl From<i64> for Priority {
         fn from(value: i64) -> Self {
             match value {
@@ -104,6 +113,7 @@ pub mod types {
             }
         }
     }
+
     impl rt::serde::Serialize for Priority {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -112,6 +122,7 @@ pub mod types {
             serializer.serialize_i64(self.value())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for Priority {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -119,6 +130,7 @@ pub mod types {
             <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+
     /// Required and optional, nullable and not.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -144,6 +156,7 @@ pub mod types {
         #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
         pub self_: Option<bool>,
     }
+
     /// The schema at `#/components/schemas/Cat`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -154,6 +167,7 @@ pub mod types {
         /// The `lives` property.
         pub lives: i64,
     }
+
     /// The schema at `#/components/schemas/Dog`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -165,6 +179,7 @@ pub mod types {
         #[serde(rename = "goodBoy", default, skip_serializing_if = "Option::is_none")]
         pub good_boy: Option<bool>,
     }
+
     /// The schema at `#/components/schemas/Pet`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Pet {
@@ -175,6 +190,7 @@ pub mod types {
         /// A value whose discriminator this version of the spec does not list, kept as sent.
         Unknown(rt::serde_json::Value),
     }
+
     impl rt::serde::Serialize for Pet {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -189,6 +205,7 @@ pub mod types {
             }
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for Pet {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -215,6 +232,7 @@ pub mod types {
             }
         }
     }
+
     /// A union without a discriminator.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde", untagged)]
@@ -228,6 +246,7 @@ pub mod types {
         /// A value that fits none of the documented variants, kept as sent.
         Other(rt::serde_json::Value),
     }
+
     /// The schema at `#/components/schemas/Labels`.
     pub type Labels = ::std::collections::BTreeMap<String, String>;
 
@@ -241,6 +260,7 @@ pub mod types {
         #[serde(flatten)]
         pub additional_properties: ::std::collections::BTreeMap<String, i64>,
     }
+
     /// The schema at `#/components/schemas/TreeNode`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -254,6 +274,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub parent: Option<Box<TreeNode>>,
     }
+
     /// The schema at `#/components/schemas/Ping`.
     #[derive(
         Debug,
@@ -269,6 +290,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pong: Option<Box<Pong>>,
     }
+
     /// The schema at `#/components/schemas/Pong`.
     #[derive(
         Debug,
@@ -284,6 +306,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ping: Option<Box<Ping>>,
     }
+
     /// allOf members merged into one struct.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -297,6 +320,7 @@ pub mod types {
         /// The `name` property.
         pub name: String,
     }
+
     /// The schema at `#/components/schemas/Cat/properties/petType`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CatPetType {
@@ -305,6 +329,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl CatPetType {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -314,11 +339,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for CatPetType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for CatPetType {
         fn from(value: &str) -> Self {
             match value {
@@ -327,12 +354,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for CatPetType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for CatPetType {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -341,6 +370,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for CatPetType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -349,6 +379,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// The schema at `#/components/schemas/Dog/properties/petType`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum DogPetType {
@@ -357,6 +388,7 @@ pub mod types {
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
+
     impl DogPetType {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
@@ -366,11 +398,13 @@ pub mod types {
             }
         }
     }
+
     impl ::std::fmt::Display for DogPetType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl From<&str> for DogPetType {
         fn from(value: &str) -> Self {
             match value {
@@ -379,12 +413,14 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for DogPetType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
+
     impl rt::serde::Serialize for DogPetType {
         fn serialize<S: rt::serde::Serializer>(
             &self,
@@ -393,6 +429,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> rt::serde::Deserialize<'de> for DogPetType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
@@ -401,6 +438,7 @@ pub mod types {
             Ok(Self::from(value.as_str()))
         }
     }
+
     /// The schema at `#/paths/~1notes/post/requestBody/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -443,6 +481,7 @@ impl Client {
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }
+
     /// A client for `base_url` sending through `http`.
     pub fn with_http_client(
         base_url: impl Into<String>,
@@ -453,10 +492,12 @@ impl Client {
             credentials: Credentials::default(),
         }
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+
     /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
@@ -537,11 +578,13 @@ impl AddNote<'_> {
         self.session = Some(value.into());
         self
     }
+
     /// Sets this optional value.
     pub fn tags(mut self, value: Vec<i64>) -> Self {
         self.tags = Some(value);
         self
     }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<AddNoteResponse>, rt::Error> {
         let path = "/notes";
@@ -593,8 +636,8 @@ impl AddNote<'_> {
 pub mod server {
     use super::rt;
     use rt::server::axum;
-
     pub use rt::server::Reply;
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// `GET /pets/{id}`
@@ -608,6 +651,7 @@ pub mod server {
             request: AddNoteRequest,
         ) -> impl ::std::future::Future<Output = Reply<super::AddNoteResponse>> + Send;
     }
+
     /// The request of [`Api::get_pet`].
     #[derive(Debug, Clone)]
     pub struct GetPetRequest {
@@ -616,6 +660,7 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// The request of [`Api::add_note`].
     #[derive(Debug, Clone)]
     pub struct AddNoteRequest {
@@ -630,10 +675,12 @@ pub mod server {
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
+
     /// An axum router serving `api`, accepting bodies up to 2 MiB.
     pub fn router<A: Api>(api: A) -> axum::Router {
         router_with_body_limit(api, 2 * 1024 * 1024)
     }
+
     /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
     pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
         let state = (::std::sync::Arc::new(api), limit);
@@ -648,6 +695,7 @@ pub mod server {
             )
             .with_state(state)
     }
+
     /// The credentials a request carries, for every scheme of the spec.
     #[allow(unused_variables)]
     fn credentials(
@@ -656,11 +704,13 @@ pub mod server {
     ) -> super::Credentials {
         super::Credentials {}
     }
+
     /// Whether the request satisfies one of `alternatives`: the spec has no
     /// security schemes, so only an operation needing none is satisfied.
     fn authorized(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
         alternatives.is_empty()
     }
+
     async fn handle_get_pet<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -673,6 +723,7 @@ pub mod server {
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_get_pet(
         __path: &axum::extract::RawPathParams,
@@ -703,6 +754,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     async fn handle_add_note<A: Api>(
         axum::extract::State(
             (api, limit),
@@ -715,6 +767,7 @@ pub mod server {
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
+
     #[allow(unused_variables)]
     async fn read_add_note(
         __path: &axum::extract::RawPathParams,
@@ -784,6 +837,7 @@ pub mod server {
             credentials: __credentials,
         })
     }
+
     /// Writes a reply of [`Api::get_pet`].
     fn respond_get_pet(
         reply: rt::server::Reply<super::GetPetResponse>,
@@ -799,6 +853,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     /// Writes a reply of [`Api::add_note`].
     fn respond_add_note(
         reply: rt::server::Reply<super::AddNoteResponse>,
@@ -815,6 +870,7 @@ pub mod server {
         };
         rt::server::with_headers(response, reply.headers)
     }
+
     static ADD_NOTE_BODY: rt::server::Schema = rt::server::Schema::Object(
         &rt::server::Object {
             properties: &[("text", rt::server::Schema::String(&rt::server::Text::ANY))],

@@ -29,7 +29,12 @@ impl Statics {
 
     /// A `&'static Schema` for `check`: a new static named from `hint`
     /// when the rules need one, else an inline constant.
-    pub fn reference(&mut self, checks: &BTreeMap<String, Check>, hint: &str, check: &Check) -> TokenStream {
+    pub fn reference(
+        &mut self,
+        checks: &BTreeMap<String, Check>,
+        hint: &str,
+        check: &Check,
+    ) -> TokenStream {
         if let Check::Ref(name) = check {
             let ident = self.component(checks, name);
             return quote!(&#ident);

@@ -79,17 +79,15 @@ fn space_items(code: &str) -> String {
         };
         let depth = line.len() - line.trim_start().len();
         let next_depth = next.len() - next.trim_start().len();
-        let t = line.trim_start();
-        let item_end = line.ends_with(';')
-            && (t.starts_with("use ") || t.starts_with("pub type ") || t.starts_with("pub const "));
-        let closes = line.trim_end() == "}" || line.trim_end() == "};" || item_end;
-        let opens = next.trim_start().starts_with("///")
-            || next.trim_start().starts_with("#[")
-            || next.trim_start().starts_with("pub ")
-            || next.trim_start().starts_with("impl")
-            || next.trim_start().starts_with("fn ")
-            || next.trim_start().starts_with("async fn ");
-        if closes && opens && depth == next_depth && !next.trim_start().starts_with("use ") {
+        let (t, n) = (line.trim(), next.trim_start());
+        let is_use = |s: &str| s.starts_with("use ") || s.starts_with("pub use ");
+        let item_end = t.ends_with(';')
+            && (is_use(t) || t.starts_with("pub type ") || t.starts_with("pub const "));
+        let closes = t == "}" || t == "};" || item_end;
+        let opens = ["///", "#[", "pub ", "impl", "fn ", "static ", "async fn "]
+            .iter()
+            .any(|start| n.starts_with(start));
+        if closes && opens && depth == next_depth && !(is_use(t) && is_use(n)) {
             out.push('\n');
         }
     }

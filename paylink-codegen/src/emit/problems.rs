@@ -49,17 +49,29 @@ pub(crate) fn bodies(checks: &BTreeMap<String, Check>, op: &Operation) -> Vec<To
         .collect()
 }
 
-fn body(checks: &BTreeMap<String, Check>, op: &Operation, status: u16, title: &str) -> Option<TokenStream> {
-    let response = [Status::Code(status), Status::Range(status / 100), Status::Default]
-        .iter()
-        .find_map(|s| op.responses.iter().find(|r| r.status == *s))?;
+fn body(
+    checks: &BTreeMap<String, Check>,
+    op: &Operation,
+    status: u16,
+    title: &str,
+) -> Option<TokenStream> {
+    let response = [
+        Status::Code(status),
+        Status::Range(status / 100),
+        Status::Default,
+    ]
+    .iter()
+    .find_map(|s| op.responses.iter().find(|r| r.status == *s))?;
     let code = proc_macro2::Literal::u16_unsuffixed(status);
     if response.contents.is_empty() {
         return Some(quote! {
             rt::server::ProblemBody { status: #code, media_type: "", template: "", detail_at: None, max_length: None }
         });
     }
-    let content = response.contents.iter().find(|c| c.encoding == Encoding::Json)?;
+    let content = response
+        .contents
+        .iter()
+        .find(|c| c.encoding == Encoding::Json)?;
     let mut builder = Builder {
         checks,
         status,
@@ -97,7 +109,13 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     /// A value passing `check` at `pointer`; `name` is the property's name.
-    fn value(&mut self, check: &Check, pointer: &str, name: Option<&str>, depth: usize) -> Option<Value> {
+    fn value(
+        &mut self,
+        check: &Check,
+        pointer: &str,
+        name: Option<&str>,
+        depth: usize,
+    ) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -108,14 +126,24 @@ impl Builder<'_> {
                 let target = self.checks.get(target)?;
                 self.value(target, pointer, name, depth + 1)
             }
-            Check::Nullable(inner) => Some(self.value(inner, pointer, name, depth + 1).unwrap_or(Value::Null)),
-            Check::Enum(values) => values.iter().find(|v| !v.is_null()).or(values.first()).cloned(),
+            Check::Nullable(inner) => Some(
+                self.value(inner, pointer, name, depth + 1)
+                    .unwrap_or(Value::Null),
+            ),
+            Check::Enum(values) => values
+                .iter()
+                .find(|v| !v.is_null())
+                .or(values.first())
+                .cloned(),
             Check::Str(rule) => self.string(rule, pointer, name),
             Check::Int(rule) => self.number(rule, name, true),
             Check::Num(rule) => self.number(rule, name, false),
             Check::Bool => Some(Value::Bool(false)),
             Check::Array(rule) => {
-                let wanted = rule.min_items.unwrap_or(0).max(usize::from(self.slot.is_none()));
+                let wanted = rule
+                    .min_items
+                    .unwrap_or(0)
+                    .max(usize::from(self.slot.is_none()));
                 if rule.max_items.is_some_and(|max| max < wanted) || (rule.unique && wanted > 1) {
                     return None;
                 }
@@ -187,12 +215,18 @@ impl Builder<'_> {
         let candidates = [
             status_like.then_some(f64::from(self.status)),
             Some(0.0),
-            rule.minimum.map(|m| if rule.exclusive_minimum { m + 1.0 } else { m }),
-            rule.maximum.map(|m| if rule.exclusive_maximum { m - 1.0 } else { m }),
+            rule.minimum
+                .map(|m| if rule.exclusive_minimum { m + 1.0 } else { m }),
+            rule.maximum
+                .map(|m| if rule.exclusive_maximum { m - 1.0 } else { m }),
         ];
         let fits = |n: f64| {
-            let above = rule.minimum.is_none_or(|m| n > m || (n == m && !rule.exclusive_minimum));
-            let below = rule.maximum.is_none_or(|m| n < m || (n == m && !rule.exclusive_maximum));
+            let above = rule
+                .minimum
+                .is_none_or(|m| n > m || (n == m && !rule.exclusive_minimum));
+            let below = rule
+                .maximum
+                .is_none_or(|m| n < m || (n == m && !rule.exclusive_maximum));
             let multiple = rule.multiple_of.is_none_or(|m| (n / m).fract() == 0.0);
             above && below && multiple && (!integer || n.fract() == 0.0)
         };
@@ -204,40 +238,46 @@ impl Builder<'_> {
         })
     }
 
+    /// An object with its required and problem members, in the spec's
+    /// order; the detail's property is built first so that it takes the slot.
     fn object(&mut self, rule: &ObjectRule, pointer: &str, depth: usize) -> Option<Value> {
-        let mut chosen: Vec<&Property> = rule
+        let detail = self.slot.is_none().then(|| detail_property(rule)).flatten();
+        let mut chosen: Vec<(usize, &Property)> = rule
             .properties
             .iter()
-            .filter(|p| p.required || is_problem_member(&p.name))
+            .enumerate()
+            .filter(|(_, p)| {
+                p.required || is_problem_member(&p.name) || detail.is_some_and(|d| d.name == p.name)
+            })
             .collect();
-        if self.slot.is_none() {
-            if let Some(detail) = detail_property(rule) {
-                if !chosen.iter().any(|p| p.name == detail.name) {
-                    chosen.push(detail);
-                }
-                chosen.sort_by_key(|p| p.name != detail.name);
-            }
-        }
-        let mut map = Map::new();
-        for p in chosen {
+        chosen.sort_by_key(|(_, p)| detail.is_none_or(|d| d.name != p.name));
+        let mut built: Vec<(usize, &str, Value)> = Vec::new();
+        for (index, p) in chosen {
             let at = format!("{pointer}/{}", escape(&p.name));
             match self.value(&p.check, &at, Some(&p.name), depth + 1) {
-                Some(v) => {
-                    map.insert(p.name.clone(), v);
-                }
+                Some(v) => built.push((index, &p.name, v)),
                 None if p.required => return None,
                 None => {}
             }
         }
-        if rule.min_properties.is_some_and(|m| map.len() < m) {
+        if rule.min_properties.is_some_and(|m| built.len() < m) {
             return None;
         }
-        Some(Value::Object(map))
+        built.sort_by_key(|(index, _, _)| *index);
+        Some(Value::Object(
+            built
+                .into_iter()
+                .map(|(_, name, v)| (name.to_string(), v))
+                .collect(),
+        ))
     }
 }
 
 fn is_problem_member(name: &str) -> bool {
-    matches!(name, "type" | "title" | "status" | "detail" | "message" | "code")
+    matches!(
+        name,
+        "type" | "title" | "status" | "detail" | "message" | "code"
+    )
 }
 
 /// The property best suited to carry the detail: a free string named like
@@ -245,18 +285,26 @@ fn is_problem_member(name: &str) -> bool {
 fn detail_property(rule: &ObjectRule) -> Option<&Property> {
     let free = |p: &&Property| match &p.check {
         Check::Str(s) => s.pattern.is_none() && s.format.is_none(),
-        Check::Nullable(inner) => matches!(&**inner, Check::Str(s) if s.pattern.is_none() && s.format.is_none()),
+        Check::Nullable(inner) => {
+            matches!(&**inner, Check::Str(s) if s.pattern.is_none() && s.format.is_none())
+        }
         _ => false,
     };
+    let named = |n: &&str| rule.properties.iter().find(|p| p.name == *n);
     DETAIL_NAMES
         .iter()
         .filter(|n| **n != "title")
-        .find_map(|n| rule.properties.iter().filter(free).find(|p| p.name == *n))
-        .or_else(|| rule.properties.iter().filter(free).find(|p| p.name != "title" && p.name != "type"))
+        .find_map(|n| named(n).filter(free))
         .or_else(|| {
-            DETAIL_NAMES
+            DETAIL_NAMES.iter().find_map(|n| {
+                named(n).filter(|p| matches!(p.check, Check::Array(_) | Check::Ref(_)))
+            })
+        })
+        .or_else(|| {
+            rule.properties
                 .iter()
-                .find_map(|n| rule.properties.iter().find(|p| p.name == *n && matches!(p.check, Check::Array(_) | Check::Ref(_))))
+                .filter(free)
+                .find(|p| p.name != "title" && p.name != "type")
         })
 }
 

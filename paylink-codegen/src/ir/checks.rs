@@ -237,15 +237,23 @@ impl<'a> Checker<'a> {
         }
         let depth = depth + 1;
         let check = match &s.schema_kind {
-            SchemaKind::Type(Type::String(t)) => string(t).unwrap_or_else(|| self.string(t, pointer)),
+            SchemaKind::Type(Type::String(t)) => {
+                string(t).unwrap_or_else(|| self.string(t, pointer))
+            }
             SchemaKind::Type(Type::Integer(t)) => integer(t),
             SchemaKind::Type(Type::Number(t)) => number(t),
             SchemaKind::Type(Type::Boolean(b)) => enumerated(&b.enumeration).unwrap_or(Check::Bool),
             SchemaKind::Type(Type::Array(a)) => self.array(a, pointer, depth),
             SchemaKind::Type(Type::Object(o)) => self.object(o, pointer, depth),
-            SchemaKind::OneOf { one_of } => self.members(one_of, "oneOf", pointer, depth, Check::AnyOf),
-            SchemaKind::AnyOf { any_of } => self.members(any_of, "anyOf", pointer, depth, Check::AnyOf),
-            SchemaKind::AllOf { all_of } => self.members(all_of, "allOf", pointer, depth, Check::AllOf),
+            SchemaKind::OneOf { one_of } => {
+                self.members(one_of, "oneOf", pointer, depth, Check::AnyOf)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.members(any_of, "anyOf", pointer, depth, Check::AnyOf)
+            }
+            SchemaKind::AllOf { all_of } => {
+                self.members(all_of, "allOf", pointer, depth, Check::AllOf)
+            }
             SchemaKind::Not { .. } => Check::Any,
             SchemaKind::Any(a) => self.any(a, pointer, depth),
         };

@@ -9,9 +9,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
-pub use checks::{
-    Additional, ArrayRule, Check, Format, NumRule, ObjectRule, Property, StrRule,
-};
+pub use checks::{Additional, ArrayRule, Check, Format, NumRule, ObjectRule, Property, StrRule};
 pub use operations::lower;
 
 /// Identifies a named type.

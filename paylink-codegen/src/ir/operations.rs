@@ -218,13 +218,19 @@ impl Lowerer<'_> {
         let (ty, check) = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
                 let at = join(pointer, "schema");
-                (self.space.lower(s, &hint, &at), self.checker.check(s, &at, 0))
+                (
+                    self.space.lower(s, &hint, &at),
+                    self.checker.check(s, &at, 0),
+                )
             }
             ParameterSchemaOrContent::Content(c) => {
                 match c.values().next().and_then(|m| m.schema.as_ref()) {
                     Some(s) => {
                         let at = join(pointer, "content");
-                        (self.space.lower(s, &hint, &at), self.checker.check(s, &at, 0))
+                        (
+                            self.space.lower(s, &hint, &at),
+                            self.checker.check(s, &at, 0),
+                        )
                     }
                     None => (TypeRef::Str, Check::Any),
                 }
