@@ -1930,12 +1930,7 @@ pub mod server {
                     ),
                 ),
                 ("delivery_method", rt::server::Schema::Ref(&SCHEMA_DELIVERY_METHOD)),
-                (
-                    "status_id",
-                    rt::server::Schema::AllOf(
-                        &[rt::server::Schema::Ref(&SCHEMA_STATUS_ID)],
-                    ),
-                ),
+                ("status_id", rt::server::Schema::Ref(&SCHEMA_STATUS_ID)),
             ],
             required: &[],
             additional: rt::server::Additional::Any,
@@ -2076,18 +2071,8 @@ pub mod server {
                         },
                     ),
                 ),
-                (
-                    "delivery_method",
-                    rt::server::Schema::AllOf(
-                        &[rt::server::Schema::Ref(&SCHEMA_DELIVERY_METHOD)],
-                    ),
-                ),
-                (
-                    "status_id",
-                    rt::server::Schema::AllOf(
-                        &[rt::server::Schema::Ref(&SCHEMA_STATUS_ID)],
-                    ),
-                ),
+                ("delivery_method", rt::server::Schema::Ref(&SCHEMA_DELIVERY_METHOD)),
+                ("status_id", rt::server::Schema::Ref(&SCHEMA_STATUS_ID)),
             ],
             required: &[],
             additional: rt::server::Additional::Any,

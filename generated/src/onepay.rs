@@ -1195,10 +1195,7 @@ pub mod server {
     static SCHEMA_CREATE_PAYMENT_LINK_REQUEST: rt::server::Schema = rt::server::Schema::Object(
         &rt::server::Object {
             properties: &[
-                (
-                    "amount",
-                    rt::server::Schema::AllOf(&[rt::server::Schema::Ref(&SCHEMA_AMOUNT)]),
-                ),
+                ("amount", rt::server::Schema::Ref(&SCHEMA_AMOUNT)),
                 ("currency", rt::server::Schema::Ref(&SCHEMA_CURRENCY)),
                 ("reference_number", rt::server::Schema::String(&rt::server::Text::ANY)),
                 (
@@ -1227,10 +1224,7 @@ pub mod server {
                     ),
                 ),
                 ("allow_partial_payment", rt::server::Schema::Boolean),
-                (
-                    "minimum_partial_amount",
-                    rt::server::Schema::AllOf(&[rt::server::Schema::Ref(&SCHEMA_AMOUNT)]),
-                ),
+                ("minimum_partial_amount", rt::server::Schema::Ref(&SCHEMA_AMOUNT)),
             ],
             required: &[
                 "amount",
@@ -1275,10 +1269,7 @@ pub mod server {
     static SCHEMA_UPDATE_PAYMENT_LINK_REQUEST: rt::server::Schema = rt::server::Schema::Object(
         &rt::server::Object {
             properties: &[
-                (
-                    "app_id",
-                    rt::server::Schema::AllOf(&[rt::server::Schema::Ref(&SCHEMA_APP_ID)]),
-                ),
+                ("app_id", rt::server::Schema::Ref(&SCHEMA_APP_ID)),
                 ("description", rt::server::Schema::String(&rt::server::Text::ANY)),
             ],
             required: &["app_id", "description"],

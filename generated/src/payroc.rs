@@ -3972,12 +3972,7 @@ pub mod server {
                     "type",
                     rt::server::Schema::Enum(&[rt::server::Literal::Str("multiUse")]),
                 ),
-                (
-                    "paymentLinkId",
-                    rt::server::Schema::AllOf(
-                        &[rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)],
-                    ),
-                ),
+                ("paymentLinkId", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)),
                 (
                     "merchantReference",
                     rt::server::Schema::String(&rt::server::Text::ANY),
@@ -4007,12 +4002,7 @@ pub mod server {
                     ),
                 ),
                 ("assets", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
-                (
-                    "status",
-                    rt::server::Schema::AllOf(
-                        &[rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)],
-                    ),
-                ),
+                ("status", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
                 (
                     "createdOn",
                     rt::server::Schema::String(
@@ -4071,12 +4061,7 @@ pub mod server {
                     "type",
                     rt::server::Schema::Enum(&[rt::server::Literal::Str("singleUse")]),
                 ),
-                (
-                    "paymentLinkId",
-                    rt::server::Schema::AllOf(
-                        &[rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)],
-                    ),
-                ),
+                ("paymentLinkId", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)),
                 (
                     "merchantReference",
                     rt::server::Schema::String(&rt::server::Text::ANY),
@@ -4106,12 +4091,7 @@ pub mod server {
                     ),
                 ),
                 ("assets", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
-                (
-                    "status",
-                    rt::server::Schema::AllOf(
-                        &[rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)],
-                    ),
-                ),
+                ("status", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
                 (
                     "createdOn",
                     rt::server::Schema::String(

@@ -11,6 +11,8 @@ pub mod double_option;
 pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "server")]
+mod stream;
 
 pub use error::Error;
 pub use params::{form_text, header_value, path_param, Query, QueryStyle};

@@ -202,9 +202,9 @@ pub struct Violation {
     pub message: String,
 }
 
-type Checked = Result<(), Violation>;
+pub(crate) type Checked = Result<(), Violation>;
 
-fn violation(path: &str, rule: &'static str, message: String) -> Checked {
+pub(crate) fn violation(path: &str, rule: &'static str, message: String) -> Checked {
     Err(Violation {
         path: path.to_string(),
         rule,
@@ -213,7 +213,7 @@ fn violation(path: &str, rule: &'static str, message: String) -> Checked {
 }
 
 /// How deep references are followed; deeper values pass.
-const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 impl Schema {
     /// Checks `value`, naming the first rule it breaks.
@@ -221,7 +221,7 @@ impl Schema {
         self.at(value, &mut String::new(), 0)
     }
 
-    fn at(&self, value: &Value, path: &mut String, depth: usize) -> Checked {
+    pub(crate) fn at(&self, value: &Value, path: &mut String, depth: usize) -> Checked {
         if depth > MAX_DEPTH {
             return Ok(());
         }
@@ -273,6 +273,12 @@ impl Schema {
         matches!(self.shape(), Schema::Any)
     }
 
+    /// Whether the value is a list, so that a parameter's text is split at
+    /// its style's separator.
+    pub fn is_list(&self) -> bool {
+        matches!(self.shape(), Schema::Array(_))
+    }
+
     /// The schema this one stands for, through references, `null`
     /// allowances and the first member of `allOf` and `anyOf`: what a
     /// parameter's text is read as.
@@ -305,7 +311,7 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-fn wrong_type(path: &str, expected: &str, got: &Value) -> Checked {
+pub(crate) fn wrong_type(path: &str, expected: &str, got: &Value) -> Checked {
     violation(
         path,
         "type",
@@ -313,7 +319,7 @@ fn wrong_type(path: &str, expected: &str, got: &Value) -> Checked {
     )
 }
 
-fn one_of_values(values: &[Literal], value: &Value, path: &str) -> Checked {
+pub(crate) fn one_of_values(values: &[Literal], value: &Value, path: &str) -> Checked {
     if values.iter().any(|l| l.matches(value)) {
         return Ok(());
     }
@@ -386,7 +392,7 @@ impl std::fmt::Display for Literal {
 }
 
 impl Text {
-    fn check(&self, s: &str, path: &str) -> Checked {
+    pub(crate) fn check(&self, s: &str, path: &str) -> Checked {
         if self.min_length.is_some() || self.max_length.is_some() {
             let length = s.chars().count();
             if let Some(min) = self.min_length.filter(|m| length < *m) {
@@ -419,7 +425,7 @@ impl Text {
 }
 
 impl Number {
-    fn check(&self, n: f64, path: &str) -> Checked {
+    pub(crate) fn check(&self, n: f64, path: &str) -> Checked {
         if let Some(min) = self.minimum {
             if n < min || (self.exclusive_minimum && n == min) {
                 let rule = if self.exclusive_minimum {
@@ -535,7 +541,7 @@ impl Object {
     }
 }
 
-fn child(path: &str, name: &str) -> String {
+pub(crate) fn child(path: &str, name: &str) -> String {
     if path.is_empty() {
         name.to_string()
     } else {

@@ -17,6 +17,7 @@ pub use super::schema::{
 };
 
 use super::schema::{from_texts, object_from_texts};
+use super::stream::Refusal;
 use super::QueryStyle;
 
 /// Where a value travels, for naming it in a problem.
@@ -277,7 +278,7 @@ pub fn query<T: DeserializeOwned>(
         QueryStyle::PipeDelimited => Some('|'),
         _ => None,
     };
-    if let (Some(sep), [single]) = (separator, values.as_slice()) {
+    if let (Some(sep), [single], true) = (separator, values.as_slice(), schema.is_list()) {
         if single.contains(sep) {
             values = single.split(sep).map(str::to_string).collect();
         }
@@ -359,7 +360,7 @@ pub fn path<T: DeserializeOwned>(
             "path parameter `{name}` is required"
         )));
     };
-    let values = if raw.contains(',') {
+    let values = if schema.is_list() {
         raw.split(',').map(str::to_string).collect()
     } else {
         vec![raw.clone()]
@@ -377,7 +378,7 @@ pub fn header_param<T: DeserializeOwned>(
     let Some(raw) = headers.get(name).and_then(|v| v.to_str().ok()) else {
         return missing("header", name, required);
     };
-    let values = if raw.contains(',') {
+    let values = if schema.is_list() {
         raw.split(',').map(|s| s.trim().to_string()).collect()
     } else {
         vec![raw.to_string()]
@@ -458,9 +459,42 @@ pub fn json_body<T: DeserializeOwned>(
             "expected a JSON body, got `{media}`"
         )));
     }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| Problem::bad_request(format!("the body is not JSON: {e}")))?;
-    typed(Place::Body, value, schema).map(Some)
+    if !matches!(schema, Schema::Any) {
+        super::stream::check_json(schema, body).map_err(|refusal| match refusal {
+            Refusal::Invalid(v) => Problem::invalid(Place::Body, v),
+            Refusal::Malformed(e) => Problem::bad_request(format!("the body is not JSON: {e}")),
+        })?;
+    }
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(Some(value)),
+        Err(e) => decode_leniently(body)
+            .ok_or_else(|| Problem::bad_request(format!("the body does not fit its type: {e}")))
+            .map(Some),
+    }
+}
+
+/// A body that passed its schema but not its type's decoder, decoded
+/// again with integral numbers written as such: JSON Schema counts `5.0`
+/// as an integer, serde's integers do not.
+fn decode_leniently<T: DeserializeOwned>(body: &Bytes) -> Option<T> {
+    fn integral(value: &mut Value) {
+        match value {
+            Value::Number(n) => {
+                if let Some(f) = n
+                    .as_f64()
+                    .filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15)
+                {
+                    *value = Value::from(f as i64);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(integral),
+            Value::Object(map) => map.values_mut().for_each(integral),
+            _ => {}
+        }
+    }
+    let mut value: Value = serde_json::from_slice(body).ok()?;
+    integral(&mut value);
+    serde_json::from_value(value).ok()
 }
 
 /// A handler's answer: one of the operation's documented responses, the

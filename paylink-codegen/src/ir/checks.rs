@@ -278,10 +278,14 @@ impl<'a> Checker<'a> {
             .enumerate()
             .map(|(i, m)| self.check(m, &join(&at, &i.to_string()), depth))
             .collect();
-        if checks.is_empty() || checks.iter().all(|c| *c == Check::Any) {
-            Check::Any
-        } else {
-            make(checks)
+        if key != "allOf" && checks.contains(&Check::Any) {
+            return Check::Any;
+        }
+        let mut checks: Vec<Check> = checks.into_iter().filter(|c| *c != Check::Any).collect();
+        match checks.len() {
+            0 => Check::Any,
+            1 => checks.remove(0),
+            _ => make(checks),
         }
     }
 
