@@ -13,7 +13,9 @@
 //! `cargo bench -p paylink --features server --bench server`
 //!
 //! Rounds alternate between the two servers; the report gives each one's
-//! median time per request over the rounds and their ratio.
+//! median time per request over the rounds and their ratio. Under
+//! `cargo test` (no `--bench` argument) one short round runs, as a test
+//! that both servers answer alike.
 
 use std::hint::black_box;
 use std::sync::LazyLock;
@@ -190,7 +192,11 @@ fn main() {
         .expect("runtime");
     let generated = server::router(Generated);
     let hand = Router::new().route("/v3/payment-link/", axum::routing::post(hand_written));
-    let (rounds, per_round) = (30, 2_000);
+    let (rounds, per_round) = if std::env::args().any(|a| a == "--bench") {
+        (30, 2_000)
+    } else {
+        (2, 10)
+    };
     runtime.block_on(async {
         let (a, b) = (once(&generated).await, once(&hand).await);
         assert_eq!(a, b, "both servers answer with the same body");

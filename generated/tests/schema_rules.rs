@@ -131,6 +131,11 @@ fn number_rules_are_checked() {
     );
     assert_eq!(at(json!(7)), Some(("lines[0].amount".into(), "multipleOf")));
     assert_eq!(at(json!(2.5)), Some(("lines[0].amount".into(), "type")));
+    assert_eq!(
+        at(json!(15.0)),
+        None,
+        "JSON Schema counts 15.0 as an integer"
+    );
     assert_eq!(at(json!("5")), Some(("lines[0].amount".into(), "type")));
     assert_eq!(at(json!(15)), None);
 }

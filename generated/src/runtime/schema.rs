@@ -37,6 +37,17 @@ pub enum Schema {
     AnyOf(&'static [Schema]),
     /// All of these (`allOf`).
     AllOf(&'static [Schema]),
+    /// The alternative a discriminator property names.
+    Tagged(&'static Tagged),
+}
+
+/// A union with a discriminator.
+#[derive(Debug)]
+pub struct Tagged {
+    /// The discriminator property.
+    pub property: &'static str,
+    /// Each tag value and the alternative it selects.
+    pub variants: &'static [(&'static str, Schema)],
 }
 
 /// A value of an enum.
@@ -238,11 +249,9 @@ impl Schema {
                 Value::String(s) => text.check(s, path),
                 other => wrong_type(path, "a string", other),
             },
-            Schema::Integer(number) => match value {
-                Value::Number(n) if n.is_i64() || n.is_u64() => {
-                    number.check(n.as_f64().unwrap_or_default(), path)
-                }
-                other => wrong_type(path, "an integer", other),
+            Schema::Integer(number) => match value.as_f64() {
+                Some(n) if n.fract() == 0.0 => number.check(n, path),
+                _ => wrong_type(path, "an integer", value),
             },
             Schema::Number(number) => match value.as_f64() {
                 Some(n) => number.check(n, path),
@@ -264,6 +273,7 @@ impl Schema {
             Schema::AllOf(members) => members
                 .iter()
                 .try_for_each(|m| m.at(value, path, depth + 1)),
+            Schema::Tagged(tagged) => tagged.check(value, path, depth),
         }
     }
 
@@ -271,6 +281,30 @@ impl Schema {
     /// parameter's text may be read as a string as well as guessed.
     pub fn is_untyped(&self) -> bool {
         matches!(self.shape(), Schema::Any)
+    }
+
+    /// The schema of an object's undeclared properties (`Any` for others).
+    fn additional(&self) -> &Schema {
+        match self.shape() {
+            Schema::Object(Object {
+                additional: Additional::Only(schema),
+                ..
+            }) => schema,
+            _ => &Schema::Any,
+        }
+    }
+
+    /// The declared properties of an object schema (none for others).
+    pub fn property_names(&self) -> &'static [(&'static str, Schema)] {
+        let mut current = self;
+        for _ in 0..MAX_DEPTH {
+            match current {
+                Schema::Ref(inner) | Schema::Nullable(inner) => current = inner,
+                Schema::Object(o) => return o.properties,
+                _ => return &[],
+            }
+        }
+        &[]
     }
 
     /// Whether the value is a list, so that a parameter's text is split at
@@ -287,6 +321,10 @@ impl Schema {
         for _ in 0..MAX_DEPTH {
             current = match current {
                 Schema::Ref(inner) | Schema::Nullable(inner) => inner,
+                Schema::Tagged(tagged) => match tagged.variants.first() {
+                    Some((_, first)) => first,
+                    None => return &Schema::Any,
+                },
                 Schema::AllOf(members) | Schema::AnyOf(members) => {
                     match members.iter().find(|m| !matches!(m.shape(), Schema::Any)) {
                         Some(m) => m,
@@ -361,6 +399,36 @@ fn describe(v: &Violation) -> String {
         format!("{} ({})", v.message, v.rule)
     } else {
         format!("`{}` {} ({})", v.path, v.message, v.rule)
+    }
+}
+
+impl Tagged {
+    fn check(&self, value: &Value, path: &mut String, depth: usize) -> Checked {
+        let Value::Object(map) = value else {
+            return wrong_type(path, "an object", value);
+        };
+        let at = child(path, self.property);
+        let Some(tag) = map.get(self.property) else {
+            return violation(&at, "required", "is required".to_string());
+        };
+        let chosen = tag
+            .as_str()
+            .and_then(|t| self.variants.iter().find(|(v, _)| *v == t));
+        match chosen {
+            Some((_, schema)) => schema.at(value, path, depth + 1),
+            None => {
+                let names: Vec<String> = self
+                    .variants
+                    .iter()
+                    .map(|(v, _)| format!("\"{v}\""))
+                    .collect();
+                violation(
+                    &at,
+                    "discriminator",
+                    format!("must be one of {}, not {tag}", names.join(", ")),
+                )
+            }
+        }
     }
 }
 
@@ -732,7 +800,7 @@ pub fn object_from_texts(schema: &Schema, pairs: &[(String, String)]) -> Result<
         let property = properties
             .iter()
             .find(|(n, _)| *n == name)
-            .map_or(&Schema::Any, |(_, s)| s);
+            .map_or_else(|| schema.additional(), |(_, s)| s);
         let value = from_texts(property, &texts).map_err(|mut v| {
             v.path = if v.path.is_empty() || v.path.starts_with('[') {
                 format!("{name}{}", v.path)

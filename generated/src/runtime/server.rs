@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 pub use axum;
 
 pub use super::schema::{
-    Additional, Format, List, Literal, Number, Object, Pattern, Schema, Text, Violation,
+    Additional, Format, List, Literal, Number, Object, Pattern, Schema, Tagged, Text, Violation,
 };
 
 use super::schema::{from_texts, object_from_texts};
@@ -289,6 +289,34 @@ pub fn query<T: DeserializeOwned>(
     read(Place::Query(name), &values, schema).map(Some)
 }
 
+/// An object query parameter written `form` and exploded: each of its
+/// properties is a pair of its own (`?email=a&status=1`). The pairs are
+/// its declared properties, or, when it declares none, every pair that
+/// is not one of the operation's `others` parameters.
+pub fn query_object<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+    required: bool,
+    schema: &Schema,
+    others: &[&str],
+) -> Result<Option<T>, Problem> {
+    let declared = schema.property_names();
+    let fields: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| match declared {
+            [] => !others.contains(&k.as_str()),
+            names => names.iter().any(|(n, _)| n == k),
+        })
+        .cloned()
+        .collect();
+    if fields.is_empty() {
+        return missing("query parameter", name, required);
+    }
+    let place = Place::Query(name);
+    let value = object_from_texts(schema, &fields).map_err(|v| Problem::invalid(place, v))?;
+    typed(place, value, schema).map(Some)
+}
+
 /// A cookie parameter; `None` when absent and optional.
 pub fn cookie<T: DeserializeOwned>(
     headers: &HeaderMap,
@@ -360,6 +388,11 @@ pub fn path<T: DeserializeOwned>(
             "path parameter `{name}` is required"
         )));
     };
+    if raw.is_empty() {
+        return Err(Problem::bad_request(format!(
+            "path parameter `{name}` is empty"
+        )));
+    }
     let values = if schema.is_list() {
         raw.split(',').map(str::to_string).collect()
     } else {

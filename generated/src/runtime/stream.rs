@@ -94,7 +94,7 @@ impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
         }
         match schema {
             Schema::Any => IgnoredAny::deserialize(deserializer).map(|_| ()),
-            Schema::AnyOf(_) | Schema::AllOf(_) => {
+            Schema::AnyOf(_) | Schema::AllOf(_) | Schema::Tagged(_) => {
                 let value = Value::deserialize(deserializer)?;
                 if null_ok && value.is_null() {
                     return Ok(());

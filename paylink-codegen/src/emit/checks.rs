@@ -139,6 +139,20 @@ impl Statics {
                 let members = members.iter().map(|m| self.expr(checks, m));
                 quote!(rt::server::Schema::AllOf(&[#(#members),*]))
             }
+            Check::Tagged(rule) => {
+                let property = &rule.property;
+                let variants: Vec<TokenStream> = rule
+                    .variants
+                    .iter()
+                    .map(|(value, check)| {
+                        let check = self.expr(checks, check);
+                        quote!((#value, #check))
+                    })
+                    .collect();
+                quote! {
+                    rt::server::Schema::Tagged(&rt::server::Tagged { property: #property, variants: &[#(#variants),*] })
+                }
+            }
         }
     }
 
@@ -226,6 +240,7 @@ fn needs_static(check: &Check) -> bool {
                 || matches!(&rule.additional, Additional::Only(c) if needs_static(c))
         }
         Check::AnyOf(members) | Check::AllOf(members) => members.iter().any(needs_static),
+        Check::Tagged(rule) => rule.variants.iter().any(|(_, c)| needs_static(c)),
         Check::Any | Check::Enum(_) | Check::Int(_) | Check::Num(_) | Check::Bool => false,
     }
 }
@@ -235,7 +250,7 @@ fn is_small(check: &Check) -> bool {
     match check {
         Check::Nullable(inner) => is_small(inner),
         Check::Array(rule) => is_small(&rule.items),
-        Check::Object(_) | Check::AnyOf(_) | Check::AllOf(_) => false,
+        Check::Object(_) | Check::AnyOf(_) | Check::AllOf(_) | Check::Tagged(_) => false,
         _ => true,
     }
 }

@@ -46,7 +46,7 @@ fn input(api: &Api, name: &str, ty: &TypeRef, doc: Option<String>) -> Input {
 }
 
 /// The type an alias chain ends at.
-fn resolve_alias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+pub(crate) fn resolve_alias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     let mut current = ty;
     for _ in 0..16 {
         match current {

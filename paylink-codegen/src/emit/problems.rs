@@ -153,6 +153,13 @@ impl Builder<'_> {
                 Some(Value::Array(items))
             }
             Check::Object(rule) => self.object(rule, pointer, depth),
+            Check::Tagged(rule) => rule.variants.iter().find_map(|(tag, check)| {
+                let mut value = self.value(check, pointer, name, depth + 1)?;
+                value
+                    .as_object_mut()?
+                    .insert(rule.property.clone(), Value::String(tag.clone()));
+                Some(value)
+            }),
             Check::AnyOf(members) => members
                 .iter()
                 .find_map(|m| self.value(m, pointer, name, depth + 1)),

@@ -10,7 +10,9 @@ use super::checks::Statics;
 use super::docs::doc;
 use super::operation::{query_style, variants, ResponseVariant};
 use super::{ident, type_tokens, Scope};
-use crate::ir::{Api, Encoding, Operation, Param, ParamLocation, SchemeKind, Status};
+use crate::ir::{
+    Api, Encoding, Operation, Param, ParamLocation, SchemeKind, Status, Style, TypeKind, TypeRef,
+};
 
 /// The `server` module of the API.
 pub(crate) fn emit(api: &Api, gate: Option<TokenStream>) -> TokenStream {
@@ -230,7 +232,7 @@ fn handler(api: &Api, op: &Operation, statics: &mut Statics) -> TokenStream {
         .map(|p| {
             let hint = format!("{} {}", op.name, p.rust);
             let schema = statics.reference(&api.checks, &hint, &p.check);
-            read_param(p, &schema)
+            read_param(api, op, p, &schema)
         })
         .collect();
     let fields = op.params.iter().map(|p| ident(&p.rust));
@@ -276,13 +278,21 @@ fn handler(api: &Api, op: &Operation, statics: &mut Statics) -> TokenStream {
     }
 }
 
-fn read_param(p: &Param, schema: &TokenStream) -> TokenStream {
+fn read_param(api: &Api, op: &Operation, p: &Param, schema: &TokenStream) -> TokenStream {
     let field = ident(&p.rust);
     let wire = &p.wire;
     let required = p.required || p.location == ParamLocation::Path;
     let value = match p.location {
         ParamLocation::Path => {
             return quote!(let #field = rt::server::path(&__path, #wire, #schema)?;)
+        }
+        ParamLocation::Query if p.style == Style::Form && p.explode && is_object(api, &p.ty) => {
+            let others = op
+                .params
+                .iter()
+                .filter(|o| o.location == ParamLocation::Query && o.wire != p.wire)
+                .map(|o| o.wire.as_str());
+            quote!(rt::server::query_object(&__query, #wire, #required, #schema, &[#(#others),*])?)
         }
         ParamLocation::Query => {
             let style = query_style(p.style);
@@ -304,6 +314,18 @@ fn read_param(p: &Param, schema: &TokenStream) -> TokenStream {
         }
     } else {
         quote!(let #field = #value;)
+    }
+}
+
+/// Whether a parameter's type is an object (a struct or a map).
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    match super::operation::resolve_alias(api, ty) {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(id) => matches!(
+            api.types.get(id).map(|d| &d.kind),
+            Some(TypeKind::Struct(_))
+        ),
+        _ => false,
     }
 }
 

@@ -40,6 +40,17 @@ pub enum Check {
     AnyOf(Vec<Check>),
     /// All of these.
     AllOf(Vec<Check>),
+    /// The alternative a discriminator property names.
+    Tagged(TaggedRule),
+}
+
+/// A union with a discriminator.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaggedRule {
+    /// The discriminator property.
+    pub property: String,
+    /// Each tag value and the check of the alternative it selects.
+    pub variants: Vec<(String, Check)>,
 }
 
 /// String rules.
@@ -245,23 +256,48 @@ impl<'a> Checker<'a> {
             SchemaKind::Type(Type::Boolean(b)) => enumerated(&b.enumeration).unwrap_or(Check::Bool),
             SchemaKind::Type(Type::Array(a)) => self.array(a, pointer, depth),
             SchemaKind::Type(Type::Object(o)) => self.object(o, pointer, depth),
-            SchemaKind::OneOf { one_of } => {
-                self.members(one_of, "oneOf", pointer, depth, Check::AnyOf)
-            }
-            SchemaKind::AnyOf { any_of } => {
-                self.members(any_of, "anyOf", pointer, depth, Check::AnyOf)
-            }
+            SchemaKind::OneOf { one_of } => self.union(s, one_of, "oneOf", pointer, depth),
+            SchemaKind::AnyOf { any_of } => self.union(s, any_of, "anyOf", pointer, depth),
             SchemaKind::AllOf { all_of } => {
                 self.members(all_of, "allOf", pointer, depth, Check::AllOf)
             }
             SchemaKind::Not { .. } => Check::Any,
-            SchemaKind::Any(a) => self.any(a, pointer, depth),
+            SchemaKind::Any(a) => self.any(s, a, pointer, depth),
         };
         if s.schema_data.nullable && !matches!(check, Check::Any) {
             Check::Nullable(Box::new(check))
         } else {
             check
         }
+    }
+
+    /// `oneOf`/`anyOf`: by the discriminator when there is one.
+    fn union(
+        &mut self,
+        s: &Schema,
+        members: &[ReferenceOr<Schema>],
+        key: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Check {
+        let Some(d) = &s.schema_data.discriminator else {
+            return self.members(members, key, pointer, depth, Check::AnyOf);
+        };
+        let at = join(pointer, key);
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let check = self.check(member, &join(&at, &i.to_string()), depth);
+            for value in super::types::tag_values(d, member) {
+                variants.push((value, check.clone()));
+            }
+        }
+        if variants.is_empty() {
+            return self.members(members, key, pointer, depth, Check::AnyOf);
+        }
+        Check::Tagged(TaggedRule {
+            property: d.property_name.clone(),
+            variants,
+        })
     }
 
     fn members(
@@ -392,15 +428,15 @@ impl<'a> Checker<'a> {
     }
 
     /// A schema without one `type`: its keywords decide what it checks.
-    fn any(&mut self, a: &AnySchema, pointer: &str, depth: usize) -> Check {
+    fn any(&mut self, s: &Schema, a: &AnySchema, pointer: &str, depth: usize) -> Check {
         if !a.all_of.is_empty() {
             return self.members(&a.all_of, "allOf", pointer, depth, Check::AllOf);
         }
         if !a.one_of.is_empty() {
-            return self.members(&a.one_of, "oneOf", pointer, depth, Check::AnyOf);
+            return self.union(s, &a.one_of, "oneOf", pointer, depth);
         }
         if !a.any_of.is_empty() {
-            return self.members(&a.any_of, "anyOf", pointer, depth, Check::AnyOf);
+            return self.union(s, &a.any_of, "anyOf", pointer, depth);
         }
         if !a.enumeration.is_empty() {
             return Check::Enum(a.enumeration.clone());

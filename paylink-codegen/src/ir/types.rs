@@ -722,7 +722,9 @@ fn variant_hint(member: &ReferenceOr<Schema>, owner: &str, index: usize) -> Stri
 
 /// The discriminator values that select `member`: the mapping's keys that
 /// point at it, or else its component name.
-fn tag_values(d: &Discriminator, member: &ReferenceOr<Schema>) -> Vec<String> {
+/// The discriminator values that select `member`: its mapping keys, or
+/// the component name of its reference.
+pub(crate) fn tag_values(d: &Discriminator, member: &ReferenceOr<Schema>) -> Vec<String> {
     let ReferenceOr::Reference { reference } = member else {
         return Vec::new();
     };
