@@ -881,8 +881,30 @@ pub mod server {
                         ),
                     ),
                 ),
-                ("Type", rt::server::Schema::Integer(&rt::server::Number::ANY)),
-                ("Recurring", rt::server::Schema::Integer(&rt::server::Number::ANY)),
+                (
+                    "Type",
+                    rt::server::Schema::Integer(
+                        &rt::server::Number {
+                            minimum: Some(-2147483648.0),
+                            maximum: Some(2147483647.0),
+                            exclusive_minimum: false,
+                            exclusive_maximum: false,
+                            multiple_of: None,
+                        },
+                    ),
+                ),
+                (
+                    "Recurring",
+                    rt::server::Schema::Integer(
+                        &rt::server::Number {
+                            minimum: Some(-2147483648.0),
+                            maximum: Some(2147483647.0),
+                            exclusive_minimum: false,
+                            exclusive_maximum: false,
+                            multiple_of: None,
+                        },
+                    ),
+                ),
                 (
                     "ExternalLineId",
                     rt::server::Schema::Nullable(

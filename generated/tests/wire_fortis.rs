@@ -247,7 +247,9 @@ async fn list_paylinks_without_options_sends_no_query() {
     assert_eq!(request.path, "/v2/paylinks");
     assert!(request.query.is_empty(), "{:?}", request.query);
     assert_credentials(&request);
-    let ListPaylinksResponse::Ok(page) = response.body;
+    let ListPaylinksResponse::Ok(page) = response.body else {
+        panic!("expected the 200, got {:?}", response.body);
+    };
     assert!(page.paylinks.is_empty());
     assert_eq!(page.meta.pagination.links.next, None);
     assert_eq!(page.meta.pagination.links.last, None);
@@ -379,7 +381,10 @@ async fn paylink_values_outside_the_examples_decode_and_reencode() {
     let body = json!({ "paylink": body });
     server.respond_json(200, body.clone());
     let response = client(&server).get_paylink(ID).send().await;
-    let GetPaylinkResponse::Ok(decoded) = response.expect("documented 200").body;
+    let answer = response.expect("documented 200").body;
+    let GetPaylinkResponse::Ok(decoded) = answer else {
+        panic!("expected the 200, got {answer:?}");
+    };
     let p = &decoded.paylink;
     assert_eq!(
         p.ach_product_transaction_id.as_deref(),
@@ -512,6 +517,19 @@ async fn resend_paylink_notification_answers_204_or_404_without_a_body() {
 // -------------------------------------------------------------- path param
 
 #[tokio::test]
+async fn a_refused_request_decodes_as_the_client_error_range() {
+    let server = MockServer::start().await;
+    server.respond(422, "text/plain", "bad expand");
+    let response = client(&server)
+        .get_paylink(ID)
+        .send()
+        .await
+        .expect("4XX is documented");
+    assert_eq!(response.status, 422);
+    assert_eq!(response.body, GetPaylinkResponse::Status4xx);
+}
+
+#[tokio::test]
 async fn paylink_ids_are_percent_encoded_in_the_path() {
     let server = MockServer::start().await;
     let client = client(&server);
@@ -568,11 +586,11 @@ async fn a_dot_segment_id_never_reaches_another_resource() {
 async fn undocumented_status_is_an_error_with_the_raw_response() {
     let server = MockServer::start().await;
     let client = client(&server);
-    let body = r#"{"status":401,"message":"Invalid user-api-key"}"#;
-    server.respond(401, "application/json", body);
-    let err = client.get_paylink(ID).send().await.expect_err("401");
+    let body = r#"{"status":502,"message":"upstream"}"#;
+    server.respond(502, "application/json", body);
+    let err = client.get_paylink(ID).send().await.expect_err("502");
     assert!(matches!(err, Error::UnexpectedStatus(_)), "{err}");
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
     assert_eq!(err.body().map(|b| b.as_ref()), Some(body.as_bytes()));
     server.respond(500, "text/html", "<h1>Server Error</h1>");
     let err = client.delete_paylink(ID).send().await.expect_err("500");

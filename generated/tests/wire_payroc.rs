@@ -363,7 +363,9 @@ async fn generate_bearer_token_without_scope_and_with_a_trailing_slash_server() 
         .await
         .expect("documented 200");
     assert_eq!(server.single().path, "/identity/authorize");
-    let GenerateBearerTokenResponse::Ok(token) = response.body;
+    let GenerateBearerTokenResponse::Ok(token) = response.body else {
+        panic!("expected the 200, got {:?}", response.body);
+    };
     assert_eq!(token.scope, None);
     assert_eq!(token.expires_in, 60);
 }

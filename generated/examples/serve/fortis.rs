@@ -11,6 +11,10 @@
 //! the generated router refuses wrong values with the same 401 problem the
 //! generated server sends when a credential is missing.
 
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -27,7 +31,7 @@ use paylink::fortis::{
 
 /// The router: the generated server behind the credential check.
 pub fn router() -> axum::Router {
-    server::router(Paylinks).layer(axum::middleware::from_fn(check_credentials))
+    server::router(Paylinks::default()).layer(axum::middleware::from_fn(check_credentials))
 }
 
 /// Each credential header and the only value accepted for it.
@@ -52,8 +56,30 @@ async fn check_credentials(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// The implementation: stateless, answering from the documented example.
-struct Paylinks;
+/// The implementation: answering from the documented example, and
+/// remembering which paylinks were deleted (a 404 for them afterwards).
+#[derive(Default)]
+struct Paylinks {
+    deleted: Mutex<HashSet<String>>,
+    created: AtomicU64,
+}
+
+impl Paylinks {
+    /// A fresh id for a created paylink (24 hex digits, as Fortis ids are).
+    fn fresh_id(&self) -> String {
+        let n = self.created.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("{n:024x}")
+    }
+
+    fn is_deleted(&self, id: &str) -> bool {
+        self.deleted.lock().is_ok_and(|d| d.contains(id))
+    }
+}
+
+/// The 404 of a deleted paylink, in an operation's `4XX` range.
+fn gone<T>(response: T) -> Reply<T> {
+    Reply::new(response).with_status(axum::http::StatusCode::NOT_FOUND)
+}
 
 impl Api for Paylinks {
     async fn list_paylinks(&self, request: ListPaylinksRequest) -> Reply<ListPaylinksResponse> {
@@ -61,7 +87,7 @@ impl Api for Paylinks {
     }
 
     async fn create_paylink(&self, request: CreatePaylinkRequest) -> Reply<CreatePaylinkResponse> {
-        let mut paylink = sample(EXAMPLE_ID);
+        let mut paylink = sample(&self.fresh_id());
         apply(&mut paylink, &from_create(request.body.paylink));
         let body = types::PaylinkResponse { paylink };
         Reply::new(CreatePaylinkResponse::Status2xx(body))
@@ -69,24 +95,41 @@ impl Api for Paylinks {
     }
 
     async fn get_paylink(&self, request: GetPaylinkRequest) -> Reply<GetPaylinkResponse> {
+        if self.is_deleted(&request.id) {
+            return gone(GetPaylinkResponse::Status4xx);
+        }
         let paylink = sample(&request.id);
         GetPaylinkResponse::Ok(types::PaylinkResponse { paylink }).into()
     }
 
     async fn update_paylink(&self, request: UpdatePaylinkRequest) -> Reply<UpdatePaylinkResponse> {
+        if self.is_deleted(&request.id) {
+            return gone(UpdatePaylinkResponse::Status4xx);
+        }
         let mut paylink = sample(&request.id);
         apply(&mut paylink, &request.body.paylink);
         UpdatePaylinkResponse::Ok(types::PaylinkResponse { paylink }).into()
     }
 
-    async fn delete_paylink(&self, _request: DeletePaylinkRequest) -> Reply<DeletePaylinkResponse> {
-        DeletePaylinkResponse::NoContent.into()
+    async fn delete_paylink(&self, request: DeletePaylinkRequest) -> Reply<DeletePaylinkResponse> {
+        let fresh = self
+            .deleted
+            .lock()
+            .is_ok_and(|mut d| d.insert(request.id.clone()));
+        if fresh {
+            DeletePaylinkResponse::NoContent.into()
+        } else {
+            DeletePaylinkResponse::NotFound.into()
+        }
     }
 
     async fn resend_paylink_notification(
         &self,
-        _request: ResendPaylinkNotificationRequest,
+        request: ResendPaylinkNotificationRequest,
     ) -> Reply<ResendPaylinkNotificationResponse> {
+        if self.is_deleted(&request.id) {
+            return ResendPaylinkNotificationResponse::NotFound.into();
+        }
         ResendPaylinkNotificationResponse::NoContent.into()
     }
 }

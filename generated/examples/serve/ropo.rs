@@ -1,6 +1,41 @@
-//! The ropo implementation (written next).
+//! Ropo One: an implementation answering every valid request with a payment
+//! link, served under the spec's first server path `/rest`. A bearer token
+//! other than [`super::TOKEN`] gets the documented 403.
 
-/// The router.
+use paylink::ropo::server::{self, Api, GetOnlinePayLinkActionRequest, Reply};
+use paylink::ropo::types::{HttpApiProblem, PaylinkResponse};
+use paylink::ropo::GetOnlinePayLinkActionResponse;
+
+/// The implementation: stateless, every link is made up from the request.
+struct Ropo;
+
+impl Api for Ropo {
+    async fn get_online_pay_link_action(
+        &self,
+        request: GetOnlinePayLinkActionRequest,
+    ) -> Reply<GetOnlinePayLinkActionResponse> {
+        if request.credentials.bearer_auth.as_deref() != Some(super::TOKEN) {
+            return GetOnlinePayLinkActionResponse::Forbidden(forbidden()).into();
+        }
+        let url = format!(
+            "https://pay.example/paylink?billnum={}",
+            request.billnum.len()
+        );
+        GetOnlinePayLinkActionResponse::Ok(PaylinkResponse { url: Some(url) }).into()
+    }
+}
+
+/// The problem answered for a token that is not the accepted one.
+fn forbidden() -> HttpApiProblem {
+    HttpApiProblem {
+        status: Some(Some(403)),
+        r#type: Some(Some("about:blank".to_string())),
+        title: Some(Some("Forbidden".to_string())),
+        detail: Some(Some("the bearer token is not valid".to_string())),
+    }
+}
+
+/// The router: the generated server nested under `/rest`.
 pub fn router() -> axum::Router {
-    axum::Router::new()
+    axum::Router::new().nest("/rest", server::router(Ropo))
 }

@@ -140,7 +140,7 @@ impl Problem {
 pub struct ProblemBody {
     /// The status.
     pub status: u16,
-    /// The documented media type; empty for a response without a body.
+    /// The documented media type.
     pub media_type: &'static str,
     /// A JSON value of the documented schema.
     pub template: &'static str,
@@ -157,9 +157,6 @@ impl Problem {
         let Some(body) = bodies.iter().find(|b| b.status == self.status.as_u16()) else {
             return self.into_response();
         };
-        if body.media_type.is_empty() {
-            return self.status.into_response();
-        }
         let Ok(mut value) = serde_json::from_str::<Value>(body.template) else {
             return self.into_response();
         };
@@ -285,6 +282,9 @@ pub fn query<T: DeserializeOwned>(
     }
     if values.is_empty() {
         return missing("query parameter", name, required);
+    }
+    if schema.is_list() && values.iter().all(String::is_empty) {
+        values.clear();
     }
     read(Place::Query(name), &values, schema).map(Some)
 }

@@ -41,7 +41,10 @@ const DETAIL_NAMES: [&str; 12] = [
 const MAX_DEPTH: usize = 24;
 
 /// The `rt::server::ProblemBody` entries of `op`: one per status whose
-/// documented response has a JSON body that can be built, or no body.
+/// documented response has a JSON body that can be built. Other statuses
+/// are answered with problem details (a response documented without a
+/// body gets them too: the spec leaves its body open, and the detail is
+/// what the caller needs).
 pub(crate) fn bodies(checks: &BTreeMap<String, Check>, op: &Operation) -> Vec<TokenStream> {
     STATUSES
         .iter()
@@ -63,11 +66,6 @@ fn body(
     .iter()
     .find_map(|s| op.responses.iter().find(|r| r.status == *s))?;
     let code = proc_macro2::Literal::u16_unsuffixed(status);
-    if response.contents.is_empty() {
-        return Some(quote! {
-            rt::server::ProblemBody { status: #code, media_type: "", template: "", detail_at: None, max_length: None }
-        });
-    }
     let content = response
         .contents
         .iter()

@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, ArrayType, IntegerType, NumberType, ObjectType, OpenAPI,
-    ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, ArrayType, IntegerFormat, IntegerType, NumberType, ObjectType,
+    OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use crate::diagnostic::{join, Diagnostic};
@@ -510,13 +511,34 @@ fn string(t: &StringType) -> Option<Check> {
     enumerated(&t.enumeration)
 }
 
+/// An integer check; `format: int32` bounds it to the 32-bit range its
+/// Rust type (`i32`) holds.
 fn integer(t: &IntegerType) -> Check {
     enumerated(&t.enumeration).unwrap_or_else(|| {
+        let int32 = matches!(
+            t.format,
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
+        );
+        let (low, high) = if int32 {
+            (Some(i32::MIN as f64), Some(i32::MAX as f64))
+        } else {
+            (None, None)
+        };
+        let minimum = match (t.minimum.map(|v| v as f64), low) {
+            (Some(m), Some(l)) => Some(m.max(l)),
+            (m, l) => m.or(l),
+        };
+        let maximum = match (t.maximum.map(|v| v as f64), high) {
+            (Some(m), Some(h)) => Some(m.min(h)),
+            (m, h) => m.or(h),
+        };
         Check::Int(NumRule {
-            minimum: t.minimum.map(|v| v as f64),
-            maximum: t.maximum.map(|v| v as f64),
-            exclusive_minimum: t.exclusive_minimum && t.minimum.is_some(),
-            exclusive_maximum: t.exclusive_maximum && t.maximum.is_some(),
+            minimum,
+            maximum,
+            exclusive_minimum: t.exclusive_minimum
+                && t.minimum.is_some_and(|m| Some(m as f64) == minimum),
+            exclusive_maximum: t.exclusive_maximum
+                && t.maximum.is_some_and(|m| Some(m as f64) == maximum),
             multiple_of: t.multiple_of.filter(|m| *m > 0).map(|m| m as f64),
         })
     })
