@@ -688,7 +688,7 @@ pub mod server {
     ) -> axum::response::Response {
         match read_post_api_paylink(&path, request, limit).await {
             Ok(request) => respond_post_api_paylink(api.post_api_paylink(request).await),
-            Err(problem) => problem.respond(POST_API_PAYLINK_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
@@ -698,10 +698,6 @@ pub mod server {
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<PostApiPaylinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
@@ -748,7 +744,7 @@ pub mod server {
             Ok(request) => {
                 respond_delete_api_paylink(api.delete_api_paylink(request).await)
             }
-            Err(problem) => problem.respond(POST_API_PAYLINK_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
@@ -758,10 +754,6 @@ pub mod server {
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<DeleteApiPaylinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
@@ -1286,7 +1278,7 @@ pub mod server {
             max_properties: None,
         },
     );
-    static POST_API_PAYLINK_PROBLEMS: &[rt::server::ProblemBody] = &[
+    static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,
             media_type: "application/json",

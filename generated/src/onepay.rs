@@ -814,7 +814,7 @@ pub mod server {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
-            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
@@ -824,10 +824,6 @@ pub mod server {
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<CreatePaymentLinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
@@ -874,7 +870,7 @@ pub mod server {
     ) -> axum::response::Response {
         match read_get_payment_link(&path, request, limit).await {
             Ok(request) => respond_get_payment_link(api.get_payment_link(request).await),
-            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
@@ -929,7 +925,7 @@ pub mod server {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
-            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
@@ -980,7 +976,7 @@ pub mod server {
             Ok(request) => {
                 respond_delete_payment_link(api.delete_payment_link(request).await)
             }
-            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
@@ -1240,7 +1236,7 @@ pub mod server {
             max_properties: None,
         },
     );
-    static CREATE_PAYMENT_LINK_PROBLEMS: &[rt::server::ProblemBody] = &[
+    static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,
             media_type: "application/json",

@@ -2749,10 +2749,6 @@ pub mod server {
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<GenerateBearerTokenRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
@@ -2779,7 +2775,7 @@ pub mod server {
             Ok(request) => {
                 respond_list_payment_links(api.list_payment_links(request).await)
             }
-            Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
@@ -2953,7 +2949,7 @@ pub mod server {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
-            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES2),
         }
     }
 
@@ -3035,7 +3031,7 @@ pub mod server {
             Ok(request) => {
                 respond_retrieve_payment_link(api.retrieve_payment_link(request).await)
             }
-            Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
@@ -3081,7 +3077,7 @@ pub mod server {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
-            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES2),
         }
     }
 
@@ -3158,7 +3154,7 @@ pub mod server {
                     api.deactivate_payment_link(request).await,
                 )
             }
-            Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
@@ -3220,7 +3216,7 @@ pub mod server {
                     api.list_payment_link_sharing_events(request).await,
                 )
             }
-            Err(problem) => problem.respond(LIST_PAYMENT_LINKS_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
@@ -3301,7 +3297,7 @@ pub mod server {
             Ok(request) => {
                 respond_share_payment_link(api.share_payment_link(request).await)
             }
-            Err(problem) => problem.respond(CREATE_PAYMENT_LINK_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES2),
         }
     }
 
@@ -3809,7 +3805,7 @@ pub mod server {
             rt::server::Literal::Str("expired"),
         ],
     );
-    static LIST_PAYMENT_LINKS_PROBLEMS: &[rt::server::ProblemBody] = &[
+    static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,
             media_type: "application/json",
@@ -4150,7 +4146,7 @@ pub mod server {
             ],
         },
     );
-    static CREATE_PAYMENT_LINK_PROBLEMS: &[rt::server::ProblemBody] = &[
+    static PROBLEM_BODIES2: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,
             media_type: "application/json",

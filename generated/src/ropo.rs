@@ -341,7 +341,7 @@ pub mod server {
                     api.get_online_pay_link_action(request).await,
                 )
             }
-            Err(problem) => problem.respond(GET_ONLINE_PAY_LINK_ACTION_PROBLEMS),
+            Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
@@ -351,10 +351,6 @@ pub mod server {
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<GetOnlinePayLinkActionRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
@@ -452,7 +448,7 @@ pub mod server {
         rt::server::with_headers(response, reply.headers)
     }
 
-    static GET_ONLINE_PAY_LINK_ACTION_PROBLEMS: &[rt::server::ProblemBody] = &[
+    static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,
             media_type: "application/json",

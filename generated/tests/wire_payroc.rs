@@ -1093,16 +1093,25 @@ async fn undocumented_status_is_an_error_with_the_raw_response() {
     assert!(matches!(err, Error::UnexpectedStatus(_)), "{err}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
     assert_eq!(err.body().map(|b| b.as_ref()), Some(&b"upstream down"[..]));
-    let body = problem_json(401).to_string();
-    server.respond(401, "application/json", body.clone());
+    let body = problem_json(503).to_string();
+    server.respond(503, "application/json", body.clone());
     let err = client
         .generate_bearer_token()
         .server(&server.base_url)
         .send()
         .await
-        .expect_err("the identity service documents only 200");
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+        .expect_err("the identity service documents only 200 and 4XX");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(err.body().map(|b| b.as_ref()), Some(body.as_bytes()));
+    server.respond(401, "application/json", problem_json(401).to_string());
+    let refused = client
+        .generate_bearer_token()
+        .server(&server.base_url)
+        .send()
+        .await
+        .expect("4XX is documented");
+    assert_eq!(refused.status, 401);
+    assert_eq!(refused.body, GenerateBearerTokenResponse::Status4xx);
 }
 
 async fn expect_decode_error<T: Debug>(

@@ -294,10 +294,7 @@ fn refusals_are_written_in_the_documented_error_body() {
     let code = generate(
         "paths:\n  /orders:\n    post:\n      operationId: addOrder\n      requestBody: {content: {application/json: {schema: {type: object}}}}\n      responses:\n        '201': {description: made}\n        '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}\n        4XX: {description: other}\ncomponents:\n  schemas:\n    Error:\n      type: object\n      required: [code, errors]\n      properties:\n        code: {type: integer, minimum: 400}\n        trace: {type: string}\n        errors: {type: array, items: {type: object, required: [text], properties: {text: {type: string, maxLength: 80}}}}\n",
     );
-    has(
-        &code,
-        r#"Err(problem) => problem.respond(ADD_ORDER_PROBLEMS),"#,
-    );
+    has(&code, r#"Err(problem) => problem.respond(PROBLEM_BODIES),"#);
     has(
         &code,
         r#"rt::server::ProblemBody { status: 400, media_type: "application/json", template: "{\"code\":400,\"errors\":[{\"text\":\"\"}]}", detail_at: Some("/errors/0/text"), max_length: Some(80) }"#,

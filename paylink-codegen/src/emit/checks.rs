@@ -51,8 +51,8 @@ impl Statics {
         quote!(&#ident)
     }
 
-    /// A static list of problem bodies, shared by operations with the same
-    /// list; `None` for an empty list.
+    /// A static list of problem bodies, shared by the operations with the
+    /// same list; `None` for an empty list.
     pub fn problem_bodies(&mut self, hint: &str, bodies: Vec<TokenStream>) -> Option<Ident> {
         if bodies.is_empty() {
             return None;

@@ -238,8 +238,18 @@ fn handler(api: &Api, op: &Operation, statics: &mut Statics) -> TokenStream {
     let fields = op.params.iter().map(|p| ident(&p.rust));
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
     let (body_read, body_field) = read_body(api, op, statics);
+    let path_map = op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Path)
+        .then(|| {
+            quote! {
+                let __path: ::std::collections::HashMap<String, String> =
+                    __path.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            }
+        });
     let bodies = super::problems::bodies(&api.checks, op);
-    let refused = match statics.problem_bodies(&format!("{} problems", op.name), bodies) {
+    let refused = match statics.problem_bodies("problem bodies", bodies) {
         Some(list) => quote!(problem.respond(#list)),
         None => quote!(axum::response::IntoResponse::into_response(problem)),
     };
@@ -263,8 +273,7 @@ fn handler(api: &Api, op: &Operation, statics: &mut Statics) -> TokenStream {
             __request: axum::extract::Request,
             __limit: usize,
         ) -> Result<#request, rt::server::Problem> {
-            let __path: ::std::collections::HashMap<String, String> =
-                __path.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            #path_map
             let (__head, __body) = __request.into_parts();
             let __query = rt::server::query_pairs(__head.uri.query());
             let __credentials = credentials(&__head.headers, &__query);
