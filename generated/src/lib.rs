@@ -7,6 +7,11 @@
 //! Generated modules reach the runtime only through [`codegen`], as
 //! tonic-generated code reaches tonic through `tonic::codegen`; a module
 //! generated for your own spec does the same through `paylink::codegen`.
+//!
+//! A provider that is not built in comes from its spec in one of three
+//! ways, all giving the same code: `paylink-codegen generate SPEC -o FILE`,
+//! a build script with `paylink_codegen::Config` and [`include_provider!`],
+//! or the `provider!` macro (feature `macros`).
 
 #![warn(missing_docs)]
 
@@ -19,6 +24,22 @@ pub mod codegen {
     pub use reqwest;
     pub use serde;
     pub use serde_json;
+}
+
+/// The `provider!` proc-macro: `paylink::provider!(spec = "specs/acme.yaml")`
+/// defines `pub mod acme` from the spec, as `paylink-codegen generate`
+/// would write it.
+#[cfg(feature = "macros")]
+pub use paylink_macros::provider;
+
+/// Brings in a module that a build script generated into `OUT_DIR` with
+/// `paylink_codegen::Config::compile`: `paylink::include_provider!("acme");`
+/// defines `pub mod acme` from `OUT_DIR/acme.rs`.
+#[macro_export]
+macro_rules! include_provider {
+    ($module:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $module, ".rs"));
+    };
 }
 
 // The provider modules, generated from `specs/`: formatted by the generator

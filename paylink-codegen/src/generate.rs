@@ -1,37 +1,27 @@
 //! The whole pipeline for one spec, from text to a formatted module: read
-//! (load, normalize, resolve, parse), lower to the IR, emit and format.
-//! Does no I/O: callers decide where the code goes.
+//! (load, normalize, resolve, parse), lower to the IR, select operations,
+//! emit and format. Does no I/O: callers decide where the code goes.
 
 use std::time::Instant;
 
+use proc_macro2::TokenStream;
+
 use crate::emit::{self, EmitOptions};
-use crate::{ir, read_spec_str, Diagnostic, SpecError};
+use crate::ir::{self, Api};
+use crate::{read_spec_str, Diagnostic, SpecError};
 
-/// Options for one generated module.
-#[derive(Clone, Debug)]
-pub struct Options {
-    /// Path of the runtime module in the generated code.
-    pub runtime: String,
-    /// Emit the client: `Client` and a request builder per operation.
-    pub client: bool,
-    /// Emit the `server` module: a trait to implement and an axum router
-    /// (needs the `paylink` crate's `server` feature).
-    pub server: bool,
-    /// Put the `server` module behind `#[cfg(feature = "...")]` of the
-    /// crate that includes it.
-    pub server_feature: Option<String>,
-}
+pub use crate::options::{Options, Sides};
 
-impl Default for Options {
-    /// Client and server, through `::paylink::codegen`.
-    fn default() -> Self {
-        Options {
-            runtime: "::paylink::codegen".to_string(),
-            client: true,
-            server: true,
-            server_feature: None,
-        }
-    }
+/// How the generated code is laid out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// A module file (`src/acme.rs`, brought in with `mod acme;`): the
+    /// module's docs and attributes are inner ones. What the CLI writes.
+    File,
+    /// One item, `pub mod NAME { ... }`, with the same content: for
+    /// `include!` from a build script, whose files cannot start with inner
+    /// attributes.
+    Module(String),
 }
 
 /// A generated module and what went into it.
@@ -49,37 +39,147 @@ pub struct Generated {
     pub millis: u128,
 }
 
-/// Generates the module for the spec `text`; `name` is the spec's file name
-/// (it decides JSON or YAML and appears in the header).
+/// Generates the module file for the spec `text`; `name` is the spec's file
+/// name (it decides JSON or YAML and appears in the header).
 pub fn generate_str(name: &str, text: &str, options: &Options) -> Result<Generated, SpecError> {
+    generate_layout(name, text, options, &Layout::File)
+}
+
+/// As [`generate_str`], laid out as `layout` says.
+pub fn generate_layout(
+    name: &str,
+    text: &str,
+    options: &Options,
+    layout: &Layout,
+) -> Result<Generated, SpecError> {
     let started = Instant::now();
+    let prepared = prepare(name, text, options)?;
+    let code = emit::module(&prepared.api, &prepared.emit, layout)
+        .map_err(|message| internal(prepared.source, message))?;
+    Ok(Generated {
+        code,
+        operations: prepared.api.operations.len(),
+        types: prepared.api.types.len(),
+        warnings: prepared.warnings,
+        millis: started.elapsed().as_millis(),
+    })
+}
+
+/// The module's content as tokens, unformatted (what `provider!` expands
+/// to inside its `mod`), with the warnings met on the way.
+pub fn generate_tokens(
+    name: &str,
+    text: &str,
+    options: &Options,
+) -> Result<(TokenStream, Vec<Diagnostic>), SpecError> {
+    let prepared = prepare(name, text, options)?;
+    let tokens = emit::module_tokens(&prepared.api, &prepared.emit)
+        .map_err(|message| internal(prepared.source, message))?;
+    Ok((tokens, prepared.warnings))
+}
+
+/// A spec read, lowered and filtered, with what to emit.
+struct Prepared {
+    api: Api,
+    emit: EmitOptions,
+    warnings: Vec<Diagnostic>,
+    source: crate::Source,
+}
+
+fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecError> {
     let spec = read_spec_str(name, text)?;
-    let (api, lowering) = ir::lower(&spec.openapi);
-    let mut warnings = spec.diagnostics;
-    let mut lowering = lowering;
+    let (mut api, mut lowering) = ir::lower(&spec.openapi);
+    let emit = match emit_options(name, text, options)
+        .and_then(|emit| select_operations(&mut api, options).map(|()| emit))
+    {
+        Ok(emit) => emit,
+        Err(message) => return Err(option_error(spec.source, message)),
+    };
     spec.source.locate_all(&mut lowering);
+    let mut warnings = spec.diagnostics;
     warnings.extend(lowering);
+    Ok(Prepared {
+        api,
+        emit,
+        warnings,
+        source: spec.source,
+    })
+}
+
+fn emit_options(name: &str, text: &str, options: &Options) -> Result<EmitOptions, String> {
+    let sides = options.sides().map_err(|e| e.to_string())?;
     let file_name = std::path::Path::new(name)
         .file_name()
         .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
-    let emit_options = EmitOptions {
+    Ok(EmitOptions {
         runtime: options.runtime.clone(),
         spec_name: file_name,
         spec_hash: emit::spec_hash(text.as_bytes()),
-        client: options.client,
-        server: options.server,
+        client: sides.client,
+        server: sides.server,
         server_feature: options.server_feature.clone(),
-    };
-    let code = emit::module(&api, &emit_options).map_err(|message| SpecError {
+        derives: options.derive_paths().map_err(|e| e.to_string())?,
+    })
+}
+
+/// Keeps the operations `tags` and `operations` select; a tag or an
+/// operation that the spec does not have is an error (a typo would
+/// otherwise silently generate nothing).
+fn select_operations(api: &mut Api, options: &Options) -> Result<(), String> {
+    for tag in &options.tags {
+        if !api.operations.iter().any(|op| op.tags.contains(tag)) {
+            return Err(format!(
+                "`tags`: no operation has the tag `{tag}`; the spec's tags are: {}",
+                list(api.operations.iter().flat_map(|op| op.tags.iter().cloned()))
+            ));
+        }
+    }
+    for wanted in &options.operations {
+        if !api.operations.iter().any(|op| names_operation(op, wanted)) {
+            return Err(format!(
+                "`operations`: no operation is named `{wanted}`; the spec's operations are: {}",
+                list(api.operations.iter().map(|op| op.name.clone()))
+            ));
+        }
+    }
+    api.operations.retain(|op| {
+        let tagged = options.tags.is_empty() || op.tags.iter().any(|t| options.tags.contains(t));
+        let named = options.operations.is_empty()
+            || options.operations.iter().any(|w| names_operation(op, w));
+        tagged && named
+    });
+    Ok(())
+}
+
+fn names_operation(op: &ir::Operation, wanted: &str) -> bool {
+    op.name == wanted || op.operation_id.as_deref() == Some(wanted)
+}
+
+/// Distinct names, sorted, comma separated.
+fn list(names: impl Iterator<Item = String>) -> String {
+    let names: std::collections::BTreeSet<String> = names.collect();
+    if names.is_empty() {
+        return "(none)".to_string();
+    }
+    names
+        .into_iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn option_error(source: crate::Source, message: String) -> SpecError {
+    SpecError {
+        diagnostics: vec![Diagnostic::error("#", message)
+            .with_hint("change the generator options; the spec itself was read")],
+        source: Some(Box::new(source)),
+    }
+}
+
+fn internal(source: crate::Source, message: String) -> SpecError {
+    SpecError {
         diagnostics: vec![Diagnostic::error("#", message)
             .with_hint("this is a bug in paylink-codegen; please report it with the spec")],
-        source: Some(Box::new(spec.source)),
-    })?;
-    Ok(Generated {
-        code,
-        operations: api.operations.len(),
-        types: api.types.len(),
-        warnings,
-        millis: started.elapsed().as_millis(),
-    })
+        source: Some(Box::new(source)),
+    }
 }

@@ -8,27 +8,38 @@
 //! 3. [`resolve`]: every `$ref` checked, loops found;
 //! 4. [`parse`]: the result read into the `openapiv3` model;
 //! 5. [`ir`]: lowered to the generator's plain-data representation;
-//! 6. [`emit`]: types and client as one formatted Rust module.
+//! 6. [`emit`]: types, client and server as one formatted Rust module;
+//! 7. [`write`]: onto disk, only when the content changed.
+//!
+//! [`generate`] runs them all for one spec with the [`Options`] declared
+//! in [`options`]; [`Config`] is the build.rs front end over it, and
+//! [`expand`] the `provider!` macro's.
 //!
 //! Each stage collects its diagnostics; the pipeline stops after a stage
 //! that found errors. [`read_spec`] runs them all.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod emit;
+pub mod expand;
 pub mod generate;
 pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod normalize;
+pub mod options;
 pub mod parse;
 pub mod providers;
 pub mod resolve;
+pub mod write;
 
 use std::path::Path;
 
+pub use config::{Config, Error};
 pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 pub use load::Source;
+pub use options::Options;
 
 /// A spec that was read: the normalized document and its `openapiv3` model.
 #[derive(Debug)]

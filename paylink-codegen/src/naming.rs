@@ -103,6 +103,16 @@ pub fn field_name(raw: &str) -> String {
     escape_keyword(name)
 }
 
+/// `snake_case` for a module; a keyword gets a `_` (raw module names read
+/// badly in paths and file names).
+pub fn module_name(raw: &str) -> String {
+    let name = field_name(raw);
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name,
+    }
+}
+
 fn escape_keyword(name: String) -> String {
     match name.as_str() {
         "self" | "super" | "crate" | "Self" => format!("{name}_"),

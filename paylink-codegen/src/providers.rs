@@ -22,6 +22,8 @@ pub const BUILT_IN_RUNTIME: &str = "crate::codegen";
 pub fn built_in_options() -> Options {
     Options {
         runtime: BUILT_IN_RUNTIME.to_string(),
+        client: Some(true),
+        server: Some(true),
         server_feature: Some("server".to_string()),
         ..Options::default()
     }

@@ -13,7 +13,8 @@ use std::path::Path;
 fn fixture_options(server: bool) -> Options {
     Options {
         runtime: "paylink::codegen".into(),
-        server,
+        client: Some(true),
+        server: Some(server),
         ..Options::default()
     }
 }

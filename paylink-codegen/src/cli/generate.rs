@@ -4,7 +4,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK};
+use clap::parser::ValueSource;
+use clap::{Arg, ArgAction, ArgMatches};
+
 use crate::generate::{generate_str, Generated, Options};
+use crate::options::{Kind, OptionInfo, Value, OPTIONS};
 use crate::providers::{built_in_options, paths, workspace_root, PROVIDERS};
 
 #[derive(Debug, clap::Args)]
@@ -16,31 +20,89 @@ pub(super) struct GenerateArgs {
     /// Where to write the module.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// The path generated code uses for the runtime.
-    #[arg(long, default_value = "::paylink::codegen", value_name = "PATH")]
-    runtime: String,
-    /// Emit the client (with `--server`: both; neither flag: both).
-    #[arg(long)]
-    client: bool,
-    /// Emit the server side: a trait to implement and an axum router
-    /// (needs the `paylink` crate's `server` feature). Neither flag: both.
-    #[arg(long)]
-    server: bool,
-    /// Put the server side behind `#[cfg(feature = "NAME")]` of the crate
-    /// that includes the module.
-    #[arg(long, value_name = "NAME")]
-    server_feature: Option<String>,
+    /// The generator's options (declared in `options.rs`).
+    #[command(flatten)]
+    options: OptionArgs,
 }
 
 impl GenerateArgs {
     fn options(&self) -> Options {
-        let both = !self.client && !self.server;
-        Options {
-            runtime: self.runtime.clone(),
-            client: self.client || both,
-            server: self.server || both,
-            server_feature: self.server_feature.clone(),
+        self.options.0.clone()
+    }
+}
+
+/// The generator options as flags, one per entry of [`OPTIONS`]: the
+/// same names (in kebab case), defaults and help as the builder setters
+/// and the macro arguments. Booleans take `--flag` or `--flag=false`;
+/// lists take `--flag a,b` or the flag repeated.
+#[derive(Debug, Clone)]
+struct OptionArgs(Options);
+
+impl clap::FromArgMatches for OptionArgs {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut options = Options::default();
+        for info in OPTIONS {
+            if matches.value_source(info.name) != Some(ValueSource::CommandLine) {
+                continue;
+            }
+            let value = match info.kind {
+                Kind::Switch | Kind::Bool => {
+                    Value::Bool(matches.get_one::<bool>(info.name).copied().unwrap_or(true))
+                }
+                Kind::Str | Kind::OptStr => Value::Str(
+                    matches
+                        .get_one::<String>(info.name)
+                        .cloned()
+                        .unwrap_or_default(),
+                ),
+                Kind::List => Value::List(
+                    matches
+                        .get_many::<String>(info.name)
+                        .map(|v| v.cloned().collect())
+                        .unwrap_or_default(),
+                ),
+            };
+            options
+                .set(info.name, value)
+                .map_err(|e| clap::Error::raw(clap::error::ErrorKind::ValueValidation, e))?;
         }
+        Ok(OptionArgs(options))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for OptionArgs {
+    fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        for info in OPTIONS {
+            cmd = cmd.arg(option_arg(info));
+        }
+        cmd
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+fn option_arg(info: &OptionInfo) -> Arg {
+    let help = format!("{} [default: {}]", info.summary(), info.default);
+    let arg = Arg::new(info.name).long(info.flag).help(help);
+    match info.kind {
+        Kind::Switch | Kind::Bool => arg
+            .value_name("BOOL")
+            .num_args(0..=1)
+            .require_equals(true)
+            .default_missing_value("true")
+            .value_parser(clap::value_parser!(bool)),
+        Kind::Str | Kind::OptStr => arg.value_name("VALUE").action(ArgAction::Set),
+        Kind::List => arg
+            .value_name("ITEMS")
+            .value_delimiter(',')
+            .action(ArgAction::Append),
     }
 }
 
@@ -79,7 +141,7 @@ fn one(spec: &Path, output: &Path, options: &Options, err: &mut dyn Write) -> Op
         }
     };
     match generate_str(&name, &text, options) {
-        Ok(g) => match write_if_changed(output, &g.code) {
+        Ok(g) => match crate::write::write_if_changed(output, &g.code) {
             Ok(_) => Some(g),
             Err(e) => {
                 let _ = writeln!(err, "error: cannot write {}: {e}", output.display());
@@ -131,18 +193,4 @@ fn built_ins(out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     } else {
         EXIT_OK
     }
-}
-
-/// Writes `content` unless the file already holds it; through a temporary
-/// file and a rename, so a failure never leaves a half-written file.
-pub fn write_if_changed(path: &Path, content: &str) -> std::io::Result<bool> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
-        return Ok(false);
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, content)?;
-    std::fs::rename(&tmp, path)?;
-    Ok(true)
 }

@@ -15,6 +15,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use sha2::{Digest, Sha256};
 
+use crate::generate::Layout;
 use crate::ir::{Api, TypeId, TypeRef};
 
 /// What to emit, and where generated code finds the runtime.
@@ -33,6 +34,8 @@ pub struct EmitOptions {
     pub server: bool,
     /// The feature of the including crate that gates the `server` module.
     pub server_feature: Option<String>,
+    /// Extra derives for every struct, enum and union, as checked paths.
+    pub derives: Vec<String>,
 }
 
 /// The hex SHA-256 of a spec's bytes.
@@ -53,9 +56,17 @@ pub fn header(options: &EmitOptions) -> String {
     )
 }
 
-/// The whole module as formatted Rust source.
-pub fn module(api: &Api, options: &EmitOptions) -> Result<String, String> {
-    let tokens = module_tokens(api, options)?;
+/// The whole module as formatted Rust source, laid out as a module file or
+/// as one `pub mod` item.
+pub fn module(api: &Api, options: &EmitOptions, layout: &Layout) -> Result<String, String> {
+    let mut tokens = module_tokens(api, options)?;
+    if let Layout::Module(name) = layout {
+        let name = syn::parse_str::<Ident>(name)
+            .map_err(|_| format!("`{name}` is not a module name (a Rust identifier)"))?;
+        // The module's docs are its inner ones: an outer doc beside them
+        // would mix the two styles.
+        tokens = quote!(pub mod #name { #tokens });
+    }
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(format!(
@@ -94,18 +105,25 @@ fn space_items(code: &str) -> String {
     out
 }
 
-fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String> {
+/// The module's content, unformatted: inner docs and attributes, the
+/// `types` module, and the client and server as the options say.
+pub fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String> {
     let runtime: syn::Path = syn::parse_str(&options.runtime)
         .map_err(|e| format!("runtime path `{}`: {e}", options.runtime))?;
     let module_doc = docs::module_doc(api, &options.spec_name);
-    let types = types::emit(api);
+    let derives = options
+        .derives
+        .iter()
+        .map(|d| syn::parse_str::<syn::Path>(d).map_err(|e| format!("derive `{d}`: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let types = types::emit(api, &derives);
     let uses_runtime = types_use_runtime(api);
     let import = uses_runtime.then(|| {
         quote!(
             use super::rt;
         )
     });
-    let shared = client::shared(api);
+    let shared = (options.client || options.server).then(|| client::shared(api));
     let client = options.client.then(|| client::emit(api));
     let gate = options
         .server_feature

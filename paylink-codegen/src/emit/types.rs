@@ -9,20 +9,40 @@ use super::{ident, type_tokens, Scope};
 use crate::ir::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 use crate::naming::Namer;
 
-/// Every named type of the API.
-pub(crate) fn emit(api: &Api) -> TokenStream {
-    api.types.values().map(|def| type_def(api, def)).collect()
+/// Every named type of the API; `derives` are added to every struct, enum
+/// and union that does not derive them already.
+pub(crate) fn emit(api: &Api, derives: &[syn::Path]) -> TokenStream {
+    api.types
+        .values()
+        .map(|def| type_def(api, def, derives))
+        .collect()
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+/// The `#[derive(...)]` of an item: its own derives, then the extra ones
+/// it does not have yet.
+fn derive(own: TokenStream, extra: &[syn::Path]) -> TokenStream {
+    let own_names: Vec<String> = own
+        .to_string()
+        .split(',')
+        .map(|d| d.replace(' ', ""))
+        .collect();
+    let extra = extra
+        .iter()
+        .filter(|path| !own_names.contains(&quote!(#path).to_string().replace(' ', "")));
+    let own = (!own.is_empty()).then_some(own);
+    let items = own.into_iter().chain(extra.map(|path| quote!(#path)));
+    quote!(#[derive(#(#items),*)])
+}
+
+fn type_def(api: &Api, def: &TypeDef, derives: &[syn::Path]) -> TokenStream {
     let docs = doc(def.doc.as_deref());
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(s) => structure(api, &def.name, s),
-        TypeKind::StrEnum(values) => str_enum(&def.name, values),
-        TypeKind::IntEnum(values) => int_enum(&def.name, values),
-        TypeKind::Union(u) if u.tag.is_some() => tagged_union(api, &def.name, u),
-        TypeKind::Union(u) => untagged_union(api, &def.name, u),
+        TypeKind::Struct(s) => structure(api, &def.name, s, derives),
+        TypeKind::StrEnum(values) => str_enum(&def.name, values, derives),
+        TypeKind::IntEnum(values) => int_enum(&def.name, values, derives),
+        TypeKind::Union(u) if u.tag.is_some() => tagged_union(api, &def.name, u, derives),
+        TypeKind::Union(u) => untagged_union(api, &def.name, u, derives),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(api, ty, Scope::Types);
             quote!(pub type #name = #ty;)
@@ -31,7 +51,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     quote! { #docs #body }
 }
 
-fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
+fn structure(api: &Api, name: &str, s: &Struct, derives: &[syn::Path]) -> TokenStream {
     let name = ident(name);
     let fields = s.fields.iter().map(|f| field(api, f));
     let additional = s.additional.as_ref().map(|ty| {
@@ -44,8 +64,12 @@ fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
     });
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
+    let derive = derive(
+        quote!(Debug, Clone, PartialEq, #default rt::serde::Serialize, rt::serde::Deserialize),
+        derives,
+    );
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default rt::serde::Serialize, rt::serde::Deserialize)]
+        #derive
         #[serde(crate = "rt::serde")]
         pub struct #name {
             #(#fields)*
@@ -114,15 +138,19 @@ fn fallback_name(values: &[&str]) -> String {
     namer.claim("Unknown")
 }
 
-fn str_enum(name: &str, values: &[EnumValue<String>]) -> TokenStream {
+fn str_enum(name: &str, values: &[EnumValue<String>], derives: &[syn::Path]) -> TokenStream {
     let ty = ident(name);
     let taken: Vec<&str> = values.iter().map(|v| v.rust.as_str()).collect();
     let other = ident(&fallback_name(&taken));
     let variants: Vec<_> = values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     let docs = wires.iter().map(|w| format!(" `{w}`"));
+    let derive = derive(
+        quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
+        derives,
+    );
     quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #derive
         pub enum #ty {
             #( #[doc = #docs] #variants, )*
             /// A value this version of the spec does not list, kept as sent.
@@ -176,15 +204,19 @@ fn str_enum(name: &str, values: &[EnumValue<String>]) -> TokenStream {
     }
 }
 
-fn int_enum(name: &str, values: &[EnumValue<i64>]) -> TokenStream {
+fn int_enum(name: &str, values: &[EnumValue<i64>], derives: &[syn::Path]) -> TokenStream {
     let ty = ident(name);
     let taken: Vec<&str> = values.iter().map(|v| v.rust.as_str()).collect();
     let other = ident(&fallback_name(&taken));
     let variants: Vec<_> = values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<i64> = values.iter().map(|v| v.wire).collect();
     let docs = wires.iter().map(|w| format!(" `{w}`"));
+    let derive = derive(
+        quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
+        derives,
+    );
     quote! {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #derive
         pub enum #ty {
             #( #[doc = #docs] #variants, )*
             /// A value this version of the spec does not list, kept as sent.
@@ -233,7 +265,7 @@ fn variant_type(api: &Api, ty: &TypeRef, boxed: bool) -> TokenStream {
     }
 }
 
-fn untagged_union(api: &Api, name: &str, u: &Union) -> TokenStream {
+fn untagged_union(api: &Api, name: &str, u: &Union, derives: &[syn::Path]) -> TokenStream {
     let ty = ident(name);
     let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
     let other = ident(&Namer::with_taken(&taken).claim("Other"));
@@ -243,8 +275,18 @@ fn untagged_union(api: &Api, name: &str, u: &Union) -> TokenStream {
         let docs = format!(" The value as `{}`.", inner.to_string().replace(' ', ""));
         quote!(#[doc = #docs] #name(#inner),)
     });
+    let derive = derive(
+        quote!(
+            Debug,
+            Clone,
+            PartialEq,
+            rt::serde::Serialize,
+            rt::serde::Deserialize
+        ),
+        derives,
+    );
     quote! {
-        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #derive
         #[serde(crate = "rt::serde", untagged)]
         pub enum #ty {
             #(#variants)*
@@ -254,7 +296,7 @@ fn untagged_union(api: &Api, name: &str, u: &Union) -> TokenStream {
     }
 }
 
-fn tagged_union(api: &Api, name: &str, u: &Union) -> TokenStream {
+fn tagged_union(api: &Api, name: &str, u: &Union, derives: &[syn::Path]) -> TokenStream {
     let ty = ident(name);
     let tag = u.tag.clone().unwrap_or_default();
     let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
@@ -280,8 +322,9 @@ fn tagged_union(api: &Api, name: &str, u: &Union) -> TokenStream {
             Some(#(#values)|*) => rt::serde_json::from_value(value).map(Self::#name).map_err(rt::serde::de::Error::custom),
         }
     });
+    let derive = derive(quote!(Debug, Clone, PartialEq), derives);
     quote! {
-        #[derive(Debug, Clone, PartialEq)]
+        #derive
         pub enum #ty {
             #(#variants)*
             /// A value whose discriminator this version of the spec does not list, kept as sent.

@@ -1,0 +1,281 @@
+//! The `provider!` macro's expansion, kept here so the macro crate is a
+//! thin shell and tests can call it directly.
+//!
+//! `provider!(spec = "specs/acme.yaml", server = false)` expands to
+//! `pub mod acme { ... }` holding exactly the tokens of the module file
+//! `paylink-codegen generate specs/acme.yaml -o FILE --server=false`
+//! writes, plus one `include_bytes!` of the spec so that Cargo rebuilds
+//! the crate when the spec changes. The arguments are the generator
+//! [`options`](crate::options) under the same names, plus `spec` and
+//! `module`. A failure becomes one compile error on the argument at fault
+//! (on the spec argument for the spec's own errors, quoting its file,
+//! line, column and JSON pointer), and the module is still emitted with
+//! stubs of `Client` and `types`, so that the user sees that one error
+//! rather than one per use of the module.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Expr, Ident, Lit, LitStr, Token};
+
+use crate::config::module_name_for;
+use crate::generate::generate_tokens;
+use crate::options::{option_names, OptionError, Options, Value, OPTIONS};
+use crate::{Diagnostic, SpecError};
+
+/// The variable that, when set, replaces `CARGO_MANIFEST_DIR` as the base
+/// of relative spec paths: for test harnesses (trybuild) that compile the
+/// calling code in a crate of their own, away from the spec files.
+pub const MANIFEST_DIR_OVERRIDE: &str = "PAYLINK_MANIFEST_DIR_OVERRIDE";
+
+/// Diagnostics quoted in one compile error, at most.
+const ERRORS_QUOTED: usize = 5;
+
+/// Expands `provider!(...)`; never fails: errors become `compile_error!`.
+pub fn provider(input: TokenStream) -> TokenStream {
+    let args = match syn::parse2::<Args>(input) {
+        Ok(args) => args,
+        Err(e) => return e.to_compile_error(),
+    };
+    match Request::from_args(args) {
+        Ok(request) => request.expand(),
+        Err(e) => e.to_compile_error(),
+    }
+}
+
+/// `name = value`, comma separated.
+struct Args(Punctuated<Arg, Token![,]>);
+
+struct Arg {
+    name: Ident,
+    value: Expr,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        Ok(Args(Punctuated::parse_terminated(input)?))
+    }
+}
+
+impl Parse for Arg {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let name: Ident = input.parse()?;
+        input.parse::<Token![=]>()?;
+        Ok(Arg {
+            name,
+            value: input.parse()?,
+        })
+    }
+}
+
+/// The macro's arguments, checked.
+struct Request {
+    spec: LitStr,
+    module: Ident,
+    options: Options,
+}
+
+impl Request {
+    fn from_args(args: Args) -> syn::Result<Request> {
+        let mut spec = None;
+        let mut module = None;
+        let mut options = Options::default();
+        for arg in args.0 {
+            match arg.name.to_string().as_str() {
+                "spec" => spec = Some(string_literal(&arg)?),
+                "module" => module = Some(module_ident(&arg)?),
+                name => set_option(&mut options, name, &arg)?,
+            }
+        }
+        let spec = spec.ok_or_else(|| {
+            syn::Error::new(
+                Span::call_site(),
+                "`provider!` needs the spec: `provider!(spec = \"specs/acme.yaml\")`",
+            )
+        })?;
+        options
+            .sides()
+            .and_then(|_| options.derive_paths())
+            .map_err(|e| syn::Error::new(Span::call_site(), e))?;
+        let module = match module {
+            Some(module) => module,
+            None => default_module(&spec)?,
+        };
+        Ok(Request {
+            spec,
+            module,
+            options,
+        })
+    }
+
+    fn expand(&self) -> TokenStream {
+        let path = spec_path(&self.spec.value());
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                let message = format!(
+                    "cannot read the spec `{}` ({}): {e}\n  help: the path is relative to the crate's directory, where its Cargo.toml is",
+                    self.spec.value(),
+                    path.display()
+                );
+                return self.failed(message);
+            }
+        };
+        match generate_tokens(&self.spec.value(), &text, &self.options) {
+            Ok((tokens, _warnings)) => self.module(tokens, &path),
+            Err(e) => self.failed(spec_message(&e)),
+        }
+    }
+
+    /// `pub mod NAME { generated; include_bytes!(spec) }`.
+    fn module(&self, tokens: TokenStream, path: &Path) -> TokenStream {
+        let module = &self.module;
+        let path = path.display().to_string();
+        quote! {
+            pub mod #module {
+                #tokens
+                const _: &[u8] = include_bytes!(#path);
+            }
+        }
+    }
+
+    /// One compile error on the spec argument, and a module of stubs.
+    fn failed(&self, message: String) -> TokenStream {
+        let error = syn::Error::new(self.spec.span(), message).to_compile_error();
+        let module = &self.module;
+        quote! {
+            #error
+            #[allow(dead_code, missing_docs)]
+            pub mod #module {
+                pub mod types {}
+                pub mod server {}
+                pub struct Client;
+                impl Client {
+                    pub fn new() -> Self { Client }
+                    pub fn with_base_url(_base_url: &str) -> Self { Client }
+                }
+            }
+        }
+    }
+}
+
+fn string_literal(arg: &Arg) -> syn::Result<LitStr> {
+    match &arg.value {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Ok(s.clone()),
+        other => Err(syn::Error::new_spanned(
+            other,
+            format!("`{}` takes a string", arg.name),
+        )),
+    }
+}
+
+fn module_ident(arg: &Arg) -> syn::Result<Ident> {
+    let name = string_literal(arg)?;
+    name.parse::<Ident>().map_err(|_| {
+        syn::Error::new(
+            name.span(),
+            "`module` takes a module name, such as `module = \"acme\"`",
+        )
+    })
+}
+
+fn default_module(spec: &LitStr) -> syn::Result<Ident> {
+    let name = module_name_for(Path::new(&spec.value()));
+    syn::parse_str::<Ident>(&name).map_err(|_| {
+        syn::Error::new(
+            spec.span(),
+            "no module name can be made from this file name: add `module = \"name\"`",
+        )
+    })
+}
+
+/// Sets a generator option from a macro argument, with the error on the
+/// name (unknown option) or on the value (wrong type).
+fn set_option(options: &mut Options, name: &str, arg: &Arg) -> syn::Result<()> {
+    let Some(info) = OPTIONS.iter().find(|o| o.name == name) else {
+        return Err(syn::Error::new(
+            arg.name.span(),
+            format!(
+                "unknown option `{name}`; the options are: spec, module, {}",
+                option_names()
+            ),
+        ));
+    };
+    let wrong_type = || OptionError::WrongType {
+        name: info.name,
+        kind: info.kind,
+    };
+    value(&arg.value)
+        .ok_or_else(wrong_type)
+        .and_then(|v| options.set(name, v))
+        .map_err(|e| syn::Error::new_spanned(&arg.value, e.to_string()))
+}
+
+/// A literal value: `true`, `"text"`, `["a", "b"]`; `None` otherwise.
+fn value(expr: &Expr) -> Option<Value> {
+    match expr {
+        Expr::Lit(lit) => match &lit.lit {
+            Lit::Bool(b) => Some(Value::Bool(b.value)),
+            Lit::Str(s) => Some(Value::Str(s.value())),
+            _ => None,
+        },
+        Expr::Array(array) => array
+            .elems
+            .iter()
+            .map(|e| match e {
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::Str(s), ..
+                }) => Some(s.value()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(Value::List),
+        _ => None,
+    }
+}
+
+/// The spec's path: relative ones from the calling crate's directory.
+fn spec_path(spec: &str) -> PathBuf {
+    let spec = Path::new(spec);
+    if spec.is_absolute() {
+        return spec.to_path_buf();
+    }
+    let base = std::env::var_os(MANIFEST_DIR_OVERRIDE)
+        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    base.join(spec)
+}
+
+/// The spec's errors, located, as one message.
+fn spec_message(error: &SpecError) -> String {
+    let errors: Vec<&Diagnostic> = error.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let mut message = String::from("the spec cannot be used:");
+    for d in errors.iter().take(ERRORS_QUOTED) {
+        message.push_str("\n  ");
+        message.push_str(&quote_diagnostic(d));
+    }
+    if errors.len() > ERRORS_QUOTED {
+        message.push_str(&format!(
+            "\n  ... and {} more errors",
+            errors.len() - ERRORS_QUOTED
+        ));
+    }
+    message
+}
+
+fn quote_diagnostic(d: &Diagnostic) -> String {
+    let place = d.location.as_ref().map_or_else(String::new, |l| {
+        format!("{}:{}:{}: ", l.file, l.line, l.column)
+    });
+    let mut text = format!("{place}{} (at {})", d.message, d.pointer);
+    if let Some(hint) = &d.hint {
+        text.push_str(&format!("\n    help: {hint}"));
+    }
+    text
+}

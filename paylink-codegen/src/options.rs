@@ -1,0 +1,400 @@
+//! The generator's options, declared once.
+//!
+//! Each option is written once in the table at the bottom of this file, and
+//! that one declaration becomes the field of [`Options`] with its default,
+//! the setter of the build.rs [`Config`](crate::Config), the CLI flag of
+//! `paylink-codegen generate`, and the argument of the `provider!` macro:
+//! the same name (kebab case for the flag, snake case elsewhere), the same
+//! default, the same documentation. [`OPTIONS`] lists them for the front
+//! ends that read options by name.
+
+use std::collections::BTreeSet;
+
+/// The kinds of value an option takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `true` or `false`; unset means "decided by the other side" for
+    /// `client` and `server`.
+    Switch,
+    /// `true` or `false`.
+    Bool,
+    /// A string.
+    Str,
+    /// A string, or unset.
+    OptStr,
+    /// A list of strings.
+    List,
+}
+
+impl Kind {
+    /// How the kind is named in error messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Switch | Kind::Bool => "a boolean (`true` or `false`)",
+            Kind::Str | Kind::OptStr => "a string",
+            Kind::List => "a list of strings",
+        }
+    }
+}
+
+/// A value given to an option by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// A boolean.
+    Bool(bool),
+    /// A string.
+    Str(String),
+    /// A list of strings.
+    List(Vec<String>),
+}
+
+/// One option as the front ends see it.
+#[derive(Clone, Copy, Debug)]
+pub struct OptionInfo {
+    /// Its name: the field, setter and macro argument (`server_feature`).
+    pub name: &'static str,
+    /// Its CLI flag, without the dashes (`server-feature`).
+    pub flag: &'static str,
+    /// What it takes.
+    pub kind: Kind,
+    /// Its default, as the user would write it.
+    pub default: &'static str,
+    /// Its documentation, one entry per line.
+    pub doc: &'static [&'static str],
+}
+
+impl OptionInfo {
+    /// The first paragraph of its documentation, on one line.
+    pub fn summary(&self) -> String {
+        self.doc
+            .iter()
+            .map(|line| line.trim())
+            .take_while(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Turns a `Value` into a field's type, or says which kind it needed.
+trait FromValue: Sized {
+    const KIND: Kind;
+    fn from_value(value: Value) -> Option<Self>;
+}
+
+/// Marker types selecting the field type of each kind.
+mod kinds {
+    pub type Switch = Option<bool>;
+    pub type Bool = bool;
+    pub type Str = String;
+    pub type OptStr = Option<String>;
+    pub type List = Vec<String>;
+}
+
+impl FromValue for Option<bool> {
+    const KIND: Kind = Kind::Switch;
+    fn from_value(value: Value) -> Option<Self> {
+        match value {
+            Value::Bool(b) => Some(Some(b)),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for bool {
+    const KIND: Kind = Kind::Bool;
+    fn from_value(value: Value) -> Option<Self> {
+        match value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for String {
+    const KIND: Kind = Kind::Str;
+    fn from_value(value: Value) -> Option<Self> {
+        match value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for Option<String> {
+    const KIND: Kind = Kind::OptStr;
+    fn from_value(value: Value) -> Option<Self> {
+        match value {
+            Value::Str(s) => Some(Some(s)),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for Vec<String> {
+    const KIND: Kind = Kind::List;
+    fn from_value(value: Value) -> Option<Self> {
+        match value {
+            Value::List(items) => Some(items),
+            _ => None,
+        }
+    }
+}
+
+/// Converts a setter's argument into the field's type.
+pub trait IntoOption<T> {
+    /// The field value.
+    fn into_option(self) -> T;
+}
+
+impl IntoOption<Option<bool>> for bool {
+    fn into_option(self) -> Option<bool> {
+        Some(self)
+    }
+}
+
+impl IntoOption<bool> for bool {
+    fn into_option(self) -> bool {
+        self
+    }
+}
+
+impl IntoOption<String> for &str {
+    fn into_option(self) -> String {
+        self.to_string()
+    }
+}
+
+impl IntoOption<String> for String {
+    fn into_option(self) -> String {
+        self
+    }
+}
+
+impl IntoOption<Option<String>> for &str {
+    fn into_option(self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+impl IntoOption<Option<String>> for String {
+    fn into_option(self) -> Option<String> {
+        Some(self)
+    }
+}
+
+impl<S: Into<String>, const N: usize> IntoOption<Vec<String>> for [S; N] {
+    fn into_option(self) -> Vec<String> {
+        self.into_iter().map(Into::into).collect()
+    }
+}
+
+impl<S: Into<String>> IntoOption<Vec<String>> for Vec<S> {
+    fn into_option(self) -> Vec<String> {
+        self.into_iter().map(Into::into).collect()
+    }
+}
+
+/// Declares the options: the `Options` struct and its `Default`, the
+/// [`OPTIONS`] table, [`Options::set`] by name, and the build.rs setters.
+macro_rules! declare_options {
+    ($(
+        $(#[doc = $doc:literal])+
+        $name:ident: $kind:ident = $default:expr, flag $flag:literal, shown $shown:literal,
+        example $example:literal;
+    )+) => {
+        /// What to generate. Every field is also a setter of
+        /// [`Config`](crate::Config), a flag of `paylink-codegen generate`
+        /// and an argument of `paylink::provider!`, with the same default.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct Options {
+            $( $(#[doc = $doc])+ pub $name: kinds::$kind, )+
+        }
+
+        impl Default for Options {
+            fn default() -> Self {
+                Options { $( $name: $default.into_option(), )+ }
+            }
+        }
+
+        /// Every option, in declaration order.
+        pub const OPTIONS: &[OptionInfo] = &[$(
+            OptionInfo {
+                name: stringify!($name),
+                flag: $flag,
+                kind: <kinds::$kind as FromValue>::KIND,
+                default: $shown,
+                doc: &[$($doc),+],
+            },
+        )+];
+
+        impl Options {
+            /// Sets the option called `name` (its snake-case name or its
+            /// flag) to `value`; says what was wrong otherwise.
+            pub fn set(&mut self, name: &str, value: Value) -> Result<(), OptionError> {
+                $(
+                    if name == stringify!($name) || name == $flag {
+                        let kind = <kinds::$kind as FromValue>::KIND;
+                        self.$name = FromValue::from_value(value)
+                            .ok_or(OptionError::WrongType { name: stringify!($name), kind })?;
+                        return Ok(());
+                    }
+                )+
+                Err(OptionError::Unknown(name.to_string()))
+            }
+        }
+
+        impl crate::Config {
+            $(
+                $(#[doc = $doc])+
+                ///
+                /// # Example
+                ///
+                /// ```no_run
+                #[doc = $example]
+                /// ```
+                pub fn $name(&mut self, value: impl IntoOption<kinds::$kind>) -> &mut Self {
+                    self.options.$name = value.into_option();
+                    self
+                }
+            )+
+        }
+    };
+}
+
+/// An option that could not be set.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OptionError {
+    /// No option has this name.
+    #[error("unknown option `{0}`; the options are: {names}", names = option_names())]
+    Unknown(String),
+    /// The value is of another kind.
+    #[error("option `{name}` takes {}", kind.describe())]
+    WrongType {
+        /// The option.
+        name: &'static str,
+        /// What it takes.
+        kind: Kind,
+    },
+    /// Two options contradict each other, or a value is not usable.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The option names, comma separated, for error messages.
+pub fn option_names() -> String {
+    OPTIONS
+        .iter()
+        .map(|o| o.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+declare_options! {
+    /// Emit the client: `Client` and a request builder per operation.
+    ///
+    /// Unset, it follows `server`: naming only one side `true` generates
+    /// that side alone; otherwise both sides are generated.
+    client: Switch = None::<bool>, flag "client", shown "true",
+    example "paylink_codegen::Config::new().client(true).compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// Emit the `server` module: a trait to implement and an axum router
+    /// (the generated code then needs the `paylink` crate's `server` feature).
+    ///
+    /// Unset, it follows `client`: naming only one side `true` generates
+    /// that side alone; otherwise both sides are generated.
+    server: Switch = None::<bool>, flag "server", shown "true",
+    example "paylink_codegen::Config::new().server(false).compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// Emit only the `types` module: neither client nor server.
+    types_only: Bool = false, flag "types-only", shown "false",
+    example "paylink_codegen::Config::new().types_only(true).compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// Keep only the operations with at least one of these tags (all
+    /// operations when empty). A tag the spec does not use is an error.
+    tags: List = Vec::<String>::new(), flag "tags", shown "[]",
+    example "paylink_codegen::Config::new().tags([\"links\"]).compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// Keep only these operations, by `operationId` or by generated method
+    /// name (all operations when empty). A name that matches no operation
+    /// is an error.
+    operations: List = Vec::<String>::new(), flag "operations", shown "[]",
+    example "paylink_codegen::Config::new()\n    .operations([\"createLink\", \"getLink\"])\n    .compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// Extra derives for every generated struct, enum and union (paths such
+    /// as `Hash` or `schemars::JsonSchema`); those a type already derives
+    /// are not repeated.
+    derives: List = Vec::<String>::new(), flag "derives", shown "[]",
+    example "paylink_codegen::Config::new().derives([\"Eq\", \"Hash\"]).compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// The path generated code uses for the runtime.
+    runtime: Str = "::paylink::codegen", flag "runtime", shown "\"::paylink::codegen\"",
+    example "paylink_codegen::Config::new().runtime(\"::my_sdk::paylink::codegen\").compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// Put the `server` module behind `#[cfg(feature = "...")]` of the
+    /// crate that includes the generated code.
+    server_feature: OptStr = None::<String>, flag "server-feature", shown "none",
+    example "paylink_codegen::Config::new().server_feature(\"server\").compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+}
+
+impl IntoOption<Option<bool>> for Option<bool> {
+    fn into_option(self) -> Option<bool> {
+        self
+    }
+}
+
+impl IntoOption<Option<String>> for Option<String> {
+    fn into_option(self) -> Option<String> {
+        self
+    }
+}
+
+/// Which sides to emit, with `client`/`server` resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sides {
+    /// Emit the client.
+    pub client: bool,
+    /// Emit the server.
+    pub server: bool,
+}
+
+impl Options {
+    /// The sides to emit: `types_only` emits neither; naming only one side
+    /// `true` emits that side alone; an unset side is otherwise emitted.
+    pub fn sides(&self) -> Result<Sides, OptionError> {
+        if self.types_only {
+            if self.client == Some(true) || self.server == Some(true) {
+                return Err(OptionError::Invalid(
+                    "`types_only` generates neither client nor server: drop `client`/`server` or `types_only`".into(),
+                ));
+            }
+            return Ok(Sides {
+                client: false,
+                server: false,
+            });
+        }
+        let (client, server) = match (self.client, self.server) {
+            (Some(true), None) => (true, false),
+            (None, Some(true)) => (false, true),
+            (c, s) => (c.unwrap_or(true), s.unwrap_or(true)),
+        };
+        Ok(Sides { client, server })
+    }
+
+    /// The extra derives as paths, each checked; duplicates dropped.
+    pub fn derive_paths(&self) -> Result<Vec<String>, OptionError> {
+        let mut seen = BTreeSet::new();
+        let mut paths = Vec::new();
+        for text in &self.derives {
+            let path: syn::Path = syn::parse_str(text).map_err(|_| {
+                OptionError::Invalid(format!(
+                    "`derives`: `{text}` is not a path such as `Hash` or `schemars::JsonSchema`"
+                ))
+            })?;
+            let tokens = quote::quote!(#path).to_string().replace(' ', "");
+            if seen.insert(tokens.clone()) {
+                paths.push(tokens);
+            }
+        }
+        Ok(paths)
+    }
+}
