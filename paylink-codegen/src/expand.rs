@@ -23,7 +23,7 @@ use syn::{Expr, Ident, Lit, LitStr, Token};
 
 use crate::config::module_name_for;
 use crate::generate::generate_tokens;
-use crate::options::{option_names, OptionError, Options, Value, OPTIONS};
+use crate::options::{closest, option_names, OptionError, Options, Value, OPTIONS};
 use crate::{Diagnostic, SpecError};
 
 /// The variable that, when set, replaces `CARGO_MANIFEST_DIR` as the base
@@ -40,9 +40,45 @@ pub fn provider(input: TokenStream) -> TokenStream {
         Ok(args) => args,
         Err(e) => return e.to_compile_error(),
     };
+    let module = module_of(&args);
     match Request::from_args(args) {
         Ok(request) => request.expand(),
-        Err(e) => e.to_compile_error(),
+        Err(e) => with_stubs(e, module.as_ref()),
+    }
+}
+
+/// The module the arguments name, if they name one usable, so that an
+/// error in another argument still defines it.
+fn module_of(args: &Args) -> Option<Ident> {
+    let find = |name: &str| args.0.iter().find(|arg| arg.name == name);
+    match find("module") {
+        Some(arg) => module_ident(arg).ok(),
+        None => find("spec")
+            .and_then(|arg| string_literal(arg).ok())
+            .and_then(|spec| default_module(&spec).ok()),
+    }
+}
+
+/// The error, and the module with stubs of the items every generated
+/// module has (`types`, `server`, `Client` and its constructors), so that
+/// uses of them add no errors of their own.
+fn with_stubs(error: syn::Error, module: Option<&Ident>) -> TokenStream {
+    let error = error.to_compile_error();
+    let Some(module) = module else {
+        return error;
+    };
+    quote! {
+        #error
+        #[allow(dead_code, missing_docs)]
+        pub mod #module {
+            pub mod types {}
+            pub mod server {}
+            pub struct Client;
+            impl Client {
+                pub fn new() -> Self { Client }
+                pub fn with_base_url(_base_url: &str) -> Self { Client }
+            }
+        }
     }
 }
 
@@ -117,9 +153,8 @@ impl Request {
             Ok(text) => text,
             Err(e) => {
                 let message = format!(
-                    "cannot read the spec `{}` ({}): {e}\n  help: the path is relative to the crate's directory, where its Cargo.toml is",
+                    "cannot read the spec `{}`: {e}\n  help: the path is relative to the calling crate's directory, where its Cargo.toml is",
                     self.spec.value(),
-                    path.display()
                 );
                 return self.failed(message);
             }
@@ -144,21 +179,10 @@ impl Request {
 
     /// One compile error on the spec argument, and a module of stubs.
     fn failed(&self, message: String) -> TokenStream {
-        let error = syn::Error::new(self.spec.span(), message).to_compile_error();
-        let module = &self.module;
-        quote! {
-            #error
-            #[allow(dead_code, missing_docs)]
-            pub mod #module {
-                pub mod types {}
-                pub mod server {}
-                pub struct Client;
-                impl Client {
-                    pub fn new() -> Self { Client }
-                    pub fn with_base_url(_base_url: &str) -> Self { Client }
-                }
-            }
-        }
+        with_stubs(
+            syn::Error::new(self.spec.span(), message),
+            Some(&self.module),
+        )
     }
 }
 
@@ -198,10 +222,12 @@ fn default_module(spec: &LitStr) -> syn::Result<Ident> {
 /// name (unknown option) or on the value (wrong type).
 fn set_option(options: &mut Options, name: &str, arg: &Arg) -> syn::Result<()> {
     let Some(info) = OPTIONS.iter().find(|o| o.name == name) else {
+        let suggestion =
+            closest(name).map_or_else(String::new, |n| format!("did you mean `{n}`? "));
         return Err(syn::Error::new(
             arg.name.span(),
             format!(
-                "unknown option `{name}`; the options are: spec, module, {}",
+                "unknown option `{name}`; {suggestion}the options are: spec, module, {}",
                 option_names()
             ),
         ));

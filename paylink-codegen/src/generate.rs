@@ -65,17 +65,27 @@ pub fn generate_layout(
     })
 }
 
-/// The module's content as tokens, unformatted (what `provider!` expands
-/// to inside its `mod`), with the warnings met on the way.
+/// The module file's tokens (what `provider!` expands to inside its
+/// `mod`), with the warnings met on the way. The tokens are read back from
+/// the formatted file, so that they are exactly the CLI's: formatting adds
+/// and drops trailing commas.
 pub fn generate_tokens(
     name: &str,
     text: &str,
     options: &Options,
 ) -> Result<(TokenStream, Vec<Diagnostic>), SpecError> {
-    let prepared = prepare(name, text, options)?;
-    let tokens = emit::module_tokens(&prepared.api, &prepared.emit)
-        .map_err(|message| internal(prepared.source, message))?;
-    Ok((tokens, prepared.warnings))
+    let generated = generate_str(name, text, options)?;
+    let tokens = generated
+        .code
+        .parse::<TokenStream>()
+        .map_err(|e| SpecError {
+            diagnostics: vec![
+                Diagnostic::error("#", format!("generated code does not lex: {e}"))
+                    .with_hint("this is a bug in paylink-codegen; please report it with the spec"),
+            ],
+            source: None,
+        })?;
+    Ok((tokens, generated.warnings))
 }
 
 /// A spec read, lowered and filtered, with what to emit.

@@ -280,6 +280,32 @@ pub enum OptionError {
     Invalid(String),
 }
 
+/// The option whose name is nearest to `name` (a typo), if any is close.
+pub fn closest(name: &str) -> Option<&'static str> {
+    OPTIONS
+        .iter()
+        .map(|o| (distance(name, o.name).min(distance(name, o.flag)), o.name))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, n)| n)
+}
+
+/// Levenshtein distance between two short names.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
 /// The option names, comma separated, for error messages.
 pub fn option_names() -> String {
     OPTIONS

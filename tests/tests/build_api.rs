@@ -1,0 +1,293 @@
+//! The three front ends give the same code: the `provider!` expansion is
+//! token for token the module file the CLI writes for the same options,
+//! and `Config` writes the same module for `include!`, only when it changed.
+
+use std::path::{Path, PathBuf};
+
+use paylink_codegen::{cli, expand, Config};
+use paylink_tests::{corpus_dir, fixture, workspace_root};
+use quote::{quote, ToTokens};
+
+/// A scratch directory of this test under `target/`.
+fn scratch(name: &str) -> PathBuf {
+    let dir = workspace_root().join("target").join("build-api").join(name);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// What `paylink-codegen generate SPEC -o FILE FLAGS...` writes.
+fn cli_output(spec: &Path, flags: &[&str], out: &Path) -> String {
+    let mut args = vec!["paylink-codegen".to_string(), "generate".into()];
+    args.push(spec.display().to_string());
+    args.extend(["-o".to_string(), out.display().to_string()]);
+    args.extend(flags.iter().map(ToString::to_string));
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let status = cli::run(args, &mut stdout, &mut stderr);
+    assert_eq!(status, 0, "{}", String::from_utf8_lossy(&stderr));
+    std::fs::read_to_string(out).expect("the CLI wrote its file")
+}
+
+/// The items inside the `pub mod` the macro expands to, without the
+/// `include_bytes!` of the spec that makes Cargo track it.
+fn macro_module(args: proc_macro2::TokenStream) -> (String, syn::File) {
+    let expanded: syn::File = syn::parse2(expand::provider(args)).expect("expansion parses");
+    assert_eq!(expanded.items.len(), 1, "one module: {}", quote!(#expanded));
+    let syn::Item::Mod(module) = &expanded.items[0] else {
+        panic!("not a module: {}", quote!(#expanded));
+    };
+    let (_, items) = module.content.clone().expect("inline module");
+    let (last, items) = items.split_last().expect("items");
+    let tracked = last.to_token_stream().to_string();
+    assert!(tracked.contains("include_bytes !"), "{tracked}");
+    let file = syn::File {
+        shebang: None,
+        attrs: module.attrs.clone(),
+        items: items.to_vec(),
+    };
+    (module.ident.to_string(), file)
+}
+
+/// Inner attributes (docs included) of a module, as the file form has them.
+fn inner(file: &syn::File) -> syn::File {
+    let mut file = file.clone();
+    for attr in &mut file.attrs {
+        attr.style = syn::AttrStyle::Inner(Default::default());
+    }
+    file
+}
+
+/// Tokens with every string literal spelled one way (`r"x"` and `"x"` are
+/// the same token to the compiler: doc comments come out raw from `quote!`
+/// and plain from the parser).
+fn normalized(tokens: proc_macro2::TokenStream) -> String {
+    use proc_macro2::{Group, Literal, TokenTree};
+    fn walk(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+        tokens
+            .into_iter()
+            .map(|tree| match tree {
+                TokenTree::Group(g) => {
+                    let mut group = Group::new(g.delimiter(), walk(g.stream()));
+                    group.set_span(g.span());
+                    TokenTree::Group(group)
+                }
+                TokenTree::Literal(lit) => {
+                    match syn::parse2::<syn::LitStr>(lit.to_token_stream()) {
+                        Ok(s) => TokenTree::Literal(Literal::string(&s.value())),
+                        Err(_) => TokenTree::Literal(lit),
+                    }
+                }
+                other => other,
+            })
+            .collect()
+    }
+    walk(tokens).to_string()
+}
+
+fn assert_same(spec: &Path, flags: &[&str], args: proc_macro2::TokenStream, module: &str) {
+    let out = scratch("cli").join(format!("{module}.rs"));
+    let file: syn::File =
+        syn::parse_file(&cli_output(spec, flags, &out)).expect("CLI output parses");
+    let (name, from_macro) = macro_module(args);
+    assert_eq!(name, module);
+    let (cli_tokens, macro_tokens) = (normalized(quote!(#file)), normalized(quote!(#from_macro)));
+    assert!(cli_tokens.len() > 1000, "{cli_tokens}");
+    assert_eq!(
+        normalized(inner(&from_macro).to_token_stream()),
+        macro_tokens
+    );
+    let at = cli_tokens
+        .bytes()
+        .zip(macro_tokens.bytes())
+        .position(|(a, b)| a != b)
+        .unwrap_or(cli_tokens.len().min(macro_tokens.len()));
+    let around = |s: &str| s[at.saturating_sub(80)..(at + 80).min(s.len())].to_string();
+    assert!(
+        cli_tokens == macro_tokens,
+        "{}: the macro's module differs from the CLI's file at byte {at}:\n  CLI:   {}\n  macro: {}",
+        spec.display(),
+        around(&cli_tokens),
+        around(&macro_tokens)
+    );
+}
+
+#[test]
+fn the_macro_expands_to_the_cli_module_for_a_built_in_spec() {
+    let spec = workspace_root().join("specs").join("onepay.yaml");
+    let path = spec.display().to_string();
+    assert_same(
+        &spec,
+        &[
+            "--server=false",
+            "--derives",
+            "Eq,Hash",
+            "--tags",
+            "Payment Links",
+        ],
+        quote!(spec = #path, server = false, derives = ["Eq", "Hash"], tags = ["Payment Links"]),
+        "onepay",
+    );
+}
+
+#[test]
+fn the_macro_expands_to_the_cli_module_for_client_and_server() {
+    let spec = workspace_root().join("specs").join("payroc.yaml");
+    let path = spec.display().to_string();
+    assert_same(
+        &spec,
+        &["--server-feature", "server"],
+        quote!(spec = #path, module = "payroc", server_feature = "server"),
+        "payroc",
+    );
+}
+
+#[test]
+fn the_macro_expands_to_the_cli_module_for_a_corpus_spec() {
+    let Some(corpus) = corpus_dir() else { return };
+    let spec = corpus.join("specs").join("oai-petstore.yaml");
+    let path = spec.display().to_string();
+    assert_same(
+        &spec,
+        &["--types-only"],
+        quote!(spec = #path, types_only = true, module = "oai_petstore"),
+        "oai_petstore",
+    );
+}
+
+#[test]
+fn compile_writes_the_module_for_include_only_when_it_changed() {
+    let dir = scratch("compile");
+    let first = Config::new()
+        .out_dir(&dir)
+        .server(false)
+        .compile(fixture("macro/acme.yaml"))
+        .expect("compiles");
+    assert_eq!(first, dir.join("acme.rs"));
+    let code = std::fs::read_to_string(&first).expect("written");
+    assert!(
+        code.starts_with("// @generated by paylink-codegen"),
+        "{code}"
+    );
+    let item: syn::File = syn::parse_file(&code).expect("parses");
+    assert!(item.attrs.is_empty(), "include! needs no inner attributes");
+    assert!(matches!(&item.items[..], [syn::Item::Mod(m)] if m.ident == "acme"));
+    assert!(!code.contains("pub mod server"), "server(false)");
+
+    let written = std::fs::metadata(&first)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    Config::new()
+        .out_dir(&dir)
+        .server(false)
+        .compile(fixture("macro/acme.yaml"))
+        .expect("compiles again");
+    let again = std::fs::metadata(&first)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(written, again, "unchanged content is not rewritten");
+
+    Config::new()
+        .out_dir(&dir)
+        .compile(fixture("macro/acme.yaml"))
+        .expect("compiles with the server");
+    let with_server = std::fs::read_to_string(&first).expect("rewritten");
+    assert!(with_server.contains("pub mod server"));
+}
+
+#[test]
+fn a_broken_spec_leaves_the_previous_module_in_place() {
+    let dir = scratch("broken");
+    let good = Config::new()
+        .out_dir(&dir)
+        .module("links")
+        .compile(fixture("macro/acme.yaml"));
+    let path = good.expect("compiles");
+    let before = std::fs::read_to_string(&path).expect("written");
+    let error = Config::new()
+        .out_dir(&dir)
+        .module("links")
+        .compile(fixture("macro/broken_ref.yaml"))
+        .expect_err("broken $ref");
+    let text = format!("{error:?}");
+    assert!(text.contains("broken_ref.yaml:13:24"), "{text}");
+    assert!(text.contains("#/paths/~1links/get/responses/200"), "{text}");
+    assert_eq!(std::fs::read_to_string(&path).expect("kept"), before);
+}
+
+#[test]
+fn options_are_checked_before_anything_is_generated() {
+    let spec = std::fs::read_to_string(fixture("macro/acme.yaml")).expect("fixture");
+    let unknown_tag = Config::new().tags(["billing"]).generate("acme.yaml", &spec);
+    let text = unknown_tag.expect_err("no such tag").to_string();
+    assert!(
+        text.contains("no operation has the tag `billing`"),
+        "{text}"
+    );
+    assert!(text.contains("`links`"), "{text}");
+    let unknown_operation = Config::new()
+        .operations(["getLinks"])
+        .generate("acme.yaml", &spec);
+    let text = unknown_operation
+        .expect_err("no such operation")
+        .to_string();
+    assert!(text.contains("`get_link`"), "{text}");
+    let contradiction = Config::new()
+        .types_only(true)
+        .client(true)
+        .generate("acme.yaml", &spec);
+    assert!(contradiction.is_err());
+    let bad_derive = Config::new()
+        .derives(["not a path"])
+        .generate("acme.yaml", &spec);
+    assert!(bad_derive
+        .expect_err("bad derive")
+        .to_string()
+        .contains("`not a path`"));
+}
+
+#[test]
+fn selected_operations_and_sides() {
+    let spec = std::fs::read_to_string(fixture("macro/acme.yaml")).expect("fixture");
+    let types_only = Config::new()
+        .types_only(true)
+        .generate("acme.yaml", &spec)
+        .expect("types");
+    assert!(types_only.code.contains("pub struct Link"));
+    assert!(!types_only.code.contains("pub struct Client"));
+    assert!(!types_only.code.contains("pub mod server"));
+    let server_only = Config::new()
+        .server(true)
+        .generate("acme.yaml", &spec)
+        .expect("server");
+    assert!(server_only.code.contains("pub mod server"));
+    assert!(!server_only.code.contains("pub struct Client"));
+    let by_id = Config::new()
+        .operations(["getLink"])
+        .generate("acme.yaml", &spec)
+        .expect("by id");
+    assert_eq!(by_id.operations, 1);
+    let derived = Config::new()
+        .derives(["Eq", "Hash", "Eq"])
+        .generate("acme.yaml", &spec);
+    let code = derived.expect("derives").code;
+    let flat: String = code.split_whitespace().collect();
+    assert!(flat.contains("rt::serde::Deserialize,Eq,Hash)]"), "{code}");
+    assert!(!flat.contains("Hash,Eq"), "{code}");
+}
+
+#[test]
+fn the_cli_names_unknown_flags_and_bad_values() {
+    let out = scratch("flags").join("x.rs");
+    let spec = fixture("macro/acme.yaml").display().to_string();
+    for (flag, expected) in [("--servr", "--server"), ("--server=maybe", "maybe")] {
+        let args = ["paylink-codegen", "generate", spec.as_str(), "-o"];
+        let args = args
+            .iter()
+            .map(ToString::to_string)
+            .chain([out.display().to_string(), flag.into()]);
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        assert_eq!(cli::run(args, &mut stdout, &mut stderr), 2, "{flag}");
+        let text = String::from_utf8_lossy(&stderr);
+        assert!(text.contains(expected), "{flag}: {text}");
+    }
+}
