@@ -291,3 +291,29 @@ fn the_cli_names_unknown_flags_and_bad_values() {
         assert!(text.contains(expected), "{flag}: {text}");
     }
 }
+
+#[test]
+fn the_readme_lists_every_option_with_its_flag_and_default() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("README");
+    let table = readme
+        .split("<!-- options:begin -->")
+        .nth(1)
+        .and_then(|rest| rest.split("<!-- options:end -->").next())
+        .expect("the README's options table");
+    let rows: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| option"))
+        .collect();
+    assert_eq!(
+        rows.len(),
+        paylink_codegen::options::OPTIONS.len(),
+        "{table}"
+    );
+    for (row, info) in rows.iter().zip(paylink_codegen::options::OPTIONS) {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        assert!(cells[1].starts_with(&format!("`--{}", info.flag)), "{row}");
+        assert!(cells[2].contains(&format!("{}(", info.name)), "{row}");
+        let default = cells[3].trim_end_matches(" |").trim_matches('`');
+        assert_eq!(default, info.default, "{row}");
+    }
+}
