@@ -102,9 +102,10 @@ fn text(report: &Report, ctx: &Context<'_>) -> String {
     }
     let _ = writeln!(
         out,
-        "\nRust API impact: {} ({} changes)",
+        "\nRust API impact: {} ({} change{})",
         report.bump,
-        report.rust.len()
+        report.rust.len(),
+        if report.rust.len() == 1 { "" } else { "s" }
     );
     for r in &report.rust {
         let _ = writeln!(

@@ -187,6 +187,7 @@ fn response_variants(api: &Api, op: &Operation) -> BTreeMap<String, String> {
 }
 
 fn operations(out: &mut Out, old: &Api, new: &Api) {
+    let mut renamed_to: Vec<&str> = Vec::new();
     for o in &old.operations {
         let item = format!("Client::{}", o.name);
         let Some(n) = new.operations.iter().find(|n| n.name == o.name) else {
@@ -194,23 +195,21 @@ fn operations(out: &mut Out, old: &Api, new: &Api) {
                 n.method == o.method && super::paths::shape(&n.path) == super::paths::shape(&o.path)
             });
             match same {
-                Some(n) => out.push(
-                    "method-renamed",
-                    Bump::Major,
-                    item,
-                    format!("renamed to `{}`", n.name),
-                ),
+                Some(n) => {
+                    let message = format!("renamed to `{}`", n.name);
+                    out.push("method-renamed", Bump::Major, item, message);
+                    renamed_to.push(&n.name);
+                    operation(out, (old, o), (new, n));
+                }
                 None => out.push("method-removed", Bump::Major, item, "removed".into()),
             }
             continue;
         };
         operation(out, (old, o), (new, n));
     }
-    for n in new
-        .operations
-        .iter()
-        .filter(|n| !old.operations.iter().any(|o| o.name == n.name))
-    {
+    for n in new.operations.iter().filter(|n| {
+        !old.operations.iter().any(|o| o.name == n.name) && !renamed_to.contains(&n.name.as_str())
+    }) {
         out.push(
             "method-added",
             Bump::Minor,
@@ -223,7 +222,13 @@ fn operations(out: &mut Out, old: &Api, new: &Api) {
 fn operation(out: &mut Out, (old, o): (&Api, &Operation), (new, n): (&Api, &Operation)) {
     let item = format!("Client::{}", o.name);
     let (os, ns) = (signature(old, o), signature(new, n));
-    if os != ns {
+    // Callers pass arguments by position: only their types must stay.
+    let types_of = |args: &[String]| -> Vec<String> {
+        args.iter()
+            .map(|a| a.split_once(": ").map_or(a.clone(), |(_, t)| t.to_string()))
+            .collect()
+    };
+    if types_of(&os) != types_of(&ns) {
         let message = format!(
             "arguments changed from ({}) to ({})",
             os.join(", "),
