@@ -240,9 +240,10 @@ fn github(report: &Report, ctx: &Context<'_>) -> String {
     if !report.rust.is_empty() {
         let _ = writeln!(
             out,
-            "::notice title={}::{} changes to the generated Rust API",
+            "::notice title={}::{} change{} to the generated Rust API",
             escape_property(&format!("Rust API: {}", report.bump)),
-            report.rust.len()
+            report.rust.len(),
+            if report.rust.len() == 1 { "" } else { "s" }
         );
     }
     out

@@ -241,6 +241,10 @@ fn operation(out: &mut Out, (old, o): (&Api, &Operation), (new, n): (&Api, &Oper
             message,
         );
     }
+    if o.type_base != n.type_base {
+        let message = format!("request builder renamed to `{}`", n.type_base);
+        out.push("type-renamed", Bump::Major, o.type_base.clone(), message);
+    }
     let builder = format!("{}::", o.type_base);
     compare_members(out, &builder, "setter", &setters(old, o), &setters(new, n));
     if o.response_type != n.response_type {
