@@ -304,3 +304,19 @@ fn reversing_a_pair_keeps_additions_info() {
         assert!(report.count(Level::Info) > 0, "{name}");
     }
 }
+
+#[test]
+fn the_readme_rule_table_matches_the_rule_table() {
+    let readme = std::fs::read_to_string(paylink_tests::workspace_root().join("README.md"))
+        .expect("README.md is readable");
+    for rule in RULES {
+        let side = rule.side.map_or("none".to_string(), |s| s.to_string());
+        let row = format!(
+            "| `{}` | {} | {side} | {} |",
+            rule.id,
+            rule.level,
+            rule.why.replace('|', "\\|")
+        );
+        assert!(readme.contains(&row), "README lacks the row {row}");
+    }
+}
