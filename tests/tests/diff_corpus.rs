@@ -3,14 +3,14 @@
 //! their own too, since they are the ones the timing target is about.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::Path;
 
 use paylink_codegen::diff::diff;
 use paylink_tests::{corpus_dir, corpus_specs};
 
 /// The specs the corpus can read (some are deliberately broken), with
 /// how many changes a self-diff found, or the panic message.
-fn self_diff(path: &PathBuf) -> Option<Result<usize, String>> {
+fn self_diff(path: &Path) -> Option<Result<usize, String>> {
     let spec = paylink_codegen::read_spec(path).ok()?;
     Some(
         catch_unwind(AssertUnwindSafe(|| {
