@@ -3,6 +3,7 @@
 //! [`run`] takes its arguments and output streams as parameters so tests
 //! drive it in-process; `main` only passes the real ones.
 
+mod diff;
 mod generate;
 mod render;
 
@@ -41,6 +42,10 @@ enum Command {
     /// from `specs/` into `generated/src/`; with SPEC and `-o FILE`, write
     /// that spec's module to FILE.
     Generate(generate::GenerateArgs),
+    /// Compare two versions of a spec (files or `git:REV:PATH`) and report
+    /// breaking changes for clients and servers, and the semver impact on
+    /// the generated Rust API.
+    Diff(diff::DiffArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -81,6 +86,7 @@ pub fn run(
     match cli.command {
         Command::Validate(args) => validate(&args, out, err),
         Command::Generate(args) => generate::run(&args, out, err),
+        Command::Diff(args) => diff::run(&args, out, err),
     }
 }
 

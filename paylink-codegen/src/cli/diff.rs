@@ -1,0 +1,134 @@
+//! `paylink-codegen diff OLD NEW`: the changes between two versions of a
+//! spec, and whether they break clients, servers or the generated Rust API.
+//!
+//! Each side is a file or `git:REV:PATH` (read with `git show REV:PATH` in
+//! the current directory). Exit status: 0, or 1 with `--fail-on LEVEL` when
+//! a change at that level or above exists; 1 also when a spec cannot be
+//! read (its diagnostics are printed, as `validate` does); 2 for bad usage.
+
+use std::io::Write;
+use std::process::Command;
+
+use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::diff::format::{render, Context, Format};
+use crate::diff::{diff, Level};
+use crate::{read_spec_str, Spec};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct DiffArgs {
+    /// The old version: a file, or `git:REV:PATH` (e.g. `git:main:specs/api.yaml`).
+    #[arg(value_name = "OLD")]
+    old: String,
+    /// The new version: a file, or `git:REV:PATH`.
+    #[arg(value_name = "NEW")]
+    new: String,
+    /// Output format.
+    #[arg(long, default_value = "text", value_parser = ["text", "json", "markdown", "github"])]
+    format: String,
+    /// Exit with status 1 when a change at this level or above exists.
+    #[arg(long, value_name = "LEVEL", value_parser = ["breaking", "warning"])]
+    fail_on: Option<String>,
+}
+
+/// Where one side of the comparison is read from.
+enum Input<'a> {
+    File(&'a str),
+    Git { rev: &'a str, path: &'a str },
+}
+
+impl<'a> Input<'a> {
+    /// `git:REV:PATH` or a file path; `None` for a `git:` without both parts.
+    fn parse(arg: &'a str) -> Option<Self> {
+        let Some(rest) = arg.strip_prefix("git:") else {
+            return Some(Input::File(arg));
+        };
+        let (rev, path) = rest.split_once(':')?;
+        (!rev.is_empty() && !path.is_empty()).then_some(Input::Git { rev, path })
+    }
+
+    /// The file name: what JSON or YAML is told by, and annotations name.
+    fn file(&self) -> &'a str {
+        match self {
+            Input::File(path) | Input::Git { path, .. } => path,
+        }
+    }
+
+    fn read(&self) -> Result<String, String> {
+        match self {
+            Input::File(path) => {
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+            }
+            Input::Git { rev, path } => git_show(rev, path),
+        }
+    }
+}
+
+/// `git show REV:PATH` in the current directory.
+fn git_show(rev: &str, path: &str) -> Result<String, String> {
+    let object = format!("{rev}:{path}");
+    let output = Command::new("git")
+        .args(["show", &object])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!("git show {object} failed: {}", stderr.trim()));
+    }
+    String::from_utf8(output.stdout).map_err(|_| format!("git:{object} is not UTF-8 text"))
+}
+
+pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let (Some(old_input), Some(new_input)) = (Input::parse(&args.old), Input::parse(&args.new))
+    else {
+        let _ = writeln!(
+            err,
+            "error: a git input is written `git:REV:PATH`, e.g. `git:HEAD:specs/api.yaml`"
+        );
+        return EXIT_USAGE;
+    };
+    let format = match args.format.as_str() {
+        "json" => Format::Json,
+        "markdown" => Format::Markdown,
+        "github" => Format::Github,
+        _ => Format::Text,
+    };
+    let (Some(old), Some(new)) = (load(&old_input, err), load(&new_input, err)) else {
+        return EXIT_ERRORS;
+    };
+    let report = diff(&old, &new);
+    let ctx = Context {
+        old: &args.old,
+        new: &args.new,
+        new_file: new_input.file(),
+        new_source: Some(&new.source),
+    };
+    let _ = out.write_all(render(&report, format, &ctx).as_bytes());
+    let threshold = match args.fail_on.as_deref() {
+        Some("warning") => Some(Level::Warning),
+        Some(_) => Some(Level::Breaking),
+        None => None,
+    };
+    if threshold.is_some_and(|level| report.has_at_least(level)) {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Reads and checks one side; `None` (with diagnostics printed) on failure.
+fn load(input: &Input<'_>, err: &mut dyn Write) -> Option<Spec> {
+    let text = match input.read() {
+        Ok(text) => text,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return None;
+        }
+    };
+    match read_spec_str(input.file(), &text) {
+        Ok(spec) => Some(spec),
+        Err(e) => {
+            print_diagnostics(e.source.as_deref(), &e.diagnostics, 20, false, err);
+            None
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! One fixture pair per diff rule under `tests/fixtures/diff/<rule-id>/`,
+//! and the exact set of changes each must produce: rule id, level, side,
+//! old pointer and new pointer. Pairs under `equivalent/` describe the same
+//! API in another form and must report nothing (or, where an optional field
+//! was added, exactly the one info entry).
+//!
+//! The expected rows were written from the fixtures: each pair changes one
+//! thing, and the rows say where, in both documents.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use paylink_codegen::diff::{diff, Level, RULES};
+use paylink_tests::fixture;
+
+/// (rule, level, side, old pointer, new pointer); side "" for none.
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const CASES: &[(&str, &[Row])] = &[
+    ("default-server-changed", &[
+        ("default-server-changed", "warning", "client", "#/servers/0", "#/servers/0"),
+    ]),
+    ("discriminator-changed", &[
+        ("discriminator-changed", "breaking", "both", "#/components/schemas/Pet/discriminator", "#/components/schemas/Pet/discriminator"),
+        ("discriminator-changed", "breaking", "both", "#/components/schemas/Pet/discriminator/mapping/dog", "#/components/schemas/Pet/discriminator"),
+    ]),
+    ("operation-added", &[
+        ("operation-added", "info", "", "#/paths/~1pets", "#/paths/~1pets/delete"),
+    ]),
+    ("operation-id-changed", &[
+        ("operation-id-changed", "info", "", "#/paths/~1pets/get", "#/paths/~1pets/get"),
+    ]),
+    ("operation-removed", &[
+        ("operation-removed", "breaking", "client", "#/paths/~1pets/delete", "#/paths/~1pets"),
+    ]),
+    ("operation-renamed", &[
+        ("operation-renamed", "breaking", "client", "#/paths/~1pets/get", "#/paths/~1animals/get"),
+    ]),
+    ("parameter-added-optional", &[
+        ("parameter-added-optional", "info", "", "#/paths/~1pets/get", "#/paths/~1pets/get/parameters/0"),
+    ]),
+    ("parameter-added-required", &[
+        ("parameter-added-required", "breaking", "client", "#/paths/~1pets/get", "#/paths/~1pets/get/parameters/0"),
+    ]),
+    ("parameter-location-changed", &[
+        ("parameter-location-changed", "breaking", "client", "#/paths/~1pets/get/parameters/0", "#/paths/~1pets/get/parameters/0"),
+    ]),
+    ("parameter-made-required", &[
+        ("parameter-made-required", "breaking", "client", "#/paths/~1pets/get/parameters/0", "#/paths/~1pets/get/parameters/0"),
+    ]),
+    ("parameter-removed", &[
+        ("parameter-removed", "warning", "client", "#/paths/~1pets/get/parameters/0", "#/paths/~1pets/get"),
+    ]),
+    ("parameter-style-changed", &[
+        ("parameter-style-changed", "breaking", "both", "#/paths/~1pets/get/parameters/0", "#/paths/~1pets/get/parameters/0"),
+    ]),
+    ("path-parameter-renamed", &[
+        ("path-parameter-renamed", "info", "", "#/paths/~1pets~1{id}", "#/paths/~1pets~1{petId}"),
+    ]),
+    ("path-removed", &[
+        ("path-removed", "breaking", "client", "#/paths/~1owners", "#/paths"),
+    ]),
+    ("request-body-made-required", &[
+        ("request-body-made-required", "breaking", "client", "#/paths/~1pets/post/requestBody", "#/paths/~1pets/post/requestBody"),
+    ]),
+    ("request-body-removed", &[
+        ("request-body-removed", "warning", "client", "#/paths/~1pets/post/requestBody", "#/paths/~1pets/post"),
+    ]),
+    ("request-constraint-tightened", &[
+        ("request-constraint-tightened", "breaking", "client", "#/paths/~1pets/post/parameters/0/schema/maximum", "#/paths/~1pets/post/parameters/0/schema/maximum"),
+        ("request-constraint-tightened", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name/pattern"),
+        ("request-constraint-tightened", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name/maxLength", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name/maxLength"),
+    ]),
+    ("request-enum-value-added", &[
+        ("request-enum-value-added", "info", "", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/kind/enum", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/kind/enum"),
+    ]),
+    ("request-enum-value-removed", &[
+        ("request-enum-value-removed", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/kind/enum", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/kind/enum"),
+    ]),
+    ("request-media-type-removed", &[
+        ("request-media-type-removed", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1x-www-form-urlencoded", "#/paths/~1pets/post/requestBody/content"),
+    ]),
+    ("request-nullable-removed", &[
+        ("request-nullable-removed", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/nickname", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/nickname"),
+    ]),
+    ("request-property-added", &[
+        ("request-property-added", "info", "", "#/paths/~1pets/post/requestBody/content/application~1json/schema", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age"),
+    ]),
+    ("request-property-made-required", &[
+        ("request-property-made-required", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name"),
+    ]),
+    ("request-property-removed", &[
+        ("request-property-removed", "warning", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/tag", "#/paths/~1pets/post/requestBody/content/application~1json/schema"),
+    ]),
+    ("request-required-property-added", &[
+        ("request-required-property-added", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age"),
+    ]),
+    ("request-type-changed", &[
+        ("request-type-changed", "breaking", "client", "#/components/schemas/Pet/properties/age", "#/components/schemas/Pet/properties/age"),
+        ("request-type-changed", "breaking", "client", "#/paths/~1pets/post/parameters/0/schema", "#/paths/~1pets/post/parameters/0/schema"),
+    ]),
+    ("request-variant-added", &[
+        ("request-variant-added", "info", "", "#/paths/~1pets/post/requestBody/content/application~1json/schema", "#/paths/~1pets/post/requestBody/content/application~1json/schema/oneOf/1"),
+    ]),
+    ("request-variant-removed", &[
+        ("request-variant-removed", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/oneOf/0", "#/paths/~1pets/post/requestBody/content/application~1json/schema"),
+    ]),
+    ("response-constraint-loosened", &[
+        ("response-constraint-loosened", "warning", "client", "#/components/schemas/Pet/properties/name/maxLength", "#/components/schemas/Pet/properties/name/maxLength"),
+    ]),
+    ("response-enum-value-added", &[
+        ("response-enum-value-added", "warning", "client", "#/components/schemas/Pet/properties/status/enum", "#/components/schemas/Pet/properties/status/enum"),
+    ]),
+    ("response-enum-value-removed", &[
+        ("response-enum-value-removed", "info", "", "#/components/schemas/Pet/properties/status/enum", "#/components/schemas/Pet/properties/status/enum"),
+    ]),
+    ("response-media-type-removed", &[
+        ("response-media-type-removed", "breaking", "client", "#/paths/~1pets/get/responses/200/content/text~1csv", "#/paths/~1pets/get/responses/200/content"),
+    ]),
+    ("response-nullable-added", &[
+        ("response-nullable-added", "breaking", "client", "#/components/schemas/Pet/properties/name", "#/components/schemas/Pet/properties/name"),
+    ]),
+    ("response-optional-property-removed", &[
+        ("response-optional-property-removed", "warning", "client", "#/components/schemas/Pet/properties/tag", "#/components/schemas/Pet"),
+    ]),
+    ("response-property-added", &[
+        ("response-property-added", "info", "", "#/components/schemas/Pet", "#/components/schemas/Pet/properties/name"),
+    ]),
+    ("response-property-made-optional", &[
+        ("response-property-made-optional", "breaking", "client", "#/components/schemas/Pet/properties/name", "#/components/schemas/Pet/properties/name"),
+    ]),
+    ("response-property-removed", &[
+        ("response-property-removed", "breaking", "client", "#/components/schemas/Pet/properties/name", "#/components/schemas/Pet"),
+    ]),
+    ("response-status-added", &[
+        ("response-status-added", "warning", "client", "#/paths/~1pets/get/responses", "#/paths/~1pets/get/responses/404"),
+    ]),
+    ("response-status-removed", &[
+        ("response-status-removed", "breaking", "client", "#/paths/~1pets/get/responses/404", "#/paths/~1pets/get/responses"),
+    ]),
+    ("response-type-changed", &[
+        ("response-type-changed", "breaking", "client", "#/components/schemas/Pet/properties/id", "#/components/schemas/Pet/properties/id"),
+    ]),
+    ("response-variant-added", &[
+        ("response-variant-added", "warning", "client", "#/components/schemas/Pet", "#/components/schemas/Pet/oneOf/1"),
+    ]),
+    ("response-variant-removed", &[
+        ("response-variant-removed", "info", "", "#/components/schemas/Pet/oneOf/1", "#/components/schemas/Pet"),
+    ]),
+    ("security-added", &[
+        ("security-added", "breaking", "client", "#/paths/~1pets/get", "#/paths/~1pets/get/security"),
+    ]),
+    ("security-changed", &[
+        ("security-changed", "breaking", "client", "#/security", "#/security"),
+    ]),
+    ("server-removed", &[
+        ("server-removed", "breaking", "client", "#/servers/1", "#/servers"),
+    ]),
+];
+
+/// Equivalent pairs: nothing at all, except the additions noted.
+const EQUIVALENT: &[(&str, &[Row])] = &[
+    ("reordering", &[]),
+    ("whitespace-key-order", &[]),
+    ("json-yaml", &[]),
+    ("ref-move", &[]),
+    ("allof-split", &[]),
+    (
+        "optional-request-field",
+        &[(
+            "request-property-added",
+            "info",
+            "",
+            "#/paths/~1pets/post/requestBody/content/application~1json/schema",
+            "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age",
+        )],
+    ),
+    (
+        "response-field",
+        &[(
+            "response-property-added",
+            "info",
+            "",
+            "#/components/schemas/Pet",
+            "#/components/schemas/Pet/properties/name",
+        )],
+    ),
+];
+
+/// The one file of `dir` called `stem.*`.
+fn spec_file(dir: &Path, stem: &str) -> PathBuf {
+    ["yaml", "json"]
+        .iter()
+        .map(|ext| dir.join(format!("{stem}.{ext}")))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{} has no {stem}.yaml or {stem}.json", dir.display()))
+}
+
+/// The changes of one fixture pair, as rows.
+fn found(dir: &Path) -> BTreeSet<(String, String, String, String, String)> {
+    let read = |stem| {
+        let path = spec_file(dir, stem);
+        paylink_codegen::read_spec(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let report = diff(&read("old"), &read("new"));
+    report
+        .changes
+        .iter()
+        .map(|c| {
+            (
+                c.rule.id.to_string(),
+                c.level().to_string(),
+                c.side().map(|s| s.to_string()).unwrap_or_default(),
+                c.old.clone(),
+                c.new.clone(),
+            )
+        })
+        .collect()
+}
+
+fn check(dir: &Path, name: &str, rows: &[Row], failures: &mut String) {
+    let expected: BTreeSet<_> = rows
+        .iter()
+        .map(|r| (r.0.into(), r.1.into(), r.2.into(), r.3.into(), r.4.into()))
+        .collect();
+    let actual = found(dir);
+    if actual != expected {
+        let _ = writeln!(failures, "{name}:");
+        for row in expected.difference(&actual) {
+            let _ = writeln!(failures, "  missing    {row:?}");
+        }
+        for row in actual.difference(&expected) {
+            let _ = writeln!(failures, "  unexpected {row:?}");
+        }
+    }
+}
+
+#[test]
+fn every_rule_fixture_reports_exactly_its_changes() {
+    let mut failures = String::new();
+    for (name, rows) in CASES {
+        check(&fixture(&format!("diff/{name}")), name, rows, &mut failures);
+    }
+    assert!(failures.is_empty(), "\n{failures}");
+}
+
+#[test]
+fn equivalent_documents_report_nothing_breaking() {
+    let mut failures = String::new();
+    for (name, rows) in EQUIVALENT {
+        assert!(rows.iter().all(|r| r.1 == "info"), "{name}");
+        check(
+            &fixture(&format!("diff/equivalent/{name}")),
+            name,
+            rows,
+            &mut failures,
+        );
+    }
+    assert!(failures.is_empty(), "\n{failures}");
+}
+
+#[test]
+fn every_rule_has_a_fixture_that_reports_it() {
+    for rule in RULES {
+        let case = CASES.iter().find(|(name, _)| *name == rule.id);
+        let Some((_, rows)) = case else {
+            panic!("no fixture for rule `{}`", rule.id);
+        };
+        assert!(
+            rows.iter().any(|r| r.0 == rule.id),
+            "fixture of `{}` does not report it",
+            rule.id
+        );
+        let level = rows.iter().find(|r| r.0 == rule.id).map(|r| r.1);
+        assert_eq!(level, Some(rule.level.as_str()));
+    }
+    assert_eq!(
+        CASES.len(),
+        RULES.len(),
+        "a fixture for a rule that does not exist"
+    );
+}
+
+#[test]
+fn reversing_a_pair_keeps_additions_info() {
+    // Reading a removal backwards is an addition: never breaking.
+    for name in ["operation-removed", "path-removed", "parameter-removed"] {
+        let dir = fixture(&format!("diff/{name}"));
+        let read =
+            |stem| paylink_codegen::read_spec(&spec_file(&dir, stem)).expect("fixture reads");
+        let report = diff(&read("new"), &read("old"));
+        assert!(
+            !report.has_at_least(Level::Warning),
+            "{name}: {:?}",
+            report.changes
+        );
+        assert!(report.count(Level::Info) > 0, "{name}");
+    }
+}
+
+#[test]
+fn the_readme_rule_table_matches_the_rule_table() {
+    let readme = std::fs::read_to_string(paylink_tests::workspace_root().join("README.md"))
+        .expect("README.md is readable");
+    for rule in RULES {
+        let side = rule.side.map_or("none".to_string(), |s| s.to_string());
+        let row = format!(
+            "| `{}` | {} | {side} | {} |",
+            rule.id,
+            rule.level,
+            rule.why.replace('|', "\\|")
+        );
+        assert!(readme.contains(&row), "README lacks the row {row}");
+    }
+}
