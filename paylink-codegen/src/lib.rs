@@ -18,6 +18,7 @@
 //! Each stage collects its diagnostics; the pipeline stops after a stage
 //! that found errors. [`read_spec`] runs them all.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -27,6 +28,7 @@ pub mod expand;
 pub mod generate;
 pub mod ir;
 pub mod load;
+pub mod manifest;
 pub mod naming;
 pub mod normalize;
 pub mod options;

@@ -3,13 +3,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK};
+use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, ArgMatches};
 
 use crate::generate::{generate_str, Generated, Options};
+use crate::manifest::Target;
 use crate::options::{Kind, OptionInfo, Value, OPTIONS};
-use crate::providers::{built_in_options, paths, workspace_root, PROVIDERS};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct GenerateArgs {
@@ -20,6 +20,10 @@ pub(super) struct GenerateArgs {
     /// Where to write the module.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Regenerate every file a manifest lists (see `paylink-codegen check`),
+    /// each with the options the manifest gives it.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["spec", "output"])]
+    manifest: Option<PathBuf>,
     /// The generator's options (declared in `options.rs`).
     #[command(flatten)]
     options: OptionArgs,
@@ -107,26 +111,34 @@ fn option_arg(info: &OptionInfo) -> Arg {
 }
 
 pub(super) fn run(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match (&args.spec, &args.output) {
-        (Some(spec), Some(output)) => {
-            let options = args.options();
-            match one(spec, output, &options, err) {
-                Some(g) => {
-                    let _ = writeln!(
-                        out,
-                        "{}: {} operations, {} types, {} warnings, {} ms",
-                        output.display(),
-                        g.operations,
-                        g.types,
-                        g.warnings.len(),
-                        g.millis
-                    );
-                    EXIT_OK
-                }
-                None => EXIT_ERRORS,
-            }
+    let (Some(spec), Some(output)) = (&args.spec, &args.output) else {
+        if args.options() != Options::default() {
+            let _ = writeln!(
+                err,
+                "error: options apply to SPEC -o FILE; the built-in providers and a manifest's modules have their own"
+            );
+            return EXIT_USAGE;
         }
-        _ => built_ins(out, err),
+        let targets = match &args.manifest {
+            Some(manifest) => super::manifest_targets(manifest, err),
+            None => super::built_in_targets(err),
+        };
+        return targets.map_or(EXIT_ERRORS, |targets| many(&targets, out, err));
+    };
+    match one(spec, output, &args.options(), err) {
+        Some(g) => {
+            let _ = writeln!(
+                out,
+                "{}: {} operations, {} types, {} warnings, {} ms",
+                output.display(),
+                g.operations,
+                g.types,
+                g.warnings.len(),
+                g.millis
+            );
+            EXIT_OK
+        }
+        None => EXIT_ERRORS,
     }
 }
 
@@ -155,25 +167,21 @@ fn one(spec: &Path, output: &Path, options: &Options, err: &mut dyn Write) -> Op
     }
 }
 
-fn built_ins(out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let Some(root) = workspace_root(&cwd) else {
-        let _ = writeln!(
-            err,
-            "error: no `specs/` and `generated/src/` here or above: run this in the paylink workspace, or pass SPEC -o FILE"
-        );
-        return EXIT_ERRORS;
-    };
-    let options = built_in_options();
+/// Generates each target, with a table of what each holds.
+fn many(targets: &[Target], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let _ = writeln!(
         out,
         "{:<12} {:>10} {:>6} {:>7} {:>8} {:>6}",
-        "provider", "operations", "types", "lines", "warnings", "ms"
+        "module", "operations", "types", "lines", "warnings", "ms"
     );
     let mut failed = false;
-    for (module, spec) in PROVIDERS {
-        let (spec_path, output) = paths(&root, module, spec);
-        match one(&spec_path, &output, &options, err) {
+    for target in targets {
+        let module = target
+            .output
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match one(&target.spec, &target.output, &target.options, err) {
             Some(g) => {
                 let lines = g.code.lines().count();
                 let _ = writeln!(

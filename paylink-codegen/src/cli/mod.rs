@@ -3,6 +3,7 @@
 //! [`run`] takes its arguments and output streams as parameters so tests
 //! drive it in-process; `main` only passes the real ones.
 
+mod check;
 mod diff;
 mod generate;
 mod render;
@@ -46,6 +47,10 @@ enum Command {
     /// breaking changes for clients and servers, and the semver impact on
     /// the generated Rust API.
     Diff(diff::DiffArgs),
+    /// Check that generated files match their specs: regenerate each in
+    /// memory and compare; exit 1 with a diff and the fixing command for
+    /// each stale file.
+    Check(check::CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -86,6 +91,7 @@ pub fn run(
     match cli.command {
         Command::Validate(args) => validate(&args, out, err),
         Command::Generate(args) => generate::run(&args, out, err),
+        Command::Check(args) => check::run(&args, out, err),
         Command::Diff(args) => diff::run(&args, out, err),
     }
 }
@@ -152,6 +158,38 @@ fn print_diagnostics(
             err,
             "... and {rest} more (use --all to show every diagnostic)\n"
         );
+    }
+}
+
+/// The built-in providers of the workspace around the current directory;
+/// `None` (with the error printed) outside it.
+fn built_in_targets(err: &mut dyn Write) -> Option<Vec<crate::manifest::Target>> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let Some(root) = crate::providers::workspace_root(&cwd) else {
+        let _ = writeln!(
+            err,
+            "error: no `specs/` and `generated/src/` here or above: run this in the paylink workspace, or pass --manifest FILE"
+        );
+        return None;
+    };
+    // Paths relative to the current directory when it is the root, so
+    // reports name `generated/src/x.rs` rather than an absolute path.
+    let root = if root == cwd { PathBuf::new() } else { root };
+    Some(crate::manifest::built_ins(&root))
+}
+
+/// The targets of a manifest; `None` (with its errors printed) when it
+/// cannot be read.
+fn manifest_targets(
+    path: &std::path::Path,
+    err: &mut dyn Write,
+) -> Option<Vec<crate::manifest::Target>> {
+    match crate::manifest::read(path) {
+        Ok(targets) => Some(targets),
+        Err(diagnostics) => {
+            print_diagnostics(None, &diagnostics, usize::MAX, false, err);
+            None
+        }
     }
 }
 
