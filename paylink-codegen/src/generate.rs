@@ -100,7 +100,7 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
     let spec = read_spec_str(name, text)?;
     let (mut api, mut lowering) = ir::lower(&spec.openapi);
     let emit = match emit_options(name, text, options)
-        .and_then(|emit| select_operations(&mut api, options).map(|()| emit))
+        .and_then(|emit| ir::select(&mut api, &options.tags, &options.operations).map(|()| emit))
     {
         Ok(emit) => emit,
         Err(message) => return Err(option_error(spec.source, message)),
@@ -130,52 +130,6 @@ fn emit_options(name: &str, text: &str, options: &Options) -> Result<EmitOptions
         server_feature: options.server_feature.clone(),
         derives: options.derive_paths().map_err(|e| e.to_string())?,
     })
-}
-
-/// Keeps the operations `tags` and `operations` select; a tag or an
-/// operation that the spec does not have is an error (a typo would
-/// otherwise silently generate nothing).
-fn select_operations(api: &mut Api, options: &Options) -> Result<(), String> {
-    for tag in &options.tags {
-        if !api.operations.iter().any(|op| op.tags.contains(tag)) {
-            return Err(format!(
-                "`tags`: no operation has the tag `{tag}`; the spec's tags are: {}",
-                list(api.operations.iter().flat_map(|op| op.tags.iter().cloned()))
-            ));
-        }
-    }
-    for wanted in &options.operations {
-        if !api.operations.iter().any(|op| names_operation(op, wanted)) {
-            return Err(format!(
-                "`operations`: no operation is named `{wanted}`; the spec's operations are: {}",
-                list(api.operations.iter().map(|op| op.name.clone()))
-            ));
-        }
-    }
-    api.operations.retain(|op| {
-        let tagged = options.tags.is_empty() || op.tags.iter().any(|t| options.tags.contains(t));
-        let named = options.operations.is_empty()
-            || options.operations.iter().any(|w| names_operation(op, w));
-        tagged && named
-    });
-    Ok(())
-}
-
-fn names_operation(op: &ir::Operation, wanted: &str) -> bool {
-    op.name == wanted || op.operation_id.as_deref() == Some(wanted)
-}
-
-/// Distinct names, sorted, comma separated.
-fn list(names: impl Iterator<Item = String>) -> String {
-    let names: std::collections::BTreeSet<String> = names.collect();
-    if names.is_empty() {
-        return "(none)".to_string();
-    }
-    names
-        .into_iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn option_error(source: crate::Source, message: String) -> SpecError {

@@ -317,3 +317,19 @@ fn the_readme_lists_every_option_with_its_flag_and_default() {
         assert_eq!(default, info.default, "{row}");
     }
 }
+
+#[test]
+fn selecting_operations_drops_the_types_they_do_not_reach() {
+    let spec = std::fs::read_to_string(workspace_root().join("specs/payroc.yaml")).expect("spec");
+    let all = Config::new().generate("payroc.yaml", &spec).expect("all");
+    let one = Config::new()
+        .operations(["generateBearerToken"])
+        .generate("payroc.yaml", &spec)
+        .expect("one");
+    assert_eq!(one.operations, 1);
+    assert!(one.types < all.types, "{} of {}", one.types, all.types);
+    assert!(
+        !one.code.contains("pub struct PaymentLinkPage "),
+        "types of other operations are gone"
+    );
+}

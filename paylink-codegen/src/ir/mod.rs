@@ -5,12 +5,14 @@
 mod checks;
 mod operations;
 mod recursion;
+mod select;
 mod types;
 
 use std::collections::BTreeMap;
 
 pub use checks::{Additional, ArrayRule, Check, Format, NumRule, ObjectRule, Property, StrRule};
 pub use operations::lower;
+pub use select::select;
 
 /// Identifies a named type.
 pub type TypeId = usize;
