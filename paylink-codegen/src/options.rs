@@ -81,7 +81,7 @@ trait FromValue: Sized {
     fn from_value(value: Value) -> Option<Self>;
 }
 
-/// Marker types selecting the field type of each kind.
+/// The field type of each kind, named as the kinds are in the table.
 mod kinds {
     pub type Switch = Option<bool>;
     pub type Bool = bool;
@@ -179,6 +179,18 @@ impl IntoOption<Option<String>> for &str {
 impl IntoOption<Option<String>> for String {
     fn into_option(self) -> Option<String> {
         Some(self)
+    }
+}
+
+impl IntoOption<Option<bool>> for Option<bool> {
+    fn into_option(self) -> Option<bool> {
+        self
+    }
+}
+
+impl IntoOption<Option<String>> for Option<String> {
+    fn into_option(self) -> Option<String> {
+        self
     }
 }
 
@@ -360,18 +372,6 @@ declare_options! {
     /// crate that includes the generated code.
     server_feature: OptStr = None::<String>, flag "server-feature", shown "none",
     example "paylink_codegen::Config::new().server_feature(\"server\").compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
-}
-
-impl IntoOption<Option<bool>> for Option<bool> {
-    fn into_option(self) -> Option<bool> {
-        self
-    }
-}
-
-impl IntoOption<Option<String>> for Option<String> {
-    fn into_option(self) -> Option<String> {
-        self
-    }
 }
 
 /// Which sides to emit, with `client`/`server` resolved.
