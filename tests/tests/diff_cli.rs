@@ -65,7 +65,7 @@ fn json_has_the_documented_shape() {
 
 #[test]
 fn info_changes_have_a_null_side_in_json() {
-    let (old, new) = pair("operation-added");
+    let (old, new) = pair("parameter-added-optional");
     let (_, out, _) = diff(&["--format", "json", &old, &new]);
     let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(v["changes"][0]["side"], serde_json::Value::Null);
@@ -86,7 +86,7 @@ fn markdown_is_a_table() {
         "{out}"
     );
     assert!(
-        out.contains("| warning | `parameter-removed` | client | query parameter `limit` removed | `#/paths/~1pets/get/parameters/0` | `#/paths/~1pets/get` |"),
+        out.contains("| warning | `parameter-removed` | both | query parameter `limit` removed | `#/paths/~1pets/get/parameters/0` | `#/paths/~1pets/get` |"),
         "{out}"
     );
     assert!(
@@ -119,7 +119,15 @@ fn github_annotations_point_at_the_new_spec() {
     let (_, out, _) = diff(&["--format", "github", &old, &new]);
     assert!(
         out.starts_with(&format!(
-            "::notice file={new},line=9,title=operation-added::"
+            "::warning file={new},line=9,title=operation-added (server)::"
+        )),
+        "{out}"
+    );
+    let (old, new) = pair("parameter-added-optional");
+    let (_, out, _) = diff(&["--format", "github", &old, &new]);
+    assert!(
+        out.starts_with(&format!(
+            "::notice file={new},line=8,title=parameter-added-optional::"
         )),
         "{out}"
     );
@@ -150,7 +158,9 @@ fn fail_on_sets_the_exit_status() {
         ("operation-removed", Some("warning"), 1),
         ("parameter-removed", Some("breaking"), 0),
         ("parameter-removed", Some("warning"), 1),
-        ("operation-added", Some("warning"), 0),
+        ("operation-added", Some("breaking"), 0),
+        ("operation-added", Some("warning"), 1),
+        ("parameter-added-optional", Some("warning"), 0),
         ("equivalent/reordering", Some("warning"), 0),
     ];
     for (name, level, expected) in cases {

@@ -15,6 +15,7 @@
 
 mod effective;
 pub mod format;
+mod headers;
 mod operation;
 mod paths;
 pub mod rules;
