@@ -54,12 +54,22 @@ fn json_has_the_documented_shape() {
     assert_eq!(v["rust"]["bump"], "major");
     assert_eq!(
         v["rust"]["changes"],
-        serde_json::json!([{
-            "rule": "method-removed",
-            "bump": "major",
-            "item": "Client::delete_pets",
-            "message": "removed"
-        }])
+        serde_json::json!([
+            {
+                "rule": "method-removed",
+                "bump": "major",
+                "side": "client",
+                "item": "Client::delete_pets",
+                "message": "removed"
+            },
+            {
+                "rule": "handler-removed",
+                "bump": "major",
+                "side": "server",
+                "item": "server::Api::delete_pets",
+                "message": "handler removed from the trait: implementations of it no longer compile"
+            }
+        ])
     );
 }
 
@@ -90,7 +100,7 @@ fn markdown_is_a_table() {
         "{out}"
     );
     assert!(
-        out.contains("| major | `setter-removed` | `ListPets::limit` | setter removed |"),
+        out.contains("| Bump | Rule | Side | Item | Change |\n|---|---|---|---|---|\n| major | `setter-removed` | client | `ListPets::limit` | setter removed |\n| major | `request-field-removed` | server | `server::ListPetsRequest::limit` | request field removed |\n"),
         "{out}"
     );
 }
