@@ -115,7 +115,7 @@ fn github_annotations_point_at_the_new_spec() {
     assert_eq!(
         lines,
         [
-            format!("::error file={new},line=7,title=response-status-removed (client)::response `404` removed. Clients that handled the status will get another, possibly undocumented, answer in the same situation."),
+            format!("::error file={new},line=7,title=response-status-removed (both)::response `404` removed. Clients that handled the status will get another, possibly undocumented, answer in the same situation, and servers of the old version still send it to clients of the new one, which treat it as unexpected."),
             "::notice title=Rust API%3A major::1 change to the generated Rust API".to_string(),
         ]
     );

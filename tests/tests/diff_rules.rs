@@ -139,6 +139,12 @@ const CASES: &[(&str, &[Row])] = &[
     ("response-header-added", &[
         ("response-header-added", "info", "", "#/paths/~1pets/get/responses/200", "#/paths/~1pets/get/responses/200/headers/X-Next"),
     ]),
+    ("response-header-made-optional", &[
+        ("response-header-made-optional", "warning", "client", "#/components/headers/RateLimit", "#/components/headers/RateLimit"),
+    ]),
+    ("response-header-made-required", &[
+        ("response-header-made-required", "warning", "server", "#/components/headers/RateLimit", "#/components/headers/RateLimit"),
+    ]),
     ("response-header-removed", &[
         ("response-header-removed", "breaking", "client", "#/paths/~1pets/get/responses/200/headers/X-Rate-Limit", "#/paths/~1pets/get/responses/200"),
         ("response-type-changed", "breaking", "both", "#/paths/~1pets/get/responses/200/headers/X-Trace/schema", "#/paths/~1pets/get/responses/200/headers/X-Trace/schema"),
@@ -177,7 +183,7 @@ const CASES: &[(&str, &[Row])] = &[
         ("response-status-added", "warning", "client", "#/paths/~1pets/get/responses", "#/paths/~1pets/get/responses/404"),
     ]),
     ("response-status-removed", &[
-        ("response-status-removed", "breaking", "client", "#/paths/~1pets/get/responses/404", "#/paths/~1pets/get/responses"),
+        ("response-status-removed", "breaking", "both", "#/paths/~1pets/get/responses/404", "#/paths/~1pets/get/responses"),
     ]),
     ("response-type-changed", &[
         ("response-type-changed", "breaking", "both", "#/components/schemas/Pet/properties/id", "#/components/schemas/Pet/properties/id"),

@@ -1,5 +1,5 @@
 //! Response headers of one status against their counterparts: removed,
-//! added, and their schemas (given by `schema` or by the schema of a single
+//! added, made required or optional, and their schemas (given by `schema` or by the schema of a single
 //! `content` entry, as for parameters).
 
 use serde_json::Value;
@@ -55,6 +55,21 @@ pub(super) fn compare(w: &mut Walker<'_>, old: &Node<'_>, new: &Node<'_>) {
             continue;
         };
         let n = &new_list[i].1;
+        match (flag(o.value, "required"), flag(n.value, "required")) {
+            (true, false) => w.report(
+                "response-header-made-optional",
+                &o.ptr,
+                &n.ptr,
+                format!("header `{name}` is no longer required"),
+            ),
+            (false, true) => w.report(
+                "response-header-made-required",
+                &o.ptr,
+                &n.ptr,
+                format!("header `{name}` is now required"),
+            ),
+            _ => {}
+        }
         if let (Some(os), Some(ns)) = (schema_of(o), schema_of(n)) {
             compare_schema(w, Dir::Response, &os, &ns);
         }
