@@ -412,3 +412,22 @@ pub(super) fn security(
         w.report(id, old.0, new.0, message);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn scopes_count_when_credentials_are_matched() {
+        let alts = alternatives(Some(&json!([{"oauth": ["read", "write"]}, {}])));
+        assert_eq!(alts.len(), 2);
+        let read = alternatives(Some(&json!([{"oauth": ["read"]}])));
+        assert!(meets(&alts[0], &read[0], false));
+        assert!(!meets(&read[0], &alts[0], false));
+        assert!(meets(&read[0], &alts[0], true));
+        assert_eq!(unmet(&read[0], &alts[..1]), Some(true));
+        assert_eq!(unmet(&read[0], &alts), None, "the empty alternative");
+        assert_eq!(names(&alts), "oauth[read,write] or none");
+    }
+}
