@@ -54,18 +54,28 @@ fn json_has_the_documented_shape() {
     assert_eq!(v["rust"]["bump"], "major");
     assert_eq!(
         v["rust"]["changes"],
-        serde_json::json!([{
-            "rule": "method-removed",
-            "bump": "major",
-            "item": "Client::delete_pets",
-            "message": "removed"
-        }])
+        serde_json::json!([
+            {
+                "rule": "method-removed",
+                "bump": "major",
+                "side": "client",
+                "item": "Client::delete_pets",
+                "message": "removed"
+            },
+            {
+                "rule": "handler-removed",
+                "bump": "major",
+                "side": "server",
+                "item": "server::Api::delete_pets",
+                "message": "handler removed from the trait: implementations of it no longer compile"
+            }
+        ])
     );
 }
 
 #[test]
 fn info_changes_have_a_null_side_in_json() {
-    let (old, new) = pair("operation-added");
+    let (old, new) = pair("parameter-added-optional");
     let (_, out, _) = diff(&["--format", "json", &old, &new]);
     let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(v["changes"][0]["side"], serde_json::Value::Null);
@@ -86,11 +96,11 @@ fn markdown_is_a_table() {
         "{out}"
     );
     assert!(
-        out.contains("| warning | `parameter-removed` | client | query parameter `limit` removed | `#/paths/~1pets/get/parameters/0` | `#/paths/~1pets/get` |"),
+        out.contains("| warning | `parameter-removed` | both | query parameter `limit` removed | `#/paths/~1pets/get/parameters/0` | `#/paths/~1pets/get` |"),
         "{out}"
     );
     assert!(
-        out.contains("| major | `setter-removed` | `ListPets::limit` | setter removed |"),
+        out.contains("| Bump | Rule | Side | Item | Change |\n|---|---|---|---|---|\n| major | `setter-removed` | client | `ListPets::limit` | setter removed |\n| major | `request-field-removed` | server | `server::ListPetsRequest::limit` | request field removed |\n"),
         "{out}"
     );
 }
@@ -105,7 +115,7 @@ fn github_annotations_point_at_the_new_spec() {
     assert_eq!(
         lines,
         [
-            format!("::error file={new},line=7,title=response-status-removed (client)::response `404` removed. Clients that handled the status will get another, possibly undocumented, answer in the same situation."),
+            format!("::error file={new},line=7,title=response-status-removed (both)::response `404` removed. Clients that handled the status will get another, possibly undocumented, answer in the same situation, and servers of the old version still send it to clients of the new one, which treat it as unexpected."),
             "::notice title=Rust API%3A major::1 change to the generated Rust API".to_string(),
         ]
     );
@@ -119,7 +129,15 @@ fn github_annotations_point_at_the_new_spec() {
     let (_, out, _) = diff(&["--format", "github", &old, &new]);
     assert!(
         out.starts_with(&format!(
-            "::notice file={new},line=9,title=operation-added::"
+            "::warning file={new},line=9,title=operation-added (server)::"
+        )),
+        "{out}"
+    );
+    let (old, new) = pair("parameter-added-optional");
+    let (_, out, _) = diff(&["--format", "github", &old, &new]);
+    assert!(
+        out.starts_with(&format!(
+            "::notice file={new},line=8,title=parameter-added-optional::"
         )),
         "{out}"
     );
@@ -150,7 +168,9 @@ fn fail_on_sets_the_exit_status() {
         ("operation-removed", Some("warning"), 1),
         ("parameter-removed", Some("breaking"), 0),
         ("parameter-removed", Some("warning"), 1),
-        ("operation-added", Some("warning"), 0),
+        ("operation-added", Some("breaking"), 0),
+        ("operation-added", Some("warning"), 1),
+        ("parameter-added-optional", Some("warning"), 0),
         ("equivalent/reordering", Some("warning"), 0),
     ];
     for (name, level, expected) in cases {

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use paylink_codegen::diff::{diff, Level, RULES};
+use paylink_codegen::diff::{diff, Level, Side, RULES};
 use paylink_tests::fixture;
 
 /// (rule, level, side, old pointer, new pointer); side "" for none.
@@ -30,9 +30,10 @@ const CASES: &[(&str, &[Row])] = &[
     ("discriminator-changed", &[
         ("discriminator-changed", "breaking", "both", "#/components/schemas/Pet/discriminator", "#/components/schemas/Pet/discriminator"),
         ("discriminator-changed", "breaking", "both", "#/components/schemas/Pet/discriminator/mapping/dog", "#/components/schemas/Pet/discriminator"),
+        ("discriminator-changed", "breaking", "both", "#/components/schemas/Owner", "#/components/schemas/Owner/discriminator"),
     ]),
     ("operation-added", &[
-        ("operation-added", "info", "", "#/paths/~1pets", "#/paths/~1pets/delete"),
+        ("operation-added", "warning", "server", "#/paths/~1pets", "#/paths/~1pets/delete"),
     ]),
     ("operation-id-changed", &[
         ("operation-id-changed", "info", "", "#/paths/~1pets/get", "#/paths/~1pets/get"),
@@ -41,7 +42,7 @@ const CASES: &[(&str, &[Row])] = &[
         ("operation-removed", "breaking", "client", "#/paths/~1pets/delete", "#/paths/~1pets"),
     ]),
     ("operation-renamed", &[
-        ("operation-renamed", "breaking", "client", "#/paths/~1pets/get", "#/paths/~1animals/get"),
+        ("operation-renamed", "breaking", "both", "#/paths/~1pets/get", "#/paths/~1animals/get"),
     ]),
     ("parameter-added-optional", &[
         ("parameter-added-optional", "info", "", "#/paths/~1pets/get", "#/paths/~1pets/get/parameters/0"),
@@ -50,13 +51,13 @@ const CASES: &[(&str, &[Row])] = &[
         ("parameter-added-required", "breaking", "client", "#/paths/~1pets/get", "#/paths/~1pets/get/parameters/0"),
     ]),
     ("parameter-location-changed", &[
-        ("parameter-location-changed", "breaking", "client", "#/paths/~1pets/get/parameters/0", "#/paths/~1pets/get/parameters/0"),
+        ("parameter-location-changed", "breaking", "both", "#/paths/~1pets/get/parameters/0", "#/paths/~1pets/get/parameters/0"),
     ]),
     ("parameter-made-required", &[
         ("parameter-made-required", "breaking", "client", "#/paths/~1pets/get/parameters/0", "#/paths/~1pets/get/parameters/0"),
     ]),
     ("parameter-removed", &[
-        ("parameter-removed", "warning", "client", "#/paths/~1pets/get/parameters/0", "#/paths/~1pets/get"),
+        ("parameter-removed", "warning", "both", "#/paths/~1pets/get/parameters/0", "#/paths/~1pets/get"),
     ]),
     ("parameter-style-changed", &[
         ("parameter-style-changed", "breaking", "both", "#/paths/~1pets/get/parameters/0", "#/paths/~1pets/get/parameters/0"),
@@ -71,15 +72,21 @@ const CASES: &[(&str, &[Row])] = &[
         ("request-body-made-required", "breaking", "client", "#/paths/~1pets/post/requestBody", "#/paths/~1pets/post/requestBody"),
     ]),
     ("request-body-removed", &[
-        ("request-body-removed", "warning", "client", "#/paths/~1pets/post/requestBody", "#/paths/~1pets/post"),
+        ("request-body-removed", "warning", "both", "#/paths/~1pets/post/requestBody", "#/paths/~1pets/post"),
     ]),
     ("request-constraint-tightened", &[
         ("request-constraint-tightened", "breaking", "client", "#/paths/~1pets/post/parameters/0/schema/maximum", "#/paths/~1pets/post/parameters/0/schema/maximum"),
         ("request-constraint-tightened", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name/pattern"),
         ("request-constraint-tightened", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name/maxLength", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name/maxLength"),
     ]),
+    ("request-constraint-loosened", &[
+        ("request-constraint-loosened", "warning", "server", "#/paths/~1pets/post/parameters/0/schema/maximum", "#/paths/~1pets/post/parameters/0/schema/maximum"),
+        ("request-constraint-loosened", "warning", "server", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name/maxLength", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name"),
+        ("request-constraint-loosened", "warning", "server", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/tag", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/tag"),
+        ("request-constraint-loosened", "warning", "server", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/nickname", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/nickname"),
+    ]),
     ("request-enum-value-added", &[
-        ("request-enum-value-added", "info", "", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/kind/enum", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/kind/enum"),
+        ("request-enum-value-added", "warning", "server", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/kind/enum", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/kind/enum"),
     ]),
     ("request-enum-value-removed", &[
         ("request-enum-value-removed", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/kind/enum", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/kind/enum"),
@@ -97,35 +104,59 @@ const CASES: &[(&str, &[Row])] = &[
         ("request-property-made-required", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name"),
     ]),
     ("request-property-removed", &[
-        ("request-property-removed", "warning", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/tag", "#/paths/~1pets/post/requestBody/content/application~1json/schema"),
+        ("request-property-removed", "warning", "both", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/tag", "#/paths/~1pets/post/requestBody/content/application~1json/schema"),
     ]),
     ("request-required-property-added", &[
         ("request-required-property-added", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema", "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age"),
     ]),
     ("request-type-changed", &[
-        ("request-type-changed", "breaking", "client", "#/components/schemas/Pet/properties/age", "#/components/schemas/Pet/properties/age"),
-        ("request-type-changed", "breaking", "client", "#/paths/~1pets/post/parameters/0/schema", "#/paths/~1pets/post/parameters/0/schema"),
+        ("request-type-changed", "breaking", "both", "#/components/schemas/Pet/properties/age", "#/components/schemas/Pet/properties/age"),
+        ("request-type-changed", "breaking", "both", "#/paths/~1pets/post/parameters/0/schema", "#/paths/~1pets/post/parameters/0/schema"),
+        ("request-type-changed", "breaking", "both", "#/paths/~1pets/post/parameters/1/content/application~1json/schema", "#/paths/~1pets/post/parameters/1/content/application~1json/schema"),
+        ("request-type-changed", "breaking", "both", "#/paths/~1pets/post/parameters/2/schema", "#/paths/~1pets/post/parameters/2/schema"),
     ]),
     ("request-variant-added", &[
-        ("request-variant-added", "info", "", "#/paths/~1pets/post/requestBody/content/application~1json/schema", "#/paths/~1pets/post/requestBody/content/application~1json/schema/oneOf/1"),
+        ("request-variant-added", "warning", "server", "#/paths/~1pets/post/requestBody/content/application~1json/schema", "#/paths/~1pets/post/requestBody/content/application~1json/schema/oneOf/1"),
     ]),
     ("request-variant-removed", &[
         ("request-variant-removed", "breaking", "client", "#/paths/~1pets/post/requestBody/content/application~1json/schema/oneOf/0", "#/paths/~1pets/post/requestBody/content/application~1json/schema"),
     ]),
     ("response-constraint-loosened", &[
         ("response-constraint-loosened", "warning", "client", "#/components/schemas/Pet/properties/name/maxLength", "#/components/schemas/Pet/properties/name/maxLength"),
+        ("response-constraint-loosened", "warning", "client", "#/components/schemas/Pet/properties/name/pattern", "#/components/schemas/Pet/properties/name/pattern"),
+    ]),
+    ("response-constraint-tightened", &[
+        ("response-constraint-tightened", "warning", "server", "#/components/schemas/Pet/properties/name/maxLength", "#/components/schemas/Pet/properties/name/maxLength"),
+        ("response-constraint-tightened", "warning", "server", "#/components/schemas/Pet/properties/status", "#/components/schemas/Pet/properties/status/enum"),
+        ("response-constraint-tightened", "warning", "server", "#/components/schemas/Pet/properties/tag", "#/components/schemas/Pet/properties/tag"),
     ]),
     ("response-enum-value-added", &[
         ("response-enum-value-added", "warning", "client", "#/components/schemas/Pet/properties/status/enum", "#/components/schemas/Pet/properties/status/enum"),
     ]),
     ("response-enum-value-removed", &[
-        ("response-enum-value-removed", "info", "", "#/components/schemas/Pet/properties/status/enum", "#/components/schemas/Pet/properties/status/enum"),
+        ("response-enum-value-removed", "warning", "server", "#/components/schemas/Pet/properties/status/enum", "#/components/schemas/Pet/properties/status/enum"),
+    ]),
+    ("response-header-added", &[
+        ("response-header-added", "info", "", "#/paths/~1pets/get/responses/200", "#/paths/~1pets/get/responses/200/headers/X-Next"),
+    ]),
+    ("response-header-made-optional", &[
+        ("response-header-made-optional", "warning", "client", "#/components/headers/RateLimit", "#/components/headers/RateLimit"),
+    ]),
+    ("response-header-made-required", &[
+        ("response-header-made-required", "warning", "server", "#/components/headers/RateLimit", "#/components/headers/RateLimit"),
+    ]),
+    ("response-header-removed", &[
+        ("response-header-removed", "breaking", "client", "#/paths/~1pets/get/responses/200/headers/X-Rate-Limit", "#/paths/~1pets/get/responses/200"),
+        ("response-type-changed", "breaking", "both", "#/paths/~1pets/get/responses/200/headers/X-Trace/schema", "#/paths/~1pets/get/responses/200/headers/X-Trace/schema"),
     ]),
     ("response-media-type-removed", &[
         ("response-media-type-removed", "breaking", "client", "#/paths/~1pets/get/responses/200/content/text~1csv", "#/paths/~1pets/get/responses/200/content"),
     ]),
     ("response-nullable-added", &[
         ("response-nullable-added", "breaking", "client", "#/components/schemas/Pet/properties/name", "#/components/schemas/Pet/properties/name"),
+    ]),
+    ("response-optional-header-removed", &[
+        ("response-optional-header-removed", "warning", "client", "#/paths/~1pets/get/responses/200/headers/X-Next", "#/paths/~1pets/get/responses/200"),
     ]),
     ("response-optional-property-removed", &[
         ("response-optional-property-removed", "warning", "client", "#/components/schemas/Pet/properties/tag", "#/components/schemas/Pet"),
@@ -136,29 +167,47 @@ const CASES: &[(&str, &[Row])] = &[
     ("response-property-made-optional", &[
         ("response-property-made-optional", "breaking", "client", "#/components/schemas/Pet/properties/name", "#/components/schemas/Pet/properties/name"),
     ]),
+    ("response-property-made-required", &[
+        ("response-property-made-required", "breaking", "server", "#/components/schemas/Pet/properties/name", "#/components/schemas/Pet/properties/name"),
+    ]),
+    ("response-required-header-added", &[
+        ("response-required-header-added", "warning", "server", "#/paths/~1pets/get/responses/200", "#/paths/~1pets/get/responses/200/headers/X-Rate-Limit"),
+    ]),
     ("response-property-removed", &[
         ("response-property-removed", "breaking", "client", "#/components/schemas/Pet/properties/name", "#/components/schemas/Pet"),
+    ]),
+    ("response-required-property-added", &[
+        ("response-required-property-added", "breaking", "server", "#/components/schemas/Pet", "#/components/schemas/Pet/properties/name"),
     ]),
     ("response-status-added", &[
         ("response-status-added", "warning", "client", "#/paths/~1pets/get/responses", "#/paths/~1pets/get/responses/404"),
     ]),
     ("response-status-removed", &[
-        ("response-status-removed", "breaking", "client", "#/paths/~1pets/get/responses/404", "#/paths/~1pets/get/responses"),
+        ("response-status-removed", "breaking", "both", "#/paths/~1pets/get/responses/404", "#/paths/~1pets/get/responses"),
     ]),
     ("response-type-changed", &[
-        ("response-type-changed", "breaking", "client", "#/components/schemas/Pet/properties/id", "#/components/schemas/Pet/properties/id"),
+        ("response-type-changed", "breaking", "both", "#/components/schemas/Pet/properties/id", "#/components/schemas/Pet/properties/id"),
     ]),
     ("response-variant-added", &[
         ("response-variant-added", "warning", "client", "#/components/schemas/Pet", "#/components/schemas/Pet/oneOf/1"),
     ]),
     ("response-variant-removed", &[
-        ("response-variant-removed", "info", "", "#/components/schemas/Pet/oneOf/1", "#/components/schemas/Pet"),
+        ("response-variant-removed", "warning", "server", "#/components/schemas/Pet/oneOf/1", "#/components/schemas/Pet"),
     ]),
     ("security-added", &[
         ("security-added", "breaking", "client", "#/paths/~1pets/get", "#/paths/~1pets/get/security"),
     ]),
     ("security-changed", &[
-        ("security-changed", "breaking", "client", "#/security", "#/security"),
+        ("security-changed", "breaking", "both", "#/security", "#/security"),
+    ]),
+    ("security-loosened", &[
+        ("security-loosened", "warning", "server", "#/security", "#/security"),
+    ]),
+    ("security-removed", &[
+        ("security-removed", "warning", "server", "#/paths/~1pets/get", "#/paths/~1pets/get/security"),
+    ]),
+    ("security-scopes-added", &[
+        ("security-scopes-added", "breaking", "client", "#/security", "#/security"),
     ]),
     ("server-removed", &[
         ("server-removed", "breaking", "client", "#/servers/1", "#/servers"),
@@ -289,20 +338,45 @@ fn every_rule_has_a_fixture_that_reports_it() {
 }
 
 #[test]
-fn reversing_a_pair_keeps_additions_info() {
-    // Reading a removal backwards is an addition: never breaking.
+fn reversing_a_pair_never_breaks_clients() {
+    // Reading a removal backwards is an addition: never breaking, and at
+    // most work for servers (an operation to implement).
     for name in ["operation-removed", "path-removed", "parameter-removed"] {
         let dir = fixture(&format!("diff/{name}"));
         let read =
             |stem| paylink_codegen::read_spec(&spec_file(&dir, stem)).expect("fixture reads");
         let report = diff(&read("new"), &read("old"));
         assert!(
-            !report.has_at_least(Level::Warning),
+            !report.has_at_least(Level::Breaking),
             "{name}: {:?}",
             report.changes
         );
-        assert!(report.count(Level::Info) > 0, "{name}");
+        assert!(
+            report
+                .changes
+                .iter()
+                .all(|c| c.side().is_none_or(|s| s == Side::Server)),
+            "{name}: {:?}",
+            report.changes
+        );
+        assert!(!report.changes.is_empty(), "{name}");
     }
+}
+
+#[test]
+fn a_changed_pattern_says_its_direction_is_not_computed() {
+    let dir = fixture("diff/response-constraint-loosened");
+    let read = |stem| paylink_codegen::read_spec(&spec_file(&dir, stem)).expect("fixture reads");
+    let report = diff(&read("old"), &read("new"));
+    let messages: Vec<&str> = report.changes.iter().map(|c| c.message.as_str()).collect();
+    assert!(
+        messages.contains(&"`pattern` changed from \"^[a-z]+$\" to \"^[a-z0-9]+$\" (whether it accepts more or fewer values is not computed)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"`maxLength` changed from 20 to 50"),
+        "{messages:?}"
+    );
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! Semver impact of spec changes on the generated Rust API, on fixture
 //! pairs of `tests/fixtures/diff`: exactly which items change, and the bump.
 
-use paylink_codegen::diff::{diff, Bump};
+use paylink_codegen::diff::{diff, Bump, Side};
 use paylink_tests::fixture;
 
-/// (rule, bump, item) of the Rust changes between a pair's two specs.
-fn impact(name: &str) -> (Bump, Vec<(String, Bump, String)>) {
+/// (rule, bump, side, item) of the Rust changes between a pair's two specs.
+fn impact(name: &str) -> (Bump, Vec<Row>) {
     let read = |stem: &str| {
         let path = fixture(&format!("diff/{name}/{stem}.yaml"));
         paylink_codegen::read_spec(&path).expect("fixture reads")
@@ -14,24 +14,39 @@ fn impact(name: &str) -> (Bump, Vec<(String, Bump, String)>) {
     let rows = report
         .rust
         .iter()
-        .map(|c| (c.rule.to_string(), c.bump, c.item.clone()))
+        .map(|c| (c.rule.to_string(), c.bump, c.side, c.item.clone()))
         .collect();
     (report.bump, rows)
 }
 
-fn rows(list: &[(&str, Bump, &str)]) -> Vec<(String, Bump, String)> {
+type Row = (String, Bump, Side, String);
+
+fn rows(list: &[(&str, Bump, Side, &str)]) -> Vec<Row> {
     list.iter()
-        .map(|(r, b, i)| (r.to_string(), *b, i.to_string()))
+        .map(|(r, b, s, i)| (r.to_string(), *b, *s, i.to_string()))
         .collect()
 }
 
 #[test]
-fn removed_and_renamed_methods_are_major() {
+fn removed_and_renamed_methods_are_major_for_clients_and_implementors() {
     assert_eq!(
         impact("operation-removed"),
         (
             Bump::Major,
-            rows(&[("method-removed", Bump::Major, "Client::delete_pets")])
+            rows(&[
+                (
+                    "method-removed",
+                    Bump::Major,
+                    Side::Client,
+                    "Client::delete_pets"
+                ),
+                (
+                    "handler-removed",
+                    Bump::Major,
+                    Side::Server,
+                    "server::Api::delete_pets"
+                ),
+            ])
         )
     );
     assert_eq!(
@@ -39,41 +54,104 @@ fn removed_and_renamed_methods_are_major() {
         (
             Bump::Major,
             rows(&[
-                ("method-renamed", Bump::Major, "Client::list_pets"),
-                ("type-renamed", Bump::Major, "ListPets"),
-                ("type-renamed", Bump::Major, "ListPetsResponse"),
+                (
+                    "method-renamed",
+                    Bump::Major,
+                    Side::Client,
+                    "Client::list_pets"
+                ),
+                ("type-renamed", Bump::Major, Side::Client, "ListPets"),
+                ("type-renamed", Bump::Major, Side::Both, "ListPetsResponse"),
+                (
+                    "handler-renamed",
+                    Bump::Major,
+                    Side::Server,
+                    "server::Api::list_pets"
+                ),
+                (
+                    "type-renamed",
+                    Bump::Major,
+                    Side::Server,
+                    "server::ListPetsRequest"
+                ),
             ])
         )
     );
 }
 
 #[test]
-fn an_added_method_is_minor() {
+fn an_added_method_is_minor_for_clients_but_major_for_implementors() {
     assert_eq!(
         impact("operation-added"),
         (
-            Bump::Minor,
-            rows(&[("method-added", Bump::Minor, "Client::delete_pets")])
+            Bump::Major,
+            rows(&[
+                (
+                    "handler-added",
+                    Bump::Major,
+                    Side::Server,
+                    "server::Api::delete_pets"
+                ),
+                (
+                    "method-added",
+                    Bump::Minor,
+                    Side::Client,
+                    "Client::delete_pets"
+                ),
+            ])
         )
     );
 }
 
 #[test]
-fn a_new_required_argument_and_a_lost_setter_are_major() {
+fn a_new_required_argument_a_lost_setter_and_a_retyped_request_field_are_major() {
     assert_eq!(
         impact("parameter-made-required"),
         (
             Bump::Major,
             rows(&[
-                ("method-signature-changed", Bump::Major, "Client::list_pets"),
-                ("setter-removed", Bump::Major, "ListPets::limit"),
+                (
+                    "method-signature-changed",
+                    Bump::Major,
+                    Side::Client,
+                    "Client::list_pets"
+                ),
+                (
+                    "setter-removed",
+                    Bump::Major,
+                    Side::Client,
+                    "ListPets::limit"
+                ),
+                (
+                    "request-field-type-changed",
+                    Bump::Major,
+                    Side::Server,
+                    "server::ListPetsRequest::limit"
+                ),
+            ])
+        )
+    );
+    // A new parameter is a new field of the server's request struct: code
+    // building it (tests of handlers) no longer compiles.
+    assert_eq!(
+        impact("parameter-added-optional"),
+        (
+            Bump::Major,
+            rows(&[
+                (
+                    "request-field-added",
+                    Bump::Major,
+                    Side::Server,
+                    "server::ListPetsRequest::limit"
+                ),
+                ("setter-added", Bump::Minor, Side::Client, "ListPets::limit"),
             ])
         )
     );
 }
 
 #[test]
-fn struct_fields_added_or_retyped_break_literals() {
+fn struct_fields_added_or_retyped_break_literals_on_both_sides() {
     assert_eq!(
         impact("request-required-property-added"),
         (
@@ -81,6 +159,7 @@ fn struct_fields_added_or_retyped_break_literals() {
             rows(&[(
                 "struct-field-added",
                 Bump::Major,
+                Side::Both,
                 "types::CreatePetBody::age"
             )])
         )
@@ -89,7 +168,12 @@ fn struct_fields_added_or_retyped_break_literals() {
         impact("response-type-changed"),
         (
             Bump::Major,
-            rows(&[("struct-field-type-changed", Bump::Major, "types::Pet::id")])
+            rows(&[(
+                "struct-field-type-changed",
+                Bump::Major,
+                Side::Both,
+                "types::Pet::id"
+            )])
         )
     );
 }
@@ -105,10 +189,13 @@ fn enums_are_exhaustive_so_new_variants_are_major() {
             rows(&[(
                 "enum-variant-added",
                 Bump::Major,
+                Side::Both,
                 "types::PetStatus::Pending"
             )])
         )
     );
+    // Servers construct response variants and clients match them: a removed
+    // one breaks both, an added one only clients' exhaustive matches.
     assert_eq!(
         impact("response-status-removed"),
         (
@@ -116,6 +203,19 @@ fn enums_are_exhaustive_so_new_variants_are_major() {
             rows(&[(
                 "enum-variant-removed",
                 Bump::Major,
+                Side::Both,
+                "GetPetResponse::NotFound"
+            )])
+        )
+    );
+    assert_eq!(
+        impact("response-status-added"),
+        (
+            Bump::Major,
+            rows(&[(
+                "enum-variant-added",
+                Bump::Major,
+                Side::Client,
                 "GetPetResponse::NotFound"
             )])
         )
@@ -123,8 +223,36 @@ fn enums_are_exhaustive_so_new_variants_are_major() {
 }
 
 #[test]
-fn renamed_path_parameters_and_reordering_change_nothing() {
-    // Arguments are positional: a new name with the same type is no break.
-    assert_eq!(impact("path-parameter-renamed"), (Bump::Patch, Vec::new()));
+fn renamed_path_parameters_rename_only_the_server_request_fields() {
+    // Client arguments are positional: a new name with the same type is no
+    // break. Handlers read the request struct's fields by name.
+    assert_eq!(
+        impact("path-parameter-renamed"),
+        (
+            Bump::Major,
+            rows(&[
+                (
+                    "request-field-removed",
+                    Bump::Major,
+                    Side::Server,
+                    "server::GetPetRequest::id"
+                ),
+                (
+                    "request-field-added",
+                    Bump::Major,
+                    Side::Server,
+                    "server::GetPetRequest::pet_id"
+                ),
+            ])
+        )
+    );
     assert_eq!(impact("equivalent/reordering"), (Bump::Patch, Vec::new()));
+}
+
+#[test]
+fn response_variants_are_named_as_the_emitter_names_them() {
+    // Two media types of one status get the encoding in their names.
+    let (_, found) = impact("response-media-type-removed");
+    let items: Vec<&str> = found.iter().map(|r| r.3.as_str()).collect();
+    assert!(items.iter().any(|i| i.ends_with("::OkJson")), "{items:?}");
 }

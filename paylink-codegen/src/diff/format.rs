@@ -110,9 +110,10 @@ fn text(report: &Report, ctx: &Context<'_>) -> String {
     for r in &report.rust {
         let _ = writeln!(
             out,
-            "  {:<5} {} {}: {}",
+            "  {:<5} {} [{}] {}: {}",
             r.bump.as_str(),
             r.rule,
+            r.side,
             r.item,
             r.message
         );
@@ -141,7 +142,15 @@ pub fn json_value(report: &Report, ctx: &Context<'_>) -> Value {
     let rust: Vec<Value> = report
         .rust
         .iter()
-        .map(|r| json!({"rule": r.rule, "bump": r.bump.as_str(), "item": r.item, "message": r.message}))
+        .map(|r| {
+            json!({
+                "rule": r.rule,
+                "bump": r.bump.as_str(),
+                "side": r.side.as_str(),
+                "item": r.item,
+                "message": r.message,
+            })
+        })
         .collect();
     json!({
         "old": ctx.old,
@@ -185,13 +194,14 @@ fn markdown(report: &Report, ctx: &Context<'_>) -> String {
         }
     }
     if !report.rust.is_empty() {
-        out.push_str("\n| Bump | Rule | Item | Change |\n|---|---|---|---|\n");
+        out.push_str("\n| Bump | Rule | Side | Item | Change |\n|---|---|---|---|---|\n");
         for r in &report.rust {
             let _ = writeln!(
                 out,
-                "| {} | `{}` | `{}` | {} |",
+                "| {} | `{}` | {} | `{}` | {} |",
                 r.bump,
                 r.rule,
+                r.side,
                 cell(&r.item),
                 cell(&r.message)
             );

@@ -4,22 +4,26 @@
 //! [`diff`] compares two read specs at two levels:
 //!
 //! * the documents, after normalization, with every `$ref` followed while
-//!   walking ([`walk`], [`paths`], [`schema`]): each change names a rule of
-//!   the [`rules`] table, a level and the side (client or server) it breaks;
+//!   walking ([`walk`], [`paths`], [`schema`], [`headers`]): each change
+//!   names a rule of the [`rules`] table, a level and the side (client,
+//!   server or both) it breaks;
 //! * the generated Rust API, by lowering both specs to the IR and comparing
-//!   it ([`semver`]): what code written against the old module stops
-//!   compiling, with the semver bump that implies.
+//!   it ([`semver`], [`server_api`]): what code written against the old
+//!   module stops compiling, whose code it is, and the semver bump that
+//!   implies.
 //!
 //! [`format`] renders a [`Report`] as text, JSON, markdown or GitHub
 //! Actions annotations.
 
 mod effective;
 pub mod format;
+mod headers;
 mod operation;
 mod paths;
 pub mod rules;
 mod schema;
 pub mod semver;
+mod server_api;
 mod variants;
 mod walk;
 
@@ -58,12 +62,15 @@ impl fmt::Display for Level {
     }
 }
 
-/// Who a change breaks.
+/// Who a change breaks, judged against the old version (see [`rules`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Side {
-    /// Code that calls the API.
+    /// A client built for the old version, talking to a server of the new
+    /// one; in the Rust impact, code calling the generated client.
     Client,
-    /// Code that implements the API.
+    /// A server implementing the old version, or a handler written against
+    /// the old generated server trait, checked against the new version; in
+    /// the Rust impact, code implementing the generated server.
     Server,
     /// Both.
     Both,

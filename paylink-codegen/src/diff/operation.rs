@@ -1,10 +1,11 @@
 //! One operation against its counterpart: parameters, request body,
 //! responses, security and servers.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::headers::schema_of;
 use super::paths::{servers, Op};
 use super::schema::compare as compare_schema;
 use super::walk::{entries, flag, items, join, resolve, str_field, Dir, Node, Walker};
@@ -164,15 +165,7 @@ fn parameter(w: &mut Walker<'_>, o: &Param<'_>, n: &Param<'_>) {
         );
         w.report("parameter-style-changed", op, np, message);
     }
-    if let (Some(os), Some(ns)) = (o.node.value.get("schema"), n.node.value.get("schema")) {
-        let old = Node {
-            ptr: join(op, "schema"),
-            value: os,
-        };
-        let new = Node {
-            ptr: join(np, "schema"),
-            value: ns,
-        };
+    if let (Some(old), Some(new)) = (schema_of(&o.node), schema_of(&n.node)) {
         compare_schema(w, Dir::Request, &old, &new);
     }
 }
@@ -292,6 +285,7 @@ fn responses(w: &mut Walker<'_>, o: &Op<'_>, n: &Op<'_>) {
         let ob = resolve(w.old, &at, ov);
         let nb = resolve(w.new, &join(&new_ptr, &new_code), nv);
         contents(w, Dir::Response, &ob, &nb);
+        super::headers::compare(w, &ob, &nb);
     }
     for (code, _) in new.iter().filter(|(c, _)| *c != "default") {
         if find_status(&old, code).is_none() {
@@ -306,61 +300,134 @@ fn responses(w: &mut Walker<'_>, o: &Op<'_>, n: &Op<'_>) {
     }
 }
 
-/// `security` as alternatives, each a set of scheme names; no requirement
-/// at all is the one empty alternative.
-fn alternatives(security: Option<&Value>) -> Vec<BTreeSet<String>> {
+/// One security alternative: the schemes it needs, each with its scopes.
+type Alternative = BTreeMap<String, BTreeSet<String>>;
+
+/// `security` as alternatives; no requirement at all is the one empty
+/// alternative.
+fn alternatives(security: Option<&Value>) -> Vec<Alternative> {
     let list = security
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice);
     if list.is_empty() {
-        return vec![BTreeSet::new()];
+        return vec![Alternative::new()];
     }
     list.iter()
         .map(|alt| {
             alt.as_object()
-                .map(|m| m.keys().cloned().collect())
+                .map(|m| {
+                    let scopes = |v: &Value| {
+                        v.as_array()
+                            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string))
+                            .into_iter()
+                            .flatten()
+                            .collect()
+                    };
+                    m.iter().map(|(k, v)| (k.clone(), scopes(v))).collect()
+                })
                 .unwrap_or_default()
         })
         .collect()
 }
 
-/// Reports credentials that satisfied the old requirement but not the new:
-/// a client that could use alternative `A` still can when some new
-/// alternative needs only schemes of `A`.
+/// Whether credentials meeting `have` meet `need`: every scheme `need`
+/// names, with at least its scopes (`schemes_only` ignores scopes).
+fn meets(have: &Alternative, need: &Alternative, schemes_only: bool) -> bool {
+    need.iter().all(|(scheme, scopes)| {
+        have.get(scheme)
+            .is_some_and(|got| schemes_only || scopes.is_subset(got))
+    })
+}
+
+fn names(alts: &[Alternative]) -> String {
+    let text: Vec<String> = alts
+        .iter()
+        .map(|a| {
+            if a.is_empty() {
+                return "none".to_string();
+            }
+            let parts: Vec<String> = a
+                .iter()
+                .map(|(scheme, scopes)| {
+                    if scopes.is_empty() {
+                        scheme.clone()
+                    } else {
+                        let list: Vec<&str> = scopes.iter().map(String::as_str).collect();
+                        format!("{scheme}[{}]", list.join(","))
+                    }
+                })
+                .collect();
+            parts.join("+")
+        })
+        .collect();
+    text.join(" or ")
+}
+
+/// The rule for credentials meeting `from` but no alternative of `to`:
+/// whether a scheme matches but a scope is missing, or nothing matches.
+fn unmet(from: &Alternative, to: &[Alternative]) -> Option<bool> {
+    if to.iter().any(|b| meets(from, b, false)) {
+        return None;
+    }
+    Some(to.iter().any(|b| meets(from, b, true)))
+}
+
+/// Compares two security requirements both ways. Client side: credentials
+/// that met an old alternative must meet a new one. Server side: a server
+/// of the old version must accept credentials meeting any new alternative.
 pub(super) fn security(
     w: &mut Walker<'_>,
     old: (&str, Option<&Value>),
     new: (&str, Option<&Value>),
 ) {
     let (old_alts, new_alts) = (alternatives(old.1), alternatives(new.1));
-    let names = |alts: &[BTreeSet<String>]| -> String {
-        let text: Vec<String> = alts
-            .iter()
-            .map(|a| {
-                if a.is_empty() {
-                    "none".to_string()
-                } else {
-                    a.iter().cloned().collect::<Vec<_>>().join("+")
-                }
-            })
-            .collect();
-        text.join(" or ")
-    };
-    for alt in &old_alts {
-        if new_alts.iter().any(|b| b.is_subset(alt)) {
-            continue;
+    let message = format!(
+        "security changed from {} to {}",
+        names(&old_alts),
+        names(&new_alts)
+    );
+    let client = old_alts.iter().find_map(|alt| {
+        Some(match unmet(alt, &new_alts)? {
+            _ if alt.is_empty() => "security-added",
+            true => "security-scopes-added",
+            false => "security-changed",
+        })
+    });
+    if let Some(id) = client {
+        w.report(id, old.0, new.0, message.clone());
+        if id == "security-changed" {
+            // That rule covers both sides.
+            return;
         }
-        let id = if alt.is_empty() {
-            "security-added"
+    }
+    let server = new_alts.iter().find_map(|alt| {
+        unmet(alt, &old_alts)?;
+        Some(if alt.is_empty() {
+            "security-removed"
         } else {
-            "security-changed"
-        };
-        let message = format!(
-            "security changed from {} to {}",
-            names(&old_alts),
-            names(&new_alts)
-        );
+            "security-loosened"
+        })
+    });
+    if let Some(id) = server {
         w.report(id, old.0, new.0, message);
-        return;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn scopes_count_when_credentials_are_matched() {
+        let alts = alternatives(Some(&json!([{"oauth": ["read", "write"]}, {}])));
+        assert_eq!(alts.len(), 2);
+        let read = alternatives(Some(&json!([{"oauth": ["read"]}])));
+        assert!(meets(&alts[0], &read[0], false));
+        assert!(!meets(&read[0], &alts[0], false));
+        assert!(meets(&read[0], &alts[0], true));
+        assert_eq!(unmet(&read[0], &alts[..1]), Some(true));
+        assert_eq!(unmet(&read[0], &alts), None, "the empty alternative");
+        assert_eq!(names(&alts), "oauth[read,write] or none");
     }
 }

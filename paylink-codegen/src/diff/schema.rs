@@ -45,20 +45,32 @@ pub(super) fn compare(w: &mut Walker<'_>, dir: Dir, old: &Node<'_>, new: &Node<'
 type Shape<'a> = (Option<&'a str>, Option<&'a str>);
 
 /// Reports a type or format change; false when the base type changed.
+///
+/// Either way breaks someone: a narrower request type rejects what old
+/// clients send and a wider one what old servers decode, a wider response
+/// type breaks old clients and a narrower one old servers. The message says
+/// which way it went.
 fn types(w: &mut Walker<'_>, dir: Dir, o: &Effective<'_>, n: &Effective<'_>) -> bool {
     let old: Shape = (o.ty, o.format);
     let new: Shape = (n.ty, n.format);
     if old == new {
         return true;
     }
-    let (id, breaks) = match dir {
-        Dir::Request => ("request-type-changed", !widens(old, new)),
-        Dir::Response => ("response-type-changed", !widens(new, old)),
+    let id = match dir {
+        Dir::Request => "request-type-changed",
+        Dir::Response => "response-type-changed",
     };
-    if breaks {
-        let message = format!("type changed from {} to {}", describe(old), describe(new));
-        w.report(id, &o.ptr, &n.ptr, message);
-    }
+    let how = match (widens(old, new), widens(new, old)) {
+        (true, _) => " (wider)",
+        (_, true) => " (narrower)",
+        _ => "",
+    };
+    let message = format!(
+        "type changed from {} to {}{how}",
+        describe(old),
+        describe(new)
+    );
+    w.report(id, &o.ptr, &n.ptr, message);
     o.ty == n.ty || o.ty.is_none() || n.ty.is_none()
 }
 
@@ -99,18 +111,14 @@ fn describe(shape: Shape<'_>) -> String {
 }
 
 fn nullability(w: &mut Walker<'_>, dir: Dir, o: &Effective<'_>, n: &Effective<'_>) {
-    match dir {
-        Dir::Request if o.nullable && !n.nullable => w.report(
-            "request-nullable-removed",
-            &o.ptr,
-            &n.ptr,
-            "no longer accepts null",
-        ),
-        Dir::Response if !o.nullable && n.nullable => {
-            w.report("response-nullable-added", &o.ptr, &n.ptr, "may now be null")
-        }
-        _ => {}
-    }
+    let (id, message) = match (dir, o.nullable, n.nullable) {
+        (Dir::Request, true, false) => ("request-nullable-removed", "no longer accepts null"),
+        (Dir::Request, false, true) => ("request-constraint-loosened", "now accepts null"),
+        (Dir::Response, false, true) => ("response-nullable-added", "may now be null"),
+        (Dir::Response, true, false) => ("response-constraint-tightened", "may no longer be null"),
+        _ => return,
+    };
+    w.report(id, &o.ptr, &n.ptr, message);
 }
 
 fn enums(w: &mut Walker<'_>, dir: Dir, o: &Effective<'_>, n: &Effective<'_>) {
@@ -131,19 +139,21 @@ fn enums(w: &mut Walker<'_>, dir: Dir, o: &Effective<'_>, n: &Effective<'_>) {
                 w.report(id, op, np, format!("enum value {} added", show(v)));
             }
         }
-        (None, Some((_, np))) if dir == Dir::Request => w.report(
-            "request-constraint-tightened",
-            &o.ptr,
-            np,
-            "values are now limited to an enum",
-        ),
-        (Some((_, op)), None) if dir == Dir::Response => w.report(
-            "response-enum-value-added",
-            op,
-            &n.ptr,
-            "values are no longer limited to the enum",
-        ),
-        _ => {}
+        (None, Some((_, np))) => {
+            let id = match dir {
+                Dir::Request => "request-constraint-tightened",
+                Dir::Response => "response-constraint-tightened",
+            };
+            w.report(id, &o.ptr, np, "values are now limited to an enum");
+        }
+        (Some((_, op)), None) => {
+            let id = match dir {
+                Dir::Request => "request-constraint-loosened",
+                Dir::Response => "response-enum-value-added",
+            };
+            w.report(id, op, &n.ptr, "values are no longer limited to the enum");
+        }
+        (None, None) => {}
     }
 }
 
@@ -165,17 +175,22 @@ fn limits(w: &mut Walker<'_>, dir: Dir, o: &Effective<'_>, n: &Effective<'_>) {
         let Some(delta) = limit_delta(key, old.map(|l| l.0), new.map(|l| l.0)) else {
             continue;
         };
-        let (id, reported) = match dir {
-            Dir::Request => ("request-constraint-tightened", delta != Delta::Looser),
-            Dir::Response => ("response-constraint-loosened", delta != Delta::Tighter),
+        // A changed pattern counts as tightening requests and loosening
+        // responses: what it does to clients, the side most often hurt.
+        let id = match (dir, delta) {
+            (Dir::Request, Delta::Looser) => "request-constraint-loosened",
+            (Dir::Request, _) => "request-constraint-tightened",
+            (Dir::Response, Delta::Tighter) => "response-constraint-tightened",
+            (Dir::Response, _) => "response-constraint-loosened",
         };
-        if reported {
-            let op = old.map_or(o.ptr.as_str(), |l| l.1.as_str());
-            let np = new.map_or(n.ptr.as_str(), |l| l.1.as_str());
-            let shown = |l: Option<&(&Value, String)>| l.map_or("none".to_string(), |l| show(l.0));
-            let message = format!("`{key}` changed from {} to {}", shown(old), shown(new));
-            w.report(id, op, np, message);
+        let op = old.map_or(o.ptr.as_str(), |l| l.1.as_str());
+        let np = new.map_or(n.ptr.as_str(), |l| l.1.as_str());
+        let shown = |l: Option<&(&Value, String)>| l.map_or("none".to_string(), |l| show(l.0));
+        let mut message = format!("`{key}` changed from {} to {}", shown(old), shown(new));
+        if delta == Delta::Changed {
+            message.push_str(" (whether it accepts more or fewer values is not computed)");
         }
+        w.report(id, op, np, message);
     }
 }
 
@@ -228,6 +243,9 @@ fn multiple_delta(old: Option<f64>, new: Option<f64>) -> Option<Delta> {
     }
 }
 
+const REJECTED: &str = "unknown properties are now rejected (`additionalProperties: false`)";
+const ALLOWED: &str = "unknown properties are now allowed (`additionalProperties` no longer false)";
+
 /// `additionalProperties: false` is a limit too: unknown properties are
 /// rejected.
 fn additional(w: &mut Walker<'_>, dir: Dir, o: &Effective<'_>, n: &Effective<'_>) {
@@ -242,21 +260,14 @@ fn additional(w: &mut Walker<'_>, dir: Dir, o: &Effective<'_>, n: &Effective<'_>
             .as_ref()
             .map_or(e.ptr.clone(), |a| a.ptr.clone())
     };
-    match dir {
-        Dir::Request if !old && new => w.report(
-            "request-constraint-tightened",
-            &ptr(o),
-            &ptr(n),
-            "unknown properties are now rejected (`additionalProperties: false`)",
-        ),
-        Dir::Response if old && !new => w.report(
-            "response-constraint-loosened",
-            &ptr(o),
-            &ptr(n),
-            "unknown properties may now be sent (`additionalProperties` no longer false)",
-        ),
-        _ => {}
-    }
+    let (id, message) = match (dir, old, new) {
+        (Dir::Request, false, true) => ("request-constraint-tightened", REJECTED),
+        (Dir::Request, true, false) => ("request-constraint-loosened", ALLOWED),
+        (Dir::Response, true, false) => ("response-constraint-loosened", ALLOWED),
+        (Dir::Response, false, true) => ("response-constraint-tightened", REJECTED),
+        _ => return,
+    };
+    w.report(id, &ptr(o), &ptr(n), message);
 }
 
 /// A property as one direction sees it: `readOnly` ones are not part of
@@ -304,21 +315,19 @@ type Prop<'e, 'a> = (&'e Effective<'a>, &'e Node<'a>);
 fn required_change(w: &mut Walker<'_>, dir: Dir, name: &str, old: Prop<'_, '_>, new: Prop<'_, '_>) {
     let was = old.0.required.contains(name);
     let is = new.0.required.contains(name);
-    match dir {
-        Dir::Request if !was && is => w.report(
-            "request-property-made-required",
-            &old.1.ptr,
-            &new.1.ptr,
-            format!("property `{name}` is now required"),
-        ),
-        Dir::Response if was && !is => w.report(
-            "response-property-made-optional",
-            &old.1.ptr,
-            &new.1.ptr,
-            format!("property `{name}` is no longer required"),
-        ),
-        _ => {}
-    }
+    let id = match (dir, was, is) {
+        (Dir::Request, false, true) => "request-property-made-required",
+        (Dir::Request, true, false) => "request-constraint-loosened",
+        (Dir::Response, true, false) => "response-property-made-optional",
+        (Dir::Response, false, true) => "response-property-made-required",
+        _ => return,
+    };
+    let message = if is {
+        format!("property `{name}` is now required")
+    } else {
+        format!("property `{name}` is no longer required")
+    };
+    w.report(id, &old.1.ptr, &new.1.ptr, message);
 }
 
 fn property_removed(
@@ -342,6 +351,9 @@ fn property_added(w: &mut Walker<'_>, dir: Dir, name: &str, o: &Effective<'_>, n
             ("request-required-property-added", "required property")
         }
         Dir::Request => ("request-property-added", "optional property"),
+        Dir::Response if new.0.required.contains(name) => {
+            ("response-required-property-added", "required property")
+        }
         Dir::Response => ("response-property-added", "property"),
     };
     w.report(id, &o.ptr, &new.1.ptr, format!("{what} `{name}` added"));

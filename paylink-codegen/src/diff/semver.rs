@@ -2,6 +2,13 @@
 //! IR and compared item by item, reporting what code written against the
 //! old module stops compiling (or behaves differently) after regeneration.
 //!
+//! Each change names the code it breaks ([`Side`]): client code (calls of
+//! `Client` methods, request builders, `match`es on responses), server
+//! code (implementations of the generated `server::Api` trait, handlers
+//! reading `server::*Request` structs, tests building them), or both (the
+//! `types` module and the response enums, which clients decode into and
+//! servers return).
+//!
 //! What the emitter generates decides the levels: structs are plain (not
 //! `#[non_exhaustive]`), so any new field breaks struct literals; enums,
 //! unions and response enums are exhaustive too, so a new variant breaks
@@ -12,8 +19,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::ir::{Api, Operation, Status, TypeDef, TypeKind, TypeRef};
-use crate::naming::{status_name, Namer};
+use super::Side;
+use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeRef};
 
 /// A semver bump.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,6 +58,8 @@ pub struct RustChange {
     pub rule: &'static str,
     /// The bump it needs.
     pub bump: Bump,
+    /// Whose code it breaks (for an addition: whose code sees it).
+    pub side: Side,
     /// The item affected, as Rust names it (`Client::list_pets`, `types::Pet::name`).
     pub item: String,
     /// What changed, in one line.
@@ -78,13 +87,22 @@ pub fn impact(old: &Api, new: &Api) -> Vec<RustChange> {
     changes
 }
 
-struct Out(Vec<RustChange>);
+/// The changes found so far.
+pub(super) struct Out(Vec<RustChange>);
 
 impl Out {
-    fn push(&mut self, rule: &'static str, bump: Bump, item: String, message: String) {
+    /// Records one change.
+    pub fn push(
+        &mut self,
+        rule: &'static str,
+        (bump, side): (Bump, Side),
+        item: String,
+        message: String,
+    ) {
         self.0.push(RustChange {
             rule,
             bump,
+            side,
             item,
             message,
         });
@@ -92,7 +110,7 @@ impl Out {
 }
 
 /// A type as the generated code writes it.
-fn rust_type(api: &Api, ty: &TypeRef) -> String {
+pub(super) fn rust_type(api: &Api, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(id) => api
             .types
@@ -155,35 +173,20 @@ fn setters(api: &Api, op: &Operation) -> BTreeMap<String, String> {
     out
 }
 
-/// The variants of an operation's response enum and their payloads,
-/// named as `emit::operation::variants` names them.
+/// The variants of an operation's response enum and their payloads, named
+/// by the emitter's own [`crate::emit::response_variants`].
 fn response_variants(api: &Api, op: &Operation) -> BTreeMap<String, String> {
-    let mut namer = Namer::default();
-    let mut out = BTreeMap::new();
-    for r in &op.responses {
-        let word = match r.status {
-            Status::Code(c) => status_name(c),
-            Status::Range(r) => format!("Status{r}xx"),
-            Status::Default => "Default".to_string(),
-        };
-        if r.contents.is_empty() {
-            out.insert(namer.claim(&word), String::new());
-        }
-        for c in &r.contents {
-            let base = if r.contents.len() > 1 {
-                format!("{word}{:?}", c.encoding)
-            } else {
-                word.clone()
-            };
-            let payload = match c.encoding {
+    crate::emit::response_variants(op)
+        .into_iter()
+        .map(|v| {
+            let payload = v.content.map_or_else(String::new, |c| match c.encoding {
                 crate::ir::Encoding::Json => rust_type(api, &c.ty),
                 crate::ir::Encoding::Binary => "Bytes".to_string(),
                 _ => "String".to_string(),
-            };
-            out.insert(namer.claim(&base), payload);
-        }
-    }
-    out
+            });
+            (v.name, payload)
+        })
+        .collect()
 }
 
 fn operations(out: &mut Out, old: &Api, new: &Api) {
@@ -197,25 +200,32 @@ fn operations(out: &mut Out, old: &Api, new: &Api) {
             match same {
                 Some(n) => {
                     let message = format!("renamed to `{}`", n.name);
-                    out.push("method-renamed", Bump::Major, item, message);
+                    out.push("method-renamed", (Bump::Major, Side::Client), item, message);
                     renamed_to.push(&n.name);
                     operation(out, (old, o), (new, n));
+                    super::server_api::compare(out, (old, o), (new, n));
                 }
-                None => out.push("method-removed", Bump::Major, item, "removed".into()),
+                None => {
+                    let change = (Bump::Major, Side::Client);
+                    out.push("method-removed", change, item, "removed".into());
+                    super::server_api::removed(out, o);
+                }
             }
             continue;
         };
         operation(out, (old, o), (new, n));
+        super::server_api::compare(out, (old, o), (new, n));
     }
     for n in new.operations.iter().filter(|n| {
         !old.operations.iter().any(|o| o.name == n.name) && !renamed_to.contains(&n.name.as_str())
     }) {
         out.push(
             "method-added",
-            Bump::Minor,
+            (Bump::Minor, Side::Client),
             format!("Client::{}", n.name),
             "added".into(),
         );
+        super::server_api::added(out, n);
     }
 }
 
@@ -236,22 +246,24 @@ fn operation(out: &mut Out, (old, o): (&Api, &Operation), (new, n): (&Api, &Oper
         );
         out.push(
             "method-signature-changed",
-            Bump::Major,
+            (Bump::Major, Side::Client),
             item.clone(),
             message,
         );
     }
     if o.type_base != n.type_base {
         let message = format!("request builder renamed to `{}`", n.type_base);
-        out.push("type-renamed", Bump::Major, o.type_base.clone(), message);
+        let change = (Bump::Major, Side::Client);
+        out.push("type-renamed", change, o.type_base.clone(), message);
     }
     let builder = format!("{}::", o.type_base);
-    compare_members(out, &builder, "setter", &setters(old, o), &setters(new, n));
+    let (os, ns) = (setters(old, o), setters(new, n));
+    compare_members(out, (&builder, Side::Client), "setter", &os, &ns);
     if o.response_type != n.response_type {
         let message = format!("response enum renamed to `{}`", n.response_type);
         out.push(
             "type-renamed",
-            Bump::Major,
+            (Bump::Major, Side::Both),
             o.response_type.clone(),
             message,
         );
@@ -260,19 +272,21 @@ fn operation(out: &mut Out, (old, o): (&Api, &Operation), (new, n): (&Api, &Oper
     let prefix = format!("{}::", o.response_type);
     compare_members(
         out,
-        &prefix,
+        (&prefix, Side::Both),
         "response variant",
         &response_variants(old, o),
         &response_variants(new, n),
     );
 }
 
-/// Compares named members (setters, variants, fields) and their types.
-/// Every change is major: added variants break exhaustive `match`es, added
-/// fields break struct literals, and setters only ever get added minor.
-fn compare_members(
+/// Compares named members (setters, variants, fields) and their types,
+/// in code of `side`. Every change is major: added variants break
+/// exhaustive `match`es, added fields break struct literals, and setters
+/// only ever get added minor. An added response variant only breaks
+/// clients' `match`es: servers never have to return it.
+pub(super) fn compare_members(
     out: &mut Out,
-    prefix: &str,
+    (prefix, side): (&str, Side),
     what: &str,
     old: &BTreeMap<String, String>,
     new: &BTreeMap<String, String>,
@@ -285,6 +299,9 @@ fn compare_members(
             ("field", "removed") => "struct-field-removed",
             ("field", "added") => "struct-field-added",
             ("field", _) => "struct-field-type-changed",
+            ("request field", "removed") => "request-field-removed",
+            ("request field", "added") => "request-field-added",
+            ("request field", _) => "request-field-type-changed",
             (_, "removed") => "enum-variant-removed",
             (_, "added") => "enum-variant-added",
             _ => "enum-variant-type-changed",
@@ -293,10 +310,13 @@ fn compare_members(
     for (name, ty) in old {
         let item = format!("{prefix}{name}");
         match new.get(name) {
-            None => out.push(id("removed"), Bump::Major, item, format!("{what} removed")),
+            None => {
+                let message = format!("{what} removed");
+                out.push(id("removed"), (Bump::Major, side), item, message);
+            }
             Some(now) if now != ty => {
                 let message = format!("{what} type changed from `{ty}` to `{now}`");
-                out.push(id("changed"), Bump::Major, item, message);
+                out.push(id("changed"), (Bump::Major, side), item, message);
             }
             Some(_) => {}
         }
@@ -307,6 +327,11 @@ fn compare_members(
         } else {
             Bump::Major
         };
+        let side = if what == "response variant" {
+            Side::Client
+        } else {
+            side
+        };
         let shown = if ty.is_empty() {
             String::new()
         } else {
@@ -314,7 +339,7 @@ fn compare_members(
         };
         out.push(
             id("added"),
-            bump,
+            (bump, side),
             format!("{prefix}{name}"),
             format!("{what} added{shown}"),
         );
@@ -332,14 +357,17 @@ fn types(out: &mut Out, old: &Api, new: &Api) {
     for (name, o) in &old_types {
         let item = format!("types::{name}");
         match new_types.get(name) {
-            None => out.push("type-removed", Bump::Major, item, "type removed".into()),
+            None => {
+                let change = (Bump::Major, Side::Both);
+                out.push("type-removed", change, item, "type removed".into());
+            }
             Some(n) => type_def(out, &item, (old, o), (new, n)),
         }
     }
     for name in new_types.keys().filter(|n| !old_types.contains_key(*n)) {
         out.push(
             "type-added",
-            Bump::Minor,
+            (Bump::Minor, Side::Both),
             format!("types::{name}"),
             "type added".into(),
         );
@@ -364,7 +392,8 @@ fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&A
                 }
                 map
             };
-            compare_members(out, &prefix, "field", &fields(old, os), &fields(new, ns));
+            let (of, nf) = (fields(old, os), fields(new, ns));
+            compare_members(out, (&prefix, Side::Both), "field", &of, &nf);
         }
         (TypeKind::StrEnum(ov), TypeKind::StrEnum(nv)) => {
             let names = |values: &[crate::ir::EnumValue<String>]| {
@@ -373,7 +402,13 @@ fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&A
                     .map(|v| (v.rust.clone(), String::new()))
                     .collect()
             };
-            compare_members(out, &prefix, "enum variant", &names(ov), &names(nv));
+            compare_members(
+                out,
+                (&prefix, Side::Both),
+                "enum variant",
+                &names(ov),
+                &names(nv),
+            );
         }
         (TypeKind::IntEnum(ov), TypeKind::IntEnum(nv)) => {
             let names = |values: &[crate::ir::EnumValue<i64>]| {
@@ -382,7 +417,13 @@ fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&A
                     .map(|v| (v.rust.clone(), String::new()))
                     .collect()
             };
-            compare_members(out, &prefix, "enum variant", &names(ov), &names(nv));
+            compare_members(
+                out,
+                (&prefix, Side::Both),
+                "enum variant",
+                &names(ov),
+                &names(nv),
+            );
         }
         (TypeKind::Union(ou), TypeKind::Union(nu)) => {
             let names = |api: &Api, u: &crate::ir::Union| {
@@ -393,7 +434,7 @@ fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&A
             };
             compare_members(
                 out,
-                &prefix,
+                (&prefix, Side::Both),
                 "union variant",
                 &names(old, ou),
                 &names(new, nu),
@@ -404,7 +445,7 @@ fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&A
             if was != is {
                 out.push(
                     "alias-type-changed",
-                    Bump::Major,
+                    (Bump::Major, Side::Both),
                     item.to_string(),
                     format!("alias changed from `{was}` to `{is}`"),
                 );
@@ -412,7 +453,8 @@ fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&A
         }
         (ok, nk) => {
             let message = format!("changed from {} to {}", kind_name(ok), kind_name(nk));
-            out.push("type-kind-changed", Bump::Major, item.to_string(), message);
+            let change = (Bump::Major, Side::Both);
+            out.push("type-kind-changed", change, item.to_string(), message);
         }
     }
 }

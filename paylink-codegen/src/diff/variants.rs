@@ -109,10 +109,14 @@ fn canonical(value: &Value) -> String {
 }
 
 /// Compares discriminators: the tag property and the values that select
-/// each variant. A new discriminator is not reported: the values on the
-/// wire are the same, only how they are told apart got documented.
+/// each variant. A discriminator added to a union is reported too: the
+/// values on the wire may be the same, but generated code of the new
+/// version picks the variant by the tag, where the old one tried each.
 pub(super) fn discriminator(w: &mut Walker<'_>, o: &Effective<'_>, n: &Effective<'_>) {
     let Some((od, op)) = &o.discriminator else {
+        if let Some((_, np)) = n.discriminator.as_ref().filter(|_| !n.variants.is_empty()) {
+            w.report("discriminator-changed", &o.ptr, np, "discriminator added");
+        }
         return;
     };
     let Some((nd, np)) = &n.discriminator else {

@@ -11,6 +11,8 @@ mod send;
 mod server;
 mod types;
 
+pub(crate) use operation::variants as response_variants;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use sha2::{Digest, Sha256};
