@@ -15,6 +15,11 @@
 //! in [`options`]; [`Config`] is the build.rs front end over it, and
 //! [`expand`] the `provider!` macro's.
 //!
+//! For spec drift: [`check`] compares generated files (the built-in
+//! providers, or those a [`manifest`] lists) with what the generator writes
+//! today, and [`diff`] reports what changed between two versions of a spec
+//! and whom it breaks.
+//!
 //! Each stage collects its diagnostics; the pipeline stops after a stage
 //! that found errors. [`read_spec`] runs them all.
 
