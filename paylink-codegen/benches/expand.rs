@@ -6,24 +6,16 @@
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use quote::quote;
 
-fn largest_corpus_spec() -> Option<PathBuf> {
-    let root = std::env::var_os("PAYLINK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
-    let dir = std::fs::read_dir(root.join("specs")).ok()?;
-    dir.filter_map(|e| e.ok())
-        .filter_map(|e| Some((e.metadata().ok()?.len(), e.path())))
-        .max_by_key(|(len, _)| *len)
-        .map(|(_, path)| path)
-}
+mod support;
+use quote::quote;
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("provider_macro");
     group.sample_size(10);
     let payroc = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/payroc.yaml");
-    for path in largest_corpus_spec().into_iter().chain([payroc]) {
+    let largest = support::corpus_specs_by_size().into_iter().take(1);
+    for path in largest.chain([payroc]) {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

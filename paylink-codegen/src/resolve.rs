@@ -151,7 +151,9 @@ fn visit<'e>(
     done.insert(node);
 }
 
-fn percent_decode(s: &str) -> String {
+/// A reference's URI fragment with `%7B` and friends decoded to the
+/// characters they stand for.
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

@@ -103,7 +103,7 @@ fn lookup<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
         return None;
     }
     let mut current = doc;
-    for token in split_pointer(&percent_decode(reference)) {
+    for token in split_pointer(&crate::resolve::percent_decode(reference)) {
         current = match current {
             Value::Object(map) => map.get(&token)?,
             Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
@@ -111,34 +111,6 @@ fn lookup<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
         };
     }
     Some(current)
-}
-
-/// References are URI fragments: `%7B` and friends stand for characters.
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| {
-            std::str::from_utf8(h)
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        });
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The `$ref` target of a node, when it is a reference.
@@ -213,7 +185,8 @@ mod tests {
 
     #[test]
     fn percent_escapes_are_decoded() {
-        assert_eq!(percent_decode("#/paths/~1a%7Bb%7D"), "#/paths/~1a{b}");
-        assert_eq!(percent_decode("100%"), "100%");
+        let decode = crate::resolve::percent_decode;
+        assert_eq!(decode("#/paths/~1a%7Bb%7D"), "#/paths/~1a{b}");
+        assert_eq!(decode("100%"), "100%");
     }
 }
