@@ -257,7 +257,10 @@ pub(crate) fn variants(op: &Operation) -> Vec<ResponseVariant> {
     let mut out = Vec::new();
     for r in &op.responses {
         let word = status_word(r.status);
-        let doc = format!("`{}`: {}", status_key(r.status), r.description.trim());
+        let doc = match r.description.trim() {
+            "" => format!("`{}`", status_key(r.status)),
+            text => format!("`{}`: {text}", status_key(r.status)),
+        };
         if r.contents.is_empty() {
             out.push(ResponseVariant {
                 name: namer.claim(&word),
