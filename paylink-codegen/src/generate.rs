@@ -55,7 +55,7 @@ pub fn generate_layout(
     let started = Instant::now();
     let prepared = prepare(name, text, options)?;
     let code = emit::module(&prepared.api, &prepared.emit, layout)
-        .map_err(|message| internal(prepared.source, message))?;
+        .map_err(|message| internal(Some(prepared.source), message))?;
     Ok(Generated {
         code,
         operations: prepared.api.operations.len(),
@@ -78,13 +78,7 @@ pub fn generate_tokens(
     let tokens = generated
         .code
         .parse::<TokenStream>()
-        .map_err(|e| SpecError {
-            diagnostics: vec![
-                Diagnostic::error("#", format!("generated code does not lex: {e}"))
-                    .with_hint("this is a bug in paylink-codegen; please report it with the spec"),
-            ],
-            source: None,
-        })?;
+        .map_err(|e| internal(None, format!("generated code does not lex: {e}")))?;
     Ok((tokens, generated.warnings))
 }
 
@@ -140,10 +134,10 @@ fn option_error(source: crate::Source, message: String) -> SpecError {
     }
 }
 
-fn internal(source: crate::Source, message: String) -> SpecError {
+fn internal(source: Option<crate::Source>, message: String) -> SpecError {
     SpecError {
         diagnostics: vec![Diagnostic::error("#", message)
             .with_hint("this is a bug in paylink-codegen; please report it with the spec")],
-        source: Some(Box::new(source)),
+        source: source.map(Box::new),
     }
 }

@@ -39,9 +39,10 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     let Some(targets) = targets else {
         return EXIT_ERRORS;
     };
+    let fix = args.fix();
     let mut bad = 0;
     for target in &targets {
-        bad += usize::from(!report(target, &check(target), &args.fix(), out, err));
+        bad += usize::from(!report(target, &check(target), &fix, out, err));
     }
     let fresh = targets.len() - bad;
     let _ = writeln!(

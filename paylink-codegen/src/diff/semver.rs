@@ -375,87 +375,71 @@ fn types(out: &mut Out, old: &Api, new: &Api) {
 }
 
 fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&Api, &TypeDef)) {
-    let prefix = format!("{item}::");
-    match (&o.kind, &n.kind) {
-        (TypeKind::Struct(os), TypeKind::Struct(ns)) => {
-            let fields = |api: &Api, s: &crate::ir::Struct| -> BTreeMap<String, String> {
-                let mut map: BTreeMap<String, String> = s
-                    .fields
-                    .iter()
-                    .map(|f| (f.rust.clone(), field_type(api, f)))
-                    .collect();
-                if let Some(extra) = &s.additional {
-                    map.insert(
-                        "additional_properties".into(),
-                        format!("BTreeMap<String, {}>", rust_type(api, extra)),
-                    );
-                }
-                map
-            };
-            let (of, nf) = (fields(old, os), fields(new, ns));
-            compare_members(out, (&prefix, Side::Both), "field", &of, &nf);
-        }
-        (TypeKind::StrEnum(ov), TypeKind::StrEnum(nv)) => {
-            let names = |values: &[crate::ir::EnumValue<String>]| {
-                values
-                    .iter()
-                    .map(|v| (v.rust.clone(), String::new()))
-                    .collect()
-            };
-            compare_members(
-                out,
-                (&prefix, Side::Both),
-                "enum variant",
-                &names(ov),
-                &names(nv),
+    if let (TypeKind::Alias(ot), TypeKind::Alias(nt)) = (&o.kind, &n.kind) {
+        let (was, is) = (rust_type(old, ot), rust_type(new, nt));
+        if was != is {
+            out.push(
+                "alias-type-changed",
+                (Bump::Major, Side::Both),
+                item.to_string(),
+                format!("alias changed from `{was}` to `{is}`"),
             );
         }
-        (TypeKind::IntEnum(ov), TypeKind::IntEnum(nv)) => {
-            let names = |values: &[crate::ir::EnumValue<i64>]| {
-                values
-                    .iter()
-                    .map(|v| (v.rust.clone(), String::new()))
-                    .collect()
-            };
-            compare_members(
-                out,
-                (&prefix, Side::Both),
-                "enum variant",
-                &names(ov),
-                &names(nv),
+        return;
+    }
+    let same_kind = std::mem::discriminant(&o.kind) == std::mem::discriminant(&n.kind);
+    match (members(old, &o.kind), members(new, &n.kind)) {
+        (Some((what, was)), Some((_, is))) if same_kind => {
+            compare_members(out, (&format!("{item}::"), Side::Both), what, &was, &is);
+        }
+        _ => {
+            let message = format!(
+                "changed from {} to {}",
+                kind_name(&o.kind),
+                kind_name(&n.kind)
             );
-        }
-        (TypeKind::Union(ou), TypeKind::Union(nu)) => {
-            let names = |api: &Api, u: &crate::ir::Union| {
-                u.variants
-                    .iter()
-                    .map(|v| (v.name.clone(), rust_type(api, &v.ty)))
-                    .collect()
-            };
-            compare_members(
-                out,
-                (&prefix, Side::Both),
-                "union variant",
-                &names(old, ou),
-                &names(new, nu),
-            );
-        }
-        (TypeKind::Alias(ot), TypeKind::Alias(nt)) => {
-            let (was, is) = (rust_type(old, ot), rust_type(new, nt));
-            if was != is {
-                out.push(
-                    "alias-type-changed",
-                    (Bump::Major, Side::Both),
-                    item.to_string(),
-                    format!("alias changed from `{was}` to `{is}`"),
-                );
-            }
-        }
-        (ok, nk) => {
-            let message = format!("changed from {} to {}", kind_name(ok), kind_name(nk));
             let change = (Bump::Major, Side::Both);
             out.push("type-kind-changed", change, item.to_string(), message);
         }
+    }
+}
+
+/// What code names inside a type, with the Rust type each carries: a
+/// struct's fields, an enum's variants, a union's variants; `None` for an
+/// alias. The first part names the members in messages and rule ids.
+fn members(api: &Api, kind: &TypeKind) -> Option<(&'static str, BTreeMap<String, String>)> {
+    let unit = |rust: &String| (rust.clone(), String::new());
+    match kind {
+        TypeKind::Struct(s) => {
+            let mut fields: BTreeMap<String, String> = s
+                .fields
+                .iter()
+                .map(|f| (f.rust.clone(), field_type(api, f)))
+                .collect();
+            if let Some(extra) = &s.additional {
+                fields.insert(
+                    "additional_properties".into(),
+                    format!("BTreeMap<String, {}>", rust_type(api, extra)),
+                );
+            }
+            Some(("field", fields))
+        }
+        TypeKind::StrEnum(values) => Some((
+            "enum variant",
+            values.iter().map(|v| unit(&v.rust)).collect(),
+        )),
+        TypeKind::IntEnum(values) => Some((
+            "enum variant",
+            values.iter().map(|v| unit(&v.rust)).collect(),
+        )),
+        TypeKind::Union(u) => {
+            let variants = u
+                .variants
+                .iter()
+                .map(|v| (v.name.clone(), rust_type(api, &v.ty)));
+            Some(("union variant", variants.collect()))
+        }
+        TypeKind::Alias(_) => None,
     }
 }
 

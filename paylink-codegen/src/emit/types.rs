@@ -21,16 +21,20 @@ pub(crate) fn emit(api: &Api, derives: &[syn::Path]) -> TokenStream {
 /// The `#[derive(...)]` of an item: its own derives, then the extra ones
 /// it does not have yet.
 fn derive(own: TokenStream, extra: &[syn::Path]) -> TokenStream {
+    if extra.is_empty() {
+        return quote!(#[derive(#own)]);
+    }
+    let flat = |tokens: String| tokens.replace(' ', "");
     let own_names: Vec<String> = own
         .to_string()
         .split(',')
-        .map(|d| d.replace(' ', ""))
+        .map(|d| flat(d.to_string()))
         .collect();
     let extra = extra
         .iter()
-        .filter(|path| !own_names.contains(&quote!(#path).to_string().replace(' ', "")));
-    let own = (!own.is_empty()).then_some(own);
-    let items = own.into_iter().chain(extra.map(|path| quote!(#path)));
+        .filter(|path| !own_names.contains(&flat(quote!(#path).to_string())))
+        .map(|path| quote!(#path));
+    let items = std::iter::once(own).chain(extra);
     quote!(#[derive(#(#items),*)])
 }
 
