@@ -8,7 +8,7 @@
 //!
 //! Error responses: the paylinks page documents only the 204/404 outcomes of delete and resend. Success status codes of the JSON operations, the status and body of authentication failures (e.g. 401), validation errors and the rejection of an update on a closed paylink are not documented; every operation declares them as a `4XX` range without a body schema (`components/responses/ClientError`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+#![allow(dead_code, clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::codegen as rt;
 
 /// The types of the API's schemas and operations.

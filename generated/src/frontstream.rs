@@ -2,7 +2,7 @@
 // Do not edit: regenerate with `paylink-codegen generate`.
 //! `The Payment API` v1: types and client generated from `frontstream.json`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+#![allow(dead_code, clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::codegen as rt;
 
 /// The types of the API's schemas and operations.

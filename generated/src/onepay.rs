@@ -12,7 +12,7 @@
 //! header (this is not the hash signing used by OnePay's separate Payment
 //! API). The OnePay App ID identifies the app the link belongs to.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+#![allow(dead_code, clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::codegen as rt;
 
 /// The types of the API's schemas and operations.

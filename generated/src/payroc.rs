@@ -20,7 +20,7 @@
 //! were not available, so this description only carries examples for values
 //! that the documentation states explicitly.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+#![allow(dead_code, clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::codegen as rt;
 
 /// The types of the API's schemas and operations.

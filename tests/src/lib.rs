@@ -62,3 +62,108 @@ pub fn corpus_specs(corpus: &Path) -> Vec<PathBuf> {
     specs.sort();
     specs
 }
+
+/// Scratch crates that tests build with a nested `cargo` under `target/`.
+pub mod scratch {
+    use std::ffi::OsString;
+    use std::path::Path;
+
+    /// Variables that `cargo test` sets for the test process, or that
+    /// point a nested build somewhere else (a shared target directory, a
+    /// caching compiler wrapper, extra flags). A nested build sees none of
+    /// them, so that it does the same wherever the checkout lives and
+    /// whatever the caller's environment holds; build scripts that track,
+    /// say, `CARGO_MANIFEST_DIR` would otherwise also rebuild whenever the
+    /// check runs from a shell instead of from the test, and back.
+    const NOT_INHERITED: &[&str] = &[
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+        "CARGO_CRATE_NAME",
+        "CARGO_BIN_NAME",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_TARGET_TMPDIR",
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET_DIR",
+        "CARGO_BUILD_BUILD_DIR",
+        "CARGO_RUSTC_CURRENT_DIR",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "CARGO_BUILD_RUSTFLAGS",
+        "RUSTFLAGS",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_BUILD_RUSTC_WRAPPER",
+        "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER",
+        "OUT_DIR",
+    ];
+
+    /// The environment a nested `cargo` gets: this process's minus
+    /// [`NOT_INHERITED`] and cargo's per-package variables.
+    pub fn inherited_env() -> impl Iterator<Item = (OsString, OsString)> {
+        std::env::vars_os().filter(|(key, _)| {
+            let key = key.to_string_lossy();
+            !NOT_INHERITED.contains(&&*key)
+                && !key.starts_with("CARGO_PKG_")
+                && !key.starts_with("CARGO_BIN_EXE_")
+        })
+    }
+
+    /// Writes `contents` to `path` unless it already holds them, so that
+    /// cargo sees an unchanged file as unchanged.
+    pub fn write_if_changed(path: &Path, contents: &str) {
+        if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
+            return;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("scratch directory is creatable");
+        }
+        std::fs::write(path, contents)
+            .unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+    }
+
+    /// Runs `cargo ARGS` on the scratch crate in `dir`, building into
+    /// `target`, with [`inherited_env`] only and no compiler wrapper: a
+    /// wrapper that caches compiler output cannot know which files a
+    /// proc-macro read, and could answer with a stale result.
+    pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        std::process::Command::new(cargo)
+            .current_dir(dir)
+            .args(args)
+            .arg("--manifest-path")
+            .arg(dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(target)
+            .env_clear()
+            .envs(inherited_env())
+            .env("RUSTC_WRAPPER", "")
+            .env("RUSTC_WORKSPACE_WRAPPER", "")
+            .output()
+            .expect("cargo runs")
+    }
+
+    /// Seeds `dir/Cargo.lock` from the workspace's, so that a scratch
+    /// crate resolves the same versions, offline.
+    pub fn seed_lock(dir: &Path) {
+        let lock = dir.join("Cargo.lock");
+        if !lock.exists() {
+            std::fs::create_dir_all(dir).expect("scratch directory is creatable");
+            std::fs::copy(super::workspace_root().join("Cargo.lock"), &lock)
+                .expect("Cargo.lock copies");
+        }
+    }
+
+    /// `path` as a TOML basic string.
+    pub fn toml_path(path: &Path) -> String {
+        let mut out = String::from("\"");
+        for c in path.to_string_lossy().chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+}

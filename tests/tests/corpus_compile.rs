@@ -13,10 +13,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use paylink_codegen::generate::{generate_str, Options};
+use paylink_tests::scratch::{cargo, seed_lock, toml_path, write_if_changed};
 use paylink_tests::{corpus_dir, corpus_specs, workspace_root};
 
 /// How many of the corpus specs must generate and compile.
@@ -138,25 +138,14 @@ fn generate(path: &Path) -> Result<Stats, String> {
     }
 }
 
-/// Writes `contents` to `path` unless it already holds exactly that.
-fn write_if_changed(path: &Path, contents: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
-        return;
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("scratch directory is creatable");
-    }
-    std::fs::write(path, contents).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
-}
-
 /// The scratch crate's manifest: depends on `paylink`, is its own workspace.
 fn manifest() -> String {
     let paylink = workspace_root().join("generated");
     format!(
         "[package]\nname = \"paylink-corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
          publish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n\
-         paylink = {{ path = {:?}, features = [\"server\"] }}\n\n[workspace]\n",
-        paylink.display().to_string()
+         paylink = {{ path = {}, features = [\"server\"] }}\n\n[workspace]\n",
+        toml_path(&paylink)
     )
 }
 
@@ -164,11 +153,7 @@ fn manifest() -> String {
 /// module per spec that generated.
 fn write_crate(dir: &Path, entries: &[Entry]) {
     write_if_changed(&dir.join("Cargo.toml"), &manifest());
-    let lock = dir.join("Cargo.lock");
-    if !lock.exists() {
-        // Seeded from the workspace so the same versions resolve offline.
-        std::fs::copy(workspace_root().join("Cargo.lock"), &lock).expect("Cargo.lock copies");
-    }
+    seed_lock(dir);
     let mut lib = String::from(
         "//! One module per corpus spec; written by `corpus_compile`.\n#![warn(missing_docs)]\n",
     );
@@ -230,46 +215,16 @@ fn is_stray_error(line: &str) -> bool {
         && !line.starts_with("error: could not compile")
 }
 
-/// The environment minus what `cargo test` set for this test process: build
-/// scripts that track, say, `CARGO_MANIFEST_DIR` would otherwise rebuild
-/// whenever the check runs from a shell instead of from the test, and back.
-fn inherited_env() -> impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)> {
-    const SET_BY_CARGO: &[&str] = &[
-        "CARGO_MANIFEST_DIR",
-        "CARGO_MANIFEST_PATH",
-        "CARGO_CRATE_NAME",
-        "CARGO_BIN_NAME",
-        "CARGO_PRIMARY_PACKAGE",
-        "CARGO_TARGET_TMPDIR",
-        "CARGO_TARGET_DIR",
-        "CARGO_RUSTC_CURRENT_DIR",
-        "OUT_DIR",
-    ];
-    std::env::vars_os().filter(|(key, _)| {
-        let key = key.to_string_lossy();
-        !SET_BY_CARGO.contains(&&*key)
-            && !key.starts_with("CARGO_PKG_")
-            && !key.starts_with("CARGO_BIN_EXE_")
-    })
-}
-
 /// Runs `cargo clippy` (a compile check plus lints) on the scratch crate
 /// and parses what it said.
 fn cargo_check(dir: &Path) -> CheckReport {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let target = workspace_root().join("target").join("corpus-check-target");
     let started = Instant::now();
-    let output = Command::new(cargo)
-        .current_dir(dir)
-        .args(["clippy", "--message-format=short", "--color=never"])
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&target)
-        .env_clear()
-        .envs(inherited_env())
-        .output()
-        .expect("cargo runs");
+    let output = cargo(
+        dir,
+        &target,
+        &["clippy", "--message-format=short", "--color=never"],
+    );
     let seconds = started.elapsed().as_secs_f64();
     let text = format!(
         "{}{}",

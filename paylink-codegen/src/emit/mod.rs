@@ -132,10 +132,14 @@ pub fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, St
         .as_deref()
         .map(|feature| quote!(#[cfg(feature = #feature)]));
     let server = options.server.then(|| server::emit(api, gate));
+    // `dead_code`: a binary that calls one operation leaves the rest of the
+    // module unused, and generated code must not warn about what the user
+    // chose not to call (tonic's generated modules allow it for the same
+    // reason).
     Ok(quote! {
         #module_doc
         #![cfg_attr(rustfmt, rustfmt::skip)]
-        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+        #![allow(dead_code, clippy::large_enum_variant, clippy::too_many_arguments)]
 
         use #runtime as rt;
 
