@@ -6,7 +6,9 @@
 //! `PAYLINK_UI=overwrite` to rewrite it after a deliberate change.
 //!
 //! Every case is a bin of one scratch crate under `target/macro-ui/`,
-//! checked by one `cargo check --message-format=json`. A case's output is
+//! checked by one `cargo check --message-format=json` into
+//! `target/corpus-check-target/`, whose dependencies the corpus check and
+//! the binary-crate test share (no extra flags, so no second copy). A case's output is
 //! told apart from the others by the bin's name, never by its path, and a
 //! case passes only when the compiler ran on it and said exactly the
 //! expected errors: a build that stops early (a dependency that fails, a
@@ -101,7 +103,7 @@ fn write_crate(dir: &Path, cases: &[Case]) {
 /// bin. Panics with cargo's output when the build did not reach every
 /// case or something other than a case failed.
 fn check(dir: &Path, tests_dir: &Path, cases: &[Case]) -> BTreeMap<String, Said> {
-    let target = dir.join("target");
+    let target = workspace_root().join("target").join("corpus-check-target");
     let output = cargo_check(dir, &target, tests_dir);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -152,7 +154,6 @@ fn cargo_check(dir: &Path, target: &Path, tests_dir: &Path) -> std::process::Out
             "--quiet",
             "--color=never",
             "--message-format=json",
-            "--config=build.rustflags=[\"--diagnostic-width=140\"]",
         ],
     )
 }
