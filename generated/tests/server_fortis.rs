@@ -27,8 +27,8 @@ use paylink::fortis::{
     ListPaylinksResponse, ResendPaylinkNotificationResponse, UpdatePaylinkResponse,
 };
 use serde_json::{json, Value};
-use values::*;
 use serve::{send_raw, serve, Answer};
+use values::*;
 
 /// A well-formed paylink id the implementation answers 404 for.
 const MISSING: &str = "11ec000000000000000dead0";

@@ -18,13 +18,11 @@ use std::sync::{Arc, Mutex};
 use paylink::frontstream::server::{
     router, Api, DeleteApiPaylinkRequest, PostApiPaylinkRequest, Reply,
 };
-use paylink::frontstream::types::{
-    BrokenRule, PayLinkResponse, ProblemDetails,
-};
+use paylink::frontstream::types::{BrokenRule, PayLinkResponse, ProblemDetails};
 use paylink::frontstream::{Client, DeleteApiPaylinkResponse, PostApiPaylinkResponse};
 use serde_json::{json, Value};
-use values::*;
 use serve::{send_raw, serve, Answer};
+use values::*;
 
 /// An implementation recording every request it is handed. The create
 /// answers 400 for the API key `bad` and 404 for the access token `gone`;

@@ -23,8 +23,8 @@ use paylink::onepay::{
     UpdatePaymentLinkResponse,
 };
 use serde_json::{json, Value};
-use values::*;
 use serve::{send_raw, serve, Answer};
+use values::*;
 
 /// The link ID whose deletion is refused: it has been paid.
 const PAID: &str = "PAID0001";

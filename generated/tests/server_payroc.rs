@@ -27,8 +27,8 @@ use paylink::payroc::{
     RetrievePaymentLinkResponse, SharePaymentLinkResponse, UpdatePaymentLinkResponse,
 };
 use serde_json::{json, Value};
-use values::*;
 use serve::{send_raw, serve, Answer};
+use values::*;
 
 /// The identifier the gateway gives a link it creates.
 const NEW_LINK_ID: &str = "NEWLINK001";

@@ -75,29 +75,40 @@ pub struct Outcome {
     decoded: Result<String, String>,
 }
 
+impl Outcome {
+    /// An outcome from its parts: the status and headers of the response,
+    /// when one arrived, and the decoded value's `Debug` text or an error.
+    pub fn new(
+        status: Option<u16>,
+        headers: Option<&HeaderMap>,
+        decoded: Result<String, String>,
+    ) -> Outcome {
+        let violations = headers
+            .and_then(|h| h.get("sl-violations"))
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        Outcome {
+            status,
+            violations,
+            decoded,
+        }
+    }
+}
+
 /// The outcome of a generated client's `send()`.
 pub fn outcome<T: Debug>(result: Result<ResponseValue<T>, Error>) -> Outcome {
-    let violations = |headers: Option<&HeaderMap>| {
-        headers
-            .and_then(|h| h.get("sl-violations"))
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-    };
     match result {
-        Ok(response) => Outcome {
-            status: Some(response.status.as_u16()),
-            violations: violations(Some(&response.headers)),
-            decoded: Ok(format!("{:?}", response.body)),
-        },
+        Ok(response) => Outcome::new(
+            Some(response.status.as_u16()),
+            Some(&response.headers),
+            Ok(format!("{:?}", response.body)),
+        ),
         Err(error) => {
             let body = error
                 .body()
                 .map(|b| String::from_utf8_lossy(b).into_owned())
                 .unwrap_or_default();
-            Outcome {
-                status: error.status().map(|s| s.as_u16()),
-                violations: violations(error.headers()),
-                decoded: Err(format!("{error}; body: {}", clip(&body, 300))),
-            }
+            let decoded = Err(format!("{error}; body: {}", clip(&body, 300)));
+            Outcome::new(error.status().map(|s| s.as_u16()), error.headers(), decoded)
         }
     }
 }
@@ -276,10 +287,16 @@ pub async fn run(spec: &Path, mode: Mode, cases: &[Case]) -> Report {
     for (i, (operation, case, asked, outcome)) in calls.iter().enumerate() {
         let logged = requests.get(i);
         let found = check(operation, *asked, outcome, logged);
-        if found.iter().any(|(k, _)| *k == FailureKind::RequestViolation) {
+        if found
+            .iter()
+            .any(|(k, _)| *k == FailureKind::RequestViolation)
+        {
             report.request_violations += 1;
         }
-        if found.iter().any(|(k, _)| *k == FailureKind::ResponseViolation) {
+        if found
+            .iter()
+            .any(|(k, _)| *k == FailureKind::ResponseViolation)
+        {
             report.response_violations += 1;
         }
         let decoded = !found.iter().any(|(k, _)| {
@@ -341,22 +358,37 @@ fn check(
     logged: Option<&Logged>,
 ) -> Vec<(FailureKind, String)> {
     let mut found = Vec::new();
-    let mut request_problems = Vec::new();
-    if let Some(header) = &outcome.violations {
-        request_problems.push(format!("sl-violations: {header}"));
-    }
+    let (mut request, mut response) = outcome
+        .violations
+        .as_deref()
+        .map(split_header)
+        .unwrap_or_default();
     if let Some(logged) = logged {
-        request_problems.extend(logged.request_violations.iter().cloned());
-        if !logged.response_violations.is_empty() {
-            let detail = logged.response_violations.join("; ");
-            found.push((FailureKind::ResponseViolation, detail));
+        request.extend(logged.request_violations.iter().cloned());
+        response.extend(logged.response_violations.iter().cloned());
+        // A Prism error is the request's fault unless it only reports
+        // violations of Prism's own answer.
+        for error in &logged.errors {
+            if error.contains("#VIOLATIONS") && request.is_empty() && !response.is_empty() {
+                response.push(error.clone());
+            } else {
+                request.push(error.clone());
+            }
         }
     }
-    if !request_problems.is_empty() {
-        found.push((FailureKind::RequestViolation, request_problems.join("; ")));
+    for (kind, mut messages) in [
+        (FailureKind::RequestViolation, request),
+        (FailureKind::ResponseViolation, response),
+    ] {
+        if !messages.is_empty() {
+            let mut seen = BTreeSet::new();
+            messages.retain(|m| seen.insert(m.clone()));
+            found.push((kind, messages.join("; ")));
+        }
     }
     match (&outcome.decoded, outcome.status) {
         (Err(error), None) => found.push((FailureKind::NotSent, error.clone())),
+        (Ok(debug), None) => found.push((FailureKind::NotSent, debug.clone())),
         (_, Some(status)) if status != asked => {
             let detail = format!("asked for {asked}, got {status}");
             found.push((FailureKind::WrongStatus, detail));
@@ -380,11 +412,42 @@ fn check(
     found
 }
 
+/// The violations of an `sl-violations` header: those of the request and
+/// those of the response, each as `location: message`.
+fn split_header(header: &str) -> (Vec<String>, Vec<String>) {
+    let mut request = Vec::new();
+    let mut response = Vec::new();
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str(header) else {
+        return (
+            vec![format!("unreadable sl-violations header: {header}")],
+            response,
+        );
+    };
+    for item in items {
+        let location: Vec<String> = item["location"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let message = item["message"].as_str().unwrap_or_default();
+        let text = format!("{}: {message}", location.join("."));
+        if location.first().is_some_and(|l| l == "response") {
+            response.push(text);
+        } else {
+            request.push(text);
+        }
+    }
+    (request, response)
+}
+
 /// The variant names the generator may give the response documented for
 /// `status`: the exact code's, else its range's, else `Default`.
 fn documented_variants(responses: &[String], status: u16) -> Vec<String> {
     let code = status.to_string();
-    if responses.iter().any(|r| *r == code) {
+    if responses.contains(&code) {
         let mut names = vec![format!("Status{status}")];
         if let Some(reason) = reqwest::StatusCode::from_u16(status)
             .ok()
@@ -422,7 +485,9 @@ fn operations(spec: &Path) -> Vec<Operation> {
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", spec.display()));
     let document: serde_json::Value = serde_yaml::from_str(&text)
         .unwrap_or_else(|e| panic!("{} is not YAML or JSON: {e}", spec.display()));
-    let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let methods = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
     let mut found = Vec::new();
     let paths = document["paths"].as_object().cloned().unwrap_or_default();
     for (path, item) in &paths {
@@ -466,6 +531,8 @@ struct Logged {
     path: String,
     request_violations: Vec<String>,
     response_violations: Vec<String>,
+    /// `Request terminated with error: ...` lines.
+    errors: Vec<String>,
 }
 
 /// The requests in Prism's log, in order, with what it found in each.
@@ -488,21 +555,23 @@ fn requests_in(log: &[String]) -> Vec<Logged> {
             continue;
         };
         if let Some(at) = line.find("Violation: ") {
-            let violation = line[at + "Violation: ".len()..].trim().to_string();
+            let rest = line[at + "Violation: ".len()..].trim();
+            let violation = match rest.split_once(' ') {
+                Some((location, message)) => format!("{location}: {message}"),
+                None => rest.to_string(),
+            };
             if violation.starts_with("response") {
                 current.response_violations.push(violation);
             } else {
                 current.request_violations.push(violation);
             }
         } else if let Some(at) = line.find("Request terminated with error: ") {
-            let error = line[at..].trim().to_string();
-            current.request_violations.push(error);
-        } else if line.contains("Request did not pass the validation rules")
-            && current.request_violations.is_empty()
-        {
+            let error = line[at + "Request terminated with error: ".len()..].trim();
+            current.errors.push(error.to_string());
+        } else if line.contains("Request did not pass the validation rules") {
             current
                 .request_violations
-                .push("request did not pass the validation rules".into());
+                .push("Prism: the request did not pass the validation rules".into());
         }
     }
     requests
@@ -639,10 +708,7 @@ fn strip_colours(text: &str) -> String {
 /// The Prism executable: `PAYLINK_PRISM`, else where `.ci/prism` puts it.
 pub fn binary() -> PathBuf {
     let path = std::env::var_os("PAYLINK_PRISM").map_or_else(
-        || {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../target/prism/node_modules/.bin/prism")
-        },
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/prism/node_modules/.bin/prism"),
         PathBuf::from,
     );
     assert!(
