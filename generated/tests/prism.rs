@@ -601,3 +601,54 @@ async fn the_harness_reports_violations_wrong_variants_and_fallbacks() {
     // refusals of `empty body` (400) and `no credentials` (401).
     assert_eq!(report.decoded, 3);
 }
+
+// ------------------------------------------- a fixture spec: tricky types
+
+#[path = "support/tricky.rs"]
+mod tricky;
+
+/// The client generated from `tests/fixtures/tricky.yaml` (unions, open
+/// enums, recursion; a header, a cookie and a query list) against Prism:
+/// the harness runs fixture specs the same way as the providers'.
+fn tricky_cases() -> Vec<Case> {
+    use tricky::types::AddNoteBody;
+    use tricky::Client;
+    let client = |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone());
+    vec![
+        case("GET /pets/{id}", "all parameters", move |ctx| async move {
+            outcome(client(&ctx).get_pet("felix").send().await)
+        }),
+        case("POST /notes", "every parameter", move |ctx| async move {
+            let c = client(&ctx);
+            let call = c.add_note("req-1", AddNoteBody { text: "hi".into() });
+            outcome(call.session("s1").tags(vec![1, 2]).send().await)
+        }),
+        case("POST /notes", "required only", move |ctx| async move {
+            let c = client(&ctx);
+            let call = c.add_note("req-1", AddNoteBody { text: "hi".into() });
+            outcome(call.send().await)
+        }),
+    ]
+}
+
+/// The fixture spec `tricky.yaml`.
+fn tricky_spec() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/tricky.yaml")
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn tricky_fixture_static_and_dynamic() {
+    for mode in [Mode::Static, Mode::Dynamic] {
+        let report = prism::run(&tricky_spec(), mode, &tricky_cases()).await;
+        println!("prism tricky.yaml {mode}: {report}");
+        for failure in &report.failures {
+            println!(
+                "  FAILED: {} [{}] asked {} {:?}: {}",
+                failure.operation, failure.label, failure.asked, failure.kind, failure.detail
+            );
+        }
+        assert!(report.failures.is_empty(), "tricky.yaml {mode}");
+        assert_eq!(report.operations_called, report.operations);
+    }
+}
