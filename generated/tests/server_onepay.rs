@@ -8,6 +8,8 @@
 
 #[path = "common/serve.rs"]
 mod serve;
+#[path = "values/onepay.rs"]
+mod values;
 
 use std::sync::{Arc, Mutex};
 
@@ -22,11 +24,8 @@ use paylink::onepay::{
 };
 use serde_json::{json, Value};
 use serve::{send_raw, serve, Answer};
+use values::*;
 
-/// The company API key the implementation accepts.
-const KEY: &str = "company-key-1";
-/// A well-formed link ID.
-const LINK: &str = "8IT20WK7";
 /// The link ID whose deletion is refused: it has been paid.
 const PAID: &str = "PAID0001";
 
@@ -193,31 +192,6 @@ async fn start() -> (OnePay, String) {
 /// A client for `base` holding `key`.
 fn client(base: &str, key: &str) -> Client {
     Client::with_base_url(base).with_company_api_key(key)
-}
-
-/// A create body with every field set.
-fn create_body() -> types::CreatePaymentLinkRequest {
-    types::CreatePaymentLinkRequest {
-        amount: "1250.50".into(),
-        currency: Currency::Usd,
-        reference_number: "INV-77".into(),
-        customer_first_name: "Ann".into(),
-        customer_last_name: "Perera".into(),
-        customer_email: "ann@example.com".into(),
-        customer_phone_number: "+94771234567".into(),
-        description: Some("Order 77".into()),
-        expiration_date: Some("2030-12-31".into()),
-        allow_partial_payment: Some(true),
-        minimum_partial_amount: Some("500.00".into()),
-    }
-}
-
-/// An update body for `app_id`.
-fn update_body(app_id: &str) -> types::UpdatePaymentLinkRequest {
-    types::UpdatePaymentLinkRequest {
-        app_id: app_id.into(),
-        description: "new text".into(),
-    }
 }
 
 #[tokio::test]

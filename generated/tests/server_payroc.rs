@@ -10,6 +10,8 @@
 
 #[path = "common/serve.rs"]
 mod serve;
+#[path = "values/payroc.rs"]
+mod values;
 
 use std::sync::{Arc, Mutex};
 
@@ -26,12 +28,8 @@ use paylink::payroc::{
 };
 use serde_json::{json, Value};
 use serve::{send_raw, serve, Answer};
+use values::*;
 
-const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.server.sig";
-const API_KEY: &str = "pk_test_5b6f0e1c9a";
-const IDEMPOTENCY_KEY: &str = "8e03978e-40d5-43e8-bc93-6894a57f9324";
-const TERMINAL: &str = "1234001";
-const LINK_ID: &str = "JZURRJBUPS";
 /// The identifier the gateway gives a link it creates.
 const NEW_LINK_ID: &str = "NEWLINK001";
 /// A payment-link identifier whose handlers answer 404 with `with_status(418)`.
@@ -296,67 +294,6 @@ fn issued_token() -> types::BearerToken {
     }
 }
 
-fn multi_use_link() -> types::MultiUsePaymentLink {
-    types::MultiUsePaymentLink {
-        r#type: types::MultiUsePaymentLinkType::MultiUse,
-        payment_link_id: None,
-        merchant_reference: "LinkRef-7".into(),
-        order: types::MultiUseOrder {
-            description: Some("Yoga class".into()),
-            charge: types::Charge::Prompt(types::PromptCharge {
-                r#type: types::PromptChargeType::Prompt,
-                currency: "USD".into(),
-            }),
-        },
-        auth_type: types::AuthType::Sale,
-        payment_methods: vec![
-            types::PaymentMethod::Card,
-            types::PaymentMethod::BankTransfer,
-        ],
-        custom_labels: Some(vec![types::CustomLabel {
-            element: types::CustomLabelElement::PaymentButton,
-            label: "Pay now".into(),
-        }]),
-        assets: None,
-        status: None,
-        created_on: None,
-        expires_on: Some("2030-12-31".into()),
-        credential_on_file: Some(types::CredentialOnFile {
-            tokenize: Some(true),
-            mit_agreement: types::CredentialOnFileMitAgreement::Unscheduled,
-        }),
-    }
-}
-
-fn multi_use() -> types::PaymentLink {
-    types::PaymentLink::MultiUse(multi_use_link())
-}
-
-fn single_use() -> types::PaymentLink {
-    types::PaymentLink::SingleUse(types::SingleUsePaymentLink {
-        r#type: types::SingleUsePaymentLinkType::SingleUse,
-        payment_link_id: None,
-        merchant_reference: "LinkRef-8".into(),
-        order: types::SingleUseOrder {
-            order_id: "OrderRef-42".into(),
-            description: None,
-            charge: types::Charge::Preset(types::PresetCharge {
-                r#type: types::PresetChargeType::Preset,
-                amount: 4999,
-                currency: "EUR".into(),
-            }),
-        },
-        auth_type: types::AuthType::PreAuthorization,
-        payment_methods: vec![types::PaymentMethod::Card],
-        custom_labels: None,
-        assets: None,
-        status: None,
-        created_on: None,
-        expires_on: "2030-06-30".into(),
-        credential_on_file: None,
-    })
-}
-
 fn assets(id: &str) -> types::PaymentLinkAssets {
     types::PaymentLinkAssets {
         payment_url: format!("https://pay.payroc.com/links/{id}"),
@@ -414,20 +351,6 @@ fn link_page(limit: Option<i64>) -> types::PaymentLinkPage {
     }
 }
 
-fn sharing_event() -> types::SharingEvent {
-    types::SharingEvent {
-        sharing_event_id: None,
-        date_time: None,
-        sharing_method: types::SharingEventSharingMethod::Email,
-        recipients: vec![types::EmailRecipient {
-            name: "Sarah Hazel Hopper".into(),
-            email: "sarah.hopper@example.com".into(),
-        }],
-        message: Some("Your link, as promised".into()),
-        merchant_copy: Some(true),
-    }
-}
-
 /// `event` as the gateway answers it: with its identifier and time.
 fn shared(mut event: types::SharingEvent) -> types::SharingEvent {
     event.sharing_event_id = Some("LRDEMXNQRK".into());
@@ -445,29 +368,6 @@ fn event_page(limit: Option<i64>) -> types::SharingEventPage {
         )]),
         data: Some(vec![shared(sharing_event())]),
     }
-}
-
-fn patch() -> types::JsonPatchDocument {
-    vec![
-        types::JsonPatchOperation {
-            op: types::JsonPatchOperationOp::Replace,
-            path: "/expiresOn".into(),
-            value: Some(json!("2031-01-31")),
-            from: None,
-        },
-        types::JsonPatchOperation {
-            op: types::JsonPatchOperationOp::Remove,
-            path: "/customLabels/0".into(),
-            value: None,
-            from: None,
-        },
-        types::JsonPatchOperation {
-            op: types::JsonPatchOperationOp::CopyValue,
-            path: "/order/description".into(),
-            value: None,
-            from: Some("/merchantReference".into()),
-        },
-    ]
 }
 
 // ---------------------------------------------------------------- harness

@@ -1,0 +1,656 @@
+//! The generated clients of the five built-in providers against Stoplight
+//! Prism (`prism mock SPEC --errors`), an independent validator of requests
+//! and responses, in static and dynamic mode (see `common/prism.rs` for what
+//! each call must pass). Every operation is called with valid values, once
+//! with every parameter and body field a client can set and, where the
+//! operation has optional inputs, once with the required ones only; each
+//! call is repeated for every response status the operation documents.
+//!
+//! The tests are ignored by a plain `cargo test`: `.ci/prism` installs Prism
+//! and runs them with `--ignored`, and then a missing Prism fails them.
+//! Failures whose cause is known and being fixed elsewhere are listed in
+//! [`KNOWN`]; a test fails when the failures differ from that list in either
+//! direction, so a fix must also empty its entry.
+
+#[path = "values/fortis.rs"]
+mod fortis_values;
+#[path = "values/frontstream.rs"]
+mod frontstream_values;
+#[path = "values/onepay.rs"]
+mod onepay_values;
+#[path = "values/payroc.rs"]
+mod payroc_values;
+#[path = "common/prism.rs"]
+mod prism;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use prism::{case, outcome, Case, Ctx, FailureKind, Mode};
+
+/// A failure that is expected until its cause is fixed.
+struct Known {
+    /// The provider.
+    provider: &'static str,
+    /// The mode it shows in; `None` for both.
+    mode: Option<Mode>,
+    /// `METHOD /path`.
+    operation: &'static str,
+    /// The case label.
+    label: &'static str,
+    /// The status asked for; `None` for every status.
+    asked: Option<u16>,
+    /// What fails.
+    kind: FailureKind,
+    /// Why, and who fixes it.
+    cause: &'static str,
+}
+
+/// Every failure expected today.
+const KNOWN: &[Known] = &[];
+
+/// The spec of `provider`.
+fn spec(provider: &str) -> PathBuf {
+    let file = match provider {
+        "ropo" | "frontstream" => format!("{provider}.json"),
+        _ => format!("{provider}.yaml"),
+    };
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../specs")
+        .join(file)
+}
+
+/// Runs `cases` against Prism in `mode`, prints the counts and compares
+/// the failures with [`KNOWN`].
+async fn check(provider: &str, mode: Mode, cases: Vec<Case>) {
+    let report = prism::run(&spec(provider), mode, &cases).await;
+    println!("prism {provider} {mode}: {report}");
+    let mut unexpected = Vec::new();
+    let mut seen = vec![false; KNOWN.len()];
+    for failure in &report.failures {
+        let known = KNOWN.iter().position(|k| {
+            k.provider == provider
+                && k.mode.is_none_or(|m| m == mode)
+                && k.operation == failure.operation
+                && k.label == failure.label
+                && k.asked.is_none_or(|a| a == failure.asked)
+                && k.kind == failure.kind
+        });
+        match known {
+            Some(i) => {
+                seen[i] = true;
+                println!(
+                    "  known: {} [{}] {} {:?}: {}",
+                    failure.operation, failure.label, failure.asked, failure.kind, KNOWN[i].cause
+                );
+            }
+            None => unexpected.push(failure),
+        }
+    }
+    let fixed: Vec<_> = KNOWN
+        .iter()
+        .enumerate()
+        .filter(|(i, k)| !seen[*i] && k.provider == provider && k.mode.is_none_or(|m| m == mode))
+        .map(|(_, k)| format!("{} [{}] {:?}", k.operation, k.label, k.kind))
+        .collect();
+    for failure in &unexpected {
+        println!(
+            "  FAILED: {} [{}] asked {} {:?}: {}",
+            failure.operation, failure.label, failure.asked, failure.kind, failure.detail
+        );
+    }
+    assert!(
+        unexpected.is_empty() && fixed.is_empty(),
+        "prism {provider} {mode}: {} unexpected failures (above); known failures that no \
+         longer happen, to be removed from KNOWN: {fixed:?}",
+        unexpected.len()
+    );
+    assert_eq!(
+        report.operations_called, report.operations,
+        "every operation reaches Prism"
+    );
+    assert_eq!(report.received, report.requests, "Prism saw every request");
+}
+
+// ------------------------------------------------------------------- Ropo
+
+fn ropo_cases() -> Vec<Case> {
+    use paylink::ropo::Client;
+    let client = |ctx: &Ctx| {
+        Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_bearer_auth("jwt.for.tests")
+    };
+    let op = "GET /online/paylink";
+    vec![
+        case(op, "all parameters", move |ctx| async move {
+            let c = client(&ctx);
+            let call = c.get_online_pay_link_action("INV-7", "https://shop.example/back?x=1&y=a b");
+            outcome(call.service("tink").language("fi").send().await)
+        }),
+        case(op, "required only", move |ctx| async move {
+            let c = client(&ctx);
+            let call = c.get_online_pay_link_action("INV-7", "cb");
+            outcome(call.send().await)
+        }),
+    ]
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn ropo_static() {
+    check("ropo", Mode::Static, ropo_cases()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn ropo_dynamic() {
+    check("ropo", Mode::Dynamic, ropo_cases()).await;
+}
+
+// ------------------------------------------------------------ FrontStream
+
+fn frontstream_cases() -> Vec<Case> {
+    use frontstream_values::{create_body, ACCESS_TOKEN};
+    use paylink::frontstream::Client;
+    let client = |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone());
+    let post = "POST /api/paylink";
+    let delete = "DELETE /api/paylink";
+    vec![
+        case(post, "header and body", move |ctx| async move {
+            let c = client(&ctx);
+            let call = c.post_api_paylink(ACCESS_TOKEN);
+            outcome(call.body(create_body("key-1")).send().await)
+        }),
+        case(post, "without body", move |ctx| async move {
+            outcome(client(&ctx).post_api_paylink(ACCESS_TOKEN).send().await)
+        }),
+        case(delete, "all parameters", move |ctx| async move {
+            let c = client(&ctx);
+            let call = c.delete_api_paylink("link 42", ACCESS_TOKEN);
+            outcome(call.integration_source("erp").send().await)
+        }),
+        case(delete, "required only", move |ctx| async move {
+            let c = client(&ctx);
+            let call = c.delete_api_paylink("link 42", ACCESS_TOKEN);
+            outcome(call.send().await)
+        }),
+    ]
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn frontstream_static() {
+    check("frontstream", Mode::Static, frontstream_cases()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn frontstream_dynamic() {
+    check("frontstream", Mode::Dynamic, frontstream_cases()).await;
+}
+
+// ----------------------------------------------------------------- OnePay
+
+fn onepay_cases() -> Vec<Case> {
+    use onepay_values::{create_body, update_body, KEY, LINK};
+    use paylink::onepay::{types, Client};
+    let client = |ctx: &Ctx| {
+        Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_company_api_key(KEY)
+    };
+    let links = "/v3/payment-link/";
+    let link = "/v3/payment-link/{link_id}/";
+    vec![
+        case(
+            &format!("POST {links}"),
+            "every field",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.create_payment_link("app-1", create_body());
+                outcome(call.send().await)
+            },
+        ),
+        case(
+            &format!("POST {links}"),
+            "required only",
+            move |ctx| async move {
+                let body = types::CreatePaymentLinkRequest {
+                    description: None,
+                    expiration_date: None,
+                    allow_partial_payment: None,
+                    minimum_partial_amount: None,
+                    ..create_body()
+                };
+                outcome(client(&ctx).create_payment_link("app-1", body).send().await)
+            },
+        ),
+        case(
+            &format!("GET {link}"),
+            "all parameters",
+            move |ctx| async move { outcome(client(&ctx).get_payment_link(LINK, "app-1").send().await) },
+        ),
+        case(
+            &format!("PUT {link}"),
+            "all parameters",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.update_payment_link(LINK, update_body("app-1"));
+                outcome(call.send().await)
+            },
+        ),
+        case(
+            &format!("DELETE {link}"),
+            "all parameters",
+            move |ctx| async move {
+                outcome(client(&ctx).delete_payment_link(LINK, "app-1").send().await)
+            },
+        ),
+    ]
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn onepay_static() {
+    check("onepay", Mode::Static, onepay_cases()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn onepay_dynamic() {
+    check("onepay", Mode::Dynamic, onepay_cases()).await;
+}
+
+// ----------------------------------------------------------------- Payroc
+
+fn payroc_cases() -> Vec<Case> {
+    use paylink::payroc::{types, Client};
+    use payroc_values::{
+        multi_use, patch, sharing_event, single_use, API_KEY, IDEMPOTENCY_KEY, LINK_ID, TERMINAL,
+        TOKEN,
+    };
+    let client = |ctx: &Ctx| {
+        Client::with_http_client(&ctx.base_url, ctx.http.clone())
+            .with_bearer_auth(TOKEN)
+            .with_api_key_auth(API_KEY)
+    };
+    let links = "/processing-terminals/{processingTerminalId}/payment-links";
+    let link = "/payment-links/{paymentLinkId}";
+    let events = "/payment-links/{paymentLinkId}/sharing-events";
+    vec![
+        case(
+            "POST /authorize",
+            "on the operation's server",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.generate_bearer_token();
+                outcome(call.server(ctx.base_url.clone()).send().await)
+            },
+        ),
+        case(
+            &format!("GET {links}"),
+            "every filter",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c
+                    .list_payment_links(TERMINAL)
+                    .merchant_reference("Ref #7 & co+=/é")
+                    .link_type(types::PaymentLinkType::SingleUse)
+                    .charge_type(types::ChargeType::Preset)
+                    .status(types::PaymentLinkStatus::Expired)
+                    .recipient_name("Sarah Hazel Hopper")
+                    .recipient_email("sarah.hopper@example.com")
+                    .created_on("2024-05-01")
+                    .expires_on("2030-06-30")
+                    .before("cursor-b")
+                    .after("cursor-a")
+                    .limit(25);
+                outcome(call.send().await)
+            },
+        ),
+        case(
+            &format!("GET {links}"),
+            "required only",
+            move |ctx| async move { outcome(client(&ctx).list_payment_links(TERMINAL).send().await) },
+        ),
+        case(
+            &format!("POST {links}"),
+            "multi-use link",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.create_payment_link(TERMINAL, IDEMPOTENCY_KEY, multi_use());
+                outcome(call.send().await)
+            },
+        ),
+        case(
+            &format!("POST {links}"),
+            "single-use link",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.create_payment_link(TERMINAL, IDEMPOTENCY_KEY, single_use());
+                outcome(call.send().await)
+            },
+        ),
+        case(
+            &format!("GET {link}"),
+            "all parameters",
+            move |ctx| async move { outcome(client(&ctx).retrieve_payment_link(LINK_ID).send().await) },
+        ),
+        case(
+            &format!("PATCH {link}"),
+            "patch document",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.update_payment_link(LINK_ID, IDEMPOTENCY_KEY, patch());
+                outcome(call.send().await)
+            },
+        ),
+        case(
+            &format!("POST {link}/deactivate"),
+            "all parameters",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.deactivate_payment_link(LINK_ID);
+                outcome(call.idempotency_key(IDEMPOTENCY_KEY).send().await)
+            },
+        ),
+        case(
+            &format!("POST {link}/deactivate"),
+            "required only",
+            move |ctx| async move {
+                outcome(client(&ctx).deactivate_payment_link(LINK_ID).send().await)
+            },
+        ),
+        case(
+            &format!("GET {events}"),
+            "every cursor",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.list_payment_link_sharing_events(LINK_ID);
+                outcome(call.before("b").after("a").limit(5).send().await)
+            },
+        ),
+        case(
+            &format!("GET {events}"),
+            "required only",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.list_payment_link_sharing_events(LINK_ID);
+                outcome(call.send().await)
+            },
+        ),
+        case(
+            &format!("POST {events}"),
+            "sharing event",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.share_payment_link(LINK_ID, IDEMPOTENCY_KEY, sharing_event());
+                outcome(call.send().await)
+            },
+        ),
+    ]
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn payroc_static() {
+    check("payroc", Mode::Static, payroc_cases()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn payroc_dynamic() {
+    check("payroc", Mode::Dynamic, payroc_cases()).await;
+}
+
+// ----------------------------------------------------------------- Fortis
+
+fn fortis_cases() -> Vec<Case> {
+    use fortis_values::{create_body, update_body, DEVELOPER_ID, EMAIL, ID, USER_API_KEY, USER_ID};
+    use paylink::fortis::{types, Client};
+    let client = |ctx: &Ctx| {
+        Client::with_http_client(&ctx.base_url, ctx.http.clone())
+            .with_user_id(USER_ID)
+            .with_user_api_key(USER_API_KEY)
+            .with_developer_id(DEVELOPER_ID)
+    };
+    let expand = || {
+        vec![
+            types::PaylinkExpand::Contact,
+            types::PaylinkExpand::CreatedUser,
+            types::PaylinkExpand::PaymentUrl,
+        ]
+    };
+    let link = "/paylinks/{id}";
+    vec![
+        case("GET /paylinks", "all parameters", move |ctx| async move {
+            let filter = BTreeMap::from([
+                ("email".to_string(), EMAIL.to_string()),
+                ("status_id".to_string(), "0".to_string()),
+            ]);
+            let c = client(&ctx);
+            let call = c
+                .list_paylinks()
+                .filter(filter)
+                .page(2)
+                .page_size(10)
+                .sort("created_ts")
+                .expand(expand());
+            outcome(call.send().await)
+        }),
+        case("GET /paylinks", "required only", move |ctx| async move {
+            outcome(client(&ctx).list_paylinks().send().await)
+        }),
+        case(
+            "POST /paylinks",
+            "documented example",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.create_paylink(create_body(Some("api-1")));
+                outcome(call.send().await)
+            },
+        ),
+        case(
+            &format!("GET {link}"),
+            "all parameters",
+            move |ctx| async move {
+                outcome(client(&ctx).get_paylink(ID).expand(expand()).send().await)
+            },
+        ),
+        case(
+            &format!("GET {link}"),
+            "required only",
+            move |ctx| async move { outcome(client(&ctx).get_paylink(ID).send().await) },
+        ),
+        case(
+            &format!("PUT {link}"),
+            "documented example",
+            move |ctx| async move {
+                let c = client(&ctx);
+                let call = c.update_paylink(ID, update_body(EMAIL));
+                outcome(call.send().await)
+            },
+        ),
+        case(
+            &format!("DELETE {link}"),
+            "all parameters",
+            move |ctx| async move { outcome(client(&ctx).delete_paylink(ID).send().await) },
+        ),
+        case(
+            &format!("POST {link}/resend"),
+            "all parameters",
+            move |ctx| async move { outcome(client(&ctx).resend_paylink_notification(ID).send().await) },
+        ),
+    ]
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn fortis_static() {
+    check("fortis", Mode::Static, fortis_cases()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn fortis_dynamic() {
+    check("fortis", Mode::Dynamic, fortis_cases()).await;
+}
+
+// ------------------------------------------------- the harness finds faults
+
+/// A value whose `Debug` text is given: stands in for a decoded response.
+struct Decoded(&'static str);
+
+impl std::fmt::Debug for Decoded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// Sends `request` as is; its outcome, decoded as `decoded`.
+async fn raw(request: reqwest::RequestBuilder, decoded: &'static str) -> prism::Outcome {
+    match request.send().await {
+        Ok(r) => prism::Outcome::new(Some(r.status().as_u16()), Some(r.headers()), {
+            Ok(decoded.to_string())
+        }),
+        Err(e) => prism::Outcome::new(None, None, Err(e.to_string())),
+    }
+}
+
+/// Requests Prism refuses and answers decoded into the wrong variant or
+/// through a fallback are reported, each as what it is, for exactly the
+/// calls they happen in.
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn the_harness_reports_violations_wrong_variants_and_fallbacks() {
+    use onepay_values::{update_body, KEY, LINK};
+    use paylink::onepay::Client;
+    use paylink::runtime::ResponseValue;
+    let links = "/v3/payment-link/";
+    let link = "/v3/payment-link/{link_id}/";
+    let cases = vec![
+        case(
+            &format!("POST {links}"),
+            "empty body",
+            move |ctx| async move {
+                let url = format!("{}/v3/payment-link/?app_id=a", ctx.base_url);
+                let request = ctx.http.post(url).header("authorization", KEY);
+                raw(request.json(&serde_json::json!({})), "BadRequest(..)").await
+            },
+        ),
+        case(
+            &format!("GET {link}"),
+            "no credentials",
+            move |ctx| async move {
+                let url = format!("{}/v3/payment-link/{LINK}/?app_id=a", ctx.base_url);
+                raw(ctx.http.get(url), "Unauthorized(..)").await
+            },
+        ),
+        case(
+            &format!("PUT {link}"),
+            "always BadRequest",
+            move |ctx| async move {
+                let c = Client::with_http_client(&ctx.base_url, ctx.http.clone())
+                    .with_company_api_key(KEY);
+                let sent = c.update_payment_link(LINK, update_body("a")).send().await;
+                outcome(sent.map(|r| ResponseValue {
+                    status: r.status,
+                    headers: r.headers,
+                    body: Decoded("BadRequest(ErrorResponse { .. })"),
+                }))
+            },
+        ),
+        case(
+            &format!("DELETE {link}"),
+            "fallback inside",
+            move |ctx| async move {
+                let url = format!("{}/v3/payment-link/{LINK}/?app_id=a", ctx.base_url);
+                let request = ctx.http.delete(url).header("authorization", KEY);
+                raw(request, "Ok(Link { currency: Unknown(\"XYZ\") })").await
+            },
+        ),
+    ];
+    let report = prism::run(&spec("onepay"), Mode::Static, &cases).await;
+    println!("prism harness self-check (faults sent on purpose): {report}");
+    let found: Vec<_> = report
+        .failures
+        .iter()
+        .map(|f| (f.label.as_str(), f.asked, f.kind))
+        .collect();
+    use FailureKind::*;
+    let mut expected = Vec::new();
+    for asked in [200, 400, 401, 429] {
+        expected.push(("empty body", asked, RequestViolation));
+        expected.push(("no credentials", asked, RequestViolation));
+        if asked != 400 {
+            expected.push(("empty body", asked, WrongStatus));
+            expected.push(("always BadRequest", asked, WrongVariant));
+        }
+        if asked != 401 {
+            expected.push(("no credentials", asked, WrongStatus));
+        }
+        expected.push((
+            "fallback inside",
+            asked,
+            if asked == 200 { Fallback } else { WrongVariant },
+        ));
+    }
+    let mut found_sorted = found.clone();
+    found_sorted.sort();
+    expected.sort();
+    assert_eq!(found_sorted, expected, "{:#?}", report.failures);
+    assert_eq!(report.request_violations, 8);
+    // Decoded as documented: the 400 of `always BadRequest`, and the
+    // refusals of `empty body` (400) and `no credentials` (401).
+    assert_eq!(report.decoded, 3);
+}
+
+// ------------------------------------------- a fixture spec: tricky types
+
+// Only the client's calls are used here.
+#[allow(dead_code)]
+#[path = "support/tricky.rs"]
+mod tricky;
+
+/// The client generated from `tests/fixtures/tricky.yaml` (unions, open
+/// enums, recursion; a header, a cookie and a query list) against Prism:
+/// the harness runs fixture specs the same way as the providers'.
+fn tricky_cases() -> Vec<Case> {
+    use tricky::types::AddNoteBody;
+    use tricky::Client;
+    let client = |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone());
+    vec![
+        case("GET /pets/{id}", "all parameters", move |ctx| async move {
+            outcome(client(&ctx).get_pet("felix").send().await)
+        }),
+        case("POST /notes", "every parameter", move |ctx| async move {
+            let c = client(&ctx);
+            let call = c.add_note("req-1", AddNoteBody { text: "hi".into() });
+            outcome(call.session("s1").tags(vec![1, 2]).send().await)
+        }),
+        case("POST /notes", "required only", move |ctx| async move {
+            let c = client(&ctx);
+            let call = c.add_note("req-1", AddNoteBody { text: "hi".into() });
+            outcome(call.send().await)
+        }),
+    ]
+}
+
+/// The fixture spec `tricky.yaml`.
+fn tricky_spec() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/tricky.yaml")
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run .ci/prism"]
+async fn tricky_fixture_static_and_dynamic() {
+    for mode in [Mode::Static, Mode::Dynamic] {
+        let report = prism::run(&tricky_spec(), mode, &tricky_cases()).await;
+        println!("prism tricky.yaml {mode}: {report}");
+        for failure in &report.failures {
+            println!(
+                "  FAILED: {} [{}] asked {} {:?}: {}",
+                failure.operation, failure.label, failure.asked, failure.kind, failure.detail
+            );
+        }
+        assert!(report.failures.is_empty(), "tricky.yaml {mode}");
+        assert_eq!(report.operations_called, report.operations);
+    }
+}
