@@ -604,8 +604,6 @@ async fn the_harness_reports_violations_wrong_variants_and_fallbacks() {
 
 // ------------------------------------------- a fixture spec: tricky types
 
-// Only the client's calls are used here.
-#[allow(dead_code)]
 #[path = "support/tricky.rs"]
 mod tricky;
 

@@ -3,8 +3,6 @@
 //! discriminator, additional properties, recursive types and merged allOf.
 //! The module under test is generated from `tests/fixtures/tricky.yaml`.
 
-// The test uses the types; the client's API is exercised by the wire tests.
-#[allow(dead_code)]
 #[path = "support/tricky.rs"]
 mod tricky;
 

@@ -3,7 +3,6 @@
 //! on a loopback port; the generated client calls it, and raw requests the
 //! client cannot send are answered with problem details before the handler.
 
-#[allow(dead_code)]
 #[path = "support/tricky_server.rs"]
 mod tricky;
 

@@ -39,7 +39,8 @@ pub enum Outcome {
 pub enum Reason {
     /// There is no file.
     Missing,
-    /// The spec's hash differs from the one in the file's header.
+    /// The hash of the spec and its overlays differs from the one in the
+    /// file's header.
     SpecChanged {
         /// The hash in the file.
         was: String,
@@ -66,7 +67,7 @@ impl std::fmt::Display for Reason {
             Reason::Missing => f.write_str("the file does not exist"),
             Reason::SpecChanged { was, now } => write!(
                 f,
-                "the spec changed since the file was generated (sha256 {} is now {})",
+                "the spec changed since the file was generated, or one of its overlays (sha256 {} is now {})",
                 short(was),
                 short(now)
             ),

@@ -199,6 +199,9 @@ impl Config {
     pub fn compile(&self, spec: impl AsRef<Path>) -> Result<PathBuf, Error> {
         let spec = spec.as_ref();
         println!("cargo:rerun-if-changed={}", spec.display());
+        for overlay in &self.options.overlays {
+            println!("cargo:rerun-if-changed={overlay}");
+        }
         let text = std::fs::read_to_string(spec).map_err(|source| Error::Io {
             action: "cannot read",
             path: spec.to_path_buf(),

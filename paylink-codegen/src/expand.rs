@@ -4,8 +4,8 @@
 //! `provider!(spec = "specs/acme.yaml", server = false)` expands to
 //! `pub mod acme { ... }` holding exactly the tokens of the module file
 //! `paylink-codegen generate specs/acme.yaml -o FILE --server=false`
-//! writes, plus one `include_bytes!` of the spec so that Cargo rebuilds
-//! the crate when the spec changes. The arguments are the generator
+//! writes, plus one `include_bytes!` of the spec (and of each overlay) so
+//! that Cargo rebuilds the crate when one of them changes. The arguments are the generator
 //! [`options`](crate::options) under the same names, plus `spec` and
 //! `module`. A failure becomes one compile error on the argument at fault
 //! (on the spec argument for the spec's own errors, quoting its file,
@@ -159,20 +159,26 @@ impl Request {
                 return self.failed(message);
             }
         };
-        match generate_tokens(&self.spec.value(), &text, &self.options) {
-            Ok((tokens, _warnings)) => self.module(tokens, &path),
+        // Overlays, like the spec, are relative to the calling crate.
+        let mut options = self.options.clone();
+        let overlays: Vec<PathBuf> = options.overlays.iter().map(|o| spec_path(o)).collect();
+        options.overlays = overlays.iter().map(|o| o.display().to_string()).collect();
+        match generate_tokens(&self.spec.value(), &text, &options) {
+            Ok((tokens, _warnings)) => self.module(tokens, &path, &overlays),
             Err(e) => self.failed(spec_message(&e)),
         }
     }
 
-    /// `pub mod NAME { generated; include_bytes!(spec) }`.
-    fn module(&self, tokens: TokenStream, path: &Path) -> TokenStream {
+    /// `pub mod NAME { generated; include_bytes!(spec and overlays) }`.
+    fn module(&self, tokens: TokenStream, path: &Path, overlays: &[PathBuf]) -> TokenStream {
         let module = &self.module;
-        let path = path.display().to_string();
+        let inputs = std::iter::once(path)
+            .chain(overlays.iter().map(PathBuf::as_path))
+            .map(|p| p.display().to_string());
         quote! {
             pub mod #module {
                 #tokens
-                const _: &[u8] = include_bytes!(#path);
+                #(const _: &[u8] = include_bytes!(#inputs);)*
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The whole pipeline for one spec, from text to a formatted module: read
 //! (load, normalize, resolve, parse), lower to the IR, select operations,
-//! emit and format. Does no I/O: callers decide where the code goes.
+//! emit and format. Reads no file but the overlays the options name, and
+//! writes none: callers decide where the code goes.
 
 use std::time::Instant;
 
@@ -8,7 +9,8 @@ use proc_macro2::TokenStream;
 
 use crate::emit::{self, EmitOptions};
 use crate::ir::{self, Api};
-use crate::{read_spec_str, Diagnostic, SpecError};
+use crate::overlay::Overlay;
+use crate::{read_spec_overlaid, Diagnostic, SpecError};
 
 pub use crate::options::{Options, Sides};
 
@@ -91,9 +93,10 @@ struct Prepared {
 }
 
 fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecError> {
-    let spec = read_spec_str(name, text)?;
+    let overlays = read_overlays(&options.overlays)?;
+    let spec = read_spec_overlaid(name, text, &overlays)?;
     let (mut api, mut lowering) = ir::lower(&spec.openapi);
-    let emit = match emit_options(name, text, options)
+    let emit = match emit_options(name, text, &overlays, options)
         .and_then(|emit| ir::select(&mut api, &options.tags, &options.operations).map(|()| emit))
     {
         Ok(emit) => emit,
@@ -110,20 +113,45 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
     })
 }
 
-fn emit_options(name: &str, text: &str, options: &Options) -> Result<EmitOptions, String> {
+/// The overlays at `paths`, read and checked, in order.
+pub fn read_overlays(paths: &[String]) -> Result<Vec<Overlay>, SpecError> {
+    paths
+        .iter()
+        .map(|p| Overlay::read(std::path::Path::new(p)))
+        .collect()
+}
+
+fn emit_options(
+    name: &str,
+    text: &str,
+    overlays: &[Overlay],
+    options: &Options,
+) -> Result<EmitOptions, String> {
     let sides = options.sides().map_err(|e| e.to_string())?;
-    let file_name = std::path::Path::new(name)
-        .file_name()
-        .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
+    let mut hashed = text.as_bytes().to_vec();
+    for overlay in overlays {
+        hashed.extend_from_slice(overlay.source().text().as_bytes());
+    }
     Ok(EmitOptions {
         runtime: options.runtime.clone(),
-        spec_name: file_name,
-        spec_hash: emit::spec_hash(text.as_bytes()),
+        spec_name: file_name(name),
+        overlay_names: overlays
+            .iter()
+            .map(|o| file_name(o.source().name()))
+            .collect(),
+        spec_hash: emit::spec_hash(&hashed),
         client: sides.client,
         server: sides.server,
         server_feature: options.server_feature.clone(),
         derives: options.derive_paths().map_err(|e| e.to_string())?,
     })
+}
+
+/// The last component of a path, for the header.
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 fn option_error(source: crate::Source, message: String) -> SpecError {

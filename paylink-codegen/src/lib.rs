@@ -3,7 +3,8 @@
 //!
 //! The pipeline reads as its modules:
 //!
-//! 1. [`load`]: bytes to a JSON value, keeping positions;
+//! 1. [`load`]: bytes to a JSON value, keeping positions; then any
+//!    [`overlay`] documents applied to it;
 //! 2. [`normalize`]: 3.1 and 3.2 lowered to the 3.0 shape, defects repaired;
 //! 3. [`resolve`]: every `$ref` checked, loops found;
 //! 4. [`parse`]: the result read into the `openapiv3` model;
@@ -37,6 +38,7 @@ pub mod manifest;
 pub mod naming;
 pub mod normalize;
 pub mod options;
+pub mod overlay;
 pub mod parse;
 pub mod providers;
 pub mod resolve;
@@ -89,16 +91,38 @@ impl std::error::Error for SpecError {}
 
 /// Reads, normalizes, checks and parses the spec at `path`.
 pub fn read_spec(path: &Path) -> Result<Spec, SpecError> {
-    finish(load::load_file(path))
+    finish(load::load_file(path), &[])
+}
+
+/// As [`read_spec`], with `overlays` applied (see [`read_spec_overlaid`]).
+pub fn read_spec_file_overlaid(
+    path: &Path,
+    overlays: &[overlay::Overlay],
+) -> Result<Spec, SpecError> {
+    finish(load::load_file(path), overlays)
 }
 
 /// As [`read_spec`], from text; `name` names the file in diagnostics and
 /// decides JSON or YAML by its extension.
 pub fn read_spec_str(name: &str, text: &str) -> Result<Spec, SpecError> {
-    finish(load::load_str(name, text.to_string()))
+    read_spec_overlaid(name, text, &[])
 }
 
-fn finish(loaded: Result<load::Loaded, Box<load::LoadFailure>>) -> Result<Spec, SpecError> {
+/// As [`read_spec_str`], with `overlays` applied in order to the loaded
+/// document before anything else reads it. Their warnings come first,
+/// located in the overlay files; an overlay's error stops the reading.
+pub fn read_spec_overlaid(
+    name: &str,
+    text: &str,
+    overlays: &[overlay::Overlay],
+) -> Result<Spec, SpecError> {
+    finish(load::load_str(name, text.to_string()), overlays)
+}
+
+fn finish(
+    loaded: Result<load::Loaded, Box<load::LoadFailure>>,
+    overlays: &[overlay::Overlay],
+) -> Result<Spec, SpecError> {
     let loaded = loaded.map_err(|f| SpecError {
         source: f.source.map(Box::new),
         diagnostics: f.diagnostics.into_vec(),
@@ -108,9 +132,11 @@ fn finish(loaded: Result<load::Loaded, Box<load::LoadFailure>>) -> Result<Spec, 
         mut value,
         mut diagnostics,
     } = loaded;
+    let mut overlaid = apply_overlays(&mut value, overlays)?;
     let outcome = stages(&mut value, &mut diagnostics);
     source.locate_all(diagnostics.items_mut());
-    let diagnostics = diagnostics.into_vec();
+    overlaid.extend(diagnostics.into_vec());
+    let diagnostics = overlaid;
     match outcome {
         Some((source_version, openapi)) => Ok(Spec {
             source,
@@ -124,6 +150,30 @@ fn finish(loaded: Result<load::Loaded, Box<load::LoadFailure>>) -> Result<Spec, 
             diagnostics,
         }),
     }
+}
+
+/// Applies each overlay in turn; the first with an error stops, and the
+/// error names the overlay's file.
+fn apply_overlays(
+    value: &mut serde_json::Value,
+    overlays: &[overlay::Overlay],
+) -> Result<Vec<Diagnostic>, SpecError> {
+    let mut found = Vec::new();
+    for overlay in overlays {
+        found.extend(overlay.apply(value));
+        if found.iter().any(Diagnostic::is_error) {
+            let source = overlay.source();
+            return Err(SpecError {
+                source: Some(Box::new(Source::new(
+                    source.name(),
+                    source.text().to_string(),
+                    source.format(),
+                ))),
+                diagnostics: found,
+            });
+        }
+    }
+    Ok(found)
 }
 
 /// Normalize, resolve, parse; `None` after the first stage with errors.

@@ -22,7 +22,7 @@ use toml::Spanned;
 use crate::diagnostic::{join, Location};
 use crate::generate::Options;
 use crate::options::{option_names, Value};
-use crate::providers::{built_in_options, paths, PROVIDERS};
+use crate::providers::{paths, provider_options, PROVIDERS};
 use crate::Diagnostic;
 
 /// One generated file: where its spec is, where it goes, and how.
@@ -45,7 +45,7 @@ pub fn built_ins(root: &Path) -> Vec<Target> {
             Target {
                 spec,
                 output,
-                options: built_in_options(),
+                options: provider_options(root, module),
             }
         })
         .collect()
@@ -121,6 +121,10 @@ pub fn parse(name: &str, text: &str, base: &Path) -> Result<Vec<Target>, Vec<Dia
                 let hint = format!("the keys are spec, output, {}", option_names());
                 error(key, value.span().start, message, &hint);
             }
+        }
+        // Overlays, like the spec, are relative to the manifest's folder.
+        for overlay in &mut options.overlays {
+            *overlay = base.join(&*overlay).display().to_string();
         }
         targets.push(Target {
             spec,

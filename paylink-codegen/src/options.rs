@@ -368,6 +368,13 @@ declare_options! {
     runtime: Str = "::paylink::codegen", flag "runtime", shown "\"::paylink::codegen\"",
     example "paylink_codegen::Config::new().runtime(\"::my_sdk::paylink::codegen\").compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
 
+    /// OpenAPI Overlay 1.0 documents applied, in order, to the spec before
+    /// it is read: for specs that cannot be edited (a provider's document
+    /// kept verbatim). Paths are relative to the current directory (the
+    /// crate's directory in a build script and in `provider!`).
+    overlays: List = Vec::<String>::new(), flag "overlay", shown "[]",
+    example "paylink_codegen::Config::new()\n    .overlays([\"specs/acme.overlay.yaml\"])\n    .compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
     /// Put the `server` module behind `#[cfg(feature = "...")]` of the
     /// crate that includes the generated code.
     server_feature: OptStr = None::<String>, flag "server-feature", shown "none",

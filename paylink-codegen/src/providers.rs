@@ -14,6 +14,15 @@ pub const PROVIDERS: &[(&str, &str)] = &[
     ("fortis", "fortis.yaml"),
 ];
 
+/// The overlays of the providers whose specs are the providers' own
+/// documents, kept verbatim: what those documents leave out (the hosts of
+/// each environment, how tokens are obtained) is added by an OpenAPI
+/// Overlay beside the spec.
+pub const OVERLAYS: &[(&str, &str)] = &[
+    ("ropo", "ropo.overlay.yaml"),
+    ("frontstream", "frontstream.overlay.yaml"),
+];
+
 /// The runtime path of modules inside the `paylink` crate itself.
 pub const BUILT_IN_RUNTIME: &str = "crate::codegen";
 
@@ -46,4 +55,17 @@ pub fn paths(root: &Path, module: &str, spec: &str) -> (PathBuf, PathBuf) {
             .join("src")
             .join(format!("{module}.rs")),
     )
+}
+
+/// The options of the built-in provider `module` of the workspace at
+/// `root`: [`built_in_options`] plus its overlays.
+pub fn provider_options(root: &Path, module: &str) -> Options {
+    Options {
+        overlays: OVERLAYS
+            .iter()
+            .filter(|(m, _)| *m == module)
+            .map(|(_, file)| root.join("specs").join(file).display().to_string())
+            .collect(),
+        ..built_in_options()
+    }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use paylink_codegen::check::{check, parse_header, Outcome, Reason};
 use paylink_codegen::cli;
 use paylink_codegen::manifest::{self, built_ins};
-use paylink_codegen::providers::PROVIDERS;
+use paylink_codegen::providers::{OVERLAYS, PROVIDERS};
 use paylink_tests::workspace_root;
 
 /// A copy of the built-in specs and generated modules, with a manifest
@@ -31,8 +31,18 @@ fn copy_of_built_ins(case: &str) -> PathBuf {
             .join(format!("{module}.rs"));
         std::fs::copy(&generated, root.join("out").join(format!("{module}.rs")))
             .expect("copy module");
+        let overlays: Vec<String> = OVERLAYS
+            .iter()
+            .filter(|(m, _)| m == module)
+            .map(|(_, overlay)| {
+                let from = workspace_root().join("specs").join(overlay);
+                std::fs::copy(&from, root.join("specs").join(overlay)).expect("copy overlay");
+                format!("\"specs/{overlay}\"")
+            })
+            .collect();
         manifest.push_str(&format!(
-            "\n[[module]]\nspec = \"specs/{spec}\"\noutput = \"out/{module}.rs\"\nruntime = \"crate::codegen\"\nclient = true\nserver = true\nserver_feature = \"server\"\n"
+            "\n[[module]]\nspec = \"specs/{spec}\"\noutput = \"out/{module}.rs\"\nruntime = \"crate::codegen\"\nclient = true\nserver = true\nserver_feature = \"server\"\noverlays = [{}]\n",
+            overlays.join(", ")
         ));
     }
     std::fs::write(root.join("paylink.toml"), manifest).expect("manifest");
@@ -121,6 +131,32 @@ fn a_single_character_changed_in_any_built_in_spec_is_caught() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn a_changed_overlay_is_caught_and_named_as_the_cause() {
+    for (module, overlay) in OVERLAYS {
+        let root = copy_of_built_ins(&format!("overlay-{module}"));
+        let path = root.join("specs").join(overlay);
+        let text = std::fs::read_to_string(&path).expect("overlay");
+        let changed = text.replacen("description: ", "description: Changed. ", 1);
+        assert_ne!(changed, text, "{overlay} has a description to change");
+        std::fs::write(&path, changed).expect("write");
+        let (status, out, _) = check_manifest(&root);
+        assert_eq!(status, 1, "{overlay} changed: {out}");
+        let line = out
+            .lines()
+            .find(|l| l.contains(&format!("out/{module}.rs")))
+            .expect("the module is reported");
+        assert!(
+            line.starts_with("STALE") && line.contains("one of its overlays"),
+            "{line}"
+        );
+        assert!(
+            out.contains("4 of 5 generated files are up to date"),
+            "{out}"
+        );
     }
 }
 

@@ -4,7 +4,7 @@
 //! fails with the command that fixes it.
 
 use paylink_codegen::generate::{generate_str, Options};
-use paylink_codegen::providers::{built_in_options, paths, PROVIDERS};
+use paylink_codegen::providers::{paths, provider_options, PROVIDERS};
 use paylink_tests::workspace_root;
 use std::path::Path;
 
@@ -51,7 +51,7 @@ fn checked_in_generated_code_is_fresh() {
         stale.extend(compare(
             &spec,
             &output,
-            &built_in_options(),
+            &provider_options(&root, module),
             "cargo run -p paylink-codegen -- generate",
         ));
     }

@@ -2,7 +2,7 @@
 //! change to the generator shows up as a reviewable diff.
 
 use paylink_codegen::generate::generate_str;
-use paylink_codegen::providers::{built_in_options, paths, PROVIDERS};
+use paylink_codegen::providers::{paths, provider_options, PROVIDERS};
 use paylink_tests::workspace_root;
 
 #[test]
@@ -11,7 +11,7 @@ fn generated_modules() {
     for (module, spec) in PROVIDERS {
         let (spec_path, _) = paths(&root, module, spec);
         let text = std::fs::read_to_string(&spec_path).expect("spec is readable");
-        let generated = generate_str(spec, &text, &built_in_options())
+        let generated = generate_str(spec, &text, &provider_options(&root, module))
             .unwrap_or_else(|e| panic!("{spec}: {e}"));
         insta::assert_snapshot!(*module, generated.code);
     }

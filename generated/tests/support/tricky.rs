@@ -477,7 +477,10 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for `base_url` (for example one of [`SERVERS`]).
+    /// A client for `base_url`.
+    ///
+    /// The spec names no absolute server URL: pass the provider's base URL,
+    /// from its documentation.
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Self::with_http_client(base_url, rt::reqwest::Client::new())
     }

@@ -12,7 +12,8 @@ use std::process::Command;
 use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::diff::format::{render, Context, Format};
 use crate::diff::{diff, Level};
-use crate::{read_spec_str, Spec};
+use crate::overlay::Overlay;
+use crate::{read_spec_overlaid, Spec};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct DiffArgs {
@@ -28,6 +29,10 @@ pub(super) struct DiffArgs {
     /// Exit with status 1 when a change at this level or above exists.
     #[arg(long, value_name = "LEVEL", value_parser = ["breaking", "warning"])]
     fail_on: Option<String>,
+    /// An OpenAPI Overlay 1.0 document applied to both versions before
+    /// they are compared; repeat for several, applied in order.
+    #[arg(long = "overlay", value_name = "OVERLAY")]
+    overlays: Vec<std::path::PathBuf>,
 }
 
 /// Where one side of the comparison is read from.
@@ -92,7 +97,22 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         "github" => Format::Github,
         _ => Format::Text,
     };
-    let (Some(old), Some(new)) = (load(&old_input, err), load(&new_input, err)) else {
+    let overlays = match args
+        .overlays
+        .iter()
+        .map(|p| Overlay::read(p))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(overlays) => overlays,
+        Err(e) => {
+            print_diagnostics(e.source.as_deref(), &e.diagnostics, 20, false, err);
+            return EXIT_ERRORS;
+        }
+    };
+    let (Some(old), Some(new)) = (
+        load(&old_input, &overlays, err),
+        load(&new_input, &overlays, err),
+    ) else {
         return EXIT_ERRORS;
     };
     let report = diff(&old, &new);
@@ -116,7 +136,7 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
 }
 
 /// Reads and checks one side; `None` (with diagnostics printed) on failure.
-fn load(input: &Input<'_>, err: &mut dyn Write) -> Option<Spec> {
+fn load(input: &Input<'_>, overlays: &[Overlay], err: &mut dyn Write) -> Option<Spec> {
     let text = match input.read() {
         Ok(text) => text,
         Err(e) => {
@@ -124,7 +144,7 @@ fn load(input: &Input<'_>, err: &mut dyn Write) -> Option<Spec> {
             return None;
         }
     };
-    match read_spec_str(input.file(), &text) {
+    match read_spec_overlaid(input.file(), &text, overlays) {
         Ok(spec) => Some(spec),
         Err(e) => {
             print_diagnostics(e.source.as_deref(), &e.diagnostics, 20, false, err);

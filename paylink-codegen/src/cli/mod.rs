@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::{read_spec, Diagnostic, Severity, Spec, SpecError};
+use crate::{Diagnostic, Severity, Spec, SpecError};
 
 /// Exit status when every spec was read.
 pub const EXIT_OK: u8 = 0;
@@ -67,6 +67,10 @@ struct ValidateArgs {
     /// Print only the summary line of each spec.
     #[arg(long, short)]
     quiet: bool,
+    /// An OpenAPI Overlay 1.0 document to apply to each spec before
+    /// reading it; repeat for several, applied in order.
+    #[arg(long = "overlay", value_name = "OVERLAY")]
+    overlays: Vec<PathBuf>,
     /// Colour the output: auto (when writing to a terminal), always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
@@ -103,9 +107,16 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
         _ => std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
     let limit = if args.all { usize::MAX } else { args.limit };
+    let overlays = match read_overlays(&args.overlays) {
+        Ok(overlays) => overlays,
+        Err(e) => {
+            report_diagnostics(&Err(e), limit, color, err);
+            return EXIT_ERRORS;
+        }
+    };
     let mut failed = 0;
     for path in &args.specs {
-        let result = read_spec(path);
+        let result = crate::read_spec_file_overlaid(path, &overlays);
         let shown = if args.quiet { 0 } else { limit };
         report_diagnostics(&result, shown, color, err);
         let _ = writeln!(out, "{}", summary(&path.display().to_string(), &result));
@@ -124,6 +135,14 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     } else {
         EXIT_OK
     }
+}
+
+/// The overlays at `paths`, read and checked.
+fn read_overlays(paths: &[PathBuf]) -> Result<Vec<crate::overlay::Overlay>, SpecError> {
+    paths
+        .iter()
+        .map(|p| crate::overlay::Overlay::read(p))
+        .collect()
 }
 
 fn report_diagnostics(

@@ -7,11 +7,15 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 
 use crate::{Diagnostic, Severity, Source};
 
-/// Renders one diagnostic; without a source, as a plain line.
+/// Renders one diagnostic; without a source, or located in another file
+/// than `source` (an overlay's warning beside the spec's), as a plain line.
 pub(crate) fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> String {
     let (Some(source), Some(location)) = (source, d.location.as_ref()) else {
         return format!("{d}\n");
     };
+    if location.file != source.name() {
+        return format!("{d}\n");
+    }
     let shown = Shown {
         d,
         code: NamedSource::new(&location.file, source.shared_text()),

@@ -65,6 +65,17 @@ fn client(api: &Api) -> TokenStream {
     });
     let setters = api.schemes.iter().map(credential_setter);
     let authorize = authorize(api);
+    let environments = api.servers.iter().filter_map(environment);
+    let base_url_doc: &[&str] = if api.servers.iter().any(|s| s.url.starts_with("http")) {
+        &[" A client for `base_url` (for example one of [`SERVERS`])."]
+    } else {
+        &[
+            " A client for `base_url`.",
+            "",
+            " The spec names no absolute server URL: pass the provider's base URL,",
+            " from its documentation.",
+        ]
+    };
     quote! {
         #[doc = #title]
         #[derive(Clone, Debug)]
@@ -75,8 +86,9 @@ fn client(api: &Api) -> TokenStream {
 
         impl Client {
             #new
+            #(#environments)*
 
-            /// A client for `base_url` (for example one of [`SERVERS`]).
+            #(#[doc = #base_url_doc])*
             pub fn with_base_url(base_url: impl Into<String>) -> Self {
                 Self::with_http_client(base_url, rt::reqwest::Client::new())
             }
@@ -106,6 +118,23 @@ fn client(api: &Api) -> TokenStream {
 
         #default_impl
     }
+}
+
+/// The constructor of a server that names its environment.
+fn environment(server: &crate::ir::Server) -> Option<TokenStream> {
+    let name = ident(server.environment.as_deref()?);
+    let url = &server.url;
+    let text = match &server.description {
+        Some(d) => format!("A client for the `{name}` environment, `{url}`: {d}"),
+        None => format!("A client for the `{name}` environment, `{url}`."),
+    };
+    let docs = doc(Some(&text));
+    Some(quote! {
+        #docs
+        pub fn #name() -> Self {
+            Self::with_base_url(#url)
+        }
+    })
 }
 
 fn credential_type(kind: &SchemeKind) -> TokenStream {

@@ -47,6 +47,10 @@ pub struct Server {
     pub url: String,
     /// What it is.
     pub description: Option<String>,
+    /// The name of its client constructor (`sandbox`, `production`), from
+    /// the server's `x-paylink-environment`; `None` without one, or when
+    /// the name cannot be used (a warning says why).
+    pub environment: Option<String>,
 }
 
 /// A security scheme and how its credential travels.

@@ -57,11 +57,12 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let (types, type_warnings) = space.finish();
     warnings.extend(type_warnings);
     warnings.extend(checker.finish());
+    let servers = environments(openapi, &operations, &schemes, &mut warnings);
     let api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
-        servers: openapi.servers.iter().map(server).collect(),
+        servers,
         schemes,
         operations,
         types,
@@ -485,7 +486,83 @@ fn server(s: &openapiv3::Server) -> Server {
     Server {
         url,
         description: s.description.clone(),
+        environment: None,
     }
+}
+
+/// The extension naming a server's environment.
+pub const ENVIRONMENT_EXTENSION: &str = "x-paylink-environment";
+
+/// The spec's servers, each with its environment constructor's name where
+/// it declares one that is usable: an absolute URL, and a name no other
+/// method of the client (constructor, setter, operation) or environment
+/// has.
+fn environments(
+    openapi: &OpenAPI,
+    operations: &[Operation],
+    schemes: &[SecurityScheme],
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Server> {
+    let mut taken: Vec<String> = [
+        "new",
+        "default",
+        "with_base_url",
+        "with_http_client",
+        "base_url",
+        "with_credentials",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .chain(operations.iter().map(|op| op.name.clone()))
+    .chain(
+        schemes
+            .iter()
+            .map(|s| format!("with_{}", s.rust.trim_start_matches("r#"))),
+    )
+    .collect();
+    let mut servers = Vec::new();
+    for (i, s) in openapi.servers.iter().enumerate() {
+        let mut lowered = server(s);
+        let Some(raw) = s.extensions.get(ENVIRONMENT_EXTENSION) else {
+            servers.push(lowered);
+            continue;
+        };
+        let pointer = join(&format!("#/servers/{i}"), ENVIRONMENT_EXTENSION);
+        match environment_name(raw, &lowered.url, &taken) {
+            Ok(name) => {
+                taken.push(name.clone());
+                lowered.environment = Some(name);
+            }
+            Err(why) => warnings.push(
+                Diagnostic::warning(pointer, format!("no constructor for this server: {why}"))
+                    .with_hint("name the environment with a short word such as `sandbox` or `production`, unique in the spec"),
+            ),
+        }
+        servers.push(lowered);
+    }
+    servers
+}
+
+/// The constructor name of an environment, or why there is none.
+fn environment_name(
+    raw: &serde_json::Value,
+    url: &str,
+    taken: &[String],
+) -> Result<String, String> {
+    let Some(text) = raw.as_str() else {
+        return Err(format!("`{ENVIRONMENT_EXTENSION}` is not a string"));
+    };
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!("its URL `{url}` is not absolute"));
+    }
+    let name = crate::naming::field_name(text);
+    if name.is_empty() || name.starts_with("r#") || name.starts_with('_') {
+        return Err(format!("`{text}` makes no method name"));
+    }
+    if taken.contains(&name) {
+        return Err(format!("`{name}` is already a method of the client"));
+    }
+    Ok(name)
 }
 
 fn security_schemes(openapi: &OpenAPI) -> Vec<SecurityScheme> {
