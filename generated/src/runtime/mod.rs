@@ -7,6 +7,7 @@ mod params;
 mod response;
 
 pub mod double_option;
+pub mod untagged;
 #[cfg(feature = "server")]
 pub mod schema;
 #[cfg(feature = "server")]
