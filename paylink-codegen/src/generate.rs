@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 
 use crate::emit::{self, EmitOptions};
 use crate::ir::{self, Api};
-use crate::{read_spec_str, Diagnostic, SpecError};
+use crate::{read_spec_scoped, scope, Diagnostic, SpecError};
 
 pub use crate::options::{Options, Sides};
 
@@ -91,7 +91,16 @@ struct Prepared {
 }
 
 fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecError> {
-    let spec = read_spec_str(name, text)?;
+    let spec = read_spec_scoped(name, text)?;
+    let scoped = scope::split(&spec.scoped, &options.tags, &options.operations);
+    if scoped.iter().any(Diagnostic::is_error) {
+        let mut diagnostics = spec.diagnostics;
+        diagnostics.extend(scoped);
+        return Err(SpecError {
+            diagnostics,
+            source: Some(Box::new(spec.source)),
+        });
+    }
     let (mut api, mut lowering) = ir::lower(&spec.openapi);
     let emit = match emit_options(name, text, options)
         .and_then(|emit| ir::select(&mut api, &options.tags, &options.operations).map(|()| emit))
@@ -101,6 +110,7 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
     };
     spec.source.locate_all(&mut lowering);
     let mut warnings = spec.diagnostics;
+    warnings.extend(scoped);
     warnings.extend(lowering);
     Ok(Prepared {
         api,

@@ -40,6 +40,7 @@ pub mod options;
 pub mod parse;
 pub mod providers;
 pub mod resolve;
+pub mod scope;
 pub mod write;
 
 use std::path::Path;
@@ -62,6 +63,9 @@ pub struct Spec {
     pub openapi: openapiv3::OpenAPI,
     /// Warnings, each located.
     pub diagnostics: Vec<Diagnostic>,
+    /// Errors that refuse only the operations that reach them, located
+    /// (empty unless read with [`read_spec_scoped`]).
+    pub scoped: Vec<scope::Scoped>,
 }
 
 /// A spec that could not be read.
@@ -87,18 +91,30 @@ impl std::fmt::Display for SpecError {
 
 impl std::error::Error for SpecError {}
 
-/// Reads, normalizes, checks and parses the spec at `path`.
+/// Reads, normalizes, checks and parses the spec at `path`. Every
+/// operation counts: an error in any of them refuses the spec.
 pub fn read_spec(path: &Path) -> Result<Spec, SpecError> {
-    finish(load::load_file(path))
+    finish(load::load_file(path), true)
 }
 
 /// As [`read_spec`], from text; `name` names the file in diagnostics and
 /// decides JSON or YAML by its extension.
 pub fn read_spec_str(name: &str, text: &str) -> Result<Spec, SpecError> {
-    finish(load::load_str(name, text.to_string()))
+    finish(load::load_str(name, text.to_string()), true)
 }
 
-fn finish(loaded: Result<load::Loaded, Box<load::LoadFailure>>) -> Result<Spec, SpecError> {
+/// As [`read_spec_str`], but errors inside operations, and references
+/// that point nowhere, are set aside in [`Spec::scoped`] for the caller
+/// to judge by the operations it keeps ([`scope::split`]); operations
+/// the 3.0 reader cannot hold are taken out.
+pub fn read_spec_scoped(name: &str, text: &str) -> Result<Spec, SpecError> {
+    finish(load::load_str(name, text.to_string()), false)
+}
+
+fn finish(
+    loaded: Result<load::Loaded, Box<load::LoadFailure>>,
+    strict: bool,
+) -> Result<Spec, SpecError> {
     let loaded = loaded.map_err(|f| SpecError {
         source: f.source.map(Box::new),
         diagnostics: f.diagnostics.into_vec(),
@@ -109,16 +125,33 @@ fn finish(loaded: Result<load::Loaded, Box<load::LoadFailure>>) -> Result<Spec, 
         mut diagnostics,
     } = loaded;
     let outcome = stages(&mut value, &mut diagnostics);
+    let mut outcome = outcome.map(|(version, openapi, scoped)| {
+        if strict {
+            diagnostics.extend_from(scope::split(&scoped, &[], &[]));
+            (version, openapi, Vec::new())
+        } else {
+            (version, openapi, scoped)
+        }
+    });
+    if diagnostics.has_errors() {
+        outcome = None;
+    }
     source.locate_all(diagnostics.items_mut());
     let diagnostics = diagnostics.into_vec();
     match outcome {
-        Some((source_version, openapi)) => Ok(Spec {
-            source,
-            source_version,
-            document: value,
-            openapi,
-            diagnostics,
-        }),
+        Some((source_version, openapi, mut scoped)) => {
+            for s in &mut scoped {
+                source.locate_all(std::slice::from_mut(&mut s.diagnostic));
+            }
+            Ok(Spec {
+                source,
+                source_version,
+                document: value,
+                openapi,
+                diagnostics,
+                scoped,
+            })
+        }
         None => Err(SpecError {
             source: Some(Box::new(source)),
             diagnostics,
@@ -126,21 +159,33 @@ fn finish(loaded: Result<load::Loaded, Box<load::LoadFailure>>) -> Result<Spec, 
     }
 }
 
-/// Normalize, resolve, parse; `None` after the first stage with errors.
+/// Normalize, resolve, parse; `None` after the first stage with errors
+/// that are not scoped to operations.
 fn stages(
     value: &mut serde_json::Value,
     diagnostics: &mut Diagnostics,
-) -> Option<(String, openapiv3::OpenAPI)> {
-    let normalized = normalize::normalize(value, diagnostics)?;
+) -> Option<(String, openapiv3::OpenAPI, Vec<scope::Scoped>)> {
+    let mut normalized = normalize::normalize(value, diagnostics)?;
+    let mut scoped = scope::operation_errors(value, diagnostics);
     if diagnostics.has_errors() {
         return None;
     }
-    resolve::resolve(value, &normalized.refs, diagnostics);
+    // References inside operations taken out are gone with them.
+    normalized
+        .refs
+        .retain(|r| resolve::lookup(value, &r.pointer).is_some());
+    let unresolved = resolve::resolve(value, &normalized.refs, diagnostics);
+    scoped.extend(scope::reference_errors(
+        value,
+        &normalized.refs,
+        &unresolved,
+        diagnostics,
+    ));
     if diagnostics.has_errors() {
         return None;
     }
     match parse::to_openapi(value) {
-        Ok(api) => Some((normalized.source_version, api)),
+        Ok(api) => Some((normalized.source_version, api, scoped)),
         Err(d) => {
             diagnostics.push(*d);
             None
