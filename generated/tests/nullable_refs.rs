@@ -43,7 +43,10 @@ fn link31(set: bool) -> v31::types::Link {
         first: Some(set.then_some(v31::types::Page { number: 0 })),
         wrapped: Some(some("/w")),
         history: Some(vec![None, some("/h")]),
-        by_name: Some(BTreeMap::from([("a".to_string(), None), ("b".into(), some("/b"))])),
+        by_name: Some(BTreeMap::from([
+            ("a".to_string(), None),
+            ("b".into(), some("/b")),
+        ])),
     }
 }
 
@@ -77,7 +80,11 @@ fn references_to_nullable_schemas_are_options_in_every_place() {
     });
     let link: v31::types::Link = serde_json::from_value(nulls.clone()).expect("nulls decode");
     assert_eq!(link.self_, None);
-    assert_eq!(link.next, Some(None), "an explicit null is kept apart from absent");
+    assert_eq!(
+        link.next,
+        Some(None),
+        "an explicit null is kept apart from absent"
+    );
     assert_eq!(link.page, None);
     assert_eq!(link.first, Some(None));
     assert_eq!(link.history, Some(vec![None, Some(url("/h"))]));
@@ -126,7 +133,11 @@ async fn a_nullable_body_response_and_parameter_take_null_31() {
     let base = serve(v31::server::router(Echo31)).await;
     let client = v31::Client::with_base_url(&base);
     // A required query parameter is always sent: the query has no `null`.
-    let response = client.move_cursor(Some("k".into()), None).send().await.expect("null body");
+    let response = client
+        .move_cursor(Some("k".into()), None)
+        .send()
+        .await
+        .expect("null body");
     assert_eq!(response.body, v31::MoveCursorResponse::Ok(None));
     let response = client
         .move_cursor(Some("k".into()), Some(url("/next")))
@@ -142,7 +153,12 @@ async fn a_nullable_body_response_and_parameter_take_null_31() {
         "null",
     )
     .await;
-    assert_eq!((answer.status, answer.json()), (200, Value::Null), "{}", answer.body);
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, Value::Null),
+        "{}",
+        answer.body
+    );
 }
 
 /// A 3.0 server that echoes what it is sent.
@@ -193,10 +209,23 @@ async fn null_and_values_round_trip_30() {
         &raw.to_string(),
     )
     .await;
-    assert_eq!((answer.status, answer.json()), (200, raw), "{}", answer.body);
-    let response = client.move_cursor(Some("end".into())).send().await.expect("decodes null");
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, raw),
+        "{}",
+        answer.body
+    );
+    let response = client
+        .move_cursor(Some("end".into()))
+        .send()
+        .await
+        .expect("decodes null");
     assert_eq!(response.body, v30::MoveCursorResponse::Ok(None));
-    let response = client.move_cursor(Some("/n".into())).send().await.expect("decodes");
+    let response = client
+        .move_cursor(Some("/n".into()))
+        .send()
+        .await
+        .expect("decodes");
     let expected = v30::types::UrlNullable { href: "/n".into() };
     assert_eq!(response.body, v30::MoveCursorResponse::Ok(Some(expected)));
 }

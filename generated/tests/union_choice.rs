@@ -18,14 +18,21 @@ use unions::types::*;
 
 fn decode<T: serde::de::DeserializeOwned + serde::Serialize>(value: Value) -> T {
     let typed: T = serde_json::from_value(value.clone()).expect("decodes");
-    assert_eq!(serde_json::to_value(&typed).expect("encodes"), value, "re-encodes unchanged");
+    assert_eq!(
+        serde_json::to_value(&typed).expect("encodes"),
+        value,
+        "re-encodes unchanged"
+    );
     typed
 }
 
 #[test]
 fn error_bodies_of_optional_fields_decode_as_their_own_variant() {
     let auth: ApiError = decode(json!({"message": "bad key", "realm": "api"}));
-    let expected = AuthError { message: Some("bad key".into()), realm: Some("api".into()) };
+    let expected = AuthError {
+        message: Some("bad key".into()),
+        realm: Some("api".into()),
+    };
     assert_eq!(auth, ApiError::AuthError(expected));
     let invalid: ApiError = decode(json!({"errors": [{"field": "amount"}], "request_id": "r1"}));
     let ApiError::ValidationError(invalid) = invalid else {
@@ -33,14 +40,20 @@ fn error_bodies_of_optional_fields_decode_as_their_own_variant() {
     };
     assert_eq!(invalid.request_id.as_deref(), Some("r1"));
     let limited: ApiError = decode(json!({"message": "slow down", "retry_after": 3}));
-    assert!(matches!(limited, ApiError::RateLimitError(RateLimitError { retry_after: 3, .. })));
+    assert!(matches!(
+        limited,
+        ApiError::RateLimitError(RateLimitError { retry_after: 3, .. })
+    ));
 }
 
 #[test]
 fn a_closed_variant_refuses_unknown_properties_and_required_ones_must_be_there() {
     // `message` alone fits AuthError; RateLimitError lacks `retry_after`.
     let only_message: ApiError = decode(json!({"message": "no"}));
-    assert!(matches!(only_message, ApiError::AuthError(_)), "{only_message:?}");
+    assert!(
+        matches!(only_message, ApiError::AuthError(_)),
+        "{only_message:?}"
+    );
     // AuthError is closed, and nothing else knows `message` without `retry_after`.
     let value = json!({"message": "no", "code": 7});
     assert_eq!(decode::<ApiError>(value.clone()), ApiError::Other(value));
@@ -58,8 +71,15 @@ fn constants_and_enums_tell_variants_apart() {
 
 #[test]
 fn values_that_fit_no_variant_are_kept_raw() {
-    for value in [json!({"type": "crypto", "address": "x"}), json!("text"), json!([1])] {
-        assert_eq!(decode::<PaymentMethod>(value.clone()), PaymentMethod::Other(value));
+    for value in [
+        json!({"type": "crypto", "address": "x"}),
+        json!("text"),
+        json!([1]),
+    ] {
+        assert_eq!(
+            decode::<PaymentMethod>(value.clone()),
+            PaymentMethod::Other(value)
+        );
     }
 }
 
@@ -86,21 +106,43 @@ impl unions::server::Api for Refuses {
 async fn a_401_body_is_not_read_as_the_400_variant() {
     let base = serve(unions::server::router(Refuses)).await;
     let client = unions::Client::with_base_url(&base);
-    let card = PaymentMethod::Card(Card { r#type: Some(CardType::Card), ..Default::default() });
+    let card = PaymentMethod::Card(Card {
+        r#type: Some(CardType::Card),
+        ..Default::default()
+    });
     let response = client.create_charge(card).send().await.expect("documented");
     assert_eq!(response.status, 401);
-    let expected = AuthError { message: Some("bad key".into()), realm: Some("api".into()) };
-    assert_eq!(response.body, unions::CreateChargeResponse::Status4xx(ApiError::AuthError(expected)));
-    let bank = PaymentMethod::BankAccount(BankAccount { iban: Some("DE89".into()), ..Default::default() });
+    let expected = AuthError {
+        message: Some("bad key".into()),
+        realm: Some("api".into()),
+    };
+    assert_eq!(
+        response.body,
+        unions::CreateChargeResponse::Status4xx(ApiError::AuthError(expected))
+    );
+    let bank = PaymentMethod::BankAccount(BankAccount {
+        iban: Some("DE89".into()),
+        ..Default::default()
+    });
     let response = client.create_charge(bank).send().await.expect("documented");
     assert_eq!(response.status, 400);
     assert!(matches!(
         response.body,
         unions::CreateChargeResponse::Status4xx(ApiError::ValidationError(_))
     ));
-    let wallet = PaymentMethod::Wallet(Wallet { token: Some("t".into()), ..Default::default() });
-    let response = client.create_charge(wallet).send().await.expect("documented");
+    let wallet = PaymentMethod::Wallet(Wallet {
+        token: Some("t".into()),
+        ..Default::default()
+    });
+    let response = client
+        .create_charge(wallet)
+        .send()
+        .await
+        .expect("documented");
     assert_eq!(response.status, 409);
     let raw = json!({"detail": "conflict"});
-    assert_eq!(response.body, unions::CreateChargeResponse::Status4xx(ApiError::Other(raw)));
+    assert_eq!(
+        response.body,
+        unions::CreateChargeResponse::Status4xx(ApiError::Other(raw))
+    );
 }

@@ -124,22 +124,19 @@ fn finish(
         mut value,
         mut diagnostics,
     } = loaded;
-    let outcome = stages(&mut value, &mut diagnostics);
-    let mut outcome = outcome.map(|(version, openapi, scoped)| {
-        if strict {
-            diagnostics.extend_from(scope::split(&scoped, &[], &[]));
-            (version, openapi, Vec::new())
-        } else {
-            (version, openapi, scoped)
-        }
-    });
-    if diagnostics.has_errors() {
-        outcome = None;
+    let mut scoped = Vec::new();
+    let mut outcome = stages(&mut value, &mut diagnostics, &mut scoped);
+    if strict || outcome.is_none() {
+        // Every operation counts, or the spec is refused anyway: the
+        // scoped errors are errors like the others.
+        diagnostics.extend_from(scope::split(&scoped, &[], &[]));
+        scoped.clear();
+        outcome = outcome.filter(|_| !diagnostics.has_errors());
     }
     source.locate_all(diagnostics.items_mut());
     let diagnostics = diagnostics.into_vec();
     match outcome {
-        Some((source_version, openapi, mut scoped)) => {
+        Some((source_version, openapi)) => {
             for s in &mut scoped {
                 source.locate_all(std::slice::from_mut(&mut s.diagnostic));
             }
@@ -160,13 +157,14 @@ fn finish(
 }
 
 /// Normalize, resolve, parse; `None` after the first stage with errors
-/// that are not scoped to operations.
+/// that are not scoped to operations (those go to `scoped`).
 fn stages(
     value: &mut serde_json::Value,
     diagnostics: &mut Diagnostics,
-) -> Option<(String, openapiv3::OpenAPI, Vec<scope::Scoped>)> {
+    scoped: &mut Vec<scope::Scoped>,
+) -> Option<(String, openapiv3::OpenAPI)> {
     let mut normalized = normalize::normalize(value, diagnostics)?;
-    let mut scoped = scope::operation_errors(value, diagnostics);
+    scoped.extend(scope::operation_errors(value, diagnostics));
     if diagnostics.has_errors() {
         return None;
     }
@@ -185,7 +183,7 @@ fn stages(
         return None;
     }
     match parse::to_openapi(value) {
-        Ok(api) => Some((normalized.source_version, api, scoped)),
+        Ok(api) => Some((normalized.source_version, api)),
         Err(d) => {
             diagnostics.push(*d);
             None

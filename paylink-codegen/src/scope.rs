@@ -83,7 +83,11 @@ pub fn split(scoped: &[Scoped], tags: &[String], names: &[String]) -> Vec<Diagno
                 .collect();
             let mut d = s.diagnostic.clone();
             if let Some(op) = selected.first() {
-                let how = if s.removed { "is in" } else { "is reached from" };
+                let how = if s.removed {
+                    "is in"
+                } else {
+                    "is reached from"
+                };
                 d.message = format!("{}; it {how} operation {}", d.message, op.describe());
                 d.severity = Severity::Error;
             } else {
@@ -195,11 +199,18 @@ fn keys(document: &Value, path: &str, method: Option<&str>) -> Vec<OperationKey>
         .map(|(m, op)| OperationKey {
             path: path.to_string(),
             method: m.clone(),
-            operation_id: op.get("operationId").and_then(Value::as_str).map(str::to_string),
+            operation_id: op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             tags: op
                 .get("tags")
                 .and_then(Value::as_array)
-                .map(|t| t.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
+                .map(|t| {
+                    t.iter()
+                        .filter_map(|t| t.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default(),
         })
         .collect()

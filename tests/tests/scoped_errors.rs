@@ -24,8 +24,15 @@ fn generate(tags: &[&str], operations: &[&str]) -> Result<Generated, SpecError> 
 
 /// The one diagnostic at `pointer`.
 fn at<'d>(diagnostics: &'d [Diagnostic], pointer: &str) -> &'d Diagnostic {
-    let found: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.pointer == pointer).collect();
-    assert_eq!(found.len(), 1, "one diagnostic at {pointer}: {diagnostics:#?}");
+    let found: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.pointer == pointer)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one diagnostic at {pointer}: {diagnostics:#?}"
+    );
     found[0]
 }
 
@@ -40,18 +47,37 @@ fn other_operations_generate_with_located_warnings() {
     for (tags, operations) in [(vec![], vec!["fine"]), (vec!["sound"], vec![])] {
         let generated = generate(&tags, &operations).expect("the sound operation generates");
         assert_eq!(generated.operations, 1);
-        assert!(generated.code.contains("pub fn fine("), "{}", generated.code);
+        assert!(
+            generated.code.contains("pub fn fine("),
+            "{}",
+            generated.code
+        );
         let w = &generated.warnings;
-        assert!(w.iter().all(|d| !d.is_error() && d.location.is_some()), "{w:#?}");
+        assert!(
+            w.iter().all(|d| !d.is_error() && d.location.is_some()),
+            "{w:#?}"
+        );
         assert!(at(w, NULL_SCOPES).message.contains("empty list"));
         let nameless = at(w, NAMELESS);
         assert!(nameless.message.contains("`name`"), "{nameless}");
-        assert!(nameless.message.contains("`broken` (GET /broken)"), "{nameless}");
+        assert!(
+            nameless.message.contains("`broken` (GET /broken)"),
+            "{nameless}"
+        );
         let nowhere = at(w, NOWHERE);
-        assert!(nowhere.message.contains("#/components/schemas/Nowhere"), "{nowhere}");
-        assert!(nowhere.message.contains("`dangling` (GET /dangling)"), "{nowhere}");
+        assert!(
+            nowhere.message.contains("#/components/schemas/Nowhere"),
+            "{nowhere}"
+        );
+        assert!(
+            nowhere.message.contains("`dangling` (GET /dangling)"),
+            "{nowhere}"
+        );
         let shared = at(w, SHARED);
-        assert!(shared.message.contains("`shared_get`") && shared.message.contains("`shared_delete`"), "{shared}");
+        assert!(
+            shared.message.contains("`shared_get`") && shared.message.contains("`shared_delete`"),
+            "{shared}"
+        );
         assert!(at(w, UNUSED).message.contains("no operation reaches it"));
     }
 }
@@ -59,7 +85,11 @@ fn other_operations_generate_with_located_warnings() {
 #[test]
 fn null_scopes_are_read_as_none() {
     let generated = generate(&[], &["nullScopes"]).expect("generates");
-    assert!(generated.code.contains("pub fn null_scopes("), "{}", generated.code);
+    assert!(
+        generated.code.contains("pub fn null_scopes("),
+        "{}",
+        generated.code
+    );
     assert!(at(&generated.warnings, NULL_SCOPES).location.is_some());
 }
 
@@ -68,8 +98,14 @@ fn a_selected_operation_reaching_a_dangling_reference_is_refused_naming_both() {
     let error = generate(&[], &["dangling"]).expect_err("refused");
     let d = at(&error.diagnostics, NOWHERE);
     assert!(d.is_error(), "{d}");
-    assert!(d.message.contains("\"#/components/schemas/Nowhere\""), "{d}");
-    assert!(d.message.contains("operation `dangling` (GET /dangling)"), "{d}");
+    assert!(
+        d.message.contains("\"#/components/schemas/Nowhere\""),
+        "{d}"
+    );
+    assert!(
+        d.message.contains("operation `dangling` (GET /dangling)"),
+        "{d}"
+    );
     assert_eq!(d.location.as_ref().map(|l| l.line), Some(73), "{d}");
     // The defects of operations left out stay warnings.
     assert!(!at(&error.diagnostics, NAMELESS).is_error());
@@ -79,10 +115,16 @@ fn a_selected_operation_reaching_a_dangling_reference_is_refused_naming_both() {
 fn a_selected_operation_with_a_defect_is_refused_naming_it() {
     let error = generate(&[], &["broken"]).expect_err("refused");
     let d = at(&error.diagnostics, NAMELESS);
-    assert!(d.is_error() && d.message.contains("operation `broken` (GET /broken)"), "{d}");
+    assert!(
+        d.is_error() && d.message.contains("operation `broken` (GET /broken)"),
+        "{d}"
+    );
     let error = generate(&[], &["sharedDelete"]).expect_err("refused");
     let d = at(&error.diagnostics, SHARED);
-    assert!(d.is_error() && d.message.contains("`shared_delete` (DELETE /shared)"), "{d}");
+    assert!(
+        d.is_error() && d.message.contains("`shared_delete` (DELETE /shared)"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -112,7 +154,10 @@ fn the_cli_generates_the_selected_operation() {
     .map(String::from);
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     let status = cli::run(args.to_vec(), &mut stdout, &mut stderr);
-    let (stdout, stderr) = (String::from_utf8_lossy(&stdout), String::from_utf8_lossy(&stderr));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&stdout),
+        String::from_utf8_lossy(&stderr),
+    );
     assert_eq!(status, 0, "{stderr}");
     assert!(stdout.contains("1 operations"), "{stdout}");
     let _ = std::fs::remove_file(out);

@@ -7,13 +7,13 @@ mod params;
 mod response;
 
 pub mod double_option;
-pub mod untagged;
 #[cfg(feature = "server")]
 pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "server")]
 mod stream;
+pub mod untagged;
 
 pub use error::Error;
 pub use params::{form_text, header_value, path_param, Query, QueryStyle};

@@ -132,7 +132,10 @@ mod tests {
     #[test]
     fn the_variant_with_the_most_known_properties_comes_first() {
         let shapes = [Some(VALIDATION), Some(AUTH)];
-        assert_eq!(ranked(&json!({"message": "no", "realm": "api"}), &shapes), [1]);
+        assert_eq!(
+            ranked(&json!({"message": "no", "realm": "api"}), &shapes),
+            [1]
+        );
         assert_eq!(ranked(&json!({"errors": []}), &shapes), [0]);
         assert_eq!(ranked(&json!({}), &shapes), [0, 1]);
     }

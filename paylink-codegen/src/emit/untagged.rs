@@ -9,8 +9,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::types::{derive, variant_type};
 use super::ident;
+use super::types::{derive, variant_type};
 use crate::ir::{Api, Struct, TypeKind, TypeRef, Union};
 use crate::naming::Namer;
 
