@@ -182,11 +182,67 @@ fn stages(
     if diagnostics.has_errors() {
         return None;
     }
-    match parse::to_openapi(value) {
-        Ok(api) => Some((normalized.source_version, api)),
-        Err(d) => {
-            diagnostics.push(*d);
-            None
+    parse(value, diagnostics, scoped).map(|api| (normalized.source_version, api))
+}
+
+/// Parses the document; an operation the model cannot hold is scoped and
+/// taken out, and the rest parsed again (once per such operation).
+fn parse(
+    value: &mut serde_json::Value,
+    diagnostics: &mut Diagnostics,
+    scoped: &mut Vec<scope::Scoped>,
+) -> Option<openapiv3::OpenAPI> {
+    loop {
+        let failure = match parse::to_openapi(value) {
+            Ok(api) => return Some(api),
+            Err(d) => *d,
+        };
+        let refused = parse::refused_operations(value);
+        if refused.is_empty() {
+            diagnostics.push(failure);
+            return None;
         }
+        diagnostics.extend_from(refused);
+        let before = scoped.len();
+        scoped.extend(scope::operation_errors(value, diagnostics));
+        if scoped.len() == before {
+            return None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An operation the `openapiv3` model cannot hold (normalization
+    /// repairs every case known, so the document is written by hand) is
+    /// taken out and scoped; the rest parses.
+    #[test]
+    fn an_operation_the_model_refuses_is_taken_out_and_the_rest_parses() {
+        let mut document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/ok": {"get": {"operationId": "fine", "responses": {}}},
+                "/bad": {"post": {
+                    "operationId": "bad",
+                    "parameters": [{"name": "p", "in": "body"}],
+                    "responses": {}
+                }}
+            }
+        });
+        let mut diagnostics = Diagnostics::default();
+        let mut scoped = Vec::new();
+        let api = parse(&mut document, &mut diagnostics, &mut scoped);
+        let api = api.unwrap_or_else(|| panic!("{diagnostics:?}"));
+        assert_eq!(api.operations().count(), 1);
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        assert_eq!(scoped.len(), 1);
+        assert!(scoped[0]
+            .diagnostic
+            .pointer
+            .starts_with("#/paths/~1bad/post"));
+        assert_eq!(scoped[0].operations[0].operation_id.as_deref(), Some("bad"));
     }
 }

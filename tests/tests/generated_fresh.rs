@@ -1,7 +1,8 @@
 //! Checked-in generated code must be exactly what the generator writes
-//! today: the built-in providers in `generated/src/` and the round-trip
-//! fixture modules (client only, and client with server; the wire fixtures of nullable references and unions). A stale file
-//! fails with the command that fixes it.
+//! today: the built-in providers in `generated/src/`, the round-trip
+//! fixture modules (client only, and client with server) and those of
+//! the wire fixtures (nullable references, unions). A stale file fails
+//! with the command that fixes it.
 
 use paylink_codegen::generate::{generate_str, Options};
 use paylink_codegen::providers::{built_in_options, paths, PROVIDERS};
