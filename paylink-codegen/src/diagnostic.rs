@@ -156,6 +156,16 @@ impl Diagnostics {
         &mut self.items
     }
 
+    /// Adds every diagnostic of `items`.
+    pub fn extend_from(&mut self, items: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(items);
+    }
+
+    /// Keeps the diagnostics `keep` says to keep.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     /// Takes the diagnostics out.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items

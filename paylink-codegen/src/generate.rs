@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use crate::emit::{self, EmitOptions};
 use crate::ir::{self, Api};
 use crate::overlay::Overlay;
-use crate::{read_spec_overlaid, Diagnostic, SpecError};
+use crate::{read_spec_scoped, scope, Diagnostic, SpecError};
 
 pub use crate::options::{Options, Sides};
 
@@ -94,7 +94,16 @@ struct Prepared {
 
 fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecError> {
     let overlays = read_overlays(&options.overlays)?;
-    let spec = read_spec_overlaid(name, text, &overlays)?;
+    let spec = read_spec_scoped(name, text, &overlays)?;
+    let scoped = scope::split(&spec.scoped, &options.tags, &options.operations);
+    if scoped.iter().any(Diagnostic::is_error) {
+        let mut diagnostics = spec.diagnostics;
+        diagnostics.extend(scoped);
+        return Err(SpecError {
+            diagnostics,
+            source: Some(Box::new(spec.source)),
+        });
+    }
     let (mut api, mut lowering) = ir::lower(&spec.openapi);
     let emit = match emit_options(name, text, &overlays, options)
         .and_then(|emit| ir::select(&mut api, &options.tags, &options.operations).map(|()| emit))
@@ -104,6 +113,7 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
     };
     spec.source.locate_all(&mut lowering);
     let mut warnings = spec.diagnostics;
+    warnings.extend(scoped);
     warnings.extend(lowering);
     Ok(Prepared {
         api,

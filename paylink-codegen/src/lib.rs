@@ -42,6 +42,7 @@ pub mod overlay;
 pub mod parse;
 pub mod providers;
 pub mod resolve;
+pub mod scope;
 pub mod write;
 
 use std::path::Path;
@@ -64,6 +65,9 @@ pub struct Spec {
     pub openapi: openapiv3::OpenAPI,
     /// Warnings, each located.
     pub diagnostics: Vec<Diagnostic>,
+    /// Errors that refuse only the operations that reach them, located
+    /// (empty unless read with [`read_spec_scoped`]).
+    pub scoped: Vec<scope::Scoped>,
 }
 
 /// A spec that could not be read.
@@ -89,9 +93,10 @@ impl std::fmt::Display for SpecError {
 
 impl std::error::Error for SpecError {}
 
-/// Reads, normalizes, checks and parses the spec at `path`.
+/// Reads, normalizes, checks and parses the spec at `path`. Every
+/// operation counts: an error in any of them refuses the spec.
 pub fn read_spec(path: &Path) -> Result<Spec, SpecError> {
-    finish(load::load_file(path), &[])
+    finish(load::load_file(path), &[], true)
 }
 
 /// As [`read_spec`], with `overlays` applied (see [`read_spec_overlaid`]).
@@ -99,7 +104,7 @@ pub fn read_spec_file_overlaid(
     path: &Path,
     overlays: &[overlay::Overlay],
 ) -> Result<Spec, SpecError> {
-    finish(load::load_file(path), overlays)
+    finish(load::load_file(path), overlays, true)
 }
 
 /// As [`read_spec`], from text; `name` names the file in diagnostics and
@@ -116,12 +121,25 @@ pub fn read_spec_overlaid(
     text: &str,
     overlays: &[overlay::Overlay],
 ) -> Result<Spec, SpecError> {
-    finish(load::load_str(name, text.to_string()), overlays)
+    finish(load::load_str(name, text.to_string()), overlays, true)
+}
+
+/// As [`read_spec_overlaid`], but errors inside operations, and
+/// references that point nowhere, are set aside in [`Spec::scoped`] for
+/// the caller to judge by the operations it keeps ([`scope::split`]);
+/// operations the 3.0 reader cannot hold are taken out.
+pub fn read_spec_scoped(
+    name: &str,
+    text: &str,
+    overlays: &[overlay::Overlay],
+) -> Result<Spec, SpecError> {
+    finish(load::load_str(name, text.to_string()), overlays, false)
 }
 
 fn finish(
     loaded: Result<load::Loaded, Box<load::LoadFailure>>,
     overlays: &[overlay::Overlay],
+    strict: bool,
 ) -> Result<Spec, SpecError> {
     let loaded = loaded.map_err(|f| SpecError {
         source: f.source.map(Box::new),
@@ -133,18 +151,32 @@ fn finish(
         mut diagnostics,
     } = loaded;
     let mut overlaid = apply_overlays(&mut value, overlays)?;
-    let outcome = stages(&mut value, &mut diagnostics);
+    let mut scoped = Vec::new();
+    let mut outcome = stages(&mut value, &mut diagnostics, &mut scoped);
+    if strict || outcome.is_none() {
+        // Every operation counts, or the spec is refused anyway: the
+        // scoped errors are errors like the others.
+        diagnostics.extend_from(scope::split(&scoped, &[], &[]));
+        scoped.clear();
+        outcome = outcome.filter(|_| !diagnostics.has_errors());
+    }
     source.locate_all(diagnostics.items_mut());
     overlaid.extend(diagnostics.into_vec());
     let diagnostics = overlaid;
     match outcome {
-        Some((source_version, openapi)) => Ok(Spec {
-            source,
-            source_version,
-            document: value,
-            openapi,
-            diagnostics,
-        }),
+        Some((source_version, openapi)) => {
+            for s in &mut scoped {
+                source.locate_all(std::slice::from_mut(&mut s.diagnostic));
+            }
+            Ok(Spec {
+                source,
+                source_version,
+                document: value,
+                openapi,
+                diagnostics,
+                scoped,
+            })
+        }
         None => Err(SpecError {
             source: Some(Box::new(source)),
             diagnostics,
@@ -176,24 +208,93 @@ fn apply_overlays(
     Ok(found)
 }
 
-/// Normalize, resolve, parse; `None` after the first stage with errors.
+/// Normalize, resolve, parse; `None` after the first stage with errors
+/// that are not scoped to operations (those go to `scoped`).
 fn stages(
     value: &mut serde_json::Value,
     diagnostics: &mut Diagnostics,
+    scoped: &mut Vec<scope::Scoped>,
 ) -> Option<(String, openapiv3::OpenAPI)> {
-    let normalized = normalize::normalize(value, diagnostics)?;
+    let mut normalized = normalize::normalize(value, diagnostics)?;
+    scoped.extend(scope::operation_errors(value, diagnostics));
     if diagnostics.has_errors() {
         return None;
     }
-    resolve::resolve(value, &normalized.refs, diagnostics);
+    // References inside operations taken out are gone with them.
+    normalized
+        .refs
+        .retain(|r| resolve::lookup(value, &r.pointer).is_some());
+    let unresolved = resolve::resolve(value, &normalized.refs, diagnostics);
+    scoped.extend(scope::reference_errors(
+        value,
+        &normalized.refs,
+        &unresolved,
+        diagnostics,
+    ));
     if diagnostics.has_errors() {
         return None;
     }
-    match parse::to_openapi(value) {
-        Ok(api) => Some((normalized.source_version, api)),
-        Err(d) => {
-            diagnostics.push(*d);
-            None
+    parse(value, diagnostics, scoped).map(|api| (normalized.source_version, api))
+}
+
+/// Parses the document; an operation the model cannot hold is scoped and
+/// taken out, and the rest parsed again (once per such operation).
+fn parse(
+    value: &mut serde_json::Value,
+    diagnostics: &mut Diagnostics,
+    scoped: &mut Vec<scope::Scoped>,
+) -> Option<openapiv3::OpenAPI> {
+    loop {
+        let failure = match parse::to_openapi(value) {
+            Ok(api) => return Some(api),
+            Err(d) => *d,
+        };
+        let refused = parse::refused_operations(value);
+        if refused.is_empty() {
+            diagnostics.push(failure);
+            return None;
         }
+        diagnostics.extend_from(refused);
+        let before = scoped.len();
+        scoped.extend(scope::operation_errors(value, diagnostics));
+        if scoped.len() == before {
+            return None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An operation the `openapiv3` model cannot hold (normalization
+    /// repairs every case known, so the document is written by hand) is
+    /// taken out and scoped; the rest parses.
+    #[test]
+    fn an_operation_the_model_refuses_is_taken_out_and_the_rest_parses() {
+        let mut document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/ok": {"get": {"operationId": "fine", "responses": {}}},
+                "/bad": {"post": {
+                    "operationId": "bad",
+                    "parameters": [{"name": "p", "in": "body"}],
+                    "responses": {}
+                }}
+            }
+        });
+        let mut diagnostics = Diagnostics::default();
+        let mut scoped = Vec::new();
+        let api = parse(&mut document, &mut diagnostics, &mut scoped);
+        let api = api.unwrap_or_else(|| panic!("{diagnostics:?}"));
+        assert_eq!(api.operations().count(), 1);
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        assert_eq!(scoped.len(), 1);
+        assert!(scoped[0]
+            .diagnostic
+            .pointer
+            .starts_with("#/paths/~1bad/post"));
+        assert_eq!(scoped[0].operations[0].operation_id.as_deref(), Some("bad"));
     }
 }

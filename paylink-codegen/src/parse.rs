@@ -7,7 +7,7 @@ use openapiv3::OpenAPI;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::diagnostic::{push_token, Diagnostic};
+use crate::diagnostic::{join, push_token, Diagnostic};
 
 /// Deserializes a normalized document.
 pub fn to_openapi(document: &Value) -> Result<OpenAPI, Box<Diagnostic>> {
@@ -43,6 +43,42 @@ fn locate_failure(document: &Value) -> Diagnostic {
             "this part does not fit the OpenAPI 3.0 model: {}",
             error.inner()
         ),
+    )
+    .with_hint("check this object against the OpenAPI specification")
+}
+
+/// The operations (or, when no single one is at fault, path items) the
+/// model cannot hold, each as an error at its pointer: the model's
+/// untagged enums lose the place of a failure inside a path item.
+pub fn refused_operations(document: &Value) -> Vec<Diagnostic> {
+    let Some(Value::Object(paths)) = document.get("paths") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (path, item) in paths {
+        let Err(whole) = openapiv3::PathItem::deserialize(item) else {
+            continue;
+        };
+        let at = join("#/paths", path);
+        let before = out.len();
+        if let Value::Object(methods) = item {
+            for (method, op) in methods {
+                if let Err(e) = openapiv3::Operation::deserialize(op) {
+                    out.push(refused(join(&at, method), &e));
+                }
+            }
+        }
+        if out.len() == before {
+            out.push(refused(at, &whole));
+        }
+    }
+    out
+}
+
+fn refused(pointer: String, error: &serde_json::Error) -> Diagnostic {
+    Diagnostic::error(
+        pointer,
+        format!("this operation does not fit the OpenAPI 3.0 model: {error}"),
     )
     .with_hint("check this object against the OpenAPI specification")
 }

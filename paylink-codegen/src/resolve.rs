@@ -10,11 +10,15 @@ use serde_json::Value;
 use crate::diagnostic::{split_pointer, Diagnostics};
 use crate::normalize::RefSite;
 
-/// Checks every reference of a normalized document.
-pub fn resolve(document: &Value, refs: &[RefSite], diags: &mut Diagnostics) {
+/// Checks every reference of a normalized document; returns the sites
+/// (pointers of the objects holding a `$ref`) whose reference points
+/// nowhere or outside the document.
+pub fn resolve(document: &Value, refs: &[RefSite], diags: &mut Diagnostics) -> Vec<String> {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut unresolved = Vec::new();
     for site in refs {
         let Some(target) = check_site(document, site, diags) else {
+            unresolved.push(site.pointer.clone());
             continue;
         };
         if let Some(node) = lookup(document, &target) {
@@ -28,6 +32,7 @@ pub fn resolve(document: &Value, refs: &[RefSite], diags: &mut Diagnostics) {
             .error(&pointer, format!("`$ref` loop: {} → {}", cycle.join(" → "), cycle[0]))
             .hint("a reference chain (through `$ref` or `allOf`) must end at a definition; break the loop");
     }
+    unresolved
 }
 
 /// Where the loop's first node refers to the next one.

@@ -13,6 +13,7 @@ pub mod schema;
 pub mod server;
 #[cfg(feature = "server")]
 mod stream;
+pub mod untagged;
 
 pub use error::Error;
 pub use params::{form_text, header_value, path_param, Query, QueryStyle};

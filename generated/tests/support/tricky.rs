@@ -234,7 +234,7 @@ pub mod types {
     }
 
     /// A union without a discriminator.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde", untagged)]
     pub enum Scalar {
         /// The value as `String`.
@@ -245,6 +245,38 @@ pub mod types {
         Dog(Dog),
         /// A value that fits none of the documented variants, kept as sent.
         Other(rt::serde_json::Value),
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for Scalar {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const SHAPES: &[Option<rt::untagged::Shape>] = &[
+                None,
+                None,
+                Some(rt::untagged::Shape {
+                    required: &["petType"],
+                    known: &["petType", "goodBoy"],
+                    closed: false,
+                    values: &[("petType", &[rt::untagged::Literal::Str("dog")])],
+                }),
+            ];
+            let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            for index in rt::untagged::ranked(&value, SHAPES) {
+                let decoded = match index {
+                    0 => rt::untagged::decode(&value).map(Self::String),
+                    1 => rt::untagged::decode(&value).map(Self::Integer),
+                    2 => rt::untagged::decode(&value).map(Self::Dog),
+                    _ => None,
+                };
+                if let Some(decoded) = decoded {
+                    return Ok(decoded);
+                }
+            }
+            Ok(Self::Other(value))
+        }
     }
 
     /// The schema at `#/components/schemas/Labels`.

@@ -10,6 +10,7 @@ mod problems;
 mod send;
 mod server;
 mod types;
+mod untagged;
 
 pub(crate) use operation::variants as response_variants;
 

@@ -20,7 +20,7 @@ pub(crate) fn emit(api: &Api, derives: &[syn::Path]) -> TokenStream {
 
 /// The `#[derive(...)]` of an item: its own derives, then the extra ones
 /// it does not have yet.
-fn derive(own: TokenStream, extra: &[syn::Path]) -> TokenStream {
+pub(crate) fn derive(own: TokenStream, extra: &[syn::Path]) -> TokenStream {
     if extra.is_empty() {
         return quote!(#[derive(#own)]);
     }
@@ -46,7 +46,7 @@ fn type_def(api: &Api, def: &TypeDef, derives: &[syn::Path]) -> TokenStream {
         TypeKind::StrEnum(values) => str_enum(&def.name, values, derives),
         TypeKind::IntEnum(values) => int_enum(&def.name, values, derives),
         TypeKind::Union(u) if u.tag.is_some() => tagged_union(api, &def.name, u, derives),
-        TypeKind::Union(u) => untagged_union(api, &def.name, u, derives),
+        TypeKind::Union(u) => super::untagged::emit(api, &def.name, u, derives),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(api, ty, Scope::Types);
             quote!(pub type #name = #ty;)
@@ -260,43 +260,12 @@ fn int_enum(name: &str, values: &[EnumValue<i64>], derives: &[syn::Path]) -> Tok
     }
 }
 
-fn variant_type(api: &Api, ty: &TypeRef, boxed: bool) -> TokenStream {
+pub(crate) fn variant_type(api: &Api, ty: &TypeRef, boxed: bool) -> TokenStream {
     let inner = type_tokens(api, ty, Scope::Types);
     if boxed {
         quote!(Box<#inner>)
     } else {
         inner
-    }
-}
-
-fn untagged_union(api: &Api, name: &str, u: &Union, derives: &[syn::Path]) -> TokenStream {
-    let ty = ident(name);
-    let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
-    let other = ident(&Namer::with_taken(&taken).claim("Other"));
-    let variants = u.variants.iter().map(|v| {
-        let name = ident(&v.name);
-        let inner = variant_type(api, &v.ty, v.boxed);
-        let docs = format!(" The value as `{}`.", inner.to_string().replace(' ', ""));
-        quote!(#[doc = #docs] #name(#inner),)
-    });
-    let derive = derive(
-        quote!(
-            Debug,
-            Clone,
-            PartialEq,
-            rt::serde::Serialize,
-            rt::serde::Deserialize
-        ),
-        derives,
-    );
-    quote! {
-        #derive
-        #[serde(crate = "rt::serde", untagged)]
-        pub enum #ty {
-            #(#variants)*
-            /// A value that fits none of the documented variants, kept as sent.
-            #other(rt::serde_json::Value),
-        }
     }
 }
 

@@ -37,7 +37,7 @@ pub enum Check {
     /// An object.
     Object(ObjectRule),
     /// At least one of these (`oneOf` and `anyOf`: generated unions take
-    /// the first variant that fits, so exclusivity is not enforced).
+    /// the variant that fits best, so exclusivity is not enforced).
     AnyOf(Vec<Check>),
     /// All of these.
     AllOf(Vec<Check>),

@@ -3,6 +3,7 @@
 //! keyed by id, so output order is the order types were met: deterministic.
 
 mod checks;
+mod nullable;
 mod operations;
 mod recursion;
 mod select;
@@ -306,6 +307,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` beside them.
     pub additional: Option<TypeRef>,
+    /// Whether other properties are refused (`additionalProperties: false`).
+    pub closed: bool,
 }
 
 /// One field.

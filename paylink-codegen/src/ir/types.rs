@@ -10,6 +10,7 @@ use openapiv3::{
     ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+use super::nullable::{component_name, is_null_only, Nullability};
 use super::{EnumValue, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant};
 use crate::diagnostic::{join, Diagnostic};
 use crate::naming::{field_name, type_name, Namer};
@@ -27,6 +28,7 @@ pub(crate) struct TypeSpace<'a> {
     next_id: TypeId,
     defs: BTreeMap<TypeId, TypeDef>,
     components: HashMap<String, TypeId>,
+    nullability: Nullability<'a>,
     warnings: Vec<Diagnostic>,
     /// Set while lowering a multipart body: `format: binary` strings are
     /// bytes there.
@@ -48,6 +50,7 @@ impl<'a> TypeSpace<'a> {
             next_id: 0,
             defs: BTreeMap::new(),
             components: HashMap::new(),
+            nullability: Nullability::new(api),
             warnings: Vec::new(),
             binary_strings: false,
         };
@@ -58,18 +61,15 @@ impl<'a> TypeSpace<'a> {
         space
     }
 
-    /// Lowers every component schema under its reserved name.
+    /// Lowers every component schema under its reserved name. The named
+    /// type is the schema's non-null part: the places that use it add the
+    /// `Option` when the schema admits `null`.
     pub fn lower_components(&mut self) {
         for (name, schema) in component_schemas(self.api) {
             let id = self.components[name];
             let pointer = join("#/components/schemas", name);
-            let (ty, nullable) = self.lower_inner(schema, Some(id), name, &pointer);
+            let (ty, _) = self.lower_inner(schema, Some(id), name, &pointer);
             if !self.defs.contains_key(&id) {
-                let ty = if nullable {
-                    TypeRef::Nullable(Box::new(ty))
-                } else {
-                    ty
-                };
                 let doc = schema.as_item().and_then(|s| docs(&s.schema_data));
                 self.put(id, doc, TypeKind::Alias(ty));
             }
@@ -170,7 +170,8 @@ impl<'a> TypeSpace<'a> {
         TypeRef::Json
     }
 
-    /// The type (without nullability) and whether it is nullable.
+    /// The type (without nullability) and whether the schema admits
+    /// `null`, directly or through what it refers to.
     fn lower_inner(
         &mut self,
         schema: &ReferenceOr<Schema>,
@@ -178,23 +179,22 @@ impl<'a> TypeSpace<'a> {
         hint: &str,
         pointer: &str,
     ) -> (TypeRef, bool) {
-        match schema {
+        let ty = match schema {
             ReferenceOr::Reference { reference } => {
                 let ty = self.reference(reference, pointer);
-                (self.plain(target, None, ty), false)
+                self.plain(target, None, ty)
             }
-            ReferenceOr::Item(s) => (
-                self.schema(s, target, hint, pointer),
-                s.schema_data.nullable,
-            ),
+            ReferenceOr::Item(s) => self.schema(s, target, hint, pointer),
+        };
+        let nullable = self.nullability.of(schema);
+        match ty {
+            TypeRef::Nullable(inner) => (*inner, true),
+            ty => (ty, nullable),
         }
     }
 
     fn reference(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        let id = reference
-            .strip_prefix("#/components/schemas/")
-            .map(|n| n.replace("~1", "/").replace("~0", "~"))
-            .and_then(|n| self.components.get(&n).copied());
+        let id = component_name(reference).and_then(|n| self.components.get(&n).copied());
         match id {
             Some(id) => TypeRef::Named(id),
             None => self.warn(
@@ -361,7 +361,11 @@ impl<'a> TypeSpace<'a> {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             _ => None,
         };
-        let kind = TypeKind::Struct(Struct { fields, additional });
+        let kind = TypeKind::Struct(Struct {
+            fields,
+            additional,
+            closed,
+        });
         match target {
             Some(_) => self.put(id, doc, kind),
             None => self.share(id, doc, kind),
@@ -402,14 +406,11 @@ impl<'a> TypeSpace<'a> {
         doc: Option<String>,
         pointer: &str,
     ) -> TypeRef {
-        let (kept, nullable) = without_null_members(members);
+        // Whether the union admits `null` is the caller's to say (see
+        // `lower_inner`): here are only the types of its other members.
+        let kept = without_null_members(members);
         if kept.len() == 1 {
-            let (ty, inner_nullable) = self.lower_inner(kept[0], target, hint, pointer);
-            let ty = if nullable || inner_nullable {
-                TypeRef::Nullable(Box::new(ty))
-            } else {
-                ty
-            };
+            let (ty, _) = self.lower_inner(kept[0], target, hint, pointer);
             return self.plain_if_missing(target, doc, ty);
         }
         let id = target.unwrap_or_else(|| self.reserve(hint, pointer));
@@ -418,7 +419,8 @@ impl<'a> TypeSpace<'a> {
         let mut variants = Vec::with_capacity(kept.len());
         for (i, member) in kept.iter().enumerate() {
             let member_hint = variant_hint(member, &owner, i);
-            let ty = self.lower(member, &member_hint, &join(pointer, &i.to_string()));
+            let at = join(pointer, &i.to_string());
+            let (ty, _) = self.lower_inner(member, None, &member_hint, &at);
             let name = namer.claim(&without_owner(&self.variant_name(&ty), &owner));
             let tag_values = tag.map(|d| tag_values(d, member)).unwrap_or_default();
             variants.push(Variant {
@@ -430,14 +432,10 @@ impl<'a> TypeSpace<'a> {
         }
         let tag = tag.map(|d| d.property_name.clone());
         let kind = TypeKind::Union(Union { variants, tag });
-        let ty = match target {
+        match target {
             Some(_) => self.put(id, doc, kind),
             None => self.share(id, doc, kind),
-        };
-        if nullable && target.is_none() {
-            return TypeRef::Nullable(Box::new(ty));
         }
-        ty
     }
 
     /// For a component whose union collapsed to one member: an alias.
@@ -479,13 +477,7 @@ impl<'a> TypeSpace<'a> {
     ) -> TypeRef {
         let own_empty = own.as_ref().is_none_or(|o| o.properties.is_empty());
         if members.len() == 1 && own_empty {
-            let (ty, nullable) =
-                self.lower_inner(&members[0], target, hint, &join(pointer, "allOf/0"));
-            let ty = if nullable {
-                TypeRef::Nullable(Box::new(ty))
-            } else {
-                ty
-            };
+            let (ty, _) = self.lower_inner(&members[0], target, hint, &join(pointer, "allOf/0"));
             return self.plain_if_missing(target, doc, ty);
         }
         let mut merged = Merged::default();
@@ -689,25 +681,13 @@ fn without_owner(name: &str, owner: &str) -> String {
     }
 }
 
-/// Members that only admit `null` make the union nullable instead.
-fn without_null_members(members: Members<'_>) -> (Vec<&ReferenceOr<Schema>>, bool) {
-    let mut nullable = false;
-    let mut kept = Vec::new();
-    for m in members {
-        let null_only = m.as_item().is_some_and(|s| {
-            s.schema_data
-                .extensions
-                .get("x-oas-type")
-                .and_then(|v| v.as_str())
-                == Some("null")
-        });
-        if null_only {
-            nullable = true;
-        } else {
-            kept.push(m);
-        }
-    }
-    (kept, nullable)
+/// The members that admit more than `null` (those that admit only `null`
+/// make the union nullable instead).
+fn without_null_members(members: Members<'_>) -> Vec<&ReferenceOr<Schema>> {
+    members
+        .iter()
+        .filter(|m| !m.as_item().is_some_and(is_null_only))
+        .collect()
 }
 
 fn variant_hint(member: &ReferenceOr<Schema>, owner: &str, index: usize) -> String {

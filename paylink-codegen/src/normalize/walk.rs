@@ -133,6 +133,21 @@ pub(crate) fn walk_dynamic(
         check_key(ctx, key)
             && match v {
                 Value::Array(_) if item == Item::Str => walk_list(ctx, v, item),
+                Value::Null if item == Item::Str => {
+                    ctx.warn("the scopes are null: read as an empty list")
+                        .hint("write the scopes as a list, `[]` when there are none");
+                    *v = Value::Array(Vec::new());
+                    true
+                }
+                Value::String(scope) if item == Item::Str => {
+                    let scope = scope.clone();
+                    ctx.warn(format!(
+                        "the scopes are one string: read as the list [\"{scope}\"]"
+                    ))
+                    .hint("write the scopes as a list");
+                    *v = Value::Array(vec![Value::String(scope)]);
+                    true
+                }
                 _ if item == Item::Str => {
                     let found = value_kind(v);
                     ctx.error(format!("expected a list of scope names, found {found}"))
