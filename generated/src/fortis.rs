@@ -837,8 +837,7 @@ impl ListPaylinks<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
@@ -890,15 +889,14 @@ impl CreatePaylink<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -946,7 +944,10 @@ impl GetPaylink<'_> {
 
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}", rt::path_param("id", & self.id) ?);
+        let path = &format!(
+            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
+            ?
+        );
         let mut query = rt::Query::new();
         if let Some(value) = &self.expand {
             query.push("expand", value, rt::QueryStyle::Form, false)?;
@@ -954,8 +955,7 @@ impl GetPaylink<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
@@ -1005,20 +1005,22 @@ impl UpdatePaylink<'_> {
     pub async fn send(
         self,
     ) -> Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}", rt::path_param("id", & self.id) ?);
+        let path = &format!(
+            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
+            ?
+        );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::PUT, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::PUT, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -1060,13 +1062,15 @@ impl DeletePaylink<'_> {
     pub async fn send(
         self,
     ) -> Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}", rt::path_param("id", & self.id) ?);
+        let path = &format!(
+            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
+            ?
+        );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::DELETE, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
@@ -1114,13 +1118,15 @@ impl ResendPaylinkNotification<'_> {
     pub async fn send(
         self,
     ) -> Result<rt::ResponseValue<ResendPaylinkNotificationResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}/resend", rt::path_param("id", & self.id) ?);
+        let path = &format!(
+            "/paylinks/{}/resend", rt::path_param("id", & self.id, rt::PathStyle::Simple,
+            false) ?
+        );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
@@ -1485,6 +1491,8 @@ pub mod server {
         let id = rt::server::path(
             &__path,
             "id",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(24),
@@ -1545,6 +1553,8 @@ pub mod server {
         let id = rt::server::path(
             &__path,
             "id",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(24),
@@ -1605,6 +1615,8 @@ pub mod server {
         let id = rt::server::path(
             &__path,
             "id",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(24),
@@ -1660,6 +1672,8 @@ pub mod server {
         let id = rt::server::path(
             &__path,
             "id",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(24),

@@ -1783,9 +1783,8 @@ impl GenerateBearerToken<'_> {
             .request(
                 rt::reqwest::Method::POST,
                 Some(self.server.as_deref().unwrap_or("https://identity.payroc.com")),
-                path,
-            )
-            .query(query.pairs());
+                &query.target(path),
+            );
         request = self.client.authorize(request, &[&["apiKeyAuth"]])?;
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -1924,7 +1923,8 @@ impl ListPaymentLinks<'_> {
     ) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
+            rt::path_param("processingTerminalId", & self.processing_terminal_id,
+            rt::PathStyle::Simple, false) ?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.merchant_reference {
@@ -1963,8 +1963,7 @@ impl ListPaymentLinks<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2031,14 +2030,14 @@ impl CreatePaymentLink<'_> {
     ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
+            rt::path_param("processingTerminalId", & self.processing_terminal_id,
+            rt::PathStyle::Simple, false) ?
         );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         request = request
             .header(
                 "Idempotency-Key",
@@ -2048,7 +2047,7 @@ impl CreatePaymentLink<'_> {
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2103,15 +2102,14 @@ impl RetrievePaymentLink<'_> {
         self,
     ) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
-            ?
+            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id,
+            rt::PathStyle::Simple, false) ?
         );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2182,15 +2180,14 @@ impl UpdatePaymentLink<'_> {
         self,
     ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
-            ?
+            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id,
+            rt::PathStyle::Simple, false) ?
         );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::PATCH, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::PATCH, None, &query.target(path));
         request = request
             .header(
                 "Idempotency-Key",
@@ -2200,7 +2197,7 @@ impl UpdatePaymentLink<'_> {
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2266,14 +2263,13 @@ impl DeactivatePaymentLink<'_> {
     ) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
             "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            .payment_link_id, rt::PathStyle::Simple, false) ?
         );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         if let Some(value) = &self.idempotency_key {
             request = request
                 .header(
@@ -2360,7 +2356,7 @@ impl ListPaymentLinkSharingEvents<'_> {
     ) -> Result<rt::ResponseValue<ListPaymentLinkSharingEventsResponse>, rt::Error> {
         let path = &format!(
             "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            .payment_link_id, rt::PathStyle::Simple, false) ?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.before {
@@ -2375,8 +2371,7 @@ impl ListPaymentLinkSharingEvents<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2441,14 +2436,13 @@ impl SharePaymentLink<'_> {
     ) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
         let path = &format!(
             "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            .payment_link_id, rt::PathStyle::Simple, false) ?
         );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         request = request
             .header(
                 "Idempotency-Key",
@@ -2458,7 +2452,7 @@ impl SharePaymentLink<'_> {
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2802,6 +2796,8 @@ pub mod server {
         let processing_terminal_id = rt::server::path(
             &__path,
             "processingTerminalId",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(4),
@@ -2976,6 +2972,8 @@ pub mod server {
         let processing_terminal_id = rt::server::path(
             &__path,
             "processingTerminalId",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(4),
@@ -3058,6 +3056,8 @@ pub mod server {
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
+            rt::PathStyle::Simple,
+            false,
             &SCHEMA_PAYMENT_LINK_ID,
         )?;
         Ok(RetrievePaymentLinkRequest {
@@ -3104,6 +3104,8 @@ pub mod server {
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
+            rt::PathStyle::Simple,
+            false,
             &SCHEMA_PAYMENT_LINK_ID,
         )?;
         let Some(idempotency_key) = rt::server::header_param(
@@ -3181,6 +3183,8 @@ pub mod server {
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
+            rt::PathStyle::Simple,
+            false,
             &SCHEMA_PAYMENT_LINK_ID,
         )?;
         let idempotency_key = rt::server::header_param(
@@ -3243,6 +3247,8 @@ pub mod server {
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
+            rt::PathStyle::Simple,
+            false,
             &SCHEMA_PAYMENT_LINK_ID,
         )?;
         let before = rt::server::query(
@@ -3324,6 +3330,8 @@ pub mod server {
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
+            rt::PathStyle::Simple,
+            false,
             &SCHEMA_PAYMENT_LINK_ID,
         )?;
         let Some(idempotency_key) = rt::server::header_param(
