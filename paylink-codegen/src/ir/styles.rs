@@ -251,3 +251,107 @@ pub(super) fn encodings(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::generate::{generate_str, Options};
+
+    const SPEC: &str = r#"
+openapi: 3.1.0
+info: {title: Styles, version: "1"}
+paths:
+  /x/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, style: label, schema: {type: array, items: {type: string}}}
+        - {name: fine, in: query, schema: {type: array, items: {type: string}}}
+        - {name: deep_ok, in: query, style: deepObject, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: deep_one, in: query, style: deepObject, schema: {type: string}}
+        - {name: deep_flat, in: query, style: deepObject, explode: false, schema: {type: object}}
+        - {name: piped, in: query, style: pipeDelimited, explode: true, schema: {type: array, items: {type: string}}}
+        - {name: spaced, in: query, style: spaceDelimited, schema: {type: integer}}
+        - {name: nested, in: query, schema: {type: array, items: {type: object}}}
+        - {name: crumbs, in: cookie, schema: {type: array, items: {type: string}}}
+        - {name: filter, in: query, content: {application/json: {schema: {type: object}}}}
+      responses:
+        "204": {description: ok}
+  /y:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                a: {type: array, items: {type: string}}
+                b: {type: array, items: {type: string}}
+                c: {type: object}
+                d: {type: array, items: {type: string}}
+            encoding:
+              a: {style: form}
+              b: {explode: false}
+              c: {contentType: application/json}
+              d: {style: matrix}
+      responses:
+        "204": {description: ok}
+"#;
+
+    fn generated() -> crate::generate::Generated {
+        let options = Options {
+            runtime: "paylink::codegen".into(),
+            ..Options::default()
+        };
+        generate_str("styles.yaml", SPEC, &options).expect("generates")
+    }
+
+    #[test]
+    fn combinations_the_table_does_not_define_are_located_warnings_naming_the_parameter() {
+        let warnings = generated().warnings;
+        let about = |name: &str| -> Vec<String> {
+            warnings
+                .iter()
+                .filter(|w| w.message.contains(&format!("parameter `{name}`")))
+                .map(|w| format!("{} {}", w.pointer, w.message))
+                .collect()
+        };
+        for fine in ["id", "fine", "deep_ok", "filter"] {
+            assert!(about(fine).is_empty(), "{fine}: {:?}", about(fine));
+        }
+        let expected = [
+            ("deep_one", 3, "defined for objects only; the value is written as `form`"),
+            ("deep_flat", 4, "`explode: true` only; the value is written exploded"),
+            ("piped", 5, "not defined with `explode: true`; the value is written as `form` exploded"),
+            ("spaced", 6, "defined for arrays and objects only"),
+            ("nested", 7, "each nested value is written as JSON text"),
+            ("crumbs", 8, "written with `explode: false`"),
+        ];
+        for (name, index, text) in expected {
+            let found = about(name);
+            assert_eq!(found.len(), 1, "{name}: {found:?}");
+            let pointer = format!("#/paths/~1x~1{{id}}/get/parameters/{index} ");
+            assert!(found[0].starts_with(&pointer), "{found:?}");
+            assert!(found[0].contains(text), "{found:?}");
+        }
+        let located = warnings.iter().filter(|w| w.message.contains("parameter `"));
+        assert!(located.clone().count() == 6 && located.into_iter().all(|w| w.location.is_some()));
+    }
+
+    #[test]
+    fn encoding_entries_reach_the_client_with_the_spec_defaults() {
+        let generated = generated();
+        let code = generated.code.replace(char::is_whitespace, "");
+        let entry = |name: &str, style: &str, content_type: &str| {
+            format!("rt::FieldEncoding{{name:\"{name}\",style:{style},content_type:{content_type},}}")
+        };
+        let form = |explode: bool| format!("Some((rt::QueryStyle::Form,{explode}))");
+        assert!(code.contains(&entry("a", &form(true), "None")), "{code}");
+        assert!(code.contains(&entry("b", &form(false), "None")));
+        assert!(code.contains(&entry("c", "None", "Some(\"application/json\")")));
+        assert!(code.contains(&entry("d", "None", "None")), "an unknown style is set aside");
+        let set_aside = generated
+            .warnings
+            .iter()
+            .find(|w| w.pointer == "#/paths/~1y/post/requestBody/content/application~1x-www-form-urlencoded/encoding/d/style");
+        assert!(set_aside.is_some_and(|w| w.message.contains("style `matrix`")), "{:?}", generated.warnings);
+    }
+}

@@ -123,7 +123,7 @@ fn encoding(ctx: &mut Ctx, map: &mut Map<String, Value>) {
     const STYLES: [&str; 4] = ["form", "spaceDelimited", "pipeDelimited", "deepObject"];
     if let Some(style) = map.get("style").and_then(Value::as_str) {
         if !STYLES.contains(&style) {
-            let note = format!("style `{style}` is not one a body property can have (form, spaceDelimited, pipeDelimited, deepObject); the default style applies");
+            let note = format!("style `{style}` is not one a body property can have (form, spaceDelimited, pipeDelimited, deepObject); the property is written as if it gave no style");
             keep_as_extension(ctx, map, "style", &note);
         }
     }
