@@ -191,8 +191,11 @@ async fn a_nested_form_body_is_sent_with_brackets_and_its_encoding_overrides() {
     assert_eq!(String::from_utf8_lossy(&request.body), expected);
 }
 
-/// The parts of a multipart body: headers (lower-cased names) and content.
-fn parts(request: &RawRequest) -> Vec<(Vec<(String, String)>, Vec<u8>)> {
+/// One multipart part: its headers (lower-cased names) and its content.
+type Part = (Vec<(String, String)>, Vec<u8>);
+
+/// The parts of a multipart body.
+fn parts(request: &RawRequest) -> Vec<Part> {
     let content_type = request.header("content-type").expect("a content type");
     let boundary = content_type
         .split_once("boundary=")
@@ -205,20 +208,24 @@ fn parts(request: &RawRequest) -> Vec<(Vec<(String, String)>, Vec<u8>)> {
         if chunk.starts_with("--") {
             break;
         }
-        let chunk = chunk.strip_prefix("\r\n").expect("a line break after the delimiter");
+        let chunk = chunk
+            .strip_prefix("\r\n")
+            .expect("a line break after the delimiter");
         let (head, content) = chunk.split_once("\r\n\r\n").expect("part headers");
         let headers = head
             .lines()
             .filter_map(|l| l.split_once(':'))
             .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
             .collect();
-        let content = content.strip_suffix("\r\n").expect("a line break before the delimiter");
+        let content = content
+            .strip_suffix("\r\n")
+            .expect("a line break before the delimiter");
         out.push((headers, content.as_bytes().to_vec()));
     }
     out
 }
 
-fn part(disposition: &str, content_type: Option<&str>, content: &str) -> (Vec<(String, String)>, Vec<u8>) {
+fn part(disposition: &str, content_type: Option<&str>, content: &str) -> Part {
     let mut headers = vec![("content-disposition".to_string(), disposition.to_string())];
     if let Some(t) = content_type {
         headers.push(("content-type".to_string(), t.to_string()));
@@ -258,8 +265,16 @@ async fn a_multipart_body_sends_files_bracketed_fields_repeated_parts_and_json_p
         ),
         part("form-data; name=\"purpose\"", None, "identity document"),
         part("form-data; name=\"file_link_data[create]\"", None, "true"),
-        part("form-data; name=\"file_link_data[expires_at]\"", None, "1700000000"),
-        part("form-data; name=\"file_link_data[metadata][k]\"", None, "v w"),
+        part(
+            "form-data; name=\"file_link_data[expires_at]\"",
+            None,
+            "1700000000",
+        ),
+        part(
+            "form-data; name=\"file_link_data[metadata][k]\"",
+            None,
+            "v w",
+        ),
         part("form-data; name=\"labels\"", None, "x"),
         part("form-data; name=\"labels\"", None, "y"),
         part(
@@ -296,7 +311,10 @@ async fn query_arrays_follow_the_style_table() {
         "color=blue",
     ]
     .join("&");
-    assert_eq!(recorded(&requests).target(), format!("/query/arrays?{expected}"));
+    assert_eq!(
+        recorded(&requests).target(),
+        format!("/query/arrays?{expected}")
+    );
 }
 
 #[tokio::test]
@@ -325,11 +343,17 @@ async fn query_objects_follow_the_style_table() {
         "deep[created][gte]=1&deep[created][lt]=5&deep[status]=open%20now",
     ]
     .join("&");
-    assert_eq!(recorded(&requests).target(), format!("/query/objects?{expected}"));
+    assert_eq!(
+        recorded(&requests).target(),
+        format!("/query/objects?{expected}")
+    );
 
     let response = client.query_exploded().color(rgb()).send().await;
     assert!(response.is_ok(), "{response:?}");
-    assert_eq!(recorded(&requests).target(), "/query/exploded?R=100&G=200&B=150");
+    assert_eq!(
+        recorded(&requests).target(),
+        "/query/exploded?R=100&G=200&B=150"
+    );
 }
 
 #[tokio::test]

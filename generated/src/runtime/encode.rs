@@ -129,7 +129,8 @@ impl Pairs {
             }
             (Value::Array(items), _) => {
                 let joined = self.joined(items.iter(), style);
-                self.list.push((self.spelling().name(name).into_owned(), joined));
+                self.list
+                    .push((self.spelling().name(name).into_owned(), joined));
             }
             (Value::Object(map), _) => {
                 let flat = map
@@ -137,7 +138,8 @@ impl Pairs {
                     .flat_map(|(k, v)| [Value::String(k.clone()), v.clone()])
                     .collect::<Vec<_>>();
                 let joined = self.joined(flat.iter(), style);
-                self.list.push((self.spelling().name(name).into_owned(), joined));
+                self.list
+                    .push((self.spelling().name(name).into_owned(), joined));
             }
             (scalar, _) => self.scalar(name, scalar),
         }
@@ -205,15 +207,24 @@ mod tests {
 
     #[test]
     fn data_is_escaped_down_to_unreserved() {
-        assert_eq!(escape("a b+c,d|e[f]&g=h~i.j-k_l"), "a%20b%2Bc%2Cd%7Ce%5Bf%5D%26g%3Dh~i.j-k_l");
+        assert_eq!(
+            escape("a b+c,d|e[f]&g=h~i.j-k_l"),
+            "a%20b%2Bc%2Cd%7Ce%5Bf%5D%26g%3Dh~i.j-k_l"
+        );
         assert_eq!(escape("é/?#"), "%C3%A9%2F%3F%23");
     }
 
     #[test]
     fn delimiters_inside_values_are_escaped_and_the_styles_own_are_not() {
         let v = json!(["a,b", "c|d", "e f"]);
-        assert_eq!(query("x", v.clone(), QueryStyle::Form, false), "x=a%2Cb,c%7Cd,e%20f");
-        assert_eq!(query("x", v.clone(), QueryStyle::PipeDelimited, false), "x=a%2Cb|c%7Cd|e%20f");
+        assert_eq!(
+            query("x", v.clone(), QueryStyle::Form, false),
+            "x=a%2Cb,c%7Cd,e%20f"
+        );
+        assert_eq!(
+            query("x", v.clone(), QueryStyle::PipeDelimited, false),
+            "x=a%2Cb|c%7Cd|e%20f"
+        );
         assert_eq!(
             query("x", v, QueryStyle::SpaceDelimited, false),
             "x=a%2Cb%20c%7Cd%20e%20f"
@@ -232,8 +243,14 @@ mod tests {
     #[test]
     fn a_name_ending_in_brackets_repeats() {
         let v = json!(["a", "b"]);
-        assert_eq!(query("expand[]", v.clone(), QueryStyle::Form, true), "expand[]=a&expand[]=b");
-        assert_eq!(query("expand[]", v, QueryStyle::DeepObject, true), "expand[]=a&expand[]=b");
+        assert_eq!(
+            query("expand[]", v.clone(), QueryStyle::Form, true),
+            "expand[]=a&expand[]=b"
+        );
+        assert_eq!(
+            query("expand[]", v, QueryStyle::DeepObject, true),
+            "expand[]=a&expand[]=b"
+        );
     }
 
     #[test]

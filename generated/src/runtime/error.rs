@@ -139,7 +139,9 @@ mod tests {
         let err = super::super::execute(request).await.unwrap_err();
         assert!(matches!(err, Error::Transport(_)), "{err:?}");
         assert!(!err.to_string().contains("secret"), "{err}");
-        let bad = reqwest::Client::new().get("http://127.0.0.1:1/p").header("x", "a\nb");
+        let bad = reqwest::Client::new()
+            .get("http://127.0.0.1:1/p")
+            .header("x", "a\nb");
         let err = super::super::execute(bad).await.unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     }

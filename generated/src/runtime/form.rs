@@ -61,7 +61,10 @@ pub fn json_body(body: &impl Serialize) -> Result<Vec<u8>, Error> {
 
 /// One property's pairs, as its encoding entry says.
 fn property(pairs: &mut Pairs, name: &str, value: &Value, encoding: Option<&FieldEncoding>) {
-    match (encoding.and_then(|e| e.style), encoding.and_then(|e| e.content_type)) {
+    match (
+        encoding.and_then(|e| e.style),
+        encoding.and_then(|e| e.content_type),
+    ) {
         (Some((style, explode)), _) => pairs.styled(name, value, style, explode),
         (None, Some(media)) if is_json(media) => {
             pairs.scalar(name, &Value::String(value.to_string()));
@@ -108,7 +111,10 @@ fn text_part(text: String, media_type: Option<&str>) -> Result<reqwest::multipar
 
 /// One value as a part: JSON (typed `application/json`) for objects and
 /// arrays and for a JSON `content_type`, text otherwise.
-fn value_part(value: &Value, content_type: Option<&str>) -> Result<reqwest::multipart::Part, Error> {
+fn value_part(
+    value: &Value,
+    content_type: Option<&str>,
+) -> Result<reqwest::multipart::Part, Error> {
     let compound = matches!(value, Value::Array(_) | Value::Object(_));
     match content_type {
         Some(m) if is_json(m) || compound => text_part(value.to_string(), Some(m)),
@@ -198,12 +204,19 @@ mod tests {
             "metadata": {"order": "7"},
             "mode": "payment"
         });
-        let encodings = [enc("line_items", Some((DEEP, true))), enc("metadata", Some((DEEP, true)))];
+        let encodings = [
+            enc("line_items", Some((DEEP, true))),
+            enc("metadata", Some((DEEP, true))),
+        ];
         let expected = "line_items%5B0%5D%5Bprice%5D=price_123&line_items%5B0%5D%5Bquantity%5D=1\
                         &line_items%5B1%5D%5Bprice%5D=p%202&line_items%5B1%5D%5Bquantity%5D=3\
                         &metadata%5Border%5D=7&mode=payment";
         assert_eq!(form_body(&body, &encodings).unwrap(), expected);
-        assert_eq!(form_body(&body, &[]).unwrap(), expected, "brackets without an entry too");
+        assert_eq!(
+            form_body(&body, &[]).unwrap(),
+            expected,
+            "brackets without an entry too"
+        );
     }
 
     #[test]

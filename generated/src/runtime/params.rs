@@ -229,15 +229,26 @@ mod tests {
         use QueryStyle::*;
         assert_eq!(
             query(Form, false),
-            ["color=blue", "color=blue,black,brown", "color=R,100,G,200,B,150"]
+            [
+                "color=blue",
+                "color=blue,black,brown",
+                "color=R,100,G,200,B,150"
+            ]
         );
         assert_eq!(
             query(Form, true),
-            ["color=blue", "color=blue&color=black&color=brown", "R=100&G=200&B=150"]
+            [
+                "color=blue",
+                "color=blue&color=black&color=brown",
+                "R=100&G=200&B=150"
+            ]
         );
         assert_eq!(
             query(SpaceDelimited, false)[1..],
-            ["color=blue%20black%20brown", "color=R%20100%20G%20200%20B%20150"]
+            [
+                "color=blue%20black%20brown",
+                "color=R%20100%20G%20200%20B%20150"
+            ]
         );
         assert_eq!(
             query(PipeDelimited, false)[1..],
@@ -253,9 +264,12 @@ mod tests {
     fn empty_values_and_nulls() {
         let mut q = Query::new();
         q.push("color", &"", QueryStyle::Form, true).unwrap();
-        q.push("gone", &None::<i32>, QueryStyle::Form, true).unwrap();
-        q.push("none", &Vec::<i32>::new(), QueryStyle::Form, true).unwrap();
-        q.push("list", &Vec::<i32>::new(), QueryStyle::Form, false).unwrap();
+        q.push("gone", &None::<i32>, QueryStyle::Form, true)
+            .unwrap();
+        q.push("none", &Vec::<i32>::new(), QueryStyle::Form, true)
+            .unwrap();
+        q.push("list", &Vec::<i32>::new(), QueryStyle::Form, false)
+            .unwrap();
         assert_eq!(q.encoded(), "color=&list=");
         assert_eq!(q.target("/p"), "/p?color=&list=");
         assert_eq!(Query::new().target("/p"), "/p");
@@ -265,10 +279,7 @@ mod tests {
     fn content_parameters_are_json() {
         let mut q = Query::new();
         q.push_json("filter", &json!({"a": [1, "x y"]})).unwrap();
-        assert_eq!(
-            q.encoded(),
-            "filter=%7B%22a%22%3A%5B1%2C%22x%20y%22%5D%7D"
-        );
+        assert_eq!(q.encoded(), "filter=%7B%22a%22%3A%5B1%2C%22x%20y%22%5D%7D");
     }
 
     #[test]

@@ -427,9 +427,8 @@ pub fn query_json<T: DeserializeOwned>(
     let Some((_, text)) = pairs.iter().find(|(k, _)| k == name) else {
         return missing("query parameter", name, required);
     };
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        Problem::bad_request(format!("query parameter `{name}` is not JSON: {e}"))
-    })?;
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| Problem::bad_request(format!("query parameter `{name}` is not JSON: {e}")))?;
     typed(Place::Query(name), value, schema).map(Some)
 }
 

@@ -142,22 +142,26 @@ fn query(op: &Operation) -> TokenStream {
 }
 
 fn headers(op: &Operation) -> TokenStream {
-    let header_params = op.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
-        let field = ident(&p.rust);
-        let wire = &p.wire;
-        let explode = p.explode;
-        if p.required {
-            let value = json_or_value(p, &quote!(&self.#field));
-            quote!(request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);)
-        } else {
-            let value = json_or_value(p, &quote!(value));
-            quote! {
-                if let Some(value) = &self.#field {
-                    request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);
+    let header_params = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| {
+            let field = ident(&p.rust);
+            let wire = &p.wire;
+            let explode = p.explode;
+            if p.required {
+                let value = json_or_value(p, &quote!(&self.#field));
+                quote!(request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);)
+            } else {
+                let value = json_or_value(p, &quote!(value));
+                quote! {
+                    if let Some(value) = &self.#field {
+                        request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);
+                    }
                 }
             }
-        }
-    });
+        });
     let cookies: Vec<&Param> = op
         .params
         .iter()

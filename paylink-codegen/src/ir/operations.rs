@@ -4,8 +4,7 @@
 
 use openapiv3::{
     APIKeyLocation, MediaType, OpenAPI, Operation as Op, Parameter, ParameterSchemaOrContent,
-    PathItem, ReferenceOr, RequestBody, Response as Resp,
-    SecurityScheme as Scheme, StatusCode,
+    PathItem, ReferenceOr, RequestBody, Response as Resp, SecurityScheme as Scheme, StatusCode,
 };
 
 use super::checks::{Check, Checker};
@@ -237,8 +236,7 @@ impl Lowerer<'_> {
                 }
             }
         };
-        let (style, explode, warnings) =
-            styles::param_style(self.openapi, p, location(p), pointer);
+        let (style, explode, warnings) = styles::param_style(self.openapi, p, location(p), pointer);
         self.warnings.extend(warnings);
         Param {
             rust: namer.claim(&field_name(&data.name)),

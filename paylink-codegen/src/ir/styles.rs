@@ -77,7 +77,9 @@ fn shape(openapi: &OpenAPI, schema: &ReferenceOr<Schema>, depth: u8) -> Shape {
                 nested: any.items.as_ref().is_some_and(|i| compound(&boxed_ref(i))),
             }
         }
-        SchemaKind::Any(any) if !any.properties.is_empty() || any.typ.as_deref() == Some("object") => {
+        SchemaKind::Any(any)
+            if !any.properties.is_empty() || any.typ.as_deref() == Some("object") =>
+        {
             Shape::Object {
                 nested: any.properties.values().any(|p| compound(&boxed_ref(p))),
             }
@@ -127,7 +129,12 @@ fn content_style(
     let Some((media, mt)) = content.iter().next() else {
         return (style, explode, Vec::new());
     };
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") {
         return (Style::Json, false, Vec::new());
     }
@@ -231,9 +238,7 @@ fn style_word(style: Style) -> &'static str {
 }
 
 /// The `encoding` entries of a form or multipart media type.
-pub(super) fn encodings(
-    encoding: &IndexMap<String, openapiv3::Encoding>,
-) -> Vec<PropertyEncoding> {
+pub(super) fn encodings(encoding: &IndexMap<String, openapiv3::Encoding>) -> Vec<PropertyEncoding> {
     encoding
         .iter()
         .map(|(property, e)| PropertyEncoding {
@@ -318,9 +323,21 @@ paths:
             assert!(about(fine).is_empty(), "{fine}: {:?}", about(fine));
         }
         let expected = [
-            ("deep_one", 3, "defined for objects only; the value is written as `form`"),
-            ("deep_flat", 4, "`explode: true` only; the value is written exploded"),
-            ("piped", 5, "not defined with `explode: true`; the value is written as `form` exploded"),
+            (
+                "deep_one",
+                3,
+                "defined for objects only; the value is written as `form`",
+            ),
+            (
+                "deep_flat",
+                4,
+                "`explode: true` only; the value is written exploded",
+            ),
+            (
+                "piped",
+                5,
+                "not defined with `explode: true`; the value is written as `form` exploded",
+            ),
             ("spaced", 6, "defined for arrays and objects only"),
             ("nested", 7, "each nested value is written as JSON text"),
             ("crumbs", 8, "written with `explode: false`"),
@@ -332,7 +349,9 @@ paths:
             assert!(found[0].starts_with(&pointer), "{found:?}");
             assert!(found[0].contains(text), "{found:?}");
         }
-        let located = warnings.iter().filter(|w| w.message.contains("parameter `"));
+        let located = warnings
+            .iter()
+            .filter(|w| w.message.contains("parameter `"));
         assert!(located.clone().count() == 6 && located.into_iter().all(|w| w.location.is_some()));
     }
 
@@ -341,17 +360,26 @@ paths:
         let generated = generated();
         let code = generated.code.replace(char::is_whitespace, "");
         let entry = |name: &str, style: &str, content_type: &str| {
-            format!("rt::FieldEncoding{{name:\"{name}\",style:{style},content_type:{content_type},}}")
+            format!(
+                "rt::FieldEncoding{{name:\"{name}\",style:{style},content_type:{content_type},}}"
+            )
         };
         let form = |explode: bool| format!("Some((rt::QueryStyle::Form,{explode}))");
         assert!(code.contains(&entry("a", &form(true), "None")), "{code}");
         assert!(code.contains(&entry("b", &form(false), "None")));
         assert!(code.contains(&entry("c", "None", "Some(\"application/json\")")));
-        assert!(code.contains(&entry("d", "None", "None")), "an unknown style is set aside");
+        assert!(
+            code.contains(&entry("d", "None", "None")),
+            "an unknown style is set aside"
+        );
         let set_aside = generated
             .warnings
             .iter()
             .find(|w| w.pointer == "#/paths/~1y/post/requestBody/content/application~1x-www-form-urlencoded/encoding/d/style");
-        assert!(set_aside.is_some_and(|w| w.message.contains("style `matrix`")), "{:?}", generated.warnings);
+        assert!(
+            set_aside.is_some_and(|w| w.message.contains("style `matrix`")),
+            "{:?}",
+            generated.warnings
+        );
     }
 }
