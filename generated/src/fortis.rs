@@ -847,8 +847,7 @@ impl ListPaylinks<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
@@ -900,15 +899,14 @@ impl CreatePaylink<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -956,7 +954,10 @@ impl GetPaylink<'_> {
 
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}", rt::path_param("id", & self.id) ?);
+        let path = &format!(
+            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
+            ?
+        );
         let mut query = rt::Query::new();
         if let Some(value) = &self.expand {
             query.push("expand", value, rt::QueryStyle::Form, false)?;
@@ -964,8 +965,7 @@ impl GetPaylink<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
@@ -1015,20 +1015,22 @@ impl UpdatePaylink<'_> {
     pub async fn send(
         self,
     ) -> Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}", rt::path_param("id", & self.id) ?);
+        let path = &format!(
+            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
+            ?
+        );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::PUT, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::PUT, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -1070,13 +1072,15 @@ impl DeletePaylink<'_> {
     pub async fn send(
         self,
     ) -> Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}", rt::path_param("id", & self.id) ?);
+        let path = &format!(
+            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
+            ?
+        );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::DELETE, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
@@ -1124,13 +1128,15 @@ impl ResendPaylinkNotification<'_> {
     pub async fn send(
         self,
     ) -> Result<rt::ResponseValue<ResendPaylinkNotificationResponse>, rt::Error> {
-        let path = &format!("/paylinks/{}/resend", rt::path_param("id", & self.id) ?);
+        let path = &format!(
+            "/paylinks/{}/resend", rt::path_param("id", & self.id, rt::PathStyle::Simple,
+            false) ?
+        );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         request = self
             .client
             .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
@@ -1495,6 +1501,8 @@ pub mod server {
         let id = rt::server::path(
             &__path,
             "id",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(24),
@@ -1555,6 +1563,8 @@ pub mod server {
         let id = rt::server::path(
             &__path,
             "id",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(24),
@@ -1615,6 +1625,8 @@ pub mod server {
         let id = rt::server::path(
             &__path,
             "id",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(24),
@@ -1670,6 +1682,8 @@ pub mod server {
         let id = rt::server::path(
             &__path,
             "id",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(24),

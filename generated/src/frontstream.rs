@@ -525,8 +525,7 @@ impl PostApiPaylink<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         request = request
             .header(
                 "AccessToken",
@@ -535,7 +534,7 @@ impl PostApiPaylink<'_> {
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -599,8 +598,7 @@ impl DeleteApiPaylink<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::DELETE, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
         request = request
             .header(
                 "AccessToken",

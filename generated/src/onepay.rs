@@ -460,13 +460,12 @@ impl CreatePaymentLink<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         request = self.client.authorize(request, &[&["CompanyApiKey"]])?;
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -521,15 +520,15 @@ impl GetPaymentLink<'_> {
         self,
     ) -> Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id) ?
+            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
+            rt::PathStyle::Simple, false) ?
         );
         let mut query = rt::Query::new();
         query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self.client.authorize(request, &[&["CompanyApiKey"]])?;
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -584,19 +583,19 @@ impl UpdatePaymentLink<'_> {
         self,
     ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id) ?
+            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
+            rt::PathStyle::Simple, false) ?
         );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::PUT, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::PUT, None, &query.target(path));
         request = self.client.authorize(request, &[&["CompanyApiKey"]])?;
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -650,15 +649,15 @@ impl DeletePaymentLink<'_> {
         self,
     ) -> Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id) ?
+            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
+            rt::PathStyle::Simple, false) ?
         );
         let mut query = rt::Query::new();
         query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::DELETE, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
         request = self.client.authorize(request, &[&["CompanyApiKey"]])?;
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -899,7 +898,13 @@ pub mod server {
                 ),
             );
         }
-        let link_id = rt::server::path(&__path, "link_id", &SCHEMA_LINK_ID)?;
+        let link_id = rt::server::path(
+            &__path,
+            "link_id",
+            rt::PathStyle::Simple,
+            false,
+            &SCHEMA_LINK_ID,
+        )?;
         let Some(app_id) = rt::server::query(
             &__query,
             "app_id",
@@ -954,7 +959,13 @@ pub mod server {
                 ),
             );
         }
-        let link_id = rt::server::path(&__path, "link_id", &SCHEMA_LINK_ID)?;
+        let link_id = rt::server::path(
+            &__path,
+            "link_id",
+            rt::PathStyle::Simple,
+            false,
+            &SCHEMA_LINK_ID,
+        )?;
         let __bytes = axum::body::to_bytes(__body, __limit)
             .await
             .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
@@ -1005,7 +1016,13 @@ pub mod server {
                 ),
             );
         }
-        let link_id = rt::server::path(&__path, "link_id", &SCHEMA_LINK_ID)?;
+        let link_id = rt::server::path(
+            &__path,
+            "link_id",
+            rt::PathStyle::Simple,
+            false,
+            &SCHEMA_LINK_ID,
+        )?;
         let Some(app_id) = rt::server::query(
             &__query,
             "app_id",

@@ -1793,9 +1793,8 @@ impl GenerateBearerToken<'_> {
             .request(
                 rt::reqwest::Method::POST,
                 Some(self.server.as_deref().unwrap_or("https://identity.payroc.com")),
-                path,
-            )
-            .query(query.pairs());
+                &query.target(path),
+            );
         request = self.client.authorize(request, &[&["apiKeyAuth"]])?;
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -1934,7 +1933,8 @@ impl ListPaymentLinks<'_> {
     ) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
+            rt::path_param("processingTerminalId", & self.processing_terminal_id,
+            rt::PathStyle::Simple, false) ?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.merchant_reference {
@@ -1973,8 +1973,7 @@ impl ListPaymentLinks<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2041,14 +2040,14 @@ impl CreatePaymentLink<'_> {
     ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
             "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", & self.processing_terminal_id) ?
+            rt::path_param("processingTerminalId", & self.processing_terminal_id,
+            rt::PathStyle::Simple, false) ?
         );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         request = request
             .header(
                 "Idempotency-Key",
@@ -2058,7 +2057,7 @@ impl CreatePaymentLink<'_> {
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2113,15 +2112,14 @@ impl RetrievePaymentLink<'_> {
         self,
     ) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
-            ?
+            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id,
+            rt::PathStyle::Simple, false) ?
         );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2192,15 +2190,14 @@ impl UpdatePaymentLink<'_> {
         self,
     ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
-            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id)
-            ?
+            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id,
+            rt::PathStyle::Simple, false) ?
         );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::PATCH, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::PATCH, None, &query.target(path));
         request = request
             .header(
                 "Idempotency-Key",
@@ -2210,7 +2207,7 @@ impl UpdatePaymentLink<'_> {
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2276,14 +2273,13 @@ impl DeactivatePaymentLink<'_> {
     ) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
         let path = &format!(
             "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            .payment_link_id, rt::PathStyle::Simple, false) ?
         );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         if let Some(value) = &self.idempotency_key {
             request = request
                 .header(
@@ -2370,7 +2366,7 @@ impl ListPaymentLinkSharingEvents<'_> {
     ) -> Result<rt::ResponseValue<ListPaymentLinkSharingEventsResponse>, rt::Error> {
         let path = &format!(
             "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            .payment_link_id, rt::PathStyle::Simple, false) ?
         );
         let mut query = rt::Query::new();
         if let Some(value) = &self.before {
@@ -2385,8 +2381,7 @@ impl ListPaymentLinkSharingEvents<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2451,14 +2446,13 @@ impl SharePaymentLink<'_> {
     ) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
         let path = &format!(
             "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
-            .payment_link_id) ?
+            .payment_link_id, rt::PathStyle::Simple, false) ?
         );
         let query = rt::Query::new();
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         request = request
             .header(
                 "Idempotency-Key",
@@ -2468,7 +2462,7 @@ impl SharePaymentLink<'_> {
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -2812,6 +2806,8 @@ pub mod server {
         let processing_terminal_id = rt::server::path(
             &__path,
             "processingTerminalId",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(4),
@@ -2986,6 +2982,8 @@ pub mod server {
         let processing_terminal_id = rt::server::path(
             &__path,
             "processingTerminalId",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(
                 &rt::server::Text {
                     min_length: Some(4),
@@ -3068,6 +3066,8 @@ pub mod server {
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
+            rt::PathStyle::Simple,
+            false,
             &SCHEMA_PAYMENT_LINK_ID,
         )?;
         Ok(RetrievePaymentLinkRequest {
@@ -3114,6 +3114,8 @@ pub mod server {
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
+            rt::PathStyle::Simple,
+            false,
             &SCHEMA_PAYMENT_LINK_ID,
         )?;
         let Some(idempotency_key) = rt::server::header_param(
@@ -3191,6 +3193,8 @@ pub mod server {
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
+            rt::PathStyle::Simple,
+            false,
             &SCHEMA_PAYMENT_LINK_ID,
         )?;
         let idempotency_key = rt::server::header_param(
@@ -3253,6 +3257,8 @@ pub mod server {
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
+            rt::PathStyle::Simple,
+            false,
             &SCHEMA_PAYMENT_LINK_ID,
         )?;
         let before = rt::server::query(
@@ -3334,6 +3340,8 @@ pub mod server {
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
+            rt::PathStyle::Simple,
+            false,
             &SCHEMA_PAYMENT_LINK_ID,
         )?;
         let Some(idempotency_key) = rt::server::header_param(

@@ -279,8 +279,7 @@ impl GetOnlinePayLinkAction<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         request = self.client.authorize(request, &[&["bearerAuth"]])?;
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {

@@ -64,7 +64,7 @@ fn operations_without_an_id_are_named_from_method_and_path() {
     );
     has(
         &code,
-        r#"let path = &format!("/api/paylink/{}", rt::path_param("id", &self.id)?);"#,
+        r#"let path = &format!("/api/paylink/{}", rt::path_param("id", &self.id, rt::PathStyle::Simple, false)?);"#,
     );
 }
 
@@ -172,11 +172,20 @@ fn multipart_binary_fields_are_sent_as_bytes() {
     has(&code, "pub file: Vec<u8>,");
     has(
         &code,
-        r#"form = form.part("file", rt::reqwest::multipart::Part::bytes(value.clone()).file_name("file"));"#,
+        r#"form = form.part("file", rt::file_part(value.clone(), "file", None)?);"#,
     );
     has(
         &code,
-        r#"form = form.part("note", rt::reqwest::multipart::Part::text(rt::form_text("note", value)?));"#,
+        r#"form = rt::multipart_field(form, "note", value, None)?;"#,
+    );
+}
+
+#[test]
+fn form_bodies_are_written_by_the_runtime_with_their_encoding() {
+    let code = generate("paths:\n  /f:\n    post:\n      operationId: f\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {type: object, properties: {m: {type: object}, t: {type: array, items: {type: string}}}}\n            encoding: {m: {style: deepObject, explode: true}, t: {contentType: application/json}}\n      responses: {'204': {description: done}}\n");
+    has(
+        &code,
+        r#"request = request.header(rt::reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(rt::form_body(body, &[rt::FieldEncoding { name: "m", style: Some((rt::QueryStyle::DeepObject, true)), content_type: None }, rt::FieldEncoding { name: "t", style: None, content_type: Some("application/json") }])?);"#,
     );
 }
 
@@ -242,7 +251,7 @@ fn the_server_reads_parameters_and_credentials_before_the_handler() {
     );
     has(
         &code,
-        r#"let id = rt::server::path(&__path, "id", &rt::server::Schema::String(&rt::server::Text::ANY))?;"#,
+        r#"let id = rt::server::path(&__path, "id", rt::PathStyle::Simple, false, &rt::server::Schema::String(&rt::server::Text::ANY))?;"#,
     );
     has(
         &code,
@@ -263,7 +272,7 @@ fn the_server_checks_schema_rules_through_statics() {
     );
     has(
         &code,
-        r#"let id = rt::server::path(&__path, "id", &rt::server::Schema::String(&rt::server::Text { min_length: None, max_length: Some(8), pattern: None, format: None }))?;"#,
+        r#"let id = rt::server::path(&__path, "id", rt::PathStyle::Simple, false, &rt::server::Schema::String(&rt::server::Text { min_length: None, max_length: Some(8), pattern: None, format: None }))?;"#,
     );
     has(
         &code,

@@ -18,12 +18,21 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// The request body could not be written (before anything was sent).
+    InvalidBody {
+        /// Why; never the body's content.
+        message: String,
+    },
+    /// The request could not be built (a malformed URL or header), so it
+    /// was not sent.
+    InvalidRequest(reqwest::Error),
     /// The operation needs credentials the client was not given.
     MissingCredentials {
         /// The sets of security schemes that would satisfy the operation.
         schemes: Vec<String>,
     },
-    /// The request could not be sent or the response not read.
+    /// The request could not be sent or the response not read. Its URL is
+    /// kept without the query string, where API keys may travel.
     Transport(reqwest::Error),
     /// The server answered with a status the spec does not document.
     UnexpectedStatus(Box<Raw>),
@@ -48,7 +57,7 @@ impl Error {
     /// The response status, when a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Transport(e) => e.status(),
+            Error::Transport(e) | Error::InvalidRequest(e) => e.status(),
             other => other.response().map(|r| r.status),
         }
     }
@@ -75,6 +84,8 @@ impl fmt::Display for Error {
                     schemes.join(", ")
                 )
             }
+            Error::InvalidBody { message } => write!(f, "the request body was not sent: {message}"),
+            Error::InvalidRequest(e) => write!(f, "the request could not be built: {e}"),
             Error::Transport(e) => write!(f, "request failed: {e}"),
             Error::UnexpectedStatus(raw) => {
                 write!(
@@ -94,14 +105,44 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(e),
+            Error::Transport(e) | Error::InvalidRequest(e) => Some(e),
             _ => None,
         }
     }
 }
 
 impl From<reqwest::Error> for Error {
-    fn from(e: reqwest::Error) -> Self {
-        Error::Transport(e)
+    /// A builder error is [`Error::InvalidRequest`], any other
+    /// [`Error::Transport`]; either way the URL loses its query string and
+    /// user information, which may hold credentials.
+    fn from(mut e: reqwest::Error) -> Self {
+        if let Some(url) = e.url_mut() {
+            url.set_query(None);
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+        }
+        if e.is_builder() {
+            Error::InvalidRequest(e)
+        } else {
+            Error::Transport(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn errors_before_sending_are_not_transport_errors_and_hide_the_query() {
+        let request = reqwest::Client::new().get("http://user:secret@127.0.0.1:1/p?api_key=secret");
+        let err = super::super::execute(request).await.unwrap_err();
+        assert!(matches!(err, Error::Transport(_)), "{err:?}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+        let bad = reqwest::Client::new()
+            .get("http://127.0.0.1:1/p")
+            .header("x", "a\nb");
+        let err = super::super::execute(bad).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     }
 }

@@ -2,7 +2,9 @@
 //! parameters as OpenAPI's styles say, sending them, and decoding what comes
 //! back without ever panicking on a server's answer.
 
+mod encode;
 mod error;
+mod form;
 mod params;
 mod response;
 
@@ -16,7 +18,8 @@ mod stream;
 pub mod untagged;
 
 pub use error::Error;
-pub use params::{form_text, header_value, path_param, Query, QueryStyle};
+pub use form::{file_part, form_body, json_body, multipart_field, FieldEncoding};
+pub use params::{header_value, json_text, path_param, PathStyle, Query, QueryStyle};
 pub use response::{execute, json, text, Raw, ResponseValue};
 
 /// A base URL and the HTTP client requests go through.

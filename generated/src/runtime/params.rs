@@ -1,31 +1,13 @@
-//! Writing parameters as OpenAPI's `style` and `explode` say: path segments
-//! (`simple`), query strings (`form`, `spaceDelimited`, `pipeDelimited`,
-//! `deepObject`) and headers (`simple`).
+//! Writing parameters as OpenAPI's `style` and `explode` say, byte for byte
+//! as the style table of the specification: path segments (`simple`,
+//! `label`, `matrix`), query strings (`form`, `spaceDelimited`,
+//! `pipeDelimited`, `deepObject`) and headers (`simple`).
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::encode::{escape, text, Pairs, Spelling};
 use super::Error;
-
-/// Characters escaped in a path segment (RFC 3986 `pchar` keeps the rest).
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'|')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'[')
-    .add(b']');
 
 /// How a query parameter is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,55 +22,109 @@ pub enum QueryStyle {
     DeepObject,
 }
 
-fn to_value(name: &str, value: &impl Serialize) -> Result<Value, Error> {
+/// How a path parameter is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `blue,black` (`R=100,G=200` exploded).
+    Simple,
+    /// `.blue,black` (`.blue.black` exploded).
+    Label,
+    /// `;color=blue,black` (`;color=blue;color=black` exploded).
+    Matrix,
+}
+
+pub(crate) fn to_value(name: &str, value: &impl Serialize) -> Result<Value, Error> {
     serde_json::to_value(value).map_err(|e| Error::InvalidParameter {
         name: name.to_string(),
         message: e.to_string(),
     })
 }
 
-fn scalar(v: &Value) -> String {
+/// A parameter whose `content` is JSON: the value as JSON text, written
+/// in its location like a string.
+pub fn json_text(name: &str, value: &impl Serialize) -> Result<String, Error> {
+    Ok(to_value(name, value)?.to_string())
+}
+
+/// The items of an array, or the keys and values of an object, as text
+/// (escaped by `escape_item`); `None` for a scalar.
+fn items(v: &Value, explode: bool, escape_item: fn(&str) -> String) -> Option<Vec<String>> {
     match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
+        Value::Array(items) => Some(items.iter().map(|i| escape_item(&text(i))).collect()),
+        Value::Object(map) if explode => Some(
+            map.iter()
+                .map(|(k, v)| format!("{}={}", escape_item(k), escape_item(&text(v))))
+                .collect(),
+        ),
+        Value::Object(map) => Some(
+            map.iter()
+                .flat_map(|(k, v)| [escape_item(k), escape_item(&text(v))])
+                .collect(),
+        ),
+        _ => None,
     }
 }
 
 /// A value in `simple` style: scalars as is, lists comma-joined, objects as
 /// `key,value,...` (or `key=value,...` exploded).
-fn simple(v: &Value, explode: bool) -> String {
-    match v {
-        Value::Array(items) => items.iter().map(scalar).collect::<Vec<_>>().join(","),
-        Value::Object(map) => {
-            let sep = if explode { "=" } else { "," };
-            map.iter()
-                .map(|(k, v)| format!("{k}{sep}{}", scalar(v)))
-                .collect::<Vec<_>>()
-                .join(",")
-        }
-        other => scalar(other),
+fn simple(v: &Value, explode: bool, escape_item: fn(&str) -> String) -> String {
+    match items(v, explode, escape_item) {
+        Some(items) => items.join(","),
+        None => escape_item(&text(v)),
     }
 }
 
-/// A path parameter, percent-encoded for one path segment. `.` and `..`
-/// are refused: URL parsing would resolve them (even escaped) and send the
+fn label(v: &Value, explode: bool) -> String {
+    match items(v, explode, escape) {
+        Some(items) if explode => items.iter().map(|i| format!(".{i}")).collect(),
+        Some(items) => format!(".{}", items.join(",")),
+        None => format!(".{}", escape(&text(v))),
+    }
+}
+
+fn matrix(name: &str, v: &Value, explode: bool) -> String {
+    let name = escape(name);
+    let one = |t: &str| match t {
+        "" => format!(";{name}"),
+        t => format!(";{name}={t}"),
+    };
+    match (v, items(v, explode, escape)) {
+        (Value::Array(_), Some(items)) if explode => items.iter().map(|i| one(i)).collect(),
+        (_, Some(items)) if explode => items.iter().map(|i| format!(";{i}")).collect(),
+        (_, Some(items)) => one(&items.join(",")),
+        (_, None) => one(&escape(&text(v))),
+    }
+}
+
+/// A path parameter written in `style` and percent-encoded (all but RFC
+/// 3986 `unreserved` in its values). A segment that would be `.` or `..`
+/// is refused: URL parsing would resolve it (even escaped) and send the
 /// request to another resource.
-pub fn path_param(name: &str, value: &impl Serialize) -> Result<String, Error> {
-    let text = simple(&to_value(name, value)?, false);
-    if text == "." || text == ".." {
+pub fn path_param(
+    name: &str,
+    value: &impl Serialize,
+    style: PathStyle,
+    explode: bool,
+) -> Result<String, Error> {
+    let v = to_value(name, value)?;
+    let written = match style {
+        PathStyle::Simple => simple(&v, explode, escape),
+        PathStyle::Label => label(&v, explode),
+        PathStyle::Matrix => matrix(name, &v, explode),
+    };
+    if written == "." || written == ".." {
         return Err(Error::InvalidParameter {
             name: name.to_string(),
-            message: format!("`{text}` cannot be a path segment"),
+            message: format!("`{written}` cannot be a path segment"),
         });
     }
-    Ok(utf8_percent_encode(&text, SEGMENT).to_string())
+    Ok(written)
 }
 
 /// A header parameter in `simple` style; text a header cannot carry (a
 /// line break, say) is refused before anything is sent.
 pub fn header_value(name: &str, value: &impl Serialize, explode: bool) -> Result<String, Error> {
-    let text = simple(&to_value(name, value)?, explode);
+    let text = simple(&to_value(name, value)?, explode, str::to_string);
     match reqwest::header::HeaderValue::from_str(&text) {
         Ok(_) => Ok(text),
         Err(_) => Err(Error::InvalidParameter {
@@ -98,18 +134,18 @@ pub fn header_value(name: &str, value: &impl Serialize, explode: bool) -> Result
     }
 }
 
-/// A multipart text part: strings as they are, other values as JSON.
-pub fn form_text(name: &str, value: &impl Serialize) -> Result<String, Error> {
-    Ok(match to_value(name, value)? {
-        Value::String(s) => s,
-        other => other.to_string(),
-    })
+/// A query string, written pair by pair in the order parameters are added.
+#[derive(Clone, Debug)]
+pub struct Query {
+    pairs: Pairs,
 }
 
-/// Query pairs, in the order they were added.
-#[derive(Clone, Debug, Default)]
-pub struct Query {
-    pairs: Vec<(String, String)>,
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            pairs: Pairs::new(Spelling::Query),
+        }
+    }
 }
 
 impl Query {
@@ -118,12 +154,30 @@ impl Query {
         Self::default()
     }
 
-    /// The pairs, for `RequestBuilder::query`.
+    /// The pairs as written (percent-encoded, delimiters literal).
     pub fn pairs(&self) -> &[(String, String)] {
-        &self.pairs
+        &self.pairs.list
     }
 
-    /// Adds a parameter written in `style`.
+    /// The query string without its `?`: `a=1&b=2`.
+    pub fn encoded(&self) -> String {
+        self.pairs
+            .list
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// `path` followed by the query string, when there is one.
+    pub fn target(&self, path: &str) -> String {
+        match self.pairs.list.is_empty() {
+            true => path.to_string(),
+            false => format!("{path}?{}", self.encoded()),
+        }
+    }
+
+    /// Adds a parameter written in `style`; `null` adds nothing.
     pub fn push(
         &mut self,
         name: &str,
@@ -132,34 +186,14 @@ impl Query {
         explode: bool,
     ) -> Result<(), Error> {
         let v = to_value(name, value)?;
-        match (&v, style) {
-            (Value::Null, _) => {}
-            (Value::Array(items), QueryStyle::Form) if explode => {
-                for item in items {
-                    self.pairs.push((name.to_string(), scalar(item)));
-                }
-            }
-            (Value::Array(items), QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited) => {
-                let sep = if style == QueryStyle::PipeDelimited {
-                    "|"
-                } else {
-                    " "
-                };
-                let joined = items.iter().map(scalar).collect::<Vec<_>>().join(sep);
-                self.pairs.push((name.to_string(), joined));
-            }
-            (Value::Object(map), QueryStyle::DeepObject) => {
-                for (k, item) in map {
-                    self.pairs.push((format!("{name}[{k}]"), scalar(item)));
-                }
-            }
-            (Value::Object(map), QueryStyle::Form) if explode => {
-                for (k, item) in map {
-                    self.pairs.push((k.clone(), scalar(item)));
-                }
-            }
-            (other, _) => self.pairs.push((name.to_string(), simple(other, false))),
-        }
+        self.pairs.styled(name, &v, style, explode);
+        Ok(())
+    }
+
+    /// Adds a parameter whose `content` is JSON: `name=<the value as JSON>`.
+    pub fn push_json(&mut self, name: &str, value: &impl Serialize) -> Result<(), Error> {
+        let v = to_value(name, value)?;
+        self.pairs.scalar(name, &Value::String(v.to_string()));
         Ok(())
     }
 }
@@ -167,47 +201,150 @@ impl Query {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use serde_json::json;
+
+    /// The style table's values: `color` as a string, an array and an object.
+    fn colors() -> [Value; 3] {
+        [
+            json!("blue"),
+            json!(["blue", "black", "brown"]),
+            json!({"R": 100, "G": 200, "B": 150}),
+        ]
+    }
+
+    fn query(style: QueryStyle, explode: bool) -> [String; 3] {
+        colors().map(|v| {
+            let mut q = Query::new();
+            q.push("color", &v, style, explode).unwrap();
+            q.encoded()
+        })
+    }
+
+    fn path(style: PathStyle, explode: bool) -> [String; 3] {
+        colors().map(|v| path_param("color", &v, style, explode).unwrap())
+    }
 
     #[test]
-    fn query_styles() {
-        let mut q = Query::new();
-        q.push("a", &vec![1, 2], QueryStyle::Form, true).unwrap();
-        q.push("b", &vec!["x", "y"], QueryStyle::Form, false)
-            .unwrap();
-        q.push("c", &vec![1, 2], QueryStyle::PipeDelimited, false)
-            .unwrap();
-        let obj: BTreeMap<&str, i32> = [("p", 1), ("q", 2)].into_iter().collect();
-        q.push("d", &obj, QueryStyle::DeepObject, true).unwrap();
-        q.push("e", &None::<i32>, QueryStyle::Form, true).unwrap();
-        let got: Vec<(&str, &str)> = q
-            .pairs()
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+    fn query_styles_are_the_style_table() {
+        use QueryStyle::*;
         assert_eq!(
-            got,
+            query(Form, false),
             [
-                ("a", "1"),
-                ("a", "2"),
-                ("b", "x,y"),
-                ("c", "1|2"),
-                ("d[p]", "1"),
-                ("d[q]", "2")
+                "color=blue",
+                "color=blue,black,brown",
+                "color=R,100,G,200,B,150"
             ]
+        );
+        assert_eq!(
+            query(Form, true),
+            [
+                "color=blue",
+                "color=blue&color=black&color=brown",
+                "R=100&G=200&B=150"
+            ]
+        );
+        assert_eq!(
+            query(SpaceDelimited, false)[1..],
+            [
+                "color=blue%20black%20brown",
+                "color=R%20100%20G%20200%20B%20150"
+            ]
+        );
+        assert_eq!(
+            query(PipeDelimited, false)[1..],
+            ["color=blue|black|brown", "color=R|100|G|200|B|150"]
+        );
+        assert_eq!(
+            query(DeepObject, true)[2],
+            "color[R]=100&color[G]=200&color[B]=150"
         );
     }
 
     #[test]
-    fn dot_segments_are_refused() {
-        assert!(path_param("id", &"..").is_err());
-        assert!(path_param("id", &".").is_err());
-        assert_eq!(path_param("id", &"...").unwrap(), "...");
+    fn empty_values_and_nulls() {
+        let mut q = Query::new();
+        q.push("color", &"", QueryStyle::Form, true).unwrap();
+        q.push("gone", &None::<i32>, QueryStyle::Form, true)
+            .unwrap();
+        q.push("none", &Vec::<i32>::new(), QueryStyle::Form, true)
+            .unwrap();
+        q.push("list", &Vec::<i32>::new(), QueryStyle::Form, false)
+            .unwrap();
+        assert_eq!(q.encoded(), "color=&list=");
+        assert_eq!(q.target("/p"), "/p?color=&list=");
+        assert_eq!(Query::new().target("/p"), "/p");
     }
 
     #[test]
-    fn path_params_are_escaped() {
-        assert_eq!(path_param("id", &"a/b c").unwrap(), "a%2Fb%20c");
-        assert_eq!(path_param("ids", &vec![1, 2]).unwrap(), "1,2");
+    fn content_parameters_are_json() {
+        let mut q = Query::new();
+        q.push_json("filter", &json!({"a": [1, "x y"]})).unwrap();
+        assert_eq!(q.encoded(), "filter=%7B%22a%22%3A%5B1%2C%22x%20y%22%5D%7D");
+    }
+
+    #[test]
+    fn path_styles_are_the_style_table() {
+        use PathStyle::*;
+        assert_eq!(
+            path(Simple, false),
+            ["blue", "blue,black,brown", "R,100,G,200,B,150"]
+        );
+        assert_eq!(
+            path(Simple, true),
+            ["blue", "blue,black,brown", "R=100,G=200,B=150"]
+        );
+        assert_eq!(
+            path(Label, false),
+            [".blue", ".blue,black,brown", ".R,100,G,200,B,150"]
+        );
+        assert_eq!(
+            path(Label, true),
+            [".blue", ".blue.black.brown", ".R=100.G=200.B=150"]
+        );
+        assert_eq!(
+            path(Matrix, false),
+            [
+                ";color=blue",
+                ";color=blue,black,brown",
+                ";color=R,100,G,200,B,150"
+            ]
+        );
+        assert_eq!(
+            path(Matrix, true),
+            [
+                ";color=blue",
+                ";color=blue;color=black;color=brown",
+                ";R=100;G=200;B=150"
+            ]
+        );
+        assert_eq!(path_param("color", &"", Matrix, false).unwrap(), ";color");
+    }
+
+    #[test]
+    fn header_values_are_simple() {
+        let [s, a, o] = colors();
+        assert_eq!(header_value("X", &s, false).unwrap(), "blue");
+        assert_eq!(header_value("X", &a, false).unwrap(), "blue,black,brown");
+        assert_eq!(header_value("X", &o, false).unwrap(), "R,100,G,200,B,150");
+        assert_eq!(header_value("X", &o, true).unwrap(), "R=100,G=200,B=150");
+        assert!(header_value("X", &"a\nb", false).is_err());
+    }
+
+    #[test]
+    fn dot_segments_are_refused() {
+        let simple = |v: &str| path_param("id", &v, PathStyle::Simple, false);
+        assert!(simple("..").is_err());
+        assert!(simple(".").is_err());
+        assert!(path_param("id", &"", PathStyle::Label, false).is_err());
+        assert!(path_param("id", &".", PathStyle::Label, false).is_err());
+        assert_eq!(simple("...").unwrap(), "...");
+    }
+
+    #[test]
+    fn path_values_are_escaped_and_delimiters_are_not() {
+        let simple = |v: &Value| path_param("id", v, PathStyle::Simple, false).unwrap();
+        assert_eq!(simple(&json!("a/b c")), "a%2Fb%20c");
+        assert_eq!(simple(&json!("a,b;c=d")), "a%2Cb%3Bc%3Dd");
+        assert_eq!(simple(&json!([1, "x,y"])), "1,x%2Cy");
     }
 }

@@ -377,10 +377,13 @@ pub fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A path parameter (`simple` style: lists comma-separated).
+/// A path parameter written in `style` (`simple`, `label` or `matrix`):
+/// the style's prefix taken off, lists split at their delimiter.
 pub fn path<T: DeserializeOwned>(
     params: &HashMap<String, String>,
     name: &str,
+    style: super::PathStyle,
+    explode: bool,
     schema: &Schema,
 ) -> Result<T, Problem> {
     let Some(raw) = params.get(name) else {
@@ -388,17 +391,45 @@ pub fn path<T: DeserializeOwned>(
             "path parameter `{name}` is required"
         )));
     };
-    if raw.is_empty() {
+    let (text, separator) = match style {
+        super::PathStyle::Simple => (Some(raw.as_str()), ","),
+        super::PathStyle::Label => (raw.strip_prefix('.'), if explode { "." } else { "," }),
+        super::PathStyle::Matrix => {
+            let prefix = format!(";{name}");
+            let rest = raw.strip_prefix(&prefix);
+            (rest.map(|r| r.strip_prefix('=').unwrap_or(r)), ",")
+        }
+    };
+    let Some(text) = text.filter(|t| !t.is_empty() || style != super::PathStyle::Simple) else {
         return Err(Problem::bad_request(format!(
-            "path parameter `{name}` is empty"
+            "path parameter `{name}` is empty or not written in its style"
         )));
-    }
-    let values = if schema.is_list() {
-        raw.split(',').map(str::to_string).collect()
-    } else {
-        vec![raw.clone()]
+    };
+    let values: Vec<String> = match (schema.is_list(), style, explode) {
+        (true, super::PathStyle::Matrix, true) => {
+            let repeat = format!(";{name}=");
+            text.split(repeat.as_str()).map(str::to_string).collect()
+        }
+        (true, _, _) => text.split(separator).map(str::to_string).collect(),
+        (false, _, _) => vec![text.to_string()],
     };
     read(Place::Path(name), &values, schema)
+}
+
+/// A query parameter whose `content` is JSON; `None` when absent and
+/// optional.
+pub fn query_json<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+    required: bool,
+    schema: &Schema,
+) -> Result<Option<T>, Problem> {
+    let Some((_, text)) = pairs.iter().find(|(k, _)| k == name) else {
+        return missing("query parameter", name, required);
+    };
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| Problem::bad_request(format!("query parameter `{name}` is not JSON: {e}")))?;
+    typed(Place::Query(name), value, schema).map(Some)
 }
 
 /// A header parameter (`simple` style); `None` when absent and optional.

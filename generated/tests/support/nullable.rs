@@ -171,13 +171,14 @@ pub struct GetLink<'a> {
 impl GetLink<'_> {
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetLinkResponse>, rt::Error> {
-        let path = &format!("/links/{}", rt::path_param("id", & self.id) ?);
+        let path = &format!(
+            "/links/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false) ?
+        );
         let query = rt::Query::new();
         let request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
             200 => GetLinkResponse::Ok(rt::json(&raw)?),
@@ -216,12 +217,11 @@ impl PutLink<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::PUT, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::PUT, None, &query.target(path));
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -268,12 +268,11 @@ impl MoveCursor<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -419,6 +418,8 @@ pub mod server {
         let id = rt::server::path(
             &__path,
             "id",
+            rt::PathStyle::Simple,
+            false,
             &rt::server::Schema::String(&rt::server::Text::ANY),
         )?;
         Ok(GetLinkRequest {

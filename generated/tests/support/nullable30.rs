@@ -149,12 +149,11 @@ impl PutLink<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::PUT, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::PUT, None, &query.target(path));
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -192,8 +191,7 @@ impl MoveCursor<'_> {
         let request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
             200 => MoveCursorResponse::Ok(rt::json(&raw)?),

@@ -560,13 +560,14 @@ pub struct GetPet<'a> {
 impl GetPet<'_> {
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetPetResponse>, rt::Error> {
-        let path = &format!("/pets/{}", rt::path_param("id", & self.id) ?);
+        let path = &format!(
+            "/pets/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false) ?
+        );
         let query = rt::Query::new();
         let request = self
             .client
             .core
-            .request(rt::reqwest::Method::GET, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
             200 => GetPetResponse::Ok(rt::json(&raw)?),
@@ -630,8 +631,7 @@ impl AddNote<'_> {
         let mut request = self
             .client
             .core
-            .request(rt::reqwest::Method::POST, None, path)
-            .query(query.pairs());
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         request = request
             .header(
                 "X-Request-Id",
@@ -652,7 +652,7 @@ impl AddNote<'_> {
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .json(body);
+                .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {

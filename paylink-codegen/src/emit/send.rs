@@ -7,7 +7,10 @@ use quote::quote;
 
 use super::ident;
 use super::operation::{body_field, multipart_fields, query_style, ResponseVariant};
-use crate::ir::{Api, Content, Encoding, Operation, Param, ParamLocation, Status, TypeRef};
+use crate::ir::{
+    Api, Content, Encoding, Field, Operation, Param, ParamLocation, PropertyEncoding, Status,
+    Style, TypeRef,
+};
 
 pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
     let response = ident(&op.response_type);
@@ -39,7 +42,7 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
         pub async fn send(self) -> Result<rt::ResponseValue<#response>, rt::Error> {
             #path
             #query
-            let #mutable request = self.client.core.request(rt::reqwest::Method::#method, #server, path).query(query.pairs());
+            let #mutable request = self.client.core.request(rt::reqwest::Method::#method, #server, &query.target(path));
             #headers
             #security
             #body
@@ -67,7 +70,14 @@ fn path(op: &Operation) -> TokenStream {
             Some(p) => {
                 let field = ident(&p.rust);
                 template.push_str("{}");
-                args.push(quote!(rt::path_param(#name, &self.#field)?));
+                let value = json_or_value(p, &quote!(&self.#field));
+                let style = match p.style {
+                    Style::Label => quote!(rt::PathStyle::Label),
+                    Style::Matrix => quote!(rt::PathStyle::Matrix),
+                    _ => quote!(rt::PathStyle::Simple),
+                };
+                let explode = p.explode;
+                args.push(quote!(rt::path_param(#name, #value, #style, #explode)?));
             }
             None => template.push_str(&format!("{{{{{name}}}}}")),
         }
@@ -82,6 +92,17 @@ fn path(op: &Operation) -> TokenStream {
     }
 }
 
+/// The value of `p` as written, `value` or, for a JSON `content`
+/// parameter, its JSON text.
+fn json_or_value(p: &Param, value: &TokenStream) -> TokenStream {
+    if p.style == Style::Json {
+        let wire = &p.wire;
+        quote!(&rt::json_text(#wire, #value)?)
+    } else {
+        value.clone()
+    }
+}
+
 fn query(op: &Operation) -> TokenStream {
     let pushes = op
         .params
@@ -90,14 +111,21 @@ fn query(op: &Operation) -> TokenStream {
         .map(|p| {
             let field = ident(&p.rust);
             let wire = &p.wire;
-            let style = query_style(p.style);
-            let explode = p.explode;
+            let push = |value: TokenStream| {
+                if p.style == Style::Json {
+                    return quote!(query.push_json(#wire, #value)?;);
+                }
+                let style = query_style(p.style);
+                let explode = p.explode;
+                quote!(query.push(#wire, #value, #style, #explode)?;)
+            };
             if p.required {
-                quote!(query.push(#wire, &self.#field, #style, #explode)?;)
+                push(quote!(&self.#field))
             } else {
+                let push = push(quote!(value));
                 quote! {
                     if let Some(value) = &self.#field {
-                        query.push(#wire, value, #style, #explode)?;
+                        #push
                     }
                 }
             }
@@ -114,20 +142,26 @@ fn query(op: &Operation) -> TokenStream {
 }
 
 fn headers(op: &Operation) -> TokenStream {
-    let header_params = op.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
-        let field = ident(&p.rust);
-        let wire = &p.wire;
-        let explode = p.explode;
-        if p.required {
-            quote!(request = request.header(#wire, rt::header_value(#wire, &self.#field, #explode)?);)
-        } else {
-            quote! {
-                if let Some(value) = &self.#field {
-                    request = request.header(#wire, rt::header_value(#wire, value, #explode)?);
+    let header_params = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| {
+            let field = ident(&p.rust);
+            let wire = &p.wire;
+            let explode = p.explode;
+            if p.required {
+                let value = json_or_value(p, &quote!(&self.#field));
+                quote!(request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);)
+            } else {
+                let value = json_or_value(p, &quote!(value));
+                quote! {
+                    if let Some(value) = &self.#field {
+                        request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);
+                    }
                 }
             }
-        }
-    });
+        });
     let cookies: Vec<&Param> = op
         .params
         .iter()
@@ -138,11 +172,13 @@ fn headers(op: &Operation) -> TokenStream {
             let field = ident(&p.rust);
             let wire = &p.wire;
             if p.required {
-                quote!(cookies.push(format!("{}={}", #wire, rt::header_value(#wire, &self.#field, false)?));)
+                let value = json_or_value(p, &quote!(&self.#field));
+                quote!(cookies.push(format!("{}={}", #wire, rt::header_value(#wire, #value, false)?));)
             } else {
+                let value = json_or_value(p, &quote!(value));
                 quote! {
                     if let Some(value) = &self.#field {
-                        cookies.push(format!("{}={}", #wire, rt::header_value(#wire, value, false)?));
+                        cookies.push(format!("{}={}", #wire, rt::header_value(#wire, #value, false)?));
                     }
                 }
             }
@@ -184,53 +220,64 @@ fn body(api: &Api, op: &Operation) -> TokenStream {
 
 fn apply_body(api: &Api, c: &Content) -> TokenStream {
     let media = &c.media_type;
+    let typed = quote!(request.header(rt::reqwest::header::CONTENT_TYPE, #media));
     match c.encoding {
-        Encoding::Json => {
-            quote!(request.header(rt::reqwest::header::CONTENT_TYPE, #media).json(body))
+        Encoding::Json => quote!(#typed.body(rt::json_body(body)?)),
+        Encoding::Form => {
+            let encodings = c.encodings.iter().map(field_encoding);
+            quote!(#typed.body(rt::form_body(body, &[#(#encodings),*])?))
         }
-        Encoding::Form => quote!(request.form(body)),
-        Encoding::Text => {
-            quote!(request.header(rt::reqwest::header::CONTENT_TYPE, #media).body(body.clone()))
-        }
-        Encoding::Binary => {
-            quote!(request.header(rt::reqwest::header::CONTENT_TYPE, #media).body(body.clone()))
-        }
+        Encoding::Text | Encoding::Binary => quote!(#typed.body(body.clone())),
         Encoding::Multipart => {
-            let form = multipart(api, &c.ty);
+            let form = multipart(api, c);
             quote!({ #form request.multipart(form) })
         }
     }
 }
 
-fn multipart(api: &Api, ty: &TypeRef) -> TokenStream {
-    let Some(fields) = multipart_fields(api, ty) else {
+/// An `encoding` entry as the runtime's `FieldEncoding`.
+fn field_encoding(e: &PropertyEncoding) -> TokenStream {
+    let name = &e.property;
+    let style = match e.style {
+        Some((style, explode)) => {
+            let style = query_style(style);
+            quote!(Some((#style, #explode)))
+        }
+        None => quote!(None),
+    };
+    let content_type = match &e.content_type {
+        Some(m) => quote!(Some(#m)),
+        None => quote!(None),
+    };
+    quote!(rt::FieldEncoding { name: #name, style: #style, content_type: #content_type })
+}
+
+fn multipart(api: &Api, c: &Content) -> TokenStream {
+    let Some(fields) = multipart_fields(api, &c.ty) else {
         return quote! {
-            let form = rt::reqwest::multipart::Form::new().text("body", rt::form_text("body", body)?);
+            let form = rt::multipart_field(rt::reqwest::multipart::Form::new(), "body", body, None)?;
         };
     };
     let parts = fields.iter().map(|f| {
         let field = ident(&f.rust);
         let wire = &f.wire;
-        let part = if f.ty == TypeRef::Binary {
-            quote!(rt::reqwest::multipart::Part::bytes(value.clone()).file_name(#wire))
-        } else {
-            quote!(rt::reqwest::multipart::Part::text(rt::form_text(#wire, value)?))
-        };
+        let encoding = c.encodings.iter().find(|e| &e.property == wire);
+        let add = multipart_part(f, encoding);
         if f.required && !f.nullable {
             quote! {
                 let value = &body.#field;
-                form = form.part(#wire, #part);
+                #add
             }
         } else if f.required || !f.nullable {
             quote! {
                 if let Some(value) = &body.#field {
-                    form = form.part(#wire, #part);
+                    #add
                 }
             }
         } else {
             quote! {
                 if let Some(Some(value)) = &body.#field {
-                    form = form.part(#wire, #part);
+                    #add
                 }
             }
         }
@@ -238,6 +285,36 @@ fn multipart(api: &Api, ty: &TypeRef) -> TokenStream {
     quote! {
         let mut form = rt::reqwest::multipart::Form::new();
         #(#parts)*
+    }
+}
+
+/// The statement adding one field to a multipart form: a file part for
+/// bytes (one per item of a list of them), text parts otherwise.
+fn multipart_part(f: &Field, encoding: Option<&PropertyEncoding>) -> TokenStream {
+    let wire = &f.wire;
+    let content_type = match encoding.and_then(|e| e.content_type.as_deref()) {
+        Some(m) => quote!(Some(#m)),
+        None => quote!(None),
+    };
+    match &f.ty {
+        TypeRef::Binary => quote! {
+            form = form.part(#wire, rt::file_part(value.clone(), #wire, #content_type)?);
+        },
+        TypeRef::Array(item) if **item == TypeRef::Binary => quote! {
+            for item in value {
+                form = form.part(#wire, rt::file_part(item.clone(), #wire, #content_type)?);
+            }
+        },
+        _ => {
+            let encoding = match encoding {
+                Some(e) => {
+                    let e = field_encoding(e);
+                    quote!(Some(&#e))
+                }
+                None => quote!(None),
+            };
+            quote!(form = rt::multipart_field(form, #wire, value, #encoding)?;)
+        }
     }
 }
 

@@ -293,7 +293,16 @@ fn read_param(api: &Api, op: &Operation, p: &Param, schema: &TokenStream) -> Tok
     let required = p.required || p.location == ParamLocation::Path;
     let value = match p.location {
         ParamLocation::Path => {
-            return quote!(let #field = rt::server::path(&__path, #wire, #schema)?;)
+            let style = match p.style {
+                Style::Label => quote!(rt::PathStyle::Label),
+                Style::Matrix => quote!(rt::PathStyle::Matrix),
+                _ => quote!(rt::PathStyle::Simple),
+            };
+            let explode = p.explode;
+            return quote!(let #field = rt::server::path(&__path, #wire, #style, #explode, #schema)?;);
+        }
+        ParamLocation::Query if p.style == Style::Json => {
+            quote!(rt::server::query_json(&__query, #wire, #required, #schema)?)
         }
         ParamLocation::Query if p.style == Style::Form && p.explode && is_object(api, &p.ty) => {
             let others = op

@@ -7,6 +7,7 @@ mod nullable;
 mod operations;
 mod recursion;
 mod select;
+mod styles;
 mod types;
 
 use std::collections::BTreeMap;
@@ -103,6 +104,10 @@ pub enum ParamLocation {
 pub enum Style {
     /// `simple` (path, header).
     Simple,
+    /// `label` (path).
+    Label,
+    /// `matrix` (path).
+    Matrix,
     /// `form` (query, cookie).
     Form,
     /// `spaceDelimited`.
@@ -111,8 +116,9 @@ pub enum Style {
     PipeDelimited,
     /// `deepObject`.
     DeepObject,
-    /// `label` and `matrix`: written as `simple` (documented limitation).
-    Other,
+    /// No style: the parameter's `content` is JSON, and the value is sent
+    /// as JSON text.
+    Json,
 }
 
 /// One operation.
@@ -200,6 +206,21 @@ pub struct Content {
     /// What a server checks beyond the type (of a request body), or the
     /// shape it writes (of a response body).
     pub check: Check,
+    /// The spec's `encoding` entries (form and multipart bodies), in the
+    /// spec's order.
+    pub encodings: Vec<PropertyEncoding>,
+}
+
+/// How one property of a form or multipart body is written: its entry in
+/// the media type's `encoding`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PropertyEncoding {
+    /// The property's wire name.
+    pub property: String,
+    /// `style` and `explode`, when the entry gives either (defaults filled).
+    pub style: Option<(Style, bool)>,
+    /// `contentType`, when given.
+    pub content_type: Option<String>,
 }
 
 /// Body encodings the client knows.

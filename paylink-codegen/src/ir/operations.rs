@@ -4,11 +4,11 @@
 
 use openapiv3::{
     APIKeyLocation, MediaType, OpenAPI, Operation as Op, Parameter, ParameterSchemaOrContent,
-    PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response as Resp,
-    SecurityScheme as Scheme, StatusCode,
+    PathItem, ReferenceOr, RequestBody, Response as Resp, SecurityScheme as Scheme, StatusCode,
 };
 
 use super::checks::{Check, Checker};
+use super::styles;
 use super::types::TypeSpace;
 use super::{
     Api, Body, Content, Encoding, Operation, Param, ParamLocation, Response, SchemeKind,
@@ -237,14 +237,15 @@ impl Lowerer<'_> {
                 }
             }
         };
-        let (style, explode) = style_of(p);
+        let (style, explode, warnings) = styles::param_style(self.openapi, p, location(p), pointer);
+        self.warnings.extend(warnings);
         Param {
             rust: namer.claim(&field_name(&data.name)),
             wire: data.name.clone(),
             location: location(p),
             required: data.required,
             style,
-            explode: data.explode.unwrap_or(explode),
+            explode,
             ty,
             check,
             description: data.description.clone(),
@@ -311,11 +312,16 @@ impl Lowerer<'_> {
                 (Encoding::Json | Encoding::Form, Some(s)) => self.checker.check(s, &at, 0),
                 _ => Check::Any,
             };
+            let encodings = match encoding {
+                Encoding::Form | Encoding::Multipart => styles::encodings(&mt.encoding),
+                _ => Vec::new(),
+            };
             out.push(Content {
                 media_type: media_type.clone(),
                 encoding,
                 ty,
                 check,
+                encodings,
             });
         }
         out
@@ -428,24 +434,6 @@ fn location(p: &Parameter) -> ParamLocation {
         Parameter::Query { .. } => ParamLocation::Query,
         Parameter::Header { .. } => ParamLocation::Header,
         Parameter::Cookie { .. } => ParamLocation::Cookie,
-    }
-}
-
-/// The style and its default `explode`.
-fn style_of(p: &Parameter) -> (Style, bool) {
-    match p {
-        Parameter::Query { style, .. } => match style {
-            QueryStyle::Form => (Style::Form, true),
-            QueryStyle::SpaceDelimited => (Style::SpaceDelimited, false),
-            QueryStyle::PipeDelimited => (Style::PipeDelimited, false),
-            QueryStyle::DeepObject => (Style::DeepObject, true),
-        },
-        Parameter::Path { style, .. } => match style {
-            PathStyle::Simple => (Style::Simple, false),
-            _ => (Style::Other, false),
-        },
-        Parameter::Header { .. } => (Style::Simple, false),
-        Parameter::Cookie { .. } => (Style::Form, true),
     }
 }
 

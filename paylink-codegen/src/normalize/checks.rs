@@ -1,6 +1,6 @@
 //! Rules for single object kinds that the field table cannot express:
-//! status-code keys, parameter locations and styles, security scheme
-//! types, and the fields 3.0 requires but 3.1 made optional.
+//! status-code keys, parameter locations and styles, body encodings,
+//! security scheme types, and the fields 3.0 requires but 3.1 made optional.
 
 use serde_json::{Map, Value};
 
@@ -57,6 +57,10 @@ pub(crate) fn after(ctx: &mut Ctx, map: &mut Map<String, Value>, kind: Kind) -> 
             oauth_flows(ctx, map);
             true
         }
+        Kind::Encoding => {
+            encoding(ctx, map);
+            true
+        }
         _ => true,
     }
 }
@@ -108,6 +112,27 @@ fn parameter(ctx: &mut Ctx, map: &mut Map<String, Value>) -> bool {
     }
     schema_or_content(ctx, map, "parameter");
     true
+}
+
+/// An Encoding object: a style it cannot have is set aside with a warning,
+/// and the defaults the 3.0 reader would get wrong are written out. The
+/// reader takes a missing `explode` as false, where the spec defaults it to
+/// true for `form`; and `explode` alone means style `form`. After this, an
+/// entry has a `style` exactly when it gives a style or `explode`.
+fn encoding(ctx: &mut Ctx, map: &mut Map<String, Value>) {
+    const STYLES: [&str; 4] = ["form", "spaceDelimited", "pipeDelimited", "deepObject"];
+    if let Some(style) = map.get("style").and_then(Value::as_str) {
+        if !STYLES.contains(&style) {
+            let note = format!("style `{style}` is not one a body property can have (form, spaceDelimited, pipeDelimited, deepObject); the property is written as if it gave no style");
+            keep_as_extension(ctx, map, "style", &note);
+        }
+    }
+    if map.contains_key("explode") && !map.contains_key("style") {
+        map.insert("style".into(), Value::String("form".into()));
+    }
+    if map.get("style").and_then(Value::as_str) == Some("form") && !map.contains_key("explode") {
+        map.insert("explode".into(), Value::Bool(true));
+    }
 }
 
 fn schema_or_content(ctx: &mut Ctx, map: &mut Map<String, Value>, what: &str) {
