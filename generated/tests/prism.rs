@@ -10,7 +10,8 @@
 //! and runs them with `--ignored`, and then a missing Prism fails them.
 //! Failures whose cause is known and being fixed elsewhere are listed in
 //! [`KNOWN`]; a test fails when the failures differ from that list in either
-//! direction, so a fix must also empty its entry.
+//! direction, so a fix must also empty its entry. The fixture specs of the
+//! wire, nullable and union tests run the same way in `prism_fixtures.rs`.
 
 #[path = "values/fortis.rs"]
 mod fortis_values;
@@ -26,25 +27,7 @@ mod prism;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use prism::{case, outcome, Case, Ctx, FailureKind, Mode};
-
-/// A failure that is expected until its cause is fixed.
-struct Known {
-    /// The provider.
-    provider: &'static str,
-    /// The mode it shows in; `None` for both.
-    mode: Option<Mode>,
-    /// `METHOD /path`.
-    operation: &'static str,
-    /// The case label.
-    label: &'static str,
-    /// The status asked for; `None` for every status.
-    asked: Option<u16>,
-    /// What fails.
-    kind: FailureKind,
-    /// Why, and who fixes it.
-    cause: &'static str,
-}
+use prism::{case, outcome, Case, Ctx, FailureKind, Known, Mode};
 
 /// Every failure expected today.
 const KNOWN: &[Known] = &[];
@@ -63,53 +46,7 @@ fn spec(provider: &str) -> PathBuf {
 /// Runs `cases` against Prism in `mode`, prints the counts and compares
 /// the failures with [`KNOWN`].
 async fn check(provider: &str, mode: Mode, cases: Vec<Case>) {
-    let report = prism::run(&spec(provider), mode, &cases).await;
-    println!("prism {provider} {mode}: {report}");
-    let mut unexpected = Vec::new();
-    let mut seen = vec![false; KNOWN.len()];
-    for failure in &report.failures {
-        let known = KNOWN.iter().position(|k| {
-            k.provider == provider
-                && k.mode.is_none_or(|m| m == mode)
-                && k.operation == failure.operation
-                && k.label == failure.label
-                && k.asked.is_none_or(|a| a == failure.asked)
-                && k.kind == failure.kind
-        });
-        match known {
-            Some(i) => {
-                seen[i] = true;
-                println!(
-                    "  known: {} [{}] {} {:?}: {}",
-                    failure.operation, failure.label, failure.asked, failure.kind, KNOWN[i].cause
-                );
-            }
-            None => unexpected.push(failure),
-        }
-    }
-    let fixed: Vec<_> = KNOWN
-        .iter()
-        .enumerate()
-        .filter(|(i, k)| !seen[*i] && k.provider == provider && k.mode.is_none_or(|m| m == mode))
-        .map(|(_, k)| format!("{} [{}] {:?}", k.operation, k.label, k.kind))
-        .collect();
-    for failure in &unexpected {
-        println!(
-            "  FAILED: {} [{}] asked {} {:?}: {}",
-            failure.operation, failure.label, failure.asked, failure.kind, failure.detail
-        );
-    }
-    assert!(
-        unexpected.is_empty() && fixed.is_empty(),
-        "prism {provider} {mode}: {} unexpected failures (above); known failures that no \
-         longer happen, to be removed from KNOWN: {fixed:?}",
-        unexpected.len()
-    );
-    assert_eq!(
-        report.operations_called, report.operations,
-        "every operation reaches Prism"
-    );
-    assert_eq!(report.received, report.requests, "Prism saw every request");
+    prism::check(provider, &spec(provider), mode, &cases, KNOWN).await;
 }
 
 // ------------------------------------------------------------------- Ropo
@@ -600,55 +537,4 @@ async fn the_harness_reports_violations_wrong_variants_and_fallbacks() {
     // Decoded as documented: the 400 of `always BadRequest`, and the
     // refusals of `empty body` (400) and `no credentials` (401).
     assert_eq!(report.decoded, 3);
-}
-
-// ------------------------------------------- a fixture spec: tricky types
-
-#[path = "support/tricky.rs"]
-mod tricky;
-
-/// The client generated from `tests/fixtures/tricky.yaml` (unions, open
-/// enums, recursion; a header, a cookie and a query list) against Prism:
-/// the harness runs fixture specs the same way as the providers'.
-fn tricky_cases() -> Vec<Case> {
-    use tricky::types::AddNoteBody;
-    use tricky::Client;
-    let client = |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone());
-    vec![
-        case("GET /pets/{id}", "all parameters", move |ctx| async move {
-            outcome(client(&ctx).get_pet("felix").send().await)
-        }),
-        case("POST /notes", "every parameter", move |ctx| async move {
-            let c = client(&ctx);
-            let call = c.add_note("req-1", AddNoteBody { text: "hi".into() });
-            outcome(call.session("s1").tags(vec![1, 2]).send().await)
-        }),
-        case("POST /notes", "required only", move |ctx| async move {
-            let c = client(&ctx);
-            let call = c.add_note("req-1", AddNoteBody { text: "hi".into() });
-            outcome(call.send().await)
-        }),
-    ]
-}
-
-/// The fixture spec `tricky.yaml`.
-fn tricky_spec() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/tricky.yaml")
-}
-
-#[tokio::test]
-#[ignore = "needs Prism: run .ci/prism"]
-async fn tricky_fixture_static_and_dynamic() {
-    for mode in [Mode::Static, Mode::Dynamic] {
-        let report = prism::run(&tricky_spec(), mode, &tricky_cases()).await;
-        println!("prism tricky.yaml {mode}: {report}");
-        for failure in &report.failures {
-            println!(
-                "  FAILED: {} [{}] asked {} {:?}: {}",
-                failure.operation, failure.label, failure.asked, failure.kind, failure.detail
-            );
-        }
-        assert!(report.failures.is_empty(), "tricky.yaml {mode}");
-        assert_eq!(report.operations_called, report.operations);
-    }
 }

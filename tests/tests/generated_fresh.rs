@@ -1,8 +1,9 @@
 //! Checked-in generated code must be exactly what the generator writes
 //! today: the built-in providers in `generated/src/`, the round-trip
 //! fixture modules (client only, and client with server) and those of
-//! the wire fixtures (nullable references, unions). A stale file fails
-//! with the command that fixes it.
+//! the wire fixtures (nested forms and every parameter style, nullable
+//! references, unions). A stale file fails with the command that fixes
+//! it.
 
 use paylink_codegen::generate::{generate_str, Options};
 use paylink_codegen::providers::{paths, provider_options, PROVIDERS};
@@ -68,7 +69,7 @@ fn checked_in_generated_code_is_fresh() {
         &fixture_options(true),
         "cargo run -p paylink-codegen -- generate tests/fixtures/tricky.yaml -o generated/tests/support/tricky_server.rs --runtime paylink::codegen",
     ));
-    for name in ["nullable", "nullable30", "unions"] {
+    for name in ["forms", "nullable", "nullable30", "unions"] {
         stale.extend(compare(
             &root.join(format!("tests/fixtures/wire/{name}.yaml")),
             &root.join(format!("generated/tests/support/{name}.rs")),

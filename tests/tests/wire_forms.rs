@@ -330,22 +330,26 @@ async fn query_objects_follow_the_style_table() {
     let response = client
         .query_objects()
         .form_joined(rgb())
-        .spaced(rgb())
-        .piped(rgb())
         .deep(filter)
         .send()
         .await;
     assert!(response.is_ok(), "{response:?}");
     let expected = [
         "form_joined=R,100,G,200,B,150",
-        "spaced=R%20100%20G%20200%20B%20150",
-        "piped=R|100|G|200|B|150",
         "deep[created][gte]=1&deep[created][lt]=5&deep[status]=open%20now",
     ]
     .join("&");
     assert_eq!(
         recorded(&requests).target(),
         format!("/query/objects?{expected}")
+    );
+
+    let call = client.query_delimited_objects().spaced(rgb()).piped(rgb());
+    let response = call.send().await;
+    assert!(response.is_ok(), "{response:?}");
+    assert_eq!(
+        recorded(&requests).target(),
+        "/query/delimited-objects?spaced=R%20100%20G%20200%20B%20150&piped=R|100|G|200|B|150"
     );
 
     let response = client.query_exploded().color(rgb()).send().await;

@@ -12,10 +12,11 @@
 //!   on the response and no violation or error in its log for the request;
 //! - the answer has the asked status and no response violation is logged;
 //! - the client decoded it into the variant documented for that status,
-//!   with no `Unknown` fallback anywhere in the decoded value.
+//!   with no fallback anywhere in the decoded value (an open enum's
+//!   `Unknown`, an untagged union's `Other` holding raw JSON).
 //!
-//! [`run`] returns the counts and every failure; the caller compares the
-//! failures with its list of known ones. Prism is found through the
+//! [`run`] returns the counts and every failure; [`check`] prints the
+//! counts and compares the failures with the caller's list of known ones. Prism is found through the
 //! `PAYLINK_PRISM` variable or at `target/prism/node_modules/.bin/prism`
 //! (where `.ci/prism` installs it); a missing Prism is a panic naming both.
 
@@ -73,6 +74,8 @@ pub struct Outcome {
     violations: Option<String>,
     /// The decoded value's `Debug` text, or why there is none.
     decoded: Result<String, String>,
+    /// What Prism said when it died on the request.
+    crash: Option<String>,
 }
 
 impl Outcome {
@@ -90,6 +93,7 @@ impl Outcome {
             status,
             violations,
             decoded,
+            crash: None,
         }
     }
 }
@@ -168,8 +172,10 @@ pub enum FailureKind {
     DecodeError,
     /// It decoded into another variant than the one documented.
     WrongVariant,
-    /// It decoded, with an `Unknown` fallback inside.
+    /// It decoded, with a fallback inside (`Unknown`, a union's `Other`).
     Fallback,
+    /// Prism itself died on the request (it is restarted for the next).
+    PrismCrashed,
 }
 
 /// Counts of one run.
@@ -236,7 +242,8 @@ pub async fn run(spec: &Path, mode: Mode, cases: &[Case]) -> Report {
         "{}: operations without a case: {uncovered:?}; cases of no operation: {strange:?}",
         spec.display()
     );
-    let prism = Prism::start(spec, mode);
+    let mut prism = Prism::start(spec, mode);
+    let mut log = Vec::new();
     let mut calls = Vec::new();
     for operation in &operations {
         for case in cases.iter().filter(|c| c.operation == operation.key) {
@@ -248,12 +255,20 @@ pub async fn run(spec: &Path, mode: Mode, cases: &[Case]) -> Report {
                     base_url: prism.base_url.clone(),
                     http: preferring(asked),
                 };
-                let outcome = (case.call)(ctx).await;
+                let mut outcome = (case.call)(ctx).await;
+                if outcome.status.is_none() {
+                    if let Some(crash) = prism.crashed() {
+                        log.extend(prism.stop(0));
+                        outcome.crash = Some(crash);
+                        prism = Prism::start(spec, mode);
+                    }
+                }
                 calls.push((operation, case, asked, outcome));
             }
         }
     }
-    let log = prism.stop(calls.len());
+    let seen = requests_in(&log).len();
+    log.extend(prism.stop(calls.len().saturating_sub(seen)));
     let requests = requests_in(&log);
     let mut report = Report {
         operations: operations.len(),
@@ -286,7 +301,7 @@ pub async fn run(spec: &Path, mode: Mode, cases: &[Case]) -> Report {
     }
     for (i, (operation, case, asked, outcome)) in calls.iter().enumerate() {
         let logged = requests.get(i);
-        let found = check(operation, *asked, outcome, logged);
+        let found = check_call(operation, *asked, outcome, logged);
         if found
             .iter()
             .any(|(k, _)| *k == FailureKind::RequestViolation)
@@ -307,6 +322,7 @@ pub async fn run(spec: &Path, mode: Mode, cases: &[Case]) -> Report {
                     | FailureKind::DecodeError
                     | FailureKind::WrongVariant
                     | FailureKind::Fallback
+                    | FailureKind::PrismCrashed
             )
         });
         if decoded {
@@ -324,6 +340,101 @@ pub async fn run(spec: &Path, mode: Mode, cases: &[Case]) -> Report {
     }
     report.failures.sort();
     report
+}
+
+/// A failure that is expected until its cause is fixed, or that Prism
+/// itself cannot judge (a construct it does not validate).
+pub struct Known {
+    /// The provider or fixture, as named to [`check`].
+    pub spec: &'static str,
+    /// The mode it shows in; `None` for both.
+    pub mode: Option<Mode>,
+    /// `METHOD /path`.
+    pub operation: &'static str,
+    /// The case label.
+    pub label: &'static str,
+    /// The status asked for; `None` for every status.
+    pub asked: Option<u16>,
+    /// What fails.
+    pub kind: FailureKind,
+    /// What the failure says: each of its messages must contain one of
+    /// these, so a known failure hides no other message.
+    pub messages: &'static [&'static str],
+    /// Why, and who fixes it.
+    pub cause: &'static str,
+}
+
+impl Known {
+    /// Whether `failure`, of the run `name` in `mode`, is this one.
+    fn matches(&self, name: &str, mode: Mode, failure: &Failure) -> bool {
+        self.spec == name
+            && self.mode.is_none_or(|m| m == mode)
+            && self.operation == failure.operation
+            && self.label == failure.label
+            && self.asked.is_none_or(|a| a == failure.asked)
+            && self.kind == failure.kind
+            && failure
+                .detail
+                .split(MESSAGE_SEPARATOR)
+                .all(|m| self.messages.iter().any(|k| m.contains(k)))
+    }
+}
+
+/// What separates the messages of one [`Failure`]'s detail.
+const MESSAGE_SEPARATOR: &str = "; ";
+
+/// Runs `cases` against a Prism mock of `spec` in `mode`, prints the
+/// counts as `prism NAME MODE: ...` and compares the failures with
+/// `known`: panics on a failure not listed there, on a listed one of
+/// `name` and `mode` that no longer happens, and when an operation or a
+/// request never reached Prism.
+pub async fn check(name: &str, spec: &Path, mode: Mode, cases: &[Case], known: &[Known]) {
+    let report = run(spec, mode, cases).await;
+    println!("prism {name} {mode}: {report}");
+    let applies = |k: &Known| k.spec == name && k.mode.is_none_or(|m| m == mode);
+    let mut unexpected = Vec::new();
+    let mut seen = vec![false; known.len()];
+    for failure in &report.failures {
+        let found = known.iter().position(|k| k.matches(name, mode, failure));
+        match found {
+            Some(i) => {
+                seen[i] = true;
+                println!(
+                    "  known: {} [{}] {} {:?}: {} ({})",
+                    failure.operation,
+                    failure.label,
+                    failure.asked,
+                    failure.kind,
+                    known[i].cause,
+                    clip(&failure.detail, 200)
+                );
+            }
+            None => unexpected.push(failure),
+        }
+    }
+    let fixed: Vec<_> = known
+        .iter()
+        .enumerate()
+        .filter(|(i, k)| !seen[*i] && applies(k))
+        .map(|(_, k)| format!("{} [{}] {:?}", k.operation, k.label, k.kind))
+        .collect();
+    for failure in &unexpected {
+        println!(
+            "  FAILED: {} [{}] asked {} {:?}: {}",
+            failure.operation, failure.label, failure.asked, failure.kind, failure.detail
+        );
+    }
+    assert!(
+        unexpected.is_empty() && fixed.is_empty(),
+        "prism {name} {mode}: {} unexpected failures (above); known failures that no \
+         longer happen, to be removed from the known list: {fixed:?}",
+        unexpected.len()
+    );
+    assert_eq!(
+        report.operations_called, report.operations,
+        "every operation reaches Prism"
+    );
+    assert_eq!(report.received, report.requests, "Prism saw every request");
 }
 
 /// The status to ask Prism for to get `response` (`200`, `4XX`); none for
@@ -351,13 +462,17 @@ fn preferring(status: u16) -> reqwest::Client {
 }
 
 /// Everything wrong with one call.
-fn check(
+fn check_call(
     operation: &Operation,
     asked: u16,
     outcome: &Outcome,
     logged: Option<&Logged>,
 ) -> Vec<(FailureKind, String)> {
     let mut found = Vec::new();
+    if let Some(crash) = &outcome.crash {
+        found.push((FailureKind::PrismCrashed, crash.clone()));
+        return found;
+    }
     let (mut request, mut response) = outcome
         .violations
         .as_deref()
@@ -383,7 +498,7 @@ fn check(
         if !messages.is_empty() {
             let mut seen = BTreeSet::new();
             messages.retain(|m| seen.insert(m.clone()));
-            found.push((kind, messages.join("; ")));
+            found.push((kind, messages.join(MESSAGE_SEPARATOR)));
         }
     }
     match (&outcome.decoded, outcome.status) {
@@ -403,13 +518,27 @@ fn check(
             if !expected.contains(&variant) {
                 let detail = format!("expected one of {expected:?}: {}", clip(debug, 300));
                 found.push((FailureKind::WrongVariant, detail));
-            } else if let Some(at) = debug.find("Unknown(") {
+            } else if let Some(at) = fallback(debug) {
                 let detail = clip(&debug[at..], 300);
                 found.push((FailureKind::Fallback, detail));
             }
         }
     }
     found
+}
+
+/// Where the first fallback starts in a decoded value's `Debug` text: an
+/// open enum's `Unknown("...")`, or an untagged union's `Other(...)`
+/// holding the raw JSON value no documented member fitted.
+fn fallback(debug: &str) -> Option<usize> {
+    let json = [
+        "Object {", "Array [", "String(", "Number(", "Bool(", "Null)",
+    ];
+    let other = debug.match_indices("Other(").map(|(at, _)| at).find(|&at| {
+        let inner = &debug[at + "Other(".len()..];
+        json.iter().any(|j| inner.starts_with(j))
+    });
+    [debug.find("Unknown("), other].into_iter().flatten().min()
 }
 
 /// The violations of an `sl-violations` header: those of the request and
@@ -568,6 +697,10 @@ fn requests_in(log: &[String]) -> Vec<Logged> {
         } else if let Some(at) = line.find("Request terminated with error: ") {
             let error = line[at + "Request terminated with error: ".len()..].trim();
             current.errors.push(error.to_string());
+        } else if let Some(at) = line.find("[VALIDATOR] ✖") {
+            let rest = line[at + "[VALIDATOR] ✖".len()..].trim_start();
+            let message = rest.strip_prefix("error").unwrap_or(rest).trim();
+            current.request_violations.push(format!("Prism: {message}"));
         } else if line.contains("Request did not pass the validation rules") {
             current
                 .request_violations
@@ -639,6 +772,33 @@ impl Prism {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// When Prism has exited (it does when a request throws inside it),
+    /// its last words: the first `Error:` line of its log. Waits a moment
+    /// for the exit, as the failed request may be seen first.
+    fn crashed(&mut self) -> Option<String> {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(2) {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                for reader in self.readers.drain(..) {
+                    let _ = reader.join();
+                }
+                let lines = self.lines();
+                let error = lines.iter().find(|l| {
+                    l.split_once("Error: ")
+                        .is_some_and(|(kind, _)| kind.chars().all(|c| c.is_ascii_alphabetic()))
+                });
+                let place = lines
+                    .iter()
+                    .find_map(|l| l.split_once("/dist/").filter(|_| l.contains(".js:")))
+                    .map_or("", |(_, place)| place);
+                let words = error.map_or_else(|| format!("exited ({status})"), Clone::clone);
+                return Some(format!("Prism died: {words} (at {place})"));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
     }
 
     fn lines(&self) -> Vec<String> {
