@@ -100,8 +100,29 @@ impl std::error::Error for Error {
     }
 }
 
+/// The error keeps the request's scheme, host and path; the query string
+/// (where an API key may travel) and any user name or password in the URL
+/// are left out, so neither `Display` nor `Debug` can show a credential.
 impl From<reqwest::Error> for Error {
     fn from(e: reqwest::Error) -> Self {
-        Error::Transport(e)
+        Error::Transport(without_credentials(e))
     }
+}
+
+fn without_credentials(e: reqwest::Error) -> reqwest::Error {
+    let Some(url) = e.url() else {
+        return e;
+    };
+    let mut url = url.clone();
+    if url.query().is_some() {
+        url.set_query(Some("***"));
+    }
+    if url.password().is_some() || !url.username().is_empty() {
+        // Setting both can only fail for URLs without a host, which a
+        // request that was sent cannot have.
+        let _ = url.set_password(None);
+        let _ = url.set_username("");
+    }
+    url.set_fragment(None);
+    e.with_url(url)
 }

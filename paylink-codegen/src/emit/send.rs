@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use super::operation::{body_field, multipart_fields, query_style, ResponseVariant};
+use super::operation::{body_field, multipart_fields, query_style, resolve_alias, ResponseVariant};
 use crate::ir::{Api, Content, Encoding, Operation, Param, ParamLocation, Status, TypeRef};
 
 pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
@@ -19,7 +19,7 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
         None if !op.servers.is_empty() => quote!(self.server.as_deref()),
         None => quote!(None),
     };
-    let headers = headers(op);
+    let headers = headers(api, op);
     let security = security(op);
     let body = body(api, op);
     let decode = decode(op, variants);
@@ -113,11 +113,15 @@ fn query(op: &Operation) -> TokenStream {
     }
 }
 
-fn headers(op: &Operation) -> TokenStream {
+fn headers(api: &Api, op: &Operation) -> TokenStream {
+    let secret = |p: &Param| *resolve_alias(api, &p.ty) == TypeRef::Secret;
     let header_params = op.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
         let field = ident(&p.rust);
         let wire = &p.wire;
         let explode = p.explode;
+        if secret(p) {
+            return secret_header(p);
+        }
         if p.required {
             quote!(request = request.header(#wire, rt::header_value(#wire, &self.#field, #explode)?);)
         } else {
@@ -133,6 +137,12 @@ fn headers(op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location == ParamLocation::Cookie)
         .collect();
+    // A cookie holding a credential makes the whole `Cookie` header sensitive.
+    let cookie_value = if cookies.iter().any(|p| secret(p)) {
+        quote!(rt::sensitive_header("Cookie", &cookies.join("; "))?)
+    } else {
+        quote!(cookies.join("; "))
+    };
     let cookie_code = (!cookies.is_empty()).then(|| {
         let pushes = cookies.iter().map(|p| {
             let field = ident(&p.rust);
@@ -151,11 +161,27 @@ fn headers(op: &Operation) -> TokenStream {
             let mut cookies: Vec<String> = Vec::new();
             #(#pushes)*
             if !cookies.is_empty() {
-                request = request.header(rt::reqwest::header::COOKIE, cookies.join("; "));
+                request = request.header(rt::reqwest::header::COOKIE, #cookie_value);
             }
         }
     });
     quote! { #(#header_params)* #cookie_code }
+}
+
+/// A header parameter holding a credential (`AccessToken`, say): sent as
+/// is, marked sensitive.
+fn secret_header(p: &Param) -> TokenStream {
+    let field = ident(&p.rust);
+    let wire = &p.wire;
+    if p.required {
+        quote!(request = request.header(#wire, rt::sensitive_header(#wire, self.#field.expose())?);)
+    } else {
+        quote! {
+            if let Some(value) = &self.#field {
+                request = request.header(#wire, rt::sensitive_header(#wire, value.expose())?);
+            }
+        }
+    }
 }
 
 fn security(op: &Operation) -> TokenStream {

@@ -243,6 +243,9 @@ pub enum TypeRef {
     Named(TypeId),
     /// `String`.
     Str,
+    /// A string holding a credential (`format: password`, `x-paylink-secret`
+    /// or a credential's name): `Secret`, which never shows its value.
+    Secret,
     /// `i32`.
     I32,
     /// `i64`.

@@ -5,7 +5,7 @@
 use openapiv3::{
     APIKeyLocation, MediaType, OpenAPI, Operation as Op, Parameter, ParameterSchemaOrContent,
     PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response as Resp,
-    SecurityScheme as Scheme, StatusCode,
+    Schema, SecurityScheme as Scheme, StatusCode,
 };
 
 use super::checks::{Check, Checker};
@@ -237,6 +237,12 @@ impl Lowerer<'_> {
             }
         };
         let (style, explode) = style_of(p);
+        let data_of = |s: &ReferenceOr<Schema>| s.as_item().map(|s| s.schema_data.clone());
+        let schema_data = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => data_of(s),
+            ParameterSchemaOrContent::Content(_) => None,
+        };
+        let ty = super::types::secret_by_name(ty, &data.name, schema_data.as_ref());
         Param {
             rust: namer.claim(&field_name(&data.name)),
             wire: data.name.clone(),
