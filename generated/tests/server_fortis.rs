@@ -154,9 +154,9 @@ fn client(base: &str) -> Client {
 
 /// The handler got the three credentials the client sent.
 fn assert_credentials(credentials: &Credentials) {
-    assert_eq!(credentials.user_id.as_deref(), Some(USER_ID));
-    assert_eq!(credentials.user_api_key.as_deref(), Some(USER_API_KEY));
-    assert_eq!(credentials.developer_id.as_deref(), Some(DEVELOPER_ID));
+    assert_eq!(credentials.user_id.as_ref().map(paylink::codegen::Secret::expose), Some(USER_ID));
+    assert_eq!(credentials.user_api_key.as_ref().map(paylink::codegen::Secret::expose), Some(USER_API_KEY));
+    assert_eq!(credentials.developer_id.as_ref().map(paylink::codegen::Secret::expose), Some(DEVELOPER_ID));
 }
 
 /// The three credential headers.

@@ -45,7 +45,7 @@ impl OnePay {
 
 /// The 401 body when `credentials` do not hold the accepted key.
 fn refused(credentials: &Credentials) -> Option<ErrorResponse> {
-    (credentials.company_api_key.as_deref() != Some(super::API_KEY)).then(|| ErrorResponse {
+    (credentials.company_api_key != Some(paylink::codegen::Secret::from(super::API_KEY))).then(|| ErrorResponse {
         status: 401,
         message: "the company API key is not valid".to_string(),
     })

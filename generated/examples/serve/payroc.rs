@@ -56,7 +56,7 @@ struct Gateway;
 
 /// Whether the request carries the test bearer token.
 fn authorized(credentials: &Credentials) -> bool {
-    credentials.bearer_auth.as_deref() == Some(super::TOKEN)
+    credentials.bearer_auth == Some(paylink::codegen::Secret::from(super::TOKEN))
 }
 
 fn unauthorized() -> types::Problem {

@@ -14,7 +14,7 @@ impl Api for Ropo {
         &self,
         request: GetOnlinePayLinkActionRequest,
     ) -> Reply<GetOnlinePayLinkActionResponse> {
-        if request.credentials.bearer_auth.as_deref() != Some(super::TOKEN) {
+        if request.credentials.bearer_auth != Some(paylink::codegen::Secret::from(super::TOKEN)) {
             return GetOnlinePayLinkActionResponse::Forbidden(forbidden()).into();
         }
         let url = format!(
