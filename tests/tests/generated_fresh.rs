@@ -1,7 +1,7 @@
 //! Checked-in generated code must be exactly what the generator writes
-//! today: the built-in providers in `generated/src/` and the round-trip
-//! fixture modules (client only, and client with server). A stale file
-//! fails with the command that fixes it.
+//! today: the built-in providers in `generated/src/`, the round-trip
+//! fixture modules (client only, and client with server) and the secrets
+//! fixture. A stale file fails with the command that fixes it.
 
 use paylink_codegen::generate::{generate_str, Options};
 use paylink_codegen::providers::{built_in_options, paths, PROVIDERS};
@@ -66,6 +66,12 @@ fn checked_in_generated_code_is_fresh() {
         &root.join("generated/tests/support/tricky_server.rs"),
         &fixture_options(true),
         "cargo run -p paylink-codegen -- generate tests/fixtures/tricky.yaml -o generated/tests/support/tricky_server.rs --runtime paylink::codegen",
+    ));
+    stale.extend(compare(
+        &root.join("tests/fixtures/secrets.yaml"),
+        &root.join("generated/tests/support/secrets_server.rs"),
+        &fixture_options(true),
+        "cargo run -p paylink-codegen -- generate tests/fixtures/secrets.yaml -o generated/tests/support/secrets_server.rs --runtime paylink::codegen",
     ));
     assert!(stale.is_empty(), "{}", stale.join("\n"));
 }
