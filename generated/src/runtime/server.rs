@@ -421,11 +421,16 @@ pub fn header_param<T: DeserializeOwned>(
 
 /// A bearer token from `Authorization`.
 pub fn bearer(headers: &HeaderMap) -> Option<Secret> {
+    authorization(headers, "bearer")
+}
+
+/// The credential of `Authorization: <scheme> <credential>`, the scheme
+/// compared without regard to case.
+pub fn authorization(headers: &HeaderMap, scheme: &str) -> Option<Secret> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| Secret::from(token.trim()))
+    let (sent, credential) = value.split_once(' ')?;
+    sent.eq_ignore_ascii_case(scheme)
+        .then(|| Secret::from(credential.trim()))
 }
 
 /// User and password from a basic `Authorization`.

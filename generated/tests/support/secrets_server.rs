@@ -668,7 +668,7 @@ pub mod server {
                 "session",
             ),
             basic: rt::server::basic(headers),
-            digest: rt::server::bearer(headers),
+            digest: rt::server::authorization(headers, "token"),
         }
     }
 
