@@ -13,8 +13,6 @@
 //! `tests/fixtures/secrets.yaml`, which copies their shapes and exercises
 //! every kind of security scheme.
 
-#[path = "common/serve.rs"]
-mod serve;
 #[path = "support/secrets_server.rs"]
 mod fixture;
 #[path = "values/fortis.rs"]
@@ -25,6 +23,8 @@ mod frontstream_values;
 mod onepay_values;
 #[path = "values/payroc.rs"]
 mod payroc_values;
+#[path = "common/serve.rs"]
+mod serve;
 
 use std::fmt::{Debug, Display};
 use std::sync::{Arc, Mutex};
@@ -366,7 +366,10 @@ fn fixture_client_with_every_scheme_and_its_builders() {
             client_secret: secret(),
         }),
     );
-    debug_hidden("fixture PayrocAuthorize builder", &client.payroc_authorize());
+    debug_hidden(
+        "fixture PayrocAuthorize builder",
+        &client.payroc_authorize(),
+    );
     debug_hidden(
         "fixture GetAccount builder",
         &client.get_account("a", SECRET).x_session_key(SECRET),
@@ -487,10 +490,7 @@ async fn a_generated_server_hands_handlers_secrets_and_token_responses_stay_hidd
     // The handler got the values themselves, behind `Secret`.
     let credentials = recorder.credentials.lock().expect("lock").clone();
     let authorize = &credentials[2];
-    assert_eq!(
-        authorize.api_key.as_ref().map(Secret::expose),
-        Some(SECRET)
-    );
+    assert_eq!(authorize.api_key.as_ref().map(Secret::expose), Some(SECRET));
     let account = &credentials[3];
     assert_eq!(account.bearer.as_ref().map(Secret::expose), Some(SECRET));
 }
@@ -522,9 +522,8 @@ async fn a_refused_connection_does_not_show_a_query_key() {
 
 #[tokio::test]
 async fn a_500_does_not_show_a_credential() {
-    let app = axum::Router::new().fallback(|| async {
-        (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "down")
-    });
+    let app = axum::Router::new()
+        .fallback(|| async { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "down") });
     let base = serve::serve(app).await;
     let client =
         paylink::ropo::Client::with_base_url(format!("{base}/rest")).with_bearer_auth(SECRET);

@@ -5,10 +5,10 @@
 //! server, gets a 500, and meets a refused connection. The capture is a
 //! test binary of its own, since a logger is global.
 
-#[path = "common/serve.rs"]
-mod serve;
 #[path = "support/secrets_server.rs"]
 mod fixture;
+#[path = "common/serve.rs"]
+mod serve;
 
 use std::sync::Mutex;
 
@@ -126,7 +126,11 @@ async fn calls_that_succeed_and_fail_log_no_credential() {
     assert!(authorized.is_ok(), "{authorized:?}");
     // A documented 500, through the query key (the first alternative whose
     // credentials are set is the bearer; every scheme is tried below).
-    let failed = client.get_account("a", SECRET).x_session_key(SECRET).send().await;
+    let failed = client
+        .get_account("a", SECRET)
+        .x_session_key(SECRET)
+        .send()
+        .await;
     assert!(failed.is_ok(), "{failed:?}");
     for only in [
         fixture::Client::with_base_url(&base).with_query_key(SECRET),
@@ -138,9 +142,10 @@ async fn calls_that_succeed_and_fail_log_no_credential() {
         assert!(answered.is_ok(), "{only:?}: {answered:?}");
     }
     // An undocumented 500 from a server that is not the fixture's.
-    let down = serve::serve(axum::Router::new().fallback(|| async {
-        (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "down")
-    }))
+    let down = serve::serve(
+        axum::Router::new()
+            .fallback(|| async { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "down") }),
+    )
     .await;
     let error = self::client(&down).payroc_authorize().send().await;
     assert!(error.is_err());
@@ -161,7 +166,9 @@ async fn calls_that_succeed_and_fail_log_no_credential() {
     // The capture saw the HTTP stack at work, so finding nothing means
     // something.
     assert!(
-        lines.iter().any(|l| l.contains("reqwest") || l.contains("hyper")),
+        lines
+            .iter()
+            .any(|l| l.contains("reqwest") || l.contains("hyper")),
         "the HTTP stack logged nothing:\n{}",
         lines.join("\n")
     );

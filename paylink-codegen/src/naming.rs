@@ -281,15 +281,34 @@ mod tests {
     #[test]
     fn secret_names() {
         for name in [
-            "token", "Token", "access_token", "refresh_token", "client_secret", "ClientSecret",
-            "apicode", "password", "api_key", "X-Api-Key", "company_api_key", "AccessToken",
-            "Authorization", "webhookSecret",
+            "token",
+            "Token",
+            "access_token",
+            "refresh_token",
+            "client_secret",
+            "ClientSecret",
+            "apicode",
+            "password",
+            "api_key",
+            "X-Api-Key",
+            "company_api_key",
+            "AccessToken",
+            "Authorization",
+            "webhookSecret",
         ] {
             assert!(is_secret_name(name), "{name}");
         }
         for name in [
-            "token_type", "TokenGuid", "ExternalCardToken", "TokenizeCard", "tokenize",
-            "expires_in", "cid", "ClientId", "secret_question_id", "password_hint",
+            "token_type",
+            "TokenGuid",
+            "ExternalCardToken",
+            "TokenizeCard",
+            "tokenize",
+            "expires_in",
+            "cid",
+            "ClientId",
+            "secret_question_id",
+            "password_hint",
         ] {
             assert!(!is_secret_name(name), "{name}");
         }

@@ -4,8 +4,8 @@
 
 use openapiv3::{
     APIKeyLocation, MediaType, OpenAPI, Operation as Op, Parameter, ParameterSchemaOrContent,
-    PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response as Resp,
-    Schema, SecurityScheme as Scheme, StatusCode,
+    PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response as Resp, Schema,
+    SecurityScheme as Scheme, StatusCode,
 };
 
 use super::checks::{Check, Checker};
