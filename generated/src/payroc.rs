@@ -1791,6 +1791,7 @@ impl GenerateBearerToken<'_> {
             .query(query.pairs());
         request = self.client.authorize(request, &[&["apiKeyAuth"]])?;
         let raw = rt::execute(request).await?;
+        let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             200 => GenerateBearerTokenResponse::Ok(rt::json(&raw)?),
             400..=499 => GenerateBearerTokenResponse::Status4xx,

@@ -548,6 +548,39 @@ async fn a_500_does_not_show_a_credential() {
 }
 
 #[tokio::test]
+async fn a_token_response_that_does_not_decode_is_an_error_without_its_body() {
+    // 201 is documented for the token operation, but this body lacks
+    // `token`; the error keeps the body, which holds a credential.
+    let body = format!(r#"{{"tokn":"{SECRET}"}}"#);
+    let answer = body.clone();
+    let app = axum::Router::new().fallback(move || {
+        let answer = answer.clone();
+        async move {
+            (
+                axum::http::StatusCode::CREATED,
+                [("content-type", "application/json")],
+                answer,
+            )
+        }
+    });
+    let base = serve::serve(app).await;
+    let client = fixture_client(&base);
+    let error = client
+        .ropo_token(fixture::types::RopoTokenRequest {
+            cid: 1,
+            apicode: secret(),
+        })
+        .send()
+        .await
+        .expect_err("the body does not decode");
+    assert!(matches!(error, rt::Error::Decode { .. }), "{error:?}");
+    all_hidden("a decode error of a token response", &error);
+    // The body is still there for whoever asks for it.
+    assert_eq!(error.body().map(|b| b.to_vec()), Some(body.into_bytes()));
+    assert!(format!("{error:?}").contains("hidden"), "{error:?}");
+}
+
+#[tokio::test]
 async fn a_credential_a_header_cannot_carry_is_an_error_without_it() {
     let bad = format!("{SECRET}\r\nX-Injected: 1");
     // A scheme's credential, in each kind of header.

@@ -356,3 +356,20 @@ fn refusals_are_written_in_the_documented_error_body() {
         "a 4XX without a body leaves the 401 to problem details"
     );
 }
+
+#[test]
+fn a_response_that_can_carry_a_credential_is_hidden_in_errors() {
+    let code = generate("paths:\n  /token:\n    post:\n      operationId: token\n      responses:\n        '201':\n          description: t\n          content: {application/json: {schema: {$ref: '#/components/schemas/Wrapped'}}}\n  /plain:\n    get:\n      operationId: plain\n      responses:\n        '200':\n          description: p\n          content: {application/json: {schema: {type: object, properties: {url: {type: string}}}}}\ncomponents:\n  schemas:\n    Wrapped: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/Token'}}}}\n    Token: {type: object, properties: {access_token: {type: string}}}\n");
+    assert_eq!(
+        code.matches("let raw = raw.holding_credentials();").count(),
+        1,
+        "only the token operation hides its responses:\n{code}"
+    );
+    let token = code.find("pub async fn send(self) -> Result<rt::ResponseValue<TokenResponse>");
+    let hidden = code.find("let raw = raw.holding_credentials();");
+    let plain = code.find("pub async fn send(self) -> Result<rt::ResponseValue<PlainResponse>");
+    assert!(
+        token < hidden && (plain < token || hidden < plain),
+        "{code}"
+    );
+}

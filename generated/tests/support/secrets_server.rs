@@ -364,6 +364,7 @@ impl RopoToken<'_> {
                 .json(body);
         }
         let raw = rt::execute(request).await?;
+        let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             201 => RopoTokenResponse::Created(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
@@ -414,6 +415,7 @@ impl FrontstreamClientSession<'_> {
                 .json(body);
         }
         let raw = rt::execute(request).await?;
+        let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             200 => FrontstreamClientSessionResponse::Ok(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
@@ -453,6 +455,7 @@ impl PayrocAuthorize<'_> {
             .query(query.pairs());
         request = self.client.authorize(request, &[&["apiKey"]])?;
         let raw = rt::execute(request).await?;
+        let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             200 => PayrocAuthorizeResponse::Ok(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
@@ -525,6 +528,7 @@ impl GetAccount<'_> {
                 &[&["bearer"], &["queryKey"], &["cookieKey"], &["basic"], &["digest"]],
             )?;
         let raw = rt::execute(request).await?;
+        let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             200 => GetAccountResponse::Ok(rt::json(&raw)?),
             500 => GetAccountResponse::InternalServerError,

@@ -23,6 +23,11 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
     let security = security(op);
     let body = body(api, op);
     let decode = decode(op, variants);
+    // A response that can carry a credential (a token) is kept out of the
+    // `Debug` of the errors that hold it.
+    let hide = api
+        .responses_hold_secrets(op)
+        .then(|| quote!(let raw = raw.holding_credentials();));
     let mutable = if op
         .params
         .iter()
@@ -44,6 +49,7 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
             #security
             #body
             let raw = rt::execute(request).await?;
+            #hide
             #decode
         }
     }
