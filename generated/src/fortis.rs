@@ -529,21 +529,22 @@ pub const SERVERS: &[&str] = &[
     "https://api.zeamster.com/v2",
 ];
 /// Credentials for the spec's security schemes; each operation uses
-/// the ones its security requirements name.
+/// the ones its security requirements name. Every value is an
+/// `rt::Secret`: `Debug` shows `***`, never the credential.
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {
     /// `user-id`: API key sent as the header `user-id`.
     ///
     /// Id of the API user. Must be sent together with user-api-key and developer-id.
-    pub user_id: Option<String>,
+    pub user_id: Option<rt::Secret>,
     /// `user-api-key`: API key sent as the header `user-api-key`.
     ///
     /// API key of that user. Must be sent together with user-id and developer-id.
-    pub user_api_key: Option<String>,
+    pub user_api_key: Option<rt::Secret>,
     /// `developer-id`: API key sent as the header `developer-id`.
     ///
     /// Id issued to the integrating developer. Must be sent together with user-id and user-api-key.
-    pub developer_id: Option<String>,
+    pub developer_id: Option<rt::Secret>,
 }
 
 /// The documented responses of `GET /paylinks`.
@@ -655,19 +656,19 @@ impl Client {
     }
 
     /// Sets the credential for the `user-id` scheme.
-    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_user_id(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.user_id = Some(value.into());
         self
     }
 
     /// Sets the credential for the `user-api-key` scheme.
-    pub fn with_user_api_key(mut self, value: impl Into<String>) -> Self {
+    pub fn with_user_api_key(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.user_api_key = Some(value.into());
         self
     }
 
     /// Sets the credential for the `developer-id` scheme.
-    pub fn with_developer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_developer_id(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.developer_id = Some(value.into());
         self
     }
@@ -690,7 +691,7 @@ impl Client {
             });
         };
         for scheme in chosen.iter() {
-            request = self.apply_credential(request, scheme);
+            request = self.apply_credential(request, scheme)?;
         }
         Ok(request)
     }
@@ -704,11 +705,13 @@ impl Client {
         }
     }
 
+    /// Adds one scheme's credential, in a header marked sensitive
+    /// where it travels in a header.
     fn apply_credential(
         &self,
         request: rt::reqwest::RequestBuilder,
         scheme: &str,
-    ) -> rt::reqwest::RequestBuilder {
+    ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
         match scheme {
             "user-id" => {
                 match &self.credentials.user_id {
@@ -720,7 +723,7 @@ impl Client {
                             value,
                         )
                     }
-                    None => request,
+                    None => Ok(request),
                 }
             }
             "user-api-key" => {
@@ -733,7 +736,7 @@ impl Client {
                             value,
                         )
                     }
-                    None => request,
+                    None => Ok(request),
                 }
             }
             "developer-id" => {
@@ -746,10 +749,10 @@ impl Client {
                             value,
                         )
                     }
-                    None => request,
+                    None => Ok(request),
                 }
             }
-            _ => request,
+            _ => Ok(request),
         }
     }
 }

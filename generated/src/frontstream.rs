@@ -15,7 +15,7 @@ pub mod types {
     pub struct PayLinkRequest {
         /// required - Your API key for pay link authentication.
         #[serde(rename = "ApiKey")]
-        pub api_key: String,
+        pub api_key: rt::Secret,
         /// optional - Identifies Processor being used by an API Partner
         #[serde(
             rename = "ProcessorGuid",
@@ -405,7 +405,8 @@ pub const SERVERS: &[&str] = &[
     "https://dev-payments.frontstream.com",
 ];
 /// Credentials for the spec's security schemes; each operation uses
-/// the ones its security requirements name.
+/// the ones its security requirements name. Every value is an
+/// `rt::Secret`: `Debug` shows `***`, never the credential.
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {}
 /// The documented responses of `POST /api/paylink`.
@@ -491,7 +492,7 @@ impl Client {
     /// `POST /api/paylink`
     pub fn post_api_paylink(
         &self,
-        access_token: impl Into<String>,
+        access_token: impl Into<rt::Secret>,
     ) -> PostApiPaylink<'_> {
         PostApiPaylink {
             client: self,
@@ -505,7 +506,7 @@ impl Client {
 #[derive(Debug, Clone)]
 pub struct PostApiPaylink<'a> {
     client: &'a Client,
-    access_token: String,
+    access_token: rt::Secret,
     body: Option<types::PayLinkRequest>,
 }
 
@@ -529,7 +530,7 @@ impl PostApiPaylink<'_> {
         request = request
             .header(
                 "AccessToken",
-                rt::header_value("AccessToken", &self.access_token, false)?,
+                rt::sensitive_header("AccessToken", self.access_token.expose())?,
             );
         if let Some(body) = &self.body {
             request = request
@@ -558,7 +559,7 @@ impl Client {
     pub fn delete_api_paylink(
         &self,
         pay_link_id: impl Into<String>,
-        access_token: impl Into<String>,
+        access_token: impl Into<rt::Secret>,
     ) -> DeleteApiPaylink<'_> {
         DeleteApiPaylink {
             client: self,
@@ -575,7 +576,7 @@ pub struct DeleteApiPaylink<'a> {
     client: &'a Client,
     pay_link_id: String,
     integration_source: Option<String>,
-    access_token: String,
+    access_token: rt::Secret,
 }
 
 impl DeleteApiPaylink<'_> {
@@ -602,7 +603,7 @@ impl DeleteApiPaylink<'_> {
         request = request
             .header(
                 "AccessToken",
-                rt::header_value("AccessToken", &self.access_token, false)?,
+                rt::sensitive_header("AccessToken", self.access_token.expose())?,
             );
         let raw = rt::execute(request).await?;
         let body = match raw.status.as_u16() {
@@ -647,7 +648,7 @@ pub mod server {
     #[derive(Debug, Clone)]
     pub struct PostApiPaylinkRequest {
         /// access token
-        pub access_token: String,
+        pub access_token: rt::Secret,
         /// The request body.
         pub body: Option<super::types::PayLinkRequest>,
         /// The credentials the request carried, for the handler to verify.
@@ -662,7 +663,7 @@ pub mod server {
         /// internal use - Identifies integrated Product
         pub integration_source: Option<String>,
         /// access token
-        pub access_token: String,
+        pub access_token: rt::Secret,
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }

@@ -49,3 +49,8 @@ pub mod frontstream;
 pub mod onepay;
 pub mod payroc;
 pub mod ropo;
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

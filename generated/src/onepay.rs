@@ -247,13 +247,14 @@ pub mod types {
 pub const SERVERS: &[&str] = &["https://api.onepay.lk"];
 
 /// Credentials for the spec's security schemes; each operation uses
-/// the ones its security requirements name.
+/// the ones its security requirements name. Every value is an
+/// `rt::Secret`: `Debug` shows `***`, never the credential.
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {
     /// `CompanyApiKey`: API key sent as the header `Authorization`.
     ///
     /// The company API key, sent as the whole value of the `Authorization` header with no scheme word such as `Bearer` in front of it.
-    pub company_api_key: Option<String>,
+    pub company_api_key: Option<rt::Secret>,
 }
 
 /// The documented responses of `POST /v3/payment-link/`.
@@ -354,7 +355,7 @@ impl Client {
     }
 
     /// Sets the credential for the `CompanyApiKey` scheme.
-    pub fn with_company_api_key(mut self, value: impl Into<String>) -> Self {
+    pub fn with_company_api_key(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.company_api_key = Some(value.into());
         self
     }
@@ -377,7 +378,7 @@ impl Client {
             });
         };
         for scheme in chosen.iter() {
-            request = self.apply_credential(request, scheme);
+            request = self.apply_credential(request, scheme)?;
         }
         Ok(request)
     }
@@ -389,11 +390,13 @@ impl Client {
         }
     }
 
+    /// Adds one scheme's credential, in a header marked sensitive
+    /// where it travels in a header.
     fn apply_credential(
         &self,
         request: rt::reqwest::RequestBuilder,
         scheme: &str,
-    ) -> rt::reqwest::RequestBuilder {
+    ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
         match scheme {
             "CompanyApiKey" => {
                 match &self.credentials.company_api_key {
@@ -405,10 +408,10 @@ impl Client {
                             value,
                         )
                     }
-                    None => request,
+                    None => Ok(request),
                 }
             }
-            _ => request,
+            _ => Ok(request),
         }
     }
 }

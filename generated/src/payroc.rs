@@ -32,7 +32,7 @@ pub mod types {
     #[serde(crate = "rt::serde")]
     pub struct BearerToken {
         /// Token to send in the `Authorization` header.
-        pub access_token: String,
+        pub access_token: rt::Secret,
         /// Token scheme; always `Bearer`.
         pub token_type: BearerTokenTokenType,
         /// Seconds until the token expires.
@@ -1448,17 +1448,18 @@ pub const SERVERS: &[&str] = &[
     "https://api.uat.payroc.com/v1",
 ];
 /// Credentials for the spec's security schemes; each operation uses
-/// the ones its security requirements name.
+/// the ones its security requirements name. Every value is an
+/// `rt::Secret`: `Debug` shows `***`, never the credential.
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {
     /// `bearerAuth`: Bearer token, sent as `Authorization: Bearer <token>`.
     ///
     /// Bearer token from `generateBearerToken`, sent as `Authorization: Bearer <token>`.
-    pub bearer_auth: Option<String>,
+    pub bearer_auth: Option<rt::Secret>,
     /// `apiKeyAuth`: API key sent as the header `x-api-key`.
     ///
     /// Merchant API key; used only to obtain a bearer token.
-    pub api_key_auth: Option<String>,
+    pub api_key_auth: Option<rt::Secret>,
 }
 
 /// The documented responses of `POST /authorize`.
@@ -1668,13 +1669,13 @@ impl Client {
     }
 
     /// Sets the credential for the `bearerAuth` scheme.
-    pub fn with_bearer_auth(mut self, value: impl Into<String>) -> Self {
+    pub fn with_bearer_auth(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.bearer_auth = Some(value.into());
         self
     }
 
     /// Sets the credential for the `apiKeyAuth` scheme.
-    pub fn with_api_key_auth(mut self, value: impl Into<String>) -> Self {
+    pub fn with_api_key_auth(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.api_key_auth = Some(value.into());
         self
     }
@@ -1697,7 +1698,7 @@ impl Client {
             });
         };
         for scheme in chosen.iter() {
-            request = self.apply_credential(request, scheme);
+            request = self.apply_credential(request, scheme)?;
         }
         Ok(request)
     }
@@ -1710,16 +1711,18 @@ impl Client {
         }
     }
 
+    /// Adds one scheme's credential, in a header marked sensitive
+    /// where it travels in a header.
     fn apply_credential(
         &self,
         request: rt::reqwest::RequestBuilder,
         scheme: &str,
-    ) -> rt::reqwest::RequestBuilder {
+    ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
         match scheme {
             "bearerAuth" => {
                 match &self.credentials.bearer_auth {
-                    Some(value) => request.bearer_auth(value),
-                    None => request,
+                    Some(value) => rt::authorization(request, "Bearer", value),
+                    None => Ok(request),
                 }
             }
             "apiKeyAuth" => {
@@ -1732,10 +1735,10 @@ impl Client {
                             value,
                         )
                     }
-                    None => request,
+                    None => Ok(request),
                 }
             }
-            _ => request,
+            _ => Ok(request),
         }
     }
 }
@@ -1797,6 +1800,7 @@ impl GenerateBearerToken<'_> {
             );
         request = self.client.authorize(request, &[&["apiKeyAuth"]])?;
         let raw = rt::execute(request).await?;
+        let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             200 => GenerateBearerTokenResponse::Ok(rt::json(&raw)?),
             400..=499 => GenerateBearerTokenResponse::Status4xx,

@@ -76,11 +76,12 @@ pub const SERVERS: &[&str] = &[
     "https://ropo24.se/rest",
 ];
 /// Credentials for the spec's security schemes; each operation uses
-/// the ones its security requirements name.
+/// the ones its security requirements name. Every value is an
+/// `rt::Secret`: `Debug` shows `***`, never the credential.
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {
     /// `bearerAuth`: Bearer token, sent as `Authorization: Bearer <token>`.
-    pub bearer_auth: Option<String>,
+    pub bearer_auth: Option<rt::Secret>,
 }
 
 /// The documented responses of `GET /online/paylink`.
@@ -162,7 +163,7 @@ impl Client {
     }
 
     /// Sets the credential for the `bearerAuth` scheme.
-    pub fn with_bearer_auth(mut self, value: impl Into<String>) -> Self {
+    pub fn with_bearer_auth(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.bearer_auth = Some(value.into());
         self
     }
@@ -185,7 +186,7 @@ impl Client {
             });
         };
         for scheme in chosen.iter() {
-            request = self.apply_credential(request, scheme);
+            request = self.apply_credential(request, scheme)?;
         }
         Ok(request)
     }
@@ -197,19 +198,21 @@ impl Client {
         }
     }
 
+    /// Adds one scheme's credential, in a header marked sensitive
+    /// where it travels in a header.
     fn apply_credential(
         &self,
         request: rt::reqwest::RequestBuilder,
         scheme: &str,
-    ) -> rt::reqwest::RequestBuilder {
+    ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
         match scheme {
             "bearerAuth" => {
                 match &self.credentials.bearer_auth {
-                    Some(value) => request.bearer_auth(value),
-                    None => request,
+                    Some(value) => rt::authorization(request, "Bearer", value),
+                    None => Ok(request),
                 }
             }
-            _ => request,
+            _ => Ok(request),
         }
     }
 }

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use axum::http::StatusCode;
+use paylink::codegen::Secret;
 use paylink::fortis::server::{
     router, router_with_body_limit, Api, CreatePaylinkRequest, DeletePaylinkRequest,
     GetPaylinkRequest, ListPaylinksRequest, Reply, ResendPaylinkNotificationRequest,
@@ -154,9 +155,18 @@ fn client(base: &str) -> Client {
 
 /// The handler got the three credentials the client sent.
 fn assert_credentials(credentials: &Credentials) {
-    assert_eq!(credentials.user_id.as_deref(), Some(USER_ID));
-    assert_eq!(credentials.user_api_key.as_deref(), Some(USER_API_KEY));
-    assert_eq!(credentials.developer_id.as_deref(), Some(DEVELOPER_ID));
+    assert_eq!(
+        credentials.user_id.as_ref().map(Secret::expose),
+        Some(USER_ID)
+    );
+    assert_eq!(
+        credentials.user_api_key.as_ref().map(Secret::expose),
+        Some(USER_API_KEY)
+    );
+    assert_eq!(
+        credentials.developer_id.as_ref().map(Secret::expose),
+        Some(DEVELOPER_ID)
+    );
 }
 
 /// The three credential headers.

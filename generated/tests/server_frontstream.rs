@@ -79,8 +79,8 @@ impl Api for FrontStream {
         request: PostApiPaylinkRequest,
     ) -> Reply<PostApiPaylinkResponse> {
         self.posts.lock().expect("lock").push(request.clone());
-        let key = request.body.as_ref().map(|b| b.api_key.as_str());
-        match (request.access_token.as_str(), key) {
+        let key = request.body.as_ref().map(|b| b.api_key.expose());
+        match (request.access_token.expose(), key) {
             ("gone", _) => PostApiPaylinkResponse::NotFound(not_found()),
             (_, Some("bad")) => PostApiPaylinkResponse::BadRequest(broken("bad key")),
             (_, key) => {
@@ -126,7 +126,7 @@ async fn post_api_paylink_reaches_the_handler_with_header_and_body() {
     assert_eq!(response.body, PostApiPaylinkResponse::Ok(link(url)));
     let posts = api.posts();
     assert_eq!(posts.len(), 1);
-    assert_eq!(posts[0].access_token, ACCESS_TOKEN);
+    assert_eq!(posts[0].access_token.expose(), ACCESS_TOKEN);
     assert_eq!(posts[0].body, Some(body));
 }
 
@@ -186,7 +186,7 @@ async fn delete_api_paylink_reaches_the_handler_with_every_parameter() {
     assert_eq!(deletes.len(), 1);
     assert_eq!(deletes[0].pay_link_id, "link 42");
     assert_eq!(deletes[0].integration_source.as_deref(), Some("erp"));
-    assert_eq!(deletes[0].access_token, ACCESS_TOKEN);
+    assert_eq!(deletes[0].access_token.expose(), ACCESS_TOKEN);
 }
 
 /// A string header parameter holding a comma is one value, not a list.
@@ -199,7 +199,7 @@ async fn an_access_token_with_a_comma_reaches_the_handler() {
         .await;
     let response = result.expect("documented response");
     assert_eq!(response.status, 200, "{:?}", response.body);
-    assert_eq!(api.deletes()[0].access_token, "tok,en");
+    assert_eq!(api.deletes()[0].access_token.expose(), "tok,en");
 }
 
 #[tokio::test]
@@ -337,7 +337,7 @@ async fn post_api_paylink_needs_no_credentials() {
     let (api, base) = start().await;
     let answer = post_raw(&base, "application/json", &valid_json().to_string()).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
-    assert_eq!(api.posts()[0].access_token, ACCESS_TOKEN);
+    assert_eq!(api.posts()[0].access_token.expose(), ACCESS_TOKEN);
 }
 
 #[tokio::test]

@@ -103,13 +103,21 @@ fn envelope(data: PaymentLink) -> PaymentLinkResponse {
     }
 }
 
+/// The API key a request carried, if any.
+fn key_of(credentials: &paylink::onepay::Credentials) -> Option<&str> {
+    credentials
+        .company_api_key
+        .as_ref()
+        .map(paylink::codegen::Secret::expose)
+}
+
 impl Api for OnePay {
     async fn create_payment_link(
         &self,
         request: CreatePaymentLinkRequest,
     ) -> Reply<CreatePaymentLinkResponse> {
         self.record(Seen::Create(request.clone()));
-        let key = request.credentials.company_api_key.as_deref();
+        let key = key_of(&request.credentials);
         match refusal(key, &request.app_id) {
             Some((400, e)) => CreatePaymentLinkResponse::BadRequest(e),
             Some((401, e)) => CreatePaymentLinkResponse::Unauthorized(e),
@@ -129,7 +137,7 @@ impl Api for OnePay {
         request: GetPaymentLinkRequest,
     ) -> Reply<GetPaymentLinkResponse> {
         self.record(Seen::Get(request.clone()));
-        let key = request.credentials.company_api_key.as_deref();
+        let key = key_of(&request.credentials);
         match refusal(key, &request.app_id) {
             Some((400, e)) => GetPaymentLinkResponse::BadRequest(e),
             Some((401, e)) => GetPaymentLinkResponse::Unauthorized(e),
@@ -144,7 +152,7 @@ impl Api for OnePay {
         request: UpdatePaymentLinkRequest,
     ) -> Reply<UpdatePaymentLinkResponse> {
         self.record(Seen::Update(request.clone()));
-        let key = request.credentials.company_api_key.as_deref();
+        let key = key_of(&request.credentials);
         match refusal(key, &request.body.app_id) {
             Some((400, e)) => UpdatePaymentLinkResponse::BadRequest(e),
             Some((401, e)) => UpdatePaymentLinkResponse::Unauthorized(e),
@@ -162,7 +170,7 @@ impl Api for OnePay {
         request: DeletePaymentLinkRequest,
     ) -> Reply<DeletePaymentLinkResponse> {
         self.record(Seen::Delete(request.clone()));
-        let key = request.credentials.company_api_key.as_deref();
+        let key = key_of(&request.credentials);
         match refusal(key, &request.app_id) {
             Some((400, e)) => DeletePaymentLinkResponse::BadRequest(e),
             Some((401, e)) => DeletePaymentLinkResponse::Unauthorized(e),
@@ -213,7 +221,7 @@ async fn create_payment_link_reaches_the_handler_with_query_body_and_key() {
     };
     assert_eq!(request.app_id, "app 1&2");
     assert_eq!(request.body, create_body());
-    assert_eq!(request.credentials.company_api_key.as_deref(), Some(KEY));
+    assert_eq!(key_of(&request.credentials), Some(KEY));
 }
 
 #[tokio::test]
@@ -237,7 +245,7 @@ async fn get_payment_link_reaches_the_handler_with_path_query_and_key() {
         (request.link_id.as_str(), request.app_id.as_str()),
         (LINK, "app-1")
     );
-    assert_eq!(request.credentials.company_api_key.as_deref(), Some(KEY));
+    assert_eq!(key_of(&request.credentials), Some(KEY));
 }
 
 /// A link ID with a space and a slash arrives percent-decoded.
@@ -293,7 +301,7 @@ async fn update_payment_link_reaches_the_handler_with_path_body_and_key() {
     };
     assert_eq!(request.link_id, LINK);
     assert_eq!(request.body, update_body("app-1"));
-    assert_eq!(request.credentials.company_api_key.as_deref(), Some(KEY));
+    assert_eq!(key_of(&request.credentials), Some(KEY));
 }
 
 #[tokio::test]
@@ -318,7 +326,7 @@ async fn delete_payment_link_reaches_the_handler_with_path_query_and_key() {
         (request.link_id.as_str(), request.app_id.as_str()),
         (LINK, "app-1")
     );
-    assert_eq!(request.credentials.company_api_key.as_deref(), Some(KEY));
+    assert_eq!(key_of(&request.credentials), Some(KEY));
 }
 
 /// The key and App ID of each documented error, with its status and body.

@@ -10,6 +10,7 @@ mod serve;
 
 use std::sync::{Arc, Mutex};
 
+use paylink::codegen::Secret;
 use paylink::ropo::server::{router, Api, GetOnlinePayLinkActionRequest, Reply};
 use paylink::ropo::types::{HttpApiProblem, PaylinkResponse};
 use paylink::ropo::{Client, GetOnlinePayLinkActionResponse as PayLink};
@@ -92,7 +93,10 @@ async fn get_online_pay_link_reaches_the_handler_with_every_parameter() {
     assert_eq!(seen[0].callback_url, callback);
     assert_eq!(seen[0].service.as_deref(), Some("tink"));
     assert_eq!(seen[0].language.as_deref(), Some("fi"));
-    assert_eq!(seen[0].credentials.bearer_auth.as_deref(), Some(TOKEN));
+    assert_eq!(
+        seen[0].credentials.bearer_auth.as_ref().map(Secret::expose),
+        Some(TOKEN)
+    );
 }
 
 #[tokio::test]

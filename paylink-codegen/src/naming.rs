@@ -103,6 +103,53 @@ pub fn field_name(raw: &str) -> String {
     escape_keyword(name)
 }
 
+/// Names that always mean a credential, compared with case, `_`, `-` and
+/// `.` ignored: `token`, `access_token`, `ClientSecret`, `apicode`, ...
+const SECRET_NAMES: &[&str] = &[
+    "token",
+    "accesstoken",
+    "refreshtoken",
+    "idtoken",
+    "sessiontoken",
+    "authtoken",
+    "bearertoken",
+    "clientsecret",
+    "secret",
+    "password",
+    "passwd",
+    "passphrase",
+    "apikey",
+    "apicode",
+    "apisecret",
+    "secretkey",
+    "privatekey",
+    "authorization",
+];
+
+/// Endings that mean a credential whatever comes before them
+/// (`company_api_key`, `X-Api-Key`, `webhook_secret`, `newPassword`).
+/// `token` alone is not one: `card_token` names a stored card, not a key.
+const SECRET_ENDINGS: &[&str] = &[
+    "apikey",
+    "secret",
+    "password",
+    "accesstoken",
+    "refreshtoken",
+    "secretkey",
+    "privatekey",
+];
+
+/// Whether a property or parameter named `wire` holds a credential, so
+/// its string value is generated as `Secret` (see README, "Secrets").
+pub fn is_secret_name(wire: &str) -> bool {
+    let flat: String = wire
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect();
+    SECRET_NAMES.contains(&flat.as_str()) || SECRET_ENDINGS.iter().any(|e| flat.ends_with(e))
+}
+
 /// `snake_case` for a module; a keyword gets a `_` (raw module names read
 /// badly in paths and file names).
 pub fn module_name(raw: &str) -> String {
@@ -230,6 +277,42 @@ pub fn status_name(code: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "token",
+            "Token",
+            "access_token",
+            "refresh_token",
+            "client_secret",
+            "ClientSecret",
+            "apicode",
+            "password",
+            "api_key",
+            "X-Api-Key",
+            "company_api_key",
+            "AccessToken",
+            "Authorization",
+            "webhookSecret",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "token_type",
+            "TokenGuid",
+            "ExternalCardToken",
+            "TokenizeCard",
+            "tokenize",
+            "expires_in",
+            "cid",
+            "ClientId",
+            "secret_question_id",
+            "password_hint",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
 
     #[test]
     fn names() {

@@ -158,11 +158,63 @@ fn credentials_follow_the_security_schemes() {
     );
     has(
         &code,
-        r#""basic" => match &self.credentials.basic { Some(value) => request.basic_auth(&value.0, Some(&value.1)),"#,
+        r#""basic" => match &self.credentials.basic { Some(value) => Ok(rt::basic_auth(request, &value.0, &value.1)),"#,
     );
     has(
         &code,
         r#"request = self.client.authorize(request, &[&["key"], &["basic"]])?;"#,
+    );
+    has(&code, "pub key: Option<rt::Secret>,");
+    has(&code, "pub basic: Option<(rt::Secret, rt::Secret)>,");
+    has(
+        &code,
+        "pub fn with_key(mut self, value: impl Into<rt::Secret>) -> Self",
+    );
+}
+
+#[test]
+fn bearer_and_other_http_credentials_go_in_sensitive_authorization_headers() {
+    let code = generate("security: [{b: []}, {t: []}]\npaths:\n  /p:\n    get:\n      operationId: p\n      responses: {'200': {description: ok}}\ncomponents:\n  securitySchemes:\n    b: {type: http, scheme: bearer}\n    t: {type: http, scheme: Token}\n");
+    has(
+        &code,
+        r#""b" => match &self.credentials.b { Some(value) => rt::authorization(request, "Bearer", value),"#,
+    );
+    has(
+        &code,
+        r#""t" => match &self.credentials.t { Some(value) => rt::authorization(request, "token", value),"#,
+    );
+}
+
+#[test]
+fn credential_names_password_format_and_the_extension_make_secrets() {
+    let code = schemas("    A:\n      type: object\n      properties:\n        token: {type: string}\n        ClientSecret: {type: string}\n        apicode: {type: string}\n        pin: {type: string, format: password}\n        otp: {type: string, x-paylink-secret: true}\n        secret: {type: string, x-paylink-secret: false}\n        token_type: {type: string}\n        TokenGuid: {type: string}\n        count_token: {type: integer}\n");
+    for secret in ["token", "client_secret", "apicode", "pin", "otp"] {
+        has(&code, &format!("pub {secret}: Option<rt::Secret>,"));
+    }
+    for plain in ["secret", "token_type", "token_guid"] {
+        has(&code, &format!("pub {plain}: Option<String>,"));
+    }
+    has(&code, "pub count_token: Option<i64>,");
+}
+
+#[test]
+fn a_credential_header_parameter_is_a_secret_sent_sensitive() {
+    let code = generate("paths:\n  /p:\n    get:\n      operationId: p\n      parameters:\n        - {name: AccessToken, in: header, required: true, schema: {type: string}}\n        - {name: X-Api-Key, in: header, schema: {type: string}}\n        - {name: X-Request-Id, in: header, schema: {type: string}}\n      responses: {'200': {description: ok}}\n");
+    has(
+        &code,
+        "pub fn p(&self, access_token: impl Into<rt::Secret>) -> P<'_>",
+    );
+    has(
+        &code,
+        r#"request = request.header("AccessToken", rt::sensitive_header("AccessToken", self.access_token.expose())?);"#,
+    );
+    has(
+        &code,
+        r#"if let Some(value) = &self.x_api_key { request = request.header("X-Api-Key", rt::sensitive_header("X-Api-Key", value.expose())?); }"#,
+    );
+    has(
+        &code,
+        r#"request = request.header("X-Request-Id", rt::header_value("X-Request-Id", value, false)?);"#,
     );
 }
 
@@ -311,5 +363,22 @@ fn refusals_are_written_in_the_documented_error_body() {
     assert!(
         !code.contains("status: 401"),
         "a 4XX without a body leaves the 401 to problem details"
+    );
+}
+
+#[test]
+fn a_response_that_can_carry_a_credential_is_hidden_in_errors() {
+    let code = generate("paths:\n  /token:\n    post:\n      operationId: token\n      responses:\n        '201':\n          description: t\n          content: {application/json: {schema: {$ref: '#/components/schemas/Wrapped'}}}\n  /plain:\n    get:\n      operationId: plain\n      responses:\n        '200':\n          description: p\n          content: {application/json: {schema: {type: object, properties: {url: {type: string}}}}}\ncomponents:\n  schemas:\n    Wrapped: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/Token'}}}}\n    Token: {type: object, properties: {access_token: {type: string}}}\n");
+    assert_eq!(
+        code.matches("let raw = raw.holding_credentials();").count(),
+        1,
+        "only the token operation hides its responses:\n{code}"
+    );
+    let token = code.find("pub async fn send(self) -> Result<rt::ResponseValue<TokenResponse>");
+    let hidden = code.find("let raw = raw.holding_credentials();");
+    let plain = code.find("pub async fn send(self) -> Result<rt::ResponseValue<PlainResponse>");
+    assert!(
+        token < hidden && (plain < token || hidden < plain),
+        "{code}"
     );
 }

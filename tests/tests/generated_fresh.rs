@@ -1,9 +1,9 @@
 //! Checked-in generated code must be exactly what the generator writes
 //! today: the built-in providers in `generated/src/`, the round-trip
-//! fixture modules (client only, and client with server) and those of
-//! the wire fixtures (nested forms and every parameter style, nullable
-//! references, unions). A stale file fails with the command that fixes
-//! it.
+//! fixture modules (client only, and client with server), those of the
+//! wire fixtures (nested forms and every parameter style, nullable
+//! references, unions) and the secrets fixture. A stale file fails with
+//! the command that fixes it.
 
 use paylink_codegen::generate::{generate_str, Options};
 use paylink_codegen::providers::{paths, provider_options, PROVIDERS};
@@ -77,5 +77,11 @@ fn checked_in_generated_code_is_fresh() {
             &format!("cargo run -p paylink-codegen -- generate tests/fixtures/wire/{name}.yaml -o generated/tests/support/{name}.rs --runtime paylink::codegen"),
         ));
     }
+    stale.extend(compare(
+        &root.join("tests/fixtures/secrets.yaml"),
+        &root.join("generated/tests/support/secrets_server.rs"),
+        &fixture_options(true),
+        "cargo run -p paylink-codegen -- generate tests/fixtures/secrets.yaml -o generated/tests/support/secrets_server.rs --runtime paylink::codegen",
+    ));
     assert!(stale.is_empty(), "{}", stale.join("\n"));
 }

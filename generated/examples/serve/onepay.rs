@@ -9,6 +9,7 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
+use paylink::codegen::Secret;
 use paylink::onepay::server::{
     self, Api, CreatePaymentLinkRequest, DeletePaymentLinkRequest, GetPaymentLinkRequest, Reply,
     UpdatePaymentLinkRequest,
@@ -45,7 +46,7 @@ impl OnePay {
 
 /// The 401 body when `credentials` do not hold the accepted key.
 fn refused(credentials: &Credentials) -> Option<ErrorResponse> {
-    (credentials.company_api_key.as_deref() != Some(super::API_KEY)).then(|| ErrorResponse {
+    (credentials.company_api_key != Some(Secret::from(super::API_KEY))).then(|| ErrorResponse {
         status: 401,
         message: "the company API key is not valid".to_string(),
     })

@@ -11,6 +11,7 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use paylink::codegen::Secret;
 use paylink::payroc::server::{
     self, Api, CreatePaymentLinkRequest, DeactivatePaymentLinkRequest, GenerateBearerTokenRequest,
     ListPaymentLinkSharingEventsRequest, ListPaymentLinksRequest, Reply,
@@ -56,7 +57,7 @@ struct Gateway;
 
 /// Whether the request carries the test bearer token.
 fn authorized(credentials: &Credentials) -> bool {
-    credentials.bearer_auth.as_deref() == Some(super::TOKEN)
+    credentials.bearer_auth == Some(Secret::from(super::TOKEN))
 }
 
 fn unauthorized() -> types::Problem {

@@ -2,6 +2,7 @@
 //! link, served under the spec's first server path `/rest`. A bearer token
 //! other than [`super::TOKEN`] gets the documented 403.
 
+use paylink::codegen::Secret;
 use paylink::ropo::server::{self, Api, GetOnlinePayLinkActionRequest, Reply};
 use paylink::ropo::types::{HttpApiProblem, PaylinkResponse};
 use paylink::ropo::GetOnlinePayLinkActionResponse;
@@ -14,7 +15,7 @@ impl Api for Ropo {
         &self,
         request: GetOnlinePayLinkActionRequest,
     ) -> Reply<GetOnlinePayLinkActionResponse> {
-        if request.credentials.bearer_auth.as_deref() != Some(super::TOKEN) {
+        if request.credentials.bearer_auth != Some(Secret::from(super::TOKEN)) {
             return GetOnlinePayLinkActionResponse::Forbidden(forbidden()).into();
         }
         let url = format!(

@@ -111,22 +111,38 @@ impl std::error::Error for Error {
     }
 }
 
+/// The error keeps the request's scheme, host and path; the query string
+/// (where an API key may travel) and any user name or password in the URL
+/// are left out, so neither `Display` nor `Debug` can show a credential.
 impl From<reqwest::Error> for Error {
-    /// A builder error is [`Error::InvalidRequest`], any other
-    /// [`Error::Transport`]; either way the URL loses its query string and
-    /// user information, which may hold credentials.
-    fn from(mut e: reqwest::Error) -> Self {
-        if let Some(url) = e.url_mut() {
-            url.set_query(None);
-            let _ = url.set_username("");
-            let _ = url.set_password(None);
-        }
-        if e.is_builder() {
+    fn from(e: reqwest::Error) -> Self {
+        // A builder error happened before anything was sent.
+        let before_sending = e.is_builder();
+        let e = without_credentials(e);
+        if before_sending {
             Error::InvalidRequest(e)
         } else {
             Error::Transport(e)
         }
     }
+}
+
+fn without_credentials(e: reqwest::Error) -> reqwest::Error {
+    let Some(url) = e.url() else {
+        return e;
+    };
+    let mut url = url.clone();
+    if url.query().is_some() {
+        url.set_query(Some("***"));
+    }
+    if url.password().is_some() || !url.username().is_empty() {
+        // Setting both can only fail for URLs without a host, which a
+        // request that was sent cannot have.
+        let _ = url.set_password(None);
+        let _ = url.set_username("");
+    }
+    url.set_fragment(None);
+    e.with_url(url)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod error;
 mod form;
 mod params;
 mod response;
+mod secret;
 
 pub mod double_option;
 #[cfg(feature = "server")]
@@ -21,6 +22,7 @@ pub use error::Error;
 pub use form::{file_part, form_body, json_body, multipart_field, FieldEncoding};
 pub use params::{header_value, json_text, path_param, PathStyle, Query, QueryStyle};
 pub use response::{execute, json, text, Raw, ResponseValue};
+pub use secret::{sensitive_header, Secret};
 
 /// A base URL and the HTTP client requests go through.
 #[derive(Clone, Debug)]
@@ -62,20 +64,43 @@ impl ClientCore {
     }
 }
 
-/// Adds an API key to a request where its security scheme says.
+/// Adds an API key to a request where its security scheme says; in a
+/// header or cookie it is marked sensitive.
 pub fn api_key(
     request: reqwest::RequestBuilder,
     location: ApiKeyLocation,
     name: &str,
-    value: &str,
-) -> reqwest::RequestBuilder {
-    match location {
-        ApiKeyLocation::Header => request.header(name, value),
-        ApiKeyLocation::Query => request.query(&[(name, value)]),
+    value: &Secret,
+) -> Result<reqwest::RequestBuilder, Error> {
+    Ok(match location {
+        ApiKeyLocation::Header => request.header(name, sensitive_header(name, value.expose())?),
+        ApiKeyLocation::Query => request.query(&[(name, value.expose())]),
         ApiKeyLocation::Cookie => {
-            request.header(reqwest::header::COOKIE, format!("{name}={value}"))
+            let cookie = Secret::from(format!("{name}={}", value.expose()));
+            let header = sensitive_header(name, cookie.expose())?;
+            request.header(reqwest::header::COOKIE, header)
         }
-    }
+    })
+}
+
+/// Sets `Authorization: <scheme> <value>` (`Bearer`, say), marked sensitive.
+pub fn authorization(
+    request: reqwest::RequestBuilder,
+    scheme: &str,
+    value: &Secret,
+) -> Result<reqwest::RequestBuilder, Error> {
+    let text = Secret::from(format!("{scheme} {}", value.expose()));
+    let header = sensitive_header("Authorization", text.expose())?;
+    Ok(request.header(reqwest::header::AUTHORIZATION, header))
+}
+
+/// Sets HTTP basic authentication (reqwest marks the header sensitive).
+pub fn basic_auth(
+    request: reqwest::RequestBuilder,
+    user: &Secret,
+    password: &Secret,
+) -> reqwest::RequestBuilder {
+    request.basic_auth(user.expose(), Some(password.expose()))
 }
 
 /// Where an API key travels.

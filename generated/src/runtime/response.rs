@@ -1,5 +1,7 @@
 //! Sending a request and decoding its response.
 
+use std::fmt;
+
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -8,7 +10,7 @@ use serde::de::DeserializeOwned;
 use super::Error;
 
 /// A response as it arrived.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Raw {
     /// The status.
     pub status: StatusCode,
@@ -16,9 +18,35 @@ pub struct Raw {
     pub headers: HeaderMap,
     /// The whole body.
     pub body: Bytes,
+    /// Whether the body may carry a credential, so `Debug` leaves it out.
+    hidden: bool,
+}
+
+/// The body is shown as text, unless the operation's responses can carry a
+/// credential (a token operation's): then only its length.
+impl fmt::Debug for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("Raw");
+        out.field("status", &self.status)
+            .field("headers", &self.headers);
+        if self.hidden {
+            let note = format!("<{} bytes, hidden: may hold a credential>", self.body.len());
+            out.field("body", &format_args!("{note}"));
+        } else {
+            out.field("body", &self.body);
+        }
+        out.finish()
+    }
 }
 
 impl Raw {
+    /// The same response, its body left out of `Debug` because it may hold
+    /// a credential; [`Raw::body`](Self::body) still gives it.
+    pub fn holding_credentials(mut self) -> Self {
+        self.hidden = true;
+        self
+    }
+
     /// The media type of the body (`Content-Type` without parameters), lower-cased.
     pub fn media_type(&self) -> Option<String> {
         let value = self
@@ -70,6 +98,7 @@ pub async fn execute(request: reqwest::RequestBuilder) -> Result<Raw, Error> {
         status,
         headers,
         body,
+        hidden: false,
     })
 }
 

@@ -18,7 +18,7 @@ pub use super::schema::{
 
 use super::schema::{from_texts, object_from_texts};
 use super::stream::Refusal;
-use super::QueryStyle;
+use super::{QueryStyle, Secret};
 
 /// Where a value travels, for naming it in a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -451,16 +451,21 @@ pub fn header_param<T: DeserializeOwned>(
 }
 
 /// A bearer token from `Authorization`.
-pub fn bearer(headers: &HeaderMap) -> Option<String> {
+pub fn bearer(headers: &HeaderMap) -> Option<Secret> {
+    authorization(headers, "bearer")
+}
+
+/// The credential of `Authorization: <scheme> <credential>`, the scheme
+/// compared without regard to case.
+pub fn authorization(headers: &HeaderMap, scheme: &str) -> Option<Secret> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_string())
+    let (sent, credential) = value.split_once(' ')?;
+    sent.eq_ignore_ascii_case(scheme)
+        .then(|| Secret::from(credential.trim()))
 }
 
 /// User and password from a basic `Authorization`.
-pub fn basic(headers: &HeaderMap) -> Option<(String, String)> {
+pub fn basic(headers: &HeaderMap) -> Option<(Secret, Secret)> {
     use base64::Engine;
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.split_once(' ')?;
@@ -470,9 +475,10 @@ pub fn basic(headers: &HeaderMap) -> Option<(String, String)> {
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(encoded.trim())
         .ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    let (user, password) = text.split_once(':')?;
-    Some((user.to_string(), password.to_string()))
+    // Held as a secret at once, so the decoded text is zeroed when dropped.
+    let text = Secret::from(String::from_utf8(decoded).ok()?);
+    let (user, password) = text.expose().split_once(':')?;
+    Some((Secret::from(user), Secret::from(password)))
 }
 
 /// An API key from its header, query parameter or cookie.
@@ -481,17 +487,17 @@ pub fn api_key(
     pairs: &[(String, String)],
     location: super::ApiKeyLocation,
     name: &str,
-) -> Option<String> {
+) -> Option<Secret> {
     match location {
-        super::ApiKeyLocation::Header => headers.get(name)?.to_str().ok().map(str::to_string),
+        super::ApiKeyLocation::Header => headers.get(name)?.to_str().ok().map(Secret::from),
         super::ApiKeyLocation::Query => pairs
             .iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone()),
+            .map(|(_, v)| Secret::from(v)),
         super::ApiKeyLocation::Cookie => cookie_pairs(headers)
             .into_iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v),
+            .map(|(_, v)| Secret::from(v)),
     }
 }
 

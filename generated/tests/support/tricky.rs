@@ -484,7 +484,8 @@ pub mod types {
 pub const SERVERS: &[&str] = &[];
 
 /// Credentials for the spec's security schemes; each operation uses
-/// the ones its security requirements name.
+/// the ones its security requirements name. Every value is an
+/// `rt::Secret`: `Debug` shows `***`, never the credential.
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {}
 /// The documented responses of `GET /pets/{id}`.

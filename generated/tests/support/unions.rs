@@ -240,7 +240,7 @@ pub mod types {
         pub r#type: Option<WalletType>,
         /// The `token` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub token: Option<String>,
+        pub token: Option<rt::Secret>,
     }
 
     /// The schema at `#/components/schemas/ValidationError/properties/errors/items`.
@@ -458,7 +458,8 @@ pub mod types {
 pub const SERVERS: &[&str] = &[];
 
 /// Credentials for the spec's security schemes; each operation uses
-/// the ones its security requirements name.
+/// the ones its security requirements name. Every value is an
+/// `rt::Secret`: `Debug` shows `***`, never the credential.
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {}
 /// The documented responses of `POST /charges`.
@@ -543,6 +544,7 @@ impl CreateCharge<'_> {
                 .body(rt::json_body(body)?);
         }
         let raw = rt::execute(request).await?;
+        let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             201 => CreateChargeResponse::Created(rt::json(&raw)?),
             400..=499 => CreateChargeResponse::Status4xx(rt::json(&raw)?),

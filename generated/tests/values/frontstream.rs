@@ -19,7 +19,7 @@ pub fn create_body(api_key: &str) -> PayLinkRequest {
         external_line_id: None,
     };
     PayLinkRequest {
-        api_key: api_key.to_string(),
+        api_key: api_key.into(),
         redirect_url: "https://shop.example/done?o=1".into(),
         payment_lines: vec![line(1, Some(Some("12.50"))), line(12, Some(None))],
         tran_id: Some(Some("INV-9".into())),

@@ -139,8 +139,8 @@ fn environment(server: &crate::ir::Server) -> Option<TokenStream> {
 
 fn credential_type(kind: &SchemeKind) -> TokenStream {
     match kind {
-        SchemeKind::Basic => quote!(Option<(String, String)>),
-        _ => quote!(Option<String>),
+        SchemeKind::Basic => quote!(Option<(rt::Secret, rt::Secret)>),
+        _ => quote!(Option<rt::Secret>),
     }
 }
 
@@ -171,7 +171,8 @@ fn credentials(api: &Api) -> TokenStream {
     });
     quote! {
         /// Credentials for the spec's security schemes; each operation uses
-        /// the ones its security requirements name.
+        /// the ones its security requirements name. Every value is an
+        /// `rt::Secret`: `Debug` shows `***`, never the credential.
         #[derive(Clone, Debug, Default)]
         pub struct Credentials {
             #(#fields)*
@@ -195,14 +196,14 @@ fn credential_setter(s: &crate::ir::SecurityScheme) -> TokenStream {
     match s.kind {
         SchemeKind::Basic => quote! {
             #[doc = #docs]
-            pub fn #setter(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+            pub fn #setter(mut self, user: impl Into<rt::Secret>, password: impl Into<rt::Secret>) -> Self {
                 self.credentials.#field = Some((user.into(), password.into()));
                 self
             }
         },
         _ => quote! {
             #[doc = #docs]
-            pub fn #setter(mut self, value: impl Into<String>) -> Self {
+            pub fn #setter(mut self, value: impl Into<rt::Secret>) -> Self {
                 self.credentials.#field = Some(value.into());
                 self
             }
@@ -231,20 +232,14 @@ fn authorize(api: &Api) -> TokenStream {
                 };
                 quote!(rt::api_key(request, #loc, #name, value))
             }
-            SchemeKind::Bearer => quote!(request.bearer_auth(value)),
-            SchemeKind::Basic => quote!(request.basic_auth(&value.0, Some(&value.1))),
-            SchemeKind::OtherHttp(scheme) => {
-                let prefix = format!("{scheme} ");
-                quote!(request.header(
-                    rt::reqwest::header::AUTHORIZATION,
-                    format!("{}{}", #prefix, value)
-                ))
-            }
+            SchemeKind::Bearer => quote!(rt::authorization(request, "Bearer", value)),
+            SchemeKind::Basic => quote!(Ok(rt::basic_auth(request, &value.0, &value.1))),
+            SchemeKind::OtherHttp(scheme) => quote!(rt::authorization(request, #scheme, value)),
         };
         quote! {
             #wire => match &self.credentials.#field {
                 Some(value) => #applied,
-                None => request,
+                None => Ok(request),
             },
         }
     });
@@ -265,7 +260,7 @@ fn authorize(api: &Api) -> TokenStream {
                 });
             };
             for scheme in chosen.iter() {
-                request = self.apply_credential(request, scheme);
+                request = self.apply_credential(request, scheme)?;
             }
             Ok(request)
         }
@@ -277,10 +272,12 @@ fn authorize(api: &Api) -> TokenStream {
             }
         }
 
-        fn apply_credential(&self, request: rt::reqwest::RequestBuilder, scheme: &str) -> rt::reqwest::RequestBuilder {
+        /// Adds one scheme's credential, in a header marked sensitive
+        /// where it travels in a header.
+        fn apply_credential(&self, request: rt::reqwest::RequestBuilder, scheme: &str) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
             match scheme {
                 #(#apply)*
-                _ => request,
+                _ => Ok(request),
             }
         }
     }

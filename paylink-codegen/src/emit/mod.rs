@@ -201,6 +201,7 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
     match ty {
         TypeRef::Named(id) => named(api, *id, scope),
         TypeRef::Str => quote!(String),
+        TypeRef::Secret => quote!(rt::Secret),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::U32 => quote!(u32),

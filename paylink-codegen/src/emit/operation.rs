@@ -23,7 +23,8 @@ pub(crate) fn emit(api: &Api, op: &Operation) -> TokenStream {
 struct Input {
     name: proc_macro2::Ident,
     ty: TokenStream,
-    /// `impl Into<String>` for strings, else the type itself.
+    /// `impl Into<String>` for strings (`impl Into<Secret>` for secrets),
+    /// else the type itself.
     arg: TokenStream,
     convert: TokenStream,
     doc: Option<String>,
@@ -34,6 +35,7 @@ fn input(api: &Api, name: &str, ty: &TypeRef, doc: Option<String>) -> Input {
     let ty_tokens = type_tokens(api, ty, Scope::Client);
     let (arg, convert) = match resolve_alias(api, ty) {
         TypeRef::Str => (quote!(impl Into<String>), quote!(.into())),
+        TypeRef::Secret => (quote!(impl Into<rt::Secret>), quote!(.into())),
         _ => (ty_tokens.clone(), quote!()),
     };
     Input {

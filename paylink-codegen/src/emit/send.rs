@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use super::operation::{body_field, multipart_fields, query_style, ResponseVariant};
+use super::operation::{body_field, multipart_fields, query_style, resolve_alias, ResponseVariant};
 use crate::ir::{
     Api, Content, Encoding, Field, Operation, Param, ParamLocation, PropertyEncoding, Status,
     Style, TypeRef,
@@ -22,10 +22,15 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
         None if !op.servers.is_empty() => quote!(self.server.as_deref()),
         None => quote!(None),
     };
-    let headers = headers(op);
+    let headers = headers(api, op);
     let security = security(op);
     let body = body(api, op);
     let decode = decode(op, variants);
+    // A response that can carry a credential (a token) is kept out of the
+    // `Debug` of the errors that hold it.
+    let hide = api
+        .responses_hold_secrets(op)
+        .then(|| quote!(let raw = raw.holding_credentials();));
     let mutable = if op
         .params
         .iter()
@@ -47,6 +52,7 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
             #security
             #body
             let raw = rt::execute(request).await?;
+            #hide
             #decode
         }
     }
@@ -141,7 +147,8 @@ fn query(op: &Operation) -> TokenStream {
     }
 }
 
-fn headers(op: &Operation) -> TokenStream {
+fn headers(api: &Api, op: &Operation) -> TokenStream {
+    let secret = |p: &Param| *resolve_alias(api, &p.ty) == TypeRef::Secret;
     let header_params = op
         .params
         .iter()
@@ -150,6 +157,9 @@ fn headers(op: &Operation) -> TokenStream {
             let field = ident(&p.rust);
             let wire = &p.wire;
             let explode = p.explode;
+            if secret(p) {
+                return secret_header(p);
+            }
             if p.required {
                 let value = json_or_value(p, &quote!(&self.#field));
                 quote!(request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);)
@@ -167,6 +177,12 @@ fn headers(op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location == ParamLocation::Cookie)
         .collect();
+    // A cookie holding a credential makes the whole `Cookie` header sensitive.
+    let cookie_value = if cookies.iter().any(|p| secret(p)) {
+        quote!(rt::sensitive_header("Cookie", &cookies.join("; "))?)
+    } else {
+        quote!(cookies.join("; "))
+    };
     let cookie_code = (!cookies.is_empty()).then(|| {
         let pushes = cookies.iter().map(|p| {
             let field = ident(&p.rust);
@@ -187,11 +203,27 @@ fn headers(op: &Operation) -> TokenStream {
             let mut cookies: Vec<String> = Vec::new();
             #(#pushes)*
             if !cookies.is_empty() {
-                request = request.header(rt::reqwest::header::COOKIE, cookies.join("; "));
+                request = request.header(rt::reqwest::header::COOKIE, #cookie_value);
             }
         }
     });
     quote! { #(#header_params)* #cookie_code }
+}
+
+/// A header parameter holding a credential (`AccessToken`, say): sent as
+/// is, marked sensitive.
+fn secret_header(p: &Param) -> TokenStream {
+    let field = ident(&p.rust);
+    let wire = &p.wire;
+    if p.required {
+        quote!(request = request.header(#wire, rt::sensitive_header(#wire, self.#field.expose())?);)
+    } else {
+        quote! {
+            if let Some(value) = &self.#field {
+                request = request.header(#wire, rt::sensitive_header(#wire, value.expose())?);
+            }
+        }
+    }
 }
 
 fn security(op: &Operation) -> TokenStream {

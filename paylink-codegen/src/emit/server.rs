@@ -179,7 +179,8 @@ fn read_credentials(api: &Api) -> TokenStream {
                 };
                 quote!(rt::server::api_key(headers, query, #loc, #name))
             }
-            SchemeKind::Bearer | SchemeKind::OtherHttp(_) => quote!(rt::server::bearer(headers)),
+            SchemeKind::Bearer => quote!(rt::server::bearer(headers)),
+            SchemeKind::OtherHttp(scheme) => quote!(rt::server::authorization(headers, #scheme)),
             SchemeKind::Basic => quote!(rt::server::basic(headers)),
         };
         quote!(#field: #read,)

@@ -42,6 +42,47 @@ pub struct Api {
     pub checks: BTreeMap<String, Check>,
 }
 
+impl Api {
+    /// Whether a value of `ty` can hold a `Secret`, through any field,
+    /// item or variant of the types it names.
+    pub fn holds_secret(&self, ty: &TypeRef) -> bool {
+        let mut seen = std::collections::BTreeSet::new();
+        self.reaches_secret(ty, &mut seen)
+    }
+
+    /// Whether an operation's documented responses can carry a `Secret`
+    /// (a token operation's, say).
+    pub fn responses_hold_secrets(&self, op: &Operation) -> bool {
+        op.responses
+            .iter()
+            .flat_map(|r| &r.contents)
+            .any(|c| self.holds_secret(&c.ty))
+    }
+
+    fn reaches_secret(&self, ty: &TypeRef, seen: &mut std::collections::BTreeSet<TypeId>) -> bool {
+        match ty {
+            TypeRef::Secret => true,
+            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => {
+                self.reaches_secret(t, seen)
+            }
+            TypeRef::Named(id) if seen.insert(*id) => match self.types.get(id).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    s.fields.iter().any(|f| self.reaches_secret(&f.ty, seen))
+                        || s.additional
+                            .as_ref()
+                            .is_some_and(|t| self.reaches_secret(t, seen))
+                }
+                Some(TypeKind::Union(u)) => {
+                    u.variants.iter().any(|v| self.reaches_secret(&v.ty, seen))
+                }
+                Some(TypeKind::Alias(t)) => self.reaches_secret(t, seen),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
 /// One server URL.
 #[derive(Clone, Debug)]
 pub struct Server {
@@ -269,6 +310,9 @@ pub enum TypeRef {
     Named(TypeId),
     /// `String`.
     Str,
+    /// A string holding a credential (`format: password`, `x-paylink-secret`
+    /// or a credential's name): `Secret`, which never shows its value.
+    Secret,
     /// `i32`.
     I32,
     /// `i64`.

@@ -4,7 +4,8 @@
 
 use openapiv3::{
     APIKeyLocation, MediaType, OpenAPI, Operation as Op, Parameter, ParameterSchemaOrContent,
-    PathItem, ReferenceOr, RequestBody, Response as Resp, SecurityScheme as Scheme, StatusCode,
+    PathItem, ReferenceOr, RequestBody, Response as Resp, Schema, SecurityScheme as Scheme,
+    StatusCode,
 };
 
 use super::checks::{Check, Checker};
@@ -239,6 +240,12 @@ impl Lowerer<'_> {
         };
         let (style, explode, warnings) = styles::param_style(self.openapi, p, location(p), pointer);
         self.warnings.extend(warnings);
+        let data_of = |s: &ReferenceOr<Schema>| s.as_item().map(|s| s.schema_data.clone());
+        let schema_data = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => data_of(s),
+            ParameterSchemaOrContent::Content(_) => None,
+        };
+        let ty = super::types::secret_by_name(ty, &data.name, schema_data.as_ref());
         Param {
             rust: namer.claim(&field_name(&data.name)),
             wire: data.name.clone(),

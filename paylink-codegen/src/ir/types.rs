@@ -13,7 +13,7 @@ use openapiv3::{
 use super::nullable::{component_name, is_null_only, Nullability};
 use super::{EnumValue, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant};
 use crate::diagnostic::{join, Diagnostic};
-use crate::naming::{field_name, type_name, Namer};
+use crate::naming::{field_name, is_secret_name, type_name, Namer};
 
 /// Builds the named types of one API.
 pub(crate) struct TypeSpace<'a> {
@@ -210,7 +210,11 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::String(st)) => {
                 let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
                 if values.is_empty() {
-                    let ty = string_type(&st.format, self.binary_strings);
+                    let ty = match secret_mark(&s.schema_data) {
+                        Some(true) => TypeRef::Secret,
+                        Some(false) => TypeRef::Str,
+                        None => string_type(&st.format, self.binary_strings),
+                    };
                     self.plain(target, doc, ty)
                 } else {
                     self.define(target, hint, pointer, doc, str_enum(values))
@@ -381,6 +385,7 @@ impl<'a> TypeSpace<'a> {
             let hint = format!("{owner}{}", type_name(wire));
             let (ty, nullable) = self.lower_inner(&prop, None, &hint, &join(&props, wire));
             let data = prop.as_item().map(|s| &s.schema_data);
+            let ty = secret_by_name(ty, wire, data);
             fields.push(Field {
                 rust: namer.claim(&field_name(wire)),
                 wire: wire.clone(),
@@ -454,7 +459,7 @@ impl<'a> TypeSpace<'a> {
     fn variant_name(&self, ty: &TypeRef) -> String {
         match ty {
             TypeRef::Named(id) => self.names[id].clone(),
-            TypeRef::Str => "String".into(),
+            TypeRef::Str | TypeRef::Secret => "String".into(),
             TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer".into(),
             TypeRef::F32 | TypeRef::F64 => "Number".into(),
             TypeRef::Bool => "Boolean".into(),
@@ -613,10 +618,29 @@ pub(crate) fn docs(data: &SchemaData) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
+/// `x-paylink-secret` on a schema: `true` makes a string a `Secret`,
+/// `false` keeps it a `String` whatever its format or name.
+pub(crate) fn secret_mark(data: &SchemaData) -> Option<bool> {
+    data.extensions.get("x-paylink-secret")?.as_bool()
+}
+
+/// A string named like a credential (`token`, `client_secret`: see
+/// [`is_secret_name`]) is a `Secret`, unless its schema says
+/// `x-paylink-secret: false`.
+pub(crate) fn secret_by_name(ty: TypeRef, wire: &str, data: Option<&SchemaData>) -> TypeRef {
+    let opted_out = data.and_then(secret_mark) == Some(false);
+    match ty {
+        TypeRef::Str if !opted_out && is_secret_name(wire) => TypeRef::Secret,
+        other => other,
+    }
+}
+
 /// Strings stay `String` whatever their format (dates, UUIDs: servers send
-/// values strict parsers refuse); `binary` is bytes in multipart bodies.
+/// values strict parsers refuse); `binary` is bytes in multipart bodies;
+/// `password` is a `Secret`.
 fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>, binary_strings: bool) -> TypeRef {
     match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => TypeRef::Secret,
         VariantOrUnknownOrEmpty::Item(StringFormat::Binary) if binary_strings => TypeRef::Binary,
         _ => TypeRef::Str,
     }
