@@ -199,11 +199,7 @@ impl Config {
     pub fn compile(&self, spec: impl AsRef<Path>) -> Result<PathBuf, Error> {
         let spec = spec.as_ref();
         println!("cargo:rerun-if-changed={}", spec.display());
-        let text = std::fs::read_to_string(spec).map_err(|source| Error::Io {
-            action: "cannot read",
-            path: spec.to_path_buf(),
-            source,
-        })?;
+        let text = crate::read_spec_text(spec)?;
         let generated = self.generate_item(&spec.display().to_string(), &text)?;
         if !generated.warnings.is_empty() {
             println!(

@@ -53,18 +53,16 @@ impl<'a> Input<'a> {
         }
     }
 
-    fn read(&self) -> Result<String, String> {
+    fn read(&self) -> Result<Vec<u8>, String> {
         match self {
-            Input::File(path) => {
-                std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
-            }
+            Input::File(path) => std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}")),
             Input::Git { rev, path } => git_show(rev, path),
         }
     }
 }
 
 /// `git show REV:PATH` in the current directory.
-fn git_show(rev: &str, path: &str) -> Result<String, String> {
+fn git_show(rev: &str, path: &str) -> Result<Vec<u8>, String> {
     let object = format!("{rev}:{path}");
     let output = Command::new("git")
         .args(["show", &object])
@@ -74,7 +72,7 @@ fn git_show(rev: &str, path: &str) -> Result<String, String> {
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(format!("git show {object} failed: {}", stderr.trim()));
     }
-    String::from_utf8(output.stdout).map_err(|_| format!("git:{object} is not UTF-8 text"))
+    Ok(output.stdout)
 }
 
 pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -117,10 +115,18 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
 
 /// Reads and checks one side; `None` (with diagnostics printed) on failure.
 fn load(input: &Input<'_>, err: &mut dyn Write) -> Option<Spec> {
-    let text = match input.read() {
-        Ok(text) => text,
+    let bytes = match input.read() {
+        Ok(bytes) => bytes,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
+            return None;
+        }
+    };
+    let text = match crate::load::decode_text(input.file(), &bytes) {
+        Ok(text) => text,
+        Err(failure) => {
+            let diagnostics = failure.diagnostics.into_vec();
+            print_diagnostics(None, &diagnostics, 20, false, err);
             return None;
         }
     };

@@ -145,10 +145,10 @@ pub(super) fn run(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write)
 /// Generates one spec into one file; `None` (with diagnostics printed) on failure.
 fn one(spec: &Path, output: &Path, options: &Options, err: &mut dyn Write) -> Option<Generated> {
     let name = spec.display().to_string();
-    let text = match std::fs::read_to_string(spec) {
+    let text = match crate::read_spec_text(spec) {
         Ok(t) => t,
         Err(e) => {
-            let _ = writeln!(err, "error: cannot read {name}: {e}");
+            print_diagnostics(e.source.as_deref(), &e.diagnostics, usize::MAX, false, err);
             return None;
         }
     };
