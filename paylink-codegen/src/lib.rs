@@ -147,11 +147,11 @@ fn stages(
     value: &mut serde_json::Value,
     diagnostics: &mut Diagnostics,
 ) -> Option<(String, openapiv3::OpenAPI)> {
-    let normalized = normalize::normalize(value, diagnostics)?;
+    let mut normalized = normalize::normalize(value, diagnostics)?;
     if diagnostics.has_errors() {
         return None;
     }
-    resolve::resolve(value, &normalized.refs, diagnostics);
+    resolve::resolve(value, &mut normalized, diagnostics);
     if diagnostics.has_errors() {
         return None;
     }
