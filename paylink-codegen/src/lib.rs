@@ -40,6 +40,7 @@ pub mod options;
 pub mod parse;
 pub mod providers;
 pub mod resolve;
+pub mod sanitize;
 pub mod write;
 
 use std::path::Path;

@@ -15,7 +15,7 @@ pub mod server;
 mod stream;
 
 pub use error::Error;
-pub use params::{form_text, header_value, path_param, Query, QueryStyle};
+pub use params::{cookie_value, form_text, header_value, path_param, Query, QueryStyle};
 pub use response::{execute, json, text, Raw, ResponseValue};
 
 /// A base URL and the HTTP client requests go through.

@@ -98,6 +98,24 @@ pub fn header_value(name: &str, value: &impl Serialize, explode: bool) -> Result
     }
 }
 
+/// Bytes escaped in a cookie value: everything RFC 6265's `cookie-octet`
+/// leaves out (controls, space, `"`, `,`, `;`, `\\`) and `%` itself, so
+/// that a value cannot end its cookie and add another (`x; admin=1`).
+const COOKIE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// A cookie value (`form` style, not exploded), percent-encoded; the
+/// generated server decodes it again.
+pub fn cookie_value(name: &str, value: &impl Serialize) -> Result<String, Error> {
+    let text = simple(&to_value(name, value)?, false);
+    Ok(utf8_percent_encode(&text, COOKIE).to_string())
+}
+
 /// A multipart text part: strings as they are, other values as JSON.
 pub fn form_text(name: &str, value: &impl Serialize) -> Result<String, Error> {
     Ok(match to_value(name, value)? {
@@ -168,6 +186,14 @@ impl Query {
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn cookie_values_cannot_add_a_cookie() {
+        let v = cookie_value("session", &"x; admin=1").unwrap();
+        assert_eq!(v, "x%3B%20admin=1");
+        assert!(!v.contains(';') && !v.contains(' '));
+        assert_eq!(cookie_value("n", &"100%,\"q\"").unwrap(), "100%25%2C%22q%22");
+    }
 
     #[test]
     fn query_styles() {

@@ -100,7 +100,14 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         new_file: new_input.file(),
         new_source: Some(&new.source),
     };
-    let _ = out.write_all(render(&report, format, &ctx).as_bytes());
+    let text = render(&report, format, &ctx);
+    // JSON escapes what it must itself; the other formats quote spec text
+    // as it is, so control characters are shown rather than obeyed.
+    let text = match format {
+        Format::Json => text,
+        _ => crate::sanitize::terminal(&text),
+    };
+    let _ = out.write_all(text.as_bytes());
     let threshold = match args.fail_on.as_deref() {
         Some("warning") => Some(Level::Warning),
         Some(_) => Some(Level::Breaking),

@@ -105,7 +105,7 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     let limit = if args.all { usize::MAX } else { args.limit };
     let mut failed = 0;
     for path in &args.specs {
-        let result = read_spec(path);
+        let result = read_spec(path).map(with_lowering_warnings);
         let shown = if args.quiet { 0 } else { limit };
         report_diagnostics(&result, shown, color, err);
         let _ = writeln!(out, "{}", summary(&path.display().to_string(), &result));
@@ -124,6 +124,15 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     } else {
         EXIT_OK
     }
+}
+
+/// Adds the warnings of lowering to the IR, so that `validate` lists
+/// every warning `generate` counts.
+fn with_lowering_warnings(mut spec: Spec) -> Spec {
+    let (_, mut lowering) = crate::ir::lower(&spec.openapi);
+    spec.source.locate_all(&mut lowering);
+    spec.diagnostics.extend(lowering);
+    spec
 }
 
 fn report_diagnostics(

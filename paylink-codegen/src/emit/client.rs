@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc;
+use super::docs::{code, doc, sentence};
 use super::ident;
 use crate::ir::{Api, ParamLocation, SchemeKind};
 
@@ -42,13 +42,20 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
 }
 
 fn client(api: &Api) -> TokenStream {
-    let title = format!(" Client for `{}` {}.", api.title, api.version);
+    let title = sentence(&format!(
+        "Client for `{}` {}.",
+        code(&api.title),
+        code(&api.version)
+    ));
     let default_server = api.servers.first().filter(|s| s.url.starts_with("http"));
     let new = default_server.map(|s| {
         let url = &s.url;
-        let note = format!(" A client for the spec's first server, `{url}`.");
+        let note = sentence(&format!(
+            "A client for the spec's first server, `{}`.",
+            code(url)
+        ));
         quote! {
-            #[doc = #note]
+            #note
             pub fn new() -> Self {
                 Self::with_base_url(#url)
             }
@@ -66,7 +73,7 @@ fn client(api: &Api) -> TokenStream {
     let setters = api.schemes.iter().map(credential_setter);
     let authorize = authorize(api);
     quote! {
-        #[doc = #title]
+        #title
         #[derive(Clone, Debug)]
         pub struct Client {
             core: rt::ClientCore,
@@ -162,17 +169,20 @@ fn location_word(location: ParamLocation) -> &'static str {
 fn credential_setter(s: &crate::ir::SecurityScheme) -> TokenStream {
     let field = ident(&s.rust);
     let setter = format_ident!("with_{}", s.rust.trim_start_matches("r#"));
-    let docs = format!(" Sets the credential for the `{}` scheme.", s.wire);
+    let docs = sentence(&format!(
+        "Sets the credential for the `{}` scheme.",
+        code(&s.wire)
+    ));
     match s.kind {
         SchemeKind::Basic => quote! {
-            #[doc = #docs]
+            #docs
             pub fn #setter(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
                 self.credentials.#field = Some((user.into(), password.into()));
                 self
             }
         },
         _ => quote! {
-            #[doc = #docs]
+            #docs
             pub fn #setter(mut self, value: impl Into<String>) -> Self {
                 self.credentials.#field = Some(value.into());
                 self

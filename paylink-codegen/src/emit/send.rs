@@ -138,11 +138,11 @@ fn headers(op: &Operation) -> TokenStream {
             let field = ident(&p.rust);
             let wire = &p.wire;
             if p.required {
-                quote!(cookies.push(format!("{}={}", #wire, rt::header_value(#wire, &self.#field, false)?));)
+                quote!(cookies.push(format!("{}={}", #wire, rt::cookie_value(#wire, &self.#field)?));)
             } else {
                 quote! {
                     if let Some(value) = &self.#field {
-                        cookies.push(format!("{}={}", #wire, rt::header_value(#wire, value, false)?));
+                        cookies.push(format!("{}={}", #wire, rt::cookie_value(#wire, value)?));
                     }
                 }
             }

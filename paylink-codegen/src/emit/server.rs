@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::checks::Statics;
-use super::docs::doc;
+use super::docs::{doc, sentence};
 use super::operation::{query_style, variants, ResponseVariant};
 use super::{ident, type_tokens, Scope};
 use crate::ir::{
@@ -84,10 +84,10 @@ fn trait_method(op: &Operation) -> TokenStream {
 
 fn request_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = request_name(op);
-    let title = format!(
-        " The request of [`Api::{}`].",
+    let title = sentence(&format!(
+        "The request of [`Api::{}`].",
         op.name.trim_start_matches("r#")
-    );
+    ));
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.rust);
         let ty = param_type(api, p);
@@ -111,7 +111,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
             }
         });
     quote! {
-        #[doc = #title]
+        #title
         #[derive(Debug, Clone)]
         pub struct #name {
             #(#fields)*
@@ -408,12 +408,12 @@ fn respond(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
         }
     });
     let undocumented = variants.is_empty().then(|| quote!(super::#response::Undocumented(value) => rt::server::raw_response(__chosen.unwrap_or(axum::http::StatusCode::OK), "application/octet-stream", value),));
-    let note = format!(
-        " Writes a reply of [`Api::{}`].",
+    let note = sentence(&format!(
+        "Writes a reply of [`Api::{}`].",
         op.name.trim_start_matches("r#")
-    );
+    ));
     quote! {
-        #[doc = #note]
+        #note
         fn #respond(reply: rt::server::Reply<super::#response>) -> axum::response::Response {
             let __chosen = reply.status;
             let response = match reply.response {

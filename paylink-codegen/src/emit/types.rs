@@ -148,7 +148,7 @@ fn str_enum(name: &str, values: &[EnumValue<String>], derives: &[syn::Path]) -> 
     let other = ident(&fallback_name(&taken));
     let variants: Vec<_> = values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
-    let docs = wires.iter().map(|w| format!(" `{w}`"));
+    let docs = wires.iter().map(|w| format!(" `{}`", super::docs::code(w)));
     let derive = derive(
         quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
         derives,
@@ -303,16 +303,17 @@ fn untagged_union(api: &Api, name: &str, u: &Union, derives: &[syn::Path]) -> To
 fn tagged_union(api: &Api, name: &str, u: &Union, derives: &[syn::Path]) -> TokenStream {
     let ty = ident(name);
     let tag = u.tag.clone().unwrap_or_default();
+    let tag_doc = super::docs::code(&tag);
     let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
     let other = ident(&Namer::with_taken(&taken).claim("Unknown"));
     let variants = u.variants.iter().map(|v| {
         let name = ident(&v.name);
         let inner = variant_type(api, &v.ty, v.boxed);
         let docs = format!(
-            " `{tag}`: {}",
+            " `{tag_doc}`: {}",
             v.tag_values
                 .iter()
-                .map(|t| format!("`{t}`"))
+                .map(|t| format!("`{}`", super::docs::code(t)))
                 .collect::<Vec<_>>()
                 .join(", ")
         );

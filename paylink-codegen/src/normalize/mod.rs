@@ -65,6 +65,7 @@ pub fn normalize(value: &mut Value, diagnostics: &mut Diagnostics) -> Option<Nor
         diags: diagnostics,
         refs: Vec::new(),
         mappings: Vec::new(),
+        operation_ids: std::collections::HashMap::new(),
         ptr: String::from("#"),
     };
     document_defaults(&mut ctx, root);
@@ -161,6 +162,8 @@ pub(crate) struct Ctx<'d> {
     diags: &'d mut Diagnostics,
     refs: Vec<RefSite>,
     mappings: Vec<(String, String)>,
+    /// Each operationId met, with the pointer of its first operation.
+    operation_ids: std::collections::HashMap<String, String>,
     ptr: String,
 }
 
@@ -187,6 +190,18 @@ impl Ctx<'_> {
     }
 
     /// Records the `$ref` of `map`; false (with an error) when it is not a string.
+    /// Records the operationId of the operation at the current pointer;
+    /// returns the pointer of an earlier operation with the same id.
+    pub fn claim_operation_id(&mut self, id: &str) -> Option<String> {
+        match self.operation_ids.get(id) {
+            Some(first) => Some(first.clone()),
+            None => {
+                self.operation_ids.insert(id.to_string(), self.ptr.clone());
+                None
+            }
+        }
+    }
+
     /// Keeps a discriminator mapping entry for the resolve stage to check.
     pub fn record_mapping(&mut self, key: &str, target: &str) {
         let mut pointer = self.ptr.clone();
