@@ -125,7 +125,7 @@ fn load(input: &Input<'_>, err: &mut dyn Write) -> Option<Spec> {
     let bytes = match input.read() {
         Ok(bytes) => bytes,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            let _ = writeln!(err, "error: {}", crate::sanitize::terminal(&e));
             return None;
         }
     };

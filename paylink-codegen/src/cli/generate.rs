@@ -134,7 +134,7 @@ pub(super) fn run(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write)
             let _ = writeln!(
                 out,
                 "{}: {} operations, {} types, {} warnings, {} ms",
-                output.display(),
+                crate::sanitize::terminal(&output.display().to_string()),
                 g.operations,
                 g.types,
                 g.warnings.len(),

@@ -108,7 +108,8 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
         let result = read_spec(path).map(with_lowering_warnings);
         let shown = if args.quiet { 0 } else { limit };
         report_diagnostics(&result, shown, color, err);
-        let _ = writeln!(out, "{}", summary(&path.display().to_string(), &result));
+        let name = crate::sanitize::terminal(&path.display().to_string());
+        let _ = writeln!(out, "{}", summary(&name, &result));
         failed += usize::from(result.is_err());
     }
     if args.specs.len() > 1 {
