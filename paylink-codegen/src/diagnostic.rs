@@ -102,7 +102,12 @@ impl fmt::Display for Diagnostic {
         if let Some(loc) = &self.location {
             write!(f, "{}:{}:{}: ", terminal(&loc.file), loc.line, loc.column)?;
         }
-        write!(f, "{} (at {})", terminal(&self.message), terminal(&self.pointer))?;
+        write!(
+            f,
+            "{} (at {})",
+            terminal(&self.message),
+            terminal(&self.pointer)
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {}", terminal(hint))?;
         }

@@ -164,7 +164,8 @@ impl Lines {
         if markers.iter().any(|m| *m == ">") {
             self.list = None;
             let indent = indent.min(MAX_INDENT);
-            self.out.push(format!("{}{}", " ".repeat(indent), rebuild(&markers, body)));
+            self.out
+                .push(format!("{}{}", " ".repeat(indent), rebuild(&markers, body)));
             return;
         }
         if !markers.is_empty() {
@@ -259,8 +260,8 @@ fn rebuild(markers: &[&str], body: &str) -> String {
 fn list_marker(line: &str) -> Option<usize> {
     let bullet = line.starts_with(['-', '*', '+']).then_some(1);
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    let ordered = (digits > 0 && digits < 10 && line[digits..].starts_with(['.', ')']))
-        .then_some(digits + 1);
+    let ordered =
+        (digits > 0 && digits < 10 && line[digits..].starts_with(['.', ')'])).then_some(digits + 1);
     let width = bullet.or(ordered)?;
     match line.as_bytes().get(width) {
         None => Some(width),
@@ -336,7 +337,10 @@ mod tests {
 
     #[test]
     fn inline_text_is_one_clean_line() {
-        assert_eq!(inline("a\nb\r\n```rust\u{1b}[31m\u{202e}x"), "a b ```rust [31m x");
+        assert_eq!(
+            inline("a\nb\r\n```rust\u{1b}[31m\u{202e}x"),
+            "a b ```rust [31m x"
+        );
         assert_eq!(code("x`y"), "x'y");
         assert_eq!(terminal("a\u{1b}b\u{7}\n"), "a\\u{1b}b\\u{7}\n");
         let same = terminal_same_length("a\u{1b}\u{202e}b");

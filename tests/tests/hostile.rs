@@ -46,8 +46,14 @@ const FIXTURES: &[(&str, Expect)] = &[
     ("alias-merge-bomb.yaml", Fails("alias bomb")),
     ("alias-merge-list-bomb.yaml", Fails("alias bomb")),
     ("alias-exponential-pairs.yaml", Fails("alias bomb")),
-    ("alias-depth-chain.yaml", Fails("levels deep, past the limit")),
-    ("alias-depth-schemas.yaml", Fails("levels deep, past the limit")),
+    (
+        "alias-depth-chain.yaml",
+        Fails("levels deep, past the limit"),
+    ),
+    (
+        "alias-depth-schemas.yaml",
+        Fails("levels deep, past the limit"),
+    ),
     ("alias-key-not-string.yaml", Fails("must name a string")),
     ("alias-unknown-anchor.yaml", Fails("unknown anchor")),
     ("deep-flow.yaml", Fails("recursion limit")),
@@ -81,25 +87,49 @@ const FIXTURES: &[(&str, Expect)] = &[
     ("inject-bidi.json", Clean),
     ("inject-control-chars.json", Clean),
     ("inject-comment-end.json", Clean),
-    ("inject-string-literals.json", Warns("not checked by generated servers")),
+    (
+        "inject-string-literals.json",
+        Warns("not checked by generated servers"),
+    ),
     // Class 4: diagnostics.
     ("bom.yaml", Clean),
     ("bom.json", Clean),
     ("not-utf8.yaml", Fails("not valid UTF-8")),
     ("ref-root.json", Fails("points to the whole document")),
-    ("ref-info-title.yaml", Fails("points to a string, not a schema")),
-    ("ref-non-schema-object.json", Warns("points to something that is not one")),
+    (
+        "ref-info-title.yaml",
+        Fails("points to a string, not a schema"),
+    ),
+    (
+        "ref-non-schema-object.json",
+        Warns("points to something that is not one"),
+    ),
     (
         "discriminator-missing-target.yaml",
         Warns("which is not a schema of this document"),
     ),
     ("anchor-ref.yaml", Clean),
     ("anchor-missing.yaml", Fails("which no schema declares")),
-    ("header-reserved-names.yaml", Warns("is ignored by OpenAPI's rules")),
-    ("header-invalid-name.json", Warns("is not a valid header name")),
-    ("cookie-invalid-name.yaml", Warns("is not a valid cookie name")),
-    ("duplicate-operation-id.yaml", Warns("is already used by the operation")),
-    ("terminal-escape-in-key.json", Warns("is not an HTTP status code")),
+    (
+        "header-reserved-names.yaml",
+        Warns("is ignored by OpenAPI's rules"),
+    ),
+    (
+        "header-invalid-name.json",
+        Warns("is not a valid header name"),
+    ),
+    (
+        "cookie-invalid-name.yaml",
+        Warns("is not a valid cookie name"),
+    ),
+    (
+        "duplicate-operation-id.yaml",
+        Warns("is already used by the operation"),
+    ),
+    (
+        "terminal-escape-in-key.json",
+        Warns("is not an HTTP status code"),
+    ),
     ("terminal-bidi-in-ref.json", Fails("points to nothing")),
 ];
 
@@ -121,8 +151,12 @@ fn scratch() -> PathBuf {
 /// Runs the command line with `args` under the memory cap and time limit.
 fn run(args: &[&std::ffi::OsStr]) -> Run {
     let dir = scratch();
-    let tag = format!("{:?}", std::thread::current().id()).replace(|c: char| !c.is_ascii_alphanumeric(), "");
-    let (out_path, err_path) = (dir.join(format!("{tag}.out")), dir.join(format!("{tag}.err")));
+    let tag = format!("{:?}", std::thread::current().id())
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "");
+    let (out_path, err_path) = (
+        dir.join(format!("{tag}.out")),
+        dir.join(format!("{tag}.err")),
+    );
     let script = format!("ulimit -v {MEMORY_CAP_KIB} && exec \"$0\" \"$@\"");
     let mut child = Command::new("sh")
         .arg("-c")
@@ -151,7 +185,8 @@ fn run(args: &[&std::ffi::OsStr]) -> Run {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    let read =
+        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
     Run {
         code: status.code(),
         stdout: read(&out_path),
@@ -172,8 +207,18 @@ impl Run {
             self.code,
             tail(&self.stderr)
         );
-        for bad in ["panicked", "overflowed its stack", "fatal runtime error", "memory allocation"] {
-            assert!(!all.contains(bad), "`{}`: {bad}:\n{}", self.what, tail(&all));
+        for bad in [
+            "panicked",
+            "overflowed its stack",
+            "fatal runtime error",
+            "memory allocation",
+        ] {
+            assert!(
+                !all.contains(bad),
+                "`{}`: {bad}:\n{}",
+                self.what,
+                tail(&all)
+            );
         }
         let raw = all
             .chars()
@@ -223,7 +268,11 @@ fn attack(spec: &Path) -> (Run, Run, Option<String>) {
 
 /// Checks a document against what it must give.
 fn check(spec: &Path, expect: Expect) -> Result<(), String> {
-    let name = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let name = spec
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
     let (validate, generate, code) = attack(spec);
     let located = |run: &Run| run.stderr.contains(&format!("{name}:"));
     let problem = match expect {
@@ -233,9 +282,10 @@ fn check(spec: &Path, expect: Expect) -> Result<(), String> {
         Clean if validate.stderr.contains('⚠') || generate.stderr.contains('⚠') => {
             Some(format!("expected no warnings:\n{}", tail(&validate.stderr)))
         }
-        Warns(_) if validate.code != Some(0) || generate.code != Some(0) => {
-            Some(format!("expected success with a warning:\n{}", tail(&validate.stderr)))
-        }
+        Warns(_) if validate.code != Some(0) || generate.code != Some(0) => Some(format!(
+            "expected success with a warning:\n{}",
+            tail(&validate.stderr)
+        )),
         Warns(text) | Fails(text)
             if !validate.stderr.contains(text) || !generate.stderr.contains(text) =>
         {
@@ -245,9 +295,10 @@ fn check(spec: &Path, expect: Expect) -> Result<(), String> {
                 tail(&generate.stderr)
             ))
         }
-        Warns(_) | Fails(_) if !located(&validate) || !located(&generate) => {
-            Some(format!("the diagnostic must name the file and line:\n{}", tail(&validate.stderr)))
-        }
+        Warns(_) | Fails(_) if !located(&validate) || !located(&generate) => Some(format!(
+            "the diagnostic must name the file and line:\n{}",
+            tail(&validate.stderr)
+        )),
         Fails(_) if validate.code != Some(1) || generate.code != Some(1) => {
             Some("expected exit status 1 from validate and generate".to_string())
         }
@@ -274,8 +325,12 @@ fn generated_code_is_inert(code: &str) -> Result<(), String> {
     }
     let mut lines = code.lines();
     let header_ok = lines.next().is_some_and(|l| l.starts_with("// @generated"))
-        && lines.next().is_some_and(|l| l.starts_with("// Do not edit"))
-        && lines.next().is_some_and(|l| !l.starts_with("//") || l.starts_with("//!"));
+        && lines
+            .next()
+            .is_some_and(|l| l.starts_with("// Do not edit"))
+        && lines
+            .next()
+            .is_some_and(|l| !l.starts_with("//") || l.starts_with("//!"));
     if !header_ok {
         return Err("the header is not exactly two comment lines".into());
     }
@@ -306,7 +361,10 @@ fn every_hostile_fixture_is_refused_or_generated_safely() {
     on_disk.sort();
     let mut listed: Vec<String> = FIXTURES.iter().map(|(n, _)| n.to_string()).collect();
     listed.sort();
-    assert_eq!(on_disk, listed, "every fixture needs an expectation in FIXTURES");
+    assert_eq!(
+        on_disk, listed,
+        "every fixture needs an expectation in FIXTURES"
+    );
     assert!(FIXTURES.len() >= 40);
     let failures: Vec<String> = FIXTURES
         .iter()
@@ -367,7 +425,9 @@ fn alias_chain(n: usize) -> String {
 
 /// A 65 KB YAML document whose anchors each nest the previous one.
 fn alias_depth_65k() -> String {
-    let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-d:\n  d0: &d0 {x: 1}\n");
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-d:\n  d0: &d0 {x: 1}\n",
+    );
     let mut i = 1;
     while text.len() < 65_000 {
         let _ = writeln!(text, "  d{i}: &d{i} {{n: *d{}}}", i - 1);
@@ -407,10 +467,26 @@ fn many_operations(n: usize) -> String {
 fn generated_bombs_and_chains_are_refused_with_located_errors() {
     let dir = scratch();
     let cases: Vec<(&str, String, Expect)> = vec![
-        ("string-bomb.yaml", string_bomb(1 << 20, 40), Fails("bytes of text")),
-        ("alias-depth-65k.yaml", alias_depth_65k(), Fails("levels deep, past the limit")),
-        ("property-chain-2000.json", property_chain(2000), Fails("following `$ref` from here nests")),
-        ("alias-chain-5000.json", alias_chain(5000), Fails("following `$ref` from here nests")),
+        (
+            "string-bomb.yaml",
+            string_bomb(1 << 20, 40),
+            Fails("bytes of text"),
+        ),
+        (
+            "alias-depth-65k.yaml",
+            alias_depth_65k(),
+            Fails("levels deep, past the limit"),
+        ),
+        (
+            "property-chain-2000.json",
+            property_chain(2000),
+            Fails("following `$ref` from here nests"),
+        ),
+        (
+            "alias-chain-5000.json",
+            alias_chain(5000),
+            Fails("following `$ref` from here nests"),
+        ),
         ("property-chain-150.json", property_chain(150), Clean),
     ];
     let mut failures = Vec::new();
@@ -477,7 +553,8 @@ fn generated_docs_run_no_spec_text() {
         let generated = paylink_codegen::generate::generate_str(name, &text, &options)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let module = name.split('.').next().unwrap_or(name).replace('-', "_");
-        std::fs::write(dir.join("src").join(format!("{module}.rs")), generated.code).expect("module");
+        std::fs::write(dir.join("src").join(format!("{module}.rs")), generated.code)
+            .expect("module");
         let _ = writeln!(lib, "pub mod {module};");
     }
     std::fs::write(dir.join("src").join("lib.rs"), lib).expect("lib.rs");
@@ -496,13 +573,18 @@ fn generated_docs_run_no_spec_text() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(output.status.success(), "the doc tests failed:\n{}", tail(&text));
+    assert!(
+        output.status.success(),
+        "the doc tests failed:\n{}",
+        tail(&text)
+    );
     assert!(!text.contains("SPEC TEXT RAN"), "{}", tail(&text));
-    let counts: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("running "))
-        .collect();
-    assert!(!counts.is_empty(), "no doctest run was reported:\n{}", tail(&text));
+    let counts: Vec<&str> = text.lines().filter(|l| l.starts_with("running ")).collect();
+    assert!(
+        !counts.is_empty(),
+        "no doctest run was reported:\n{}",
+        tail(&text)
+    );
     assert!(
         counts.iter().all(|l| *l == "running 0 tests"),
         "doctests ran from generated docs: {counts:?}\n{}",

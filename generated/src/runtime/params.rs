@@ -192,7 +192,10 @@ mod tests {
         let v = cookie_value("session", &"x; admin=1").unwrap();
         assert_eq!(v, "x%3B%20admin=1");
         assert!(!v.contains(';') && !v.contains(' '));
-        assert_eq!(cookie_value("n", &"100%,\"q\"").unwrap(), "100%25%2C%22q%22");
+        assert_eq!(
+            cookie_value("n", &"100%,\"q\"").unwrap(),
+            "100%25%2C%22q%22"
+        );
     }
 
     #[test]

@@ -55,7 +55,9 @@ impl<'a> Input<'a> {
 
     fn read(&self) -> Result<Vec<u8>, String> {
         match self {
-            Input::File(path) => std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}")),
+            Input::File(path) => {
+                std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+            }
             Input::Git { rev, path } => git_show(rev, path),
         }
     }

@@ -7,37 +7,31 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc, sentence};
+use super::format::{Piece, Sink};
 use super::ident;
 use crate::ir::{Api, ParamLocation, SchemeKind};
 
 /// What the client and the server share: the servers, the credentials
 /// and each operation's response enum.
-pub(crate) fn shared(api: &Api) -> TokenStream {
+pub(crate) fn shared(api: &Api, sink: &mut Sink<'_>) {
     let servers = api.servers.iter().map(|s| s.url.as_str());
     let credentials = credentials(api);
-    let responses = api
-        .operations
-        .iter()
-        .map(|op| super::operation::response_enum(api, op));
-    quote! {
+    sink(Piece::Items(quote! {
         /// The servers the spec lists, variables set to their defaults.
         pub const SERVERS: &[&str] = &[#(#servers),*];
 
         #credentials
-        #(#responses)*
+    }));
+    for op in &api.operations {
+        sink(Piece::Items(super::operation::response_enum(api, op)));
     }
 }
 
-/// The client and its request builders.
-pub(crate) fn emit(api: &Api) -> TokenStream {
-    let client = client(api);
-    let operations = api
-        .operations
-        .iter()
-        .map(|op| super::operation::emit(api, op));
-    quote! {
-        #client
-        #(#operations)*
+/// The client and its request builders, one operation at a time.
+pub(crate) fn emit(api: &Api, sink: &mut Sink<'_>) {
+    sink(Piece::Items(client(api)));
+    for op in &api.operations {
+        sink(Piece::Items(super::operation::emit(api, op)));
     }
 }
 

@@ -5,12 +5,14 @@
 mod checks;
 mod client;
 mod docs;
+mod format;
 mod operation;
 mod problems;
 mod send;
 mod server;
 mod types;
 
+use format::Piece;
 pub(crate) use operation::variants as response_variants;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -60,23 +62,33 @@ pub fn header(options: &EmitOptions) -> String {
 }
 
 /// The whole module as formatted Rust source, laid out as a module file or
-/// as one `pub mod` item.
+/// as one `pub mod` item. Each piece is formatted as it is emitted (see
+/// [`format`]), so memory follows the largest item, not the module.
 pub fn module(api: &Api, options: &EmitOptions, layout: &Layout) -> Result<String, String> {
-    let mut tokens = module_tokens(api, options)?;
-    if let Layout::Module(name) = layout {
-        let name = syn::parse_str::<Ident>(name)
-            .map_err(|_| format!("`{name}` is not a module name (a Rust identifier)"))?;
-        // The module's docs are its inner ones: an outer doc beside them
-        // would mix the two styles.
-        tokens = quote!(pub mod #name { #tokens });
-    }
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    Ok(format!(
-        "{}{}",
-        header(options),
-        space_items(&prettyplease::unparse(&file))
-    ))
+    let mut printer = format::Printer::default();
+    laid_out(api, options, layout, &mut |piece| printer.piece(piece))?;
+    let code = printer.finish()?;
+    Ok(format!("{}{}", header(options), space_items(&code)))
+}
+
+/// The pieces of the module, inside `pub mod NAME` for [`Layout::Module`].
+fn laid_out(
+    api: &Api,
+    options: &EmitOptions,
+    layout: &Layout,
+    sink: &mut format::Sink<'_>,
+) -> Result<(), String> {
+    let Layout::Module(name) = layout else {
+        return pieces(api, options, sink);
+    };
+    let name = syn::parse_str::<Ident>(name)
+        .map_err(|_| format!("`{name}` is not a module name (a Rust identifier)"))?;
+    // The module's docs are its inner ones: an outer doc beside them
+    // would mix the two styles.
+    sink(Piece::Open(quote!(pub mod #name)));
+    pieces(api, options, sink)?;
+    sink(Piece::Close);
+    Ok(())
 }
 
 /// A blank line between items, as a person would write them: after a line
@@ -111,6 +123,14 @@ fn space_items(code: &str) -> String {
 /// The module's content, unformatted: inner docs and attributes, the
 /// `types` module, and the client and server as the options say.
 pub fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String> {
+    let mut collector = format::Collector::default();
+    pieces(api, options, &mut |piece| collector.piece(piece))?;
+    Ok(collector.finish())
+}
+
+/// The module as pieces, in order, each handed to `sink` as soon as it is
+/// made.
+fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Result<(), String> {
     let runtime: syn::Path = syn::parse_str(&options.runtime)
         .map_err(|e| format!("runtime path `{}`: {e}", options.runtime))?;
     let module_doc = docs::module_doc(api, &options.spec_name);
@@ -119,37 +139,38 @@ pub fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, St
         .iter()
         .map(|d| syn::parse_str::<syn::Path>(d).map_err(|e| format!("derive `{d}`: {e}")))
         .collect::<Result<Vec<_>, _>>()?;
-    let types = types::emit(api, &derives);
-    let uses_runtime = types_use_runtime(api);
-    let import = uses_runtime.then(|| {
-        quote!(
-            use super::rt;
-        )
-    });
-    let shared = (options.client || options.server).then(|| client::shared(api));
-    let client = options.client.then(|| client::emit(api));
-    let gate = options
-        .server_feature
-        .as_deref()
-        .map(|feature| quote!(#[cfg(feature = #feature)]));
-    let server = options.server.then(|| server::emit(api, gate));
-    Ok(quote! {
+    sink(Piece::Items(quote! {
         #module_doc
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 
         use #runtime as rt;
-
+    }));
+    sink(Piece::Open(quote! {
         /// The types of the API's schemas and operations.
-        pub mod types {
-            #import
-            #types
-        }
-
-        #shared
-        #client
-        #server
-    })
+        pub mod types
+    }));
+    if types_use_runtime(api) {
+        sink(Piece::Items(quote!(
+            use super::rt;
+        )));
+    }
+    types::each(api, &derives, &mut |item| sink(Piece::Items(item)));
+    sink(Piece::Close);
+    if options.client || options.server {
+        client::shared(api, sink);
+    }
+    if options.client {
+        client::emit(api, sink);
+    }
+    if options.server {
+        let gate = options
+            .server_feature
+            .as_deref()
+            .map(|feature| quote!(#[cfg(feature = #feature)]));
+        server::emit(api, gate, sink);
+    }
+    Ok(())
 }
 
 /// Whether the `types` module names the runtime: every struct, enum and

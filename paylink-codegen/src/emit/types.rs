@@ -9,13 +9,12 @@ use super::{ident, type_tokens, Scope};
 use crate::ir::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 use crate::naming::Namer;
 
-/// Every named type of the API; `derives` are added to every struct, enum
-/// and union that does not derive them already.
-pub(crate) fn emit(api: &Api, derives: &[syn::Path]) -> TokenStream {
-    api.types
-        .values()
-        .map(|def| type_def(api, def, derives))
-        .collect()
+/// Every named type of the API, one at a time; `derives` are added to
+/// every struct, enum and union that does not derive them already.
+pub(crate) fn each(api: &Api, derives: &[syn::Path], sink: &mut dyn FnMut(TokenStream)) {
+    for def in api.types.values() {
+        sink(type_def(api, def, derives));
+    }
 }
 
 /// The `#[derive(...)]` of an item: its own derives, then the extra ones

@@ -139,7 +139,11 @@ pub fn load_str(name: &str, text: String) -> Result<Loaded, Box<LoadFailure>> {
             })
         }
         Err(e) => {
-            let pointer = if e.pointer.is_empty() { "#".to_string() } else { e.pointer };
+            let pointer = if e.pointer.is_empty() {
+                "#".to_string()
+            } else {
+                e.pointer
+            };
             let d = Diagnostic::error(pointer, e.message)
                 .with_hint(e.hint)
                 .at(source.location(Span {

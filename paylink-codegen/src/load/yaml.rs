@@ -673,8 +673,14 @@ mod tests {
     fn merge_key_bomb_is_refused() {
         let mut text = String::from("m0: &m0 {k0: v, k1: v, k2: v, k3: v}\n");
         for i in 1..12 {
-            let members: Vec<String> = (0..8).map(|j| format!("c{j}: {{<<: *m{}}}", i - 1)).collect();
-            text.push_str(&format!("m{i}: &m{i} {{<<: *m{}, {}}}\n", i - 1, members.join(", ")));
+            let members: Vec<String> = (0..8)
+                .map(|j| format!("c{j}: {{<<: *m{}}}", i - 1))
+                .collect();
+            text.push_str(&format!(
+                "m{i}: &m{i} {{<<: *m{}, {}}}\n",
+                i - 1,
+                members.join(", ")
+            ));
         }
         assert!(refused(&text).message.contains("alias bomb"));
     }

@@ -150,7 +150,8 @@ fn wire_name(ctx: &mut Ctx, map: &Map<String, Value>, location: &str) {
             ))
             .hint("HTTP header and cookie names are tokens: letters, digits and !#$%&'*+-.^_`|~");
         });
-    } else if location == "header" && RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+    } else if location == "header" && RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str())
+    {
         ctx.at("name", |ctx| {
             ctx.warn(format!(
                 "a header parameter named `{name}` is ignored by OpenAPI's rules: it is still generated, but it competes with the value the client sets itself"

@@ -34,7 +34,8 @@ pub(super) fn rewrite(document: &mut Value, refs: &mut [RefSite], diags: &mut Di
         let name = crate::resolve::percent_decode(&site.target[1..]);
         match anchors.get(&name) {
             Some(pointer) => {
-                if let Some(Value::Object(map)) = document.pointer_mut(&json_pointer(&site.pointer)) {
+                if let Some(Value::Object(map)) = document.pointer_mut(&json_pointer(&site.pointer))
+                {
                     map.insert("$ref".into(), Value::String(pointer.clone()));
                 }
                 site.target.clone_from(pointer);

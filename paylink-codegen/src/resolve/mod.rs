@@ -159,7 +159,8 @@ fn walk_from<'e>(
     cycles: &mut Vec<Vec<String>>,
 ) {
     type Successors<'e> = Box<dyn Iterator<Item = &'e String> + 'e>;
-    let successors = |node: &'e str| -> Successors<'e> { Box::new(edges.get(node).into_iter().flatten()) };
+    let successors =
+        |node: &'e str| -> Successors<'e> { Box::new(edges.get(node).into_iter().flatten()) };
     if done.contains(start) {
         return;
     }

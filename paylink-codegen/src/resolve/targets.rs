@@ -41,13 +41,21 @@ const SCHEMA_COLLECTIONS: &[&str] = &[
 ];
 
 /// Reports a schema reference whose target is no schema.
-pub(super) fn check_schema_target(site: &RefSite, target: &str, node: &Value, diags: &mut Diagnostics) {
+pub(super) fn check_schema_target(
+    site: &RefSite,
+    target: &str,
+    node: &Value,
+    diags: &mut Diagnostics,
+) {
     let pointer = format!("{}/$ref", site.pointer);
     let tokens = split_pointer(target);
     let refused = if tokens.is_empty() {
         Some("the whole document".to_string())
     } else if !(node.is_object() || node.is_boolean()) {
-        Some(format!("{}, not a schema", crate::normalize::value_kind(node)))
+        Some(format!(
+            "{}, not a schema",
+            crate::normalize::value_kind(node)
+        ))
     } else {
         None
     };
@@ -55,7 +63,10 @@ pub(super) fn check_schema_target(site: &RefSite, target: &str, node: &Value, di
         diags
             .error(
                 &pointer,
-                format!("`$ref` \"{}\" is used as a schema but points to {what}", site.target),
+                format!(
+                    "`$ref` \"{}\" is used as a schema but points to {what}",
+                    site.target
+                ),
             )
             .hint("point the reference at a schema, such as `#/components/schemas/Name`");
         return;
@@ -81,20 +92,34 @@ fn schema_position(tokens: &[String]) -> bool {
     let parent = tokens.len().checked_sub(2).map(|i| unprefixed(&tokens[i]));
     last.is_some_and(|t| SCHEMA_FIELDS.contains(&t.as_str()))
         || parent.is_some_and(|t| SCHEMA_COLLECTIONS.contains(&t.as_str()))
-        || tokens.iter().any(|t| t.starts_with("x-") && !t.starts_with("x-oas-"))
+        || tokens
+            .iter()
+            .any(|t| t.starts_with("x-") && !t.starts_with("x-oas-"))
 }
 
 /// Reports each discriminator mapping entry that names no schema.
-pub(super) fn check_mappings(document: &Value, mappings: &[(String, String)], diags: &mut Diagnostics) {
+pub(super) fn check_mappings(
+    document: &Value,
+    mappings: &[(String, String)],
+    diags: &mut Diagnostics,
+) {
     for (pointer, target) in mappings {
         let found = if target.starts_with('#') {
-            lookup(document, &format!("#{}", super::percent_decode(&target[1..]))).is_some()
+            lookup(
+                document,
+                &format!("#{}", super::percent_decode(&target[1..])),
+            )
+            .is_some()
         } else if target.contains('/') || target.contains('.') {
             // A URI of another document: reported as an external reference
             // would be, but only as a warning, since the mapping is advisory.
             false
         } else {
-            lookup(document, &crate::diagnostic::join("#/components/schemas", target)).is_some()
+            lookup(
+                document,
+                &crate::diagnostic::join("#/components/schemas", target),
+            )
+            .is_some()
         };
         if !found {
             diags
@@ -118,8 +143,12 @@ mod tests {
     #[test]
     fn schema_positions() {
         assert!(schema_position(&t("#/components/schemas/Pet")));
-        assert!(schema_position(&t("#/components/schemas/Pet/properties/id")));
-        assert!(schema_position(&t("#/paths/~1a/get/responses/200/content/application~1json/schema")));
+        assert!(schema_position(&t(
+            "#/components/schemas/Pet/properties/id"
+        )));
+        assert!(schema_position(&t(
+            "#/paths/~1a/get/responses/200/content/application~1json/schema"
+        )));
         assert!(schema_position(&t("#/components/schemas/A/allOf/0")));
         assert!(schema_position(&t("#/x-shared/Thing")));
         assert!(!schema_position(&t("#/info")));
