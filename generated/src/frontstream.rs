@@ -261,24 +261,24 @@ pub mod types {
         )]
         pub amount: Option<Option<String>>,
         /// required - Payment type identifier - possible values -
-        ///   1 - Donation Fee,
-        ///   3 - Auction Performance Fee,
-        ///   4 - Ticket Fee,
-        ///   5 - Registration Fee,
-        ///   12 - PaymentNoFee;
+        ///    1 - Donation Fee,
+        ///    3 - Auction Performance Fee,
+        ///    4 - Ticket Fee,
+        ///    5 - Registration Fee,
+        ///    12 - PaymentNoFee;
         #[serde(rename = "Type")]
         pub r#type: i32,
         /// required - Indicates if the payment is recurring and billing frequency - possible values -
-        ///   0 - Not recurring,
-        ///   1 - Daily,
-        ///   2 - Weekly,
-        ///   3 - Bi-Weekly,
-        ///   4 - Monthly,
-        ///   5 - Bi-Monthly,
-        ///   6 - Quarterly,
-        ///   7 - Semi-Annually,
-        ///   8 - Annually
-        ///   9 - Semi-Monthly
+        ///    0 - Not recurring,
+        ///    1 - Daily,
+        ///    2 - Weekly,
+        ///    3 - Bi-Weekly,
+        ///    4 - Monthly,
+        ///    5 - Bi-Monthly,
+        ///    6 - Quarterly,
+        ///    7 - Semi-Annually,
+        ///    8 - Annually
+        ///    9 - Semi-Monthly
         #[serde(rename = "Recurring")]
         pub recurring: i32,
         /// optional (max: 100) - use this to track individual line item IDs if necessary.

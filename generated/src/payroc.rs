@@ -7,9 +7,9 @@
 //!
 //! Typical flow:
 //! 1. Exchange the API key for a short-lived bearer token at the identity
-//!   service (`generateBearerToken`).
+//!    service (`generateBearerToken`).
 //! 2. Create a link under a processing terminal (`createPaymentLink`) and keep
-//!   the `paymentLinkId` the gateway returns.
+//!    the `paymentLinkId` the gateway returns.
 //! 3. Email the link to one or more customers (`sharePaymentLink`).
 //!
 //! Links can also be listed, read, changed with JSON Patch, and permanently

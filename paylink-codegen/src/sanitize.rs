@@ -123,8 +123,9 @@ pub fn doc_lines(text: &str) -> Vec<String> {
 /// Deepest indentation a doc line keeps. An indented code block needs four
 /// columns past its container's content; with every container marker
 /// followed by one space and no line indented more than this, there is
-/// never room for one.
-pub const MAX_INDENT: usize = 2;
+/// never room for one. A continuation line of a list item wider than this
+/// (`10. `) is joined to the line before it, which renders the same.
+pub const MAX_INDENT: usize = 3;
 
 /// The cleaned lines and what the previous ones opened.
 #[derive(Default)]
@@ -161,7 +162,7 @@ impl Lines {
             self.out.push(String::new());
         }
         let after_blank = self.out.last().is_none_or(String::is_empty);
-        if markers.iter().any(|m| *m == ">") {
+        if markers.contains(&">") {
             self.list = None;
             let indent = indent.min(MAX_INDENT);
             self.out
@@ -179,6 +180,13 @@ impl Lines {
             self.list = Some(indent + line.len() - body.len());
             self.out.push(format!("{}{line}", " ".repeat(indent)));
             return;
+        }
+        if self.list.is_some_and(|width| width > MAX_INDENT) && !after_blank {
+            if let Some(last) = self.out.last_mut() {
+                last.push(' ');
+                last.push_str(body);
+                return;
+            }
         }
         let indent = match self.list {
             Some(width) if !after_blank || indent >= width => width,
@@ -300,7 +308,9 @@ mod tests {
             ]
         );
         let got = doc_lines("1. first\n   more\n> quoted\nnot quoted");
-        assert_eq!(got, ["1. first", "  more", "> quoted", "", "not quoted"]);
+        assert_eq!(got, ["1. first", "   more", "> quoted", "", "not quoted"]);
+        let got = doc_lines("10. tenth\n    more\n\n    after");
+        assert_eq!(got, ["10. tenth more", "", "   after"]);
     }
 
     #[test]

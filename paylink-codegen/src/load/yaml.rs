@@ -101,6 +101,9 @@ impl Size {
     }
 }
 
+/// A node read: the value and its size.
+type Read = Result<(Value, Size), ParseError>;
+
 /// An anchored value, with its size so an alias can be priced before it
 /// is copied.
 struct Anchored {
@@ -316,7 +319,7 @@ impl<'a> Builder<'a> {
 
     fn nested(
         &mut self,
-        read: fn(&mut Self, YSpan) -> Result<(Value, Size), ParseError>,
+        read: fn(&mut Self, YSpan) -> Read,
         span: YSpan,
     ) -> Result<(Value, Size), ParseError> {
         self.depth += 1;

@@ -104,12 +104,8 @@ pub(super) fn check_mappings(
     diags: &mut Diagnostics,
 ) {
     for (pointer, target) in mappings {
-        let found = if target.starts_with('#') {
-            lookup(
-                document,
-                &format!("#{}", super::percent_decode(&target[1..])),
-            )
-            .is_some()
+        let found = if let Some(fragment) = target.strip_prefix('#') {
+            lookup(document, &format!("#{}", super::percent_decode(fragment))).is_some()
         } else if target.contains('/') || target.contains('.') {
             // A URI of another document: reported as an external reference
             // would be, but only as a warning, since the mapping is advisory.
