@@ -334,19 +334,23 @@ fn generated_code_is_inert(code: &str) -> Result<(), String> {
     if !header_ok {
         return Err("the header is not exactly two comment lines".into());
     }
+    let mut in_fence = false;
     for line in code.lines() {
         let doc = line.trim_start();
         let Some(text) = doc.strip_prefix("///").or_else(|| doc.strip_prefix("//!")) else {
+            in_fence = false;
             continue;
         };
         let text = text.strip_prefix(' ').unwrap_or(text);
         let fence = text.trim_start_matches(['>', ' ', '-', '*', '+']);
-        if (fence.starts_with("```") || fence.starts_with("~~~"))
-            && text != "```text"
-            && text != "```"
-        {
+        if !(fence.starts_with("```") || fence.starts_with("~~~")) {
+            continue;
+        }
+        let expected = if in_fence { "```" } else { "```text" };
+        if text != expected {
             return Err(format!("doc line opens a code block: {line:?}"));
         }
+        in_fence = !in_fence;
     }
     Ok(())
 }
