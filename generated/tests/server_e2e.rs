@@ -77,6 +77,21 @@ async fn headers_cookies_query_lists_and_bodies_reach_the_handler() {
 }
 
 #[tokio::test]
+async fn a_cookie_value_cannot_add_a_cookie() {
+    let base = serve().await;
+    let client = Client::with_base_url(&base);
+    let body = AddNoteBody { text: "hi".into() };
+    let response = client
+        .add_note("req-2", body)
+        .session("x; admin=1, 100%")
+        .send()
+        .await
+        .expect("documented response");
+    let expected = r#"req-2 hi Some("x; admin=1, 100%") None"#;
+    assert_eq!(response.body, AddNoteResponse::Created(expected.into()));
+}
+
+#[tokio::test]
 async fn unknown_paths_and_methods_are_refused_by_the_router() {
     let base = serve().await;
     let http = reqwest::Client::new();

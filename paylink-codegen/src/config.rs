@@ -202,11 +202,7 @@ impl Config {
         for overlay in &self.options.overlays {
             println!("cargo:rerun-if-changed={overlay}");
         }
-        let text = std::fs::read_to_string(spec).map_err(|source| Error::Io {
-            action: "cannot read",
-            path: spec.to_path_buf(),
-            source,
-        })?;
+        let text = crate::read_spec_text(spec)?;
         let generated = self.generate_item(&spec.display().to_string(), &text)?;
         if !generated.warnings.is_empty() {
             println!(

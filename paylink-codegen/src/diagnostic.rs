@@ -93,15 +93,23 @@ impl Diagnostic {
     }
 }
 
+/// One line (plus a hint line), with spec text made safe for a terminal
+/// by [`crate::sanitize::terminal`]: build scripts and the macro print it.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::sanitize::terminal;
         write!(f, "{}: ", self.severity)?;
         if let Some(loc) = &self.location {
-            write!(f, "{}:{}:{}: ", loc.file, loc.line, loc.column)?;
+            write!(f, "{}:{}:{}: ", terminal(&loc.file), loc.line, loc.column)?;
         }
-        write!(f, "{} (at {})", self.message, self.pointer)?;
+        write!(
+            f,
+            "{} (at {})",
+            terminal(&self.message),
+            terminal(&self.pointer)
+        )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", terminal(hint))?;
         }
         Ok(())
     }

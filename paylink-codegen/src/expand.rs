@@ -149,14 +149,24 @@ impl Request {
 
     fn expand(&self) -> TokenStream {
         let path = spec_path(&self.spec.value());
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
             Err(e) => {
                 let message = format!(
                     "cannot read the spec `{}`: {e}\n  help: the path is relative to the calling crate's directory, where its Cargo.toml is",
                     self.spec.value(),
                 );
                 return self.failed(message);
+            }
+        };
+        let text = match crate::load::decode_text(&self.spec.value(), &bytes) {
+            Ok(text) => text,
+            Err(failure) => {
+                let e = crate::SpecError {
+                    source: None,
+                    diagnostics: failure.diagnostics.into_vec(),
+                };
+                return self.failed(spec_message(&e));
             }
         };
         // Overlays, like the spec, are relative to the calling crate.

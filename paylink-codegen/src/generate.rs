@@ -39,6 +39,8 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Wall time of the whole pipeline, in milliseconds.
     pub millis: u128,
+    /// The spec's text, for showing the warnings with their lines.
+    pub source: crate::Source,
 }
 
 /// Generates the module file for the spec `text`; `name` is the spec's file
@@ -56,14 +58,17 @@ pub fn generate_layout(
 ) -> Result<Generated, SpecError> {
     let started = Instant::now();
     let prepared = prepare(name, text, options)?;
-    let code = emit::module(&prepared.api, &prepared.emit, layout)
-        .map_err(|message| internal(Some(prepared.source), message))?;
+    let code = match emit::module(&prepared.api, &prepared.emit, layout) {
+        Ok(code) => code,
+        Err(message) => return Err(internal(Some(prepared.source), message)),
+    };
     Ok(Generated {
         code,
         operations: prepared.api.operations.len(),
         types: prepared.api.types.len(),
         warnings: prepared.warnings,
         millis: started.elapsed().as_millis(),
+        source: prepared.source,
     })
 }
 

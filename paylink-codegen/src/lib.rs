@@ -42,6 +42,7 @@ pub mod overlay;
 pub mod parse;
 pub mod providers;
 pub mod resolve;
+pub mod sanitize;
 pub mod scope;
 pub mod write;
 
@@ -105,6 +106,22 @@ pub fn read_spec_file_overlaid(
     overlays: &[overlay::Overlay],
 ) -> Result<Spec, SpecError> {
     finish(load::load_file(path), overlays, true)
+}
+
+/// The text of the spec file at `path`: a byte-order mark dropped, bytes
+/// that are not UTF-8 a located error, I/O errors an error naming the file.
+/// Every command that reads a spec file reads it through this.
+pub fn read_spec_text(path: &Path) -> Result<String, SpecError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| SpecError {
+        source: None,
+        diagnostics: vec![Diagnostic::error("#", format!("cannot read {name}: {e}"))
+            .with_hint("check the path and the file's permissions")],
+    })?;
+    load::decode_text(&name, &bytes).map_err(|f| SpecError {
+        source: f.source.map(Box::new),
+        diagnostics: f.diagnostics.into_vec(),
+    })
 }
 
 /// As [`read_spec`], from text; `name` names the file in diagnostics and
@@ -224,7 +241,7 @@ fn stages(
     normalized
         .refs
         .retain(|r| resolve::lookup(value, &r.pointer).is_some());
-    let unresolved = resolve::resolve(value, &normalized.refs, diagnostics);
+    let unresolved = resolve::resolve(value, &mut normalized, diagnostics);
     scoped.extend(scope::reference_errors(
         value,
         &normalized.refs,

@@ -20,7 +20,7 @@ pub mod untagged;
 
 pub use error::Error;
 pub use form::{file_part, form_body, json_body, multipart_field, FieldEncoding};
-pub use params::{header_value, json_text, path_param, PathStyle, Query, QueryStyle};
+pub use params::{cookie_value, header_value, json_text, path_param, PathStyle, Query, QueryStyle};
 pub use response::{execute, json, text, Raw, ResponseValue};
 pub use secret::{sensitive_header, Secret};
 

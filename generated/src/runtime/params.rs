@@ -3,6 +3,7 @@
 //! `label`, `matrix`), query strings (`form`, `spaceDelimited`,
 //! `pipeDelimited`, `deepObject`) and headers (`simple`).
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -134,6 +135,24 @@ pub fn header_value(name: &str, value: &impl Serialize, explode: bool) -> Result
     }
 }
 
+/// Bytes escaped in a cookie value: everything RFC 6265's `cookie-octet`
+/// leaves out (controls, space, `"`, `,`, `;`, `\\`) and `%` itself, so
+/// that a value cannot end its cookie and add another (`x; admin=1`).
+const COOKIE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// A cookie value (`form` style, not exploded), percent-encoded; the
+/// generated server decodes it again.
+pub fn cookie_value(name: &str, value: &impl Serialize) -> Result<String, Error> {
+    let text = simple(&to_value(name, value)?, false, str::to_string);
+    Ok(utf8_percent_encode(&text, COOKIE).to_string())
+}
+
 /// A query string, written pair by pair in the order parameters are added.
 #[derive(Clone, Debug)]
 pub struct Query {
@@ -222,6 +241,17 @@ mod tests {
 
     fn path(style: PathStyle, explode: bool) -> [String; 3] {
         colors().map(|v| path_param("color", &v, style, explode).unwrap())
+    }
+
+    #[test]
+    fn cookie_values_cannot_add_a_cookie() {
+        let v = cookie_value("session", &"x; admin=1").unwrap();
+        assert_eq!(v, "x%3B%20admin=1");
+        assert!(!v.contains(';') && !v.contains(' '));
+        assert_eq!(
+            cookie_value("n", &"100%,\"q\"").unwrap(),
+            "100%25%2C%22q%22"
+        );
     }
 
     #[test]

@@ -327,7 +327,11 @@ pub fn cookie<T: DeserializeOwned>(
     let values: Vec<String> = cookie_pairs(headers)
         .into_iter()
         .filter(|(k, _)| k == name)
-        .map(|(_, v)| v)
+        .map(|(_, v)| {
+            percent_encoding::percent_decode_str(&v)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
         .collect();
     if values.is_empty() {
         return missing("cookie", name, required);

@@ -641,11 +641,7 @@ impl AddNote<'_> {
         let mut cookies: Vec<String> = Vec::new();
         if let Some(value) = &self.session {
             cookies
-                .push(
-                    format!(
-                        "{}={}", "session", rt::header_value("session", value, false) ?
-                    ),
-                );
+                .push(format!("{}={}", "session", rt::cookie_value("session", value) ?));
         }
         if !cookies.is_empty() {
             request = request.header(rt::reqwest::header::COOKIE, cookies.join("; "));

@@ -58,10 +58,10 @@ impl<'a> Input<'a> {
         }
     }
 
-    fn read(&self) -> Result<String, String> {
+    fn read(&self) -> Result<Vec<u8>, String> {
         match self {
             Input::File(path) => {
-                std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+                std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
             }
             Input::Git { rev, path } => git_show(rev, path),
         }
@@ -69,7 +69,7 @@ impl<'a> Input<'a> {
 }
 
 /// `git show REV:PATH` in the current directory.
-fn git_show(rev: &str, path: &str) -> Result<String, String> {
+fn git_show(rev: &str, path: &str) -> Result<Vec<u8>, String> {
     let object = format!("{rev}:{path}");
     let output = Command::new("git")
         .args(["show", &object])
@@ -79,7 +79,7 @@ fn git_show(rev: &str, path: &str) -> Result<String, String> {
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(format!("git show {object} failed: {}", stderr.trim()));
     }
-    String::from_utf8(output.stdout).map_err(|_| format!("git:{object} is not UTF-8 text"))
+    Ok(output.stdout)
 }
 
 pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -122,7 +122,14 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         new_file: new_input.file(),
         new_source: Some(&new.source),
     };
-    let _ = out.write_all(render(&report, format, &ctx).as_bytes());
+    let text = render(&report, format, &ctx);
+    // JSON escapes what it must itself; the other formats quote spec text
+    // as it is, so control characters are shown rather than obeyed.
+    let text = match format {
+        Format::Json => text,
+        _ => crate::sanitize::terminal(&text),
+    };
+    let _ = out.write_all(text.as_bytes());
     let threshold = match args.fail_on.as_deref() {
         Some("warning") => Some(Level::Warning),
         Some(_) => Some(Level::Breaking),
@@ -137,10 +144,18 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
 
 /// Reads and checks one side; `None` (with diagnostics printed) on failure.
 fn load(input: &Input<'_>, overlays: &[Overlay], err: &mut dyn Write) -> Option<Spec> {
-    let text = match input.read() {
-        Ok(text) => text,
+    let bytes = match input.read() {
+        Ok(bytes) => bytes,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            let _ = writeln!(err, "error: {}", crate::sanitize::terminal(&e));
+            return None;
+        }
+    };
+    let text = match crate::load::decode_text(input.file(), &bytes) {
+        Ok(text) => text,
+        Err(failure) => {
+            let diagnostics = failure.diagnostics.into_vec();
+            print_diagnostics(None, &diagnostics, 20, false, err);
             return None;
         }
     };

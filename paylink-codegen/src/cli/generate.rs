@@ -20,6 +20,10 @@ pub(super) struct GenerateArgs {
     /// Where to write the module.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Show every warning (by default the first few are shown, with the
+    /// count of the rest).
+    #[arg(long)]
+    all: bool,
     /// Regenerate every file a manifest lists (see `paylink-codegen check`),
     /// each with the options the manifest gives it.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["spec", "output"])]
@@ -123,14 +127,14 @@ pub(super) fn run(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write)
             Some(manifest) => super::manifest_targets(manifest, err),
             None => super::built_in_targets(err),
         };
-        return targets.map_or(EXIT_ERRORS, |targets| many(&targets, out, err));
+        return targets.map_or(EXIT_ERRORS, |targets| many(&targets, args.all, out, err));
     };
-    match one(spec, output, &args.options(), err) {
+    match one(spec, output, &args.options(), args.all, err) {
         Some(g) => {
             let _ = writeln!(
                 out,
                 "{}: {} operations, {} types, {} warnings, {} ms",
-                output.display(),
+                crate::sanitize::terminal(&output.display().to_string()),
                 g.operations,
                 g.types,
                 g.warnings.len(),
@@ -142,24 +146,32 @@ pub(super) fn run(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write)
     }
 }
 
-/// Generates one spec into one file; `None` (with diagnostics printed) on failure.
-fn one(spec: &Path, output: &Path, options: &Options, err: &mut dyn Write) -> Option<Generated> {
+/// Warnings shown per spec without `--all`.
+const WARNINGS_SHOWN: usize = 5;
+
+/// Generates one spec into one file, showing its warnings (all of them
+/// with `all`); `None` (with diagnostics printed) on failure.
+fn one(
+    spec: &Path,
+    output: &Path,
+    options: &Options,
+    all: bool,
+    err: &mut dyn Write,
+) -> Option<Generated> {
     let name = spec.display().to_string();
-    let text = match std::fs::read_to_string(spec) {
+    let text = match crate::read_spec_text(spec) {
         Ok(t) => t,
         Err(e) => {
-            let _ = writeln!(err, "error: cannot read {name}: {e}");
+            print_diagnostics(e.source.as_deref(), &e.diagnostics, usize::MAX, false, err);
             return None;
         }
     };
     match generate_str(&name, &text, options) {
-        Ok(g) => match crate::write::write_if_changed(output, &g.code) {
-            Ok(_) => Some(g),
-            Err(e) => {
-                let _ = writeln!(err, "error: cannot write {}: {e}", output.display());
-                None
-            }
-        },
+        Ok(g) => {
+            let limit = if all { usize::MAX } else { WARNINGS_SHOWN };
+            print_diagnostics(Some(&g.source), &g.warnings, limit, false, err);
+            write(g, output, err)
+        }
         Err(e) => {
             print_diagnostics(e.source.as_deref(), &e.diagnostics, 20, false, err);
             None
@@ -167,8 +179,19 @@ fn one(spec: &Path, output: &Path, options: &Options, err: &mut dyn Write) -> Op
     }
 }
 
+/// Writes a generated module; `None` (with the error printed) on failure.
+fn write(g: Generated, output: &Path, err: &mut dyn Write) -> Option<Generated> {
+    match crate::write::write_if_changed(output, &g.code) {
+        Ok(_) => Some(g),
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write {}: {e}", output.display());
+            None
+        }
+    }
+}
+
 /// Generates each target, with a table of what each holds.
-fn many(targets: &[Target], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+fn many(targets: &[Target], all: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let _ = writeln!(
         out,
         "{:<12} {:>10} {:>6} {:>7} {:>8} {:>6}",
@@ -181,7 +204,7 @@ fn many(targets: &[Target], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match one(&target.spec, &target.output, &target.options, err) {
+        match one(&target.spec, &target.output, &target.options, all, err) {
             Some(g) => {
                 let lines = g.code.lines().count();
                 let _ = writeln!(

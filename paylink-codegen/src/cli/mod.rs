@@ -116,10 +116,11 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     };
     let mut failed = 0;
     for path in &args.specs {
-        let result = crate::read_spec_file_overlaid(path, &overlays);
+        let result = crate::read_spec_file_overlaid(path, &overlays).map(with_lowering_warnings);
         let shown = if args.quiet { 0 } else { limit };
         report_diagnostics(&result, shown, color, err);
-        let _ = writeln!(out, "{}", summary(&path.display().to_string(), &result));
+        let name = crate::sanitize::terminal(&path.display().to_string());
+        let _ = writeln!(out, "{}", summary(&name, &result));
         failed += usize::from(result.is_err());
     }
     if args.specs.len() > 1 {
@@ -143,6 +144,15 @@ fn read_overlays(paths: &[PathBuf]) -> Result<Vec<crate::overlay::Overlay>, Spec
         .iter()
         .map(|p| crate::overlay::Overlay::read(p))
         .collect()
+}
+
+/// Adds the warnings of lowering to the IR, so that `validate` lists
+/// every warning `generate` counts.
+fn with_lowering_warnings(mut spec: Spec) -> Spec {
+    let (_, mut lowering) = crate::ir::lower(&spec.openapi);
+    spec.source.locate_all(&mut lowering);
+    spec.diagnostics.extend(lowering);
+    spec
 }
 
 fn report_diagnostics(

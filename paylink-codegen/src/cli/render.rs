@@ -5,11 +5,15 @@ use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
+use crate::sanitize::terminal;
 use crate::{Diagnostic, Severity, Source};
 
 /// Renders one diagnostic; without a source, or located in another file
 /// than `source` (an overlay's warning beside the spec's), as a plain line.
+/// Spec text in it (messages quote keys and values, the source lines are
+/// the spec's) passes through [`crate::sanitize::terminal`] first.
 pub(crate) fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> String {
+    let d = &shown_diagnostic(d);
     let (Some(source), Some(location)) = (source, d.location.as_ref()) else {
         return format!("{d}\n");
     };
@@ -18,7 +22,7 @@ pub(crate) fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> St
     }
     let shown = Shown {
         d,
-        code: NamedSource::new(&location.file, source.shared_text()),
+        code: NamedSource::new(terminal(&location.file), source.shown_text()),
         label: LabeledSpan::new(
             Some(d.pointer.clone()),
             location.offset,
@@ -36,6 +40,16 @@ pub(crate) fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> St
         return format!("{d}\n");
     }
     text
+}
+
+/// The diagnostic with its texts made safe for a terminal.
+fn shown_diagnostic(d: &Diagnostic) -> Diagnostic {
+    Diagnostic {
+        message: terminal(&d.message),
+        pointer: terminal(&d.pointer),
+        hint: d.hint.as_deref().map(terminal),
+        ..d.clone()
+    }
 }
 
 /// A diagnostic joined to its source text, as miette wants it.

@@ -10,8 +10,16 @@ use serde_json::Value;
 use super::effective::{effective, Effective};
 use super::walk::{flag, ref_target, resolve, show, str_field, Dir, Node, Walker};
 
-/// Compares the schema `old` (in the old document) with `new`.
+/// Compares the schema `old` (in the old document) with `new`; nesting
+/// past the walker's depth bound is not compared (see [`Walker::enter`]).
 pub(super) fn compare(w: &mut Walker<'_>, dir: Dir, old: &Node<'_>, new: &Node<'_>) {
+    if w.enter() {
+        compare_at(w, dir, old, new);
+    }
+    w.leave();
+}
+
+fn compare_at(w: &mut Walker<'_>, dir: Dir, old: &Node<'_>, new: &Node<'_>) {
     let o = resolve(w.old, &old.ptr, old.value);
     let n = resolve(w.new, &new.ptr, new.value);
     if !w.first_visit(&o.ptr, &n.ptr, dir) {

@@ -39,7 +39,15 @@ pub(super) struct Walker<'a> {
     /// compared once, and a component used in many places is reported once,
     /// at its definition.
     visited: HashSet<(String, String, Dir)>,
+    /// Schemas being compared, nested.
+    depth: usize,
 }
+
+/// Deepest schema nesting compared. The resolve stage refuses documents
+/// whose reference chains nest deeper, so this bound only holds when
+/// recursive schemas form long cycles; it keeps the walk off the end of
+/// the stack.
+const MAX_COMPARE_DEPTH: usize = crate::resolve::MAX_REF_DEPTH;
 
 impl<'a> Walker<'a> {
     pub fn new(old: &'a Value, new: &'a Value) -> Self {
@@ -48,7 +56,21 @@ impl<'a> Walker<'a> {
             new,
             changes: Vec::new(),
             visited: HashSet::new(),
+            depth: 0,
         }
+    }
+
+    /// Enters one level of schema nesting; false past the depth bound
+    /// (then the level is not compared). Pair every call with
+    /// [`Walker::leave`].
+    pub fn enter(&mut self) -> bool {
+        self.depth += 1;
+        self.depth <= MAX_COMPARE_DEPTH
+    }
+
+    /// Leaves the level [`Walker::enter`] entered.
+    pub fn leave(&mut self) {
+        self.depth -= 1;
     }
 
     /// Records a change found by rule `id`.

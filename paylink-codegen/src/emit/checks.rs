@@ -83,9 +83,12 @@ impl Statics {
         self.components.insert(name.to_string(), ident.clone());
         let check = checks.get(name).cloned().unwrap_or(Check::Any);
         let expr = self.expr(checks, &check);
-        let doc = format!(" The rules of the `{name}` schema.");
+        let doc = super::docs::sentence(&format!(
+            "The rules of the `{}` schema.",
+            super::docs::code(name)
+        ));
         self.items.push(quote! {
-            #[doc = #doc]
+            #doc
             static #ident: rt::server::Schema = #expr;
         });
         ident

@@ -6,49 +6,50 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc;
+use super::docs::{code, doc, sentence};
+use super::format::{Piece, Sink};
 use super::ident;
 use crate::ir::{Api, ParamLocation, SchemeKind};
 
 /// What the client and the server share: the servers, the credentials
 /// and each operation's response enum.
-pub(crate) fn shared(api: &Api) -> TokenStream {
+pub(crate) fn shared(api: &Api, sink: &mut Sink<'_>) {
     let servers = api.servers.iter().map(|s| s.url.as_str());
     let credentials = credentials(api);
-    let responses = api
-        .operations
-        .iter()
-        .map(|op| super::operation::response_enum(api, op));
-    quote! {
+    sink(Piece::Items(quote! {
         /// The servers the spec lists, variables set to their defaults.
         pub const SERVERS: &[&str] = &[#(#servers),*];
 
         #credentials
-        #(#responses)*
+    }));
+    for op in &api.operations {
+        sink(Piece::Items(super::operation::response_enum(api, op)));
     }
 }
 
-/// The client and its request builders.
-pub(crate) fn emit(api: &Api) -> TokenStream {
-    let client = client(api);
-    let operations = api
-        .operations
-        .iter()
-        .map(|op| super::operation::emit(api, op));
-    quote! {
-        #client
-        #(#operations)*
+/// The client and its request builders, one operation at a time.
+pub(crate) fn emit(api: &Api, sink: &mut Sink<'_>) {
+    sink(Piece::Items(client(api)));
+    for op in &api.operations {
+        sink(Piece::Items(super::operation::emit(api, op)));
     }
 }
 
 fn client(api: &Api) -> TokenStream {
-    let title = format!(" Client for `{}` {}.", api.title, api.version);
+    let title = sentence(&format!(
+        "Client for `{}` {}.",
+        code(&api.title),
+        code(&api.version)
+    ));
     let default_server = api.servers.first().filter(|s| s.url.starts_with("http"));
     let new = default_server.map(|s| {
         let url = &s.url;
-        let note = format!(" A client for the spec's first server, `{url}`.");
+        let note = sentence(&format!(
+            "A client for the spec's first server, `{}`.",
+            code(url)
+        ));
         quote! {
-            #[doc = #note]
+            #note
             pub fn new() -> Self {
                 Self::with_base_url(#url)
             }
@@ -77,7 +78,7 @@ fn client(api: &Api) -> TokenStream {
         ]
     };
     quote! {
-        #[doc = #title]
+        #title
         #[derive(Clone, Debug)]
         pub struct Client {
             core: rt::ClientCore,
@@ -192,17 +193,20 @@ fn location_word(location: ParamLocation) -> &'static str {
 fn credential_setter(s: &crate::ir::SecurityScheme) -> TokenStream {
     let field = ident(&s.rust);
     let setter = format_ident!("with_{}", s.rust.trim_start_matches("r#"));
-    let docs = format!(" Sets the credential for the `{}` scheme.", s.wire);
+    let docs = sentence(&format!(
+        "Sets the credential for the `{}` scheme.",
+        code(&s.wire)
+    ));
     match s.kind {
         SchemeKind::Basic => quote! {
-            #[doc = #docs]
+            #docs
             pub fn #setter(mut self, user: impl Into<rt::Secret>, password: impl Into<rt::Secret>) -> Self {
                 self.credentials.#field = Some((user.into(), password.into()));
                 self
             }
         },
         _ => quote! {
-            #[doc = #docs]
+            #docs
             pub fn #setter(mut self, value: impl Into<rt::Secret>) -> Self {
                 self.credentials.#field = Some(value.into());
                 self

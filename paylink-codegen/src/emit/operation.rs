@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc;
+use super::docs::{code, doc, sentence};
 use super::{ident, type_tokens, Scope};
 use crate::ir::{
     Api, Content, Encoding, Operation, Param, ParamLocation, Status, Style, TypeKind, TypeRef,
@@ -155,7 +155,7 @@ fn operation_doc(op: &Operation) -> String {
         .filter(|s| !s.is_empty())
         .collect();
     parts.dedup();
-    parts.push(format!("`{} {}`", op.method, op.path));
+    parts.push(format!("`{} {}`", op.method, code(&op.path)));
     if op.deprecated {
         parts.push("Deprecated by the spec.".to_string());
     }
@@ -165,10 +165,10 @@ fn operation_doc(op: &Operation) -> String {
 fn builder(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
     let name = ident(&op.type_base);
     let method = &op.name;
-    let title = format!(
-        " Request builder for [`Client::{}`].",
+    let title = sentence(&format!(
+        "Request builder for [`Client::{}`].",
         method.trim_start_matches("r#")
-    );
+    ));
     let params: Vec<(Input, bool)> = op
         .params
         .iter()
@@ -214,7 +214,7 @@ fn builder(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStre
     });
     let send = super::send::send(api, op, variants);
     quote! {
-        #[doc = #title]
+        #title
         #[derive(Debug, Clone)]
         pub struct #name<'a> {
             client: &'a Client,
@@ -340,7 +340,11 @@ pub(crate) fn payload_type(api: &Api, c: &Content) -> TokenStream {
 pub(crate) fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     let variants = &variants(op);
     let name = ident(&op.response_type);
-    let title = format!(" The documented responses of `{} {}`.", op.method, op.path);
+    let title = sentence(&format!(
+        "The documented responses of `{} {}`.",
+        op.method,
+        code(&op.path)
+    ));
     let arms = variants.iter().map(|v| {
         let n = ident(&v.name);
         let docs = doc(Some(&v.doc));
@@ -359,7 +363,7 @@ pub(crate) fn response_enum(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     quote! {
-        #[doc = #title]
+        #title
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#arms)*

@@ -189,12 +189,12 @@ fn headers(api: &Api, op: &Operation) -> TokenStream {
             let wire = &p.wire;
             if p.required {
                 let value = json_or_value(p, &quote!(&self.#field));
-                quote!(cookies.push(format!("{}={}", #wire, rt::header_value(#wire, #value, false)?));)
+                quote!(cookies.push(format!("{}={}", #wire, rt::cookie_value(#wire, #value)?));)
             } else {
                 let value = json_or_value(p, &quote!(value));
                 quote! {
                     if let Some(value) = &self.#field {
-                        cookies.push(format!("{}={}", #wire, rt::header_value(#wire, #value, false)?));
+                        cookies.push(format!("{}={}", #wire, rt::cookie_value(#wire, #value)?));
                     }
                 }
             }

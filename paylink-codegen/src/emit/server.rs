@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::checks::Statics;
-use super::docs::doc;
+use super::docs::{code, doc, sentence};
+use super::format::{Piece, Sink};
 use super::operation::{query_style, variants, ResponseVariant};
 use super::{ident, type_tokens, Scope};
 use crate::ir::{
@@ -15,51 +16,51 @@ use crate::ir::{
 };
 
 /// The `server` module of the API.
-pub(crate) fn emit(api: &Api, gate: Option<TokenStream>) -> TokenStream {
+pub(crate) fn emit(api: &Api, gate: Option<TokenStream>, sink: &mut Sink<'_>) {
     let methods = api.operations.iter().map(trait_method);
-    let requests = api.operations.iter().map(|op| request_struct(api, op));
     let routes = routes(api);
-    let mut statics = Statics::default();
-    let handlers: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .map(|op| handler(api, op, &mut statics))
-        .collect();
-    let statics = statics.into_items();
-    let responses = api.operations.iter().map(|op| respond(op, &variants(op)));
-    let credentials = (!api.operations.is_empty()).then(|| read_credentials(api));
-    quote! {
+    sink(Piece::Open(quote! {
         /// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
         #gate
-        pub mod server {
-            use super::rt;
-            use rt::server::axum;
-            pub use rt::server::Reply;
+        pub mod server
+    }));
+    sink(Piece::Items(quote! {
+        use super::rt;
+        use rt::server::axum;
+        pub use rt::server::Reply;
 
-            /// The API's operations, each taking its typed request.
-            pub trait Api: Send + Sync + 'static {
-                #(#methods)*
-            }
-
-            #(#requests)*
-
-            /// An axum router serving `api`, accepting bodies up to 2 MiB.
-            pub fn router<A: Api>(api: A) -> axum::Router {
-                router_with_body_limit(api, 2 * 1024 * 1024)
-            }
-
-            /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
-            pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
-                let state = (::std::sync::Arc::new(api), limit);
-                axum::Router::new() #routes .with_state(state)
-            }
-
-            #credentials
-            #(#handlers)*
-            #(#responses)*
-            #(#statics)*
+        /// The API's operations, each taking its typed request.
+        pub trait Api: Send + Sync + 'static {
+            #(#methods)*
         }
+    }));
+    for op in &api.operations {
+        sink(Piece::Items(request_struct(api, op)));
     }
+    let credentials = (!api.operations.is_empty()).then(|| read_credentials(api));
+    sink(Piece::Items(quote! {
+        /// An axum router serving `api`, accepting bodies up to 2 MiB.
+        pub fn router<A: Api>(api: A) -> axum::Router {
+            router_with_body_limit(api, 2 * 1024 * 1024)
+        }
+
+        /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
+        pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
+            let state = (::std::sync::Arc::new(api), limit);
+            axum::Router::new() #routes .with_state(state)
+        }
+
+        #credentials
+    }));
+    let mut statics = Statics::default();
+    for op in &api.operations {
+        sink(Piece::Items(handler(api, op, &mut statics)));
+    }
+    for op in &api.operations {
+        sink(Piece::Items(respond(op, &variants(op))));
+    }
+    sink(Piece::Items(statics.into_items().into_iter().collect()));
+    sink(Piece::Close);
 }
 
 fn request_name(op: &Operation) -> proc_macro2::Ident {
@@ -70,7 +71,7 @@ fn trait_method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let request = request_name(op);
     let response = ident(&op.response_type);
-    let route = format!("`{} {}`", op.method, op.path);
+    let route = format!("`{} {}`", op.method, code(&op.path));
     let given = [op.summary.as_deref(), op.description.as_deref()]
         .into_iter()
         .flatten()
@@ -84,10 +85,10 @@ fn trait_method(op: &Operation) -> TokenStream {
 
 fn request_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = request_name(op);
-    let title = format!(
-        " The request of [`Api::{}`].",
+    let title = sentence(&format!(
+        "The request of [`Api::{}`].",
         op.name.trim_start_matches("r#")
-    );
+    ));
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.rust);
         let ty = param_type(api, p);
@@ -111,7 +112,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
             }
         });
     quote! {
-        #[doc = #title]
+        #title
         #[derive(Debug, Clone)]
         pub struct #name {
             #(#fields)*
@@ -418,12 +419,12 @@ fn respond(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
         }
     });
     let undocumented = variants.is_empty().then(|| quote!(super::#response::Undocumented(value) => rt::server::raw_response(__chosen.unwrap_or(axum::http::StatusCode::OK), "application/octet-stream", value),));
-    let note = format!(
-        " Writes a reply of [`Api::{}`].",
+    let note = sentence(&format!(
+        "Writes a reply of [`Api::{}`].",
         op.name.trim_start_matches("r#")
-    );
+    ));
     quote! {
-        #[doc = #note]
+        #note
         fn #respond(reply: rt::server::Reply<super::#response>) -> axum::response::Response {
             let __chosen = reply.status;
             let response = match reply.response {

@@ -9,13 +9,12 @@ use super::{ident, type_tokens, Scope};
 use crate::ir::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 use crate::naming::Namer;
 
-/// Every named type of the API; `derives` are added to every struct, enum
-/// and union that does not derive them already.
-pub(crate) fn emit(api: &Api, derives: &[syn::Path]) -> TokenStream {
-    api.types
-        .values()
-        .map(|def| type_def(api, def, derives))
-        .collect()
+/// Every named type of the API, one at a time; `derives` are added to
+/// every struct, enum and union that does not derive them already.
+pub(crate) fn each(api: &Api, derives: &[syn::Path], sink: &mut dyn FnMut(TokenStream)) {
+    for def in api.types.values() {
+        sink(type_def(api, def, derives));
+    }
 }
 
 /// The `#[derive(...)]` of an item: its own derives, then the extra ones
@@ -148,7 +147,7 @@ fn str_enum(name: &str, values: &[EnumValue<String>], derives: &[syn::Path]) -> 
     let other = ident(&fallback_name(&taken));
     let variants: Vec<_> = values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
-    let docs = wires.iter().map(|w| format!(" `{w}`"));
+    let docs = wires.iter().map(|w| format!(" `{}`", super::docs::code(w)));
     let derive = derive(
         quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
         derives,
@@ -272,16 +271,17 @@ pub(crate) fn variant_type(api: &Api, ty: &TypeRef, boxed: bool) -> TokenStream 
 fn tagged_union(api: &Api, name: &str, u: &Union, derives: &[syn::Path]) -> TokenStream {
     let ty = ident(name);
     let tag = u.tag.clone().unwrap_or_default();
+    let tag_doc = super::docs::code(&tag);
     let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
     let other = ident(&Namer::with_taken(&taken).claim("Unknown"));
     let variants = u.variants.iter().map(|v| {
         let name = ident(&v.name);
         let inner = variant_type(api, &v.ty, v.boxed);
         let docs = format!(
-            " `{tag}`: {}",
+            " `{tag_doc}`: {}",
             v.tag_values
                 .iter()
-                .map(|t| format!("`{t}`"))
+                .map(|t| format!("`{}`", super::docs::code(t)))
                 .collect::<Vec<_>>()
                 .join(", ")
         );

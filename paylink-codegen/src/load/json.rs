@@ -29,7 +29,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         warnings: Vec::new(),
     };
     p.skip_ws();
-    let value = p.node(None)?;
+    let value = p.node(None).map_err(|e| p.located(e))?;
     p.skip_ws();
     if p.pos < p.src.len() {
         return Err(p.error("unexpected text after the end of the document"));
@@ -48,6 +48,12 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    /// The error with the pointer of the node it was found in.
+    fn located(&self, mut e: ParseError) -> ParseError {
+        e.pointer.clone_from(&self.pointer);
+        e
+    }
+
     fn error(&self, message: &str) -> ParseError {
         let (message, hint) = if self.pos >= self.src.len() {
             (
@@ -62,6 +68,7 @@ impl Parser<'_> {
             )
         };
         ParseError {
+            pointer: String::new(),
             offset: self.pos,
             message,
             hint: hint.to_string(),
@@ -115,6 +122,7 @@ impl Parser<'_> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(ParseError {
+                pointer: String::new(),
                 offset: self.pos,
                 message: format!("the document nests deeper than {MAX_DEPTH} levels"),
                 hint: "flatten the document; no real API description nests this deep".into(),

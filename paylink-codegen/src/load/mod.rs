@@ -46,6 +46,8 @@ pub struct LoadFailure {
 pub struct ParseError {
     /// Byte offset of the problem.
     pub offset: usize,
+    /// JSON pointer of the node being read (filled in by the reader).
+    pub pointer: String,
     /// What is wrong.
     pub message: String,
     /// What to do.
@@ -90,29 +92,35 @@ pub fn load_file(path: &Path) -> Result<Loaded, Box<LoadFailure>> {
 /// Reads a spec from bytes; `name` is used in diagnostics and decides the
 /// format by its extension (`.json`, `.yaml`, `.yml`; otherwise sniffed).
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, Box<LoadFailure>> {
-    let text = match decode(bytes) {
-        Ok(text) => text,
-        Err(offset) => {
-            let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
-            let prefix = Source::new(name, valid, Format::Json);
-            let location = prefix.location(Span {
-                start: offset,
-                end: offset + 1,
-            });
-            let d = Diagnostic::error("#", format!("the file is not valid UTF-8 (byte {offset})"))
-                .with_hint("save the file as UTF-8")
-                .at(Location { offset, ..location });
-            return Err(Box::new(LoadFailure {
-                source: None,
-                diagnostics: single(d),
-            }));
-        }
-    };
-    load_str(name, text)
+    load_str(name, decode_text(name, bytes)?)
 }
 
-/// Reads a spec from text.
+/// A file's bytes as text: a UTF-8 byte-order mark dropped, and a byte
+/// that is not UTF-8 a located error.
+pub fn decode_text(name: &str, bytes: &[u8]) -> Result<String, Box<LoadFailure>> {
+    decode(bytes).map_err(|offset| {
+        let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
+        let prefix = Source::new(name, valid, Format::Json);
+        let location = prefix.location(Span {
+            start: offset,
+            end: offset + 1,
+        });
+        let d = Diagnostic::error("#", format!("the file is not valid UTF-8 (byte {offset})"))
+            .with_hint("save the file as UTF-8")
+            .at(Location { offset, ..location });
+        Box::new(LoadFailure {
+            source: None,
+            diagnostics: single(d),
+        })
+    })
+}
+
+/// Reads a spec from text (a leading byte-order mark is dropped).
 pub fn load_str(name: &str, text: String) -> Result<Loaded, Box<LoadFailure>> {
+    let text = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     let format = detect_format(name, &text);
     let mut source = Source::new(name, text, format);
     if source.text().trim().is_empty() {
@@ -131,7 +139,12 @@ pub fn load_str(name: &str, text: String) -> Result<Loaded, Box<LoadFailure>> {
             })
         }
         Err(e) => {
-            let d = Diagnostic::error("#", e.message)
+            let pointer = if e.pointer.is_empty() {
+                "#".to_string()
+            } else {
+                e.pointer
+            };
+            let d = Diagnostic::error(pointer, e.message)
                 .with_hint(e.hint)
                 .at(source.location(Span {
                     start: e.offset,

@@ -4,6 +4,14 @@
 //! YAML 1.2 core schema (so `2022-03-10` stays a string, as JSON would have
 //! it), expands aliases and `<<` merge keys, and turns non-string mapping
 //! keys (`200:`) into strings with a warning, since OpenAPI keys are strings.
+//!
+//! Aliases are where a small YAML file becomes a huge value (the "billion
+//! laughs" and merge-key bombs), so every expansion is paid for: the nodes
+//! and string bytes an alias copies are counted against a budget that grows
+//! with what the file writes out (as go-yaml's alias ratio does), and the
+//! depth an alias rebuilds counts against [`MAX_DEPTH`] like written nesting.
+//! Each limit is checked before the copy is made, and stops the read with a
+//! located error.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -15,6 +23,14 @@ use super::json::Parsed;
 use super::layout::Layout;
 use super::source::{Source, Span};
 use super::{ParseError, ParseWarning, MAX_DEPTH};
+
+/// Nodes aliases may copy beyond the number the file writes out: aliases
+/// can at most double a document, plus this many nodes (a few megabytes).
+pub const ALIAS_NODE_ALLOWANCE: usize = 100_000;
+
+/// String bytes (keys and values) aliases may copy beyond the file's own
+/// length.
+pub const ALIAS_BYTE_ALLOWANCE: usize = 10 << 20;
 use crate::diagnostic::push_token;
 
 /// Reads the first YAML document of `source`, recording where every node is.
@@ -28,8 +44,13 @@ pub fn parse(source: &Source) -> Result<Parsed, ParseError> {
         pointer: String::from("#"),
         warnings: Vec::new(),
         depth: 0,
+        written: 0,
+        copied: Size::default(),
     };
-    let value = b.document()?;
+    let value = b.document().map_err(|mut e| {
+        e.pointer.clone_from(&b.pointer);
+        e
+    })?;
     Ok((value, b.layout, b.warnings))
 }
 
@@ -38,11 +59,56 @@ struct Builder<'a> {
     /// For ASCII text a character index is a byte offset.
     ascii: bool,
     parser: Parser<'a, StrInput<'a>>,
-    anchors: HashMap<usize, Value>,
+    anchors: HashMap<usize, Anchored>,
     layout: Layout,
     pointer: String,
     warnings: Vec<ParseWarning>,
+    /// Mappings and sequences open around the current event.
     depth: usize,
+    /// Nodes the file writes out (every event that makes a node).
+    written: usize,
+    /// What aliases copied so far.
+    copied: Size,
+}
+
+/// How big a value is: its nodes, the bytes of its strings, and its height
+/// (0 for a scalar, 1 + the tallest member for a collection).
+#[derive(Clone, Copy, Debug, Default)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
+    height: usize,
+}
+
+impl Size {
+    fn scalar(value: &Value) -> Self {
+        let bytes = match value {
+            Value::String(s) => s.len(),
+            _ => 0,
+        };
+        Size {
+            nodes: 1,
+            bytes,
+            height: 0,
+        }
+    }
+
+    /// Adds a member of a collection (and its key's bytes).
+    fn add_member(&mut self, member: Size, key_bytes: usize) {
+        self.nodes = self.nodes.saturating_add(member.nodes);
+        self.bytes = self.bytes.saturating_add(member.bytes + key_bytes);
+        self.height = self.height.max(member.height + 1);
+    }
+}
+
+/// A node read: the value and its size.
+type Read = Result<(Value, Size), ParseError>;
+
+/// An anchored value, with its size so an alias can be priced before it
+/// is copied.
+struct Anchored {
+    value: Value,
+    size: Size,
 }
 
 /// A scalar event's parts.
@@ -78,7 +144,7 @@ impl<'a> Builder<'a> {
         key: Option<Span>,
         ev: Event<'a>,
         span: YSpan,
-    ) -> Result<Value, ParseError> {
+    ) -> Result<(Value, Size), ParseError> {
         let handle = self.layout.open(key, self.offset(&span));
         let value = self.node(ev, span)?;
         self.layout.close(handle);
@@ -99,6 +165,7 @@ impl<'a> Builder<'a> {
             "fix the YAML syntax at this position"
         };
         ParseError {
+            pointer: String::new(),
             offset,
             message: format!("invalid YAML: {}", e.info()),
             hint: hint.into(),
@@ -110,6 +177,7 @@ impl<'a> Builder<'a> {
             Some(Ok(ev)) => Ok(ev),
             Some(Err(e)) => Err(self.scan_error(&e)),
             None => Err(ParseError {
+                pointer: String::new(),
                 offset: self.source.text().len(),
                 message: "unexpected end of the YAML stream".into(),
                 hint: "the file ends inside a value; check that it was written completely".into(),
@@ -134,13 +202,14 @@ impl<'a> Builder<'a> {
                 Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => continue,
                 Event::StreamEnd => {
                     return Err(ParseError {
+                        pointer: String::new(),
                         offset: 0,
                         message: "the file holds no YAML document".into(),
                         hint: "an OpenAPI document starts with `openapi: 3.x.y`".into(),
                     })
                 }
                 ev => {
-                    let value = self.located(None, ev, span)?;
+                    let (value, _) = self.located(None, ev, span)?;
                     self.finish()?;
                     return Ok(value);
                 }
@@ -166,46 +235,97 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn node(&mut self, ev: Event<'a>, span: YSpan) -> Result<Value, ParseError> {
-        match ev {
+    fn node(&mut self, ev: Event<'a>, span: YSpan) -> Result<(Value, Size), ParseError> {
+        self.written += 1;
+        let (read, anchor) = match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 let v = self.scalar(&Scalar { text, style, tag }, &span);
-                self.anchor(anchor, &v);
-                Ok(v)
+                let size = Size::scalar(&v);
+                ((v, size), anchor)
             }
-            Event::SequenceStart(anchor, _) => {
-                let v = self.nested(Self::sequence, span)?;
-                self.anchor(anchor, &v);
-                Ok(v)
+            Event::SequenceStart(anchor, _) => (self.nested(Self::sequence, span)?, anchor),
+            Event::MappingStart(anchor, _) => (self.nested(Self::mapping, span)?, anchor),
+            Event::Alias(id) => return self.alias(id, &span),
+            _ => {
+                return Err(ParseError {
+                    pointer: String::new(),
+                    offset: self.offset(&span),
+                    message: "unexpected YAML event".into(),
+                    hint: "fix the YAML syntax at this position".into(),
+                })
             }
-            Event::MappingStart(anchor, _) => {
-                let v = self.nested(Self::mapping, span)?;
-                self.anchor(anchor, &v);
-                Ok(v)
-            }
-            Event::Alias(id) => Ok(self.anchors.get(&id).cloned().unwrap_or(Value::Null)),
-            _ => Err(ParseError {
-                offset: self.offset(&span),
-                message: "unexpected YAML event".into(),
-                hint: "fix the YAML syntax at this position".into(),
-            }),
+        };
+        if anchor > 0 {
+            let (value, size) = &read;
+            let anchored = Anchored {
+                value: value.clone(),
+                size: *size,
+            };
+            self.anchors.insert(anchor, anchored);
         }
+        Ok(read)
     }
 
-    fn anchor(&mut self, anchor: usize, value: &Value) {
-        if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+    /// A copy of an anchored value, once it is known to fit the budgets.
+    fn alias(&mut self, id: usize, span: &YSpan) -> Result<(Value, Size), ParseError> {
+        let Some(size) = self.anchors.get(&id).map(|a| a.size) else {
+            return Ok((Value::Null, Size::scalar(&Value::Null)));
+        };
+        self.check_alias(size, span)?;
+        self.copied.nodes += size.nodes;
+        self.copied.bytes += size.bytes;
+        let value = self.anchors.get(&id).map(|a| a.value.clone());
+        Ok((value.unwrap_or(Value::Null), size))
+    }
+
+    /// Refuses an alias that would nest too deep or copy past the budgets.
+    fn check_alias(&self, size: Size, span: &YSpan) -> Result<(), ParseError> {
+        let error = |message: String, hint: &str| ParseError {
+            pointer: String::new(),
+            offset: self.offset(span),
+            message,
+            hint: hint.into(),
+        };
+        if self.depth + size.height > MAX_DEPTH {
+            return Err(error(
+                format!(
+                    "this alias nests the document {} levels deep, past the limit of {MAX_DEPTH}",
+                    self.depth + size.height
+                ),
+                "aliases nest like written values; flatten the anchored value or write it out with `$ref`",
+            ));
         }
+        let node_budget = ALIAS_NODE_ALLOWANCE.saturating_add(self.written);
+        if self.copied.nodes.saturating_add(size.nodes) > node_budget {
+            return Err(error(
+                format!(
+                    "YAML aliases copy more than {node_budget} nodes (the {} the file writes out plus {ALIAS_NODE_ALLOWANCE}): an alias bomb",
+                    self.written
+                ),
+                "share repeated parts with `$ref` instead of YAML aliases, or write them out",
+            ));
+        }
+        let byte_budget = ALIAS_BYTE_ALLOWANCE.saturating_add(self.source.text().len());
+        if self.copied.bytes.saturating_add(size.bytes) > byte_budget {
+            return Err(error(
+                format!(
+                    "YAML aliases copy more than {byte_budget} bytes of text (the file's length plus {ALIAS_BYTE_ALLOWANCE}): an alias bomb"
+                ),
+                "share repeated parts with `$ref` instead of YAML aliases, or write them out",
+            ));
+        }
+        Ok(())
     }
 
     fn nested(
         &mut self,
-        read: fn(&mut Self, YSpan) -> Result<Value, ParseError>,
+        read: fn(&mut Self, YSpan) -> Read,
         span: YSpan,
-    ) -> Result<Value, ParseError> {
+    ) -> Result<(Value, Size), ParseError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(ParseError {
+                pointer: String::new(),
                 offset: self.offset(&span),
                 message: format!("the document nests deeper than {MAX_DEPTH} levels"),
                 hint: "flatten the document; no real API description nests this deep".into(),
@@ -216,49 +336,62 @@ impl<'a> Builder<'a> {
         v
     }
 
-    fn sequence(&mut self, _start: YSpan) -> Result<Value, ParseError> {
+    fn sequence(&mut self, _start: YSpan) -> Result<(Value, Size), ParseError> {
         let mut items = Vec::new();
+        let mut size = Size {
+            nodes: 1,
+            bytes: 0,
+            height: 1,
+        };
         loop {
             let (ev, span) = self.next()?;
             if matches!(ev, Event::SequenceEnd) {
-                return Ok(Value::Array(items));
+                return Ok((Value::Array(items), size));
             }
             let len = self.pointer.len();
             push_token(&mut self.pointer, &items.len().to_string());
-            let v = self.located(None, ev, span)?;
+            let (v, item) = self.located(None, ev, span)?;
             self.pointer.truncate(len);
+            size.add_member(item, 0);
             items.push(v);
         }
     }
 
-    fn mapping(&mut self, _start: YSpan) -> Result<Value, ParseError> {
+    fn mapping(&mut self, _start: YSpan) -> Result<(Value, Size), ParseError> {
         let mut map = Map::new();
+        let mut size = Size {
+            nodes: 1,
+            bytes: 0,
+            height: 1,
+        };
         loop {
             let (ev, span) = self.next()?;
             let key =
                 match ev {
-                    Event::MappingEnd => return Ok(Value::Object(map)),
+                    Event::MappingEnd => return Ok((Value::Object(map), size)),
                     Event::Scalar(text, style, _, tag) => Scalar { text, style, tag },
                     Event::Alias(id) => self.alias_key(id, &span)?,
                     _ => return Err(ParseError {
+                        pointer: String::new(),
                         offset: self.offset(&span),
                         message: "a mapping key must be a scalar".into(),
                         hint: "OpenAPI keys are strings; write the key as a plain or quoted string"
                             .into(),
                     }),
                 };
-            self.member(&mut map, key, span)?;
+            self.member(&mut map, &mut size, key, span)?;
         }
     }
 
     fn alias_key(&mut self, id: usize, span: &YSpan) -> Result<Scalar<'a>, ParseError> {
-        match self.anchors.get(&id) {
+        match self.anchors.get(&id).map(|a| &a.value) {
             Some(Value::String(s)) => Ok(Scalar {
                 text: Cow::Owned(s.clone()),
                 style: ScalarStyle::SingleQuoted,
                 tag: None,
             }),
             _ => Err(ParseError {
+                pointer: String::new(),
                 offset: self.offset(span),
                 message: "an alias used as a mapping key must name a string".into(),
                 hint: "write the key out".into(),
@@ -269,6 +402,7 @@ impl<'a> Builder<'a> {
     fn member(
         &mut self,
         map: &mut Map<String, Value>,
+        size: &mut Size,
         key: Scalar<'a>,
         span: YSpan,
     ) -> Result<(), ParseError> {
@@ -278,7 +412,8 @@ impl<'a> Builder<'a> {
         push_token(&mut self.pointer, &name);
         let key_span = self.byte_span(&span);
         let (ev, vspan) = self.next()?;
-        let value = self.located(Some(key_span), ev, vspan)?;
+        let (value, value_size) = self.located(Some(key_span), ev, vspan)?;
+        size.add_member(value_size, name.len());
         if merge {
             self.pointer.truncate(len);
             merge_into(map, value);
@@ -517,6 +652,71 @@ mod tests {
         assert_eq!(s.location(b).line, 2);
         let item = layout.find(text, &["a".to_string(), "b".into(), "1".into()]);
         assert_eq!(s.location(item).column, 10);
+    }
+
+    fn refused(text: &str) -> ParseError {
+        let s = Source::new("t.yaml", text.into(), Format::Yaml);
+        parse(&s).expect_err("the document is refused")
+    }
+
+    #[test]
+    fn billion_laughs_is_refused_at_the_alias_that_breaks_the_budget() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = refused(&text);
+        assert!(e.message.contains("alias bomb"), "{e:?}");
+        let line = text[..e.offset].matches('\n').count() + 1;
+        assert!((5..=10).contains(&line), "located at line {line}: {e:?}");
+    }
+
+    #[test]
+    fn merge_key_bomb_is_refused() {
+        let mut text = String::from("m0: &m0 {k0: v, k1: v, k2: v, k3: v}\n");
+        for i in 1..12 {
+            let members: Vec<String> = (0..8)
+                .map(|j| format!("c{j}: {{<<: *m{}}}", i - 1))
+                .collect();
+            text.push_str(&format!(
+                "m{i}: &m{i} {{<<: *m{}, {}}}\n",
+                i - 1,
+                members.join(", ")
+            ));
+        }
+        assert!(refused(&text).message.contains("alias bomb"));
+    }
+
+    #[test]
+    fn aliases_count_against_the_depth_limit() {
+        let mut text = String::from("d0: &d0 {x: 1}\n");
+        for i in 1..200 {
+            text.push_str(&format!("d{i}: &d{i} {{n: *d{}}}\n", i - 1));
+        }
+        let e = refused(&text);
+        assert!(e.message.contains("levels deep"), "{e:?}");
+        assert!(e.hint.contains("flatten"), "{e:?}");
+    }
+
+    #[test]
+    fn long_strings_copied_by_aliases_are_counted() {
+        let long = "y".repeat(1 << 20);
+        let mut text = format!("s: &s {long}\nl:\n");
+        for _ in 0..40 {
+            text.push_str("  - *s\n");
+        }
+        assert!(refused(&text).message.contains("bytes"));
+    }
+
+    #[test]
+    fn ordinary_sharing_is_accepted() {
+        let mut text = String::from("base: &b {type: object, properties: {id: {type: string}}}\n");
+        for i in 0..500 {
+            text.push_str(&format!("s{i}: *b\n"));
+        }
+        let (v, _) = read(&text);
+        assert_eq!(v["s499"]["properties"]["id"]["type"], "string");
     }
 
     #[test]

@@ -44,6 +44,7 @@ pub(crate) fn after(ctx: &mut Ctx, map: &mut Map<String, Value>, kind: Kind) -> 
         }
         Kind::SecurityScheme => security_scheme(ctx, map),
         Kind::Operation => {
+            operation_id(ctx, map);
             if !map.contains_key("responses") {
                 if ctx.minor == 0 {
                     ctx.warn("an OpenAPI 3.0 operation must have `responses`: none are assumed")
@@ -92,6 +93,9 @@ fn parameter(ctx: &mut Ctx, map: &mut Map<String, Value>) -> bool {
             return true;
         }
     };
+    if location == "header" || location == "cookie" {
+        wire_name(ctx, map, &location);
+    }
     if location == "path" && map.get("required") != Some(&Value::Bool(true)) {
         let name = map
             .get("name")
@@ -132,6 +136,53 @@ fn encoding(ctx: &mut Ctx, map: &mut Map<String, Value>) {
     }
     if map.get("style").and_then(Value::as_str) == Some("form") && !map.contains_key("explode") {
         map.insert("explode".into(), Value::Bool(true));
+    }
+}
+
+/// A second operation with the same operationId: its generated names are
+/// made unique, which the user should hear about.
+fn operation_id(ctx: &mut Ctx, map: &Map<String, Value>) {
+    let Some(id) = map.get("operationId").and_then(Value::as_str) else {
+        return;
+    };
+    if let Some(first) = ctx.claim_operation_id(id) {
+        ctx.at("operationId", |ctx| {
+            ctx.warn(format!(
+                "operationId `{id}` is already used by the operation at {first}: this one's generated method and types are renamed"
+            ))
+            .hint("give every operation its own operationId");
+        });
+    }
+}
+
+/// Header names OpenAPI says a header parameter must not use: the
+/// parameter is ignored by the specification's rules.
+const RESERVED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+/// Header and cookie names: RFC 9110 tokens, and not the reserved headers.
+fn wire_name(ctx: &mut Ctx, map: &Map<String, Value>, location: &str) {
+    let Some(name) = map.get("name").and_then(Value::as_str) else {
+        return;
+    };
+    let token = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !token {
+        ctx.at("name", |ctx| {
+            ctx.warn(format!(
+                "`{name}` is not a valid {location} name: requests carrying it fail"
+            ))
+            .hint("HTTP header and cookie names are tokens: letters, digits and !#$%&'*+-.^_`|~");
+        });
+    } else if location == "header" && RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str())
+    {
+        ctx.at("name", |ctx| {
+            ctx.warn(format!(
+                "a header parameter named `{name}` is ignored by OpenAPI's rules: it is still generated, but it competes with the value the client sets itself"
+            ))
+            .hint("describe `Accept` and `Content-Type` with the responses' and request body's media types, and `Authorization` with a security scheme");
+        });
     }
 }
 

@@ -29,6 +29,9 @@ pub struct Normalized {
     pub source_version: String,
     /// Every `$ref` found, in document order.
     pub refs: Vec<RefSite>,
+    /// Every discriminator mapping entry: its pointer and the schema it names
+    /// (a reference or a component name).
+    pub mappings: Vec<(String, String)>,
 }
 
 /// One `$ref` in the document.
@@ -61,6 +64,8 @@ pub fn normalize(value: &mut Value, diagnostics: &mut Diagnostics) -> Option<Nor
         minor,
         diags: diagnostics,
         refs: Vec::new(),
+        mappings: Vec::new(),
+        operation_ids: std::collections::HashMap::new(),
         ptr: String::from("#"),
     };
     document_defaults(&mut ctx, root);
@@ -75,6 +80,7 @@ pub fn normalize(value: &mut Value, diagnostics: &mut Diagnostics) -> Option<Nor
     Some(Normalized {
         source_version,
         refs: ctx.refs,
+        mappings: ctx.mappings,
     })
 }
 
@@ -155,6 +161,9 @@ pub(crate) struct Ctx<'d> {
     pub minor: u8,
     diags: &'d mut Diagnostics,
     refs: Vec<RefSite>,
+    mappings: Vec<(String, String)>,
+    /// Each operationId met, with the pointer of its first operation.
+    operation_ids: std::collections::HashMap<String, String>,
     ptr: String,
 }
 
@@ -181,6 +190,27 @@ impl Ctx<'_> {
     }
 
     /// Records the `$ref` of `map`; false (with an error) when it is not a string.
+    /// Records the operationId of the operation at the current pointer;
+    /// returns the pointer of an earlier operation with the same id.
+    pub fn claim_operation_id(&mut self, id: &str) -> Option<String> {
+        match self.operation_ids.get(id) {
+            Some(first) => Some(first.clone()),
+            None => {
+                self.operation_ids.insert(id.to_string(), self.ptr.clone());
+                None
+            }
+        }
+    }
+
+    /// Keeps a discriminator mapping entry for the resolve stage to check.
+    pub fn record_mapping(&mut self, key: &str, target: &str) {
+        let mut pointer = self.ptr.clone();
+        push_token(&mut pointer, "discriminator");
+        push_token(&mut pointer, "mapping");
+        push_token(&mut pointer, key);
+        self.mappings.push((pointer, target.to_string()));
+    }
+
     pub fn record_ref(&mut self, map: &Map<String, Value>, kind: Kind) -> bool {
         match map.get("$ref") {
             Some(Value::String(target)) => {

@@ -200,6 +200,13 @@ fn discriminator(ctx: &mut Ctx, map: &mut Map<String, Value>) {
             "discriminator",
             "a discriminator needs a string `propertyName` and a `mapping` of strings".into(),
         );
+        return;
+    }
+    let mapping = map.get("discriminator").and_then(|d| d.get("mapping"));
+    for (key, target) in mapping.and_then(Value::as_object).into_iter().flatten() {
+        if let Some(target) = target.as_str() {
+            ctx.record_mapping(key, target);
+        }
     }
 }
 

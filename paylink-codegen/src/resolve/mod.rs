@@ -2,30 +2,63 @@
 //! something that exists, and chains of references (plain aliases and `allOf`
 //! inclusion) must end. Recursion through properties or items is fine: that
 //! is a recursive type, not a loop.
+//!
+//! Before that, `$anchor` references are rewritten to pointers
+//! ([`anchors`]); after it, references where a schema belongs must name a
+//! schema ([`targets`]), and the nesting reached by following references
+//! is bounded ([`depth`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+mod anchors;
+mod depth;
+mod targets;
+
+pub use depth::MAX_REF_DEPTH;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
 use crate::diagnostic::{split_pointer, Diagnostics};
-use crate::normalize::RefSite;
+use crate::normalize::{Normalized, RefSite};
 
-/// Checks every reference of a normalized document; returns the sites
-/// (pointers of the objects holding a `$ref`) whose reference points
-/// nowhere or outside the document.
-pub fn resolve(document: &Value, refs: &[RefSite], diags: &mut Diagnostics) -> Vec<String> {
+/// Checks every reference of a normalized document; `$anchor` references
+/// are rewritten to pointers in place. Returns the sites (pointers of the
+/// objects holding a `$ref`) whose reference points nowhere or outside
+/// the document.
+pub fn resolve(
+    document: &mut Value,
+    normalized: &mut Normalized,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    anchors::rewrite(document, &mut normalized.refs, diags);
+    let document = &*document;
+    let refs = &normalized.refs;
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut resolved = Vec::new();
     let mut unresolved = Vec::new();
     for site in refs {
+        if anchors::is_anchor(&site.target) {
+            continue;
+        }
         let Some(target) = check_site(document, site, diags) else {
             unresolved.push(site.pointer.clone());
             continue;
         };
         if let Some(node) = lookup(document, &target) {
-            let targets = chained_refs(node).into_iter().map(|(_, t)| t);
-            edges.entry(target).or_default().extend(targets);
+            if site.is_schema {
+                targets::check_schema_target(site, &target, node, diags);
+            }
+            let chained = chained_refs(node).into_iter().map(|(_, t)| t);
+            edges.entry(target.clone()).or_default().extend(chained);
         }
+        resolved.push((site.pointer.as_str(), target));
     }
+    targets::check_mappings(document, &normalized.mappings, diags);
+    let depth_edges: Vec<depth::Edge<'_>> = resolved
+        .iter()
+        .map(|(site, target)| depth::Edge { site, target })
+        .collect();
+    depth::check(&depth_edges, diags);
     for cycle in find_cycles(&edges) {
         let pointer = loop_site(document, &cycle);
         diags
@@ -115,45 +148,62 @@ fn chained_refs(node: &Value) -> Vec<(String, String)> {
 }
 
 /// Every cycle in the graph, each reported once, starting at its least node.
+/// The walk keeps its own stack: reference chains can be far longer than
+/// the thread's stack is deep.
 fn find_cycles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     let mut cycles = Vec::new();
     let mut done: BTreeSet<&str> = BTreeSet::new();
     for start in edges.keys() {
-        let mut path: Vec<&str> = Vec::new();
-        visit(start, edges, &mut path, &mut done, &mut cycles);
+        walk_from(start, edges, &mut done, &mut cycles);
     }
     cycles
 }
 
-fn visit<'e>(
-    node: &'e str,
+/// Depth-first from `start`: `path` holds the nodes being walked with the
+/// iterator over their successors, `on_path` their positions in it.
+fn walk_from<'e>(
+    start: &'e str,
     edges: &'e BTreeMap<String, BTreeSet<String>>,
-    path: &mut Vec<&'e str>,
     done: &mut BTreeSet<&'e str>,
     cycles: &mut Vec<Vec<String>>,
 ) {
-    if let Some(at) = path.iter().position(|n| *n == node) {
-        let mut cycle: Vec<String> = path[at..].iter().map(|s| s.to_string()).collect();
-        let least = cycle
-            .iter()
-            .enumerate()
-            .min_by_key(|(_, s)| *s)
-            .map_or(0, |(i, _)| i);
-        cycle.rotate_left(least);
-        if !cycles.contains(&cycle) {
-            cycles.push(cycle);
+    type Successors<'e> = Box<dyn Iterator<Item = &'e String> + 'e>;
+    let successors =
+        |node: &'e str| -> Successors<'e> { Box::new(edges.get(node).into_iter().flatten()) };
+    if done.contains(start) {
+        return;
+    }
+    let mut path: Vec<(&'e str, Successors<'e>)> = vec![(start, successors(start))];
+    let mut on_path: HashMap<&'e str, usize> = HashMap::from([(start, 0)]);
+    while let Some((node, next)) = path.last_mut() {
+        let node = *node;
+        let Some(next) = next.next() else {
+            path.pop();
+            on_path.remove(node);
+            done.insert(node);
+            continue;
+        };
+        if let Some(&at) = on_path.get(next.as_str()) {
+            record_cycle(path[at..].iter().map(|(n, _)| *n), cycles);
+        } else if !done.contains(next.as_str()) {
+            on_path.insert(next, path.len());
+            path.push((next, successors(next)));
         }
-        return;
     }
-    if done.contains(node) {
-        return;
+}
+
+/// Keeps a cycle, rotated to start at its least node, unless already kept.
+fn record_cycle<'e>(nodes: impl Iterator<Item = &'e str>, cycles: &mut Vec<Vec<String>>) {
+    let mut cycle: Vec<String> = nodes.map(str::to_string).collect();
+    let least = cycle
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, s)| *s)
+        .map_or(0, |(i, _)| i);
+    cycle.rotate_left(least);
+    if !cycles.contains(&cycle) {
+        cycles.push(cycle);
     }
-    path.push(node);
-    for next in edges.get(node).into_iter().flatten() {
-        visit(next, edges, path, done, cycles);
-    }
-    path.pop();
-    done.insert(node);
 }
 
 /// A reference's URI fragment with `%7B` and friends decoded to the

@@ -1,0 +1,154 @@
+//! Formatting, one piece at a time. The emitters hand over the module as a
+//! sequence of [`Piece`]s (a few items, or the opening or closing of a
+//! nested module), and each is parsed and printed with prettyplease as
+//! soon as it is made, then dropped. Memory then follows the largest item,
+//! not the whole module: one syntax tree of a 10,000-operation module took
+//! gigabytes.
+//!
+//! An item inside nested modules is printed inside as many placeholder
+//! modules and the placeholder lines are cut, so every line is broken at
+//! the same column as when the whole file is printed at once: the text is
+//! the same.
+
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+use quote::quote;
+
+/// One piece of a module, in order.
+pub(crate) enum Piece {
+    /// Inner attributes and items, at the current depth.
+    Items(TokenStream),
+    /// Outer attributes and `pub mod name`: the following pieces are inside.
+    Open(TokenStream),
+    /// The end of the module last opened.
+    Close,
+}
+
+/// Where pieces go.
+pub(crate) type Sink<'a> = dyn FnMut(Piece) + 'a;
+
+/// Prints pieces as they come.
+#[derive(Default)]
+pub(crate) struct Printer {
+    out: String,
+    depth: usize,
+    /// A module just opened, printed as `pub mod name {}`: it stays empty
+    /// (and on one line, as prettyplease prints it) unless items follow.
+    opened: Option<String>,
+    error: Option<String>,
+}
+
+impl Printer {
+    /// Prints one piece.
+    pub fn piece(&mut self, piece: Piece) {
+        if self.error.is_some() {
+            return;
+        }
+        let printed = match piece {
+            Piece::Items(tokens) => {
+                self.flush_opened();
+                self.print(tokens)
+            }
+            Piece::Open(head) => {
+                self.flush_opened();
+                self.print(quote!(#head {})).map(|text| {
+                    self.opened = Some(text);
+                    self.depth += 1;
+                    String::new()
+                })
+            }
+            Piece::Close => {
+                self.depth = self.depth.saturating_sub(1);
+                Ok(match self.opened.take() {
+                    Some(empty) => empty,
+                    None => format!("{}}}\n", "    ".repeat(self.depth)),
+                })
+            }
+        };
+        match printed {
+            Ok(text) => self.out.push_str(&text),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Writes the module opened last with its brace left open.
+    fn flush_opened(&mut self) {
+        if let Some(text) = self.opened.take() {
+            match text.trim_end().strip_suffix("{}") {
+                Some(open) => {
+                    self.out.push_str(open);
+                    self.out.push_str("{\n");
+                }
+                None => self.out.push_str(&text),
+            }
+        }
+    }
+
+    /// Items at the current depth, printed inside placeholder modules whose
+    /// lines are then cut.
+    fn print(&self, mut tokens: TokenStream) -> Result<String, String> {
+        for _ in 0..self.depth {
+            let body = TokenTree::Group(Group::new(Delimiter::Brace, tokens));
+            tokens = quote!(mod __placeholder #body);
+        }
+        let file: syn::File =
+            syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+        let text = prettyplease::unparse(&file);
+        if self.depth == 0 {
+            return Ok(text);
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let inner = lines
+            .get(self.depth..lines.len().saturating_sub(self.depth))
+            .unwrap_or_default();
+        let mut out = String::with_capacity(text.len());
+        for line in inner {
+            out.push_str(line);
+            out.push('\n');
+        }
+        Ok(out)
+    }
+
+    /// The printed text, or the first error.
+    pub fn finish(self) -> Result<String, String> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.out),
+        }
+    }
+}
+
+/// Collects pieces into one token stream (for callers that want tokens).
+#[derive(Default)]
+pub(crate) struct Collector {
+    /// The open modules' heads and contents, outermost first.
+    stack: Vec<(TokenStream, TokenStream)>,
+    top: TokenStream,
+}
+
+impl Collector {
+    /// Adds one piece.
+    pub fn piece(&mut self, piece: Piece) {
+        match piece {
+            Piece::Items(tokens) => self.current().extend(tokens),
+            Piece::Open(head) => self.stack.push((head, TokenStream::new())),
+            Piece::Close => {
+                if let Some((head, body)) = self.stack.pop() {
+                    let body = TokenTree::Group(Group::new(Delimiter::Brace, body));
+                    self.current().extend(quote!(#head #body));
+                }
+            }
+        }
+    }
+
+    fn current(&mut self) -> &mut TokenStream {
+        match self.stack.last_mut() {
+            Some((_, body)) => body,
+            None => &mut self.top,
+        }
+    }
+
+    /// The whole stream.
+    pub fn finish(self) -> TokenStream {
+        self.top
+    }
+}
