@@ -189,6 +189,41 @@ pub fn operation_name(operation_id: Option<&str>, method: &str, path: &str) -> S
     field_name(&raw)
 }
 
+/// Method names an operation cannot have: the generated `Client` has them
+/// (constructors, accessors, its private `authorize`), the traits it
+/// derives or every type has give them (`clone`, `fmt`, `into`, ...), or
+/// the generated server calls them on its `Arc` of the user's `Api`. An
+/// operation named so gets the next free name (`new2`), with a warning.
+pub const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "with_base_url",
+    "with_http_client",
+    "base_url",
+    "with_credentials",
+    "authorize",
+    "clone",
+    "clone_from",
+    "fmt",
+    "eq",
+    "ne",
+    "hash",
+    "into",
+    "from",
+    "try_into",
+    "try_from",
+    "drop",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "to_owned",
+    "to_string",
+    "type_id",
+    "deref",
+    "deref_mut",
+];
+
 /// Hands out names unique within one scope, adding `2`, `3`, ... on a clash.
 #[derive(Clone, Debug, Default)]
 pub struct Namer {

@@ -127,6 +127,10 @@ const FIXTURES: &[(&str, Expect)] = &[
         Warns("is already used by the operation"),
     ),
     (
+        "collide-method-names.yaml",
+        Warns("is a method every generated client or server already has"),
+    ),
+    (
         "terminal-escape-in-key.json",
         Warns("is not an HTTP status code"),
     ),
@@ -547,10 +551,13 @@ fn generated_docs_run_no_spec_text() {
     if !dir.join("Cargo.lock").exists() {
         std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock");
     }
-    let mut lib = String::from("//! Generated modules of the hostile injection fixtures.\n");
+    let mut lib = String::from(
+        "//! Generated modules of the hostile injection and name-collision fixtures.\n",
+    );
     let options = paylink_codegen::Options::default();
     for (name, expect) in FIXTURES {
-        if !name.starts_with("inject-") || matches!(expect, Fails(_)) {
+        let compiled = name.starts_with("inject-") || name.starts_with("collide-");
+        if !compiled || matches!(expect, Fails(_)) {
             continue;
         }
         let text = std::fs::read_to_string(fixture("hostile").join(name)).expect("fixture");

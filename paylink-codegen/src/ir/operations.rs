@@ -16,7 +16,7 @@ use super::{
     SecurityScheme, Server, Status, Style, TypeRef,
 };
 use crate::diagnostic::{join, Diagnostic};
-use crate::naming::{field_name, operation_name, status_name, type_name, Namer};
+use crate::naming::{field_name, operation_name, status_name, type_name, Namer, RESERVED_METHODS};
 
 /// Lowers a parsed spec to the IR; warnings name what could not be typed.
 pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
@@ -30,9 +30,21 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         checker,
         warnings: Vec::new(),
         names: Namer::default(),
+        reserved: Vec::new(),
         type_bases: Namer::with_taken(&["Client", "Credentials", "SERVERS", "types", "rt"]),
     };
     let schemes = security_schemes(openapi);
+    let setters: Vec<String> = schemes
+        .iter()
+        .map(|s| format!("with_{}", s.rust.trim_start_matches("r#")))
+        .collect();
+    let reserved: Vec<&str> = RESERVED_METHODS
+        .iter()
+        .copied()
+        .chain(setters.iter().map(String::as_str))
+        .collect();
+    lowerer.names = Namer::with_taken(&reserved);
+    lowerer.reserved = reserved.iter().map(ToString::to_string).collect();
     let mut operations = Vec::new();
     for (path, item) in &openapi.paths.paths {
         let pointer = join("#/paths", path);
@@ -83,6 +95,9 @@ struct Lowerer<'a> {
     checker: Checker<'a>,
     warnings: Vec<Diagnostic>,
     names: Namer,
+    /// The method names `names` started with taken ([`RESERVED_METHODS`]
+    /// and the credential setters).
+    reserved: Vec<String>,
     type_bases: Namer,
 }
 
@@ -96,9 +111,17 @@ impl Lowerer<'_> {
         schemes: &[SecurityScheme],
         pointer: &str,
     ) -> Operation {
-        let name = self
-            .names
-            .claim(&operation_name(op.operation_id.as_deref(), method, path));
+        let wanted = operation_name(op.operation_id.as_deref(), method, path);
+        let name = self.names.claim(&wanted);
+        if name != wanted && self.reserved.contains(&wanted) {
+            self.warnings.push(
+                Diagnostic::warning(
+                    pointer,
+                    format!("`{wanted}` is a method every generated client or server already has: this operation's method is `{name}`"),
+                )
+                .with_hint("give the operation another operationId to choose its name"),
+            );
+        }
         let type_base = self.type_bases.claim(&type_name(&name));
         let response_type = self.type_bases.claim(&format!("{type_base}Response"));
         let mut params = self.params(item, op, &type_base, pointer);
