@@ -24,6 +24,7 @@ use syn::{Expr, Ident, Lit, LitStr, Token};
 use crate::config::module_name_for;
 use crate::generate::generate_tokens;
 use crate::options::{closest, option_names, OptionError, Options, Value, OPTIONS};
+use crate::sanitize::terminal;
 use crate::{Diagnostic, SpecError};
 
 /// The variable that, when set, replaces `CARGO_MANIFEST_DIR` as the base
@@ -311,13 +312,19 @@ fn spec_message(error: &SpecError) -> String {
     message
 }
 
+/// One diagnostic for a compile error, which the user reads on a
+/// terminal: spec text in it passes through [`terminal`].
 fn quote_diagnostic(d: &Diagnostic) -> String {
     let place = d.location.as_ref().map_or_else(String::new, |l| {
-        format!("{}:{}:{}: ", l.file, l.line, l.column)
+        format!("{}:{}:{}: ", terminal(&l.file), l.line, l.column)
     });
-    let mut text = format!("{place}{} (at {})", d.message, d.pointer);
+    let mut text = format!(
+        "{place}{} (at {})",
+        terminal(&d.message),
+        terminal(&d.pointer)
+    );
     if let Some(hint) = &d.hint {
-        text.push_str(&format!("\n    help: {hint}"));
+        text.push_str(&format!("\n    help: {}", terminal(hint)));
     }
     text
 }

@@ -98,7 +98,7 @@ struct Prepared {
 }
 
 fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecError> {
-    let overlays = read_overlays(&options.overlays)?;
+    let overlays = Overlay::read_all(&options.overlays)?;
     let spec = read_spec_scoped(name, text, &overlays)?;
     let scoped = scope::split(&spec.scoped, &options.tags, &options.operations);
     if scoped.iter().any(Diagnostic::is_error) {
@@ -126,14 +126,6 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
         warnings,
         source: spec.source,
     })
-}
-
-/// The overlays at `paths`, read and checked, in order.
-pub fn read_overlays(paths: &[String]) -> Result<Vec<Overlay>, SpecError> {
-    paths
-        .iter()
-        .map(|p| Overlay::read(std::path::Path::new(p)))
-        .collect()
 }
 
 fn emit_options(

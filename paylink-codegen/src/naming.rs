@@ -224,6 +224,12 @@ pub const RESERVED_METHODS: &[&str] = &[
     "deref_mut",
 ];
 
+/// The client's setter of the credential of a scheme whose Rust name is
+/// `scheme`: `with_api_key`.
+pub fn credential_setter(scheme: &str) -> String {
+    format!("with_{}", scheme.trim_start_matches("r#"))
+}
+
 /// Hands out names unique within one scope, adding `2`, `3`, ... on a clash.
 #[derive(Clone, Debug, Default)]
 pub struct Namer {

@@ -53,6 +53,12 @@ impl Overlay {
         Self::from_loaded(load_file(path))
     }
 
+    /// Reads the overlays at `paths`, in order; the first that cannot be
+    /// used is the error.
+    pub fn read_all<P: AsRef<std::path::Path>>(paths: &[P]) -> Result<Vec<Overlay>, SpecError> {
+        paths.iter().map(|p| Self::read(p.as_ref())).collect()
+    }
+
     /// Reads an overlay from text; `name` names the file in diagnostics
     /// and decides JSON or YAML by its extension.
     pub fn from_str(name: &str, text: &str) -> Result<Overlay, SpecError> {

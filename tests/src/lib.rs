@@ -63,6 +63,18 @@ pub fn corpus_specs(corpus: &Path) -> Vec<PathBuf> {
     specs
 }
 
+/// Runs `paylink-codegen ARGS...` in-process: (exit status, stdout, stderr).
+pub fn run_cli(args: &[&str]) -> (u8, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = std::iter::once("paylink-codegen").chain(args.iter().copied());
+    let status = paylink_codegen::cli::run(args, &mut out, &mut err);
+    (
+        status,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
+
 /// Scratch crates that tests build with a nested `cargo` under `target/`.
 pub mod scratch {
     use std::ffi::OsString;
@@ -139,6 +151,20 @@ pub mod scratch {
             .env("RUSTC_WORKSPACE_WRAPPER", "")
             .output()
             .expect("cargo runs")
+    }
+
+    /// Writes the manifest of a scratch crate `name` in `dir`, its own
+    /// workspace, depending on the `paylink` crate with `feature`, and
+    /// with `targets` (TOML tables) after it; seeds its lock file.
+    pub fn write_manifest(dir: &Path, name: &str, feature: &str, targets: &str) {
+        let manifest = format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+             publish = false\n\n[dependencies]\n\
+             paylink = {{ path = {}, features = [\"{feature}\"] }}\n\n[workspace]\n{targets}",
+            toml_path(&super::workspace_root().join("generated"))
+        );
+        write_if_changed(&dir.join("Cargo.toml"), &manifest);
+        seed_lock(dir);
     }
 
     /// Seeds `dir/Cargo.lock` from the workspace's, so that a scratch

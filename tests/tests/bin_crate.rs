@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use paylink_codegen::generate::{generate_str, Options};
-use paylink_tests::scratch::{cargo, seed_lock, toml_path, write_if_changed};
+use paylink_tests::scratch::{cargo, write_if_changed, write_manifest};
 use paylink_tests::workspace_root;
 
 /// `main.rs`: one call of the client, nothing else of the module.
@@ -46,14 +46,7 @@ fn write_crate(dir: &Path, options: &Options) {
     let spec = workspace_root().join("specs").join("payroc.yaml");
     let text = std::fs::read_to_string(&spec).expect("the Payroc spec is readable");
     let generated = generate_str("payroc.yaml", &text, options).expect("the Payroc spec generates");
-    let manifest = format!(
-        "[package]\nname = \"paylink-bin-crate\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
-         publish = false\n\n[dependencies]\n\
-         paylink = {{ path = {}, features = [\"server\"] }}\n\n[workspace]\n",
-        toml_path(&workspace_root().join("generated"))
-    );
-    write_if_changed(&dir.join("Cargo.toml"), &manifest);
-    seed_lock(dir);
+    write_manifest(dir, "paylink-bin-crate", "server", "");
     write_if_changed(&dir.join("src").join("payroc.rs"), &generated.code);
     write_if_changed(&dir.join("src").join("main.rs"), MAIN);
 }

@@ -6,10 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use paylink_codegen::check::{check, parse_header, Outcome, Reason};
-use paylink_codegen::cli;
 use paylink_codegen::manifest::{self, built_ins};
 use paylink_codegen::providers::{OVERLAYS, PROVIDERS};
-use paylink_tests::workspace_root;
+use paylink_tests::{run_cli, workspace_root};
 
 /// A copy of the built-in specs and generated modules, with a manifest
 /// listing them under the built-in options, in a scratch folder.
@@ -49,20 +48,9 @@ fn copy_of_built_ins(case: &str) -> PathBuf {
     root
 }
 
-fn run(args: &[&str]) -> (u8, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let args = std::iter::once("paylink-codegen").chain(args.iter().copied());
-    let status = cli::run(args, &mut out, &mut err);
-    (
-        status,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
-
 fn check_manifest(root: &Path) -> (u8, String, String) {
     let manifest = root.join("paylink.toml").display().to_string();
-    run(&["check", "--manifest", &manifest])
+    run_cli(&["check", "--manifest", &manifest])
 }
 
 /// `text` with the character at about `fraction` of its length replaced
@@ -228,7 +216,7 @@ fn generate_with_the_manifest_fixes_what_check_reports() {
     std::fs::write(&spec, text.replacen("title:", "title: ", 1)).expect("write");
     assert_eq!(check_manifest(&root).0, 1);
     let manifest = root.join("paylink.toml").display().to_string();
-    let (status, out, err) = run(&["generate", "--manifest", &manifest]);
+    let (status, out, err) = run_cli(&["generate", "--manifest", &manifest]);
     assert_eq!(status, 0, "{out}{err}");
     assert_eq!(check_manifest(&root).0, 0);
 }
@@ -242,18 +230,18 @@ fn manifest_errors_are_located() {
     std::fs::create_dir_all(&dir).expect("dir");
     let path = dir.join("paylink.toml");
     std::fs::write(&path, "[[module]]\nspec = \"a.yaml\"\noutput = \"a.rs\"\nservr = false\n\n[[module]]\nspec = \"b.yaml\"\n").expect("write");
-    let (status, _, err) = run(&["check", "--manifest", &path.display().to_string()]);
+    let (status, _, err) = run_cli(&["check", "--manifest", &path.display().to_string()]);
     assert_eq!(status, 1);
     assert!(err.contains("paylink.toml:4:9"), "{err}");
     assert!(err.contains("unknown option `servr`"), "{err}");
     assert!(err.contains("#/module/1/output"), "{err}");
     std::fs::write(&path, "[[module]\n").expect("write");
-    let (_, _, err) = run(&["check", "--manifest", &path.display().to_string()]);
+    let (_, _, err) = run_cli(&["check", "--manifest", &path.display().to_string()]);
     assert!(err.contains("paylink.toml:1:"), "{err}");
 }
 
 #[test]
 fn options_without_a_spec_are_refused() {
-    let (status, _, err) = run(&["generate", "--server=false"]);
+    let (status, _, err) = run_cli(&["generate", "--server=false"]);
     assert_eq!(status, 2, "{err}");
 }

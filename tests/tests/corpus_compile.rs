@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use paylink_codegen::generate::{generate_str, Options};
-use paylink_tests::scratch::{cargo, seed_lock, toml_path, write_if_changed};
+use paylink_tests::scratch::{cargo, write_if_changed, write_manifest};
 use paylink_tests::{corpus_dir, corpus_specs, workspace_root};
 
 /// How many of the corpus specs must generate and compile.
@@ -138,22 +138,10 @@ fn generate(path: &Path) -> Result<Stats, String> {
     }
 }
 
-/// The scratch crate's manifest: depends on `paylink`, is its own workspace.
-fn manifest() -> String {
-    let paylink = workspace_root().join("generated");
-    format!(
-        "[package]\nname = \"paylink-corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
-         publish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n\
-         paylink = {{ path = {}, features = [\"server\"] }}\n\n[workspace]\n",
-        toml_path(&paylink)
-    )
-}
-
 /// Writes the scratch crate: manifest, lock file seed, `lib.rs` and one
 /// module per spec that generated.
 fn write_crate(dir: &Path, entries: &[Entry]) {
-    write_if_changed(&dir.join("Cargo.toml"), &manifest());
-    seed_lock(dir);
+    write_manifest(dir, "paylink-corpus-check", "server", "");
     let mut lib = String::from(
         "//! One module per corpus spec; written by `corpus_compile`.\n#![warn(missing_docs)]\n",
     );

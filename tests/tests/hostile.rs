@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use paylink_tests::scratch::{cargo, write_manifest};
 use paylink_tests::{fixture, workspace_root};
 
 /// Virtual memory each run may use, in KiB (`ulimit -v`).
@@ -531,26 +532,12 @@ fn a_spec_file_name_cannot_break_out_of_the_header() {
     generated_code_is_inert(&code.expect("a module")).expect("inert module");
 }
 
-/// The scratch crate's manifest: depends on `paylink` with `server`.
-fn doc_crate_manifest() -> String {
-    let paylink = workspace_root().join("generated");
-    format!(
-        "[package]\nname = \"paylink-hostile-doc\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
-         publish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n\
-         paylink = {{ path = {:?}, features = [\"server\"] }}\n\n[workspace]\n",
-        paylink.display().to_string()
-    )
-}
-
 #[test]
 #[ignore = "builds a crate of generated modules and runs its doctests; run with --ignored (CI does)"]
 fn generated_docs_run_no_spec_text() {
     let dir = workspace_root().join("target").join("hostile-doc");
     std::fs::create_dir_all(dir.join("src")).expect("scratch crate");
-    std::fs::write(dir.join("Cargo.toml"), doc_crate_manifest()).expect("manifest");
-    if !dir.join("Cargo.lock").exists() {
-        std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock");
-    }
+    write_manifest(&dir, "paylink-hostile-doc", "server", "");
     let mut lib = String::from(
         "//! Generated modules of the hostile injection and name-collision fixtures.\n",
     );
@@ -569,16 +556,8 @@ fn generated_docs_run_no_spec_text() {
         let _ = writeln!(lib, "pub mod {module};");
     }
     std::fs::write(dir.join("src").join("lib.rs"), lib).expect("lib.rs");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(&dir)
-        .args(["test", "--doc", "--color=never", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(workspace_root().join("target").join("corpus-check-target"))
-        .env_remove("CARGO_TARGET_DIR")
-        .output()
-        .expect("cargo runs");
+    let target = workspace_root().join("target").join("corpus-check-target");
+    let output = cargo(&dir, &target, &["test", "--doc", "--color=never"]);
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

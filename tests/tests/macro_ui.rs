@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use paylink_codegen::expand::MANIFEST_DIR_OVERRIDE;
-use paylink_tests::scratch::{cargo, seed_lock, toml_path, write_if_changed};
+use paylink_tests::scratch::{cargo, toml_path, write_if_changed, write_manifest};
 use paylink_tests::workspace_root;
 use serde_json::Value;
 
@@ -81,22 +81,17 @@ fn cases(ui: &Path) -> Vec<Case> {
 
 /// The scratch crate: `paylink` with its macro, and one bin per case.
 fn write_crate(dir: &Path, cases: &[Case]) {
-    let paylink = workspace_root().join("generated");
-    let mut manifest = format!(
-        "[package]\nname = \"paylink-macro-ui\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
-         publish = false\nautobins = false\n\n[dependencies]\n\
-         paylink = {{ path = {}, features = [\"macros\"] }}\n\n[workspace]\n",
-        toml_path(&paylink)
-    );
-    for case in cases {
-        manifest.push_str(&format!(
-            "\n[[bin]]\nname = \"{}\"\npath = {}\n",
-            case.name,
-            toml_path(&case.source)
-        ));
-    }
-    write_if_changed(&dir.join("Cargo.toml"), &manifest);
-    seed_lock(dir);
+    let bins: String = cases
+        .iter()
+        .map(|case| {
+            format!(
+                "\n[[bin]]\nname = \"{}\"\npath = {}\n",
+                case.name,
+                toml_path(&case.source)
+            )
+        })
+        .collect();
+    write_manifest(dir, "paylink-macro-ui", "macros", &bins);
 }
 
 /// Checks every case in one build and sorts the compiler's messages by

@@ -3,20 +3,9 @@
 //! `provider!` expansion and a manifest; a target that matches nothing is a
 //! warning located in the overlay, a broken overlay an error located there.
 
-use paylink_codegen::{cli, expand, Config};
-use paylink_tests::{fixture, workspace_root};
+use paylink_codegen::{expand, Config};
+use paylink_tests::{fixture, run_cli, workspace_root};
 use quote::quote;
-
-fn run(args: &[&str]) -> (u8, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let args = std::iter::once("paylink-codegen").chain(args.iter().copied());
-    let status = cli::run(args, &mut out, &mut err);
-    (
-        status,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
 
 fn path(relative: &str) -> String {
     fixture(relative).display().to_string()
@@ -40,7 +29,7 @@ fn generate_applies_overlays_in_order() {
     let out = workspace_root().join("target/overlay-test/api.rs");
     std::fs::create_dir_all(out.parent().expect("a folder")).expect("scratch folder");
     let out_arg = out.display().to_string();
-    let (status, _, err) = run(&[
+    let (status, _, err) = run_cli(&[
         "generate",
         &path("overlay/api.yaml"),
         "-o",
@@ -50,7 +39,7 @@ fn generate_applies_overlays_in_order() {
     ]);
     assert_eq!(status, 0, "{err}");
     assert_overlaid(&std::fs::read_to_string(&out).expect("written"));
-    let (status, _, err) = run(&["generate", &path("overlay/api.yaml"), "-o", &out_arg]);
+    let (status, _, err) = run_cli(&["generate", &path("overlay/api.yaml"), "-o", &out_arg]);
     assert_eq!(status, 0, "{err}");
     let plain = std::fs::read_to_string(&out).expect("written");
     assert!(plain.contains("get_internal_link") && !plain.contains("pub fn sandbox"));
@@ -58,7 +47,7 @@ fn generate_applies_overlays_in_order() {
 
 #[test]
 fn a_target_matching_nothing_is_a_warning_located_in_the_overlay() {
-    let (status, out, err) = run(&[
+    let (status, out, err) = run_cli(&[
         "validate",
         &path("overlay/api.yaml"),
         "--overlay",
@@ -91,7 +80,7 @@ fn a_broken_overlay_is_an_error_located_in_the_overlay() {
             &broken,
         ],
     ] {
-        let (status, _, err) = run(&args);
+        let (status, _, err) = run_cli(&args);
         assert_eq!(status, 1, "{args:?}: {err}");
         assert!(err.contains("is not a JSONPath"), "{args:?}: {err}");
         assert!(err.contains("broken.overlay.yaml"), "{args:?}: {err}");
@@ -107,14 +96,14 @@ fn diff_compares_both_versions_overlaid() {
         path("overlay/api.yaml"),
         path("overlay/api-without-internal.yaml"),
     );
-    let (status, out, err) = run(&["diff", &old, &new, "--fail-on", "breaking"]);
+    let (status, out, err) = run_cli(&["diff", &old, &new, "--fail-on", "breaking"]);
     assert_eq!(status, 1, "the removal breaks clients: {out}{err}");
     assert!(
         out.contains("getInternalLink") || out.contains("internal"),
         "{out}"
     );
     let hosts = path("overlay/hosts.overlay.yaml");
-    let (status, out, err) = run(&[
+    let (status, out, err) = run_cli(&[
         "diff",
         &old,
         &new,

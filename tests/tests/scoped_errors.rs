@@ -7,8 +7,8 @@
 //! `tests/fixtures/scoped/defects.yaml`.
 
 use paylink_codegen::generate::{generate_str, Generated, Options};
-use paylink_codegen::{cli, Diagnostic, SpecError};
-use paylink_tests::fixture;
+use paylink_codegen::{Diagnostic, SpecError};
+use paylink_tests::{fixture, run_cli};
 
 const SPEC: &str = "defects.yaml";
 
@@ -142,22 +142,14 @@ fn every_operation_selected_means_every_defect_is_an_error() {
 #[test]
 fn the_cli_generates_the_selected_operation() {
     let out = std::env::temp_dir().join(format!("paylink-scoped-{}.rs", std::process::id()));
-    let args = [
-        "paylink-codegen",
+    let (status, stdout, stderr) = run_cli(&[
         "generate",
         &fixture("scoped/defects.yaml").display().to_string(),
         "-o",
         &out.display().to_string(),
         "--operations",
         "fine",
-    ]
-    .map(String::from);
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let status = cli::run(args.to_vec(), &mut stdout, &mut stderr);
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&stdout),
-        String::from_utf8_lossy(&stderr),
-    );
+    ]);
     assert_eq!(status, 0, "{stderr}");
     assert!(stdout.contains("1 operations"), "{stdout}");
     let _ = std::fs::remove_file(out);

@@ -97,12 +97,7 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         "github" => Format::Github,
         _ => Format::Text,
     };
-    let overlays = match args
-        .overlays
-        .iter()
-        .map(|p| Overlay::read(p))
-        .collect::<Result<Vec<_>, _>>()
-    {
+    let overlays = match Overlay::read_all(&args.overlays) {
         Ok(overlays) => overlays,
         Err(e) => {
             print_diagnostics(e.source.as_deref(), &e.diagnostics, 20, false, err);

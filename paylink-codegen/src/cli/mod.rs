@@ -107,7 +107,7 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
         _ => std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
     let limit = if args.all { usize::MAX } else { args.limit };
-    let overlays = match read_overlays(&args.overlays) {
+    let overlays = match crate::overlay::Overlay::read_all(&args.overlays) {
         Ok(overlays) => overlays,
         Err(e) => {
             report_diagnostics(&Err(e), limit, color, err);
@@ -136,14 +136,6 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     } else {
         EXIT_OK
     }
-}
-
-/// The overlays at `paths`, read and checked.
-fn read_overlays(paths: &[PathBuf]) -> Result<Vec<crate::overlay::Overlay>, SpecError> {
-    paths
-        .iter()
-        .map(|p| crate::overlay::Overlay::read(p))
-        .collect()
 }
 
 /// Adds the warnings of lowering to the IR, so that `validate` lists

@@ -125,9 +125,10 @@ fn client(api: &Api) -> TokenStream {
 fn environment(server: &crate::ir::Server) -> Option<TokenStream> {
     let name = ident(server.environment.as_deref()?);
     let url = &server.url;
+    let quoted = code(url);
     let text = match &server.description {
-        Some(d) => format!("A client for the `{name}` environment, `{url}`: {d}"),
-        None => format!("A client for the `{name}` environment, `{url}`."),
+        Some(d) => format!("A client for the `{name}` environment, `{quoted}`: {d}"),
+        None => format!("A client for the `{name}` environment, `{quoted}`."),
     };
     let docs = doc(Some(&text));
     Some(quote! {
@@ -192,7 +193,7 @@ fn location_word(location: ParamLocation) -> &'static str {
 
 fn credential_setter(s: &crate::ir::SecurityScheme) -> TokenStream {
     let field = ident(&s.rust);
-    let setter = format_ident!("with_{}", s.rust.trim_start_matches("r#"));
+    let setter = format_ident!("{}", crate::naming::credential_setter(&s.rust));
     let docs = sentence(&format!(
         "Sets the credential for the `{}` scheme.",
         code(&s.wire)

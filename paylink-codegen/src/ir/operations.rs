@@ -16,7 +16,9 @@ use super::{
     SecurityScheme, Server, Status, Style, TypeRef,
 };
 use crate::diagnostic::{join, Diagnostic};
-use crate::naming::{field_name, operation_name, status_name, type_name, Namer, RESERVED_METHODS};
+use crate::naming::{
+    credential_setter, field_name, operation_name, status_name, type_name, Namer, RESERVED_METHODS,
+};
 
 /// Lowers a parsed spec to the IR; warnings name what could not be typed.
 pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
@@ -24,27 +26,21 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     space.lower_components();
     let mut checker = Checker::new(openapi);
     let checks = checker.components();
+    let schemes = security_schemes(openapi);
+    let reserved: Vec<String> = RESERVED_METHODS
+        .iter()
+        .map(ToString::to_string)
+        .chain(schemes.iter().map(|s| credential_setter(&s.rust)))
+        .collect();
     let mut lowerer = Lowerer {
         openapi,
         space,
         checker,
         warnings: Vec::new(),
-        names: Namer::default(),
-        reserved: Vec::new(),
+        names: Namer::with_taken(&reserved.iter().map(String::as_str).collect::<Vec<_>>()),
+        reserved,
         type_bases: Namer::with_taken(&["Client", "Credentials", "SERVERS", "types", "rt"]),
     };
-    let schemes = security_schemes(openapi);
-    let setters: Vec<String> = schemes
-        .iter()
-        .map(|s| format!("with_{}", s.rust.trim_start_matches("r#")))
-        .collect();
-    let reserved: Vec<&str> = RESERVED_METHODS
-        .iter()
-        .copied()
-        .chain(setters.iter().map(String::as_str))
-        .collect();
-    lowerer.names = Namer::with_taken(&reserved);
-    lowerer.reserved = reserved.iter().map(ToString::to_string).collect();
     let mut operations = Vec::new();
     for (path, item) in &openapi.paths.paths {
         let pointer = join("#/paths", path);
@@ -65,12 +61,17 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         space,
         checker,
         mut warnings,
+        reserved,
         ..
     } = lowerer;
     let (types, type_warnings) = space.finish();
     warnings.extend(type_warnings);
     warnings.extend(checker.finish());
-    let servers = environments(openapi, &operations, &schemes, &mut warnings);
+    let taken = reserved
+        .into_iter()
+        .chain(operations.iter().map(|op| op.name.clone()))
+        .collect();
+    let servers = environments(openapi, taken, &mut warnings);
     let api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
@@ -512,32 +513,14 @@ fn server(s: &openapiv3::Server) -> Server {
 pub const ENVIRONMENT_EXTENSION: &str = "x-paylink-environment";
 
 /// The spec's servers, each with its environment constructor's name where
-/// it declares one that is usable: an absolute URL, and a name no other
-/// method of the client (constructor, setter, operation) or environment
-/// has.
+/// it declares one that is usable: an absolute URL, and a name not in
+/// `taken` (the client's reserved methods and setters, the operations) nor
+/// another environment's.
 fn environments(
     openapi: &OpenAPI,
-    operations: &[Operation],
-    schemes: &[SecurityScheme],
+    mut taken: Vec<String>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<Server> {
-    let mut taken: Vec<String> = [
-        "new",
-        "default",
-        "with_base_url",
-        "with_http_client",
-        "base_url",
-        "with_credentials",
-    ]
-    .iter()
-    .map(ToString::to_string)
-    .chain(operations.iter().map(|op| op.name.clone()))
-    .chain(
-        schemes
-            .iter()
-            .map(|s| format!("with_{}", s.rust.trim_start_matches("r#"))),
-    )
-    .collect();
     let mut servers = Vec::new();
     for (i, s) in openapi.servers.iter().enumerate() {
         let mut lowered = server(s);
