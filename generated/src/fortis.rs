@@ -610,6 +610,7 @@ pub enum ResendPaylinkNotificationResponse {
 pub struct Client {
     core: rt::ClientCore,
     credentials: Credentials,
+    tokens: rt::Tokens<Client>,
 }
 
 impl Client {
@@ -641,6 +642,7 @@ impl Client {
         Client {
             core: rt::ClientCore::new(base_url, http),
             credentials: Credentials::default(),
+            tokens: rt::Tokens::default(),
         }
     }
 
@@ -649,53 +651,73 @@ impl Client {
         self.core.base_url()
     }
 
+    /// Sends what the spec sends to the server `spec_url` (an
+    /// operation's own server, such as an identity host) to `url`
+    /// instead: a test server, a proxy, another environment.
+    pub fn with_server_replaced(
+        mut self,
+        spec_url: &str,
+        url: impl Into<String>,
+    ) -> Self {
+        self.core.replace_server(spec_url, url);
+        self
+    }
+
     /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
     }
 
-    /// Sets the credential for the `user-id` scheme.
+    /// Sets the credential for the `user-id` scheme (and stops obtaining it from a token source).
     pub fn with_user_id(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.user_id = Some(value.into());
+        self.tokens.remove("user-id");
         self
     }
 
-    /// Sets the credential for the `user-api-key` scheme.
+    /// Sets the credential for the `user-api-key` scheme (and stops obtaining it from a token source).
     pub fn with_user_api_key(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.user_api_key = Some(value.into());
+        self.tokens.remove("user-api-key");
         self
     }
 
-    /// Sets the credential for the `developer-id` scheme.
+    /// Sets the credential for the `developer-id` scheme (and stops obtaining it from a token source).
     pub fn with_developer_id(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.developer_id = Some(value.into());
+        self.tokens.remove("developer-id");
         self
     }
 
-    /// Applies the first alternative of `alternatives` whose credentials
-    /// are all set; no alternatives means the operation needs none.
-    fn authorize(
-        &self,
-        mut request: rt::reqwest::RequestBuilder,
-        alternatives: &[&[&str]],
-    ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-        if alternatives.is_empty() {
-            return Ok(request);
-        }
-        let Some(chosen) = alternatives
-            .iter()
-            .find(|set| set.iter().all(|s| self.has_credential(s))) else {
-            return Err(rt::Error::MissingCredentials {
-                schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
-            });
-        };
-        for scheme in chosen.iter() {
-            request = self.apply_credential(request, scheme)?;
-        }
-        Ok(request)
+    /// Sets when tokens obtained from token sources are renewed.
+    pub fn with_token_options(mut self, options: rt::TokenOptions) -> Self {
+        self.tokens.set_options(options);
+        self
     }
 
+    /// Obtains the credential of the security scheme named `scheme` in
+    /// the spec from `source` from now on, instead of a fixed one.
+    pub fn with_token_source(
+        mut self,
+        scheme: &str,
+        source: impl rt::TokenSource<Client> + 'static,
+    ) -> Self {
+        if scheme == "user-id" {
+            self.credentials.user_id = None;
+        }
+        if scheme == "user-api-key" {
+            self.credentials.user_api_key = None;
+        }
+        if scheme == "developer-id" {
+            self.credentials.developer_id = None;
+        }
+        self.tokens.insert(scheme, source);
+        self
+    }
+}
+
+impl rt::Authorize for Client {
     fn has_credential(&self, scheme: &str) -> bool {
         match scheme {
             "user-id" => self.credentials.user_id.is_some(),
@@ -705,16 +727,17 @@ impl Client {
         }
     }
 
-    /// Adds one scheme's credential, in a header marked sensitive
-    /// where it travels in a header.
+    /// Adds one scheme's credential (`token` when a source obtained
+    /// it), in a header marked sensitive where it travels in a header.
     fn apply_credential(
         &self,
         request: rt::reqwest::RequestBuilder,
         scheme: &str,
+        token: Option<&rt::Secret>,
     ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
         match scheme {
             "user-id" => {
-                match &self.credentials.user_id {
+                match token.or(self.credentials.user_id.as_ref()) {
                     Some(value) => {
                         rt::api_key(
                             request,
@@ -727,7 +750,7 @@ impl Client {
                 }
             }
             "user-api-key" => {
-                match &self.credentials.user_api_key {
+                match token.or(self.credentials.user_api_key.as_ref()) {
                     Some(value) => {
                         rt::api_key(
                             request,
@@ -740,7 +763,7 @@ impl Client {
                 }
             }
             "developer-id" => {
-                match &self.credentials.developer_id {
+                match token.or(self.credentials.developer_id.as_ref()) {
                     Some(value) => {
                         rt::api_key(
                             request,
@@ -754,6 +777,14 @@ impl Client {
             }
             _ => Ok(request),
         }
+    }
+
+    fn tokens(&self) -> &rt::Tokens<Self> {
+        &self.tokens
+    }
+
+    fn core(&self) -> &rt::ClientCore {
+        &self.core
     }
 }
 
@@ -847,14 +878,17 @@ impl ListPaylinks<'_> {
         if let Some(value) = &self.expand {
             query.push("expand", value, rt::QueryStyle::Form, false)?;
         }
-        let mut request = self
+        let request = self
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        request = self
-            .client
-            .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
-        let raw = rt::execute(request).await?;
+        let raw = rt::send_authorized(
+                self.client,
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
         let body = match raw.status.as_u16() {
             200 => ListPaylinksResponse::Ok(rt::json(&raw)?),
             400..=499 => ListPaylinksResponse::Status4xx,
@@ -903,15 +937,18 @@ impl CreatePaylink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::POST, None, &query.target(path));
-        request = self
-            .client
-            .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        let raw = rt::send_authorized(
+                self.client,
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
         let body = match raw.status.as_u16() {
             200..=299 => CreatePaylinkResponse::Status2xx(rt::json(&raw)?),
             400..=499 => CreatePaylinkResponse::Status4xx,
@@ -965,14 +1002,17 @@ impl GetPaylink<'_> {
         if let Some(value) = &self.expand {
             query.push("expand", value, rt::QueryStyle::Form, false)?;
         }
-        let mut request = self
+        let request = self
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        request = self
-            .client
-            .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
-        let raw = rt::execute(request).await?;
+        let raw = rt::send_authorized(
+                self.client,
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
         let body = match raw.status.as_u16() {
             200 => GetPaylinkResponse::Ok(rt::json(&raw)?),
             400..=499 => GetPaylinkResponse::Status4xx,
@@ -1027,15 +1067,18 @@ impl UpdatePaylink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::PUT, None, &query.target(path));
-        request = self
-            .client
-            .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        let raw = rt::send_authorized(
+                self.client,
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
         let body = match raw.status.as_u16() {
             200 => UpdatePaylinkResponse::Ok(rt::json(&raw)?),
             400..=499 => UpdatePaylinkResponse::Status4xx,
@@ -1080,14 +1123,17 @@ impl DeletePaylink<'_> {
             ?
         );
         let query = rt::Query::new();
-        let mut request = self
+        let request = self
             .client
             .core
             .request(rt::reqwest::Method::DELETE, None, &query.target(path));
-        request = self
-            .client
-            .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
-        let raw = rt::execute(request).await?;
+        let raw = rt::send_authorized(
+                self.client,
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
         let body = match raw.status.as_u16() {
             204 => DeletePaylinkResponse::NoContent,
             404 => DeletePaylinkResponse::NotFound,
@@ -1136,14 +1182,17 @@ impl ResendPaylinkNotification<'_> {
             false) ?
         );
         let query = rt::Query::new();
-        let mut request = self
+        let request = self
             .client
             .core
             .request(rt::reqwest::Method::POST, None, &query.target(path));
-        request = self
-            .client
-            .authorize(request, &[&["user-id", "user-api-key", "developer-id"]])?;
-        let raw = rt::execute(request).await?;
+        let raw = rt::send_authorized(
+                self.client,
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
         let body = match raw.status.as_u16() {
             204 => ResendPaylinkNotificationResponse::NoContent,
             404 => ResendPaylinkNotificationResponse::NotFound,

@@ -314,6 +314,7 @@ pub enum DeletePaymentLinkResponse {
 pub struct Client {
     core: rt::ClientCore,
     credentials: Credentials,
+    tokens: rt::Tokens<Client>,
 }
 
 impl Client {
@@ -340,6 +341,7 @@ impl Client {
         Client {
             core: rt::ClientCore::new(base_url, http),
             credentials: Credentials::default(),
+            tokens: rt::Tokens::default(),
         }
     }
 
@@ -348,41 +350,53 @@ impl Client {
         self.core.base_url()
     }
 
+    /// Sends what the spec sends to the server `spec_url` (an
+    /// operation's own server, such as an identity host) to `url`
+    /// instead: a test server, a proxy, another environment.
+    pub fn with_server_replaced(
+        mut self,
+        spec_url: &str,
+        url: impl Into<String>,
+    ) -> Self {
+        self.core.replace_server(spec_url, url);
+        self
+    }
+
     /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
     }
 
-    /// Sets the credential for the `CompanyApiKey` scheme.
+    /// Sets the credential for the `CompanyApiKey` scheme (and stops obtaining it from a token source).
     pub fn with_company_api_key(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.company_api_key = Some(value.into());
+        self.tokens.remove("CompanyApiKey");
         self
     }
 
-    /// Applies the first alternative of `alternatives` whose credentials
-    /// are all set; no alternatives means the operation needs none.
-    fn authorize(
-        &self,
-        mut request: rt::reqwest::RequestBuilder,
-        alternatives: &[&[&str]],
-    ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-        if alternatives.is_empty() {
-            return Ok(request);
-        }
-        let Some(chosen) = alternatives
-            .iter()
-            .find(|set| set.iter().all(|s| self.has_credential(s))) else {
-            return Err(rt::Error::MissingCredentials {
-                schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
-            });
-        };
-        for scheme in chosen.iter() {
-            request = self.apply_credential(request, scheme)?;
-        }
-        Ok(request)
+    /// Sets when tokens obtained from token sources are renewed.
+    pub fn with_token_options(mut self, options: rt::TokenOptions) -> Self {
+        self.tokens.set_options(options);
+        self
     }
 
+    /// Obtains the credential of the security scheme named `scheme` in
+    /// the spec from `source` from now on, instead of a fixed one.
+    pub fn with_token_source(
+        mut self,
+        scheme: &str,
+        source: impl rt::TokenSource<Client> + 'static,
+    ) -> Self {
+        if scheme == "CompanyApiKey" {
+            self.credentials.company_api_key = None;
+        }
+        self.tokens.insert(scheme, source);
+        self
+    }
+}
+
+impl rt::Authorize for Client {
     fn has_credential(&self, scheme: &str) -> bool {
         match scheme {
             "CompanyApiKey" => self.credentials.company_api_key.is_some(),
@@ -390,16 +404,17 @@ impl Client {
         }
     }
 
-    /// Adds one scheme's credential, in a header marked sensitive
-    /// where it travels in a header.
+    /// Adds one scheme's credential (`token` when a source obtained
+    /// it), in a header marked sensitive where it travels in a header.
     fn apply_credential(
         &self,
         request: rt::reqwest::RequestBuilder,
         scheme: &str,
+        token: Option<&rt::Secret>,
     ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
         match scheme {
             "CompanyApiKey" => {
-                match &self.credentials.company_api_key {
+                match token.or(self.credentials.company_api_key.as_ref()) {
                     Some(value) => {
                         rt::api_key(
                             request,
@@ -413,6 +428,14 @@ impl Client {
             }
             _ => Ok(request),
         }
+    }
+
+    fn tokens(&self) -> &rt::Tokens<Self> {
+        &self.tokens
+    }
+
+    fn core(&self) -> &rt::ClientCore {
+        &self.core
     }
 }
 
@@ -464,13 +487,13 @@ impl CreatePaymentLink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::POST, None, &query.target(path));
-        request = self.client.authorize(request, &[&["CompanyApiKey"]])?;
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        let raw = rt::send_authorized(self.client, request, &[&["CompanyApiKey"]], &[])
+            .await?;
         let body = match raw.status.as_u16() {
             200 => CreatePaymentLinkResponse::Ok(rt::json(&raw)?),
             400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
@@ -528,12 +551,12 @@ impl GetPaymentLink<'_> {
         );
         let mut query = rt::Query::new();
         query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
-        let mut request = self
+        let request = self
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        request = self.client.authorize(request, &[&["CompanyApiKey"]])?;
-        let raw = rt::execute(request).await?;
+        let raw = rt::send_authorized(self.client, request, &[&["CompanyApiKey"]], &[])
+            .await?;
         let body = match raw.status.as_u16() {
             200 => GetPaymentLinkResponse::Ok(rt::json(&raw)?),
             400 => GetPaymentLinkResponse::BadRequest(rt::json(&raw)?),
@@ -594,13 +617,13 @@ impl UpdatePaymentLink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::PUT, None, &query.target(path));
-        request = self.client.authorize(request, &[&["CompanyApiKey"]])?;
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        let raw = rt::send_authorized(self.client, request, &[&["CompanyApiKey"]], &[])
+            .await?;
         let body = match raw.status.as_u16() {
             200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
             400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
@@ -657,12 +680,12 @@ impl DeletePaymentLink<'_> {
         );
         let mut query = rt::Query::new();
         query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
-        let mut request = self
+        let request = self
             .client
             .core
             .request(rt::reqwest::Method::DELETE, None, &query.target(path));
-        request = self.client.authorize(request, &[&["CompanyApiKey"]])?;
-        let raw = rt::execute(request).await?;
+        let raw = rt::send_authorized(self.client, request, &[&["CompanyApiKey"]], &[])
+            .await?;
         let body = match raw.status.as_u16() {
             200 => DeletePaymentLinkResponse::Ok(rt::json(&raw)?),
             400 => DeletePaymentLinkResponse::BadRequest(rt::json(&raw)?),

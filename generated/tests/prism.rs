@@ -88,26 +88,28 @@ async fn ropo_dynamic() {
 fn frontstream_cases() -> Vec<Case> {
     use frontstream_values::{create_body, ACCESS_TOKEN};
     use paylink::frontstream::Client;
-    let client = |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone());
+    let client = |ctx: &Ctx| {
+        Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_access_token(ACCESS_TOKEN)
+    };
     let post = "POST /api/paylink";
     let delete = "DELETE /api/paylink";
     vec![
         case(post, "header and body", move |ctx| async move {
             let c = client(&ctx);
-            let call = c.post_api_paylink(ACCESS_TOKEN);
+            let call = c.post_api_paylink();
             outcome(call.body(create_body("key-1")).send().await)
         }),
         case(post, "without body", move |ctx| async move {
-            outcome(client(&ctx).post_api_paylink(ACCESS_TOKEN).send().await)
+            outcome(client(&ctx).post_api_paylink().send().await)
         }),
         case(delete, "all parameters", move |ctx| async move {
             let c = client(&ctx);
-            let call = c.delete_api_paylink("link 42", ACCESS_TOKEN);
+            let call = c.delete_api_paylink("link 42");
             outcome(call.integration_source("erp").send().await)
         }),
         case(delete, "required only", move |ctx| async move {
             let c = client(&ctx);
-            let call = c.delete_api_paylink("link 42", ACCESS_TOKEN);
+            let call = c.delete_api_paylink("link 42");
             outcome(call.send().await)
         }),
     ]

@@ -107,30 +107,47 @@ fn ropo_client_builders_credentials_and_server_requests() {
 fn frontstream_client_builders_token_parameters_and_server_requests() {
     use frontstream_values::create_body;
     use paylink::frontstream::{server, Client, Credentials};
-    debug_hidden("frontstream Credentials", &Credentials {});
-    let client = Client::with_base_url("https://frontstream.example");
+    let credentials = || Credentials {
+        access_token: Some(secret()),
+    };
+    debug_hidden("frontstream Credentials", &credentials());
+    let session = paylink::frontstream::types::ClientSessionRequest {
+        client_id: "client".into(),
+        client_secret: secret(),
+    };
+    debug_hidden("frontstream ClientSessionRequest", &session);
+    let client = Client::with_base_url("https://frontstream.example").with_access_token(SECRET);
     debug_hidden("frontstream Client", &client);
-    // The access token travels as a header parameter; the body's `ApiKey`
-    // is a credential too.
+    let exchanging = Client::with_base_url("https://frontstream.example")
+        .with_access_token_credentials(session.clone());
+    debug_hidden("frontstream Client with a token source", &exchanging);
+    // The access token is the `accessToken` scheme's credential; the body's
+    // `ApiKey` is a credential too.
     let body = create_body(SECRET);
     debug_hidden("frontstream PayLinkRequest", &body);
-    let post = client.post_api_paylink(SECRET).body(body.clone());
+    let post = client.post_api_paylink().body(body.clone());
     debug_hidden("frontstream PostApiPaylink", &post);
     let delete = client
-        .delete_api_paylink("link-1", SECRET)
+        .delete_api_paylink("link-1")
         .integration_source("tests");
     debug_hidden("frontstream DeleteApiPaylink", &delete);
+    let session_call = exchanging.create_client_session(session);
+    debug_hidden("frontstream CreateClientSession", &session_call);
+    let token = paylink::frontstream::types::ClientSessionResponse {
+        token: secret(),
+        client_id: None,
+        expiration_date: None,
+    };
+    debug_hidden("frontstream ClientSessionResponse", &token);
     let request = server::PostApiPaylinkRequest {
-        access_token: secret(),
         body: Some(body),
-        credentials: Credentials {},
+        credentials: credentials(),
     };
     debug_hidden("frontstream PostApiPaylinkRequest", &request);
     let request = server::DeleteApiPaylinkRequest {
         pay_link_id: "link-1".into(),
         integration_source: None,
-        access_token: secret(),
-        credentials: Credentials {},
+        credentials: credentials(),
     };
     debug_hidden("frontstream DeleteApiPaylinkRequest", &request);
 }

@@ -3,8 +3,9 @@
 //! client calls it, and raw requests the client cannot send are refused
 //! before the handler.
 //!
-//! The spec has no security schemes (the `AccessToken` header is a plain
-//! required parameter), so no request is refused with 401. Functions whose
+//! The `AccessToken` header is the security scheme `accessToken` the
+//! overlay declares (the spec has it as a plain header parameter): a
+//! request without it is refused with 401 before the handler. Functions whose
 //! names contain `constraint` send one request per schema constraint of the
 //! create body; they fail until the generated server validates constraints.
 
@@ -15,11 +16,16 @@ mod values;
 
 use std::sync::{Arc, Mutex};
 
+use paylink::codegen::Secret;
 use paylink::frontstream::server::{
-    router, Api, DeleteApiPaylinkRequest, PostApiPaylinkRequest, Reply,
+    router, Api, CreateClientSessionRequest, DeleteApiPaylinkRequest, PostApiPaylinkRequest, Reply,
 };
-use paylink::frontstream::types::{BrokenRule, PayLinkResponse, ProblemDetails};
-use paylink::frontstream::{Client, DeleteApiPaylinkResponse, PostApiPaylinkResponse};
+use paylink::frontstream::types::{
+    BrokenRule, ClientSessionResponse, PayLinkResponse, ProblemDetails,
+};
+use paylink::frontstream::{
+    Client, CreateClientSessionResponse, DeleteApiPaylinkResponse, PostApiPaylinkResponse,
+};
 use serde_json::{json, Value};
 use serve::{send_raw, serve, Answer};
 use values::*;
@@ -74,13 +80,37 @@ fn link(url: String) -> PayLinkResponse {
 }
 
 impl Api for FrontStream {
+    /// Issues [`ACCESS_TOKEN`] to the client `c-1` with the secret `s-1`.
+    async fn create_client_session(
+        &self,
+        request: CreateClientSessionRequest,
+    ) -> Reply<CreateClientSessionResponse> {
+        let body = request.body;
+        match (body.client_id.as_str(), body.client_secret.expose()) {
+            ("c-1", "s-1") => CreateClientSessionResponse::Ok(ClientSessionResponse {
+                token: Secret::from(ACCESS_TOKEN),
+                client_id: Some(Some(body.client_id.clone())),
+                expiration_date: Some(None),
+            }),
+            _ => CreateClientSessionResponse::BadRequest(broken("unknown client")),
+        }
+        .into()
+    }
+
     async fn post_api_paylink(
         &self,
         request: PostApiPaylinkRequest,
     ) -> Reply<PostApiPaylinkResponse> {
         self.posts.lock().expect("lock").push(request.clone());
         let key = request.body.as_ref().map(|b| b.api_key.expose());
-        match (request.access_token.expose(), key) {
+        match (
+            request
+                .credentials
+                .access_token
+                .as_ref()
+                .map_or("", |t| t.expose()),
+            key,
+        ) {
             ("gone", _) => PostApiPaylinkResponse::NotFound(not_found()),
             (_, Some("bad")) => PostApiPaylinkResponse::BadRequest(broken("bad key")),
             (_, key) => {
@@ -116,7 +146,8 @@ async fn post_api_paylink_reaches_the_handler_with_header_and_body() {
     let (api, base) = start().await;
     let body = create_body("key-1");
     let response = Client::with_base_url(&base)
-        .post_api_paylink(ACCESS_TOKEN)
+        .with_access_token(ACCESS_TOKEN)
+        .post_api_paylink()
         .body(body.clone())
         .send()
         .await
@@ -126,7 +157,14 @@ async fn post_api_paylink_reaches_the_handler_with_header_and_body() {
     assert_eq!(response.body, PostApiPaylinkResponse::Ok(link(url)));
     let posts = api.posts();
     assert_eq!(posts.len(), 1);
-    assert_eq!(posts[0].access_token.expose(), ACCESS_TOKEN);
+    assert_eq!(
+        posts[0]
+            .credentials
+            .access_token
+            .as_ref()
+            .map_or("", |t| t.expose()),
+        ACCESS_TOKEN
+    );
     assert_eq!(posts[0].body, Some(body));
 }
 
@@ -134,7 +172,8 @@ async fn post_api_paylink_reaches_the_handler_with_header_and_body() {
 async fn post_api_paylink_without_a_body_reaches_the_handler_as_none() {
     let (api, base) = start().await;
     let response = Client::with_base_url(&base)
-        .post_api_paylink(ACCESS_TOKEN)
+        .with_access_token(ACCESS_TOKEN)
+        .post_api_paylink()
         .send()
         .await
         .expect("documented response");
@@ -150,7 +189,9 @@ async fn post_api_paylink_documented_errors_reach_the_client() {
     let (_, base) = start().await;
     let client = Client::with_base_url(&base);
     let response = client
-        .post_api_paylink(ACCESS_TOKEN)
+        .clone()
+        .with_access_token(ACCESS_TOKEN)
+        .post_api_paylink()
         .body(create_body("bad"))
         .send()
         .await
@@ -161,7 +202,8 @@ async fn post_api_paylink_documented_errors_reach_the_client() {
         PostApiPaylinkResponse::BadRequest(broken("bad key"))
     );
     let response = client
-        .post_api_paylink("gone")
+        .with_access_token("gone")
+        .post_api_paylink()
         .body(create_body("key"))
         .send()
         .await
@@ -174,7 +216,8 @@ async fn post_api_paylink_documented_errors_reach_the_client() {
 async fn delete_api_paylink_reaches_the_handler_with_every_parameter() {
     let (api, base) = start().await;
     let response = Client::with_base_url(&base)
-        .delete_api_paylink("link 42", ACCESS_TOKEN)
+        .with_access_token(ACCESS_TOKEN)
+        .delete_api_paylink("link 42")
         .integration_source("erp")
         .send()
         .await
@@ -186,7 +229,14 @@ async fn delete_api_paylink_reaches_the_handler_with_every_parameter() {
     assert_eq!(deletes.len(), 1);
     assert_eq!(deletes[0].pay_link_id, "link 42");
     assert_eq!(deletes[0].integration_source.as_deref(), Some("erp"));
-    assert_eq!(deletes[0].access_token.expose(), ACCESS_TOKEN);
+    assert_eq!(
+        deletes[0]
+            .credentials
+            .access_token
+            .as_ref()
+            .map_or("", |t| t.expose()),
+        ACCESS_TOKEN
+    );
 }
 
 /// A string header parameter holding a comma is one value, not a list.
@@ -194,19 +244,28 @@ async fn delete_api_paylink_reaches_the_handler_with_every_parameter() {
 async fn an_access_token_with_a_comma_reaches_the_handler() {
     let (api, base) = start().await;
     let result = Client::with_base_url(&base)
-        .delete_api_paylink("1", "tok,en")
+        .with_access_token("tok,en")
+        .delete_api_paylink("1")
         .send()
         .await;
     let response = result.expect("documented response");
     assert_eq!(response.status, 200, "{:?}", response.body);
-    assert_eq!(api.deletes()[0].access_token.expose(), "tok,en");
+    assert_eq!(
+        api.deletes()[0]
+            .credentials
+            .access_token
+            .as_ref()
+            .map_or("", |t| t.expose()),
+        "tok,en"
+    );
 }
 
 #[tokio::test]
 async fn delete_api_paylink_documented_error_reaches_the_client() {
     let (api, base) = start().await;
     let response = Client::with_base_url(&base)
-        .delete_api_paylink("bad", ACCESS_TOKEN)
+        .with_access_token(ACCESS_TOKEN)
+        .delete_api_paylink("bad")
         .send()
         .await
         .expect("documented 400");
@@ -273,12 +332,12 @@ async fn post_api_paylink_accepts_every_json_media_type_of_the_spec() {
 }
 
 #[tokio::test]
-async fn post_api_paylink_without_the_access_token_header_is_400() {
+async fn post_api_paylink_without_the_access_token_header_is_401() {
     let (api, base) = start().await;
     let headers = [("content-type", "application/json")];
     let body = valid_json().to_string();
     let answer = send_raw("POST", &format!("{base}/api/paylink"), &headers, &body).await;
-    assert_eq!(refused_naming(&answer, "AccessToken"), Ok(()));
+    assert_eq!(answer.status, 401, "{}", answer.body);
     assert!(api.posts().is_empty(), "the handler must not run");
 }
 
@@ -333,11 +392,18 @@ async fn post_api_paylink_with_a_field_of_the_wrong_json_type_is_400_naming_it()
 }
 
 #[tokio::test]
-async fn post_api_paylink_needs_no_credentials() {
+async fn post_api_paylink_takes_the_access_token_from_its_header() {
     let (api, base) = start().await;
     let answer = post_raw(&base, "application/json", &valid_json().to_string()).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
-    assert_eq!(api.posts()[0].access_token.expose(), ACCESS_TOKEN);
+    assert_eq!(
+        api.posts()[0]
+            .credentials
+            .access_token
+            .as_ref()
+            .map_or("", |t| t.expose()),
+        ACCESS_TOKEN
+    );
 }
 
 #[tokio::test]
@@ -347,7 +413,7 @@ async fn delete_api_paylink_without_a_required_parameter_is_400() {
     let answer = send_raw("DELETE", &url, &[("AccessToken", ACCESS_TOKEN)], "").await;
     assert_eq!(refused_naming(&answer, "PayLinkId"), Ok(()));
     let answer = send_raw("DELETE", &format!("{url}?PayLinkId=1"), &[], "").await;
-    assert_eq!(refused_naming(&answer, "AccessToken"), Ok(()));
+    assert_eq!(answer.status, 401, "no access token: {}", answer.body);
     assert!(api.deletes().is_empty(), "the handler must not run");
 }
 
@@ -471,4 +537,29 @@ async fn post_api_paylink_constraint_null_for_non_nullable_fields() {
         .collect();
     assert_eq!(unrefused(&base, cases).await, Vec::<String>::new());
     assert!(api.posts().is_empty(), "the handler must not run");
+}
+
+/// The session operation is served: a client given the client id and
+/// secret obtains an access token from it for the call.
+#[tokio::test]
+async fn a_client_with_the_client_secret_obtains_an_access_token() {
+    let (api, base) = start().await;
+    let credentials = paylink::frontstream::types::ClientSessionRequest {
+        client_id: "c-1".into(),
+        client_secret: Secret::from("s-1"),
+    };
+    let response = Client::with_base_url(&base)
+        .with_access_token_credentials(credentials)
+        .delete_api_paylink("link-1")
+        .send()
+        .await
+        .expect("documented response");
+    assert_eq!(response.status, 200);
+    let deletes = api.deletes();
+    let presented = deletes[0]
+        .credentials
+        .access_token
+        .as_ref()
+        .map(Secret::expose);
+    assert_eq!(presented, Some(ACCESS_TOKEN));
 }

@@ -11,9 +11,13 @@ mod serve;
 use std::sync::{Arc, Mutex};
 
 use paylink::codegen::Secret;
-use paylink::ropo::server::{router, Api, GetOnlinePayLinkActionRequest, Reply};
-use paylink::ropo::types::{HttpApiProblem, PaylinkResponse};
-use paylink::ropo::{Client, GetOnlinePayLinkActionResponse as PayLink};
+use paylink::ropo::server::{
+    router, Api, CreateTokenRequest, GetOnlinePayLinkActionRequest, Reply,
+};
+use paylink::ropo::types::{
+    HttpApiProblem, PaylinkResponse, TokenError, TokenRequest, TokenResponse,
+};
+use paylink::ropo::{Client, CreateTokenResponse, GetOnlinePayLinkActionResponse as PayLink};
 use serve::{send_raw, serve};
 
 /// The bearer token the tests send.
@@ -44,6 +48,20 @@ fn problem(status: i64, title: &str) -> HttpApiProblem {
 }
 
 impl Api for Ropo {
+    /// Issues [`TOKEN`] for the customer `c-1` with the API code `code-1`.
+    async fn create_token(&self, request: CreateTokenRequest) -> Reply<CreateTokenResponse> {
+        match (request.body.cid.as_str(), request.body.apicode.expose()) {
+            ("c-1", "code-1") => CreateTokenResponse::Created(TokenResponse {
+                token: Secret::from(TOKEN),
+            }),
+            _ => CreateTokenResponse::BadRequest(TokenError {
+                error_id: 7,
+                error_text: "unknown customer".into(),
+            }),
+        }
+        .into()
+    }
+
     async fn get_online_pay_link_action(
         &self,
         request: GetOnlinePayLinkActionRequest,
@@ -191,4 +209,47 @@ async fn the_router_refuses_unknown_paths_and_methods() {
     assert_eq!(answer.status, 405);
     let allow = answer.header("allow").unwrap_or_default();
     assert!(allow.contains("GET"), "Allow: {allow}");
+}
+
+/// The token operation is served: the generated client obtains the token
+/// from it and sends it on the next call.
+#[tokio::test]
+async fn a_client_with_the_long_lived_credentials_obtains_the_token() {
+    let (ropo, base) = start().await;
+    let credentials = TokenRequest {
+        cid: "c-1".into(),
+        apicode: Secret::from("code-1"),
+    };
+    let response = Client::with_base_url(&base)
+        .with_bearer_auth_credentials(credentials)
+        .get_online_pay_link_action("42", "https://shop.example/back")
+        .send()
+        .await
+        .expect("documented response");
+    assert_eq!(response.status, 200);
+    let seen = ropo.seen();
+    let presented = seen[0].credentials.bearer_auth.as_ref().map(Secret::expose);
+    assert_eq!(presented, Some(TOKEN));
+}
+
+/// Refused long-lived credentials are a token error naming the scheme,
+/// and the call is not sent.
+#[tokio::test]
+async fn refused_long_lived_credentials_are_a_token_error() {
+    let (ropo, base) = start().await;
+    let credentials = TokenRequest {
+        cid: "c-2".into(),
+        apicode: Secret::from("code-1"),
+    };
+    let error = Client::with_base_url(&base)
+        .with_bearer_auth_credentials(credentials)
+        .get_online_pay_link_action("42", "https://shop.example/back")
+        .send()
+        .await
+        .expect_err("the token is refused");
+    assert!(
+        error.to_string().contains("`bearerAuth`") && error.to_string().contains("400"),
+        "{error}"
+    );
+    assert!(ropo.seen().is_empty());
 }

@@ -13,7 +13,7 @@ const ACCESS_TOKEN: &str = "fs-access-token-8c1e";
 const PAY_LINK_URL: &str = "https://secure.frontstream.com/paylink/Zx81Qa7T";
 
 fn client(server: &MockServer) -> Client {
-    Client::with_base_url(&server.base_url)
+    Client::with_base_url(&server.base_url).with_access_token(ACCESS_TOKEN)
 }
 
 fn s(value: &str) -> Option<Option<String>> {
@@ -199,7 +199,7 @@ async fn post_paylink_sends_access_token_and_every_body_property() {
     let server = MockServer::start().await;
     server.respond_json(200, json!({"PayLinkUrl": PAY_LINK_URL}));
     let response = client(&server)
-        .post_api_paylink(ACCESS_TOKEN)
+        .post_api_paylink()
         .body(full_request())
         .send()
         .await
@@ -220,7 +220,7 @@ async fn post_paylink_leaves_unset_properties_out_and_sends_explicit_null() {
     let server = MockServer::start().await;
     server.respond_json(200, json!({"PayLinkUrl": PAY_LINK_URL}));
     client(&server)
-        .post_api_paylink(ACCESS_TOKEN)
+        .post_api_paylink()
         .body(minimal_request())
         .send()
         .await
@@ -243,7 +243,7 @@ async fn post_paylink_without_body_sends_neither_body_nor_content_type() {
     let server = MockServer::start().await;
     server.respond_json(200, json!({"PayLinkUrl": PAY_LINK_URL}));
     client(&server)
-        .post_api_paylink(ACCESS_TOKEN)
+        .post_api_paylink()
         .send()
         .await
         .expect("documented 200");
@@ -260,7 +260,7 @@ async fn post_paylink_decodes_200_with_null_and_missing_url() {
     for (body, expected) in [(json!({"PayLinkUrl": null}), Some(None)), (json!({}), None)] {
         server.respond_json(200, body);
         let response = client
-            .post_api_paylink(ACCESS_TOKEN)
+            .post_api_paylink()
             .send()
             .await
             .expect("documented 200");
@@ -276,7 +276,7 @@ async fn post_paylink_decodes_400_as_broken_rules() {
     let server = MockServer::start().await;
     server.respond_json(400, broken_rules_json());
     let response = client(&server)
-        .post_api_paylink(ACCESS_TOKEN)
+        .post_api_paylink()
         .body(full_request())
         .send()
         .await
@@ -302,7 +302,7 @@ async fn post_paylink_decodes_404_as_problem_details_with_extensions() {
         }),
     );
     let response = client(&server)
-        .post_api_paylink(ACCESS_TOKEN)
+        .post_api_paylink()
         .body(full_request())
         .send()
         .await
@@ -330,7 +330,7 @@ async fn delete_paylink_sends_query_and_access_token_without_body() {
     let server = MockServer::start().await;
     server.respond_json(200, json!({"PayLinkUrl": PAY_LINK_URL}));
     let response = client(&server)
-        .delete_api_paylink("Zx81Qa7T", ACCESS_TOKEN)
+        .delete_api_paylink("Zx81Qa7T")
         .integration_source("ERP-Connector")
         .send()
         .await
@@ -360,7 +360,7 @@ async fn delete_paylink_escapes_query_and_omits_unset_integration_source() {
     let server = MockServer::start().await;
     server.respond_json(200, json!({}));
     client(&server)
-        .delete_api_paylink("a b+c&d=e/f", ACCESS_TOKEN)
+        .delete_api_paylink("a b+c&d=e/f")
         .send()
         .await
         .expect("documented 200");
@@ -374,7 +374,7 @@ async fn delete_paylink_decodes_400_as_broken_rules() {
     let server = MockServer::start().await;
     server.respond_json(400, broken_rules_json());
     let response = client(&server)
-        .delete_api_paylink("Zx81Qa7T", ACCESS_TOKEN)
+        .delete_api_paylink("Zx81Qa7T")
         .send()
         .await
         .expect("documented 400");
@@ -391,7 +391,7 @@ async fn undocumented_status_and_bad_body_are_errors_with_the_raw_response() {
     let client = client(&server);
     server.respond(500, "text/plain", "internal error");
     let err = client
-        .delete_api_paylink("Zx81Qa7T", ACCESS_TOKEN)
+        .delete_api_paylink("Zx81Qa7T")
         .send()
         .await
         .expect_err("undocumented 500");
@@ -403,7 +403,7 @@ async fn undocumented_status_and_bad_body_are_errors_with_the_raw_response() {
     assert_eq!(err.body().map(|b| b.as_ref()), Some(&b"internal error"[..]));
     server.respond_json(400, json!({"ErrorCode": 1}));
     let err = client
-        .post_api_paylink(ACCESS_TOKEN)
+        .post_api_paylink()
         .send()
         .await
         .expect_err("400 body is not an array");
@@ -422,7 +422,8 @@ async fn undocumented_status_and_bad_body_are_errors_with_the_raw_response() {
 async fn access_token_that_cannot_be_a_header_fails_without_sending() {
     let server = MockServer::start().await;
     let err = client(&server)
-        .post_api_paylink("bad\ntoken")
+        .with_access_token("bad\ntoken")
+        .post_api_paylink()
         .send()
         .await
         .expect_err("newline in a header value");

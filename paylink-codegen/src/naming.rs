@@ -222,12 +222,21 @@ pub const RESERVED_METHODS: &[&str] = &[
     "type_id",
     "deref",
     "deref_mut",
+    "with_token_options",
+    "with_token_source",
+    "with_server_replaced",
 ];
 
 /// The client's setter of the credential of a scheme whose Rust name is
 /// `scheme`: `with_api_key`.
 pub fn credential_setter(scheme: &str) -> String {
     format!("with_{}", scheme.trim_start_matches("r#"))
+}
+
+/// The client's method that obtains the credential of a scheme whose Rust
+/// name is `scheme` from a token source: `with_bearer_auth_credentials`.
+pub fn token_setter(scheme: &str) -> String {
+    format!("{}_credentials", credential_setter(scheme))
 }
 
 /// Hands out names unique within one scope, adding `2`, `3`, ... on a clash.

@@ -1,16 +1,24 @@
 //! Ropo One: an implementation answering every valid request with a payment
 //! link, served under the spec's first server path `/rest`. A bearer token
-//! other than [`super::TOKEN`] gets the documented 403.
+//! other than [`super::TOKEN`] gets the documented 403; the token operation
+//! (from the overlay) issues that token.
 
 use paylink::codegen::Secret;
-use paylink::ropo::server::{self, Api, GetOnlinePayLinkActionRequest, Reply};
-use paylink::ropo::types::{HttpApiProblem, PaylinkResponse};
-use paylink::ropo::GetOnlinePayLinkActionResponse;
+use paylink::ropo::server::{self, Api, CreateTokenRequest, GetOnlinePayLinkActionRequest, Reply};
+use paylink::ropo::types::{HttpApiProblem, PaylinkResponse, TokenResponse};
+use paylink::ropo::{CreateTokenResponse, GetOnlinePayLinkActionResponse};
 
 /// The implementation: stateless, every link is made up from the request.
 struct Ropo;
 
 impl Api for Ropo {
+    async fn create_token(&self, _: CreateTokenRequest) -> Reply<CreateTokenResponse> {
+        CreateTokenResponse::Created(TokenResponse {
+            token: Secret::from(super::TOKEN),
+        })
+        .into()
+    }
+
     async fn get_online_pay_link_action(
         &self,
         request: GetOnlinePayLinkActionRequest,

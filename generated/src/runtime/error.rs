@@ -43,6 +43,19 @@ pub enum Error {
         /// What did not fit.
         message: String,
     },
+    /// The credential of a security scheme could not be obtained from its
+    /// token source.
+    Token {
+        /// The security scheme's name in the spec.
+        scheme: String,
+        /// Why: the token request's own error.
+        source: Box<Error>,
+    },
+    /// A token request was answered, but not with a usable token.
+    InvalidToken {
+        /// Why; never the token or the answer's body.
+        message: String,
+    },
 }
 
 impl Error {
@@ -98,6 +111,10 @@ impl fmt::Display for Error {
             Error::Decode { response, message } => {
                 write!(f, "response {} did not decode: {message}", response.status)
             }
+            Error::Token { scheme, source } => {
+                write!(f, "no token for the security scheme `{scheme}`: {source}")
+            }
+            Error::InvalidToken { message } => write!(f, "{message}"),
         }
     }
 }
@@ -106,6 +123,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) | Error::InvalidRequest(e) => Some(e),
+            Error::Token { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }

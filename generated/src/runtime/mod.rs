@@ -8,6 +8,7 @@ mod form;
 mod params;
 mod response;
 mod secret;
+mod token;
 
 pub mod double_option;
 #[cfg(feature = "server")]
@@ -23,12 +24,19 @@ pub use form::{file_part, form_body, json_body, multipart_field, FieldEncoding};
 pub use params::{cookie_value, header_value, json_text, path_param, PathStyle, Query, QueryStyle};
 pub use response::{execute, json, text, Raw, ResponseValue};
 pub use secret::{sensitive_header, Secret};
+pub use token::{
+    send_authorized, token_answer, token_refused, Authorize, BoxFuture, ClientAuth, Exchange,
+    ExchangeShape, Issue, OAuth2ClientCredentials, Token, TokenOptions, TokenRequest, TokenSource,
+    Tokens,
+};
 
 /// A base URL and the HTTP client requests go through.
 #[derive(Clone, Debug)]
 pub struct ClientCore {
     base_url: String,
     http: reqwest::Client,
+    /// Servers of the spec replaced by others, as (spec's URL, URL used).
+    servers: Vec<(String, String)>,
 }
 
 impl ClientCore {
@@ -38,7 +46,22 @@ impl ClientCore {
         while base_url.ends_with('/') {
             base_url.pop();
         }
-        ClientCore { base_url, http }
+        ClientCore {
+            base_url,
+            http,
+            servers: Vec::new(),
+        }
+    }
+
+    /// Sends what the spec sends to the server `spec_url` (an operation's
+    /// own server, such as an identity host) to `url` instead.
+    pub fn replace_server(&mut self, spec_url: &str, url: impl Into<String>) {
+        let spec_url = spec_url.trim_end_matches('/');
+        let url = url.into();
+        match self.servers.iter_mut().find(|(from, _)| from == spec_url) {
+            Some(entry) => entry.1 = url,
+            None => self.servers.push((spec_url.to_string(), url)),
+        }
     }
 
     /// The base URL, without a trailing `/`.
@@ -51,6 +74,31 @@ impl ClientCore {
         &self.http
     }
 
+    /// `url` as requests go to it: resolved against the base URL when it is
+    /// relative (`/oauth/token` against the origin, `token` under the base
+    /// path), and with a replaced server swapped for its replacement.
+    pub fn url(&self, url: &str) -> String {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            let origin_end = self
+                .base_url
+                .find("://")
+                .and_then(|i| self.base_url[i + 3..].find('/').map(|j| i + 3 + j))
+                .unwrap_or(self.base_url.len());
+            return match url.strip_prefix('/') {
+                Some(path) => format!("{}/{path}", &self.base_url[..origin_end]),
+                None => format!("{}/{url}", self.base_url),
+            };
+        }
+        for (from, to) in &self.servers {
+            if let Some(rest) = url.strip_prefix(from.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') || rest.starts_with('?') {
+                    return format!("{}{rest}", to.trim_end_matches('/'));
+                }
+            }
+        }
+        url.to_string()
+    }
+
     /// A request for `path` (already expanded) on `base` or, when `None`,
     /// on the client's base URL.
     pub fn request(
@@ -59,7 +107,13 @@ impl ClientCore {
         base: Option<&str>,
         path: &str,
     ) -> reqwest::RequestBuilder {
-        let base = base.map_or(self.base_url.as_str(), |b| b.trim_end_matches('/'));
+        let base = base.map_or(self.base_url.as_str(), |b| {
+            let b = b.trim_end_matches('/');
+            self.servers
+                .iter()
+                .find(|(from, _)| from == b)
+                .map_or(b, |(_, to)| to.trim_end_matches('/'))
+        });
         self.http.request(method, format!("{base}{path}"))
     }
 }

@@ -379,6 +379,18 @@ impl Client {
         self.core.base_url()
     }
 
+    /// Sends what the spec sends to the server `spec_url` (an
+    /// operation's own server, such as an identity host) to `url`
+    /// instead: a test server, a proxy, another environment.
+    pub fn with_server_replaced(
+        mut self,
+        spec_url: &str,
+        url: impl Into<String>,
+    ) -> Self {
+        self.core.replace_server(spec_url, url);
+        self
+    }
+
     /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;

@@ -150,6 +150,7 @@ pub enum GetAccountResponse {
 pub struct Client {
     core: rt::ClientCore,
     credentials: Credentials,
+    tokens: rt::Tokens<Client>,
 }
 
 impl Client {
@@ -171,6 +172,7 @@ impl Client {
         Client {
             core: rt::ClientCore::new(base_url, http),
             credentials: Credentials::default(),
+            tokens: rt::Tokens::default(),
         }
     }
 
@@ -179,75 +181,107 @@ impl Client {
         self.core.base_url()
     }
 
+    /// Sends what the spec sends to the server `spec_url` (an
+    /// operation's own server, such as an identity host) to `url`
+    /// instead: a test server, a proxy, another environment.
+    pub fn with_server_replaced(
+        mut self,
+        spec_url: &str,
+        url: impl Into<String>,
+    ) -> Self {
+        self.core.replace_server(spec_url, url);
+        self
+    }
+
     /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
     }
 
-    /// Sets the credential for the `bearer` scheme.
+    /// Sets the credential for the `bearer` scheme (and stops obtaining it from a token source).
     pub fn with_bearer(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.bearer = Some(value.into());
+        self.tokens.remove("bearer");
         self
     }
 
-    /// Sets the credential for the `apiKey` scheme.
+    /// Sets the credential for the `apiKey` scheme (and stops obtaining it from a token source).
     pub fn with_api_key(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.api_key = Some(value.into());
+        self.tokens.remove("apiKey");
         self
     }
 
-    /// Sets the credential for the `queryKey` scheme.
+    /// Sets the credential for the `queryKey` scheme (and stops obtaining it from a token source).
     pub fn with_query_key(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.query_key = Some(value.into());
+        self.tokens.remove("queryKey");
         self
     }
 
-    /// Sets the credential for the `cookieKey` scheme.
+    /// Sets the credential for the `cookieKey` scheme (and stops obtaining it from a token source).
     pub fn with_cookie_key(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.cookie_key = Some(value.into());
+        self.tokens.remove("cookieKey");
         self
     }
 
-    /// Sets the credential for the `basic` scheme.
+    /// Sets the credential for the `basic` scheme (and stops obtaining it from a token source).
     pub fn with_basic(
         mut self,
         user: impl Into<rt::Secret>,
         password: impl Into<rt::Secret>,
     ) -> Self {
         self.credentials.basic = Some((user.into(), password.into()));
+        self.tokens.remove("basic");
         self
     }
 
-    /// Sets the credential for the `digest` scheme.
+    /// Sets the credential for the `digest` scheme (and stops obtaining it from a token source).
     pub fn with_digest(mut self, value: impl Into<rt::Secret>) -> Self {
         self.credentials.digest = Some(value.into());
+        self.tokens.remove("digest");
         self
     }
 
-    /// Applies the first alternative of `alternatives` whose credentials
-    /// are all set; no alternatives means the operation needs none.
-    fn authorize(
-        &self,
-        mut request: rt::reqwest::RequestBuilder,
-        alternatives: &[&[&str]],
-    ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-        if alternatives.is_empty() {
-            return Ok(request);
-        }
-        let Some(chosen) = alternatives
-            .iter()
-            .find(|set| set.iter().all(|s| self.has_credential(s))) else {
-            return Err(rt::Error::MissingCredentials {
-                schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
-            });
-        };
-        for scheme in chosen.iter() {
-            request = self.apply_credential(request, scheme)?;
-        }
-        Ok(request)
+    /// Sets when tokens obtained from token sources are renewed.
+    pub fn with_token_options(mut self, options: rt::TokenOptions) -> Self {
+        self.tokens.set_options(options);
+        self
     }
 
+    /// Obtains the credential of the security scheme named `scheme` in
+    /// the spec from `source` from now on, instead of a fixed one.
+    pub fn with_token_source(
+        mut self,
+        scheme: &str,
+        source: impl rt::TokenSource<Client> + 'static,
+    ) -> Self {
+        if scheme == "bearer" {
+            self.credentials.bearer = None;
+        }
+        if scheme == "apiKey" {
+            self.credentials.api_key = None;
+        }
+        if scheme == "queryKey" {
+            self.credentials.query_key = None;
+        }
+        if scheme == "cookieKey" {
+            self.credentials.cookie_key = None;
+        }
+        if scheme == "basic" {
+            self.credentials.basic = None;
+        }
+        if scheme == "digest" {
+            self.credentials.digest = None;
+        }
+        self.tokens.insert(scheme, source);
+        self
+    }
+}
+
+impl rt::Authorize for Client {
     fn has_credential(&self, scheme: &str) -> bool {
         match scheme {
             "bearer" => self.credentials.bearer.is_some(),
@@ -260,22 +294,23 @@ impl Client {
         }
     }
 
-    /// Adds one scheme's credential, in a header marked sensitive
-    /// where it travels in a header.
+    /// Adds one scheme's credential (`token` when a source obtained
+    /// it), in a header marked sensitive where it travels in a header.
     fn apply_credential(
         &self,
         request: rt::reqwest::RequestBuilder,
         scheme: &str,
+        token: Option<&rt::Secret>,
     ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
         match scheme {
             "bearer" => {
-                match &self.credentials.bearer {
+                match token.or(self.credentials.bearer.as_ref()) {
                     Some(value) => rt::authorization(request, "Bearer", value),
                     None => Ok(request),
                 }
             }
             "apiKey" => {
-                match &self.credentials.api_key {
+                match token.or(self.credentials.api_key.as_ref()) {
                     Some(value) => {
                         rt::api_key(
                             request,
@@ -288,7 +323,7 @@ impl Client {
                 }
             }
             "queryKey" => {
-                match &self.credentials.query_key {
+                match token.or(self.credentials.query_key.as_ref()) {
                     Some(value) => {
                         rt::api_key(request, rt::ApiKeyLocation::Query, "api_key", value)
                     }
@@ -296,7 +331,7 @@ impl Client {
                 }
             }
             "cookieKey" => {
-                match &self.credentials.cookie_key {
+                match token.or(self.credentials.cookie_key.as_ref()) {
                     Some(value) => {
                         rt::api_key(
                             request,
@@ -310,18 +345,26 @@ impl Client {
             }
             "basic" => {
                 match &self.credentials.basic {
-                    Some(value) => Ok(rt::basic_auth(request, &value.0, &value.1)),
+                    Some((user, password)) => Ok(rt::basic_auth(request, user, password)),
                     None => Ok(request),
                 }
             }
             "digest" => {
-                match &self.credentials.digest {
+                match token.or(self.credentials.digest.as_ref()) {
                     Some(value) => rt::authorization(request, "token", value),
                     None => Ok(request),
                 }
             }
             _ => Ok(request),
         }
+    }
+
+    fn tokens(&self) -> &rt::Tokens<Self> {
+        &self.tokens
+    }
+
+    fn core(&self) -> &rt::ClientCore {
+        &self.core
     }
 }
 
@@ -446,12 +489,11 @@ impl PayrocAuthorize<'_> {
     ) -> Result<rt::ResponseValue<PayrocAuthorizeResponse>, rt::Error> {
         let path = "/authorize";
         let query = rt::Query::new();
-        let mut request = self
+        let request = self
             .client
             .core
             .request(rt::reqwest::Method::POST, None, &query.target(path));
-        request = self.client.authorize(request, &[&["apiKey"]])?;
-        let raw = rt::execute(request).await?;
+        let raw = rt::send_authorized(self.client, request, &[&["apiKey"]], &[]).await?;
         let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             200 => PayrocAuthorizeResponse::Ok(rt::json(&raw)?),
@@ -520,13 +562,13 @@ impl GetAccount<'_> {
                     rt::sensitive_header("X-Session-Key", value.expose())?,
                 );
         }
-        request = self
-            .client
-            .authorize(
+        let raw = rt::send_authorized(
+                self.client,
                 request,
                 &[&["bearer"], &["queryKey"], &["cookieKey"], &["basic"], &["digest"]],
-            )?;
-        let raw = rt::execute(request).await?;
+                &[],
+            )
+            .await?;
         let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             200 => GetAccountResponse::Ok(rt::json(&raw)?),

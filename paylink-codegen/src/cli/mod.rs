@@ -71,6 +71,11 @@ struct ValidateArgs {
     /// reading it; repeat for several, applied in order.
     #[arg(long = "overlay", value_name = "OVERLAY")]
     overlays: Vec<PathBuf>,
+    /// Write the spec as the generator reads it (overlays applied, OpenAPI
+    /// 3.1 and 3.2 normalized to 3.0) to FILE as JSON, for tools that
+    /// should see what the generated code was made from. One spec only.
+    #[arg(long, value_name = "FILE")]
+    write_spec: Option<PathBuf>,
     /// Colour the output: auto (when writing to a terminal), always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
@@ -100,6 +105,15 @@ pub fn run(
     }
 }
 
+/// Writes `spec`'s model as JSON, through a temporary file and a rename so
+/// a failure leaves no half-written file.
+fn write_spec(target: &std::path::Path, spec: &crate::Spec) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(&spec.openapi)?;
+    let temporary = target.with_extension("json.tmp");
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, target)
+}
+
 fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let color = match args.color.as_str() {
         "always" => true,
@@ -114,9 +128,20 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
             return EXIT_ERRORS;
         }
     };
+    if args.write_spec.is_some() && args.specs.len() != 1 {
+        let _ = writeln!(err, "error: --write-spec takes exactly one spec");
+        return EXIT_USAGE;
+    }
     let mut failed = 0;
     for path in &args.specs {
         let result = crate::read_spec_file_overlaid(path, &overlays).map(with_lowering_warnings);
+        if let (Some(target), Ok(spec)) = (&args.write_spec, &result) {
+            if let Err(e) = write_spec(target, spec) {
+                let name = crate::sanitize::terminal(&target.display().to_string());
+                let _ = writeln!(err, "error: cannot write {name}: {e}");
+                return EXIT_ERRORS;
+            }
+        }
         let shown = if args.quiet { 0 } else { limit };
         report_diagnostics(&result, shown, color, err);
         let name = crate::sanitize::terminal(&path.display().to_string());

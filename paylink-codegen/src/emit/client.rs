@@ -64,8 +64,13 @@ fn client(api: &Api) -> TokenStream {
             }
         }
     });
-    let setters = api.schemes.iter().map(credential_setter);
+    let secured = has_security(api);
+    let setters = api.schemes.iter().map(|s| credential_setter(s, secured));
     let authorize = authorize(api);
+    let token_methods = secured.then(|| super::tokens::client_methods(api));
+    let issuers = secured.then(|| super::tokens::issuers(api));
+    let tokens_field = secured.then(|| quote!(tokens: rt::Tokens<Client>,));
+    let tokens_init = secured.then(|| quote!(tokens: rt::Tokens::default(),));
     let environments = api.servers.iter().filter_map(environment);
     let base_url_doc: &[&str] = if api.servers.iter().any(|s| s.url.starts_with("http")) {
         &[" A client for `base_url` (for example one of [`SERVERS`])."]
@@ -83,6 +88,7 @@ fn client(api: &Api) -> TokenStream {
         pub struct Client {
             core: rt::ClientCore,
             credentials: Credentials,
+            #tokens_field
         }
 
         impl Client {
@@ -99,12 +105,21 @@ fn client(api: &Api) -> TokenStream {
                 Client {
                     core: rt::ClientCore::new(base_url, http),
                     credentials: Credentials::default(),
+                    #tokens_init
                 }
             }
 
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
                 self.core.base_url()
+            }
+
+            /// Sends what the spec sends to the server `spec_url` (an
+            /// operation's own server, such as an identity host) to `url`
+            /// instead: a test server, a proxy, another environment.
+            pub fn with_server_replaced(mut self, spec_url: &str, url: impl Into<String>) -> Self {
+                self.core.replace_server(spec_url, url);
+                self
             }
 
             /// Replaces all credentials.
@@ -114,10 +129,12 @@ fn client(api: &Api) -> TokenStream {
             }
 
             #(#setters)*
-            #authorize
+            #token_methods
         }
 
+        #authorize
         #default_impl
+        #issuers
     }
 }
 
@@ -131,10 +148,23 @@ fn environment(server: &crate::ir::Server) -> Option<TokenStream> {
         None => format!("A client for the `{name}` environment, `{quoted}`."),
     };
     let docs = doc(Some(&text));
+    let replaces = server
+        .replaces
+        .iter()
+        .map(|(from, to)| quote!(client.core.replace_server(#from, #to);));
+    let body = if server.replaces.is_empty() {
+        quote!(Self::with_base_url(#url))
+    } else {
+        quote! {
+            let mut client = Self::with_base_url(#url);
+            #(#replaces)*
+            client
+        }
+    };
     Some(quote! {
         #docs
         pub fn #name() -> Self {
-            Self::with_base_url(#url)
+            #body
         }
     })
 }
@@ -191,18 +221,26 @@ fn location_word(location: ParamLocation) -> &'static str {
     }
 }
 
-fn credential_setter(s: &crate::ir::SecurityScheme) -> TokenStream {
+fn credential_setter(s: &crate::ir::SecurityScheme, secured: bool) -> TokenStream {
     let field = ident(&s.rust);
     let setter = format_ident!("{}", crate::naming::credential_setter(&s.rust));
     let docs = sentence(&format!(
-        "Sets the credential for the `{}` scheme.",
-        code(&s.wire)
+        "Sets the credential for the `{}` scheme{}.",
+        code(&s.wire),
+        if secured {
+            " (and stops obtaining it from a token source)"
+        } else {
+            ""
+        }
     ));
+    let wire = &s.wire;
+    let forget = secured.then(|| quote!(self.tokens.remove(#wire);));
     match s.kind {
         SchemeKind::Basic => quote! {
             #docs
             pub fn #setter(mut self, user: impl Into<rt::Secret>, password: impl Into<rt::Secret>) -> Self {
                 self.credentials.#field = Some((user.into(), password.into()));
+                #forget
                 self
             }
         },
@@ -210,14 +248,23 @@ fn credential_setter(s: &crate::ir::SecurityScheme) -> TokenStream {
             #docs
             pub fn #setter(mut self, value: impl Into<rt::Secret>) -> Self {
                 self.credentials.#field = Some(value.into());
+                #forget
                 self
             }
         },
     }
 }
 
+/// Whether any operation needs credentials: only then does the client
+/// choose and obtain them.
+pub(crate) fn has_security(api: &Api) -> bool {
+    !api.schemes.is_empty() && api.operations.iter().any(|op| !op.security.is_empty())
+}
+
+/// The client's side of [`rt::Authorize`]: which fixed credentials are
+/// set, how each scheme's credential is applied, and the token sources.
 fn authorize(api: &Api) -> TokenStream {
-    if api.schemes.is_empty() || api.operations.iter().all(|op| op.security.is_empty()) {
+    if !has_security(api) {
         return TokenStream::new();
     }
     let has = api.schemes.iter().map(|s| {
@@ -225,65 +272,68 @@ fn authorize(api: &Api) -> TokenStream {
         let field = ident(&s.rust);
         quote!(#wire => self.credentials.#field.is_some(),)
     });
-    let apply = api.schemes.iter().map(|s| {
-        let wire = &s.wire;
-        let field = ident(&s.rust);
-        let applied = match &s.kind {
-            SchemeKind::ApiKey { location, name } => {
-                let loc = match location {
-                    ParamLocation::Query => quote!(rt::ApiKeyLocation::Query),
-                    ParamLocation::Cookie => quote!(rt::ApiKeyLocation::Cookie),
-                    _ => quote!(rt::ApiKeyLocation::Header),
-                };
-                quote!(rt::api_key(request, #loc, #name, value))
-            }
-            SchemeKind::Bearer => quote!(rt::authorization(request, "Bearer", value)),
-            SchemeKind::Basic => quote!(Ok(rt::basic_auth(request, &value.0, &value.1))),
-            SchemeKind::OtherHttp(scheme) => quote!(rt::authorization(request, #scheme, value)),
-        };
-        quote! {
-            #wire => match &self.credentials.#field {
-                Some(value) => #applied,
-                None => Ok(request),
-            },
-        }
-    });
+    let apply = api.schemes.iter().map(apply_credential);
     quote! {
-        /// Applies the first alternative of `alternatives` whose credentials
-        /// are all set; no alternatives means the operation needs none.
-        fn authorize(
-            &self,
-            mut request: rt::reqwest::RequestBuilder,
-            alternatives: &[&[&str]],
-        ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            if alternatives.is_empty() {
-                return Ok(request);
+        impl rt::Authorize for Client {
+            fn has_credential(&self, scheme: &str) -> bool {
+                match scheme {
+                    #(#has)*
+                    _ => false,
+                }
             }
-            let Some(chosen) = alternatives.iter().find(|set| set.iter().all(|s| self.has_credential(s))) else {
-                return Err(rt::Error::MissingCredentials {
-                    schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
-                });
+
+            /// Adds one scheme's credential (`token` when a source obtained
+            /// it), in a header marked sensitive where it travels in a header.
+            fn apply_credential(
+                &self,
+                request: rt::reqwest::RequestBuilder,
+                scheme: &str,
+                token: Option<&rt::Secret>,
+            ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+                match scheme {
+                    #(#apply)*
+                    _ => Ok(request),
+                }
+            }
+
+            fn tokens(&self) -> &rt::Tokens<Self> {
+                &self.tokens
+            }
+
+            fn core(&self) -> &rt::ClientCore {
+                &self.core
+            }
+        }
+    }
+}
+
+fn apply_credential(s: &crate::ir::SecurityScheme) -> TokenStream {
+    let wire = &s.wire;
+    let field = ident(&s.rust);
+    let applied = match &s.kind {
+        SchemeKind::ApiKey { location, name } => {
+            let loc = match location {
+                ParamLocation::Query => quote!(rt::ApiKeyLocation::Query),
+                ParamLocation::Cookie => quote!(rt::ApiKeyLocation::Cookie),
+                _ => quote!(rt::ApiKeyLocation::Header),
             };
-            for scheme in chosen.iter() {
-                request = self.apply_credential(request, scheme)?;
-            }
-            Ok(request)
+            quote!(rt::api_key(request, #loc, #name, value))
         }
-
-        fn has_credential(&self, scheme: &str) -> bool {
-            match scheme {
-                #(#has)*
-                _ => false,
-            }
-        }
-
-        /// Adds one scheme's credential, in a header marked sensitive
-        /// where it travels in a header.
-        fn apply_credential(&self, request: rt::reqwest::RequestBuilder, scheme: &str) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            match scheme {
-                #(#apply)*
-                _ => Ok(request),
+        SchemeKind::Bearer => quote!(rt::authorization(request, "Bearer", value)),
+        SchemeKind::Basic => {
+            return quote! {
+                #wire => match &self.credentials.#field {
+                    Some((user, password)) => Ok(rt::basic_auth(request, user, password)),
+                    None => Ok(request),
+                },
             }
         }
+        SchemeKind::OtherHttp(scheme) => quote!(rt::authorization(request, #scheme, value)),
+    };
+    quote! {
+        #wire => match token.or(self.credentials.#field.as_ref()) {
+            Some(value) => #applied,
+            None => Ok(request),
+        },
     }
 }

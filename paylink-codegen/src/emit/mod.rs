@@ -10,6 +10,7 @@ mod operation;
 mod problems;
 mod send;
 mod server;
+mod tokens;
 mod types;
 mod untagged;
 

@@ -23,7 +23,7 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
         None => quote!(None),
     };
     let headers = headers(api, op);
-    let security = security(op);
+    let send = dispatch(op);
     let body = body(api, op);
     let decode = decode(op, variants);
     // A response that can carry a credential (a token) is kept out of the
@@ -35,7 +35,6 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
         .params
         .iter()
         .any(|p| p.location == ParamLocation::Header || p.location == ParamLocation::Cookie)
-        || !op.security.is_empty()
         || op.body.is_some()
     {
         quote!(mut)
@@ -49,9 +48,8 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
             #query
             let #mutable request = self.client.core.request(rt::reqwest::Method::#method, #server, &query.target(path));
             #headers
-            #security
             #body
-            let raw = rt::execute(request).await?;
+            #send
             #hide
             #decode
         }
@@ -226,12 +224,19 @@ fn secret_header(p: &Param) -> TokenStream {
     }
 }
 
-fn security(op: &Operation) -> TokenStream {
+/// Sends the request, with the credentials its security requirements
+/// name (obtaining tokens, and retrying once after a `401`, through
+/// [`rt::send_authorized`]).
+fn dispatch(op: &Operation) -> TokenStream {
     if op.security.is_empty() {
-        return TokenStream::new();
+        return quote!(let raw = rt::execute(request).await?;);
     }
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
-    quote!(request = self.client.authorize(request, &[#(#sets),*])?;)
+    let scopes = op
+        .scopes
+        .iter()
+        .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
+    quote!(let raw = rt::send_authorized(self.client, request, &[#(#sets),*], &[#(#scopes),*]).await?;)
 }
 
 fn body(api: &Api, op: &Operation) -> TokenStream {

@@ -8,6 +8,7 @@ mod operations;
 mod recursion;
 mod select;
 mod styles;
+mod tokens;
 mod types;
 
 use std::collections::BTreeMap;
@@ -94,6 +95,10 @@ pub struct Server {
     /// the server's `x-paylink-environment`; `None` without one, or when
     /// the name cannot be used (a warning says why).
     pub environment: Option<String>,
+    /// For an environment: the operations' own servers it replaces, as
+    /// (the operation's default server, its server for this environment),
+    /// from operation servers naming the same environment.
+    pub replaces: Vec<(String, String)>,
 }
 
 /// A security scheme and how its credential travels.
@@ -107,6 +112,42 @@ pub struct SecurityScheme {
     pub kind: SchemeKind,
     /// Its description.
     pub description: Option<String>,
+    /// How its credential is obtained, when the client can obtain it.
+    pub token: Option<TokenSpec>,
+}
+
+/// How a scheme's credential (a token) is obtained from longer-lived ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenSpec {
+    /// The OAuth 2 client-credentials flow.
+    ClientCredentials {
+        /// Where tokens are requested.
+        token_url: String,
+        /// Where they are refreshed, when not at `token_url`.
+        refresh_url: Option<String>,
+    },
+    /// One of the API's own operations, declared with `x-paylink-token`.
+    Exchange(Exchange),
+}
+
+/// A token operation and where its answer holds the token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exchange {
+    /// The operation's method name ([`Operation::name`]).
+    pub operation: String,
+    /// The success response whose body holds the token.
+    pub status: Status,
+    /// The schemes the token operation itself needs (their credentials
+    /// are what the client is given instead of the token).
+    pub credentials: Vec<String>,
+    /// JSON pointer to the token in that body.
+    pub token: String,
+    /// JSON pointer to its lifetime in seconds, when the body has one.
+    pub expires_in: Option<String>,
+    /// A fixed lifetime in seconds.
+    pub lifetime: Option<u64>,
+    /// Whether each token serves one call only.
+    pub single_use: bool,
 }
 
 /// How a credential is applied to a request.
@@ -195,8 +236,14 @@ pub struct Operation {
     /// Security: any one of these sets, each needing all of its schemes.
     /// Empty: no credentials. A set that is empty makes credentials optional.
     pub security: Vec<Vec<String>>,
+    /// The OAuth 2 scopes its security requirements name, per scheme
+    /// (schemes without scopes are left out).
+    pub scopes: Vec<(String, Vec<String>)>,
     /// Servers of this operation (empty: the API's).
     pub servers: Vec<String>,
+    /// Those of its servers that name an environment, as (environment
+    /// name, URL).
+    pub server_environments: Vec<(String, String)>,
 }
 
 /// One parameter.

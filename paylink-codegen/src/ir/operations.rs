@@ -17,7 +17,8 @@ use super::{
 };
 use crate::diagnostic::{join, Diagnostic};
 use crate::naming::{
-    credential_setter, field_name, operation_name, status_name, type_name, Namer, RESERVED_METHODS,
+    credential_setter, field_name, operation_name, status_name, token_setter, type_name, Namer,
+    RESERVED_METHODS,
 };
 
 /// Lowers a parsed spec to the IR; warnings name what could not be typed.
@@ -31,6 +32,7 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         .iter()
         .map(ToString::to_string)
         .chain(schemes.iter().map(|s| credential_setter(&s.rust)))
+        .chain(schemes.iter().map(|s| token_setter(&s.rust)))
         .collect();
     let mut lowerer = Lowerer {
         openapi,
@@ -71,7 +73,10 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         .into_iter()
         .chain(operations.iter().map(|op| op.name.clone()))
         .collect();
-    let servers = environments(openapi, taken, &mut warnings);
+    let mut servers = environments(openapi, taken, &mut warnings);
+    replaced_servers(&mut servers, &operations);
+    let mut schemes = schemes;
+    super::tokens::attach(openapi, &mut schemes, &operations, &mut warnings);
     let api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
@@ -133,6 +138,7 @@ impl Lowerer<'_> {
             .and_then(|b| self.body(b, &type_base, &join(pointer, "requestBody")));
         let responses = self.responses(op, &type_base, &join(pointer, "responses"));
         let security = self.security(op, schemes, pointer);
+        let scopes = scopes(op.security.as_ref().or(self.openapi.security.as_ref()));
         let servers = if op.servers.is_empty() {
             &item.servers
         } else {
@@ -153,7 +159,15 @@ impl Lowerer<'_> {
             body,
             responses,
             security,
+            scopes,
             servers: servers.iter().map(|s| server(s).url).collect(),
+            server_environments: servers
+                .iter()
+                .filter_map(|s| {
+                    let name = s.extensions.get(ENVIRONMENT_EXTENSION)?.as_str()?;
+                    Some((field_name(name), server(s).url))
+                })
+                .collect(),
         }
     }
 
@@ -506,6 +520,7 @@ fn server(s: &openapiv3::Server) -> Server {
         url,
         description: s.description.clone(),
         environment: None,
+        replaces: Vec::new(),
     }
 }
 
@@ -542,6 +557,34 @@ fn environments(
         servers.push(lowered);
     }
     servers
+}
+
+/// Each environment's replacements of operation servers: an operation
+/// whose own servers name the environment is sent there instead of to its
+/// first server.
+fn replaced_servers(servers: &mut [Server], operations: &[Operation]) {
+    for server in servers.iter_mut() {
+        let Some(environment) = &server.environment else {
+            continue;
+        };
+        for op in operations {
+            let Some(default) = op.servers.iter().find(|u| u.starts_with("http")) else {
+                continue;
+            };
+            let tagged = op
+                .server_environments
+                .iter()
+                .find(|(e, _)| e == environment);
+            if let Some((_, url)) =
+                tagged.filter(|(_, url)| url != default && url.starts_with("http"))
+            {
+                let pair = (default.clone(), url.clone());
+                if !server.replaces.contains(&pair) {
+                    server.replaces.push(pair);
+                }
+            }
+        }
+    }
 }
 
 /// The constructor name of an environment, or why there is none.
@@ -614,7 +657,33 @@ fn security_schemes(openapi: &OpenAPI) -> Vec<SecurityScheme> {
             rust: namer.claim(&field_name(name)),
             kind,
             description: description.clone(),
+            token: None,
         });
+    }
+    out
+}
+
+/// The scopes each scheme is named with across the requirements, in
+/// order, without repeats.
+fn scopes(
+    requirements: Option<&Vec<openapiv3::SecurityRequirement>>,
+) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for requirement in requirements.into_iter().flatten() {
+        for (scheme, names) in requirement.iter().filter(|(_, n)| !n.is_empty()) {
+            let at = match out.iter().position(|(s, _)| s == scheme) {
+                Some(at) => at,
+                None => {
+                    out.push((scheme.clone(), Vec::new()));
+                    out.len() - 1
+                }
+            };
+            for name in names {
+                if !out[at].1.contains(name) {
+                    out[at].1.push(name.clone());
+                }
+            }
+        }
     }
     out
 }

@@ -1,0 +1,264 @@
+//! Credentials the client obtains itself: `with_token_options`,
+//! `with_token_source`, and per scheme with a token source a
+//! `with_<scheme>_credentials` method taking the long-lived credentials
+//! (an OAuth 2 client id and secret, or what a declared token operation
+//! takes), plus the function that calls a declared token operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{code, sentence};
+use super::operation::{body_field, variants};
+use super::{ident, type_tokens, Scope};
+use crate::ir::{Api, Encoding, Exchange, Operation, SchemeKind, SecurityScheme, TokenSpec};
+use crate::naming::token_setter;
+
+/// The client's token methods.
+pub(crate) fn client_methods(api: &Api) -> TokenStream {
+    let forget = api.schemes.iter().map(|s| {
+        let wire = &s.wire;
+        let field = ident(&s.rust);
+        quote! {
+            if scheme == #wire {
+                self.credentials.#field = None;
+            }
+        }
+    });
+    let setters = api.schemes.iter().filter_map(|s| match &s.token {
+        Some(TokenSpec::ClientCredentials {
+            token_url,
+            refresh_url,
+        }) => Some(client_credentials(s, token_url, refresh_url.as_deref())),
+        Some(TokenSpec::Exchange(exchange)) => exchange_setter(api, s, exchange),
+        None => None,
+    });
+    quote! {
+        /// Sets when tokens obtained from token sources are renewed.
+        pub fn with_token_options(mut self, options: rt::TokenOptions) -> Self {
+            self.tokens.set_options(options);
+            self
+        }
+
+        /// Obtains the credential of the security scheme named `scheme` in
+        /// the spec from `source` from now on, instead of a fixed one.
+        pub fn with_token_source(mut self, scheme: &str, source: impl rt::TokenSource<Client> + 'static) -> Self {
+            #(#forget)*
+            self.tokens.insert(scheme, source);
+            self
+        }
+
+        #(#setters)*
+    }
+}
+
+fn client_credentials(
+    s: &SecurityScheme,
+    token_url: &str,
+    refresh_url: Option<&str>,
+) -> TokenStream {
+    let wire = &s.wire;
+    let field = ident(&s.rust);
+    let setter = format_ident!("{}", token_setter(&s.rust));
+    let docs = [
+        sentence(&format!(
+            "Obtains the `{}` credential with the OAuth 2 client-credentials flow at `{}`:",
+            code(wire),
+            code(token_url)
+        )),
+        sentence("tokens are requested with the scopes each operation names, kept until"),
+        sentence("shortly before they expire, refreshed when the server gave a refresh"),
+        sentence("token, and renewed once when a call is answered `401`."),
+    ];
+    let refresh = refresh_url.map(|url| quote!(.with_refresh_url(#url)));
+    quote! {
+        #(#docs)*
+        pub fn #setter(mut self, client_id: impl Into<rt::Secret>, client_secret: impl Into<rt::Secret>) -> Self {
+            self.credentials.#field = None;
+            self.tokens.insert(
+                #wire,
+                rt::OAuth2ClientCredentials::new(#token_url, client_id, client_secret) #refresh,
+            );
+            self
+        }
+    }
+}
+
+/// The token operation of `exchange`, when it was kept.
+fn token_operation<'a>(api: &'a Api, exchange: &Exchange) -> Option<&'a Operation> {
+    api.operations
+        .iter()
+        .find(|op| op.name == exchange.operation)
+}
+
+/// The argument a declared token operation's body is passed as, unless
+/// a credential already has that name.
+fn body_arg(api: &Api, exchange: &Exchange) -> proc_macro2::Ident {
+    let taken = exchange
+        .credentials
+        .iter()
+        .filter_map(|w| api.schemes.iter().find(|s| &s.wire == w))
+        .any(|s| s.rust == "body" || s.rust.starts_with("body_"));
+    if taken {
+        format_ident!("token_body")
+    } else {
+        format_ident!("body")
+    }
+}
+
+fn exchange_setter(api: &Api, s: &SecurityScheme, exchange: &Exchange) -> Option<TokenStream> {
+    let op = token_operation(api, exchange)?;
+    let wire = &s.wire;
+    let field = ident(&s.rust);
+    let setter = format_ident!("{}", token_setter(&s.rust));
+    let issuer = format_ident!("issue_{}_token", s.rust.trim_start_matches("r#"));
+    let mut args = Vec::new();
+    let mut sets = Vec::new();
+    for scheme in exchange
+        .credentials
+        .iter()
+        .filter_map(|w| api.schemes.iter().find(|s| &s.wire == w))
+    {
+        let name = ident(&scheme.rust);
+        if scheme.kind == SchemeKind::Basic {
+            let (user, password) = (
+                format_ident!("{}_user", scheme.rust.trim_start_matches("r#")),
+                format_ident!("{}_password", scheme.rust.trim_start_matches("r#")),
+            );
+            args.push(quote!(#user: impl Into<rt::Secret>, #password: impl Into<rt::Secret>));
+            sets.push(quote!(self.credentials.#name = Some((#user.into(), #password.into()));));
+        } else {
+            args.push(quote!(#name: impl Into<rt::Secret>));
+            sets.push(quote!(self.credentials.#name = Some(#name.into());));
+        }
+    }
+    let input = match input_type(api, op) {
+        Some(ty) => {
+            let body = body_arg(api, exchange);
+            args.push(quote!(#body: #ty));
+            quote!(#body)
+        }
+        None => quote!(()),
+    };
+    let shape = shape(exchange);
+    let docs = exchange_docs(s, op, exchange);
+    Some(quote! {
+        #(#docs)*
+        pub fn #setter(mut self, #(#args),*) -> Self {
+            #(#sets)*
+            self.credentials.#field = None;
+            self.tokens.insert(#wire, rt::Exchange::new(#input, #issuer, #shape));
+            self
+        }
+    })
+}
+
+fn exchange_docs(s: &SecurityScheme, op: &Operation, exchange: &Exchange) -> Vec<TokenStream> {
+    let lifetime = match (&exchange.expires_in, exchange.lifetime) {
+        _ if exchange.single_use => {
+            "and a new one is obtained for every call (each serves one call).".to_string()
+        }
+        (Some(p), _) => format!(
+            "kept for the seconds `{}` gives, renewed shortly before.",
+            code(p)
+        ),
+        (None, Some(n)) => format!("kept for {n} seconds, renewed shortly before."),
+        (None, None) => "kept until the server refuses it.".to_string(),
+    };
+    vec![
+        sentence(&format!(
+            "Obtains the `{}` credential by calling `{} {}` ([`Client::{}`]) with what",
+            code(&s.wire),
+            op.method,
+            code(&op.path),
+            op.name.trim_start_matches("r#")
+        )),
+        sentence(&format!(
+            "is given here: the token is read from `{}` of the answer,",
+            code(&exchange.token)
+        )),
+        sentence(&lifetime),
+        sentence("A call answered `401` is sent once more with a new token."),
+    ]
+}
+
+fn shape(exchange: &Exchange) -> TokenStream {
+    let token = &exchange.token;
+    let expires_in = match &exchange.expires_in {
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
+    };
+    let lifetime = match exchange.lifetime {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let single_use = exchange.single_use;
+    quote! {
+        rt::ExchangeShape {
+            token: #token,
+            expires_in: #expires_in,
+            lifetime: #lifetime,
+            single_use: #single_use,
+        }
+    }
+}
+
+/// The type of the token operation's body, when it takes one.
+fn input_type(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let content = op.body.as_ref()?.contents.first()?;
+    Some(type_tokens(api, &content.ty, Scope::Client))
+}
+
+/// The functions that call each declared token operation.
+pub(crate) fn issuers(api: &Api) -> TokenStream {
+    let issuers = api.schemes.iter().filter_map(|s| match &s.token {
+        Some(TokenSpec::Exchange(exchange)) => issuer(api, s, exchange),
+        _ => None,
+    });
+    quote!(#(#issuers)*)
+}
+
+fn issuer(api: &Api, s: &SecurityScheme, exchange: &Exchange) -> Option<TokenStream> {
+    let op = token_operation(api, exchange)?;
+    let all = variants(op);
+    let variant = all.iter().find(|v| {
+        v.status == exchange.status
+            && v.content
+                .as_ref()
+                .is_some_and(|c| c.encoding == Encoding::Json)
+    })?;
+    let name = format_ident!("issue_{}_token", s.rust.trim_start_matches("r#"));
+    let method = ident(&op.name);
+    let response = ident(&op.response_type);
+    let variant = ident(&variant.name);
+    let (input_ty, call) = match (input_type(api, op), op.body.as_ref()) {
+        (Some(ty), Some(body)) if body.required => (ty, quote!(client.#method(input.clone()))),
+        (Some(ty), Some(body)) => {
+            let setter = ident(&body_field(0, body.contents[0].encoding));
+            (ty, quote!(client.#method().#setter(input.clone())))
+        }
+        _ => (quote!(()), quote!(client.#method())),
+    };
+    let input = if input_ty.to_string() == "()" {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
+    let refused = (all.len() > 1).then(|| quote!(_ => Err(rt::token_refused(answer.status)),));
+    let docs = sentence(&format!(
+        "Calls [`Client::{}`] for a `{}` token.",
+        op.name.trim_start_matches("r#"),
+        code(&s.wire)
+    ));
+    Some(quote! {
+        #docs
+        fn #name<'a>(client: &'a Client, #input: &'a #input_ty) -> rt::BoxFuture<'a, Result<rt::serde_json::Value, rt::Error>> {
+            Box::pin(async move {
+                let answer = #call.send().await?;
+                match answer.body {
+                    #response::#variant(body) => rt::token_answer(&body),
+                    #refused
+                }
+            })
+        }
+    })
+}
