@@ -652,3 +652,46 @@ fn credential_headers_are_marked_sensitive() {
     assert!(header.is_sensitive());
     debug_hidden("a sensitive HeaderValue", &header);
 }
+
+/// Clients holding token sources, the sources, the tokens they obtain and
+/// the errors of a failed fetch show no secret.
+#[test]
+fn token_sources_and_what_they_hold_show_no_secret() {
+    let ropo = paylink::ropo::Client::test_fi().with_bearer_auth_credentials(
+        paylink::ropo::types::TokenRequest {
+            cid: "customer".into(),
+            apicode: secret(),
+        },
+    );
+    debug_hidden("ropo Client with a token source", &ropo);
+    let payroc = paylink::payroc::Client::uat().with_bearer_auth_credentials(SECRET);
+    debug_hidden("payroc Client with a token source", &payroc);
+    let grant = rt::OAuth2ClientCredentials::new("https://auth.example/token", "client", SECRET)
+        .with_client_auth(rt::ClientAuth::Body);
+    debug_hidden("OAuth2ClientCredentials", &grant);
+    let token = rt::Token {
+        value: secret(),
+        expires_in: None,
+        refresh_token: Some(secret()),
+    };
+    debug_hidden("Token", &token);
+    let shape = rt::ExchangeShape {
+        token: "/access_token",
+        expires_in: None,
+        lifetime: Some(60),
+        single_use: false,
+    };
+    let read = shape
+        .read(&serde_json::json!({ "access_token": SECRET }))
+        .expect("a token");
+    debug_hidden("Token read from an answer", &read);
+    let missing = shape
+        .read(&serde_json::json!({ "token": SECRET }))
+        .expect_err("no token at the pointer");
+    all_hidden("InvalidToken", &missing);
+    let failed = rt::Error::Token {
+        scheme: "bearerAuth".into(),
+        source: Box::new(missing),
+    };
+    all_hidden("Error::Token", &failed);
+}

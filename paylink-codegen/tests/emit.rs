@@ -154,15 +154,15 @@ fn credentials_follow_the_security_schemes() {
     let code = generate("security: [{key: []}, {basic: []}]\npaths:\n  /p:\n    get:\n      operationId: p\n      responses: {'200': {description: ok}}\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, in: query, name: api_key}\n    basic: {type: http, scheme: basic}\n");
     has(
         &code,
-        r#""key" => match &self.credentials.key { Some(value) => rt::api_key(request, rt::ApiKeyLocation::Query, "api_key", value),"#,
+        r#""key" => match token.or(self.credentials.key.as_ref()) { Some(value) => rt::api_key(request, rt::ApiKeyLocation::Query, "api_key", value),"#,
     );
     has(
         &code,
-        r#""basic" => match &self.credentials.basic { Some(value) => Ok(rt::basic_auth(request, &value.0, &value.1)),"#,
+        r#""basic" => match &self.credentials.basic { Some((user, password)) => Ok(rt::basic_auth(request, user, password)),"#,
     );
     has(
         &code,
-        r#"request = self.client.authorize(request, &[&["key"], &["basic"]])?;"#,
+        r#"let raw = rt::send_authorized(self.client, request, &[&["key"], &["basic"]], &[]).await?;"#,
     );
     has(&code, "pub key: Option<rt::Secret>,");
     has(&code, "pub basic: Option<(rt::Secret, rt::Secret)>,");
@@ -177,11 +177,11 @@ fn bearer_and_other_http_credentials_go_in_sensitive_authorization_headers() {
     let code = generate("security: [{b: []}, {t: []}]\npaths:\n  /p:\n    get:\n      operationId: p\n      responses: {'200': {description: ok}}\ncomponents:\n  securitySchemes:\n    b: {type: http, scheme: bearer}\n    t: {type: http, scheme: Token}\n");
     has(
         &code,
-        r#""b" => match &self.credentials.b { Some(value) => rt::authorization(request, "Bearer", value),"#,
+        r#""b" => match token.or(self.credentials.b.as_ref()) { Some(value) => rt::authorization(request, "Bearer", value),"#,
     );
     has(
         &code,
-        r#""t" => match &self.credentials.t { Some(value) => rt::authorization(request, "token", value),"#,
+        r#""t" => match token.or(self.credentials.t.as_ref()) { Some(value) => rt::authorization(request, "token", value),"#,
     );
 }
 

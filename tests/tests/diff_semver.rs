@@ -256,3 +256,60 @@ fn response_variants_are_named_as_the_emitter_names_them() {
     let items: Vec<&str> = found.iter().map(|r| r.3.as_str()).collect();
     assert!(items.iter().any(|i| i.ends_with("::OkJson")), "{items:?}");
 }
+
+#[test]
+fn the_credential_surface_is_compared_field_setter_and_environment() {
+    assert_eq!(
+        impact("rust-credentials"),
+        (
+            Bump::Major,
+            rows(&[
+                (
+                    "environment-removed",
+                    Bump::Major,
+                    Side::Client,
+                    "Client::sandbox"
+                ),
+                (
+                    "credential-type-changed",
+                    Bump::Major,
+                    Side::Both,
+                    "Credentials::legacy"
+                ),
+                (
+                    "credential-added",
+                    Bump::Major,
+                    Side::Both,
+                    "Credentials::partner"
+                ),
+                (
+                    "environment-added",
+                    Bump::Minor,
+                    Side::Client,
+                    "Client::test"
+                ),
+                (
+                    "token-setter-added",
+                    Bump::Minor,
+                    Side::Client,
+                    "Client::with_bearer_credentials"
+                ),
+            ])
+        )
+    );
+    // Backwards, the token setter goes away: code calling it breaks.
+    let read = |stem: &str| {
+        let path = paylink_tests::fixture(&format!("diff/rust-credentials/{stem}.yaml"));
+        paylink_codegen::read_spec(&path).expect("fixture reads")
+    };
+    let report = paylink_codegen::diff::diff(&read("new"), &read("old"));
+    let removed = report
+        .rust
+        .iter()
+        .find(|c| c.rule == "token-setter-removed")
+        .map(|c| (c.bump, c.item.as_str()));
+    assert_eq!(
+        removed,
+        Some((Bump::Major, "Client::with_bearer_credentials"))
+    );
+}

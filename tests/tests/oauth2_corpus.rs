@@ -26,6 +26,8 @@ paylink::provider!(
 #[derive(Default)]
 struct Host {
     grants: AtomicUsize,
+    /// The lifetime the token endpoint answers, in seconds.
+    expires_in: AtomicUsize,
     /// Each token request's authorization header and form body.
     requests: Mutex<Vec<(String, String)>>,
     /// The bearer tokens the board was read with.
@@ -49,19 +51,22 @@ async fn token(
         .lock()
         .expect("log")
         .push((auth.clone(), body.clone()));
-    let form_ok = body
-        .split('&')
-        .any(|p| p == "grant_type=client_credentials")
-        && body.split('&').any(|p| p == "scope=board%3Aread");
-    if auth != BASIC || !form_ok {
+    let has = |pair: &str| body.split('&').any(|p| p == pair);
+    let grant = has("grant_type=client_credentials");
+    let refresh = has("grant_type=refresh_token") && has("refresh_token=refresh-1");
+    if auth != BASIC || !(grant || refresh) || !has("scope=board%3Aread") {
         return (
             StatusCode::BAD_REQUEST,
             Json(json!({"error": "invalid_client"})),
         );
     }
     let n = host.grants.fetch_add(1, Ordering::SeqCst) + 1;
-    let answer =
-        json!({"access_token": format!("oauth-{n}"), "token_type": "Bearer", "expires_in": 3600});
+    let answer = json!({
+        "access_token": format!("oauth-{n}"),
+        "token_type": "Bearer",
+        "expires_in": host.expires_in.load(Ordering::SeqCst),
+        "refresh_token": "refresh-1",
+    });
     (StatusCode::OK, Json(answer))
 }
 
@@ -85,6 +90,7 @@ async fn board(State(host): State<Arc<Host>>, headers: HeaderMap) -> (StatusCode
 
 async fn start() -> (Arc<Host>, String) {
     let host = Arc::new(Host::default());
+    host.expires_in.store(3600, Ordering::SeqCst);
     let app = Router::new()
         .route("/oauth/2.0/token", post(token))
         .route("/board", get(board))
@@ -136,4 +142,32 @@ async fn a_refused_client_is_a_token_error_with_the_oauth_code_only() {
     );
     assert!(!text.contains("wrong-secret"), "{text}");
     assert!(host.presented.lock().expect("log").is_empty());
+}
+
+/// A token about to expire is renewed with the refresh token the endpoint
+/// gave (RFC 6749 section 6), scoped as the operation needs.
+#[tokio::test]
+async fn an_expiring_token_is_renewed_with_its_refresh_token() {
+    let (host, base) = start().await;
+    host.expires_in.store(1, Ordering::SeqCst);
+    let client = tictactoe::Client::with_base_url(&base)
+        .with_server_replaced("https://learn.openapis.org", &base)
+        .with_app2_app_oauth_credentials("client", "secret");
+    client.get_board().send().await.expect("first call");
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    client.get_board().send().await.expect("second call");
+    let requests = host.requests.lock().expect("log").clone();
+    let grants: Vec<&str> = requests
+        .iter()
+        .map(|(_, body)| {
+            body.split('&')
+                .find(|p| p.starts_with("grant_type="))
+                .unwrap_or("")
+        })
+        .collect();
+    assert_eq!(
+        grants,
+        ["grant_type=client_credentials", "grant_type=refresh_token"]
+    );
+    assert_eq!(*host.presented.lock().expect("log"), ["oauth-1", "oauth-2"]);
 }

@@ -15,6 +15,7 @@
 //! [`format`] renders a [`Report`] as text, JSON, markdown or GitHub
 //! Actions annotations.
 
+mod credentials;
 mod effective;
 pub mod format;
 mod headers;

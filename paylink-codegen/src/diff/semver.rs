@@ -75,6 +75,7 @@ pub fn bump(changes: &[RustChange]) -> Bump {
 pub fn impact(old: &Api, new: &Api) -> Vec<RustChange> {
     let mut out = Out(Vec::new());
     operations(&mut out, old, new);
+    super::credentials::compare(&mut out, old, new);
     types(&mut out, old, new);
     let mut changes = out.0;
     changes.sort_by(|a, b| {

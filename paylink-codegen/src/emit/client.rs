@@ -169,10 +169,20 @@ fn environment(server: &crate::ir::Server) -> Option<TokenStream> {
     })
 }
 
-fn credential_type(kind: &SchemeKind) -> TokenStream {
+/// What a scheme's `Credentials` field holds, as `diff` names it: a user
+/// and password for basic authentication, one secret otherwise.
+pub(crate) fn credential_field_type(kind: &SchemeKind) -> String {
     match kind {
-        SchemeKind::Basic => quote!(Option<(rt::Secret, rt::Secret)>),
-        _ => quote!(Option<rt::Secret>),
+        SchemeKind::Basic => "(Secret, Secret)".to_string(),
+        _ => "Secret".to_string(),
+    }
+}
+
+fn credential_type(kind: &SchemeKind) -> TokenStream {
+    if credential_field_type(kind) == "Secret" {
+        quote!(Option<rt::Secret>)
+    } else {
+        quote!(Option<(rt::Secret, rt::Secret)>)
     }
 }
 

@@ -14,6 +14,7 @@ mod tokens;
 mod types;
 mod untagged;
 
+pub(crate) use client::credential_field_type;
 use format::Piece;
 pub(crate) use operation::variants as response_variants;
 
