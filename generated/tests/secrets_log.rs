@@ -2,7 +2,8 @@
 //! `tracing` events of hyper-util, tower and axum, which reach `log` when
 //! no `tracing` subscriber is set) is captured at `Trace` level while a
 //! client holding the secret in every kind of scheme calls a generated
-//! server, gets a 500, and meets a refused connection. The capture is a
+//! server, gets a 500, obtains a token from a token operation that fails,
+//! and meets a refused connection. The capture is a
 //! test binary of its own, since a logger is global.
 
 #[path = "support/secrets_server.rs"]
@@ -150,6 +151,15 @@ async fn calls_that_succeed_and_fail_log_no_credential() {
     let error = self::client(&down).payroc_authorize().send().await;
     assert!(error.is_err());
     log::error!("call failed: {:?}", error.err());
+    // A token source whose token operation fails: the call is not sent.
+    let exchanged = paylink::payroc::Client::with_base_url(&down)
+        .with_server_replaced("https://identity.payroc.com", &down)
+        .with_bearer_auth_credentials(SECRET)
+        .retrieve_payment_link("JZURRJBUPS")
+        .send()
+        .await;
+    let error = exchanged.expect_err("the token operation answers 500");
+    log::error!("call failed: {error} / {error:?}");
     // A refused connection, with the key in the query string.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("address").port();
