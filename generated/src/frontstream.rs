@@ -507,10 +507,11 @@ impl Client {
 
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(base_url, rt::reqwest::Client::new())
+        Self::with_http_client(base_url, rt::default_http_client())
     }
 
-    /// A client for `base_url` sending through `http`.
+    /// A client for `base_url` sending through `http`, a fully
+    /// configured `reqwest::Client` (its own timeouts, proxy, TLS).
     pub fn with_http_client(
         base_url: impl Into<String>,
         http: rt::reqwest::Client,
@@ -525,6 +526,26 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+
+    /// Retries calls as `policy` says (by default three attempts,
+    /// for idempotent calls and calls with an idempotency key only).
+    pub fn with_retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.core.calls_mut().set_retry(policy);
+        self
+    }
+
+    /// Adds a hook that sees every request before it is sent and
+    /// every response after (headers, signatures, metrics).
+    pub fn with_hook(mut self, hook: impl rt::Hook + 'static) -> Self {
+        self.core.calls_mut().add_hook(hook);
+        self
+    }
+
+    /// Waits between retries on `clock` instead of tokio's timer.
+    pub fn with_retry_clock(mut self, clock: impl rt::Sleep + 'static) -> Self {
+        self.core.calls_mut().set_sleep(clock);
+        self
     }
 
     /// Sends what the spec sends to the server `spec_url` (an
@@ -670,6 +691,7 @@ impl Client {
         PostApiPaylink {
             client: self,
             body: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -679,12 +701,26 @@ impl Client {
 pub struct PostApiPaylink<'a> {
     client: &'a Client,
     body: Option<types::PayLinkRequest>,
+    options: rt::CallOptions,
 }
 
 impl PostApiPaylink<'_> {
     /// The request body as `application/json`.
     pub fn body(mut self, value: types::PayLinkRequest) -> Self {
         self.body = Some(value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -703,7 +739,19 @@ impl PostApiPaylink<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::send_authorized(self.client, request, &[&["accessToken"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "post_api_paylink",
+            method: "POST",
+            path: "/api/paylink",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["accessToken"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => PostApiPaylinkResponse::Ok(rt::json(&raw)?),
@@ -731,6 +779,7 @@ impl Client {
             client: self,
             pay_link_id: pay_link_id.into(),
             integration_source: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -741,12 +790,26 @@ pub struct DeleteApiPaylink<'a> {
     client: &'a Client,
     pay_link_id: String,
     integration_source: Option<String>,
+    options: rt::CallOptions,
 }
 
 impl DeleteApiPaylink<'_> {
     /// internal use - Identifies integrated Product
     pub fn integration_source(mut self, value: impl Into<String>) -> Self {
         self.integration_source = Some(value.into());
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -764,7 +827,19 @@ impl DeleteApiPaylink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::DELETE, None, &query.target(path));
-        let raw = rt::send_authorized(self.client, request, &[&["accessToken"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "delete_api_paylink",
+            method: "DELETE",
+            path: "/api/paylink",
+            idempotent: rt::idempotent_method("DELETE"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["accessToken"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => DeleteApiPaylinkResponse::Ok(rt::json(&raw)?),
@@ -792,6 +867,7 @@ impl Client {
         CreateClientSession {
             client: self,
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -801,9 +877,23 @@ impl Client {
 pub struct CreateClientSession<'a> {
     client: &'a Client,
     body: Option<types::ClientSessionRequest>,
+    options: rt::CallOptions,
 }
 
 impl CreateClientSession<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -819,7 +909,13 @@ impl CreateClientSession<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "createClientSession",
+            method: "POST",
+            path: "/api/ClientSession",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             200 => CreateClientSessionResponse::Ok(rt::json(&raw)?),

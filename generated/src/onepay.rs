@@ -330,10 +330,11 @@ impl Client {
 
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(base_url, rt::reqwest::Client::new())
+        Self::with_http_client(base_url, rt::default_http_client())
     }
 
-    /// A client for `base_url` sending through `http`.
+    /// A client for `base_url` sending through `http`, a fully
+    /// configured `reqwest::Client` (its own timeouts, proxy, TLS).
     pub fn with_http_client(
         base_url: impl Into<String>,
         http: rt::reqwest::Client,
@@ -348,6 +349,26 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+
+    /// Retries calls as `policy` says (by default three attempts,
+    /// for idempotent calls and calls with an idempotency key only).
+    pub fn with_retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.core.calls_mut().set_retry(policy);
+        self
+    }
+
+    /// Adds a hook that sees every request before it is sent and
+    /// every response after (headers, signatures, metrics).
+    pub fn with_hook(mut self, hook: impl rt::Hook + 'static) -> Self {
+        self.core.calls_mut().add_hook(hook);
+        self
+    }
+
+    /// Waits between retries on `clock` instead of tokio's timer.
+    pub fn with_retry_clock(mut self, clock: impl rt::Sleep + 'static) -> Self {
+        self.core.calls_mut().set_sleep(clock);
+        self
     }
 
     /// Sends what the spec sends to the server `spec_url` (an
@@ -463,6 +484,7 @@ impl Client {
             client: self,
             app_id: app_id.into(),
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -473,9 +495,23 @@ pub struct CreatePaymentLink<'a> {
     client: &'a Client,
     app_id: types::AppId,
     body: Option<types::CreatePaymentLinkRequest>,
+    options: rt::CallOptions,
 }
 
 impl CreatePaymentLink<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -492,7 +528,19 @@ impl CreatePaymentLink<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::send_authorized(self.client, request, &[&["CompanyApiKey"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "createPaymentLink",
+            method: "POST",
+            path: "/v3/payment-link/",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["CompanyApiKey"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => CreatePaymentLinkResponse::Ok(rt::json(&raw)?),
@@ -528,6 +576,7 @@ impl Client {
             client: self,
             link_id: link_id.into(),
             app_id: app_id.into(),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -538,9 +587,23 @@ pub struct GetPaymentLink<'a> {
     client: &'a Client,
     link_id: types::LinkId,
     app_id: types::AppId,
+    options: rt::CallOptions,
 }
 
 impl GetPaymentLink<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -555,7 +618,19 @@ impl GetPaymentLink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::send_authorized(self.client, request, &[&["CompanyApiKey"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "getPaymentLink",
+            method: "GET",
+            path: "/v3/payment-link/{link_id}/",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["CompanyApiKey"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => GetPaymentLinkResponse::Ok(rt::json(&raw)?),
@@ -591,6 +666,7 @@ impl Client {
             client: self,
             link_id: link_id.into(),
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -601,9 +677,23 @@ pub struct UpdatePaymentLink<'a> {
     client: &'a Client,
     link_id: types::LinkId,
     body: Option<types::UpdatePaymentLinkRequest>,
+    options: rt::CallOptions,
 }
 
 impl UpdatePaymentLink<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -622,7 +712,19 @@ impl UpdatePaymentLink<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::send_authorized(self.client, request, &[&["CompanyApiKey"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "updatePaymentLink",
+            method: "PUT",
+            path: "/v3/payment-link/{link_id}/",
+            idempotent: rt::idempotent_method("PUT"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["CompanyApiKey"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
@@ -657,6 +759,7 @@ impl Client {
             client: self,
             link_id: link_id.into(),
             app_id: app_id.into(),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -667,9 +770,23 @@ pub struct DeletePaymentLink<'a> {
     client: &'a Client,
     link_id: types::LinkId,
     app_id: types::AppId,
+    options: rt::CallOptions,
 }
 
 impl DeletePaymentLink<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -684,7 +801,19 @@ impl DeletePaymentLink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::DELETE, None, &query.target(path));
-        let raw = rt::send_authorized(self.client, request, &[&["CompanyApiKey"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "deletePaymentLink",
+            method: "DELETE",
+            path: "/v3/payment-link/{link_id}/",
+            idempotent: rt::idempotent_method("DELETE"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["CompanyApiKey"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => DeletePaymentLinkResponse::Ok(rt::json(&raw)?),

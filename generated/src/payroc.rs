@@ -1651,10 +1651,11 @@ impl Client {
 
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(base_url, rt::reqwest::Client::new())
+        Self::with_http_client(base_url, rt::default_http_client())
     }
 
-    /// A client for `base_url` sending through `http`.
+    /// A client for `base_url` sending through `http`, a fully
+    /// configured `reqwest::Client` (its own timeouts, proxy, TLS).
     pub fn with_http_client(
         base_url: impl Into<String>,
         http: rt::reqwest::Client,
@@ -1669,6 +1670,26 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+
+    /// Retries calls as `policy` says (by default three attempts,
+    /// for idempotent calls and calls with an idempotency key only).
+    pub fn with_retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.core.calls_mut().set_retry(policy);
+        self
+    }
+
+    /// Adds a hook that sees every request before it is sent and
+    /// every response after (headers, signatures, metrics).
+    pub fn with_hook(mut self, hook: impl rt::Hook + 'static) -> Self {
+        self.core.calls_mut().add_hook(hook);
+        self
+    }
+
+    /// Waits between retries on `clock` instead of tokio's timer.
+    pub fn with_retry_clock(mut self, clock: impl rt::Sleep + 'static) -> Self {
+        self.core.calls_mut().set_sleep(clock);
+        self
     }
 
     /// Sends what the spec sends to the server `spec_url` (an
@@ -1841,6 +1862,7 @@ impl Client {
         GenerateBearerToken {
             client: self,
             server: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -1850,12 +1872,26 @@ impl Client {
 pub struct GenerateBearerToken<'a> {
     client: &'a Client,
     server: Option<String>,
+    options: rt::CallOptions,
 }
 
 impl GenerateBearerToken<'_> {
     /// Sends to `url` instead of the operation's own server.
     pub fn server(mut self, url: impl Into<String>) -> Self {
         self.server = Some(url.into());
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1873,7 +1909,19 @@ impl GenerateBearerToken<'_> {
                 Some(self.server.as_deref().unwrap_or("https://identity.payroc.com")),
                 &query.target(path),
             );
-        let raw = rt::send_authorized(self.client, request, &[&["apiKeyAuth"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "generateBearerToken",
+            method: "POST",
+            path: "/authorize",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["apiKeyAuth"]],
+                &[],
+            )
             .await?;
         let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
@@ -1917,6 +1965,7 @@ impl Client {
             before: None,
             after: None,
             limit: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -1937,6 +1986,7 @@ pub struct ListPaymentLinks<'a> {
     before: Option<String>,
     after: Option<String>,
     limit: Option<i64>,
+    options: rt::CallOptions,
 }
 
 impl ListPaymentLinks<'_> {
@@ -2006,6 +2056,19 @@ impl ListPaymentLinks<'_> {
         self
     }
 
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2053,7 +2116,19 @@ impl ListPaymentLinks<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::send_authorized(self.client, request, &[&["bearerAuth"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "listPaymentLinks",
+            method: "GET",
+            path: "/processing-terminals/{processingTerminalId}/payment-links",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => ListPaymentLinksResponse::Ok(rt::json(&raw)?),
@@ -2091,14 +2166,14 @@ impl Client {
     pub fn create_payment_link(
         &self,
         processing_terminal_id: impl Into<String>,
-        idempotency_key: impl Into<String>,
         body: types::PaymentLink,
     ) -> CreatePaymentLink<'_> {
         CreatePaymentLink {
             client: self,
             processing_terminal_id: processing_terminal_id.into(),
-            idempotency_key: idempotency_key.into(),
             body: Some(body),
+            idempotency_key: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -2108,11 +2183,31 @@ impl Client {
 pub struct CreatePaymentLink<'a> {
     client: &'a Client,
     processing_terminal_id: String,
-    idempotency_key: String,
+    idempotency_key: Option<String>,
     body: Option<types::PaymentLink>,
+    options: rt::CallOptions,
 }
 
 impl CreatePaymentLink<'_> {
+    /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
+    pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
+        self.idempotency_key = Some(value.into());
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2127,17 +2222,33 @@ impl CreatePaymentLink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::POST, None, &query.target(path));
+        let idempotency_key = self
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(rt::idempotency_key);
         request = request
             .header(
                 "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
             );
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::send_authorized(self.client, request, &[&["bearerAuth"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "createPaymentLink",
+            method: "POST",
+            path: "/processing-terminals/{processingTerminalId}/payment-links",
+            idempotent: true,
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             201 => CreatePaymentLinkResponse::Created(rt::json(&raw)?),
@@ -2174,6 +2285,7 @@ impl Client {
         RetrievePaymentLink {
             client: self,
             payment_link_id: payment_link_id.into(),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -2183,9 +2295,23 @@ impl Client {
 pub struct RetrievePaymentLink<'a> {
     client: &'a Client,
     payment_link_id: types::PaymentLinkId,
+    options: rt::CallOptions,
 }
 
 impl RetrievePaymentLink<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2199,7 +2325,19 @@ impl RetrievePaymentLink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::send_authorized(self.client, request, &[&["bearerAuth"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "retrievePaymentLink",
+            method: "GET",
+            path: "/payment-links/{paymentLinkId}",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => RetrievePaymentLinkResponse::Ok(rt::json(&raw)?),
@@ -2242,14 +2380,14 @@ impl Client {
     pub fn update_payment_link(
         &self,
         payment_link_id: impl Into<String>,
-        idempotency_key: impl Into<String>,
         body: types::JsonPatchDocument,
     ) -> UpdatePaymentLink<'_> {
         UpdatePaymentLink {
             client: self,
             payment_link_id: payment_link_id.into(),
-            idempotency_key: idempotency_key.into(),
             body: Some(body),
+            idempotency_key: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -2259,11 +2397,31 @@ impl Client {
 pub struct UpdatePaymentLink<'a> {
     client: &'a Client,
     payment_link_id: types::PaymentLinkId,
-    idempotency_key: String,
+    idempotency_key: Option<String>,
     body: Option<types::JsonPatchDocument>,
+    options: rt::CallOptions,
 }
 
 impl UpdatePaymentLink<'_> {
+    /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
+    pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
+        self.idempotency_key = Some(value.into());
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2277,17 +2435,33 @@ impl UpdatePaymentLink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::PATCH, None, &query.target(path));
+        let idempotency_key = self
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(rt::idempotency_key);
         request = request
             .header(
                 "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
             );
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::send_authorized(self.client, request, &[&["bearerAuth"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "updatePaymentLink",
+            method: "PATCH",
+            path: "/payment-links/{paymentLinkId}",
+            idempotent: true,
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
@@ -2327,6 +2501,7 @@ impl Client {
             client: self,
             payment_link_id: payment_link_id.into(),
             idempotency_key: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -2337,12 +2512,26 @@ pub struct DeactivatePaymentLink<'a> {
     client: &'a Client,
     payment_link_id: types::PaymentLinkId,
     idempotency_key: Option<String>,
+    options: rt::CallOptions,
 }
 
 impl DeactivatePaymentLink<'_> {
     /// UUID v4 generated by the caller. The guide asks for it on every POST; the endpoint reference does not list it for this operation.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -2359,14 +2548,28 @@ impl DeactivatePaymentLink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(value) = &self.idempotency_key {
-            request = request
-                .header(
-                    "Idempotency-Key",
-                    rt::header_value("Idempotency-Key", value, false)?,
-                );
-        }
-        let raw = rt::send_authorized(self.client, request, &[&["bearerAuth"]], &[])
+        let idempotency_key = self
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(rt::idempotency_key);
+        request = request
+            .header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+            );
+        const CALL: rt::Call = rt::Call {
+            operation: "deactivatePaymentLink",
+            method: "POST",
+            path: "/payment-links/{paymentLinkId}/deactivate",
+            idempotent: true,
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => DeactivatePaymentLinkResponse::Ok(rt::json(&raw)?),
@@ -2406,6 +2609,7 @@ impl Client {
             before: None,
             after: None,
             limit: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -2418,6 +2622,7 @@ pub struct ListPaymentLinkSharingEvents<'a> {
     before: Option<String>,
     after: Option<String>,
     limit: Option<i64>,
+    options: rt::CallOptions,
 }
 
 impl ListPaymentLinkSharingEvents<'_> {
@@ -2436,6 +2641,19 @@ impl ListPaymentLinkSharingEvents<'_> {
     /// Largest number of results to return on one page. The documented maximum is 100 and the default 10; no lower bound is documented.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -2461,7 +2679,19 @@ impl ListPaymentLinkSharingEvents<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::send_authorized(self.client, request, &[&["bearerAuth"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "listPaymentLinkSharingEvents",
+            method: "GET",
+            path: "/payment-links/{paymentLinkId}/sharing-events",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => ListPaymentLinkSharingEventsResponse::Ok(rt::json(&raw)?),
@@ -2497,14 +2727,14 @@ impl Client {
     pub fn share_payment_link(
         &self,
         payment_link_id: impl Into<String>,
-        idempotency_key: impl Into<String>,
         body: types::SharingEvent,
     ) -> SharePaymentLink<'_> {
         SharePaymentLink {
             client: self,
             payment_link_id: payment_link_id.into(),
-            idempotency_key: idempotency_key.into(),
             body: Some(body),
+            idempotency_key: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -2514,11 +2744,31 @@ impl Client {
 pub struct SharePaymentLink<'a> {
     client: &'a Client,
     payment_link_id: types::PaymentLinkId,
-    idempotency_key: String,
+    idempotency_key: Option<String>,
     body: Option<types::SharingEvent>,
+    options: rt::CallOptions,
 }
 
 impl SharePaymentLink<'_> {
+    /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
+    pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
+        self.idempotency_key = Some(value.into());
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2532,17 +2782,33 @@ impl SharePaymentLink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::POST, None, &query.target(path));
+        let idempotency_key = self
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(rt::idempotency_key);
         request = request
             .header(
                 "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &self.idempotency_key, false)?,
+                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
             );
         if let Some(body) = &self.body {
             request = request
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::send_authorized(self.client, request, &[&["bearerAuth"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "sharePaymentLink",
+            method: "POST",
+            path: "/payment-links/{paymentLinkId}/sharing-events",
+            idempotent: true,
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             201 => SharePaymentLinkResponse::Created(rt::json(&raw)?),

@@ -183,10 +183,11 @@ impl Client {
 
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(base_url, rt::reqwest::Client::new())
+        Self::with_http_client(base_url, rt::default_http_client())
     }
 
-    /// A client for `base_url` sending through `http`.
+    /// A client for `base_url` sending through `http`, a fully
+    /// configured `reqwest::Client` (its own timeouts, proxy, TLS).
     pub fn with_http_client(
         base_url: impl Into<String>,
         http: rt::reqwest::Client,
@@ -201,6 +202,26 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+
+    /// Retries calls as `policy` says (by default three attempts,
+    /// for idempotent calls and calls with an idempotency key only).
+    pub fn with_retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.core.calls_mut().set_retry(policy);
+        self
+    }
+
+    /// Adds a hook that sees every request before it is sent and
+    /// every response after (headers, signatures, metrics).
+    pub fn with_hook(mut self, hook: impl rt::Hook + 'static) -> Self {
+        self.core.calls_mut().add_hook(hook);
+        self
+    }
+
+    /// Waits between retries on `clock` instead of tokio's timer.
+    pub fn with_retry_clock(mut self, clock: impl rt::Sleep + 'static) -> Self {
+        self.core.calls_mut().set_sleep(clock);
+        self
     }
 
     /// Sends what the spec sends to the server `spec_url` (an
@@ -343,6 +364,7 @@ impl Client {
             callback_url: callback_url.into(),
             service: None,
             language: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -355,6 +377,7 @@ pub struct GetOnlinePayLinkAction<'a> {
     callback_url: String,
     service: Option<String>,
     language: Option<String>,
+    options: rt::CallOptions,
 }
 
 impl GetOnlinePayLinkAction<'_> {
@@ -367,6 +390,19 @@ impl GetOnlinePayLinkAction<'_> {
     /// Language for the payment link, defaults to system language
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -388,7 +424,19 @@ impl GetOnlinePayLinkAction<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::send_authorized(self.client, request, &[&["bearerAuth"]], &[])
+        const CALL: rt::Call = rt::Call {
+            operation: "getOnlinePayLinkAction",
+            method: "GET",
+            path: "/online/paylink",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
             .await?;
         let body = match raw.status.as_u16() {
             200 => GetOnlinePayLinkActionResponse::Ok(rt::json(&raw)?),
@@ -415,6 +463,7 @@ impl Client {
         CreateToken {
             client: self,
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -424,9 +473,23 @@ impl Client {
 pub struct CreateToken<'a> {
     client: &'a Client,
     body: Option<types::TokenRequest>,
+    options: rt::CallOptions,
 }
 
 impl CreateToken<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -442,7 +505,13 @@ impl CreateToken<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "createToken",
+            method: "POST",
+            path: "/token",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             201 => CreateTokenResponse::Created(rt::json(&raw)?),

@@ -254,7 +254,9 @@ fn payroc_cases() -> Vec<Case> {
             "multi-use link",
             move |ctx| async move {
                 let c = client(&ctx);
-                let call = c.create_payment_link(TERMINAL, IDEMPOTENCY_KEY, multi_use());
+                let call = c
+                    .create_payment_link(TERMINAL, multi_use())
+                    .idempotency_key(IDEMPOTENCY_KEY);
                 outcome(call.send().await)
             },
         ),
@@ -263,7 +265,9 @@ fn payroc_cases() -> Vec<Case> {
             "single-use link",
             move |ctx| async move {
                 let c = client(&ctx);
-                let call = c.create_payment_link(TERMINAL, IDEMPOTENCY_KEY, single_use());
+                let call = c
+                    .create_payment_link(TERMINAL, single_use())
+                    .idempotency_key(IDEMPOTENCY_KEY);
                 outcome(call.send().await)
             },
         ),
@@ -277,7 +281,9 @@ fn payroc_cases() -> Vec<Case> {
             "patch document",
             move |ctx| async move {
                 let c = client(&ctx);
-                let call = c.update_payment_link(LINK_ID, IDEMPOTENCY_KEY, patch());
+                let call = c
+                    .update_payment_link(LINK_ID, patch())
+                    .idempotency_key(IDEMPOTENCY_KEY);
                 outcome(call.send().await)
             },
         ),
@@ -320,7 +326,9 @@ fn payroc_cases() -> Vec<Case> {
             "sharing event",
             move |ctx| async move {
                 let c = client(&ctx);
-                let call = c.share_payment_link(LINK_ID, IDEMPOTENCY_KEY, sharing_event());
+                let call = c
+                    .share_payment_link(LINK_ID, sharing_event())
+                    .idempotency_key(IDEMPOTENCY_KEY);
                 outcome(call.send().await)
             },
         ),

@@ -216,7 +216,9 @@ fn payroc_client_builders_token_response_and_server_requests() {
     );
     debug_hidden(
         "payroc CreatePaymentLink",
-        &client.create_payment_link("1234001", "idem", multi_use()),
+        &client
+            .create_payment_link("1234001", multi_use())
+            .idempotency_key("idem"),
     );
     debug_hidden(
         "payroc RetrievePaymentLink",
@@ -224,7 +226,9 @@ fn payroc_client_builders_token_response_and_server_requests() {
     );
     debug_hidden(
         "payroc UpdatePaymentLink",
-        &client.update_payment_link("LINK", "idem", patch()),
+        &client
+            .update_payment_link("LINK", patch())
+            .idempotency_key("idem"),
     );
     debug_hidden(
         "payroc DeactivatePaymentLink",
@@ -236,7 +240,9 @@ fn payroc_client_builders_token_response_and_server_requests() {
     );
     debug_hidden(
         "payroc SharePaymentLink",
-        &client.share_payment_link("LINK", "idem", sharing_event()),
+        &client
+            .share_payment_link("LINK", sharing_event())
+            .idempotency_key("idem"),
     );
     // The token response: its body is `{access_token, ...}`.
     let token = BearerToken {
@@ -354,8 +360,11 @@ fn token_exchange_bodies_are_secrets_by_the_name_and_format_rules() {
 }
 
 /// A fixture client holding the secret in every scheme.
+/// A client holding the secret in every scheme; it does not retry, so
+/// each call reaches the handler once.
 fn fixture_client(base: &str) -> fixture::Client {
     fixture::Client::with_base_url(base)
+        .with_retry(rt::RetryPolicy::none())
         .with_bearer(SECRET)
         .with_api_key(SECRET)
         .with_query_key(SECRET)

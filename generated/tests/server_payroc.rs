@@ -597,7 +597,8 @@ async fn create_payment_link_hands_a_multi_use_link_over_and_answers_location() 
     let h = start().await;
     let response = h
         .client()
-        .create_payment_link(TERMINAL, IDEMPOTENCY_KEY, multi_use())
+        .create_payment_link(TERMINAL, multi_use())
+        .idempotency_key(IDEMPOTENCY_KEY)
         .send()
         .await
         .expect("documented response");
@@ -626,7 +627,8 @@ async fn create_payment_link_hands_a_single_use_link_over() {
     let h = start().await;
     let response = h
         .client()
-        .create_payment_link(TERMINAL, IDEMPOTENCY_KEY, single_use())
+        .create_payment_link(TERMINAL, single_use())
+        .idempotency_key(IDEMPOTENCY_KEY)
         .send()
         .await
         .expect("documented response");
@@ -663,7 +665,8 @@ async fn update_payment_link_hands_the_patch_document_over() {
     let h = start().await;
     let response = h
         .client()
-        .update_payment_link(LINK_ID, IDEMPOTENCY_KEY, patch())
+        .update_payment_link(LINK_ID, patch())
+        .idempotency_key(IDEMPOTENCY_KEY)
         .send()
         .await
         .expect("documented response");
@@ -703,7 +706,7 @@ async fn update_payment_link_accepts_the_json_patch_media_type() {
 }
 
 #[tokio::test]
-async fn deactivate_payment_link_hands_the_optional_idempotency_key_over() {
+async fn deactivate_payment_link_hands_the_idempotency_key_over_given_or_filled() {
     let h = start().await;
     let client = h.client();
     let with_key = client
@@ -725,10 +728,13 @@ async fn deactivate_payment_link_hands_the_optional_idempotency_key_over() {
         credentials: bearer_only(),
     };
     assert_same(first, &expected);
+    // Without one, the client fills a fresh UUID v4.
+    let filled = second.idempotency_key.clone().expect("a key");
+    assert_eq!((filled.len(), &filled[14..15]), (36, "4"), "{filled}");
     assert_same(
         second,
         &DeactivatePaymentLinkRequest {
-            idempotency_key: None,
+            idempotency_key: Some(filled.clone()),
             ..expected
         },
     );
@@ -770,7 +776,8 @@ async fn share_payment_link_hands_the_sharing_event_over() {
     let h = start().await;
     let response = h
         .client()
-        .share_payment_link(LINK_ID, IDEMPOTENCY_KEY, sharing_event())
+        .share_payment_link(LINK_ID, sharing_event())
+        .idempotency_key(IDEMPOTENCY_KEY)
         .send()
         .await
         .expect("documented response");
@@ -814,7 +821,9 @@ async fn create_payment_link_answers_every_documented_error() {
     let client = h.client();
     for &status in WRITE_ERRORS {
         let terminal = format!("ERR{status}");
-        let call = client.create_payment_link(terminal, IDEMPOTENCY_KEY, multi_use());
+        let call = client
+            .create_payment_link(terminal, multi_use())
+            .idempotency_key(IDEMPOTENCY_KEY);
         let response = call.send().await.expect("documented response");
         assert_eq!(response.status, status);
         assert_eq!(Some(response.body), create_failure(status));
@@ -838,7 +847,9 @@ async fn update_payment_link_answers_every_documented_error() {
     let h = start().await;
     let client = h.client();
     for &status in WRITE_ERRORS {
-        let call = client.update_payment_link(failing_link(status), IDEMPOTENCY_KEY, patch());
+        let call = client
+            .update_payment_link(failing_link(status), patch())
+            .idempotency_key(IDEMPOTENCY_KEY);
         let response = call.send().await.expect("documented response");
         assert_eq!(response.status, status);
         assert_eq!(Some(response.body), update_failure(status));
@@ -875,7 +886,9 @@ async fn share_payment_link_answers_every_documented_error() {
     let client = h.client();
     for &status in WRITE_ERRORS {
         let id = failing_link(status);
-        let call = client.share_payment_link(id, IDEMPOTENCY_KEY, sharing_event());
+        let call = client
+            .share_payment_link(id, sharing_event())
+            .idempotency_key(IDEMPOTENCY_KEY);
         let response = call.send().await.expect("documented response");
         assert_eq!(response.status, status);
         assert_eq!(Some(response.body), share_failure(status));

@@ -298,7 +298,8 @@ mod payroc {
                 .await
                 .map(|a| a.status),
             client
-                .create_payment_link(TERMINAL, IDEMPOTENCY_KEY, multi_use())
+                .create_payment_link(TERMINAL, multi_use())
+                .idempotency_key(IDEMPOTENCY_KEY)
                 .send()
                 .await
                 .map(|a| a.status),
@@ -308,7 +309,8 @@ mod payroc {
                 .await
                 .map(|a| a.status),
             client
-                .update_payment_link(LINK_ID, IDEMPOTENCY_KEY, patch())
+                .update_payment_link(LINK_ID, patch())
+                .idempotency_key(IDEMPOTENCY_KEY)
                 .send()
                 .await
                 .map(|a| a.status),
@@ -323,7 +325,8 @@ mod payroc {
                 .await
                 .map(|a| a.status),
             client
-                .share_payment_link(LINK_ID, IDEMPOTENCY_KEY, share)
+                .share_payment_link(LINK_ID, share)
+                .idempotency_key(IDEMPOTENCY_KEY)
                 .send()
                 .await
                 .map(|a| a.status),

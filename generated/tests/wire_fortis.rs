@@ -27,11 +27,15 @@ const USER: &str = "11111111-1111-1111-1111-111111111111";
 
 // ---------------------------------------------------------------- helpers
 
+/// A client for the mock server. It never retries: these tests read what
+/// one call puts on the wire and makes of one answer (retries are tested in
+/// `client_calls.rs`).
 fn client(server: &MockServer) -> Client {
     Client::with_base_url(format!("{}/v2", server.base_url))
         .with_user_id(USER_ID)
         .with_user_api_key(USER_API_KEY)
         .with_developer_id(DEVELOPER_ID)
+        .with_retry(paylink::codegen::RetryPolicy::none())
 }
 
 fn assert_credentials(request: &Recorded) {

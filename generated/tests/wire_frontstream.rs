@@ -12,8 +12,13 @@ use serde_json::json;
 const ACCESS_TOKEN: &str = "fs-access-token-8c1e";
 const PAY_LINK_URL: &str = "https://secure.frontstream.com/paylink/Zx81Qa7T";
 
+/// A client for the mock server. It never retries: these tests read what
+/// one call puts on the wire and makes of one answer (retries are tested in
+/// `client_calls.rs`).
 fn client(server: &MockServer) -> Client {
-    Client::with_base_url(&server.base_url).with_access_token(ACCESS_TOKEN)
+    Client::with_base_url(&server.base_url)
+        .with_access_token(ACCESS_TOKEN)
+        .with_retry(paylink::codegen::RetryPolicy::none())
 }
 
 fn s(value: &str) -> Option<Option<String>> {

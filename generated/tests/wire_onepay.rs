@@ -27,8 +27,13 @@ const ERRORS: [(u16, &str); 3] = [
     (429, "Too many requests"),
 ];
 
+/// A client for the mock server. It never retries: these tests read what
+/// one call puts on the wire and makes of one answer (retries are tested in
+/// `client_calls.rs`).
 fn client(server: &MockServer) -> Client {
-    Client::with_base_url(&server.base_url).with_company_api_key(API_KEY)
+    Client::with_base_url(&server.base_url)
+        .with_company_api_key(API_KEY)
+        .with_retry(paylink::codegen::RetryPolicy::none())
 }
 
 fn error(status: u16, message: &str) -> types::ErrorResponse {

@@ -29,10 +29,14 @@ const LINK_PATH: &str = "/v1/payment-links/JZURRJBUPS";
 
 // ---------------------------------------------------------------- helpers
 
+/// A client for the mock server. It never retries: these tests read what
+/// one call puts on the wire and makes of one answer (retries are tested in
+/// `client_calls.rs`).
 fn client(server: &MockServer) -> Client {
     Client::with_base_url(format!("{}/v1", server.base_url))
         .with_bearer_auth(TOKEN)
         .with_api_key_auth(API_KEY)
+        .with_retry(paylink::codegen::RetryPolicy::none())
 }
 
 /// A payment-link call: the bearer token, never the API key.
@@ -521,7 +525,8 @@ async fn create_multi_use_payment_link_sends_the_link_and_reads_location() {
     );
     let body = types::PaymentLink::MultiUse(multi_use());
     let response = client(&server)
-        .create_payment_link(TERMINAL, IDEMPOTENCY_KEY, body)
+        .create_payment_link(TERMINAL, body)
+        .idempotency_key(IDEMPOTENCY_KEY)
         .send()
         .await
         .expect("documented 201");
@@ -552,7 +557,8 @@ async fn create_single_use_payment_link_leaves_unset_properties_out() {
     );
     let body = types::PaymentLink::SingleUse(single_use());
     let response = client(&server)
-        .create_payment_link(TERMINAL, IDEMPOTENCY_KEY, body)
+        .create_payment_link(TERMINAL, body)
+        .idempotency_key(IDEMPOTENCY_KEY)
         .send()
         .await
         .expect("documented 201");
@@ -577,7 +583,8 @@ async fn create_payment_link_decodes_every_documented_error() {
     let call = || {
         let body = types::PaymentLink::SingleUse(single_use());
         client
-            .create_payment_link(TERMINAL, IDEMPOTENCY_KEY, body)
+            .create_payment_link(TERMINAL, body)
+            .idempotency_key(IDEMPOTENCY_KEY)
             .send()
     };
     let cases = vec![
@@ -691,7 +698,8 @@ async fn an_idempotency_key_a_header_cannot_carry_is_refused_before_sending() {
     let server = MockServer::start().await;
     let body = types::PaymentLink::SingleUse(single_use());
     let err = client(&server)
-        .create_payment_link(TERMINAL, "8e03978e\r\nX-Injected: 1", body)
+        .create_payment_link(TERMINAL, body)
+        .idempotency_key("8e03978e\r\nX-Injected: 1")
         .send()
         .await
         .expect_err("a line break cannot go in a header");
@@ -826,7 +834,8 @@ async fn update_payment_link_sends_a_json_patch_array() {
     let server = MockServer::start().await;
     server.respond_json(200, patched_single_use_json());
     let response = client(&server)
-        .update_payment_link(LINK_ID.to_string(), IDEMPOTENCY_KEY, patch())
+        .update_payment_link(LINK_ID.to_string(), patch())
+        .idempotency_key(IDEMPOTENCY_KEY)
         .send()
         .await
         .expect("documented 200");
@@ -850,7 +859,8 @@ async fn update_payment_link_decodes_every_documented_error() {
     let client = client(&server);
     let call = || {
         client
-            .update_payment_link(LINK_ID.to_string(), IDEMPOTENCY_KEY, patch())
+            .update_payment_link(LINK_ID.to_string(), patch())
+            .idempotency_key(IDEMPOTENCY_KEY)
             .send()
     };
     let cases = vec![
@@ -900,17 +910,26 @@ async fn deactivate_payment_link_posts_without_a_body() {
 }
 
 #[tokio::test]
-async fn deactivate_payment_link_without_idempotency_key_leaves_the_header_out() {
+async fn deactivate_payment_link_without_idempotency_key_sends_a_fresh_one() {
     let server = MockServer::start().await;
-    server.respond_json(200, stored_json(multi_use_json(), "deactivated"));
-    client(&server)
-        .deactivate_payment_link(LINK_ID.to_string())
-        .send()
-        .await
-        .expect("documented 200");
-    let request = server.single();
-    assert_eq!(request.header("idempotency-key"), None);
-    assert_bearer(&request);
+    let mut keys = Vec::new();
+    for _ in 0..2 {
+        server.respond_json(200, stored_json(multi_use_json(), "deactivated"));
+        client(&server)
+            .deactivate_payment_link(LINK_ID.to_string())
+            .send()
+            .await
+            .expect("documented 200");
+        let request = server.single();
+        assert_bearer(&request);
+        let key = request
+            .header("idempotency-key")
+            .expect("a key")
+            .to_string();
+        assert_eq!((key.len(), &key[14..15]), (36, "4"), "a UUID v4: {key}");
+        keys.push(key);
+    }
+    assert_ne!(keys[0], keys[1], "each call has its own key");
 }
 
 #[tokio::test]
@@ -1029,7 +1048,8 @@ async fn share_payment_link_posts_the_recipients() {
     let server = MockServer::start().await;
     server.respond_json(201, sent_sharing_event_json());
     let response = client(&server)
-        .share_payment_link(LINK_ID.to_string(), IDEMPOTENCY_KEY, sharing_event())
+        .share_payment_link(LINK_ID.to_string(), sharing_event())
+        .idempotency_key(IDEMPOTENCY_KEY)
         .send()
         .await
         .expect("documented 201");
@@ -1053,7 +1073,8 @@ async fn share_payment_link_decodes_every_documented_error() {
     let client = client(&server);
     let call = || {
         client
-            .share_payment_link(LINK_ID.to_string(), IDEMPOTENCY_KEY, sharing_event())
+            .share_payment_link(LINK_ID.to_string(), sharing_event())
+            .idempotency_key(IDEMPOTENCY_KEY)
             .send()
     };
     let cases = vec![
@@ -1136,7 +1157,8 @@ async fn a_body_that_does_not_fit_is_a_decode_error() {
     let known_but_incomplete = r#"{"type":"multiUse","merchantReference":"LinkRef6543"}"#;
     let body = types::PaymentLink::MultiUse(multi_use());
     let call = client
-        .create_payment_link(TERMINAL, IDEMPOTENCY_KEY, body)
+        .create_payment_link(TERMINAL, body)
+        .idempotency_key(IDEMPOTENCY_KEY)
         .send();
     expect_decode_error(&server, 201, known_but_incomplete, call).await;
     let call = client.deactivate_payment_link(LINK_ID.to_string()).send();
@@ -1175,7 +1197,8 @@ async fn missing_credentials_fail_before_sending() {
     );
     let none = Client::with_base_url(&base);
     let err = none
-        .share_payment_link(LINK_ID.to_string(), IDEMPOTENCY_KEY, sharing_event())
+        .share_payment_link(LINK_ID.to_string(), sharing_event())
+        .idempotency_key(IDEMPOTENCY_KEY)
         .send()
         .await
         .expect_err("no credentials");

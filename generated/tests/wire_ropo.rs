@@ -7,8 +7,13 @@ use common::MockServer;
 use paylink::ropo::{types, Client, GetOnlinePayLinkActionResponse};
 use serde_json::json;
 
+/// A client for the mock server. It never retries: these tests read what
+/// one call puts on the wire and makes of one answer (retries are tested in
+/// `client_calls.rs`).
 async fn client(server: &MockServer) -> Client {
-    Client::with_base_url(format!("{}/rest", server.base_url)).with_bearer_auth("token-123")
+    Client::with_base_url(format!("{}/rest", server.base_url))
+        .with_bearer_auth("token-123")
+        .with_retry(paylink::codegen::RetryPolicy::none())
 }
 
 #[tokio::test]

@@ -225,6 +225,9 @@ pub const RESERVED_METHODS: &[&str] = &[
     "with_token_options",
     "with_token_source",
     "with_server_replaced",
+    "with_retry",
+    "with_hook",
+    "with_retry_clock",
 ];
 
 /// The client's setter of the credential of a scheme whose Rust name is

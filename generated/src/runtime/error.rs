@@ -10,6 +10,7 @@ use super::Raw;
 
 /// What can go wrong calling an operation.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {
     /// A parameter could not be written into the request.
     InvalidParameter {
@@ -59,6 +60,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether sending the same request again may succeed: a connection
+    /// error or timeout, `429` or a `5xx`. (Retrying is only safe for
+    /// idempotent calls; the client's retry policy checks that too.)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.is_connect() || e.is_timeout() || e.is_request(),
+            other => other
+                .status()
+                .is_some_and(|s| s == StatusCode::TOO_MANY_REQUESTS || s.is_server_error()),
+        }
+    }
+
     /// The response, when one arrived.
     pub fn response(&self) -> Option<&Raw> {
         match self {

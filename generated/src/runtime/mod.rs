@@ -2,6 +2,7 @@
 //! parameters as OpenAPI's styles say, sending them, and decoding what comes
 //! back without ever panicking on a server's answer.
 
+mod call;
 mod encode;
 mod error;
 mod form;
@@ -19,6 +20,10 @@ pub mod server;
 mod stream;
 pub mod untagged;
 
+pub use call::{
+    default_http_client, idempotency_key, idempotent_method, retry_after, Call, CallOptions, Calls,
+    Hook, RetryPolicy, Sleep,
+};
 pub use error::Error;
 pub use form::{file_part, form_body, json_body, multipart_field, FieldEncoding};
 pub use params::{cookie_value, header_value, json_text, path_param, PathStyle, Query, QueryStyle};
@@ -37,6 +42,8 @@ pub struct ClientCore {
     http: reqwest::Client,
     /// Servers of the spec replaced by others, as (spec's URL, URL used).
     servers: Vec<(String, String)>,
+    /// Retry policy, hooks and clock.
+    calls: Calls,
 }
 
 impl ClientCore {
@@ -50,7 +57,29 @@ impl ClientCore {
             base_url,
             http,
             servers: Vec::new(),
+            calls: Calls::default(),
         }
+    }
+
+    /// The retry policy, hooks and clock of calls.
+    pub fn calls(&self) -> &Calls {
+        &self.calls
+    }
+
+    /// The same, to change.
+    pub fn calls_mut(&mut self) -> &mut Calls {
+        &mut self.calls
+    }
+
+    /// Sends `request` as `call`, with the client's retry policy and hooks
+    /// (and `options` over them).
+    pub async fn send(
+        &self,
+        call: &Call,
+        request: reqwest::RequestBuilder,
+        options: &CallOptions,
+    ) -> Result<Raw, Error> {
+        call::send(&self.calls, call, request, options).await
     }
 
     /// Sends what the spec sends to the server `spec_url` (an operation's

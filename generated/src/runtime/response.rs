@@ -90,7 +90,11 @@ impl<T> ResponseValue<T> {
 
 /// Sends a request and reads the whole response.
 pub async fn execute(request: reqwest::RequestBuilder) -> Result<Raw, Error> {
-    let response = request.send().await?;
+    read(request.send().await?).await
+}
+
+/// Reads a whole response.
+pub(crate) async fn read(response: reqwest::Response) -> Result<Raw, Error> {
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await?;

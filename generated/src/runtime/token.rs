@@ -13,7 +13,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{execute, ClientCore, Error, Raw, Secret};
+use super::{execute, Call, CallOptions, ClientCore, Error, Raw, Secret};
 
 /// A boxed future that can move between threads.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -265,12 +265,13 @@ pub trait Authorize: Sized + Sync {
 /// `scopes` lists the OAuth 2 scopes the operation names per scheme.
 pub async fn send_authorized<C: Authorize>(
     client: &C,
+    (call, options): (&Call, &CallOptions),
     request: reqwest::RequestBuilder,
     alternatives: &[&[&str]],
     scopes: &[(&str, &[&str])],
 ) -> Result<Raw, Error> {
     if alternatives.is_empty() {
-        return execute(request).await;
+        return client.core().send(call, request, options).await;
     }
     let usable = |s: &&str| client.has_credential(s) || client.tokens().has(s);
     let Some(chosen) = alternatives.iter().find(|set| set.iter().all(usable)) else {
@@ -303,7 +304,7 @@ pub async fn send_authorized<C: Authorize>(
                 request
             };
         }
-        let raw = execute(request).await?;
+        let raw = client.core().send(call, request, options).await?;
         match spare {
             Some(spare) if raw.status == reqwest::StatusCode::UNAUTHORIZED => {
                 for (scheme, token) in &used {

@@ -360,10 +360,11 @@ impl Client {
 
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(base_url, rt::reqwest::Client::new())
+        Self::with_http_client(base_url, rt::default_http_client())
     }
 
-    /// A client for `base_url` sending through `http`.
+    /// A client for `base_url` sending through `http`, a fully
+    /// configured `reqwest::Client` (its own timeouts, proxy, TLS).
     pub fn with_http_client(
         base_url: impl Into<String>,
         http: rt::reqwest::Client,
@@ -377,6 +378,26 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+
+    /// Retries calls as `policy` says (by default three attempts,
+    /// for idempotent calls and calls with an idempotency key only).
+    pub fn with_retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.core.calls_mut().set_retry(policy);
+        self
+    }
+
+    /// Adds a hook that sees every request before it is sent and
+    /// every response after (headers, signatures, metrics).
+    pub fn with_hook(mut self, hook: impl rt::Hook + 'static) -> Self {
+        self.core.calls_mut().add_hook(hook);
+        self
+    }
+
+    /// Waits between retries on `clock` instead of tokio's timer.
+    pub fn with_retry_clock(mut self, clock: impl rt::Sleep + 'static) -> Self {
+        self.core.calls_mut().set_sleep(clock);
+        self
     }
 
     /// Sends what the spec sends to the server `spec_url` (an
@@ -415,6 +436,7 @@ impl Client {
         CreateCheckoutSession {
             client: self,
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -424,9 +446,23 @@ impl Client {
 pub struct CreateCheckoutSession<'a> {
     client: &'a Client,
     body: Option<types::CheckoutSession>,
+    options: rt::CallOptions,
 }
 
 impl CreateCheckoutSession<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -481,7 +517,13 @@ impl CreateCheckoutSession<'_> {
                     )?,
                 );
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "createCheckoutSession",
+            method: "POST",
+            path: "/checkout/sessions",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             204 => CreateCheckoutSessionResponse::NoContent,
             _ => return Err(raw.unexpected()),
@@ -502,6 +544,7 @@ impl Client {
         UploadFile {
             client: self,
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -511,9 +554,23 @@ impl Client {
 pub struct UploadFile<'a> {
     client: &'a Client,
     body: Option<types::UploadFileBody>,
+    options: rt::CallOptions,
 }
 
 impl UploadFile<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<UploadFileResponse>, rt::Error> {
         let path = "/files";
@@ -556,7 +613,13 @@ impl UploadFile<'_> {
                 request.multipart(form)
             };
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "uploadFile",
+            method: "POST",
+            path: "/files",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             204 => UploadFileResponse::NoContent,
             _ => return Err(raw.unexpected()),
@@ -583,6 +646,7 @@ impl Client {
             expand: None,
             deep: None,
             color: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -598,6 +662,7 @@ pub struct QueryArrays<'a> {
     expand: Option<types::Colors>,
     deep: Option<types::Colors>,
     color: Option<String>,
+    options: rt::CallOptions,
 }
 
 impl QueryArrays<'_> {
@@ -643,6 +708,19 @@ impl QueryArrays<'_> {
         self
     }
 
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -674,7 +752,13 @@ impl QueryArrays<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "queryArrays",
+            method: "GET",
+            path: "/query/arrays",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             204 => QueryArraysResponse::NoContent,
             _ => return Err(raw.unexpected()),
@@ -696,6 +780,7 @@ impl Client {
             client: self,
             form_joined: None,
             deep: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -706,6 +791,7 @@ pub struct QueryObjects<'a> {
     client: &'a Client,
     form_joined: Option<types::Rgb>,
     deep: Option<types::Filter>,
+    options: rt::CallOptions,
 }
 
 impl QueryObjects<'_> {
@@ -718,6 +804,19 @@ impl QueryObjects<'_> {
     /// Sets this optional value.
     pub fn deep(mut self, value: types::Filter) -> Self {
         self.deep = Some(value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -737,7 +836,13 @@ impl QueryObjects<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "queryObjects",
+            method: "GET",
+            path: "/query/objects",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             204 => QueryObjectsResponse::NoContent,
             _ => return Err(raw.unexpected()),
@@ -761,6 +866,7 @@ impl Client {
             client: self,
             spaced: None,
             piped: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -771,6 +877,7 @@ pub struct QueryDelimitedObjects<'a> {
     client: &'a Client,
     spaced: Option<types::Rgb>,
     piped: Option<types::Rgb>,
+    options: rt::CallOptions,
 }
 
 impl QueryDelimitedObjects<'_> {
@@ -783,6 +890,19 @@ impl QueryDelimitedObjects<'_> {
     /// Sets this optional value.
     pub fn piped(mut self, value: types::Rgb) -> Self {
         self.piped = Some(value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -802,7 +922,13 @@ impl QueryDelimitedObjects<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "queryDelimitedObjects",
+            method: "GET",
+            path: "/query/delimited-objects",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             204 => QueryDelimitedObjectsResponse::NoContent,
             _ => return Err(raw.unexpected()),
@@ -823,6 +949,7 @@ impl Client {
         QueryExploded {
             client: self,
             color: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -832,12 +959,26 @@ impl Client {
 pub struct QueryExploded<'a> {
     client: &'a Client,
     color: Option<types::Rgb>,
+    options: rt::CallOptions,
 }
 
 impl QueryExploded<'_> {
     /// Sets this optional value.
     pub fn color(mut self, value: types::Rgb) -> Self {
         self.color = Some(value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -854,7 +995,13 @@ impl QueryExploded<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "queryExploded",
+            method: "GET",
+            path: "/query/exploded",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             204 => QueryExplodedResponse::NoContent,
             _ => return Err(raw.unexpected()),
@@ -888,6 +1035,7 @@ impl Client {
             label_x,
             matrix,
             matrix_x,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -902,9 +1050,23 @@ pub struct PathArrays<'a> {
     label_x: types::Colors,
     matrix: types::Colors,
     matrix_x: types::Colors,
+    options: rt::CallOptions,
 }
 
 impl PathArrays<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<PathArraysResponse>, rt::Error> {
         let path = &format!(
@@ -921,7 +1083,13 @@ impl PathArrays<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "pathArrays",
+            method: "GET",
+            path: "/paths/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             204 => PathArraysResponse::NoContent,
             _ => return Err(raw.unexpected()),
@@ -955,6 +1123,7 @@ impl Client {
             label_x,
             matrix,
             matrix_x,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -969,9 +1138,23 @@ pub struct PathObjects<'a> {
     label_x: types::Rgb,
     matrix: types::Rgb,
     matrix_x: types::Rgb,
+    options: rt::CallOptions,
 }
 
 impl PathObjects<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -990,7 +1173,13 @@ impl PathObjects<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "pathObjects",
+            method: "GET",
+            path: "/objects/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             204 => PathObjectsResponse::NoContent,
             _ => return Err(raw.unexpected()),
@@ -1013,6 +1202,7 @@ impl Client {
             x_colors: None,
             x_rgb: None,
             x_rgb_exploded: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -1024,6 +1214,7 @@ pub struct HeaderStyles<'a> {
     x_colors: Option<types::Colors>,
     x_rgb: Option<types::Rgb>,
     x_rgb_exploded: Option<types::Rgb>,
+    options: rt::CallOptions,
 }
 
 impl HeaderStyles<'_> {
@@ -1042,6 +1233,19 @@ impl HeaderStyles<'_> {
     /// Sets this optional value.
     pub fn x_rgb_exploded(mut self, value: types::Rgb) -> Self {
         self.x_rgb_exploded = Some(value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1069,7 +1273,13 @@ impl HeaderStyles<'_> {
                     rt::header_value("X-Rgb-Exploded", value, true)?,
                 );
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "headerStyles",
+            method: "GET",
+            path: "/headers",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             204 => HeaderStylesResponse::NoContent,
             _ => return Err(raw.unexpected()),

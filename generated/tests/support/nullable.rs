@@ -126,10 +126,11 @@ impl Client {
     /// The spec names no absolute server URL: pass the provider's base URL,
     /// from its documentation.
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(base_url, rt::reqwest::Client::new())
+        Self::with_http_client(base_url, rt::default_http_client())
     }
 
-    /// A client for `base_url` sending through `http`.
+    /// A client for `base_url` sending through `http`, a fully
+    /// configured `reqwest::Client` (its own timeouts, proxy, TLS).
     pub fn with_http_client(
         base_url: impl Into<String>,
         http: rt::reqwest::Client,
@@ -143,6 +144,26 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+
+    /// Retries calls as `policy` says (by default three attempts,
+    /// for idempotent calls and calls with an idempotency key only).
+    pub fn with_retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.core.calls_mut().set_retry(policy);
+        self
+    }
+
+    /// Adds a hook that sees every request before it is sent and
+    /// every response after (headers, signatures, metrics).
+    pub fn with_hook(mut self, hook: impl rt::Hook + 'static) -> Self {
+        self.core.calls_mut().add_hook(hook);
+        self
+    }
+
+    /// Waits between retries on `clock` instead of tokio's timer.
+    pub fn with_retry_clock(mut self, clock: impl rt::Sleep + 'static) -> Self {
+        self.core.calls_mut().set_sleep(clock);
+        self
     }
 
     /// Sends what the spec sends to the server `spec_url` (an
@@ -170,6 +191,7 @@ impl Client {
         GetLink {
             client: self,
             id: id.into(),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -179,9 +201,23 @@ impl Client {
 pub struct GetLink<'a> {
     client: &'a Client,
     id: String,
+    options: rt::CallOptions,
 }
 
 impl GetLink<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetLinkResponse>, rt::Error> {
         let path = &format!(
@@ -192,7 +228,13 @@ impl GetLink<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "getLink",
+            method: "GET",
+            path: "/links/{id}",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             200 => GetLinkResponse::Ok(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
@@ -211,6 +253,7 @@ impl Client {
         PutLink {
             client: self,
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -220,9 +263,23 @@ impl Client {
 pub struct PutLink<'a> {
     client: &'a Client,
     body: Option<types::Link>,
+    options: rt::CallOptions,
 }
 
 impl PutLink<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<PutLinkResponse>, rt::Error> {
         let path = "/links";
@@ -236,7 +293,13 @@ impl PutLink<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "putLink",
+            method: "PUT",
+            path: "/links",
+            idempotent: rt::idempotent_method("PUT"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             200 => PutLinkResponse::Ok(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
@@ -260,6 +323,7 @@ impl Client {
             client: self,
             after,
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -270,9 +334,23 @@ pub struct MoveCursor<'a> {
     client: &'a Client,
     after: Option<types::NameNullable>,
     body: Option<Option<types::UrlNullable>>,
+    options: rt::CallOptions,
 }
 
 impl MoveCursor<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<MoveCursorResponse>, rt::Error> {
         let path = "/cursor";
@@ -287,7 +365,13 @@ impl MoveCursor<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "moveCursor",
+            method: "POST",
+            path: "/cursor",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             200 => MoveCursorResponse::Ok(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),

@@ -99,10 +99,11 @@ impl Client {
     /// The spec names no absolute server URL: pass the provider's base URL,
     /// from its documentation.
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(base_url, rt::reqwest::Client::new())
+        Self::with_http_client(base_url, rt::default_http_client())
     }
 
-    /// A client for `base_url` sending through `http`.
+    /// A client for `base_url` sending through `http`, a fully
+    /// configured `reqwest::Client` (its own timeouts, proxy, TLS).
     pub fn with_http_client(
         base_url: impl Into<String>,
         http: rt::reqwest::Client,
@@ -116,6 +117,26 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+
+    /// Retries calls as `policy` says (by default three attempts,
+    /// for idempotent calls and calls with an idempotency key only).
+    pub fn with_retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.core.calls_mut().set_retry(policy);
+        self
+    }
+
+    /// Adds a hook that sees every request before it is sent and
+    /// every response after (headers, signatures, metrics).
+    pub fn with_hook(mut self, hook: impl rt::Hook + 'static) -> Self {
+        self.core.calls_mut().add_hook(hook);
+        self
+    }
+
+    /// Waits between retries on `clock` instead of tokio's timer.
+    pub fn with_retry_clock(mut self, clock: impl rt::Sleep + 'static) -> Self {
+        self.core.calls_mut().set_sleep(clock);
+        self
     }
 
     /// Sends what the spec sends to the server `spec_url` (an
@@ -143,6 +164,7 @@ impl Client {
         PutLink {
             client: self,
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -152,9 +174,23 @@ impl Client {
 pub struct PutLink<'a> {
     client: &'a Client,
     body: Option<types::Link>,
+    options: rt::CallOptions,
 }
 
 impl PutLink<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<PutLinkResponse>, rt::Error> {
         let path = "/links";
@@ -168,7 +204,13 @@ impl PutLink<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "putLink",
+            method: "PUT",
+            path: "/links",
+            idempotent: rt::idempotent_method("PUT"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             200 => PutLinkResponse::Ok(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
@@ -184,7 +226,11 @@ impl PutLink<'_> {
 impl Client {
     /// `POST /cursor`
     pub fn move_cursor(&self, after: Option<types::NameNullable>) -> MoveCursor<'_> {
-        MoveCursor { client: self, after }
+        MoveCursor {
+            client: self,
+            after,
+            options: rt::CallOptions::default(),
+        }
     }
 }
 
@@ -193,9 +239,23 @@ impl Client {
 pub struct MoveCursor<'a> {
     client: &'a Client,
     after: Option<types::NameNullable>,
+    options: rt::CallOptions,
 }
 
 impl MoveCursor<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<MoveCursorResponse>, rt::Error> {
         let path = "/cursor";
@@ -205,7 +265,13 @@ impl MoveCursor<'_> {
             .client
             .core
             .request(rt::reqwest::Method::POST, None, &query.target(path));
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "moveCursor",
+            method: "POST",
+            path: "/cursor",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             200 => MoveCursorResponse::Ok(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),

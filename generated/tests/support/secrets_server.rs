@@ -161,10 +161,11 @@ impl Client {
 
     /// A client for `base_url` (for example one of [`SERVERS`]).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(base_url, rt::reqwest::Client::new())
+        Self::with_http_client(base_url, rt::default_http_client())
     }
 
-    /// A client for `base_url` sending through `http`.
+    /// A client for `base_url` sending through `http`, a fully
+    /// configured `reqwest::Client` (its own timeouts, proxy, TLS).
     pub fn with_http_client(
         base_url: impl Into<String>,
         http: rt::reqwest::Client,
@@ -179,6 +180,26 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+
+    /// Retries calls as `policy` says (by default three attempts,
+    /// for idempotent calls and calls with an idempotency key only).
+    pub fn with_retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.core.calls_mut().set_retry(policy);
+        self
+    }
+
+    /// Adds a hook that sees every request before it is sent and
+    /// every response after (headers, signatures, metrics).
+    pub fn with_hook(mut self, hook: impl rt::Hook + 'static) -> Self {
+        self.core.calls_mut().add_hook(hook);
+        self
+    }
+
+    /// Waits between retries on `clock` instead of tokio's timer.
+    pub fn with_retry_clock(mut self, clock: impl rt::Sleep + 'static) -> Self {
+        self.core.calls_mut().set_sleep(clock);
+        self
     }
 
     /// Sends what the spec sends to the server `spec_url` (an
@@ -380,6 +401,7 @@ impl Client {
         RopoToken {
             client: self,
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -389,9 +411,23 @@ impl Client {
 pub struct RopoToken<'a> {
     client: &'a Client,
     body: Option<types::RopoTokenRequest>,
+    options: rt::CallOptions,
 }
 
 impl RopoToken<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<RopoTokenResponse>, rt::Error> {
         let path = "/rest/token";
@@ -405,7 +441,13 @@ impl RopoToken<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "ropoToken",
+            method: "POST",
+            path: "/rest/token",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             201 => RopoTokenResponse::Created(rt::json(&raw)?),
@@ -428,6 +470,7 @@ impl Client {
         FrontstreamClientSession {
             client: self,
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -437,9 +480,23 @@ impl Client {
 pub struct FrontstreamClientSession<'a> {
     client: &'a Client,
     body: Option<types::ClientSessionRequest>,
+    options: rt::CallOptions,
 }
 
 impl FrontstreamClientSession<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -455,7 +512,13 @@ impl FrontstreamClientSession<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "frontstreamClientSession",
+            method: "POST",
+            path: "/api/ClientSession",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             200 => FrontstreamClientSessionResponse::Ok(rt::json(&raw)?),
@@ -472,7 +535,10 @@ impl FrontstreamClientSession<'_> {
 impl Client {
     /// `POST /authorize`
     pub fn payroc_authorize(&self) -> PayrocAuthorize<'_> {
-        PayrocAuthorize { client: self }
+        PayrocAuthorize {
+            client: self,
+            options: rt::CallOptions::default(),
+        }
     }
 }
 
@@ -480,9 +546,23 @@ impl Client {
 #[derive(Debug, Clone)]
 pub struct PayrocAuthorize<'a> {
     client: &'a Client,
+    options: rt::CallOptions,
 }
 
 impl PayrocAuthorize<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -493,7 +573,20 @@ impl PayrocAuthorize<'_> {
             .client
             .core
             .request(rt::reqwest::Method::POST, None, &query.target(path));
-        let raw = rt::send_authorized(self.client, request, &[&["apiKey"]], &[]).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "payrocAuthorize",
+            method: "POST",
+            path: "/authorize",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["apiKey"]],
+                &[],
+            )
+            .await?;
         let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             200 => PayrocAuthorizeResponse::Ok(rt::json(&raw)?),
@@ -519,6 +612,7 @@ impl Client {
             id: id.into(),
             access_token: access_token.into(),
             x_session_key: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -530,12 +624,26 @@ pub struct GetAccount<'a> {
     id: String,
     access_token: rt::Secret,
     x_session_key: Option<rt::Secret>,
+    options: rt::CallOptions,
 }
 
 impl GetAccount<'_> {
     /// Sets this optional value.
     pub fn x_session_key(mut self, value: impl Into<rt::Secret>) -> Self {
         self.x_session_key = Some(value.into());
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -562,8 +670,15 @@ impl GetAccount<'_> {
                     rt::sensitive_header("X-Session-Key", value.expose())?,
                 );
         }
+        const CALL: rt::Call = rt::Call {
+            operation: "getAccount",
+            method: "GET",
+            path: "/accounts/{id}",
+            idempotent: rt::idempotent_method("GET"),
+        };
         let raw = rt::send_authorized(
                 self.client,
+                (&CALL, &self.options),
                 request,
                 &[&["bearer"], &["queryKey"], &["cookieKey"], &["basic"], &["digest"]],
                 &[],

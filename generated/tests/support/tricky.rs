@@ -515,10 +515,11 @@ impl Client {
     /// The spec names no absolute server URL: pass the provider's base URL,
     /// from its documentation.
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(base_url, rt::reqwest::Client::new())
+        Self::with_http_client(base_url, rt::default_http_client())
     }
 
-    /// A client for `base_url` sending through `http`.
+    /// A client for `base_url` sending through `http`, a fully
+    /// configured `reqwest::Client` (its own timeouts, proxy, TLS).
     pub fn with_http_client(
         base_url: impl Into<String>,
         http: rt::reqwest::Client,
@@ -532,6 +533,26 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+
+    /// Retries calls as `policy` says (by default three attempts,
+    /// for idempotent calls and calls with an idempotency key only).
+    pub fn with_retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.core.calls_mut().set_retry(policy);
+        self
+    }
+
+    /// Adds a hook that sees every request before it is sent and
+    /// every response after (headers, signatures, metrics).
+    pub fn with_hook(mut self, hook: impl rt::Hook + 'static) -> Self {
+        self.core.calls_mut().add_hook(hook);
+        self
+    }
+
+    /// Waits between retries on `clock` instead of tokio's timer.
+    pub fn with_retry_clock(mut self, clock: impl rt::Sleep + 'static) -> Self {
+        self.core.calls_mut().set_sleep(clock);
+        self
     }
 
     /// Sends what the spec sends to the server `spec_url` (an
@@ -559,6 +580,7 @@ impl Client {
         GetPet {
             client: self,
             id: id.into(),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -568,9 +590,23 @@ impl Client {
 pub struct GetPet<'a> {
     client: &'a Client,
     id: String,
+    options: rt::CallOptions,
 }
 
 impl GetPet<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetPetResponse>, rt::Error> {
         let path = &format!(
@@ -581,7 +617,13 @@ impl GetPet<'_> {
             .client
             .core
             .request(rt::reqwest::Method::GET, None, &query.target(path));
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "getPet",
+            method: "GET",
+            path: "/pets/{id}",
+            idempotent: rt::idempotent_method("GET"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             200 => GetPetResponse::Ok(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
@@ -607,6 +649,7 @@ impl Client {
             body: Some(body),
             session: None,
             tags: None,
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -619,6 +662,7 @@ pub struct AddNote<'a> {
     session: Option<String>,
     tags: Option<Vec<i64>>,
     body: Option<types::AddNoteBody>,
+    options: rt::CallOptions,
 }
 
 impl AddNote<'_> {
@@ -631,6 +675,19 @@ impl AddNote<'_> {
     /// Sets this optional value.
     pub fn tags(mut self, value: Vec<i64>) -> Self {
         self.tags = Some(value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -663,7 +720,13 @@ impl AddNote<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "addNote",
+            method: "POST",
+            path: "/notes",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
             201 => AddNoteResponse::Created(rt::text(&raw)?),
             _ => return Err(raw.unexpected()),

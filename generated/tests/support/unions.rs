@@ -484,10 +484,11 @@ impl Client {
     /// The spec names no absolute server URL: pass the provider's base URL,
     /// from its documentation.
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(base_url, rt::reqwest::Client::new())
+        Self::with_http_client(base_url, rt::default_http_client())
     }
 
-    /// A client for `base_url` sending through `http`.
+    /// A client for `base_url` sending through `http`, a fully
+    /// configured `reqwest::Client` (its own timeouts, proxy, TLS).
     pub fn with_http_client(
         base_url: impl Into<String>,
         http: rt::reqwest::Client,
@@ -501,6 +502,26 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+
+    /// Retries calls as `policy` says (by default three attempts,
+    /// for idempotent calls and calls with an idempotency key only).
+    pub fn with_retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.core.calls_mut().set_retry(policy);
+        self
+    }
+
+    /// Adds a hook that sees every request before it is sent and
+    /// every response after (headers, signatures, metrics).
+    pub fn with_hook(mut self, hook: impl rt::Hook + 'static) -> Self {
+        self.core.calls_mut().add_hook(hook);
+        self
+    }
+
+    /// Waits between retries on `clock` instead of tokio's timer.
+    pub fn with_retry_clock(mut self, clock: impl rt::Sleep + 'static) -> Self {
+        self.core.calls_mut().set_sleep(clock);
+        self
     }
 
     /// Sends what the spec sends to the server `spec_url` (an
@@ -528,6 +549,7 @@ impl Client {
         CreateCharge {
             client: self,
             body: Some(body),
+            options: rt::CallOptions::default(),
         }
     }
 }
@@ -537,9 +559,23 @@ impl Client {
 pub struct CreateCharge<'a> {
     client: &'a Client,
     body: Option<types::PaymentMethod>,
+    options: rt::CallOptions,
 }
 
 impl CreateCharge<'_> {
+    /// Gives up on each attempt of this call after `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client's
+    /// policy does.
+    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -555,7 +591,13 @@ impl CreateCharge<'_> {
                 .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(rt::json_body(body)?);
         }
-        let raw = rt::execute(request).await?;
+        const CALL: rt::Call = rt::Call {
+            operation: "createCharge",
+            method: "POST",
+            path: "/charges",
+            idempotent: rt::idempotent_method("POST"),
+        };
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let raw = raw.holding_credentials();
         let body = match raw.status.as_u16() {
             201 => CreateChargeResponse::Created(rt::json(&raw)?),

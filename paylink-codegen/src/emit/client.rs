@@ -97,10 +97,11 @@ fn client(api: &Api) -> TokenStream {
 
             #(#[doc = #base_url_doc])*
             pub fn with_base_url(base_url: impl Into<String>) -> Self {
-                Self::with_http_client(base_url, rt::reqwest::Client::new())
+                Self::with_http_client(base_url, rt::default_http_client())
             }
 
-            /// A client for `base_url` sending through `http`.
+            /// A client for `base_url` sending through `http`, a fully
+            /// configured `reqwest::Client` (its own timeouts, proxy, TLS).
             pub fn with_http_client(base_url: impl Into<String>, http: rt::reqwest::Client) -> Self {
                 Client {
                     core: rt::ClientCore::new(base_url, http),
@@ -112,6 +113,26 @@ fn client(api: &Api) -> TokenStream {
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
                 self.core.base_url()
+            }
+
+            /// Retries calls as `policy` says (by default three attempts,
+            /// for idempotent calls and calls with an idempotency key only).
+            pub fn with_retry(mut self, policy: rt::RetryPolicy) -> Self {
+                self.core.calls_mut().set_retry(policy);
+                self
+            }
+
+            /// Adds a hook that sees every request before it is sent and
+            /// every response after (headers, signatures, metrics).
+            pub fn with_hook(mut self, hook: impl rt::Hook + 'static) -> Self {
+                self.core.calls_mut().add_hook(hook);
+                self
+            }
+
+            /// Waits between retries on `clock` instead of tokio's timer.
+            pub fn with_retry_clock(mut self, clock: impl rt::Sleep + 'static) -> Self {
+                self.core.calls_mut().set_sleep(clock);
+                self
             }
 
             /// Sends what the spec sends to the server `spec_url` (an

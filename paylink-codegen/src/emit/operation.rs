@@ -62,8 +62,10 @@ pub(crate) fn resolve_alias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     current
 }
 
+/// Required values are arguments of the client method; an idempotency key
+/// is a setter even when required, since the client fills it.
 fn positional(p: &Param) -> bool {
-    p.required || p.location == ParamLocation::Path
+    (p.required || p.location == ParamLocation::Path) && !p.idempotency_key
 }
 
 /// The body inputs: the first encoding is `body`, others `body_<encoding>`.
@@ -141,6 +143,7 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
                     #(#optional: None,)*
                     #(#optional_bodies: None,)*
                     #server
+                    options: rt::CallOptions::default(),
                 }
             }
         }
@@ -221,12 +224,27 @@ fn builder(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStre
             #(#fields)*
             #(#body_fields)*
             #server_field
+            options: rt::CallOptions,
         }
 
         impl #name<'_> {
             #(#setters)*
             #(#body_setters)*
             #server_setter
+
+            /// Gives up on each attempt of this call after `timeout`.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Retries this call as `policy` says instead of as the client's
+            /// policy does.
+            pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
+
             #send
         }
     }

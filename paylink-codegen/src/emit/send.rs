@@ -158,6 +158,13 @@ fn headers(api: &Api, op: &Operation) -> TokenStream {
             if secret(p) {
                 return secret_header(p);
             }
+            if p.idempotency_key {
+                // Filled once per call: every retry sends the same key.
+                return quote! {
+                    let idempotency_key = self.#field.clone().unwrap_or_else(rt::idempotency_key);
+                    request = request.header(#wire, rt::header_value(#wire, &idempotency_key, #explode)?);
+                };
+            }
             if p.required {
                 let value = json_or_value(p, &quote!(&self.#field));
                 quote!(request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);)
@@ -228,15 +235,39 @@ fn secret_header(p: &Param) -> TokenStream {
 /// name (obtaining tokens, and retrying once after a `401`, through
 /// [`rt::send_authorized`]).
 fn dispatch(op: &Operation) -> TokenStream {
+    let operation = op
+        .operation_id
+        .as_deref()
+        .unwrap_or(op.name.trim_start_matches("r#"));
+    let (method, path) = (&op.method, &op.path);
+    let idempotent = if op.params.iter().any(|p| p.idempotency_key) {
+        quote!(true)
+    } else {
+        quote!(rt::idempotent_method(#method))
+    };
+    let call = quote! {
+        const CALL: rt::Call = rt::Call {
+            operation: #operation,
+            method: #method,
+            path: #path,
+            idempotent: #idempotent,
+        };
+    };
     if op.security.is_empty() {
-        return quote!(let raw = rt::execute(request).await?;);
+        return quote! {
+            #call
+            let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        };
     }
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
     let scopes = op
         .scopes
         .iter()
         .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
-    quote!(let raw = rt::send_authorized(self.client, request, &[#(#sets),*], &[#(#scopes),*]).await?;)
+    quote! {
+        #call
+        let raw = rt::send_authorized(self.client, (&CALL, &self.options), request, &[#(#sets),*], &[#(#scopes),*]).await?;
+    }
 }
 
 fn body(api: &Api, op: &Operation) -> TokenStream {

@@ -269,6 +269,11 @@ pub struct Param {
     pub description: Option<String>,
     /// Whether it is deprecated.
     pub deprecated: bool,
+    /// Whether it is an idempotency key (a header named `Idempotency-Key`
+    /// or `X-Idempotency-Key`, or marked `x-paylink-idempotency-key`): the
+    /// client fills it with a fresh UUID unless the caller sets it, and
+    /// may then retry the call.
+    pub idempotency_key: bool,
 }
 
 /// A request body.

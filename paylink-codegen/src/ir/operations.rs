@@ -192,7 +192,16 @@ impl Lowerer<'_> {
                 merged.push((p, at));
             }
         }
-        let mut namer = Namer::with_taken(&["client", "body", "send", "server", "credentials"]);
+        let mut namer = Namer::with_taken(&[
+            "client",
+            "body",
+            "send",
+            "server",
+            "credentials",
+            "timeout",
+            "retry",
+            "options",
+        ]);
         merged
             .iter()
             .map(|(p, at)| self.param(p, base, &mut namer, at))
@@ -232,6 +241,7 @@ impl Lowerer<'_> {
                 check: Check::Str(Default::default()),
                 description: None,
                 deprecated: false,
+                idempotency_key: false,
             });
         }
     }
@@ -284,6 +294,13 @@ impl Lowerer<'_> {
             ParameterSchemaOrContent::Content(_) => None,
         };
         let ty = super::types::secret_by_name(ty, &data.name, schema_data.as_ref());
+        let idempotency_key = location(p) == ParamLocation::Header
+            && ty == TypeRef::Str
+            && (IDEMPOTENCY_HEADERS
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(&data.name))
+                || data.extensions.get(IDEMPOTENCY_EXTENSION)
+                    == Some(&serde_json::Value::Bool(true)));
         Param {
             rust: namer.claim(&field_name(&data.name)),
             wire: data.name.clone(),
@@ -295,6 +312,7 @@ impl Lowerer<'_> {
             check,
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
+            idempotency_key,
         }
     }
 
@@ -523,6 +541,12 @@ fn server(s: &openapiv3::Server) -> Server {
         replaces: Vec::new(),
     }
 }
+
+/// Header names taken for idempotency keys.
+const IDEMPOTENCY_HEADERS: &[&str] = &["Idempotency-Key", "X-Idempotency-Key"];
+
+/// The extension marking a header parameter as an idempotency key.
+pub const IDEMPOTENCY_EXTENSION: &str = "x-paylink-idempotency-key";
 
 /// The extension naming a server's environment.
 pub const ENVIRONMENT_EXTENSION: &str = "x-paylink-environment";

@@ -1,0 +1,168 @@
+//! The cost of the generated client's call path (retry policy, hooks and,
+//! with the `tracing` feature, a span per attempt) over a plain reqwest
+//! call, on a successful call to a loopback server in the same process.
+//!
+//! `cargo bench -p paylink --bench client` (add `--features tracing` to
+//! include the span). Three clients call Ropo's `GET /online/paylink` on
+//! one server, through one reqwest connection pool each:
+//! - plain: `reqwest` get, read the body, decode it into the generated
+//!   response type;
+//! - generated: the generated client (default retry policy, no hook);
+//! - generated + hook: the same with a no-op hook;
+//! - generated, no retry: the generated client with `RetryPolicy::none()`.
+//!
+//! Rounds rotate the order; the report gives each one's median time per
+//! call and the ratios to plain. Under `cargo test` one short round runs.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use axum::routing::get;
+use axum::Router;
+use paylink::codegen::{Call, Error, Hook};
+use paylink::ropo::types::PaylinkResponse;
+use paylink::ropo::Client;
+
+struct Nothing;
+
+impl Hook for Nothing {
+    fn on_request(&self, _: &Call, request: &mut reqwest::Request) -> Result<(), Error> {
+        black_box(request);
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Way {
+    Plain,
+    Generated,
+    Hooked,
+    NoRetry,
+}
+
+struct Clients {
+    plain: reqwest::Client,
+    url: String,
+    generated: Client,
+    hooked: Client,
+    no_retry: Client,
+}
+
+async fn call(clients: &Clients, way: Way) {
+    match way {
+        Way::Plain => {
+            let response = clients
+                .plain
+                .get(&clients.url)
+                .query(&[
+                    ("billnum", "b-1"),
+                    ("callback_url", "https://shop.example/back"),
+                ])
+                .bearer_auth("token")
+                .send()
+                .await
+                .expect("answer");
+            let body = response.bytes().await.expect("body");
+            let link: PaylinkResponse = serde_json::from_slice(&body).expect("json");
+            black_box(link);
+        }
+        Way::Generated | Way::Hooked | Way::NoRetry => {
+            let client = match way {
+                Way::Generated => &clients.generated,
+                Way::Hooked => &clients.hooked,
+                _ => &clients.no_retry,
+            };
+            let answer = client
+                .get_online_pay_link_action("b-1", "https://shop.example/back")
+                .send()
+                .await
+                .expect("answer");
+            black_box(answer);
+        }
+    }
+}
+
+async fn round(clients: &Clients, way: Way, calls: u32) -> Duration {
+    let started = Instant::now();
+    for _ in 0..calls {
+        call(clients, way).await;
+    }
+    started.elapsed() / calls
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (rounds, per_round) = if std::env::args().any(|a| a == "--bench") {
+        (30, 500)
+    } else {
+        (1, 5)
+    };
+    runtime.block_on(async {
+        let app = Router::new().route(
+            "/rest/online/paylink",
+            get(|| async {
+                (
+                    [("content-type", "application/json")],
+                    r#"{"url":"paylink/pay.php?uuid=1"}"#,
+                )
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}/rest", listener.local_addr().expect("address"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let clients = Clients {
+            plain: reqwest::Client::new(),
+            url: format!("{base}/online/paylink"),
+            generated: Client::with_http_client(&base, reqwest::Client::new())
+                .with_bearer_auth("token"),
+            hooked: Client::with_http_client(&base, reqwest::Client::new())
+                .with_bearer_auth("token")
+                .with_hook(Nothing),
+            no_retry: Client::with_http_client(&base, reqwest::Client::new())
+                .with_bearer_auth("token")
+                .with_retry(paylink::codegen::RetryPolicy::none()),
+        };
+        let ways = [Way::Plain, Way::Generated, Way::Hooked, Way::NoRetry];
+        for way in ways {
+            round(&clients, way, per_round).await;
+        }
+        let mut times = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+        for i in 0..rounds {
+            for k in 0..4 {
+                let w = (i + k) % 4;
+                times[w].push(round(&clients, ways[w], per_round).await);
+            }
+        }
+        let [plain, generated, hooked, no_retry] = times.map(median);
+        let tracing = if cfg!(feature = "tracing") {
+            "on"
+        } else {
+            "off"
+        };
+        println!(
+            "ropo GET /online/paylink ({rounds} rounds of {per_round} calls, tracing {tracing})"
+        );
+        for (name, time) in [
+            ("plain reqwest", plain),
+            ("generated", generated),
+            ("generated + hook", hooked),
+            ("generated, no retry", no_retry),
+        ] {
+            let ratio = time.as_secs_f64() / plain.as_secs_f64();
+            println!(
+                "  {name:<18} {:>8.2} µs/call  {ratio:.3}x",
+                time.as_secs_f64() * 1e6
+            );
+        }
+    });
+}
