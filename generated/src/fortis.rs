@@ -945,6 +945,55 @@ impl ListPaylinks<'_> {
     }
 }
 
+impl<'a> ListPaylinks<'a> {
+    const PAGING: rt::Paging = rt::Paging {
+        items: "/paylinks",
+        has_more: None,
+        next: rt::Next::Number {
+            first: 1u64,
+            total: Some("/meta/pagination/pageCount"),
+        },
+    };
+
+    /// Every page, from the first on, by page number.
+    /// The list ends at an empty page or when the page says it is the last.
+    pub fn pages(
+        self,
+    ) -> impl rt::Stream<Item = Result<types::PaylinkListResponse, rt::Error>> + 'a {
+        rt::pages(self, Self::PAGING, Self::fetch_page, Self::set_cursor)
+    }
+
+    /// Every item of every page, in order (see [`Self::pages`]).
+    pub fn items(
+        self,
+    ) -> impl rt::Stream<Item = Result<types::Paylink, rt::Error>> + 'a {
+        rt::items(self, Self::PAGING, Self::fetch_page, Self::set_cursor)
+    }
+
+    fn fetch_page(
+        self,
+    ) -> rt::BoxFuture<'a, Result<types::PaylinkListResponse, rt::Error>> {
+        Box::pin(async move {
+            let answer = self.send().await?;
+            match answer.body {
+                ListPaylinksResponse::Ok(page) => Ok(page),
+                _ => {
+                    Err(rt::Error::Paging {
+                        message: format!("a page was answered {}", answer.status),
+                    })
+                }
+            }
+        })
+    }
+
+    fn set_cursor(self, value: &rt::serde_json::Value) -> Option<Self> {
+        let value: i64 = rt::serde_json::from_value(value.clone())
+            .ok()
+            .or_else(|| rt::serde_json::from_str(value.as_str()?).ok())?;
+        Some(self.page(value))
+    }
+}
+
 impl Client {
     /// Create a paylink
     ///

@@ -2148,6 +2148,53 @@ impl ListPaymentLinks<'_> {
     }
 }
 
+impl<'a> ListPaymentLinks<'a> {
+    const PAGING: rt::Paging = rt::Paging {
+        items: "/data",
+        has_more: Some("/hasMore"),
+        next: rt::Next::Link {
+            from: "/links",
+            param: "after",
+        },
+    };
+
+    /// Every page, from this one on, each asked for with the `after` of the next link at `/links`.
+    /// The list ends at an empty page or when the page says it is the last.
+    pub fn pages(
+        self,
+    ) -> impl rt::Stream<Item = Result<types::PaymentLinkPage, rt::Error>> + 'a {
+        rt::pages(self, Self::PAGING, Self::fetch_page, Self::set_cursor)
+    }
+
+    /// Every item of every page, in order (see [`Self::pages`]).
+    pub fn items(
+        self,
+    ) -> impl rt::Stream<Item = Result<types::PaymentLink, rt::Error>> + 'a {
+        rt::items(self, Self::PAGING, Self::fetch_page, Self::set_cursor)
+    }
+
+    fn fetch_page(self) -> rt::BoxFuture<'a, Result<types::PaymentLinkPage, rt::Error>> {
+        Box::pin(async move {
+            let answer = self.send().await?;
+            match answer.body {
+                ListPaymentLinksResponse::Ok(page) => Ok(page),
+                _ => {
+                    Err(rt::Error::Paging {
+                        message: format!("a page was answered {}", answer.status),
+                    })
+                }
+            }
+        })
+    }
+
+    fn set_cursor(self, value: &rt::serde_json::Value) -> Option<Self> {
+        let value: String = rt::serde_json::from_value(value.clone())
+            .ok()
+            .or_else(|| rt::serde_json::from_str(value.as_str()?).ok())?;
+        Some(self.after(value))
+    }
+}
+
 impl Client {
     /// Create a payment link
     ///
@@ -2712,6 +2759,55 @@ impl ListPaymentLinkSharingEvents<'_> {
             headers: raw.headers,
             body,
         })
+    }
+}
+
+impl<'a> ListPaymentLinkSharingEvents<'a> {
+    const PAGING: rt::Paging = rt::Paging {
+        items: "/data",
+        has_more: Some("/hasMore"),
+        next: rt::Next::Link {
+            from: "/links",
+            param: "after",
+        },
+    };
+
+    /// Every page, from this one on, each asked for with the `after` of the next link at `/links`.
+    /// The list ends at an empty page or when the page says it is the last.
+    pub fn pages(
+        self,
+    ) -> impl rt::Stream<Item = Result<types::SharingEventPage, rt::Error>> + 'a {
+        rt::pages(self, Self::PAGING, Self::fetch_page, Self::set_cursor)
+    }
+
+    /// Every item of every page, in order (see [`Self::pages`]).
+    pub fn items(
+        self,
+    ) -> impl rt::Stream<Item = Result<types::SharingEvent, rt::Error>> + 'a {
+        rt::items(self, Self::PAGING, Self::fetch_page, Self::set_cursor)
+    }
+
+    fn fetch_page(
+        self,
+    ) -> rt::BoxFuture<'a, Result<types::SharingEventPage, rt::Error>> {
+        Box::pin(async move {
+            let answer = self.send().await?;
+            match answer.body {
+                ListPaymentLinkSharingEventsResponse::Ok(page) => Ok(page),
+                _ => {
+                    Err(rt::Error::Paging {
+                        message: format!("a page was answered {}", answer.status),
+                    })
+                }
+            }
+        })
+    }
+
+    fn set_cursor(self, value: &rt::serde_json::Value) -> Option<Self> {
+        let value: String = rt::serde_json::from_value(value.clone())
+            .ok()
+            .or_else(|| rt::serde_json::from_str(value.as_str()?).ok())?;
+        Some(self.after(value))
     }
 }
 

@@ -52,6 +52,12 @@ pub enum Error {
         /// Why: the token request's own error.
         source: Box<Error>,
     },
+    /// A list's pages could not be followed: a page was not the documented
+    /// success answer, or its items did not decode.
+    Paging {
+        /// Why.
+        message: String,
+    },
     /// A token request was answered, but not with a usable token.
     InvalidToken {
         /// Why; never the token or the answer's body.
@@ -128,6 +134,7 @@ impl fmt::Display for Error {
                 write!(f, "no token for the security scheme `{scheme}`: {source}")
             }
             Error::InvalidToken { message } => write!(f, "{message}"),
+            Error::Paging { message } => write!(f, "paging: {message}"),
         }
     }
 }

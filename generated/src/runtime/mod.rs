@@ -6,6 +6,7 @@ mod call;
 mod encode;
 mod error;
 mod form;
+mod paging;
 mod params;
 mod response;
 mod secret;
@@ -26,6 +27,8 @@ pub use call::{
 };
 pub use error::Error;
 pub use form::{file_part, form_body, json_body, multipart_field, FieldEncoding};
+pub use futures_util::stream::{Stream, StreamExt};
+pub use paging::{items, pages, Fetch, Next, Paging, SetCursor};
 pub use params::{cookie_value, header_value, json_text, path_param, PathStyle, Query, QueryStyle};
 pub use response::{execute, json, text, Raw, ResponseValue};
 pub use secret::{sensitive_header, Secret};

@@ -7,6 +7,7 @@ mod client;
 mod docs;
 mod format;
 mod operation;
+mod paging;
 mod problems;
 mod send;
 mod server;

@@ -216,6 +216,7 @@ fn builder(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStre
         }
     });
     let send = super::send::send(api, op, variants);
+    let paging = super::paging::methods(api, op, variants);
     quote! {
         #title
         #[derive(Debug, Clone)]
@@ -247,6 +248,8 @@ fn builder(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStre
 
             #send
         }
+
+        #paging
     }
 }
 

@@ -5,6 +5,7 @@
 mod checks;
 mod nullable;
 mod operations;
+mod paging;
 mod recursion;
 mod select;
 mod styles;
@@ -150,6 +151,50 @@ pub struct Exchange {
     pub single_use: bool,
 }
 
+/// How a list operation's pages are followed (detected from the spec, or
+/// declared with `x-paylink-pagination`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paging {
+    /// The success response whose body is a page.
+    pub status: Status,
+    /// JSON pointer to the items array in a page.
+    pub items: String,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// JSON pointer to a "there are more" flag.
+    pub has_more: Option<String>,
+    /// How the next page is asked for.
+    pub next: NextPage,
+    /// The Rust name of the query parameter that takes the cursor or page
+    /// number.
+    pub param: String,
+}
+
+/// How the next page is asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NextPage {
+    /// The page holds the next cursor at this pointer.
+    Cursor(String),
+    /// The cursor is the field at this pointer of the page's last item.
+    LastItem(String),
+    /// The page links to the next page (a URL, a link object or an array
+    /// of links with `rel: next`) at `from`; the cursor is the link's query
+    /// parameter `param`.
+    Link {
+        /// Pointer to the link.
+        from: String,
+        /// The link's query parameter holding the cursor.
+        param: String,
+    },
+    /// Pages are numbered from `first`; `total` points at the page count.
+    Number {
+        /// The first page's number.
+        first: u64,
+        /// Pointer to the number of pages.
+        total: Option<String>,
+    },
+}
+
 /// How a credential is applied to a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SchemeKind {
@@ -244,6 +289,8 @@ pub struct Operation {
     /// Those of its servers that name an environment, as (environment
     /// name, URL).
     pub server_environments: Vec<(String, String)>,
+    /// How its pages are followed, when it lists something in pages.
+    pub paging: Option<Paging>,
 }
 
 /// One parameter.

@@ -77,6 +77,7 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     replaced_servers(&mut servers, &operations);
     let mut schemes = schemes;
     super::tokens::attach(openapi, &mut schemes, &operations, &mut warnings);
+    super::paging::attach(openapi, &types, &mut operations, &mut warnings);
     let api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
@@ -168,6 +169,7 @@ impl Lowerer<'_> {
                     Some((field_name(name), server(s).url))
                 })
                 .collect(),
+            paging: None,
         }
     }
 
