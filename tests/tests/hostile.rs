@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use paylink_tests::scratch::{cargo, write_manifest};
+use paylink_tests::scratch::{cargo, write_if_changed, write_manifest};
 use paylink_tests::{fixture, workspace_root};
 
 /// Virtual memory each run may use, in KiB (`ulimit -v`).
@@ -61,6 +61,28 @@ const FIXTURES: &[(&str, Expect)] = &[
     ("deep-array.json", Fails("nests deeper than")),
     ("ref-self-loop.json", Fails("`$ref` loop")),
     ("recursive-tree.yaml", Clean),
+    // Class 3: generated code rustc refuses.
+    ("recursive-array-alias.yaml", Clean),
+    ("recursive-map-alias.json", Clean),
+    ("recursive-mutual-aliases.yaml", Clean),
+    ("recursive-nullable-alias.json", Clean),
+    ("recursive-oneof-alias.yaml", Clean),
+    (
+        "recursive-empty-cycle.json",
+        Warns("without an object, a list or a map in between"),
+    ),
+    (
+        "recursive-union-self.yaml",
+        Warns("without an object, a list or a map in between"),
+    ),
+    (
+        "deep-inline-arrays.json",
+        Warns("levels the Rust compiler can check"),
+    ),
+    (
+        "deep-inline-objects.yaml",
+        Warns("levels the Rust compiler can check"),
+    ),
     // Class 2: spec text as code.
     ("inject-description-fence.yaml", Clean),
     ("inject-list-fence.yaml", Clean),
@@ -496,7 +518,12 @@ fn generated_bombs_and_chains_are_refused_with_located_errors() {
             alias_chain(5000),
             Fails("following `$ref` from here nests"),
         ),
-        ("property-chain-150.json", property_chain(150), Clean),
+        (
+            "property-chain-150.json",
+            property_chain(150),
+            Warns("levels the Rust compiler can check"),
+        ),
+        ("alias-chain-400.json", alias_chain(400), Clean),
     ];
     let mut failures = Vec::new();
     for (name, text, expect) in cases {
@@ -518,6 +545,136 @@ fn a_big_spec_generates_within_the_caps() {
     assert_eq!(generate.code, Some(0), "{}", tail(&generate.stderr));
     let code = code.expect("a module");
     assert!(code.contains("op1999"), "the last operation is generated");
+    router_is_chunked(&code, 2_000);
+}
+
+/// Most routes one expression may chain: one chain of thousands overflows
+/// rustc's stack (a 10,000-operation server did).
+const ROUTES_PER_CHAIN: usize = 100;
+
+/// The router of `code` adds its `routes` routes in chains of at most
+/// [`ROUTES_PER_CHAIN`], each in a function of its own.
+fn router_is_chunked(code: &str, routes: usize) {
+    let server = code
+        .split("pub fn router_with_body_limit")
+        .nth(1)
+        .expect("a router");
+    let chains: Vec<usize> = server
+        .split("fn routes_")
+        .skip(1)
+        .map(|f| f.matches(".route(").count())
+        .collect();
+    assert!(chains.len() > 1, "the router is built in one chain");
+    assert!(
+        chains.iter().all(|&n| n <= ROUTES_PER_CHAIN),
+        "a chain adds more than {ROUTES_PER_CHAIN} routes: {chains:?}"
+    );
+    assert_eq!(chains.iter().sum::<usize>(), routes, "every route is added");
+}
+
+/// An object of `n` string properties, the body and response of one
+/// operation.
+fn wide_object(n: usize) -> String {
+    let properties: serde_json::Map<String, serde_json::Value> = (0..n)
+        .map(|i| (format!("p{i}"), serde_json::json!({"type": "string"})))
+        .collect();
+    let wide = serde_json::json!({"$ref": "#/components/schemas/Wide"});
+    serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/wide": {"post": {"operationId": "postWide",
+            "requestBody": {"content": {"application/json": {"schema": wide}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": wide}}}}}}},
+        "components": {"schemas": {"Wide": {"type": "object", "properties": properties}}}})
+    .to_string()
+}
+
+/// The documents whose generated code rustc refused before (recursive
+/// aliases, deep nesting, long chains, big servers and structs): the
+/// fixtures, then the big ones written here. Name and text of each.
+fn rustc_limit_documents() -> Vec<(String, String)> {
+    let mut documents: Vec<(String, String)> = FIXTURES
+        .iter()
+        .filter(|(name, expect)| {
+            let attacks_rustc = ["recursive-", "deep-inline-"]
+                .iter()
+                .any(|p| name.starts_with(p));
+            attacks_rustc && !matches!(expect, Fails(_))
+        })
+        .map(|(name, _)| {
+            let text = std::fs::read_to_string(fixture("hostile").join(name)).expect("fixture");
+            (name.to_string(), text)
+        })
+        .collect();
+    documents.extend([
+        ("property-chain-150.json".into(), property_chain(150)),
+        ("alias-chain-400.json".into(), alias_chain(400)),
+        ("many-operations-250.json".into(), many_operations(250)),
+        ("wide-object-1000.json".into(), wide_object(1_000)),
+    ]);
+    documents
+}
+
+/// Generates `text` on a thread with the stack of a main thread (8 MiB),
+/// where the command line and build scripts run: formatting the server's
+/// validation rules of a schema nested a hundred levels deep recurses
+/// deeper than a test thread's 2 MiB allow.
+fn generate_on_main_sized_stack(
+    name: &str,
+    text: String,
+    options: &paylink_codegen::Options,
+) -> paylink_codegen::generate::Generated {
+    let (name, options) = (name.to_string(), options.clone());
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            paylink_codegen::generate::generate_str(&name, &text, &options)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+        })
+        .expect("a thread")
+        .join()
+        .expect("generation finished")
+}
+
+#[test]
+#[ignore = "builds a crate of generated modules in debug mode; run with --ignored (CI does)"]
+fn generated_code_within_rustc_limits_builds() {
+    let dir = workspace_root().join("target").join("hostile-build");
+    std::fs::create_dir_all(dir.join("src")).expect("scratch crate");
+    write_manifest(&dir, "paylink-hostile-build", "server", "");
+    let mut lib =
+        String::from("//! Generated modules of the documents that attack rustc's limits.\n");
+    let options = paylink_codegen::Options::default();
+    for (name, text) in rustc_limit_documents() {
+        let generated = generate_on_main_sized_stack(&name, text, &options);
+        if name.starts_with("many-operations") {
+            router_is_chunked(&generated.code, 250);
+        }
+        let module = name.split('.').next().unwrap_or(&name).replace('-', "_");
+        write_if_changed(
+            &dir.join("src").join(format!("{module}.rs")),
+            &generated.code,
+        );
+        let _ = writeln!(lib, "pub mod {module};");
+    }
+    write_if_changed(&dir.join("src").join("lib.rs"), &lib);
+    let target = workspace_root().join("target").join("corpus-check-target");
+    let started = Instant::now();
+    let output = cargo(&dir, &target, &["build", "--color=never"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "the build failed:\n{}",
+        tail(&text)
+    );
+    assert!(
+        !text.contains("warning"),
+        "the build warned:\n{}",
+        tail(&text)
+    );
+    eprintln!("debug build of the modules: {:?}", started.elapsed());
 }
 
 #[test]

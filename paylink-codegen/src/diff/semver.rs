@@ -377,14 +377,20 @@ fn types(out: &mut Out, old: &Api, new: &Api) {
 }
 
 fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&Api, &TypeDef)) {
-    if let (TypeKind::Alias(ot), TypeKind::Alias(nt)) = (&o.kind, &n.kind) {
+    if let (TypeKind::Alias(ot), TypeKind::Alias(nt))
+    | (TypeKind::Newtype(ot), TypeKind::Newtype(nt)) = (&o.kind, &n.kind)
+    {
         let (was, is) = (rust_type(old, ot), rust_type(new, nt));
+        let what = match n.kind {
+            TypeKind::Newtype(_) => "newtype",
+            _ => "alias",
+        };
         if was != is {
             out.push(
                 "alias-type-changed",
                 (Bump::Major, Side::Both),
                 item.to_string(),
-                format!("alias changed from `{was}` to `{is}`"),
+                format!("{what} changed from `{was}` to `{is}`"),
             );
         }
         return;
@@ -441,7 +447,7 @@ fn members(api: &Api, kind: &TypeKind) -> Option<(&'static str, BTreeMap<String,
                 .map(|v| (v.name.clone(), rust_type(api, &v.ty)));
             Some(("union variant", variants.collect()))
         }
-        TypeKind::Alias(_) => None,
+        TypeKind::Alias(_) | TypeKind::Newtype(_) => None,
     }
 }
 
@@ -464,5 +470,6 @@ fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::StrEnum(_) | TypeKind::IntEnum(_) => "an enum",
         TypeKind::Union(_) => "a union",
         TypeKind::Alias(_) => "an alias",
+        TypeKind::Newtype(_) => "a newtype",
     }
 }

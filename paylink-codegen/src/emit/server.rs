@@ -18,7 +18,7 @@ use crate::ir::{
 /// The `server` module of the API.
 pub(crate) fn emit(api: &Api, gate: Option<TokenStream>, sink: &mut Sink<'_>) {
     let methods = api.operations.iter().map(trait_method);
-    let routes = routes(api);
+    let (build, route_fns) = router_body(routes(api));
     sink(Piece::Open(quote! {
         /// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
         #gate
@@ -47,8 +47,10 @@ pub(crate) fn emit(api: &Api, gate: Option<TokenStream>, sink: &mut Sink<'_>) {
         /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
         pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
             let state = (::std::sync::Arc::new(api), limit);
-            axum::Router::new() #routes .with_state(state)
+            #build.with_state(state)
         }
+
+        #route_fns
 
         #credentials
     }));
@@ -142,11 +144,44 @@ fn body_type(api: &Api, encoding: Encoding, ty: &crate::ir::TypeRef) -> TokenStr
     }
 }
 
-fn routes(api: &Api) -> TokenStream {
+/// Routes a router function adds at most: a chain of thousands of
+/// `.route(...)` calls in one expression overflows rustc's stack.
+const ROUTES_PER_FN: usize = 100;
+
+/// The expression building the router from `routes` (one `.route(...)`
+/// call each), and the functions it calls: up to [`ROUTES_PER_FN`] routes
+/// one chain, more a chain of functions of that many each.
+fn router_body(routes: Vec<TokenStream>) -> (TokenStream, TokenStream) {
+    if routes.len() <= ROUTES_PER_FN {
+        return (quote!(axum::Router::new() #(#routes)*), TokenStream::new());
+    }
+    let chunks: Vec<&[TokenStream]> = routes.chunks(ROUTES_PER_FN).collect();
+    let names: Vec<_> = (0..chunks.len())
+        .map(|i| format_ident!("routes_{}", i + 1))
+        .collect();
+    let fns = chunks.iter().zip(&names).map(|(chunk, name)| {
+        quote! {
+            /// One part of the router's routes (see [`router_with_body_limit`]).
+            fn #name<A: Api>(
+                router: axum::Router<(::std::sync::Arc<A>, usize)>,
+            ) -> axum::Router<(::std::sync::Arc<A>, usize)> {
+                router #(#chunk)*
+            }
+        }
+    });
+    let build = quote!({
+        let router = axum::Router::new();
+        #(let router = #names::<A>(router);)*
+        router
+    });
+    (build, quote!(#(#fns)*))
+}
+
+fn routes(api: &Api) -> Vec<TokenStream> {
     let mut paths: Vec<&str> = api.operations.iter().map(|op| op.path.as_str()).collect();
     paths.dedup();
     let mut seen = Vec::new();
-    let routes = paths
+    paths
         .into_iter()
         .filter(|p| {
             let fresh = !seen.contains(p);
@@ -164,8 +199,8 @@ fn routes(api: &Api) -> TokenStream {
                     quote!(.#method(#handler::<A>))
                 });
             quote!(.route(#path, axum::routing::MethodRouter::new() #(#methods)*))
-        });
-    quote!(#(#routes)*)
+        })
+        .collect()
 }
 
 fn read_credentials(api: &Api) -> TokenStream {

@@ -1,5 +1,6 @@
 //! Named types: structs with serde renames, enums that keep unknown values,
-//! unions (tagged by their discriminator, or untagged), and aliases.
+//! unions (tagged by their discriminator, or untagged), aliases, and
+//! transparent newtypes for aliases that refer back to themselves.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -50,8 +51,32 @@ fn type_def(api: &Api, def: &TypeDef, derives: &[syn::Path]) -> TokenStream {
             let ty = type_tokens(api, ty, Scope::Types);
             quote!(pub type #name = #ty;)
         }
+        TypeKind::Newtype(ty) => newtype(api, &def.name, ty, derives),
     };
     quote! { #docs #body }
+}
+
+/// A struct of one field that reads and writes as the field alone: what a
+/// recursive alias (`type Tree = Vec<Tree>`, refused by rustc) becomes.
+fn newtype(api: &Api, name: &str, ty: &TypeRef, derives: &[syn::Path]) -> TokenStream {
+    let name = ident(name);
+    let ty = type_tokens(api, ty, Scope::Types);
+    let derive = derive(
+        quote!(
+            Debug,
+            Clone,
+            PartialEq,
+            Default,
+            rt::serde::Serialize,
+            rt::serde::Deserialize
+        ),
+        derives,
+    );
+    quote! {
+        #derive
+        #[serde(crate = "rt::serde", transparent)]
+        pub struct #name(pub #ty);
+    }
 }
 
 fn structure(api: &Api, name: &str, s: &Struct, derives: &[syn::Path]) -> TokenStream {

@@ -3,6 +3,7 @@
 //! keyed by id, so output order is the order types were met: deterministic.
 
 mod checks;
+mod limits;
 mod nullable;
 mod operations;
 mod paging;
@@ -77,7 +78,7 @@ impl Api {
                 Some(TypeKind::Union(u)) => {
                     u.variants.iter().any(|v| self.reaches_secret(&v.ty, seen))
                 }
-                Some(TypeKind::Alias(t)) => self.reaches_secret(t, seen),
+                Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => self.reaches_secret(t, seen),
                 _ => false,
             },
             _ => false,
@@ -462,6 +463,10 @@ pub enum TypeKind {
     Union(Union),
     /// Another type under this name.
     Alias(TypeRef),
+    /// Another type wrapped in a struct of its own (`#[serde(transparent)]`):
+    /// an alias that refers back to itself through a list or map, which a
+    /// Rust type alias cannot.
+    Newtype(TypeRef),
 }
 
 /// A struct's fields.

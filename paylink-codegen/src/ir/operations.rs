@@ -66,7 +66,7 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         reserved,
         ..
     } = lowerer;
-    let (types, type_warnings) = space.finish();
+    let (types, type_warnings) = space.finish(&mut operations);
     warnings.extend(type_warnings);
     warnings.extend(checker.finish());
     let taken = reserved

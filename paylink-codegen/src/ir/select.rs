@@ -100,7 +100,7 @@ fn members(kind: &TypeKind) -> Vec<&TypeRef> {
             .chain(s.additional.as_ref())
             .collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
         TypeKind::StrEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
     }
 }

@@ -96,9 +96,20 @@ impl<'a> TypeSpace<'a> {
         self.lower(&unbox(schema), hint, pointer)
     }
 
-    /// The types, with recursive fields boxed, and the warnings.
-    pub fn finish(mut self) -> (BTreeMap<TypeId, TypeDef>, Vec<Diagnostic>) {
-        super::recursion::box_cycles(&mut self.defs);
+    /// The types, made acceptable to rustc (recursion settled, nesting
+    /// within its limits, in these types and in `operations`' own), and
+    /// the warnings.
+    pub fn finish(
+        mut self,
+        operations: &mut [super::Operation],
+    ) -> (BTreeMap<TypeId, TypeDef>, Vec<Diagnostic>) {
+        super::recursion::settle(&mut self.defs, &self.origins, &mut self.warnings);
+        super::limits::fit(
+            &mut self.defs,
+            &self.origins,
+            operations,
+            &mut self.warnings,
+        );
         (self.defs, self.warnings)
     }
 
