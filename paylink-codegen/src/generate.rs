@@ -56,6 +56,15 @@ pub fn generate_layout(
     options: &Options,
     layout: &Layout,
 ) -> Result<Generated, SpecError> {
+    crate::stack::deep(|| generate_here(name, text, options, layout))
+}
+
+fn generate_here(
+    name: &str,
+    text: &str,
+    options: &Options,
+    layout: &Layout,
+) -> Result<Generated, SpecError> {
     let started = Instant::now();
     let prepared = prepare(name, text, options)?;
     let code = match emit::module(&prepared.api, &prepared.emit, layout) {

@@ -44,6 +44,7 @@ pub mod providers;
 pub mod resolve;
 pub mod sanitize;
 pub mod scope;
+pub mod stack;
 pub mod write;
 
 use std::path::Path;
@@ -97,7 +98,7 @@ impl std::error::Error for SpecError {}
 /// Reads, normalizes, checks and parses the spec at `path`. Every
 /// operation counts: an error in any of them refuses the spec.
 pub fn read_spec(path: &Path) -> Result<Spec, SpecError> {
-    finish(load::load_file(path), &[], true)
+    finish(|| load::load_file(path), &[], true)
 }
 
 /// As [`read_spec`], with `overlays` applied (see [`read_spec_overlaid`]).
@@ -105,7 +106,7 @@ pub fn read_spec_file_overlaid(
     path: &Path,
     overlays: &[overlay::Overlay],
 ) -> Result<Spec, SpecError> {
-    finish(load::load_file(path), overlays, true)
+    finish(|| load::load_file(path), overlays, true)
 }
 
 /// The text of the spec file at `path`: a byte-order mark dropped, bytes
@@ -138,7 +139,7 @@ pub fn read_spec_overlaid(
     text: &str,
     overlays: &[overlay::Overlay],
 ) -> Result<Spec, SpecError> {
-    finish(load::load_str(name, text.to_string()), overlays, true)
+    finish(|| load::load_str(name, text.to_string()), overlays, true)
 }
 
 /// As [`read_spec_overlaid`], but errors inside operations, and
@@ -150,10 +151,19 @@ pub fn read_spec_scoped(
     text: &str,
     overlays: &[overlay::Overlay],
 ) -> Result<Spec, SpecError> {
-    finish(load::load_str(name, text.to_string()), overlays, false)
+    finish(|| load::load_str(name, text.to_string()), overlays, false)
 }
 
+/// Loads with `load` and reads the result, on the [`stack::deep`] stack.
 fn finish(
+    load: impl FnOnce() -> Result<load::Loaded, Box<load::LoadFailure>> + Send,
+    overlays: &[overlay::Overlay],
+    strict: bool,
+) -> Result<Spec, SpecError> {
+    stack::deep(|| finish_here(load(), overlays, strict))
+}
+
+fn finish_here(
     loaded: Result<load::Loaded, Box<load::LoadFailure>>,
     overlays: &[overlay::Overlay],
     strict: bool,
