@@ -160,13 +160,42 @@ fn finish(
     overlays: &[overlay::Overlay],
     strict: bool,
 ) -> Result<Spec, SpecError> {
-    stack::deep(|| finish_here(load(), overlays, strict))
+    stack::deep(|| finish_here(load(), overlays, strict, true))
+}
+
+/// As [`read_spec_file_overlaid`], for a caller that needs only the model
+/// (see [`read_spec_model`]).
+pub(crate) fn read_spec_file_model(
+    path: &Path,
+    overlays: &[overlay::Overlay],
+) -> Result<Spec, SpecError> {
+    stack::deep(|| finish_here(load::load_file(path), overlays, true, false))
+}
+
+/// As [`read_spec_scoped`], for a caller that needs only the model:
+/// [`Spec::document`] is left empty, and each path item's JSON is dropped
+/// as soon as it is read, so that the document and the model are never
+/// held whole at once.
+pub(crate) fn read_spec_model(
+    name: &str,
+    text: &str,
+    overlays: &[overlay::Overlay],
+) -> Result<Spec, SpecError> {
+    stack::deep(|| {
+        finish_here(
+            load::load_str(name, text.to_string()),
+            overlays,
+            false,
+            false,
+        )
+    })
 }
 
 fn finish_here(
     loaded: Result<load::Loaded, Box<load::LoadFailure>>,
     overlays: &[overlay::Overlay],
     strict: bool,
+    keep_document: bool,
 ) -> Result<Spec, SpecError> {
     let loaded = loaded.map_err(|f| SpecError {
         source: f.source.map(Box::new),
@@ -179,7 +208,10 @@ fn finish_here(
     } = loaded;
     let mut overlaid = apply_overlays(&mut value, overlays)?;
     let mut scoped = Vec::new();
-    let mut outcome = stages(&mut value, &mut diagnostics, &mut scoped);
+    let mut outcome = stages(&mut value, &mut diagnostics, &mut scoped, !keep_document);
+    if !keep_document {
+        value = serde_json::Value::Null;
+    }
     if strict || outcome.is_none() {
         // Every operation counts, or the spec is refused anyway: the
         // scoped errors are errors like the others.
@@ -241,6 +273,7 @@ fn stages(
     value: &mut serde_json::Value,
     diagnostics: &mut Diagnostics,
     scoped: &mut Vec<scope::Scoped>,
+    consume: bool,
 ) -> Option<(String, openapiv3::OpenAPI)> {
     let mut normalized = normalize::normalize(value, diagnostics)?;
     scoped.extend(scope::operation_errors(value, diagnostics));
@@ -261,7 +294,7 @@ fn stages(
     if diagnostics.has_errors() {
         return None;
     }
-    parse(value, diagnostics, scoped).map(|api| (normalized.source_version, api))
+    parse(value, diagnostics, scoped, consume).map(|api| (normalized.source_version, api))
 }
 
 /// Parses the document; an operation the model cannot hold is scoped and
@@ -270,9 +303,10 @@ fn parse(
     value: &mut serde_json::Value,
     diagnostics: &mut Diagnostics,
     scoped: &mut Vec<scope::Scoped>,
+    consume: bool,
 ) -> Option<openapiv3::OpenAPI> {
     loop {
-        let failure = match parse::to_openapi(value) {
+        let failure = match parse::to_openapi(value, consume) {
             Ok(api) => return Some(api),
             Err(d) => *d,
         };
@@ -313,7 +347,7 @@ mod tests {
         });
         let mut diagnostics = Diagnostics::default();
         let mut scoped = Vec::new();
-        let api = parse(&mut document, &mut diagnostics, &mut scoped);
+        let api = parse(&mut document, &mut diagnostics, &mut scoped, false);
         let api = api.unwrap_or_else(|| panic!("{diagnostics:?}"));
         assert_eq!(api.operations().count(), 1);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");

@@ -116,7 +116,7 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     };
     let mut failed = 0;
     for path in &args.specs {
-        let result = crate::read_spec_file_overlaid(path, &overlays).map(with_lowering_warnings);
+        let result = crate::read_spec_file_model(path, &overlays).map(with_lowering_warnings);
         let shown = if args.quiet { 0 } else { limit };
         report_diagnostics(&result, shown, color, err);
         let name = crate::sanitize::terminal(&path.display().to_string());
