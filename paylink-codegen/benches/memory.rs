@@ -8,7 +8,7 @@
 //! the spec's size, the peak resident set of the `paylink-codegen` process
 //! (`ru_maxrss` from `wait4`, so the child's own peak), the budget (ten
 //! times the spec's size plus 100 MB) and the time. Under `cargo test` (no
-//! `--bench` argument) the operations spec is cut to 1,000 operations.
+//! `--bench` argument) the operations spec is cut to 500 operations.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -38,7 +38,7 @@ fn main() {
     let full = std::env::args().any(|a| a == "--bench");
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("memory-bench");
     std::fs::create_dir_all(&dir).expect("scratch folder");
-    let operations = if full { 10_000 } else { 1_000 };
+    let operations = if full { 10_000 } else { 500 };
     let specs = [
         (
             format!("ops-{operations}.json"),
