@@ -146,3 +146,57 @@ fn refused(pointer: String, error: &serde_json::Error) -> Diagnostic {
     )
     .with_hint("check this object against the OpenAPI specification")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document() -> Value {
+        serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "x-note": {"any": "thing"},
+                "/b": {"get": {"operationId": "b", "responses": {"200": {"description": "ok"}}}},
+                "not-a-path": {"ignored": true},
+                "/a/{id}": {
+                    "parameters": [{"name": "id", "in": "path", "required": true,
+                        "schema": {"type": "string"}}],
+                    "post": {"operationId": "a", "responses": {}}
+                }
+            }
+        })
+    }
+
+    /// Read one path item at a time, consumed or not, the model is the
+    /// one the whole document gives; unconsumed, the document is intact.
+    #[test]
+    fn reading_by_path_item_gives_the_whole_document_model() {
+        let original = document();
+        let whole = whole(&original).expect("the document fits");
+        let mut kept = original.clone();
+        assert_eq!(to_openapi(&mut kept, false).ok(), Some(whole.clone()));
+        assert_eq!(kept, original);
+        let mut consumed = original.clone();
+        assert_eq!(to_openapi(&mut consumed, true).ok(), Some(whole));
+        let left = consumed["paths"].as_object().expect("paths");
+        assert!(left.keys().all(|k| !k.starts_with('/')), "{left:?}");
+    }
+
+    /// A path item that does not fit leaves the document whole (for
+    /// [`refused_operations`] to find the operation), and the error is the
+    /// whole document's.
+    #[test]
+    fn a_path_item_that_does_not_fit_leaves_the_document_whole() {
+        let mut original = document();
+        original["paths"]["/b"]["get"]["parameters"] =
+            serde_json::json!([{"name": "p", "in": "body"}]);
+        for consume in [false, true] {
+            let mut doc = original.clone();
+            let error = to_openapi(&mut doc, consume).expect_err("refused");
+            assert_eq!(doc, original);
+            assert!(error.pointer.starts_with("#/paths"), "{}", error.pointer);
+            assert_eq!(refused_operations(&doc)[0].pointer, "#/paths/~1b/get");
+        }
+    }
+}
