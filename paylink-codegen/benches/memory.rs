@@ -210,7 +210,7 @@ fn billion_laughs() -> String {
     );
     for level in 1..10 {
         let below = format!("*a{}", level - 1);
-        let items = vec![below.as_str(); 9].join(", ");
+        let items = [below.as_str(); 9].join(", ");
         let _ = writeln!(text, "  a{level}: &a{level} [{items}]");
     }
     text
