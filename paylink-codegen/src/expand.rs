@@ -36,7 +36,12 @@ pub const MANIFEST_DIR_OVERRIDE: &str = "PAYLINK_MANIFEST_DIR_OVERRIDE";
 const ERRORS_QUOTED: usize = 5;
 
 /// Expands `provider!(...)`; never fails: errors become `compile_error!`.
+/// Runs on the compiler's thread: `proc_macro2` works only there.
 pub fn provider(input: TokenStream) -> TokenStream {
+    crate::stack::here(|| expand(input))
+}
+
+fn expand(input: TokenStream) -> TokenStream {
     let args = match syn::parse2::<Args>(input) {
         Ok(args) => args,
         Err(e) => return e.to_compile_error(),

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use crate::emit::{self, EmitOptions};
 use crate::ir::{self, Api};
 use crate::overlay::Overlay;
-use crate::{read_spec_scoped, scope, Diagnostic, SpecError};
+use crate::{read_spec_model, scope, Diagnostic, SpecError};
 
 pub use crate::options::{Options, Sides};
 
@@ -51,6 +51,15 @@ pub fn generate_str(name: &str, text: &str, options: &Options) -> Result<Generat
 
 /// As [`generate_str`], laid out as `layout` says.
 pub fn generate_layout(
+    name: &str,
+    text: &str,
+    options: &Options,
+    layout: &Layout,
+) -> Result<Generated, SpecError> {
+    crate::stack::deep(|| generate_here(name, text, options, layout))
+}
+
+fn generate_here(
     name: &str,
     text: &str,
     options: &Options,
@@ -99,7 +108,7 @@ struct Prepared {
 
 fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecError> {
     let overlays = Overlay::read_all(&options.overlays)?;
-    let spec = read_spec_scoped(name, text, &overlays)?;
+    let spec = read_spec_model(name, text, &overlays)?;
     let scoped = scope::split(&spec.scoped, &options.tags, &options.operations);
     if scoped.iter().any(Diagnostic::is_error) {
         let mut diagnostics = spec.diagnostics;

@@ -44,6 +44,7 @@ pub mod providers;
 pub mod resolve;
 pub mod sanitize;
 pub mod scope;
+pub mod stack;
 pub mod write;
 
 use std::path::Path;
@@ -97,7 +98,7 @@ impl std::error::Error for SpecError {}
 /// Reads, normalizes, checks and parses the spec at `path`. Every
 /// operation counts: an error in any of them refuses the spec.
 pub fn read_spec(path: &Path) -> Result<Spec, SpecError> {
-    finish(load::load_file(path), &[], true)
+    finish(|| load::load_file(path), &[], true)
 }
 
 /// As [`read_spec`], with `overlays` applied (see [`read_spec_overlaid`]).
@@ -105,7 +106,7 @@ pub fn read_spec_file_overlaid(
     path: &Path,
     overlays: &[overlay::Overlay],
 ) -> Result<Spec, SpecError> {
-    finish(load::load_file(path), overlays, true)
+    finish(|| load::load_file(path), overlays, true)
 }
 
 /// The text of the spec file at `path`: a byte-order mark dropped, bytes
@@ -138,7 +139,7 @@ pub fn read_spec_overlaid(
     text: &str,
     overlays: &[overlay::Overlay],
 ) -> Result<Spec, SpecError> {
-    finish(load::load_str(name, text.to_string()), overlays, true)
+    finish(|| load::load_str(name, text.to_string()), overlays, true)
 }
 
 /// As [`read_spec_overlaid`], but errors inside operations, and
@@ -150,13 +151,51 @@ pub fn read_spec_scoped(
     text: &str,
     overlays: &[overlay::Overlay],
 ) -> Result<Spec, SpecError> {
-    finish(load::load_str(name, text.to_string()), overlays, false)
+    finish(|| load::load_str(name, text.to_string()), overlays, false)
 }
 
+/// Loads with `load` and reads the result, on the [`stack::deep`] stack.
 fn finish(
+    load: impl FnOnce() -> Result<load::Loaded, Box<load::LoadFailure>> + Send,
+    overlays: &[overlay::Overlay],
+    strict: bool,
+) -> Result<Spec, SpecError> {
+    stack::deep(|| finish_here(load(), overlays, strict, true))
+}
+
+/// As [`read_spec_file_overlaid`], for a caller that needs only the model
+/// (see [`read_spec_model`]).
+pub(crate) fn read_spec_file_model(
+    path: &Path,
+    overlays: &[overlay::Overlay],
+) -> Result<Spec, SpecError> {
+    stack::deep(|| finish_here(load::load_file(path), overlays, true, false))
+}
+
+/// As [`read_spec_scoped`], for a caller that needs only the model:
+/// [`Spec::document`] is left empty, and each path item's JSON is dropped
+/// as soon as it is read, so that the document and the model are never
+/// held whole at once.
+pub(crate) fn read_spec_model(
+    name: &str,
+    text: &str,
+    overlays: &[overlay::Overlay],
+) -> Result<Spec, SpecError> {
+    stack::deep(|| {
+        finish_here(
+            load::load_str(name, text.to_string()),
+            overlays,
+            false,
+            false,
+        )
+    })
+}
+
+fn finish_here(
     loaded: Result<load::Loaded, Box<load::LoadFailure>>,
     overlays: &[overlay::Overlay],
     strict: bool,
+    keep_document: bool,
 ) -> Result<Spec, SpecError> {
     let loaded = loaded.map_err(|f| SpecError {
         source: f.source.map(Box::new),
@@ -169,7 +208,10 @@ fn finish(
     } = loaded;
     let mut overlaid = apply_overlays(&mut value, overlays)?;
     let mut scoped = Vec::new();
-    let mut outcome = stages(&mut value, &mut diagnostics, &mut scoped);
+    let mut outcome = stages(&mut value, &mut diagnostics, &mut scoped, !keep_document);
+    if !keep_document {
+        value = serde_json::Value::Null;
+    }
     if strict || outcome.is_none() {
         // Every operation counts, or the spec is refused anyway: the
         // scoped errors are errors like the others.
@@ -231,6 +273,7 @@ fn stages(
     value: &mut serde_json::Value,
     diagnostics: &mut Diagnostics,
     scoped: &mut Vec<scope::Scoped>,
+    consume: bool,
 ) -> Option<(String, openapiv3::OpenAPI)> {
     let mut normalized = normalize::normalize(value, diagnostics)?;
     scoped.extend(scope::operation_errors(value, diagnostics));
@@ -251,7 +294,7 @@ fn stages(
     if diagnostics.has_errors() {
         return None;
     }
-    parse(value, diagnostics, scoped).map(|api| (normalized.source_version, api))
+    parse(value, diagnostics, scoped, consume).map(|api| (normalized.source_version, api))
 }
 
 /// Parses the document; an operation the model cannot hold is scoped and
@@ -260,9 +303,10 @@ fn parse(
     value: &mut serde_json::Value,
     diagnostics: &mut Diagnostics,
     scoped: &mut Vec<scope::Scoped>,
+    consume: bool,
 ) -> Option<openapiv3::OpenAPI> {
     loop {
-        let failure = match parse::to_openapi(value) {
+        let failure = match parse::to_openapi(value, consume) {
             Ok(api) => return Some(api),
             Err(d) => *d,
         };
@@ -303,7 +347,7 @@ mod tests {
         });
         let mut diagnostics = Diagnostics::default();
         let mut scoped = Vec::new();
-        let api = parse(&mut document, &mut diagnostics, &mut scoped);
+        let api = parse(&mut document, &mut diagnostics, &mut scoped, false);
         let api = api.unwrap_or_else(|| panic!("{diagnostics:?}"));
         assert_eq!(api.operations().count(), 1);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");

@@ -158,6 +158,19 @@ const FIXTURES: &[(&str, Expect)] = &[
         Warns("is not an HTTP status code"),
     ),
     ("terminal-bidi-in-ref.json", Fails("points to nothing")),
+    // Shapes from the property test (tests/tests/properties.rs), each
+    // generated and compiled with the server.
+    ("prop-deep-nesting-at-limit.json", Clean),
+    ("prop-case-twins.yaml", Clean),
+    ("prop-keyword-names.yaml", Clean),
+    ("prop-unicode-names.json", Clean),
+    ("prop-empty-names.yaml", Clean),
+    (
+        "prop-enum-odd-values.json",
+        Warns("are not of type integer"),
+    ),
+    ("prop-huge-numbers.json", Warns("is beyond 64 bits")),
+    ("prop-description-terminators.yaml", Clean),
 ];
 
 /// What one run of the command line gave.
@@ -396,7 +409,7 @@ fn every_hostile_fixture_is_refused_or_generated_safely() {
         on_disk, listed,
         "every fixture needs an expectation in FIXTURES"
     );
-    assert!(FIXTURES.len() >= 40);
+    assert!(FIXTURES.len() >= 60);
     let failures: Vec<String> = FIXTURES
         .iter()
         .filter_map(|(name, expect)| check(&dir.join(name), *expect).err())
@@ -696,11 +709,13 @@ fn generated_docs_run_no_spec_text() {
     std::fs::create_dir_all(dir.join("src")).expect("scratch crate");
     write_manifest(&dir, "paylink-hostile-doc", "server", "");
     let mut lib = String::from(
-        "//! Generated modules of the hostile injection and name-collision fixtures.\n",
+        "//! Generated modules of the hostile injection, name-collision and property fixtures.\n",
     );
     let options = paylink_codegen::Options::default();
     for (name, expect) in FIXTURES {
-        let compiled = name.starts_with("inject-") || name.starts_with("collide-");
+        let compiled = ["inject-", "collide-", "prop-"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix));
         if !compiled || matches!(expect, Fails(_)) {
             continue;
         }

@@ -134,7 +134,7 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     }
     let mut failed = 0;
     for path in &args.specs {
-        let result = crate::read_spec_file_overlaid(path, &overlays).map(with_lowering_warnings);
+        let result = crate::read_spec_file_model(path, &overlays).map(with_lowering_warnings);
         if let (Some(target), Ok(spec)) = (&args.write_spec, &result) {
             if let Err(e) = write_spec(target, spec) {
                 let name = crate::sanitize::terminal(&target.display().to_string());

@@ -146,6 +146,10 @@ impl Report {
 
 /// Compares two specs: their documents and their generated Rust API.
 pub fn diff(old: &Spec, new: &Spec) -> Report {
+    crate::stack::deep(|| diff_here(old, new))
+}
+
+fn diff_here(old: &Spec, new: &Spec) -> Report {
     let changes = diff_documents(&old.document, &new.document);
     let (old_api, _) = crate::ir::lower(&old.openapi);
     let (new_api, _) = crate::ir::lower(&new.openapi);

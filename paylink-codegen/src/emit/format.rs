@@ -30,6 +30,8 @@ pub(crate) type Sink<'a> = dyn FnMut(Piece) + 'a;
 #[derive(Default)]
 pub(crate) struct Printer {
     out: String,
+    /// The last line printed (without its newline), for [`blank_between`].
+    last_line: Option<String>,
     depth: usize,
     /// A module just opened, printed as `pub mod name {}`: it stays empty
     /// (and on one line, as prettyplease prints it) unless items follow.
@@ -38,6 +40,32 @@ pub(crate) struct Printer {
 }
 
 impl Printer {
+    /// A printer whose output starts with `header` (not spaced).
+    pub fn new(header: String) -> Self {
+        Printer {
+            out: header,
+            ..Printer::default()
+        }
+    }
+
+    /// Appends `text`, line by line, with a blank line between items.
+    fn push(&mut self, text: &str) {
+        for line in text.lines() {
+            if self
+                .last_line
+                .as_deref()
+                .is_some_and(|last| blank_between(last, line))
+            {
+                self.out.push('\n');
+            }
+            self.out.push_str(line);
+            self.out.push('\n');
+            let last = self.last_line.get_or_insert_with(String::new);
+            last.clear();
+            last.push_str(line);
+        }
+    }
+
     /// Prints one piece.
     pub fn piece(&mut self, piece: Piece) {
         if self.error.is_some() {
@@ -65,7 +93,7 @@ impl Printer {
             }
         };
         match printed {
-            Ok(text) => self.out.push_str(&text),
+            Ok(text) => self.push(&text),
             Err(e) => self.error = Some(e),
         }
     }
@@ -74,11 +102,8 @@ impl Printer {
     fn flush_opened(&mut self) {
         if let Some(text) = self.opened.take() {
             match text.trim_end().strip_suffix("{}") {
-                Some(open) => {
-                    self.out.push_str(open);
-                    self.out.push_str("{\n");
-                }
-                None => self.out.push_str(&text),
+                Some(open) => self.push(&format!("{open}{{\n")),
+                None => self.push(&text),
             }
         }
     }
@@ -118,6 +143,23 @@ impl Printer {
 }
 
 /// Collects pieces into one token stream (for callers that want tokens).
+/// Whether a blank line goes between `line` and the `next`, as a person
+/// would write them: after a line that closes a block or ends an item,
+/// before a line at the same depth that starts the next one.
+fn blank_between(line: &str, next: &str) -> bool {
+    let depth = line.len() - line.trim_start().len();
+    let next_depth = next.len() - next.trim_start().len();
+    let (t, n) = (line.trim(), next.trim_start());
+    let is_use = |s: &str| s.starts_with("use ") || s.starts_with("pub use ");
+    let item_end = t.ends_with(';')
+        && (is_use(t) || t.starts_with("pub type ") || t.starts_with("pub const "));
+    let closes = t == "}" || t == "};" || item_end;
+    let opens = ["///", "#[", "pub ", "impl", "fn ", "static ", "async fn "]
+        .iter()
+        .any(|start| n.starts_with(start));
+    closes && opens && depth == next_depth && !(is_use(t) && is_use(n))
+}
+
 #[derive(Default)]
 pub(crate) struct Collector {
     /// The open modules' heads and contents, outermost first.

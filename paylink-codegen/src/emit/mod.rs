@@ -76,10 +76,9 @@ pub fn header(options: &EmitOptions) -> String {
 /// as one `pub mod` item. Each piece is formatted as it is emitted (see
 /// [`format`]), so memory follows the largest item, not the module.
 pub fn module(api: &Api, options: &EmitOptions, layout: &Layout) -> Result<String, String> {
-    let mut printer = format::Printer::default();
+    let mut printer = format::Printer::new(header(options));
     laid_out(api, options, layout, &mut |piece| printer.piece(piece))?;
-    let code = printer.finish()?;
-    Ok(format!("{}{}", header(options), space_items(&code)))
+    printer.finish()
 }
 
 /// The pieces of the module, inside `pub mod NAME` for [`Layout::Module`].
@@ -100,35 +99,6 @@ fn laid_out(
     pieces(api, options, sink)?;
     sink(Piece::Close);
     Ok(())
-}
-
-/// A blank line between items, as a person would write them: after a line
-/// that closes a block or ends an item, before a line at the same depth
-/// that starts the next one.
-fn space_items(code: &str) -> String {
-    let lines: Vec<&str> = code.lines().collect();
-    let mut out = String::with_capacity(code.len() + code.len() / 20);
-    for (i, line) in lines.iter().enumerate() {
-        out.push_str(line);
-        out.push('\n');
-        let Some(next) = lines.get(i + 1) else {
-            continue;
-        };
-        let depth = line.len() - line.trim_start().len();
-        let next_depth = next.len() - next.trim_start().len();
-        let (t, n) = (line.trim(), next.trim_start());
-        let is_use = |s: &str| s.starts_with("use ") || s.starts_with("pub use ");
-        let item_end = t.ends_with(';')
-            && (is_use(t) || t.starts_with("pub type ") || t.starts_with("pub const "));
-        let closes = t == "}" || t == "};" || item_end;
-        let opens = ["///", "#[", "pub ", "impl", "fn ", "static ", "async fn "]
-            .iter()
-            .any(|start| n.starts_with(start));
-        if closes && opens && depth == next_depth && !(is_use(t) && is_use(n)) {
-            out.push('\n');
-        }
-    }
-    out
 }
 
 /// The module's content, unformatted: inner docs and attributes, the

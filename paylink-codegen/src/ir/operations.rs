@@ -23,6 +23,10 @@ use crate::naming::{
 
 /// Lowers a parsed spec to the IR; warnings name what could not be typed.
 pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
+    crate::stack::deep(|| lower_here(openapi))
+}
+
+fn lower_here(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let mut space = TypeSpace::new(openapi);
     space.lower_components();
     let mut checker = Checker::new(openapi);

@@ -1,0 +1,140 @@
+//! A stack sized for the nesting the readers accept.
+//!
+//! Reading a document [`MAX_DEPTH`](crate::load::MAX_DEPTH) levels deep
+//! into the `openapiv3` model, lowering it and emitting it recurse once or
+//! more per level, and in a debug build each level takes kilobytes of
+//! stack. The caller's thread may have little (a test thread has 2 MiB, a
+//! build script's helper thread what its author chose): [`deep`] runs the
+//! pipeline on a thread of its own with a stack big enough for the limit,
+//! so that no spec within the limits can overflow the stack of whatever
+//! thread called the library. A procedural macro's thread (the compiler's,
+//! with a big stack) stays where it is: see [`here`].
+
+use std::cell::Cell;
+use std::sync::Mutex;
+
+/// The stack of the pipeline's thread. Only the pages used are backed by
+/// memory; this is address space.
+pub const STACK_BYTES: usize = 256 << 20;
+
+thread_local! {
+    /// Whether this thread already runs on the deep stack.
+    static ON_DEEP_STACK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` on this thread, and every [`deep`] call inside it too: for
+/// callers whose thread already has a big stack and must not be left,
+/// such as a procedural macro's (`proc_macro2` works only on the thread
+/// the compiler called the macro on).
+pub fn here<T>(f: impl FnOnce() -> T) -> T {
+    /// Puts the flag back, also when `f` panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            ON_DEEP_STACK.with(|d| d.set(self.0));
+        }
+    }
+    let _restore = Restore(ON_DEEP_STACK.with(|d| d.replace(true)));
+    f()
+}
+
+/// Runs `f` on a thread with a [`STACK_BYTES`] stack (or on this thread,
+/// when it is already one, or when no thread can be started); a panic in
+/// `f` carries on in the caller.
+pub fn deep<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if ON_DEEP_STACK.with(Cell::get) {
+        return f();
+    }
+    let slot = Mutex::new(Some(f));
+    let spawned = std::thread::scope(|scope| {
+        let run = || {
+            ON_DEEP_STACK.with(|d| d.set(true));
+            let f = slot.lock().ok().and_then(|mut f| f.take());
+            f.map(|f| f())
+        };
+        let handle = std::thread::Builder::new()
+            .name("paylink-codegen".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, run)
+            .ok()?;
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    });
+    match spawned.flatten() {
+        Some(out) => out,
+        None => {
+            let f = slot.into_inner().ok().flatten();
+            f.expect("the closure runs once, here when no thread ran it")()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth(n: usize) -> usize {
+        let frame = std::hint::black_box([0u8; 1024]);
+        if n == 0 {
+            frame[0] as usize
+        } else {
+            depth(n - 1) + usize::from(frame[1])
+        }
+    }
+
+    /// Recursion that needs far more than a test thread's 2 MiB runs.
+    #[test]
+    fn deep_recursion_fits_on_the_deep_stack() {
+        assert_eq!(deep(|| depth(20_000)), 0);
+    }
+
+    /// A spec nested just inside the readers' limit generates from a
+    /// thread with a small stack (a debug build's `openapiv3` reader alone
+    /// takes more than 2 MiB at this depth).
+    #[test]
+    fn a_spec_at_the_depth_limit_generates_from_a_small_stack() {
+        let mut schema = serde_json::json!({"type": "string"});
+        for _ in 0..60 {
+            schema = serde_json::json!({"type": "object", "properties": {"n": schema}});
+        }
+        let spec = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {}, "components": {"schemas": {"Deep": schema}}
+        })
+        .to_string();
+        let outcome = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || {
+                let options = crate::Options::default();
+                let generated = crate::generate::generate_str("deep.json", &spec, &options);
+                let read = crate::read_spec_str("deep.json", &spec);
+                (generated.map(|g| g.types), read.is_ok())
+            })
+            .expect("a thread")
+            .join()
+            .expect("no overflow, no panic");
+        assert!(
+            outcome.0.as_ref().is_ok_and(|types| *types > 50),
+            "{:?}",
+            outcome.0
+        );
+        assert!(outcome.1);
+    }
+
+    /// A nested call runs on the same thread; a panic reaches the caller.
+    #[test]
+    fn nested_calls_share_the_thread_and_panics_carry_on() {
+        let outer = deep(|| {
+            (
+                std::thread::current().id(),
+                deep(|| std::thread::current().id()),
+            )
+        });
+        assert_eq!(outer.0, outer.1);
+        let caught = std::panic::catch_unwind(|| deep(|| panic!("inside")));
+        assert!(caught.is_err());
+    }
+}
