@@ -420,3 +420,21 @@ async fn a_refused_connection_is_retried_then_reported() {
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(clock.waits().len(), 2, "three attempts");
 }
+
+#[tokio::test]
+async fn a_body_that_does_not_decode_names_where_and_keeps_the_serde_error() {
+    let script = Script::new(vec![(200, vec![], r#"{"url": 5}"#)]);
+    let (client, _) = ropo(&script).await;
+    let error = get_link(&client).await.expect_err("url is a number");
+    let Error::Decode { message, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(message.starts_with("at `url`: invalid type"), "{message}");
+    let source = std::error::Error::source(&error).expect("the serde error");
+    assert!(source.to_string().contains("invalid type"), "{source}");
+    assert_eq!(
+        error.body().map(|b| b.as_ref()),
+        Some(&br#"{"url": 5}"#[..])
+    );
+    assert!(!error.is_retryable());
+}

@@ -41,8 +41,10 @@ pub enum Error {
     Decode {
         /// The response as it arrived.
         response: Box<Raw>,
-        /// What did not fit.
+        /// What did not fit, and where in the body (`data[0].amount`).
         message: String,
+        /// The decoder's own error.
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// The credential of a security scheme could not be obtained from its
     /// token source.
@@ -127,7 +129,9 @@ impl fmt::Display for Error {
                     raw.body.len()
                 )
             }
-            Error::Decode { response, message } => {
+            Error::Decode {
+                response, message, ..
+            } => {
                 write!(f, "response {} did not decode: {message}", response.status)
             }
             Error::Token { scheme, source } => {
@@ -144,6 +148,10 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) | Error::InvalidRequest(e) => Some(e),
             Error::Token { source, .. } => Some(source.as_ref()),
+            Error::Decode {
+                source: Some(source),
+                ..
+            } => Some(source.as_ref()),
             _ => None,
         }
     }

@@ -108,7 +108,21 @@ pub(crate) async fn read(response: reqwest::Response) -> Result<Raw, Error> {
 
 /// Decodes a JSON body; a body that does not fit is an error carrying it.
 pub fn json<T: DeserializeOwned>(raw: &Raw) -> Result<T, Error> {
-    serde_json::from_slice(&raw.body).map_err(|e| decode_error(raw, e.to_string()))
+    let mut reader = serde_json::Deserializer::from_slice(&raw.body);
+    serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = if path == "." {
+            inner.to_string()
+        } else {
+            format!("at `{path}`: {inner}")
+        };
+        Error::Decode {
+            response: Box::new(raw.clone()),
+            message,
+            source: Some(Box::new(inner)),
+        }
+    })
 }
 
 /// Decodes a text body; bytes that are not UTF-8 are an error carrying them.
@@ -120,5 +134,6 @@ fn decode_error(raw: &Raw, message: String) -> Error {
     Error::Decode {
         response: Box::new(raw.clone()),
         message,
+        source: None,
     }
 }
