@@ -140,7 +140,7 @@ fn signature(api: &Api, op: &Operation) -> Vec<String> {
     let mut args: Vec<String> = op
         .params
         .iter()
-        .filter(|p| p.required || p.location == crate::ir::ParamLocation::Path)
+        .filter(|p| crate::emit::positional(p))
         .map(|p| format!("{}: {}", p.rust, rust_type(api, &p.ty)))
         .collect();
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
@@ -156,7 +156,7 @@ fn setters(api: &Api, op: &Operation) -> BTreeMap<String, String> {
     let mut out: BTreeMap<String, String> = op
         .params
         .iter()
-        .filter(|p| !p.required && p.location != crate::ir::ParamLocation::Path)
+        .filter(|p| !crate::emit::positional(p))
         .map(|p| (p.rust.clone(), rust_type(api, &p.ty)))
         .collect();
     if let Some(body) = &op.body {

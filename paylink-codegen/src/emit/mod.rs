@@ -17,6 +17,7 @@ mod untagged;
 
 pub(crate) use client::credential_field_type;
 use format::Piece;
+pub(crate) use operation::positional;
 pub(crate) use operation::variants as response_variants;
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -64,7 +64,7 @@ pub(crate) fn resolve_alias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
 
 /// Required values are arguments of the client method; an idempotency key
 /// is a setter even when required, since the client fills it.
-fn positional(p: &Param) -> bool {
+pub(crate) fn positional(p: &Param) -> bool {
     (p.required || p.location == ParamLocation::Path) && !p.idempotency_key
 }
 
