@@ -162,7 +162,7 @@ fn credentials_follow_the_security_schemes() {
     );
     has(
         &code,
-        r#"let raw = rt::send_authorized(self.client, request, &[&["key"], &["basic"]], &[]).await?;"#,
+        r#"let raw = rt::send_authorized(self.client, (&CALL, &self.options), request, &[&["key"], &["basic"]], &[]).await?;"#,
     );
     has(&code, "pub key: Option<rt::Secret>,");
     has(&code, "pub basic: Option<(rt::Secret, rt::Secret)>,");

@@ -160,7 +160,12 @@ const FIXTURES: &[(&str, Expect)] = &[
     ("terminal-bidi-in-ref.json", Fails("points to nothing")),
     // Shapes from the property test (tests/tests/properties.rs), each
     // generated and compiled with the server.
-    ("prop-deep-nesting-at-limit.json", Clean),
+    // At the reader's depth limit the nesting is past what rustc can
+    // check: cut with a warning, so the module still compiles.
+    (
+        "prop-deep-nesting-at-limit.json",
+        Warns("levels the Rust compiler can check"),
+    ),
     ("prop-case-twins.yaml", Clean),
     ("prop-keyword-names.yaml", Clean),
     ("prop-unicode-names.json", Clean),
