@@ -27,7 +27,7 @@ mod prism;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use prism::{case, outcome, Case, Ctx, FailureKind, Known, Mode};
+use prism::{case, outcome, Case, Ctx, FailureKind, Known, Mode, NO_RETRY};
 
 /// Every failure expected today.
 const KNOWN: &[Known] = &[];
@@ -54,7 +54,9 @@ async fn check(provider: &str, mode: Mode, cases: Vec<Case>) {
 fn ropo_cases() -> Vec<Case> {
     use paylink::ropo::Client;
     let client = |ctx: &Ctx| {
-        Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_bearer_auth("jwt.for.tests")
+        Client::with_http_client(&ctx.base_url, ctx.http.clone())
+            .with_retry(NO_RETRY)
+            .with_bearer_auth("jwt.for.tests")
     };
     let op = "GET /online/paylink";
     vec![
@@ -89,7 +91,9 @@ fn frontstream_cases() -> Vec<Case> {
     use frontstream_values::{create_body, ACCESS_TOKEN};
     use paylink::frontstream::Client;
     let client = |ctx: &Ctx| {
-        Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_access_token(ACCESS_TOKEN)
+        Client::with_http_client(&ctx.base_url, ctx.http.clone())
+            .with_retry(NO_RETRY)
+            .with_access_token(ACCESS_TOKEN)
     };
     let post = "POST /api/paylink";
     let delete = "DELETE /api/paylink";
@@ -133,7 +137,9 @@ fn onepay_cases() -> Vec<Case> {
     use onepay_values::{create_body, update_body, KEY, LINK};
     use paylink::onepay::{types, Client};
     let client = |ctx: &Ctx| {
-        Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_company_api_key(KEY)
+        Client::with_http_client(&ctx.base_url, ctx.http.clone())
+            .with_retry(NO_RETRY)
+            .with_company_api_key(KEY)
     };
     let links = "/v3/payment-link/";
     let link = "/v3/payment-link/{link_id}/";
@@ -207,6 +213,7 @@ fn payroc_cases() -> Vec<Case> {
     };
     let client = |ctx: &Ctx| {
         Client::with_http_client(&ctx.base_url, ctx.http.clone())
+            .with_retry(NO_RETRY)
             .with_bearer_auth(TOKEN)
             .with_api_key_auth(API_KEY)
     };
@@ -354,6 +361,7 @@ fn fortis_cases() -> Vec<Case> {
     use paylink::fortis::{types, Client};
     let client = |ctx: &Ctx| {
         Client::with_http_client(&ctx.base_url, ctx.http.clone())
+            .with_retry(NO_RETRY)
             .with_user_id(USER_ID)
             .with_user_api_key(USER_API_KEY)
             .with_developer_id(DEVELOPER_ID)
@@ -495,6 +503,7 @@ async fn the_harness_reports_violations_wrong_variants_and_fallbacks() {
             "always BadRequest",
             move |ctx| async move {
                 let c = Client::with_http_client(&ctx.base_url, ctx.http.clone())
+                    .with_retry(NO_RETRY)
                     .with_company_api_key(KEY);
                 let sent = c.update_payment_link(LINK, update_body("a")).send().await;
                 outcome(sent.map(|r| ResponseValue {

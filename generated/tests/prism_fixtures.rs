@@ -37,7 +37,7 @@ mod unions;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use prism::{case, outcome, Case, Ctx, FailureKind, Known, Mode};
+use prism::{case, outcome, Case, Ctx, FailureKind, Known, Mode, NO_RETRY};
 
 /// Failures that are Prism's (5.16.0), not the client's: each with the
 /// place in Prism that causes it. The bytes the client sends in each case
@@ -312,7 +312,8 @@ fn full_upload() -> forms::types::UploadFileBody {
 fn forms_cases() -> Vec<Case> {
     use forms::types::{CheckoutSession, CheckoutSessionMode, Filter, FilterCreated, LineItem};
     use forms::Client;
-    let client = |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone());
+    let client =
+        |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_retry(NO_RETRY);
     let paths = "/paths/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}";
     let objects = "/objects/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}";
     vec![
@@ -470,7 +471,8 @@ async fn forms_fixture_static_and_dynamic() {
 fn nullable_cases() -> Vec<Case> {
     use nullable::types::{Link, Page, UrlNullable};
     use nullable::Client;
-    let client = |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone());
+    let client =
+        |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_retry(NO_RETRY);
     let url = |href: &str| UrlNullable { href: href.into() };
     vec![
         case("GET /links/{id}", "all parameters", move |ctx| async move {
@@ -544,7 +546,8 @@ async fn nullable_fixture_static_and_dynamic() {
 fn nullable30_cases() -> Vec<Case> {
     use nullable30::types::{Link, Url, UrlNullable};
     use nullable30::Client;
-    let client = |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone());
+    let client =
+        |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_retry(NO_RETRY);
     let url = |href: &str| UrlNullable { href: href.into() };
     vec![
         case("PUT /links", "every field set", move |ctx| async move {
@@ -608,7 +611,8 @@ fn unions_cases() -> Vec<Case> {
         BankAccount, BankAccountType, Card, CardType, PaymentMethod, Wallet, WalletType,
     };
     use unions::Client;
-    let client = |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone());
+    let client =
+        |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_retry(NO_RETRY);
     let op = "POST /charges";
     vec![
         case(op, "card", move |ctx| async move {
@@ -652,7 +656,8 @@ async fn unions_fixture_static_and_dynamic() {
 fn tricky_cases() -> Vec<Case> {
     use tricky::types::AddNoteBody;
     use tricky::Client;
-    let client = |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone());
+    let client =
+        |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_retry(NO_RETRY);
     vec![
         case("GET /pets/{id}", "all parameters", move |ctx| async move {
             outcome(client(&ctx).get_pet("felix").send().await)

@@ -37,6 +37,10 @@ use std::time::{Duration, Instant};
 use paylink::runtime::{Error, ResponseValue};
 use reqwest::header::{HeaderMap, HeaderValue};
 
+/// The harness matches one logged request to each call: clients under test
+/// never retry (a documented 5xx or 429 would otherwise be sent again).
+pub const NO_RETRY: paylink::codegen::RetryPolicy = paylink::codegen::RetryPolicy::none();
+
 /// How Prism makes up its answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Mode {
