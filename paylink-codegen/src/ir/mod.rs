@@ -6,6 +6,7 @@ mod checks;
 mod nullable;
 mod operations;
 mod recursion;
+mod routes;
 mod select;
 mod styles;
 mod types;
@@ -197,6 +198,19 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Servers of this operation (empty: the API's).
     pub servers: Vec<String>,
+    /// How servers route it: the path's segments (split at `/`, the first
+    /// one empty) as the client sends them. `None`: left out of the
+    /// server's router, with a warning saying why.
+    pub route: Option<Vec<Vec<PathPiece>>>,
+}
+
+/// One piece of a path segment.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PathPiece {
+    /// Literal text, percent-encoded as the client's URL parser sends it.
+    Text(String),
+    /// A parameter, by its wire name.
+    Param(String),
 }
 
 /// One parameter.

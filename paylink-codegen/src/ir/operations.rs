@@ -64,6 +64,7 @@ pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         reserved,
         ..
     } = lowerer;
+    super::routes::assign(&mut operations, &mut warnings);
     let (types, type_warnings) = space.finish();
     warnings.extend(type_warnings);
     warnings.extend(checker.finish());
@@ -154,6 +155,7 @@ impl Lowerer<'_> {
             responses,
             security,
             servers: servers.iter().map(|s| server(s).url).collect(),
+            route: None,
         }
     }
 
