@@ -801,3 +801,54 @@ pub fn form_body<T: DeserializeOwned>(
     let value = object_from_texts(schema, &pairs).map_err(|v| Problem::invalid(Place::Body, v))?;
     typed(Place::Body, value, schema).map(Some)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{match_path, PathParams, PathPiece};
+    use PathPiece::{Param, Text};
+
+    fn params<'a>(path: &'a str, route: &[&[PathPiece]]) -> Option<Vec<(&'static str, &'a str)>> {
+        match_path(path, route).map(|PathParams(list)| list)
+    }
+
+    #[test]
+    fn parameters_inside_a_segment_leave_the_last_text_to_the_last_one() {
+        let route: &[&[PathPiece]] = &[&[Text("k")], &[Param("id"), Text("."), Param("ext")]];
+        assert_eq!(
+            params("/k/a.b.json", route),
+            Some(vec![("ext", "json"), ("id", "a.b")])
+        );
+        assert_eq!(params("/k/ab", route), None);
+        assert_eq!(params("/k/.json", route), None);
+        assert_eq!(params("/k/a.", route), None);
+        assert_eq!(params("/k/a.b/c", route), None);
+        let repeated: &[&[PathPiece]] = &[&[Text("v"), Param("a"), Text("aa"), Param("b")]];
+        assert_eq!(
+            params("/vxaaaay", repeated),
+            Some(vec![("b", "y"), ("a", "xaa")])
+        );
+        assert_eq!(
+            params("/vaaaa", repeated),
+            Some(vec![("b", "a"), ("a", "a")])
+        );
+    }
+
+    #[test]
+    fn literal_segments_and_slashes_must_match_exactly() {
+        let route: &[&[PathPiece]] = &[&[Text("t")], &[], &[Text(":x")]];
+        assert!(params("/t//:x", route).is_some());
+        assert_eq!(params("/t/:x", route), None);
+        assert_eq!(params("/t//:x/", route), None);
+        assert_eq!(params("t//:x", route), None);
+        let root: &[&[PathPiece]] = &[&[]];
+        assert_eq!(params("/", root), Some(vec![]));
+        assert_eq!(params("", root), None);
+    }
+
+    #[test]
+    fn a_parameter_written_twice_must_be_sent_the_same() {
+        let route: &[&[PathPiece]] = &[&[Param("id")], &[Param("id")]];
+        assert_eq!(params("/1/1", route), Some(vec![("id", "1")]));
+        assert_eq!(params("/1/2", route), None);
+    }
+}
