@@ -196,7 +196,6 @@ fn run_router_tests(dir: &Path, modules: &[&str]) -> Vec<String> {
             "test",
             "--lib",
             "--color=never",
-            "--",
             "router_check::router_builds",
         ],
     );
