@@ -1300,11 +1300,11 @@ pub mod server {
                 axum::routing::MethodRouter::new().get(handle_query_exploded::<A>),
             )
             .route(
-                "/paths/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
+                "/paths/{p2}/{p3}/{p4}/{p5}/{p6}/{p7}",
                 axum::routing::MethodRouter::new().get(handle_path_arrays::<A>),
             )
             .route(
-                "/objects/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
+                "/objects/{p2}/{p3}/{p4}/{p5}/{p6}/{p7}",
                 axum::routing::MethodRouter::new().get(handle_path_objects::<A>),
             )
             .route(
@@ -1333,10 +1333,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_checkout_session(&path, request, limit).await {
+        match read_create_checkout_session(request, limit).await {
             Ok(request) => {
                 respond_create_checkout_session(
                     api.create_checkout_session(request).await,
@@ -1348,11 +1347,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_create_checkout_session(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<CreateCheckoutSessionRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("checkout")],
+                &[rt::server::PathPiece::Text("sessions")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1380,10 +1387,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_upload_file(&path, request, limit).await {
+        match read_upload_file(request, limit).await {
             Ok(request) => respond_upload_file(api.upload_file(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1391,11 +1397,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_upload_file(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<UploadFileRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("files")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1423,10 +1434,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_arrays(&path, request, limit).await {
+        match read_query_arrays(request, limit).await {
             Ok(request) => respond_query_arrays(api.query_arrays(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1434,11 +1444,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_query_arrays(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<QueryArraysRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("query")],
+                &[rt::server::PathPiece::Text("arrays")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1520,10 +1538,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_objects(&path, request, limit).await {
+        match read_query_objects(request, limit).await {
             Ok(request) => respond_query_objects(api.query_objects(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1531,11 +1548,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_query_objects(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<QueryObjectsRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("query")],
+                &[rt::server::PathPiece::Text("objects")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1572,10 +1597,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_delimited_objects(&path, request, limit).await {
+        match read_query_delimited_objects(request, limit).await {
             Ok(request) => {
                 respond_query_delimited_objects(
                     api.query_delimited_objects(request).await,
@@ -1587,11 +1611,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_query_delimited_objects(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<QueryDelimitedObjectsRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("query")],
+                &[rt::server::PathPiece::Text("delimited-objects")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1628,10 +1660,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_exploded(&path, request, limit).await {
+        match read_query_exploded(request, limit).await {
             Ok(request) => respond_query_exploded(api.query_exploded(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1639,11 +1670,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_query_exploded(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<QueryExplodedRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("query")],
+                &[rt::server::PathPiece::Text("exploded")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1670,10 +1709,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_path_arrays(&path, request, limit).await {
+        match read_path_arrays(request, limit).await {
             Ok(request) => respond_path_arrays(api.path_arrays(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1681,15 +1719,24 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_path_arrays(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<PathArraysRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("paths")],
+                &[rt::server::PathPiece::Param("simple")],
+                &[rt::server::PathPiece::Param("simple_x")],
+                &[rt::server::PathPiece::Param("label")],
+                &[rt::server::PathPiece::Param("label_x")],
+                &[rt::server::PathPiece::Param("matrix")],
+                &[rt::server::PathPiece::Param("matrix_x")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1756,10 +1803,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_path_objects(&path, request, limit).await {
+        match read_path_objects(request, limit).await {
             Ok(request) => respond_path_objects(api.path_objects(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1767,15 +1813,24 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_path_objects(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<PathObjectsRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("objects")],
+                &[rt::server::PathPiece::Param("simple")],
+                &[rt::server::PathPiece::Param("simple_x")],
+                &[rt::server::PathPiece::Param("label")],
+                &[rt::server::PathPiece::Param("label_x")],
+                &[rt::server::PathPiece::Param("matrix")],
+                &[rt::server::PathPiece::Param("matrix_x")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1842,10 +1897,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_header_styles(&path, request, limit).await {
+        match read_header_styles(request, limit).await {
             Ok(request) => respond_header_styles(api.header_styles(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1853,11 +1907,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_header_styles(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<HeaderStylesRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("headers")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {

@@ -638,7 +638,7 @@ pub mod server {
                 axum::routing::MethodRouter::new().post(handle_payroc_authorize::<A>),
             )
             .route(
-                "/accounts/{id}",
+                "/accounts/{p2}",
                 axum::routing::MethodRouter::new().get(handle_get_account::<A>),
             )
             .with_state(state)
@@ -694,10 +694,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_ropo_token(&path, request, limit).await {
+        match read_ropo_token(request, limit).await {
             Ok(request) => respond_ropo_token(api.ropo_token(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -705,11 +704,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_ropo_token(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<RopoTokenRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("rest")],
+                &[rt::server::PathPiece::Text("token")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -737,10 +744,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_frontstream_client_session(&path, request, limit).await {
+        match read_frontstream_client_session(request, limit).await {
             Ok(request) => {
                 respond_frontstream_client_session(
                     api.frontstream_client_session(request).await,
@@ -752,11 +758,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_frontstream_client_session(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<FrontstreamClientSessionRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("api")],
+                &[rt::server::PathPiece::Text("ClientSession")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -784,10 +798,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_payroc_authorize(&path, request, limit).await {
+        match read_payroc_authorize(request, limit).await {
             Ok(request) => respond_payroc_authorize(api.payroc_authorize(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -795,11 +808,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_payroc_authorize(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<PayrocAuthorizeRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("authorize")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["apiKey"]]) {
@@ -818,10 +836,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_account(&path, request, limit).await {
+        match read_get_account(request, limit).await {
             Ok(request) => respond_get_account(api.get_account(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -829,15 +846,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_get_account(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<GetAccountRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("accounts")],
+                &[rt::server::PathPiece::Param("id")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(

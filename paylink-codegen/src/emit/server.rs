@@ -145,11 +145,14 @@ fn body_type(api: &Api, encoding: Encoding, ty: &crate::ir::TypeRef) -> TokenStr
     }
 }
 
+/// The operations of one axum route, by method, in document order.
+type Methods<'a> = Vec<(&'a str, Vec<&'a Operation>)>;
+
 /// The router's `.route(...)` calls and the dispatchers of routes that
 /// several operations share for one method (their paths differ in text
 /// inside a segment, which the handler checks).
 fn routes(api: &Api) -> (TokenStream, Vec<TokenStream>) {
-    let mut table: Vec<(String, Vec<(&str, Vec<&Operation>)>)> = Vec::new();
+    let mut table: Vec<(String, Methods<'_>)> = Vec::new();
     for op in &api.operations {
         let Some(route) = &op.route else { continue };
         let path = axum_path(route);
