@@ -410,8 +410,9 @@ impl<'a> PathParams<'a> {
 }
 
 /// The parameters of `path` when it is one of `route`'s paths (one list
-/// of pieces per segment between `/`); `None` when it is not. Every
-/// parameter takes at least one character; where the text after a
+/// of pieces per segment between `/`); `None` when it is not. A
+/// parameter that is a whole segment may be empty (its reader then says
+/// so); one inside a segment takes at least one character. Where the text after a
 /// parameter also occurs in its value, the later parameters take as
 /// little as they can (`{name}.{ext}` reads `a.b.json` as `a.b` and
 /// `json`). A parameter written twice must be sent the same both times.
@@ -444,6 +445,9 @@ fn match_segment<'a>(
     segment: &'a str,
     pieces: &[PathPiece],
 ) -> Option<Vec<(&'static str, &'a str)>> {
+    if let [PathPiece::Param(name)] = pieces {
+        return Some(vec![(*name, segment)]);
+    }
     let (mut rest, mut pieces) = (segment, pieces);
     if let Some((PathPiece::Text(text), more)) = pieces.split_first() {
         rest = rest.strip_prefix(text)?;
@@ -840,6 +844,8 @@ mod tests {
         assert_eq!(params("/t/:x", route), None);
         assert_eq!(params("/t//:x/", route), None);
         assert_eq!(params("t//:x", route), None);
+        let whole: &[&[PathPiece]] = &[&[Text("a")], &[Param("id")]];
+        assert_eq!(params("/a/", whole), Some(vec![("id", "")]));
         let root: &[&[PathPiece]] = &[&[]];
         assert_eq!(params("/", root), Some(vec![]));
         assert_eq!(params("", root), None);
