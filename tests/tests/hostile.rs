@@ -163,7 +163,7 @@ const FIXTURES: &[(&str, Expect)] = &[
     ("route-dot-segment.yaml", Warns("resolves away")),
     (
         "route-no-leading-slash.json",
-        Warns("left out of the server's router"),
+        Warns("does not start with `/`"),
     ),
     ("route-literal-vs-param.yaml", Clean),
     ("route-repeated-param.json", Clean),
