@@ -1544,14 +1544,14 @@ pub mod server {
                     .post(handle_create_paylink::<A>),
             )
             .route(
-                "/paylinks/{id}",
+                "/paylinks/{p2}",
                 axum::routing::MethodRouter::new()
                     .get(handle_get_paylink::<A>)
                     .put(handle_update_paylink::<A>)
                     .delete(handle_delete_paylink::<A>),
             )
             .route(
-                "/paylinks/{id}/resend",
+                "/paylinks/{p2}/resend",
                 axum::routing::MethodRouter::new()
                     .post(handle_resend_paylink_notification::<A>),
             )
@@ -1602,10 +1602,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_list_paylinks(&path, request, limit).await {
+        match read_list_paylinks(request, limit).await {
             Ok(request) => respond_list_paylinks(api.list_paylinks(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1613,11 +1612,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_list_paylinks(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<ListPaylinksRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("paylinks")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
@@ -1680,10 +1684,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_paylink(&path, request, limit).await {
+        match read_create_paylink(request, limit).await {
             Ok(request) => respond_create_paylink(api.create_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1691,11 +1694,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_create_paylink(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<CreatePaylinkRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("paylinks")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
@@ -1723,10 +1731,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_paylink(&path, request, limit).await {
+        match read_get_paylink(request, limit).await {
             Ok(request) => respond_get_paylink(api.get_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1734,15 +1741,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_get_paylink(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<GetPaylinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("paylinks")],
+                &[rt::server::PathPiece::Param("id")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
@@ -1785,10 +1796,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_update_paylink(&path, request, limit).await {
+        match read_update_paylink(request, limit).await {
             Ok(request) => respond_update_paylink(api.update_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1796,15 +1806,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_update_paylink(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<UpdatePaylinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("paylinks")],
+                &[rt::server::PathPiece::Param("id")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
@@ -1847,10 +1861,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_delete_paylink(&path, request, limit).await {
+        match read_delete_paylink(request, limit).await {
             Ok(request) => respond_delete_paylink(api.delete_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1858,15 +1871,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_delete_paylink(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<DeletePaylinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("paylinks")],
+                &[rt::server::PathPiece::Param("id")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
@@ -1900,10 +1917,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_resend_paylink_notification(&path, request, limit).await {
+        match read_resend_paylink_notification(request, limit).await {
             Ok(request) => {
                 respond_resend_paylink_notification(
                     api.resend_paylink_notification(request).await,
@@ -1915,15 +1931,20 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_resend_paylink_notification(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<ResendPaylinkNotificationRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("paylinks")],
+                &[rt::server::PathPiece::Param("id")],
+                &[rt::server::PathPiece::Text("resend")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {

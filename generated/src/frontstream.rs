@@ -1044,10 +1044,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_post_api_paylink(&path, request, limit).await {
+        match read_post_api_paylink(request, limit).await {
             Ok(request) => respond_post_api_paylink(api.post_api_paylink(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
@@ -1055,11 +1054,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_post_api_paylink(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<PostApiPaylinkRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("api")],
+                &[rt::server::PathPiece::Text("paylink")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["accessToken"]]) {
@@ -1085,10 +1092,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_delete_api_paylink(&path, request, limit).await {
+        match read_delete_api_paylink(request, limit).await {
             Ok(request) => {
                 respond_delete_api_paylink(api.delete_api_paylink(request).await)
             }
@@ -1098,11 +1104,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_delete_api_paylink(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<DeleteApiPaylinkRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("api")],
+                &[rt::server::PathPiece::Text("paylink")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["accessToken"]]) {
@@ -1145,10 +1159,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_client_session(&path, request, limit).await {
+        match read_create_client_session(request, limit).await {
             Ok(request) => {
                 respond_create_client_session(api.create_client_session(request).await)
             }
@@ -1158,11 +1171,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_create_client_session(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<CreateClientSessionRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("api")],
+                &[rt::server::PathPiece::Text("ClientSession")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {

@@ -927,7 +927,7 @@ pub mod server {
                 axum::routing::MethodRouter::new().post(handle_create_payment_link::<A>),
             )
             .route(
-                "/v3/payment-link/{link_id}/",
+                "/v3/payment-link/{p3}/",
                 axum::routing::MethodRouter::new()
                     .get(handle_get_payment_link::<A>)
                     .put(handle_update_payment_link::<A>)
@@ -966,10 +966,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_payment_link(&path, request, limit).await {
+        match read_create_payment_link(request, limit).await {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
@@ -979,11 +978,20 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_create_payment_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<CreatePaymentLinkRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("v3")],
+                &[rt::server::PathPiece::Text("payment-link")],
+                &[],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["CompanyApiKey"]]) {
@@ -1024,10 +1032,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_payment_link(&path, request, limit).await {
+        match read_get_payment_link(request, limit).await {
             Ok(request) => respond_get_payment_link(api.get_payment_link(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
@@ -1035,15 +1042,21 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_get_payment_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<GetPaymentLinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("v3")],
+                &[rt::server::PathPiece::Text("payment-link")],
+                &[rt::server::PathPiece::Param("link_id")],
+                &[],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["CompanyApiKey"]]) {
@@ -1083,10 +1096,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_update_payment_link(&path, request, limit).await {
+        match read_update_payment_link(request, limit).await {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
@@ -1096,15 +1108,21 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_update_payment_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<UpdatePaymentLinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("v3")],
+                &[rt::server::PathPiece::Text("payment-link")],
+                &[rt::server::PathPiece::Param("link_id")],
+                &[],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["CompanyApiKey"]]) {
@@ -1140,10 +1158,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_delete_payment_link(&path, request, limit).await {
+        match read_delete_payment_link(request, limit).await {
             Ok(request) => {
                 respond_delete_payment_link(api.delete_payment_link(request).await)
             }
@@ -1153,15 +1170,21 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_delete_payment_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<DeletePaymentLinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("v3")],
+                &[rt::server::PathPiece::Text("payment-link")],
+                &[rt::server::PathPiece::Param("link_id")],
+                &[],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["CompanyApiKey"]]) {

@@ -3120,24 +3120,24 @@ pub mod server {
                     .post(handle_generate_bearer_token::<A>),
             )
             .route(
-                "/processing-terminals/{processingTerminalId}/payment-links",
+                "/processing-terminals/{p2}/payment-links",
                 axum::routing::MethodRouter::new()
                     .get(handle_list_payment_links::<A>)
                     .post(handle_create_payment_link::<A>),
             )
             .route(
-                "/payment-links/{paymentLinkId}",
+                "/payment-links/{p2}",
                 axum::routing::MethodRouter::new()
                     .get(handle_retrieve_payment_link::<A>)
                     .patch(handle_update_payment_link::<A>),
             )
             .route(
-                "/payment-links/{paymentLinkId}/deactivate",
+                "/payment-links/{p2}/deactivate",
                 axum::routing::MethodRouter::new()
                     .post(handle_deactivate_payment_link::<A>),
             )
             .route(
-                "/payment-links/{paymentLinkId}/sharing-events",
+                "/payment-links/{p2}/sharing-events",
                 axum::routing::MethodRouter::new()
                     .get(handle_list_payment_link_sharing_events::<A>)
                     .post(handle_share_payment_link::<A>),
@@ -3177,10 +3177,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_generate_bearer_token(&path, request, limit).await {
+        match read_generate_bearer_token(request, limit).await {
             Ok(request) => {
                 respond_generate_bearer_token(api.generate_bearer_token(request).await)
             }
@@ -3190,11 +3189,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_generate_bearer_token(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<GenerateBearerTokenRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("authorize")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["apiKeyAuth"]]) {
@@ -3213,10 +3217,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_list_payment_links(&path, request, limit).await {
+        match read_list_payment_links(request, limit).await {
             Ok(request) => {
                 respond_list_payment_links(api.list_payment_links(request).await)
             }
@@ -3226,15 +3229,20 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_list_payment_links(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<ListPaymentLinksRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("processing-terminals")],
+                &[rt::server::PathPiece::Param("processingTerminalId")],
+                &[rt::server::PathPiece::Text("payment-links")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["bearerAuth"]]) {
@@ -3389,10 +3397,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_payment_link(&path, request, limit).await {
+        match read_create_payment_link(request, limit).await {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
@@ -3402,15 +3409,20 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_create_payment_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<CreatePaymentLinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("processing-terminals")],
+                &[rt::server::PathPiece::Param("processingTerminalId")],
+                &[rt::server::PathPiece::Text("payment-links")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["bearerAuth"]]) {
@@ -3473,10 +3485,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_retrieve_payment_link(&path, request, limit).await {
+        match read_retrieve_payment_link(request, limit).await {
             Ok(request) => {
                 respond_retrieve_payment_link(api.retrieve_payment_link(request).await)
             }
@@ -3486,15 +3497,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_retrieve_payment_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<RetrievePaymentLinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("payment-links")],
+                &[rt::server::PathPiece::Param("paymentLinkId")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["bearerAuth"]]) {
@@ -3521,10 +3536,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_update_payment_link(&path, request, limit).await {
+        match read_update_payment_link(request, limit).await {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
@@ -3534,15 +3548,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_update_payment_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<UpdatePaymentLinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("payment-links")],
+                &[rt::server::PathPiece::Param("paymentLinkId")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["bearerAuth"]]) {
@@ -3598,10 +3616,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_deactivate_payment_link(&path, request, limit).await {
+        match read_deactivate_payment_link(request, limit).await {
             Ok(request) => {
                 respond_deactivate_payment_link(
                     api.deactivate_payment_link(request).await,
@@ -3613,15 +3630,20 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_deactivate_payment_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<DeactivatePaymentLinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("payment-links")],
+                &[rt::server::PathPiece::Param("paymentLinkId")],
+                &[rt::server::PathPiece::Text("deactivate")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["bearerAuth"]]) {
@@ -3662,10 +3684,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_list_payment_link_sharing_events(&path, request, limit).await {
+        match read_list_payment_link_sharing_events(request, limit).await {
             Ok(request) => {
                 respond_list_payment_link_sharing_events(
                     api.list_payment_link_sharing_events(request).await,
@@ -3677,15 +3698,20 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_list_payment_link_sharing_events(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<ListPaymentLinkSharingEventsRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("payment-links")],
+                &[rt::server::PathPiece::Param("paymentLinkId")],
+                &[rt::server::PathPiece::Text("sharing-events")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["bearerAuth"]]) {
@@ -3747,10 +3773,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_share_payment_link(&path, request, limit).await {
+        match read_share_payment_link(request, limit).await {
             Ok(request) => {
                 respond_share_payment_link(api.share_payment_link(request).await)
             }
@@ -3760,15 +3785,20 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_share_payment_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<SharePaymentLinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("payment-links")],
+                &[rt::server::PathPiece::Param("paymentLinkId")],
+                &[rt::server::PathPiece::Text("sharing-events")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["bearerAuth"]]) {

@@ -621,10 +621,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_online_pay_link_action(&path, request, limit).await {
+        match read_get_online_pay_link_action(request, limit).await {
             Ok(request) => {
                 respond_get_online_pay_link_action(
                     api.get_online_pay_link_action(request).await,
@@ -636,11 +635,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_get_online_pay_link_action(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<GetOnlinePayLinkActionRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("online")],
+                &[rt::server::PathPiece::Text("paylink")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["bearerAuth"]]) {
@@ -707,10 +714,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_token(&path, request, limit).await {
+        match read_create_token(request, limit).await {
             Ok(request) => respond_create_token(api.create_token(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES2),
         }
@@ -718,11 +724,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_create_token(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<CreateTokenRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("token")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {

@@ -295,7 +295,11 @@ fn the_server_reads_parameters_and_credentials_before_the_handler() {
     has(&code, "fn put_item(&self, request: PutItemRequest) -> impl ::std::future::Future<Output = Reply<super::PutItemResponse>> + Send;");
     has(
         &code,
-        r#".route("/items/{id}", axum::routing::MethodRouter::new().put(handle_put_item::<A>))"#,
+        r#".route("/items/{p2}", axum::routing::MethodRouter::new().put(handle_put_item::<A>))"#,
+    );
+    has(
+        &code,
+        r#"let Some(__path) = rt::server::match_path(__head.uri.path(), &[&[rt::server::PathPiece::Text("items")], &[rt::server::PathPiece::Param("id")]]) else { return Err(rt::server::Problem::not_found()); };"#,
     );
     has(
         &code,

@@ -193,3 +193,106 @@ pub mod scratch {
         out
     }
 }
+
+/// Implementations of generated servers' `Api` traits for tests that
+/// build and call the routers, written from the generated code itself.
+pub mod stubs {
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    /// The text of a test module to put at `src/<module>/router_check.rs`
+    /// of a scratch crate (declared by [`DECLARATION`] at the end of the
+    /// generated module): `Stub`, implementing the module's `server::Api`
+    /// with every operation answering `answer(response type)`, and
+    /// `tests` (test functions using it). `Err` when the code does not
+    /// parse or holds no server.
+    pub fn module(
+        code: &str,
+        answer: fn(&syn::Type) -> TokenStream,
+        tests: TokenStream,
+    ) -> Result<String, String> {
+        let file = syn::parse_file(code).map_err(|e| format!("the module does not parse: {e}"))?;
+        let api = server_trait(&file.items).ok_or("the module has no `server::Api` trait")?;
+        let methods = api
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::TraitItem::Fn(f) => Some(&f.sig),
+                _ => None,
+            })
+            .map(|sig| {
+                let response = response_type(sig)
+                    .ok_or_else(|| format!("`{}` returns no `Reply<…>`", sig.ident))?;
+                let body = answer(response);
+                Ok(quote!(#sig { let _ = &request; #body }))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let module = quote! {
+            #[allow(unused_imports)]
+            use super::server::*;
+
+            /// The operations' stand-in.
+            struct Stub;
+
+            impl Api for Stub {
+                #(#methods)*
+            }
+
+            #tests
+        };
+        Ok(format!(
+            "//! A stand-in implementation of the server and tests of its router.\n{module}\n"
+        ))
+    }
+
+    /// The line a generated module ends with to hold [`module`]'s tests.
+    pub const DECLARATION: &str = "\n#[cfg(test)]\nmod router_check;\n";
+
+    fn server_trait(items: &[syn::Item]) -> Option<&syn::ItemTrait> {
+        let server = items.iter().find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "server" => m.content.as_ref(),
+            _ => None,
+        })?;
+        server.1.iter().find_map(|item| match item {
+            syn::Item::Trait(t) if t.ident == "Api" => Some(t),
+            _ => None,
+        })
+    }
+
+    /// `T` of a signature returning `impl Future<Output = Reply<T>>`.
+    fn response_type(sig: &syn::Signature) -> Option<&syn::Type> {
+        let syn::ReturnType::Type(_, ty) = &sig.output else {
+            return None;
+        };
+        let syn::Type::ImplTrait(imp) = &**ty else {
+            return None;
+        };
+        imp.bounds.iter().find_map(|bound| {
+            let syn::TypeParamBound::Trait(t) = bound else {
+                return None;
+            };
+            let syn::PathArguments::AngleBracketed(args) = &t.path.segments.last()?.arguments
+            else {
+                return None;
+            };
+            args.args.iter().find_map(|arg| match arg {
+                syn::GenericArgument::AssocType(a) if a.ident == "Output" => first_argument(&a.ty),
+                _ => None,
+            })
+        })
+    }
+
+    /// `T` of `Reply<T>`.
+    fn first_argument(ty: &syn::Type) -> Option<&syn::Type> {
+        let syn::Type::Path(path) = ty else {
+            return None;
+        };
+        let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|arg| match arg {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        })
+    }
+}

@@ -9,6 +9,12 @@
 //! runs once over the crate; its errors are attributed to modules by file, and
 //! a per-spec table is printed. The full check output is kept at
 //! `target/corpus-check/check.log`.
+//!
+//! Each module also gets a test module (`src/<module>/router_check.rs`,
+//! written from the module's own `server::Api` trait) that builds its
+//! router: axum refuses a bad route only when the router is built, so
+//! `cargo test` then runs every module's router builder in the same
+//! scratch crate and fails on a panic.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -17,7 +23,8 @@ use std::time::Instant;
 
 use paylink_codegen::generate::{generate_str, Options};
 use paylink_tests::scratch::{cargo, write_if_changed, write_manifest};
-use paylink_tests::{corpus_dir, corpus_specs, workspace_root};
+use paylink_tests::{corpus_dir, corpus_specs, stubs, workspace_root};
+use quote::quote;
 
 /// How many of the corpus specs must generate and compile.
 const REQUIRED: usize = 48;
@@ -138,21 +145,87 @@ fn generate(path: &Path) -> Result<Stats, String> {
     }
 }
 
-/// Writes the scratch crate: manifest, lock file seed, `lib.rs` and one
-/// module per spec that generated.
-fn write_crate(dir: &Path, entries: &[Entry]) {
-    write_manifest(dir, "paylink-corpus-check", "server", "");
+/// The profile of the scratch crate: no debug info, which the router
+/// tests do not need and the largest modules make slow to link.
+const PROFILE: &str = "\n[profile.dev]\ndebug = 0\n";
+
+/// Writes the scratch crate: manifest, lock file seed, `lib.rs` (with the
+/// modules that generated and are not in `left_out`) and one module per
+/// spec, each ending in its router test module.
+fn write_crate(dir: &Path, entries: &[Entry], left_out: &BTreeSet<String>) {
+    write_manifest(dir, "paylink-corpus-check", "server", PROFILE);
     let mut lib = String::from(
         "//! One module per corpus spec; written by `corpus_compile`.\n#![warn(missing_docs)]\n",
     );
     for entry in entries {
         if let Ok(stats) = &entry.generated {
-            lib.push_str(&format!("pub mod {};\n", entry.module));
+            if !left_out.contains(&entry.module) {
+                lib.push_str(&format!("pub mod {};\n", entry.module));
+            }
             let file = dir.join("src").join(format!("{}.rs", entry.module));
-            write_if_changed(&file, &stats.code);
+            write_if_changed(&file, &format!("{}{}", stats.code, stubs::DECLARATION));
+            let check = dir.join("src").join(&entry.module).join("router_check.rs");
+            write_if_changed(&check, &router_check(&entry.spec, &stats.code));
         }
     }
     write_if_changed(&dir.join("src").join("lib.rs"), &lib);
+}
+
+/// A module's router test: `Stub` implements its `Api` with operations
+/// that never answer, and `router_builds` builds the router.
+fn router_check(spec: &str, code: &str) -> String {
+    let tests = quote! {
+        #[test]
+        fn router_builds() {
+            let _router = router(Stub);
+        }
+    };
+    stubs::module(code, |_| quote!(::std::future::pending()), tests)
+        .unwrap_or_else(|e| panic!("{spec}: {e}"))
+}
+
+/// Runs every module's `router_builds` test: the modules whose test did
+/// not pass, each with the reason (its panic message when it panicked).
+fn run_router_tests(dir: &Path, modules: &[&str]) -> Vec<String> {
+    let target = workspace_root().join("target").join("corpus-check-target");
+    let started = Instant::now();
+    let output = cargo(
+        dir,
+        &target,
+        &[
+            "test",
+            "--lib",
+            "--color=never",
+            "router_check::router_builds",
+        ],
+    );
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    write_if_changed(&dir.join("router-tests.log"), &text);
+    println!("router tests: {:.1} s", started.elapsed().as_secs_f64());
+    modules
+        .iter()
+        .filter(|m| !text.contains(&format!("test {m}::router_check::router_builds ... ok")))
+        .map(|m| match panic_line(&text, m) {
+            Some(message) => format!("{m}: the router panicked: {message}"),
+            None => format!(
+                "{m}: the router test did not pass; see {}",
+                dir.join("router-tests.log").display()
+            ),
+        })
+        .collect()
+}
+
+/// The message of the panic in `module`'s router test, from test output.
+fn panic_line(text: &str, module: &str) -> Option<String> {
+    let header = format!("---- {module}::router_check::router_builds stdout ----");
+    let mut lines = text.lines().skip_while(|l| *l != header).skip(1);
+    let first = lines.find(|l| l.contains("panicked at"))?;
+    let message = lines.next().unwrap_or("");
+    Some(format!("{} {message}", first.trim()))
 }
 
 /// Splits a short-format diagnostic `src/m.rs:12:5: error[E1]: text` into
@@ -353,7 +426,7 @@ fn every_corpus_spec_generates_and_compiles() {
         started.elapsed()
     );
     let dir = workspace_root().join("target").join("corpus-check");
-    write_crate(&dir, &entries);
+    write_crate(&dir, &entries, &BTreeSet::new());
     let report = cargo_check(&dir);
     println!("cargo clippy: {:.1} s", report.seconds);
     print_table(&entries, &report);
@@ -377,6 +450,32 @@ fn every_corpus_spec_generates_and_compiles() {
     assert!(
         warned.is_empty(),
         "generated modules must compile without warnings: {warned:?}"
+    );
+    check_routers(&dir, &entries, &report);
+}
+
+/// Builds the router of every module that compiled (a module that did not
+/// is left out of the crate for this run) and fails if one panics.
+fn check_routers(dir: &Path, entries: &[Entry], report: &CheckReport) {
+    let failed: BTreeSet<String> = report.errors.keys().cloned().collect();
+    let modules: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.generated.is_ok() && !failed.contains(&e.module))
+        .map(|e| e.module.as_str())
+        .collect();
+    if !failed.is_empty() {
+        write_crate(dir, entries, &failed);
+    }
+    let panicked = run_router_tests(dir, &modules);
+    println!(
+        "{} of {} routers build",
+        modules.len() - panicked.len(),
+        modules.len()
+    );
+    assert!(
+        panicked.is_empty(),
+        "routers that do not build:\n{}",
+        panicked.join("\n")
     );
 }
 

@@ -19,7 +19,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use paylink_tests::scratch::{cargo, write_if_changed, write_manifest};
+use paylink_tests::stubs;
 use paylink_tests::{fixture, workspace_root};
+use quote::quote;
 
 /// Virtual memory each run may use, in KiB (`ulimit -v`).
 const MEMORY_CAP_KIB: u64 = 2_000_000;
@@ -176,6 +178,274 @@ const FIXTURES: &[(&str, Expect)] = &[
     ),
     ("prop-huge-numbers.json", Warns("is beyond 64 bits")),
     ("prop-description-terminators.yaml", Clean),
+    // Class 3: path templates a router could panic on.
+    ("route-unbalanced-open.yaml", Warns("is never closed")),
+    ("route-unbalanced-close.json", Warns("closes no parameter")),
+    ("route-empty-param.yaml", Clean),
+    (
+        "route-adjacent-params.json",
+        Warns("with nothing between them"),
+    ),
+    ("route-mid-segment.yaml", Clean),
+    ("route-shared-segment.json", Clean),
+    ("route-colon-star.yaml", Clean),
+    ("route-param-with-slash.json", Clean),
+    (
+        "route-same-shape.yaml",
+        Warns("cannot tell this operation's requests"),
+    ),
+    (
+        "route-fragment.json",
+        Warns("is not sent as part of the path"),
+    ),
+    ("route-slashes.yaml", Clean),
+    ("route-percent-space.json", Clean),
+    ("route-dot-segment.yaml", Warns("resolves away")),
+    (
+        "route-no-leading-slash.json",
+        Warns("does not start with `/`"),
+    ),
+    ("route-literal-vs-param.yaml", Clean),
+    ("route-repeated-param.json", Clean),
+    ("route-backslash-control.yaml", Warns("turns into `/`")),
+    ("route-head-get-options.json", Clean),
+];
+
+/// Requests sent through the routers of the route fixtures, as the
+/// generated client writes them: fixture, method, path, and what the
+/// handler's request must show (its `Debug`), or `None` for a 404.
+const REQUESTS: &[(&str, &str, &str, Option<&str>)] = &[
+    (
+        "route-unbalanced-open.yaml",
+        "GET",
+        "/a/7",
+        Some("GetClosedRequest { id: \"7\""),
+    ),
+    (
+        "route-unbalanced-open.yaml",
+        "GET",
+        "/a/%7Bid",
+        Some("GetClosedRequest { id: \"{id\""),
+    ),
+    (
+        "route-unbalanced-close.json",
+        "GET",
+        "/b/5/c",
+        Some("GetCRequest { id: \"5\""),
+    ),
+    (
+        "route-unbalanced-close.json",
+        "GET",
+        "/b/id%7D/c",
+        Some("GetCRequest { id: \"id}\""),
+    ),
+    (
+        "route-empty-param.yaml",
+        "GET",
+        "/d/xyz",
+        Some("GetEmptyRequest { "),
+    ),
+    ("route-empty-param.yaml", "GET", "/d/xyz", Some(": \"xyz\"")),
+    (
+        "route-adjacent-params.json",
+        "GET",
+        "/f/ab",
+        Some("GetOneRequest { a: \"ab\""),
+    ),
+    (
+        "route-mid-segment.yaml",
+        "GET",
+        "/k/report.final.pdf",
+        Some("GetByExtRequest { id: \"report.final\", ext: \"pdf\""),
+    ),
+    ("route-mid-segment.yaml", "GET", "/k/nodot", None),
+    (
+        "route-mid-segment.yaml",
+        "GET",
+        "/files/a%20b%2Fc.json",
+        Some("GetJsonRequest { name: \"a b/c\""),
+    ),
+    ("route-mid-segment.yaml", "GET", "/files/.json", None),
+    (
+        "route-mid-segment.yaml",
+        "GET",
+        "/v1/2020-01-05/x42y",
+        Some("GetRangeRequest { a: \"2020-01\", b: \"05\", n: 42"),
+    ),
+    ("route-mid-segment.yaml", "GET", "/v1/2020-01-05/x42z", None),
+    (
+        "route-shared-segment.json",
+        "GET",
+        "/s/data.csv",
+        Some("GetCsvRequest { a: \"data\""),
+    ),
+    (
+        "route-shared-segment.json",
+        "GET",
+        "/s/data",
+        Some("GetPlainRequest { a: \"data\""),
+    ),
+    (
+        "route-shared-segment.json",
+        "GET",
+        "/s/v2",
+        Some("GetVersionedRequest { a: 2"),
+    ),
+    (
+        "route-colon-star.yaml",
+        "GET",
+        "/c/:name",
+        Some("GetColonRequest {"),
+    ),
+    (
+        "route-colon-star.yaml",
+        "GET",
+        "/c/*rest",
+        Some("GetStarRequest {"),
+    ),
+    (
+        "route-colon-star.yaml",
+        "GET",
+        "/c/abc",
+        Some("GetIdRequest { id: \"abc\""),
+    ),
+    (
+        "route-colon-star.yaml",
+        "POST",
+        "/c/9/levels:append",
+        Some("AppendLevelRequest { id: \"9\""),
+    ),
+    (
+        "route-param-with-slash.json",
+        "GET",
+        "/p/zz/q",
+        Some("GetSlashedRequest { a_b: \"zz\""),
+    ),
+    (
+        "route-same-shape.yaml",
+        "GET",
+        "/u/3",
+        Some("GetByIdRequest { id: \"3\""),
+    ),
+    (
+        "route-same-shape.yaml",
+        "DELETE",
+        "/u/3",
+        Some("DeleteUserRequest { user: \"3\""),
+    ),
+    (
+        "route-fragment.json",
+        "GET",
+        "/files/9",
+        Some("GetFileRequest { id: \"9\""),
+    ),
+    (
+        "route-fragment.json",
+        "PUT",
+        "/files/9",
+        Some("PutFileRequest { id: \"9\""),
+    ),
+    (
+        "route-fragment.json",
+        "GET",
+        "/search",
+        Some("SearchRequest {"),
+    ),
+    ("route-slashes.yaml", "GET", "/t", Some("GetBareRequest {")),
+    (
+        "route-slashes.yaml",
+        "GET",
+        "/t/",
+        Some("GetTrailingRequest {"),
+    ),
+    (
+        "route-slashes.yaml",
+        "GET",
+        "/t//x",
+        Some("GetDoubleRequest {"),
+    ),
+    ("route-slashes.yaml", "GET", "/", Some("GetRootRequest {")),
+    (
+        "route-percent-space.json",
+        "GET",
+        "/p/100%/a%20b/caf%C3%A9/i%201",
+        Some("GetOddRequest { id: \"i 1\""),
+    ),
+    (
+        "route-percent-space.json",
+        "GET",
+        "/q/%7Bx%7D",
+        Some("GetEncodedBracesRequest {"),
+    ),
+    ("route-dot-segment.yaml", "GET", "/b", Some("GetBRequest {")),
+    (
+        "route-no-leading-slash.json",
+        "GET",
+        "/items",
+        Some("ListItemsRequest {"),
+    ),
+    (
+        "route-literal-vs-param.yaml",
+        "GET",
+        "/w/static",
+        Some("GetStaticRequest {"),
+    ),
+    (
+        "route-literal-vs-param.yaml",
+        "GET",
+        "/w/other",
+        Some("GetAnyRequest { rest: \"other\""),
+    ),
+    (
+        "route-literal-vs-param.yaml",
+        "GET",
+        "/w/other/x",
+        Some("GetDeeperRequest { rest: \"other\""),
+    ),
+    (
+        "route-literal-vs-param.yaml",
+        "GET",
+        "/w/static/q",
+        Some("GetStaticDeeperRequest { y: \"q\""),
+    ),
+    (
+        "route-repeated-param.json",
+        "GET",
+        "/r/1/s/1",
+        Some("GetTwiceRequest { id: \"1\""),
+    ),
+    ("route-repeated-param.json", "GET", "/r/1/s/2", None),
+    (
+        "route-backslash-control.yaml",
+        "GET",
+        "/ok",
+        Some("GetOkRequest {"),
+    ),
+    (
+        "route-head-get-options.json",
+        "GET",
+        "/h/1",
+        Some("GetHRequest { id: \"1\""),
+    ),
+    ("route-head-get-options.json", "HEAD", "/h/1", Some("")),
+    (
+        "route-head-get-options.json",
+        "OPTIONS",
+        "/h/1",
+        Some("OptionsHRequest { id: \"1\""),
+    ),
+    (
+        "route-head-get-options.json",
+        "TRACE",
+        "/h/1",
+        Some("TraceHRequest { id: \"1\""),
+    ),
+    (
+        "route-head-get-options.json",
+        "PATCH",
+        "/h/1",
+        Some("PatchHRequest { other: \"1\""),
+    ),
 ];
 
 /// What one run of the command line gave.
@@ -755,6 +1025,147 @@ fn generated_docs_run_no_spec_text() {
     assert!(
         counts.iter().all(|l| *l == "running 0 tests"),
         "doctests ran from generated docs: {counts:?}\n{}",
+        tail(&text)
+    );
+}
+
+/// The module name of a fixture.
+fn module_name(fixture: &str) -> String {
+    fixture.replace(['-', '.'], "_")
+}
+
+/// The tests of one module's router: it builds, and, for a route
+/// fixture, each of its [`REQUESTS`] reaches the handler it names.
+fn router_tests(fixture: &str) -> proc_macro2::TokenStream {
+    let requests =
+        REQUESTS
+            .iter()
+            .filter(|(f, ..)| *f == fixture)
+            .map(|(_, method, path, expected)| {
+                let expected = match expected {
+                    Some(text) => quote!(Some(#text)),
+                    None => quote!(None),
+                };
+                quote!((#method, #path, #expected))
+            });
+    let sends = fixture.starts_with("route-").then(|| {
+        quote! {
+            #[tokio::test]
+            async fn requests_reach_their_handlers() {
+                use ::paylink::runtime::server::axum;
+                let cases: &[(&str, &str, Option<&str>)] = &[#(#requests),*];
+                assert!(!cases.is_empty(), "a route fixture needs requests");
+                for (method, path, expected) in cases {
+                    let request = axum::http::Request::builder()
+                        .method(*method)
+                        .uri(*path)
+                        .body(axum::body::Body::empty())
+                        .expect("a request");
+                    let response = tower::ServiceExt::oneshot(router(Stub), request)
+                        .await
+                        .expect("routers are infallible");
+                    let status = response.status();
+                    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                        .await
+                        .expect("a body");
+                    let body = String::from_utf8_lossy(&body);
+                    match expected {
+                        Some(text) => assert!(
+                            status == 200 && body.contains(text),
+                            "{method} {path}: expected 200 with {text:?}, got {status} {body}"
+                        ),
+                        None => assert_eq!(status, 404, "{method} {path}: {body}"),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #[test]
+        fn router_builds() {
+            let _router = router(Stub);
+        }
+        #sends
+    }
+}
+
+#[test]
+#[ignore = "builds a crate of generated servers and calls their routers; run with --ignored (CI does)"]
+fn generated_routers_build_and_route_requests() {
+    let dir = workspace_root().join("target").join("hostile-routes");
+    std::fs::create_dir_all(dir.join("src")).expect("scratch crate");
+    write_manifest(
+        &dir,
+        "paylink-hostile-routes",
+        "server",
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n\
+         tower = { version = \"0.5\", features = [\"util\"] }\n",
+    );
+    let mut lib =
+        String::from("//! Generated servers of the hostile fixtures, with router tests.\n");
+    let options = paylink_codegen::Options::default();
+    let mut modules = 0;
+    for (name, expect) in FIXTURES {
+        if matches!(expect, Fails(_)) {
+            continue;
+        }
+        let text = std::fs::read(fixture("hostile").join(name)).expect("fixture");
+        let text = String::from_utf8_lossy(&text);
+        let Ok(generated) = paylink_codegen::generate::generate_str(name, &text, &options) else {
+            continue;
+        };
+        let module = module_name(name);
+        let answer: fn(&syn::Type) -> proc_macro2::TokenStream = if name.starts_with("route-") {
+            |ty| quote!(async move { Reply::new(#ty::Ok(format!("{request:?}"))) })
+        } else {
+            |_| quote!(::std::future::pending())
+        };
+        let check = stubs::module(&generated.code, answer, router_tests(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let code = format!("{}{}", generated.code, stubs::DECLARATION);
+        write_if_changed(&dir.join("src").join(format!("{module}.rs")), &code);
+        write_if_changed(
+            &dir.join("src").join(&module).join("router_check.rs"),
+            &check,
+        );
+        let _ = writeln!(lib, "pub mod {module};");
+        modules += 1;
+    }
+    write_if_changed(&dir.join("src").join("lib.rs"), &lib);
+    let target = workspace_root().join("target").join("corpus-check-target");
+    let output = cargo(&dir, &target, &["test", "--lib", "--color=never"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "the router tests failed:\n{}",
+        tail(&text)
+    );
+    let built = text
+        .lines()
+        .filter(|l| l.contains("router_builds ... ok"))
+        .count();
+    assert_eq!(
+        built,
+        modules,
+        "every module's router builds:\n{}",
+        tail(&text)
+    );
+    let routed = text
+        .lines()
+        .filter(|l| l.contains("requests_reach_their_handlers ... ok"))
+        .count();
+    let route_fixtures = FIXTURES
+        .iter()
+        .filter(|(n, _)| n.starts_with("route-"))
+        .count();
+    assert_eq!(
+        routed,
+        route_fixtures,
+        "every route fixture's requests reach their handlers:\n{}",
         tail(&text)
     );
 }

@@ -2,8 +2,6 @@
 //! credentials and bodies as the spec describes them, and answering what
 //! cannot be read with RFC 7807 problem details before a handler runs.
 
-use std::collections::HashMap;
-
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -114,6 +112,16 @@ impl Problem {
     /// 401: the operation's credentials are missing.
     pub fn unauthorized(detail: impl Into<String>) -> Self {
         Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", detail.into())
+    }
+
+    /// 404: the path is none of the operation's (or of the operations
+    /// sharing its route).
+    pub fn not_found() -> Self {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "Not Found",
+            "no operation serves this path".to_string(),
+        )
     }
 
     /// 413: the body is larger than the server accepts.
@@ -381,22 +389,124 @@ pub fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
+/// One piece of a path segment in a generated server's route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPiece {
+    /// Literal text, percent-encoded as clients send it.
+    Text(&'static str),
+    /// A parameter, by its wire name.
+    Param(&'static str),
+}
+
+/// The path parameters of a request as sent (percent-encoded), by wire name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathParams<'a>(Vec<(&'static str, &'a str)>);
+
+impl<'a> PathParams<'a> {
+    /// The text sent for `name`.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+}
+
+/// The parameters of `path` when it is one of `route`'s paths (one list
+/// of pieces per segment between `/`); `None` when it is not. A
+/// parameter that is a whole segment may be empty (its reader then says
+/// so); one inside a segment takes at least one character. Where the text after a
+/// parameter also occurs in its value, the later parameters take as
+/// little as they can (`{name}.{ext}` reads `a.b.json` as `a.b` and
+/// `json`). A parameter written twice must be sent the same both times.
+pub fn match_path<'a>(path: &'a str, route: &[&[PathPiece]]) -> Option<PathParams<'a>> {
+    let mut segments = path.split('/');
+    if segments.next() != Some("") {
+        return None;
+    }
+    let mut params = Vec::new();
+    for pieces in route {
+        let segment = segments.next()?;
+        for (name, value) in match_segment(segment, pieces)? {
+            match params.iter().find(|(n, _)| *n == name) {
+                Some((_, sent)) if *sent != value => return None,
+                Some(_) => {}
+                None => params.push((name, value)),
+            }
+        }
+    }
+    match segments.next() {
+        Some(_) => None,
+        None => Some(PathParams(params)),
+    }
+}
+
+/// The parameters of one segment matched against its pieces, read from
+/// the right: each parameter but the first ends before the last place
+/// its following text can start.
+fn match_segment<'a>(
+    segment: &'a str,
+    pieces: &[PathPiece],
+) -> Option<Vec<(&'static str, &'a str)>> {
+    if let [PathPiece::Param(name)] = pieces {
+        return Some(vec![(*name, segment)]);
+    }
+    let (mut rest, mut pieces) = (segment, pieces);
+    if let Some((PathPiece::Text(text), more)) = pieces.split_first() {
+        rest = rest.strip_prefix(text)?;
+        pieces = more;
+    }
+    if let Some((PathPiece::Text(text), more)) = pieces.split_last() {
+        rest = rest.strip_suffix(text)?;
+        pieces = more;
+    }
+    let mut found = Vec::new();
+    loop {
+        match pieces {
+            [] => return rest.is_empty().then_some(found),
+            [PathPiece::Param(name)] => {
+                found.push((*name, rest));
+                return (!rest.is_empty()).then_some(found);
+            }
+            [more @ .., PathPiece::Text(text), PathPiece::Param(name)] if !more.is_empty() => {
+                let at = last_split(rest, text)?;
+                found.push((*name, &rest[at + text.len()..]));
+                rest = &rest[..at];
+                pieces = more;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The last place `text` starts in `rest` with at least one character
+/// before it and after it.
+fn last_split(rest: &str, text: &str) -> Option<usize> {
+    let last = rest.len().checked_sub(text.len() + 1)?;
+    (1..=last)
+        .rev()
+        .find(|&at| rest.is_char_boundary(at) && rest[at..].starts_with(text))
+}
+
 /// A path parameter written in `style` (`simple`, `label` or `matrix`):
-/// the style's prefix taken off, lists split at their delimiter.
+/// percent-decoded, the style's prefix taken off, lists split at their
+/// delimiter.
 pub fn path<T: DeserializeOwned>(
-    params: &HashMap<String, String>,
+    params: &PathParams<'_>,
     name: &str,
     style: super::PathStyle,
     explode: bool,
     schema: &Schema,
 ) -> Result<T, Problem> {
-    let Some(raw) = params.get(name) else {
+    let Some(sent) = params.get(name) else {
         return Err(Problem::bad_request(format!(
             "path parameter `{name}` is required"
         )));
     };
+    let Ok(raw) = percent_encoding::percent_decode_str(sent).decode_utf8() else {
+        return Err(Problem::bad_request(format!(
+            "path parameter `{name}` is not UTF-8 text"
+        )));
+    };
     let (text, separator) = match style {
-        super::PathStyle::Simple => (Some(raw.as_str()), ","),
+        super::PathStyle::Simple => (Some(&*raw), ","),
         super::PathStyle::Label => (raw.strip_prefix('.'), if explode { "." } else { "," }),
         super::PathStyle::Matrix => {
             let prefix = format!(";{name}");
@@ -694,4 +804,57 @@ pub fn form_body<T: DeserializeOwned>(
     let pairs = query_pairs(Some(&text));
     let value = object_from_texts(schema, &pairs).map_err(|v| Problem::invalid(Place::Body, v))?;
     typed(Place::Body, value, schema).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{match_path, PathParams, PathPiece};
+    use PathPiece::{Param, Text};
+
+    fn params<'a>(path: &'a str, route: &[&[PathPiece]]) -> Option<Vec<(&'static str, &'a str)>> {
+        match_path(path, route).map(|PathParams(list)| list)
+    }
+
+    #[test]
+    fn parameters_inside_a_segment_leave_the_last_text_to_the_last_one() {
+        let route: &[&[PathPiece]] = &[&[Text("k")], &[Param("id"), Text("."), Param("ext")]];
+        assert_eq!(
+            params("/k/a.b.json", route),
+            Some(vec![("ext", "json"), ("id", "a.b")])
+        );
+        assert_eq!(params("/k/ab", route), None);
+        assert_eq!(params("/k/.json", route), None);
+        assert_eq!(params("/k/a.", route), None);
+        assert_eq!(params("/k/a.b/c", route), None);
+        let repeated: &[&[PathPiece]] = &[&[Text("v"), Param("a"), Text("aa"), Param("b")]];
+        assert_eq!(
+            params("/vxaaaay", repeated),
+            Some(vec![("b", "y"), ("a", "xaa")])
+        );
+        assert_eq!(
+            params("/vaaaa", repeated),
+            Some(vec![("b", "a"), ("a", "a")])
+        );
+    }
+
+    #[test]
+    fn literal_segments_and_slashes_must_match_exactly() {
+        let route: &[&[PathPiece]] = &[&[Text("t")], &[], &[Text(":x")]];
+        assert!(params("/t//:x", route).is_some());
+        assert_eq!(params("/t/:x", route), None);
+        assert_eq!(params("/t//:x/", route), None);
+        assert_eq!(params("t//:x", route), None);
+        let whole: &[&[PathPiece]] = &[&[Text("a")], &[Param("id")]];
+        assert_eq!(params("/a/", whole), Some(vec![("id", "")]));
+        let root: &[&[PathPiece]] = &[&[]];
+        assert_eq!(params("/", root), Some(vec![]));
+        assert_eq!(params("", root), None);
+    }
+
+    #[test]
+    fn a_parameter_written_twice_must_be_sent_the_same() {
+        let route: &[&[PathPiece]] = &[&[Param("id")], &[Param("id")]];
+        assert_eq!(params("/1/1", route), Some(vec![("id", "1")]));
+        assert_eq!(params("/1/2", route), None);
+    }
 }

@@ -1522,11 +1522,11 @@ pub mod server {
                 axum::routing::MethodRouter::new().get(handle_query_exploded::<A>),
             )
             .route(
-                "/paths/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
+                "/paths/{p2}/{p3}/{p4}/{p5}/{p6}/{p7}",
                 axum::routing::MethodRouter::new().get(handle_path_arrays::<A>),
             )
             .route(
-                "/objects/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
+                "/objects/{p2}/{p3}/{p4}/{p5}/{p6}/{p7}",
                 axum::routing::MethodRouter::new().get(handle_path_objects::<A>),
             )
             .route(
@@ -1555,10 +1555,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_checkout_session(&path, request, limit).await {
+        match read_create_checkout_session(request, limit).await {
             Ok(request) => {
                 respond_create_checkout_session(
                     api.create_checkout_session(request).await,
@@ -1570,11 +1569,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_create_checkout_session(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<CreateCheckoutSessionRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("checkout")],
+                &[rt::server::PathPiece::Text("sessions")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1602,10 +1609,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_upload_file(&path, request, limit).await {
+        match read_upload_file(request, limit).await {
             Ok(request) => respond_upload_file(api.upload_file(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1613,11 +1619,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_upload_file(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<UploadFileRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("files")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1645,10 +1656,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_arrays(&path, request, limit).await {
+        match read_query_arrays(request, limit).await {
             Ok(request) => respond_query_arrays(api.query_arrays(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1656,11 +1666,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_query_arrays(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<QueryArraysRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("query")],
+                &[rt::server::PathPiece::Text("arrays")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1742,10 +1760,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_objects(&path, request, limit).await {
+        match read_query_objects(request, limit).await {
             Ok(request) => respond_query_objects(api.query_objects(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1753,11 +1770,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_query_objects(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<QueryObjectsRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("query")],
+                &[rt::server::PathPiece::Text("objects")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1794,10 +1819,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_delimited_objects(&path, request, limit).await {
+        match read_query_delimited_objects(request, limit).await {
             Ok(request) => {
                 respond_query_delimited_objects(
                     api.query_delimited_objects(request).await,
@@ -1809,11 +1833,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_query_delimited_objects(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<QueryDelimitedObjectsRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("query")],
+                &[rt::server::PathPiece::Text("delimited-objects")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1850,10 +1882,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_exploded(&path, request, limit).await {
+        match read_query_exploded(request, limit).await {
             Ok(request) => respond_query_exploded(api.query_exploded(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1861,11 +1892,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_query_exploded(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<QueryExplodedRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("query")],
+                &[rt::server::PathPiece::Text("exploded")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1892,10 +1931,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_path_arrays(&path, request, limit).await {
+        match read_path_arrays(request, limit).await {
             Ok(request) => respond_path_arrays(api.path_arrays(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1903,15 +1941,24 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_path_arrays(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<PathArraysRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("paths")],
+                &[rt::server::PathPiece::Param("simple")],
+                &[rt::server::PathPiece::Param("simple_x")],
+                &[rt::server::PathPiece::Param("label")],
+                &[rt::server::PathPiece::Param("label_x")],
+                &[rt::server::PathPiece::Param("matrix")],
+                &[rt::server::PathPiece::Param("matrix_x")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -1978,10 +2025,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_path_objects(&path, request, limit).await {
+        match read_path_objects(request, limit).await {
             Ok(request) => respond_path_objects(api.path_objects(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1989,15 +2035,24 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_path_objects(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<PathObjectsRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("objects")],
+                &[rt::server::PathPiece::Param("simple")],
+                &[rt::server::PathPiece::Param("simple_x")],
+                &[rt::server::PathPiece::Param("label")],
+                &[rt::server::PathPiece::Param("label_x")],
+                &[rt::server::PathPiece::Param("matrix")],
+                &[rt::server::PathPiece::Param("matrix_x")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -2064,10 +2119,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_header_styles(&path, request, limit).await {
+        match read_header_styles(request, limit).await {
             Ok(request) => respond_header_styles(api.header_styles(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2075,11 +2129,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_header_styles(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<HeaderStylesRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("headers")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {

@@ -450,7 +450,7 @@ pub mod server {
         let state = (::std::sync::Arc::new(api), limit);
         axum::Router::new()
             .route(
-                "/links/{id}",
+                "/links/{p2}",
                 axum::routing::MethodRouter::new().get(handle_get_link::<A>),
             )
             .route(
@@ -483,10 +483,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_link(&path, request, limit).await {
+        match read_get_link(request, limit).await {
             Ok(request) => respond_get_link(api.get_link(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -494,15 +493,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_get_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<GetLinkRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("links")],
+                &[rt::server::PathPiece::Param("id")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -529,10 +532,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_put_link(&path, request, limit).await {
+        match read_put_link(request, limit).await {
             Ok(request) => respond_put_link(api.put_link(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -540,11 +542,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_put_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<PutLinkRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("links")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -572,10 +579,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_move_cursor(&path, request, limit).await {
+        match read_move_cursor(request, limit).await {
             Ok(request) => respond_move_cursor(api.move_cursor(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -583,11 +589,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_move_cursor(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<MoveCursorRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("cursor")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {

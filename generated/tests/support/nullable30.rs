@@ -363,10 +363,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_put_link(&path, request, limit).await {
+        match read_put_link(request, limit).await {
             Ok(request) => respond_put_link(api.put_link(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -374,11 +373,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_put_link(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<PutLinkRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("links")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -406,10 +410,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_move_cursor(&path, request, limit).await {
+        match read_move_cursor(request, limit).await {
             Ok(request) => respond_move_cursor(api.move_cursor(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -417,11 +420,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_move_cursor(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<MoveCursorRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("cursor")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {

@@ -795,7 +795,7 @@ pub mod server {
                 axum::routing::MethodRouter::new().post(handle_payroc_authorize::<A>),
             )
             .route(
-                "/accounts/{id}",
+                "/accounts/{p2}",
                 axum::routing::MethodRouter::new().get(handle_get_account::<A>),
             )
             .with_state(state)
@@ -851,10 +851,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_ropo_token(&path, request, limit).await {
+        match read_ropo_token(request, limit).await {
             Ok(request) => respond_ropo_token(api.ropo_token(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -862,11 +861,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_ropo_token(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<RopoTokenRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("rest")],
+                &[rt::server::PathPiece::Text("token")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -894,10 +901,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_frontstream_client_session(&path, request, limit).await {
+        match read_frontstream_client_session(request, limit).await {
             Ok(request) => {
                 respond_frontstream_client_session(
                     api.frontstream_client_session(request).await,
@@ -909,11 +915,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_frontstream_client_session(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<FrontstreamClientSessionRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("api")],
+                &[rt::server::PathPiece::Text("ClientSession")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -941,10 +955,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_payroc_authorize(&path, request, limit).await {
+        match read_payroc_authorize(request, limit).await {
             Ok(request) => respond_payroc_authorize(api.payroc_authorize(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -952,11 +965,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_payroc_authorize(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<PayrocAuthorizeRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("authorize")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[&["apiKey"]]) {
@@ -975,10 +993,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_account(&path, request, limit).await {
+        match read_get_account(request, limit).await {
             Ok(request) => respond_get_account(api.get_account(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -986,15 +1003,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_get_account(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<GetAccountRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("accounts")],
+                &[rt::server::PathPiece::Param("id")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(

@@ -793,7 +793,7 @@ pub mod server {
         let state = (::std::sync::Arc::new(api), limit);
         axum::Router::new()
             .route(
-                "/pets/{id}",
+                "/pets/{p2}",
                 axum::routing::MethodRouter::new().get(handle_get_pet::<A>),
             )
             .route(
@@ -822,10 +822,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_pet(&path, request, limit).await {
+        match read_get_pet(request, limit).await {
             Ok(request) => respond_get_pet(api.get_pet(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -833,15 +832,19 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_get_pet(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<GetPetRequest, rt::server::Problem> {
-        let __path: ::std::collections::HashMap<String, String> = __path
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[
+                &[rt::server::PathPiece::Text("pets")],
+                &[rt::server::PathPiece::Param("id")],
+            ],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {
@@ -868,10 +871,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_add_note(&path, request, limit).await {
+        match read_add_note(request, limit).await {
             Ok(request) => respond_add_note(api.add_note(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -879,11 +881,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_add_note(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<AddNoteRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("notes")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {

@@ -673,10 +673,9 @@ pub mod server {
         axum::extract::State(
             (api, limit),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-        path: axum::extract::RawPathParams,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_charge(&path, request, limit).await {
+        match read_create_charge(request, limit).await {
             Ok(request) => respond_create_charge(api.create_charge(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
@@ -684,11 +683,16 @@ pub mod server {
 
     #[allow(unused_variables)]
     async fn read_create_charge(
-        __path: &axum::extract::RawPathParams,
         __request: axum::extract::Request,
         __limit: usize,
     ) -> Result<CreateChargeRequest, rt::server::Problem> {
         let (__head, __body) = __request.into_parts();
+        let Some(__path) = rt::server::match_path(
+            __head.uri.path(),
+            &[&[rt::server::PathPiece::Text("charges")]],
+        ) else {
+            return Err(rt::server::Problem::not_found());
+        };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
         if !authorized(&__credentials, &[]) {

@@ -12,13 +12,15 @@ use super::format::{Piece, Sink};
 use super::operation::{query_style, variants, ResponseVariant};
 use super::{ident, type_tokens, Scope};
 use crate::ir::{
-    Api, Encoding, Operation, Param, ParamLocation, SchemeKind, Status, Style, TypeKind, TypeRef,
+    Api, Encoding, Operation, Param, ParamLocation, PathPiece, SchemeKind, Status, Style, TypeKind,
+    TypeRef,
 };
 
 /// The `server` module of the API.
 pub(crate) fn emit(api: &Api, gate: Option<TokenStream>, sink: &mut Sink<'_>) {
     let methods = api.operations.iter().map(trait_method);
-    let (build, route_fns) = router_body(routes(api));
+    let (routes, dispatchers) = routes(api);
+    let (build, route_fns) = router_body(routes);
     sink(Piece::Open(quote! {
         /// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
         #gate
@@ -55,12 +57,14 @@ pub(crate) fn emit(api: &Api, gate: Option<TokenStream>, sink: &mut Sink<'_>) {
         #credentials
     }));
     let mut statics = Statics::default();
-    for op in &api.operations {
+    let served = || api.operations.iter().filter(|op| op.route.is_some());
+    for op in served() {
         sink(Piece::Items(handler(api, op, &mut statics)));
     }
-    for op in &api.operations {
+    for op in served() {
         sink(Piece::Items(respond(op, &variants(op))));
     }
+    sink(Piece::Items(quote!(#(#dispatchers)*)));
     sink(Piece::Items(statics.into_items().into_iter().collect()));
     sink(Piece::Close);
 }
@@ -177,30 +181,121 @@ fn router_body(routes: Vec<TokenStream>) -> (TokenStream, TokenStream) {
     (build, quote!(#(#fns)*))
 }
 
-fn routes(api: &Api) -> Vec<TokenStream> {
-    let mut paths: Vec<&str> = api.operations.iter().map(|op| op.path.as_str()).collect();
-    paths.dedup();
-    let mut seen = Vec::new();
-    paths
+/// The operations of one axum route, by method, in document order.
+type Methods<'a> = Vec<(&'a str, Vec<&'a Operation>)>;
+
+/// The router's `.route(...)` calls and the dispatchers of routes that
+/// several operations share for one method (their paths differ in text
+/// inside a segment, which the handler checks).
+fn routes(api: &Api) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut table: Vec<(String, Methods<'_>)> = Vec::new();
+    for op in &api.operations {
+        let Some(route) = &op.route else { continue };
+        let path = axum_path(route);
+        let at = match table.iter().position(|(p, _)| *p == path) {
+            Some(at) => at,
+            None => {
+                table.push((path, Vec::new()));
+                table.len() - 1
+            }
+        };
+        let methods = &mut table[at].1;
+        match methods.iter_mut().find(|(m, _)| *m == op.method) {
+            Some((_, ops)) => ops.push(op),
+            None => methods.push((&op.method, vec![op])),
+        }
+    }
+    let mut dispatchers = Vec::new();
+    let routes: Vec<TokenStream> = table
         .into_iter()
-        .filter(|p| {
-            let fresh = !seen.contains(p);
-            seen.push(p);
-            fresh
-        })
-        .map(|path| {
-            let methods = api
-                .operations
-                .iter()
-                .filter(|op| op.path == path)
-                .map(|op| {
-                    let method = format_ident!("{}", op.method.to_ascii_lowercase());
-                    let handler = format_ident!("handle_{}", op.name.trim_start_matches("r#"));
-                    quote!(.#method(#handler::<A>))
-                });
+        .map(|(path, methods)| {
+            let methods = methods.into_iter().map(|(method, mut ops)| {
+                let method = format_ident!("{}", method.to_ascii_lowercase());
+                let handler = if let [op] = ops.as_slice() {
+                    handler_name(op)
+                } else {
+                    ops.sort_by_key(|op| std::cmp::Reverse(captured_text(op)));
+                    let name = format_ident!("dispatch_{}", dispatchers.len());
+                    dispatchers.push(dispatcher(&name, &ops));
+                    name
+                };
+                quote!(.#method(#handler::<A>))
+            });
             quote!(.route(#path, axum::routing::MethodRouter::new() #(#methods)*))
         })
-        .collect()
+        .collect();
+    (routes, dispatchers)
+}
+
+/// The axum path of a route: a segment of plain text as it is, any other
+/// (one with a parameter, or text axum 0.8 would read as a capture: a
+/// leading `:` or `*`) a capture named by its position, which the
+/// handler matches against the route's pieces.
+fn axum_path(route: &[Vec<PathPiece>]) -> String {
+    let mut path = String::new();
+    for (i, segment) in route.iter().enumerate() {
+        path.push('/');
+        match segment.as_slice() {
+            [] => {}
+            [PathPiece::Text(text)] if !text.starts_with([':', '*']) => path.push_str(text),
+            _ => path.push_str(&format!("{{p{}}}", i + 1)),
+        }
+    }
+    path
+}
+
+/// How much literal text an operation's captured segments hold: of the
+/// operations sharing a route, the one with more is tried first.
+fn captured_text(op: &Operation) -> usize {
+    let segments = op.route.iter().flatten();
+    segments
+        .filter(|s| !matches!(s.as_slice(), [] | [PathPiece::Text(_)]))
+        .flatten()
+        .map(|piece| match piece {
+            PathPiece::Text(text) => text.len(),
+            PathPiece::Param(_) => 0,
+        })
+        .sum()
+}
+
+/// The route of an operation as `&[&[rt::server::PathPiece]]`.
+fn route_pieces(op: &Operation) -> TokenStream {
+    let segments = op.route.iter().flatten().map(|segment| {
+        let pieces = segment.iter().map(|piece| match piece {
+            PathPiece::Text(text) => quote!(rt::server::PathPiece::Text(#text)),
+            PathPiece::Param(name) => quote!(rt::server::PathPiece::Param(#name)),
+        });
+        quote!(&[#(#pieces),*])
+    });
+    quote!(&[#(#segments),*])
+}
+
+fn handler_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("handle_{}", op.name.trim_start_matches("r#"))
+}
+
+/// A handler trying each of `ops` in turn, answering 404 when the path is
+/// none of theirs.
+fn dispatcher(name: &proc_macro2::Ident, ops: &[&Operation]) -> TokenStream {
+    let tries = ops.iter().map(|op| {
+        let handler = handler_name(op);
+        let route = route_pieces(op);
+        quote! {
+            if rt::server::match_path(request.uri().path(), #route).is_some() {
+                return #handler(state, request).await;
+            }
+        }
+    });
+    quote! {
+        /// Serves the operations sharing one route and method: the first whose path matches.
+        async fn #name<A: Api>(
+            state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
+            request: axum::extract::Request,
+        ) -> axum::response::Response {
+            #(#tries)*
+            axum::response::IntoResponse::into_response(rt::server::Problem::not_found())
+        }
+    }
 }
 
 fn read_credentials(api: &Api) -> TokenStream {
@@ -259,7 +354,7 @@ fn read_credentials(api: &Api) -> TokenStream {
 
 fn handler(api: &Api, op: &Operation, statics: &mut Statics) -> TokenStream {
     let name = ident(&op.name);
-    let handle = format_ident!("handle_{}", op.name.trim_start_matches("r#"));
+    let handle = handler_name(op);
     let read = format_ident!("read_{}", op.name.trim_start_matches("r#"));
     let respond = format_ident!("respond_{}", op.name.trim_start_matches("r#"));
     let request = request_name(op);
@@ -275,16 +370,7 @@ fn handler(api: &Api, op: &Operation, statics: &mut Statics) -> TokenStream {
     let fields = op.params.iter().map(|p| ident(&p.rust));
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
     let (body_read, body_field) = read_body(api, op, statics);
-    let path_map = op
-        .params
-        .iter()
-        .any(|p| p.location == ParamLocation::Path)
-        .then(|| {
-            quote! {
-                let __path: ::std::collections::HashMap<String, String> =
-                    __path.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-            }
-        });
+    let route = route_pieces(op);
     let bodies = super::problems::bodies(&api.checks, op);
     let refused = match statics.problem_bodies("problem bodies", bodies) {
         Some(list) => quote!(problem.respond(#list)),
@@ -293,10 +379,9 @@ fn handler(api: &Api, op: &Operation, statics: &mut Statics) -> TokenStream {
     quote! {
         async fn #handle<A: Api>(
             axum::extract::State((api, limit)): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-            path: axum::extract::RawPathParams,
             request: axum::extract::Request,
         ) -> axum::response::Response {
-            match #read(&path, request, limit).await {
+            match #read(request, limit).await {
                 Ok(request) => #respond(api.#name(request).await),
                 Err(problem) => #refused,
             }
@@ -306,12 +391,13 @@ fn handler(api: &Api, op: &Operation, statics: &mut Statics) -> TokenStream {
         // parameters never shadow them.
         #[allow(unused_variables)]
         async fn #read(
-            __path: &axum::extract::RawPathParams,
             __request: axum::extract::Request,
             __limit: usize,
         ) -> Result<#request, rt::server::Problem> {
-            #path_map
             let (__head, __body) = __request.into_parts();
+            let Some(__path) = rt::server::match_path(__head.uri.path(), #route) else {
+                return Err(rt::server::Problem::not_found());
+            };
             let __query = rt::server::query_pairs(__head.uri.query());
             let __credentials = credentials(&__head.headers, &__query);
             if !authorized(&__credentials, &[#(#sets),*]) {

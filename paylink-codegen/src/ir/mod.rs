@@ -8,6 +8,7 @@ mod nullable;
 mod operations;
 mod paging;
 mod recursion;
+mod routes;
 mod select;
 mod styles;
 mod tokens;
@@ -292,6 +293,19 @@ pub struct Operation {
     pub server_environments: Vec<(String, String)>,
     /// How its pages are followed, when it lists something in pages.
     pub paging: Option<Paging>,
+    /// How servers route it: the path's segments (split at `/`, the first
+    /// one empty) as the client sends them. `None`: left out of the
+    /// server's router, with a warning saying why.
+    pub route: Option<Vec<Vec<PathPiece>>>,
+}
+
+/// One piece of a path segment.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PathPiece {
+    /// Literal text, percent-encoded as the client's URL parser sends it.
+    Text(String),
+    /// A parameter, by its wire name.
+    Param(String),
 }
 
 /// One parameter.

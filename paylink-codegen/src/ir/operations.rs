@@ -70,6 +70,7 @@ fn lower_here(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         reserved,
         ..
     } = lowerer;
+    super::routes::assign(&mut operations, &mut warnings);
     let (types, type_warnings) = space.finish(&mut operations);
     warnings.extend(type_warnings);
     warnings.extend(checker.finish());
@@ -174,6 +175,7 @@ impl Lowerer<'_> {
                 })
                 .collect(),
             paging: None,
+            route: None,
         }
     }
 
