@@ -1092,6 +1092,17 @@ fn router_tests(fixture: &str) -> proc_macro2::TokenStream {
 #[test]
 #[ignore = "builds a crate of generated servers and calls their routers; run with --ignored (CI does)"]
 fn generated_routers_build_and_route_requests() {
+    // Generating and parsing the deepest fixtures recurses as deep as they
+    // nest: a main thread's stack, not a test thread's.
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(build_and_route)
+        .expect("a thread")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+}
+
+fn build_and_route() {
     let dir = workspace_root().join("target").join("hostile-routes");
     std::fs::create_dir_all(dir.join("src")).expect("scratch crate");
     write_manifest(
