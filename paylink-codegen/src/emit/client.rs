@@ -304,6 +304,13 @@ fn authorize(api: &Api) -> TokenStream {
         quote!(#wire => self.credentials.#field.is_some(),)
     });
     let apply = api.schemes.iter().map(apply_credential);
+    // Basic authentication takes no token: with only such schemes the
+    // parameter is unused.
+    let token = if api.schemes.iter().any(|s| s.kind != SchemeKind::Basic) {
+        quote!(token)
+    } else {
+        quote!(_token)
+    };
     quote! {
         impl rt::Authorize for Client {
             fn has_credential(&self, scheme: &str) -> bool {
@@ -319,7 +326,7 @@ fn authorize(api: &Api) -> TokenStream {
                 &self,
                 request: rt::reqwest::RequestBuilder,
                 scheme: &str,
-                token: Option<&rt::Secret>,
+                #token: Option<&rt::Secret>,
             ) -> Result<rt::reqwest::RequestBuilder, rt::Error> {
                 match scheme {
                     #(#apply)*

@@ -173,10 +173,11 @@ fn router_body(routes: Vec<TokenStream>) -> (TokenStream, TokenStream) {
             }
         }
     });
+    let (last, rest) = names.split_last().expect("more than one chunk");
     let build = quote!({
         let router = axum::Router::new();
-        #(let router = #names::<A>(router);)*
-        router
+        #(let router = #rest::<A>(router);)*
+        #last::<A>(router)
     });
     (build, quote!(#(#fns)*))
 }
