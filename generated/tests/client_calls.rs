@@ -438,3 +438,14 @@ async fn a_body_that_does_not_decode_names_where_and_keeps_the_serde_error() {
     );
     assert!(!error.is_retryable());
 }
+
+#[tokio::test]
+async fn a_body_with_trailing_data_does_not_decode() {
+    let script = Script::new(vec![(200, vec![], r#"{"url": "x"} {"url": "y"}"#)]);
+    let (client, _) = ropo(&script).await;
+    let error = get_link(&client).await.expect_err("trailing data");
+    let Error::Decode { message, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(message.contains("trailing characters"), "{message}");
+}

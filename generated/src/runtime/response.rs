@@ -94,9 +94,9 @@ pub async fn execute(request: reqwest::RequestBuilder) -> Result<Raw, Error> {
 }
 
 /// Reads a whole response.
-pub(crate) async fn read(response: reqwest::Response) -> Result<Raw, Error> {
+pub(crate) async fn read(mut response: reqwest::Response) -> Result<Raw, Error> {
     let status = response.status();
-    let headers = response.headers().clone();
+    let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await?;
     Ok(Raw {
         status,
@@ -108,21 +108,28 @@ pub(crate) async fn read(response: reqwest::Response) -> Result<Raw, Error> {
 
 /// Decodes a JSON body; a body that does not fit is an error carrying it.
 pub fn json<T: DeserializeOwned>(raw: &Raw) -> Result<T, Error> {
+    serde_json::from_slice(&raw.body).map_err(|e| decode_failure::<T>(raw, e))
+}
+
+/// The error of a body that did not decode. The body is read a second
+/// time to say where in it decoding failed: the first read, the one every
+/// good answer takes, keeps no path.
+fn decode_failure<T: DeserializeOwned>(raw: &Raw, first: serde_json::Error) -> Error {
     let mut reader = serde_json::Deserializer::from_slice(&raw.body);
-    serde_path_to_error::deserialize(&mut reader).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = if path == "." {
-            inner.to_string()
-        } else {
-            format!("at `{path}`: {inner}")
-        };
-        Error::Decode {
-            response: Box::new(raw.clone()),
-            message,
-            source: Some(Box::new(inner)),
+    let (message, source) = match serde_path_to_error::deserialize::<_, T>(&mut reader) {
+        Err(e) if e.path().to_string() != "." => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            (format!("at `{path}`: {inner}"), inner)
         }
-    })
+        // At the top level, or trailing data after a value that fits.
+        _ => (first.to_string(), first),
+    };
+    Error::Decode {
+        response: Box::new(raw.clone()),
+        message,
+        source: Some(Box::new(source)),
+    }
 }
 
 /// Decodes a text body; bytes that are not UTF-8 are an error carrying them.

@@ -213,6 +213,7 @@ const LINK_PARAMS: &[&str] = &[
     "page_token",
     "starting_after",
     "page",
+    "from",
 ];
 
 /// The common shapes, when the page has exactly one array to take items
@@ -265,7 +266,7 @@ fn detect(op: &Operation, types: &Types) -> Option<Paging> {
         }
     }
     // The cursor taken from the link to the next page (Payroc's `links`,
-    // a HAL `_links.next`, a `next` URL).
+    // a HAL `_links.next` with Mollie's `from`, a `next` URL).
     if let Some(links) = field(LINK_FIELDS) {
         let from = match &links.ty {
             ty if array_item(types, ty).is_some() => format!("/{}", segment(&links.wire)),
