@@ -922,7 +922,7 @@ impl ListPaylinks<'_> {
             operation: "listPaylinks",
             method: "GET",
             path: "/paylinks",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -1053,7 +1053,7 @@ impl CreatePaylink<'_> {
             operation: "createPaylink",
             method: "POST",
             path: "/paylinks",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -1139,7 +1139,7 @@ impl GetPaylink<'_> {
             operation: "getPaylink",
             method: "GET",
             path: "/paylinks/{id}",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -1227,7 +1227,7 @@ impl UpdatePaylink<'_> {
             operation: "updatePaylink",
             method: "PUT",
             path: "/paylinks/{id}",
-            idempotent: rt::idempotent_method("PUT"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -1304,7 +1304,7 @@ impl DeletePaylink<'_> {
             operation: "deletePaylink",
             method: "DELETE",
             path: "/paylinks/{id}",
-            idempotent: rt::idempotent_method("DELETE"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -1385,7 +1385,7 @@ impl ResendPaylinkNotification<'_> {
             operation: "resendPaylinkNotification",
             method: "POST",
             path: "/paylinks/{id}/resend",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = rt::send_authorized(
                 self.client,

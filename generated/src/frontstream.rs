@@ -743,7 +743,7 @@ impl PostApiPaylink<'_> {
             operation: "post_api_paylink",
             method: "POST",
             path: "/api/paylink",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -831,7 +831,7 @@ impl DeleteApiPaylink<'_> {
             operation: "delete_api_paylink",
             method: "DELETE",
             path: "/api/paylink",
-            idempotent: rt::idempotent_method("DELETE"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -913,7 +913,7 @@ impl CreateClientSession<'_> {
             operation: "createClientSession",
             method: "POST",
             path: "/api/ClientSession",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let raw = raw.holding_credentials();

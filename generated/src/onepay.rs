@@ -532,7 +532,7 @@ impl CreatePaymentLink<'_> {
             operation: "createPaymentLink",
             method: "POST",
             path: "/v3/payment-link/",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -622,7 +622,7 @@ impl GetPaymentLink<'_> {
             operation: "getPaymentLink",
             method: "GET",
             path: "/v3/payment-link/{link_id}/",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -716,7 +716,7 @@ impl UpdatePaymentLink<'_> {
             operation: "updatePaymentLink",
             method: "PUT",
             path: "/v3/payment-link/{link_id}/",
-            idempotent: rt::idempotent_method("PUT"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -805,7 +805,7 @@ impl DeletePaymentLink<'_> {
             operation: "deletePaymentLink",
             method: "DELETE",
             path: "/v3/payment-link/{link_id}/",
-            idempotent: rt::idempotent_method("DELETE"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,

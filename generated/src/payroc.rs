@@ -1913,7 +1913,7 @@ impl GenerateBearerToken<'_> {
             operation: "generateBearerToken",
             method: "POST",
             path: "/authorize",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -2120,7 +2120,7 @@ impl ListPaymentLinks<'_> {
             operation: "listPaymentLinks",
             method: "GET",
             path: "/processing-terminals/{processingTerminalId}/payment-links",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -2376,7 +2376,7 @@ impl RetrievePaymentLink<'_> {
             operation: "retrievePaymentLink",
             method: "GET",
             path: "/payment-links/{paymentLinkId}",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -2730,7 +2730,7 @@ impl ListPaymentLinkSharingEvents<'_> {
             operation: "listPaymentLinkSharingEvents",
             method: "GET",
             path: "/payment-links/{paymentLinkId}/sharing-events",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,

@@ -428,7 +428,7 @@ impl GetOnlinePayLinkAction<'_> {
             operation: "getOnlinePayLinkAction",
             method: "GET",
             path: "/online/paylink",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -509,7 +509,7 @@ impl CreateToken<'_> {
             operation: "createToken",
             method: "POST",
             path: "/token",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let raw = raw.holding_credentials();

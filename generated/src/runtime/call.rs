@@ -22,7 +22,8 @@ pub struct Call {
     pub operation: &'static str,
     /// The HTTP method.
     pub method: &'static str,
-    /// The path template, as the spec writes it.
+    /// The path template, as the spec writes it (on one line, without
+    /// control or direction characters).
     pub path: &'static str,
     /// Whether sending it twice has the effect of sending it once: an
     /// idempotent method, or a call carrying an idempotency key.
@@ -35,14 +36,6 @@ impl Call {
         self.idempotent = true;
         self
     }
-}
-
-/// Whether `method` is idempotent by HTTP's definition (RFC 9110 9.2.2).
-pub const fn idempotent_method(method: &str) -> bool {
-    matches!(
-        method.as_bytes(),
-        b"GET" | b"HEAD" | b"PUT" | b"DELETE" | b"OPTIONS" | b"TRACE"
-    )
 }
 
 /// When a call is sent again: after a connection error, a timeout, `429`

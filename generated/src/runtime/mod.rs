@@ -22,8 +22,8 @@ mod stream;
 pub mod untagged;
 
 pub use call::{
-    default_http_client, idempotency_key, idempotent_method, retry_after, Call, CallOptions, Calls,
-    Hook, RetryPolicy, Sleep,
+    default_http_client, idempotency_key, retry_after, Call, CallOptions, Calls, Hook, RetryPolicy,
+    Sleep,
 };
 pub use error::Error;
 pub use form::{file_part, form_body, json_body, multipart_field, FieldEncoding};

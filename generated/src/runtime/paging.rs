@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -86,26 +86,8 @@ where
     B: Clone + Send + 'a,
     P: Serialize + Send + 'a,
 {
-    let number = match paging.next {
-        Next::Number { first, .. } => first,
-        _ => 0,
-    };
-    let state = State {
-        next: Some(first),
-        previous: None,
-        number,
-    };
-    stream::unfold(state, move |mut state| async move {
-        let builder = state.next.take()?;
-        let page = match fetch(builder.clone()).await {
-            Ok(page) => page,
-            Err(e) => return Some((Err(e), state)),
-        };
-        match serde_json::to_value(&page) {
-            Ok(json) => state.next = next_builder(builder, &json, &paging, set, &mut state),
-            Err(e) => return Some((Err(paging_error(e.to_string())), state)),
-        }
-        Some((Ok(page), state))
+    StreamExt::map(read_pages(first, paging, fetch, set), |page| {
+        page.map(|(page, _)| page)
     })
 }
 
@@ -121,7 +103,7 @@ where
     P: Serialize + Send + 'a,
     T: DeserializeOwned + Send + 'a,
 {
-    let pages = Box::pin(pages(first, paging, fetch, set));
+    let pages = Box::pin(read_pages(first, paging, fetch, set));
     stream::unfold(
         (pages, VecDeque::new()),
         move |(mut pages, mut queue)| async move {
@@ -129,8 +111,8 @@ where
                 if let Some(item) = queue.pop_front() {
                     return Some((Ok(item), (pages, queue)));
                 }
-                let page = futures_util::StreamExt::next(&mut pages).await?;
-                match page.and_then(|p| page_items::<P, T>(&p, paging.items)) {
+                let page = StreamExt::next(&mut pages).await?;
+                match page.and_then(|(_, json)| page_items::<T>(json, paging.items)) {
                     Ok(items) => queue.extend(items),
                     Err(e) => return Some((Err(e), (pages, queue))),
                 }
@@ -139,13 +121,46 @@ where
     )
 }
 
-fn page_items<P: Serialize, T: DeserializeOwned>(page: &P, pointer: &str) -> Result<Vec<T>, Error> {
-    let json = serde_json::to_value(page).map_err(|e| paging_error(e.to_string()))?;
-    match json.pointer(pointer) {
+/// Each page with its JSON form, which says where the next page is and
+/// holds the items (read once per page).
+fn read_pages<'a, B, P>(
+    first: B,
+    paging: Paging,
+    fetch: Fetch<'a, B, P>,
+    set: SetCursor<B>,
+) -> impl Stream<Item = Result<(P, Value), Error>> + 'a
+where
+    B: Clone + Send + 'a,
+    P: Serialize + Send + 'a,
+{
+    let number = match paging.next {
+        Next::Number { first, .. } => first,
+        _ => 0,
+    };
+    let state = State {
+        next: Some(first),
+        previous: None,
+        number,
+    };
+    stream::unfold(state, move |mut state| async move {
+        let builder = state.next.take()?;
+        let page = match fetch(builder.clone()).await {
+            Ok(page) => page,
+            Err(e) => return Some((Err(e), state)),
+        };
+        let json = match serde_json::to_value(&page) {
+            Ok(json) => json,
+            Err(e) => return Some((Err(paging_error(e.to_string())), state)),
+        };
+        state.next = next_builder(builder, &json, &paging, set, &mut state);
+        Some((Ok((page, json)), state))
+    })
+}
+
+fn page_items<T: DeserializeOwned>(mut page: Value, pointer: &str) -> Result<Vec<T>, Error> {
+    match page.pointer_mut(pointer).map(Value::take) {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(items) => {
-            serde_json::from_value(items.clone()).map_err(|e| paging_error(e.to_string()))
-        }
+        Some(items) => serde_json::from_value(items).map_err(|e| paging_error(e.to_string())),
     }
 }
 

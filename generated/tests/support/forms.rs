@@ -521,7 +521,7 @@ impl CreateCheckoutSession<'_> {
             operation: "createCheckoutSession",
             method: "POST",
             path: "/checkout/sessions",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -617,7 +617,7 @@ impl UploadFile<'_> {
             operation: "uploadFile",
             method: "POST",
             path: "/files",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -756,7 +756,7 @@ impl QueryArrays<'_> {
             operation: "queryArrays",
             method: "GET",
             path: "/query/arrays",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -840,7 +840,7 @@ impl QueryObjects<'_> {
             operation: "queryObjects",
             method: "GET",
             path: "/query/objects",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -926,7 +926,7 @@ impl QueryDelimitedObjects<'_> {
             operation: "queryDelimitedObjects",
             method: "GET",
             path: "/query/delimited-objects",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -999,7 +999,7 @@ impl QueryExploded<'_> {
             operation: "queryExploded",
             method: "GET",
             path: "/query/exploded",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -1087,7 +1087,7 @@ impl PathArrays<'_> {
             operation: "pathArrays",
             method: "GET",
             path: "/paths/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -1177,7 +1177,7 @@ impl PathObjects<'_> {
             operation: "pathObjects",
             method: "GET",
             path: "/objects/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -1277,7 +1277,7 @@ impl HeaderStyles<'_> {
             operation: "headerStyles",
             method: "GET",
             path: "/headers",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {

@@ -232,7 +232,7 @@ impl GetLink<'_> {
             operation: "getLink",
             method: "GET",
             path: "/links/{id}",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -297,7 +297,7 @@ impl PutLink<'_> {
             operation: "putLink",
             method: "PUT",
             path: "/links",
-            idempotent: rt::idempotent_method("PUT"),
+            idempotent: true,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -369,7 +369,7 @@ impl MoveCursor<'_> {
             operation: "moveCursor",
             method: "POST",
             path: "/cursor",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {

@@ -208,7 +208,7 @@ impl PutLink<'_> {
             operation: "putLink",
             method: "PUT",
             path: "/links",
-            idempotent: rt::idempotent_method("PUT"),
+            idempotent: true,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -269,7 +269,7 @@ impl MoveCursor<'_> {
             operation: "moveCursor",
             method: "POST",
             path: "/cursor",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {

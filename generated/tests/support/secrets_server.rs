@@ -445,7 +445,7 @@ impl RopoToken<'_> {
             operation: "ropoToken",
             method: "POST",
             path: "/rest/token",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let raw = raw.holding_credentials();
@@ -516,7 +516,7 @@ impl FrontstreamClientSession<'_> {
             operation: "frontstreamClientSession",
             method: "POST",
             path: "/api/ClientSession",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let raw = raw.holding_credentials();
@@ -577,7 +577,7 @@ impl PayrocAuthorize<'_> {
             operation: "payrocAuthorize",
             method: "POST",
             path: "/authorize",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = rt::send_authorized(
                 self.client,
@@ -674,7 +674,7 @@ impl GetAccount<'_> {
             operation: "getAccount",
             method: "GET",
             path: "/accounts/{id}",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = rt::send_authorized(
                 self.client,

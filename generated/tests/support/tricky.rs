@@ -621,7 +621,7 @@ impl GetPet<'_> {
             operation: "getPet",
             method: "GET",
             path: "/pets/{id}",
-            idempotent: rt::idempotent_method("GET"),
+            idempotent: true,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {
@@ -724,7 +724,7 @@ impl AddNote<'_> {
             operation: "addNote",
             method: "POST",
             path: "/notes",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let body = match raw.status.as_u16() {

@@ -595,7 +595,7 @@ impl CreateCharge<'_> {
             operation: "createCharge",
             method: "POST",
             path: "/charges",
-            idempotent: rt::idempotent_method("POST"),
+            idempotent: false,
         };
         let raw = self.client.core.send(&CALL, request, &self.options).await?;
         let raw = raw.holding_credentials();

@@ -105,13 +105,10 @@ pub fn run(
     }
 }
 
-/// Writes `spec`'s model as JSON, through a temporary file and a rename so
-/// a failure leaves no half-written file.
+/// Writes `spec`'s model as JSON, never half-written.
 fn write_spec(target: &std::path::Path, spec: &crate::Spec) -> std::io::Result<()> {
     let text = serde_json::to_string_pretty(&spec.openapi)?;
-    let temporary = target.with_extension("json.tmp");
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, target)
+    crate::write::write_if_changed(target, &text).map(|_| ())
 }
 
 fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {

@@ -5,7 +5,7 @@
 
 use super::semver::{rust_type, Bump, Out};
 use super::Side;
-use crate::emit::credential_field_type;
+use crate::emit::{credential_field_type, exchange_inputs};
 use crate::ir::{Api, SecurityScheme, TokenSpec};
 use crate::naming::{credential_setter, token_setter};
 
@@ -55,25 +55,19 @@ pub(super) fn compare(out: &mut Out, old: &Api, new: &Api) {
     environments(out, old, new);
 }
 
-/// The arguments of a scheme's `with_<scheme>_credentials`, as the
-/// emitter writes them.
+/// The arguments of a scheme's `with_<scheme>_credentials`, from the
+/// emitter's own [`exchange_inputs`].
 fn token_arguments(api: &Api, scheme: &SecurityScheme) -> Option<Vec<String>> {
     match scheme.token.as_ref()? {
         TokenSpec::ClientCredentials { .. } => Some(vec!["Secret".into(), "Secret".into()]),
         TokenSpec::Exchange(exchange) => {
-            let op = api
-                .operations
-                .iter()
-                .find(|op| op.name == exchange.operation)?;
-            let mut args: Vec<String> = exchange
+            let inputs = exchange_inputs(api, exchange)?;
+            let mut args: Vec<String> = inputs
                 .credentials
                 .iter()
-                .filter_map(|w| api.schemes.iter().find(|s| &s.wire == w))
                 .map(|s| credential_field_type(&s.kind))
                 .collect();
-            if let Some(content) = op.body.as_ref().and_then(|b| b.contents.first()) {
-                args.push(rust_type(api, &content.ty));
-            }
+            args.extend(inputs.body.map(|content| rust_type(api, &content.ty)));
             Some(args)
         }
     }

@@ -200,10 +200,9 @@ pub(crate) fn credential_field_type(kind: &SchemeKind) -> String {
 }
 
 fn credential_type(kind: &SchemeKind) -> TokenStream {
-    if credential_field_type(kind) == "Secret" {
-        quote!(Option<rt::Secret>)
-    } else {
-        quote!(Option<(rt::Secret, rt::Secret)>)
+    match kind {
+        SchemeKind::Basic => quote!(Option<(rt::Secret, rt::Secret)>),
+        _ => quote!(Option<rt::Secret>),
     }
 }
 

@@ -19,6 +19,7 @@ pub(crate) use client::credential_field_type;
 use format::Piece;
 pub(crate) use operation::positional;
 pub(crate) use operation::variants as response_variants;
+pub(crate) use tokens::exchange_inputs;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

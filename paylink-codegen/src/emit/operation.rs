@@ -275,6 +275,20 @@ pub(crate) struct ResponseVariant {
     pub doc: String,
 }
 
+/// The variant of `status` carrying a JSON body, and that body.
+pub(crate) fn json_variant(
+    variants: &[ResponseVariant],
+    status: Status,
+) -> Option<(&ResponseVariant, &Content)> {
+    variants.iter().find_map(|v| {
+        let content = v
+            .content
+            .as_ref()
+            .filter(|c| c.encoding == Encoding::Json)?;
+        (v.status == status).then_some((v, content))
+    })
+}
+
 pub(crate) fn variants(op: &Operation) -> Vec<ResponseVariant> {
     let mut namer = Namer::default();
     let mut out = Vec::new();

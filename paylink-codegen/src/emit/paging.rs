@@ -6,24 +6,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, sentence};
-use super::operation::ResponseVariant;
+use super::operation::{json_variant, ResponseVariant};
 use super::{ident, type_tokens, Scope};
-use crate::ir::{Api, Encoding, NextPage, Operation, Paging};
+use crate::ir::{Api, NextPage, Operation, Paging};
 
 /// The builder's `pages` and `items`, when `op` pages.
 pub(crate) fn methods(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
     let Some(paging) = &op.paging else {
         return TokenStream::new();
     };
-    let Some(variant) = variants.iter().find(|v| {
-        v.status == paging.status
-            && v.content
-                .as_ref()
-                .is_some_and(|c| c.encoding == Encoding::Json)
-    }) else {
-        return TokenStream::new();
-    };
-    let Some(content) = &variant.content else {
+    let Some((variant, content)) = json_variant(variants, paging.status) else {
         return TokenStream::new();
     };
     let builder = ident(&op.type_base);

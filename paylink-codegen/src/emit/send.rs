@@ -235,16 +235,16 @@ fn secret_header(p: &Param) -> TokenStream {
 /// name (obtaining tokens, and retrying once after a `401`, through
 /// [`rt::send_authorized`]).
 fn dispatch(op: &Operation) -> TokenStream {
-    let operation = op
-        .operation_id
-        .as_deref()
-        .unwrap_or(op.name.trim_start_matches("r#"));
-    let (method, path) = (&op.method, &op.path);
-    let idempotent = if op.params.iter().any(|p| p.idempotency_key) {
-        quote!(true)
-    } else {
-        quote!(rt::idempotent_method(#method))
-    };
+    // Spec text that tracing spans and hooks show: one line, no control
+    // or direction characters.
+    let operation = crate::sanitize::inline(
+        op.operation_id
+            .as_deref()
+            .unwrap_or(op.name.trim_start_matches("r#")),
+    );
+    let path = crate::sanitize::inline(&op.path);
+    let method = &op.method;
+    let idempotent = op.idempotent();
     let call = quote! {
         const CALL: rt::Call = rt::Call {
             operation: #operation,

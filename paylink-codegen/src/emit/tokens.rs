@@ -8,9 +8,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, sentence};
-use super::operation::{body_field, variants};
+use super::operation::{body_field, json_variant, variants};
 use super::{ident, type_tokens, Scope};
-use crate::ir::{Api, Encoding, Exchange, Operation, SchemeKind, SecurityScheme, TokenSpec};
+use crate::ir::{Api, Content, Exchange, Operation, SchemeKind, SecurityScheme, TokenSpec};
 use crate::naming::token_setter;
 
 /// The client's token methods.
@@ -83,20 +83,43 @@ fn client_credentials(
     }
 }
 
-/// The token operation of `exchange`, when it was kept.
-fn token_operation<'a>(api: &'a Api, exchange: &Exchange) -> Option<&'a Operation> {
-    api.operations
+/// What a declared token operation is called with: the credentials of
+/// its own security requirement and its body (the first media type), as
+/// `with_<scheme>_credentials` takes them. `None` when the operation was
+/// not kept.
+pub(crate) struct ExchangeInputs<'a> {
+    /// The token operation.
+    pub operation: &'a Operation,
+    /// The schemes whose credentials it needs.
+    pub credentials: Vec<&'a SecurityScheme>,
+    /// Its body, when it takes one.
+    pub body: Option<&'a Content>,
+}
+
+pub(crate) fn exchange_inputs<'a>(api: &'a Api, exchange: &Exchange) -> Option<ExchangeInputs<'a>> {
+    let operation = api
+        .operations
         .iter()
-        .find(|op| op.name == exchange.operation)
+        .find(|op| op.name == exchange.operation)?;
+    let credentials = exchange
+        .credentials
+        .iter()
+        .filter_map(|w| api.schemes.iter().find(|s| &s.wire == w))
+        .collect();
+    let body = operation.body.as_ref().and_then(|b| b.contents.first());
+    Some(ExchangeInputs {
+        operation,
+        credentials,
+        body,
+    })
 }
 
 /// The argument a declared token operation's body is passed as, unless
 /// a credential already has that name.
-fn body_arg(api: &Api, exchange: &Exchange) -> proc_macro2::Ident {
-    let taken = exchange
+fn body_arg(inputs: &ExchangeInputs<'_>) -> proc_macro2::Ident {
+    let taken = inputs
         .credentials
         .iter()
-        .filter_map(|w| api.schemes.iter().find(|s| &s.wire == w))
         .any(|s| s.rust == "body" || s.rust.starts_with("body_"));
     if taken {
         format_ident!("token_body")
@@ -106,18 +129,15 @@ fn body_arg(api: &Api, exchange: &Exchange) -> proc_macro2::Ident {
 }
 
 fn exchange_setter(api: &Api, s: &SecurityScheme, exchange: &Exchange) -> Option<TokenStream> {
-    let op = token_operation(api, exchange)?;
+    let inputs = exchange_inputs(api, exchange)?;
+    let op = inputs.operation;
     let wire = &s.wire;
     let field = ident(&s.rust);
     let setter = format_ident!("{}", token_setter(&s.rust));
     let issuer = format_ident!("issue_{}_token", s.rust.trim_start_matches("r#"));
     let mut args = Vec::new();
     let mut sets = Vec::new();
-    for scheme in exchange
-        .credentials
-        .iter()
-        .filter_map(|w| api.schemes.iter().find(|s| &s.wire == w))
-    {
+    for scheme in &inputs.credentials {
         let name = ident(&scheme.rust);
         if scheme.kind == SchemeKind::Basic {
             let (user, password) = (
@@ -131,9 +151,10 @@ fn exchange_setter(api: &Api, s: &SecurityScheme, exchange: &Exchange) -> Option
             sets.push(quote!(self.credentials.#name = Some(#name.into());));
         }
     }
-    let input = match input_type(api, op) {
-        Some(ty) => {
-            let body = body_arg(api, exchange);
+    let input = match inputs.body {
+        Some(content) => {
+            let body = body_arg(&inputs);
+            let ty = type_tokens(api, &content.ty, Scope::Client);
             args.push(quote!(#body: #ty));
             quote!(#body)
         }
@@ -202,12 +223,6 @@ fn shape(exchange: &Exchange) -> TokenStream {
     }
 }
 
-/// The type of the token operation's body, when it takes one.
-fn input_type(api: &Api, op: &Operation) -> Option<TokenStream> {
-    let content = op.body.as_ref()?.contents.first()?;
-    Some(type_tokens(api, &content.ty, Scope::Client))
-}
-
 /// The functions that call each declared token operation.
 pub(crate) fn issuers(api: &Api) -> TokenStream {
     let issuers = api.schemes.iter().filter_map(|s| match &s.token {
@@ -218,30 +233,26 @@ pub(crate) fn issuers(api: &Api) -> TokenStream {
 }
 
 fn issuer(api: &Api, s: &SecurityScheme, exchange: &Exchange) -> Option<TokenStream> {
-    let op = token_operation(api, exchange)?;
+    let inputs = exchange_inputs(api, exchange)?;
+    let op = inputs.operation;
     let all = variants(op);
-    let variant = all.iter().find(|v| {
-        v.status == exchange.status
-            && v.content
-                .as_ref()
-                .is_some_and(|c| c.encoding == Encoding::Json)
-    })?;
+    let (variant, _) = json_variant(&all, exchange.status)?;
     let name = format_ident!("issue_{}_token", s.rust.trim_start_matches("r#"));
     let method = ident(&op.name);
     let response = ident(&op.response_type);
     let variant = ident(&variant.name);
-    let (input_ty, call) = match (input_type(api, op), op.body.as_ref()) {
-        (Some(ty), Some(body)) if body.required => (ty, quote!(client.#method(input.clone()))),
-        (Some(ty), Some(body)) => {
-            let setter = ident(&body_field(0, body.contents[0].encoding));
-            (ty, quote!(client.#method().#setter(input.clone())))
+    let (input, input_ty, call) = match (inputs.body, op.body.as_ref()) {
+        (Some(content), Some(body)) => {
+            let ty = type_tokens(api, &content.ty, Scope::Client);
+            let call = if body.required {
+                quote!(client.#method(input.clone()))
+            } else {
+                let setter = ident(&body_field(0, content.encoding));
+                quote!(client.#method().#setter(input.clone()))
+            };
+            (quote!(input), ty, call)
         }
-        _ => (quote!(()), quote!(client.#method())),
-    };
-    let input = if input_ty.to_string() == "()" {
-        quote!(_input)
-    } else {
-        quote!(input)
+        _ => (quote!(_input), quote!(()), quote!(client.#method())),
     };
     let refused = (all.len() > 1).then(|| quote!(_ => Err(rt::token_refused(answer.status)),));
     let docs = sentence(&format!(

@@ -308,6 +308,29 @@ pub enum PathPiece {
     Param(String),
 }
 
+impl Operation {
+    /// The first success response (a `2xx` code or the `2XX` range) with a
+    /// JSON body: its status and that body.
+    pub fn json_success(&self) -> Option<(Status, &Content)> {
+        self.responses.iter().find_map(|r| {
+            let success = matches!(r.status, Status::Code(200..=299) | Status::Range(2));
+            let json = r.contents.iter().find(|c| c.encoding == Encoding::Json)?;
+            success.then_some((r.status, json))
+        })
+    }
+
+    /// Whether sending it twice has the effect of sending it once: an
+    /// idempotent method (RFC 9110 9.2.2), or a call carrying an
+    /// idempotency key (which the client always fills). Only such calls
+    /// are retried.
+    pub fn idempotent(&self) -> bool {
+        matches!(
+            self.method.as_str(),
+            "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
+        ) || self.params.iter().any(|p| p.idempotency_key)
+    }
+}
+
 /// One parameter.
 #[derive(Clone, Debug)]
 pub struct Param {

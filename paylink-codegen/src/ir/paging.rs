@@ -3,14 +3,13 @@
 //! last item's id, a `next` link, page numbers). A declaration that cannot
 //! be used is a located warning; detection only takes shapes it is sure of.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use super::{
-    Encoding, NextPage, Operation, Paging, ParamLocation, Status, TypeDef, TypeId, TypeKind,
-    TypeRef,
+    NextPage, Operation, Paging, ParamLocation, Status, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::diagnostic::{join, Diagnostic};
 
@@ -26,18 +25,22 @@ pub(super) fn attach(
     operations: &mut [Operation],
     warnings: &mut Vec<Diagnostic>,
 ) {
+    // Operations by path and method, looked up once per spec operation.
+    let index: HashMap<(String, String), usize> = operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| ((op.path.clone(), op.method.clone()), i))
+        .collect();
     for (path, item) in openapi.paths.iter() {
         let Some(item) = item.as_item() else {
             continue;
         };
         for (method, raw) in item.iter() {
             let method = method.to_ascii_uppercase();
-            let Some(op) = operations
-                .iter_mut()
-                .find(|o| o.path == *path && o.method == method)
-            else {
+            let Some(&at) = index.get(&(path.clone(), method.clone())) else {
                 continue;
             };
+            let op = &mut operations[at];
             op.paging = match raw.extensions.get(PAGING_EXTENSION) {
                 Some(declared) => match declared_paging(declared, op, types) {
                     Ok(paging) => Some(paging),
@@ -62,11 +65,8 @@ pub(super) fn attach(
 
 /// The page type: the first success response with a JSON body.
 fn page(op: &Operation) -> Option<(Status, &TypeRef)> {
-    op.responses.iter().find_map(|r| {
-        let success = matches!(r.status, Status::Code(200..=299) | Status::Range(2));
-        let json = r.contents.iter().find(|c| c.encoding == Encoding::Json)?;
-        success.then_some((r.status, &json.ty))
-    })
+    op.json_success()
+        .map(|(status, content)| (status, &content.ty))
 }
 
 /// The fields of the struct `ty` names, through aliases and nullability.

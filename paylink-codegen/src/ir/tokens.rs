@@ -6,7 +6,7 @@
 use openapiv3::{OpenAPI, SecurityScheme as Scheme};
 use serde_json::Value;
 
-use super::{Encoding, Exchange, Operation, SchemeKind, SecurityScheme, Status, TokenSpec};
+use super::{Exchange, Operation, SchemeKind, SecurityScheme, Status, TokenSpec};
 use crate::diagnostic::{join, Diagnostic};
 
 /// The extension declaring a token operation on a security scheme.
@@ -152,21 +152,14 @@ fn credentials(op: &Operation, fed: &str) -> Result<Vec<String>, String> {
         .ok_or_else(|| format!("the token operation `{}` itself needs `{fed}`", op.name))
 }
 
-/// The first success response with a JSON body.
+/// The status of the success answer whose JSON body holds the token.
 fn success(op: &Operation) -> Result<Status, String> {
-    op.responses
-        .iter()
-        .find(|r| {
-            matches!(r.status, Status::Code(200..=299) | Status::Range(2))
-                && r.contents.iter().any(|c| c.encoding == Encoding::Json)
-        })
-        .map(|r| r.status)
-        .ok_or_else(|| {
-            format!(
-                "the token operation `{}` documents no success answer with a JSON body",
-                op.name
-            )
-        })
+    op.json_success().map(|(status, _)| status).ok_or_else(|| {
+        format!(
+            "the token operation `{}` documents no success answer with a JSON body",
+            op.name
+        )
+    })
 }
 
 fn string<'v>(value: Option<&'v Value>, field: &str) -> Result<Option<&'v str>, String> {
