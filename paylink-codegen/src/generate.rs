@@ -67,6 +67,7 @@ fn generate_here(
 ) -> Result<Generated, SpecError> {
     let started = Instant::now();
     let prepared = prepare(name, text, options)?;
+    crate::stack::release_free_memory();
     let code = match emit::module(&prepared.api, &prepared.emit, layout) {
         Ok(code) => code,
         Err(message) => return Err(internal(Some(prepared.source), message)),
@@ -118,7 +119,7 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
             source: Some(Box::new(spec.source)),
         });
     }
-    let (mut api, mut lowering) = ir::lower(&spec.openapi);
+    let (mut api, mut lowering) = ir::lower(&spec.model);
     let emit = match emit_options(name, text, &overlays, options)
         .and_then(|emit| ir::select(&mut api, &options.tags, &options.operations).map(|()| emit))
     {

@@ -63,8 +63,9 @@ pub struct Spec {
     pub source_version: String,
     /// The normalized document (OpenAPI 3.0.3 with `x-oas-` extensions).
     pub document: serde_json::Value,
-    /// The parsed model.
-    pub openapi: openapiv3::OpenAPI,
+    /// The parsed model: the document in `openapiv3`'s types, its path
+    /// items held compactly (see [`parse::Model`]).
+    pub model: parse::Model,
     /// Warnings, each located.
     pub diagnostics: Vec<Diagnostic>,
     /// Errors that refuse only the operations that reach them, located
@@ -223,7 +224,7 @@ fn finish_here(
     overlaid.extend(diagnostics.into_vec());
     let diagnostics = overlaid;
     match outcome {
-        Some((source_version, openapi)) => {
+        Some((source_version, model)) => {
             for s in &mut scoped {
                 source.locate_all(std::slice::from_mut(&mut s.diagnostic));
             }
@@ -231,7 +232,7 @@ fn finish_here(
                 source,
                 source_version,
                 document: value,
-                openapi,
+                model,
                 diagnostics,
                 scoped,
             })
@@ -274,7 +275,7 @@ fn stages(
     diagnostics: &mut Diagnostics,
     scoped: &mut Vec<scope::Scoped>,
     consume: bool,
-) -> Option<(String, openapiv3::OpenAPI)> {
+) -> Option<(String, parse::Model)> {
     let mut normalized = normalize::normalize(value, diagnostics)?;
     scoped.extend(scope::operation_errors(value, diagnostics));
     if diagnostics.has_errors() {
@@ -304,7 +305,7 @@ fn parse(
     diagnostics: &mut Diagnostics,
     scoped: &mut Vec<scope::Scoped>,
     consume: bool,
-) -> Option<openapiv3::OpenAPI> {
+) -> Option<parse::Model> {
     loop {
         let failure = match parse::to_openapi(value, consume) {
             Ok(api) => return Some(api),

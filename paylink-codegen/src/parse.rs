@@ -8,26 +8,194 @@
 //! caller that has no use for the document afterwards lets each item's JSON
 //! go as soon as it is in the model, so that the two are not held whole at
 //! once.
+//!
+//! The path items are not kept in the model's `paths` but as
+//! [`PathEntry`]s: `openapiv3`'s `PathItem` holds its eight operation slots
+//! inline, about 12 KB an item whatever it declares (125 MB for a spec of
+//! 10,000 paths), where a [`PathOperations`] holds only the operations
+//! there are.
 
-use openapiv3::{OpenAPI, PathItem, ReferenceOr};
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, Operation, Parameter, PathItem, ReferenceOr, Server};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostic::{join, push_token, Diagnostic};
 
+/// The parsed model: everything but the path items in `openapi` (its
+/// `paths` keeps only the `x-` extensions), the path items in `paths`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    /// The document without its path items.
+    pub openapi: OpenAPI,
+    /// The path items, in the document's order.
+    pub paths: Vec<PathEntry>,
+}
+
+/// One entry of `paths`: the template and its item (or a reference to one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathEntry {
+    /// The path template, as the spec wrote it.
+    pub path: String,
+    /// The path item.
+    pub item: ReferenceOr<PathOperations>,
+}
+
+/// A path item holding only the operations it declares.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PathOperations {
+    /// The item's summary.
+    pub summary: Option<String>,
+    /// The item's description.
+    pub description: Option<String>,
+    /// Each operation with its lowercase method, in the order of
+    /// `PathItem::iter` (get, put, post, delete, options, head, patch,
+    /// trace).
+    pub operations: Vec<(&'static str, Operation)>,
+    /// Servers for every operation of the item.
+    pub servers: Vec<Server>,
+    /// Parameters for every operation of the item.
+    pub parameters: Vec<ReferenceOr<Parameter>>,
+    /// The item's `x-` extensions.
+    pub extensions: IndexMap<String, Value>,
+}
+
+impl PathOperations {
+    /// Each operation with its lowercase method.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+        self.operations.iter().map(|(method, op)| (*method, op))
+    }
+}
+
+impl From<PathItem> for PathOperations {
+    fn from(item: PathItem) -> Self {
+        let PathItem {
+            summary,
+            description,
+            get,
+            put,
+            post,
+            delete,
+            options,
+            head,
+            patch,
+            trace,
+            servers,
+            parameters,
+            extensions,
+        } = item;
+        let slots = [
+            ("get", get),
+            ("put", put),
+            ("post", post),
+            ("delete", delete),
+            ("options", options),
+            ("head", head),
+            ("patch", patch),
+            ("trace", trace),
+        ];
+        Self {
+            summary,
+            description,
+            operations: slots
+                .into_iter()
+                .filter_map(|(method, op)| Some((method, op?)))
+                .collect(),
+            servers,
+            parameters,
+            extensions,
+        }
+    }
+}
+
+impl From<PathOperations> for PathItem {
+    fn from(item: PathOperations) -> Self {
+        let mut out = PathItem {
+            summary: item.summary,
+            description: item.description,
+            servers: item.servers,
+            parameters: item.parameters,
+            extensions: item.extensions,
+            ..PathItem::default()
+        };
+        for (method, op) in item.operations {
+            let slot = match method {
+                "get" => &mut out.get,
+                "put" => &mut out.put,
+                "post" => &mut out.post,
+                "delete" => &mut out.delete,
+                "options" => &mut out.options,
+                "head" => &mut out.head,
+                "patch" => &mut out.patch,
+                _ => &mut out.trace,
+            };
+            *slot = Some(op);
+        }
+        out
+    }
+}
+
+impl Model {
+    /// Each operation with its path and lowercase method, in the
+    /// document's order.
+    pub fn operations(&self) -> impl Iterator<Item = (&str, &'static str, &Operation)> {
+        self.paths.iter().flat_map(|entry| {
+            entry
+                .item
+                .as_item()
+                .into_iter()
+                .flat_map(|item| item.iter().map(|(m, op)| (entry.path.as_str(), m, op)))
+        })
+    }
+
+    /// The whole `openapiv3` model, path items included (as large as the
+    /// note at the top of this module says).
+    pub fn to_openapi(&self) -> OpenAPI {
+        let mut openapi = self.openapi.clone();
+        let items = self.paths.iter().map(|entry| {
+            let item = match &entry.item {
+                ReferenceOr::Item(item) => ReferenceOr::Item(PathItem::from(item.clone())),
+                ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+            };
+            (entry.path.clone(), item)
+        });
+        openapi.paths.paths.extend(items);
+        openapi
+    }
+}
+
+/// The model's path items as [`PathEntry`]s, taken out of `openapi`.
+fn split(mut openapi: OpenAPI) -> Model {
+    let paths = std::mem::take(&mut openapi.paths.paths)
+        .into_iter()
+        .map(|(path, item)| entry(path, item))
+        .collect();
+    Model { openapi, paths }
+}
+
+fn entry(path: String, item: ReferenceOr<PathItem>) -> PathEntry {
+    let item = match item {
+        ReferenceOr::Item(item) => ReferenceOr::Item(PathOperations::from(item)),
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
+    };
+    PathEntry { path, item }
+}
+
 /// Deserializes a normalized document. With `consume`, the JSON of each
 /// path item is dropped once it is read (only when the whole document
 /// fits the model: otherwise the document stays whole, for the error).
-pub fn to_openapi(document: &mut Value, consume: bool) -> Result<OpenAPI, Box<Diagnostic>> {
+pub fn to_openapi(document: &mut Value, consume: bool) -> Result<Model, Box<Diagnostic>> {
     match by_path_item(document, consume) {
-        Some(api) => Ok(api),
-        None => whole(document),
+        Some(model) => Ok(model),
+        None => whole(document).map(split),
     }
 }
 
 /// The document without its path items, then each path item; `None`, with
 /// the document as it was, when any part does not fit.
-fn by_path_item(document: &mut Value, consume: bool) -> Option<OpenAPI> {
+fn by_path_item(document: &mut Value, consume: bool) -> Option<Model> {
     let paths = document.get_mut("paths")?.as_object_mut()?;
     let items = std::mem::take(paths);
     *paths = items
@@ -41,29 +209,27 @@ fn by_path_item(document: &mut Value, consume: bool) -> Option<OpenAPI> {
             .filter(|(key, _)| key.starts_with('/'))
             .all(|(_, item)| ReferenceOr::<PathItem>::deserialize(item).is_ok())
     };
-    let api = OpenAPI::deserialize(&*document)
+    let openapi = OpenAPI::deserialize(&*document)
         .ok()
         .filter(|_| !consume || fits(&items));
     let slot = document.get_mut("paths")?;
-    let Some(mut api) = api else {
+    let Some(openapi) = openapi else {
         *slot = Value::Object(items);
         return None;
     };
     let count = items.keys().filter(|key| key.starts_with('/')).count();
-    api.paths.paths.reserve(count);
+    let mut paths = Vec::with_capacity(count);
     if consume {
         // Cannot fail: every item was read once above, and reading is
         // deterministic.
         for (key, item) in items.into_iter().filter(|(key, _)| key.starts_with('/')) {
-            api.paths
-                .paths
-                .insert(key, ReferenceOr::deserialize(&item).ok()?);
+            paths.push(entry(key, ReferenceOr::deserialize(&item).ok()?));
         }
-        return Some(api);
+        return Some(Model { openapi, paths });
     }
     for (key, item) in items.iter().filter(|(key, _)| key.starts_with('/')) {
         match ReferenceOr::deserialize(item) {
-            Ok(read) => api.paths.paths.insert(key.clone(), read),
+            Ok(read) => paths.push(entry(key.clone(), read)),
             Err(_) => {
                 *slot = Value::Object(items);
                 return None;
@@ -71,7 +237,7 @@ fn by_path_item(document: &mut Value, consume: bool) -> Option<OpenAPI> {
         };
     }
     *slot = Value::Object(items);
-    Some(api)
+    Some(Model { openapi, paths })
 }
 
 fn whole(document: &Value) -> Result<OpenAPI, Box<Diagnostic>> {
@@ -173,7 +339,7 @@ mod tests {
     #[test]
     fn reading_by_path_item_gives_the_whole_document_model() {
         let original = document();
-        let whole = whole(&original).expect("the document fits");
+        let whole = whole(&original).map(split).expect("the document fits");
         let mut kept = original.clone();
         assert_eq!(to_openapi(&mut kept, false).ok(), Some(whole.clone()));
         assert_eq!(kept, original);
@@ -198,5 +364,26 @@ mod tests {
             assert!(error.pointer.starts_with("#/paths"), "{}", error.pointer);
             assert_eq!(refused_operations(&doc)[0].pointer, "#/paths/~1b/get");
         }
+    }
+
+    /// The compact path items give back the model the whole document
+    /// gives, in the same order, operations and item fields included.
+    #[test]
+    fn compact_path_items_give_back_the_whole_model() {
+        let mut original = document();
+        original["paths"]["/a/{id}"]["get"] =
+            serde_json::json!({"operationId": "g", "responses": {}});
+        original["paths"]["/a/{id}"]["summary"] = serde_json::json!("item");
+        original["paths"]["/a/{id}"]["x-item"] = serde_json::json!(1);
+        original["paths"]["/c"] = serde_json::json!({"$ref": "#/paths/~1b"});
+        let whole = whole(&original).expect("the document fits");
+        let model = to_openapi(&mut original.clone(), true).expect("fits");
+        assert_eq!(model.to_openapi(), whole);
+        assert!(model.openapi.paths.paths.is_empty());
+        let seen: Vec<(&str, &str)> = model.operations().map(|(p, m, _)| (p, m)).collect();
+        assert_eq!(
+            seen,
+            [("/b", "get"), ("/a/{id}", "get"), ("/a/{id}", "post")]
+        );
     }
 }

@@ -72,6 +72,24 @@ pub fn deep<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     }
 }
 
+/// Hands the memory the allocator holds free back to the system: between
+/// stages, the one before (the document and its model) leaves many small
+/// holes that the next (the emitted text) cannot use, and the peak resident
+/// size would be their sum. glibc only; elsewhere nothing.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
+        }
+        // SAFETY: glibc's `malloc_trim` takes a byte count and only
+        // returns free pages to the system; it is safe to call at any time.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -265,9 +265,8 @@ fn ref_with_siblings_outside_schemas_warns_at_the_sibling() {
         &diags,
         &[("#/paths/~1a/get/parameters/0/description", "beside `$ref`")],
     );
-    let item = spec.openapi.paths.paths["/a"]
-        .as_item()
-        .expect("inline path");
+    let openapi = spec.model.to_openapi();
+    let item = openapi.paths.paths["/a"].as_item().expect("inline path");
     let get = item.get.as_ref().expect("GET");
     assert!(matches!(
         &get.parameters[0],
@@ -670,7 +669,8 @@ paths:
     for (d, line) in spec.diagnostics.iter().zip([9, 11]) {
         assert_eq!(d.location.as_ref().map(|l| l.line), Some(line), "{d}");
     }
-    let item = spec.openapi.paths.paths["/a"].as_item().expect("inline");
+    let openapi = spec.model.to_openapi();
+    let item = openapi.paths.paths["/a"].as_item().expect("inline");
     let responses = &item.get.as_ref().expect("GET").responses.responses;
     assert!(responses.contains_key(&StatusCode::Code(200)));
     assert!(responses.contains_key(&StatusCode::Code(404)));
@@ -696,7 +696,7 @@ fn version_is_rewritten_and_the_original_recorded() {
         assert_quiet(diags.items());
         let spec = read(&original);
         assert_eq!(spec.source_version, version);
-        assert_eq!(spec.openapi.openapi, "3.0.3");
+        assert_eq!(spec.model.openapi.openapi, "3.0.3");
     }
 }
 

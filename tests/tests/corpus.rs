@@ -37,7 +37,7 @@ fn read(path: &Path) -> Result<String, String> {
             let total: usize = kinds.values().sum();
             let mut line = format!(
                 "{name}: {} operations, {total} warnings",
-                spec.openapi.operations().count()
+                spec.model.operations().count()
             );
             for (kind, n) in kinds {
                 line.push_str(&format!("\n    {n:>5} × {kind}"));
@@ -107,7 +107,7 @@ fn built_in_specs_load_without_warnings() {
             rendered.join("\n")
         );
         assert!(
-            spec.openapi.operations().count() > 0,
+            spec.model.operations().count() > 0,
             "{} has operations",
             path.display()
         );

@@ -896,7 +896,7 @@ fn rustc_limit_documents() -> Vec<(String, String)> {
         ("property-chain-150.json".into(), property_chain(150)),
         ("alias-chain-400.json".into(), alias_chain(400)),
         ("many-operations-250.json".into(), many_operations(250)),
-        ("wide-object-1000.json".into(), wide_object(1_000)),
+        ("wide-object-5000.json".into(), wide_object(5_000)),
     ]);
     documents
 }

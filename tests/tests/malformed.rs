@@ -633,7 +633,7 @@ fn valid_32_document_keeps_its_version_and_operations() {
         .unwrap_or_else(|e| panic!("the 3.2 fixture must load:\n{e}"));
     assert_eq!(spec.source_version, "3.2.0");
     assert_eq!(
-        spec.openapi.operations().count(),
+        spec.model.operations().count(),
         1,
         "only GET has a 3.0 form"
     );

@@ -129,7 +129,7 @@ type Outcome = Option<String>;
 fn check_spec(name: &str, text: &str, old: Option<(&str, &str)>) -> Result<Outcome, TestCaseError> {
     let read = guarded("validate", || {
         read_spec_str(name, text).map(|spec| {
-            let lowered = paylink_codegen::ir::lower(&spec.openapi);
+            let lowered = paylink_codegen::ir::lower(&spec.model);
             (spec, lowered.1.len())
         })
     })?;

@@ -107,7 +107,7 @@ pub fn run(
 
 /// Writes `spec`'s model as JSON, never half-written.
 fn write_spec(target: &std::path::Path, spec: &crate::Spec) -> std::io::Result<()> {
-    let text = serde_json::to_string_pretty(&spec.openapi)?;
+    let text = serde_json::to_string_pretty(&spec.model.to_openapi())?;
     crate::write::write_if_changed(target, &text).map(|_| ())
 }
 
@@ -163,7 +163,7 @@ fn validate(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
 /// Adds the warnings of lowering to the IR, so that `validate` lists
 /// every warning `generate` counts.
 fn with_lowering_warnings(mut spec: Spec) -> Spec {
-    let (_, mut lowering) = crate::ir::lower(&spec.openapi);
+    let (_, mut lowering) = crate::ir::lower(&spec.model);
     spec.source.locate_all(&mut lowering);
     spec.diagnostics.extend(lowering);
     spec
@@ -241,8 +241,9 @@ fn summary(name: &str, result: &Result<Spec, SpecError>) -> String {
     let count = |ds: &[Diagnostic], s: Severity| ds.iter().filter(|d| d.severity == s).count();
     match result {
         Ok(spec) => {
-            let ops = spec.openapi.operations().count();
+            let ops = spec.model.operations().count();
             let schemas = spec
+                .model
                 .openapi
                 .components
                 .as_ref()

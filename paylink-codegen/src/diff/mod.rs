@@ -151,8 +151,8 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
 
 fn diff_here(old: &Spec, new: &Spec) -> Report {
     let changes = diff_documents(&old.document, &new.document);
-    let (old_api, _) = crate::ir::lower(&old.openapi);
-    let (new_api, _) = crate::ir::lower(&new.openapi);
+    let (old_api, _) = crate::ir::lower(&old.model);
+    let (new_api, _) = crate::ir::lower(&new.model);
     let rust = semver::impact(&old_api, &new_api);
     let bump = semver::bump(&rust);
     Report {

@@ -5,10 +5,10 @@
 //! not the whole module: one syntax tree of a 10,000-operation module took
 //! gigabytes.
 //!
-//! An item inside nested modules is printed inside as many placeholder
-//! modules and the placeholder lines are cut, so every line is broken at
-//! the same column as when the whole file is printed at once: the text is
-//! the same.
+//! An item inside nested modules (or a trait's items, a few at a time) is
+//! printed inside as many placeholder modules (and traits) and the
+//! placeholder lines are cut, so every line is broken at the same column as
+//! when the whole file is printed at once: the text is the same.
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
@@ -19,6 +19,9 @@ pub(crate) enum Piece {
     Items(TokenStream),
     /// Outer attributes and `pub mod name`: the following pieces are inside.
     Open(TokenStream),
+    /// Outer attributes and a trait's head (`pub trait Name: Bounds`): the
+    /// following pieces are its items.
+    OpenTrait(TokenStream),
     /// The end of the module last opened.
     Close,
 }
@@ -26,13 +29,21 @@ pub(crate) enum Piece {
 /// Where pieces go.
 pub(crate) type Sink<'a> = dyn FnMut(Piece) + 'a;
 
+/// What the items printed are inside.
+#[derive(Clone, Copy)]
+enum Wrap {
+    Module,
+    Trait,
+}
+
 /// Prints pieces as they come.
 #[derive(Default)]
 pub(crate) struct Printer {
     out: String,
     /// The last line printed (without its newline), for [`blank_between`].
     last_line: Option<String>,
-    depth: usize,
+    /// What each open piece is, outermost first.
+    open: Vec<Wrap>,
     /// A module just opened, printed as `pub mod name {}`: it stays empty
     /// (and on one line, as prettyplease prints it) unless items follow.
     opened: Option<String>,
@@ -76,19 +87,13 @@ impl Printer {
                 self.flush_opened();
                 self.print(tokens)
             }
-            Piece::Open(head) => {
-                self.flush_opened();
-                self.print(quote!(#head {})).map(|text| {
-                    self.opened = Some(text);
-                    self.depth += 1;
-                    String::new()
-                })
-            }
+            Piece::Open(head) => self.open(head, Wrap::Module),
+            Piece::OpenTrait(head) => self.open(head, Wrap::Trait),
             Piece::Close => {
-                self.depth = self.depth.saturating_sub(1);
+                self.open.pop();
                 Ok(match self.opened.take() {
                     Some(empty) => empty,
-                    None => format!("{}}}\n", "    ".repeat(self.depth)),
+                    None => format!("{}}}\n", "    ".repeat(self.open.len())),
                 })
             }
         };
@@ -98,7 +103,17 @@ impl Printer {
         }
     }
 
-    /// Writes the module opened last with its brace left open.
+    /// Prints `head` as an empty item, kept until items follow.
+    fn open(&mut self, head: TokenStream, wrap: Wrap) -> Result<String, String> {
+        self.flush_opened();
+        self.print(quote!(#head {})).map(|text| {
+            self.opened = Some(text);
+            self.open.push(wrap);
+            String::new()
+        })
+    }
+
+    /// Writes the module or trait opened last with its brace left open.
     fn flush_opened(&mut self) {
         if let Some(text) = self.opened.take() {
             match text.trim_end().strip_suffix("{}") {
@@ -108,22 +123,26 @@ impl Printer {
         }
     }
 
-    /// Items at the current depth, printed inside placeholder modules whose
-    /// lines are then cut.
+    /// Items at the current depth, printed inside placeholder modules (and
+    /// traits) whose lines are then cut.
     fn print(&self, mut tokens: TokenStream) -> Result<String, String> {
-        for _ in 0..self.depth {
+        for wrap in self.open.iter().rev() {
             let body = TokenTree::Group(Group::new(Delimiter::Brace, tokens));
-            tokens = quote!(mod __placeholder #body);
+            tokens = match wrap {
+                Wrap::Module => quote!(mod __placeholder #body),
+                Wrap::Trait => quote!(trait __Placeholder #body),
+            };
         }
+        let depth = self.open.len();
         let file: syn::File =
             syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
         let text = prettyplease::unparse(&file);
-        if self.depth == 0 {
+        if depth == 0 {
             return Ok(text);
         }
         let lines: Vec<&str> = text.lines().collect();
         let inner = lines
-            .get(self.depth..lines.len().saturating_sub(self.depth))
+            .get(depth..lines.len().saturating_sub(depth))
             .unwrap_or_default();
         let mut out = String::with_capacity(text.len());
         for line in inner {
@@ -172,7 +191,9 @@ impl Collector {
     pub fn piece(&mut self, piece: Piece) {
         match piece {
             Piece::Items(tokens) => self.current().extend(tokens),
-            Piece::Open(head) => self.stack.push((head, TokenStream::new())),
+            Piece::Open(head) | Piece::OpenTrait(head) => {
+                self.stack.push((head, TokenStream::new()))
+            }
             Piece::Close => {
                 if let Some((head, body)) = self.stack.pop() {
                     let body = TokenTree::Group(Group::new(Delimiter::Brace, body));

@@ -30,12 +30,16 @@ pub(crate) fn emit(api: &Api, gate: Option<TokenStream>, sink: &mut Sink<'_>) {
         use super::rt;
         use rt::server::axum;
         pub use rt::server::Reply;
-
-        /// The API's operations, each taking its typed request.
-        pub trait Api: Send + Sync + 'static {
-            #(#methods)*
-        }
     }));
+    sink(Piece::OpenTrait(quote! {
+        /// The API's operations, each taking its typed request.
+        pub trait Api: Send + Sync + 'static
+    }));
+    // A few methods a piece: the formatter's syntax tree follows the piece.
+    for chunk in methods.collect::<Vec<_>>().chunks(ITEMS_PER_PIECE) {
+        sink(Piece::Items(quote!(#(#chunk)*)));
+    }
+    sink(Piece::Close);
     for op in &api.operations {
         sink(Piece::Items(request_struct(api, op)));
     }
@@ -51,11 +55,11 @@ pub(crate) fn emit(api: &Api, gate: Option<TokenStream>, sink: &mut Sink<'_>) {
             let state = (::std::sync::Arc::new(api), limit);
             #build.with_state(state)
         }
-
-        #route_fns
-
-        #credentials
     }));
+    for route_fn in route_fns {
+        sink(Piece::Items(route_fn));
+    }
+    sink(Piece::Items(quote!(#credentials)));
     let mut statics = Statics::default();
     let served = || api.operations.iter().filter(|op| op.route.is_some());
     for op in served() {
@@ -152,12 +156,15 @@ fn body_type(api: &Api, encoding: Encoding, ty: &crate::ir::TypeRef) -> TokenStr
 /// `.route(...)` calls in one expression overflows rustc's stack.
 const ROUTES_PER_FN: usize = 100;
 
+/// The trait methods handed to the formatter at once.
+const ITEMS_PER_PIECE: usize = 64;
+
 /// The expression building the router from `routes` (one `.route(...)`
 /// call each), and the functions it calls: up to [`ROUTES_PER_FN`] routes
 /// one chain, more a chain of functions of that many each.
-fn router_body(routes: Vec<TokenStream>) -> (TokenStream, TokenStream) {
+fn router_body(routes: Vec<TokenStream>) -> (TokenStream, Vec<TokenStream>) {
     if routes.len() <= ROUTES_PER_FN {
-        return (quote!(axum::Router::new() #(#routes)*), TokenStream::new());
+        return (quote!(axum::Router::new() #(#routes)*), Vec::new());
     }
     let chunks: Vec<&[TokenStream]> = routes.chunks(ROUTES_PER_FN).collect();
     let names: Vec<_> = (0..chunks.len())
@@ -179,7 +186,7 @@ fn router_body(routes: Vec<TokenStream>) -> (TokenStream, TokenStream) {
         #(let router = #rest::<A>(router);)*
         #last::<A>(router)
     });
-    (build, quote!(#(#fns)*))
+    (build, fns.collect())
 }
 
 /// The operations of one axum route, by method, in document order.

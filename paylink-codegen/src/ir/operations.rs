@@ -4,8 +4,7 @@
 
 use openapiv3::{
     APIKeyLocation, MediaType, OpenAPI, Operation as Op, Parameter, ParameterSchemaOrContent,
-    PathItem, ReferenceOr, RequestBody, Response as Resp, Schema, SecurityScheme as Scheme,
-    StatusCode,
+    ReferenceOr, RequestBody, Response as Resp, Schema, SecurityScheme as Scheme, StatusCode,
 };
 
 use super::checks::{Check, Checker};
@@ -20,13 +19,15 @@ use crate::naming::{
     credential_setter, field_name, operation_name, status_name, token_setter, type_name, Namer,
     RESERVED_METHODS,
 };
+use crate::parse::{Model, PathOperations};
 
 /// Lowers a parsed spec to the IR; warnings name what could not be typed.
-pub fn lower(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
-    crate::stack::deep(|| lower_here(openapi))
+pub fn lower(model: &Model) -> (Api, Vec<Diagnostic>) {
+    crate::stack::deep(|| lower_here(model))
 }
 
-fn lower_here(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
+fn lower_here(model: &Model) -> (Api, Vec<Diagnostic>) {
+    let openapi = &model.openapi;
     let mut space = TypeSpace::new(openapi);
     space.lower_components();
     let mut checker = Checker::new(openapi);
@@ -48,9 +49,10 @@ fn lower_here(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         type_bases: Namer::with_taken(&["Client", "Credentials", "SERVERS", "types", "rt"]),
     };
     let mut operations = Vec::new();
-    for (path, item) in &openapi.paths.paths {
+    for entry in &model.paths {
+        let path = &entry.path;
         let pointer = join("#/paths", path);
-        match item {
+        match &entry.item {
             ReferenceOr::Item(item) => {
                 for (method, op) in item.iter() {
                     let at = join(&pointer, method);
@@ -82,7 +84,7 @@ fn lower_here(openapi: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     replaced_servers(&mut servers, &operations);
     let mut schemes = schemes;
     super::tokens::attach(openapi, &mut schemes, &operations, &mut warnings);
-    super::paging::attach(openapi, &types, &mut operations, &mut warnings);
+    super::paging::attach(&model.paths, &types, &mut operations, &mut warnings);
     let api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
@@ -118,7 +120,7 @@ impl Lowerer<'_> {
         &mut self,
         path: &str,
         method: &str,
-        item: &PathItem,
+        item: &PathOperations,
         op: &Op,
         schemes: &[SecurityScheme],
         pointer: &str,
@@ -179,7 +181,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn params(&mut self, item: &PathItem, op: &Op, base: &str, pointer: &str) -> Vec<Param> {
+    fn params(&mut self, item: &PathOperations, op: &Op, base: &str, pointer: &str) -> Vec<Param> {
         let mut merged: Vec<(Parameter, String)> = Vec::new();
         let path_item_pointer = pointer
             .rsplit_once('/')

@@ -5,13 +5,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use super::{
     NextPage, Operation, Paging, ParamLocation, Status, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::diagnostic::{join, Diagnostic};
+use crate::parse::PathEntry;
 
 /// The extension declaring an operation's paging.
 pub const PAGING_EXTENSION: &str = "x-paylink-pagination";
@@ -20,7 +20,7 @@ type Types = BTreeMap<TypeId, TypeDef>;
 
 /// Sets each list operation's paging.
 pub(super) fn attach(
-    openapi: &OpenAPI,
+    paths: &[PathEntry],
     types: &Types,
     operations: &mut [Operation],
     warnings: &mut Vec<Diagnostic>,
@@ -31,7 +31,7 @@ pub(super) fn attach(
         .enumerate()
         .map(|(i, op)| ((op.path.clone(), op.method.clone()), i))
         .collect();
-    for (path, item) in openapi.paths.iter() {
+    for PathEntry { path, item } in paths {
         let Some(item) = item.as_item() else {
             continue;
         };

@@ -179,7 +179,7 @@ impl Parser<'_> {
             }
             self.pointer.truncate(len);
             if self.end_of_list(b'}', "`,` or `}` after an object member")? {
-                return Ok(Value::Object(map));
+                return Ok(Value::Object(super::compact_map(map)));
             }
         }
     }
@@ -200,6 +200,7 @@ impl Parser<'_> {
             self.pointer.truncate(len);
             items.push(value);
             if self.end_of_list(b']', "`,` or `]` after an array item")? {
+                items.shrink_to_fit();
                 return Ok(Value::Array(items));
             }
         }
@@ -245,6 +246,7 @@ impl Parser<'_> {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
+                    out.shrink_to_fit();
                     return Ok(out);
                 }
                 Some(b'\\') => self.escape(&mut out)?,

@@ -217,3 +217,12 @@ fn warnings_to_diagnostics(source: &Source, warnings: Vec<ParseWarning>) -> Diag
     }
     out
 }
+
+/// `map` with no spare capacity: a map built an entry at a time keeps
+/// room for more (four entries and a hash table for a map of one), which
+/// made a spec's document about twice the size it needs to be.
+fn compact_map(
+    map: serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Map<String, serde_json::Value> {
+    map.into_iter().collect()
+}

@@ -346,6 +346,7 @@ impl<'a> Builder<'a> {
         loop {
             let (ev, span) = self.next()?;
             if matches!(ev, Event::SequenceEnd) {
+                items.shrink_to_fit();
                 return Ok((Value::Array(items), size));
             }
             let len = self.pointer.len();
@@ -368,7 +369,7 @@ impl<'a> Builder<'a> {
             let (ev, span) = self.next()?;
             let key =
                 match ev {
-                    Event::MappingEnd => return Ok((Value::Object(map), size)),
+                    Event::MappingEnd => return Ok((Value::Object(super::compact_map(map)), size)),
                     Event::Scalar(text, style, _, tag) => Scalar { text, style, tag },
                     Event::Alias(id) => self.alias_key(id, &span)?,
                     _ => return Err(ParseError {
