@@ -171,3 +171,49 @@ async fn an_expiring_token_is_renewed_with_its_refresh_token() {
     );
     assert_eq!(*host.presented.lock().expect("log"), ["oauth-1", "oauth-2"]);
 }
+
+/// Records each call its hook sees: operation, method, path template and
+/// the status of the answer.
+#[derive(Clone, Default)]
+struct Seen(Arc<Mutex<Vec<(String, String, String, Option<u16>)>>>);
+
+impl paylink::codegen::Hook for Seen {
+    fn on_response(
+        &self,
+        call: &paylink::codegen::Call,
+        outcome: Option<(
+            paylink::codegen::reqwest::StatusCode,
+            &paylink::codegen::reqwest::header::HeaderMap,
+        )>,
+        _: std::time::Duration,
+    ) {
+        self.0.lock().expect("log").push((
+            call.operation.to_string(),
+            call.method.to_string(),
+            call.path.to_string(),
+            outcome.map(|(status, _)| status.as_u16()),
+        ));
+    }
+}
+
+/// The grant goes through the client's call path: its hooks see the token
+/// request (named by the flow, not by its URL) before the call it serves.
+#[tokio::test]
+async fn hooks_see_the_token_grant() {
+    let (_host, base) = start().await;
+    let seen = Seen::default();
+    let client = tictactoe::Client::with_base_url(&base)
+        .with_server_replaced("https://learn.openapis.org", &base)
+        .with_app2_app_oauth_credentials("client", "secret")
+        .with_hook(seen.clone());
+    client
+        .get_board()
+        .send()
+        .await
+        .expect("a documented answer");
+    let seen = seen.0.lock().expect("log").clone();
+    let call = |o: &str, m: &str, p: &str| (o.to_string(), m.to_string(), p.to_string(), Some(200));
+    let grant = call("oauth2.clientCredentials", "POST", "{tokenUrl}");
+    let board = call("get-board", "GET", "/board");
+    assert_eq!(seen, [grant, board]);
+}
