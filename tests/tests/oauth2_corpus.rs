@@ -171,3 +171,52 @@ async fn an_expiring_token_is_renewed_with_its_refresh_token() {
     );
     assert_eq!(*host.presented.lock().expect("log"), ["oauth-1", "oauth-2"]);
 }
+
+/// Records each call its hook sees: operation, method, path template and
+/// the status of the answer.
+#[derive(Clone, Default)]
+struct Seen(Arc<Mutex<Vec<String>>>);
+
+impl paylink::codegen::Hook for Seen {
+    fn on_response(
+        &self,
+        call: &paylink::codegen::Call,
+        outcome: Option<(
+            paylink::codegen::reqwest::StatusCode,
+            &paylink::codegen::reqwest::header::HeaderMap,
+        )>,
+        _: std::time::Duration,
+    ) {
+        let status = outcome.map(|(status, _)| status.as_u16());
+        let line = format!(
+            "{} {} {} {status:?}",
+            call.operation, call.method, call.path
+        );
+        self.0.lock().expect("log").push(line);
+    }
+}
+
+/// The grant goes through the client's call path: its hooks see the token
+/// request (named by the flow, not by its URL) before the call it serves.
+#[tokio::test]
+async fn hooks_see_the_token_grant() {
+    let (_host, base) = start().await;
+    let seen = Seen::default();
+    let client = tictactoe::Client::with_base_url(&base)
+        .with_server_replaced("https://learn.openapis.org", &base)
+        .with_app2_app_oauth_credentials("client", "secret")
+        .with_hook(seen.clone());
+    client
+        .get_board()
+        .send()
+        .await
+        .expect("a documented answer");
+    let seen = seen.0.lock().expect("log").clone();
+    assert_eq!(
+        seen,
+        [
+            "oauth2.clientCredentials POST {tokenUrl} Some(200)",
+            "get-board GET /board Some(200)"
+        ]
+    );
+}

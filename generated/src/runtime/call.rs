@@ -4,12 +4,17 @@
 //! each call here with a [`Call`] naming it.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use futures_util::future::Either;
+use futures_util::TryFutureExt;
+
+use super::response::read;
 use super::token::BoxFuture;
 use super::{Error, Raw};
 
@@ -202,25 +207,44 @@ pub fn idempotency_key() -> String {
 }
 
 /// Sends `request` as `call`, retrying as the policy says.
-pub async fn send(
+///
+/// The request is built once; an attempt that may be followed by another
+/// sends a copy of it. The steps below are futures composed without
+/// `async` blocks on the path of a call without hooks or subscriber: each
+/// async step stores its arguments twice and is moved into the one
+/// awaiting it, so nesting them made a call's future several kilobytes
+/// copied on every call.
+pub fn send<'a>(
+    calls: &'a Calls,
+    call: &'a Call,
+    request: reqwest::RequestBuilder,
+    options: &'a CallOptions,
+) -> impl Future<Output = Result<Raw, Error>> + Send + 'a {
+    let (http, request) = request.build_split();
+    retrying(calls, call, http, request, options)
+}
+
+/// The attempts of [`send`].
+async fn retrying(
     calls: &Calls,
     call: &Call,
-    request: reqwest::RequestBuilder,
+    http: reqwest::Client,
+    request: reqwest::Result<reqwest::Request>,
     options: &CallOptions,
 ) -> Result<Raw, Error> {
-    let request = match options.timeout {
-        Some(timeout) => request.timeout(timeout),
-        None => request,
-    };
+    let mut request = request?;
+    if let Some(timeout) = options.timeout {
+        *request.timeout_mut() = Some(timeout);
+    }
     let retry = options.retry.unwrap_or(calls.retry);
     let started = Instant::now();
     let mut attempt = 1;
-    let mut request = request;
     loop {
+        // A body that cannot be copied (a stream) is sent once.
         let spare = (call.idempotent && attempt < retry.max_attempts)
             .then(|| request.try_clone())
             .flatten();
-        let outcome = attempt_once(calls, call, request, attempt).await;
+        let outcome = attempt_once(calls, call, &http, request, attempt).await;
         let Some(spare) = spare else {
             return outcome;
         };
@@ -236,49 +260,55 @@ pub async fn send(
     }
 }
 
-/// One attempt: hooks, the exchange, hooks again.
-async fn attempt_once(
-    calls: &Calls,
-    call: &Call,
-    request: reqwest::RequestBuilder,
+/// One attempt: hooks, the exchange, hooks again. Without hooks it is the
+/// exchange alone; with hooks, a boxed future (the call's own stays small).
+fn attempt_once<'a>(
+    calls: &'a Calls,
+    call: &'a Call,
+    http: &reqwest::Client,
+    mut request: reqwest::Request,
     attempt: u32,
-) -> Result<Raw, Error> {
-    let (http, request) = request.build_split();
-    let mut request = request.map_err(Error::from)?;
-    for hook in &calls.hooks {
-        hook.on_request(call, &mut request)?;
-    }
+) -> impl Future<Output = Result<Raw, Error>> + Send + 'a {
     if calls.hooks.is_empty() {
-        return exchange(&http, request, call, attempt).await;
+        return Either::Left(exchange(http, request, call, attempt));
     }
+    let hooked = calls
+        .hooks
+        .iter()
+        .try_for_each(|hook| hook.on_request(call, &mut request));
     let started = Instant::now();
-    let outcome = exchange(&http, request, call, attempt).await;
-    let seen = outcome.as_ref().ok().map(|raw| (raw.status, &raw.headers));
-    for hook in &calls.hooks {
-        hook.on_response(call, seen, started.elapsed());
-    }
-    outcome
+    let exchange = hooked.map(|()| exchange(http, request, call, attempt));
+    Either::Right(Box::pin(async move {
+        let outcome = exchange?.await;
+        let seen = outcome.as_ref().ok().map(|raw| (raw.status, &raw.headers));
+        for hook in &calls.hooks {
+            hook.on_response(call, seen, started.elapsed());
+        }
+        outcome
+    }))
 }
 
+/// An attempt's exchange: `reqwest`'s (boxed) future, then the reading of
+/// the answer.
 #[cfg(not(feature = "tracing"))]
-async fn exchange(
+fn exchange(
     http: &reqwest::Client,
     request: reqwest::Request,
     _: &Call,
     _: u32,
-) -> Result<Raw, Error> {
-    super::response::read(http.execute(request).await?).await
+) -> impl Future<Output = Result<Raw, Error>> + Send + 'static {
+    http.execute(request).err_into().and_then(read)
 }
 
-/// The exchange inside a span naming the call, never its filled path,
-/// headers or body.
+/// The same, inside a span naming the call (never its filled path,
+/// headers or body) when a subscriber wants it.
 #[cfg(feature = "tracing")]
-async fn exchange(
+fn exchange(
     http: &reqwest::Client,
     request: reqwest::Request,
     call: &Call,
     attempt: u32,
-) -> Result<Raw, Error> {
+) -> impl Future<Output = Result<Raw, Error>> + Send + 'static {
     use tracing::Instrument;
     let span = tracing::info_span!(
         "paylink.call",
@@ -289,19 +319,20 @@ async fn exchange(
         status = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
     );
+    let exchange = http.execute(request).err_into().and_then(read);
     // No subscriber wants the span: nothing to record.
     if span.is_disabled() {
-        return super::response::read(http.execute(request).await?).await;
+        return Either::Left(exchange);
     }
-    let started = Instant::now();
-    let outcome = async { super::response::read(http.execute(request).await?).await }
-        .instrument(span.clone())
-        .await;
-    if let Ok(raw) = &outcome {
-        span.record("status", raw.status.as_u16());
-    }
-    span.record("duration_ms", started.elapsed().as_millis() as u64);
-    outcome
+    Either::Right(Box::pin(async move {
+        let started = Instant::now();
+        let outcome = exchange.instrument(span.clone()).await;
+        if let Ok(raw) = &outcome {
+            span.record("status", raw.status.as_u16());
+        }
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        outcome
+    }))
 }
 
 /// The delay before the next attempt, or `None` when the outcome is final.

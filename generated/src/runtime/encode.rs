@@ -30,7 +30,7 @@ pub(crate) const DATA: &AsciiSet = &NON_ALPHANUMERIC
 /// Characters escaped in a parameter's wire name in a query: as [`DATA`],
 /// but brackets stay, so names such as `expand[]` or `created[gte]` go out
 /// as the spec writes them.
-const NAME: &AsciiSet = &DATA.remove(b'[').remove(b']');
+pub(crate) const NAME: &AsciiSet = &DATA.remove(b'[').remove(b']');
 
 /// `text` percent-encoded down to RFC 3986 `unreserved`; a space is `%20`.
 pub(crate) fn escape(text: &str) -> String {

@@ -9,6 +9,7 @@ mod form;
 mod paging;
 mod params;
 mod response;
+mod scalar;
 mod secret;
 mod token;
 
@@ -76,13 +77,13 @@ impl ClientCore {
 
     /// Sends `request` as `call`, with the client's retry policy and hooks
     /// (and `options` over them).
-    pub async fn send(
-        &self,
-        call: &Call,
+    pub fn send<'a>(
+        &'a self,
+        call: &'a Call,
         request: reqwest::RequestBuilder,
-        options: &CallOptions,
-    ) -> Result<Raw, Error> {
-        call::send(&self.calls, call, request, options).await
+        options: &'a CallOptions,
+    ) -> impl std::future::Future<Output = Result<Raw, Error>> + Send + 'a {
+        call::send(&self.calls, call, request, options)
     }
 
     /// Sends what the spec sends to the server `spec_url` (an operation's
@@ -175,8 +176,12 @@ pub fn authorization(
     scheme: &str,
     value: &Secret,
 ) -> Result<reqwest::RequestBuilder, Error> {
-    let text = Secret::from(format!("{scheme} {}", value.expose()));
-    let header = sensitive_header("Authorization", text.expose())?;
+    let value = value.expose();
+    let mut text = String::with_capacity(scheme.len() + 1 + value.len());
+    text.push_str(scheme);
+    text.push(' ');
+    text.push_str(value);
+    let header = secret::sensitive_header_from("Authorization", text)?;
     Ok(request.header(reqwest::header::AUTHORIZATION, header))
 }
 

@@ -7,7 +7,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::encode::{escape, text, Pairs, Spelling};
+use super::encode::{escape, text, Pairs, Spelling, DATA, NAME};
+use super::scalar::{self, Written};
 use super::Error;
 
 /// How a query parameter is written.
@@ -75,6 +76,22 @@ fn simple(v: &Value, explode: bool, escape_item: fn(&str) -> String) -> String {
     }
 }
 
+/// `value` in `simple` style, a scalar written straight in (escaped with
+/// `set`), anything else through its JSON value (escaped by `escape_item`).
+fn simple_text(
+    name: &str,
+    value: &impl Serialize,
+    explode: bool,
+    set: Option<&'static AsciiSet>,
+    escape_item: fn(&str) -> String,
+) -> Result<String, Error> {
+    let mut out = String::new();
+    match scalar::write(value, &mut out, set) {
+        Written::Text | Written::Null => Ok(out),
+        Written::Declined => Ok(simple(&to_value(name, value)?, explode, escape_item)),
+    }
+}
+
 fn label(v: &Value, explode: bool) -> String {
     match items(v, explode, escape) {
         Some(items) if explode => items.iter().map(|i| format!(".{i}")).collect(),
@@ -107,11 +124,10 @@ pub fn path_param(
     style: PathStyle,
     explode: bool,
 ) -> Result<String, Error> {
-    let v = to_value(name, value)?;
     let written = match style {
-        PathStyle::Simple => simple(&v, explode, escape),
-        PathStyle::Label => label(&v, explode),
-        PathStyle::Matrix => matrix(name, &v, explode),
+        PathStyle::Simple => simple_text(name, value, explode, Some(DATA), escape)?,
+        PathStyle::Label => label(&to_value(name, value)?, explode),
+        PathStyle::Matrix => matrix(name, &to_value(name, value)?, explode),
     };
     if written == "." || written == ".." {
         return Err(Error::InvalidParameter {
@@ -125,7 +141,7 @@ pub fn path_param(
 /// A header parameter in `simple` style; text a header cannot carry (a
 /// line break, say) is refused before anything is sent.
 pub fn header_value(name: &str, value: &impl Serialize, explode: bool) -> Result<String, Error> {
-    let text = simple(&to_value(name, value)?, explode, str::to_string);
+    let text = simple_text(name, value, explode, None, str::to_string)?;
     match reqwest::header::HeaderValue::from_str(&text) {
         Ok(_) => Ok(text),
         Err(_) => Err(Error::InvalidParameter {
@@ -154,17 +170,10 @@ pub fn cookie_value(name: &str, value: &impl Serialize) -> Result<String, Error>
 }
 
 /// A query string, written pair by pair in the order parameters are added.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Query {
-    pairs: Pairs,
-}
-
-impl Default for Query {
-    fn default() -> Self {
-        Query {
-            pairs: Pairs::new(Spelling::Query),
-        }
-    }
+    /// The pairs so far, `a=1&b=2`, escaped.
+    text: String,
 }
 
 impl Query {
@@ -173,30 +182,24 @@ impl Query {
         Self::default()
     }
 
-    /// The pairs as written (percent-encoded, delimiters literal).
-    pub fn pairs(&self) -> &[(String, String)] {
-        &self.pairs.list
-    }
-
     /// The query string without its `?`: `a=1&b=2`.
-    pub fn encoded(&self) -> String {
-        self.pairs
-            .list
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("&")
+    pub fn encoded(&self) -> &str {
+        &self.text
     }
 
     /// `path` followed by the query string, when there is one.
     pub fn target(&self, path: &str) -> String {
-        match self.pairs.list.is_empty() {
-            true => path.to_string(),
-            false => format!("{path}?{}", self.encoded()),
+        let mut target = String::with_capacity(path.len() + 1 + self.text.len());
+        target.push_str(path);
+        if !self.text.is_empty() {
+            target.push('?');
+            target.push_str(&self.text);
         }
+        target
     }
 
-    /// Adds a parameter written in `style`; `null` adds nothing.
+    /// Adds a parameter written in `style`; `null` adds nothing. A scalar
+    /// is written straight in; anything else through its JSON value.
     pub fn push(
         &mut self,
         name: &str,
@@ -204,16 +207,51 @@ impl Query {
         style: QueryStyle,
         explode: bool,
     ) -> Result<(), Error> {
+        let mark = self.text.len();
+        self.start_pair(name);
+        match scalar::write(value, &mut self.text, Some(DATA)) {
+            Written::Text => return Ok(()),
+            Written::Null => {
+                self.text.truncate(mark);
+                return Ok(());
+            }
+            Written::Declined => self.text.truncate(mark),
+        }
         let v = to_value(name, value)?;
-        self.pairs.styled(name, &v, style, explode);
+        let mut pairs = Pairs::new(Spelling::Query);
+        pairs.styled(name, &v, style, explode);
+        self.append(pairs);
         Ok(())
     }
 
     /// Adds a parameter whose `content` is JSON: `name=<the value as JSON>`.
     pub fn push_json(&mut self, name: &str, value: &impl Serialize) -> Result<(), Error> {
         let v = to_value(name, value)?;
-        self.pairs.scalar(name, &Value::String(v.to_string()));
+        let mut pairs = Pairs::new(Spelling::Query);
+        pairs.scalar(name, &Value::String(v.to_string()));
+        self.append(pairs);
         Ok(())
+    }
+
+    /// `&` when pairs came before, the escaped name and `=`.
+    fn start_pair(&mut self, name: &str) {
+        if !self.text.is_empty() {
+            self.text.push('&');
+        }
+        self.text.extend(utf8_percent_encode(name, NAME));
+        self.text.push('=');
+    }
+
+    /// Pairs already spelled for a query.
+    fn append(&mut self, pairs: Pairs) {
+        for (k, v) in pairs.list {
+            if !self.text.is_empty() {
+                self.text.push('&');
+            }
+            self.text.push_str(&k);
+            self.text.push('=');
+            self.text.push_str(&v);
+        }
     }
 }
 
@@ -235,7 +273,7 @@ mod tests {
         colors().map(|v| {
             let mut q = Query::new();
             q.push("color", &v, style, explode).unwrap();
-            q.encoded()
+            q.encoded().to_string()
         })
     }
 

@@ -1,8 +1,10 @@
 //! Sending a request and decoding its response.
 
 use std::fmt;
+use std::future::Future;
 
 use bytes::Bytes;
+use futures_util::TryFutureExt;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -93,12 +95,14 @@ pub async fn execute(request: reqwest::RequestBuilder) -> Result<Raw, Error> {
     read(request.send().await?).await
 }
 
-/// Reads a whole response.
-pub(crate) async fn read(mut response: reqwest::Response) -> Result<Raw, Error> {
+/// Reads a whole response: the status and headers now, the body when it
+/// has arrived (a plain future, no `async` state of its own).
+pub(crate) fn read(
+    mut response: reqwest::Response,
+) -> impl Future<Output = Result<Raw, Error>> + Send + 'static {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await?;
-    Ok(Raw {
+    response.bytes().err_into().map_ok(move |body| Raw {
         status,
         headers,
         body,

@@ -125,12 +125,30 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// layers leave it out of their `Debug` output; text a header cannot carry
 /// is an error that names the header and never echoes the value.
 pub fn sensitive_header(name: &str, value: &str) -> Result<HeaderValue, Error> {
-    let mut header = HeaderValue::from_str(value).map_err(|_| Error::InvalidParameter {
-        name: name.to_string(),
-        message: "the credential cannot be sent in an HTTP header".to_string(),
-    })?;
+    let mut header = HeaderValue::from_str(value).map_err(|_| unfit_header(name))?;
     header.set_sensitive(true);
     Ok(header)
+}
+
+/// As [`sensitive_header`], but the header takes `text`'s buffer instead of
+/// a copy of it (one copy of the credential fewer); refused text is wiped.
+pub(crate) fn sensitive_header_from(name: &str, mut text: String) -> Result<HeaderValue, Error> {
+    // The bytes `HeaderValue` accepts: visible ASCII, space, tab, obs-text.
+    if !text.bytes().all(|b| (b >= 0x20 && b != 0x7f) || b == b'\t') {
+        text.zeroize();
+        return Err(unfit_header(name));
+    }
+    let mut header =
+        HeaderValue::from_maybe_shared(bytes::Bytes::from(text)).map_err(|_| unfit_header(name))?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+fn unfit_header(name: &str) -> Error {
+    Error::InvalidParameter {
+        name: name.to_string(),
+        message: "the credential cannot be sent in an HTTP header".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -163,5 +181,13 @@ mod tests {
         let err = sensitive_header("x-api-key", "bad\nvalue-123").unwrap_err();
         let shown = format!("{err} {err:?}");
         assert!(shown.contains("x-api-key") && !shown.contains("value-123"));
+        let header = sensitive_header_from("Authorization", "Bearer t\u{e9}\t~".into()).unwrap();
+        assert!(header.is_sensitive());
+        assert_eq!(header.as_bytes(), "Bearer t\u{e9}\t~".as_bytes());
+        for bad in ["Bearer a\nb", "Bearer a\rb", "Bearer \u{7f}", "Bearer \0"] {
+            let err = sensitive_header_from("Authorization", bad.into()).unwrap_err();
+            assert!(matches!(err, Error::InvalidParameter { .. }), "{bad:?}");
+            assert!(sensitive_header("x", bad).is_err(), "{bad:?}");
+        }
     }
 }

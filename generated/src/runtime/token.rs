@@ -13,7 +13,9 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{execute, Call, CallOptions, ClientCore, Error, Raw, Secret};
+use futures_util::future::{ready, Either};
+
+use super::{Call, CallOptions, ClientCore, Error, Raw, Secret};
 
 /// A boxed future that can move between threads.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -263,29 +265,57 @@ pub trait Authorize: Sized + Sync {
 /// When a token from a source was used and the server answers `401`, the
 /// token is forgotten and the call is sent once more with a fresh one.
 /// `scopes` lists the OAuth 2 scopes the operation names per scheme.
-pub async fn send_authorized<C: Authorize>(
+///
+/// Credentials that are all set are applied at once and the call is the
+/// client's send alone; only calls that obtain tokens await in here.
+pub fn send_authorized<'a, C: Authorize>(
+    client: &'a C,
+    (call, options): (&'a Call, &'a CallOptions),
+    request: reqwest::RequestBuilder,
+    alternatives: &'a [&'a [&'a str]],
+    scopes: &'a [(&'a str, &'a [&'a str])],
+) -> impl Future<Output = Result<Raw, Error>> + Send + 'a {
+    let usable = |s: &&str| client.has_credential(s) || client.tokens().has(s);
+    let chosen = alternatives.iter().find(|set| set.iter().all(usable));
+    let set = |scheme: &&str| client.has_credential(scheme);
+    match chosen {
+        _ if alternatives.is_empty() => Either::Left(client.core().send(call, request, options)),
+        None => Either::Right(Either::Left(ready(Err(Error::MissingCredentials {
+            schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
+        })))),
+        Some(chosen) if chosen.iter().all(set) => {
+            match chosen.iter().try_fold(request, |r, scheme| {
+                client.apply_credential(r, scheme, None)
+            }) {
+                Ok(request) => Either::Left(client.core().send(call, request, options)),
+                Err(e) => Either::Right(Either::Left(ready(Err(e)))),
+            }
+        }
+        Some(chosen) => Either::Right(Either::Right(Box::pin(send_with_tokens(
+            client,
+            (call, options),
+            request,
+            chosen,
+            scopes,
+        )))),
+    }
+}
+
+/// [`send_authorized`] when some credential comes from a token source.
+async fn send_with_tokens<C: Authorize>(
     client: &C,
     (call, options): (&Call, &CallOptions),
     request: reqwest::RequestBuilder,
-    alternatives: &[&[&str]],
+    chosen: &[&str],
     scopes: &[(&str, &[&str])],
 ) -> Result<Raw, Error> {
-    if alternatives.is_empty() {
-        return client.core().send(call, request, options).await;
-    }
-    let usable = |s: &&str| client.has_credential(s) || client.tokens().has(s);
-    let Some(chosen) = alternatives.iter().find(|set| set.iter().all(usable)) else {
-        return Err(Error::MissingCredentials {
-            schemes: alternatives.iter().map(|set| set.join(" + ")).collect(),
-        });
-    };
     let scopes_of = |scheme: &str| {
         scopes
             .iter()
             .find(|(s, _)| *s == scheme)
             .map_or(&[][..], |(_, scopes)| *scopes)
     };
-    let mut retry = chosen.iter().any(|s| !client.has_credential(s));
+    let mut retry = true;
     let mut request = request;
     loop {
         // A body that cannot be copied (a stream) is sent once, without retry.
@@ -479,7 +509,7 @@ impl OAuth2ClientCredentials {
 
     async fn grant(
         &self,
-        core: &ClientCore,
+        (core, call): (&ClientCore, &Call),
         url: &str,
         form: &[(&str, &str)],
     ) -> Result<Token, Error> {
@@ -500,7 +530,12 @@ impl OAuth2ClientCredentials {
                 fields.push(("client_secret", self.client_secret.expose()));
             }
         }
-        let raw = execute(request.form(&fields)).await?.holding_credentials();
+        // Through the client's call path: its hooks and spans see the grant.
+        let options = CallOptions::default();
+        let raw = core
+            .send(call, request.form(&fields), &options)
+            .await?
+            .holding_credentials();
         if !raw.status.is_success() {
             return Err(oauth_error(&raw));
         }
@@ -535,7 +570,7 @@ impl<C: Authorize> TokenSource<C> for OAuth2ClientCredentials {
                     form.push(("scope", &scope));
                 }
                 // A refused refresh falls back to the grant itself.
-                if let Ok(token) = self.grant(core, url, &form).await {
+                if let Ok(token) = self.grant((core, &REFRESH_TOKEN), url, &form).await {
                     return Ok(token);
                 }
             }
@@ -543,10 +578,28 @@ impl<C: Authorize> TokenSource<C> for OAuth2ClientCredentials {
             if !scope.is_empty() {
                 form.push(("scope", &scope));
             }
-            self.grant(core, &self.token_url, &form).await
+            self.grant((core, &CLIENT_CREDENTIALS), &self.token_url, &form)
+                .await
         })
     }
 }
+
+/// The client-credentials grant as hooks and spans see it: the token
+/// endpoint is named by the flow's field, not by its URL.
+const CLIENT_CREDENTIALS: Call = Call {
+    operation: "oauth2.clientCredentials",
+    method: "POST",
+    path: "{tokenUrl}",
+    idempotent: false,
+};
+
+/// The refresh of a token obtained by the grant (RFC 6749 section 6).
+const REFRESH_TOKEN: Call = Call {
+    operation: "oauth2.refreshToken",
+    method: "POST",
+    path: "{refreshUrl}",
+    idempotent: false,
+};
 
 #[derive(serde::Deserialize)]
 struct OAuthAnswer {
