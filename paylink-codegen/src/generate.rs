@@ -29,8 +29,11 @@ pub enum Layout {
 /// A generated module and what went into it.
 #[derive(Debug)]
 pub struct Generated {
-    /// The formatted module source.
+    /// The formatted module source (empty from [`generate_into`], which
+    /// writes it out instead).
     pub code: String,
+    /// Number of lines of the module source.
+    pub lines: usize,
     /// Number of operations.
     pub operations: usize,
     /// Number of named types.
@@ -56,7 +59,22 @@ pub fn generate_layout(
     options: &Options,
     layout: &Layout,
 ) -> Result<Generated, SpecError> {
-    crate::stack::deep(|| generate_here(name, text, options, layout))
+    crate::stack::deep(|| generate_here(name, text, options, layout, None))
+}
+
+/// As [`generate_layout`], writing the module to `out` as it is formatted
+/// instead of returning it, so that the text is never held whole (the
+/// module of a 10,000-operation spec is 50 MB); [`Generated::code`] is
+/// then empty. On an error, part of the module may have been written:
+/// write to a staging file ([`crate::write::Staged`]).
+pub fn generate_into(
+    name: &str,
+    text: &str,
+    options: &Options,
+    layout: &Layout,
+    out: &mut (dyn std::io::Write + Send),
+) -> Result<Generated, SpecError> {
+    crate::stack::deep(|| generate_here(name, text, options, layout, Some(out)))
 }
 
 fn generate_here(
@@ -64,16 +82,25 @@ fn generate_here(
     text: &str,
     options: &Options,
     layout: &Layout,
+    out: Option<&mut (dyn std::io::Write + Send)>,
 ) -> Result<Generated, SpecError> {
     let started = Instant::now();
     let prepared = prepare(name, text, options)?;
     crate::stack::release_free_memory();
-    let code = match emit::module(&prepared.api, &prepared.emit, layout) {
-        Ok(code) => code,
+    let emitted = match out {
+        Some(out) => emit::module_into(&prepared.api, &prepared.emit, layout, out)
+            .map(|lines| (String::new(), lines)),
+        None => emit::module(&prepared.api, &prepared.emit, layout)
+            .map(|code| (code.lines().count(), code))
+            .map(|(lines, code)| (code, lines)),
+    };
+    let (code, lines) = match emitted {
+        Ok(emitted) => emitted,
         Err(message) => return Err(internal(Some(prepared.source), message)),
     };
     Ok(Generated {
         code,
+        lines,
         operations: prepared.api.operations.len(),
         types: prepared.api.types.len(),
         warnings: prepared.warnings,

@@ -22,6 +22,100 @@ pub fn write_if_changed(path: &Path, content: &str) -> std::io::Result<bool> {
     Ok(true)
 }
 
+/// A file being written a piece at a time: into a temporary file beside
+/// it, which [`Staged::commit`] renames over it only when the content
+/// differs (as [`write_if_changed`] does), and which is removed when the
+/// staging is dropped uncommitted (so a failure half-way leaves the old
+/// file as it was).
+pub struct Staged {
+    path: PathBuf,
+    tmp: PathBuf,
+    writer: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Staged {
+    /// Starts writing `path`.
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        let file = std::fs::File::create(&tmp)?;
+        Ok(Staged {
+            path: path.to_path_buf(),
+            tmp,
+            writer: Some(std::io::BufWriter::new(file)),
+        })
+    }
+
+    /// Where the content goes.
+    pub fn writer(&mut self) -> &mut std::io::BufWriter<std::fs::File> {
+        self.writer
+            .as_mut()
+            .expect("the writer is only taken by commit, which consumes the staging")
+    }
+
+    /// Puts the content in place unless the file already held it; returns
+    /// whether it wrote.
+    pub fn commit(mut self) -> std::io::Result<bool> {
+        let writer = self.writer.take().expect("commit runs once");
+        writer
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .sync_all()?;
+        if same_files(&self.tmp, &self.path) {
+            return Ok(false);
+        }
+        std::fs::rename(&self.tmp, &self.path)?;
+        Ok(true)
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        self.writer = None;
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+/// Whether the files at `a` and `b` hold the same bytes, compared a block
+/// at a time.
+fn same_files(a: &Path, b: &Path) -> bool {
+    let (Ok(mut a), Ok(mut b)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    let len = |f: &std::fs::File| f.metadata().map(|m| m.len()).ok();
+    if len(&a).is_none() || len(&a) != len(&b) {
+        return false;
+    }
+    let (mut x, mut y) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let (Ok(n), Ok(m)) = (read_full(&mut a, &mut x), read_full(&mut b, &mut y)) else {
+            return false;
+        };
+        if n != m || x[..n] != y[..n] {
+            return false;
+        }
+        if n == 0 {
+            return true;
+        }
+    }
+}
+
+/// Reads until `buf` is full or the file ends; the bytes read.
+fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
 /// Whether the file at `path` holds exactly `content`: compared a block at
 /// a time, so that checking a big module does not hold a second copy.
 fn holds(path: &Path, content: &[u8]) -> bool {
@@ -78,6 +172,35 @@ mod tests {
             assert_eq!(std::fs::read_to_string(&path).expect("reads"), content);
         }
         assert!(!holds(&dir.join("missing.rs"), b""));
+        staged_writes_replace_only_changed_files(&dir);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A staged file replaces the old one only when committed with other
+    /// bytes; dropped uncommitted (a failure half-way), it leaves the old
+    /// file and no temporary file behind.
+    fn staged_writes_replace_only_changed_files(dir: &Path) {
+        use std::io::Write;
+        let path = dir.join("staged.rs");
+        let stage = |content: &str| {
+            let mut staged = Staged::create(&path).expect("stages");
+            staged
+                .writer()
+                .write_all(content.as_bytes())
+                .expect("writes");
+            staged
+        };
+        let big = "y".repeat(150 * 1024);
+        assert!(stage(&big).commit().expect("commits"));
+        assert!(!stage(&big).commit().expect("commits"));
+        let mut other = big.clone();
+        other.replace_range(100_000..100_001, "z");
+        assert!(stage(&other).commit().expect("commits"));
+        assert_eq!(std::fs::read_to_string(&path).expect("reads"), other);
+        drop(stage("half-way"));
+        assert_eq!(std::fs::read_to_string(&path).expect("reads"), other);
+        assert!(!dir.join("staged.rs.tmp").exists());
+        assert!(stage("").commit().expect("commits"));
+        assert_eq!(std::fs::read_to_string(&path).expect("reads"), "");
     }
 }

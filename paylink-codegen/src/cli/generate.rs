@@ -7,7 +7,7 @@ use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, ArgMatches};
 
-use crate::generate::{generate_str, Generated, Options};
+use crate::generate::{generate_into, Generated, Layout, Options};
 use crate::manifest::Target;
 use crate::options::{Kind, OptionInfo, Value, OPTIONS};
 
@@ -166,25 +166,27 @@ fn one(
             return None;
         }
     };
-    match generate_str(&name, &text, options) {
+    let mut staged = match crate::write::Staged::create(output) {
+        Ok(staged) => staged,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write {}: {e}", output.display());
+            return None;
+        }
+    };
+    match generate_into(&name, &text, options, &Layout::File, staged.writer()) {
         Ok(g) => {
             let limit = if all { usize::MAX } else { WARNINGS_SHOWN };
             print_diagnostics(Some(&g.source), &g.warnings, limit, false, err);
-            write(g, output, err)
+            match staged.commit() {
+                Ok(_) => Some(g),
+                Err(e) => {
+                    let _ = writeln!(err, "error: cannot write {}: {e}", output.display());
+                    None
+                }
+            }
         }
         Err(e) => {
             print_diagnostics(e.source.as_deref(), &e.diagnostics, 20, false, err);
-            None
-        }
-    }
-}
-
-/// Writes a generated module; `None` (with the error printed) on failure.
-fn write(g: Generated, output: &Path, err: &mut dyn Write) -> Option<Generated> {
-    match crate::write::write_if_changed(output, &g.code) {
-        Ok(_) => Some(g),
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot write {}: {e}", output.display());
             None
         }
     }
@@ -206,7 +208,7 @@ fn many(targets: &[Target], all: bool, out: &mut dyn Write, err: &mut dyn Write)
             .unwrap_or_default();
         match one(&target.spec, &target.output, &target.options, all, err) {
             Some(g) => {
-                let lines = g.code.lines().count();
+                let lines = g.lines;
                 let _ = writeln!(
                     out,
                     "{module:<12} {:>10} {:>6} {lines:>7} {:>8} {:>6}",

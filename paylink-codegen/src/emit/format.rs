@@ -36,10 +36,20 @@ enum Wrap {
     Trait,
 }
 
+/// Where printed text goes when it is not kept: written out as it comes.
+pub(crate) type Stream<'a> = &'a mut (dyn std::io::Write + Send);
+
+/// Text kept before it is handed to a [`Stream`].
+const STREAM_BLOCK: usize = 64 * 1024;
+
 /// Prints pieces as they come.
 #[derive(Default)]
-pub(crate) struct Printer {
+pub(crate) struct Printer<'a> {
     out: String,
+    /// Where the text goes as it is printed; `None` keeps it in `out`.
+    stream: Option<Stream<'a>>,
+    /// Lines printed.
+    lines: usize,
     /// The last line printed (without its newline), for [`blank_between`].
     last_line: Option<String>,
     /// What each open piece is, outermost first.
@@ -50,13 +60,34 @@ pub(crate) struct Printer {
     error: Option<String>,
 }
 
-impl Printer {
+impl<'a> Printer<'a> {
     /// A printer whose output starts with `header` (not spaced).
     pub fn new(header: String) -> Self {
         Printer {
+            lines: header.lines().count(),
             out: header,
             ..Printer::default()
         }
+    }
+
+    /// As [`Printer::new`], writing the text to `stream` as it is printed
+    /// instead of keeping it.
+    pub fn streaming(header: String, stream: Stream<'a>) -> Self {
+        Printer {
+            stream: Some(stream),
+            ..Printer::new(header)
+        }
+    }
+
+    /// Hands the text kept so far to the stream, if there is one.
+    fn drain(&mut self) {
+        let Some(stream) = self.stream.as_mut() else {
+            return;
+        };
+        if let Err(e) = stream.write_all(self.out.as_bytes()) {
+            self.error = Some(format!("cannot write the generated code: {e}"));
+        }
+        self.out.clear();
     }
 
     /// Appends `text`, line by line, with a blank line between items.
@@ -71,6 +102,7 @@ impl Printer {
             }
             self.out.push_str(line);
             self.out.push('\n');
+            self.lines += 1;
             let last = self.last_line.get_or_insert_with(String::new);
             last.clear();
             last.push_str(line);
@@ -100,6 +132,9 @@ impl Printer {
         match printed {
             Ok(text) => self.push(&text),
             Err(e) => self.error = Some(e),
+        }
+        if self.out.len() >= STREAM_BLOCK {
+            self.drain();
         }
     }
 
@@ -152,11 +187,13 @@ impl Printer {
         Ok(out)
     }
 
-    /// The printed text, or the first error.
-    pub fn finish(self) -> Result<String, String> {
+    /// The printed text (empty when streamed) and its number of lines, or
+    /// the first error.
+    pub fn finish(mut self) -> Result<(String, usize), String> {
+        self.drain();
         match self.error {
             Some(e) => Err(e),
-            None => Ok(self.out),
+            None => Ok((self.out, self.lines)),
         }
     }
 }

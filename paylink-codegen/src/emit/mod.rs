@@ -80,7 +80,20 @@ pub fn header(options: &EmitOptions) -> String {
 pub fn module(api: &Api, options: &EmitOptions, layout: &Layout) -> Result<String, String> {
     let mut printer = format::Printer::new(header(options));
     laid_out(api, options, layout, &mut |piece| printer.piece(piece))?;
-    printer.finish()
+    printer.finish().map(|(text, _)| text)
+}
+
+/// As [`module`], written to `out` as it is formatted (so that the text is
+/// never held whole); returns its number of lines.
+pub fn module_into(
+    api: &Api,
+    options: &EmitOptions,
+    layout: &Layout,
+    out: &mut (dyn std::io::Write + Send),
+) -> Result<usize, String> {
+    let mut printer = format::Printer::streaming(header(options), out);
+    laid_out(api, options, layout, &mut |piece| printer.piece(piece))?;
+    printer.finish().map(|(_, lines)| lines)
 }
 
 /// The pieces of the module, inside `pub mod NAME` for [`Layout::Module`].
