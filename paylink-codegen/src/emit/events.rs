@@ -73,13 +73,21 @@ fn events_api(api: &Api) -> Api {
     }
 }
 
+/// A key quoted for the docs: an empty one said, not shown as an empty span.
+fn quoted(key: &str) -> String {
+    match code(key) {
+        text if text.trim().is_empty() => "with an empty name".to_string(),
+        text => format!("`{text}`"),
+    }
+}
+
 /// One line of the module's list of events.
 fn listing(event: &crate::ir::Event) -> String {
     let name = event.operation.name.trim_start_matches("r#");
     match &event.source {
         EventSource::Webhook(key) => format!(
-            "- `{name}`: the webhook `{}` (`{}`).",
-            code(key),
+            "- `{name}`: the webhook {} (`{}`).",
+            quoted(key),
             event.operation.method
         ),
         EventSource::Callback {
@@ -87,10 +95,10 @@ fn listing(event: &crate::ir::Event) -> String {
             name: key,
             expression,
         } => format!(
-            "- `{name}`: the callback `{}` of `{}`, sent to `{}` (`{}`).",
-            code(key),
+            "- `{name}`: the callback {} of `{}`, sent to {} (`{}`).",
+            quoted(key),
             code(operation.trim_start_matches("r#")),
-            code(expression),
+            quoted(expression),
             event.operation.method
         ),
     }
