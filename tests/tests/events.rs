@@ -445,3 +445,90 @@ async fn callback_from_sender_to_receiver_and_refusals() {
     assert_eq!(post(&url, header, &good, bytes).await.0, 202);
     assert_eq!(recorder.count(), 2);
 }
+
+/// Generated bodies against the Resend receiver: any JSON value in any
+/// field, or bytes that are not JSON at all. Correctly signed, the
+/// receiver answers 200 (and the handler runs once) or 400 (and it does
+/// not), never anything else; the spec's own body is always accepted.
+/// The same request with one signature character changed is refused with
+/// 401 and never reaches the handler.
+mod properties {
+    use super::*;
+    use proptest::collection::{btree_map, vec};
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "[a-z0-9 :.@-]{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                vec(inner.clone(), 0..4).prop_map(Value::Array),
+                btree_map("[a-z_]{1,8}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// A body for event `event`: the spec's (mode 0), one field replaced
+    /// (mode 1), or raw bytes (mode 2).
+    fn body(valid: &Value, mode: u8, field: &str, value: Value, raw: Vec<u8>) -> Vec<u8> {
+        match mode {
+            0 => serde_json::to_vec(valid).expect("json"),
+            1 => {
+                let mut changed = valid.clone();
+                changed[field] = value;
+                serde_json::to_vec(&changed).expect("json")
+            }
+            _ => raw,
+        }
+    }
+
+    fn flip(signature: &str, at: usize) -> String {
+        let mut chars: Vec<char> = signature.chars().collect();
+        let i = at % chars.len();
+        chars[i] = if chars[i] == 'A' { 'B' } else { 'A' };
+        chars.into_iter().collect()
+    }
+
+    #[test]
+    fn receiver_answers_only_200_400_or_401() {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let recorder = Recorder::default();
+        let app = resend::events::server::router(recorder.clone(), SECRET);
+        let base = runtime.block_on(serve(app));
+        let bodies = resend_bodies();
+        let fields = vec!["type", "created_at", "data", "extra"];
+        let config = ProptestConfig {
+            cases: 96,
+            ..ProptestConfig::default()
+        };
+        proptest!(config, |(
+            event in 0..bodies.len(),
+            mode in 0u8..3,
+            field in proptest::sample::select(fields.clone()),
+            value in json_value(),
+            raw in vec(any::<u8>(), 0..48),
+            at in any::<usize>(),
+        )| {
+            let (method, _, valid) = &bodies[event];
+            let bytes = body(valid, mode, field, value, raw);
+            let url = format!("{base}/{method}");
+            let signature = resend::events::signature(SECRET).value(&bytes);
+            let before = recorder.count();
+            let (status, _) = runtime.block_on(post(&url, "webhook-signature", &flip(&signature, at), bytes.clone()));
+            prop_assert_eq!(status, 401);
+            prop_assert_eq!(recorder.count(), before);
+            let (status, problem) = runtime.block_on(post(&url, "webhook-signature", &signature, bytes));
+            prop_assert!(status == 200 || status == 400, "{} {}", status, problem);
+            if mode == 0 {
+                prop_assert_eq!(status, 200);
+            }
+            let ran = usize::from(status == 200);
+            prop_assert_eq!(recorder.count(), before + ran);
+        });
+    }
+}
