@@ -47,7 +47,7 @@ pub(crate) fn emit(
     }));
     super::client::shared(&events, sink);
     if options.client {
-        super::client::emit(&events, sink);
+        super::client::emit_as(&events, super::client::Role::Sender, sink);
     }
     if options.server {
         super::server::emit_with(&events, gate, Routers::Receiver(signature), sink);
