@@ -156,7 +156,14 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
     spec.source.locate_all(&mut lowering);
     let mut warnings = spec.diagnostics;
     warnings.extend(scoped);
+    let refused = lowering.iter().any(Diagnostic::is_error);
     warnings.extend(lowering);
+    if refused {
+        return Err(SpecError {
+            diagnostics: warnings,
+            source: Some(Box::new(spec.source)),
+        });
+    }
     Ok(Prepared {
         api,
         emit,

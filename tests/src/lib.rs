@@ -211,8 +211,22 @@ pub mod stubs {
         answer: fn(&syn::Type) -> TokenStream,
         tests: TokenStream,
     ) -> Result<String, String> {
+        module_at(code, &["server"], answer, tests)
+    }
+
+    /// [`module`] for the `Api` trait of the module at `path` inside the
+    /// generated module (`["events", "server"]`: the events' receiver).
+    pub fn module_at(
+        code: &str,
+        path: &[&str],
+        answer: fn(&syn::Type) -> TokenStream,
+        tests: TokenStream,
+    ) -> Result<String, String> {
         let file = syn::parse_file(code).map_err(|e| format!("the module does not parse: {e}"))?;
-        let api = server_trait(&file.items).ok_or("the module has no `server::Api` trait")?;
+        let api = server_trait(&file.items, path)
+            .ok_or_else(|| format!("the module has no `{}::Api` trait", path.join("::")))?;
+        let server: syn::Path = syn::parse_str(&format!("super::{}", path.join("::")))
+            .map_err(|e| format!("module path: {e}"))?;
         let methods = api
             .items
             .iter()
@@ -224,12 +238,13 @@ pub mod stubs {
                 let response = response_type(sig)
                     .ok_or_else(|| format!("`{}` returns no `Reply<…>`", sig.ident))?;
                 let body = answer(response);
+                let sig = relative(sig, &path[..path.len() - 1])?;
                 Ok(quote!(#sig { let _ = &request; #body }))
             })
             .collect::<Result<Vec<_>, String>>()?;
         let module = quote! {
             #[allow(unused_imports)]
-            use super::server::*;
+            use #server::*;
 
             /// The operations' stand-in.
             struct Stub;
@@ -245,15 +260,34 @@ pub mod stubs {
         ))
     }
 
+    /// `sig` as written inside the module at `outer` of the generated
+    /// module: its `super::` paths (the trait's module's parent) lead there.
+    fn relative(sig: &syn::Signature, outer: &[&str]) -> Result<TokenStream, String> {
+        let text = quote!(#sig).to_string();
+        if outer.is_empty() {
+            return Ok(quote!(#sig));
+        }
+        let inner = format!("super :: {} ::", outer.join(" :: "));
+        text.replace("super ::", &inner)
+            .parse()
+            .map_err(|e| format!("signature: {e}"))
+    }
+
     /// The line a generated module ends with to hold [`module`]'s tests.
     pub const DECLARATION: &str = "\n#[cfg(test)]\nmod router_check;\n";
 
-    fn server_trait(items: &[syn::Item]) -> Option<&syn::ItemTrait> {
-        let server = items.iter().find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "server" => m.content.as_ref(),
-            _ => None,
-        })?;
-        server.1.iter().find_map(|item| match item {
+    fn server_trait<'a>(items: &'a [syn::Item], path: &[&str]) -> Option<&'a syn::ItemTrait> {
+        let mut items = items;
+        for name in path {
+            items = &items
+                .iter()
+                .find_map(|item| match item {
+                    syn::Item::Mod(m) if m.ident == name => m.content.as_ref(),
+                    _ => None,
+                })?
+                .1;
+        }
+        items.iter().find_map(|item| match item {
             syn::Item::Trait(t) if t.ident == "Api" => Some(t),
             _ => None,
         })

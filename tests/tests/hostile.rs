@@ -112,6 +112,7 @@ const FIXTURES: &[(&str, Expect)] = &[
     ("inject-bidi.json", Clean),
     ("inject-control-chars.json", Clean),
     ("inject-comment-end.json", Clean),
+    ("inject-webhooks.yaml", Clean),
     (
         "inject-string-literals.json",
         Warns("not checked by generated servers"),

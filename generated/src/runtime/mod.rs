@@ -11,6 +11,7 @@ mod params;
 mod response;
 mod scalar;
 mod secret;
+mod signature;
 mod token;
 
 pub mod double_option;
@@ -33,6 +34,11 @@ pub use paging::{items, pages, Fetch, Next, Paging, SetCursor};
 pub use params::{cookie_value, header_value, json_text, path_param, PathStyle, Query, QueryStyle};
 pub use response::{execute, json, text, Raw, ResponseValue};
 pub use secret::{sensitive_header, Secret};
+#[cfg(feature = "server")]
+pub use signature::verified_router;
+pub use signature::{
+    Clock, Refusal, Sign, Signature, SignatureEncoding, SystemClock, Verify, DEFAULT_TOLERANCE,
+};
 pub use token::{
     send_authorized, token_answer, token_refused, Authorize, BoxFuture, ClientAuth, Exchange,
     ExchangeShape, Issue, OAuth2ClientCredentials, Token, TokenOptions, TokenRequest, TokenSource,

@@ -27,17 +27,35 @@ pub(crate) fn shared(api: &Api, sink: &mut Sink<'_>) {
     }
 }
 
+/// What a `Client` is for: calling the API, or sending its events.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// The API's client.
+    Api,
+    /// The events' sender (`events::Client`).
+    Sender,
+}
+
 /// The client and its request builders, one operation at a time.
 pub(crate) fn emit(api: &Api, sink: &mut Sink<'_>) {
-    sink(Piece::Items(client(api)));
+    emit_as(api, Role::Api, sink);
+}
+
+/// [`emit`], for `role`.
+pub(crate) fn emit_as(api: &Api, role: Role, sink: &mut Sink<'_>) {
+    sink(Piece::Items(client(api, role)));
     for op in &api.operations {
         sink(Piece::Items(super::operation::emit(api, op)));
     }
 }
 
-fn client(api: &Api) -> TokenStream {
+fn client(api: &Api, role: Role) -> TokenStream {
+    let what = match role {
+        Role::Api => "Client for",
+        Role::Sender => "Sender of the events of",
+    };
     let title = sentence(&format!(
-        "Client for `{}` {}.",
+        "{what} `{}` {}.",
         code(&api.title),
         code(&api.version)
     ));
@@ -72,7 +90,12 @@ fn client(api: &Api) -> TokenStream {
     let tokens_field = secured.then(|| quote!(tokens: rt::Tokens<Client>,));
     let tokens_init = secured.then(|| quote!(tokens: rt::Tokens::default(),));
     let environments = api.servers.iter().filter_map(environment);
-    let base_url_doc: &[&str] = if api.servers.iter().any(|s| s.url.starts_with("http")) {
+    let base_url_doc: &[&str] = if role == Role::Sender {
+        &[
+            " A sender to the receiver at `base_url`: each event goes to",
+            " `<base_url>/<event>`.",
+        ]
+    } else if api.servers.iter().any(|s| s.url.starts_with("http")) {
         &[" A client for `base_url` (for example one of [`SERVERS`])."]
     } else {
         &[

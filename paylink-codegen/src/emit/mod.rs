@@ -5,6 +5,7 @@
 mod checks;
 mod client;
 mod docs;
+mod events;
 mod format;
 mod operation;
 mod paging;
@@ -163,13 +164,14 @@ fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Resu
     if options.client {
         client::emit(api, sink);
     }
+    let gate = options
+        .server_feature
+        .as_deref()
+        .map(|feature| quote!(#[cfg(feature = #feature)]));
     if options.server {
-        let gate = options
-            .server_feature
-            .as_deref()
-            .map(|feature| quote!(#[cfg(feature = #feature)]));
-        server::emit(api, gate, sink);
+        server::emit(api, gate.clone(), sink);
     }
+    events::emit(api, options, gate, sink);
     Ok(())
 }
 

@@ -13,16 +13,45 @@ use super::operation::{query_style, variants, ResponseVariant};
 use super::{ident, type_tokens, Scope};
 use crate::ir::{
     Api, Encoding, Operation, Param, ParamLocation, PathPiece, SchemeKind, Status, Style, TypeKind,
-    TypeRef,
+    TypeRef, WebhookSignature,
 };
+
+/// Which routers a `server` module offers.
+#[derive(Clone, Copy)]
+pub(crate) enum Routers<'a> {
+    /// The API's server: `router(api)`.
+    Server,
+    /// An events receiver: `router(api, secret)` checking the declared
+    /// signature, or `router(api)` when none is declared; and
+    /// `router_with_verifier` either way.
+    Receiver(Option<&'a WebhookSignature>),
+}
 
 /// The `server` module of the API.
 pub(crate) fn emit(api: &Api, gate: Option<TokenStream>, sink: &mut Sink<'_>) {
+    emit_with(api, gate, Routers::Server, sink);
+}
+
+/// The `server` module of `api`, with `routers`.
+pub(crate) fn emit_with(
+    api: &Api,
+    gate: Option<TokenStream>,
+    routers: Routers<'_>,
+    sink: &mut Sink<'_>,
+) {
     let methods = api.operations.iter().map(trait_method);
     let (routes, dispatchers) = routes(api);
     let (build, route_fns) = router_body(routes);
+    let module_doc = match routers {
+        Routers::Server => quote!(
+            /// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
+        ),
+        Routers::Receiver(_) => quote!(
+            /// The receiver: implement [`Api`](server::Api), one method per event, and serve it with [`router`](server::router).
+        ),
+    };
     sink(Piece::Open(quote! {
-        /// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
+        #module_doc
         #gate
         pub mod server
     }));
@@ -44,17 +73,9 @@ pub(crate) fn emit(api: &Api, gate: Option<TokenStream>, sink: &mut Sink<'_>) {
         sink(Piece::Items(request_struct(api, op)));
     }
     let credentials = (!api.operations.is_empty()).then(|| read_credentials(api));
+    let routers = router_fns(routers, build);
     sink(Piece::Items(quote! {
-        /// An axum router serving `api`, accepting bodies up to 2 MiB.
-        pub fn router<A: Api>(api: A) -> axum::Router {
-            router_with_body_limit(api, 2 * 1024 * 1024)
-        }
-
-        /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
-        pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
-            let state = (::std::sync::Arc::new(api), limit);
-            #build.with_state(state)
-        }
+        #routers
     }));
     for route_fn in route_fns {
         sink(Piece::Items(route_fn));
@@ -71,6 +92,77 @@ pub(crate) fn emit(api: &Api, gate: Option<TokenStream>, sink: &mut Sink<'_>) {
     sink(Piece::Items(quote!(#(#dispatchers)*)));
     sink(Piece::Items(statics.into_items().into_iter().collect()));
     sink(Piece::Close);
+}
+
+/// The public router functions, `build` making the routes.
+fn router_fns(routers: Routers<'_>, build: TokenStream) -> TokenStream {
+    let plain = quote! {
+        /// An axum router serving `api`, accepting bodies up to 2 MiB.
+        pub fn router<A: Api>(api: A) -> axum::Router {
+            router_with_body_limit(api, 2 * 1024 * 1024)
+        }
+    };
+    let Routers::Receiver(signature) = routers else {
+        return quote! {
+            #plain
+
+            /// An axum router serving `api`, accepting bodies up to `limit` bytes (413 beyond).
+            pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
+                let state = (::std::sync::Arc::new(api), limit);
+                #build.with_state(state)
+            }
+        };
+    };
+    let entry = match signature {
+        Some(_) => quote! {
+            /// An axum router serving `api`: each event at `/<event>`, its signature checked
+            /// with `secret` as the spec declares ([`signature`](super::signature)) before the
+            /// handler runs (401 when refused), bodies up to 2 MiB (413 beyond).
+            pub fn router<A: Api>(api: A, secret: impl Into<rt::Secret>) -> axum::Router {
+                router_with_body_limit(api, secret, 2 * 1024 * 1024)
+            }
+
+            /// The same, accepting bodies up to `limit` bytes.
+            pub fn router_with_body_limit<A: Api>(
+                api: A,
+                secret: impl Into<rt::Secret>,
+                limit: usize,
+            ) -> axum::Router {
+                router_with_verifier(api, super::signature(secret), limit)
+            }
+        },
+        None => quote! {
+            /// An axum router serving `api`: each event at `/<event>`, bodies up to 2 MiB.
+            /// The spec declares no signature: see [`router_with_verifier`] to check one.
+            pub fn router<A: Api>(api: A) -> axum::Router {
+                router_with_body_limit(api, 2 * 1024 * 1024)
+            }
+
+            /// The same, accepting bodies up to `limit` bytes (413 beyond).
+            pub fn router_with_body_limit<A: Api>(api: A, limit: usize) -> axum::Router {
+                unverified(api, limit)
+            }
+        },
+    };
+    quote! {
+        #entry
+
+        /// An axum router serving `api`, each request checked by `verifier` before the
+        /// handler runs (401 when refused), bodies up to `limit` bytes (413 beyond).
+        pub fn router_with_verifier<A: Api>(
+            api: A,
+            verifier: impl rt::Verify + 'static,
+            limit: usize,
+        ) -> axum::Router {
+            rt::verified_router(unverified(api, limit), verifier, limit)
+        }
+
+        /// The routes, with no signature check.
+        fn unverified<A: Api>(api: A, limit: usize) -> axum::Router {
+            let state = (::std::sync::Arc::new(api), limit);
+            #build.with_state(state)
+        }
+    }
 }
 
 fn request_name(op: &Operation) -> proc_macro2::Ident {

@@ -3,6 +3,7 @@
 //! keyed by id, so output order is the order types were met: deterministic.
 
 mod checks;
+mod events;
 mod limits;
 mod nullable;
 mod operations;
@@ -44,6 +45,11 @@ pub struct Api {
     pub tags: Vec<(String, Option<String>)>,
     /// The checks of component schemas, by component name.
     pub checks: BTreeMap<String, Check>,
+    /// Webhooks and callbacks: requests the API sends, in document order
+    /// (webhooks first).
+    pub events: Vec<Event>,
+    /// How events are signed (`x-paylink-webhook-signature`).
+    pub signature: Option<WebhookSignature>,
 }
 
 impl Api {
@@ -85,6 +91,70 @@ impl Api {
             _ => false,
         }
     }
+}
+
+/// A request the API sends rather than serves: a webhook, or a callback of
+/// one of its operations. Its operation is lowered as the paths' are, and
+/// is routed at `/<name>` by the receiver and sent there by the sender.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// Where the spec declares it.
+    pub source: EventSource,
+    /// The request and its answers (no security, no servers: the
+    /// signature stands for the credentials, the receiver's URL for the
+    /// server).
+    pub operation: Operation,
+}
+
+/// Where an event is declared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventSource {
+    /// A top-level `webhooks` entry, by its key.
+    Webhook(String),
+    /// A `callbacks` entry of an operation.
+    Callback {
+        /// The method name of the operation declaring it.
+        operation: String,
+        /// The callback's key.
+        name: String,
+        /// The runtime expression of its URL (`{$request.body#/callbackUrl}`),
+        /// kept for documentation: it is not evaluated.
+        expression: String,
+    },
+}
+
+/// How events are signed, from `x-paylink-webhook-signature`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookSignature {
+    /// The scheme.
+    pub scheme: SignatureScheme,
+    /// The header carrying the signature (an HTTP token).
+    pub header: String,
+    /// How signature bytes are written.
+    pub encoding: SignatureEncoding,
+    /// Text before the signature (plain HMAC only).
+    pub prefix: String,
+    /// How far a timestamp may be from now, in seconds (timestamped only).
+    pub tolerance: u64,
+}
+
+/// The signature schemes of [`WebhookSignature`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureScheme {
+    /// HMAC-SHA256 of the raw body (`hmac-sha256`).
+    HmacSha256,
+    /// `t=<unix seconds>,v1=<HMAC-SHA256 of "<t>.<body>">`
+    /// (`timestamped-hmac-sha256`).
+    TimestampedHmacSha256,
+}
+
+/// How signature bytes are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureEncoding {
+    /// Hex.
+    Hex,
+    /// Base64.
+    Base64,
 }
 
 /// One server URL.

@@ -41,6 +41,7 @@ fn lower_here(model: &Model) -> (Api, Vec<Diagnostic>) {
         .collect();
     let mut lowerer = Lowerer {
         openapi,
+        paths: &model.paths,
         space,
         checker,
         warnings: Vec::new(),
@@ -65,6 +66,7 @@ fn lower_here(model: &Model) -> (Api, Vec<Diagnostic>) {
             )),
         }
     }
+    let events = super::events::lower(&mut lowerer, &operations, &schemes);
     let Lowerer {
         space,
         checker,
@@ -73,8 +75,7 @@ fn lower_here(model: &Model) -> (Api, Vec<Diagnostic>) {
         ..
     } = lowerer;
     super::routes::assign(&mut operations, &mut warnings);
-    let (types, type_warnings) = space.finish(&mut operations);
-    warnings.extend(type_warnings);
+    let (types, events) = finish_types(space, &mut operations, events, &mut warnings);
     warnings.extend(checker.finish());
     let taken = reserved
         .into_iter()
@@ -99,16 +100,46 @@ fn lower_here(model: &Model) -> (Api, Vec<Diagnostic>) {
             .map(|t| (t.name.clone(), t.description.clone()))
             .collect(),
         checks,
+        signature: super::events::signature(openapi, &mut warnings),
+        events,
     };
     (api, warnings)
 }
 
-struct Lowerer<'a> {
-    openapi: &'a OpenAPI,
+/// The types, settled over the paths' operations and the events' alike.
+fn finish_types(
+    space: TypeSpace<'_>,
+    operations: &mut Vec<Operation>,
+    events: Vec<super::Event>,
+    warnings: &mut Vec<Diagnostic>,
+) -> (
+    std::collections::BTreeMap<super::TypeId, super::TypeDef>,
+    Vec<super::Event>,
+) {
+    let paths = operations.len();
+    let (sources, event_ops): (Vec<_>, Vec<_>) =
+        events.into_iter().map(|e| (e.source, e.operation)).unzip();
+    operations.extend(event_ops);
+    let (types, type_warnings) = space.finish(operations);
+    warnings.extend(type_warnings);
+    let events = sources
+        .into_iter()
+        .zip(operations.split_off(paths))
+        .map(|(source, operation)| super::Event { source, operation })
+        .collect();
+    (types, events)
+}
+
+/// The lowering of operations: the types met so far, names taken, warnings.
+pub(super) struct Lowerer<'a> {
+    pub(super) openapi: &'a OpenAPI,
+    /// The path items (not in `openapi`: see [`Model`]).
+    pub(super) paths: &'a [crate::parse::PathEntry],
     space: TypeSpace<'a>,
     checker: Checker<'a>,
-    warnings: Vec<Diagnostic>,
-    names: Namer,
+    pub(super) warnings: Vec<Diagnostic>,
+    /// Method names taken.
+    pub(super) names: Namer,
     /// The method names `names` started with taken ([`RESERVED_METHODS`]
     /// and the credential setters).
     reserved: Vec<String>,
@@ -116,7 +147,8 @@ struct Lowerer<'a> {
 }
 
 impl Lowerer<'_> {
-    fn operation(
+    /// One operation of `item`, at `path`, named apart from the others.
+    pub(super) fn operation(
         &mut self,
         path: &str,
         method: &str,

@@ -35,7 +35,10 @@ pub fn select(api: &mut Api, tags: &[String], names: &[String]) -> Result<(), St
         let tagged = tags.is_empty() || op.tags.iter().any(|t| tags.contains(t));
         tagged && (names.is_empty() || names.iter().any(|n| is_named(op, n)))
     });
-    let reached = reachable(&api.operations, &api.types);
+    // Events are kept whatever the selection: their types too.
+    let events: Vec<Operation> = api.events.iter().map(|e| e.operation.clone()).collect();
+    let mut reached = reachable(&api.operations, &api.types);
+    reached.extend(reachable(&events, &api.types));
     api.types.retain(|id, _| reached.contains(id));
     Ok(())
 }
