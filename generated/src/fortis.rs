@@ -373,7 +373,7 @@ pub mod types {
         pub amount_due: Option<f64>,
         /// Date after which the paylink expires (YYYY-MM-DD). Two of the three table columns are ticked; whether it is required on create cannot be determined from the documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expire_date: Option<String>,
+        pub expire_date: Option<rt::Date>,
         /// Optional recipient ("To" address) of the paylink notification email.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
@@ -422,7 +422,7 @@ pub mod types {
         pub amount_due: Option<f64>,
         /// Expiry date (YYYY-MM-DD). May not be PUT Allowed: the table ticks two of three columns for it and does not show which.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expire_date: Option<String>,
+        pub expire_date: Option<rt::Date>,
         /// Recipient address for the notification email.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
@@ -473,7 +473,7 @@ pub mod types {
         /// Present (as null) in every response example but absent from the field table, so its constraints and whether it can be written are unknown.
         pub description: Option<String>,
         /// Expiry date (YYYY-MM-DD).
-        pub expire_date: String,
+        pub expire_date: rt::Date,
         /// The `status_id` property.
         pub status_id: StatusId,
         /// Whether receipt details are shown after a successful payment. Table format boolean, returned as 0/1; no POST or PUT column is ticked.

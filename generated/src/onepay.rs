@@ -157,15 +157,15 @@ pub mod types {
         pub customer_phone_number: Option<String>,
         /// Last day on which the link accepts payment (YYYY-MM-DD).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expiration_date: Option<String>,
+        pub expiration_date: Option<rt::Date>,
         /// True once the customer has paid the full amount; the signal for marking the invoice or order as settled.
         pub is_complete: bool,
         /// True if the link has been soft-deleted.
         pub is_delete: bool,
         /// When the link was created (ISO 8601).
-        pub created_at: String,
+        pub created_at: rt::DateTime,
         /// When the link was last changed (ISO 8601).
-        pub updated_at: String,
+        pub updated_at: rt::DateTime,
     }
 
     /// Body of a create call. Everything except `description` is fixed once the link exists.
@@ -191,7 +191,7 @@ pub mod types {
         pub description: Option<String>,
         /// Optional last day on which the link can be paid (YYYY-MM-DD). After it, payments on the link are refused.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expiration_date: Option<String>,
+        pub expiration_date: Option<rt::Date>,
         /// Lets the customer pay the total in several instalments. Meant for large amounts: above LKR 100,000 or USD 100.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_partial_payment: Option<bool>,

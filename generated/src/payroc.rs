@@ -557,10 +557,10 @@ pub mod types {
         ///
         /// Read-only: sent by the server only.
         #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
-        pub created_on: Option<String>,
+        pub created_on: Option<rt::Date>,
         /// Last date the link can be used; optional for multi-use links.
         #[serde(rename = "expiresOn", default, skip_serializing_if = "Option::is_none")]
-        pub expires_on: Option<String>,
+        pub expires_on: Option<rt::Date>,
         /// The `credentialOnFile` property.
         #[serde(
             rename = "credentialOnFile",
@@ -615,10 +615,10 @@ pub mod types {
         ///
         /// Read-only: sent by the server only.
         #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
-        pub created_on: Option<String>,
+        pub created_on: Option<rt::Date>,
         /// Last date the link can be used; required for single-use links.
         #[serde(rename = "expiresOn")]
-        pub expires_on: String,
+        pub expires_on: rt::Date,
         /// The `credentialOnFile` property.
         #[serde(
             rename = "credentialOnFile",
@@ -712,7 +712,7 @@ pub mod types {
         ///
         /// Read-only: sent by the server only.
         #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
-        pub date_time: Option<String>,
+        pub date_time: Option<rt::DateTime>,
         /// Channel used to share the link; email is the only documented channel.
         #[serde(rename = "sharingMethod")]
         pub sharing_method: SharingEventSharingMethod,
@@ -1981,8 +1981,8 @@ pub struct ListPaymentLinks<'a> {
     status: Option<types::PaymentLinkStatus>,
     recipient_name: Option<String>,
     recipient_email: Option<String>,
-    created_on: Option<String>,
-    expires_on: Option<String>,
+    created_on: Option<rt::Date>,
+    expires_on: Option<rt::Date>,
     before: Option<String>,
     after: Option<String>,
     limit: Option<i64>,
@@ -2027,13 +2027,13 @@ impl ListPaymentLinks<'_> {
     }
 
     /// Only links created on this date (YYYY-MM-DD).
-    pub fn created_on(mut self, value: impl Into<String>) -> Self {
+    pub fn created_on(mut self, value: impl Into<rt::Date>) -> Self {
         self.created_on = Some(value.into());
         self
     }
 
     /// Only links that expire on this date (YYYY-MM-DD).
-    pub fn expires_on(mut self, value: impl Into<String>) -> Self {
+    pub fn expires_on(mut self, value: impl Into<rt::Date>) -> Self {
         self.expires_on = Some(value.into());
         self
     }
@@ -3018,9 +3018,9 @@ pub mod server {
         /// Only links shared with this email address.
         pub recipient_email: Option<String>,
         /// Only links created on this date (YYYY-MM-DD).
-        pub created_on: Option<String>,
+        pub created_on: Option<rt::Date>,
         /// Only links that expire on this date (YYYY-MM-DD).
-        pub expires_on: Option<String>,
+        pub expires_on: Option<rt::Date>,
         /// Cursor: return the page of results that comes before this value. Do not combine with `after`.
         pub before: Option<String>,
         /// Cursor: return the page of results that comes after this value. Do not combine with `before`.

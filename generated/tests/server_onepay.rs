@@ -86,11 +86,11 @@ fn link(id: &str, description: Option<&str>) -> PaymentLink {
         customer_last_name: Some("Perera".into()),
         customer_email: Some("ann@example.com".into()),
         customer_phone_number: Some("+94771234567".into()),
-        expiration_date: Some("2030-01-31".into()),
+        expiration_date: Some("2030-01-31".parse().expect("a date")),
         is_complete: false,
         is_delete: false,
-        created_at: "2025-01-01T10:00:00Z".into(),
-        updated_at: "2025-01-02T10:00:00Z".into(),
+        created_at: "2025-01-01T10:00:00Z".parse().expect("a date-time"),
+        updated_at: "2025-01-02T10:00:00Z".parse().expect("a date-time"),
     }
 }
 

@@ -50,7 +50,7 @@ pub mod types {
         pub token: rt::Secret,
         /// The `ExpiresAt` property.
         #[serde(rename = "ExpiresAt", default, skip_serializing_if = "Option::is_none")]
-        pub expires_at: Option<String>,
+        pub expires_at: Option<rt::DateTime>,
     }
 
     /// The schema at `#/components/schemas/BearerToken`.

@@ -23,7 +23,8 @@ pub(crate) fn emit(api: &Api, op: &Operation) -> TokenStream {
 struct Input {
     name: proc_macro2::Ident,
     ty: TokenStream,
-    /// `impl Into<String>` for strings (`impl Into<Secret>` for secrets),
+    /// `impl Into<String>` for strings (`impl Into<Secret>` for secrets,
+    /// `impl Into<rt::DateTime>` for formats, which a chrono value is),
     /// else the type itself.
     arg: TokenStream,
     convert: TokenStream,
@@ -36,6 +37,7 @@ fn input(api: &Api, name: &str, ty: &TypeRef, doc: Option<String>) -> Input {
     let (arg, convert) = match resolve_alias(api, ty) {
         TypeRef::Str => (quote!(impl Into<String>), quote!(.into())),
         TypeRef::Secret => (quote!(impl Into<rt::Secret>), quote!(.into())),
+        TypeRef::Formatted(_) => (quote!(impl Into<#ty_tokens>), quote!(.into())),
         _ => (ty_tokens.clone(), quote!()),
     };
     Input {
