@@ -1596,3 +1596,25 @@ async fn an_integer_amount_written_with_a_zero_fraction_is_accepted() {
     };
     assert_eq!(request.body, single_use());
 }
+
+#[tokio::test]
+async fn a_date_query_parameter_that_is_not_a_date_is_refused_with_a_problem() {
+    let h = start().await;
+    let path = format!("/processing-terminals/{TERMINAL}/payment-links");
+    for bad in ["2024-02-30", "2024-5-01", "yesterday"] {
+        let answer = h
+            .raw("GET", &format!("{path}?createdOn={bad}"), &[AUTH], "")
+            .await;
+        assert_eq!(answer.status, 400, "{bad}: {}", answer.body);
+        assert!(answer.body.contains("createdOn"), "{bad}: {}", answer.body);
+    }
+    h.assert_untouched();
+    let answer = h
+        .raw("GET", &format!("{path}?createdOn=2024-02-29"), &[AUTH], "")
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let Seen::ListLinks(request) = h.only() else {
+        panic!("{:?}", h.seen())
+    };
+    assert_eq!(request.created_on, Some(date("2024-02-29")));
+}

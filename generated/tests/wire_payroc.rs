@@ -23,14 +23,14 @@ const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.payroc.sig";
 const API_KEY: &str = "pk_test_5b6f0e1c9a";
 const IDEMPOTENCY_KEY: &str = "8e03978e-40d5-43e8-bc93-6894a57f9324";
 const TERMINAL: &str = "1234001";
+const LINK_ID: &str = "JZURRJBUPS";
+const LINKS_PATH: &str = "/v1/processing-terminals/1234001/payment-links";
+const LINK_PATH: &str = "/v1/payment-links/JZURRJBUPS";
 
 /// A `date` value.
 fn date(text: &str) -> paylink::codegen::Date {
     text.parse().expect("a date")
 }
-const LINK_ID: &str = "JZURRJBUPS";
-const LINKS_PATH: &str = "/v1/processing-terminals/1234001/payment-links";
-const LINK_PATH: &str = "/v1/payment-links/JZURRJBUPS";
 
 // ---------------------------------------------------------------- helpers
 
