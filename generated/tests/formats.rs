@@ -123,7 +123,13 @@ fn calendar_edges_are_read_as_the_calendar_says() {
 
 #[test]
 fn dates_are_full_dates_of_the_calendar() {
-    for text in ["2024-02-29", "2000-02-29", "2023-12-31", "0000-01-01", "9999-12-31"] {
+    for text in [
+        "2024-02-29",
+        "2000-02-29",
+        "2023-12-31",
+        "0000-01-01",
+        "9999-12-31",
+    ] {
         let day: Date = round_trip(text);
         assert_eq!(day.value().format("%Y-%m-%d").to_string(), text);
     }
@@ -157,7 +163,14 @@ fn times_keep_their_offset_or_its_absence() {
         assert_eq!(time.value().offset, east.map(offset), "{text}");
         assert_eq!(time.value().time.nanosecond(), nanos, "{text}");
     }
-    for text in ["24:00:00", "09:00", "9:00:00", "09:00:00+1:00", "09:00:00 Z", ""] {
+    for text in [
+        "24:00:00",
+        "09:00",
+        "9:00:00",
+        "09:00:00+1:00",
+        "09:00:00 Z",
+        "",
+    ] {
         assert!(refused::<Time>(text), "{text}");
     }
 }
@@ -195,7 +208,10 @@ fn values_built_in_rust_are_written_in_the_canonical_form() {
         .expect("a time")
         .with_nanosecond(500_000_000)
         .expect("a fraction");
-    assert_eq!(DateTime::from(paris).as_str(), "2024-03-05T11:00:00.500+01:00");
+    assert_eq!(
+        DateTime::from(paris).as_str(),
+        "2024-03-05T11:00:00.500+01:00"
+    );
     let day = NaiveDate::from_ymd_opt(2024, 2, 29).expect("a day");
     assert_eq!(Date::new(day).as_str(), "2024-02-29");
     let clock = NaiveTime::from_hms_opt(9, 5, 0).expect("a time");
@@ -236,7 +252,10 @@ fn a_refusal_says_which_format_and_what_was_sent() {
         r#""2024-02-30" is not a valid `date` (YYYY-MM-DD)"#
     );
     let long = "9".repeat(10_000);
-    let message = long.parse::<DateTime>().expect_err("not a time").to_string();
+    let message = long
+        .parse::<DateTime>()
+        .expect_err("not a time")
+        .to_string();
     assert!(message.len() < 200, "the text is cut: {message}");
 }
 
@@ -261,5 +280,8 @@ async fn a_response_date_that_is_not_one_is_a_decode_error_naming_its_path() {
         panic!("{error:?}")
     };
     assert!(message.starts_with("at `data.updated_at`"), "{message}");
-    assert!(message.contains("\"yesterday\" is not a valid `date-time`"), "{message}");
+    assert!(
+        message.contains("\"yesterday\" is not a valid `date-time`"),
+        "{message}"
+    );
 }

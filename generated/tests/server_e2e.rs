@@ -221,7 +221,10 @@ async fn typed_formats_cross_path_query_and_header_and_come_back_as_sent() {
     let GetEventResponse::Ok(event) = response.body;
     assert_eq!(event.day, "2024-02-29");
     assert_eq!(event.id, "550E8400-e29b-41d4-A716-446655440000");
-    assert_eq!(event.since.as_ref().map(rt::DateTime::as_str), Some(since.as_str()));
+    assert_eq!(
+        event.since.as_ref().map(rt::DateTime::as_str),
+        Some(since.as_str())
+    );
     assert_eq!(event.at.as_deref(), Some(&at[..]));
     assert_eq!(
         event.opens.map(|t| t.to_string()),
@@ -237,8 +240,14 @@ async fn a_path_or_query_value_not_of_its_format_is_a_problem_before_the_handler
     for (path, name) in [
         (format!("/events/2023-02-29/{id}"), "day"),
         ("/events/2024-02-29/550e8400".to_string(), "id"),
-        (format!("/events/2024-02-29/{id}?since=2024-03-05T10:00:00"), "since"),
-        (format!("/events/2024-02-29/{id}?at=2024-03-05T10:00:00Z,soon"), "at"),
+        (
+            format!("/events/2024-02-29/{id}?since=2024-03-05T10:00:00"),
+            "since",
+        ),
+        (
+            format!("/events/2024-02-29/{id}?at=2024-03-05T10:00:00Z,soon"),
+            "at",
+        ),
     ] {
         let answer = http
             .get(format!("{base}{path}"))

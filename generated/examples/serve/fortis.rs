@@ -275,4 +275,3 @@ fn amount(value: f64) -> Option<String> {
     let text = format!("{value:.2}");
     (value.is_finite() && text.len() <= 12).then_some(text)
 }
-

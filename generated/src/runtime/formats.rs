@@ -4,8 +4,7 @@
 //! keeps the text it was read from and writes that text back unchanged.
 //!
 //! The crates' own serde impls rewrite what they read: chrono writes
-//! `+00:00` as given but pads `.5` to `.500`, and writes a `DateTime<Utc>`
-//! with `Z` whatever the server sent; `uuid` lowercases. A server that
+//! `+00:00` as `Z` and pads `.5` to `.500`; `uuid` lowercases. A server that
 //! signs, compares or echoes the text (a webhook body, an idempotent retry,
 //! an `If-Match` of a timestamp) must get back its own bytes, so each value
 //! here is the pair of both: [`Formatted::value`] to compute with,

@@ -26,23 +26,21 @@ pub use call::{
     default_http_client, idempotency_key, retry_after, Call, CallOptions, Calls, Hook, RetryPolicy,
     Sleep,
 };
-pub use error::Error;
 pub use chrono;
+pub use error::Error;
 pub use form::{file_part, form_body, json_body, multipart_field, FieldEncoding};
-pub use formats::{
-    Date, DateTime, FormatError, Formatted, StringFormat, Time, TimeOfDay, Uuid,
-};
+pub use formats::{Date, DateTime, FormatError, Formatted, StringFormat, Time, TimeOfDay, Uuid};
 pub use futures_util::stream::{Stream, StreamExt};
 pub use paging::{items, pages, Fetch, Next, Paging, SetCursor};
 pub use params::{cookie_value, header_value, json_text, path_param, PathStyle, Query, QueryStyle};
 pub use response::{execute, json, text, Raw, ResponseValue};
 pub use secret::{sensitive_header, Secret};
-pub use uuid;
 pub use token::{
     send_authorized, token_answer, token_refused, Authorize, BoxFuture, ClientAuth, Exchange,
     ExchangeShape, Issue, OAuth2ClientCredentials, Token, TokenOptions, TokenRequest, TokenSource,
     Tokens,
 };
+pub use uuid;
 
 /// A base URL and the HTTP client requests go through.
 #[derive(Clone, Debug)]
