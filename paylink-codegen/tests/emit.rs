@@ -466,3 +466,64 @@ fn formats_as_strings_keeps_every_formatted_string_a_string() {
         "{code}"
     );
 }
+
+#[test]
+fn structs_are_built_from_their_required_fields_and_with_setters() {
+    let code = schemas(
+        "    Node:
+      type: object
+      required: [type, label, parent]
+      properties:
+        note: {type: string}
+        type: {type: string}
+        count: {type: integer}
+        label: {type: [string, 'null']}
+        parent: {$ref: '#/components/schemas/Node'}
+        gone: {type: [string, 'null'], format: date}
+        child: {$ref: '#/components/schemas/Node'}
+      additionalProperties: {type: integer}
+    Empty:
+      type: object
+      properties:
+        a: {type: string}
+",
+    );
+    // Required fields in the spec's order; strings through `Into`, `null`
+    // as `None`, a recursive field boxed by `new`.
+    has(
+        &code,
+        "pub fn new(r#type: impl Into<String>, label: Option<String>, parent: Node) -> Self",
+    );
+    has(
+        &code,
+        "r#type: r#type.into(), count: None, label, parent: Box::new(parent),",
+    );
+    has(
+        &code,
+        "additional_properties: ::std::collections::BTreeMap::new(),",
+    );
+    // Optional fields: the value itself; `Option` only where `null` is sent.
+    has(
+        &code,
+        "pub fn with_note(mut self, value: impl Into<String>) -> Self { self.note = Some(value.into()); self }",
+    );
+    has(&code, "pub fn with_count(mut self, value: i64) -> Self");
+    has(
+        &code,
+        "pub fn with_gone(mut self, value: Option<rt::Date>) -> Self { self.gone = Some(value); self }",
+    );
+    has(
+        &code,
+        "pub fn with_child(mut self, value: Node) -> Self { self.child = Some(Box::new(value)); self }",
+    );
+    assert!(
+        !code.contains("fn with_type"),
+        "required fields have no setter"
+    );
+    // All optional: `new()` takes nothing, and `Default` is derived.
+    has(
+        &code,
+        "impl Empty { /// Builds `Empty` with every field left out",
+    );
+    has(&code, "pub fn new() -> Self { Self { a: None } }");
+}

@@ -324,11 +324,7 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     if parts.next().is_some() {
         return None;
     }
-    NaiveDate::from_ymd_opt(
-        digits(y, 4)? as i32,
-        digits(m, 2)? as u32,
-        digits(d, 2)? as u32,
-    )
+    NaiveDate::from_ymd_opt(digits(y, 4)? as i32, digits(m, 2)?, digits(d, 2)?)
 }
 
 /// `hh:mm:ss[.fraction][Z|±hh:mm]`; a second of 60 is a leap second.

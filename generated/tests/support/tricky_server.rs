@@ -30,6 +30,37 @@ pub mod types {
         pub opens: Option<rt::Time>,
     }
 
+    impl Event {
+        /// Builds `Event` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(day: impl Into<rt::Date>, id: impl Into<rt::Uuid>) -> Self {
+            Self {
+                day: day.into(),
+                id: id.into(),
+                since: None,
+                at: None,
+                opens: None,
+            }
+        }
+
+        /// Sets `since`.
+        pub fn with_since(mut self, value: impl Into<rt::DateTime>) -> Self {
+            self.since = Some(value.into());
+            self
+        }
+
+        /// Sets `at`.
+        pub fn with_at(mut self, value: Vec<rt::DateTime>) -> Self {
+            self.at = Some(value);
+            self
+        }
+
+        /// Sets `opens`.
+        pub fn with_opens(mut self, value: impl Into<rt::Time>) -> Self {
+            self.opens = Some(value.into());
+            self
+        }
+    }
+
     /// A string enum; servers may send values added later.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Status {
@@ -176,6 +207,47 @@ pub mod types {
         pub self_: Option<bool>,
     }
 
+    impl Nulls {
+        /// Builds `Nulls` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            required_plain: impl Into<String>,
+            required_nullable: Option<String>,
+        ) -> Self {
+            Self {
+                required_plain: required_plain.into(),
+                required_nullable,
+                optional_plain: None,
+                optional_nullable: None,
+                r#type: None,
+                self_: None,
+            }
+        }
+
+        /// Sets `optional_plain`.
+        pub fn with_optional_plain(mut self, value: impl Into<String>) -> Self {
+            self.optional_plain = Some(value.into());
+            self
+        }
+
+        /// Sets `optional_nullable`; `None` sends `null`.
+        pub fn with_optional_nullable(mut self, value: Option<i64>) -> Self {
+            self.optional_nullable = Some(value);
+            self
+        }
+
+        /// Sets `type`.
+        pub fn with_type(mut self, value: impl Into<String>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+
+        /// Sets `self`.
+        pub fn with_self_(mut self, value: bool) -> Self {
+            self.self_ = Some(value);
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/Cat`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -185,6 +257,13 @@ pub mod types {
         pub pet_type: CatPetType,
         /// The `lives` property.
         pub lives: i64,
+    }
+
+    impl Cat {
+        /// Builds `Cat` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(pet_type: CatPetType, lives: i64) -> Self {
+            Self { pet_type, lives }
+        }
     }
 
     /// The schema at `#/components/schemas/Dog`.
@@ -197,6 +276,19 @@ pub mod types {
         /// The `goodBoy` property.
         #[serde(rename = "goodBoy", default, skip_serializing_if = "Option::is_none")]
         pub good_boy: Option<bool>,
+    }
+
+    impl Dog {
+        /// Builds `Dog` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(pet_type: DogPetType) -> Self {
+            Self { pet_type, good_boy: None }
+        }
+
+        /// Sets `goodBoy`.
+        pub fn with_good_boy(mut self, value: bool) -> Self {
+            self.good_boy = Some(value);
+            self
+        }
     }
 
     /// The schema at `#/components/schemas/Pet`.
@@ -312,6 +404,16 @@ pub mod types {
         pub additional_properties: ::std::collections::BTreeMap<String, i64>,
     }
 
+    impl Extensible {
+        /// Builds `Extensible` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                additional_properties: ::std::collections::BTreeMap::new(),
+            }
+        }
+    }
+
     /// The schema at `#/components/schemas/TreeNode`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -324,6 +426,29 @@ pub mod types {
         /// The `parent` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub parent: Option<Box<TreeNode>>,
+    }
+
+    impl TreeNode {
+        /// Builds `TreeNode` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                children: None,
+                parent: None,
+            }
+        }
+
+        /// Sets `children`.
+        pub fn with_children(mut self, value: Vec<TreeNode>) -> Self {
+            self.children = Some(value);
+            self
+        }
+
+        /// Sets `parent`.
+        pub fn with_parent(mut self, value: TreeNode) -> Self {
+            self.parent = Some(Box::new(value));
+            self
+        }
     }
 
     /// The schema at `#/components/schemas/Ping`.
@@ -342,6 +467,19 @@ pub mod types {
         pub pong: Option<Box<Pong>>,
     }
 
+    impl Ping {
+        /// Builds `Ping` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self { pong: None }
+        }
+
+        /// Sets `pong`.
+        pub fn with_pong(mut self, value: Pong) -> Self {
+            self.pong = Some(Box::new(value));
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/Pong`.
     #[derive(
         Debug,
@@ -358,6 +496,19 @@ pub mod types {
         pub ping: Option<Box<Ping>>,
     }
 
+    impl Pong {
+        /// Builds `Pong` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self { ping: None }
+        }
+
+        /// Sets `ping`.
+        pub fn with_ping(mut self, value: Ping) -> Self {
+            self.ping = Some(Box::new(value));
+            self
+        }
+    }
+
     /// allOf members merged into one struct.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -370,6 +521,23 @@ pub mod types {
         pub good_boy: Option<bool>,
         /// The `name` property.
         pub name: String,
+    }
+
+    impl Merged {
+        /// Builds `Merged` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(pet_type: DogPetType, name: impl Into<String>) -> Self {
+            Self {
+                pet_type,
+                good_boy: None,
+                name: name.into(),
+            }
+        }
+
+        /// Sets `goodBoy`.
+        pub fn with_good_boy(mut self, value: bool) -> Self {
+            self.good_boy = Some(value);
+            self
+        }
     }
 
     /// The schema at `#/components/schemas/Cat/properties/petType`.
@@ -496,6 +664,13 @@ pub mod types {
     pub struct AddNoteBody {
         /// The `text` property.
         pub text: String,
+    }
+
+    impl AddNoteBody {
+        /// Builds `AddNoteBody` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(text: impl Into<String>) -> Self {
+            Self { text: text.into() }
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! prettyplease, behind a header naming the generator version and the
 //! spec's hash. Emitters are the only code that knows Rust syntax.
 
+mod builders;
 mod checks;
 mod client;
 mod docs;
