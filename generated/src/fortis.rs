@@ -261,12 +261,26 @@ pub mod types {
         pub href: String,
     }
 
+    impl Link {
+        /// Builds `Link` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(href: impl Into<String>) -> Self {
+            Self { href: href.into() }
+        }
+    }
+
     /// Create body; the paylink is wrapped in a `paylink` object.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkCreateRequest {
         /// The `paylink` property.
         pub paylink: PaylinkCreate,
+    }
+
+    impl PaylinkCreateRequest {
+        /// Builds `PaylinkCreateRequest` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(paylink: PaylinkCreate) -> Self {
+            Self { paylink }
+        }
     }
 
     /// Update body; the changed fields are wrapped in a `paylink` object.
@@ -277,12 +291,26 @@ pub mod types {
         pub paylink: PaylinkUpdate,
     }
 
+    impl PaylinkUpdateRequest {
+        /// Builds `PaylinkUpdateRequest` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(paylink: PaylinkUpdate) -> Self {
+            Self { paylink }
+        }
+    }
+
     /// A single paylink wrapped in a `paylink` object.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkResponse {
         /// The `paylink` property.
         pub paylink: Paylink,
+    }
+
+    impl PaylinkResponse {
+        /// Builds `PaylinkResponse` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(paylink: Paylink) -> Self {
+            Self { paylink }
+        }
     }
 
     /// A page of paylinks plus metadata.
@@ -295,6 +323,13 @@ pub mod types {
         pub meta: ListMeta,
     }
 
+    impl PaylinkListResponse {
+        /// Builds `PaylinkListResponse` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(paylinks: Vec<Paylink>, meta: ListMeta) -> Self {
+            Self { paylinks, meta }
+        }
+    }
+
     /// The schema at `#/components/schemas/ListMeta`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -303,6 +338,13 @@ pub mod types {
         pub pagination: Pagination,
         /// The `sort` property.
         pub sort: SortMeta,
+    }
+
+    impl ListMeta {
+        /// Builds `ListMeta` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(pagination: Pagination, sort: SortMeta) -> Self {
+            Self { pagination, sort }
+        }
     }
 
     /// The schema at `#/components/schemas/Pagination`.
@@ -325,6 +367,25 @@ pub mod types {
         pub per_page: i64,
     }
 
+    impl Pagination {
+        /// Builds `Pagination` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            links: PaginationLinks,
+            total_count: i64,
+            page_count: i64,
+            current_page: i64,
+            per_page: i64,
+        ) -> Self {
+            Self {
+                links,
+                total_count,
+                page_count,
+                current_page,
+                per_page,
+            }
+        }
+    }
+
     /// Navigation links. The documented example (first of two pages) carries `self`, `next` and `last`; which links are present on other pages is not documented, so only `self` is treated as always present.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -340,12 +401,42 @@ pub mod types {
         pub last: Option<Link>,
     }
 
+    impl PaginationLinks {
+        /// Builds `PaginationLinks` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(self_: Link) -> Self {
+            Self {
+                self_,
+                next: None,
+                last: None,
+            }
+        }
+
+        /// Sets `next`.
+        pub fn with_next(mut self, value: Link) -> Self {
+            self.next = Some(value);
+            self
+        }
+
+        /// Sets `last`.
+        pub fn with_last(mut self, value: Link) -> Self {
+            self.last = Some(value);
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/SortMeta`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct SortMeta {
         /// Applied sort, as column name to direction (the example shows `{"created_ts": "desc"}`).
         pub attributes: ::std::collections::BTreeMap<String, String>,
+    }
+
+    impl SortMeta {
+        /// Builds `SortMeta` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(attributes: ::std::collections::BTreeMap<String, String>) -> Self {
+            Self { attributes }
+        }
     }
 
     /// Fields that may be sent on create (POST Allowed in the field table). Which fields are POST Required cannot be fully read from the documentation: the product transaction ids are ticked in every column, but their comments make them an either/or pair that can also fall back to the location's default products, so neither is listed as required. `location_id`, `expire_date`, `amount_due` and `paylink_api_id` each have two of the three columns ticked and may be POST Required (and then not PUT Allowed) or optional on POST and changeable on PUT; the documentation as available does not show which, so none of them is marked required. `delivery_method` has no readable column cells at all; it is included because the create example sends it. No field is therefore listed as required here.
@@ -373,7 +464,7 @@ pub mod types {
         pub amount_due: Option<f64>,
         /// Date after which the paylink expires (YYYY-MM-DD). Two of the three table columns are ticked; whether it is required on create cannot be determined from the documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expire_date: Option<String>,
+        pub expire_date: Option<rt::Date>,
         /// Optional recipient ("To" address) of the paylink notification email.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
@@ -395,6 +486,104 @@ pub mod types {
         /// Exactly one of the three table columns is ticked for this field and the documentation as available does not show which; it is offered here and in the update body, but the platform may accept it on only one of them.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status_id: Option<StatusId>,
+    }
+
+    impl PaylinkCreate {
+        /// Builds `PaylinkCreate` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                cc_product_transaction_id: None,
+                ach_product_transaction_id: None,
+                location_id: None,
+                amount_due: None,
+                expire_date: None,
+                email: None,
+                cell_phone: None,
+                contact_id: None,
+                contact_api_id: None,
+                paylink_api_id: None,
+                delivery_method: None,
+                status_id: None,
+            }
+        }
+
+        /// Sets `cc_product_transaction_id`.
+        pub fn with_cc_product_transaction_id(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.cc_product_transaction_id = Some(value.into());
+            self
+        }
+
+        /// Sets `ach_product_transaction_id`.
+        pub fn with_ach_product_transaction_id(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.ach_product_transaction_id = Some(value.into());
+            self
+        }
+
+        /// Sets `location_id`.
+        pub fn with_location_id(mut self, value: impl Into<String>) -> Self {
+            self.location_id = Some(value.into());
+            self
+        }
+
+        /// Sets `amount_due`.
+        pub fn with_amount_due(mut self, value: f64) -> Self {
+            self.amount_due = Some(value);
+            self
+        }
+
+        /// Sets `expire_date`.
+        pub fn with_expire_date(mut self, value: impl Into<rt::Date>) -> Self {
+            self.expire_date = Some(value.into());
+            self
+        }
+
+        /// Sets `email`.
+        pub fn with_email(mut self, value: impl Into<String>) -> Self {
+            self.email = Some(value.into());
+            self
+        }
+
+        /// Sets `cell_phone`.
+        pub fn with_cell_phone(mut self, value: impl Into<String>) -> Self {
+            self.cell_phone = Some(value.into());
+            self
+        }
+
+        /// Sets `contact_id`.
+        pub fn with_contact_id(mut self, value: impl Into<String>) -> Self {
+            self.contact_id = Some(value.into());
+            self
+        }
+
+        /// Sets `contact_api_id`.
+        pub fn with_contact_api_id(mut self, value: impl Into<String>) -> Self {
+            self.contact_api_id = Some(value.into());
+            self
+        }
+
+        /// Sets `paylink_api_id`.
+        pub fn with_paylink_api_id(mut self, value: impl Into<String>) -> Self {
+            self.paylink_api_id = Some(value.into());
+            self
+        }
+
+        /// Sets `delivery_method`.
+        pub fn with_delivery_method(mut self, value: DeliveryMethod) -> Self {
+            self.delivery_method = Some(value);
+            self
+        }
+
+        /// Sets `status_id`.
+        pub fn with_status_id(mut self, value: StatusId) -> Self {
+            self.status_id = Some(value);
+            self
+        }
     }
 
     /// Fields that may be sent on update (PUT Allowed). Send only the fields to change. A closed paylink cannot be updated at all. Fields whose PUT column cannot be read with certainty from the documentation are included and flagged in their descriptions.
@@ -422,7 +611,7 @@ pub mod types {
         pub amount_due: Option<f64>,
         /// Expiry date (YYYY-MM-DD). May not be PUT Allowed: the table ticks two of three columns for it and does not show which.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expire_date: Option<String>,
+        pub expire_date: Option<rt::Date>,
         /// Recipient address for the notification email.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
@@ -444,6 +633,104 @@ pub mod types {
         /// Exactly one of the three table columns is ticked for this field and the documentation as available does not show which; the platform may refuse it on update.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status_id: Option<StatusId>,
+    }
+
+    impl PaylinkUpdate {
+        /// Builds `PaylinkUpdate` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                cc_product_transaction_id: None,
+                ach_product_transaction_id: None,
+                location_id: None,
+                amount_due: None,
+                expire_date: None,
+                email: None,
+                cell_phone: None,
+                contact_id: None,
+                contact_api_id: None,
+                paylink_api_id: None,
+                delivery_method: None,
+                status_id: None,
+            }
+        }
+
+        /// Sets `cc_product_transaction_id`.
+        pub fn with_cc_product_transaction_id(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.cc_product_transaction_id = Some(value.into());
+            self
+        }
+
+        /// Sets `ach_product_transaction_id`.
+        pub fn with_ach_product_transaction_id(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.ach_product_transaction_id = Some(value.into());
+            self
+        }
+
+        /// Sets `location_id`.
+        pub fn with_location_id(mut self, value: impl Into<String>) -> Self {
+            self.location_id = Some(value.into());
+            self
+        }
+
+        /// Sets `amount_due`.
+        pub fn with_amount_due(mut self, value: f64) -> Self {
+            self.amount_due = Some(value);
+            self
+        }
+
+        /// Sets `expire_date`.
+        pub fn with_expire_date(mut self, value: impl Into<rt::Date>) -> Self {
+            self.expire_date = Some(value.into());
+            self
+        }
+
+        /// Sets `email`.
+        pub fn with_email(mut self, value: impl Into<String>) -> Self {
+            self.email = Some(value.into());
+            self
+        }
+
+        /// Sets `cell_phone`.
+        pub fn with_cell_phone(mut self, value: impl Into<String>) -> Self {
+            self.cell_phone = Some(value.into());
+            self
+        }
+
+        /// Sets `contact_id`.
+        pub fn with_contact_id(mut self, value: impl Into<String>) -> Self {
+            self.contact_id = Some(value.into());
+            self
+        }
+
+        /// Sets `contact_api_id`.
+        pub fn with_contact_api_id(mut self, value: impl Into<String>) -> Self {
+            self.contact_api_id = Some(value.into());
+            self
+        }
+
+        /// Sets `paylink_api_id`.
+        pub fn with_paylink_api_id(mut self, value: impl Into<String>) -> Self {
+            self.paylink_api_id = Some(value.into());
+            self
+        }
+
+        /// Sets `delivery_method`.
+        pub fn with_delivery_method(mut self, value: DeliveryMethod) -> Self {
+            self.delivery_method = Some(value);
+            self
+        }
+
+        /// Sets `status_id`.
+        pub fn with_status_id(mut self, value: StatusId) -> Self {
+            self.status_id = Some(value);
+            self
+        }
     }
 
     /// A paylink as returned by the API. The `required` list and the null handling follow the documented examples: every example returns the full record, and only `ach_product_transaction_id`, `paylink_api_id` and `description` are ever shown as null. Whether optional fields such as `contact_id`, `email` or `cell_phone` come back as null when unset is not shown. Expanded related records are not modelled.
@@ -473,7 +760,7 @@ pub mod types {
         /// Present (as null) in every response example but absent from the field table, so its constraints and whether it can be written are unknown.
         pub description: Option<String>,
         /// Expiry date (YYYY-MM-DD).
-        pub expire_date: String,
+        pub expire_date: rt::Date,
         /// The `status_id` property.
         pub status_id: StatusId,
         /// Whether receipt details are shown after a successful payment. Table format boolean, returned as 0/1; no POST or PUT column is ticked.
@@ -513,6 +800,57 @@ pub mod types {
         pub links: PaylinkLinks,
     }
 
+    impl Paylink {
+        /// Builds `Paylink` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            id: impl Into<String>,
+            cc_product_transaction_id: impl Into<String>,
+            ach_product_transaction_id: Option<String>,
+            location_id: impl Into<String>,
+            paylink_api_id: Option<String>,
+            contact_id: impl Into<String>,
+            amount_due: impl Into<String>,
+            cell_phone: impl Into<String>,
+            email: impl Into<String>,
+            description: Option<String>,
+            expire_date: impl Into<rt::Date>,
+            status_id: StatusId,
+            display_product_transaction_receipt_details: IntBoolean,
+            display_billing_fields: IntBoolean,
+            delivery_method: DeliveryMethod,
+            active: IntBoolean,
+            created_ts: i64,
+            modified_ts: i64,
+            created_user_id: impl Into<String>,
+            modified_user_id: impl Into<String>,
+            links: PaylinkLinks,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                cc_product_transaction_id: cc_product_transaction_id.into(),
+                ach_product_transaction_id,
+                location_id: location_id.into(),
+                paylink_api_id,
+                contact_id: contact_id.into(),
+                amount_due: amount_due.into(),
+                cell_phone: cell_phone.into(),
+                email: email.into(),
+                description,
+                expire_date: expire_date.into(),
+                status_id,
+                display_product_transaction_receipt_details,
+                display_billing_fields,
+                delivery_method,
+                active,
+                created_ts,
+                modified_ts,
+                created_user_id: created_user_id.into(),
+                modified_user_id: modified_user_id.into(),
+                links,
+            }
+        }
+    }
+
     /// Hypermedia links for the record.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -520,6 +858,13 @@ pub mod types {
         /// The `self` property.
         #[serde(rename = "self")]
         pub self_: Link,
+    }
+
+    impl PaylinkLinks {
+        /// Builds `PaylinkLinks` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(self_: Link) -> Self {
+            Self { self_ }
+        }
     }
 }
 

@@ -248,6 +248,217 @@ pub mod types {
         pub external_event_name: Option<Option<String>>,
     }
 
+    impl PayLinkRequest {
+        /// Builds `PayLinkRequest` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            api_key: impl Into<rt::Secret>,
+            redirect_url: impl Into<String>,
+            payment_lines: Vec<PayLinkPaymentLine>,
+        ) -> Self {
+            Self {
+                api_key: api_key.into(),
+                processor_guid: None,
+                integration_source: None,
+                ip_address: None,
+                redirect_url: redirect_url.into(),
+                payment_lines,
+                tran_id: None,
+                show_transaction_id: None,
+                transaction_id_text: None,
+                powered_by_text: None,
+                powered_by_url: None,
+                donate_button_text: None,
+                language: None,
+                default_country_code: None,
+                theme: None,
+                theme_fonts: None,
+                first_name: None,
+                last_name: None,
+                email: None,
+                street: None,
+                city: None,
+                zip: None,
+                state: None,
+                country: None,
+                phone: None,
+                tokenize_card: None,
+                token_guid: None,
+                external_card_token: None,
+                external_check_token: None,
+                external_event_id: None,
+                external_event_name: None,
+            }
+        }
+
+        /// Sets `ProcessorGuid`; `None` sends `null`.
+        pub fn with_processor_guid(mut self, value: Option<String>) -> Self {
+            self.processor_guid = Some(value);
+            self
+        }
+
+        /// Sets `IntegrationSource`; `None` sends `null`.
+        pub fn with_integration_source(mut self, value: Option<String>) -> Self {
+            self.integration_source = Some(value);
+            self
+        }
+
+        /// Sets `IpAddress`; `None` sends `null`.
+        pub fn with_ip_address(mut self, value: Option<String>) -> Self {
+            self.ip_address = Some(value);
+            self
+        }
+
+        /// Sets `TranId`; `None` sends `null`.
+        pub fn with_tran_id(mut self, value: Option<String>) -> Self {
+            self.tran_id = Some(value);
+            self
+        }
+
+        /// Sets `ShowTransactionId`; `None` sends `null`.
+        pub fn with_show_transaction_id(mut self, value: Option<bool>) -> Self {
+            self.show_transaction_id = Some(value);
+            self
+        }
+
+        /// Sets `TransactionIdText`; `None` sends `null`.
+        pub fn with_transaction_id_text(mut self, value: Option<String>) -> Self {
+            self.transaction_id_text = Some(value);
+            self
+        }
+
+        /// Sets `PoweredByText`; `None` sends `null`.
+        pub fn with_powered_by_text(mut self, value: Option<String>) -> Self {
+            self.powered_by_text = Some(value);
+            self
+        }
+
+        /// Sets `PoweredByUrl`; `None` sends `null`.
+        pub fn with_powered_by_url(mut self, value: Option<String>) -> Self {
+            self.powered_by_url = Some(value);
+            self
+        }
+
+        /// Sets `DonateButtonText`; `None` sends `null`.
+        pub fn with_donate_button_text(mut self, value: Option<String>) -> Self {
+            self.donate_button_text = Some(value);
+            self
+        }
+
+        /// Sets `Language`; `None` sends `null`.
+        pub fn with_language(mut self, value: Option<String>) -> Self {
+            self.language = Some(value);
+            self
+        }
+
+        /// Sets `DefaultCountryCode`; `None` sends `null`.
+        pub fn with_default_country_code(mut self, value: Option<String>) -> Self {
+            self.default_country_code = Some(value);
+            self
+        }
+
+        /// Sets `Theme`; `None` sends `null`.
+        pub fn with_theme(mut self, value: Option<String>) -> Self {
+            self.theme = Some(value);
+            self
+        }
+
+        /// Sets `ThemeFonts`; `None` sends `null`.
+        pub fn with_theme_fonts(mut self, value: Option<Vec<String>>) -> Self {
+            self.theme_fonts = Some(value);
+            self
+        }
+
+        /// Sets `FirstName`; `None` sends `null`.
+        pub fn with_first_name(mut self, value: Option<String>) -> Self {
+            self.first_name = Some(value);
+            self
+        }
+
+        /// Sets `LastName`; `None` sends `null`.
+        pub fn with_last_name(mut self, value: Option<String>) -> Self {
+            self.last_name = Some(value);
+            self
+        }
+
+        /// Sets `Email`; `None` sends `null`.
+        pub fn with_email(mut self, value: Option<String>) -> Self {
+            self.email = Some(value);
+            self
+        }
+
+        /// Sets `Street`; `None` sends `null`.
+        pub fn with_street(mut self, value: Option<String>) -> Self {
+            self.street = Some(value);
+            self
+        }
+
+        /// Sets `City`; `None` sends `null`.
+        pub fn with_city(mut self, value: Option<String>) -> Self {
+            self.city = Some(value);
+            self
+        }
+
+        /// Sets `Zip`; `None` sends `null`.
+        pub fn with_zip(mut self, value: Option<String>) -> Self {
+            self.zip = Some(value);
+            self
+        }
+
+        /// Sets `State`; `None` sends `null`.
+        pub fn with_state(mut self, value: Option<String>) -> Self {
+            self.state = Some(value);
+            self
+        }
+
+        /// Sets `Country`; `None` sends `null`.
+        pub fn with_country(mut self, value: Option<String>) -> Self {
+            self.country = Some(value);
+            self
+        }
+
+        /// Sets `Phone`; `None` sends `null`.
+        pub fn with_phone(mut self, value: Option<String>) -> Self {
+            self.phone = Some(value);
+            self
+        }
+
+        /// Sets `TokenizeCard`; `None` sends `null`.
+        pub fn with_tokenize_card(mut self, value: Option<bool>) -> Self {
+            self.tokenize_card = Some(value);
+            self
+        }
+
+        /// Sets `TokenGuid`; `None` sends `null`.
+        pub fn with_token_guid(mut self, value: Option<String>) -> Self {
+            self.token_guid = Some(value);
+            self
+        }
+
+        /// Sets `ExternalCardToken`; `None` sends `null`.
+        pub fn with_external_card_token(mut self, value: Option<String>) -> Self {
+            self.external_card_token = Some(value);
+            self
+        }
+
+        /// Sets `ExternalCheckToken`; `None` sends `null`.
+        pub fn with_external_check_token(mut self, value: Option<String>) -> Self {
+            self.external_check_token = Some(value);
+            self
+        }
+
+        /// Sets `ExternalEventId`; `None` sends `null`.
+        pub fn with_external_event_id(mut self, value: Option<String>) -> Self {
+            self.external_event_id = Some(value);
+            self
+        }
+
+        /// Sets `ExternalEventName`; `None` sends `null`.
+        pub fn with_external_event_name(mut self, value: Option<String>) -> Self {
+            self.external_event_name = Some(value);
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/PayLinkPaymentLine`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -291,6 +502,30 @@ pub mod types {
         pub external_line_id: Option<Option<String>>,
     }
 
+    impl PayLinkPaymentLine {
+        /// Builds `PayLinkPaymentLine` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(r#type: i32, recurring: i32) -> Self {
+            Self {
+                amount: None,
+                r#type,
+                recurring,
+                external_line_id: None,
+            }
+        }
+
+        /// Sets `Amount`; `None` sends `null`.
+        pub fn with_amount(mut self, value: Option<String>) -> Self {
+            self.amount = Some(value);
+            self
+        }
+
+        /// Sets `ExternalLineId`; `None` sends `null`.
+        pub fn with_external_line_id(mut self, value: Option<String>) -> Self {
+            self.external_line_id = Some(value);
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/PayLinkResponse`.
     #[derive(
         Debug,
@@ -310,6 +545,19 @@ pub mod types {
             with = "rt::double_option",
         )]
         pub pay_link_url: Option<Option<String>>,
+    }
+
+    impl PayLinkResponse {
+        /// Builds `PayLinkResponse` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self { pay_link_url: None }
+        }
+
+        /// Sets `PayLinkUrl`; `None` sends `null`.
+        pub fn with_pay_link_url(mut self, value: Option<String>) -> Self {
+            self.pay_link_url = Some(value);
+            self
+        }
     }
 
     /// The schema at `#/components/schemas/BrokenRule`.
@@ -342,6 +590,35 @@ pub mod types {
             with = "rt::double_option",
         )]
         pub logger_message: Option<Option<String>>,
+    }
+
+    impl BrokenRule {
+        /// Builds `BrokenRule` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                error_code: None,
+                message: None,
+                logger_message: None,
+            }
+        }
+
+        /// Sets `ErrorCode`.
+        pub fn with_error_code(mut self, value: i32) -> Self {
+            self.error_code = Some(value);
+            self
+        }
+
+        /// Sets `Message`; `None` sends `null`.
+        pub fn with_message(mut self, value: Option<String>) -> Self {
+            self.message = Some(value);
+            self
+        }
+
+        /// Sets `LoggerMessage`; `None` sends `null`.
+        pub fn with_logger_message(mut self, value: Option<String>) -> Self {
+            self.logger_message = Some(value);
+            self
+        }
     }
 
     /// The schema at `#/components/schemas/ProblemDetails`.
@@ -398,6 +675,50 @@ pub mod types {
         >,
     }
 
+    impl ProblemDetails {
+        /// Builds `ProblemDetails` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                r#type: None,
+                title: None,
+                status: None,
+                detail: None,
+                instance: None,
+                additional_properties: ::std::collections::BTreeMap::new(),
+            }
+        }
+
+        /// Sets `type`; `None` sends `null`.
+        pub fn with_type(mut self, value: Option<String>) -> Self {
+            self.r#type = Some(value);
+            self
+        }
+
+        /// Sets `title`; `None` sends `null`.
+        pub fn with_title(mut self, value: Option<String>) -> Self {
+            self.title = Some(value);
+            self
+        }
+
+        /// Sets `status`; `None` sends `null`.
+        pub fn with_status(mut self, value: Option<i32>) -> Self {
+            self.status = Some(value);
+            self
+        }
+
+        /// Sets `detail`; `None` sends `null`.
+        pub fn with_detail(mut self, value: Option<String>) -> Self {
+            self.detail = Some(value);
+            self
+        }
+
+        /// Sets `instance`; `None` sends `null`.
+        pub fn with_instance(mut self, value: Option<String>) -> Self {
+            self.instance = Some(value);
+            self
+        }
+    }
+
     /// The long-lived credentials an access token is obtained with.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -408,6 +729,19 @@ pub mod types {
         /// The client secret FrontStream issued.
         #[serde(rename = "ClientSecret")]
         pub client_secret: rt::Secret,
+    }
+
+    impl ClientSessionRequest {
+        /// Builds `ClientSessionRequest` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            client_id: impl Into<String>,
+            client_secret: impl Into<rt::Secret>,
+        ) -> Self {
+            Self {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+            }
+        }
     }
 
     /// An access token for one call.
@@ -433,6 +767,29 @@ pub mod types {
             with = "rt::double_option",
         )]
         pub expiration_date: Option<Option<String>>,
+    }
+
+    impl ClientSessionResponse {
+        /// Builds `ClientSessionResponse` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(token: impl Into<rt::Secret>) -> Self {
+            Self {
+                token: token.into(),
+                client_id: None,
+                expiration_date: None,
+            }
+        }
+
+        /// Sets `ClientId`; `None` sends `null`.
+        pub fn with_client_id(mut self, value: Option<String>) -> Self {
+            self.client_id = Some(value);
+            self
+        }
+
+        /// Sets `ExpirationDate`; `None` sends `null`.
+        pub fn with_expiration_date(mut self, value: Option<String>) -> Self {
+            self.expiration_date = Some(value);
+            self
+        }
     }
 }
 

@@ -157,15 +157,99 @@ pub mod types {
         pub customer_phone_number: Option<String>,
         /// Last day on which the link accepts payment (YYYY-MM-DD).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expiration_date: Option<String>,
+        pub expiration_date: Option<rt::Date>,
         /// True once the customer has paid the full amount; the signal for marking the invoice or order as settled.
         pub is_complete: bool,
         /// True if the link has been soft-deleted.
         pub is_delete: bool,
         /// When the link was created (ISO 8601).
-        pub created_at: String,
+        pub created_at: rt::DateTime,
         /// When the link was last changed (ISO 8601).
-        pub updated_at: String,
+        pub updated_at: rt::DateTime,
+    }
+
+    impl PaymentLink {
+        /// Builds `PaymentLink` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            link_url: impl Into<String>,
+            amount: impl Into<String>,
+            is_complete: bool,
+            is_delete: bool,
+            created_at: impl Into<rt::DateTime>,
+            updated_at: impl Into<rt::DateTime>,
+        ) -> Self {
+            Self {
+                link_id: None,
+                link_url: link_url.into(),
+                amount: amount.into(),
+                currency: None,
+                reference_number: None,
+                description: None,
+                customer_first_name: None,
+                customer_last_name: None,
+                customer_email: None,
+                customer_phone_number: None,
+                expiration_date: None,
+                is_complete,
+                is_delete,
+                created_at: created_at.into(),
+                updated_at: updated_at.into(),
+            }
+        }
+
+        /// Sets `link_id`.
+        pub fn with_link_id(mut self, value: impl Into<String>) -> Self {
+            self.link_id = Some(value.into());
+            self
+        }
+
+        /// Sets `currency`.
+        pub fn with_currency(mut self, value: Currency) -> Self {
+            self.currency = Some(value);
+            self
+        }
+
+        /// Sets `reference_number`.
+        pub fn with_reference_number(mut self, value: impl Into<String>) -> Self {
+            self.reference_number = Some(value.into());
+            self
+        }
+
+        /// Sets `description`.
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+
+        /// Sets `customer_first_name`.
+        pub fn with_customer_first_name(mut self, value: impl Into<String>) -> Self {
+            self.customer_first_name = Some(value.into());
+            self
+        }
+
+        /// Sets `customer_last_name`.
+        pub fn with_customer_last_name(mut self, value: impl Into<String>) -> Self {
+            self.customer_last_name = Some(value.into());
+            self
+        }
+
+        /// Sets `customer_email`.
+        pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
+            self.customer_email = Some(value.into());
+            self
+        }
+
+        /// Sets `customer_phone_number`.
+        pub fn with_customer_phone_number(mut self, value: impl Into<String>) -> Self {
+            self.customer_phone_number = Some(value.into());
+            self
+        }
+
+        /// Sets `expiration_date`.
+        pub fn with_expiration_date(mut self, value: impl Into<rt::Date>) -> Self {
+            self.expiration_date = Some(value.into());
+            self
+        }
     }
 
     /// Body of a create call. Everything except `description` is fixed once the link exists.
@@ -191,13 +275,64 @@ pub mod types {
         pub description: Option<String>,
         /// Optional last day on which the link can be paid (YYYY-MM-DD). After it, payments on the link are refused.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expiration_date: Option<String>,
+        pub expiration_date: Option<rt::Date>,
         /// Lets the customer pay the total in several instalments. Meant for large amounts: above LKR 100,000 or USD 100.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_partial_payment: Option<bool>,
         /// Smallest instalment accepted when partial payment is allowed. It must be between 30% and 100% of the total amount.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub minimum_partial_amount: Option<Amount>,
+    }
+
+    impl CreatePaymentLinkRequest {
+        /// Builds `CreatePaymentLinkRequest` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            amount: impl Into<String>,
+            currency: Currency,
+            reference_number: impl Into<String>,
+            customer_first_name: impl Into<String>,
+            customer_last_name: impl Into<String>,
+            customer_email: impl Into<String>,
+            customer_phone_number: impl Into<String>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                currency,
+                reference_number: reference_number.into(),
+                customer_first_name: customer_first_name.into(),
+                customer_last_name: customer_last_name.into(),
+                customer_email: customer_email.into(),
+                customer_phone_number: customer_phone_number.into(),
+                description: None,
+                expiration_date: None,
+                allow_partial_payment: None,
+                minimum_partial_amount: None,
+            }
+        }
+
+        /// Sets `description`.
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+
+        /// Sets `expiration_date`.
+        pub fn with_expiration_date(mut self, value: impl Into<rt::Date>) -> Self {
+            self.expiration_date = Some(value.into());
+            self
+        }
+
+        /// Sets `allow_partial_payment`.
+        pub fn with_allow_partial_payment(mut self, value: bool) -> Self {
+            self.allow_partial_payment = Some(value);
+            self
+        }
+
+        /// Sets `minimum_partial_amount`.
+        pub fn with_minimum_partial_amount(mut self, value: impl Into<String>) -> Self {
+            self.minimum_partial_amount = Some(value.into());
+            self
+        }
     }
 
     /// Body of an update call; only the description can change.
@@ -208,6 +343,16 @@ pub mod types {
         pub app_id: AppId,
         /// The new description for the link.
         pub description: String,
+    }
+
+    impl UpdatePaymentLinkRequest {
+        /// Builds `UpdatePaymentLinkRequest` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(app_id: impl Into<String>, description: impl Into<String>) -> Self {
+            Self {
+                app_id: app_id.into(),
+                description: description.into(),
+            }
+        }
     }
 
     /// Envelope returned by create, get and update.
@@ -222,6 +367,17 @@ pub mod types {
         pub data: PaymentLink,
     }
 
+    impl PaymentLinkResponse {
+        /// Builds `PaymentLinkResponse` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(status: i64, message: impl Into<String>, data: PaymentLink) -> Self {
+            Self {
+                status,
+                message: message.into(),
+                data,
+            }
+        }
+    }
+
     /// Envelope returned by a successful delete; it carries no link data.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -232,6 +388,16 @@ pub mod types {
         pub message: String,
     }
 
+    impl DeletePaymentLinkResponse {
+        /// Builds `DeletePaymentLinkResponse` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(status: i64, message: impl Into<String>) -> Self {
+            Self {
+                status,
+                message: message.into(),
+            }
+        }
+    }
+
     /// Error envelope. Only `status` and `message` are documented; any other fields the API may add are not.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -240,6 +406,16 @@ pub mod types {
         pub status: i64,
         /// Human-readable reason for the failure. The only documented text is that of a refused deletion (see `DeleteBadRequest`).
         pub message: String,
+    }
+
+    impl ErrorResponse {
+        /// Builds `ErrorResponse` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(status: i64, message: impl Into<String>) -> Self {
+            Self {
+                status,
+                message: message.into(),
+            }
+        }
     }
 }
 

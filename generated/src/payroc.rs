@@ -42,6 +42,28 @@ pub mod types {
         pub scope: Option<String>,
     }
 
+    impl BearerToken {
+        /// Builds `BearerToken` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            access_token: impl Into<rt::Secret>,
+            token_type: BearerTokenTokenType,
+            expires_in: i64,
+        ) -> Self {
+            Self {
+                access_token: access_token.into(),
+                token_type,
+                expires_in,
+                scope: None,
+            }
+        }
+
+        /// Sets `scope`.
+        pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+            self.scope = Some(value.into());
+            self
+        }
+    }
+
     /// Identifier the gateway assigned to a payment link.
     pub type PaymentLinkId = String;
 
@@ -384,6 +406,16 @@ pub mod types {
         pub currency: CurrencyCode,
     }
 
+    impl PromptCharge {
+        /// Builds `PromptCharge` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(r#type: PromptChargeType, currency: impl Into<String>) -> Self {
+            Self {
+                r#type,
+                currency: currency.into(),
+            }
+        }
+    }
+
     /// The merchant fixes the amount the customer pays.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -394,6 +426,21 @@ pub mod types {
         pub amount: AmountMinorUnits,
         /// The `currency` property.
         pub currency: CurrencyCode,
+    }
+
+    impl PresetCharge {
+        /// Builds `PresetCharge` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            r#type: PresetChargeType,
+            amount: AmountMinorUnits,
+            currency: impl Into<String>,
+        ) -> Self {
+            Self {
+                r#type,
+                amount,
+                currency: currency.into(),
+            }
+        }
     }
 
     /// Who sets the transaction amount, chosen by `type`.
@@ -460,6 +507,19 @@ pub mod types {
         pub charge: Charge,
     }
 
+    impl MultiUseOrder {
+        /// Builds `MultiUseOrder` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(charge: Charge) -> Self {
+            Self { description: None, charge }
+        }
+
+        /// Sets `description`.
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+    }
+
     /// Order details of a single-use link.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -474,6 +534,23 @@ pub mod types {
         pub charge: Charge,
     }
 
+    impl SingleUseOrder {
+        /// Builds `SingleUseOrder` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(order_id: impl Into<String>, charge: Charge) -> Self {
+            Self {
+                order_id: order_id.into(),
+                description: None,
+                charge,
+            }
+        }
+
+        /// Sets `description`.
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+    }
+
     /// Replacement text for an element of the payment page.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -482,6 +559,16 @@ pub mod types {
         pub element: CustomLabelElement,
         /// Text to show on the element.
         pub label: String,
+    }
+
+    impl CustomLabel {
+        /// Builds `CustomLabel` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(element: CustomLabelElement, label: impl Into<String>) -> Self {
+            Self {
+                element,
+                label: label.into(),
+            }
+        }
     }
 
     /// Shareable forms of the link, produced by the gateway.
@@ -500,6 +587,19 @@ pub mod types {
         pub payment_button: String,
     }
 
+    impl PaymentLinkAssets {
+        /// Builds `PaymentLinkAssets` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            payment_url: impl Into<String>,
+            payment_button: impl Into<String>,
+        ) -> Self {
+            Self {
+                payment_url: payment_url.into(),
+                payment_button: payment_button.into(),
+            }
+        }
+    }
+
     /// Whether and how the customer's payment details are stored for later use.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -510,6 +610,22 @@ pub mod types {
         /// Kind of merchant-initiated transactions the customer agreed to: `unscheduled`, `recurring` or `installment`.
         #[serde(rename = "mitAgreement")]
         pub mit_agreement: CredentialOnFileMitAgreement,
+    }
+
+    impl CredentialOnFile {
+        /// Builds `CredentialOnFile` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(mit_agreement: CredentialOnFileMitAgreement) -> Self {
+            Self {
+                tokenize: None,
+                mit_agreement,
+            }
+        }
+
+        /// Sets `tokenize`.
+        pub fn with_tokenize(mut self, value: bool) -> Self {
+            self.tokenize = Some(value);
+            self
+        }
     }
 
     /// A payment link that can be paid any number of times.
@@ -557,10 +673,10 @@ pub mod types {
         ///
         /// Read-only: sent by the server only.
         #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
-        pub created_on: Option<String>,
+        pub created_on: Option<rt::Date>,
         /// Last date the link can be used; optional for multi-use links.
         #[serde(rename = "expiresOn", default, skip_serializing_if = "Option::is_none")]
-        pub expires_on: Option<String>,
+        pub expires_on: Option<rt::Date>,
         /// The `credentialOnFile` property.
         #[serde(
             rename = "credentialOnFile",
@@ -568,6 +684,74 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
         )]
         pub credential_on_file: Option<CredentialOnFile>,
+    }
+
+    impl MultiUsePaymentLink {
+        /// Builds `MultiUsePaymentLink` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            r#type: MultiUsePaymentLinkType,
+            merchant_reference: impl Into<String>,
+            order: MultiUseOrder,
+            auth_type: AuthType,
+            payment_methods: Vec<PaymentMethod>,
+        ) -> Self {
+            Self {
+                r#type,
+                payment_link_id: None,
+                merchant_reference: merchant_reference.into(),
+                order,
+                auth_type,
+                payment_methods,
+                custom_labels: None,
+                assets: None,
+                status: None,
+                created_on: None,
+                expires_on: None,
+                credential_on_file: None,
+            }
+        }
+
+        /// Sets `paymentLinkId`.
+        pub fn with_payment_link_id(mut self, value: impl Into<String>) -> Self {
+            self.payment_link_id = Some(value.into());
+            self
+        }
+
+        /// Sets `customLabels`.
+        pub fn with_custom_labels(mut self, value: Vec<CustomLabel>) -> Self {
+            self.custom_labels = Some(value);
+            self
+        }
+
+        /// Sets `assets`.
+        pub fn with_assets(mut self, value: PaymentLinkAssets) -> Self {
+            self.assets = Some(value);
+            self
+        }
+
+        /// Sets `status`.
+        pub fn with_status(mut self, value: PaymentLinkStatus) -> Self {
+            self.status = Some(value);
+            self
+        }
+
+        /// Sets `createdOn`.
+        pub fn with_created_on(mut self, value: impl Into<rt::Date>) -> Self {
+            self.created_on = Some(value.into());
+            self
+        }
+
+        /// Sets `expiresOn`.
+        pub fn with_expires_on(mut self, value: impl Into<rt::Date>) -> Self {
+            self.expires_on = Some(value.into());
+            self
+        }
+
+        /// Sets `credentialOnFile`.
+        pub fn with_credential_on_file(mut self, value: CredentialOnFile) -> Self {
+            self.credential_on_file = Some(value);
+            self
+        }
     }
 
     /// A payment link that can be paid once.
@@ -615,10 +799,10 @@ pub mod types {
         ///
         /// Read-only: sent by the server only.
         #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
-        pub created_on: Option<String>,
+        pub created_on: Option<rt::Date>,
         /// Last date the link can be used; required for single-use links.
         #[serde(rename = "expiresOn")]
-        pub expires_on: String,
+        pub expires_on: rt::Date,
         /// The `credentialOnFile` property.
         #[serde(
             rename = "credentialOnFile",
@@ -626,6 +810,69 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
         )]
         pub credential_on_file: Option<CredentialOnFile>,
+    }
+
+    impl SingleUsePaymentLink {
+        /// Builds `SingleUsePaymentLink` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            r#type: SingleUsePaymentLinkType,
+            merchant_reference: impl Into<String>,
+            order: SingleUseOrder,
+            auth_type: AuthType,
+            payment_methods: Vec<PaymentMethod>,
+            expires_on: impl Into<rt::Date>,
+        ) -> Self {
+            Self {
+                r#type,
+                payment_link_id: None,
+                merchant_reference: merchant_reference.into(),
+                order,
+                auth_type,
+                payment_methods,
+                custom_labels: None,
+                assets: None,
+                status: None,
+                created_on: None,
+                expires_on: expires_on.into(),
+                credential_on_file: None,
+            }
+        }
+
+        /// Sets `paymentLinkId`.
+        pub fn with_payment_link_id(mut self, value: impl Into<String>) -> Self {
+            self.payment_link_id = Some(value.into());
+            self
+        }
+
+        /// Sets `customLabels`.
+        pub fn with_custom_labels(mut self, value: Vec<CustomLabel>) -> Self {
+            self.custom_labels = Some(value);
+            self
+        }
+
+        /// Sets `assets`.
+        pub fn with_assets(mut self, value: PaymentLinkAssets) -> Self {
+            self.assets = Some(value);
+            self
+        }
+
+        /// Sets `status`.
+        pub fn with_status(mut self, value: PaymentLinkStatus) -> Self {
+            self.status = Some(value);
+            self
+        }
+
+        /// Sets `createdOn`.
+        pub fn with_created_on(mut self, value: impl Into<rt::Date>) -> Self {
+            self.created_on = Some(value.into());
+            self
+        }
+
+        /// Sets `credentialOnFile`.
+        pub fn with_credential_on_file(mut self, value: CredentialOnFile) -> Self {
+            self.credential_on_file = Some(value);
+            self
+        }
     }
 
     /// A payment link, either multi-use or single-use as chosen by `type`. Used both as the create request body and as the response.
@@ -695,6 +942,16 @@ pub mod types {
         pub email: String,
     }
 
+    impl EmailRecipient {
+        /// Builds `EmailRecipient` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(name: impl Into<String>, email: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                email: email.into(),
+            }
+        }
+    }
+
     /// One sharing of a payment link. Sent as the share request body and returned by the share and list operations.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -712,7 +969,7 @@ pub mod types {
         ///
         /// Read-only: sent by the server only.
         #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
-        pub date_time: Option<String>,
+        pub date_time: Option<rt::DateTime>,
         /// Channel used to share the link; email is the only documented channel.
         #[serde(rename = "sharingMethod")]
         pub sharing_method: SharingEventSharingMethod,
@@ -730,6 +987,47 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
         )]
         pub merchant_copy: Option<bool>,
+    }
+
+    impl SharingEvent {
+        /// Builds `SharingEvent` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            sharing_method: SharingEventSharingMethod,
+            recipients: Vec<EmailRecipient>,
+        ) -> Self {
+            Self {
+                sharing_event_id: None,
+                date_time: None,
+                sharing_method,
+                recipients,
+                message: None,
+                merchant_copy: None,
+            }
+        }
+
+        /// Sets `sharingEventId`.
+        pub fn with_sharing_event_id(mut self, value: impl Into<String>) -> Self {
+            self.sharing_event_id = Some(value.into());
+            self
+        }
+
+        /// Sets `dateTime`.
+        pub fn with_date_time(mut self, value: impl Into<rt::DateTime>) -> Self {
+            self.date_time = Some(value.into());
+            self
+        }
+
+        /// Sets `message`.
+        pub fn with_message(mut self, value: impl Into<String>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
+
+        /// Sets `merchantCopy`.
+        pub fn with_merchant_copy(mut self, value: bool) -> Self {
+            self.merchant_copy = Some(value);
+            self
+        }
     }
 
     /// Navigation link to another page of results. The possible values of `rel` and `method` are not documented.
@@ -752,6 +1050,35 @@ pub mod types {
         /// URL of the linked page.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
+    }
+
+    impl PageLink {
+        /// Builds `PageLink` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                rel: None,
+                method: None,
+                href: None,
+            }
+        }
+
+        /// Sets `rel`.
+        pub fn with_rel(mut self, value: impl Into<String>) -> Self {
+            self.rel = Some(value.into());
+            self
+        }
+
+        /// Sets `method`.
+        pub fn with_method(mut self, value: impl Into<String>) -> Self {
+            self.method = Some(value.into());
+            self
+        }
+
+        /// Sets `href`.
+        pub fn with_href(mut self, value: impl Into<String>) -> Self {
+            self.href = Some(value.into());
+            self
+        }
     }
 
     /// One page of payment links.
@@ -782,6 +1109,49 @@ pub mod types {
         pub data: Option<Vec<PaymentLink>>,
     }
 
+    impl PaymentLinkPage {
+        /// Builds `PaymentLinkPage` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                limit: None,
+                count: None,
+                has_more: None,
+                links: None,
+                data: None,
+            }
+        }
+
+        /// Sets `limit`.
+        pub fn with_limit(mut self, value: i64) -> Self {
+            self.limit = Some(value);
+            self
+        }
+
+        /// Sets `count`.
+        pub fn with_count(mut self, value: i64) -> Self {
+            self.count = Some(value);
+            self
+        }
+
+        /// Sets `hasMore`.
+        pub fn with_has_more(mut self, value: bool) -> Self {
+            self.has_more = Some(value);
+            self
+        }
+
+        /// Sets `links`.
+        pub fn with_links(mut self, value: Vec<PageLink>) -> Self {
+            self.links = Some(value);
+            self
+        }
+
+        /// Sets `data`.
+        pub fn with_data(mut self, value: Vec<PaymentLink>) -> Self {
+            self.data = Some(value);
+            self
+        }
+    }
+
     /// One page of sharing events.
     #[derive(
         Debug,
@@ -810,6 +1180,49 @@ pub mod types {
         pub data: Option<Vec<SharingEvent>>,
     }
 
+    impl SharingEventPage {
+        /// Builds `SharingEventPage` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                limit: None,
+                count: None,
+                has_more: None,
+                links: None,
+                data: None,
+            }
+        }
+
+        /// Sets `limit`.
+        pub fn with_limit(mut self, value: i64) -> Self {
+            self.limit = Some(value);
+            self
+        }
+
+        /// Sets `count`.
+        pub fn with_count(mut self, value: i64) -> Self {
+            self.count = Some(value);
+            self
+        }
+
+        /// Sets `hasMore`.
+        pub fn with_has_more(mut self, value: bool) -> Self {
+            self.has_more = Some(value);
+            self
+        }
+
+        /// Sets `links`.
+        pub fn with_links(mut self, value: Vec<PageLink>) -> Self {
+            self.links = Some(value);
+            self
+        }
+
+        /// Sets `data`.
+        pub fn with_data(mut self, value: Vec<SharingEvent>) -> Self {
+            self.data = Some(value);
+            self
+        }
+    }
+
     /// One RFC 6902 operation. `value` is used by `add`, `replace` and `test`; `from` by `move` and `copy`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -824,6 +1237,30 @@ pub mod types {
         /// JSON Pointer to the source property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub from: Option<String>,
+    }
+
+    impl JsonPatchOperation {
+        /// Builds `JsonPatchOperation` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(op: JsonPatchOperationOp, path: impl Into<String>) -> Self {
+            Self {
+                op,
+                path: path.into(),
+                value: None,
+                from: None,
+            }
+        }
+
+        /// Sets `value`.
+        pub fn with_value(mut self, value: rt::serde_json::Value) -> Self {
+            self.value = Some(value);
+            self
+        }
+
+        /// Sets `from`.
+        pub fn with_from(mut self, value: impl Into<String>) -> Self {
+            self.from = Some(value.into());
+            self
+        }
     }
 
     /// JSON Patch document; operations are applied in order.
@@ -841,6 +1278,23 @@ pub mod types {
         pub status: i64,
         /// Explanation of this occurrence of the problem.
         pub detail: String,
+    }
+
+    impl Problem {
+        /// Builds `Problem` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            r#type: impl Into<String>,
+            title: impl Into<String>,
+            status: i64,
+            detail: impl Into<String>,
+        ) -> Self {
+            Self {
+                r#type: r#type.into(),
+                title: title.into(),
+                status,
+                detail: detail.into(),
+            }
+        }
     }
 
     /// Detail about one parameter that caused the error.
@@ -865,6 +1319,35 @@ pub mod types {
         pub message: Option<String>,
     }
 
+    impl ProblemErrorItem {
+        /// Builds `ProblemErrorItem` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                parameter: None,
+                detail: None,
+                message: None,
+            }
+        }
+
+        /// Sets `parameter`.
+        pub fn with_parameter(mut self, value: impl Into<String>) -> Self {
+            self.parameter = Some(value.into());
+            self
+        }
+
+        /// Sets `detail`.
+        pub fn with_detail(mut self, value: impl Into<String>) -> Self {
+            self.detail = Some(value.into());
+            self
+        }
+
+        /// Sets `message`.
+        pub fn with_message(mut self, value: impl Into<String>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
+    }
+
     /// RFC 7807 problem details with a list of per-parameter errors.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -880,6 +1363,30 @@ pub mod types {
         /// The `errors` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<ProblemErrorItem>>,
+    }
+
+    impl ProblemWithErrors {
+        /// Builds `ProblemWithErrors` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            r#type: impl Into<String>,
+            title: impl Into<String>,
+            status: i64,
+            detail: impl Into<String>,
+        ) -> Self {
+            Self {
+                r#type: r#type.into(),
+                title: title.into(),
+                status,
+                detail: detail.into(),
+                errors: None,
+            }
+        }
+
+        /// Sets `errors`.
+        pub fn with_errors(mut self, value: Vec<ProblemErrorItem>) -> Self {
+            self.errors = Some(value);
+            self
+        }
     }
 
     /// Token scheme; always `Bearer`.
@@ -1981,8 +2488,8 @@ pub struct ListPaymentLinks<'a> {
     status: Option<types::PaymentLinkStatus>,
     recipient_name: Option<String>,
     recipient_email: Option<String>,
-    created_on: Option<String>,
-    expires_on: Option<String>,
+    created_on: Option<rt::Date>,
+    expires_on: Option<rt::Date>,
     before: Option<String>,
     after: Option<String>,
     limit: Option<i64>,
@@ -2027,13 +2534,13 @@ impl ListPaymentLinks<'_> {
     }
 
     /// Only links created on this date (YYYY-MM-DD).
-    pub fn created_on(mut self, value: impl Into<String>) -> Self {
+    pub fn created_on(mut self, value: impl Into<rt::Date>) -> Self {
         self.created_on = Some(value.into());
         self
     }
 
     /// Only links that expire on this date (YYYY-MM-DD).
-    pub fn expires_on(mut self, value: impl Into<String>) -> Self {
+    pub fn expires_on(mut self, value: impl Into<rt::Date>) -> Self {
         self.expires_on = Some(value.into());
         self
     }
@@ -3018,9 +3525,9 @@ pub mod server {
         /// Only links shared with this email address.
         pub recipient_email: Option<String>,
         /// Only links created on this date (YYYY-MM-DD).
-        pub created_on: Option<String>,
+        pub created_on: Option<rt::Date>,
         /// Only links that expire on this date (YYYY-MM-DD).
-        pub expires_on: Option<String>,
+        pub expires_on: Option<rt::Date>,
         /// Cursor: return the page of results that comes before this value. Do not combine with `after`.
         pub before: Option<String>,
         /// Cursor: return the page of results that comes after this value. Do not combine with `before`.

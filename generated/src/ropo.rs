@@ -25,6 +25,19 @@ pub mod types {
         pub url: Option<String>,
     }
 
+    impl PaylinkResponse {
+        /// Builds `PaylinkResponse` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self { url: None }
+        }
+
+        /// Sets `url`.
+        pub fn with_url(mut self, value: impl Into<String>) -> Self {
+            self.url = Some(value.into());
+            self
+        }
+    }
+
     /// HttpApiProblem
     #[derive(
         Debug,
@@ -66,6 +79,42 @@ pub mod types {
         pub detail: Option<Option<String>>,
     }
 
+    impl HttpApiProblem {
+        /// Builds `HttpApiProblem` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                status: None,
+                r#type: None,
+                title: None,
+                detail: None,
+            }
+        }
+
+        /// Sets `status`; `None` sends `null`.
+        pub fn with_status(mut self, value: Option<i64>) -> Self {
+            self.status = Some(value);
+            self
+        }
+
+        /// Sets `type`; `None` sends `null`.
+        pub fn with_type(mut self, value: Option<String>) -> Self {
+            self.r#type = Some(value);
+            self
+        }
+
+        /// Sets `title`; `None` sends `null`.
+        pub fn with_title(mut self, value: Option<String>) -> Self {
+            self.title = Some(value);
+            self
+        }
+
+        /// Sets `detail`; `None` sends `null`.
+        pub fn with_detail(mut self, value: Option<String>) -> Self {
+            self.detail = Some(value);
+            self
+        }
+    }
+
     /// TokenRequest
     ///
     /// The long-lived credentials a token is obtained with.
@@ -78,6 +127,16 @@ pub mod types {
         pub apicode: rt::Secret,
     }
 
+    impl TokenRequest {
+        /// Builds `TokenRequest` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(cid: impl Into<String>, apicode: impl Into<rt::Secret>) -> Self {
+            Self {
+                cid: cid.into(),
+                apicode: apicode.into(),
+            }
+        }
+    }
+
     /// TokenResponse
     ///
     /// A bearer token.
@@ -86,6 +145,13 @@ pub mod types {
     pub struct TokenResponse {
         /// The bearer token; it lives two hours.
         pub token: rt::Secret,
+    }
+
+    impl TokenResponse {
+        /// Builds `TokenResponse` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(token: impl Into<rt::Secret>) -> Self {
+            Self { token: token.into() }
+        }
     }
 
     /// TokenError
@@ -100,6 +166,16 @@ pub mod types {
         /// The `errorText` property.
         #[serde(rename = "errorText")]
         pub error_text: String,
+    }
+
+    impl TokenError {
+        /// Builds `TokenError` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(error_id: i64, error_text: impl Into<String>) -> Self {
+            Self {
+                error_id,
+                error_text: error_text.into(),
+            }
+        }
     }
 }
 

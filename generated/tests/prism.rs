@@ -36,6 +36,11 @@ const KNOWN: &[Known] = &[];
 /// and FrontStream's documents with their overlays applied (the token
 /// operations, FrontStream's `accessToken` scheme), written by `.ci/prism`
 /// into `PAYLINK_PRISM_SPECS`.
+/// A `date` parameter's value.
+fn date(text: &str) -> paylink::codegen::Date {
+    text.parse().expect("a date")
+}
+
 fn spec(provider: &str) -> PathBuf {
     match provider {
         "ropo" | "frontstream" => {
@@ -265,8 +270,8 @@ fn payroc_cases() -> Vec<Case> {
                     .status(types::PaymentLinkStatus::Expired)
                     .recipient_name("Sarah Hazel Hopper")
                     .recipient_email("sarah.hopper@example.com")
-                    .created_on("2024-05-01")
-                    .expires_on("2030-06-30")
+                    .created_on(date("2024-05-01"))
+                    .expires_on(date("2030-06-30"))
                     .before("cursor-b")
                     .after("cursor-a")
                     .limit(25);

@@ -330,9 +330,10 @@ fn token_exchange_bodies_are_secrets_by_the_name_and_format_rules() {
     };
     debug_hidden("ClientSessionRequest", &session_request);
     assert!(format!("{session_request:?}").contains("client-1"));
-    let session: ClientSession =
-        serde_json::from_value(serde_json::json!({ "Token": SECRET, "ExpiresAt": "soon" }))
-            .expect("decodes");
+    let session: ClientSession = serde_json::from_value(
+        serde_json::json!({ "Token": SECRET, "ExpiresAt": "2030-01-01T00:00:00Z" }),
+    )
+    .expect("decodes");
     debug_hidden("ClientSession", &session);
     let token: BearerToken = serde_json::from_value(serde_json::json!({
         "access_token": SECRET, "refresh_token": SECRET, "token_type": "Bearer", "expires_in": 60

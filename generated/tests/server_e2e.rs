@@ -11,9 +11,12 @@ mod serve;
 
 use serve::serve as serve_with;
 
-use tricky::server::{router, router_with_body_limit, AddNoteRequest, Api, GetPetRequest, Reply};
-use tricky::types::{AddNoteBody, Cat, CatPetType, Pet};
-use tricky::{AddNoteResponse, Client, GetPetResponse};
+use paylink::codegen as rt;
+use tricky::server::{
+    router, router_with_body_limit, AddNoteRequest, Api, GetEventRequest, GetPetRequest, Reply,
+};
+use tricky::types::{AddNoteBody, Cat, CatPetType, Event, Pet};
+use tricky::{AddNoteResponse, Client, GetEventResponse, GetPetResponse};
 
 struct Pets;
 
@@ -33,6 +36,17 @@ impl Api for Pets {
             request.x_request_id, request.body.text, request.session, request.tags
         );
         AddNoteResponse::Created(echo).into()
+    }
+
+    async fn get_event(&self, request: GetEventRequest) -> Reply<GetEventResponse> {
+        GetEventResponse::Ok(Event {
+            day: request.day,
+            id: request.id,
+            since: request.since,
+            at: request.at,
+            opens: request.x_opens,
+        })
+        .into()
     }
 }
 
@@ -174,4 +188,74 @@ async fn wrong_content_types_and_large_bodies_are_refused() {
     )
     .await;
     assert_eq!(status, 413);
+}
+
+/// Parses `text` as the typed format `T`.
+fn typed<T: std::str::FromStr>(text: &str) -> T
+where
+    T::Err: std::fmt::Debug,
+{
+    text.parse().expect("a value of the format")
+}
+
+#[tokio::test]
+async fn typed_formats_cross_path_query_and_header_and_come_back_as_sent() {
+    let base = serve().await;
+    let client = Client::with_base_url(&base);
+    let since: rt::DateTime = typed("2024-03-05T10:00:00.5+05:30");
+    let at: Vec<rt::DateTime> = vec![
+        typed("2024-03-05T10:00:00Z"),
+        typed("2024-03-05T10:00:00.123456789-00:00"),
+    ];
+    let response = client
+        .get_event(
+            typed::<rt::Date>("2024-02-29"),
+            typed::<rt::Uuid>("550E8400-e29b-41d4-A716-446655440000"),
+        )
+        .since(since.clone())
+        .at(at.clone())
+        .x_opens(typed::<rt::Time>("09:00:00+01:00"))
+        .send()
+        .await
+        .expect("documented response");
+    let GetEventResponse::Ok(event) = response.body;
+    assert_eq!(event.day, "2024-02-29");
+    assert_eq!(event.id, "550E8400-e29b-41d4-A716-446655440000");
+    assert_eq!(
+        event.since.as_ref().map(rt::DateTime::as_str),
+        Some(since.as_str())
+    );
+    assert_eq!(event.at.as_deref(), Some(&at[..]));
+    assert_eq!(
+        event.opens.map(|t| t.to_string()),
+        Some("09:00:00+01:00".to_string())
+    );
+}
+
+#[tokio::test]
+async fn a_path_or_query_value_not_of_its_format_is_a_problem_before_the_handler() {
+    let base = serve().await;
+    let http = reqwest::Client::new();
+    let id = "550e8400-e29b-41d4-a716-446655440000";
+    for (path, name) in [
+        (format!("/events/2023-02-29/{id}"), "day"),
+        ("/events/2024-02-29/550e8400".to_string(), "id"),
+        (
+            format!("/events/2024-02-29/{id}?since=2024-03-05T10:00:00"),
+            "since",
+        ),
+        (
+            format!("/events/2024-02-29/{id}?at=2024-03-05T10:00:00Z,soon"),
+            "at",
+        ),
+    ] {
+        let answer = http
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(answer.status(), 400, "{path}");
+        let body = answer.text().await.expect("a problem");
+        assert!(body.contains(name), "{path}: {body}");
+    }
 }

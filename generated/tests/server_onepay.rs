@@ -86,11 +86,11 @@ fn link(id: &str, description: Option<&str>) -> PaymentLink {
         customer_last_name: Some("Perera".into()),
         customer_email: Some("ann@example.com".into()),
         customer_phone_number: Some("+94771234567".into()),
-        expiration_date: Some("2030-01-31".into()),
+        expiration_date: Some("2030-01-31".parse().expect("a date")),
         is_complete: false,
         is_delete: false,
-        created_at: "2025-01-01T10:00:00Z".into(),
-        updated_at: "2025-01-02T10:00:00Z".into(),
+        created_at: "2025-01-01T10:00:00Z".parse().expect("a date-time"),
+        updated_at: "2025-01-02T10:00:00Z".parse().expect("a date-time"),
     }
 }
 
@@ -688,4 +688,26 @@ async fn update_payment_link_constraint_null_for_non_nullable_fields() {
     }
     assert_eq!(failures, Vec::<String>::new());
     assert!(api.seen().is_empty(), "the handler must not run");
+}
+
+#[tokio::test]
+async fn an_expiration_date_that_is_not_a_date_is_refused_and_one_that_is_kept_as_sent() {
+    let (api, base) = start().await;
+    for bad in ["2030-02-30", "31/12/2030", "2030-12-31T00:00:00Z", ""] {
+        let answer = create_changed(&base, |b| b["expiration_date"] = json!(bad)).await;
+        assert_eq!(refused_naming(&answer, "expiration_date"), Ok(()), "{bad}");
+    }
+    assert!(api.seen().is_empty(), "the handler must not run");
+    let answer = create_changed(&base, |b| b["expiration_date"] = json!("2032-02-29")).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let seen = api.seen();
+    let [Seen::Create(request)] = seen.as_slice() else {
+        panic!("one create expected: {seen:?}");
+    };
+    let date = request.body.expiration_date.as_ref().expect("sent");
+    assert_eq!(date.as_str(), "2032-02-29");
+    assert_eq!(
+        date.value(),
+        &paylink::codegen::chrono::NaiveDate::from_ymd_opt(2032, 2, 29).expect("a day")
+    );
 }

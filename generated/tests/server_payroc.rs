@@ -36,6 +36,11 @@ const NEW_LINK_ID: &str = "NEWLINK001";
 const TEAPOT_ID: &str = "TEAPOT0418";
 const CREATED_ON: &str = "2024-05-01";
 
+/// A `date` value.
+fn date(text: &str) -> paylink::codegen::Date {
+    text.parse().expect("a date")
+}
+
 const READ_ERRORS: &[u16] = &[400, 401, 403, 404, 406, 500];
 const WRITE_ERRORS: &[u16] = &[400, 401, 403, 404, 406, 409, 415, 500];
 const DEACTIVATE_ERRORS: &[u16] = &[400, 401, 403, 404, 406, 409, 500];
@@ -312,14 +317,14 @@ fn stored(
             l.payment_link_id = Some(id.into());
             l.assets = Some(assets(id));
             l.status = Some(status);
-            l.created_on = Some(CREATED_ON.into());
+            l.created_on = Some(date(CREATED_ON));
             types::PaymentLink::MultiUse(l)
         }
         types::PaymentLink::SingleUse(mut l) => {
             l.payment_link_id = Some(id.into());
             l.assets = Some(assets(id));
             l.status = Some(status);
-            l.created_on = Some(CREATED_ON.into());
+            l.created_on = Some(date(CREATED_ON));
             types::PaymentLink::SingleUse(l)
         }
         other => other,
@@ -354,7 +359,7 @@ fn link_page(limit: Option<i64>) -> types::PaymentLinkPage {
 /// `event` as the gateway answers it: with its identifier and time.
 fn shared(mut event: types::SharingEvent) -> types::SharingEvent {
     event.sharing_event_id = Some("LRDEMXNQRK".into());
-    event.date_time = Some("2024-05-01T12:30:00Z".into());
+    event.date_time = Some("2024-05-01T12:30:00Z".parse().expect("a date-time"));
     event
 }
 
@@ -531,8 +536,8 @@ async fn list_payment_links_hands_every_filter_and_cursor_to_the_handler() {
         .status(types::PaymentLinkStatus::Expired)
         .recipient_name("Sarah Hazel Hopper")
         .recipient_email("sarah.hopper@example.com")
-        .created_on("2024-05-01")
-        .expires_on("2030-06-30")
+        .created_on(date("2024-05-01"))
+        .expires_on(date("2030-06-30"))
         .before("cursor-b")
         .after("cursor-a")
         .limit(25)
@@ -555,8 +560,8 @@ async fn list_payment_links_hands_every_filter_and_cursor_to_the_handler() {
         status: Some(types::PaymentLinkStatus::Expired),
         recipient_name: Some("Sarah Hazel Hopper".into()),
         recipient_email: Some("sarah.hopper@example.com".into()),
-        created_on: Some("2024-05-01".into()),
-        expires_on: Some("2030-06-30".into()),
+        created_on: Some(date("2024-05-01")),
+        expires_on: Some(date("2030-06-30")),
         before: Some("cursor-b".into()),
         after: Some("cursor-a".into()),
         limit: Some(25),
@@ -1590,4 +1595,26 @@ async fn an_integer_amount_written_with_a_zero_fraction_is_accepted() {
         panic!("{:?}", h.seen())
     };
     assert_eq!(request.body, single_use());
+}
+
+#[tokio::test]
+async fn a_date_query_parameter_that_is_not_a_date_is_refused_with_a_problem() {
+    let h = start().await;
+    let path = format!("/processing-terminals/{TERMINAL}/payment-links");
+    for bad in ["2024-02-30", "2024-5-01", "yesterday"] {
+        let answer = h
+            .raw("GET", &format!("{path}?createdOn={bad}"), &[AUTH], "")
+            .await;
+        assert_eq!(answer.status, 400, "{bad}: {}", answer.body);
+        assert!(answer.body.contains("createdOn"), "{bad}: {}", answer.body);
+    }
+    h.assert_untouched();
+    let answer = h
+        .raw("GET", &format!("{path}?createdOn=2024-02-29"), &[AUTH], "")
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let Seen::ListLinks(request) = h.only() else {
+        panic!("{:?}", h.seen())
+    };
+    assert_eq!(request.created_on, Some(date("2024-02-29")));
 }

@@ -60,7 +60,7 @@ fn create_body() -> types::CreatePaymentLinkRequest {
         customer_email: "nimal@example.lk".into(),
         customer_phone_number: "+94771234567".into(),
         description: Some("Invoice 42: annual maintenance".into()),
-        expiration_date: Some("2025-12-31".into()),
+        expiration_date: Some("2025-12-31".parse().expect("a date")),
         allow_partial_payment: Some(true),
         minimum_partial_amount: Some("150000.00".into()),
     }
@@ -114,11 +114,11 @@ fn link() -> types::PaymentLink {
         customer_last_name: Some("Perera".into()),
         customer_email: Some("nimal@example.lk".into()),
         customer_phone_number: Some("+94771234567".into()),
-        expiration_date: Some("2025-12-31".into()),
+        expiration_date: Some("2025-12-31".parse().expect("a date")),
         is_complete: false,
         is_delete: false,
-        created_at: "2024-05-01T09:30:00Z".into(),
-        updated_at: "2024-05-02T10:00:00Z".into(),
+        created_at: "2024-05-01T09:30:00Z".parse().expect("a date-time"),
+        updated_at: "2024-05-02T10:00:00Z".parse().expect("a date-time"),
     }
 }
 

@@ -27,6 +27,11 @@ const LINK_ID: &str = "JZURRJBUPS";
 const LINKS_PATH: &str = "/v1/processing-terminals/1234001/payment-links";
 const LINK_PATH: &str = "/v1/payment-links/JZURRJBUPS";
 
+/// A `date` value.
+fn date(text: &str) -> paylink::codegen::Date {
+    text.parse().expect("a date")
+}
+
 // ---------------------------------------------------------------- helpers
 
 /// A client for the mock server. It never retries: these tests read what
@@ -154,7 +159,7 @@ fn multi_use() -> types::MultiUsePaymentLink {
         assets: None,
         status: None,
         created_on: None,
-        expires_on: Some("2025-12-31".into()),
+        expires_on: Some("2025-12-31".parse().expect("a date")),
         credential_on_file: Some(types::CredentialOnFile {
             tokenize: Some(true),
             mit_agreement: types::CredentialOnFileMitAgreement::Unscheduled,
@@ -199,7 +204,7 @@ fn single_use() -> types::SingleUsePaymentLink {
         assets: None,
         status: None,
         created_on: None,
-        expires_on: "2025-07-01".into(),
+        expires_on: "2025-07-01".parse().expect("a date"),
         credential_on_file: None,
     }
 }
@@ -247,7 +252,7 @@ fn stored_multi_use(status: types::PaymentLinkStatus) -> types::PaymentLink {
         payment_link_id: Some(LINK_ID.to_string()),
         assets: Some(assets()),
         status: Some(status),
-        created_on: Some("2025-06-01".into()),
+        created_on: Some("2025-06-01".parse().expect("a date")),
         ..multi_use()
     })
 }
@@ -257,7 +262,7 @@ fn stored_single_use() -> types::PaymentLink {
         payment_link_id: Some(LINK_ID.to_string()),
         assets: Some(assets()),
         status: Some(types::PaymentLinkStatus::Active),
-        created_on: Some("2025-06-01".into()),
+        created_on: Some("2025-06-01".parse().expect("a date")),
         ..single_use()
     })
 }
@@ -297,7 +302,7 @@ fn sharing_event_json() -> Value {
 fn sent_sharing_event() -> types::SharingEvent {
     types::SharingEvent {
         sharing_event_id: Some("2585".into()),
-        date_time: Some("2025-06-01T14:30:00Z".into()),
+        date_time: Some("2025-06-01T14:30:00Z".parse().expect("a date-time")),
         ..sharing_event()
     }
 }
@@ -421,8 +426,8 @@ async fn list_payment_links_sends_every_filter_and_cursor() {
         .status(types::PaymentLinkStatus::Active)
         .recipient_name("Sarah Hazel Hopper")
         .recipient_email("sarah+pay@example.com")
-        .created_on("2025-06-01")
-        .expires_on("2025-07-01")
+        .created_on(date("2025-06-01"))
+        .expires_on(date("2025-07-01"))
         .before("KQZXXJBUPS")
         .after("JZURRJBUPS")
         .limit(25)
@@ -817,7 +822,7 @@ fn patched_single_use() -> types::PaymentLink {
         currency: "USD".into(),
     });
     link.order.description = Some("INV-2025-0042".into());
-    link.expires_on = "2025-08-01".into();
+    link.expires_on = date("2025-08-01");
     types::PaymentLink::SingleUse(link)
 }
 

@@ -146,7 +146,7 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
             source: Some(Box::new(spec.source)),
         });
     }
-    let (mut api, mut lowering) = ir::lower(&spec.model);
+    let (mut api, mut lowering) = ir::lower_with(&spec.model, options.formats());
     let emit = match emit_options(name, text, &overlays, options)
         .and_then(|emit| ir::select(&mut api, &options.tags, &options.operations).map(|()| emit))
     {

@@ -230,6 +230,14 @@ pub const RESERVED_METHODS: &[&str] = &[
     "with_retry_clock",
 ];
 
+/// The chainable setter of a struct's optional field whose Rust name is
+/// `field`: `with_description`, `with_type` for `r#type`. Fields are unique
+/// within a struct and the prefix is the same for all, so setters are too,
+/// and none is `new`, the constructor.
+pub fn field_setter(field: &str) -> String {
+    format!("with_{}", field.trim_start_matches("r#"))
+}
+
 /// The client's setter of the credential of a scheme whose Rust name is
 /// `scheme`: `with_api_key`.
 pub fn credential_setter(scheme: &str) -> String {
@@ -376,6 +384,9 @@ mod tests {
         assert_eq!(type_name("Option"), "OptionValue");
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_setter(&field_name("type")), "with_type");
+        assert_eq!(field_setter(&field_name("new")), "with_new");
+        assert_eq!(field_setter(&field_name("self")), "with_self_");
         assert_eq!(field_name("PayLinkUrl"), "pay_link_url");
         assert_eq!(field_name("@id"), "id");
         assert_eq!(

@@ -364,6 +364,12 @@ declare_options! {
     derives: List = Vec::<String>::new(), flag "derives", shown "[]",
     example "paylink_codegen::Config::new().derives([\"Eq\", \"Hash\"]).compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
 
+    /// Keep strings of the formats `date-time`, `date`, `time` and `uuid`
+    /// as `String` instead of the runtime's `DateTime`, `Date`, `Time` and
+    /// `Uuid` (which check the text and keep it as sent).
+    formats_as_strings: Bool = false, flag "formats-as-strings", shown "false",
+    example "paylink_codegen::Config::new().formats_as_strings(true).compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
     /// The path generated code uses for the runtime.
     runtime: Str = "::paylink::codegen", flag "runtime", shown "\"::paylink::codegen\"",
     example "paylink_codegen::Config::new().runtime(\"::my_sdk::paylink::codegen\").compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
@@ -411,6 +417,15 @@ impl Options {
             (c, s) => (c.unwrap_or(true), s.unwrap_or(true)),
         };
         Ok(Sides { client, server })
+    }
+
+    /// How strings with a format are typed.
+    pub fn formats(&self) -> crate::ir::Formats {
+        if self.formats_as_strings {
+            crate::ir::Formats::Strings
+        } else {
+            crate::ir::Formats::Typed
+        }
     }
 
     /// The extra derives as paths, each checked; duplicates dropped.

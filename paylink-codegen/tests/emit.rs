@@ -386,3 +386,144 @@ fn a_response_that_can_carry_a_credential_is_hidden_in_errors() {
         "{code}"
     );
 }
+
+/// The formats with a type of their own, each as a field, in a list, as a
+/// nullable value, and as a query parameter's setter; others stay strings.
+const FORMATS: &str = "paths:
+  /events:
+    get:
+      operationId: listEvents
+      parameters:
+        - {name: since, in: query, schema: {type: string, format: date-time}}
+        - {name: day, in: query, required: true, schema: {type: string, format: date}}
+        - {name: Idempotency-Key, in: header, schema: {type: string, format: uuid}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Event'}}}}}
+components:
+  schemas:
+    Event:
+      type: object
+      required: [id, at]
+      properties:
+        id: {type: string, format: uuid}
+        at: {type: string, format: date-time}
+        day: {type: string, format: date}
+        opens: {type: string, format: time}
+        days: {type: array, items: {type: string, format: date}}
+        ends: {type: [string, 'null'], format: date-time}
+        email: {type: string, format: email}
+        access_token: {type: string, format: uuid}
+";
+
+#[test]
+fn date_time_date_time_of_day_and_uuid_strings_are_typed() {
+    let code = generate(FORMATS);
+    has(&code, "pub id: rt::Uuid,");
+    has(&code, "pub at: rt::DateTime,");
+    has(&code, "pub day: Option<rt::Date>,");
+    has(&code, "pub opens: Option<rt::Time>,");
+    has(&code, "pub days: Option<Vec<rt::Date>>,");
+    has(&code, "pub ends: Option<Option<rt::DateTime>>,");
+    has(&code, "pub email: Option<String>,");
+    // A credential's name wins over its format: it stays hidden.
+    has(&code, "pub access_token: Option<rt::Secret>,");
+    has(
+        &code,
+        "pub fn list_events(&self, day: impl Into<rt::Date>) -> ListEvents<'_>",
+    );
+    has(
+        &code,
+        "pub fn since(mut self, value: impl Into<rt::DateTime>) -> Self",
+    );
+    // The idempotency key the client fills itself stays a string.
+    has(
+        &code,
+        "pub fn idempotency_key(mut self, value: impl Into<String>) -> Self",
+    );
+}
+
+#[test]
+fn formats_as_strings_keeps_every_formatted_string_a_string() {
+    let spec = format!("openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\n{FORMATS}");
+    let options = Options {
+        formats_as_strings: true,
+        ..Options::default()
+    };
+    let code = generate_str("t.yaml", &spec, &options)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .code;
+    has(&code, "pub id: String,");
+    has(&code, "pub at: String,");
+    has(&code, "pub days: Option<Vec<String>>,");
+    has(&code, "pub opens: Option<String>,");
+    has(
+        &code,
+        "pub fn list_events(&self, day: impl Into<String>) -> ListEvents<'_>",
+    );
+    assert!(
+        !["rt::DateTime", "rt::Date", "rt::Time", "rt::Uuid"]
+            .iter()
+            .any(|t| code.contains(t)),
+        "{code}"
+    );
+}
+
+#[test]
+fn structs_are_built_from_their_required_fields_and_with_setters() {
+    let code = schemas(
+        "    Node:
+      type: object
+      required: [type, label, parent]
+      properties:
+        note: {type: string}
+        type: {type: string}
+        count: {type: integer}
+        label: {type: [string, 'null']}
+        parent: {$ref: '#/components/schemas/Node'}
+        gone: {type: [string, 'null'], format: date}
+        child: {$ref: '#/components/schemas/Node'}
+      additionalProperties: {type: integer}
+    Empty:
+      type: object
+      properties:
+        a: {type: string}
+",
+    );
+    // Required fields in the spec's order; strings through `Into`, `null`
+    // as `None`, a recursive field boxed by `new`.
+    has(
+        &code,
+        "pub fn new(r#type: impl Into<String>, label: Option<String>, parent: Node) -> Self",
+    );
+    has(
+        &code,
+        "r#type: r#type.into(), count: None, label, parent: Box::new(parent),",
+    );
+    has(
+        &code,
+        "additional_properties: ::std::collections::BTreeMap::new(),",
+    );
+    // Optional fields: the value itself; `Option` only where `null` is sent.
+    has(
+        &code,
+        "pub fn with_note(mut self, value: impl Into<String>) -> Self { self.note = Some(value.into()); self }",
+    );
+    has(&code, "pub fn with_count(mut self, value: i64) -> Self");
+    has(
+        &code,
+        "pub fn with_gone(mut self, value: Option<rt::Date>) -> Self { self.gone = Some(value); self }",
+    );
+    has(
+        &code,
+        "pub fn with_child(mut self, value: Node) -> Self { self.child = Some(Box::new(value)); self }",
+    );
+    assert!(
+        !code.contains("fn with_type"),
+        "required fields have no setter"
+    );
+    // All optional: `new()` takes nothing, and `Default` is derived.
+    has(
+        &code,
+        "impl Empty { /// Builds `Empty` with every field left out",
+    );
+    has(&code, "pub fn new() -> Self { Self { a: None } }");
+}

@@ -18,8 +18,9 @@ use proc_macro::TokenStream;
 /// `module = "name"` names the module (by default the spec's file name in
 /// snake case). The other arguments are the options of `paylink-codegen
 /// generate`, named as its flags in snake case, with the same defaults:
-/// `client`, `server`, `types_only` (booleans), `tags`, `operations`,
-/// `derives` (lists of strings), `runtime`, `server_feature` (strings).
+/// `client`, `server`, `types_only`, `formats_as_strings` (booleans),
+/// `tags`, `operations`, `derives` (lists of strings), `runtime`,
+/// `server_feature` (strings).
 #[proc_macro]
 pub fn provider(input: TokenStream) -> TokenStream {
     paylink_codegen::expand::provider(input.into()).into()

@@ -129,6 +129,30 @@ fn the_macro_expands_to_the_cli_module_for_a_built_in_spec() {
 }
 
 #[test]
+fn formats_as_strings_is_the_same_through_the_cli_the_macro_and_config() {
+    let spec = workspace_root().join("specs").join("onepay.yaml");
+    let path = spec.display().to_string();
+    assert_same(
+        &spec,
+        &["--formats-as-strings", "--server=false"],
+        quote!(spec = #path, formats_as_strings = true, server = false),
+        "onepay",
+    );
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    let typed = Config::new().generate("onepay.yaml", &text).expect("typed");
+    let strings = Config::new()
+        .formats_as_strings(true)
+        .generate("onepay.yaml", &text)
+        .expect("strings");
+    assert!(typed.code.contains("pub created_at: rt::DateTime,"));
+    assert!(strings.code.contains("pub created_at: String,"));
+    assert!(
+        !strings.code.contains("rt::Date"),
+        "no typed format is left"
+    );
+}
+
+#[test]
 fn the_macro_expands_to_the_cli_module_for_client_and_server() {
     let spec = workspace_root().join("specs").join("payroc.yaml");
     let path = spec.display().to_string();

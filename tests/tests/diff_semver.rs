@@ -313,3 +313,52 @@ fn the_credential_surface_is_compared_field_setter_and_environment() {
         Some((Bump::Major, "Client::with_bearer_credentials"))
     );
 }
+
+#[test]
+fn a_typed_format_added_or_dropped_is_the_type_change_it_makes() {
+    // `hostname` to `email` leaves the field a `String`: no Rust change.
+    assert_eq!(
+        impact("rust-formats"),
+        (
+            Bump::Major,
+            rows(&[
+                (
+                    "method-signature-changed",
+                    Bump::Major,
+                    Side::Client,
+                    "Client::get_pets"
+                ),
+                (
+                    "setter-type-changed",
+                    Bump::Major,
+                    Side::Client,
+                    "GetPets::since"
+                ),
+                (
+                    "request-field-type-changed",
+                    Bump::Major,
+                    Side::Server,
+                    "server::GetPetsRequest::day"
+                ),
+                (
+                    "request-field-type-changed",
+                    Bump::Major,
+                    Side::Server,
+                    "server::GetPetsRequest::since"
+                ),
+                (
+                    "struct-field-type-changed",
+                    Bump::Major,
+                    Side::Both,
+                    "types::Pet::born"
+                ),
+                (
+                    "struct-field-type-changed",
+                    Bump::Major,
+                    Side::Both,
+                    "types::Pet::id"
+                ),
+            ])
+        )
+    );
+}

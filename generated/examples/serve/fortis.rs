@@ -156,7 +156,7 @@ fn sample(id: &str) -> Paylink {
         cell_phone: "1111111111".into(),
         email: "jones@emailr.com".into(),
         description: None,
-        expire_date: "2022-04-10".into(),
+        expire_date: "2022-04-10".parse().expect("a date"),
         status_id: types::StatusId::Value0,
         display_product_transaction_receipt_details: types::IntBoolean::Value1,
         display_billing_fields: types::IntBoolean::Value1,
@@ -250,8 +250,9 @@ fn apply_contact_and_terms(paylink: &mut Paylink, changes: &PaylinkUpdate) {
     if let Some(value) = changes.amount_due.and_then(amount) {
         paylink.amount_due = value;
     }
-    if let Some(value) = changes.expire_date.as_deref().filter(|d| is_date(d)) {
-        paylink.expire_date = value.to_string();
+    // A `Date`: the router refused a body whose date was not one.
+    if let Some(value) = &changes.expire_date {
+        paylink.expire_date = value.clone();
     }
     if let Some(value @ (types::StatusId::Value0 | types::StatusId::Value1)) = changes.status_id {
         paylink.status_id = value;
@@ -273,31 +274,4 @@ fn fit(value: Option<&str>, min: usize, max: usize) -> Option<String> {
 fn amount(value: f64) -> Option<String> {
     let text = format!("{value:.2}");
     (value.is_finite() && text.len() <= 12).then_some(text)
-}
-
-/// Whether `text` is a calendar date written `YYYY-MM-DD` (year 1 or later).
-fn is_date(text: &str) -> bool {
-    let shape = text.len() == 10
-        && text.bytes().enumerate().all(|(i, c)| match i {
-            4 | 7 => c == b'-',
-            _ => c.is_ascii_digit(),
-        });
-    if !shape {
-        return false;
-    }
-    let number = |from: usize, to: usize| text[from..to].parse::<u32>().unwrap_or(0);
-    let (year, month, day) = (number(0, 4), number(5, 7), number(8, 10));
-    year >= 1 && (1..=days_in_month(year, month)).contains(&day)
-}
-
-/// The number of days of `month` (0 for a month that does not exist).
-fn days_in_month(year: u32, month: u32) -> u32 {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    }
 }

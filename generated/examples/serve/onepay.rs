@@ -84,11 +84,11 @@ fn link(id: String, amount: &str, currency: Currency) -> PaymentLink {
         customer_last_name: Some("Perera".to_string()),
         customer_email: Some("ann@example.com".to_string()),
         customer_phone_number: Some("+94771234567".to_string()),
-        expiration_date: Some("2030-12-31".to_string()),
+        expiration_date: Some("2030-12-31".parse().expect("a date")),
         is_complete: false,
         is_delete: false,
-        created_at: "2025-01-01T10:00:00Z".to_string(),
-        updated_at: "2025-01-02T10:00:00Z".to_string(),
+        created_at: "2025-01-01T10:00:00Z".parse().expect("a date-time"),
+        updated_at: "2025-01-02T10:00:00Z".parse().expect("a date-time"),
     }
 }
 

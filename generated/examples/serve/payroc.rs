@@ -109,8 +109,8 @@ fn multi_use(id: &str, reference: &str, status: types::PaymentLinkStatus) -> typ
         custom_labels: None,
         assets: Some(assets(id)),
         status: Some(status),
-        created_on: Some("2024-05-01".into()),
-        expires_on: Some("2030-12-31".into()),
+        created_on: Some("2024-05-01".parse().expect("a date")),
+        expires_on: Some("2030-12-31".parse().expect("a date")),
         credential_on_file: None,
     })
 }
@@ -131,8 +131,8 @@ fn single_use(id: &str, reference: &str, status: types::PaymentLinkStatus) -> ty
         custom_labels: None,
         assets: Some(assets(id)),
         status: Some(status),
-        created_on: Some("2024-05-01".into()),
-        expires_on: "2030-06-30".into(),
+        created_on: Some("2024-05-01".parse().expect("a date")),
+        expires_on: "2030-06-30".parse().expect("a date"),
         credential_on_file: None,
     })
 }
@@ -140,7 +140,7 @@ fn single_use(id: &str, reference: &str, status: types::PaymentLinkStatus) -> ty
 fn sharing_event(message: Option<String>, merchant_copy: Option<bool>) -> types::SharingEvent {
     types::SharingEvent {
         sharing_event_id: Some("LRDEMXNQRK".into()),
-        date_time: Some("2024-05-01T12:30:00Z".into()),
+        date_time: Some("2024-05-01T12:30:00Z".parse().expect("a date-time")),
         sharing_method: types::SharingEventSharingMethod::Email,
         recipients: vec![types::EmailRecipient {
             name: "Sarah Hazel Hopper".into(),

@@ -6,6 +6,7 @@ mod call;
 mod encode;
 mod error;
 mod form;
+mod formats;
 mod paging;
 mod params;
 mod response;
@@ -27,8 +28,10 @@ pub use call::{
     default_http_client, idempotency_key, retry_after, Call, CallOptions, Calls, Hook, RetryPolicy,
     Sleep,
 };
+pub use chrono;
 pub use error::Error;
 pub use form::{file_part, form_body, json_body, multipart_field, FieldEncoding};
+pub use formats::{Date, DateTime, FormatError, Formatted, StringFormat, Time, TimeOfDay, Uuid};
 pub use futures_util::stream::{Stream, StreamExt};
 pub use paging::{items, pages, Fetch, Next, Paging, SetCursor};
 pub use params::{cookie_value, header_value, json_text, path_param, PathStyle, Query, QueryStyle};
@@ -44,6 +47,7 @@ pub use token::{
     ExchangeShape, Issue, OAuth2ClientCredentials, Token, TokenOptions, TokenRequest, TokenSource,
     Tokens,
 };
+pub use uuid;
 
 /// A base URL and the HTTP client requests go through.
 #[derive(Clone, Debug)]

@@ -647,64 +647,19 @@ impl Format {
     }
 }
 
-fn digits(s: &str, n: usize) -> Option<u32> {
-    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
-}
-
-/// RFC 3339 `full-date`, with the month's real length.
+/// `YYYY-MM-DD`, as [`Date`](super::Date) reads it.
 fn is_date(s: &str) -> bool {
-    let mut parts = s.split('-');
-    let (Some(y), Some(m), Some(d), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    let (Some(y), Some(m), Some(d)) = (digits(y, 4), digits(m, 2), digits(d, 2)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    super::Date::parse(s).is_ok()
 }
 
-/// RFC 3339 `full-time`: `hh:mm:ss[.frac](Z|±hh:mm)`.
+/// RFC 3339 `full-time`: `hh:mm:ss[.frac](Z|±hh:mm)`; a [`Time`](super::Time)
+/// also reads a time without offset, which the format does not allow.
 fn is_time(s: &str) -> bool {
-    let (clock, offset) = match s.find(['Z', 'z', '+', '-']) {
-        Some(i) => s.split_at(i),
-        None => return false,
-    };
-    let offset_ok =
-        offset.eq_ignore_ascii_case("z") || (offset.len() == 6 && is_clock(&offset[1..], false));
-    let (whole, fraction) = clock.split_once('.').unwrap_or((clock, "0"));
-    offset_ok
-        && !fraction.is_empty()
-        && fraction.bytes().all(|b| b.is_ascii_digit())
-        && is_clock(whole, true)
-}
-
-fn is_clock(s: &str, seconds: bool) -> bool {
-    let parts: Vec<&str> = s.split(':').collect();
-    let limits: &[u32] = if seconds { &[23, 59, 60] } else { &[23, 59] };
-    parts.len() == limits.len()
-        && parts
-            .iter()
-            .zip(limits)
-            .all(|(p, max)| digits(p, 2).is_some_and(|v| v <= *max))
+    super::Time::parse(s).is_ok_and(|t| t.value().offset.is_some())
 }
 
 fn is_date_time(s: &str) -> bool {
-    match s.find(['T', 't', ' ']) {
-        Some(i) => is_date(&s[..i]) && is_time(&s[i + 1..]),
-        None => false,
-    }
+    super::DateTime::parse(s).is_ok()
 }
 
 fn is_email(s: &str) -> bool {
@@ -719,12 +674,7 @@ fn is_email(s: &str) -> bool {
 }
 
 fn is_uuid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+    super::Uuid::parse(s).is_ok()
 }
 
 fn is_uri(s: &str) -> bool {

@@ -29,6 +29,13 @@ pub mod types {
         pub b: i64,
     }
 
+    impl Rgb {
+        /// Builds `Rgb` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(r: i64, g: i64, b: i64) -> Self {
+            Self { r, g, b }
+        }
+    }
+
     /// The schema at `#/components/schemas/Filter`.
     #[derive(
         Debug,
@@ -48,6 +55,28 @@ pub mod types {
         pub status: Option<String>,
     }
 
+    impl Filter {
+        /// Builds `Filter` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                created: None,
+                status: None,
+            }
+        }
+
+        /// Sets `created`.
+        pub fn with_created(mut self, value: FilterCreated) -> Self {
+            self.created = Some(value);
+            self
+        }
+
+        /// Sets `status`.
+        pub fn with_status(mut self, value: impl Into<String>) -> Self {
+            self.status = Some(value.into());
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/LineItem`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -59,6 +88,26 @@ pub mod types {
         /// The `adjustable_quantity` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub adjustable_quantity: Option<LineItemAdjustableQuantity>,
+    }
+
+    impl LineItem {
+        /// Builds `LineItem` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(price: impl Into<String>, quantity: i64) -> Self {
+            Self {
+                price: price.into(),
+                quantity,
+                adjustable_quantity: None,
+            }
+        }
+
+        /// Sets `adjustable_quantity`.
+        pub fn with_adjustable_quantity(
+            mut self,
+            value: LineItemAdjustableQuantity,
+        ) -> Self {
+            self.adjustable_quantity = Some(value);
+            self
+        }
     }
 
     /// The schema at `#/components/schemas/CheckoutSession`.
@@ -89,6 +138,61 @@ pub mod types {
         pub options: Option<CheckoutSessionOptions>,
     }
 
+    impl CheckoutSession {
+        /// Builds `CheckoutSession` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(mode: CheckoutSessionMode, line_items: Vec<LineItem>) -> Self {
+            Self {
+                mode,
+                success_url: None,
+                line_items,
+                metadata: None,
+                expand: None,
+                tags: None,
+                channels: None,
+                options: None,
+            }
+        }
+
+        /// Sets `success_url`.
+        pub fn with_success_url(mut self, value: impl Into<String>) -> Self {
+            self.success_url = Some(value.into());
+            self
+        }
+
+        /// Sets `metadata`.
+        pub fn with_metadata(
+            mut self,
+            value: ::std::collections::BTreeMap<String, String>,
+        ) -> Self {
+            self.metadata = Some(value);
+            self
+        }
+
+        /// Sets `expand`.
+        pub fn with_expand(mut self, value: Vec<String>) -> Self {
+            self.expand = Some(value);
+            self
+        }
+
+        /// Sets `tags`.
+        pub fn with_tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+
+        /// Sets `channels`.
+        pub fn with_channels(mut self, value: Vec<String>) -> Self {
+            self.channels = Some(value);
+            self
+        }
+
+        /// Sets `options`.
+        pub fn with_options(mut self, value: CheckoutSessionOptions) -> Self {
+            self.options = Some(value);
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/Filter/properties/created`.
     #[derive(
         Debug,
@@ -108,6 +212,25 @@ pub mod types {
         pub lt: Option<i64>,
     }
 
+    impl FilterCreated {
+        /// Builds `FilterCreated` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self { gte: None, lt: None }
+        }
+
+        /// Sets `gte`.
+        pub fn with_gte(mut self, value: i64) -> Self {
+            self.gte = Some(value);
+            self
+        }
+
+        /// Sets `lt`.
+        pub fn with_lt(mut self, value: i64) -> Self {
+            self.lt = Some(value);
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/LineItem/properties/adjustable_quantity`.
     #[derive(
         Debug,
@@ -125,6 +248,28 @@ pub mod types {
         /// The `maximum` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub maximum: Option<i64>,
+    }
+
+    impl LineItemAdjustableQuantity {
+        /// Builds `LineItemAdjustableQuantity` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                enabled: None,
+                maximum: None,
+            }
+        }
+
+        /// Sets `enabled`.
+        pub fn with_enabled(mut self, value: bool) -> Self {
+            self.enabled = Some(value);
+            self
+        }
+
+        /// Sets `maximum`.
+        pub fn with_maximum(mut self, value: i64) -> Self {
+            self.maximum = Some(value);
+            self
+        }
     }
 
     /// The schema at `#/components/schemas/CheckoutSession/properties/mode`.
@@ -213,6 +358,28 @@ pub mod types {
         pub retries: Option<i64>,
     }
 
+    impl CheckoutSessionOptions {
+        /// Builds `CheckoutSessionOptions` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                locale: None,
+                retries: None,
+            }
+        }
+
+        /// Sets `locale`.
+        pub fn with_locale(mut self, value: impl Into<String>) -> Self {
+            self.locale = Some(value.into());
+            self
+        }
+
+        /// Sets `retries`.
+        pub fn with_retries(mut self, value: i64) -> Self {
+            self.retries = Some(value);
+            self
+        }
+    }
+
     /// The schema at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -230,6 +397,37 @@ pub mod types {
         /// The `details` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub details: Option<UploadFileBodyDetails>,
+    }
+
+    impl UploadFileBody {
+        /// Builds `UploadFileBody` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(file: Vec<u8>, purpose: impl Into<String>) -> Self {
+            Self {
+                file,
+                purpose: purpose.into(),
+                file_link_data: None,
+                labels: None,
+                details: None,
+            }
+        }
+
+        /// Sets `file_link_data`.
+        pub fn with_file_link_data(mut self, value: UploadFileBodyFileLinkData) -> Self {
+            self.file_link_data = Some(value);
+            self
+        }
+
+        /// Sets `labels`.
+        pub fn with_labels(mut self, value: Vec<String>) -> Self {
+            self.labels = Some(value);
+            self
+        }
+
+        /// Sets `details`.
+        pub fn with_details(mut self, value: UploadFileBodyDetails) -> Self {
+            self.details = Some(value);
+            self
+        }
     }
 
     /// The schema at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/file_link_data`.
@@ -254,6 +452,38 @@ pub mod types {
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     }
 
+    impl UploadFileBodyFileLinkData {
+        /// Builds `UploadFileBodyFileLinkData` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                create: None,
+                expires_at: None,
+                metadata: None,
+            }
+        }
+
+        /// Sets `create`.
+        pub fn with_create(mut self, value: bool) -> Self {
+            self.create = Some(value);
+            self
+        }
+
+        /// Sets `expires_at`.
+        pub fn with_expires_at(mut self, value: i64) -> Self {
+            self.expires_at = Some(value);
+            self
+        }
+
+        /// Sets `metadata`.
+        pub fn with_metadata(
+            mut self,
+            value: ::std::collections::BTreeMap<String, String>,
+        ) -> Self {
+            self.metadata = Some(value);
+            self
+        }
+    }
+
     /// The schema at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/details`.
     #[derive(
         Debug,
@@ -271,6 +501,25 @@ pub mod types {
         /// The `pages` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pages: Option<i64>,
+    }
+
+    impl UploadFileBodyDetails {
+        /// Builds `UploadFileBodyDetails` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self { source: None, pages: None }
+        }
+
+        /// Sets `source`.
+        pub fn with_source(mut self, value: impl Into<String>) -> Self {
+            self.source = Some(value.into());
+            self
+        }
+
+        /// Sets `pages`.
+        pub fn with_pages(mut self, value: i64) -> Self {
+            self.pages = Some(value);
+            self
+        }
     }
 }
 

@@ -19,6 +19,13 @@ pub mod types {
         pub href: String,
     }
 
+    impl UrlNullable {
+        /// Builds `UrlNullable` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(href: impl Into<String>) -> Self {
+            Self { href: href.into() }
+        }
+    }
+
     /// The schema at `#/components/schemas/NameNullable`.
     pub type NameNullable = String;
 
@@ -28,6 +35,13 @@ pub mod types {
     pub struct Url {
         /// The `href` property.
         pub href: String,
+    }
+
+    impl Url {
+        /// Builds `Url` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(href: impl Into<String>) -> Self {
+            Self { href: href.into() }
+        }
     }
 
     /// The schema at `#/components/schemas/Link`.
@@ -61,6 +75,52 @@ pub mod types {
         /// The `by_name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub by_name: Option<::std::collections::BTreeMap<String, Option<UrlNullable>>>,
+    }
+
+    impl Link {
+        /// Builds `Link` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            self_: Option<UrlNullable>,
+            previous: Option<UrlNullable>,
+            parent: Option<Url>,
+        ) -> Self {
+            Self {
+                self_,
+                previous,
+                next: None,
+                label: None,
+                parent,
+                history: None,
+                by_name: None,
+            }
+        }
+
+        /// Sets `next`; `None` sends `null`.
+        pub fn with_next(mut self, value: Option<UrlNullable>) -> Self {
+            self.next = Some(value);
+            self
+        }
+
+        /// Sets `label`; `None` sends `null`.
+        pub fn with_label(mut self, value: Option<NameNullable>) -> Self {
+            self.label = Some(value);
+            self
+        }
+
+        /// Sets `history`.
+        pub fn with_history(mut self, value: Vec<Option<UrlNullable>>) -> Self {
+            self.history = Some(value);
+            self
+        }
+
+        /// Sets `by_name`.
+        pub fn with_by_name(
+            mut self,
+            value: ::std::collections::BTreeMap<String, Option<UrlNullable>>,
+        ) -> Self {
+            self.by_name = Some(value);
+            self
+        }
     }
 }
 

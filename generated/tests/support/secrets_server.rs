@@ -21,12 +21,29 @@ pub mod types {
         pub apicode: rt::Secret,
     }
 
+    impl RopoTokenRequest {
+        /// Builds `RopoTokenRequest` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(cid: i64, apicode: impl Into<rt::Secret>) -> Self {
+            Self {
+                cid,
+                apicode: apicode.into(),
+            }
+        }
+    }
+
     /// The schema at `#/components/schemas/RopoToken`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct RopoToken {
         /// The `token` property.
         pub token: rt::Secret,
+    }
+
+    impl RopoToken {
+        /// Builds `RopoToken` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(token: impl Into<rt::Secret>) -> Self {
+            Self { token: token.into() }
+        }
     }
 
     /// The schema at `#/components/schemas/ClientSessionRequest`.
@@ -41,6 +58,19 @@ pub mod types {
         pub client_secret: rt::Secret,
     }
 
+    impl ClientSessionRequest {
+        /// Builds `ClientSessionRequest` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            client_id: impl Into<String>,
+            client_secret: impl Into<rt::Secret>,
+        ) -> Self {
+            Self {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+            }
+        }
+    }
+
     /// The schema at `#/components/schemas/ClientSession`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -50,7 +80,23 @@ pub mod types {
         pub token: rt::Secret,
         /// The `ExpiresAt` property.
         #[serde(rename = "ExpiresAt", default, skip_serializing_if = "Option::is_none")]
-        pub expires_at: Option<String>,
+        pub expires_at: Option<rt::DateTime>,
+    }
+
+    impl ClientSession {
+        /// Builds `ClientSession` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(token: impl Into<rt::Secret>) -> Self {
+            Self {
+                token: token.into(),
+                expires_at: None,
+            }
+        }
+
+        /// Sets `ExpiresAt`.
+        pub fn with_expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
+            self.expires_at = Some(value.into());
+            self
+        }
     }
 
     /// The schema at `#/components/schemas/BearerToken`.
@@ -72,6 +118,28 @@ pub mod types {
         pub expires_in: i64,
     }
 
+    impl BearerToken {
+        /// Builds `BearerToken` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(
+            access_token: impl Into<rt::Secret>,
+            token_type: impl Into<String>,
+            expires_in: i64,
+        ) -> Self {
+            Self {
+                access_token: access_token.into(),
+                refresh_token: None,
+                token_type: token_type.into(),
+                expires_in,
+            }
+        }
+
+        /// Sets `refresh_token`; `None` sends `null`.
+        pub fn with_refresh_token(mut self, value: Option<rt::Secret>) -> Self {
+            self.refresh_token = Some(value);
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/Account`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -90,6 +158,43 @@ pub mod types {
         /// A stored card's reference, not a credential.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub card_token: Option<String>,
+    }
+
+    impl Account {
+        /// Builds `Account` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                pin: None,
+                recovery: None,
+                secret: None,
+                card_token: None,
+            }
+        }
+
+        /// Sets `pin`.
+        pub fn with_pin(mut self, value: impl Into<rt::Secret>) -> Self {
+            self.pin = Some(value.into());
+            self
+        }
+
+        /// Sets `recovery`.
+        pub fn with_recovery(mut self, value: impl Into<rt::Secret>) -> Self {
+            self.recovery = Some(value.into());
+            self
+        }
+
+        /// Sets `secret`.
+        pub fn with_secret(mut self, value: impl Into<String>) -> Self {
+            self.secret = Some(value.into());
+            self
+        }
+
+        /// Sets `card_token`.
+        pub fn with_card_token(mut self, value: impl Into<String>) -> Self {
+            self.card_token = Some(value.into());
+            self
+        }
     }
 }
 

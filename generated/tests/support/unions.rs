@@ -86,6 +86,28 @@ pub mod types {
         pub request_id: Option<String>,
     }
 
+    impl ValidationError {
+        /// Builds `ValidationError` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                errors: None,
+                request_id: None,
+            }
+        }
+
+        /// Sets `errors`.
+        pub fn with_errors(mut self, value: Vec<ValidationErrorErrorsItem>) -> Self {
+            self.errors = Some(value);
+            self
+        }
+
+        /// Sets `request_id`.
+        pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+            self.request_id = Some(value.into());
+            self
+        }
+    }
+
     /// A 401 body.
     #[derive(
         Debug,
@@ -105,6 +127,25 @@ pub mod types {
         pub realm: Option<String>,
     }
 
+    impl AuthError {
+        /// Builds `AuthError` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self { message: None, realm: None }
+        }
+
+        /// Sets `message`.
+        pub fn with_message(mut self, value: impl Into<String>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
+
+        /// Sets `realm`.
+        pub fn with_realm(mut self, value: impl Into<String>) -> Self {
+            self.realm = Some(value.into());
+            self
+        }
+    }
+
     /// A 429 body.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -114,6 +155,19 @@ pub mod types {
         /// The `message` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
+    }
+
+    impl RateLimitError {
+        /// Builds `RateLimitError` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(retry_after: i64) -> Self {
+            Self { retry_after, message: None }
+        }
+
+        /// Sets `message`.
+        pub fn with_message(mut self, value: impl Into<String>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
     }
 
     /// The schema at `#/components/schemas/PaymentMethod`.
@@ -202,6 +256,35 @@ pub mod types {
         pub expiry: Option<String>,
     }
 
+    impl Card {
+        /// Builds `Card` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                r#type: None,
+                number: None,
+                expiry: None,
+            }
+        }
+
+        /// Sets `type`.
+        pub fn with_type(mut self, value: CardType) -> Self {
+            self.r#type = Some(value);
+            self
+        }
+
+        /// Sets `number`.
+        pub fn with_number(mut self, value: impl Into<String>) -> Self {
+            self.number = Some(value.into());
+            self
+        }
+
+        /// Sets `expiry`.
+        pub fn with_expiry(mut self, value: impl Into<String>) -> Self {
+            self.expiry = Some(value.into());
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/BankAccount`.
     #[derive(
         Debug,
@@ -224,6 +307,35 @@ pub mod types {
         pub holder: Option<String>,
     }
 
+    impl BankAccount {
+        /// Builds `BankAccount` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                r#type: None,
+                iban: None,
+                holder: None,
+            }
+        }
+
+        /// Sets `type`.
+        pub fn with_type(mut self, value: BankAccountType) -> Self {
+            self.r#type = Some(value);
+            self
+        }
+
+        /// Sets `iban`.
+        pub fn with_iban(mut self, value: impl Into<String>) -> Self {
+            self.iban = Some(value.into());
+            self
+        }
+
+        /// Sets `holder`.
+        pub fn with_holder(mut self, value: impl Into<String>) -> Self {
+            self.holder = Some(value.into());
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/Wallet`.
     #[derive(
         Debug,
@@ -243,6 +355,25 @@ pub mod types {
         pub token: Option<rt::Secret>,
     }
 
+    impl Wallet {
+        /// Builds `Wallet` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self { r#type: None, token: None }
+        }
+
+        /// Sets `type`.
+        pub fn with_type(mut self, value: WalletType) -> Self {
+            self.r#type = Some(value);
+            self
+        }
+
+        /// Sets `token`.
+        pub fn with_token(mut self, value: impl Into<rt::Secret>) -> Self {
+            self.token = Some(value.into());
+            self
+        }
+    }
+
     /// The schema at `#/components/schemas/ValidationError/properties/errors/items`.
     #[derive(
         Debug,
@@ -260,6 +391,25 @@ pub mod types {
         /// The `message` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
+    }
+
+    impl ValidationErrorErrorsItem {
+        /// Builds `ValidationErrorErrorsItem` with every field left out; set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self { field: None, message: None }
+        }
+
+        /// Sets `field`.
+        pub fn with_field(mut self, value: impl Into<String>) -> Self {
+            self.field = Some(value.into());
+            self
+        }
+
+        /// Sets `message`.
+        pub fn with_message(mut self, value: impl Into<String>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
     }
 
     /// The schema at `#/components/schemas/Card/properties/type`.
@@ -451,6 +601,13 @@ pub mod types {
         pub id: String,
         /// The `method` property.
         pub method: PaymentMethod,
+    }
+
+    impl CreateChargeCreatedBody {
+        /// Builds `CreateChargeCreatedBody` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+        pub fn new(id: impl Into<String>, method: PaymentMethod) -> Self {
+            Self { id: id.into(), method }
+        }
     }
 }
 

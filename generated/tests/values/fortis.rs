@@ -30,7 +30,7 @@ pub fn create_body(api_id: Option<&str>) -> types::PaylinkCreateRequest {
         paylink: types::PaylinkCreate {
             location_id: Some(UUID.into()),
             cc_product_transaction_id: Some("11ec9bbbc02c6176b04f35e7".into()),
-            expire_date: Some("2022-03-10".into()),
+            expire_date: Some("2022-03-10".parse().expect("a date")),
             amount_due: Some(99999999.99),
             email: Some(EMAIL.into()),
             cell_phone: Some("1111111111".into()),

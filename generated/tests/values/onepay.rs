@@ -23,7 +23,7 @@ pub fn create_body() -> types::CreatePaymentLinkRequest {
         customer_email: "ann@example.com".into(),
         customer_phone_number: "+94771234567".into(),
         description: Some("Order 77".into()),
-        expiration_date: Some("2030-12-31".into()),
+        expiration_date: Some("2030-12-31".parse().expect("a date")),
         allow_partial_payment: Some(true),
         minimum_partial_amount: Some("500.00".into()),
     }

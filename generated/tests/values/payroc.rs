@@ -47,7 +47,7 @@ pub fn multi_use_link() -> types::MultiUsePaymentLink {
         assets: None,
         status: None,
         created_on: None,
-        expires_on: Some("2030-12-31".into()),
+        expires_on: Some("2030-12-31".parse().expect("a date")),
         credential_on_file: Some(types::CredentialOnFile {
             tokenize: Some(true),
             mit_agreement: types::CredentialOnFileMitAgreement::Unscheduled,
@@ -81,7 +81,7 @@ pub fn single_use() -> types::PaymentLink {
         assets: None,
         status: None,
         created_on: None,
-        expires_on: "2030-06-30".into(),
+        expires_on: "2030-06-30".parse().expect("a date"),
         credential_on_file: None,
     })
 }

@@ -119,6 +119,7 @@ pub(super) fn rust_type(api: &Api, ty: &TypeRef) -> String {
             .map_or_else(|| "?".to_string(), |d| d.name.clone()),
         TypeRef::Str => "String".into(),
         TypeRef::Secret => "Secret".into(),
+        TypeRef::Formatted(f) => f.rust_name().into(),
         TypeRef::I32 => "i32".into(),
         TypeRef::I64 => "i64".into(),
         TypeRef::U32 => "u32".into(),

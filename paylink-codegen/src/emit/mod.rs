@@ -2,6 +2,7 @@
 //! prettyplease, behind a header naming the generator version and the
 //! spec's hash. Emitters are the only code that knows Rust syntax.
 
+mod builders;
 mod checks;
 mod client;
 mod docs;
@@ -214,6 +215,10 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
         TypeRef::Named(id) => named(api, *id, scope),
         TypeRef::Str => quote!(String),
         TypeRef::Secret => quote!(rt::Secret),
+        TypeRef::Formatted(f) => {
+            let name = ident(f.rust_name());
+            quote!(rt::#name)
+        }
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::U32 => quote!(u32),

@@ -23,7 +23,8 @@ pub(crate) fn emit(api: &Api, op: &Operation) -> TokenStream {
 struct Input {
     name: proc_macro2::Ident,
     ty: TokenStream,
-    /// `impl Into<String>` for strings (`impl Into<Secret>` for secrets),
+    /// `impl Into<String>` for strings (`impl Into<Secret>` for secrets,
+    /// `impl Into<rt::DateTime>` for formats, which a chrono value is),
     /// else the type itself.
     arg: TokenStream,
     convert: TokenStream,
@@ -33,17 +34,30 @@ struct Input {
 fn input(api: &Api, name: &str, ty: &TypeRef, doc: Option<String>) -> Input {
     let name = ident(name);
     let ty_tokens = type_tokens(api, ty, Scope::Client);
-    let (arg, convert) = match resolve_alias(api, ty) {
-        TypeRef::Str => (quote!(impl Into<String>), quote!(.into())),
-        TypeRef::Secret => (quote!(impl Into<rt::Secret>), quote!(.into())),
-        _ => (ty_tokens.clone(), quote!()),
-    };
+    let (arg, convert) = argument(api, ty, &ty_tokens);
     Input {
         name,
         ty: ty_tokens,
         arg,
         convert,
         doc,
+    }
+}
+
+/// How a value of `ty` (written `tokens`) is taken as an argument:
+/// `impl Into<String>` for strings, `impl Into<rt::Secret>` for secrets,
+/// `impl Into<rt::DateTime>` for formats (which a chrono value is), else
+/// the type itself; and what turns the argument into the value (`.into()`).
+pub(crate) fn argument(
+    api: &Api,
+    ty: &TypeRef,
+    tokens: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    match resolve_alias(api, ty) {
+        TypeRef::Str => (quote!(impl Into<String>), quote!(.into())),
+        TypeRef::Secret => (quote!(impl Into<rt::Secret>), quote!(.into())),
+        TypeRef::Formatted(_) => (quote!(impl Into<#tokens>), quote!(.into())),
+        _ => (tokens.clone(), quote!()),
     }
 }
 

@@ -80,6 +80,7 @@ fn newtype(api: &Api, name: &str, ty: &TypeRef, derives: &[syn::Path]) -> TokenS
 }
 
 fn structure(api: &Api, name: &str, s: &Struct, derives: &[syn::Path]) -> TokenStream {
+    let build = super::builders::constructor(api, name, s);
     let name = ident(name);
     let fields = s.fields.iter().map(|f| field(api, f));
     let additional = s.additional.as_ref().map(|ty| {
@@ -103,6 +104,8 @@ fn structure(api: &Api, name: &str, s: &Struct, derives: &[syn::Path]) -> TokenS
             #(#fields)*
             #additional
         }
+
+        #build
     }
 }
 

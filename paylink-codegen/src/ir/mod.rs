@@ -18,7 +18,7 @@ mod types;
 use std::collections::BTreeMap;
 
 pub use checks::{Additional, ArrayRule, Check, Format, NumRule, ObjectRule, Property, StrRule};
-pub use operations::lower;
+pub use operations::{lower, lower_with};
 pub use select::select;
 
 /// Identifies a named type.
@@ -510,6 +510,54 @@ pub enum Status {
     Default,
 }
 
+/// The string formats that get a type of their own, unless the option
+/// `formats_as_strings` keeps them `String`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Formatted {
+    /// `date-time`: `rt::DateTime`.
+    DateTime,
+    /// `date`: `rt::Date`.
+    Date,
+    /// `time`: `rt::Time`.
+    Time,
+    /// `uuid`: `rt::Uuid`.
+    Uuid,
+}
+
+impl Formatted {
+    /// The format named `name` in a spec, when it is one of these.
+    pub fn from_name(name: &str) -> Option<Formatted> {
+        match name {
+            "date-time" => Some(Formatted::DateTime),
+            "date" => Some(Formatted::Date),
+            "time" => Some(Formatted::Time),
+            "uuid" => Some(Formatted::Uuid),
+            _ => None,
+        }
+    }
+
+    /// The runtime type's name (`DateTime`), as generated code and `diff`
+    /// write it after `rt::`.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            Formatted::DateTime => "DateTime",
+            Formatted::Date => "Date",
+            Formatted::Time => "Time",
+            Formatted::Uuid => "Uuid",
+        }
+    }
+}
+
+/// How `lower` types strings with a format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Formats {
+    /// `date-time`, `date`, `time` and `uuid` as [`Formatted`] types.
+    #[default]
+    Typed,
+    /// Every string as `String` (the option `formats_as_strings`).
+    Strings,
+}
+
 /// A type as used somewhere: a named type or a built-in one.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TypeRef {
@@ -520,6 +568,9 @@ pub enum TypeRef {
     /// A string holding a credential (`format: password`, `x-paylink-secret`
     /// or a credential's name): `Secret`, which never shows its value.
     Secret,
+    /// A string of a typed format (`date-time`, `date`, `time`, `uuid`):
+    /// the runtime's value that keeps the text it was read from.
+    Formatted(Formatted),
     /// `i32`.
     I32,
     /// `i64`.

@@ -23,12 +23,17 @@ use crate::parse::{Model, PathOperations};
 
 /// Lowers a parsed spec to the IR; warnings name what could not be typed.
 pub fn lower(model: &Model) -> (Api, Vec<Diagnostic>) {
-    crate::stack::deep(|| lower_here(model))
+    lower_with(model, super::Formats::Typed)
 }
 
-fn lower_here(model: &Model) -> (Api, Vec<Diagnostic>) {
+/// As [`lower`], with strings of a format typed as `formats` says.
+pub fn lower_with(model: &Model, formats: super::Formats) -> (Api, Vec<Diagnostic>) {
+    crate::stack::deep(|| lower_here(model, formats))
+}
+
+fn lower_here(model: &Model, formats: super::Formats) -> (Api, Vec<Diagnostic>) {
     let openapi = &model.openapi;
-    let mut space = TypeSpace::new(openapi);
+    let mut space = TypeSpace::new(openapi, formats);
     space.lower_components();
     let mut checker = Checker::new(openapi);
     let checks = checker.components();
@@ -336,13 +341,19 @@ impl Lowerer<'_> {
             ParameterSchemaOrContent::Content(_) => None,
         };
         let ty = super::types::secret_by_name(ty, &data.name, schema_data.as_ref());
-        let idempotency_key = location(p) == ParamLocation::Header
-            && ty == TypeRef::Str
+        let key_header = location(p) == ParamLocation::Header
             && (IDEMPOTENCY_HEADERS
                 .iter()
                 .any(|h| h.eq_ignore_ascii_case(&data.name))
                 || data.extensions.get(IDEMPOTENCY_EXTENSION)
                     == Some(&serde_json::Value::Bool(true)));
+        // A key the client fills itself stays a string, even when the spec
+        // says it is a `uuid` (the generated key is one).
+        let ty = match ty {
+            TypeRef::Formatted(super::Formatted::Uuid) if key_header => TypeRef::Str,
+            ty => ty,
+        };
+        let idempotency_key = key_header && ty == TypeRef::Str;
         Param {
             rust: namer.claim(&field_name(&data.name)),
             wire: data.name.clone(),

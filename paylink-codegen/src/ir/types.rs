@@ -11,7 +11,10 @@ use openapiv3::{
 };
 
 use super::nullable::{component_name, is_null_only, Nullability};
-use super::{EnumValue, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant};
+use super::{
+    EnumValue, Field, Formats, Formatted, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    Variant,
+};
 use crate::diagnostic::{join, Diagnostic};
 use crate::naming::{field_name, is_secret_name, type_name, Namer};
 
@@ -33,6 +36,8 @@ pub(crate) struct TypeSpace<'a> {
     /// Set while lowering a multipart body: `format: binary` strings are
     /// bytes there.
     pub binary_strings: bool,
+    /// Whether `date-time`, `date`, `time` and `uuid` get their own types.
+    formats: Formats,
 }
 
 type Members<'s> = &'s [ReferenceOr<Schema>];
@@ -40,7 +45,7 @@ type Members<'s> = &'s [ReferenceOr<Schema>];
 impl<'a> TypeSpace<'a> {
     /// Reserves a name for every component schema, so references resolve
     /// before their targets are lowered.
-    pub fn new(api: &'a OpenAPI) -> Self {
+    pub fn new(api: &'a OpenAPI, formats: Formats) -> Self {
         let mut space = TypeSpace {
             api,
             namer: Namer::default(),
@@ -53,6 +58,7 @@ impl<'a> TypeSpace<'a> {
             nullability: Nullability::new(api),
             warnings: Vec::new(),
             binary_strings: false,
+            formats,
         };
         for name in component_schemas(api).keys() {
             let id = space.reserve(name, &join("#/components/schemas", name));
@@ -223,8 +229,8 @@ impl<'a> TypeSpace<'a> {
                 if values.is_empty() {
                     let ty = match secret_mark(&s.schema_data) {
                         Some(true) => TypeRef::Secret,
-                        Some(false) => TypeRef::Str,
-                        None => string_type(&st.format, self.binary_strings),
+                        Some(false) => self.string_type(&st.format).not_secret(),
+                        None => self.string_type(&st.format),
                     };
                     self.plain(target, doc, ty)
                 } else {
@@ -335,7 +341,7 @@ impl<'a> TypeSpace<'a> {
             return self.define(target, hint, pointer, doc, str_enum(strings));
         }
         let ty = match a.typ.as_deref() {
-            Some("string") => TypeRef::Str,
+            Some("string") => self.formatted(a.format.as_deref()),
             Some("integer") => TypeRef::I64,
             Some("number") => TypeRef::F64,
             Some("boolean") => TypeRef::Bool,
@@ -471,6 +477,7 @@ impl<'a> TypeSpace<'a> {
         match ty {
             TypeRef::Named(id) => self.names[id].clone(),
             TypeRef::Str | TypeRef::Secret => "String".into(),
+            TypeRef::Formatted(f) => f.rust_name().into(),
             TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer".into(),
             TypeRef::F32 | TypeRef::F64 => "Number".into(),
             TypeRef::Bool => "Boolean".into(),
@@ -641,19 +648,49 @@ pub(crate) fn secret_mark(data: &SchemaData) -> Option<bool> {
 pub(crate) fn secret_by_name(ty: TypeRef, wire: &str, data: Option<&SchemaData>) -> TypeRef {
     let opted_out = data.and_then(secret_mark) == Some(false);
     match ty {
-        TypeRef::Str if !opted_out && is_secret_name(wire) => TypeRef::Secret,
+        TypeRef::Str | TypeRef::Formatted(_) if !opted_out && is_secret_name(wire) => {
+            TypeRef::Secret
+        }
         other => other,
     }
 }
 
-/// Strings stay `String` whatever their format (dates, UUIDs: servers send
-/// values strict parsers refuse); `binary` is bytes in multipart bodies;
-/// `password` is a `Secret`.
-fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>, binary_strings: bool) -> TypeRef {
-    match format {
-        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => TypeRef::Secret,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) if binary_strings => TypeRef::Binary,
-        _ => TypeRef::Str,
+impl TypeSpace<'_> {
+    /// `password` is a `Secret`; `binary` is bytes in multipart bodies;
+    /// `date-time`, `date`, `time` and `uuid` are [`Formatted`] types
+    /// (unless the formats are kept as strings); others are `String`.
+    fn string_type(&self, format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+        match format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::Password) => TypeRef::Secret,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) if self.binary_strings => {
+                TypeRef::Binary
+            }
+            VariantOrUnknownOrEmpty::Item(StringFormat::Date) => self.formatted(Some("date")),
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                self.formatted(Some("date-time"))
+            }
+            VariantOrUnknownOrEmpty::Unknown(name) => self.formatted(Some(name)),
+            _ => TypeRef::Str,
+        }
+    }
+
+    /// A string of the format named `name`: its own type when it has one
+    /// and formats are typed, `String` otherwise.
+    fn formatted(&self, name: Option<&str>) -> TypeRef {
+        match name.and_then(Formatted::from_name) {
+            Some(f) if self.formats == Formats::Typed => TypeRef::Formatted(f),
+            _ => TypeRef::Str,
+        }
+    }
+}
+
+impl TypeRef {
+    /// A `Secret` as the plain string it holds (`x-paylink-secret: false`).
+    fn not_secret(self) -> TypeRef {
+        match self {
+            TypeRef::Secret => TypeRef::Str,
+            other => other,
+        }
     }
 }
 
