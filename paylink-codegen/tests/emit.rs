@@ -527,3 +527,47 @@ fn structs_are_built_from_their_required_fields_and_with_setters() {
     );
     has(&code, "pub fn new() -> Self { Self { a: None } }");
 }
+
+/// A reference written percent-encoded (`A%20B`) or with a pointer escape
+/// (`c~1d`) names its component like any other: the type is used, its
+/// validation is checked, and nothing falls back to `serde_json::Value`.
+#[test]
+fn encoded_references_name_their_components() {
+    let spec = format!(
+        "openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\n{}",
+        r##"paths:
+  /a:
+    post:
+      operationId: postA
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/A%20B"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/c~1d"}
+components:
+  schemas:
+    A B:
+      type: object
+      properties:
+        x: {type: string, maxLength: 3}
+        next: {allOf: [{$ref: "#/components/schemas/c%7E1d"}]}
+    c/d:
+      type: object
+      properties:
+        y: {$ref: "#/components/schemas/A%20B"}
+"##
+    );
+    let generated =
+        generate_str("t.yaml", &spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let code = generated.code;
+    assert!(!code.contains("serde_json::Value"), "{code}");
+    has(&code, "Ok(types::CD)");
+    has(&code, "pub y: Option<Box<AB>>");
+    assert!(code.contains("pub next: Option<"), "{code}");
+}

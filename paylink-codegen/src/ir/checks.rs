@@ -214,8 +214,8 @@ impl<'a> Checker<'a> {
     pub fn check(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, depth: usize) -> Check {
         match schema {
             ReferenceOr::Reference { reference } => {
-                match reference.strip_prefix("#/components/schemas/") {
-                    Some(name) if self.component_exists(name) => Check::Ref(name.to_string()),
+                match super::nullable::component_name(reference) {
+                    Some(name) if self.component_exists(&name) => Check::Ref(name),
                     _ => Check::Any,
                 }
             }

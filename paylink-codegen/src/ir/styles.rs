@@ -33,8 +33,7 @@ fn resolve<'a>(openapi: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<
         match current {
             ReferenceOr::Item(s) => return Some(s),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = super::nullable::component_name(reference)?;
                 current = openapi.components.as_ref()?.schemas.get(&name)?;
             }
         }

@@ -533,10 +533,8 @@ impl<'a> TypeSpace<'a> {
         }
         let schema = match member {
             ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/schemas/")
-                    .unwrap_or("");
-                match component_schemas(self.api).get(name) {
+                let name = super::nullable::component_name(reference).unwrap_or_default();
+                match component_schemas(self.api).get(&name) {
                     Some(s) => return self.merge(s, merged, depth + 1),
                     None => return false,
                 }

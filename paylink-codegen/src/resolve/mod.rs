@@ -31,12 +31,42 @@ pub fn resolve(
     diags: &mut Diagnostics,
 ) -> Vec<String> {
     anchors::rewrite(document, &mut normalized.refs, diags);
-    let document = &*document;
+    let (unresolved, decoded) = check_all(document, normalized, diags);
+    canonical(document, &mut normalized.refs, decoded);
+    unresolved
+}
+
+/// Writes each reference that was written percent-encoded (`A%20B`) as
+/// the pointer it decodes to, so that every later stage reads one form.
+fn canonical(document: &mut Value, refs: &mut [RefSite], decoded: Vec<(usize, String)>) {
+    for (index, target) in decoded {
+        let Some(site) = refs.get_mut(index) else {
+            continue;
+        };
+        let holder = site
+            .pointer
+            .strip_prefix('#')
+            .and_then(|p| document.pointer_mut(p));
+        if let Some(Value::Object(holder)) = holder {
+            holder.insert("$ref".to_string(), Value::String(target.clone()));
+            site.target = target;
+        }
+    }
+}
+
+/// Checks every site; the unresolved sites, and the sites whose reference
+/// decodes to another text (by index, with that text).
+fn check_all(
+    document: &Value,
+    normalized: &Normalized,
+    diags: &mut Diagnostics,
+) -> (Vec<String>, Vec<(usize, String)>) {
     let refs = &normalized.refs;
+    let mut decoded = Vec::new();
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut resolved = Vec::new();
     let mut unresolved = Vec::new();
-    for site in refs {
+    for (index, site) in refs.iter().enumerate() {
         if anchors::is_anchor(&site.target) {
             continue;
         }
@@ -44,6 +74,9 @@ pub fn resolve(
             unresolved.push(site.pointer.clone());
             continue;
         };
+        if target != site.target {
+            decoded.push((index, target.clone()));
+        }
         if let Some(node) = lookup(document, &target) {
             if site.is_schema {
                 targets::check_schema_target(site, &target, node, diags);
@@ -65,7 +98,7 @@ pub fn resolve(
             .error(&pointer, format!("`$ref` loop: {} → {}", cycle.join(" → "), cycle[0]))
             .hint("a reference chain (through `$ref` or `allOf`) must end at a definition; break the loop");
     }
-    unresolved
+    (unresolved, decoded)
 }
 
 /// Where the loop's first node refers to the next one.
