@@ -161,7 +161,7 @@ fn finish(
     overlays: &[overlay::Overlay],
     strict: bool,
 ) -> Result<Spec, SpecError> {
-    stack::deep(|| finish_here(load(), overlays, strict, true))
+    stack::deep(|| finish_here(load(), overlays, strict, Keep::Both))
 }
 
 /// As [`read_spec_file_overlaid`], for a caller that needs only the model
@@ -170,7 +170,7 @@ pub(crate) fn read_spec_file_model(
     path: &Path,
     overlays: &[overlay::Overlay],
 ) -> Result<Spec, SpecError> {
-    stack::deep(|| finish_here(load::load_file(path), overlays, true, false))
+    stack::deep(|| finish_here(load::load_file(path), overlays, true, Keep::Model))
 }
 
 /// As [`read_spec_scoped`], for a caller that needs only the model:
@@ -187,16 +187,41 @@ pub(crate) fn read_spec_model(
             load::load_str(name, text.to_string()),
             overlays,
             false,
-            false,
+            Keep::Model,
         )
     })
+}
+
+/// As [`read_spec_overlaid`] (every operation counts), keeping only what
+/// `keep` says: for a caller that needs the two at different times, so
+/// that it never holds both (`diff` of two big specs).
+pub(crate) fn read_spec_keeping(
+    name: &str,
+    text: &str,
+    overlays: &[overlay::Overlay],
+    keep: Keep,
+) -> Result<Spec, SpecError> {
+    stack::deep(|| finish_here(load::load_str(name, text.to_string()), overlays, true, keep))
+}
+
+/// What a read keeps of a spec.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// The normalized document and the model.
+    Both,
+    /// The model only: [`Spec::document`] is `null`, and each path item's
+    /// JSON is dropped as soon as it is in the model.
+    Model,
+    /// The normalized document only: the document is not parsed, and
+    /// [`Spec::model`] is empty. Errors only the parse finds are not seen.
+    Document,
 }
 
 fn finish_here(
     loaded: Result<load::Loaded, Box<load::LoadFailure>>,
     overlays: &[overlay::Overlay],
     strict: bool,
-    keep_document: bool,
+    keep: Keep,
 ) -> Result<Spec, SpecError> {
     let loaded = loaded.map_err(|f| SpecError {
         source: f.source.map(Box::new),
@@ -209,8 +234,8 @@ fn finish_here(
     } = loaded;
     let mut overlaid = apply_overlays(&mut value, overlays)?;
     let mut scoped = Vec::new();
-    let mut outcome = stages(&mut value, &mut diagnostics, &mut scoped, !keep_document);
-    if !keep_document {
+    let mut outcome = stages(&mut value, &mut diagnostics, &mut scoped, keep);
+    if keep == Keep::Model {
         value = serde_json::Value::Null;
     }
     if strict || outcome.is_none() {
@@ -274,7 +299,7 @@ fn stages(
     value: &mut serde_json::Value,
     diagnostics: &mut Diagnostics,
     scoped: &mut Vec<scope::Scoped>,
-    consume: bool,
+    keep: Keep,
 ) -> Option<(String, parse::Model)> {
     let mut normalized = normalize::normalize(value, diagnostics)?;
     scoped.extend(scope::operation_errors(value, diagnostics));
@@ -295,7 +320,11 @@ fn stages(
     if diagnostics.has_errors() {
         return None;
     }
-    parse(value, diagnostics, scoped, consume).map(|api| (normalized.source_version, api))
+    let model = match keep {
+        Keep::Document => Some(parse::Model::default()),
+        Keep::Both | Keep::Model => parse(value, diagnostics, scoped, keep == Keep::Model),
+    };
+    model.map(|model| (normalized.source_version, model))
 }
 
 /// Parses the document; an operation the model cannot hold is scoped and

@@ -24,7 +24,7 @@ use crate::diagnostic::{join, push_token, Diagnostic};
 
 /// The parsed model: everything but the path items in `openapi` (its
 /// `paths` keeps only the `x-` extensions), the path items in `paths`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Model {
     /// The document without its path items.
     pub openapi: OpenAPI,

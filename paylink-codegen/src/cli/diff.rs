@@ -11,9 +11,9 @@ use std::process::Command;
 
 use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::diff::format::{render, Context, Format};
-use crate::diff::{diff, Level};
+use crate::diff::{diff_documents, report, rust_impact, Level, Report};
 use crate::overlay::Overlay;
-use crate::{read_spec_overlaid, Spec};
+use crate::{read_spec_keeping, Keep, Spec};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct DiffArgs {
@@ -104,13 +104,17 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             return EXIT_ERRORS;
         }
     };
-    let (Some(old), Some(new)) = (
-        load(&old_input, &overlays, err),
-        load(&new_input, &overlays, err),
+    let (Some(old_text), Some(new_text)) = (text(&old_input, err), text(&new_input, err)) else {
+        return EXIT_ERRORS;
+    };
+    let Some((report, new)) = compare(
+        (&old_input, &old_text),
+        (&new_input, &new_text),
+        &overlays,
+        err,
     ) else {
         return EXIT_ERRORS;
     };
-    let report = diff(&old, &new);
     let ctx = Context {
         old: &args.old,
         new: &args.new,
@@ -137,8 +141,36 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     }
 }
 
-/// Reads and checks one side; `None` (with diagnostics printed) on failure.
-fn load(input: &Input<'_>, overlays: &[Overlay], err: &mut dyn Write) -> Option<Spec> {
+/// The report, and the new side (its source names the lines of the
+/// changes). Each spec is read twice: first for its model, lowered and
+/// dropped, then for its document, so that the four (two documents, two
+/// models) are never held at once; the first reads find every error.
+fn compare(
+    old: (&Input<'_>, &str),
+    new: (&Input<'_>, &str),
+    overlays: &[Overlay],
+    err: &mut dyn Write,
+) -> Option<(Report, Spec)> {
+    let lowered = |(input, text): (&Input<'_>, &str), err: &mut dyn Write| {
+        let spec = read(input, text, overlays, Keep::Model, err)?;
+        let api = crate::ir::lower(&spec.model).0;
+        drop(spec);
+        crate::stack::release_free_memory();
+        Some(api)
+    };
+    let old_api = lowered(old, err);
+    let new_api = lowered(new, err);
+    let rust = rust_impact(&old_api?, &new_api?);
+    crate::stack::release_free_memory();
+    let old_spec = read(old.0, old.1, overlays, Keep::Document, err)?;
+    let new_spec = read(new.0, new.1, overlays, Keep::Document, err)?;
+    let changes = diff_documents(&old_spec.document, &new_spec.document);
+    drop(old_spec);
+    Some((report(changes, rust), new_spec))
+}
+
+/// One side's text; `None` (with the error printed) on failure.
+fn text(input: &Input<'_>, err: &mut dyn Write) -> Option<String> {
     let bytes = match input.read() {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -146,15 +178,26 @@ fn load(input: &Input<'_>, overlays: &[Overlay], err: &mut dyn Write) -> Option<
             return None;
         }
     };
-    let text = match crate::load::decode_text(input.file(), &bytes) {
-        Ok(text) => text,
+    match crate::load::decode_text(input.file(), &bytes) {
+        Ok(text) => Some(text),
         Err(failure) => {
             let diagnostics = failure.diagnostics.into_vec();
             print_diagnostics(None, &diagnostics, 20, false, err);
-            return None;
+            None
         }
-    };
-    match read_spec_overlaid(input.file(), &text, overlays) {
+    }
+}
+
+/// Reads and checks one side, keeping what `keep` says; `None` (with
+/// diagnostics printed) on failure.
+fn read(
+    input: &Input<'_>,
+    text: &str,
+    overlays: &[Overlay],
+    keep: Keep,
+    err: &mut dyn Write,
+) -> Option<Spec> {
+    match read_spec_keeping(input.file(), text, overlays, keep) {
         Ok(spec) => Some(spec),
         Err(e) => {
             print_diagnostics(e.source.as_deref(), &e.diagnostics, 20, false, err);

@@ -153,7 +153,17 @@ fn diff_here(old: &Spec, new: &Spec) -> Report {
     let changes = diff_documents(&old.document, &new.document);
     let (old_api, _) = crate::ir::lower(&old.model);
     let (new_api, _) = crate::ir::lower(&new.model);
-    let rust = semver::impact(&old_api, &new_api);
+    report(changes, rust_impact(&old_api, &new_api))
+}
+
+/// The changes to the generated Rust API between two lowered specs.
+pub fn rust_impact(old: &crate::ir::Api, new: &crate::ir::Api) -> Vec<RustChange> {
+    semver::impact(old, new)
+}
+
+/// The report of `changes` between the documents and of the `rust`
+/// changes (see [`rust_impact`]).
+pub fn report(changes: Vec<Change>, rust: Vec<RustChange>) -> Report {
     let bump = semver::bump(&rust);
     Report {
         changes,
