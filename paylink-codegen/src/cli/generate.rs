@@ -166,18 +166,19 @@ fn one(
             return None;
         }
     };
-    let mut staged = match crate::write::Staged::create(output) {
-        Ok(staged) => staged,
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot write {}: {e}", output.display());
-            return None;
-        }
+    // Staged beside the output; when that fails (no such folder), the
+    // module goes nowhere, so that the spec's own errors still come first.
+    let mut staged = crate::write::Staged::create(output);
+    let mut nowhere = std::io::sink();
+    let writer: &mut (dyn std::io::Write + Send) = match &mut staged {
+        Ok(staged) => staged.writer(),
+        Err(_) => &mut nowhere,
     };
-    match generate_into(&name, &text, options, &Layout::File, staged.writer()) {
+    match generate_into(&name, &text, options, &Layout::File, writer) {
         Ok(g) => {
             let limit = if all { usize::MAX } else { WARNINGS_SHOWN };
             print_diagnostics(Some(&g.source), &g.warnings, limit, false, err);
-            match staged.commit() {
+            match staged.and_then(crate::write::Staged::commit) {
                 Ok(_) => Some(g),
                 Err(e) => {
                     let _ = writeln!(err, "error: cannot write {}: {e}", output.display());
