@@ -193,6 +193,35 @@ fn a_declared_signature_is_checked_by_the_router_and_used_by_the_sender() {
 }
 
 #[test]
+fn a_fields_signature_names_its_fields_in_order() {
+    let spec = signed(
+        "{scheme: fields-hmac-sha256, fields: [/link, /amount, '/a~1b'], separator: '.', header: X-Fields-Signature, prefix: 'v1='}",
+    );
+    let code = generate(&spec, &Options::default());
+    let events = events_module(&code);
+    let flat: String = events.split_whitespace().collect();
+    assert!(
+        flat.contains(
+            "rt::Signature::fields_hmac_sha256(secret,[\"/link\",\"/amount\",\"/a~1b\"])"
+        ),
+        "{events}"
+    );
+    assert!(events.contains(".separator(\".\")"));
+    assert!(events.contains(".prefix(\"v1=\")"));
+    assert!(events.contains(".header(\"X-Fields-Signature\")"));
+    assert!(events.contains("router_with_verifier(api, super::signature(secret), limit)"));
+    assert!(events.contains("the payload fields `/link`, `/amount`, `/a~1b` joined by `.`"));
+    syn::parse_file(&code).expect("the module parses");
+
+    // The separator defaults to `|`.
+    let code = generate(
+        &signed("{scheme: fields-hmac-sha256, fields: [/link]}"),
+        &Options::default(),
+    );
+    assert!(events_module(&code).contains(".separator(\"|\")"));
+}
+
+#[test]
 fn a_signature_that_cannot_be_read_is_a_located_error() {
     let cases = [
         ("{scheme: rot13}", "#/x-paylink-webhook-signature/scheme"),
@@ -226,6 +255,50 @@ fn a_signature_that_cannot_be_read_is_a_located_error() {
             "#/x-paylink-webhook-signature",
         ),
         ("hmac", "#/x-paylink-webhook-signature"),
+        (
+            "{scheme: fields-hmac-sha256}",
+            "#/x-paylink-webhook-signature",
+        ),
+        (
+            "{scheme: fields-hmac-sha256, fields: []}",
+            "#/x-paylink-webhook-signature/fields",
+        ),
+        (
+            "{scheme: fields-hmac-sha256, fields: /id}",
+            "#/x-paylink-webhook-signature/fields",
+        ),
+        (
+            "{scheme: fields-hmac-sha256, fields: [/id, amount]}",
+            "#/x-paylink-webhook-signature/fields",
+        ),
+        (
+            "{scheme: fields-hmac-sha256, fields: [/id, 3]}",
+            "#/x-paylink-webhook-signature/fields",
+        ),
+        (
+            "{scheme: fields-hmac-sha256, fields: [/a~2]}",
+            "#/x-paylink-webhook-signature/fields",
+        ),
+        (
+            "{scheme: fields-hmac-sha256, fields: [/id], separator: 1}",
+            "#/x-paylink-webhook-signature/separator",
+        ),
+        (
+            "{scheme: fields-hmac-sha256, fields: [/id], separator: \"\\n\"}",
+            "#/x-paylink-webhook-signature/separator",
+        ),
+        (
+            "{scheme: fields-hmac-sha256, fields: [/id], tolerance: 30}",
+            "#/x-paylink-webhook-signature/tolerance",
+        ),
+        (
+            "{scheme: hmac-sha256, fields: [/id]}",
+            "#/x-paylink-webhook-signature/fields",
+        ),
+        (
+            "{scheme: timestamped-hmac-sha256, separator: ','}",
+            "#/x-paylink-webhook-signature/separator",
+        ),
     ];
     for (declaration, pointer) in cases {
         let error = generate_str("t.yaml", &signed(declaration), &Options::default())

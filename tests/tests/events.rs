@@ -2,7 +2,8 @@
 //! signature by an overlay: Resend's 17 webhooks (timestamped signatures,
 //! base64, in `Webhook-Signature`) and the OpenAPI callback example's
 //! `onData` callback (HMAC-SHA256 hex after `sha256=`, in
-//! `X-Hub-Signature-256`). For each, the generated sender sends every
+//! `X-Hub-Signature-256`), and the same callback signed over two of its
+//! payload fields (`fields-hmac-sha256`). For each, the generated sender sends every
 //! event to the generated receiver on loopback and the handler gets the
 //! body sent; a bad signature, a stale or replayed timestamp, a body over
 //! the limit and a body that breaks its schema are refused before the
@@ -26,6 +27,12 @@ paylink::provider!(
     spec = "../../shared/corpus/specs/oai-callback-example.yaml",
     module = "streams",
     overlays = ["fixtures/events/callback-signature.overlay.yaml"]
+);
+
+paylink::provider!(
+    spec = "../../shared/corpus/specs/oai-callback-example.yaml",
+    module = "fielded",
+    overlays = ["fixtures/events/callback-fields-signature.overlay.yaml"]
 );
 
 const SECRET: &str = "whsec_loopback_test";
@@ -99,6 +106,18 @@ impl streams::events::server::Api for Recorder {
     > + Send {
         self.record("on_data", &request.body);
         async { streams::events::OnDataResponse::Accepted.into() }
+    }
+}
+
+impl fielded::events::server::Api for Recorder {
+    fn on_data(
+        &self,
+        request: fielded::events::server::OnDataRequest,
+    ) -> impl std::future::Future<
+        Output = fielded::events::server::Reply<fielded::events::OnDataResponse>,
+    > + Send {
+        self.record("on_data", &request.body);
+        async { fielded::events::OnDataResponse::Accepted.into() }
     }
 }
 
@@ -317,9 +336,13 @@ async fn resend_refuses_before_the_handler() {
     let (_, _, body) = resend_bodies().remove(0);
     let bytes = serde_json::to_vec(&body).expect("json");
     let header = "webhook-signature";
-    let good = resend::events::signature(SECRET).value(&bytes);
+    let good = resend::events::signature(SECRET)
+        .value(&bytes)
+        .expect("signed");
 
-    let wrong = resend::events::signature("whsec_wrong").value(&bytes);
+    let wrong = resend::events::signature("whsec_wrong")
+        .value(&bytes)
+        .expect("signed");
     let (status, problem) = post(&url, header, &wrong, bytes.clone()).await;
     assert_eq!(status, 401, "{problem}");
     assert!(problem["detail"]
@@ -332,7 +355,8 @@ async fn resend_refuses_before_the_handler() {
 
     let stale = resend::events::signature(SECRET)
         .clock(Behind(301))
-        .value(&bytes);
+        .value(&bytes)
+        .expect("signed");
     let (status, problem) = post(&url, header, &stale, bytes.clone()).await;
     assert_eq!(status, 401);
     assert!(
@@ -343,7 +367,8 @@ async fn resend_refuses_before_the_handler() {
     // same bytes, the same header.
     let captured = resend::events::signature(SECRET)
         .clock(Behind(3600))
-        .value(&bytes);
+        .value(&bytes)
+        .expect("signed");
     assert!(Signature::timestamped(SECRET)
         .header(header)
         .encoding(paylink::codegen::SignatureEncoding::Base64)
@@ -363,11 +388,15 @@ async fn resend_refuses_before_the_handler() {
     let mut large = body.clone();
     large["data"]["subject"] = json!("x".repeat(5000));
     let large = serde_json::to_vec(&large).expect("json");
-    let signed = resend::events::signature(SECRET).value(&large);
+    let signed = resend::events::signature(SECRET)
+        .value(&large)
+        .expect("signed");
     assert_eq!(post(&url, header, &signed, large).await.0, 413);
 
     let broken = serde_json::to_vec(&json!({"type": "email.sent"})).expect("json");
-    let signed = resend::events::signature(SECRET).value(&broken);
+    let signed = resend::events::signature(SECRET)
+        .value(&broken)
+        .expect("signed");
     let (status, problem) = post(&url, header, &signed, broken).await;
     assert_eq!(status, 400, "a body missing required fields: {problem}");
 
@@ -425,17 +454,25 @@ async fn callback_from_sender_to_receiver_and_refusals() {
     let url = format!("{base}/on_data");
     let header = "x-hub-signature-256";
     let bytes = serde_json::to_vec(&body).expect("json");
-    let good = streams::events::signature(SECRET).value(&bytes);
+    let good = streams::events::signature(SECRET)
+        .value(&bytes)
+        .expect("signed");
     assert!(good.starts_with("sha256="));
     let hex_only = good.trim_start_matches("sha256=").to_string();
     assert_eq!(post(&url, header, &hex_only, bytes.clone()).await.0, 401);
-    let wrong = streams::events::signature("whsec_wrong").value(&bytes);
+    let wrong = streams::events::signature("whsec_wrong")
+        .value(&bytes)
+        .expect("signed");
     assert_eq!(post(&url, header, &wrong, bytes.clone()).await.0, 401);
     let large = serde_json::to_vec(&json!({"userData": "x".repeat(2000)})).expect("json");
-    let signed = streams::events::signature(SECRET).value(&large);
+    let signed = streams::events::signature(SECRET)
+        .value(&large)
+        .expect("signed");
     assert_eq!(post(&url, header, &signed, large).await.0, 413);
     let broken = serde_json::to_vec(&json!({"timestamp": "yesterday"})).expect("json");
-    let signed = streams::events::signature(SECRET).value(&broken);
+    let signed = streams::events::signature(SECRET)
+        .value(&broken)
+        .expect("signed");
     assert_eq!(post(&url, header, &signed, broken).await.0, 400);
     assert_eq!(
         recorder.count(),
@@ -444,6 +481,58 @@ async fn callback_from_sender_to_receiver_and_refusals() {
     );
     assert_eq!(post(&url, header, &good, bytes).await.0, 202);
     assert_eq!(recorder.count(), 2);
+}
+
+/// The callback signed over `/timestamp` and `/userData` only: the sender's
+/// event is accepted; a signed field changed is refused with 401 before
+/// the handler, a field outside the set may change, and a body that is not
+/// JSON is refused.
+#[tokio::test]
+async fn fields_signature_from_sender_to_receiver_and_refusals() {
+    let recorder = Recorder::default();
+    let base = serve(fielded::events::server::router(recorder.clone(), SECRET)).await;
+    let body = json!({"timestamp": "2024-05-06T07:08:09Z", "userData": "paid 12.50"});
+    let sender = fielded::events::sender(&base, SECRET);
+    let typed = serde_json::from_value(body.clone()).expect("the callback's body");
+    let answer = sender.on_data().body(typed).send().await.expect("sent");
+    assert_eq!(answer.status.as_u16(), 202);
+    assert_eq!(recorder.count(), 1);
+
+    let url = format!("{base}/on_data");
+    let header = "x-fields-signature";
+    let bytes = serde_json::to_vec(&body).expect("json");
+    let good = fielded::events::signature(SECRET)
+        .value(&bytes)
+        .expect("signed");
+    // The same value as the runtime's scheme built by hand: the overlay's
+    // fields, in order, base64.
+    let by_hand = Signature::fields_hmac_sha256(SECRET, ["/timestamp", "/userData"])
+        .encoding(paylink::codegen::SignatureEncoding::Base64)
+        .value(&bytes)
+        .expect("signed");
+    assert_eq!(good, by_hand);
+    let changed = json!({"timestamp": "2024-05-06T07:08:09Z", "userData": "paid 99.00"});
+    let changed = serde_json::to_vec(&changed).expect("json");
+    let (status, problem) = post(&url, header, &good, changed).await;
+    assert_eq!(status, 401, "{problem}");
+    let moved = json!({"timestamp": "2025-01-01T00:00:00Z", "userData": "paid 12.50"});
+    let moved = serde_json::to_vec(&moved).expect("json");
+    assert_eq!(post(&url, header, &good, moved).await.0, 401);
+    let (status, problem) = post(&url, header, &good, b"userData=paid".to_vec()).await;
+    assert_eq!(status, 401);
+    assert!(problem.to_string().contains("not JSON"), "{problem}");
+    assert_eq!(
+        recorder.count(),
+        1,
+        "no refused request reached the handler"
+    );
+
+    // A field outside the signed set is not authenticated.
+    let extra = json!({"timestamp": "2024-05-06T07:08:09Z", "userData": "paid 12.50", "note": "x"});
+    let extra = serde_json::to_vec(&extra).expect("json");
+    assert_eq!(post(&url, header, &good, extra).await.0, 202);
+    assert_eq!(post(&url, header, &good, bytes).await.0, 202);
+    assert_eq!(recorder.count(), 3);
 }
 
 /// Generated bodies against the Resend receiver: any JSON value in any
@@ -517,7 +606,7 @@ mod properties {
             let (method, _, valid) = &bodies[event];
             let bytes = body(valid, mode, field, value, raw);
             let url = format!("{base}/{method}");
-            let signature = resend::events::signature(SECRET).value(&bytes);
+            let signature = resend::events::signature(SECRET).value(&bytes).expect("signed");
             let before = recorder.count();
             let (status, _) = runtime.block_on(post(&url, "webhook-signature", &flip(&signature, at), bytes.clone()));
             prop_assert_eq!(status, 401);

@@ -11,7 +11,15 @@
 //! - timestamped HMAC-SHA256, `t=<unix seconds>,v1=<signature>` over
 //!   `"<t>.<body>"`, refused when the timestamp is further than a
 //!   tolerance from now (a replayed or stale request), with an injectable
-//!   clock.
+//!   clock;
+//! - HMAC-SHA256 over a set of payload fields: the values at named JSON
+//!   pointers of the body, in the declared order, joined by a separator
+//!   (`|` by default). A string is its text, any other value its JSON
+//!   text as `serde_json` writes it (`10.50` is `10.5`), `null` and a
+//!   missing field the empty string (so neither a value's JSON type nor
+//!   the difference between `null`, `""` and absent is signed); a body
+//!   that is not JSON is refused. Only the named fields are
+//!   authenticated: a receiver must not trust the others.
 //!
 //! The secret is a [`Secret`]; signatures are compared in constant time
 //! (`hmac`'s `verify_slice`), and no refusal names the secret or the
@@ -59,6 +67,9 @@ pub enum Refusal {
     },
     /// No signature in the header matches the body.
     Mismatch(String),
+    /// The body is not JSON, so the fields signed in the header cannot be
+    /// read (fields scheme only).
+    NotJson(String),
 }
 
 impl fmt::Display for Refusal {
@@ -71,6 +82,10 @@ impl fmt::Display for Refusal {
                 "the timestamp of `{header}` is more than {tolerance} s away from now"
             ),
             Refusal::Mismatch(h) => write!(f, "the signature in `{h}` does not match the body"),
+            Refusal::NotJson(h) => write!(
+                f,
+                "the body is not JSON: the fields signed in `{h}` cannot be read"
+            ),
         }
     }
 }
@@ -121,13 +136,24 @@ impl Clock for SystemClock {
 }
 
 /// The scheme of a [`Signature`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Scheme {
     /// HMAC-SHA256 of the body.
     Hmac,
     /// HMAC-SHA256 of `"<t>.<body>"`, in `t=…,v1=…`, within a tolerance.
     Timestamped(Duration),
+    /// HMAC-SHA256 of the values at `fields` (JSON pointers), joined by
+    /// `separator`.
+    Fields {
+        /// The signed fields, in order.
+        fields: Vec<String>,
+        /// The text between two values.
+        separator: String,
+    },
 }
+
+/// The default separator of the fields scheme.
+pub const DEFAULT_SEPARATOR: &str = "|";
 
 /// The default tolerance of timestamped signatures: five minutes.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
@@ -194,6 +220,48 @@ impl Signature {
         }
     }
 
+    /// HMAC-SHA256 over the values of the payload's `fields` (JSON
+    /// pointers such as `/id` or `/amount/value`), in that order, joined
+    /// by [`DEFAULT_SEPARATOR`] until [`separator`](Self::separator) says
+    /// otherwise; hex in `X-Signature` until the setters say otherwise.
+    ///
+    /// A string value is signed as its text, any other value as its JSON
+    /// text (`serde_json`'s: `10.50` is `10.5`), `null` and a missing
+    /// field as the empty string. A body that is not JSON is refused.
+    /// Only these fields are authenticated.
+    ///
+    /// ```
+    /// use paylink::codegen::{Signature, Sign, Verify};
+    ///
+    /// let signature = Signature::fields_hmac_sha256("whsec_test", ["/id", "/amount"]);
+    /// let (name, value) = signature.sign(br#"{"id":"l_1","amount":500}"#).unwrap();
+    /// let mut headers = paylink::codegen::reqwest::header::HeaderMap::new();
+    /// headers.insert(name, value);
+    /// assert!(signature.verify(&headers, br#"{"amount":500,"id":"l_1","note":"x"}"#).is_ok());
+    /// assert!(signature.verify(&headers, br#"{"id":"l_1","amount":5}"#).is_err());
+    /// ```
+    pub fn fields_hmac_sha256<F>(secret: impl Into<Secret>, fields: F) -> Self
+    where
+        F: IntoIterator,
+        F::Item: Into<String>,
+    {
+        Signature {
+            scheme: Scheme::Fields {
+                fields: fields.into_iter().map(Into::into).collect(),
+                separator: DEFAULT_SEPARATOR.to_string(),
+            },
+            ..Signature::hmac_sha256(secret)
+        }
+    }
+
+    /// The text between two field values; fields scheme only.
+    pub fn separator(mut self, separator: &str) -> Self {
+        if let Scheme::Fields { separator: s, .. } = &mut self.scheme {
+            *s = separator.to_string();
+        }
+        self
+    }
+
     /// The header carrying the signature (matched without regard to case).
     pub fn header(mut self, name: &str) -> Self {
         self.header = name.to_ascii_lowercase();
@@ -206,7 +274,8 @@ impl Signature {
         self
     }
 
-    /// Text before the signature in the header (`sha256=`); plain HMAC only.
+    /// Text before the signature in the header (`sha256=`); plain HMAC and
+    /// fields only.
     pub fn prefix(mut self, prefix: &str) -> Self {
         self.prefix = prefix.to_string();
         self
@@ -254,19 +323,39 @@ impl Signature {
             .map_or(0, |d| d.as_secs())
     }
 
-    /// The header's text for `body`.
-    pub fn value(&self, body: &[u8]) -> String {
-        match self.scheme {
-            Scheme::Hmac => {
-                let tag = self.mac_of(None, body).finalize().into_bytes();
+    /// What is signed of `body`: the body itself, or for the fields
+    /// scheme its fields' values joined (`None` when the body is not JSON).
+    fn signed<'b>(&self, body: &'b [u8]) -> Option<std::borrow::Cow<'b, [u8]>> {
+        let Scheme::Fields { fields, separator } = &self.scheme else {
+            return Some(std::borrow::Cow::Borrowed(body));
+        };
+        let document: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let values: Vec<String> = fields
+            .iter()
+            .map(|pointer| field_text(&document, pointer))
+            .collect();
+        Some(std::borrow::Cow::Owned(
+            values.join(separator.as_str()).into_bytes(),
+        ))
+    }
+
+    /// The header's text for `body`; an error only for the fields scheme,
+    /// when `body` is not JSON.
+    pub fn value(&self, body: &[u8]) -> Result<String, Error> {
+        let signed = self.signed(body).ok_or_else(|| Error::InvalidBody {
+            message: "the body is not JSON: its fields cannot be signed".to_string(),
+        })?;
+        Ok(match self.scheme {
+            Scheme::Hmac | Scheme::Fields { .. } => {
+                let tag = self.mac_of(None, &signed).finalize().into_bytes();
                 format!("{}{}", self.prefix, self.encoding.encode(&tag))
             }
             Scheme::Timestamped(_) => {
                 let t = self.now_secs();
-                let tag = self.mac_of(Some(t), body).finalize().into_bytes();
+                let tag = self.mac_of(Some(t), &signed).finalize().into_bytes();
                 format!("t={t},v1={}", self.encoding.encode(&tag))
             }
-        }
+        })
     }
 
     fn matches(&self, timestamp: Option<u64>, body: &[u8], presented: &str) -> bool {
@@ -324,16 +413,19 @@ impl Verify for Signature {
         let text = value
             .to_str()
             .map_err(|_| Refusal::Malformed(self.header.clone()))?;
+        let signed = self
+            .signed(body)
+            .ok_or_else(|| Refusal::NotJson(self.header.clone()))?;
         match self.scheme {
-            Scheme::Hmac => {
+            Scheme::Hmac | Scheme::Fields { .. } => {
                 let presented = text
                     .strip_prefix(self.prefix.as_str())
                     .ok_or_else(|| Refusal::Malformed(self.header.clone()))?;
-                self.matches(None, body, presented)
+                self.matches(None, &signed, presented)
                     .then_some(())
                     .ok_or_else(|| Refusal::Mismatch(self.header.clone()))
             }
-            Scheme::Timestamped(tolerance) => self.verify_timestamped(text, body, tolerance),
+            Scheme::Timestamped(tolerance) => self.verify_timestamped(text, &signed, tolerance),
         }
     }
 }
@@ -346,10 +438,20 @@ impl Sign for Signature {
         };
         let name = HeaderName::from_bytes(self.header.as_bytes())
             .map_err(|_| invalid("not a valid header name"))?;
-        let mut value = HeaderValue::from_str(&self.value(body))
+        let mut value = HeaderValue::from_str(&self.value(body)?)
             .map_err(|_| invalid("the signature prefix cannot be sent in a header"))?;
         value.set_sensitive(true);
         Ok((name, value))
+    }
+}
+
+/// The text a field is signed as: a string's own text, another value's
+/// JSON text, the empty string for `null` or a field that is absent.
+fn field_text(document: &serde_json::Value, pointer: &str) -> String {
+    match document.pointer(pointer) {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
     }
 }
 
@@ -442,7 +544,7 @@ mod tests {
     fn rfc_4231_vector() {
         let s = Signature::hmac_sha256("Jefe");
         assert_eq!(
-            s.value(b"what do ya want for nothing?"),
+            s.value(b"what do ya want for nothing?").unwrap(),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
     }
@@ -455,13 +557,13 @@ mod tests {
         let hex = "a3d21cfe875ea64849b6cbc14e571402d21d9211073f0a3e14bb038b9bb9ac72";
         let b64 = "o9Ic/odepkhJtsvBTlcUAtIdkhEHPwo+FLsDi5u5rHI=";
         let s = Signature::hmac_sha256("whsec_test");
-        assert_eq!(s.value(BODY), hex);
+        assert_eq!(s.value(BODY).unwrap(), hex);
         assert!(s.verify(&headers("X-Signature", hex), BODY).is_ok());
         assert!(s
             .verify(&headers("x-signature", &hex.to_uppercase()), BODY)
             .is_ok());
         let s = s.encoding(SignatureEncoding::Base64).header("Sig");
-        assert_eq!(s.value(BODY), b64);
+        assert_eq!(s.value(BODY).unwrap(), b64);
         assert!(s.verify(&headers("sig", b64), BODY).is_ok());
     }
 
@@ -469,7 +571,7 @@ mod tests {
     fn prefix_is_required_and_stripped() {
         let s = Signature::hmac_sha256("whsec_test").prefix("sha256=");
         let hex = "a3d21cfe875ea64849b6cbc14e571402d21d9211073f0a3e14bb038b9bb9ac72";
-        assert_eq!(s.value(BODY), format!("sha256={hex}"));
+        assert_eq!(s.value(BODY).unwrap(), format!("sha256={hex}"));
         let with = headers("x-signature", &format!("sha256={hex}"));
         assert!(s.verify(&with, BODY).is_ok());
         let without = headers("x-signature", hex);
@@ -486,7 +588,7 @@ mod tests {
             s.verify(&HeaderMap::new(), BODY),
             Err(Refusal::Missing("x-signature".into()))
         );
-        let good = s.value(BODY);
+        let good = s.value(BODY).unwrap();
         let refused = s.verify(&headers("x-signature", &good), b"{}");
         assert_eq!(refused, Err(Refusal::Mismatch("x-signature".into())));
         let other = Signature::hmac_sha256("whsec_other");
@@ -503,7 +605,7 @@ mod tests {
         let v1 = "6328c689f9560ad7d1b99cc433bd10d9fd615a801b0569cf8fde65515f2a4650";
         let header = format!("t=1700000000,v1={v1}");
         let at = |now| Signature::timestamped("whsec_test").clock(At(now));
-        assert_eq!(at(1_700_000_000).value(BODY), header);
+        assert_eq!(at(1_700_000_000).value(BODY).unwrap(), header);
         let sent = headers("x-signature", &header);
         assert!(at(1_700_000_000).verify(&sent, BODY).is_ok());
         assert!(at(1_700_000_300).verify(&sent, BODY).is_ok());
@@ -550,6 +652,93 @@ mod tests {
         }
     }
 
+    const LINK: &[u8] = br#"{"id":"lnk_1","amount":1250,"status":"paid","note":"hi"}"#;
+
+    fn link_signature() -> Signature {
+        Signature::fields_hmac_sha256("whsec_test", ["/id", "/amount", "/status"])
+    }
+
+    /// `printf '%s' 'lnk_1|1250|paid' | openssl dgst -sha256 -hmac whsec_test`
+    /// (and `-binary | openssl base64` for base64).
+    #[test]
+    fn fields_vectors() {
+        let hex = "66c3276a66dea93c5f5aac53d5c01ec724eafc0e277be4487550fa0547ad96ba";
+        let s = link_signature();
+        assert_eq!(s.value(LINK).unwrap(), hex);
+        assert!(s.verify(&headers("x-signature", hex), LINK).is_ok());
+        let s = link_signature()
+            .encoding(SignatureEncoding::Base64)
+            .prefix("v1=");
+        let b64 = "v1=ZsMnambeqTxfWqxT1cAexyTq/A4ne+RIdVD6BUetlro=";
+        assert_eq!(s.value(LINK).unwrap(), b64);
+        assert!(s.verify(&headers("x-signature", b64), LINK).is_ok());
+    }
+
+    /// Null and missing fields are empty, a nested value is its JSON text:
+    /// `printf '%s' 'lnk_1::true:{"b":[1,2]}:' | openssl dgst -sha256 -hmac whsec_test`.
+    #[test]
+    fn fields_null_missing_and_nested() {
+        let body = br#"{"id":"lnk_1","gone":null,"meta":{"paid":true,"a":{"b":[1,2]}}}"#;
+        let s = Signature::fields_hmac_sha256(
+            "whsec_test",
+            ["/id", "/gone", "/meta/paid", "/meta/a", "/absent"],
+        )
+        .separator(":");
+        let hex = "5f1113f3106669f9538d83a501f7ef31f5654f55ce5f20d63290d6dcdf238b8b";
+        assert_eq!(s.value(body).unwrap(), hex);
+        // Only signed fields count, not their order in the body nor the
+        // fields left out: dropping `gone` (null) keeps the signature.
+        let reordered = br#"{"meta":{"a":{"b":[1,2]},"paid":true},"id":"lnk_1"}"#;
+        assert!(s.verify(&headers("x-signature", hex), reordered).is_ok());
+        // A pointer that is not one names no field: empty, no panic.
+        let odd = Signature::fields_hmac_sha256("k", ["id", "", "/~2"]);
+        assert!(odd.value(body).is_ok());
+    }
+
+    #[test]
+    fn fields_tampering() {
+        let s = link_signature();
+        let good = s.value(LINK).unwrap();
+        let sent = headers("x-signature", &good);
+        let unsigned_changed = br#"{"id":"lnk_1","amount":1250,"status":"paid","note":"changed"}"#;
+        assert!(s.verify(&sent, unsigned_changed).is_ok());
+        let mismatch = Err(Refusal::Mismatch("x-signature".into()));
+        for tampered in [
+            &br#"{"id":"lnk_1","amount":125,"status":"paid","note":"hi"}"#[..],
+            br#"{"id":"lnk_2","amount":1250,"status":"paid"}"#,
+            br#"{"id":"lnk_1","amount":1250}"#,
+        ] {
+            assert_eq!(s.verify(&sent, tampered), mismatch);
+        }
+        // Values are signed as text, not typed: the string "1250" reads as
+        // the number 1250 (the payload's schema, not the signature, tells
+        // them apart).
+        let retyped = br#"{"id":"lnk_1","amount":"1250","status":"paid"}"#;
+        assert!(s.verify(&sent, retyped).is_ok());
+        // The separator is signed: another one is another signature.
+        assert!(s.clone().separator(",").verify(&sent, LINK).is_err());
+        // Another scheme over the same header refuses it.
+        assert!(Signature::hmac_sha256("whsec_test")
+            .verify(&sent, LINK)
+            .is_err());
+    }
+
+    #[test]
+    fn fields_refuse_a_body_that_is_not_json() {
+        let s = link_signature();
+        let good = s.value(LINK).unwrap();
+        for body in [&b"id=lnk_1&amount=1250"[..], b"", b"{\"id\":", b"\xff\xfe"] {
+            assert_eq!(
+                s.verify(&headers("x-signature", &good), body),
+                Err(Refusal::NotJson("x-signature".into()))
+            );
+            assert!(matches!(s.value(body), Err(Error::InvalidBody { .. })));
+            assert!(s.sign(body).is_err());
+        }
+        // A body scheme signs any bytes.
+        assert!(Signature::hmac_sha256("k").value(b"\xff").is_ok());
+    }
+
     #[test]
     fn signs_requests_and_hides_the_secret() {
         let s = Signature::hmac_sha256("whsec_test").header("X-Sig");
@@ -567,7 +756,7 @@ mod tests {
         s.on_request(&call, &mut request).unwrap();
         let value = request.headers().get("x-sig").unwrap();
         assert!(value.is_sensitive());
-        assert_eq!(value.to_str().unwrap(), s.value(BODY));
+        assert_eq!(value.to_str().unwrap(), s.value(BODY).unwrap());
         let shown = format!("{s:?}");
         assert!(!shown.contains("whsec_test"), "{shown}");
         assert!(Signature::hmac_sha256("k")
@@ -599,7 +788,7 @@ mod tests {
         };
         let ok = app
             .clone()
-            .oneshot(send(BODY, &s.value(BODY)))
+            .oneshot(send(BODY, &s.value(BODY).unwrap()))
             .await
             .unwrap();
         assert_eq!(ok.status(), 200);
@@ -607,14 +796,14 @@ mod tests {
         assert_eq!(&echoed[..], BODY);
         let bad = app
             .clone()
-            .oneshot(send(BODY, &s.value(b"x")))
+            .oneshot(send(BODY, &s.value(b"x").unwrap()))
             .await
             .unwrap();
         assert_eq!(bad.status(), 401);
         let big = vec![b'a'; 65];
         let large = app
             .clone()
-            .oneshot(send(&big, &s.value(&big)))
+            .oneshot(send(&big, &s.value(&big).unwrap()))
             .await
             .unwrap();
         assert_eq!(large.status(), 413);

@@ -108,32 +108,29 @@ fn listing(event: &crate::ir::Event) -> String {
 /// `sender(url, secret)`.
 fn signature_fn(s: &WebhookSignature, client: bool) -> TokenStream {
     let header = &s.header;
-    let (make, what) = match s.scheme {
-        SignatureScheme::HmacSha256 => (quote!(hmac_sha256), "HMAC-SHA256 of the raw body"),
-        SignatureScheme::TimestampedHmacSha256 => (
-            quote!(timestamped),
-            "`t=<unix seconds>,v1=<HMAC-SHA256 of \"<t>.<body>\">`",
-        ),
-    };
+    let (make, what) = constructor(s);
     let (encoding, encoding_word) = match s.encoding {
         SignatureEncoding::Hex => (quote!(rt::SignatureEncoding::Hex), "hex"),
         SignatureEncoding::Base64 => (quote!(rt::SignatureEncoding::Base64), "base64"),
     };
+    let prefix = &s.prefix;
     let extra = match s.scheme {
-        SignatureScheme::HmacSha256 if !s.prefix.is_empty() => {
-            let prefix = &s.prefix;
-            quote!(.prefix(#prefix))
-        }
+        SignatureScheme::HmacSha256 if !s.prefix.is_empty() => quote!(.prefix(#prefix)),
         SignatureScheme::HmacSha256 => TokenStream::new(),
         SignatureScheme::TimestampedHmacSha256 => {
             let secs = s.tolerance;
             quote!(.tolerance(::std::time::Duration::from_secs(#secs)))
         }
+        SignatureScheme::FieldsHmacSha256 => {
+            let separator = &s.separator;
+            let prefix = (!s.prefix.is_empty()).then(|| quote!(.prefix(#prefix)));
+            quote!(.separator(#separator) #prefix)
+        }
     };
     let window = match s.scheme {
         SignatureScheme::TimestampedHmacSha256 => format!(", within {} s of now", s.tolerance),
-        SignatureScheme::HmacSha256 if s.prefix.is_empty() => String::new(),
-        SignatureScheme::HmacSha256 => format!(", after `{}`", code(&s.prefix)),
+        _ if s.prefix.is_empty() => String::new(),
+        _ => format!(", after `{}`", code(&s.prefix)),
     };
     let title = sentence(&format!(
         "The signature the spec declares, made with `secret`: {what}, {encoding_word}, in `{}`{window}.",
@@ -152,12 +149,43 @@ fn signature_fn(s: &WebhookSignature, client: bool) -> TokenStream {
         ///
         /// The receiver's router checks it before any handler runs; a sender signs with it.
         pub fn signature(secret: impl Into<rt::Secret>) -> rt::Signature {
-            rt::Signature::#make(secret)
+            rt::Signature::#make
                 .header(#header)
                 .encoding(#encoding)
                 #extra
         }
 
         #sender
+    }
+}
+
+/// The runtime constructor of the scheme (with its arguments), and what it
+/// signs, for the docs.
+fn constructor(s: &WebhookSignature) -> (TokenStream, String) {
+    match s.scheme {
+        SignatureScheme::HmacSha256 => (
+            quote!(hmac_sha256(secret)),
+            "HMAC-SHA256 of the raw body".to_string(),
+        ),
+        SignatureScheme::TimestampedHmacSha256 => (
+            quote!(timestamped(secret)),
+            "`t=<unix seconds>,v1=<HMAC-SHA256 of \"<t>.<body>\">`".to_string(),
+        ),
+        SignatureScheme::FieldsHmacSha256 => {
+            let fields = &s.fields;
+            let listed: Vec<String> = fields.iter().map(|f| format!("`{}`", code(f))).collect();
+            (
+                quote!(fields_hmac_sha256(secret, [#(#fields),*])),
+                format!(
+                    "HMAC-SHA256 of the payload fields {} {} (only they are signed)",
+                    listed.join(", "),
+                    if s.separator.is_empty() {
+                        "run together".to_string()
+                    } else {
+                        format!("joined by `{}`", code(&s.separator))
+                    }
+                ),
+            )
+        }
     }
 }

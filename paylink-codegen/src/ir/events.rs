@@ -206,7 +206,22 @@ pub(super) fn signature(
     }
 }
 
-const SIGNATURE_HINT: &str = "write `x-paylink-webhook-signature: {scheme: hmac-sha256 | timestamped-hmac-sha256, header: X-Signature, encoding: hex | base64, prefix: \"sha256=\", tolerance: 300}`";
+const SIGNATURE_HINT: &str = "write `x-paylink-webhook-signature: {scheme: hmac-sha256 | timestamped-hmac-sha256 | fields-hmac-sha256, header: X-Signature, encoding: hex | base64, prefix: \"sha256=\", tolerance: 300, fields: [/id, /amount], separator: \"|\"}`";
+
+/// The fields of a declaration.
+const KEYS: [&str; 7] = [
+    "scheme",
+    "header",
+    "encoding",
+    "prefix",
+    "tolerance",
+    "fields",
+    "separator",
+];
+
+/// At most this many signed fields, each pointer at most this long.
+const MAX_FIELDS: usize = 64;
+const MAX_POINTER: usize = 256;
 
 type Problem = (&'static str, String);
 
@@ -217,10 +232,7 @@ fn read_signature(value: &Value) -> Result<WebhookSignature, Problem> {
             "the signature declaration must be an object".to_string(),
         ));
     };
-    if let Some(unknown) = map
-        .keys()
-        .find(|k| !["scheme", "header", "encoding", "prefix", "tolerance"].contains(&k.as_str()))
-    {
+    if let Some(unknown) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err((
             "",
             format!("unknown field `{}`", crate::sanitize::inline(unknown)),
@@ -229,10 +241,12 @@ fn read_signature(value: &Value) -> Result<WebhookSignature, Problem> {
     let scheme = match text(map, "scheme")? {
         Some("hmac-sha256") => SignatureScheme::HmacSha256,
         Some("timestamped-hmac-sha256") => SignatureScheme::TimestampedHmacSha256,
+        Some("fields-hmac-sha256") => SignatureScheme::FieldsHmacSha256,
         Some(_) => {
             return Err((
                 "scheme",
-                "`scheme` is `hmac-sha256` or `timestamped-hmac-sha256`".into(),
+                "`scheme` is `hmac-sha256`, `timestamped-hmac-sha256` or `fields-hmac-sha256`"
+                    .into(),
             ))
         }
         None => return Err(("", "`scheme` is required".into())),
@@ -263,12 +277,24 @@ fn read_signature(value: &Value) -> Result<WebhookSignature, Problem> {
             "`tolerance` is a number of seconds from 1 to 86400".to_string(),
         ))?,
     };
-    let misplaced = match scheme {
-        SignatureScheme::HmacSha256 => map.contains_key("tolerance").then_some("tolerance"),
-        SignatureScheme::TimestampedHmacSha256 => map.contains_key("prefix").then_some("prefix"),
+    let foreign: &[&'static str] = match scheme {
+        SignatureScheme::HmacSha256 => &["tolerance", "fields", "separator"],
+        SignatureScheme::TimestampedHmacSha256 => &["prefix", "fields", "separator"],
+        SignatureScheme::FieldsHmacSha256 => &["tolerance"],
     };
-    if let Some(field) = misplaced {
+    if let Some(field) = foreign.iter().find(|f| map.contains_key(**f)) {
         return Err((field, format!("`{field}` does not apply to this scheme")));
+    }
+    let fields = match scheme {
+        SignatureScheme::FieldsHmacSha256 => signed_fields(map)?,
+        _ => Vec::new(),
+    };
+    let separator = text(map, "separator")?.unwrap_or("|").to_string();
+    if separator.len() > 16 || separator.chars().any(char::is_control) {
+        return Err((
+            "separator",
+            "`separator` must be at most 16 bytes, without control characters".into(),
+        ));
     }
     Ok(WebhookSignature {
         scheme,
@@ -276,7 +302,49 @@ fn read_signature(value: &Value) -> Result<WebhookSignature, Problem> {
         encoding,
         prefix,
         tolerance,
+        fields,
+        separator,
     })
+}
+
+/// `fields`: a non-empty list of JSON pointers (each starting with `/`).
+fn signed_fields(map: &Map<String, Value>) -> Result<Vec<String>, Problem> {
+    let wrong = || {
+        (
+            "fields",
+            format!(
+                "`fields` is a list of 1 to {MAX_FIELDS} JSON pointers such as `/id`, each starting with `/` (at most {MAX_POINTER} bytes)"
+            ),
+        )
+    };
+    let Some(value) = map.get("fields") else {
+        return Err(("", "`fields` is required by `fields-hmac-sha256`".into()));
+    };
+    let Value::Array(items) = value else {
+        return Err(wrong());
+    };
+    if items.is_empty() || items.len() > MAX_FIELDS {
+        return Err(wrong());
+    }
+    items
+        .iter()
+        .map(|item| match item {
+            Value::String(p) if is_pointer(p) => Ok(p.clone()),
+            _ => Err(wrong()),
+        })
+        .collect()
+}
+
+/// A JSON pointer to a field (RFC 6901): starts with `/`, every `~` is
+/// `~0` or `~1`, no control character.
+fn is_pointer(text: &str) -> bool {
+    text.starts_with('/')
+        && text.len() <= MAX_POINTER
+        && !text.chars().any(char::is_control)
+        && text
+            .split('~')
+            .skip(1)
+            .all(|rest| rest.starts_with('0') || rest.starts_with('1'))
 }
 
 fn text<'v>(map: &'v Map<String, Value>, field: &'static str) -> Result<Option<&'v str>, Problem> {

@@ -136,6 +136,10 @@ pub struct WebhookSignature {
     pub prefix: String,
     /// How far a timestamp may be from now, in seconds (timestamped only).
     pub tolerance: u64,
+    /// The signed fields, JSON pointers in order (fields scheme only).
+    pub fields: Vec<String>,
+    /// The text between two signed values (fields scheme only).
+    pub separator: String,
 }
 
 /// The signature schemes of [`WebhookSignature`].
@@ -146,6 +150,9 @@ pub enum SignatureScheme {
     /// `t=<unix seconds>,v1=<HMAC-SHA256 of "<t>.<body>">`
     /// (`timestamped-hmac-sha256`).
     TimestampedHmacSha256,
+    /// HMAC-SHA256 of the values of named payload fields, joined by a
+    /// separator (`fields-hmac-sha256`).
+    FieldsHmacSha256,
 }
 
 /// How signature bytes are written.
