@@ -31,6 +31,12 @@ paylink::provider!(
 
 paylink::provider!(
     spec = "../../shared/corpus/specs/oai-callback-example.yaml",
+    module = "stamped",
+    overlays = ["fixtures/events/callback-timestamped-signature.overlay.yaml"]
+);
+
+paylink::provider!(
+    spec = "../../shared/corpus/specs/oai-callback-example.yaml",
     module = "fielded",
     overlays = ["fixtures/events/callback-fields-signature.overlay.yaml"]
 );
@@ -106,6 +112,18 @@ impl streams::events::server::Api for Recorder {
     > + Send {
         self.record("on_data", &request.body);
         async { streams::events::OnDataResponse::Accepted.into() }
+    }
+}
+
+impl stamped::events::server::Api for Recorder {
+    fn on_data(
+        &self,
+        request: stamped::events::server::OnDataRequest,
+    ) -> impl std::future::Future<
+        Output = stamped::events::server::Reply<stamped::events::OnDataResponse>,
+    > + Send {
+        self.record("on_data", &request.body);
+        async { stamped::events::OnDataResponse::Accepted.into() }
     }
 }
 
@@ -481,6 +499,80 @@ async fn callback_from_sender_to_receiver_and_refusals() {
     );
     assert_eq!(post(&url, header, &good, bytes).await.0, 202);
     assert_eq!(recorder.count(), 2);
+}
+
+/// The callback with a timestamped signature and a 120 s window: the
+/// sender's event is accepted; one signed 121 s ago or 121 s ahead is
+/// refused, and so is a request captured and replayed an hour later (the
+/// same bytes and header, valid when it was sent); none reaches the
+/// handler.
+#[tokio::test]
+async fn timestamped_callback_refuses_stale_and_replayed_requests() {
+    let recorder = Recorder::default();
+    let app = stamped::events::server::router_with_body_limit(recorder.clone(), SECRET, 1024);
+    let base = serve(app).await;
+    let doc = spec("oai-callback-example.yaml");
+    let schema = &doc["paths"]["/streams"]["post"]["callbacks"]["onData"]
+        ["{$request.query.callbackUrl}/data"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    let body = instance(&doc, schema, 0);
+    let typed = serde_json::from_value(body.clone()).expect("the callback's body");
+    let answer = stamped::events::sender(&base, SECRET)
+        .on_data()
+        .body(typed)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(answer.status.as_u16(), 202);
+    assert_eq!(recorder.count(), 1);
+
+    let url = format!("{base}/on_data");
+    let header = "x-callback-signature";
+    let bytes = serde_json::to_vec(&body).expect("json");
+    let at = |clock: Ahead| {
+        stamped::events::signature(SECRET)
+            .clock(clock)
+            .value(&bytes)
+            .expect("signed")
+    };
+    let (status, problem) = post(&url, header, &at(Ahead(-121)), bytes.clone()).await;
+    assert_eq!(status, 401, "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap_or("").contains("120 s"),
+        "{problem}"
+    );
+    assert_eq!(
+        post(&url, header, &at(Ahead(121)), bytes.clone()).await.0,
+        401
+    );
+    let captured = at(Ahead(-3600));
+    assert!(Signature::timestamped(SECRET)
+        .header(header)
+        .clock(Behind(3600))
+        .verify(&headers(header, &captured), &bytes)
+        .is_ok());
+    assert_eq!(post(&url, header, &captured, bytes.clone()).await.0, 401);
+    assert_eq!(
+        recorder.count(),
+        1,
+        "no refused request reached the handler"
+    );
+    assert_eq!(post(&url, header, &at(Ahead(-60)), bytes).await.0, 202);
+    assert_eq!(recorder.count(), 2);
+}
+
+/// A clock `self.0` seconds ahead of now (behind when negative).
+struct Ahead(i64);
+
+impl Clock for Ahead {
+    fn now(&self) -> SystemTime {
+        let by = Duration::from_secs(self.0.unsigned_abs());
+        if self.0 < 0 {
+            SystemTime::now() - by
+        } else {
+            SystemTime::now() + by
+        }
+    }
 }
 
 /// The callback signed over `/timestamp` and `/userData` only: the sender's
