@@ -672,6 +672,46 @@ fn tricky_cases() -> Vec<Case> {
             let call = c.add_note("req-1", AddNoteBody { text: "hi".into() });
             outcome(call.send().await)
         }),
+        case(
+            "GET /events/{day}/{id}",
+            "typed formats in path, query and header",
+            move |ctx| async move {
+                let parse = |text: &str| text.parse::<paylink::codegen::DateTime>();
+                let (Ok(since), Ok(first), Ok(second)) = (
+                    parse("2030-12-31T23:59:59.5+05:30"),
+                    parse("2030-01-01T00:00:00Z"),
+                    parse("2030-01-02T12:00:00-08:00"),
+                ) else {
+                    panic!("the test's date-times parse");
+                };
+                let (Ok(day), Ok(id), Ok(opens)) = (
+                    "2030-12-31".parse::<paylink::codegen::Date>(),
+                    "0f8fad5b-d9cb-469f-a165-70867728950e".parse::<paylink::codegen::Uuid>(),
+                    "09:30:00Z".parse::<paylink::codegen::Time>(),
+                ) else {
+                    panic!("the test's values parse");
+                };
+                let c = client(&ctx);
+                let call = c.get_event(day, id).since(since).at(vec![first, second]);
+                outcome(call.x_opens(opens).send().await)
+            },
+        ),
+        case(
+            "GET /events/{day}/{id}",
+            "required only",
+            move |ctx| async move {
+                let Ok(day) = "2030-12-31".parse::<paylink::codegen::Date>() else {
+                    panic!("the test's date parses");
+                };
+                let Ok(id) =
+                    "0f8fad5b-d9cb-469f-a165-70867728950e".parse::<paylink::codegen::Uuid>()
+                else {
+                    panic!("the test's uuid parses");
+                };
+                let c = client(&ctx);
+                outcome(c.get_event(day, id).send().await)
+            },
+        ),
     ]
 }
 
