@@ -90,9 +90,7 @@ fn generate_here(
     let emitted = match out {
         Some(out) => emit::module_into(&prepared.api, &prepared.emit, layout, out)
             .map(|lines| (String::new(), lines)),
-        None => emit::module(&prepared.api, &prepared.emit, layout)
-            .map(|code| (code.lines().count(), code))
-            .map(|(lines, code)| (code, lines)),
+        None => emit::module(&prepared.api, &prepared.emit, layout),
     };
     let (code, lines) = match emitted {
         Ok(emitted) => emitted,

@@ -77,19 +77,29 @@ impl Drop for Staged {
     }
 }
 
-/// Whether the files at `a` and `b` hold the same bytes, compared a block
-/// at a time.
+/// Whether the files at `a` and `b` hold the same bytes.
 fn same_files(a: &Path, b: &Path) -> bool {
-    let (Ok(mut a), Ok(mut b)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+    let Ok(file) = std::fs::File::open(a) else {
         return false;
     };
-    let len = |f: &std::fs::File| f.metadata().map(|m| m.len()).ok();
-    if len(&a).is_none() || len(&a) != len(&b) {
+    match file.metadata() {
+        Ok(meta) => same_bytes(b, file, meta.len()),
+        Err(_) => false,
+    }
+}
+
+/// Whether the file at `path` holds exactly the `len` bytes `other` reads,
+/// compared a block at a time, so that neither is held whole.
+fn same_bytes(path: &Path, mut other: impl std::io::Read, len: u64) -> bool {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != Some(len) {
         return false;
     }
     let (mut x, mut y) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
     loop {
-        let (Ok(n), Ok(m)) = (read_full(&mut a, &mut x), read_full(&mut b, &mut y)) else {
+        let (Ok(n), Ok(m)) = (read_full(&mut file, &mut x), read_full(&mut other, &mut y)) else {
             return false;
         };
         if n != m || x[..n] != y[..n] {
@@ -101,12 +111,11 @@ fn same_files(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Reads until `buf` is full or the file ends; the bytes read.
-fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    use std::io::Read;
+/// Reads until `buf` is full or the reader ends; the bytes read.
+fn read_full(reader: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
-        match file.read(&mut buf[filled..]) {
+        match reader.read(&mut buf[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -116,27 +125,9 @@ fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize>
     Ok(filled)
 }
 
-/// Whether the file at `path` holds exactly `content`: compared a block at
-/// a time, so that checking a big module does not hold a second copy.
+/// Whether the file at `path` holds exactly `content`.
 fn holds(path: &Path, content: &[u8]) -> bool {
-    use std::io::Read;
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
-    if file.metadata().map(|m| m.len()).ok() != Some(content.len() as u64) {
-        return false;
-    }
-    let mut block = vec![0u8; 64 * 1024];
-    let mut rest = content;
-    loop {
-        match file.read(&mut block) {
-            Ok(0) => return rest.is_empty(),
-            Ok(n) if n <= rest.len() && block[..n] == rest[..n] => rest = &rest[n..],
-            Ok(_) => return false,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
-        }
-    }
+    same_bytes(path, content, content.len() as u64)
 }
 
 #[cfg(test)]

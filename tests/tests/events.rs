@@ -103,41 +103,27 @@ resend_receiver! {
     domain_deleted DomainDeletedRequest DomainDeletedResponse;
 }
 
-impl streams::events::server::Api for Recorder {
-    fn on_data(
-        &self,
-        request: streams::events::server::OnDataRequest,
-    ) -> impl std::future::Future<
-        Output = streams::events::server::Reply<streams::events::OnDataResponse>,
-    > + Send {
-        self.record("on_data", &request.body);
-        async { streams::events::OnDataResponse::Accepted.into() }
-    }
+/// The receiver of the callback example's `onData` in each of its
+/// modules (one per signature scheme): records the body, answers 202.
+macro_rules! callback_receiver {
+    ($($module:ident),*) => {
+        $(
+            impl $module::events::server::Api for Recorder {
+                fn on_data(
+                    &self,
+                    request: $module::events::server::OnDataRequest,
+                ) -> impl std::future::Future<
+                    Output = $module::events::server::Reply<$module::events::OnDataResponse>,
+                > + Send {
+                    self.record("on_data", &request.body);
+                    async { $module::events::OnDataResponse::Accepted.into() }
+                }
+            }
+        )*
+    };
 }
 
-impl stamped::events::server::Api for Recorder {
-    fn on_data(
-        &self,
-        request: stamped::events::server::OnDataRequest,
-    ) -> impl std::future::Future<
-        Output = stamped::events::server::Reply<stamped::events::OnDataResponse>,
-    > + Send {
-        self.record("on_data", &request.body);
-        async { stamped::events::OnDataResponse::Accepted.into() }
-    }
-}
-
-impl fielded::events::server::Api for Recorder {
-    fn on_data(
-        &self,
-        request: fielded::events::server::OnDataRequest,
-    ) -> impl std::future::Future<
-        Output = fielded::events::server::Reply<fielded::events::OnDataResponse>,
-    > + Send {
-        self.record("on_data", &request.body);
-        async { fielded::events::OnDataResponse::Accepted.into() }
-    }
-}
+callback_receiver!(streams, stamped, fielded);
 
 /// Serves `app` on a loopback port; its base URL.
 async fn serve(app: axum::Router) -> String {
@@ -151,12 +137,17 @@ async fn serve(app: axum::Router) -> String {
     base
 }
 
-/// A clock stopped `secs` seconds before now.
-struct Behind(u64);
+/// A clock `self.0` seconds ahead of now (behind when negative).
+struct Shifted(i64);
 
-impl Clock for Behind {
+impl Clock for Shifted {
     fn now(&self) -> SystemTime {
-        SystemTime::now() - Duration::from_secs(self.0)
+        let by = Duration::from_secs(self.0.unsigned_abs());
+        if self.0 < 0 {
+            SystemTime::now() - by
+        } else {
+            SystemTime::now() + by
+        }
     }
 }
 
@@ -169,6 +160,15 @@ fn spec(file: &str) -> Value {
         .join(file);
     let text = std::fs::read_to_string(&path).expect("the corpus spec");
     serde_yaml::from_str(&text).expect("the spec parses")
+}
+
+/// A body of the callback example's `onData`, built from its schema.
+fn callback_body() -> Value {
+    let doc = spec("oai-callback-example.yaml");
+    let schema = &doc["paths"]["/streams"]["post"]["callbacks"]["onData"]
+        ["{$request.query.callbackUrl}/data"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    instance(&doc, schema, 0)
 }
 
 /// A value of `schema`: every property, the example, first enum value or
@@ -372,7 +372,7 @@ async fn resend_refuses_before_the_handler() {
     assert_eq!(post(&url, header, &good, tampered).await.0, 401);
 
     let stale = resend::events::signature(SECRET)
-        .clock(Behind(301))
+        .clock(Shifted(-301))
         .value(&bytes)
         .expect("signed");
     let (status, problem) = post(&url, header, &stale, bytes.clone()).await;
@@ -384,13 +384,13 @@ async fn resend_refuses_before_the_handler() {
     // A request captured and replayed once its window has passed: the
     // same bytes, the same header.
     let captured = resend::events::signature(SECRET)
-        .clock(Behind(3600))
+        .clock(Shifted(-3600))
         .value(&bytes)
         .expect("signed");
     assert!(Signature::timestamped(SECRET)
         .header(header)
         .encoding(paylink::codegen::SignatureEncoding::Base64)
-        .clock(Behind(3600))
+        .clock(Shifted(-3600))
         .verify(&headers(header, &captured), &bytes)
         .is_ok());
     assert_eq!(post(&url, header, &captured, bytes.clone()).await.0, 401);
@@ -432,7 +432,7 @@ async fn resend_sender_with_the_wrong_secret_is_refused() {
     let error = send_resend(&wrong, method, body.clone()).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     let late = resend::events::Client::with_base_url(&base)
-        .with_hook(resend::events::signature(SECRET).clock(Behind(900)));
+        .with_hook(resend::events::signature(SECRET).clock(Shifted(-900)));
     let error = send_resend(&late, method, body.clone()).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     let unsigned = resend::events::Client::with_base_url(&base);
@@ -454,11 +454,7 @@ async fn callback_from_sender_to_receiver_and_refusals() {
     let recorder = Recorder::default();
     let app = streams::events::server::router_with_body_limit(recorder.clone(), SECRET, 1024);
     let base = serve(app).await;
-    let doc = spec("oai-callback-example.yaml");
-    let schema = &doc["paths"]["/streams"]["post"]["callbacks"]["onData"]
-        ["{$request.query.callbackUrl}/data"]["post"]["requestBody"]["content"]["application/json"]
-        ["schema"];
-    let body = instance(&doc, schema, 0);
+    let body = callback_body();
     let sender = streams::events::sender(&base, SECRET);
     let typed = serde_json::from_value(body.clone()).expect("the callback's body");
     let answer = sender.on_data().body(typed).send().await.expect("sent");
@@ -511,11 +507,7 @@ async fn timestamped_callback_refuses_stale_and_replayed_requests() {
     let recorder = Recorder::default();
     let app = stamped::events::server::router_with_body_limit(recorder.clone(), SECRET, 1024);
     let base = serve(app).await;
-    let doc = spec("oai-callback-example.yaml");
-    let schema = &doc["paths"]["/streams"]["post"]["callbacks"]["onData"]
-        ["{$request.query.callbackUrl}/data"]["post"]["requestBody"]["content"]["application/json"]
-        ["schema"];
-    let body = instance(&doc, schema, 0);
+    let body = callback_body();
     let typed = serde_json::from_value(body.clone()).expect("the callback's body");
     let answer = stamped::events::sender(&base, SECRET)
         .on_data()
@@ -529,26 +521,26 @@ async fn timestamped_callback_refuses_stale_and_replayed_requests() {
     let url = format!("{base}/on_data");
     let header = "x-callback-signature";
     let bytes = serde_json::to_vec(&body).expect("json");
-    let at = |clock: Ahead| {
+    let at = |clock: Shifted| {
         stamped::events::signature(SECRET)
             .clock(clock)
             .value(&bytes)
             .expect("signed")
     };
-    let (status, problem) = post(&url, header, &at(Ahead(-121)), bytes.clone()).await;
+    let (status, problem) = post(&url, header, &at(Shifted(-121)), bytes.clone()).await;
     assert_eq!(status, 401, "{problem}");
     assert!(
         problem["detail"].as_str().unwrap_or("").contains("120 s"),
         "{problem}"
     );
     assert_eq!(
-        post(&url, header, &at(Ahead(121)), bytes.clone()).await.0,
+        post(&url, header, &at(Shifted(121)), bytes.clone()).await.0,
         401
     );
-    let captured = at(Ahead(-3600));
+    let captured = at(Shifted(-3600));
     assert!(Signature::timestamped(SECRET)
         .header(header)
-        .clock(Behind(3600))
+        .clock(Shifted(-3600))
         .verify(&headers(header, &captured), &bytes)
         .is_ok());
     assert_eq!(post(&url, header, &captured, bytes.clone()).await.0, 401);
@@ -557,22 +549,8 @@ async fn timestamped_callback_refuses_stale_and_replayed_requests() {
         1,
         "no refused request reached the handler"
     );
-    assert_eq!(post(&url, header, &at(Ahead(-60)), bytes).await.0, 202);
+    assert_eq!(post(&url, header, &at(Shifted(-60)), bytes).await.0, 202);
     assert_eq!(recorder.count(), 2);
-}
-
-/// A clock `self.0` seconds ahead of now (behind when negative).
-struct Ahead(i64);
-
-impl Clock for Ahead {
-    fn now(&self) -> SystemTime {
-        let by = Duration::from_secs(self.0.unsigned_abs());
-        if self.0 < 0 {
-            SystemTime::now() - by
-        } else {
-            SystemTime::now() + by
-        }
-    }
 }
 
 /// The callback signed over `/timestamp` and `/userData` only: the sender's

@@ -77,12 +77,15 @@ pub fn header(options: &EmitOptions) -> String {
 }
 
 /// The whole module as formatted Rust source, laid out as a module file or
-/// as one `pub mod` item. Each piece is formatted as it is emitted (see
-/// [`format`]), so memory follows the largest item, not the module.
-pub fn module(api: &Api, options: &EmitOptions, layout: &Layout) -> Result<String, String> {
-    let mut printer = format::Printer::new(header(options));
-    laid_out(api, options, layout, &mut |piece| printer.piece(piece))?;
-    printer.finish().map(|(text, _)| text)
+/// as one `pub mod` item, with its number of lines. Each piece is
+/// formatted as it is emitted (see [`format`]), so memory follows the
+/// largest item, not the module.
+pub fn module(
+    api: &Api,
+    options: &EmitOptions,
+    layout: &Layout,
+) -> Result<(String, usize), String> {
+    printed(api, options, layout, format::Printer::new(header(options)))
 }
 
 /// As [`module`], written to `out` as it is formatted (so that the text is
@@ -93,9 +96,19 @@ pub fn module_into(
     layout: &Layout,
     out: &mut (dyn std::io::Write + Send),
 ) -> Result<usize, String> {
-    let mut printer = format::Printer::streaming(header(options), out);
+    let printer = format::Printer::streaming(header(options), out);
+    printed(api, options, layout, printer).map(|(_, lines)| lines)
+}
+
+/// The module's pieces through `printer`: the text it kept and the lines.
+fn printed(
+    api: &Api,
+    options: &EmitOptions,
+    layout: &Layout,
+    mut printer: format::Printer<'_>,
+) -> Result<(String, usize), String> {
     laid_out(api, options, layout, &mut |piece| printer.piece(piece))?;
-    printer.finish().map(|(_, lines)| lines)
+    printer.finish()
 }
 
 /// The pieces of the module, inside `pub mod NAME` for [`Layout::Module`].
