@@ -18,6 +18,14 @@
 //! process waited for a core on a busy machine). Rounds are short (100
 //! calls, a few milliseconds) so that the median round is one the
 //! scheduler did not interrupt. Under `cargo test` one short round runs.
+//!
+//! Timings on a shared machine wander by a few percent; instruction counts
+//! do not. `PAYLINK_BENCH_WAY` (`plain`, `generated`, `hooked`, `no-retry`)
+//! runs one way alone, `PAYLINK_BENCH_CALLS` times (2,000 by default), for
+//! an instruction counter: the difference between runs of 1,000 and 3,000
+//! calls, halved, is the user-space instructions of 1,000 calls, e.g.
+//! `PAYLINK_BENCH_WAY=plain PAYLINK_BENCH_CALLS=1000 valgrind
+//! --tool=callgrind target/release/deps/client-* --bench`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -109,6 +117,16 @@ async fn round(clients: &Clients, way: Way, calls: u32) -> (Duration, Duration) 
     (started.elapsed() / calls, (thread_cpu() - cpu) / calls)
 }
 
+/// `PAYLINK_BENCH_WAY` (`plain`, `generated`, `hooked` or `no-retry`):
+/// the one way to run.
+fn only_way() -> Option<usize> {
+    let way = std::env::var("PAYLINK_BENCH_WAY").ok()?;
+    let index = ["plain", "generated", "hooked", "no-retry"]
+        .iter()
+        .position(|w| *w == way);
+    Some(index.unwrap_or_else(|| panic!("unknown PAYLINK_BENCH_WAY {way}")))
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -152,6 +170,14 @@ fn main() {
                 .with_retry(paylink::codegen::RetryPolicy::none()),
         };
         let ways = [Way::Plain, Way::Generated, Way::Hooked, Way::NoRetry];
+        if let Some(way) = only_way() {
+            // One way alone, for a profiler or an instruction counter.
+            let calls = std::env::var("PAYLINK_BENCH_CALLS").map_or(2_000, |n| {
+                n.parse().expect("PAYLINK_BENCH_CALLS is a number")
+            });
+            round(&clients, ways[way], calls).await;
+            return;
+        }
         for way in ways {
             round(&clients, way, per_round).await;
         }

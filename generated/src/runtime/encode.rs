@@ -14,27 +14,74 @@
 
 use std::borrow::Cow;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
 use super::QueryStyle;
 
-/// Characters escaped in names and values: all but RFC 3986 `unreserved`
-/// (`A-Z a-z 0-9 - . _ ~`).
-pub(crate) const DATA: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+/// The bytes a percent-encoding leaves as they are: ASCII letters and
+/// digits plus a few punctuation marks; every other byte (all of UTF-8's
+/// multi-byte sequences included) becomes `%XX`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Kept(&'static [bool; 256]);
 
-/// Characters escaped in a parameter's wire name in a query: as [`DATA`],
-/// but brackets stay, so names such as `expand[]` or `created[gte]` go out
-/// as the spec writes them.
-pub(crate) const NAME: &AsciiSet = &DATA.remove(b'[').remove(b']');
+/// The table of [`Kept`]: letters, digits and the bytes of `marks`.
+const fn kept_table(marks: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < marks.len() {
+        table[marks[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+impl Kept {
+    /// Whether `byte` goes out as it is.
+    fn keeps(self, byte: u8) -> bool {
+        self.0[usize::from(byte)]
+    }
+}
+
+/// What names and values keep: RFC 3986 `unreserved`
+/// (`A-Z a-z 0-9 - . _ ~`).
+pub(crate) const DATA: Kept = Kept(&kept_table(b"-._~"));
+
+/// What a parameter's wire name in a query keeps: as [`DATA`], and
+/// brackets, so names such as `expand[]` or `created[gte]` go out as the
+/// spec writes them.
+pub(crate) const NAME: Kept = Kept(&kept_table(b"-._~[]"));
+
+/// Appends `text` to `out`, percent-encoding (upper-case hex) every byte
+/// that `kept` does not keep. Runs of kept bytes are copied at once.
+pub(crate) fn push_escaped(out: &mut String, text: &str, kept: Kept) {
+    out.reserve(text.len());
+    let mut run = 0;
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        if kept.keeps(byte) {
+            continue;
+        }
+        // Bytes run..i are kept ASCII, so both ends are char boundaries.
+        if run < i {
+            out.push_str(&text[run..i]);
+        }
+        out.push_str(percent_encoding::percent_encode_byte(byte));
+        run = i + 1;
+    }
+    if run < text.len() {
+        out.push_str(&text[run..]);
+    }
+}
 
 /// `text` percent-encoded down to RFC 3986 `unreserved`; a space is `%20`.
 pub(crate) fn escape(text: &str) -> String {
-    utf8_percent_encode(text, DATA).to_string()
+    let mut out = String::new();
+    push_escaped(&mut out, text, DATA);
+    out
 }
 
 /// How pairs are spelled.
@@ -56,7 +103,11 @@ impl Spelling {
 
     fn name<'a>(self, text: &'a str) -> Cow<'a, str> {
         match self {
-            Spelling::Query => Cow::Owned(utf8_percent_encode(text, NAME).to_string()),
+            Spelling::Query => {
+                let mut out = String::new();
+                push_escaped(&mut out, text, NAME);
+                Cow::Owned(out)
+            }
             Spelling::Raw => Cow::Borrowed(text),
         }
     }
@@ -192,6 +243,39 @@ impl Pairs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The same sets written with `percent_encoding`'s own sets: the
+    /// escaper must agree with it byte for byte.
+    mod oracle {
+        use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+        pub const DATA: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        pub const NAME: &AsciiSet = &DATA.remove(b'[').remove(b']');
+    }
+
+    #[test]
+    fn escaping_agrees_with_percent_encoding() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        let texts = [
+            "",
+            "plain-text_1.2~",
+            "a b&c=d/e?f#g[h]i",
+            "é, ü and 💳",
+            "%41%",
+            every_ascii.as_str(),
+        ];
+        for text in texts {
+            for (kept, set) in [(DATA, oracle::DATA), (NAME, oracle::NAME)] {
+                let mut out = String::from("x=");
+                push_escaped(&mut out, text, kept);
+                let expected = percent_encoding::utf8_percent_encode(text, set).to_string();
+                assert_eq!(out, format!("x={expected}"), "{text:?}");
+            }
+        }
+    }
     use serde_json::json;
 
     fn query(name: &str, value: Value, style: QueryStyle, explode: bool) -> String {

@@ -53,6 +53,10 @@ pub use uuid;
 #[derive(Clone, Debug)]
 pub struct ClientCore {
     base_url: String,
+    /// `base_url` parsed once, when it parses and has neither query nor
+    /// fragment: each request's URL is a copy with its path and query set,
+    /// so the scheme and host are not parsed again on every call.
+    parsed: Option<reqwest::Url>,
     http: reqwest::Client,
     /// Servers of the spec replaced by others, as (spec's URL, URL used).
     servers: Vec<(String, String)>,
@@ -67,8 +71,12 @@ impl ClientCore {
         while base_url.ends_with('/') {
             base_url.pop();
         }
+        let parsed = reqwest::Url::parse(&base_url)
+            .ok()
+            .filter(|url| url.has_host() && url.query().is_none() && url.fragment().is_none());
         ClientCore {
             base_url,
+            parsed,
             http,
             servers: Vec::new(),
             calls: Calls::default(),
@@ -150,6 +158,9 @@ impl ClientCore {
         base: Option<&str>,
         path: &str,
     ) -> reqwest::RequestBuilder {
+        if let (None, Some(parsed)) = (base, &self.parsed) {
+            return self.http.request(method, under(parsed, path));
+        }
         let base = base.map_or(self.base_url.as_str(), |b| {
             let b = b.trim_end_matches('/');
             self.servers
@@ -159,6 +170,28 @@ impl ClientCore {
         });
         self.http.request(method, format!("{base}{path}"))
     }
+}
+
+/// `path` (expanded and escaped, with its query string if any) under
+/// `base`: the URL `format!("{base}{path}")` parses to, without parsing the
+/// base again.
+fn under(base: &reqwest::Url, path: &str) -> reqwest::Url {
+    let (path, query) = match path.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (path, None),
+    };
+    let mut url = base.clone();
+    let prefix = base.path().trim_end_matches('/');
+    if prefix.is_empty() {
+        url.set_path(path);
+    } else {
+        let mut joined = String::with_capacity(prefix.len() + path.len());
+        joined.push_str(prefix);
+        joined.push_str(path);
+        url.set_path(&joined);
+    }
+    url.set_query(query);
+    url
 }
 
 /// Adds an API key to a request where its security scheme says; in a
@@ -213,4 +246,48 @@ pub enum ApiKeyLocation {
     Query,
     /// In a cookie.
     Cookie,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The URL built on the parsed base is the one the joined text parses to.
+    #[test]
+    fn urls_under_a_parsed_base_are_the_joined_text_parsed() {
+        let bases = [
+            "http://127.0.0.1:8080",
+            "https://api.example.com/",
+            "https://api.example.com/rest",
+            "https://api.example.com/v1/payments/",
+            "https://bücher.example/äpi",
+        ];
+        let paths = [
+            "/online/paylink",
+            "/links/a%2Fb/items?limit=5&cursor=c%20d",
+            "/search?q=a,b|c&expand[]=x&empty=",
+            "/",
+            "/é/%E2%82%AC",
+            "?only=query",
+            "",
+        ];
+        for base in bases {
+            let core = ClientCore::new(base, reqwest::Client::new());
+            let parsed = core.parsed.as_ref().expect("the base parses");
+            for path in paths {
+                let expected = reqwest::Url::parse(&format!("{}{path}", core.base_url()))
+                    .expect("joined text parses");
+                assert_eq!(under(parsed, path), expected, "{base} + {path}");
+            }
+        }
+    }
+
+    /// A base that does not parse, or carries a query, takes the text path.
+    #[test]
+    fn unusual_bases_are_joined_as_text() {
+        for base in ["not a url", "https://api.example.com/v1?key=1", "/relative"] {
+            let core = ClientCore::new(base, reqwest::Client::new());
+            assert!(core.parsed.is_none(), "{base}");
+        }
+    }
 }

@@ -7,7 +7,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::encode::{escape, text, Pairs, Spelling, DATA, NAME};
+use super::encode::{escape, push_escaped, text, Kept, Pairs, Spelling, DATA, NAME};
 use super::scalar::{self, Written};
 use super::Error;
 
@@ -82,7 +82,7 @@ fn simple_text(
     name: &str,
     value: &impl Serialize,
     explode: bool,
-    set: Option<&'static AsciiSet>,
+    set: Option<Kept>,
     escape_item: fn(&str) -> String,
 ) -> Result<String, Error> {
     let mut out = String::new();
@@ -238,7 +238,7 @@ impl Query {
         if !self.text.is_empty() {
             self.text.push('&');
         }
-        self.text.extend(utf8_percent_encode(name, NAME));
+        push_escaped(&mut self.text, name, NAME);
         self.text.push('=');
     }
 

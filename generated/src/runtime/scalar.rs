@@ -7,7 +7,7 @@
 
 use std::fmt::{self, Display, Write};
 
-use percent_encoding::{utf8_percent_encode, AsciiSet};
+use super::encode::{push_escaped, Kept};
 use serde::ser::{self, Impossible, Serialize};
 
 /// What writing a value did.
@@ -26,7 +26,7 @@ pub(crate) enum Written {
 pub(crate) fn write<T: Serialize + ?Sized>(
     value: &T,
     out: &mut String,
-    set: Option<&'static AsciiSet>,
+    set: Option<Kept>,
 ) -> Written {
     match value.serialize(Writer { out, set }) {
         Ok(true) => Written::Text,
@@ -56,13 +56,13 @@ impl ser::Error for Declined {
 /// Serializes one scalar into `out`; `Ok(false)` for null.
 struct Writer<'a> {
     out: &'a mut String,
-    set: Option<&'static AsciiSet>,
+    set: Option<Kept>,
 }
 
 impl Writer<'_> {
     fn text(self, text: &str) -> Result<bool, Declined> {
         match self.set {
-            Some(set) => self.out.extend(utf8_percent_encode(text, set)),
+            Some(kept) => push_escaped(self.out, text, kept),
             None => self.out.push_str(text),
         }
         Ok(true)
@@ -233,7 +233,7 @@ mod tests {
         let json = serde_json::to_value(value).expect("json");
         let (w, out) = written(value);
         assert_eq!(w, Written::Text);
-        let expected = utf8_percent_encode(&text(&json), DATA).to_string();
+        let expected = crate::runtime::encode::escape(&text(&json));
         assert_eq!(out, format!("x={expected}"));
     }
 

@@ -634,7 +634,7 @@ fn error_code(code: &str) -> String {
 /// `application/x-www-form-urlencoded` encoding of one value, as RFC 6749
 /// asks for the client id and secret in basic authentication.
 fn form_urlencoded(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, super::encode::DATA).to_string()
+    super::encode::escape(value)
 }
 
 #[cfg(test)]
