@@ -303,7 +303,7 @@ pub fn closest(name: &str) -> Option<&'static str> {
 }
 
 /// Levenshtein distance between two short names.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -363,6 +363,27 @@ declare_options! {
     /// are not repeated.
     derives: List = Vec::<String>::new(), flag "derives", shown "[]",
     example "paylink_codegen::Config::new().derives([\"Eq\", \"Hash\"]).compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// Component schemas replaced by types of your own, as
+    /// `Name=path::to::Type` (a plain path, generic arguments allowed):
+    /// the schema emits no type and every use of it names yours, which must
+    /// implement `Debug`, `Clone`, `PartialEq`, serde's `Serialize` and
+    /// `Deserialize` (and `Send + Sync + 'static` for the server). The server
+    /// does not check such a value against the schema: your `Deserialize` is
+    /// its check. A spec can ask the same with `x-rust-type` on a schema.
+    replace: List = Vec::<String>::new(), flag "replace", shown "[]",
+    example "paylink_codegen::Config::new()\n    .replace([\"Money=crate::money::Money\"])\n    .compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// Derives and attributes for one type, as `Name: derive(Hash, Eq)`
+    /// or `Name: derive(Hash), serde(deny_unknown_fields)`; `Name` is a
+    /// component schema's name or a generated type's (before `rename`).
+    patch: List = Vec::<String>::new(), flag "patch", shown "[]",
+    example "paylink_codegen::Config::new()\n    .patch([\"Link: derive(Hash, Eq)\"])\n    .compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// New names for types, as `Name=NewName`; `Name` is a component
+    /// schema's name or a generated type's.
+    rename: List = Vec::<String>::new(), flag "rename", shown "[]",
+    example "paylink_codegen::Config::new()\n    .rename([\"Link=PaymentLink\"])\n    .compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
 
     /// Keep strings of the formats `date-time`, `date`, `time` and `uuid`
     /// as `String` instead of the runtime's `DateTime`, `Date`, `Time` and
@@ -444,5 +465,19 @@ impl Options {
             }
         }
         Ok(paths)
+    }
+
+    /// The `replace`, `patch` and `rename` entries, read and checked.
+    pub fn customisation(&self) -> Result<crate::ir::Customisation, OptionError> {
+        crate::ir::Customisation::read(&self.replace, &self.patch, &self.rename)
+            .map_err(OptionError::Invalid)
+    }
+
+    /// Every option's value checked on its own (their agreement with the
+    /// spec is checked when it is read).
+    pub fn check(&self) -> Result<(), OptionError> {
+        self.sides()?;
+        self.derive_paths()?;
+        self.customisation().map(|_| ())
     }
 }
