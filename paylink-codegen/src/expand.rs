@@ -260,19 +260,8 @@ fn set_option(options: &mut Options, name: &str, arg: &Arg) -> syn::Result<()> {
     value(&arg.value)
         .ok_or_else(wrong_type)
         .and_then(|v| options.set(name, v))
-        .and_then(|()| checked_alone(options, name))
+        .and_then(|()| options.check_one(name))
         .map_err(|e| syn::Error::new_spanned(&arg.value, e.to_string()))
-}
-
-/// The options whose values are checked on their own (`derives`,
-/// `replace`, `patch`, `rename`), checked as soon as they are set, so that
-/// the error points at the argument at fault.
-fn checked_alone(options: &Options, name: &str) -> Result<(), OptionError> {
-    match name {
-        "derives" => options.derive_paths().map(|_| ()),
-        "replace" | "patch" | "rename" => options.customisation().map(|_| ()),
-        _ => Ok(()),
-    }
 }
 
 /// A literal value: `true`, `"text"`, `["a", "b"]`; `None` otherwise.
