@@ -14,3 +14,32 @@ pub async fn alert_email(
     let alerts::GetAlertResponse::Ok(alert) = response.body;
     Ok(alert.email_to)
 }
+
+paylink::include_provider!("shop");
+
+/// The types of this crate that the shop spec's schemas are replaced by
+/// (see `build.rs`).
+pub mod shop_types {
+    use paylink::codegen::serde::{Deserialize, Serialize};
+
+    /// An amount in minor units of a currency.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(crate = "paylink::codegen::serde")]
+    pub struct Money {
+        /// The amount, in minor units (cents).
+        pub minor: u64,
+        /// The ISO 4217 code.
+        pub currency: String,
+    }
+
+    /// When an order was placed, as sent.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(crate = "paylink::codegen::serde", transparent)]
+    pub struct Stamp(pub String);
+}
+
+/// The total of the order `sku` would make at `price`, as this crate's
+/// `Money`: the generated `Purchase` holds it as is.
+pub fn order(sku: &str, price: shop_types::Money) -> shop::types::Purchase {
+    shop::types::Purchase::new(shop::types::Sku::new(sku), price)
+}
