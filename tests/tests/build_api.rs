@@ -40,7 +40,10 @@ fn macro_module(args: proc_macro2::TokenStream) -> (String, syn::File) {
     // each overlay.
     let (tracked, items): (Vec<syn::Item>, Vec<syn::Item>) = items.into_iter().partition(|item| {
         matches!(item, syn::Item::Const(c) if c.ident == "_")
-            && item.to_token_stream().to_string().contains("include_bytes !")
+            && item
+                .to_token_stream()
+                .to_string()
+                .contains("include_bytes !")
     });
     assert!(!tracked.is_empty(), "the spec is tracked");
     let file = syn::File {
@@ -198,11 +201,23 @@ fn customisation_is_the_same_through_the_cli_the_macro_and_config() {
         .code;
     assert_eq!(from_config, from_cli, "Config writes what the CLI writes");
     let flat: String = from_config.split_whitespace().collect();
-    assert!(flat.contains("pubtotal:crate::shop_types::Money,"), "{from_config}");
-    assert!(flat.contains("Option<crate::shop_types::Stamp>"), "x-rust-type in the spec");
-    assert!(flat.contains("Option<crate::shop_types::Note>"), "x-rust-type in the overlay");
-    assert!(flat.contains("rt::serde::Deserialize,Hash,Eq)]#[serde(crate=\"rt::serde\")]pubstructSku{"));
-    assert!(flat.contains("#[serde(deny_unknown_fields)]#[serde(crate=\"rt::serde\")]pubstructPurchase{"));
+    assert!(
+        flat.contains("pubtotal:crate::shop_types::Money,"),
+        "{from_config}"
+    );
+    assert!(
+        flat.contains("Option<crate::shop_types::Stamp>"),
+        "x-rust-type in the spec"
+    );
+    assert!(
+        flat.contains("Option<crate::shop_types::Note>"),
+        "x-rust-type in the overlay"
+    );
+    assert!(
+        flat.contains("rt::serde::Deserialize,Hash,Eq)]#[serde(crate=\"rt::serde\")]pubstructSku{")
+    );
+    assert!(flat
+        .contains("#[serde(deny_unknown_fields)]#[serde(crate=\"rt::serde\")]pubstructPurchase{"));
     for gone in ["pub struct Money", "MoneyBreakdown", "pub struct Order "] {
         assert!(!from_config.contains(gone), "`{gone}` is generated");
     }

@@ -15,10 +15,7 @@ paylink::provider!(
     module = "shop",
     overlays = ["fixtures/custom/shop.overlay.yaml"],
     replace = ["Money=crate::shop_types::Money"],
-    patch = [
-        "Sku: derive(Hash, Eq)",
-        "Order: serde(deny_unknown_fields)"
-    ],
+    patch = ["Sku: derive(Hash, Eq)", "Order: serde(deny_unknown_fields)"],
     rename = ["Order=Purchase"],
 );
 
@@ -83,7 +80,8 @@ fn patched_types_have_their_derives_and_attributes() {
     assert_eq!(stock[&shop::types::Sku::new("tea")], 3);
     // `serde(deny_unknown_fields)` on `Order`, now `Purchase`.
     let extra = serde_json::json!({"sku": {"code": "tea"}, "total": {"minor": 1, "currency": "EUR"}, "colour": "red"});
-    let refused = serde_json::from_value::<shop::types::Purchase>(extra).expect_err("unknown field");
+    let refused =
+        serde_json::from_value::<shop::types::Purchase>(extra).expect_err("unknown field");
     assert!(refused.to_string().contains("colour"), "{refused}");
 }
 
@@ -91,20 +89,18 @@ fn patched_types_have_their_derives_and_attributes() {
 struct Shop;
 
 impl shop::server::Api for Shop {
-    fn create_order(
+    async fn create_order(
         &self,
         request: shop::server::CreateOrderRequest,
-    ) -> impl std::future::Future<Output = shop::server::Reply<shop::CreateOrderResponse>> + Send
-    {
-        async move { shop::CreateOrderResponse::Created(request.body).into() }
+    ) -> shop::server::Reply<shop::CreateOrderResponse> {
+        shop::CreateOrderResponse::Created(request.body).into()
     }
 
-    fn get_price(
+    async fn get_price(
         &self,
         _request: shop::server::GetPriceRequest,
-    ) -> impl std::future::Future<Output = shop::server::Reply<shop::GetPriceResponse>> + Send
-    {
-        async { price_response(euros(450)).into() }
+    ) -> shop::server::Reply<shop::GetPriceResponse> {
+        price_response(euros(450)).into()
     }
 }
 
@@ -128,7 +124,11 @@ async fn client_and_server_exchange_the_users_types() {
     let shop::GetPriceResponse::Ok(money) = price.body;
     assert_eq!(money, euros(450));
     let order = shop::types::Purchase::new(shop::types::Sku::new("tea"), euros(900));
-    let placed = client.create_order(order.clone()).send().await.expect("order");
+    let placed = client
+        .create_order(order.clone())
+        .send()
+        .await
+        .expect("order");
     let shop::CreateOrderResponse::Created(echoed) = placed.body;
     assert_eq!(echoed, order);
 }
@@ -145,10 +145,12 @@ async fn the_server_leaves_a_replaced_schema_to_its_deserialize() {
         }
     };
     // The spec's pattern `^[A-Z]{3}$` is not checked: `Money` accepts "eur".
-    let lower = serde_json::json!({"sku": {"code": "tea"}, "total": {"minor": 1, "currency": "eur"}});
+    let lower =
+        serde_json::json!({"sku": {"code": "tea"}, "total": {"minor": 1, "currency": "eur"}});
     assert_eq!(post(lower).await, 201);
     // `Money`'s own rule (no negative amount) is: its `Deserialize` refuses.
-    let negative = serde_json::json!({"sku": {"code": "tea"}, "total": {"minor": -1, "currency": "EUR"}});
+    let negative =
+        serde_json::json!({"sku": {"code": "tea"}, "total": {"minor": -1, "currency": "EUR"}});
     assert_eq!(post(negative).await, 400);
     // The rest of the body is checked as the spec says.
     let no_sku = serde_json::json!({"total": {"minor": 1, "currency": "EUR"}});

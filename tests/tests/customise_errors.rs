@@ -34,10 +34,22 @@ fn x_rust_type_carrying_code_is_refused_where_it_is_written() {
         assert!(warning.pointer.ends_with("/x-rust-type"), "{warning:?}");
         let at = warning.location.as_ref().expect("located");
         let line = text.lines().nth(at.line - 1).expect("the line exists");
-        assert!(line.contains("x-rust-type"), "{warning:?} points at {line:?}");
+        assert!(
+            line.contains("x-rust-type"),
+            "{warning:?} points at {line:?}"
+        );
     }
     let code = &generated.code;
-    for trace in ["evil", "panic", "cfg(all", "exit", "include!", "passwd", "super::super", "fn()"] {
+    for trace in [
+        "evil",
+        "panic",
+        "cfg(all",
+        "exit",
+        "include!",
+        "passwd",
+        "super::super",
+        "fn()",
+    ] {
         assert!(!code.contains(trace), "`{trace}` reached the output");
     }
     // The schemas are generated as if they had no `x-rust-type`.
@@ -79,25 +91,36 @@ fn patching_an_alias_or_renaming_onto_a_taken_name_is_an_error() {
         .patch(["Code: derive(Hash)"])
         .generate(&path, &text)
         .expect_err("an alias takes no derive");
-    assert!(format!("{alias:?}").contains("`Code` is a type alias"), "{alias:?}");
+    assert!(
+        format!("{alias:?}").contains("`Code` is a type alias"),
+        "{alias:?}"
+    );
     let taken = Config::new()
         .rename(["Order=Sku"])
         .generate(&path, &text)
         .expect_err("Sku is taken");
-    assert!(format!("{taken:?}").contains("`Sku` is already the name"), "{taken:?}");
+    assert!(
+        format!("{taken:?}").contains("`Sku` is already the name"),
+        "{taken:?}"
+    );
     let replaced = Config::new()
         .replace(["Money=crate::Money"])
         .rename(["Money=Cash"])
         .generate(&path, &text)
         .expect_err("a replaced type is not generated");
-    assert!(format!("{replaced:?}").contains("no generated type to rename"), "{replaced:?}");
+    assert!(
+        format!("{replaced:?}").contains("no generated type to rename"),
+        "{replaced:?}"
+    );
 }
 
 #[test]
 fn option_text_that_is_not_a_path_is_refused_before_the_spec_is_read() {
     for (config, expected) in [
         (
-            Config::new().replace(["Money=String; fn evil() {}"]).clone(),
+            Config::new()
+                .replace(["Money=String; fn evil() {}"])
+                .clone(),
             "the type `String; fn evil() {}` is not a Rust type",
         ),
         (
@@ -108,8 +131,14 @@ fn option_text_that_is_not_a_path_is_refused_before_the_spec_is_read() {
             Config::new().patch(["Sku: derive(1 + 1)"]).clone(),
             "derives something that is not a path",
         ),
-        (Config::new().patch(["Sku"]).clone(), "is not of the form `Name: derive(Hash, Eq)`"),
-        (Config::new().rename(["Sku=Option"]).clone(), "`Option` cannot name a generated type"),
+        (
+            Config::new().patch(["Sku"]).clone(),
+            "is not of the form `Name: derive(Hash, Eq)`",
+        ),
+        (
+            Config::new().rename(["Sku=Option"]).clone(),
+            "`Option` cannot name a generated type",
+        ),
     ] {
         // Not even a spec: the options are refused first.
         let error = config.generate("x.yaml", "not a spec").expect_err(expected);
@@ -142,7 +171,10 @@ fn the_cli_says_the_same() {
     assert!(text.contains("shop.yaml:"), "{text}");
     let (status, text) = cli_errors(&["--patch", "Sku: derive(Hash, 1)"]);
     assert_ne!(status, 0, "{text}");
-    assert!(text.contains("derives something that is not a path"), "{text}");
+    assert!(
+        text.contains("derives something that is not a path"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -52,7 +52,10 @@ fn extra(derives: &[syn::Path], patch: &Patch) -> Result<Extra, String> {
         .iter()
         .map(|text| syn::parse_str(text).map_err(|e| format!("attribute `{text}`: {e}")))
         .collect::<Result<_, _>>()?;
-    Ok(Extra { derives: all, attrs })
+    Ok(Extra {
+        derives: all,
+        attrs,
+    })
 }
 
 /// The `#[derive(...)]` of an item: its own derives, then the extra ones

@@ -70,7 +70,11 @@ impl Customisation {
         for entry in rename {
             let (name, new) = split(entry, '=', "rename", "Name=NewName")?;
             check_type_name(new).map_err(|why| format!("`rename`: in `{entry}`, {why}"))?;
-            if custom.renames.insert(name.to_string(), new.to_string()).is_some() {
+            if custom
+                .renames
+                .insert(name.to_string(), new.to_string())
+                .is_some()
+            {
                 return Err(format!("`rename`: `{name}` is renamed twice"));
             }
         }
@@ -115,7 +119,9 @@ fn read_patch(text: &str) -> Result<Patch, String> {
                 let paths = list
                     .parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
                     .map_err(|_| format!("`{}` derives something that is not a path such as `Hash` or `schemars::JsonSchema`", quote::quote!(#meta)))?;
-                patch.derives.extend(paths.iter().map(|p| flat(quote::quote!(#p))));
+                patch
+                    .derives
+                    .extend(paths.iter().map(|p| flat(quote::quote!(#p))));
             }
             _ => patch.attrs.push(quote::quote!(#meta).to_string()),
         }
@@ -138,7 +144,9 @@ fn check_type_name(name: &str) -> Result<(), String> {
     if proper == name && syn::parse_str::<syn::Ident>(name).is_ok() {
         Ok(())
     } else {
-        Err(format!("`{name}` cannot name a generated type (`{proper}` can)"))
+        Err(format!(
+            "`{name}` cannot name a generated type (`{proper}` can)"
+        ))
     }
 }
 
@@ -151,7 +159,14 @@ pub(crate) fn check_replacements<'a>(
         .replace
         .keys()
         .filter(|name| !components.clone().any(|c| c == *name))
-        .map(|name| unknown("replace", name, components.clone().map(String::as_str), "component schema"))
+        .map(|name| {
+            unknown(
+                "replace",
+                name,
+                components.clone().map(String::as_str),
+                "component schema",
+            )
+        })
         .collect()
 }
 
@@ -163,33 +178,28 @@ pub(crate) fn apply(
     custom: &Customisation,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let mut resolved = Vec::new();
     for (name, patch) in &custom.patches {
-        match resolve(api, components, "patch", name) {
-            Ok(id) => resolved.push((id, name, patch)),
-            Err(e) => errors.push(e),
-        }
-    }
-    for (id, name, patch) in resolved {
-        match patchable(api, id, name) {
-            Ok(()) => {
+        let Some(id) = resolve(api, components, "patch", name, &mut errors) else {
+            continue;
+        };
+        match not_patchable(api, id, name, components) {
+            Some(error) => errors.push(error),
+            None => {
                 if let Some(def) = api.types.get_mut(&id) {
                     merge(&mut def.patch, patch);
                 }
             }
-            Err(e) => errors.push(e),
         }
     }
     let renames: Vec<_> = custom
         .renames
         .iter()
-        .map(|(name, new)| resolve(api, components, "rename", name).map(|id| (id, name, new)))
+        .filter_map(|(name, new)| {
+            resolve(api, components, "rename", name, &mut errors).map(|id| (id, name, new))
+        })
         .collect();
-    for rename in renames {
-        match rename.and_then(|(id, name, new)| rename_one(api, id, name, new)) {
-            Ok(()) => {}
-            Err(e) => errors.push(e),
-        }
+    for (id, name, new) in renames {
+        errors.extend(rename_one(api, id, (name, new), components));
     }
     errors
 }
@@ -204,66 +214,87 @@ fn merge(into: &mut Patch, patch: &Patch) {
 }
 
 /// The type `name` means: a component schema's first, else a generated
-/// type's Rust name.
+/// type's Rust name; an error in `errors` when it means none.
 fn resolve(
     api: &Api,
     components: &BTreeMap<String, TypeId>,
     option: &str,
     name: &str,
-) -> Result<TypeId, Diagnostic> {
+    errors: &mut Vec<Diagnostic>,
+) -> Option<TypeId> {
     if let Some(id) = components.get(name).filter(|id| api.types.contains_key(id)) {
-        return Ok(*id);
+        return Some(*id);
     }
     if let Some((id, _)) = api.types.iter().find(|(_, def)| def.name == name) {
-        return Ok(*id);
+        return Some(*id);
     }
     let names = components
         .keys()
         .map(String::as_str)
         .chain(api.types.values().map(|d| d.name.as_str()));
-    Err(unknown(option, name, names, "component schema or generated type"))
+    let what = "component schema or generated type";
+    errors.push(unknown(option, name, names, what));
+    None
 }
 
-/// Only items that are emitted can take derives and attributes.
-fn patchable(api: &Api, id: TypeId, name: &str) -> Result<(), Diagnostic> {
-    let def = &api.types[&id];
-    let what = match &def.kind {
+/// Why the type cannot take derives and attributes, when it cannot: only
+/// emitted items can.
+fn not_patchable(
+    api: &Api,
+    id: TypeId,
+    name: &str,
+    components: &BTreeMap<String, TypeId>,
+) -> Option<Diagnostic> {
+    let what = match &api.types.get(&id)?.kind {
         TypeKind::Alias(_) => "is a type alias, which takes no derives or attributes".to_string(),
         TypeKind::External(path) => format!("is replaced by `{path}`, which is not generated"),
-        _ => return Ok(()),
+        _ => return None,
     };
-    Err(
-        Diagnostic::error(pointer_of(name), format!("`patch`: `{name}` {what}"))
+    let message = format!("`patch`: `{name}` {what}");
+    Some(
+        Diagnostic::error(pointer_of(components, name), message)
             .with_hint("patch the struct, enum or union it stands for"),
     )
 }
 
-fn rename_one(api: &mut Api, id: TypeId, name: &str, new: &str) -> Result<(), Diagnostic> {
-    if let TypeKind::External(path) = &api.types[&id].kind {
-        return Err(Diagnostic::error(
-            pointer_of(name),
-            format!("`rename`: `{name}` is replaced by `{path}`: there is no generated type to rename"),
-        ));
+/// Renames the type `id` from `name` to `new`; the error when it cannot.
+fn rename_one(
+    api: &mut Api,
+    id: TypeId,
+    (name, new): (&str, &str),
+    components: &BTreeMap<String, TypeId>,
+) -> Option<Diagnostic> {
+    let at = pointer_of(components, name);
+    if let TypeKind::External(path) = &api.types.get(&id)?.kind {
+        let message = format!(
+            "`rename`: `{name}` is replaced by `{path}`: there is no generated type to rename"
+        );
+        return Some(Diagnostic::error(at, message));
     }
-    let taken = api
-        .types
-        .iter()
-        .any(|(other, def)| *other != id && def.name == new && !matches!(def.kind, TypeKind::External(_)));
+    let taken = api.types.iter().any(|(other, def)| {
+        *other != id && def.name == new && !matches!(def.kind, TypeKind::External(_))
+    });
     if taken {
-        return Err(Diagnostic::error(
-            pointer_of(name),
-            format!("`rename`: `{new}` is already the name of another generated type"),
-        )
-        .with_hint("choose a name no other type has, or rename that type too"));
+        let message = format!("`rename`: `{new}` is already the name of another generated type");
+        return Some(
+            Diagnostic::error(at, message)
+                .with_hint("choose a name no other type has, or rename that type too"),
+        );
     }
     if let Some(def) = api.types.get_mut(&id) {
         def.name = new.to_string();
     }
-    Ok(())
+    None
 }
 
-fn pointer_of(name: &str) -> String {
-    crate::diagnostic::join("#/components/schemas", name)
+/// Where a named type is in the spec: its component schema, or the
+/// components as a whole for a type named by its Rust name.
+fn pointer_of(components: &BTreeMap<String, TypeId>, name: &str) -> String {
+    if components.contains_key(name) {
+        crate::diagnostic::join("#/components/schemas", name)
+    } else {
+        "#/components/schemas".to_string()
+    }
 }
 
 /// An error for a name that matches nothing, with the nearest names.
@@ -274,7 +305,12 @@ fn unknown<'a>(
     what: &str,
 ) -> Diagnostic {
     let mut near: Vec<(usize, &str)> = names
-        .map(|n| (crate::options::distance(&name.to_lowercase(), &n.to_lowercase()), n))
+        .map(|n| {
+            (
+                crate::options::distance(&name.to_lowercase(), &n.to_lowercase()),
+                n,
+            )
+        })
         .filter(|(d, n)| *d <= (name.len().max(n.len()) / 3).max(2))
         .collect();
     near.sort();
@@ -305,7 +341,10 @@ mod tests {
     fn entries_are_read() {
         let custom = read(
             &["Money = crate::money::Money"],
-            &["Pet: derive(Hash, Eq)", "Pet: derive(Eq, schemars::JsonSchema), serde(deny_unknown_fields)"],
+            &[
+                "Pet: derive(Hash, Eq)",
+                "Pet: derive(Eq, schemars::JsonSchema), serde(deny_unknown_fields)",
+            ],
             &["Pet=Animal"],
         )
         .expect("reads");
@@ -319,11 +358,26 @@ mod tests {
     #[test]
     fn bad_entries_name_the_option_and_the_entry() {
         for (result, expected) in [
-            (read(&["Money"], &[], &[]), "`replace`: `Money` is not of the form"),
-            (read(&["Money={ panic!() }"], &[], &[]), "the type `{ panic!() }` is not a Rust type"),
-            (read(&[], &["Pet: derive(1 + 2)"], &[]), "derives something that is not a path"),
-            (read(&[], &["Pet: derive(Hash"], &[]), "is not a list of attributes"),
-            (read(&[], &[], &["Pet=String"]), "`String` cannot name a generated type"),
+            (
+                read(&["Money"], &[], &[]),
+                "`replace`: `Money` is not of the form",
+            ),
+            (
+                read(&["Money={ panic!() }"], &[], &[]),
+                "the type `{ panic!() }` is not a Rust type",
+            ),
+            (
+                read(&[], &["Pet: derive(1 + 2)"], &[]),
+                "derives something that is not a path",
+            ),
+            (
+                read(&[], &["Pet: derive(Hash"], &[]),
+                "is not a list of attributes",
+            ),
+            (
+                read(&[], &[], &["Pet=String"]),
+                "`String` cannot name a generated type",
+            ),
             (read(&[], &[], &["Pet=my pet"]), "`my pet` cannot name"),
             (read(&[], &[], &["Pet=A", "Pet=B"]), "renamed twice"),
         ] {

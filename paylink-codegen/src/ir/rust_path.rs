@@ -43,8 +43,9 @@ impl RustPath {
         if text.len() > MAX_LEN {
             return Err(format!("is longer than {MAX_LEN} characters"));
         }
-        let ty: syn::Type = syn::parse_str(text)
-            .map_err(|_| "is not a Rust type (only a path such as `crate::money::Amount` is)".to_string())?;
+        let ty: syn::Type = syn::parse_str(text).map_err(|_| {
+            "is not a Rust type (only a path such as `crate::money::Amount` is)".to_string()
+        })?;
         let path = from_type(&ty, 0)?;
         match path.segments.first().map(|s| s.ident.as_str()) {
             Some("self" | "super") => Err(
@@ -69,7 +70,9 @@ fn from_type(ty: &syn::Type, depth: usize) -> Result<RustPath, String> {
 
 fn from_path(path: &syn::Path, depth: usize) -> Result<RustPath, String> {
     if depth > MAX_DEPTH {
-        return Err(format!("nests generic arguments more than {MAX_DEPTH} deep"));
+        return Err(format!(
+            "nests generic arguments more than {MAX_DEPTH} deep"
+        ));
     }
     let mut segments = Vec::with_capacity(path.segments.len());
     for (i, segment) in path.segments.iter().enumerate() {

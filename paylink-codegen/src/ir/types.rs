@@ -218,7 +218,12 @@ impl<'a> TypeSpace<'a> {
         let why = match value.as_str().map(RustPath::parse) {
             Some(Ok(path)) => return Some(path),
             Some(Err(why)) => {
-                let text: String = value.as_str().unwrap_or_default().chars().take(80).collect();
+                let text: String = value
+                    .as_str()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(80)
+                    .collect();
                 format!("`{}` {why}", crate::sanitize::inline(&text))
             }
             None => "is not a string".to_string(),
