@@ -246,7 +246,7 @@ impl<'a> Checker<'a> {
     fn schema(&mut self, s: &Schema, pointer: &str, depth: usize) -> Check {
         // A schema given a user type (`x-rust-type`) is checked by that
         // type's `Deserialize`, not here.
-        if depth > MAX_DEPTH || super::types::rust_type_mark(&s.schema_data).is_some() {
+        if depth > MAX_DEPTH || super::rust_path::usable(&s.schema_data).is_some() {
             return Check::Any;
         }
         let depth = depth + 1;

@@ -12,6 +12,13 @@
 
 use std::fmt;
 
+use openapiv3::SchemaData;
+
+use crate::diagnostic::{join, Diagnostic};
+
+/// The extension naming a user type for a schema.
+pub(crate) const RUST_TYPE: &str = "x-rust-type";
+
 /// Longest text read as a type: a path longer than this is not a type name
 /// someone wrote, and the bound keeps syn's recursion shallow.
 const MAX_LEN: usize = 256;
@@ -54,6 +61,41 @@ impl RustPath {
             _ => Ok(path),
         }
     }
+}
+
+/// The user type a schema's `x-rust-type` names, when it is a plain
+/// path; anything else is refused with a warning in `warnings`, and the
+/// schema is typed as if it had none (spec text never becomes code).
+pub(crate) fn extension(
+    data: &SchemaData,
+    pointer: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<RustPath> {
+    let value = data.extensions.get(RUST_TYPE)?;
+    let why = match value.as_str().map(RustPath::parse) {
+        Some(Ok(path)) => return Some(path),
+        Some(Err(why)) => {
+            let text: String = value
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(80)
+                .collect();
+            format!("`{}` {why}", crate::sanitize::inline(&text))
+        }
+        None => "is not a string".to_string(),
+    };
+    warnings.push(
+        Diagnostic::warning(join(pointer, RUST_TYPE), format!("`{RUST_TYPE}` is refused: the value {why}"))
+            .with_hint("write a type path such as `crate::money::Money`; the schema is generated as if it had no `x-rust-type`"),
+    );
+    None
+}
+
+/// The user type a schema's `x-rust-type` names, when it is usable (the
+/// warning for one that is not comes from [`extension`]).
+pub(crate) fn usable(data: &SchemaData) -> Option<RustPath> {
+    RustPath::parse(data.extensions.get(RUST_TYPE)?.as_str()?).ok()
 }
 
 /// The path of a type that is one, checked all the way down.

@@ -209,32 +209,6 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// The user type a schema's `x-rust-type` names, when it is a plain
-    /// path; anything else is refused with a warning and the schema is
-    /// typed as if it had none (spec text never becomes code).
-    fn rust_type(&mut self, data: &SchemaData, pointer: &str) -> Option<RustPath> {
-        let value = data.extensions.get(RUST_TYPE)?;
-        let at = join(pointer, RUST_TYPE);
-        let why = match value.as_str().map(RustPath::parse) {
-            Some(Ok(path)) => return Some(path),
-            Some(Err(why)) => {
-                let text: String = value
-                    .as_str()
-                    .unwrap_or_default()
-                    .chars()
-                    .take(80)
-                    .collect();
-                format!("`{}` {why}", crate::sanitize::inline(&text))
-            }
-            None => "is not a string".to_string(),
-        };
-        self.warnings.push(
-            Diagnostic::warning(at, format!("`{RUST_TYPE}` is refused: the value {why}"))
-                .with_hint("write a type path such as `crate::money::Money`; the schema is generated as if it had no `x-rust-type`"),
-        );
-        None
-    }
-
     fn warn(&mut self, pointer: &str, message: String) -> TypeRef {
         self.warnings.push(
             Diagnostic::warning(pointer, message).with_hint(
@@ -280,7 +254,8 @@ impl<'a> TypeSpace<'a> {
 
     fn schema(&mut self, s: &Schema, target: Option<TypeId>, hint: &str, pointer: &str) -> TypeRef {
         let doc = docs(&s.schema_data);
-        if let Some(path) = self.rust_type(&s.schema_data, pointer) {
+        if let Some(path) = super::rust_path::extension(&s.schema_data, pointer, &mut self.warnings)
+        {
             return self.define(target, hint, pointer, doc, TypeKind::External(path));
         }
         match &s.schema_kind {
@@ -692,14 +667,6 @@ pub(crate) fn docs(data: &SchemaData) -> Option<String> {
     let mut parts = parts;
     parts.dedup();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
-}
-
-/// The extension naming a user type for a schema.
-pub(crate) const RUST_TYPE: &str = "x-rust-type";
-
-/// The user type a schema's `x-rust-type` names, when it is usable.
-pub(crate) fn rust_type_mark(data: &SchemaData) -> Option<RustPath> {
-    RustPath::parse(data.extensions.get(RUST_TYPE)?.as_str()?).ok()
 }
 
 /// `x-paylink-secret` on a schema: `true` makes a string a `Secret`,
