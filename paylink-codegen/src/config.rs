@@ -157,7 +157,7 @@ impl Config {
     /// # Ok::<(), paylink_codegen::Error>(())
     /// ```
     pub fn generate(&self, file_name: &str, text: &str) -> Result<Generated, Error> {
-        self.options.sides()?;
+        self.options.check()?;
         Ok(generate_layout(
             file_name,
             text,
@@ -179,7 +179,7 @@ impl Config {
     /// # Ok::<(), paylink_codegen::Error>(())
     /// ```
     pub fn generate_item(&self, file_name: &str, text: &str) -> Result<Generated, Error> {
-        self.options.sides()?;
+        self.options.check()?;
         let layout = Layout::Module(self.module_name(Path::new(file_name)));
         Ok(generate_layout(file_name, text, &self.options, &layout)?)
     }

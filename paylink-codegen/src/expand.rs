@@ -139,8 +139,7 @@ impl Request {
             )
         })?;
         options
-            .sides()
-            .and_then(|_| options.derive_paths())
+            .check()
             .map_err(|e| syn::Error::new(Span::call_site(), e))?;
         let module = match module {
             Some(module) => module,
@@ -261,6 +260,7 @@ fn set_option(options: &mut Options, name: &str, arg: &Arg) -> syn::Result<()> {
     value(&arg.value)
         .ok_or_else(wrong_type)
         .and_then(|v| options.set(name, v))
+        .and_then(|()| options.check_one(name))
         .map_err(|e| syn::Error::new_spanned(&arg.value, e.to_string()))
 }
 

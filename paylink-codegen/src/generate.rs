@@ -144,7 +144,11 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
             source: Some(Box::new(spec.source)),
         });
     }
-    let (mut api, mut lowering) = ir::lower_with(&spec.model, options.formats());
+    let custom = match options.customisation() {
+        Ok(custom) => custom,
+        Err(e) => return Err(option_error(spec.source, e.to_string())),
+    };
+    let (mut api, mut lowering) = ir::lower_custom(&spec.model, options.formats(), &custom);
     let emit = match emit_options(name, text, &overlays, options)
         .and_then(|emit| ir::select(&mut api, &options.tags, &options.operations).map(|()| emit))
     {

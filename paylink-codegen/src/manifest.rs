@@ -116,7 +116,12 @@ pub fn parse(name: &str, text: &str, base: &Path) -> Result<Vec<Target>, Vec<Dia
         for (key, value) in table.iter().filter(|(k, _)| *k != "spec" && *k != "output") {
             let result = option_value(value.get_ref())
                 .ok_or_else(|| "not a boolean, string or list of strings".to_string())
-                .and_then(|v| options.set(key, v).map_err(|e| e.to_string()));
+                .and_then(|v| {
+                    options
+                        .set(key, v)
+                        .and_then(|()| options.check_one(key))
+                        .map_err(|e| e.to_string())
+                });
             if let Err(message) = result {
                 let hint = format!("the keys are spec, output, {}", option_names());
                 error(key, value.span().start, message, &hint);

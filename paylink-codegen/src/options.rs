@@ -22,8 +22,11 @@ pub enum Kind {
     Str,
     /// A string, or unset.
     OptStr,
-    /// A list of strings.
+    /// A list of strings; on the command line, commas also separate them.
     List,
+    /// A list of strings that may hold commas (`Name: derive(Hash, Eq)`):
+    /// on the command line, one per flag.
+    Entries,
 }
 
 impl Kind {
@@ -32,7 +35,7 @@ impl Kind {
         match self {
             Kind::Switch | Kind::Bool => "a boolean (`true` or `false`)",
             Kind::Str | Kind::OptStr => "a string",
-            Kind::List => "a list of strings",
+            Kind::List | Kind::Entries => "a list of strings",
         }
     }
 }
@@ -75,9 +78,8 @@ impl OptionInfo {
     }
 }
 
-/// Turns a `Value` into a field's type, or says which kind it needed.
+/// Turns a `Value` into a field's type.
 trait FromValue: Sized {
-    const KIND: Kind;
     fn from_value(value: Value) -> Option<Self>;
 }
 
@@ -88,10 +90,10 @@ mod kinds {
     pub type Str = String;
     pub type OptStr = Option<String>;
     pub type List = Vec<String>;
+    pub type Entries = Vec<String>;
 }
 
 impl FromValue for Option<bool> {
-    const KIND: Kind = Kind::Switch;
     fn from_value(value: Value) -> Option<Self> {
         match value {
             Value::Bool(b) => Some(Some(b)),
@@ -101,7 +103,6 @@ impl FromValue for Option<bool> {
 }
 
 impl FromValue for bool {
-    const KIND: Kind = Kind::Bool;
     fn from_value(value: Value) -> Option<Self> {
         match value {
             Value::Bool(b) => Some(b),
@@ -111,7 +112,6 @@ impl FromValue for bool {
 }
 
 impl FromValue for String {
-    const KIND: Kind = Kind::Str;
     fn from_value(value: Value) -> Option<Self> {
         match value {
             Value::Str(s) => Some(s),
@@ -121,7 +121,6 @@ impl FromValue for String {
 }
 
 impl FromValue for Option<String> {
-    const KIND: Kind = Kind::OptStr;
     fn from_value(value: Value) -> Option<Self> {
         match value {
             Value::Str(s) => Some(Some(s)),
@@ -131,7 +130,6 @@ impl FromValue for Option<String> {
 }
 
 impl FromValue for Vec<String> {
-    const KIND: Kind = Kind::List;
     fn from_value(value: Value) -> Option<Self> {
         match value {
             Value::List(items) => Some(items),
@@ -233,7 +231,7 @@ macro_rules! declare_options {
             OptionInfo {
                 name: stringify!($name),
                 flag: $flag,
-                kind: <kinds::$kind as FromValue>::KIND,
+                kind: Kind::$kind,
                 default: $shown,
                 doc: &[$($doc),+],
             },
@@ -245,7 +243,7 @@ macro_rules! declare_options {
             pub fn set(&mut self, name: &str, value: Value) -> Result<(), OptionError> {
                 $(
                     if name == stringify!($name) || name == $flag {
-                        let kind = <kinds::$kind as FromValue>::KIND;
+                        let kind = Kind::$kind;
                         self.$name = FromValue::from_value(value)
                             .ok_or(OptionError::WrongType { name: stringify!($name), kind })?;
                         return Ok(());
@@ -303,7 +301,7 @@ pub fn closest(name: &str) -> Option<&'static str> {
 }
 
 /// Levenshtein distance between two short names.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -363,6 +361,27 @@ declare_options! {
     /// are not repeated.
     derives: List = Vec::<String>::new(), flag "derives", shown "[]",
     example "paylink_codegen::Config::new().derives([\"Eq\", \"Hash\"]).compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// Component schemas replaced by types of your own, as
+    /// `Name=path::to::Type` (a plain path, generic arguments allowed):
+    /// the schema emits no type and every use of it names yours, which must
+    /// implement `Debug`, `Clone`, `PartialEq`, serde's `Serialize` and
+    /// `Deserialize` (and `Send + Sync + 'static` for the server). The server
+    /// does not check such a value against the schema: your `Deserialize` is
+    /// its check. A spec can ask the same with `x-rust-type` on a schema.
+    replace: Entries = Vec::<String>::new(), flag "replace", shown "[]",
+    example "paylink_codegen::Config::new()\n    .replace([\"Money=crate::money::Money\"])\n    .compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// Derives and attributes for one type, as `Name: derive(Hash, Eq)`
+    /// or `Name: derive(Hash), serde(deny_unknown_fields)`; `Name` is a
+    /// component schema's name or a generated type's (before `rename`).
+    patch: Entries = Vec::<String>::new(), flag "patch", shown "[]",
+    example "paylink_codegen::Config::new()\n    .patch([\"Link: derive(Hash, Eq)\"])\n    .compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// New names for types, as `Name=NewName`; `Name` is a component
+    /// schema's name or a generated type's.
+    rename: Entries = Vec::<String>::new(), flag "rename", shown "[]",
+    example "paylink_codegen::Config::new()\n    .rename([\"Link=PaymentLink\"])\n    .compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
 
     /// Keep strings of the formats `date-time`, `date`, `time` and `uuid`
     /// as `String` instead of the runtime's `DateTime`, `Date`, `Time` and
@@ -444,5 +463,29 @@ impl Options {
             }
         }
         Ok(paths)
+    }
+
+    /// The `replace`, `patch` and `rename` entries, read and checked.
+    pub fn customisation(&self) -> Result<crate::ir::Customisation, OptionError> {
+        crate::ir::Customisation::read(&self.replace, &self.patch, &self.rename)
+            .map_err(OptionError::Invalid)
+    }
+
+    /// The value of the option `name` checked on its own, for the front
+    /// ends that say which argument is at fault (`provider!`, manifests).
+    pub fn check_one(&self, name: &str) -> Result<(), OptionError> {
+        match name {
+            "derives" => self.derive_paths().map(|_| ()),
+            "replace" | "patch" | "rename" => self.customisation().map(|_| ()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every option's value checked on its own (their agreement with the
+    /// spec is checked when it is read).
+    pub fn check(&self) -> Result<(), OptionError> {
+        self.sides()?;
+        self.derive_paths()?;
+        self.customisation().map(|_| ())
     }
 }

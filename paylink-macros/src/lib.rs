@@ -19,8 +19,17 @@ use proc_macro::TokenStream;
 /// snake case). The other arguments are the options of `paylink-codegen
 /// generate`, named as its flags in snake case, with the same defaults:
 /// `client`, `server`, `types_only`, `formats_as_strings` (booleans),
-/// `tags`, `operations`, `derives` (lists of strings), `runtime`,
-/// `server_feature` (strings).
+/// `tags`, `operations`, `derives`, `overlays`, `replace`, `patch`,
+/// `rename` (lists of strings), `runtime`, `server_feature` (strings).
+///
+/// ```ignore
+/// paylink::provider!(
+///     spec = "specs/shop.yaml",
+///     replace = ["Money=crate::money::Money"],  // your type for a schema
+///     patch = ["Sku: derive(Hash, Eq)"],         // derives for one type
+///     rename = ["Order=Purchase"],
+/// );
+/// ```
 #[proc_macro]
 pub fn provider(input: TokenStream) -> TokenStream {
     paylink_codegen::expand::provider(input.into()).into()

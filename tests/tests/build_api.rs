@@ -36,13 +36,20 @@ fn macro_module(args: proc_macro2::TokenStream) -> (String, syn::File) {
         panic!("not a module: {}", quote!(#expanded));
     };
     let (_, items) = module.content.clone().expect("inline module");
-    let (last, items) = items.split_last().expect("items");
-    let tracked = last.to_token_stream().to_string();
-    assert!(tracked.contains("include_bytes !"), "{tracked}");
+    // One `const _: &[u8] = include_bytes!(..)` per input: the spec and
+    // each overlay.
+    let (tracked, items): (Vec<syn::Item>, Vec<syn::Item>) = items.into_iter().partition(|item| {
+        matches!(item, syn::Item::Const(c) if c.ident == "_")
+            && item
+                .to_token_stream()
+                .to_string()
+                .contains("include_bytes !")
+    });
+    assert!(!tracked.is_empty(), "the spec is tracked");
     let file = syn::File {
         shebang: None,
         attrs: module.attrs.clone(),
-        items: items.to_vec(),
+        items,
     };
     (module.ident.to_string(), file)
 }
@@ -150,6 +157,70 @@ fn formats_as_strings_is_the_same_through_the_cli_the_macro_and_config() {
         !strings.code.contains("rt::Date"),
         "no typed format is left"
     );
+}
+
+#[test]
+fn customisation_is_the_same_through_the_cli_the_macro_and_config() {
+    let spec = fixture("custom/shop.yaml");
+    let overlay = fixture("custom/shop.overlay.yaml").display().to_string();
+    let path = spec.display().to_string();
+    let (replace, patch_sku, patch_order, rename) = (
+        "Money=crate::shop_types::Money",
+        "Sku: derive(Hash, Eq)",
+        "Order: serde(deny_unknown_fields)",
+        "Order=Purchase",
+    );
+    let flags = [
+        "--overlay",
+        overlay.as_str(),
+        "--replace",
+        replace,
+        "--patch",
+        patch_sku,
+        "--patch",
+        patch_order,
+        "--rename",
+        rename,
+    ];
+    assert_same(
+        &spec,
+        &flags,
+        quote!(spec = #path, overlays = [#overlay], replace = [#replace],
+            patch = [#patch_sku, #patch_order], rename = [#rename]),
+        "shop",
+    );
+    let from_cli = cli_output(&spec, &flags, &scratch("custom").join("shop.rs"));
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    let from_config = Config::new()
+        .overlays([overlay.as_str()])
+        .replace([replace])
+        .patch([patch_sku, patch_order])
+        .rename([rename])
+        .generate(&path, &text)
+        .expect("generates")
+        .code;
+    assert_eq!(from_config, from_cli, "Config writes what the CLI writes");
+    let flat: String = from_config.split_whitespace().collect();
+    assert!(
+        flat.contains("pubtotal:crate::shop_types::Money,"),
+        "{from_config}"
+    );
+    assert!(
+        flat.contains("Option<crate::shop_types::Stamp>"),
+        "x-rust-type in the spec"
+    );
+    assert!(
+        flat.contains("Option<crate::shop_types::Note>"),
+        "x-rust-type in the overlay"
+    );
+    assert!(
+        flat.contains("rt::serde::Deserialize,Hash,Eq)]#[serde(crate=\"rt::serde\")]pubstructSku{")
+    );
+    assert!(flat
+        .contains("#[serde(deny_unknown_fields)]#[serde(crate=\"rt::serde\")]pubstructPurchase{"));
+    for gone in ["pub struct Money", "MoneyBreakdown", "pub struct Order "] {
+        assert!(!from_config.contains(gone), "`{gone}` is generated");
+    }
 }
 
 #[test]

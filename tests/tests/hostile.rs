@@ -110,6 +110,7 @@ const FIXTURES: &[(&str, Expect)] = &[
     ("inject-control-chars.json", Clean),
     ("inject-comment-end.json", Clean),
     ("inject-webhooks.yaml", Clean),
+    ("inject-rust-type.yaml", Warns("`x-rust-type` is refused")),
     (
         "inject-string-literals.json",
         Warns("not checked by generated servers"),

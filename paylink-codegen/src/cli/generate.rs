@@ -42,7 +42,8 @@ impl GenerateArgs {
 /// The generator options as flags, one per entry of [`OPTIONS`]: the
 /// same names (in kebab case), defaults and help as the builder setters
 /// and the macro arguments. Booleans take `--flag` or `--flag=false`;
-/// lists take `--flag a,b` or the flag repeated.
+/// lists take `--flag a,b` or the flag repeated; entries that may hold
+/// commas (`--patch "Name: derive(Hash, Eq)"`) take the flag repeated.
 #[derive(Debug, Clone)]
 struct OptionArgs(Options);
 
@@ -63,7 +64,7 @@ impl clap::FromArgMatches for OptionArgs {
                         .cloned()
                         .unwrap_or_default(),
                 ),
-                Kind::List => Value::List(
+                Kind::List | Kind::Entries => Value::List(
                     matches
                         .get_many::<String>(info.name)
                         .map(|v| v.cloned().collect())
@@ -111,6 +112,7 @@ fn option_arg(info: &OptionInfo) -> Arg {
             .value_name("ITEMS")
             .value_delimiter(',')
             .action(ArgAction::Append),
+        Kind::Entries => arg.value_name("ENTRY").action(ArgAction::Append),
     }
 }
 

@@ -113,10 +113,13 @@ impl Out {
 /// A type as the generated code writes it.
 pub(super) fn rust_type(api: &Api, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Named(id) => api
-            .types
-            .get(id)
-            .map_or_else(|| "?".to_string(), |d| d.name.clone()),
+        TypeRef::Named(id) => match api.types.get(id) {
+            Some(def) => match &def.kind {
+                TypeKind::External(path) => path.to_string(),
+                _ => def.name.clone(),
+            },
+            None => "?".to_string(),
+        },
         TypeRef::Str => "String".into(),
         TypeRef::Secret => "Secret".into(),
         TypeRef::Formatted(f) => f.rust_name().into(),
@@ -378,6 +381,17 @@ fn types(out: &mut Out, old: &Api, new: &Api) {
 }
 
 fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&Api, &TypeDef)) {
+    if let (TypeKind::External(was), TypeKind::External(is)) = (&o.kind, &n.kind) {
+        if was != is {
+            out.push(
+                "alias-type-changed",
+                (Bump::Major, Side::Both),
+                item.to_string(),
+                format!("`x-rust-type` changed from `{was}` to `{is}`"),
+            );
+        }
+        return;
+    }
     if let (TypeKind::Alias(ot), TypeKind::Alias(nt))
     | (TypeKind::Newtype(ot), TypeKind::Newtype(nt)) = (&o.kind, &n.kind)
     {
@@ -448,7 +462,7 @@ fn members(api: &Api, kind: &TypeKind) -> Option<(&'static str, BTreeMap<String,
                 .map(|v| (v.name.clone(), rust_type(api, &v.ty)));
             Some(("union variant", variants.collect()))
         }
-        TypeKind::Alias(_) | TypeKind::Newtype(_) => None,
+        TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::External(_) => None,
     }
 }
 
@@ -472,5 +486,6 @@ fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::Union(_) => "a union",
         TypeKind::Alias(_) => "an alias",
         TypeKind::Newtype(_) => "a newtype",
+        TypeKind::External(_) => "a replacement type",
     }
 }

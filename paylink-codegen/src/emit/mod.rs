@@ -28,7 +28,7 @@ use quote::quote;
 use sha2::{Digest, Sha256};
 
 use crate::generate::Layout;
-use crate::ir::{Api, TypeId, TypeRef};
+use crate::ir::{Api, RustPath, TypeId, TypeRef};
 
 /// What to emit, and where generated code finds the runtime.
 #[derive(Clone, Debug)]
@@ -170,7 +170,7 @@ fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Resu
             use super::rt;
         )));
     }
-    types::each(api, &derives, &mut |item| sink(Piece::Items(item)));
+    types::each(api, &derives, &mut |item| sink(Piece::Items(item)))?;
     sink(Piece::Close);
     if options.client || options.server {
         client::shared(api, sink);
@@ -202,6 +202,7 @@ fn types_use_runtime(api: &Api) -> bool {
     }
     api.types.values().any(|def| match &def.kind {
         crate::ir::TypeKind::Alias(ty) => holds_json(ty),
+        crate::ir::TypeKind::External(_) => false,
         _ => true,
     })
 }
@@ -212,6 +213,23 @@ pub(crate) fn ident(name: &str) -> Ident {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
     }
+}
+
+/// The tokens of a user's type path, rebuilt from its identifiers alone
+/// (the same in every scope: such a path does not start with `self` or
+/// `super`).
+pub(crate) fn path_tokens(path: &RustPath) -> TokenStream {
+    let colon = path.leading_colon.then(|| quote!(::));
+    let segments = path.segments.iter().map(|segment| {
+        let name = ident(&segment.ident);
+        if segment.args.is_empty() {
+            quote!(#name)
+        } else {
+            let args = segment.args.iter().map(path_tokens);
+            quote!(#name<#(#args),*>)
+        }
+    });
+    quote!(#colon #(#segments)::*)
 }
 
 /// Where a type is written: inside `types`, beside the client, or in `server`.
@@ -257,7 +275,11 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
 }
 
 fn named(api: &Api, id: TypeId, scope: Scope) -> TokenStream {
-    let name = ident(&api.types[&id].name);
+    let def = &api.types[&id];
+    if let crate::ir::TypeKind::External(path) = &def.kind {
+        return path_tokens(path);
+    }
+    let name = ident(&def.name);
     match scope {
         Scope::Types => quote!(#name),
         Scope::Client => quote!(types::#name),

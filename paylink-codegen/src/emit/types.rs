@@ -7,22 +7,64 @@ use quote::quote;
 
 use super::docs::doc;
 use super::{ident, type_tokens, Scope};
-use crate::ir::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Api, EnumValue, Field, Patch, Struct, TypeDef, TypeKind, TypeRef, Union};
 use crate::naming::Namer;
 
-/// Every named type of the API, one at a time; `derives` are added to
-/// every struct, enum and union that does not derive them already.
-pub(crate) fn each(api: &Api, derives: &[syn::Path], sink: &mut dyn FnMut(TokenStream)) {
+/// What the options add to an item: derives it does not have yet, then
+/// attributes.
+#[derive(Clone, Default)]
+pub(crate) struct Extra {
+    derives: Vec<syn::Path>,
+    attrs: Vec<syn::Meta>,
+}
+
+/// Every named type of the API, one at a time (a type replaced by the
+/// user's is not emitted); `derives` are added to every struct, enum and
+/// union that does not derive them already, and each type's own patch
+/// after them.
+pub(crate) fn each(
+    api: &Api,
+    derives: &[syn::Path],
+    sink: &mut dyn FnMut(TokenStream),
+) -> Result<(), String> {
     for def in api.types.values() {
-        sink(type_def(api, def, derives));
+        if matches!(def.kind, TypeKind::External(_)) {
+            continue;
+        }
+        let extra = extra(derives, &def.patch).map_err(|e| format!("`{}`: {e}", def.name))?;
+        sink(type_def(api, def, &extra));
     }
+    Ok(())
+}
+
+/// The options' derives followed by the type's own, and its attributes.
+fn extra(derives: &[syn::Path], patch: &Patch) -> Result<Extra, String> {
+    let mut all = derives.to_vec();
+    let flat = |path: &syn::Path| quote!(#path).to_string().replace(' ', "");
+    for text in &patch.derives {
+        let path: syn::Path = syn::parse_str(text).map_err(|e| format!("derive `{text}`: {e}"))?;
+        if !all.iter().any(|d| flat(d) == flat(&path)) {
+            all.push(path);
+        }
+    }
+    let attrs = patch
+        .attrs
+        .iter()
+        .map(|text| syn::parse_str(text).map_err(|e| format!("attribute `{text}`: {e}")))
+        .collect::<Result<_, _>>()?;
+    Ok(Extra {
+        derives: all,
+        attrs,
+    })
 }
 
 /// The `#[derive(...)]` of an item: its own derives, then the extra ones
-/// it does not have yet.
-pub(crate) fn derive(own: TokenStream, extra: &[syn::Path]) -> TokenStream {
-    if extra.is_empty() {
-        return quote!(#[derive(#own)]);
+/// it does not have yet; then the extra attributes (after the derive, so
+/// that a derive's helper attribute such as `serde(...)` follows it).
+pub(crate) fn derive(own: TokenStream, extra: &Extra) -> TokenStream {
+    let attrs = &extra.attrs;
+    if extra.derives.is_empty() {
+        return quote!(#[derive(#own)] #(#[#attrs])*);
     }
     let flat = |tokens: String| tokens.replace(' ', "");
     let own_names: Vec<String> = own
@@ -30,15 +72,16 @@ pub(crate) fn derive(own: TokenStream, extra: &[syn::Path]) -> TokenStream {
         .split(',')
         .map(|d| flat(d.to_string()))
         .collect();
-    let extra = extra
+    let derives = extra
+        .derives
         .iter()
         .filter(|path| !own_names.contains(&flat(quote!(#path).to_string())))
         .map(|path| quote!(#path));
-    let items = std::iter::once(own).chain(extra);
-    quote!(#[derive(#(#items),*)])
+    let items = std::iter::once(own).chain(derives);
+    quote!(#[derive(#(#items),*)] #(#[#attrs])*)
 }
 
-fn type_def(api: &Api, def: &TypeDef, derives: &[syn::Path]) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef, derives: &Extra) -> TokenStream {
     let docs = doc(def.doc.as_deref());
     let name = ident(&def.name);
     let body = match &def.kind {
@@ -52,13 +95,15 @@ fn type_def(api: &Api, def: &TypeDef, derives: &[syn::Path]) -> TokenStream {
             quote!(pub type #name = #ty;)
         }
         TypeKind::Newtype(ty) => newtype(api, &def.name, ty, derives),
+        // Not emitted: `each` leaves it out, and its uses name the path.
+        TypeKind::External(_) => return TokenStream::new(),
     };
     quote! { #docs #body }
 }
 
 /// A struct of one field that reads and writes as the field alone: what a
 /// recursive alias (`type Tree = Vec<Tree>`, refused by rustc) becomes.
-fn newtype(api: &Api, name: &str, ty: &TypeRef, derives: &[syn::Path]) -> TokenStream {
+fn newtype(api: &Api, name: &str, ty: &TypeRef, derives: &Extra) -> TokenStream {
     let name = ident(name);
     let ty = type_tokens(api, ty, Scope::Types);
     let derive = derive(
@@ -79,7 +124,7 @@ fn newtype(api: &Api, name: &str, ty: &TypeRef, derives: &[syn::Path]) -> TokenS
     }
 }
 
-fn structure(api: &Api, name: &str, s: &Struct, derives: &[syn::Path]) -> TokenStream {
+fn structure(api: &Api, name: &str, s: &Struct, derives: &Extra) -> TokenStream {
     let build = super::builders::constructor(api, name, s);
     let name = ident(name);
     let fields = s.fields.iter().map(|f| field(api, f));
@@ -169,7 +214,7 @@ fn fallback_name(values: &[&str]) -> String {
     namer.claim("Unknown")
 }
 
-fn str_enum(name: &str, values: &[EnumValue<String>], derives: &[syn::Path]) -> TokenStream {
+fn str_enum(name: &str, values: &[EnumValue<String>], derives: &Extra) -> TokenStream {
     let ty = ident(name);
     let taken: Vec<&str> = values.iter().map(|v| v.rust.as_str()).collect();
     let other = ident(&fallback_name(&taken));
@@ -235,7 +280,7 @@ fn str_enum(name: &str, values: &[EnumValue<String>], derives: &[syn::Path]) -> 
     }
 }
 
-fn int_enum(name: &str, values: &[EnumValue<i64>], derives: &[syn::Path]) -> TokenStream {
+fn int_enum(name: &str, values: &[EnumValue<i64>], derives: &Extra) -> TokenStream {
     let ty = ident(name);
     let taken: Vec<&str> = values.iter().map(|v| v.rust.as_str()).collect();
     let other = ident(&fallback_name(&taken));
@@ -296,7 +341,7 @@ pub(crate) fn variant_type(api: &Api, ty: &TypeRef, boxed: bool) -> TokenStream 
     }
 }
 
-fn tagged_union(api: &Api, name: &str, u: &Union, derives: &[syn::Path]) -> TokenStream {
+fn tagged_union(api: &Api, name: &str, u: &Union, derives: &Extra) -> TokenStream {
     let ty = ident(name);
     let tag = u.tag.clone().unwrap_or_default();
     let tag_doc = super::docs::code(&tag);

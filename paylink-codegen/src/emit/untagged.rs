@@ -10,12 +10,12 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use super::types::{derive, variant_type};
+use super::types::{derive, variant_type, Extra};
 use crate::ir::{Api, Struct, TypeKind, TypeRef, Union};
 use crate::naming::Namer;
 
 /// The enum and its `Deserialize`.
-pub(crate) fn emit(api: &Api, name: &str, u: &Union, derives: &[syn::Path]) -> TokenStream {
+pub(crate) fn emit(api: &Api, name: &str, u: &Union, derives: &Extra) -> TokenStream {
     let ty = ident(name);
     let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
     let other = ident(&Namer::with_taken(&taken).claim("Other"));

@@ -244,7 +244,9 @@ impl<'a> Checker<'a> {
     }
 
     fn schema(&mut self, s: &Schema, pointer: &str, depth: usize) -> Check {
-        if depth > MAX_DEPTH {
+        // A schema given a user type (`x-rust-type`) is checked by that
+        // type's `Deserialize`, not here.
+        if depth > MAX_DEPTH || super::rust_path::usable(&s.schema_data).is_some() {
             return Check::Any;
         }
         let depth = depth + 1;

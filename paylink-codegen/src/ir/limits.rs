@@ -142,7 +142,7 @@ fn fit_kind(kind: &mut TypeKind, depths: &BTreeMap<TypeId, usize>, cuts: &mut Cu
         }
         TypeKind::Newtype(ty) => 1 + fit_ref(ty, inner, depths, cuts),
         TypeKind::Alias(ty) => fit_ref(ty, MAX_TYPE_DEPTH, depths, cuts),
-        TypeKind::StrEnum(_) | TypeKind::IntEnum(_) => 1,
+        TypeKind::StrEnum(_) | TypeKind::IntEnum(_) | TypeKind::External(_) => 1,
     }
 }
 
@@ -244,7 +244,7 @@ fn named_in(kind: &TypeKind) -> Vec<TypeId> {
         }
         TypeKind::Union(u) => u.variants.iter().for_each(|v| walk(&v.ty, &mut out)),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => walk(ty, &mut out),
-        TypeKind::StrEnum(_) | TypeKind::IntEnum(_) => {}
+        TypeKind::StrEnum(_) | TypeKind::IntEnum(_) | TypeKind::External(_) => {}
     }
     out
 }

@@ -3,6 +3,7 @@
 //! keyed by id, so output order is the order types were met: deterministic.
 
 mod checks;
+pub mod custom;
 mod events;
 mod limits;
 mod nullable;
@@ -10,6 +11,7 @@ mod operations;
 mod paging;
 mod recursion;
 mod routes;
+pub mod rust_path;
 mod select;
 mod styles;
 mod tokens;
@@ -18,7 +20,9 @@ mod types;
 use std::collections::BTreeMap;
 
 pub use checks::{Additional, ArrayRule, Check, Format, NumRule, ObjectRule, Property, StrRule};
-pub use operations::{lower, lower_with};
+pub use custom::{Customisation, Patch};
+pub use operations::{lower, lower_custom, lower_with};
+pub use rust_path::RustPath;
 pub use select::select;
 
 /// Identifies a named type.
@@ -613,6 +617,8 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// Derives and attributes the `patch` option adds to it.
+    pub patch: Patch,
 }
 
 /// The kinds of named types.
@@ -632,6 +638,10 @@ pub enum TypeKind {
     /// an alias that refers back to itself through a list or map, which a
     /// Rust type alias cannot.
     Newtype(TypeRef),
+    /// A type of the user's in place of the schema's (`x-rust-type`, or the
+    /// `replace` option): nothing is emitted, and every use of the schema
+    /// writes this path.
+    External(RustPath),
 }
 
 /// A struct's fields.

@@ -28,15 +28,37 @@ pub fn lower(model: &Model) -> (Api, Vec<Diagnostic>) {
 
 /// As [`lower`], with strings of a format typed as `formats` says.
 pub fn lower_with(model: &Model, formats: super::Formats) -> (Api, Vec<Diagnostic>) {
-    crate::stack::deep(|| lower_here(model, formats))
+    lower_custom(model, formats, &super::Customisation::default())
 }
 
-fn lower_here(model: &Model, formats: super::Formats) -> (Api, Vec<Diagnostic>) {
+/// As [`lower_with`], with the types customised as `custom` says
+/// (replaced, patched, renamed); a name in `custom` that matches nothing
+/// is an error among the diagnostics.
+pub fn lower_custom(
+    model: &Model,
+    formats: super::Formats,
+    custom: &super::Customisation,
+) -> (Api, Vec<Diagnostic>) {
+    crate::stack::deep(|| lower_here(model, formats, custom))
+}
+
+fn lower_here(
+    model: &Model,
+    formats: super::Formats,
+    custom: &super::Customisation,
+) -> (Api, Vec<Diagnostic>) {
     let openapi = &model.openapi;
+    let component_names = openapi.components.iter().flat_map(|c| c.schemas.keys());
+    let refused = super::custom::check_replacements(custom, component_names);
     let mut space = TypeSpace::new(openapi, formats);
+    space.replace(&custom.replace);
     space.lower_components();
     let mut checker = Checker::new(openapi);
-    let checks = checker.components();
+    let mut checks = checker.components();
+    // A replaced schema is the user's type: its `Deserialize` is its check.
+    for name in custom.replace.keys() {
+        checks.insert(name.clone(), Check::Any);
+    }
     let schemes = security_schemes(openapi);
     let reserved: Vec<String> = RESERVED_METHODS
         .iter()
@@ -79,7 +101,9 @@ fn lower_here(model: &Model, formats: super::Formats) -> (Api, Vec<Diagnostic>) 
         reserved,
         ..
     } = lowerer;
+    warnings.extend(refused);
     super::routes::assign(&mut operations, &mut warnings);
+    let components = space.component_ids();
     let (types, events) = finish_types(space, &mut operations, events, &mut warnings);
     warnings.extend(checker.finish());
     let taken = reserved
@@ -91,7 +115,7 @@ fn lower_here(model: &Model, formats: super::Formats) -> (Api, Vec<Diagnostic>) 
     let mut schemes = schemes;
     super::tokens::attach(openapi, &mut schemes, &operations, &mut warnings);
     super::paging::attach(&model.paths, &types, &mut operations, &mut warnings);
-    let api = Api {
+    let mut api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
@@ -108,6 +132,9 @@ fn lower_here(model: &Model, formats: super::Formats) -> (Api, Vec<Diagnostic>) 
         signature: super::events::signature(openapi, &mut warnings),
         events,
     };
+    if !custom.is_empty() {
+        warnings.extend(super::custom::apply(&mut api, &components, custom));
+    }
     (api, warnings)
 }
 

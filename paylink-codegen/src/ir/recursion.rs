@@ -212,7 +212,7 @@ fn direct(kind: &TypeKind) -> Vec<TypeId> {
             .filter_map(|v| inline_target(&v.ty))
             .collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => inline_target(ty).into_iter().collect(),
-        TypeKind::StrEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        TypeKind::StrEnum(_) | TypeKind::IntEnum(_) | TypeKind::External(_) => Vec::new(),
     }
 }
 

@@ -104,6 +104,6 @@ fn members(kind: &TypeKind) -> Vec<&TypeRef> {
             .collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        TypeKind::StrEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        TypeKind::StrEnum(_) | TypeKind::IntEnum(_) | TypeKind::External(_) => Vec::new(),
     }
 }

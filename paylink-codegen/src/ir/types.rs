@@ -12,8 +12,8 @@ use openapiv3::{
 
 use super::nullable::{component_name, is_null_only, Nullability};
 use super::{
-    EnumValue, Field, Formats, Formatted, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
-    Variant,
+    EnumValue, Field, Formats, Formatted, RustPath, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+    Union, Variant,
 };
 use crate::diagnostic::{join, Diagnostic};
 use crate::naming::{field_name, is_secret_name, type_name, Namer};
@@ -38,6 +38,8 @@ pub(crate) struct TypeSpace<'a> {
     pub binary_strings: bool,
     /// Whether `date-time`, `date`, `time` and `uuid` get their own types.
     formats: Formats,
+    /// Component schemas the `replace` option gives a user type, by name.
+    replaced: BTreeMap<String, RustPath>,
 }
 
 type Members<'s> = &'s [ReferenceOr<Schema>];
@@ -59,6 +61,7 @@ impl<'a> TypeSpace<'a> {
             warnings: Vec::new(),
             binary_strings: false,
             formats,
+            replaced: BTreeMap::new(),
         };
         for name in component_schemas(api).keys() {
             let id = space.reserve(name, &join("#/components/schemas", name));
@@ -67,13 +70,33 @@ impl<'a> TypeSpace<'a> {
         space
     }
 
+    /// Gives the component schemas named in `replaced` the user's types
+    /// instead of their own (the `replace` option).
+    pub fn replace(&mut self, replaced: &BTreeMap<String, RustPath>) {
+        self.replaced = replaced.clone();
+    }
+
+    /// The type of each component schema, by name.
+    pub fn component_ids(&self) -> BTreeMap<String, TypeId> {
+        self.components
+            .iter()
+            .map(|(name, id)| (name.clone(), *id))
+            .collect()
+    }
+
     /// Lowers every component schema under its reserved name. The named
     /// type is the schema's non-null part: the places that use it add the
-    /// `Option` when the schema admits `null`.
+    /// `Option` when the schema admits `null`. A replaced one is the
+    /// user's type, and nothing of its schema is lowered.
     pub fn lower_components(&mut self) {
         for (name, schema) in component_schemas(self.api) {
             let id = self.components[name];
             let pointer = join("#/components/schemas", name);
+            if let Some(path) = self.replaced.get(name).cloned() {
+                let doc = schema.as_item().and_then(|s| docs(&s.schema_data));
+                self.put(id, doc, TypeKind::External(path));
+                continue;
+            }
             let (ty, _) = self.lower_inner(schema, Some(id), name, &pointer);
             if !self.defs.contains_key(&id) {
                 let doc = schema.as_item().and_then(|s| docs(&s.schema_data));
@@ -135,7 +158,15 @@ impl<'a> TypeSpace<'a> {
                 .get(&id)
                 .map(|p| format!("The schema at `{p}`."))
         });
-        self.defs.insert(id, TypeDef { name, doc, kind });
+        self.defs.insert(
+            id,
+            TypeDef {
+                name,
+                doc,
+                kind,
+                patch: super::Patch::default(),
+            },
+        );
         TypeRef::Named(id)
     }
 
@@ -223,6 +254,10 @@ impl<'a> TypeSpace<'a> {
 
     fn schema(&mut self, s: &Schema, target: Option<TypeId>, hint: &str, pointer: &str) -> TypeRef {
         let doc = docs(&s.schema_data);
+        if let Some(path) = super::rust_path::extension(&s.schema_data, pointer, &mut self.warnings)
+        {
+            return self.define(target, hint, pointer, doc, TypeKind::External(path));
+        }
         match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) => {
                 let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
