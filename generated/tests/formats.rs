@@ -1,4 +1,5 @@
-//! The typed formats of the runtime (`DateTime`, `Date`, `Time`, `Uuid`):
+//! The typed formats of the runtime (`DateTime`, `Date`, `Time`, `Uuid`,
+//! and numbers written as text: `Int32`, `Int64`, `UInt64`, `Decimal`):
 //! every text they accept is written back byte for byte (offsets, `Z` and
 //! `z`, fractions of any length), the values are what the text says, texts
 //! that are not of the format are refused with a message, and a response
@@ -10,7 +11,10 @@ use common::MockServer;
 use paylink::codegen::chrono::{
     DateTime as ChronoDateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Timelike, Utc,
 };
-use paylink::codegen::{self as rt, Date, DateTime, Error, Time, Uuid};
+use paylink::codegen::rust_decimal::Decimal as Exact;
+use paylink::codegen::{
+    self as rt, Date, DateTime, Decimal, Error, Int32, Int64, Time, UInt64, Uuid,
+};
 use serde_json::json;
 
 /// `text` through JSON and back: the value read and the text written.
@@ -284,4 +288,88 @@ async fn a_response_date_that_is_not_one_is_a_decode_error_naming_its_path() {
         message.contains("\"yesterday\" is not a valid `date-time`"),
         "{message}"
     );
+}
+
+#[test]
+fn integers_written_as_text_are_exact_past_what_a_json_number_keeps() {
+    // 2^53 + 1: a JSON number read as f64 would come back as 2^53.
+    let id: Int64 = round_trip("9007199254740993");
+    assert_eq!(*id.value(), 9_007_199_254_740_993);
+    let least: Int64 = round_trip("-9223372036854775808");
+    assert_eq!(*least.value(), i64::MIN);
+    let most: UInt64 = round_trip("18446744073709551615");
+    assert_eq!(*most.value(), u64::MAX);
+    let small: Int32 = round_trip("-42");
+    assert_eq!(*small.value(), -42);
+    // Leading zeros are a number's text too: kept as sent.
+    let padded: Int32 = round_trip("007");
+    assert_eq!((*padded.value(), padded.as_str()), (7, "007"));
+    assert_eq!(Int64::new(-5).as_str(), "-5");
+}
+
+#[test]
+fn integer_texts_out_of_range_or_not_plain_digits_are_refused() {
+    for text in [
+        "",
+        "-",
+        "+1",
+        " 1",
+        "1 ",
+        "1e3",
+        "1.0",
+        "0x10",
+        "9223372036854775808",
+    ] {
+        assert!(refused::<Int64>(text), "{text:?} as int64");
+    }
+    for text in ["2147483648", "-2147483649"] {
+        assert!(refused::<Int32>(text), "{text:?} as int32");
+    }
+    assert!(refused::<UInt64>("-1"));
+    assert!(refused::<UInt64>("18446744073709551616"));
+}
+
+#[test]
+fn decimals_are_read_exactly_and_keep_their_scale() {
+    let price: Decimal = round_trip("10.50");
+    assert_eq!(*price.value(), Exact::new(1050, 2));
+    assert_eq!(price.value().scale(), 2, "the trailing zero is kept");
+    let tiny: Decimal = round_trip("-0.0000000000000000000000000001");
+    assert_eq!(*tiny.value(), Exact::new(-1, 28));
+    let scientific: Decimal = round_trip("1.5e3");
+    assert_eq!(*scientific.value(), Exact::new(1500, 0));
+    let negative_exponent: Decimal = round_trip("25E-2");
+    assert_eq!(*negative_exponent.value(), Exact::new(25, 2));
+    let whole: Decimal = round_trip("79228162514264337593543950335");
+    assert_eq!(*whole.value(), Exact::MAX);
+    // Built from a value: its own text, scale included.
+    assert_eq!(Decimal::new(Exact::new(-1990, 2)).as_str(), "-19.90");
+    // Equal amounts written differently are different texts, ordered by value.
+    let (a, b): (Decimal, Decimal) = (round_trip("1.5"), round_trip("1.50"));
+    assert_ne!(a, b);
+    assert_eq!(a.value(), b.value());
+    assert!(a < b, "same value, then by text");
+}
+
+#[test]
+fn decimal_texts_that_are_not_plain_or_do_not_fit_are_refused() {
+    for text in [
+        "",
+        "-",
+        ".5",
+        "5.",
+        "+1",
+        "1,5",
+        "1 000",
+        "0x1",
+        "1e",
+        "1e+",
+        "NaN",
+        "inf",
+        // 2^96: one past the largest, and more digits than fit without rounding.
+        "79228162514264337593543950336",
+        "0.12345678901234567890123456789",
+    ] {
+        assert!(refused::<Decimal>(text), "{text:?} as decimal");
+    }
 }

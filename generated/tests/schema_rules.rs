@@ -258,6 +258,13 @@ fn formats_are_checked() {
         (Format::Ipv6, "::1", true),
         (Format::Hostname, "api.example.com", true),
         (Format::Hostname, "-bad.example.com", false),
+        (Format::Int32, "-2147483648", true),
+        (Format::Int32, "2147483648", false),
+        (Format::Int64, "9007199254740993", true),
+        (Format::Int64, "12x", false),
+        (Format::UInt64, "-1", false),
+        (Format::Decimal, "-12.50", true),
+        (Format::Decimal, "12,50", false),
     ];
     for (format, text, expected) in cases {
         assert_eq!(

@@ -571,3 +571,18 @@ components:
     has(&code, "pub y: Option<Box<AB>>");
     assert!(code.contains("pub next: Option<"), "{code}");
 }
+
+#[test]
+fn numbers_written_as_text_get_their_runtime_types_and_others_stay_strings() {
+    let code = schemas("    Amount:\n      type: object\n      required: [value]\n      properties:\n        value: {type: string, format: decimal}\n        id: {type: string, format: int64}\n        count: {type: string, format: int32}\n        big: {type: string, format: uint64}\n        plain: {type: integer, format: int64}\n        ratio: {type: string, format: double}\n");
+    for typed in [
+        "pub value: rt::Decimal,",
+        "pub id: Option<rt::Int64>,",
+        "pub count: Option<rt::Int32>,",
+        "pub big: Option<rt::UInt64>,",
+        "pub plain: Option<i64>,",
+        "pub ratio: Option<String>,",
+    ] {
+        has(&code, typed);
+    }
+}

@@ -1,7 +1,10 @@
 //! Strings with a format, typed: `date-time`, `date`, `time` and `uuid`
-//! become [`DateTime`], [`Date`], [`Time`] and [`Uuid`], each a parsed
-//! value ([`chrono`] for dates and times, [`uuid`] for identifiers) that
-//! keeps the text it was read from and writes that text back unchanged.
+//! become [`DateTime`], [`Date`], [`Time`] and [`Uuid`], and numbers written
+//! as text (`int32`, `int64`, `uint64`, `decimal`) become [`Int32`],
+//! [`Int64`], [`UInt64`] and [`Decimal`]: each a parsed value ([`chrono`]
+//! for dates and times, [`uuid`] for identifiers, [`rust_decimal`] for
+//! decimals) that keeps the text it was read from and writes that text back
+//! unchanged.
 //!
 //! The crates' own serde impls rewrite what they read: chrono writes
 //! `+00:00` as `Z` and pads `.5` to `.500`; `uuid` lowercases. A server that
@@ -51,6 +54,17 @@ pub type Date = Formatted<NaiveDate>;
 pub type Time = Formatted<TimeOfDay>;
 /// A `uuid`, in its hyphenated form, in the case it was sent.
 pub type Uuid = Formatted<uuid::Uuid>;
+/// A string holding an `int32` (`"-42"`).
+pub type Int32 = Formatted<i32>;
+/// A string holding an `int64`: what APIs send when a JSON number would
+/// lose precision past 2^53.
+pub type Int64 = Formatted<i64>;
+/// A string holding a `uint64`.
+pub type UInt64 = Formatted<u64>;
+/// A string holding a `decimal`, read exactly ([`rust_decimal`]: 96-bit
+/// integer and a scale, up to 28 digits), its text kept (`"10.50"` stays
+/// `"10.50"`).
+pub type Decimal = Formatted<rust_decimal::Decimal>;
 
 /// A parsed value and its text: compared, hashed and written as the text
 /// (two `DateTime`s of the same instant at different offsets are not
@@ -314,6 +328,65 @@ impl StringFormat for uuid::Uuid {
 
     fn write(&self) -> String {
         self.hyphenated().to_string()
+    }
+}
+
+/// Integers written as text: an optional `-` (for signed types) and
+/// decimal digits, nothing else (no `+`, spaces or exponent), within range.
+macro_rules! integer_text {
+    ($($ty:ty => $name:literal, $shape:literal;)*) => {$(
+        impl StringFormat for $ty {
+            const NAME: &'static str = $name;
+            const SHAPE: &'static str = $shape;
+
+            fn parse(text: &str) -> Option<Self> {
+                let digits = text.strip_prefix('-').unwrap_or(text);
+                let plain = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+                plain.then(|| text.parse().ok())?
+            }
+
+            fn write(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+
+integer_text! {
+    i32 => "int32", "a whole number from -2147483648 to 2147483647, as text";
+    i64 => "int64", "a whole number from -9223372036854775808 to 9223372036854775807, as text";
+    u64 => "uint64", "a whole number from 0 to 18446744073709551615, as text";
+}
+
+impl StringFormat for rust_decimal::Decimal {
+    const NAME: &'static str = "decimal";
+    const SHAPE: &'static str =
+        "a decimal number such as -12.50 or 1.5e3, at most 28 significant digits";
+
+    /// `-?digits(.digits)?` with an optional exponent (`e`/`E`, a sign and
+    /// digits); the value must fit exactly (no rounding).
+    fn parse(text: &str) -> Option<Self> {
+        let (mantissa, exponent) = match text.find(['e', 'E']) {
+            Some(at) => (&text[..at], Some(&text[at + 1..])),
+            None => (text, None),
+        };
+        let unsigned = mantissa.strip_prefix('-').unwrap_or(mantissa);
+        let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+        let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || !digits(fraction) {
+            return None;
+        }
+        match exponent {
+            None => rust_decimal::Decimal::from_str_exact(text).ok(),
+            Some(e) => {
+                let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+                digits(e).then(|| rust_decimal::Decimal::from_scientific(text).ok())?
+            }
+        }
+    }
+
+    fn write(&self) -> String {
+        self.to_string()
     }
 }
 

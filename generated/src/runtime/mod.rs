@@ -31,11 +31,15 @@ pub use call::{
 pub use chrono;
 pub use error::Error;
 pub use form::{file_part, form_body, json_body, multipart_field, FieldEncoding};
-pub use formats::{Date, DateTime, FormatError, Formatted, StringFormat, Time, TimeOfDay, Uuid};
+pub use formats::{
+    Date, DateTime, Decimal, FormatError, Formatted, Int32, Int64, StringFormat, Time, TimeOfDay,
+    UInt64, Uuid,
+};
 pub use futures_util::stream::{Stream, StreamExt};
 pub use paging::{items, pages, Fetch, Next, Paging, SetCursor};
 pub use params::{cookie_value, header_value, json_text, path_param, PathStyle, Query, QueryStyle};
 pub use response::{execute, json, text, Raw, ResponseValue};
+pub use rust_decimal;
 pub use secret::{sensitive_header, Secret};
 #[cfg(feature = "server")]
 pub use signature::verified_router;

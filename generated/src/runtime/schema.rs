@@ -109,6 +109,14 @@ pub enum Format {
     Ipv6,
     /// `hostname`.
     Hostname,
+    /// A string holding an `int32`, as [`Int32`](super::Int32) reads it.
+    Int32,
+    /// A string holding an `int64`, as [`Int64`](super::Int64) reads it.
+    Int64,
+    /// A string holding a `uint64`, as [`UInt64`](super::UInt64) reads it.
+    UInt64,
+    /// A string holding a `decimal`, as [`Decimal`](super::Decimal) reads it.
+    Decimal,
 }
 
 /// A `pattern`, compiled on first use.
@@ -629,6 +637,10 @@ impl Format {
             Format::Ipv4 => "ipv4",
             Format::Ipv6 => "ipv6",
             Format::Hostname => "hostname",
+            Format::Int32 => "int32",
+            Format::Int64 => "int64",
+            Format::UInt64 => "uint64",
+            Format::Decimal => "decimal",
         }
     }
 
@@ -643,6 +655,10 @@ impl Format {
             Format::Ipv4 => s.parse::<std::net::Ipv4Addr>().is_ok(),
             Format::Ipv6 => s.parse::<std::net::Ipv6Addr>().is_ok(),
             Format::Hostname => is_hostname(s),
+            Format::Int32 => super::Int32::parse(s).is_ok(),
+            Format::Int64 => super::Int64::parse(s).is_ok(),
+            Format::UInt64 => super::UInt64::parse(s).is_ok(),
+            Format::Decimal => super::Decimal::parse(s).is_ok(),
         }
     }
 }

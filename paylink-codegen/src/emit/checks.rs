@@ -354,6 +354,10 @@ fn format_variant(format: Format) -> Ident {
             Format::Ipv4 => "Ipv4",
             Format::Ipv6 => "Ipv6",
             Format::Hostname => "Hostname",
+            Format::Int32 => "Int32",
+            Format::Int64 => "Int64",
+            Format::UInt64 => "UInt64",
+            Format::Decimal => "Decimal",
         }
     )
 }

@@ -329,5 +329,6 @@ fn format_sample(format: crate::ir::Format) -> &'static str {
         Format::Ipv4 => "127.0.0.1",
         Format::Ipv6 => "::1",
         Format::Hostname => "localhost",
+        Format::Int32 | Format::Int64 | Format::UInt64 | Format::Decimal => "0",
     }
 }

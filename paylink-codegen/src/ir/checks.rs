@@ -88,6 +88,14 @@ pub enum Format {
     Ipv6,
     /// `hostname`.
     Hostname,
+    /// A string holding an `int32`.
+    Int32,
+    /// A string holding an `int64`.
+    Int64,
+    /// A string holding a `uint64`.
+    UInt64,
+    /// A string holding a `decimal`.
+    Decimal,
 }
 
 impl Format {
@@ -102,6 +110,10 @@ impl Format {
             "ipv4" => Format::Ipv4,
             "ipv6" => Format::Ipv6,
             "hostname" => Format::Hostname,
+            "int32" => Format::Int32,
+            "int64" => Format::Int64,
+            "uint64" => Format::UInt64,
+            "decimal" => Format::Decimal,
             _ => return None,
         })
     }

@@ -533,6 +533,15 @@ pub enum Formatted {
     Time,
     /// `uuid`: `rt::Uuid`.
     Uuid,
+    /// A string holding an `int32`: `rt::Int32`.
+    Int32,
+    /// A string holding an `int64` (JSON numbers lose precision past
+    /// 2^53, so APIs send large integers as text): `rt::Int64`.
+    Int64,
+    /// A string holding a `uint64`: `rt::UInt64`.
+    UInt64,
+    /// A string holding a `decimal` (an amount of money, say): `rt::Decimal`.
+    Decimal,
 }
 
 impl Formatted {
@@ -543,6 +552,10 @@ impl Formatted {
             "date" => Some(Formatted::Date),
             "time" => Some(Formatted::Time),
             "uuid" => Some(Formatted::Uuid),
+            "int32" => Some(Formatted::Int32),
+            "int64" => Some(Formatted::Int64),
+            "uint64" => Some(Formatted::UInt64),
+            "decimal" => Some(Formatted::Decimal),
             _ => None,
         }
     }
@@ -555,6 +568,10 @@ impl Formatted {
             Formatted::Date => "Date",
             Formatted::Time => "Time",
             Formatted::Uuid => "Uuid",
+            Formatted::Int32 => "Int32",
+            Formatted::Int64 => "Int64",
+            Formatted::UInt64 => "UInt64",
+            Formatted::Decimal => "Decimal",
         }
     }
 }
@@ -562,7 +579,8 @@ impl Formatted {
 /// How `lower` types strings with a format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Formats {
-    /// `date-time`, `date`, `time` and `uuid` as [`Formatted`] types.
+    /// `date-time`, `date`, `time`, `uuid`, and strings holding numbers
+    /// (`int32`, `int64`, `uint64`, `decimal`) as [`Formatted`] types.
     #[default]
     Typed,
     /// Every string as `String` (the option `formats_as_strings`).
@@ -579,8 +597,9 @@ pub enum TypeRef {
     /// A string holding a credential (`format: password`, `x-paylink-secret`
     /// or a credential's name): `Secret`, which never shows its value.
     Secret,
-    /// A string of a typed format (`date-time`, `date`, `time`, `uuid`):
-    /// the runtime's value that keeps the text it was read from.
+    /// A string of a typed format (`date-time`, `date`, `time`, `uuid`, or
+    /// a number written as text): the runtime's value that keeps the text
+    /// it was read from.
     Formatted(Formatted),
     /// `i32`.
     I32,

@@ -690,7 +690,8 @@ pub(crate) fn secret_by_name(ty: TypeRef, wire: &str, data: Option<&SchemaData>)
 
 impl TypeSpace<'_> {
     /// `password` is a `Secret`; `binary` is bytes in multipart bodies;
-    /// `date-time`, `date`, `time` and `uuid` are [`Formatted`] types
+    /// `date-time`, `date`, `time`, `uuid` and numbers written as text
+    /// (`int32`, `int64`, `uint64`, `decimal`) are [`Formatted`] types
     /// (unless the formats are kept as strings); others are `String`.
     fn string_type(&self, format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
         match format {
