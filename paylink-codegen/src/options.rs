@@ -383,9 +383,10 @@ declare_options! {
     rename: Entries = Vec::<String>::new(), flag "rename", shown "[]",
     example "paylink_codegen::Config::new()\n    .rename([\"Link=PaymentLink\"])\n    .compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
 
-    /// Keep strings of the formats `date-time`, `date`, `time` and `uuid`
-    /// as `String` instead of the runtime's `DateTime`, `Date`, `Time` and
-    /// `Uuid` (which check the text and keep it as sent).
+    /// Keep strings of the formats `date-time`, `date`, `time`, `uuid`,
+    /// `int32`, `int64`, `uint64` and `decimal` as `String` instead of the
+    /// runtime's `DateTime`, `Date`, `Time`, `Uuid`, `Int32`, `Int64`,
+    /// `UInt64` and `Decimal` (which check the text and keep it as sent).
     formats_as_strings: Bool = false, flag "formats-as-strings", shown "false",
     example "paylink_codegen::Config::new().formats_as_strings(true).compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
 
