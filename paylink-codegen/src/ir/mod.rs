@@ -5,6 +5,7 @@
 mod checks;
 mod events;
 mod limits;
+mod names;
 mod nullable;
 mod operations;
 mod paging;
