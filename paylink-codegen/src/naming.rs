@@ -581,7 +581,7 @@ mod tests {
         // sendgrid-mail-v3: was `SendMailBodyMailSettingsBypassListManagement`.
         assert_eq!(
             nested_type_name("SendMailRequestMailSettings", "bypass_list_management"),
-            "SendMailRequestBypassListManagement"
+            "SendMailRequestMailBypassListManagement"
         );
         // asana: `CustomFieldSettings` + `custom_field`, then deeper.
         assert_eq!(

@@ -157,11 +157,11 @@ fn sample(id: &str) -> Paylink {
         email: "jones@emailr.com".into(),
         description: None,
         expire_date: "2022-04-10".parse().expect("a date"),
-        status_id: types::StatusId::Value0,
-        display_product_transaction_receipt_details: types::IntBoolean::Value1,
-        display_billing_fields: types::IntBoolean::Value1,
-        delivery_method: types::DeliveryMethod::Value1,
-        active: types::IntBoolean::Value1,
+        status_id: types::StatusId::V0,
+        display_product_transaction_receipt_details: types::IntBoolean::V1,
+        display_billing_fields: types::IntBoolean::V1,
+        delivery_method: types::DeliveryMethod::V1,
+        active: types::IntBoolean::V1,
         created_ts: 1647964123,
         modified_ts: 1647964123,
         created_user_id: EXAMPLE_USER.into(),
@@ -254,7 +254,7 @@ fn apply_contact_and_terms(paylink: &mut Paylink, changes: &PaylinkUpdate) {
     if let Some(value) = &changes.expire_date {
         paylink.expire_date = value.clone();
     }
-    if let Some(value @ (types::StatusId::Value0 | types::StatusId::Value1)) = changes.status_id {
+    if let Some(value @ (types::StatusId::V0 | types::StatusId::V1)) = changes.status_id {
         paylink.status_id = value;
     }
     match changes.delivery_method {

@@ -228,8 +228,13 @@ fn few_values(s: &Schema) -> Option<String> {
     if values.is_empty() || values.len() > 3 {
         return None;
     }
-    let names: Option<Vec<String>> = values.iter().map(|v| enum_variant(v)).collect();
-    Some(names?.join("Or"))
+    if !values
+        .iter()
+        .all(|v| v.chars().any(|c| c.is_ascii_alphanumeric()))
+    {
+        return None;
+    }
+    enum_variant(&values.join(" or "))
 }
 
 #[cfg(test)]
