@@ -119,12 +119,13 @@ pub(super) fn member_labels(
         .map(|(i, m)| m.as_item().and_then(|s| label(s, members, i, tag)))
         .collect();
     // A label shared by two members tells neither apart.
+    let mut uses: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for l in labels.iter().flatten() {
+        *uses.entry(l.as_str()).or_default() += 1;
+    }
     labels
         .iter()
-        .map(|l| {
-            l.clone()
-                .filter(|l| labels.iter().flatten().filter(|o| *o == l).count() == 1)
-        })
+        .map(|l| l.clone().filter(|l| uses.get(l.as_str()) == Some(&1)))
         .collect()
 }
 
@@ -186,9 +187,17 @@ fn one_value(s: &Schema) -> Option<String> {
     }
 }
 
+/// Unions with more members than this are not searched for a property of
+/// one member alone (the search compares every member with every other).
+const MAX_COMPARED_MEMBERS: usize = 64;
+
 /// The first required property of member `index` that no other member
-/// declares.
+/// declares (among its first few required ones, in unions of few
+/// members: hostile specs stay cheap).
 fn own_required(s: &Schema, members: &[&ReferenceOr<Schema>], index: usize) -> Option<String> {
+    if members.len() > MAX_COMPARED_MEMBERS {
+        return None;
+    }
     let required = match &s.schema_kind {
         SchemaKind::Type(Type::Object(o)) => &o.required,
         SchemaKind::Any(a) => &a.required,
@@ -201,7 +210,7 @@ fn own_required(s: &Schema, members: &[&ReferenceOr<Schema>], index: usize) -> O
                     .is_some_and(|o| properties(o).iter().any(|(p, _)| *p == name))
         })
     };
-    required.iter().find(|r| !elsewhere(r)).cloned()
+    required.iter().take(8).find(|r| !elsewhere(r)).cloned()
 }
 
 /// The `format` of a string member.
