@@ -106,6 +106,19 @@ pub(super) fn int_enum(values: &[Option<i64>], given: Option<&[String]>) -> Type
     TypeKind::IntEnum(out)
 }
 
+/// A variant named after its type, without the union's own name around it:
+/// `MultiUsePaymentLink` in `PaymentLink` reads as `PaymentLink::MultiUse`.
+pub(super) fn without_owner(name: &str, owner: &str) -> String {
+    let rest = name
+        .strip_suffix(owner)
+        .filter(|r| !r.is_empty())
+        .or_else(|| name.strip_prefix(owner).filter(|r| !r.is_empty()));
+    match rest {
+        Some(r) if r.starts_with(|c: char| c.is_ascii_uppercase()) => r.to_string(),
+        _ => name.to_string(),
+    }
+}
+
 /// A label for each union member that tells it apart from the others
 /// (see `naming`'s rule), or `None` where only its type or position can
 /// name it. `tag` is the discriminator's property.
@@ -135,7 +148,12 @@ fn label(
     index: usize,
     tag: Option<&str>,
 ) -> Option<String> {
-    if let Some(title) = s.schema_data.title.as_deref().and_then(enum_variant) {
+    let title = s
+        .schema_data
+        .title
+        .as_deref()
+        .filter(|t| !t.trim().is_empty());
+    if let Some(title) = title.and_then(enum_variant) {
         return Some(title);
     }
     let props = properties(s);

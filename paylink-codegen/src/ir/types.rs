@@ -493,7 +493,7 @@ impl<'a> TypeSpace<'a> {
             };
             let at = join(pointer, &i.to_string());
             let (ty, _) = self.lower_inner(member, None, &member_hint, &at);
-            let from_type = without_owner(&self.variant_name(&ty), &owner);
+            let from_type = names::without_owner(&self.variant_name(&ty), &owner);
             let name = match (&ty, label) {
                 (TypeRef::Named(id), _) if self.is_component(*id) => from_type,
                 (_, Some(label)) => label,
@@ -764,19 +764,6 @@ fn integer_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> TypeRef {
         VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::U32,
         VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => TypeRef::U64,
         _ => TypeRef::I64,
-    }
-}
-
-/// A variant named after its type, without the union's own name around it:
-/// `MultiUsePaymentLink` in `PaymentLink` reads as `PaymentLink::MultiUse`.
-fn without_owner(name: &str, owner: &str) -> String {
-    let rest = name
-        .strip_suffix(owner)
-        .filter(|r| !r.is_empty())
-        .or_else(|| name.strip_prefix(owner).filter(|r| !r.is_empty()));
-    match rest {
-        Some(r) if r.starts_with(|c: char| c.is_ascii_uppercase()) => r.to_string(),
-        _ => name.to_string(),
     }
 }
 
