@@ -102,13 +102,13 @@ pub mod types {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum DeliveryMethod {
         /// `0`
-        Value0,
+        V0,
         /// `1`
-        Value1,
+        V1,
         /// `2`
-        Value2,
+        V2,
         /// `3`
-        Value3,
+        V3,
         /// A value this version of the spec does not list, kept as sent.
         Unknown(i64),
     }
@@ -117,10 +117,10 @@ pub mod types {
         /// The value as it is written on the wire.
         pub fn value(&self) -> i64 {
             match self {
-                Self::Value0 => 0i64,
-                Self::Value1 => 1i64,
-                Self::Value2 => 2i64,
-                Self::Value3 => 3i64,
+                Self::V0 => 0i64,
+                Self::V1 => 1i64,
+                Self::V2 => 2i64,
+                Self::V3 => 3i64,
                 Self::Unknown(value) => *value,
             }
         }
@@ -129,10 +129,10 @@ pub mod types {
     impl From<i64> for DeliveryMethod {
         fn from(value: i64) -> Self {
             match value {
-                0i64 => Self::Value0,
-                1i64 => Self::Value1,
-                2i64 => Self::Value2,
-                3i64 => Self::Value3,
+                0i64 => Self::V0,
+                1i64 => Self::V1,
+                2i64 => Self::V2,
+                3i64 => Self::V3,
                 other => Self::Unknown(other),
             }
         }
@@ -159,9 +159,9 @@ pub mod types {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum StatusId {
         /// `0`
-        Value0,
+        V0,
         /// `1`
-        Value1,
+        V1,
         /// A value this version of the spec does not list, kept as sent.
         Unknown(i64),
     }
@@ -170,8 +170,8 @@ pub mod types {
         /// The value as it is written on the wire.
         pub fn value(&self) -> i64 {
             match self {
-                Self::Value0 => 0i64,
-                Self::Value1 => 1i64,
+                Self::V0 => 0i64,
+                Self::V1 => 1i64,
                 Self::Unknown(value) => *value,
             }
         }
@@ -180,8 +180,8 @@ pub mod types {
     impl From<i64> for StatusId {
         fn from(value: i64) -> Self {
             match value {
-                0i64 => Self::Value0,
-                1i64 => Self::Value1,
+                0i64 => Self::V0,
+                1i64 => Self::V1,
                 other => Self::Unknown(other),
             }
         }
@@ -208,9 +208,9 @@ pub mod types {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum IntBoolean {
         /// `0`
-        Value0,
+        V0,
         /// `1`
-        Value1,
+        V1,
         /// A value this version of the spec does not list, kept as sent.
         Unknown(i64),
     }
@@ -219,8 +219,8 @@ pub mod types {
         /// The value as it is written on the wire.
         pub fn value(&self) -> i64 {
             match self {
-                Self::Value0 => 0i64,
-                Self::Value1 => 1i64,
+                Self::V0 => 0i64,
+                Self::V1 => 1i64,
                 Self::Unknown(value) => *value,
             }
         }
@@ -229,8 +229,8 @@ pub mod types {
     impl From<i64> for IntBoolean {
         fn from(value: i64) -> Self {
             match value {
-                0i64 => Self::Value0,
-                1i64 => Self::Value1,
+                0i64 => Self::V0,
+                1i64 => Self::V1,
                 other => Self::Unknown(other),
             }
         }
@@ -752,7 +752,7 @@ pub mod types {
         /// Contact of the paylink (also set when `contact_api_id` was sent).
         pub contact_id: String,
         /// Amount to be paid, decimal(10,2) returned as a string (e.g. "99999999.99").
-        pub amount_due: String,
+        pub amount_due: rt::Decimal,
         /// SMS recipient.
         pub cell_phone: String,
         /// Notification email recipient.
@@ -809,7 +809,7 @@ pub mod types {
             location_id: impl Into<String>,
             paylink_api_id: Option<String>,
             contact_id: impl Into<String>,
-            amount_due: impl Into<String>,
+            amount_due: impl Into<rt::Decimal>,
             cell_phone: impl Into<String>,
             email: impl Into<String>,
             description: Option<String>,

@@ -34,7 +34,7 @@ pub mod types {
         /// Token to send in the `Authorization` header.
         pub access_token: rt::Secret,
         /// Token scheme; always `Bearer`.
-        pub token_type: BearerTokenTokenType,
+        pub token_type: BearerTokenType,
         /// Seconds until the token expires.
         pub expires_in: i64,
         /// Scope the token grants.
@@ -46,7 +46,7 @@ pub mod types {
         /// Builds `BearerToken` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
         pub fn new(
             access_token: impl Into<rt::Secret>,
-            token_type: BearerTokenTokenType,
+            token_type: BearerTokenType,
             expires_in: i64,
         ) -> Self {
             Self {
@@ -1391,14 +1391,14 @@ pub mod types {
 
     /// Token scheme; always `Bearer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum BearerTokenTokenType {
+    pub enum BearerTokenType {
         /// `Bearer`
         Bearer,
         /// A value this version of the spec does not list, kept as sent.
         Unknown(String),
     }
 
-    impl BearerTokenTokenType {
+    impl BearerTokenType {
         /// The value as it is written on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1408,13 +1408,13 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for BearerTokenTokenType {
+    impl ::std::fmt::Display for BearerTokenType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
 
-    impl From<&str> for BearerTokenTokenType {
+    impl From<&str> for BearerTokenType {
         fn from(value: &str) -> Self {
             match value {
                 "Bearer" => Self::Bearer,
@@ -1423,14 +1423,14 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for BearerTokenTokenType {
+    impl ::std::str::FromStr for BearerTokenType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
 
-    impl rt::serde::Serialize for BearerTokenTokenType {
+    impl rt::serde::Serialize for BearerTokenType {
         fn serialize<S: rt::serde::Serializer>(
             &self,
             serializer: S,
@@ -1439,7 +1439,7 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for BearerTokenTokenType {
+    impl<'de> rt::serde::Deserialize<'de> for BearerTokenType {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {

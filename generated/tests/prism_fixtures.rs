@@ -291,18 +291,20 @@ fn full_session() -> forms::types::CheckoutSession {
 }
 
 /// A file upload with every field set.
-fn full_upload() -> forms::types::UploadFileBody {
-    use forms::types::{UploadFileBody, UploadFileBodyDetails, UploadFileBodyFileLinkData};
-    UploadFileBody {
+fn full_upload() -> forms::types::UploadFileRequest {
+    use forms::types::{
+        UploadFileRequest, UploadFileRequestDetails, UploadFileRequestFileLinkData,
+    };
+    UploadFileRequest {
         file: b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
         purpose: "dispute_evidence".into(),
-        file_link_data: Some(UploadFileBodyFileLinkData {
+        file_link_data: Some(UploadFileRequestFileLinkData {
             create: Some(true),
             expires_at: Some(1_900_000_000),
             metadata: Some(BTreeMap::from([("case".to_string(), "c-9".to_string())])),
         }),
         labels: Some(vec!["front".into(), "back side".into()]),
-        details: Some(UploadFileBodyDetails {
+        details: Some(UploadFileRequestDetails {
             source: Some("scanner".into()),
             pages: Some(2),
         }),
@@ -362,7 +364,7 @@ fn forms_cases() -> Vec<Case> {
             outcome(client(&ctx).upload_file(full_upload()).send().await)
         }),
         case("POST /files", "nested fields only", move |ctx| async move {
-            let body = forms::types::UploadFileBody {
+            let body = forms::types::UploadFileRequest {
                 labels: None,
                 details: None,
                 ..full_upload()
@@ -370,7 +372,7 @@ fn forms_cases() -> Vec<Case> {
             outcome(client(&ctx).upload_file(body).send().await)
         }),
         case("POST /files", "required only", move |ctx| async move {
-            let body = forms::types::UploadFileBody {
+            let body = forms::types::UploadFileRequest {
                 file_link_data: None,
                 labels: None,
                 details: None,
@@ -654,7 +656,7 @@ async fn unions_fixture_static_and_dynamic() {
 // ----------------------------------------------------------------- tricky
 
 fn tricky_cases() -> Vec<Case> {
-    use tricky::types::AddNoteBody;
+    use tricky::types::AddNoteRequest;
     use tricky::Client;
     let client =
         |ctx: &Ctx| Client::with_http_client(&ctx.base_url, ctx.http.clone()).with_retry(NO_RETRY);
@@ -664,12 +666,12 @@ fn tricky_cases() -> Vec<Case> {
         }),
         case("POST /notes", "every parameter", move |ctx| async move {
             let c = client(&ctx);
-            let call = c.add_note("req-1", AddNoteBody { text: "hi".into() });
+            let call = c.add_note("req-1", AddNoteRequest { text: "hi".into() });
             outcome(call.session("s1").tags(vec![1, 2]).send().await)
         }),
         case("POST /notes", "required only", move |ctx| async move {
             let c = client(&ctx);
-            let call = c.add_note("req-1", AddNoteBody { text: "hi".into() });
+            let call = c.add_note("req-1", AddNoteRequest { text: "hi".into() });
             outcome(call.send().await)
         }),
         case(

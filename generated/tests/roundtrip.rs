@@ -28,7 +28,7 @@ fn unknown_enum_values_are_kept_and_sent_back() {
     let later = round_trip::<Status>(json!("archived"));
     assert_eq!(later, Status::Unknown("archived".into()));
     assert_eq!(later.as_str(), "archived");
-    assert_eq!(round_trip::<Priority>(json!(2)), Priority::Value2);
+    assert_eq!(round_trip::<Priority>(json!(2)), Priority::V2);
     assert_eq!(round_trip::<Priority>(json!(9)), Priority::Unknown(9));
 }
 

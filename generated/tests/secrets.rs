@@ -194,7 +194,7 @@ fn onepay_client_builders_credentials_and_server_requests() {
 
 #[test]
 fn payroc_client_builders_token_response_and_server_requests() {
-    use paylink::payroc::types::{BearerToken, BearerTokenTokenType};
+    use paylink::payroc::types::{BearerToken, BearerTokenType};
     use paylink::payroc::{server, Client, Credentials, GenerateBearerTokenResponse};
     use payroc_values::{multi_use, patch, sharing_event};
     let credentials = Credentials {
@@ -247,7 +247,7 @@ fn payroc_client_builders_token_response_and_server_requests() {
     // The token response: its body is `{access_token, ...}`.
     let token = BearerToken {
         access_token: secret(),
-        token_type: BearerTokenTokenType::Bearer,
+        token_type: BearerTokenType::Bearer,
         expires_in: 3600,
         scope: None,
     };

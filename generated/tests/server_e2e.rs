@@ -15,7 +15,7 @@ use paylink::codegen as rt;
 use tricky::server::{
     router, router_with_body_limit, AddNoteRequest, Api, GetEventRequest, GetPetRequest, Reply,
 };
-use tricky::types::{AddNoteBody, Cat, CatPetType, Event, Pet};
+use tricky::types::{Cat, CatPetType, Event, Pet};
 use tricky::{AddNoteResponse, Client, GetEventResponse, GetPetResponse};
 
 struct Pets;
@@ -77,7 +77,7 @@ async fn the_client_reads_what_the_server_answers() {
 async fn headers_cookies_query_lists_and_bodies_reach_the_handler() {
     let base = serve().await;
     let client = Client::with_base_url(&base);
-    let body = AddNoteBody { text: "hi".into() };
+    let body = tricky::types::AddNoteRequest { text: "hi".into() };
     let response = client
         .add_note("req-1", body)
         .session("s1")
@@ -94,7 +94,7 @@ async fn headers_cookies_query_lists_and_bodies_reach_the_handler() {
 async fn a_cookie_value_cannot_add_a_cookie() {
     let base = serve().await;
     let client = Client::with_base_url(&base);
-    let body = AddNoteBody { text: "hi".into() };
+    let body = tricky::types::AddNoteRequest { text: "hi".into() };
     let response = client
         .add_note("req-2", body)
         .session("x; admin=1, 100%")

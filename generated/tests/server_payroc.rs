@@ -293,7 +293,7 @@ fn share_failure(status: u16) -> Option<SharePaymentLinkResponse> {
 fn issued_token() -> types::BearerToken {
     types::BearerToken {
         access_token: TOKEN.into(),
-        token_type: types::BearerTokenTokenType::Bearer,
+        token_type: types::BearerTokenType::Bearer,
         expires_in: 3600,
         scope: Some("payment-links".into()),
     }

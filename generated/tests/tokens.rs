@@ -201,7 +201,7 @@ mod payroc {
             }
             GenerateBearerTokenResponse::Ok(types::BearerToken {
                 access_token: Secret::from(self.desk.issue()),
-                token_type: types::BearerTokenTokenType::Bearer,
+                token_type: types::BearerTokenType::Bearer,
                 expires_in: self.expires_in,
                 scope: None,
             })

@@ -82,16 +82,16 @@ fn paylink(email: &str) -> types::Paylink {
         location_id: USER.into(),
         paylink_api_id: None,
         contact_id: "11e999d31a7ab26aa1f36f05".into(),
-        amount_due: "99999999.99".into(),
+        amount_due: "99999999.99".parse().expect("a decimal"),
         cell_phone: "1111111111".into(),
         email: email.into(),
         description: None,
         expire_date: "2022-04-10".parse().expect("a date"),
-        status_id: types::StatusId::Value0,
-        display_product_transaction_receipt_details: types::IntBoolean::Value1,
-        display_billing_fields: types::IntBoolean::Value1,
-        delivery_method: types::DeliveryMethod::Value1,
-        active: types::IntBoolean::Value1,
+        status_id: types::StatusId::V0,
+        display_product_transaction_receipt_details: types::IntBoolean::V1,
+        display_billing_fields: types::IntBoolean::V1,
+        delivery_method: types::DeliveryMethod::V1,
+        active: types::IntBoolean::V1,
         created_ts: 1647964123,
         modified_ts: 1647964123,
         created_user_id: USER.into(),
@@ -127,7 +127,7 @@ fn create_request() -> types::PaylinkCreateRequest {
             email: Some("jones@emailr.com".into()),
             cell_phone: Some("1111111111".into()),
             contact_id: Some("11ec939cccb05bf494a312a1".into()),
-            delivery_method: Some(types::DeliveryMethod::Value3),
+            delivery_method: Some(types::DeliveryMethod::V3),
             ..Default::default()
         },
     }
@@ -293,8 +293,8 @@ async fn create_paylink_sends_only_the_fields_set_and_takes_any_2xx() {
             amount_due: Some(25.5),
             paylink_api_id: Some("INV-2025-0042".into()),
             contact_api_id: Some("crm-7781".into()),
-            delivery_method: Some(types::DeliveryMethod::Value0),
-            status_id: Some(types::StatusId::Value0),
+            delivery_method: Some(types::DeliveryMethod::V0),
+            status_id: Some(types::StatusId::V0),
             ..Default::default()
         },
     };
@@ -396,9 +396,9 @@ async fn paylink_values_outside_the_examples_decode_and_reencode() {
     );
     assert_eq!(p.paylink_api_id.as_deref(), Some("INV-2025-0042"));
     assert_eq!(p.description.as_deref(), Some("Invoice 42"));
-    assert_eq!(p.status_id, types::StatusId::Value1);
+    assert_eq!(p.status_id, types::StatusId::V1);
     assert_eq!(p.delivery_method, types::DeliveryMethod::Unknown(7));
-    assert_eq!(p.active, types::IntBoolean::Value0);
+    assert_eq!(p.active, types::IntBoolean::V0);
     assert_eq!(serde_json::to_value(&decoded).expect("serializes"), body);
 }
 
@@ -447,8 +447,8 @@ async fn update_paylink_sends_every_field_it_is_given() {
             contact_id: Some("11ec939cccb05bf494a312a1".into()),
             contact_api_id: Some("crm-7781".into()),
             paylink_api_id: Some("INV-2025-0042".into()),
-            delivery_method: Some(types::DeliveryMethod::Value2),
-            status_id: Some(types::StatusId::Value1),
+            delivery_method: Some(types::DeliveryMethod::V2),
+            status_id: Some(types::StatusId::V1),
         },
     };
     client(&server)

@@ -351,7 +351,7 @@ async fn generate_bearer_token_sends_the_api_key_to_the_identity_server() {
     assert_eq!(response.status, 200);
     let expected = types::BearerToken {
         access_token: TOKEN.into(),
-        token_type: types::BearerTokenTokenType::Bearer,
+        token_type: types::BearerTokenType::Bearer,
         expires_in: 3600,
         scope: Some("service_a service_b".into()),
     };

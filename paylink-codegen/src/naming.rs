@@ -1,6 +1,54 @@
 //! Every name the generator makes comes from here: case conversion,
 //! keyword escaping, names for operations without an `operationId`, and
 //! collision handling. The wire name always travels beside the Rust name.
+//!
+//! # How names are chosen
+//!
+//! The rule is stable (it depends on the spec alone, never on the order a
+//! map happened to be walked) and every name goes through [`type_name`] or
+//! [`field_name`], which keep only identifier characters: spec text never
+//! becomes code. Clashes within one scope get `2`, `3`, ... from [`Namer`].
+//!
+//! - **Component schemas** keep their spec name in Pascal case
+//!   (`payment-link` → `PaymentLink`): that is the name users search for.
+//! - **Operations** are named from their `operationId`, or method and path
+//!   (`POST /api/paylink` → `post_api_paylink`); their types from that name
+//!   in Pascal case (the *base*): the inline request body is
+//!   `{Base}Request` (`CreatePaymentLinkRequest`), an inline response body
+//!   `{Base}{Status}` (`CreatePaymentLinkCreated`, `GetAccountOk`) beside the
+//!   response enum `{Base}Response`, an inline parameter type
+//!   `{Base}{Parameter}`.
+//! - **Nested inline types** are named from their owner and their place
+//!   ([`nested_type_name`]): the property (`PaymentLink` + `status` →
+//!   `PaymentLinkStatus`), `Item` for array items, `Value` for map values.
+//!   Words the owner ends with are not repeated (`PaymentLink` +
+//!   `link_type` → `PaymentLinkType`), and a name longer than
+//!   [`LONG_NAME`] characters drops the owner's last words until it fits
+//!   (`ImportFromUrlInput` + `duplicateValidationStrategy` →
+//!   `ImportFromUrlDuplicateValidationStrategy`): the property's own words,
+//!   the ones a reader finds in the field, are always kept.
+//! - **Shared shapes**: an inline schema of exactly the shape and docs of
+//!   one met before is that type, named after its first owner in document
+//!   order (components, then operations in path order). An operation whose
+//!   request or response body is such a shared type still gets its own
+//!   name, as an alias (`pub type CreatePaymentLinkRequest =
+//!   GetAccountRequest;`), so every operation's body is found under the
+//!   operation's name.
+//! - **Enum values** are named from the value ([`enum_variant`]):
+//!   `"one-time"` → `OneTime`, `"1"` and `1` → `V1`, `-1` → `Minus1`,
+//!   `""` → `Empty`, `"*"` → `Asterisk`; the spec's `x-enum-varnames` or
+//!   `x-enumNames` win when they are a list of strings as long as the
+//!   `enum` (otherwise a located warning and the values' names); `ValueN`
+//!   (N the position) only for a value with nothing to spell, such as
+//!   `"日本"`.
+//! - **Union variants** (`oneOf`/`anyOf`) are named from, in order: the
+//!   referenced type (without the union's name around it: `MultiUsePaymentLink`
+//!   in `PaymentLink` → `MultiUse`), the member's `title`, the single value
+//!   of its discriminator or of another one-value enum property (`{"type":
+//!   {"enum": ["ip"]}}` → `Ip`), a required property no other member has,
+//!   its format (`Uuid`, `Ipv4`), its one or few enum values, its JSON type
+//!   (`String`, `Integer`, `Array`); `VariantN` only when none of these
+//!   tells the members apart.
 
 use std::collections::BTreeSet;
 
@@ -76,6 +124,115 @@ pub fn type_name(raw: &str) -> String {
         name.push_str("Value");
     }
     name
+}
+
+/// Names longer than this are shortened where the generator composed them
+/// (see [`nested_type_name`]); the spec's own names are kept whole.
+pub const LONG_NAME: usize = 40;
+
+/// The name of an inline type nested in the type `owner` (a Pascal case
+/// name) at `part` (a property's wire name, `item`, `value`, a variant's
+/// label): `owner` and `part` joined, without repeating the words `owner`
+/// ends with, and with `owner`'s last words dropped while the name is
+/// longer than [`LONG_NAME`] (its first word is always kept).
+pub fn nested_type_name(owner: &str, part: &str) -> String {
+    let part = type_name(part);
+    let mut own = pascal_words(owner);
+    let tail = pascal_words(&part);
+    let overlap = (1..tail.len())
+        .rev()
+        .find(|&k| own.ends_with(&tail[..k]))
+        .unwrap_or(0);
+    let tail = &tail[overlap..];
+    let tail_len: usize = tail.iter().map(|w| w.len()).sum();
+    while own.len() > 1 && own.iter().map(|w| w.len()).sum::<usize>() + tail_len > LONG_NAME {
+        own.pop();
+    }
+    let mut name: String = own.concat();
+    name.push_str(&tail.concat());
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return type_name(&name);
+    }
+    name
+}
+
+/// The words of a Pascal case name, each starting at an upper-case letter
+/// (digits stay with the word before them): `ApiV2010Account` → `Api`,
+/// `V2010`, `Account`.
+fn pascal_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
+}
+
+/// The variant name of an enum value, or `None` when it has nothing to
+/// spell (the caller then numbers it). Letters and digits make the name
+/// (`"one-time"` → `OneTime`, `"1"` → `V1`); a value of symbols only is
+/// spelled out (`"*"` → `Asterisk`); `""` is `Empty`.
+pub fn enum_variant(wire: &str) -> Option<String> {
+    if wire.is_empty() {
+        return Some("Empty".into());
+    }
+    if !words(wire).trim().is_empty() {
+        return Some(type_name(wire));
+    }
+    let spelled: Option<Vec<&str>> = wire.chars().map(symbol_name).collect();
+    spelled.map(|words| type_name(&words.join(" ")))
+}
+
+/// The word for a symbol an enum value may consist of.
+fn symbol_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '*' => "asterisk",
+        '.' => "dot",
+        '/' => "slash",
+        '\\' => "backslash",
+        '_' => "underscore",
+        ' ' => "space",
+        '#' => "hash",
+        '@' => "at",
+        '&' => "and",
+        '%' => "percent",
+        '!' => "bang",
+        '?' => "question",
+        ',' => "comma",
+        ':' => "colon",
+        ';' => "semicolon",
+        '$' => "dollar",
+        '~' => "tilde",
+        '^' => "caret",
+        '|' => "pipe",
+        '(' => "open paren",
+        ')' => "close paren",
+        '[' => "open bracket",
+        ']' => "close bracket",
+        '{' => "open brace",
+        '}' => "close brace",
+        '\'' => "quote",
+        '"' => "double quote",
+        '`' => "backtick",
+        '-' => "dash",
+        '=' => "equals",
+        _ => return None,
+    })
+}
+
+/// The variant name of an integer enum value: `1` → `V1`, `-1` → `Minus1`.
+pub fn int_variant(wire: i64) -> String {
+    if wire < 0 {
+        format!("Minus{}", wire.unsigned_abs())
+    } else {
+        format!("V{wire}")
+    }
 }
 
 /// `SHOUTY_SNAKE_CASE` for statics; never empty, never starting with a digit.
@@ -401,6 +558,69 @@ mod tests {
             operation_name(Some("getOnlinePayLinkAction"), "get", "/x"),
             "get_online_pay_link_action"
         );
+    }
+
+    /// Nested names drawn from the corpus: what they were, what they are.
+    #[test]
+    fn nested_names_from_the_corpus() {
+        // payroc: a property whose words the owner ends with.
+        assert_eq!(
+            nested_type_name("PaymentLink", "linkType"),
+            "PaymentLinkType"
+        );
+        assert_eq!(nested_type_name("PaymentLink", "link"), "PaymentLinkLink");
+        assert_eq!(
+            nested_type_name("PaymentLink", "status"),
+            "PaymentLinkStatus"
+        );
+        // hubspot-files-v3: was `ImportFromUrlInputDuplicateValidationStrategy`.
+        assert_eq!(
+            nested_type_name("ImportFromUrlInput", "duplicateValidationStrategy"),
+            "ImportFromUrlDuplicateValidationStrategy"
+        );
+        // sendgrid-mail-v3: was `SendMailBodyMailSettingsBypassListManagement`.
+        assert_eq!(
+            nested_type_name("SendMailRequestMailSettings", "bypass_list_management"),
+            "SendMailRequestMailBypassListManagement"
+        );
+        // asana: `CustomFieldSettings` + `custom_field`, then deeper.
+        assert_eq!(
+            nested_type_name("CustomFieldSettingsCustomFieldEnumValue", "name"),
+            "CustomFieldSettingsCustomFieldEnumName"
+        );
+        assert_eq!(
+            nested_type_name("SearchRecipientOk", "item"),
+            "SearchRecipientOkItem"
+        );
+        assert_eq!(nested_type_name("Owner", "200"), "OwnerV200");
+        // A long property keeps its words; the owner keeps its first.
+        let long = nested_type_name("Abc", "aVeryLongPropertyNameThatGoesOnAndOnForever");
+        assert_eq!(long, "AbcAVeryLongPropertyNameThatGoesOnAndOnForever");
+        for (owner, part) in [("X", ""), ("", "1"), ("", "")] {
+            let name = nested_type_name(owner, part);
+            assert!(!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()));
+        }
+    }
+
+    /// Enum values drawn from the corpus (payroc, resend, box, nexus).
+    #[test]
+    fn enum_variants_from_values() {
+        assert_eq!(enum_variant("one-time").as_deref(), Some("OneTime"));
+        assert_eq!(enum_variant("multiUse").as_deref(), Some("MultiUse"));
+        assert_eq!(enum_variant("SHORT_URL").as_deref(), Some("ShortUrl"));
+        assert_eq!(enum_variant("1").as_deref(), Some("V1"));
+        assert_eq!(enum_variant("").as_deref(), Some("Empty"));
+        assert_eq!(enum_variant("*").as_deref(), Some("Asterisk"));
+        assert_eq!(enum_variant("+").as_deref(), Some("Plus"));
+        assert_eq!(enum_variant("-").as_deref(), Some("Minus"));
+        assert_eq!(enum_variant("=").as_deref(), Some("Eq"));
+        assert_eq!(enum_variant("!=").as_deref(), Some("BangEquals"));
+        assert_eq!(enum_variant("None").as_deref(), Some("NoneValue"));
+        assert_eq!(enum_variant("日本"), None);
+        assert_eq!(int_variant(1), "V1");
+        assert_eq!(int_variant(0), "V0");
+        assert_eq!(int_variant(-1), "Minus1");
+        assert_eq!(int_variant(i64::MIN), "Minus9223372036854775808");
     }
 
     #[test]

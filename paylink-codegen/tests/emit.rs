@@ -315,7 +315,7 @@ fn the_server_reads_parameters_and_credentials_before_the_handler() {
     );
     has(
         &code,
-        "rt::server::json_body::<super::types::PutItemBody>(&__head.headers, &__bytes, true, &PUT_ITEM_BODY)?",
+        "rt::server::json_body::<super::types::PutItemRequest>(&__head.headers, &__bytes, true, &PUT_ITEM_BODY)?",
     );
     has(&code, "super::PutItemResponse::NoContent => rt::server::empty_response(rt::server::StatusRule::Code(204).pick(__chosen)),");
     has(&code, "super::PutItemResponse::Status4xx => rt::server::empty_response(rt::server::StatusRule::Range(4).pick(__chosen)),");

@@ -113,7 +113,7 @@ fn webhooks_and_callbacks_become_one_method_each() {
     assert!(code.contains("authorized(&__credentials, &[&[\"key\"]])"));
     // The body schema is checked by the receiver as by any server.
     let flat: String = events.split_whitespace().collect();
-    assert!(flat.contains("rt::server::json_body::<super::types::LinkExpiredBody,>(&__head.headers,&__bytes,true,&LINK_EXPIRED_BODY)"));
+    assert!(flat.contains("rt::server::json_body::<super::types::LinkExpiredRequest,>(&__head.headers,&__bytes,true,&LINK_EXPIRED_BODY)"));
     // No signature declared: the router takes none.
     assert!(events.contains("pub fn router<A: Api>(api: A) -> axum::Router"));
     assert!(!events.contains("pub fn signature("));

@@ -160,7 +160,7 @@ fn struct_fields_added_or_retyped_break_literals_on_both_sides() {
                 "struct-field-added",
                 Bump::Major,
                 Side::Both,
-                "types::CreatePetBody::age"
+                "types::CreatePetRequest::age"
             )])
         )
     );

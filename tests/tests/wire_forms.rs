@@ -236,16 +236,16 @@ fn part(disposition: &str, content_type: Option<&str>, content: &str) -> Part {
 #[tokio::test]
 async fn a_multipart_body_sends_files_bracketed_fields_repeated_parts_and_json_parts() {
     let (client, requests) = loopback();
-    let body = types::UploadFileBody {
+    let body = types::UploadFileRequest {
         file: b"PNG bytes".to_vec(),
         purpose: "identity document".into(),
-        file_link_data: Some(types::UploadFileBodyFileLinkData {
+        file_link_data: Some(types::UploadFileRequestFileLinkData {
             create: Some(true),
             expires_at: Some(1_700_000_000),
             metadata: Some(BTreeMap::from([("k".to_string(), "v w".to_string())])),
         }),
         labels: Some(vec!["x".into(), "y".into()]),
-        details: Some(types::UploadFileBodyDetails {
+        details: Some(types::UploadFileRequestDetails {
             source: Some("scan".into()),
             pages: Some(3),
         }),

@@ -152,16 +152,16 @@ fn sample(id: &str) -> Paylink {
         location_id: EXAMPLE_USER.into(),
         paylink_api_id: None,
         contact_id: "11e999d31a7ab26aa1f36f05".into(),
-        amount_due: "99999999.99".into(),
+        amount_due: "99999999.99".parse().expect("a decimal"),
         cell_phone: "1111111111".into(),
         email: "jones@emailr.com".into(),
         description: None,
         expire_date: "2022-04-10".parse().expect("a date"),
-        status_id: types::StatusId::Value0,
-        display_product_transaction_receipt_details: types::IntBoolean::Value1,
-        display_billing_fields: types::IntBoolean::Value1,
-        delivery_method: types::DeliveryMethod::Value1,
-        active: types::IntBoolean::Value1,
+        status_id: types::StatusId::V0,
+        display_product_transaction_receipt_details: types::IntBoolean::V1,
+        display_billing_fields: types::IntBoolean::V1,
+        delivery_method: types::DeliveryMethod::V1,
+        active: types::IntBoolean::V1,
         created_ts: 1647964123,
         modified_ts: 1647964123,
         created_user_id: EXAMPLE_USER.into(),
@@ -254,7 +254,7 @@ fn apply_contact_and_terms(paylink: &mut Paylink, changes: &PaylinkUpdate) {
     if let Some(value) = &changes.expire_date {
         paylink.expire_date = value.clone();
     }
-    if let Some(value @ (types::StatusId::Value0 | types::StatusId::Value1)) = changes.status_id {
+    if let Some(value @ (types::StatusId::V0 | types::StatusId::V1)) = changes.status_id {
         paylink.status_id = value;
     }
     match changes.delivery_method {
@@ -271,7 +271,10 @@ fn fit(value: Option<&str>, min: usize, max: usize) -> Option<String> {
 }
 
 /// An amount as the decimal string responses carry (at most 12 characters).
-fn amount(value: f64) -> Option<String> {
+fn amount(value: f64) -> Option<paylink::codegen::Decimal> {
     let text = format!("{value:.2}");
-    (value.is_finite() && text.len() <= 12).then_some(text)
+    if !value.is_finite() || text.len() > 12 {
+        return None;
+    }
+    text.parse().ok()
 }

@@ -158,7 +158,7 @@ impl Api for Gateway {
     ) -> Reply<GenerateBearerTokenResponse> {
         GenerateBearerTokenResponse::Ok(types::BearerToken {
             access_token: super::TOKEN.into(),
-            token_type: types::BearerTokenTokenType::Bearer,
+            token_type: types::BearerTokenType::Bearer,
             expires_in: 3600,
             scope: Some("payment-links".into()),
         })

@@ -383,24 +383,24 @@ pub mod types {
     /// The schema at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
-    pub struct UploadFileBody {
+    pub struct UploadFileRequest {
         /// The `file` property.
         pub file: Vec<u8>,
         /// The `purpose` property.
         pub purpose: String,
         /// The `file_link_data` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub file_link_data: Option<UploadFileBodyFileLinkData>,
+        pub file_link_data: Option<UploadFileRequestFileLinkData>,
         /// The `labels` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub labels: Option<Vec<String>>,
         /// The `details` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub details: Option<UploadFileBodyDetails>,
+        pub details: Option<UploadFileRequestDetails>,
     }
 
-    impl UploadFileBody {
-        /// Builds `UploadFileBody` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+    impl UploadFileRequest {
+        /// Builds `UploadFileRequest` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
         pub fn new(file: Vec<u8>, purpose: impl Into<String>) -> Self {
             Self {
                 file,
@@ -412,7 +412,10 @@ pub mod types {
         }
 
         /// Sets `file_link_data`.
-        pub fn with_file_link_data(mut self, value: UploadFileBodyFileLinkData) -> Self {
+        pub fn with_file_link_data(
+            mut self,
+            value: UploadFileRequestFileLinkData,
+        ) -> Self {
             self.file_link_data = Some(value);
             self
         }
@@ -424,7 +427,7 @@ pub mod types {
         }
 
         /// Sets `details`.
-        pub fn with_details(mut self, value: UploadFileBodyDetails) -> Self {
+        pub fn with_details(mut self, value: UploadFileRequestDetails) -> Self {
             self.details = Some(value);
             self
         }
@@ -440,7 +443,7 @@ pub mod types {
         rt::serde::Deserialize
     )]
     #[serde(crate = "rt::serde")]
-    pub struct UploadFileBodyFileLinkData {
+    pub struct UploadFileRequestFileLinkData {
         /// The `create` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub create: Option<bool>,
@@ -452,8 +455,8 @@ pub mod types {
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     }
 
-    impl UploadFileBodyFileLinkData {
-        /// Builds `UploadFileBodyFileLinkData` with every field left out; set them with the `with_` methods.
+    impl UploadFileRequestFileLinkData {
+        /// Builds `UploadFileRequestFileLinkData` with every field left out; set them with the `with_` methods.
         pub fn new() -> Self {
             Self {
                 create: None,
@@ -494,7 +497,7 @@ pub mod types {
         rt::serde::Deserialize
     )]
     #[serde(crate = "rt::serde")]
-    pub struct UploadFileBodyDetails {
+    pub struct UploadFileRequestDetails {
         /// The `source` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub source: Option<String>,
@@ -503,8 +506,8 @@ pub mod types {
         pub pages: Option<i64>,
     }
 
-    impl UploadFileBodyDetails {
-        /// Builds `UploadFileBodyDetails` with every field left out; set them with the `with_` methods.
+    impl UploadFileRequestDetails {
+        /// Builds `UploadFileRequestDetails` with every field left out; set them with the `with_` methods.
         pub fn new() -> Self {
             Self { source: None, pages: None }
         }
@@ -789,7 +792,7 @@ impl Client {
     /// A multipart body with a file, nested fields and encoding overrides.
     ///
     /// `POST /files`
-    pub fn upload_file(&self, body: types::UploadFileBody) -> UploadFile<'_> {
+    pub fn upload_file(&self, body: types::UploadFileRequest) -> UploadFile<'_> {
         UploadFile {
             client: self,
             body: Some(body),
@@ -802,7 +805,7 @@ impl Client {
 #[derive(Debug, Clone)]
 pub struct UploadFile<'a> {
     client: &'a Client,
-    body: Option<types::UploadFileBody>,
+    body: Option<types::UploadFileRequest>,
     options: rt::CallOptions,
 }
 
@@ -1627,7 +1630,7 @@ pub mod server {
     #[derive(Debug, Clone)]
     pub struct UploadFileRequest {
         /// The request body.
-        pub body: super::types::UploadFileBody,
+        pub body: super::types::UploadFileRequest,
         /// The credentials the request carried, for the handler to verify.
         pub credentials: super::Credentials,
     }
@@ -1891,7 +1894,7 @@ pub mod server {
             .await
             .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
         let Some(__value) = rt::server::form_body::<
-            super::types::UploadFileBody,
+            super::types::UploadFileRequest,
         >(&__bytes, true, &rt::server::Schema::Any)? else {
             return Err(rt::server::Problem::bad_request("the request body is required"));
         };

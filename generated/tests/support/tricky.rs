@@ -132,11 +132,11 @@ pub mod types {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Priority {
         /// `1`
-        Value1,
+        V1,
         /// `2`
-        Value2,
+        V2,
         /// `3`
-        Value3,
+        V3,
         /// A value this version of the spec does not list, kept as sent.
         Unknown(i64),
     }
@@ -145,9 +145,9 @@ pub mod types {
         /// The value as it is written on the wire.
         pub fn value(&self) -> i64 {
             match self {
-                Self::Value1 => 1i64,
-                Self::Value2 => 2i64,
-                Self::Value3 => 3i64,
+                Self::V1 => 1i64,
+                Self::V2 => 2i64,
+                Self::V3 => 3i64,
                 Self::Unknown(value) => *value,
             }
         }
@@ -156,9 +156,9 @@ pub mod types {
     impl From<i64> for Priority {
         fn from(value: i64) -> Self {
             match value {
-                1i64 => Self::Value1,
-                2i64 => Self::Value2,
-                3i64 => Self::Value3,
+                1i64 => Self::V1,
+                2i64 => Self::V2,
+                3i64 => Self::V3,
                 other => Self::Unknown(other),
             }
         }
@@ -661,13 +661,13 @@ pub mod types {
     /// The schema at `#/paths/~1notes/post/requestBody/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
-    pub struct AddNoteBody {
+    pub struct AddNoteRequest {
         /// The `text` property.
         pub text: String,
     }
 
-    impl AddNoteBody {
-        /// Builds `AddNoteBody` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+    impl AddNoteRequest {
+        /// Builds `AddNoteRequest` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
         pub fn new(text: impl Into<String>) -> Self {
             Self { text: text.into() }
         }
@@ -842,7 +842,7 @@ impl Client {
     pub fn add_note(
         &self,
         x_request_id: impl Into<String>,
-        body: types::AddNoteBody,
+        body: types::AddNoteRequest,
     ) -> AddNote<'_> {
         AddNote {
             client: self,
@@ -862,7 +862,7 @@ pub struct AddNote<'a> {
     x_request_id: String,
     session: Option<String>,
     tags: Option<Vec<i64>>,
-    body: Option<types::AddNoteBody>,
+    body: Option<types::AddNoteRequest>,
     options: rt::CallOptions,
 }
 

@@ -596,15 +596,15 @@ pub mod types {
     /// The schema at `#/paths/~1charges/post/responses/201/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
-    pub struct CreateChargeCreatedBody {
+    pub struct CreateChargeCreated {
         /// The `id` property.
         pub id: String,
         /// The `method` property.
         pub method: PaymentMethod,
     }
 
-    impl CreateChargeCreatedBody {
-        /// Builds `CreateChargeCreatedBody` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
+    impl CreateChargeCreated {
+        /// Builds `CreateChargeCreated` from its required fields, in the spec's order; the optional ones are left out (set them with the `with_` methods).
         pub fn new(id: impl Into<String>, method: PaymentMethod) -> Self {
             Self { id: id.into(), method }
         }
@@ -623,7 +623,7 @@ pub struct Credentials {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateChargeResponse {
     /// `201`: The charge. (`application/json`)
-    Created(types::CreateChargeCreatedBody),
+    Created(types::CreateChargeCreated),
     /// `4XX`: The request was refused. (`application/json`)
     Status4xx(types::ApiError),
 }

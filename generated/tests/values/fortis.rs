@@ -35,7 +35,7 @@ pub fn create_body(api_id: Option<&str>) -> types::PaylinkCreateRequest {
             email: Some(EMAIL.into()),
             cell_phone: Some("1111111111".into()),
             contact_id: Some("11ec939cccb05bf494a312a1".into()),
-            delivery_method: Some(types::DeliveryMethod::Value3),
+            delivery_method: Some(types::DeliveryMethod::V3),
             paylink_api_id: api_id.map(str::to_string),
             ..Default::default()
         },

@@ -431,9 +431,12 @@ pub(crate) fn query_style(style: Style) -> TokenStream {
     }
 }
 
-/// The fields of a multipart body's struct, when it is one.
+/// The fields of a multipart body's struct (through aliases: a body
+/// shaped like another operation's is an alias of it), when it is one.
 pub(crate) fn multipart_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [crate::ir::Field]> {
-    let TypeRef::Named(id) = ty else { return None };
+    let TypeRef::Named(id) = resolve_alias(api, ty) else {
+        return None;
+    };
     match &api.types.get(id)?.kind {
         TypeKind::Struct(s) => Some(&s.fields),
         _ => None,

@@ -6,6 +6,7 @@ mod checks;
 pub mod custom;
 mod events;
 mod limits;
+mod names;
 mod nullable;
 mod operations;
 mod paging;

@@ -16,8 +16,8 @@ use super::{
 };
 use crate::diagnostic::{join, Diagnostic};
 use crate::naming::{
-    credential_setter, field_name, operation_name, status_name, token_setter, type_name, Namer,
-    RESERVED_METHODS,
+    credential_setter, field_name, nested_type_name, operation_name, status_name, token_setter,
+    type_name, Namer, RESERVED_METHODS,
 };
 use crate::parse::{Model, PathOperations};
 
@@ -338,7 +338,7 @@ impl Lowerer<'_> {
 
     fn param(&mut self, p: &Parameter, base: &str, namer: &mut Namer, pointer: &str) -> Param {
         let data = p.parameter_data_ref();
-        let hint = format!("{base}{}", type_name(&data.name));
+        let hint = nested_type_name(base, &data.name);
         let (ty, check) = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
                 let at = join(pointer, "schema");
@@ -414,7 +414,7 @@ impl Lowerer<'_> {
         };
         let contents = self.contents(
             &body.content,
-            &format!("{base}Body"),
+            &format!("{base}Request"),
             &join(pointer, "content"),
         );
         Some(Body {
@@ -445,11 +445,11 @@ impl Lowerer<'_> {
                 (_, None) => TypeRef::Json,
                 (Encoding::Multipart, Some(s)) => {
                     self.space.binary_strings = true;
-                    let ty = self.space.lower(s, hint, &at);
+                    let ty = self.space.lower_owned(s, hint, &at);
                     self.space.binary_strings = false;
                     ty
                 }
-                (_, Some(s)) => self.space.lower(s, hint, &at),
+                (_, Some(s)) => self.space.lower_owned(s, hint, &at),
             };
             let check = match (encoding, &mt.schema) {
                 (Encoding::Json | Encoding::Form, Some(s)) => self.checker.check(s, &at, 0),
@@ -493,11 +493,8 @@ impl Lowerer<'_> {
                 Status::Range(r) => format!("Status{r}xx"),
                 Status::Default => "Default".to_string(),
             };
-            let contents = self.contents(
-                &r.content,
-                &format!("{base}{word}Body"),
-                &join(&at, "content"),
-            );
+            let contents =
+                self.contents(&r.content, &format!("{base}{word}"), &join(&at, "content"));
             out.push(Response {
                 status,
                 description: r.description.clone(),

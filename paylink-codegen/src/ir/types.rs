@@ -10,13 +10,13 @@ use openapiv3::{
     ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+use super::names;
 use super::nullable::{component_name, is_null_only, Nullability};
 use super::{
-    EnumValue, Field, Formats, Formatted, RustPath, Struct, TypeDef, TypeId, TypeKind, TypeRef,
-    Union, Variant,
+    Field, Formats, Formatted, RustPath, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
 };
 use crate::diagnostic::{join, Diagnostic};
-use crate::naming::{field_name, is_secret_name, type_name, Namer};
+use crate::naming::{field_name, is_secret_name, nested_type_name, type_name, Namer};
 
 /// Builds the named types of one API.
 pub(crate) struct TypeSpace<'a> {
@@ -33,6 +33,9 @@ pub(crate) struct TypeSpace<'a> {
     components: HashMap<String, TypeId>,
     nullability: Nullability<'a>,
     warnings: Vec<Diagnostic>,
+    /// The last name given up by [`Self::share`], with its id and origin,
+    /// for [`Self::lower_owned`] to take back as an alias.
+    given_up: Option<(TypeId, (String, String))>,
     /// Set while lowering a multipart body: `format: binary` strings are
     /// bytes there.
     pub binary_strings: bool,
@@ -59,6 +62,7 @@ impl<'a> TypeSpace<'a> {
             components: HashMap::new(),
             nullability: Nullability::new(api),
             warnings: Vec::new(),
+            given_up: None,
             binary_strings: false,
             formats,
             replaced: BTreeMap::new(),
@@ -108,6 +112,36 @@ impl<'a> TypeSpace<'a> {
     /// Lowers a schema used somewhere; `hint` names any type it needs.
     pub fn lower(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> TypeRef {
         let (ty, nullable) = self.lower_inner(schema, None, hint, pointer);
+        if nullable {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    /// Lowers the schema an operation owns (a request or response body):
+    /// like [`Self::lower`], but when its shape was met before, the shared
+    /// type also gets `hint`'s name, as an alias, so that every operation's
+    /// body is found under the operation's name.
+    pub fn lower_owned(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
+        self.given_up = None;
+        let first = self.next_id;
+        let (ty, nullable) = self.lower_inner(schema, None, hint, pointer);
+        let ty = match (ty, self.given_up.take()) {
+            (TypeRef::Named(shared), Some((id, (name, origin))))
+                if shared < first && id == first =>
+            {
+                self.names.insert(id, name);
+                self.origins.insert(id, origin);
+                self.put(id, None, TypeKind::Alias(TypeRef::Named(shared)))
+            }
+            (ty, _) => ty,
+        };
         if nullable {
             TypeRef::Nullable(Box::new(ty))
         } else {
@@ -175,8 +209,9 @@ impl<'a> TypeSpace<'a> {
     fn share(&mut self, id: TypeId, doc: Option<String>, kind: TypeKind) -> TypeRef {
         let key = format!("{doc:?}{kind:?}");
         if let Some(&existing) = self.shapes.get(&key) {
-            self.names.remove(&id);
-            self.origins.remove(&id);
+            let name = self.names.remove(&id);
+            let origin = self.origins.remove(&id);
+            self.given_up = name.zip(origin).map(|n| (id, n));
             return TypeRef::Named(existing);
         }
         self.shapes.insert(key, id);
@@ -260,8 +295,7 @@ impl<'a> TypeSpace<'a> {
         }
         match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) => {
-                let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
-                if values.is_empty() {
+                if st.enumeration.iter().all(Option::is_none) {
                     let ty = match secret_mark(&s.schema_data) {
                         Some(true) => TypeRef::Secret,
                         Some(false) => self.string_type(&st.format).not_secret(),
@@ -269,16 +303,19 @@ impl<'a> TypeSpace<'a> {
                     };
                     self.plain(target, doc, ty)
                 } else {
-                    self.define(target, hint, pointer, doc, str_enum(values))
+                    let given = self.given_names(&s.schema_data, st.enumeration.len(), pointer);
+                    let kind = names::str_enum(&st.enumeration, given.as_deref());
+                    self.define(target, hint, pointer, doc, kind)
                 }
             }
             SchemaKind::Type(Type::Integer(it)) => {
-                let values: Vec<i64> = it.enumeration.iter().flatten().copied().collect();
-                if values.is_empty() {
+                if it.enumeration.iter().all(Option::is_none) {
                     let ty = integer_type(&it.format);
                     self.plain(target, doc, ty)
                 } else {
-                    self.define(target, hint, pointer, doc, int_enum(values))
+                    let given = self.given_names(&s.schema_data, it.enumeration.len(), pointer);
+                    let kind = names::int_enum(&it.enumeration, given.as_deref());
+                    self.define(target, hint, pointer, doc, kind)
                 }
             }
             SchemaKind::Type(Type::Number(nt)) => {
@@ -291,9 +328,11 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Boolean(_)) => self.plain(target, doc, TypeRef::Bool),
             SchemaKind::Type(Type::Array(at)) => {
                 let item = match &at.items {
-                    Some(items) => {
-                        self.lower_boxed(items, &format!("{hint}Item"), &join(pointer, "items"))
-                    }
+                    Some(items) => self.lower_boxed(
+                        items,
+                        &nested_type_name(hint, "item"),
+                        &join(pointer, "items"),
+                    ),
                     None => TypeRef::Json,
                 };
                 self.plain(target, doc, TypeRef::Array(Box::new(item)))
@@ -362,18 +401,24 @@ impl<'a> TypeSpace<'a> {
             return self.object(own, target, hint, doc, pointer);
         }
         if let Some(items) = &a.items {
-            let item = self.lower_boxed(items, &format!("{hint}Item"), &join(pointer, "items"));
+            let item = self.lower_boxed(
+                items,
+                &nested_type_name(hint, "item"),
+                &join(pointer, "items"),
+            );
             return self.plain(target, doc, TypeRef::Array(Box::new(item)));
         }
-        let strings: Vec<String> = a
+        let strings: Vec<Option<String>> = a
             .enumeration
             .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
+            .map(|v| v.as_str().map(str::to_string))
             .collect();
-        if !strings.is_empty()
-            && strings.len() == a.enumeration.iter().filter(|v| !v.is_null()).count()
-        {
-            return self.define(target, hint, pointer, doc, str_enum(strings));
+        let nulls = a.enumeration.iter().filter(|v| v.is_null()).count();
+        let texts = strings.iter().flatten().count();
+        if texts > 0 && texts + nulls == strings.len() {
+            let given = self.given_names(data, strings.len(), pointer);
+            let kind = names::str_enum(&strings, given.as_deref());
+            return self.define(target, hint, pointer, doc, kind);
         }
         let ty = match a.typ.as_deref() {
             Some("string") => self.formatted(a.format.as_deref()),
@@ -398,7 +443,7 @@ impl<'a> TypeSpace<'a> {
             let value = match shape.additional {
                 Some(AdditionalProperties::Schema(s)) => self.lower(
                     s,
-                    &format!("{hint}Value"),
+                    &nested_type_name(hint, "value"),
                     &join(pointer, "additionalProperties"),
                 ),
                 _ => TypeRef::Json,
@@ -411,7 +456,7 @@ impl<'a> TypeSpace<'a> {
         let additional = match shape.additional {
             Some(AdditionalProperties::Schema(s)) => Some(self.lower(
                 s,
-                &format!("{name}Value"),
+                &nested_type_name(&name, "value"),
                 &join(pointer, "additionalProperties"),
             )),
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
@@ -434,7 +479,7 @@ impl<'a> TypeSpace<'a> {
         let props = join(pointer, "properties");
         for (wire, prop) in shape.properties {
             let prop = unbox(prop);
-            let hint = format!("{owner}{}", type_name(wire));
+            let hint = nested_type_name(owner, wire);
             let (ty, nullable) = self.lower_inner(&prop, None, &hint, &join(&props, wire));
             let data = prop.as_item().map(|s| &s.schema_data);
             let ty = secret_by_name(ty, wire, data);
@@ -474,11 +519,22 @@ impl<'a> TypeSpace<'a> {
         let owner = self.names[&id].clone();
         let mut namer = Namer::default();
         let mut variants = Vec::with_capacity(kept.len());
-        for (i, member) in kept.iter().enumerate() {
-            let member_hint = variant_hint(member, &owner, i);
+        let tag_name = tag.map(|d| d.property_name.as_str());
+        let labels = names::member_labels(&kept, tag_name);
+        for (i, (member, label)) in kept.iter().zip(labels).enumerate() {
+            let member_hint = match &label {
+                Some(label) => nested_type_name(&owner, label),
+                None => nested_type_name(&owner, &format!("Variant{}", i + 1)),
+            };
             let at = join(pointer, &i.to_string());
             let (ty, _) = self.lower_inner(member, None, &member_hint, &at);
-            let name = namer.claim(&without_owner(&self.variant_name(&ty), &owner));
+            let from_type = names::without_owner(&self.variant_name(&ty), &owner);
+            let name = match (&ty, label) {
+                (TypeRef::Named(id), _) if self.is_component(*id) => from_type,
+                (_, Some(label)) => label,
+                _ => from_type,
+            };
+            let name = namer.claim(&name);
             let tag_values = tag.map(|d| tag_values(d, member)).unwrap_or_default();
             variants.push(Variant {
                 name,
@@ -506,6 +562,16 @@ impl<'a> TypeSpace<'a> {
             Some(id) if self.defs.contains_key(&id) => TypeRef::Named(id),
             _ => self.plain(target, doc, ty),
         }
+    }
+
+    /// Component schemas were reserved first, so their ids come first.
+    fn is_component(&self, id: TypeId) -> bool {
+        id < self.components.len()
+    }
+
+    /// The names `x-enum-varnames`/`x-enumNames` give, checked.
+    fn given_names(&mut self, data: &SchemaData, count: usize, at: &str) -> Option<Vec<String>> {
+        names::given_names(data, count, at, &mut self.warnings)
     }
 
     fn variant_name(&self, ty: &TypeRef) -> String {
@@ -737,56 +803,6 @@ fn integer_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> TypeRef {
     }
 }
 
-fn str_enum(values: Vec<String>) -> TypeKind {
-    let mut namer = Namer::default();
-    let mut seen = Vec::new();
-    let mut out = Vec::new();
-    for wire in values {
-        if seen.contains(&wire) {
-            continue;
-        }
-        seen.push(wire.clone());
-        out.push(EnumValue {
-            rust: namer.claim(&type_name(&wire)),
-            wire,
-        });
-    }
-    TypeKind::StrEnum(out)
-}
-
-fn int_enum(values: Vec<i64>) -> TypeKind {
-    let mut namer = Namer::default();
-    let mut out: Vec<EnumValue<i64>> = Vec::new();
-    for wire in values {
-        if out.iter().any(|v| v.wire == wire) {
-            continue;
-        }
-        let base = if wire < 0 {
-            format!("Minus{}", wire.unsigned_abs())
-        } else {
-            format!("Value{wire}")
-        };
-        out.push(EnumValue {
-            rust: namer.claim(&base),
-            wire,
-        });
-    }
-    TypeKind::IntEnum(out)
-}
-
-/// A variant named after its type, without the union's own name around it:
-/// `MultiUsePaymentLink` in `PaymentLink` reads as `PaymentLink::MultiUse`.
-fn without_owner(name: &str, owner: &str) -> String {
-    let rest = name
-        .strip_suffix(owner)
-        .filter(|r| !r.is_empty())
-        .or_else(|| name.strip_prefix(owner).filter(|r| !r.is_empty()));
-    match rest {
-        Some(r) if r.starts_with(|c: char| c.is_ascii_uppercase()) => r.to_string(),
-        _ => name.to_string(),
-    }
-}
-
 /// The members that admit more than `null` (those that admit only `null`
 /// make the union nullable instead).
 fn without_null_members(members: Members<'_>) -> Vec<&ReferenceOr<Schema>> {
@@ -794,16 +810,6 @@ fn without_null_members(members: Members<'_>) -> Vec<&ReferenceOr<Schema>> {
         .iter()
         .filter(|m| !m.as_item().is_some_and(is_null_only))
         .collect()
-}
-
-fn variant_hint(member: &ReferenceOr<Schema>, owner: &str, index: usize) -> String {
-    match member
-        .as_item()
-        .and_then(|s| s.schema_data.title.as_deref())
-    {
-        Some(title) => format!("{owner}{}", type_name(title)),
-        None => format!("{owner}Variant{}", index + 1),
-    }
 }
 
 /// The discriminator values that select `member`: the mapping's keys that
