@@ -49,6 +49,7 @@ struct Stats {
 }
 
 /// One compiler diagnostic located in a module file.
+#[derive(Debug)]
 struct CompileError {
     line: usize,
     message: String,
@@ -149,9 +150,16 @@ fn generate(path: &Path) -> Result<Stats, String> {
 /// tests do not need and the largest modules make slow to link.
 const PROFILE: &str = "\n[profile.dev]\ndebug = 0\n";
 
+/// The hand-written module that builds request bodies of two of the
+/// corpus modules with their constructors (issue: types people can hold),
+/// and the modules it uses.
+const EXAMPLES: &str = "building_values";
+const EXAMPLES_USE: [&str; 2] = ["box_api", "pagerduty_rest"];
+
 /// Writes the scratch crate: manifest, lock file seed, `lib.rs` (with the
-/// modules that generated and are not in `left_out`) and one module per
-/// spec, each ending in its router test module.
+/// modules that generated and are not in `left_out`, and [`EXAMPLES`] when
+/// the modules it uses are in) and one module per spec, each ending in its
+/// router test module.
 fn write_crate(dir: &Path, entries: &[Entry], left_out: &BTreeSet<String>) {
     write_manifest(dir, "paylink-corpus-check", "server", PROFILE);
     let mut lib = String::from(
@@ -168,6 +176,20 @@ fn write_crate(dir: &Path, entries: &[Entry], left_out: &BTreeSet<String>) {
             write_if_changed(&check, &router_check(&entry.spec, &stats.code));
         }
     }
+    let present = |m: &str| {
+        !left_out.contains(m) && entries.iter().any(|e| e.module == m && e.generated.is_ok())
+    };
+    if !left_out.contains(EXAMPLES) && EXAMPLES_USE.iter().all(|m| present(m)) {
+        lib.push_str(&format!("pub mod {EXAMPLES};\n"));
+    }
+    let examples = workspace_root()
+        .join("tests")
+        .join("fixtures")
+        .join("corpus")
+        .join(format!("{EXAMPLES}.rs"));
+    let text = std::fs::read_to_string(&examples)
+        .unwrap_or_else(|e| panic!("{}: {e}", examples.display()));
+    write_if_changed(&dir.join("src").join(format!("{EXAMPLES}.rs")), &text);
     write_if_changed(&dir.join("src").join("lib.rs"), &lib);
 }
 
@@ -441,6 +463,11 @@ fn every_corpus_spec_generates_and_compiles() {
     println!("failures:\n{}", failed.join("\n"));
     print_unattributed(&entries, &report);
     assert!(
+        !report.errors.contains_key(EXAMPLES),
+        "the bodies built in {EXAMPLES}.rs do not compile: {:?}",
+        report.errors.get(EXAMPLES)
+    );
+    assert!(
         passed >= REQUIRED,
         "only {passed} of {} specs generate and compile (need {REQUIRED}):\n{}",
         entries.len(),
@@ -477,6 +504,24 @@ fn check_routers(dir: &Path, entries: &[Entry], report: &CheckReport) {
         "routers that do not build:\n{}",
         panicked.join("\n")
     );
+    run_examples(dir);
+}
+
+/// Runs the tests of [`EXAMPLES`]: the bodies built from required fields,
+/// and with an optional nested value, serialize to what the spec asks.
+fn run_examples(dir: &Path) {
+    let target = workspace_root().join("target").join("corpus-check-target");
+    let output = cargo(dir, &target, &["test", "--lib", "--color=never", EXAMPLES]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success() && text.contains("test result: ok. 2 passed"),
+        "the tests of {EXAMPLES}.rs:\n{text}"
+    );
+    println!("{EXAMPLES}: 2 tests passed");
 }
 
 #[test]
