@@ -1,5 +1,6 @@
 //! The three front ends give the same code: the `provider!` expansion is
-//! token for token the module file the CLI writes for the same options,
+//! token for token the module file the CLI writes for the same options
+//! (but for the trailing commas formatting adds and drops),
 //! and `Config` writes the same module for `include!`, only when it changed.
 
 use std::path::{Path, PathBuf};
@@ -58,11 +59,17 @@ fn inner(file: &syn::File) -> syn::File {
 
 /// Tokens with every string literal spelled one way (`r"x"` and `"x"` are
 /// the same token to the compiler: doc comments come out raw from `quote!`
-/// and plain from the parser).
+/// and plain from the parser), and without a comma that ends a list (the
+/// CLI's file is formatted, which adds one to a list broken over lines and
+/// drops one from a list on one line; the macro's expansion is not).
 fn normalized(tokens: proc_macro2::TokenStream) -> String {
     use proc_macro2::{Group, Literal, TokenTree};
     fn walk(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-        tokens
+        let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+        if matches!(trees.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
+            trees.pop();
+        }
+        trees
             .into_iter()
             .map(|tree| match tree {
                 TokenTree::Group(g) => {
@@ -216,6 +223,39 @@ fn compile_writes_the_module_for_include_only_when_it_changed() {
         .expect("compiles with the server");
     let with_server = std::fs::read_to_string(&first).expect("rewritten");
     assert!(with_server.contains("pub mod server"));
+}
+
+/// `compile` writes the module unformatted unless asked: the same tokens
+/// as the formatted module (but for the trailing commas formatting adds
+/// and drops), and with `formatted(true)` exactly what `generate_item`
+/// returns.
+#[test]
+fn compile_writes_the_tokens_unformatted_unless_asked() {
+    let spec = fixture("macro/acme.yaml");
+    let compile = |dir: &str, formatted: bool| {
+        let path = Config::new()
+            .out_dir(scratch(dir))
+            .formatted(formatted)
+            .compile(&spec)
+            .expect("compiles");
+        std::fs::read_to_string(path).expect("written")
+    };
+    let (flat, formatted) = (compile("flat", false), compile("formatted", true));
+    let text = std::fs::read_to_string(&spec).expect("fixture");
+    let item = Config::new()
+        .generate_item(&spec.display().to_string(), &text)
+        .expect("generates");
+    assert_eq!(formatted, item.code);
+    assert_ne!(flat, formatted, "unformatted by default");
+    let header: Vec<&str> = formatted.lines().take(2).collect();
+    assert_eq!(flat.lines().take(2).collect::<Vec<_>>(), header);
+    let parse = |code: &str| syn::parse_file(code).expect("parses");
+    let (flat, formatted) = (parse(&flat), parse(&formatted));
+    assert_eq!(
+        normalized(quote!(#flat)),
+        normalized(quote!(#formatted)),
+        "the same tokens"
+    );
 }
 
 #[test]

@@ -198,7 +198,6 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// Collects pieces into one token stream (for callers that want tokens).
 /// Whether a blank line goes between `line` and the `next`, as a person
 /// would write them: after a line that closes a block or ends an item,
 /// before a line at the same depth that starts the next one.
@@ -216,6 +215,7 @@ fn blank_between(line: &str, next: &str) -> bool {
     closes && opens && depth == next_depth && !(is_use(t) && is_use(n))
 }
 
+/// Collects pieces into one token stream (for callers that want tokens).
 #[derive(Default)]
 pub(crate) struct Collector {
     /// The open modules' heads and contents, outermost first.
@@ -250,5 +250,38 @@ impl Collector {
     /// The whole stream.
     pub fn finish(self) -> TokenStream {
         self.top
+    }
+}
+
+/// Writes pieces as unformatted token text, a piece a line (`TokenStream`'s
+/// `Display`, which the compiler lexes back to the same tokens): for code
+/// no one reads, a procedural macro's expansion or a build script's
+/// `include!`. Formatting is most of the time of a generation.
+#[derive(Default)]
+pub(crate) struct Flat {
+    out: String,
+}
+
+impl Flat {
+    /// Starts with `text` (a header of comments, or nothing).
+    pub fn new(text: String) -> Self {
+        Flat { out: text }
+    }
+
+    /// Adds one piece.
+    pub fn piece(&mut self, piece: Piece) {
+        use std::fmt::Write as _;
+        // Writing to a `String` cannot fail.
+        let _ = match piece {
+            Piece::Items(tokens) => writeln!(self.out, "{tokens}"),
+            Piece::Open(head) | Piece::OpenTrait(head) => writeln!(self.out, "{head} {{"),
+            Piece::Close => writeln!(self.out, "}}"),
+        };
+    }
+
+    /// The text and its number of lines.
+    pub fn finish(self) -> (String, usize) {
+        let lines = self.out.lines().count();
+        (self.out, lines)
     }
 }
