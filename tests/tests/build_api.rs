@@ -247,6 +247,9 @@ fn compile_writes_the_tokens_unformatted_unless_asked() {
         .expect("generates");
     assert_eq!(formatted, item.code);
     assert_ne!(flat, formatted, "unformatted by default");
+    // Clippy, linting the including crate, reads `} if` on one line as a
+    // missing `else`.
+    assert!(!flat.contains("} if"), "{flat}");
     let header: Vec<&str> = formatted.lines().take(2).collect();
     assert_eq!(flat.lines().take(2).collect::<Vec<_>>(), header);
     let parse = |code: &str| syn::parse_file(code).expect("parses");

@@ -24,9 +24,7 @@ pub const COMPARED: [&str; 4] = [
 pub fn corpus() -> PathBuf {
     std::env::var_os("PAYLINK_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        })
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"))
 }
 
 /// The path of a corpus spec by file name.
@@ -37,8 +35,8 @@ pub fn corpus_spec(name: &str) -> PathBuf {
 /// The corpus's largest spec (by size).
 pub fn largest_corpus_spec() -> PathBuf {
     let dir = corpus().join("specs");
-    let entries = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+    let entries =
+        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
     entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -50,9 +48,7 @@ pub fn largest_corpus_spec() -> PathBuf {
 /// bytes written.
 pub fn progenitor_generate(spec: &Path, out: &Path) -> Result<usize, String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let yaml = spec
-        .extension()
-        .is_some_and(|e| e == "yaml" || e == "yml");
+    let yaml = spec.extension().is_some_and(|e| e == "yaml" || e == "yml");
     let document: openapiv3::OpenAPI = if yaml {
         serde_yaml::from_str(&text).map_err(|e| e.to_string())?
     } else {

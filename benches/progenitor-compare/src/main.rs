@@ -40,7 +40,8 @@
 //!   runs) on the largest corpus spec, client and server as the macro's
 //!   defaults are; median.
 //!
-//! For whole processes (start-up included), the `progenitor-gen` binary of
+//! `--write-synthetic FILE` only writes the synthetic spec. For whole
+//! processes (start-up included), the `progenitor-gen` binary of
 //! this crate is a tiny progenitor command line (`progenitor-gen SPEC
 //! OUT`) to time against `paylink-codegen generate SPEC -o OUT --client`.
 
@@ -69,6 +70,11 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some(CHILD) {
         return child(&args[2..]);
+    }
+    if let (Some("--write-synthetic"), Some(path)) = (args.get(1).map(String::as_str), args.get(2))
+    {
+        std::fs::write(path, synthetic::spec(4_000_000)).expect("synthetic spec");
+        return;
     }
     let runs = runs(&args);
     let dir = std::env::temp_dir().join(format!("progenitor-compare-{}", std::process::id()));
@@ -159,7 +165,9 @@ fn compare(dir: &Path, runs: usize) {
 fn large(dir: &Path) {
     let synthetic = dir.join("synthetic-4mb.json");
     std::fs::write(&synthetic, synthetic::spec(4_000_000)).expect("synthetic spec");
-    println!("paylink alone, each run a child process: in-process time, peak resident set; median of 3");
+    println!(
+        "paylink alone, each run a child process: in-process time, peak resident set; median of 3"
+    );
     println!(
         "{:<26} {:>8} {:<16} {:>9} {:>9}",
         "spec", "size KB", "command", "ms", "peak MB"
@@ -197,7 +205,8 @@ fn in_child(spec: &Path, dir: &Path, flags: &[&str]) -> (f64, f64) {
     let mut stdout = String::new();
     if let Some(mut pipe) = child.stdout.take() {
         use std::io::Read as _;
-        pipe.read_to_string(&mut stdout).expect("the child's output");
+        pipe.read_to_string(&mut stdout)
+            .expect("the child's output");
     }
     let (exit, peak_kb) = wait(child);
     assert_eq!(exit, 0, "generating {} failed", spec.display());

@@ -1,7 +1,9 @@
-//! A synthetic spec of a given size, shaped like a large payment API:
-//! resources, each with a schema of a dozen properties (strings with
-//! formats, amounts, enums, a nested address, metadata maps, lists of
-//! references to another resource), a list operation with cursor
+//! A synthetic spec of a given size, shaped like a large payment API
+//! (Stripe's 4 MB spec has about 550 operations; this one, at 4 MB, about
+//! 800): resources, each with a schema of thirty-odd properties (strings
+//! with formats, amounts, enums, a nested address, metadata maps, a list of
+//! references to another resource, twenty plain settings with a paragraph
+//! of description each), a list operation with cursor
 //! parameters, create, retrieve, update and delete, and a shared error
 //! schema. Pretty-printed JSON, as real specs are.
 
@@ -12,11 +14,11 @@ pub fn spec(bytes: usize) -> String {
     let mut paths = Map::new();
     let mut schemas = Map::new();
     schemas.insert("Error".into(), error_schema());
-    // Each resource adds about 6 KB; add them until the text is big
-    // enough, serialising only every hundred resources.
+    // Each resource adds about 25 KB; add them until the text is big
+    // enough, serialising only every ten resources.
     let mut count = 0;
     loop {
-        for _ in 0..100 {
+        for _ in 0..10 {
             add_resource(count, &mut paths, &mut schemas);
             count += 1;
         }
@@ -83,6 +85,30 @@ fn add_resource(i: usize, paths: &mut Map<String, Value>, schemas: &mut Map<Stri
     );
 }
 
+/// Prose as long as a large payment API's descriptions of a field.
+fn prose(what: &str) -> String {
+    format!(
+        "The {what} of the object. This value is set when the object is created and \
+         can be changed later with the update operation; see the guide for the rules \
+         that apply to it, and for how it is shown in the dashboard and in reports."
+    )
+}
+
+/// Twenty plain fields more, as large payment APIs' objects have.
+fn more_properties(properties: &mut Value) {
+    for n in 0..20 {
+        let field = match n % 4 {
+            0 => json!({"type": "string", "nullable": true, "maxLength": 5000}),
+            1 => json!({"type": "integer", "nullable": true}),
+            2 => json!({"type": "boolean"}),
+            _ => json!({"type": "string", "enum": ["automatic", "manual", "none"]}),
+        };
+        let mut field = field;
+        field["description"] = Value::String(prose(&format!("setting {n}")));
+        properties[format!("setting_{n}")] = field;
+    }
+}
+
 fn resource_schema(i: usize) -> Value {
     let mut properties = json!({
         "id": {"type": "string", "description": "Unique identifier for the object."},
@@ -104,6 +130,7 @@ fn resource_schema(i: usize) -> Value {
         }},
         "customer_email": {"type": "string", "format": "email", "nullable": true}
     });
+    more_properties(&mut properties);
     // Resources refer to the first of their group of ten: chains of
     // references stay short, as in real specs.
     let first = i - i % 10;

@@ -253,10 +253,10 @@ impl Collector {
     }
 }
 
-/// Writes pieces as unformatted token text, a piece a line (`TokenStream`'s
-/// `Display`, which the compiler lexes back to the same tokens): for code
-/// no one reads, a procedural macro's expansion or a build script's
-/// `include!`. Formatting is most of the time of a generation.
+/// Writes pieces as unformatted token text (see [`write_flat`]), which the
+/// compiler lexes back to the same tokens: for code no one reads, a
+/// procedural macro's expansion or a build script's `include!`.
+/// Formatting is most of the time of a generation.
 #[derive(Default)]
 pub(crate) struct Flat {
     out: String,
@@ -270,18 +270,67 @@ impl Flat {
 
     /// Adds one piece.
     pub fn piece(&mut self, piece: Piece) {
-        use std::fmt::Write as _;
-        // Writing to a `String` cannot fail.
-        let _ = match piece {
-            Piece::Items(tokens) => writeln!(self.out, "{tokens}"),
-            Piece::Open(head) | Piece::OpenTrait(head) => writeln!(self.out, "{head} {{"),
-            Piece::Close => writeln!(self.out, "}}"),
-        };
+        match piece {
+            Piece::Items(tokens) => write_flat(&mut self.out, tokens),
+            Piece::Open(head) | Piece::OpenTrait(head) => {
+                write_flat(&mut self.out, head);
+                self.out.push('{');
+            }
+            Piece::Close => self.out.push('}'),
+        }
+        self.out.push('\n');
     }
 
     /// The text and its number of lines.
     pub fn finish(self) -> (String, usize) {
         let lines = self.out.lines().count();
         (self.out, lines)
+    }
+}
+
+/// Writes `tokens` as `TokenStream`'s `Display` does (a space after each
+/// token but a joint punctuation mark), but with a line break after each
+/// `;`, and after a block that a word or an attribute follows (`} if`,
+/// `} pub fn`): on one line, clippy's formatting lints would read `} if`
+/// as a missing `else` in the crate that includes the file.
+fn write_flat(out: &mut String, tokens: TokenStream) {
+    use std::fmt::Write as _;
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Brace => ("{ ", "}"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_flat(out, group.stream());
+                out.push_str(close);
+                let block_ends = group.delimiter() == Delimiter::Brace
+                    && match trees.peek() {
+                        Some(TokenTree::Ident(word)) => word != "else",
+                        Some(TokenTree::Punct(p)) => p.as_char() == '#',
+                        _ => false,
+                    };
+                out.push(if block_ends { '\n' } else { ' ' });
+            }
+            TokenTree::Punct(p) => {
+                out.push(p.as_char());
+                match (p.spacing(), p.as_char()) {
+                    (proc_macro2::Spacing::Joint, _) => {}
+                    (_, ';') => out.push('\n'),
+                    _ => out.push(' '),
+                }
+            }
+            // Writing to a `String` cannot fail.
+            TokenTree::Ident(word) => {
+                let _ = write!(out, "{word} ");
+            }
+            TokenTree::Literal(literal) => {
+                let _ = write!(out, "{literal} ");
+            }
+        }
     }
 }
