@@ -59,35 +59,55 @@ fn inner(file: &syn::File) -> syn::File {
 
 /// Tokens with every string literal spelled one way (`r"x"` and `"x"` are
 /// the same token to the compiler: doc comments come out raw from `quote!`
-/// and plain from the parser), and without a comma that ends a list (the
-/// CLI's file is formatted, which adds one to a list broken over lines and
-/// drops one from a list on one line; the macro's expansion is not).
+/// and plain from the parser), and without what formatting adds or drops
+/// (the CLI's file is formatted, the macro's expansion is not): a comma
+/// that ends a list (`{ a, }`, `<T,>`), and the braces around a match
+/// arm's body (`=> { x }` and `=> x,` are read as `=> x,`).
 fn normalized(tokens: proc_macro2::TokenStream) -> String {
-    use proc_macro2::{Group, Literal, TokenTree};
-    fn walk(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-        let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
-        if matches!(trees.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
-            trees.pop();
-        }
-        trees
-            .into_iter()
-            .map(|tree| match tree {
-                TokenTree::Group(g) => {
-                    let mut group = Group::new(g.delimiter(), walk(g.stream()));
-                    group.set_span(g.span());
-                    TokenTree::Group(group)
-                }
-                TokenTree::Literal(lit) => {
-                    match syn::parse2::<syn::LitStr>(lit.to_token_stream()) {
-                        Ok(s) => TokenTree::Literal(Literal::string(&s.value())),
-                        Err(_) => TokenTree::Literal(lit),
-                    }
-                }
-                other => other,
-            })
-            .collect()
-    }
     walk(tokens).to_string()
+}
+
+fn walk(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Delimiter, Group, Literal, TokenTree};
+    let is = |tree: Option<&TokenTree>, c: char| matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == c);
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut i = 0;
+    while i < trees.len() {
+        let tree = &trees[i];
+        i += 1;
+        let arm = is(out.last(), '>') && out.len() >= 2 && is(out.get(out.len() - 2), '=');
+        match tree {
+            TokenTree::Group(g) if arm && g.delimiter() == Delimiter::Brace => {
+                out.extend(walk(g.stream()));
+                out.push(TokenTree::Punct(proc_macro2::Punct::new(
+                    ',',
+                    proc_macro2::Spacing::Alone,
+                )));
+                if is(trees.get(i), ',') {
+                    i += 1;
+                }
+            }
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), walk(g.stream()));
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+            }
+            TokenTree::Punct(p)
+                if p.as_char() == ',' && (i == trees.len() || is(trees.get(i), '>')) => {}
+            TokenTree::Literal(lit) => {
+                out.push(match syn::parse2::<syn::LitStr>(lit.to_token_stream()) {
+                    Ok(s) => TokenTree::Literal(Literal::string(&s.value())),
+                    Err(_) => TokenTree::Literal(lit.clone()),
+                })
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    if is(out.last(), ',') {
+        out.pop();
+    }
+    out.into_iter().collect()
 }
 
 fn assert_same(spec: &Path, flags: &[&str], args: proc_macro2::TokenStream, module: &str) {
