@@ -100,7 +100,7 @@ fn runs(args: &[String]) -> usize {
 pub fn median_ms(times: &mut [Duration]) -> f64 {
     times.sort();
     let mid = times.len() / 2;
-    let median = if times.len() % 2 == 0 {
+    let median = if times.len().is_multiple_of(2) {
         (times[mid - 1] + times[mid]) / 2
     } else {
         times[mid]
@@ -213,7 +213,6 @@ fn in_child(spec: &Path, dir: &Path, flags: &[&str]) -> (f64, f64) {
     let ms = stdout
         .trim()
         .parse::<f64>()
-        .ok()
         .expect("the child prints its milliseconds");
     (ms, peak_kb as f64 / 1024.0)
 }
