@@ -2,8 +2,9 @@
 //!
 //! [`Config::generate`] runs the pipeline on a spec's text and returns the
 //! module; it does no I/O. [`Config::compile`] reads a spec file, writes its
-//! module into `OUT_DIR` (only when the content changed, so Cargo does not
-//! rebuild for nothing) and tells Cargo to rerun the build script when the
+//! module into `OUT_DIR` (unformatted unless [`Config::formatted`] asks;
+//! only when the content changed, so Cargo does not rebuild for nothing)
+//! and tells Cargo to rerun the build script when the
 //! spec changes. The setters of the generator's options are declared with
 //! the options themselves, in [`crate::options`].
 //!
@@ -23,7 +24,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::generate::{generate_layout, Generated, Layout};
+use crate::generate::{generate_layout, generate_unformatted, Generated, Layout};
 use crate::options::{OptionError, Options};
 use crate::{naming, SpecError};
 
@@ -33,6 +34,7 @@ pub struct Config {
     pub(crate) options: Options,
     module: Option<String>,
     out_dir: Option<PathBuf>,
+    formatted: bool,
 }
 
 /// What went wrong in [`Config::generate`] or [`Config::compile`]. Its
@@ -143,6 +145,23 @@ impl Config {
         self
     }
 
+    /// Whether [`compile`](Self::compile) writes the module formatted, as
+    /// the CLI does; by default it writes the module's tokens a piece a
+    /// line, since only the compiler reads `OUT_DIR` and formatting is most
+    /// of the generation's time. Ask for it to read the module or the
+    /// compiler's errors in it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// paylink_codegen::Config::new().formatted(true).compile("specs/acme.yaml")?;
+    /// # Ok::<(), paylink_codegen::Error>(())
+    /// ```
+    pub fn formatted(&mut self, formatted: bool) -> &mut Self {
+        self.formatted = formatted;
+        self
+    }
+
     /// Generates the module file for a spec's text, as the CLI writes it
     /// (`generate SPEC -o FILE` with the same options); `file_name` names
     /// the spec in diagnostics and in the header, and its extension decides
@@ -185,8 +204,9 @@ impl Config {
     }
 
     /// Reads the spec at `spec` (relative to the build script's directory,
-    /// the package root), writes `OUT_DIR/NAME.rs` when its content
-    /// changed, and prints `cargo:rerun-if-changed` for the spec. Returns
+    /// the package root), writes `OUT_DIR/NAME.rs` (unformatted unless
+    /// [`formatted`](Self::formatted) asks) when its content changed, and
+    /// prints `cargo:rerun-if-changed` for the spec. Returns
     /// the path written. The spec's warnings are counted in one
     /// `cargo:warning` line.
     ///
@@ -203,7 +223,14 @@ impl Config {
             println!("cargo:rerun-if-changed={overlay}");
         }
         let text = crate::read_spec_text(spec)?;
-        let generated = self.generate_item(&spec.display().to_string(), &text)?;
+        let name = spec.display().to_string();
+        let generated = if self.formatted {
+            self.generate_item(&name, &text)?
+        } else {
+            self.options.sides()?;
+            let layout = Layout::Module(self.module_name(spec));
+            generate_unformatted(&name, &text, &self.options, &layout)?
+        };
         if !generated.warnings.is_empty() {
             println!(
                 "cargo:warning={}: {} warnings; `paylink-codegen validate {}` shows them",

@@ -2,9 +2,10 @@
 //! thin shell and tests can call it directly.
 //!
 //! `provider!(spec = "specs/acme.yaml", server = false)` expands to
-//! `pub mod acme { ... }` holding exactly the tokens of the module file
+//! `pub mod acme { ... }` holding the tokens of the module file
 //! `paylink-codegen generate specs/acme.yaml -o FILE --server=false`
-//! writes, plus one `include_bytes!` of the spec (and of each overlay) so
+//! writes (unformatted, so but for the trailing commas formatting adds and
+//! drops), plus one `include_bytes!` of the spec (and of each overlay) so
 //! that Cargo rebuilds the crate when one of them changes. The arguments are the generator
 //! [`options`](crate::options) under the same names, plus `spec` and
 //! `module`. A failure becomes one compile error on the argument at fault
@@ -22,7 +23,7 @@ use syn::punctuated::Punctuated;
 use syn::{Expr, Ident, Lit, LitStr, Token};
 
 use crate::config::module_name_for;
-use crate::generate::generate_tokens;
+use crate::generate::generate_token_text;
 use crate::options::{closest, option_names, OptionError, Options, Value, OPTIONS};
 use crate::sanitize::terminal;
 use crate::{Diagnostic, SpecError};
@@ -178,9 +179,13 @@ impl Request {
         let mut options = self.options.clone();
         let overlays: Vec<PathBuf> = options.overlays.iter().map(|o| spec_path(o)).collect();
         options.overlays = overlays.iter().map(|o| o.display().to_string()).collect();
-        match generate_tokens(&self.spec.value(), &text, &options) {
-            Ok((tokens, _warnings)) => self.module(tokens, &path, &overlays),
-            Err(e) => self.failed(spec_message(&e)),
+        let code = match generate_apart(&self.spec.value(), &text, &options) {
+            Ok(code) => code,
+            Err(e) => return self.failed(spec_message(&e)),
+        };
+        match code.parse::<TokenStream>() {
+            Ok(tokens) => self.module(tokens, &path, &overlays),
+            Err(e) => self.failed(format!("generated code does not lex: {e}")),
         }
     }
 
@@ -205,6 +210,23 @@ impl Request {
             Some(&self.module),
         )
     }
+}
+
+/// The module's tokens as text, made with `proc_macro2`'s own tokens
+/// rather than the compiler's: inside a procedural macro every token made
+/// or read through the compiler's bridge is a call into the compiler, and
+/// a large module has millions. The compiler then lexes the text once.
+fn generate_apart(name: &str, text: &str, options: &Options) -> Result<String, SpecError> {
+    /// Hands `proc_macro2` back to the compiler, also on a panic.
+    struct Unforce;
+    impl Drop for Unforce {
+        fn drop(&mut self) {
+            proc_macro2::fallback::unforce();
+        }
+    }
+    proc_macro2::fallback::force();
+    let _unforce = Unforce;
+    generate_token_text(name, text, options).map(|(code, _warnings)| code)
 }
 
 fn string_literal(arg: &Arg) -> syn::Result<LitStr> {

@@ -77,6 +77,24 @@ pub fn generate_into(
     crate::stack::deep(|| generate_here(name, text, options, layout, Some(out)))
 }
 
+/// As [`generate_layout`], unformatted: the header, then the module's
+/// tokens as text, a piece a line ([`emit::module_unformatted`]). For a
+/// build script's `include!`, which only the compiler reads: formatting
+/// is most of a generation's time.
+pub fn generate_unformatted(
+    name: &str,
+    text: &str,
+    options: &Options,
+    layout: &Layout,
+) -> Result<Generated, SpecError> {
+    crate::stack::deep(|| {
+        let started = Instant::now();
+        let prepared = prepare(name, text, options)?;
+        let emitted = emit::module_unformatted(&prepared.api, &prepared.emit, layout);
+        finished(prepared, emitted, started)
+    })
+}
+
 fn generate_here(
     name: &str,
     text: &str,
@@ -92,6 +110,15 @@ fn generate_here(
             .map(|lines| (String::new(), lines)),
         None => emit::module(&prepared.api, &prepared.emit, layout),
     };
+    finished(prepared, emitted, started)
+}
+
+/// What a generation made, or the emitter's error.
+fn finished(
+    prepared: Prepared,
+    emitted: Result<(String, usize), String>,
+    started: Instant,
+) -> Result<Generated, SpecError> {
     let (code, lines) = match emitted {
         Ok(emitted) => emitted,
         Err(message) => return Err(internal(Some(prepared.source), message)),
@@ -108,20 +135,36 @@ fn generate_here(
 }
 
 /// The module file's tokens (what `provider!` expands to inside its
-/// `mod`), with the warnings met on the way. The tokens are read back from
-/// the formatted file, so that they are exactly the CLI's: formatting adds
-/// and drops trailing commas.
+/// `mod`), with the warnings met on the way. They are the tokens of the
+/// CLI's file but for the trailing commas formatting adds and drops: no
+/// one reads a macro's expansion, so it is not formatted.
 pub fn generate_tokens(
     name: &str,
     text: &str,
     options: &Options,
 ) -> Result<(TokenStream, Vec<Diagnostic>), SpecError> {
-    let generated = generate_str(name, text, options)?;
-    let tokens = generated
-        .code
+    let (code, warnings) = generate_token_text(name, text, options)?;
+    let tokens = code
         .parse::<TokenStream>()
         .map_err(|e| internal(None, format!("generated code does not lex: {e}")))?;
-    Ok((tokens, generated.warnings))
+    Ok((tokens, warnings))
+}
+
+/// As [`generate_tokens`], the tokens as text (see
+/// [`emit::module_token_text`]), for a caller that lexes them itself: a
+/// procedural macro lexes them once through the compiler.
+pub fn generate_token_text(
+    name: &str,
+    text: &str,
+    options: &Options,
+) -> Result<(String, Vec<Diagnostic>), SpecError> {
+    crate::stack::deep(|| {
+        let prepared = prepare(name, text, options)?;
+        match emit::module_token_text(&prepared.api, &prepared.emit) {
+            Ok(code) => Ok((code, prepared.warnings)),
+            Err(message) => Err(internal(Some(prepared.source), message)),
+        }
+    })
 }
 
 /// A spec read, lowered and filtered, with what to emit.

@@ -1,5 +1,6 @@
 //! The three front ends give the same code: the `provider!` expansion is
-//! token for token the module file the CLI writes for the same options,
+//! token for token the module file the CLI writes for the same options
+//! (but for the trailing commas formatting adds and drops),
 //! and `Config` writes the same module for `include!`, only when it changed.
 
 use std::path::{Path, PathBuf};
@@ -65,29 +66,55 @@ fn inner(file: &syn::File) -> syn::File {
 
 /// Tokens with every string literal spelled one way (`r"x"` and `"x"` are
 /// the same token to the compiler: doc comments come out raw from `quote!`
-/// and plain from the parser).
+/// and plain from the parser), and without what formatting adds or drops
+/// (the CLI's file is formatted, the macro's expansion is not): a comma
+/// that ends a list (`{ a, }`, `<T,>`), and the braces around a match
+/// arm's body (`=> { x }` and `=> x,` are read as `=> x,`).
 fn normalized(tokens: proc_macro2::TokenStream) -> String {
-    use proc_macro2::{Group, Literal, TokenTree};
-    fn walk(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-        tokens
-            .into_iter()
-            .map(|tree| match tree {
-                TokenTree::Group(g) => {
-                    let mut group = Group::new(g.delimiter(), walk(g.stream()));
-                    group.set_span(g.span());
-                    TokenTree::Group(group)
-                }
-                TokenTree::Literal(lit) => {
-                    match syn::parse2::<syn::LitStr>(lit.to_token_stream()) {
-                        Ok(s) => TokenTree::Literal(Literal::string(&s.value())),
-                        Err(_) => TokenTree::Literal(lit),
-                    }
-                }
-                other => other,
-            })
-            .collect()
-    }
     walk(tokens).to_string()
+}
+
+fn walk(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Delimiter, Group, Literal, TokenTree};
+    let is = |tree: Option<&TokenTree>, c: char| matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == c);
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut i = 0;
+    while i < trees.len() {
+        let tree = &trees[i];
+        i += 1;
+        let arm = is(out.last(), '>') && out.len() >= 2 && is(out.get(out.len() - 2), '=');
+        match tree {
+            TokenTree::Group(g) if arm && g.delimiter() == Delimiter::Brace => {
+                out.extend(walk(g.stream()));
+                out.push(TokenTree::Punct(proc_macro2::Punct::new(
+                    ',',
+                    proc_macro2::Spacing::Alone,
+                )));
+                if is(trees.get(i), ',') {
+                    i += 1;
+                }
+            }
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), walk(g.stream()));
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+            }
+            TokenTree::Punct(p)
+                if p.as_char() == ',' && (i == trees.len() || is(trees.get(i), '>')) => {}
+            TokenTree::Literal(lit) => {
+                out.push(match syn::parse2::<syn::LitStr>(lit.to_token_stream()) {
+                    Ok(s) => TokenTree::Literal(Literal::string(&s.value())),
+                    Err(_) => TokenTree::Literal(lit.clone()),
+                })
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    if is(out.last(), ',') {
+        out.pop();
+    }
+    out.into_iter().collect()
 }
 
 fn assert_same(spec: &Path, flags: &[&str], args: proc_macro2::TokenStream, module: &str) {
@@ -287,6 +314,42 @@ fn compile_writes_the_module_for_include_only_when_it_changed() {
         .expect("compiles with the server");
     let with_server = std::fs::read_to_string(&first).expect("rewritten");
     assert!(with_server.contains("pub mod server"));
+}
+
+/// `compile` writes the module unformatted unless asked: the same tokens
+/// as the formatted module (but for the trailing commas formatting adds
+/// and drops), and with `formatted(true)` exactly what `generate_item`
+/// returns.
+#[test]
+fn compile_writes_the_tokens_unformatted_unless_asked() {
+    let spec = fixture("macro/acme.yaml");
+    let compile = |dir: &str, formatted: bool| {
+        let path = Config::new()
+            .out_dir(scratch(dir))
+            .formatted(formatted)
+            .compile(&spec)
+            .expect("compiles");
+        std::fs::read_to_string(path).expect("written")
+    };
+    let (flat, formatted) = (compile("flat", false), compile("formatted", true));
+    let text = std::fs::read_to_string(&spec).expect("fixture");
+    let item = Config::new()
+        .generate_item(&spec.display().to_string(), &text)
+        .expect("generates");
+    assert_eq!(formatted, item.code);
+    assert_ne!(flat, formatted, "unformatted by default");
+    // Clippy, linting the including crate, reads `} if` on one line as a
+    // missing `else`.
+    assert!(!flat.contains("} if"), "{flat}");
+    let header: Vec<&str> = formatted.lines().take(2).collect();
+    assert_eq!(flat.lines().take(2).collect::<Vec<_>>(), header);
+    let parse = |code: &str| syn::parse_file(code).expect("parses");
+    let (flat, formatted) = (parse(&flat), parse(&formatted));
+    assert_eq!(
+        normalized(quote!(#flat)),
+        normalized(quote!(#formatted)),
+        "the same tokens"
+    );
 }
 
 #[test]

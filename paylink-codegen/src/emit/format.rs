@@ -198,7 +198,6 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// Collects pieces into one token stream (for callers that want tokens).
 /// Whether a blank line goes between `line` and the `next`, as a person
 /// would write them: after a line that closes a block or ends an item,
 /// before a line at the same depth that starts the next one.
@@ -216,6 +215,7 @@ fn blank_between(line: &str, next: &str) -> bool {
     closes && opens && depth == next_depth && !(is_use(t) && is_use(n))
 }
 
+/// Collects pieces into one token stream (for callers that want tokens).
 #[derive(Default)]
 pub(crate) struct Collector {
     /// The open modules' heads and contents, outermost first.
@@ -250,5 +250,87 @@ impl Collector {
     /// The whole stream.
     pub fn finish(self) -> TokenStream {
         self.top
+    }
+}
+
+/// Writes pieces as unformatted token text (see [`write_flat`]), which the
+/// compiler lexes back to the same tokens: for code no one reads, a
+/// procedural macro's expansion or a build script's `include!`.
+/// Formatting is most of the time of a generation.
+#[derive(Default)]
+pub(crate) struct Flat {
+    out: String,
+}
+
+impl Flat {
+    /// Starts with `text` (a header of comments, or nothing).
+    pub fn new(text: String) -> Self {
+        Flat { out: text }
+    }
+
+    /// Adds one piece.
+    pub fn piece(&mut self, piece: Piece) {
+        match piece {
+            Piece::Items(tokens) => write_flat(&mut self.out, tokens),
+            Piece::Open(head) | Piece::OpenTrait(head) => {
+                write_flat(&mut self.out, head);
+                self.out.push('{');
+            }
+            Piece::Close => self.out.push('}'),
+        }
+        self.out.push('\n');
+    }
+
+    /// The text and its number of lines.
+    pub fn finish(self) -> (String, usize) {
+        let lines = self.out.lines().count();
+        (self.out, lines)
+    }
+}
+
+/// Writes `tokens` as `TokenStream`'s `Display` does (a space after each
+/// token but a joint punctuation mark), but with a line break after each
+/// `;`, and after a block that a word or an attribute follows (`} if`,
+/// `} pub fn`): on one line, clippy's formatting lints would read `} if`
+/// as a missing `else` in the crate that includes the file.
+fn write_flat(out: &mut String, tokens: TokenStream) {
+    use std::fmt::Write as _;
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Brace => ("{ ", "}"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_flat(out, group.stream());
+                out.push_str(close);
+                let block_ends = group.delimiter() == Delimiter::Brace
+                    && match trees.peek() {
+                        Some(TokenTree::Ident(word)) => word != "else",
+                        Some(TokenTree::Punct(p)) => p.as_char() == '#',
+                        _ => false,
+                    };
+                out.push(if block_ends { '\n' } else { ' ' });
+            }
+            TokenTree::Punct(p) => {
+                out.push(p.as_char());
+                match (p.spacing(), p.as_char()) {
+                    (proc_macro2::Spacing::Joint, _) => {}
+                    (_, ';') => out.push('\n'),
+                    _ => out.push(' '),
+                }
+            }
+            // Writing to a `String` cannot fail.
+            TokenTree::Ident(word) => {
+                let _ = write!(out, "{word} ");
+            }
+            TokenTree::Literal(literal) => {
+                let _ = write!(out, "{literal} ");
+            }
+        }
     }
 }

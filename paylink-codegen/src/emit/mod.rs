@@ -131,6 +131,27 @@ fn laid_out(
     Ok(())
 }
 
+/// As [`module`], unformatted: the header, then the module's tokens as
+/// text, a piece a line (see [`format::Flat`]), for code that only a
+/// compiler reads.
+pub fn module_unformatted(
+    api: &Api,
+    options: &EmitOptions,
+    layout: &Layout,
+) -> Result<(String, usize), String> {
+    let mut flat = format::Flat::new(header(options));
+    laid_out(api, options, layout, &mut |piece| flat.piece(piece))?;
+    Ok(flat.finish())
+}
+
+/// The module's content, unformatted, as text: what
+/// [`module_unformatted`] writes after the header for [`Layout::File`].
+pub fn module_token_text(api: &Api, options: &EmitOptions) -> Result<String, String> {
+    let mut flat = format::Flat::default();
+    pieces(api, options, &mut |piece| flat.piece(piece))?;
+    Ok(flat.finish().0)
+}
+
 /// The module's content, unformatted: inner docs and attributes, the
 /// `types` module, and the client and server as the options say.
 pub fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, String> {
