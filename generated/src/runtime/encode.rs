@@ -79,8 +79,13 @@ pub(crate) fn push_escaped(out: &mut String, text: &str, kept: Kept) {
 
 /// `text` percent-encoded down to RFC 3986 `unreserved`; a space is `%20`.
 pub(crate) fn escape(text: &str) -> String {
+    escaped(text, DATA)
+}
+
+/// `text` percent-encoded, keeping what `kept` keeps.
+fn escaped(text: &str, kept: Kept) -> String {
     let mut out = String::new();
-    push_escaped(&mut out, text, DATA);
+    push_escaped(&mut out, text, kept);
     out
 }
 
@@ -103,11 +108,7 @@ impl Spelling {
 
     fn name<'a>(self, text: &'a str) -> Cow<'a, str> {
         match self {
-            Spelling::Query => {
-                let mut out = String::new();
-                push_escaped(&mut out, text, NAME);
-                Cow::Owned(out)
-            }
+            Spelling::Query => Cow::Owned(escaped(text, NAME)),
             Spelling::Raw => Cow::Borrowed(text),
         }
     }
