@@ -72,6 +72,22 @@ pub fn deep<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     }
 }
 
+/// Starts `f` on a thread of `scope` with a [`STACK_BYTES`] stack, as
+/// [`deep`] runs the pipeline: for the pipeline's work shared between
+/// threads (formatting).
+pub fn spawn_deep<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .name("paylink-codegen".into())
+        .stack_size(STACK_BYTES)
+        .spawn_scoped(scope, move || {
+            ON_DEEP_STACK.with(|d| d.set(true));
+            f()
+        })
+}
+
 /// Hands the memory the allocator holds free back to the system: between
 /// stages, the one before (the document and its model) leaves many small
 /// holes that the next (the emitted text) cannot use, and the peak resident

@@ -36,13 +36,93 @@ enum Wrap {
     Trait,
 }
 
+/// One piece as printed, in the order of the pieces.
+pub(crate) enum Printed {
+    /// Items, formatted at their depth.
+    Items(String),
+    /// A module or trait opened, printed as an empty item (`pub mod name {}`).
+    Open(String),
+    /// The end of the module or trait last opened.
+    Close,
+    /// The piece could not be printed (or the pieces could not be made).
+    Failed(String),
+}
+
+/// Prints pieces into text, following which modules and traits are open.
+/// Printing one piece needs nothing but the piece and that stack, so
+/// several formatters can print the pieces of one module side by side,
+/// each following every piece and printing its share (see
+/// [`super::printed`]).
+#[derive(Default)]
+pub(crate) struct Formatter {
+    /// What each open piece is, outermost first.
+    open: Vec<Wrap>,
+}
+
+impl Formatter {
+    /// Follows `piece`, and prints it when `print` is set.
+    pub fn piece(&mut self, piece: Piece, print: bool) -> Option<Printed> {
+        match piece {
+            Piece::Items(tokens) => print.then(|| match self.print(tokens) {
+                Ok(text) => Printed::Items(text),
+                Err(e) => Printed::Failed(e),
+            }),
+            Piece::Open(head) => self.open(head, Wrap::Module, print),
+            Piece::OpenTrait(head) => self.open(head, Wrap::Trait, print),
+            Piece::Close => {
+                self.open.pop();
+                print.then_some(Printed::Close)
+            }
+        }
+    }
+
+    /// Prints `head` as an empty item at the current depth, then opens it.
+    fn open(&mut self, head: TokenStream, wrap: Wrap, print: bool) -> Option<Printed> {
+        let printed = print.then(|| match self.print(quote!(#head {})) {
+            Ok(text) => Printed::Open(text),
+            Err(e) => Printed::Failed(e),
+        });
+        self.open.push(wrap);
+        printed
+    }
+
+    /// Items at the current depth, printed inside placeholder modules (and
+    /// traits) whose lines are then cut.
+    fn print(&self, mut tokens: TokenStream) -> Result<String, String> {
+        for wrap in self.open.iter().rev() {
+            let body = TokenTree::Group(Group::new(Delimiter::Brace, tokens));
+            tokens = match wrap {
+                Wrap::Module => quote!(mod __placeholder #body),
+                Wrap::Trait => quote!(trait __Placeholder #body),
+            };
+        }
+        let depth = self.open.len();
+        let file: syn::File =
+            syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+        let text = prettyplease::unparse(&file);
+        if depth == 0 {
+            return Ok(text);
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let inner = lines
+            .get(depth..lines.len().saturating_sub(depth))
+            .unwrap_or_default();
+        let mut out = String::with_capacity(text.len());
+        for line in inner {
+            out.push_str(line);
+            out.push('\n');
+        }
+        Ok(out)
+    }
+}
+
 /// Where printed text goes when it is not kept: written out as it comes.
 pub(crate) type Stream<'a> = &'a mut (dyn std::io::Write + Send);
 
 /// Text kept before it is handed to a [`Stream`].
 const STREAM_BLOCK: usize = 64 * 1024;
 
-/// Prints pieces as they come.
+/// Puts printed pieces together, in order, into the module's text.
 #[derive(Default)]
 pub(crate) struct Printer<'a> {
     out: String,
@@ -52,12 +132,14 @@ pub(crate) struct Printer<'a> {
     lines: usize,
     /// The last line printed (without its newline), for [`blank_between`].
     last_line: Option<String>,
-    /// What each open piece is, outermost first.
-    open: Vec<Wrap>,
+    /// The depth of open modules and traits.
+    depth: usize,
     /// A module just opened, printed as `pub mod name {}`: it stays empty
     /// (and on one line, as prettyplease prints it) unless items follow.
     opened: Option<String>,
     error: Option<String>,
+    /// Prints the pieces handed to [`Printer::piece`].
+    formatter: Formatter,
 }
 
 impl<'a> Printer<'a> {
@@ -77,6 +159,11 @@ impl<'a> Printer<'a> {
             stream: Some(stream),
             ..Printer::new(header)
         }
+    }
+
+    /// Whether a piece failed: what follows is not printed.
+    pub fn failed(&self) -> bool {
+        self.error.is_some()
     }
 
     /// Hands the text kept so far to the stream, if there is one.
@@ -109,43 +196,43 @@ impl<'a> Printer<'a> {
         }
     }
 
-    /// Prints one piece.
+    /// Prints one piece and adds it.
     pub fn piece(&mut self, piece: Piece) {
+        if self.error.is_none() {
+            if let Some(printed) = self.formatter.piece(piece, true) {
+                self.add(printed);
+            }
+        }
+    }
+
+    /// Adds the next piece, printed.
+    pub fn add(&mut self, printed: Printed) {
         if self.error.is_some() {
             return;
         }
-        let printed = match piece {
-            Piece::Items(tokens) => {
-                self.flush_opened();
-                self.print(tokens)
-            }
-            Piece::Open(head) => self.open(head, Wrap::Module),
-            Piece::OpenTrait(head) => self.open(head, Wrap::Trait),
-            Piece::Close => {
-                self.open.pop();
-                Ok(match self.opened.take() {
-                    Some(empty) => empty,
-                    None => format!("{}}}\n", "    ".repeat(self.open.len())),
-                })
-            }
-        };
         match printed {
-            Ok(text) => self.push(&text),
-            Err(e) => self.error = Some(e),
+            Printed::Items(text) => {
+                self.flush_opened();
+                self.push(&text);
+            }
+            Printed::Open(text) => {
+                self.flush_opened();
+                self.opened = Some(text);
+                self.depth += 1;
+            }
+            Printed::Close => {
+                self.depth = self.depth.saturating_sub(1);
+                let text = match self.opened.take() {
+                    Some(empty) => empty,
+                    None => format!("{}}}\n", "    ".repeat(self.depth)),
+                };
+                self.push(&text);
+            }
+            Printed::Failed(e) => self.error = Some(e),
         }
         if self.out.len() >= STREAM_BLOCK {
             self.drain();
         }
-    }
-
-    /// Prints `head` as an empty item, kept until items follow.
-    fn open(&mut self, head: TokenStream, wrap: Wrap) -> Result<String, String> {
-        self.flush_opened();
-        self.print(quote!(#head {})).map(|text| {
-            self.opened = Some(text);
-            self.open.push(wrap);
-            String::new()
-        })
     }
 
     /// Writes the module or trait opened last with its brace left open.
@@ -156,35 +243,6 @@ impl<'a> Printer<'a> {
                 None => self.push(&text),
             }
         }
-    }
-
-    /// Items at the current depth, printed inside placeholder modules (and
-    /// traits) whose lines are then cut.
-    fn print(&self, mut tokens: TokenStream) -> Result<String, String> {
-        for wrap in self.open.iter().rev() {
-            let body = TokenTree::Group(Group::new(Delimiter::Brace, tokens));
-            tokens = match wrap {
-                Wrap::Module => quote!(mod __placeholder #body),
-                Wrap::Trait => quote!(trait __Placeholder #body),
-            };
-        }
-        let depth = self.open.len();
-        let file: syn::File =
-            syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-        let text = prettyplease::unparse(&file);
-        if depth == 0 {
-            return Ok(text);
-        }
-        let lines: Vec<&str> = text.lines().collect();
-        let inner = lines
-            .get(depth..lines.len().saturating_sub(depth))
-            .unwrap_or_default();
-        let mut out = String::with_capacity(text.len());
-        for line in inner {
-            out.push_str(line);
-            out.push('\n');
-        }
-        Ok(out)
     }
 
     /// The printed text (empty when streamed) and its number of lines, or

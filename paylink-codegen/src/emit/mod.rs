@@ -85,7 +85,8 @@ pub fn module(
     options: &EmitOptions,
     layout: &Layout,
 ) -> Result<(String, usize), String> {
-    printed(api, options, layout, format::Printer::new(header(options)))
+    let printer = format::Printer::new(header(options));
+    printed(api, options, layout, printer, format_threads())
 }
 
 /// As [`module`], written to `out` as it is formatted (so that the text is
@@ -97,18 +98,106 @@ pub fn module_into(
     out: &mut (dyn std::io::Write + Send),
 ) -> Result<usize, String> {
     let printer = format::Printer::streaming(header(options), out);
-    printed(api, options, layout, printer).map(|(_, lines)| lines)
+    printed(api, options, layout, printer, format_threads()).map(|(_, lines)| lines)
 }
 
 /// The module's pieces through `printer`: the text it kept and the lines.
+///
+/// Formatting is most of a generation's time, and each piece is printed
+/// on its own, so [`format_threads`] threads share it: each makes every
+/// piece (token streams cannot move between threads) and prints every
+/// n-th one, and this thread puts the printed pieces together in order.
+/// The text does not depend on the number of threads.
 fn printed(
     api: &Api,
     options: &EmitOptions,
     layout: &Layout,
     mut printer: format::Printer<'_>,
+    threads: usize,
 ) -> Result<(String, usize), String> {
+    if threads >= 2 && printed_in_parallel(api, options, layout, &mut printer, threads).is_some() {
+        return printer.finish();
+    }
     laid_out(api, options, layout, &mut |piece| printer.piece(piece))?;
     printer.finish()
+}
+
+/// The pieces printed by `threads` threads into `printer` (a failure is
+/// the printer's), or `None` when the threads could not all be started
+/// (nothing is printed then).
+fn printed_in_parallel(
+    api: &Api,
+    options: &EmitOptions,
+    layout: &Layout,
+    printer: &mut format::Printer<'_>,
+    threads: usize,
+) -> Option<()> {
+    std::thread::scope(|scope| {
+        let mut queues = Vec::with_capacity(threads);
+        for share in 0..threads {
+            let (send, receive) = std::sync::mpsc::sync_channel(PRINTED_AHEAD);
+            let work = move || print_share(api, options, layout, (share, threads), send);
+            // Dropping the queues on a failure stops the threads started.
+            crate::stack::spawn_deep(scope, work).ok()?;
+            queues.push(receive);
+        }
+        // Piece `i` comes from thread `i % threads`; when the pieces end,
+        // every thread has ended and its queue is closed.
+        for queue in queues.iter().cycle() {
+            match queue.recv() {
+                Ok(piece) => printer.add(piece),
+                Err(_) => break,
+            }
+            if printer.failed() {
+                break;
+            }
+        }
+        Some(())
+    })
+}
+
+/// Printed pieces a thread may keep ahead of the one putting them
+/// together (memory stays bounded by a few items).
+const PRINTED_AHEAD: usize = 16;
+
+/// Makes every piece of the module and prints the pieces of `share`
+/// (`(k, n)`: every n-th from the k-th), sending them in order; a failure
+/// to make the pieces is sent as the next piece.
+fn print_share(
+    api: &Api,
+    options: &EmitOptions,
+    layout: &Layout,
+    (share, threads): (usize, usize),
+    send: std::sync::mpsc::SyncSender<format::Printed>,
+) {
+    let mut formatter = format::Formatter::default();
+    let mut index = 0usize;
+    let mut open = true;
+    let made = laid_out(api, options, layout, &mut |piece| {
+        let mine = open && index % threads == share;
+        index += 1;
+        if let Some(printed) = formatter.piece(piece, mine) {
+            open = send.send(printed).is_ok();
+        }
+    });
+    if let Err(e) = made {
+        let _ = send.send(format::Printed::Failed(e));
+    }
+}
+
+/// How many threads format a module: the machine's parallelism, at most
+/// four (the pieces are made once per thread), or `PAYLINK_CODEGEN_THREADS`
+/// when set (`1` formats on the calling thread alone).
+fn format_threads() -> usize {
+    let set = std::env::var("PAYLINK_CODEGEN_THREADS")
+        .ok()
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    set.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get().min(4))
+            .unwrap_or(1)
+    })
+    .max(1)
 }
 
 /// The pieces of the module, inside `pub mod NAME` for [`Layout::Module`].
@@ -305,5 +394,67 @@ fn named(api: &Api, id: TypeId, scope: Scope) -> TokenStream {
         Scope::Types => quote!(#name),
         Scope::Client => quote!(types::#name),
         Scope::Server => quote!(super::types::#name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module with types, a client, a server and events, whatever the
+    /// number of formatting threads, is the same text; a failure to make
+    /// the pieces is the same error.
+    #[test]
+    fn the_text_does_not_depend_on_the_threads() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for spec in ["specs/payroc.yaml", "tests/fixtures/tricky.yaml"] {
+            let spec = crate::read_spec(&root.join(spec)).expect("the spec reads");
+            let (api, _) = crate::ir::lower(&spec.model);
+            let options = EmitOptions {
+                runtime: "crate::codegen".into(),
+                spec_name: "spec.yaml".into(),
+                overlay_names: Vec::new(),
+                spec_hash: String::new(),
+                client: true,
+                server: true,
+                server_feature: Some("server".into()),
+                derives: Vec::new(),
+            };
+            let print = |threads, layout: &Layout| {
+                printed(
+                    &api,
+                    &options,
+                    layout,
+                    format::Printer::new(String::new()),
+                    threads,
+                )
+            };
+            for layout in [Layout::File, Layout::Module("provider".into())] {
+                let one = print(1, &layout).expect("the module prints");
+                assert!(one.1 > 1000, "a whole module: {} lines", one.1);
+                for threads in [2, 3, 5] {
+                    assert_eq!(
+                        print(threads, &layout),
+                        Ok(one.clone()),
+                        "{threads} threads"
+                    );
+                }
+            }
+            let bad = EmitOptions {
+                runtime: "not a path".into(),
+                ..options.clone()
+            };
+            let failed = |threads| {
+                printed(
+                    &api,
+                    &bad,
+                    &Layout::File,
+                    format::Printer::new(String::new()),
+                    threads,
+                )
+            };
+            assert!(failed(1).is_err());
+            assert_eq!(failed(2), failed(1));
+        }
     }
 }
