@@ -27,8 +27,19 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use sha2::{Digest, Sha256};
 
-use crate::generate::Layout;
 use crate::ir::{Api, RustPath, TypeId, TypeRef};
+
+/// How the generated code is laid out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// A module file (`src/acme.rs`, brought in with `mod acme;`): the
+    /// module's docs and attributes are inner ones. What the CLI writes.
+    File,
+    /// One item, `pub mod NAME { ... }`, with the same content: for
+    /// `include!` from a build script, whose files cannot start with inner
+    /// attributes.
+    Module(String),
+}
 
 /// What to emit, and where generated code finds the runtime.
 #[derive(Clone, Debug)]
