@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use proc_macro2::TokenStream;
 
-use crate::emit::{self, EmitOptions};
 pub use crate::emit::Layout;
+use crate::emit::{self, EmitOptions};
 use crate::ir::{self, Api};
 use crate::overlay::Overlay;
 use crate::{read_spec_model, scope, Diagnostic, SpecError};

@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::{
-    Api, Content, Encoding, EnumValue, Field, Operation, Param, ParamLocation, RustPath,
-    SchemeKind, SecurityScheme, Status, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    Api, Content, Encoding, EnumValue, Exchange, Field, Operation, Param, ParamLocation, RustPath,
+    SchemeKind, SecurityScheme, Status, Struct, TokenSpec, TypeDef, TypeId, TypeKind, TypeRef,
+    Union,
 };
 use crate::naming::{credential_setter, status_name, Namer};
 
@@ -157,6 +158,8 @@ pub struct ClientSurface {
     pub methods: Vec<Method>,
     /// The environment constructors (`Client::sandbox()`).
     pub environments: Vec<String>,
+    /// The `with_<scheme>_credentials` methods, in scheme order.
+    pub token_setters: Vec<TokenSetter>,
 }
 
 /// A `Client` method and its request builder.
@@ -301,7 +304,20 @@ impl Surface {
     pub fn of(api: &Api, sides: Sides) -> Surface {
         Surface {
             types: types(api),
-            responses: api.operations.iter().map(|op| response_enum(api, op)).collect(),
+            ..Surface::calls(api, sides)
+        }
+    }
+
+    /// As [`Surface::of`] without the `types` module: the surface of the
+    /// operations, for a module sharing another's types (the events').
+    pub fn calls(api: &Api, sides: Sides) -> Surface {
+        Surface {
+            types: BTreeMap::new(),
+            responses: api
+                .operations
+                .iter()
+                .map(|op| response_enum(api, op))
+                .collect(),
             credentials: api.schemes.iter().map(credential).collect(),
             client: sides.client.then(|| client(api)),
             server: sides.server.then(|| server(api)),
@@ -325,6 +341,11 @@ pub fn client(api: &Api) -> ClientSurface {
             .servers
             .iter()
             .filter_map(|s| s.environment.clone())
+            .collect(),
+        token_setters: api
+            .schemes
+            .iter()
+            .filter_map(|s| token_setter(api, s))
             .collect(),
     }
 }
@@ -521,11 +542,13 @@ pub fn request_name(op: &Operation) -> String {
 fn handler(api: &Api, op: &Operation) -> Handler {
     let params = op.params.iter().map(|p| Input {
         rust: p.rust.clone(),
-        ty: rust_type(api, &p.ty)
-            .optional_if(!p.required && p.location != ParamLocation::Path),
+        ty: rust_type(api, &p.ty).optional_if(!p.required && p.location != ParamLocation::Path),
         positional: false,
     });
-    let body = op.body.as_ref().and_then(|b| b.contents.first().map(|c| (b, c)));
+    let body = op
+        .body
+        .as_ref()
+        .and_then(|b| b.contents.first().map(|c| (b, c)));
     let body = body.map(|(b, c)| Input {
         rust: "body".into(),
         ty: request_body_type(api, c).optional_if(!b.required),
@@ -540,7 +563,7 @@ fn handler(api: &Api, op: &Operation) -> Handler {
 }
 
 /// The type a server reads a request body of `c`'s media type as.
-fn request_body_type(api: &Api, c: &Content) -> RustType {
+pub fn request_body_type(api: &Api, c: &Content) -> RustType {
     match c.encoding {
         Encoding::Json | Encoding::Form | Encoding::Multipart => rust_type(api, &c.ty),
         Encoding::Text => RustType::Plain("String"),
@@ -604,7 +627,8 @@ fn status_word(status: Status) -> String {
     }
 }
 
-fn credential(scheme: &SecurityScheme) -> Credential {
+/// The `Credentials` field of `scheme`.
+pub fn credential(scheme: &SecurityScheme) -> Credential {
     let secret = || RustType::Runtime("Secret");
     let ty = match scheme.kind {
         SchemeKind::Basic => RustType::Tuple(vec![secret(), secret()]),
@@ -615,4 +639,69 @@ fn credential(scheme: &SecurityScheme) -> Credential {
         ty,
         setter: credential_setter(&scheme.rust),
     }
+}
+
+/// What a declared token operation is called with: the credentials of
+/// its own security requirement and its body (the first media type), as
+/// `with_<scheme>_credentials` takes them. `None` when the operation was
+/// not kept.
+pub struct ExchangeInputs<'a> {
+    /// The token operation.
+    pub operation: &'a Operation,
+    /// The schemes whose credentials it needs.
+    pub credentials: Vec<&'a SecurityScheme>,
+    /// Its body, when it takes one.
+    pub body: Option<&'a Content>,
+}
+
+/// The inputs of `exchange`'s token operation in `api`.
+pub fn exchange_inputs<'a>(api: &'a Api, exchange: &Exchange) -> Option<ExchangeInputs<'a>> {
+    let operation = api
+        .operations
+        .iter()
+        .find(|op| op.name == exchange.operation)?;
+    let credentials = exchange
+        .credentials
+        .iter()
+        .filter_map(|w| api.schemes.iter().find(|s| &s.wire == w))
+        .collect();
+    let body = operation.body.as_ref().and_then(|b| b.contents.first());
+    Some(ExchangeInputs {
+        operation,
+        credentials,
+        body,
+    })
+}
+
+/// A `with_<scheme>_credentials` method of `Client`: the client obtains
+/// the scheme's credential itself from what it is given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenSetter {
+    /// The scheme's field in `Credentials`.
+    pub scheme: String,
+    /// The method's name.
+    pub name: String,
+    /// Its arguments' types, in order.
+    pub args: Vec<RustType>,
+}
+
+/// The token setter of `scheme`, when the client can obtain its
+/// credential (and, for a declared token operation, that operation was
+/// kept).
+pub fn token_setter(api: &Api, scheme: &SecurityScheme) -> Option<TokenSetter> {
+    let secret = || RustType::Runtime("Secret");
+    let args = match scheme.token.as_ref()? {
+        TokenSpec::ClientCredentials { .. } => vec![secret(), secret()],
+        TokenSpec::Exchange(exchange) => {
+            let inputs = exchange_inputs(api, exchange)?;
+            let credentials = inputs.credentials.iter().map(|s| credential(s).ty);
+            let body = inputs.body.map(|content| rust_type(api, &content.ty));
+            credentials.chain(body).collect()
+        }
+    };
+    Some(TokenSetter {
+        scheme: scheme.rust.clone(),
+        name: crate::naming::token_setter(&scheme.rust),
+        args,
+    })
 }

@@ -74,8 +74,7 @@ pub(crate) trait Visitor {
     fn object(&mut self, s: &Schema, shape: ObjectShape<'_>, pointer: &str) -> Self::Out;
     /// `oneOf` or `anyOf`, as `key` says (the members are at
     /// `pointer/key/i`).
-    fn union(&mut self, s: &Schema, members: Members<'_>, key: &str, pointer: &str)
-        -> Self::Out;
+    fn union(&mut self, s: &Schema, members: Members<'_>, key: &str, pointer: &str) -> Self::Out;
     /// `allOf`, with the object keywords beside it when the schema has no
     /// `type` (`own`).
     fn all_of(
