@@ -331,7 +331,7 @@ pub(super) fn compare_members(
                 out.push(id("removed"), (Bump::Major, side), item, message);
             }
             Some(now) if now != ty => {
-                let message = format!("{what} type changed from `{ty}` to `{now}`");
+                let message = format!("{what} type changed from {} to {}", shown(ty), shown(now));
                 out.push(id("changed"), (Bump::Major, side), item, message);
             }
             Some(_) => {}
@@ -359,6 +359,16 @@ pub(super) fn compare_members(
             format!("{prefix}{name}"),
             format!("{what} added{shown}"),
         );
+    }
+}
+
+/// A member's type in a message: quoted, or "no payload" for a unit
+/// variant.
+fn shown(ty: &str) -> String {
+    if ty.is_empty() {
+        "no payload".into()
+    } else {
+        format!("`{ty}`")
     }
 }
 
