@@ -7,24 +7,13 @@ use std::time::Instant;
 
 use proc_macro2::TokenStream;
 
+pub use crate::emit::Layout;
 use crate::emit::{self, EmitOptions};
 use crate::ir::{self, Api};
 use crate::overlay::Overlay;
 use crate::{read_spec_model, scope, Diagnostic, SpecError};
 
 pub use crate::options::{Options, Sides};
-
-/// How the generated code is laid out.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Layout {
-    /// A module file (`src/acme.rs`, brought in with `mod acme;`): the
-    /// module's docs and attributes are inner ones. What the CLI writes.
-    File,
-    /// One item, `pub mod NAME { ... }`, with the same content: for
-    /// `include!` from a build script, whose files cannot start with inner
-    /// attributes.
-    Module(String),
-}
 
 /// A generated module and what went into it.
 #[derive(Debug)]

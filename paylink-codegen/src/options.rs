@@ -407,14 +407,9 @@ declare_options! {
     example "paylink_codegen::Config::new().server_feature(\"server\").compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
 }
 
-/// Which sides to emit, with `client`/`server` resolved.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Sides {
-    /// Emit the client.
-    pub client: bool,
-    /// Emit the server.
-    pub server: bool,
-}
+/// Which sides to emit, with `client`/`server` resolved: the part of the
+/// options that changes the generated surface.
+pub use crate::ir::surface::Sides;
 
 impl Options {
     /// The sides to emit: `types_only` emits neither; naming only one side

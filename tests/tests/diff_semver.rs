@@ -362,3 +362,102 @@ fn a_typed_format_added_or_dropped_is_the_type_change_it_makes() {
         )
     );
 }
+
+/// The Rust changes of a pair's `item`, and the module generated for its
+/// new spec.
+fn message_and_module(name: &str, item: &str) -> (String, String) {
+    let path = fixture(&format!("diff/{name}/new.yaml"));
+    let old = paylink_codegen::read_spec(&fixture(&format!("diff/{name}/old.yaml")))
+        .expect("fixture reads");
+    let new = paylink_codegen::read_spec(&path).expect("fixture reads");
+    let report = diff(&old, &new);
+    let change = report.rust.iter().find(|c| c.item == item);
+    let message = change.map(|c| c.message.clone()).unwrap_or_default();
+    let text = std::fs::read_to_string(&path).expect("fixture reads");
+    let options = paylink_codegen::Options::default();
+    let module = paylink_codegen::generate::generate_str("new.yaml", &text, &options)
+        .expect("fixture generates")
+        .code;
+    (message, module)
+}
+
+#[test]
+fn union_variants_are_compared_boxed_as_the_emitter_declares_them() {
+    // `Negation` comes to hold an `Expr`: the cycle boxes the field and
+    // the union's variant. Comparing variants unboxed, the variant's
+    // change (`Expr::Negation(v)` now holds a `Box`) went unreported.
+    assert_eq!(
+        impact("rust-boxed-variant"),
+        (
+            Bump::Major,
+            rows(&[
+                (
+                    "enum-variant-type-changed",
+                    Bump::Major,
+                    Side::Both,
+                    "types::Expr::Negation"
+                ),
+                (
+                    "struct-field-type-changed",
+                    Bump::Major,
+                    Side::Both,
+                    "types::Negation::operand"
+                ),
+            ])
+        )
+    );
+    let (message, module) = message_and_module("rust-boxed-variant", "types::Expr::Negation");
+    assert!(message.ends_with("to `Box<Negation>`"), "{message}");
+    assert!(module.contains("Negation(Box<Negation>)"), "{module}");
+}
+
+#[test]
+fn members_the_emitter_adds_are_compared_too() {
+    // Three members no spec names: a value `unknown` takes the enum's
+    // fallback name, so the fallback becomes `Unknown2` and arms matching
+    // `Status::Unknown(value)` stop compiling; the first documented
+    // response removes `Undocumented`; servers of its own give an
+    // operation's builder a `server` setter.
+    assert_eq!(
+        impact("rust-implicit-members"),
+        (
+            Bump::Major,
+            rows(&[
+                (
+                    "enum-variant-added",
+                    Bump::Major,
+                    Side::Client,
+                    "PingResponse::NoContent"
+                ),
+                (
+                    "enum-variant-removed",
+                    Bump::Major,
+                    Side::Both,
+                    "PingResponse::Undocumented"
+                ),
+                (
+                    "enum-variant-type-changed",
+                    Bump::Major,
+                    Side::Both,
+                    "types::Status::Unknown"
+                ),
+                (
+                    "enum-variant-added",
+                    Bump::Major,
+                    Side::Both,
+                    "types::Status::Unknown2"
+                ),
+                (
+                    "setter-added",
+                    Bump::Minor,
+                    Side::Client,
+                    "GetStatus::server"
+                ),
+            ])
+        )
+    );
+    let (message, module) = message_and_module("rust-implicit-members", "types::Status::Unknown");
+    assert!(message.ends_with("to no payload"), "{message}");
+    assert!(module.contains("Unknown2(String)"), "{module}");
+    assert!(module.contains("pub fn server("), "{module}");
+}

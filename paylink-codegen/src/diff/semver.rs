@@ -15,12 +15,19 @@
 //! `match`es without a wildcard arm (unknown wire values still land in the
 //! `Unknown`/`Other` variant at runtime, which is why the document-level
 //! rule calls a new response enum value a warning only).
+//!
+//! Names and types come from [`crate::ir::surface`], the description the
+//! emitters print, so what is compared is what is generated (a boxed
+//! variant is `Box<T>` here as in the module).
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use super::Side;
-use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::surface::{
+    self, ClientSurface, Credential, ItemKind, ResponseEnum, ServerSurface, TypeItem, VariantItem,
+};
+use crate::ir::{Api, Operation};
 
 /// A semver bump.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,10 +80,11 @@ pub fn bump(changes: &[RustChange]) -> Bump {
 
 /// Compares the Rust API generated for `old` with the one for `new`.
 pub fn impact(old: &Api, new: &Api) -> Vec<RustChange> {
+    let (old, new) = (Generated::of(old), Generated::of(new));
     let mut out = Out(Vec::new());
-    operations(&mut out, old, new);
-    super::credentials::compare(&mut out, old, new);
-    types(&mut out, old, new);
+    operations(&mut out, &old, &new);
+    super::credentials::compare(&mut out, &old, &new);
+    types(&mut out, &old, &new);
     let mut changes = out.0;
     changes.sort_by(|a, b| {
         b.bump
@@ -87,6 +95,53 @@ pub fn impact(old: &Api, new: &Api) -> Vec<RustChange> {
     changes.dedup();
     changes
 }
+
+/// The module generated for one version, client and server both: its
+/// operations (to pair them), and its surface.
+pub(super) struct Generated<'a> {
+    /// The API, for the operations' methods and paths.
+    pub api: &'a Api,
+    /// The `types` items by name.
+    pub types: BTreeMap<String, TypeItem>,
+    /// The response enums, in operation order.
+    pub responses: Vec<ResponseEnum>,
+    /// The `Credentials` fields.
+    pub credentials: Vec<Credential>,
+    /// The client.
+    pub client: ClientSurface,
+    /// The server.
+    pub server: ServerSurface,
+}
+
+impl<'a> Generated<'a> {
+    fn of(api: &'a Api) -> Self {
+        let types = surface::types(api).into_values();
+        Generated {
+            api,
+            types: types.map(|t| (t.name.clone(), t)).collect(),
+            responses: api
+                .operations
+                .iter()
+                .map(|op| surface::response_enum(api, op))
+                .collect(),
+            credentials: api.schemes.iter().map(surface::credential).collect(),
+            client: surface::client(api),
+            server: surface::server(api),
+        }
+    }
+
+    /// The operation of this name, with its index.
+    fn operation(&self, name: &str) -> Option<(usize, &'a Operation)> {
+        self.api
+            .operations
+            .iter()
+            .enumerate()
+            .find(|(_, op)| op.name == name)
+    }
+}
+
+/// One operation of one version: the version and the operation's index.
+type At<'g, 'a> = (&'g Generated<'a>, usize);
 
 /// The changes found so far.
 pub(super) struct Out(Vec<RustChange>);
@@ -110,134 +165,88 @@ impl Out {
     }
 }
 
-/// A type as the generated code writes it.
-pub(super) fn rust_type(api: &Api, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(id) => match api.types.get(id) {
-            Some(def) => match &def.kind {
-                TypeKind::External(path) => path.to_string(),
-                _ => def.name.clone(),
-            },
-            None => "?".to_string(),
-        },
-        TypeRef::Str => "String".into(),
-        TypeRef::Secret => "Secret".into(),
-        TypeRef::Formatted(f) => f.rust_name().into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::U32 => "u32".into(),
-        TypeRef::U64 => "u64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::Binary => "Vec<u8>".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Array(item) => format!("Vec<{}>", rust_type(api, item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", rust_type(api, value)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(api, inner)),
-    }
+/// The client method's arguments, `name: type`.
+fn signature((g, i): At<'_, '_>) -> Vec<String> {
+    g.client.methods[i]
+        .args()
+        .map(|a| format!("{}: {}", a.rust, a.ty))
+        .collect()
 }
 
-/// The client method's arguments: required and path parameters, then the
-/// body when it is required (as `emit::operation` writes them).
-fn signature(api: &Api, op: &Operation) -> Vec<String> {
-    let mut args: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| crate::emit::positional(p))
-        .map(|p| format!("{}: {}", p.rust, rust_type(api, &p.ty)))
-        .collect();
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        if let Some(first) = body.contents.first() {
-            args.push(format!("body: {}", rust_type(api, &first.ty)));
-        }
-    }
-    args
+/// The request builder's setters and their types.
+fn setters((g, i): At<'_, '_>) -> BTreeMap<String, String> {
+    let setters = g.client.methods[i].setters().into_iter();
+    setters.map(|(name, ty)| (name, ty.to_string())).collect()
 }
 
-/// The request builder's setters: optional parameters and optional bodies.
-fn setters(api: &Api, op: &Operation) -> BTreeMap<String, String> {
-    let mut out: BTreeMap<String, String> = op
-        .params
-        .iter()
-        .filter(|p| !crate::emit::positional(p))
-        .map(|p| (p.rust.clone(), rust_type(api, &p.ty)))
-        .collect();
-    if let Some(body) = &op.body {
-        for (i, c) in body.contents.iter().enumerate() {
-            if i == 0 && body.required {
-                continue;
-            }
-            let name = if i == 0 {
-                "body".to_string()
-            } else {
-                format!("body_{:?}", c.encoding).to_lowercase()
-            };
-            out.insert(name, rust_type(api, &c.ty));
-        }
-    }
-    out
-}
-
-/// The variants of an operation's response enum and their payloads, named
-/// by the emitter's own [`crate::emit::response_variants`].
-fn response_variants(api: &Api, op: &Operation) -> BTreeMap<String, String> {
-    crate::emit::response_variants(op)
+/// Variants and their payloads (empty for a unit variant), as members.
+pub(super) fn variant_members<'v>(
+    variants: impl IntoIterator<Item = &'v VariantItem>,
+) -> BTreeMap<String, String> {
+    variants
         .into_iter()
         .map(|v| {
-            let payload = v.content.map_or_else(String::new, |c| match c.encoding {
-                crate::ir::Encoding::Json => rust_type(api, &c.ty),
-                crate::ir::Encoding::Binary => "Bytes".to_string(),
-                _ => "String".to_string(),
-            });
-            (v.name, payload)
+            let payload = v
+                .payload
+                .as_ref()
+                .map_or_else(String::new, ToString::to_string);
+            (v.name.clone(), payload)
         })
         .collect()
 }
 
-fn operations(out: &mut Out, old: &Api, new: &Api) {
+/// The variants of an operation's response enum and their payloads.
+fn response_variants((g, i): At<'_, '_>) -> BTreeMap<String, String> {
+    let response = &g.responses[i];
+    let documented = response.variants.iter().map(|v| &v.item);
+    variant_members(documented.chain(&response.undocumented))
+}
+
+fn operations(out: &mut Out, old: &Generated<'_>, new: &Generated<'_>) {
     let mut renamed_to: Vec<&str> = Vec::new();
-    for o in &old.operations {
-        let item = format!("Client::{}", o.name);
-        let Some(n) = new.operations.iter().find(|n| n.name == o.name) else {
-            let same = new.operations.iter().find(|n| {
+    for (i, o) in old.api.operations.iter().enumerate() {
+        let item = format!("Client::{}", old.client.methods[i].name);
+        let Some((j, _)) = new.operation(&o.name) else {
+            let same = new.api.operations.iter().enumerate().find(|(_, n)| {
                 n.method == o.method && super::paths::shape(&n.path) == super::paths::shape(&o.path)
             });
             match same {
-                Some(n) => {
-                    let message = format!("renamed to `{}`", n.name);
+                Some((j, n)) => {
+                    let message = format!("renamed to `{}`", new.client.methods[j].name);
                     out.push("method-renamed", (Bump::Major, Side::Client), item, message);
                     renamed_to.push(&n.name);
-                    operation(out, (old, o), (new, n));
-                    super::server_api::compare(out, (old, o), (new, n));
+                    operation(out, (old, i), (new, j));
+                    super::server_api::compare(out, (old, i), (new, j));
                 }
                 None => {
                     let change = (Bump::Major, Side::Client);
                     out.push("method-removed", change, item, "removed".into());
-                    super::server_api::removed(out, o);
+                    super::server_api::removed(out, &old.server.handlers[i]);
                 }
             }
             continue;
         };
-        operation(out, (old, o), (new, n));
-        super::server_api::compare(out, (old, o), (new, n));
+        operation(out, (old, i), (new, j));
+        super::server_api::compare(out, (old, i), (new, j));
     }
-    for n in new.operations.iter().filter(|n| {
-        !old.operations.iter().any(|o| o.name == n.name) && !renamed_to.contains(&n.name.as_str())
-    }) {
+    for (j, n) in new.api.operations.iter().enumerate() {
+        if old.operation(&n.name).is_some() || renamed_to.contains(&n.name.as_str()) {
+            continue;
+        }
         out.push(
             "method-added",
             (Bump::Minor, Side::Client),
-            format!("Client::{}", n.name),
+            format!("Client::{}", new.client.methods[j].name),
             "added".into(),
         );
-        super::server_api::added(out, n);
+        super::server_api::added(out, &new.server.handlers[j]);
     }
 }
 
-fn operation(out: &mut Out, (old, o): (&Api, &Operation), (new, n): (&Api, &Operation)) {
+fn operation(out: &mut Out, old: At<'_, '_>, new: At<'_, '_>) {
+    let (o, n) = (&old.0.client.methods[old.1], &new.0.client.methods[new.1]);
     let item = format!("Client::{}", o.name);
-    let (os, ns) = (signature(old, o), signature(new, n));
+    let (os, ns) = (signature(old), signature(new));
     // Callers pass arguments by position: only their types must stay.
     let types_of = |args: &[String]| -> Vec<String> {
         args.iter()
@@ -257,31 +266,32 @@ fn operation(out: &mut Out, (old, o): (&Api, &Operation), (new, n): (&Api, &Oper
             message,
         );
     }
-    if o.type_base != n.type_base {
-        let message = format!("request builder renamed to `{}`", n.type_base);
+    if o.builder != n.builder {
+        let message = format!("request builder renamed to `{}`", n.builder);
         let change = (Bump::Major, Side::Client);
-        out.push("type-renamed", change, o.type_base.clone(), message);
+        out.push("type-renamed", change, o.builder.clone(), message);
     }
-    let builder = format!("{}::", o.type_base);
-    let (os, ns) = (setters(old, o), setters(new, n));
+    let builder = format!("{}::", o.builder);
+    let (os, ns) = (setters(old), setters(new));
     compare_members(out, (&builder, Side::Client), "setter", &os, &ns);
-    if o.response_type != n.response_type {
-        let message = format!("response enum renamed to `{}`", n.response_type);
+    let (o, n) = (&old.0.responses[old.1], &new.0.responses[new.1]);
+    if o.name != n.name {
+        let message = format!("response enum renamed to `{}`", n.name);
         out.push(
             "type-renamed",
             (Bump::Major, Side::Both),
-            o.response_type.clone(),
+            o.name.clone(),
             message,
         );
         return;
     }
-    let prefix = format!("{}::", o.response_type);
+    let prefix = format!("{}::", o.name);
     compare_members(
         out,
         (&prefix, Side::Both),
         "response variant",
-        &response_variants(old, o),
-        &response_variants(new, n),
+        &response_variants(old),
+        &response_variants(new),
     );
 }
 
@@ -321,7 +331,7 @@ pub(super) fn compare_members(
                 out.push(id("removed"), (Bump::Major, side), item, message);
             }
             Some(now) if now != ty => {
-                let message = format!("{what} type changed from `{ty}` to `{now}`");
+                let message = format!("{what} type changed from {} to {}", shown(ty), shown(now));
                 out.push(id("changed"), (Bump::Major, side), item, message);
             }
             Some(_) => {}
@@ -352,25 +362,28 @@ pub(super) fn compare_members(
     }
 }
 
-fn types(out: &mut Out, old: &Api, new: &Api) {
-    let by_name = |api: &Api| -> BTreeMap<String, TypeDef> {
-        api.types
-            .values()
-            .map(|d| (d.name.clone(), d.clone()))
-            .collect()
-    };
-    let (old_types, new_types) = (by_name(old), by_name(new));
-    for (name, o) in &old_types {
+/// A member's type in a message: quoted, or "no payload" for a unit
+/// variant.
+fn shown(ty: &str) -> String {
+    if ty.is_empty() {
+        "no payload".into()
+    } else {
+        format!("`{ty}`")
+    }
+}
+
+fn types(out: &mut Out, old: &Generated<'_>, new: &Generated<'_>) {
+    for (name, o) in &old.types {
         let item = format!("types::{name}");
-        match new_types.get(name) {
+        match new.types.get(name) {
             None => {
                 let change = (Bump::Major, Side::Both);
                 out.push("type-removed", change, item, "type removed".into());
             }
-            Some(n) => type_def(out, &item, (old, o), (new, n)),
+            Some(n) => type_item(out, &item, &o.kind, &n.kind),
         }
     }
-    for name in new_types.keys().filter(|n| !old_types.contains_key(*n)) {
+    for name in new.types.keys().filter(|n| !old.types.contains_key(*n)) {
         out.push(
             "type-added",
             (Bump::Minor, Side::Both),
@@ -380,8 +393,8 @@ fn types(out: &mut Out, old: &Api, new: &Api) {
     }
 }
 
-fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&Api, &TypeDef)) {
-    if let (TypeKind::External(was), TypeKind::External(is)) = (&o.kind, &n.kind) {
+fn type_item(out: &mut Out, item: &str, old: &ItemKind, new: &ItemKind) {
+    if let (ItemKind::External(was), ItemKind::External(is)) = (old, new) {
         if was != is {
             out.push(
                 "alias-type-changed",
@@ -392,12 +405,11 @@ fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&A
         }
         return;
     }
-    if let (TypeKind::Alias(ot), TypeKind::Alias(nt))
-    | (TypeKind::Newtype(ot), TypeKind::Newtype(nt)) = (&o.kind, &n.kind)
+    if let (ItemKind::Alias(was), ItemKind::Alias(is))
+    | (ItemKind::Newtype(was), ItemKind::Newtype(is)) = (old, new)
     {
-        let (was, is) = (rust_type(old, ot), rust_type(new, nt));
-        let what = match n.kind {
-            TypeKind::Newtype(_) => "newtype",
+        let what = match new {
+            ItemKind::Newtype(_) => "newtype",
             _ => "alias",
         };
         if was != is {
@@ -410,17 +422,12 @@ fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&A
         }
         return;
     }
-    let same_kind = std::mem::discriminant(&o.kind) == std::mem::discriminant(&n.kind);
-    match (members(old, &o.kind), members(new, &n.kind)) {
-        (Some((what, was)), Some((_, is))) if same_kind => {
+    match (members(old), members(new)) {
+        (Some((what, was)), Some((same, is))) if what == same => {
             compare_members(out, (&format!("{item}::"), Side::Both), what, &was, &is);
         }
         _ => {
-            let message = format!(
-                "changed from {} to {}",
-                kind_name(&o.kind),
-                kind_name(&n.kind)
-            );
+            let message = format!("changed from {} to {}", kind_name(old), kind_name(new));
             let change = (Bump::Major, Side::Both);
             out.push("type-kind-changed", change, item.to_string(), message);
         }
@@ -428,64 +435,37 @@ fn type_def(out: &mut Out, item: &str, (old, o): (&Api, &TypeDef), (new, n): (&A
 }
 
 /// What code names inside a type, with the Rust type each carries: a
-/// struct's fields, an enum's variants, a union's variants; `None` for an
-/// alias. The first part names the members in messages and rule ids.
-fn members(api: &Api, kind: &TypeKind) -> Option<(&'static str, BTreeMap<String, String>)> {
-    let unit = |rust: &String| (rust.clone(), String::new());
+/// struct's fields, an enum's or a union's variants (the fallback
+/// included: a `match` names it); `None` for an alias. The first part
+/// names the members in messages and rule ids.
+fn members(kind: &ItemKind) -> Option<(&'static str, BTreeMap<String, String>)> {
     match kind {
-        TypeKind::Struct(s) => {
-            let mut fields: BTreeMap<String, String> = s
-                .fields
-                .iter()
-                .map(|f| (f.rust.clone(), field_type(api, f)))
-                .collect();
-            if let Some(extra) = &s.additional {
-                fields.insert(
-                    "additional_properties".into(),
-                    format!("BTreeMap<String, {}>", rust_type(api, extra)),
-                );
-            }
-            Some(("field", fields))
+        ItemKind::Struct { fields, additional } => {
+            let fields = fields.iter().chain(additional);
+            let fields = fields.map(|f| (f.rust.clone(), f.ty.to_string()));
+            Some(("field", fields.collect()))
         }
-        TypeKind::StrEnum(values) => Some((
+        ItemKind::Enum { variants, fallback } => Some((
             "enum variant",
-            values.iter().map(|v| unit(&v.rust)).collect(),
+            variant_members(variants.iter().chain([fallback])),
         )),
-        TypeKind::IntEnum(values) => Some((
-            "enum variant",
-            values.iter().map(|v| unit(&v.rust)).collect(),
+        ItemKind::Union {
+            variants, fallback, ..
+        } => Some((
+            "union variant",
+            variant_members(variants.iter().chain([fallback])),
         )),
-        TypeKind::Union(u) => {
-            let variants = u
-                .variants
-                .iter()
-                .map(|v| (v.name.clone(), rust_type(api, &v.ty)));
-            Some(("union variant", variants.collect()))
-        }
-        TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::External(_) => None,
+        ItemKind::Alias(_) | ItemKind::Newtype(_) | ItemKind::External(_) => None,
     }
 }
 
-/// A field's type with the `Option`s the emitter wraps it in.
-fn field_type(api: &Api, f: &crate::ir::Field) -> String {
-    let mut ty = rust_type(api, &f.ty);
-    if f.boxed {
-        ty = format!("Box<{ty}>");
-    }
-    match (f.required, f.nullable) {
-        (true, false) => ty,
-        (true, true) | (false, false) => format!("Option<{ty}>"),
-        (false, true) => format!("Option<Option<{ty}>>"),
-    }
-}
-
-fn kind_name(kind: &TypeKind) -> &'static str {
+fn kind_name(kind: &ItemKind) -> &'static str {
     match kind {
-        TypeKind::Struct(_) => "a struct",
-        TypeKind::StrEnum(_) | TypeKind::IntEnum(_) => "an enum",
-        TypeKind::Union(_) => "a union",
-        TypeKind::Alias(_) => "an alias",
-        TypeKind::Newtype(_) => "a newtype",
-        TypeKind::External(_) => "a replacement type",
+        ItemKind::Struct { .. } => "a struct",
+        ItemKind::Enum { .. } => "an enum",
+        ItemKind::Union { .. } => "a union",
+        ItemKind::Alias(_) => "an alias",
+        ItemKind::Newtype(_) => "a newtype",
+        ItemKind::External(_) => "a replacement type",
     }
 }

@@ -10,81 +10,58 @@
 
 use std::collections::BTreeMap;
 
-use super::semver::{compare_members, rust_type, Bump, Out};
+use super::semver::{compare_members, Bump, Generated, Out};
 use super::Side;
-use crate::ir::{Api, Encoding, Operation, ParamLocation};
+use crate::ir::surface::Handler;
 
 const SERVER_MAJOR: (Bump, Side) = (Bump::Major, Side::Server);
 
-fn handler(op: &Operation) -> String {
-    format!("server::Api::{}", op.name)
+fn handler(h: &Handler) -> String {
+    format!("server::Api::{}", h.name)
 }
 
-fn request(op: &Operation) -> String {
-    format!("server::{}Request", op.type_base)
+fn request(h: &Handler) -> String {
+    format!("server::{}", h.request)
 }
 
 /// The handler of an operation that is gone.
-pub(super) fn removed(out: &mut Out, o: &Operation) {
+pub(super) fn removed(out: &mut Out, o: &Handler) {
     let message = "handler removed from the trait: implementations of it no longer compile";
     out.push("handler-removed", SERVER_MAJOR, handler(o), message.into());
 }
 
 /// The handler of a new operation.
-pub(super) fn added(out: &mut Out, n: &Operation) {
+pub(super) fn added(out: &mut Out, n: &Handler) {
     let message = "handler added to the trait: implementations must define it";
     out.push("handler-added", SERVER_MAJOR, handler(n), message.into());
 }
 
-/// An operation paired with its counterpart: the handler's name and its
-/// request struct.
-pub(super) fn compare(out: &mut Out, (old, o): (&Api, &Operation), (new, n): (&Api, &Operation)) {
+/// An operation paired with its counterpart (each by its index): the
+/// handler's name and its request struct.
+pub(super) fn compare(
+    out: &mut Out,
+    (old, i): (&Generated<'_>, usize),
+    (new, j): (&Generated<'_>, usize),
+) {
+    let (o, n) = (&old.server.handlers[i], &new.server.handlers[j]);
     if o.name != n.name {
         let message = format!("handler renamed to `{}`", n.name);
         out.push("handler-renamed", SERVER_MAJOR, handler(o), message);
     }
-    if o.type_base != n.type_base {
+    if o.request != n.request {
         let message = format!("request struct renamed to `{}`", request(n));
         out.push("type-renamed", SERVER_MAJOR, request(o), message);
         return;
     }
     let prefix = format!("{}::", request(o));
-    let (of, nf) = (fields(old, o), fields(new, n));
+    let (of, nf) = (fields(o), fields(n));
     compare_members(out, (&prefix, Side::Server), "request field", &of, &nf);
 }
 
-/// The fields of an operation's request struct and their types, as
-/// `emit::server` writes them.
-fn fields(api: &Api, op: &Operation) -> BTreeMap<String, String> {
-    let mut out: BTreeMap<String, String> = op
-        .params
+/// The fields of a handler's request struct and their types.
+fn fields(h: &Handler) -> BTreeMap<String, String> {
+    h.fields
         .iter()
-        .map(|p| {
-            let ty = rust_type(api, &p.ty);
-            let ty = if p.required || p.location == ParamLocation::Path {
-                ty
-            } else {
-                format!("Option<{ty}>")
-            };
-            (p.rust.clone(), ty)
-        })
-        .collect();
-    let body = op
-        .body
-        .as_ref()
-        .and_then(|b| b.contents.first().map(|c| (b, c)));
-    if let Some((body, c)) = body {
-        let ty = match c.encoding {
-            Encoding::Json | Encoding::Form | Encoding::Multipart => rust_type(api, &c.ty),
-            Encoding::Text => "String".to_string(),
-            Encoding::Binary => "Vec<u8>".to_string(),
-        };
-        let ty = if body.required {
-            ty
-        } else {
-            format!("Option<{ty}>")
-        };
-        out.insert("body".to_string(), ty);
-    }
-    out
+        .map(|f| (f.rust.clone(), f.ty.to_string()))
+        .collect()
 }

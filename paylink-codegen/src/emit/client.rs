@@ -8,22 +8,23 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc, sentence};
 use super::format::{Piece, Sink};
-use super::ident;
+use super::{ident, rust_tokens, Scope};
+use crate::ir::surface::{ClientSurface, Credential, Surface};
 use crate::ir::{Api, ParamLocation, SchemeKind};
 
 /// What the client and the server share: the servers, the credentials
 /// and each operation's response enum.
-pub(crate) fn shared(api: &Api, sink: &mut Sink<'_>) {
+pub(crate) fn shared(api: &Api, surface: &Surface, sink: &mut Sink<'_>) {
     let servers = api.servers.iter().map(|s| s.url.as_str());
-    let credentials = credentials(api);
+    let credentials = credentials(api, &surface.credentials);
     sink(Piece::Items(quote! {
         /// The servers the spec lists, variables set to their defaults.
         pub const SERVERS: &[&str] = &[#(#servers),*];
 
         #credentials
     }));
-    for op in &api.operations {
-        sink(Piece::Items(super::operation::response_enum(api, op)));
+    for (op, response) in api.operations.iter().zip(&surface.responses) {
+        sink(Piece::Items(super::operation::response_enum(op, response)));
     }
 }
 
@@ -37,15 +38,15 @@ pub(crate) enum Role {
 }
 
 /// The client and its request builders, one operation at a time.
-pub(crate) fn emit(api: &Api, sink: &mut Sink<'_>) {
-    emit_as(api, Role::Api, sink);
+pub(crate) fn emit(api: &Api, surface: &ClientSurface, sink: &mut Sink<'_>) {
+    emit_as(api, surface, Role::Api, sink);
 }
 
 /// [`emit`], for `role`.
-pub(crate) fn emit_as(api: &Api, role: Role, sink: &mut Sink<'_>) {
+pub(crate) fn emit_as(api: &Api, surface: &ClientSurface, role: Role, sink: &mut Sink<'_>) {
     sink(Piece::Items(client(api, role)));
-    for op in &api.operations {
-        sink(Piece::Items(super::operation::emit(api, op)));
+    for (op, method) in api.operations.iter().zip(&surface.methods) {
+        sink(Piece::Items(super::operation::emit(api, op, method)));
     }
 }
 
@@ -213,26 +214,12 @@ fn environment(server: &crate::ir::Server) -> Option<TokenStream> {
     })
 }
 
-/// What a scheme's `Credentials` field holds, as `diff` names it: a user
-/// and password for basic authentication, one secret otherwise.
-pub(crate) fn credential_field_type(kind: &SchemeKind) -> String {
-    match kind {
-        SchemeKind::Basic => "(Secret, Secret)".to_string(),
-        _ => "Secret".to_string(),
-    }
-}
-
-fn credential_type(kind: &SchemeKind) -> TokenStream {
-    match kind {
-        SchemeKind::Basic => quote!(Option<(rt::Secret, rt::Secret)>),
-        _ => quote!(Option<rt::Secret>),
-    }
-}
-
-fn credentials(api: &Api) -> TokenStream {
-    let fields = api.schemes.iter().map(|s| {
-        let name = ident(&s.rust);
-        let ty = credential_type(&s.kind);
+/// The `Credentials` struct: a field per scheme, named and typed as the
+/// surface's `fields` say.
+fn credentials(api: &Api, fields: &[Credential]) -> TokenStream {
+    let fields = api.schemes.iter().zip(fields).map(|(s, field)| {
+        let name = ident(&field.field);
+        let ty = rust_tokens(&field.ty.clone().optional(), Scope::Client);
         let what = match &s.kind {
             SchemeKind::ApiKey { location, name } => {
                 format!("API key sent as the {} `{name}`.", location_word(*location))

@@ -13,6 +13,7 @@ use super::docs::{code, sentence};
 use super::format::{Piece, Sink};
 use super::server::Routers;
 use super::EmitOptions;
+use crate::ir::surface::{Sides, Surface};
 use crate::ir::{Api, EventSource, SignatureEncoding, SignatureScheme, WebhookSignature};
 
 /// The `events` module, when the API has events and a client or server
@@ -45,12 +46,18 @@ pub(crate) fn emit(
 
         #signature_fn
     }));
-    super::client::shared(&events, sink);
-    if options.client {
-        super::client::emit_as(&events, super::client::Role::Sender, sink);
+    let sides = Sides {
+        client: options.client,
+        server: options.server,
+    };
+    let surface = Surface::calls(&events, sides);
+    super::client::shared(&events, &surface, sink);
+    if let Some(client) = &surface.client {
+        super::client::emit_as(&events, client, super::client::Role::Sender, sink);
     }
-    if options.server {
-        super::server::emit_with(&events, gate, Routers::Receiver(signature), sink);
+    if let Some(server) = &surface.server {
+        let routers = Routers::Receiver(signature);
+        super::server::emit_with(&events, server, gate, routers, sink);
     }
     sink(Piece::Close);
 }

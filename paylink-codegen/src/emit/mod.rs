@@ -17,18 +17,26 @@ mod tokens;
 mod types;
 mod untagged;
 
-pub(crate) use client::credential_field_type;
 use format::Piece;
-pub(crate) use operation::positional;
-pub(crate) use operation::variants as response_variants;
-pub(crate) use tokens::exchange_inputs;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use sha2::{Digest, Sha256};
 
-use crate::generate::Layout;
-use crate::ir::{Api, RustPath, TypeId, TypeRef};
+use crate::ir::surface::{self, Sides, Surface};
+use crate::ir::{Api, RustPath, RustType, TypeRef};
+
+/// How the generated code is laid out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// A module file (`src/acme.rs`, brought in with `mod acme;`): the
+    /// module's docs and attributes are inner ones. What the CLI writes.
+    File,
+    /// One item, `pub mod NAME { ... }`, with the same content: for
+    /// `include!` from a build script, whose files cannot start with inner
+    /// attributes.
+    Module(String),
+}
 
 /// What to emit, and where generated code finds the runtime.
 #[derive(Clone, Debug)]
@@ -271,6 +279,11 @@ fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Resu
 
         use #runtime as rt;
     }));
+    let sides = Sides {
+        client: options.client,
+        server: options.server,
+    };
+    let surface = Surface::of(api, sides);
     sink(Piece::Open(quote! {
         /// The types of the API's schemas and operations.
         pub mod types
@@ -280,20 +293,22 @@ fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Resu
             use super::rt;
         )));
     }
-    types::each(api, &derives, &mut |item| sink(Piece::Items(item)))?;
+    types::each(api, &surface.types, &derives, &mut |item| {
+        sink(Piece::Items(item))
+    })?;
     sink(Piece::Close);
     if options.client || options.server {
-        client::shared(api, sink);
+        client::shared(api, &surface, sink);
     }
-    if options.client {
-        client::emit(api, sink);
+    if let Some(client) = &surface.client {
+        client::emit(api, client, sink);
     }
     let gate = options
         .server_feature
         .as_deref()
         .map(|feature| quote!(#[cfg(feature = #feature)]));
-    if options.server {
-        server::emit(api, gate.clone(), sink);
+    if let Some(server) = &surface.server {
+        server::emit(api, server, gate.clone(), sink);
     }
     events::emit(api, options, gate, sink);
     Ok(())
@@ -350,50 +365,52 @@ pub(crate) enum Scope {
     Server,
 }
 
-/// The Rust type of a type reference.
+/// The Rust type of a type reference, as [`surface::rust_type`] names it.
 pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
-    match ty {
-        TypeRef::Named(id) => named(api, *id, scope),
-        TypeRef::Str => quote!(String),
-        TypeRef::Secret => quote!(rt::Secret),
-        TypeRef::Formatted(f) => {
-            let name = ident(f.rust_name());
-            quote!(rt::#name)
-        }
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::U32 => quote!(u32),
-        TypeRef::U64 => quote!(u64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::Binary => quote!(Vec<u8>),
-        TypeRef::Json => quote!(rt::serde_json::Value),
-        TypeRef::Array(item) => {
-            let item = type_tokens(api, item, scope);
-            quote!(Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = type_tokens(api, value, scope);
-            quote!(::std::collections::BTreeMap<String, #value>)
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = type_tokens(api, inner, scope);
-            quote!(Option<#inner>)
-        }
-    }
+    rust_tokens(&surface::rust_type(api, ty), scope)
 }
 
-fn named(api: &Api, id: TypeId, scope: Scope) -> TokenStream {
-    let def = &api.types[&id];
-    if let crate::ir::TypeKind::External(path) = &def.kind {
-        return path_tokens(path);
-    }
-    let name = ident(&def.name);
-    match scope {
-        Scope::Types => quote!(#name),
-        Scope::Client => quote!(types::#name),
-        Scope::Server => quote!(super::types::#name),
+/// The tokens of a type of the surface, written for `scope`.
+pub(crate) fn rust_tokens(ty: &RustType, scope: Scope) -> TokenStream {
+    match ty {
+        RustType::Named(name) => {
+            let name = ident(name);
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Client => quote!(types::#name),
+                Scope::Server => quote!(super::types::#name),
+            }
+        }
+        RustType::External(path) => path_tokens(path),
+        RustType::Runtime(name) => {
+            let name = ident(name);
+            quote!(rt::#name)
+        }
+        RustType::Json => quote!(rt::serde_json::Value),
+        RustType::Plain(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        RustType::Vec(item) => {
+            let item = rust_tokens(item, scope);
+            quote!(Vec<#item>)
+        }
+        RustType::Map(value) => {
+            let value = rust_tokens(value, scope);
+            quote!(::std::collections::BTreeMap<String, #value>)
+        }
+        RustType::Option(inner) => {
+            let inner = rust_tokens(inner, scope);
+            quote!(Option<#inner>)
+        }
+        RustType::Box(inner) => {
+            let inner = rust_tokens(inner, scope);
+            quote!(Box<#inner>)
+        }
+        RustType::Tuple(items) => {
+            let items = items.iter().map(|t| rust_tokens(t, scope));
+            quote!((#(#items),*))
+        }
     }
 }
 

@@ -5,18 +5,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc, sentence};
-use super::{ident, type_tokens, Scope};
-use crate::ir::{
-    Api, Content, Encoding, Operation, Param, ParamLocation, Status, Style, TypeKind, TypeRef,
-};
-use crate::naming::{status_name, Namer};
+use super::{ident, rust_tokens, Scope};
+pub(crate) use crate::ir::surface::body_field;
+use crate::ir::surface::{self, Method, ResponseEnum};
+use crate::ir::{Api, Content, Encoding, Operation, Status, Style, TypeKind, TypeRef};
 
-/// The client method and request builder of `op`.
-pub(crate) fn emit(api: &Api, op: &Operation) -> TokenStream {
-    let variants = variants(op);
-    let method = client_method(api, op);
-    let builder = builder(api, op, &variants);
-    quote! { #method #builder }
+/// The client method and request builder of `op`, named and typed as the
+/// surface's `method` says.
+pub(crate) fn emit(api: &Api, op: &Operation, method: &Method) -> TokenStream {
+    let variants = variants(api, op);
+    let client_method = client_method(api, op, method);
+    let builder = builder(api, op, method, &variants);
+    quote! { #client_method #builder }
 }
 
 /// A value the caller passes: positional when required, a setter otherwise.
@@ -31,9 +31,10 @@ struct Input {
     doc: Option<String>,
 }
 
-fn input(api: &Api, name: &str, ty: &TypeRef, doc: Option<String>) -> Input {
-    let name = ident(name);
-    let ty_tokens = type_tokens(api, ty, Scope::Client);
+/// The input `item` of the surface, whose IR type is `ty`.
+fn input(api: &Api, item: &surface::Input, ty: &TypeRef, doc: Option<String>) -> Input {
+    let name = ident(&item.rust);
+    let ty_tokens = rust_tokens(&item.ty, Scope::Client);
     let (arg, convert) = argument(api, ty, &ty_tokens);
     Input {
         name,
@@ -76,22 +77,15 @@ pub(crate) fn resolve_alias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     current
 }
 
-/// Required values are arguments of the client method; an idempotency key
-/// is a setter even when required, since the client fills it.
-pub(crate) fn positional(p: &Param) -> bool {
-    (p.required || p.location == ParamLocation::Path) && !p.idempotency_key
-}
-
 /// The body inputs: the first encoding is `body`, others `body_<encoding>`.
-fn body_inputs<'o>(api: &Api, op: &'o Operation) -> Vec<(Input, &'o Content)> {
+fn body_inputs<'o>(api: &Api, op: &'o Operation, method: &Method) -> Vec<(Input, &'o Content)> {
     let Some(body) = &op.body else {
         return Vec::new();
     };
     body.contents
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let name = body_field(i, c.encoding);
+        .zip(&method.bodies)
+        .map(|(c, item)| {
             let text = format!(
                 "The request body as `{}`.{}",
                 c.media_type,
@@ -100,28 +94,31 @@ fn body_inputs<'o>(api: &Api, op: &'o Operation) -> Vec<(Input, &'o Content)> {
                     .map(|d| format!("\n\n{d}"))
                     .unwrap_or_default()
             );
-            (input(api, &name, &c.ty, Some(text)), c)
+            (input(api, item, &c.ty, Some(text)), c)
         })
         .collect()
 }
 
-fn body_required(op: &Operation) -> bool {
-    op.body
-        .as_ref()
-        .is_some_and(|b| b.required && !b.contents.is_empty())
+/// Whether the first body is an argument of the method.
+fn body_required(method: &Method) -> bool {
+    method.bodies.first().is_some_and(|b| b.positional)
 }
 
-fn client_method(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
-    let builder = ident(&op.type_base);
+fn client_method(api: &Api, op: &Operation, method: &Method) -> TokenStream {
+    let name = ident(&method.name);
+    let builder = ident(&method.builder);
     let required: Vec<Input> = op
         .params
         .iter()
-        .filter(|p| positional(p))
-        .map(|p| input(api, &p.rust, &p.ty, p.description.clone()))
+        .zip(&method.params)
+        .filter(|(_, item)| item.positional)
+        .map(|(p, item)| input(api, item, &p.ty, p.description.clone()))
         .collect();
-    let bodies = body_inputs(api, op);
-    let required_body = bodies.first().filter(|_| body_required(op)).map(|(i, _)| i);
+    let bodies = body_inputs(api, op, method);
+    let required_body = bodies
+        .first()
+        .filter(|_| body_required(method))
+        .map(|(i, _)| i);
     let args = required.iter().chain(required_body).map(|i| {
         let (n, a) = (&i.name, &i.arg);
         quote!(#n: #a)
@@ -136,16 +133,16 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
             quote!(#n: #n #c)
         }
     });
-    let optional = op
+    let optional = method
         .params
         .iter()
-        .filter(|p| !positional(p))
-        .map(|p| ident(&p.rust));
+        .filter(|item| !item.positional)
+        .map(|item| ident(&item.rust));
     let optional_bodies = bodies
         .iter()
         .filter(|(i, _)| required_body.is_none_or(|b| b.name != i.name))
         .map(|(i, _)| &i.name);
-    let server = (!op.servers.is_empty()).then(|| quote!(server: None,));
+    let server = method.server.then(|| quote!(server: None,));
     let docs = doc(Some(&operation_doc(op)));
     quote! {
         impl Client {
@@ -179,20 +176,25 @@ fn operation_doc(op: &Operation) -> String {
     parts.join("\n\n")
 }
 
-fn builder(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
-    let name = ident(&op.type_base);
-    let method = &op.name;
+fn builder(
+    api: &Api,
+    op: &Operation,
+    method: &Method,
+    variants: &[ResponseVariant],
+) -> TokenStream {
+    let name = ident(&method.builder);
     let title = sentence(&format!(
         "Request builder for [`Client::{}`].",
-        method.trim_start_matches("r#")
+        method.name.trim_start_matches("r#")
     ));
     let params: Vec<(Input, bool)> = op
         .params
         .iter()
-        .map(|p| {
+        .zip(&method.params)
+        .map(|(p, item)| {
             (
-                input(api, &p.rust, &p.ty, p.description.clone()),
-                positional(p),
+                input(api, item, &p.ty, p.description.clone()),
+                item.positional,
             )
         })
         .collect();
@@ -204,7 +206,7 @@ fn builder(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStre
             quote!(#n: Option<#t>,)
         }
     });
-    let bodies = body_inputs(api, op);
+    let bodies = body_inputs(api, op, method);
     let body_fields = bodies.iter().map(|(i, _)| {
         let (n, t) = (&i.name, &i.ty);
         quote!(#n: Option<#t>,)
@@ -213,14 +215,14 @@ fn builder(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStre
         .iter()
         .filter(|(_, pos)| !pos)
         .map(|(i, _)| setter(i));
-    let required_body = body_required(op);
+    let required_body = body_required(method);
     let body_setters = bodies
         .iter()
         .enumerate()
         .filter(|(n, _)| *n > 0 || !required_body)
         .map(|(_, (i, _))| setter(i));
-    let server_field = (!op.servers.is_empty()).then(|| quote!(server: Option<String>,));
-    let server_setter = (!op.servers.is_empty()).then(|| {
+    let server_field = method.server.then(|| quote!(server: Option<String>,));
+    let server_setter = method.server.then(|| {
         quote! {
             /// Sends to `url` instead of the operation's own server.
             pub fn server(mut self, url: impl Into<String>) -> Self {
@@ -303,48 +305,33 @@ pub(crate) fn json_variant(
     })
 }
 
-pub(crate) fn variants(op: &Operation) -> Vec<ResponseVariant> {
-    let mut namer = Namer::default();
-    let mut out = Vec::new();
-    for r in &op.responses {
-        let word = status_word(r.status);
+/// The variants of `op`'s response enum, as the surface names them, with
+/// the responses they stand for.
+pub(crate) fn variants(api: &Api, op: &Operation) -> Vec<ResponseVariant> {
+    let response = surface::response_enum(api, op);
+    variants_of(op, &response)
+}
+
+fn variants_of(op: &Operation, response: &ResponseEnum) -> Vec<ResponseVariant> {
+    let variant = |v: &surface::ResponseVariant| {
+        let r = &op.responses[v.response];
         let doc = match r.description.trim() {
             "" => format!("`{}`", status_key(r.status)),
             text => format!("`{}`: {text}", status_key(r.status)),
         };
-        if r.contents.is_empty() {
-            out.push(ResponseVariant {
-                name: namer.claim(&word),
-                status: r.status,
-                content: None,
-                doc,
-            });
-            continue;
+        let content = v.content.map(|c| r.contents[c].clone());
+        let doc = match &content {
+            Some(c) => format!("{doc} (`{}`)", c.media_type),
+            None => doc,
+        };
+        ResponseVariant {
+            name: v.item.name.clone(),
+            status: v.status,
+            content,
+            doc,
         }
-        let several = r.contents.len() > 1;
-        for c in &r.contents {
-            let base = if several {
-                format!("{word}{}", encoding_word(c.encoding))
-            } else {
-                word.clone()
-            };
-            out.push(ResponseVariant {
-                name: namer.claim(&base),
-                status: r.status,
-                content: Some(c.clone()),
-                doc: format!("{doc} (`{}`)", c.media_type),
-            });
-        }
-    }
-    out
-}
-
-fn status_word(status: Status) -> String {
-    match status {
-        Status::Code(c) => status_name(c),
-        Status::Range(r) => format!("Status{r}xx"),
-        Status::Default => "Default".to_string(),
-    }
+    };
+    response.variants.iter().map(variant).collect()
 }
 
 pub(crate) fn status_key(status: Status) -> String {
@@ -355,60 +342,34 @@ pub(crate) fn status_key(status: Status) -> String {
     }
 }
 
-/// The builder field of a body's `index`-th media type: `body` for the
-/// first, `body_<encoding>` for the others.
-pub(crate) fn body_field(index: usize, encoding: Encoding) -> String {
-    if index == 0 {
-        "body".to_string()
-    } else {
-        format!("body_{}", encoding_word(encoding).to_lowercase())
-    }
-}
-
-fn encoding_word(e: Encoding) -> &'static str {
-    match e {
-        Encoding::Json => "Json",
-        Encoding::Form => "Form",
-        Encoding::Multipart => "Multipart",
-        Encoding::Text => "Text",
-        Encoding::Binary => "Binary",
-    }
-}
-
-/// The Rust type a response body decodes to.
-pub(crate) fn payload_type(api: &Api, c: &Content) -> TokenStream {
-    match c.encoding {
-        Encoding::Json => type_tokens(api, &c.ty, Scope::Client),
-        Encoding::Binary => quote!(rt::Bytes),
-        Encoding::Text | Encoding::Form | Encoding::Multipart => quote!(String),
-    }
-}
-
-/// The enum of `op`'s documented responses: what the client decodes and
-/// what a server handler answers.
-pub(crate) fn response_enum(api: &Api, op: &Operation) -> TokenStream {
-    let variants = &variants(op);
-    let name = ident(&op.response_type);
+/// The enum of `op`'s documented responses, named and typed as the
+/// surface's `response` says: what the client decodes and what a server
+/// handler answers.
+pub(crate) fn response_enum(op: &Operation, response: &ResponseEnum) -> TokenStream {
+    let name = ident(&response.name);
     let title = sentence(&format!(
         "The documented responses of `{} {}`.",
         op.method,
         code(&op.path)
     ));
-    let arms = variants.iter().map(|v| {
-        let n = ident(&v.name);
-        let docs = doc(Some(&v.doc));
-        match &v.content {
-            Some(c) => {
-                let t = payload_type(api, c);
+    let docs = variants_of(op, response);
+    let arms = response.variants.iter().zip(&docs).map(|(v, d)| {
+        let n = ident(&v.item.name);
+        let docs = doc(Some(&d.doc));
+        match &v.item.payload {
+            Some(t) => {
+                let t = rust_tokens(t, Scope::Client);
                 quote!(#docs #n(#t),)
             }
             None => quote!(#docs #n,),
         }
     });
-    let undocumented = variants.is_empty().then(|| {
+    let undocumented = response.undocumented.as_ref().map(|v| {
+        let n = ident(&v.name);
+        let t = v.payload.iter().map(|t| rust_tokens(t, Scope::Client));
         quote! {
             /// The spec documents no responses: the raw body.
-            Undocumented(rt::Bytes),
+            #n(#(#t)*),
         }
     });
     quote! {

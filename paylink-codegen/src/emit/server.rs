@@ -10,7 +10,8 @@ use super::checks::Statics;
 use super::docs::{code, doc, sentence};
 use super::format::{Piece, Sink};
 use super::operation::{query_style, variants, ResponseVariant};
-use super::{ident, type_tokens, Scope};
+use super::{ident, rust_tokens, Scope};
+use crate::ir::surface::{self, Handler, ServerSurface};
 use crate::ir::{
     Api, Encoding, Operation, Param, ParamLocation, PathPiece, SchemeKind, Status, Style, TypeKind,
     TypeRef, WebhookSignature,
@@ -28,18 +29,25 @@ pub(crate) enum Routers<'a> {
 }
 
 /// The `server` module of the API.
-pub(crate) fn emit(api: &Api, gate: Option<TokenStream>, sink: &mut Sink<'_>) {
-    emit_with(api, gate, Routers::Server, sink);
+pub(crate) fn emit(
+    api: &Api,
+    surface: &ServerSurface,
+    gate: Option<TokenStream>,
+    sink: &mut Sink<'_>,
+) {
+    emit_with(api, surface, gate, Routers::Server, sink);
 }
 
 /// The `server` module of `api`, with `routers`.
 pub(crate) fn emit_with(
     api: &Api,
+    surface: &ServerSurface,
     gate: Option<TokenStream>,
     routers: Routers<'_>,
     sink: &mut Sink<'_>,
 ) {
-    let methods = api.operations.iter().map(trait_method);
+    let handlers = || api.operations.iter().zip(&surface.handlers);
+    let methods = handlers().map(|(op, h)| trait_method(op, h));
     let (routes, dispatchers) = routes(api);
     let (build, route_fns) = router_body(routes);
     let module_doc = match routers {
@@ -69,8 +77,8 @@ pub(crate) fn emit_with(
         sink(Piece::Items(quote!(#(#chunk)*)));
     }
     sink(Piece::Close);
-    for op in &api.operations {
-        sink(Piece::Items(request_struct(api, op)));
+    for (op, h) in handlers() {
+        sink(Piece::Items(request_struct(op, h)));
     }
     let credentials = (!api.operations.is_empty()).then(|| read_credentials(api));
     let routers = router_fns(routers, build);
@@ -82,12 +90,12 @@ pub(crate) fn emit_with(
     }
     sink(Piece::Items(quote!(#credentials)));
     let mut statics = Statics::default();
-    let served = || api.operations.iter().filter(|op| op.route.is_some());
-    for op in served() {
-        sink(Piece::Items(handler(api, op, &mut statics)));
+    let served = || handlers().filter(|(op, _)| op.route.is_some());
+    for (op, h) in served() {
+        sink(Piece::Items(handler(api, op, h, &mut statics)));
     }
-    for op in served() {
-        sink(Piece::Items(respond(op, &variants(op))));
+    for (op, _) in served() {
+        sink(Piece::Items(respond(op, &variants(api, op))));
     }
     sink(Piece::Items(quote!(#(#dispatchers)*)));
     sink(Piece::Items(statics.into_items().into_iter().collect()));
@@ -165,14 +173,10 @@ fn router_fns(routers: Routers<'_>, build: TokenStream) -> TokenStream {
     }
 }
 
-fn request_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Request", op.type_base)
-}
-
-fn trait_method(op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
-    let request = request_name(op);
-    let response = ident(&op.response_type);
+fn trait_method(op: &Operation, h: &Handler) -> TokenStream {
+    let name = ident(&h.name);
+    let request = ident(&h.request);
+    let response = ident(&h.response);
     let route = format!("`{} {}`", op.method, code(&op.path));
     let given = [op.summary.as_deref(), op.description.as_deref()]
         .into_iter()
@@ -185,15 +189,18 @@ fn trait_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn request_struct(api: &Api, op: &Operation) -> TokenStream {
-    let name = request_name(op);
+/// The request struct of `h`, its fields named and typed as the surface
+/// says: the parameters, then the body.
+fn request_struct(op: &Operation, h: &Handler) -> TokenStream {
+    let name = ident(&h.request);
     let title = sentence(&format!(
         "The request of [`Api::{}`].",
-        op.name.trim_start_matches("r#")
+        h.name.trim_start_matches("r#")
     ));
-    let fields = op.params.iter().map(|p| {
-        let field = ident(&p.rust);
-        let ty = param_type(api, p);
+    let (params, body) = h.fields.split_at(op.params.len().min(h.fields.len()));
+    let fields = op.params.iter().zip(params).map(|(p, f)| {
+        let field = ident(&f.rust);
+        let ty = rust_tokens(&f.ty, Scope::Server);
         let docs = doc(p
             .description
             .as_deref()
@@ -201,46 +208,22 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
             .or(Some(&format!("The `{}` parameter.", p.wire))));
         quote!(#docs pub #field: #ty,)
     });
-    let body = op
-        .body
-        .as_ref()
-        .and_then(|b| b.contents.first().map(|c| (b.required, c)))
-        .map(|(required, c)| {
-            let ty = body_type(api, c.encoding, &c.ty);
-            let ty = if required { ty } else { quote!(Option<#ty>) };
-            quote! {
-                /// The request body.
-                pub body: #ty,
-            }
-        });
+    let body = body.iter().map(|f| {
+        let (field, ty) = (ident(&f.rust), rust_tokens(&f.ty, Scope::Server));
+        quote! {
+            /// The request body.
+            pub #field: #ty,
+        }
+    });
     quote! {
         #title
         #[derive(Debug, Clone)]
         pub struct #name {
             #(#fields)*
-            #body
+            #(#body)*
             /// The credentials the request carried, for the handler to verify.
             pub credentials: super::Credentials,
         }
-    }
-}
-
-fn param_type(api: &Api, p: &Param) -> TokenStream {
-    let ty = type_tokens(api, &p.ty, Scope::Server);
-    if p.required || p.location == ParamLocation::Path {
-        ty
-    } else {
-        quote!(Option<#ty>)
-    }
-}
-
-fn body_type(api: &Api, encoding: Encoding, ty: &crate::ir::TypeRef) -> TokenStream {
-    match encoding {
-        Encoding::Json | Encoding::Form | Encoding::Multipart => {
-            type_tokens(api, ty, Scope::Server)
-        }
-        Encoding::Text => quote!(String),
-        Encoding::Binary => quote!(Vec<u8>),
     }
 }
 
@@ -452,12 +435,12 @@ fn read_credentials(api: &Api) -> TokenStream {
     }
 }
 
-fn handler(api: &Api, op: &Operation, statics: &mut Statics) -> TokenStream {
-    let name = ident(&op.name);
+fn handler(api: &Api, op: &Operation, h: &Handler, statics: &mut Statics) -> TokenStream {
+    let name = ident(&h.name);
     let handle = handler_name(op);
     let read = format_ident!("read_{}", op.name.trim_start_matches("r#"));
     let respond = format_ident!("respond_{}", op.name.trim_start_matches("r#"));
-    let request = request_name(op);
+    let request = ident(&h.request);
     let params: Vec<TokenStream> = op
         .params
         .iter()
@@ -578,7 +561,7 @@ fn read_body(api: &Api, op: &Operation, statics: &mut Statics) -> (TokenStream, 
     else {
         return (TokenStream::new(), TokenStream::new());
     };
-    let ty = body_type(api, c.encoding, &c.ty);
+    let ty = rust_tokens(&surface::request_body_type(api, c), Scope::Server);
     let schema = statics.reference(&api.checks, &format!("{} body", op.name), &c.check);
     let bytes = quote! {
         let __bytes = axum::body::to_bytes(__body, __limit).await.map_err(|_| rt::server::Problem::payload_too_large(__limit))?;

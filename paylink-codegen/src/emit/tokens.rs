@@ -10,7 +10,8 @@ use quote::{format_ident, quote};
 use super::docs::{code, sentence};
 use super::operation::{body_field, json_variant, variants};
 use super::{ident, type_tokens, Scope};
-use crate::ir::{Api, Content, Exchange, Operation, SchemeKind, SecurityScheme, TokenSpec};
+use crate::ir::surface::{exchange_inputs, ExchangeInputs};
+use crate::ir::{Api, Exchange, Operation, SchemeKind, SecurityScheme, TokenSpec};
 use crate::naming::token_setter;
 
 /// The client's token methods.
@@ -81,37 +82,6 @@ fn client_credentials(
             self
         }
     }
-}
-
-/// What a declared token operation is called with: the credentials of
-/// its own security requirement and its body (the first media type), as
-/// `with_<scheme>_credentials` takes them. `None` when the operation was
-/// not kept.
-pub(crate) struct ExchangeInputs<'a> {
-    /// The token operation.
-    pub operation: &'a Operation,
-    /// The schemes whose credentials it needs.
-    pub credentials: Vec<&'a SecurityScheme>,
-    /// Its body, when it takes one.
-    pub body: Option<&'a Content>,
-}
-
-pub(crate) fn exchange_inputs<'a>(api: &'a Api, exchange: &Exchange) -> Option<ExchangeInputs<'a>> {
-    let operation = api
-        .operations
-        .iter()
-        .find(|op| op.name == exchange.operation)?;
-    let credentials = exchange
-        .credentials
-        .iter()
-        .filter_map(|w| api.schemes.iter().find(|s| &s.wire == w))
-        .collect();
-    let body = operation.body.as_ref().and_then(|b| b.contents.first());
-    Some(ExchangeInputs {
-        operation,
-        credentials,
-        body,
-    })
 }
 
 /// The argument a declared token operation's body is passed as, unless
@@ -235,7 +205,7 @@ pub(crate) fn issuers(api: &Api) -> TokenStream {
 fn issuer(api: &Api, s: &SecurityScheme, exchange: &Exchange) -> Option<TokenStream> {
     let inputs = exchange_inputs(api, exchange)?;
     let op = inputs.operation;
-    let all = variants(op);
+    let all = variants(api, op);
     let (variant, _) = json_variant(&all, exchange.status)?;
     let name = format_ident!("issue_{}_token", s.rust.trim_start_matches("r#"));
     let method = ident(&op.name);

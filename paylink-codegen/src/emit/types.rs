@@ -2,13 +2,15 @@
 //! unions (tagged by their discriminator, or untagged), aliases, and
 //! transparent newtypes for aliases that refer back to themselves.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::{ident, type_tokens, Scope};
-use crate::ir::{Api, EnumValue, Field, Patch, Struct, TypeDef, TypeKind, TypeRef, Union};
-use crate::naming::Namer;
+use super::{ident, rust_tokens, Scope};
+use crate::ir::surface::{FieldItem, ItemKind, RustType, TypeItem, VariantItem};
+use crate::ir::{Api, EnumValue, Field, Patch, Struct, TypeDef, TypeId, TypeKind, Union};
 
 /// What the options add to an item: derives it does not have yet, then
 /// attributes.
@@ -18,21 +20,28 @@ pub(crate) struct Extra {
     attrs: Vec<syn::Meta>,
 }
 
-/// Every named type of the API, one at a time (a type replaced by the
-/// user's is not emitted); `derives` are added to every struct, enum and
-/// union that does not derive them already, and each type's own patch
-/// after them.
+/// A type's variants as the surface names them, and its fallback.
+type Variants<'s> = (&'s [VariantItem], &'s VariantItem);
+
+/// Every named type of the API, one at a time, named and typed as the
+/// surface `items` says (a type replaced by the user's is not emitted);
+/// `derives` are added to every struct, enum and union that does not
+/// derive them already, and each type's own patch after them.
 pub(crate) fn each(
     api: &Api,
+    items: &BTreeMap<TypeId, TypeItem>,
     derives: &[syn::Path],
     sink: &mut dyn FnMut(TokenStream),
 ) -> Result<(), String> {
-    for def in api.types.values() {
-        if matches!(def.kind, TypeKind::External(_)) {
+    for (id, def) in &api.types {
+        let Some(item) = items
+            .get(id)
+            .filter(|i| !matches!(i.kind, ItemKind::External(_)))
+        else {
             continue;
-        }
-        let extra = extra(derives, &def.patch).map_err(|e| format!("`{}`: {e}", def.name))?;
-        sink(type_def(api, def, &extra));
+        };
+        let extra = extra(derives, &def.patch).map_err(|e| format!("`{}`: {e}", item.name))?;
+        sink(type_def(api, def, item, &extra)?);
     }
     Ok(())
 }
@@ -81,31 +90,55 @@ pub(crate) fn derive(own: TokenStream, extra: &Extra) -> TokenStream {
     quote!(#[derive(#(#items),*)] #(#[#attrs])*)
 }
 
-fn type_def(api: &Api, def: &TypeDef, derives: &Extra) -> TokenStream {
+fn type_def(
+    api: &Api,
+    def: &TypeDef,
+    item: &TypeItem,
+    derives: &Extra,
+) -> Result<TokenStream, String> {
     let docs = doc(def.doc.as_deref());
-    let name = ident(&def.name);
-    let body = match &def.kind {
-        TypeKind::Struct(s) => structure(api, &def.name, s, derives),
-        TypeKind::StrEnum(values) => str_enum(&def.name, values, derives),
-        TypeKind::IntEnum(values) => int_enum(&def.name, values, derives),
-        TypeKind::Union(u) if u.tag.is_some() => tagged_union(api, &def.name, u, derives),
-        TypeKind::Union(u) => super::untagged::emit(api, &def.name, u, derives),
-        TypeKind::Alias(ty) => {
-            let ty = type_tokens(api, ty, Scope::Types);
+    let name = &item.name;
+    let body = match (&def.kind, &item.kind) {
+        (TypeKind::Struct(s), ItemKind::Struct { fields, additional }) => {
+            structure(api, name, (s, fields, additional.as_ref()), derives)
+        }
+        (TypeKind::StrEnum(values), ItemKind::Enum { variants, fallback }) => {
+            str_enum(name, values, (variants, fallback), derives)
+        }
+        (TypeKind::IntEnum(values), ItemKind::Enum { variants, fallback }) => {
+            int_enum(name, values, (variants, fallback), derives)
+        }
+        (
+            TypeKind::Union(u),
+            ItemKind::Union {
+                variants,
+                fallback,
+                tagged: true,
+            },
+        ) => tagged_union(name, u, (variants, fallback), derives),
+        (
+            TypeKind::Union(u),
+            ItemKind::Union {
+                variants, fallback, ..
+            },
+        ) => super::untagged::emit(api, name, u, (variants, fallback), derives),
+        (_, ItemKind::Alias(ty)) => {
+            let (name, ty) = (ident(name), rust_tokens(ty, Scope::Types));
             quote!(pub type #name = #ty;)
         }
-        TypeKind::Newtype(ty) => newtype(api, &def.name, ty, derives),
+        (_, ItemKind::Newtype(ty)) => newtype(name, ty, derives),
         // Not emitted: `each` leaves it out, and its uses name the path.
-        TypeKind::External(_) => return TokenStream::new(),
+        (_, ItemKind::External(_)) => return Ok(TokenStream::new()),
+        _ => return Err(format!("`{name}`: its surface is not of its kind")),
     };
-    quote! { #docs #body }
+    Ok(quote! { #docs #body })
 }
 
 /// A struct of one field that reads and writes as the field alone: what a
 /// recursive alias (`type Tree = Vec<Tree>`, refused by rustc) becomes.
-fn newtype(api: &Api, name: &str, ty: &TypeRef, derives: &Extra) -> TokenStream {
+fn newtype(name: &str, ty: &RustType, derives: &Extra) -> TokenStream {
     let name = ident(name);
-    let ty = type_tokens(api, ty, Scope::Types);
+    let ty = rust_tokens(ty, Scope::Types);
     let derive = derive(
         quote!(
             Debug,
@@ -124,19 +157,28 @@ fn newtype(api: &Api, name: &str, ty: &TypeRef, derives: &Extra) -> TokenStream 
     }
 }
 
-fn structure(api: &Api, name: &str, s: &Struct, derives: &Extra) -> TokenStream {
+/// A struct's fields in the IR and on the surface, and the map of other
+/// properties.
+type Fields<'s> = (&'s Struct, &'s [FieldItem], Option<&'s FieldItem>);
+
+fn structure(
+    api: &Api,
+    name: &str,
+    (s, items, additional): Fields<'_>,
+    derives: &Extra,
+) -> TokenStream {
     let build = super::builders::constructor(api, name, s);
     let name = ident(name);
-    let fields = s.fields.iter().map(|f| field(api, f));
-    let additional = s.additional.as_ref().map(|ty| {
-        let ty = type_tokens(api, ty, Scope::Types);
+    let fields = s.fields.iter().zip(items).map(|(f, item)| field(f, item));
+    let additional = additional.map(|a| {
+        let (name, ty) = (ident(&a.rust), rust_tokens(&a.ty, Scope::Types));
         quote! {
             /// Properties beside the documented ones.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+            pub #name: #ty,
         }
     });
-    let all_optional = s.fields.iter().all(|f| !f.required);
+    let all_optional = items.iter().all(|f| f.optional);
     let default = all_optional.then(|| quote!(Default,));
     let derive = derive(
         quote!(Debug, Clone, PartialEq, #default rt::serde::Serialize, rt::serde::Deserialize),
@@ -154,7 +196,7 @@ fn structure(api: &Api, name: &str, s: &Struct, derives: &Extra) -> TokenStream 
     }
 }
 
-fn field(api: &Api, f: &Field) -> TokenStream {
+fn field(f: &Field, item: &FieldItem) -> TokenStream {
     let mut text = f
         .doc
         .clone()
@@ -174,27 +216,17 @@ fn field(api: &Api, f: &Field) -> TokenStream {
         }
     }
     let docs = doc(Some(&text));
-    let name = ident(&f.rust);
-    let mut inner = type_tokens(api, &f.ty, Scope::Types);
-    if f.boxed {
-        inner = quote!(Box<#inner>);
-    }
+    let name = ident(&item.rust);
+    let ty = rust_tokens(&item.ty, Scope::Types);
     let wire = &f.wire;
-    let rename = (f.rust.trim_start_matches("r#") != f.wire).then(|| quote!(rename = #wire,));
-    let (ty, extra) = match (f.required, f.nullable) {
-        (true, false) => (inner, quote!()),
-        (true, true) => (quote!(Option<#inner>), quote!()),
-        (false, false) => (
-            quote!(Option<#inner>),
-            quote!(default, skip_serializing_if = "Option::is_none",),
-        ),
-        (false, true) => (
-            quote!(Option<Option<#inner>>),
-            quote!(
-                default,
-                skip_serializing_if = "Option::is_none",
-                with = "rt::double_option",
-            ),
+    let rename = (item.rust.trim_start_matches("r#") != f.wire).then(|| quote!(rename = #wire,));
+    let extra = match (item.optional, item.nullable) {
+        (false, _) => quote!(),
+        (true, false) => quote!(default, skip_serializing_if = "Option::is_none",),
+        (true, true) => quote!(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "rt::double_option",
         ),
     };
     let attr = if rename.is_some() || !extra.is_empty() {
@@ -209,16 +241,15 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     }
 }
 
-fn fallback_name(values: &[&str]) -> String {
-    let mut namer = Namer::with_taken(values);
-    namer.claim("Unknown")
-}
-
-fn str_enum(name: &str, values: &[EnumValue<String>], derives: &Extra) -> TokenStream {
+fn str_enum(
+    name: &str,
+    values: &[EnumValue<String>],
+    (variants, fallback): Variants<'_>,
+    derives: &Extra,
+) -> TokenStream {
     let ty = ident(name);
-    let taken: Vec<&str> = values.iter().map(|v| v.rust.as_str()).collect();
-    let other = ident(&fallback_name(&taken));
-    let variants: Vec<_> = values.iter().map(|v| ident(&v.rust)).collect();
+    let other = ident(&fallback.name);
+    let variants: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     let docs = wires.iter().map(|w| format!(" `{}`", super::docs::code(w)));
     let derive = derive(
@@ -280,11 +311,15 @@ fn str_enum(name: &str, values: &[EnumValue<String>], derives: &Extra) -> TokenS
     }
 }
 
-fn int_enum(name: &str, values: &[EnumValue<i64>], derives: &Extra) -> TokenStream {
+fn int_enum(
+    name: &str,
+    values: &[EnumValue<i64>],
+    (variants, fallback): Variants<'_>,
+    derives: &Extra,
+) -> TokenStream {
     let ty = ident(name);
-    let taken: Vec<&str> = values.iter().map(|v| v.rust.as_str()).collect();
-    let other = ident(&fallback_name(&taken));
-    let variants: Vec<_> = values.iter().map(|v| ident(&v.rust)).collect();
+    let other = ident(&fallback.name);
+    let variants: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<i64> = values.iter().map(|v| v.wire).collect();
     let docs = wires.iter().map(|w| format!(" `{w}`"));
     let derive = derive(
@@ -332,24 +367,28 @@ fn int_enum(name: &str, values: &[EnumValue<i64>], derives: &Extra) -> TokenStre
     }
 }
 
-pub(crate) fn variant_type(api: &Api, ty: &TypeRef, boxed: bool) -> TokenStream {
-    let inner = type_tokens(api, ty, Scope::Types);
-    if boxed {
-        quote!(Box<#inner>)
-    } else {
-        inner
-    }
+/// The payload of a variant as the surface declares it (`Box<T>` when
+/// boxed), in the `types` module.
+pub(crate) fn payload(item: &VariantItem) -> TokenStream {
+    item.payload
+        .as_ref()
+        .map(|ty| rust_tokens(ty, Scope::Types))
+        .unwrap_or_default()
 }
 
-fn tagged_union(api: &Api, name: &str, u: &Union, derives: &Extra) -> TokenStream {
+fn tagged_union(
+    name: &str,
+    u: &Union,
+    (items, fallback): Variants<'_>,
+    derives: &Extra,
+) -> TokenStream {
     let ty = ident(name);
     let tag = u.tag.clone().unwrap_or_default();
     let tag_doc = super::docs::code(&tag);
-    let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
-    let other = ident(&Namer::with_taken(&taken).claim("Unknown"));
-    let variants = u.variants.iter().map(|v| {
-        let name = ident(&v.name);
-        let inner = variant_type(api, &v.ty, v.boxed);
+    let other = ident(&fallback.name);
+    let variants = u.variants.iter().zip(items).map(|(v, item)| {
+        let name = ident(&item.name);
+        let inner = payload(item);
         let docs = format!(
             " `{tag_doc}`: {}",
             v.tag_values
@@ -360,9 +399,14 @@ fn tagged_union(api: &Api, name: &str, u: &Union, derives: &Extra) -> TokenStrea
         );
         quote!(#[doc = #docs] #name(#inner),)
     });
-    let names: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let arms = u.variants.iter().filter(|v| !v.tag_values.is_empty()).map(|v| {
-        let name = ident(&v.name);
+    let names: Vec<_> = items.iter().map(|v| ident(&v.name)).collect();
+    let tagged = u
+        .variants
+        .iter()
+        .zip(items)
+        .filter(|(v, _)| !v.tag_values.is_empty());
+    let arms = tagged.map(|(v, item)| {
+        let name = ident(&item.name);
         let values = &v.tag_values;
         quote! {
             Some(#(#values)|*) => rt::serde_json::from_value(value).map(Self::#name).map_err(rt::serde::de::Error::custom),

@@ -10,18 +10,24 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use super::types::{derive, variant_type, Extra};
+use super::types::{derive, payload, Extra};
+use crate::ir::surface::VariantItem;
 use crate::ir::{Api, Struct, TypeKind, TypeRef, Union};
-use crate::naming::Namer;
 
-/// The enum and its `Deserialize`.
-pub(crate) fn emit(api: &Api, name: &str, u: &Union, derives: &Extra) -> TokenStream {
+/// The enum and its `Deserialize`, its variants named and typed as the
+/// surface's `items` say, with the `fallback` last.
+pub(crate) fn emit(
+    api: &Api,
+    name: &str,
+    u: &Union,
+    (items, fallback): (&[VariantItem], &VariantItem),
+    derives: &Extra,
+) -> TokenStream {
     let ty = ident(name);
-    let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
-    let other = ident(&Namer::with_taken(&taken).claim("Other"));
-    let variants = u.variants.iter().map(|v| {
-        let name = ident(&v.name);
-        let inner = variant_type(api, &v.ty, v.boxed);
+    let other = ident(&fallback.name);
+    let variants = items.iter().map(|item| {
+        let name = ident(&item.name);
+        let inner = payload(item);
         let docs = format!(" The value as `{}`.", inner.to_string().replace(' ', ""));
         quote!(#[doc = #docs] #name(#inner),)
     });
@@ -30,7 +36,7 @@ pub(crate) fn emit(api: &Api, name: &str, u: &Union, derives: &Extra) -> TokenSt
         derives,
     );
     let shapes = u.variants.iter().map(|v| shape(api, &v.ty));
-    let arms = u.variants.iter().enumerate().map(|(i, v)| {
+    let arms = items.iter().enumerate().map(|(i, v)| {
         let name = ident(&v.name);
         let i = Literal::usize_unsuffixed(i);
         quote!(#i => rt::untagged::decode(&value).map(Self::#name),)

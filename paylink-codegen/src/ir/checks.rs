@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, ArrayType, IntegerFormat, IntegerType, NumberType, ObjectType,
-    OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, ArrayType, BooleanType, IntegerFormat, IntegerType,
+    NumberType, OpenAPI, ReferenceOr, Schema, StringFormat, StringType, VariantOrUnknownOrEmpty,
 };
 
+use super::visit::{tag_values, walk, Members, ObjectShape, Visitor};
 use crate::diagnostic::{join, Diagnostic};
 
 /// The rules of one schema.
@@ -261,24 +261,11 @@ impl<'a> Checker<'a> {
         if depth > MAX_DEPTH || super::rust_path::usable(&s.schema_data).is_some() {
             return Check::Any;
         }
-        let depth = depth + 1;
-        let check = match &s.schema_kind {
-            SchemaKind::Type(Type::String(t)) => {
-                string(t).unwrap_or_else(|| self.string(t, pointer))
-            }
-            SchemaKind::Type(Type::Integer(t)) => integer(t),
-            SchemaKind::Type(Type::Number(t)) => number(t),
-            SchemaKind::Type(Type::Boolean(b)) => enumerated(&b.enumeration).unwrap_or(Check::Bool),
-            SchemaKind::Type(Type::Array(a)) => self.array(a, pointer, depth),
-            SchemaKind::Type(Type::Object(o)) => self.object(o, pointer, depth),
-            SchemaKind::OneOf { one_of } => self.union(s, one_of, "oneOf", pointer, depth),
-            SchemaKind::AnyOf { any_of } => self.union(s, any_of, "anyOf", pointer, depth),
-            SchemaKind::AllOf { all_of } => {
-                self.members(all_of, "allOf", pointer, depth, Check::AllOf)
-            }
-            SchemaKind::Not { .. } => Check::Any,
-            SchemaKind::Any(a) => self.any(s, a, pointer, depth),
+        let mut level = Level {
+            checker: self,
+            depth: depth + 1,
         };
+        let check = walk(&mut level, s, pointer);
         if s.schema_data.nullable && !matches!(check, Check::Any) {
             Check::Nullable(Box::new(check))
         } else {
@@ -302,7 +289,7 @@ impl<'a> Checker<'a> {
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let check = self.check(member, &join(&at, &i.to_string()), depth);
-            for value in super::types::tag_values(d, member) {
+            for value in tag_values(d, member) {
                 variants.push((value, check.clone()));
             }
         }
@@ -386,18 +373,7 @@ impl<'a> Checker<'a> {
         })
     }
 
-    fn object(&mut self, o: &ObjectType, pointer: &str, depth: usize) -> Check {
-        let shape = Shape {
-            properties: &o.properties,
-            required: &o.required,
-            additional: o.additional_properties.as_ref(),
-            min: o.min_properties,
-            max: o.max_properties,
-        };
-        self.shape(&shape, pointer, depth)
-    }
-
-    fn shape(&mut self, shape: &Shape<'_>, pointer: &str, depth: usize) -> Check {
+    fn shape(&mut self, shape: &ObjectShape<'_>, pointer: &str, depth: usize) -> Check {
         let at = join(pointer, "properties");
         let properties = shape
             .properties
@@ -442,17 +418,9 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// A schema without one `type`: its keywords decide what it checks.
-    fn any(&mut self, s: &Schema, a: &AnySchema, pointer: &str, depth: usize) -> Check {
-        if !a.all_of.is_empty() {
-            return self.members(&a.all_of, "allOf", pointer, depth, Check::AllOf);
-        }
-        if !a.one_of.is_empty() {
-            return self.union(s, &a.one_of, "oneOf", pointer, depth);
-        }
-        if !a.any_of.is_empty() {
-            return self.union(s, &a.any_of, "anyOf", pointer, depth);
-        }
+    /// A schema without one `type` nor a composition: its keywords
+    /// decide what it checks.
+    fn loose(&mut self, a: &AnySchema, pointer: &str, depth: usize) -> Check {
         if !a.enumeration.is_empty() {
             return Check::Enum(a.enumeration.clone());
         }
@@ -489,24 +457,67 @@ impl<'a> Checker<'a> {
     }
 
     fn any_object(&mut self, a: &AnySchema, pointer: &str, depth: usize) -> Check {
-        let shape = Shape {
-            properties: &a.properties,
-            required: &a.required,
-            additional: a.additional_properties.as_ref(),
-            min: a.min_properties,
-            max: a.max_properties,
-        };
-        self.shape(&shape, pointer, depth)
+        self.shape(&ObjectShape::of_any(a), pointer, depth)
     }
 }
 
-/// The parts of an object schema that checks read.
-struct Shape<'s> {
-    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'s [String],
-    additional: Option<&'s AdditionalProperties>,
-    min: Option<usize>,
-    max: Option<usize>,
+/// The checker at one depth of nesting, as [`walk`] hands it a schema.
+struct Level<'c, 'a> {
+    checker: &'c mut Checker<'a>,
+    depth: usize,
+}
+
+impl Visitor for Level<'_, '_> {
+    type Out = Check;
+
+    fn string(&mut self, _: &Schema, t: &StringType, pointer: &str) -> Check {
+        string(t).unwrap_or_else(|| self.checker.string(t, pointer))
+    }
+
+    fn integer(&mut self, _: &Schema, t: &IntegerType, _: &str) -> Check {
+        integer(t)
+    }
+
+    fn number(&mut self, _: &Schema, t: &NumberType, _: &str) -> Check {
+        number(t)
+    }
+
+    fn boolean(&mut self, _: &Schema, t: &BooleanType, _: &str) -> Check {
+        enumerated(&t.enumeration).unwrap_or(Check::Bool)
+    }
+
+    fn array(&mut self, _: &Schema, t: &ArrayType, pointer: &str) -> Check {
+        self.checker.array(t, pointer, self.depth)
+    }
+
+    fn object(&mut self, _: &Schema, shape: ObjectShape<'_>, pointer: &str) -> Check {
+        self.checker.shape(&shape, pointer, self.depth)
+    }
+
+    fn union(&mut self, s: &Schema, members: Members<'_>, key: &str, pointer: &str) -> Check {
+        self.checker.union(s, members, key, pointer, self.depth)
+    }
+
+    /// The members only: the object keywords beside them are not checked.
+    fn all_of(
+        &mut self,
+        _: &Schema,
+        members: Members<'_>,
+        _: Option<ObjectShape<'_>>,
+        pointer: &str,
+    ) -> Check {
+        let depth = self.depth;
+        self.checker
+            .members(members, "allOf", pointer, depth, Check::AllOf)
+    }
+
+    fn not(&mut self, _: &Schema, _: &str) -> Check {
+        Check::Any
+    }
+
+    fn loose(&mut self, _: &Schema, a: &AnySchema, pointer: &str) -> Check {
+        self.checker.loose(a, pointer, self.depth)
+    }
 }
 
 /// An enum check of `values`; `None` when there are none.

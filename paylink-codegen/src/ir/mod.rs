@@ -15,8 +15,10 @@ mod routes;
 pub mod rust_path;
 mod select;
 mod styles;
+pub mod surface;
 mod tokens;
 mod types;
+mod visit;
 
 use std::collections::BTreeMap;
 
@@ -25,6 +27,7 @@ pub use custom::{Customisation, Patch};
 pub use operations::{lower, lower_custom, lower_with};
 pub use rust_path::RustPath;
 pub use select::select;
+pub use surface::{RustType, Surface};
 
 /// Identifies a named type.
 pub type TypeId = usize;

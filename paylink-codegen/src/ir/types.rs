@@ -6,12 +6,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, Discriminator, IntegerFormat, NumberFormat, OpenAPI,
-    ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, ArrayType, BooleanType, Discriminator, IntegerFormat,
+    IntegerType, NumberFormat, NumberType, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind,
+    StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::names;
 use super::nullable::{component_name, is_null_only, Nullability};
+use super::visit::{tag_values, walk, Members, ObjectShape, Props, Visitor};
 use super::{
     Field, Formats, Formatted, RustPath, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
 };
@@ -44,8 +46,6 @@ pub(crate) struct TypeSpace<'a> {
     /// Component schemas the `replace` option gives a user type, by name.
     replaced: BTreeMap<String, RustPath>,
 }
-
-type Members<'s> = &'s [ReferenceOr<Schema>];
 
 impl<'a> TypeSpace<'a> {
     /// Reserves a name for every component schema, so references resolve
@@ -293,76 +293,19 @@ impl<'a> TypeSpace<'a> {
         {
             return self.define(target, hint, pointer, doc, TypeKind::External(path));
         }
-        match &s.schema_kind {
-            SchemaKind::Type(Type::String(st)) => {
-                if st.enumeration.iter().all(Option::is_none) {
-                    let ty = match secret_mark(&s.schema_data) {
-                        Some(true) => TypeRef::Secret,
-                        Some(false) => self.string_type(&st.format).not_secret(),
-                        None => self.string_type(&st.format),
-                    };
-                    self.plain(target, doc, ty)
-                } else {
-                    let given = self.given_names(&s.schema_data, st.enumeration.len(), pointer);
-                    let kind = names::str_enum(&st.enumeration, given.as_deref());
-                    self.define(target, hint, pointer, doc, kind)
-                }
-            }
-            SchemaKind::Type(Type::Integer(it)) => {
-                if it.enumeration.iter().all(Option::is_none) {
-                    let ty = integer_type(&it.format);
-                    self.plain(target, doc, ty)
-                } else {
-                    let given = self.given_names(&s.schema_data, it.enumeration.len(), pointer);
-                    let kind = names::int_enum(&it.enumeration, given.as_deref());
-                    self.define(target, hint, pointer, doc, kind)
-                }
-            }
-            SchemaKind::Type(Type::Number(nt)) => {
-                let ty = match nt.format {
-                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
-                    _ => TypeRef::F64,
-                };
-                self.plain(target, doc, ty)
-            }
-            SchemaKind::Type(Type::Boolean(_)) => self.plain(target, doc, TypeRef::Bool),
-            SchemaKind::Type(Type::Array(at)) => {
-                let item = match &at.items {
-                    Some(items) => self.lower_boxed(
-                        items,
-                        &nested_type_name(hint, "item"),
-                        &join(pointer, "items"),
-                    ),
-                    None => TypeRef::Json,
-                };
-                self.plain(target, doc, TypeRef::Array(Box::new(item)))
-            }
-            SchemaKind::Type(Type::Object(ot)) => {
-                let shape = ObjectShape {
-                    properties: &ot.properties,
-                    required: &ot.required,
-                    additional: ot.additional_properties.as_ref(),
-                };
-                self.object(shape, target, hint, doc, pointer)
-            }
-            SchemaKind::OneOf { one_of } => {
-                let tag = s.schema_data.discriminator.as_ref();
-                self.union(one_of, tag, target, hint, doc, &join(pointer, "oneOf"))
-            }
-            SchemaKind::AnyOf { any_of } => {
-                let tag = s.schema_data.discriminator.as_ref();
-                self.union(any_of, tag, target, hint, doc, &join(pointer, "anyOf"))
-            }
-            SchemaKind::AllOf { all_of } => self.all_of(all_of, None, target, hint, doc, pointer),
-            SchemaKind::Not { .. } => {
-                let ty = self.warn(pointer, "a `not` schema cannot be typed".into());
-                self.plain(target, doc, ty)
-            }
-            SchemaKind::Any(any) => self.any(any, &s.schema_data, target, hint, doc, pointer),
-        }
+        let mut lowering = Lowering {
+            space: self,
+            target,
+            hint,
+            doc,
+        };
+        walk(&mut lowering, s, pointer)
     }
 
-    fn any(
+    /// A schema without one `type` nor a composition: an object when it
+    /// has object keywords, an array with `items`, a string enum when its
+    /// values are strings, else what its `type` says.
+    fn loose(
         &mut self,
         a: &AnySchema,
         data: &SchemaData,
@@ -371,34 +314,11 @@ impl<'a> TypeSpace<'a> {
         doc: Option<String>,
         pointer: &str,
     ) -> TypeRef {
-        let own = ObjectShape {
-            properties: &a.properties,
-            required: &a.required,
-            additional: a.additional_properties.as_ref(),
-        };
-        if !a.all_of.is_empty() {
-            return self.all_of(&a.all_of, Some(own), target, hint, doc, pointer);
-        }
-        if !a.one_of.is_empty() || !a.any_of.is_empty() {
-            let (members, key) = if a.one_of.is_empty() {
-                (&a.any_of, "anyOf")
-            } else {
-                (&a.one_of, "oneOf")
-            };
-            return self.union(
-                members,
-                data.discriminator.as_ref(),
-                target,
-                hint,
-                doc,
-                &join(pointer, key),
-            );
-        }
         if !a.properties.is_empty()
             || a.additional_properties.is_some()
             || a.typ.as_deref() == Some("object")
         {
-            return self.object(own, target, hint, doc, pointer);
+            return self.object(ObjectShape::of_any(a), target, hint, doc, pointer);
         }
         if let Some(items) = &a.items {
             let item = self.lower_boxed(
@@ -474,7 +394,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn fields(&mut self, shape: &ObjectShape<'_>, owner: &str, pointer: &str) -> Vec<Field> {
-        let mut namer = Namer::with_taken(&["additional_properties"]);
+        let mut namer = Namer::with_taken(&[super::surface::ADDITIONAL_PROPERTIES]);
         let mut fields = Vec::with_capacity(shape.properties.len());
         let props = join(pointer, "properties");
         for (wire, prop) in shape.properties {
@@ -623,6 +543,8 @@ impl<'a> TypeSpace<'a> {
             properties: &merged.properties,
             required: &merged.required,
             additional: merged.additional.as_ref(),
+            min: None,
+            max: None,
         };
         self.object(shape, target, hint, doc, pointer)
     }
@@ -644,11 +566,7 @@ impl<'a> TypeSpace<'a> {
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
-                merged.add(&ObjectShape {
-                    properties: &o.properties,
-                    required: &o.required,
-                    additional: o.additional_properties.as_ref(),
-                });
+                merged.add(&ObjectShape::of_object(o));
                 true
             }
             SchemaKind::AllOf { all_of } => all_of.iter().all(|m| self.merge(m, merged, depth + 1)),
@@ -656,11 +574,7 @@ impl<'a> TypeSpace<'a> {
                 if a.one_of.is_empty() && a.any_of.is_empty() && a.items.is_none() =>
             {
                 let nested = a.all_of.iter().all(|m| self.merge(m, merged, depth + 1));
-                merged.add(&ObjectShape {
-                    properties: &a.properties,
-                    required: &a.required,
-                    additional: a.additional_properties.as_ref(),
-                });
+                merged.add(&ObjectShape::of_any(a));
                 nested && matches!(a.typ.as_deref(), None | Some("object"))
             }
             _ => false,
@@ -668,17 +582,10 @@ impl<'a> TypeSpace<'a> {
     }
 }
 
-/// The parts of an object schema that shape a struct.
-struct ObjectShape<'s> {
-    properties: &'s indexmap_like::Props,
-    required: &'s [String],
-    additional: Option<&'s AdditionalProperties>,
-}
-
 /// Properties merged from `allOf` members.
 #[derive(Default)]
 struct Merged {
-    properties: indexmap_like::Props,
+    properties: Props,
     required: Vec<String>,
     additional: Option<AdditionalProperties>,
 }
@@ -697,12 +604,6 @@ impl Merged {
             self.additional = Some(a.clone());
         }
     }
-}
-
-/// The property map type `openapiv3` uses.
-mod indexmap_like {
-    /// Properties by name, in document order.
-    pub type Props = indexmap::IndexMap<String, openapiv3::ReferenceOr<Box<openapiv3::Schema>>>;
 }
 
 fn component_schemas(api: &OpenAPI) -> &indexmap::IndexMap<String, ReferenceOr<Schema>> {
@@ -812,24 +713,108 @@ fn without_null_members(members: Members<'_>) -> Vec<&ReferenceOr<Schema>> {
         .collect()
 }
 
-/// The discriminator values that select `member`: the mapping's keys that
-/// point at it, or else its component name.
-/// The discriminator values that select `member`: its mapping keys, or
-/// the component name of its reference.
-pub(crate) fn tag_values(d: &Discriminator, member: &ReferenceOr<Schema>) -> Vec<String> {
-    let ReferenceOr::Reference { reference } = member else {
-        return Vec::new();
-    };
-    let short = reference.rsplit('/').next().unwrap_or(reference);
-    let mapped: Vec<String> = d
-        .mapping
-        .iter()
-        .filter(|(_, target)| *target == reference || *target == short)
-        .map(|(k, _)| k.clone())
-        .collect();
-    if mapped.is_empty() {
-        vec![short.to_string()]
-    } else {
-        mapped
+/// The type space lowering one schema, as [`walk`] hands it over: where
+/// its type goes (`target`), what names a type it needs (`hint`), and its
+/// docs (taken by the one type it defines).
+struct Lowering<'s, 'a, 'h> {
+    space: &'s mut TypeSpace<'a>,
+    target: Option<TypeId>,
+    hint: &'h str,
+    doc: Option<String>,
+}
+
+impl Visitor for Lowering<'_, '_, '_> {
+    type Out = TypeRef;
+
+    fn string(&mut self, s: &Schema, st: &StringType, pointer: &str) -> TypeRef {
+        let (space, doc) = (&mut *self.space, self.doc.take());
+        if st.enumeration.iter().all(Option::is_none) {
+            let ty = match secret_mark(&s.schema_data) {
+                Some(true) => TypeRef::Secret,
+                Some(false) => space.string_type(&st.format).not_secret(),
+                None => space.string_type(&st.format),
+            };
+            space.plain(self.target, doc, ty)
+        } else {
+            let given = space.given_names(&s.schema_data, st.enumeration.len(), pointer);
+            let kind = names::str_enum(&st.enumeration, given.as_deref());
+            space.define(self.target, self.hint, pointer, doc, kind)
+        }
+    }
+
+    fn integer(&mut self, s: &Schema, it: &IntegerType, pointer: &str) -> TypeRef {
+        let (space, doc) = (&mut *self.space, self.doc.take());
+        if it.enumeration.iter().all(Option::is_none) {
+            let ty = integer_type(&it.format);
+            space.plain(self.target, doc, ty)
+        } else {
+            let given = space.given_names(&s.schema_data, it.enumeration.len(), pointer);
+            let kind = names::int_enum(&it.enumeration, given.as_deref());
+            space.define(self.target, self.hint, pointer, doc, kind)
+        }
+    }
+
+    fn number(&mut self, _: &Schema, nt: &NumberType, _: &str) -> TypeRef {
+        let ty = match nt.format {
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+            _ => TypeRef::F64,
+        };
+        self.space.plain(self.target, self.doc.take(), ty)
+    }
+
+    fn boolean(&mut self, _: &Schema, _: &BooleanType, _: &str) -> TypeRef {
+        self.space
+            .plain(self.target, self.doc.take(), TypeRef::Bool)
+    }
+
+    fn array(&mut self, _: &Schema, at: &ArrayType, pointer: &str) -> TypeRef {
+        let item = match &at.items {
+            Some(items) => self.space.lower_boxed(
+                items,
+                &nested_type_name(self.hint, "item"),
+                &join(pointer, "items"),
+            ),
+            None => TypeRef::Json,
+        };
+        let ty = TypeRef::Array(Box::new(item));
+        self.space.plain(self.target, self.doc.take(), ty)
+    }
+
+    fn object(&mut self, _: &Schema, shape: ObjectShape<'_>, pointer: &str) -> TypeRef {
+        let doc = self.doc.take();
+        self.space
+            .object(shape, self.target, self.hint, doc, pointer)
+    }
+
+    fn union(&mut self, s: &Schema, members: Members<'_>, key: &str, pointer: &str) -> TypeRef {
+        let tag = s.schema_data.discriminator.as_ref();
+        let (doc, at) = (self.doc.take(), join(pointer, key));
+        self.space
+            .union(members, tag, self.target, self.hint, doc, &at)
+    }
+
+    fn all_of(
+        &mut self,
+        _: &Schema,
+        members: Members<'_>,
+        own: Option<ObjectShape<'_>>,
+        pointer: &str,
+    ) -> TypeRef {
+        let doc = self.doc.take();
+        self.space
+            .all_of(members, own, self.target, self.hint, doc, pointer)
+    }
+
+    fn not(&mut self, _: &Schema, pointer: &str) -> TypeRef {
+        let ty = self
+            .space
+            .warn(pointer, "a `not` schema cannot be typed".into());
+        self.space.plain(self.target, self.doc.take(), ty)
+    }
+
+    fn loose(&mut self, s: &Schema, a: &AnySchema, pointer: &str) -> TypeRef {
+        let doc = self.doc.take();
+        self.space
+            .loose(a, &s.schema_data, self.target, self.hint, doc, pointer)
     }
 }
