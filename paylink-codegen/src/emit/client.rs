@@ -24,7 +24,9 @@ pub(crate) fn shared(api: &Api, surface: &Surface, sink: &mut Sink<'_>) {
         #credentials
     }));
     for (op, response) in api.operations.iter().zip(&surface.responses) {
-        sink(Piece::Items(super::operation::response_enum(op, response)));
+        sink(Piece::Items(super::format::made(|| {
+            super::operation::response_enum(op, response)
+        })));
     }
 }
 
@@ -46,7 +48,9 @@ pub(crate) fn emit(api: &Api, surface: &ClientSurface, sink: &mut Sink<'_>) {
 pub(crate) fn emit_as(api: &Api, surface: &ClientSurface, role: Role, sink: &mut Sink<'_>) {
     sink(Piece::Items(client(api, role)));
     for (op, method) in api.operations.iter().zip(&surface.methods) {
-        sink(Piece::Items(super::operation::emit(api, op, method)));
+        sink(Piece::Items(super::format::made(|| {
+            super::operation::emit(api, op, method)
+        })));
     }
 }
 

@@ -29,6 +29,34 @@ pub(crate) enum Piece {
 /// Where pieces go.
 pub(crate) type Sink<'a> = dyn FnMut(Piece) + 'a;
 
+thread_local! {
+    /// Whether this thread's sink will not print the next piece: another
+    /// thread prints it (see `super::printed`).
+    static SKIP_NEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Says whether the sink of this thread will print the next piece.
+pub(crate) fn print_next(print: bool) {
+    SKIP_NEXT.with(|skip| skip.set(!print));
+}
+
+/// The items `make` makes, or none when the next piece is not printed on
+/// this thread (it only has to be counted): for the pieces made one per
+/// type or operation, which hold most of a module's tokens. `make` must
+/// change nothing but its result.
+pub(crate) fn made(make: impl FnOnce() -> TokenStream) -> TokenStream {
+    if skip_next() {
+        TokenStream::new()
+    } else {
+        make()
+    }
+}
+
+/// Whether the next piece is not printed on this thread (see [`made`]).
+pub(crate) fn skip_next() -> bool {
+    SKIP_NEXT.with(std::cell::Cell::get)
+}
+
 /// What the items printed are inside.
 #[derive(Clone, Copy)]
 enum Wrap {

@@ -112,9 +112,10 @@ pub fn module_into(
 /// The module's pieces through `printer`: the text it kept and the lines.
 ///
 /// Formatting is most of a generation's time, and each piece is printed
-/// on its own, so [`format_threads`] threads share it: each makes every
-/// piece (token streams cannot move between threads) and prints every
-/// n-th one, and this thread puts the printed pieces together in order.
+/// on its own, so [`format_threads`] threads share it: each follows every
+/// piece (token streams cannot move between threads) and makes and prints
+/// every n-th one, and this thread puts the printed pieces together in
+/// order.
 /// The text does not depend on the number of threads.
 fn printed(
     api: &Api,
@@ -168,9 +169,11 @@ fn printed_in_parallel(
 /// together (memory stays bounded by a few items).
 const PRINTED_AHEAD: usize = 16;
 
-/// Makes every piece of the module and prints the pieces of `share`
+/// Follows every piece of the module and prints the pieces of `share`
 /// (`(k, n)`: every n-th from the k-th), sending them in order; a failure
-/// to make the pieces is sent as the next piece.
+/// to make the pieces is sent as the next piece. The pieces made one per
+/// type or operation are only made by the thread that prints them
+/// ([`format::made`]); the others (few) are made by every thread.
 fn print_share(
     api: &Api,
     options: &EmitOptions,
@@ -181,13 +184,16 @@ fn print_share(
     let mut formatter = format::Formatter::default();
     let mut index = 0usize;
     let mut open = true;
+    format::print_next(share == 0);
     let made = laid_out(api, options, layout, &mut |piece| {
         let mine = open && index % threads == share;
         index += 1;
+        format::print_next(open && index % threads == share);
         if let Some(printed) = formatter.piece(piece, mine) {
             open = send.send(printed).is_ok();
         }
     });
+    format::print_next(true);
     if let Err(e) = made {
         let _ = send.send(format::Printed::Failed(e));
     }

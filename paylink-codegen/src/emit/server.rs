@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::checks::Statics;
 use super::docs::{code, doc, sentence};
-use super::format::{Piece, Sink};
+use super::format::{made, Piece, Sink};
 use super::operation::{query_style, variants, ResponseVariant};
 use super::{ident, rust_tokens, Scope};
 use crate::ir::surface::{self, Handler, ServerSurface};
@@ -78,7 +78,7 @@ pub(crate) fn emit_with(
     }
     sink(Piece::Close);
     for (op, h) in handlers() {
-        sink(Piece::Items(request_struct(op, h)));
+        sink(Piece::Items(made(|| request_struct(op, h))));
     }
     let credentials = (!api.operations.is_empty()).then(|| read_credentials(api));
     let routers = router_fns(routers, build);
@@ -95,7 +95,7 @@ pub(crate) fn emit_with(
         sink(Piece::Items(handler(api, op, h, &mut statics)));
     }
     for (op, _) in served() {
-        sink(Piece::Items(respond(op, &variants(api, op))));
+        sink(Piece::Items(made(|| respond(op, &variants(api, op)))));
     }
     sink(Piece::Items(quote!(#(#dispatchers)*)));
     sink(Piece::Items(statics.into_items().into_iter().collect()));

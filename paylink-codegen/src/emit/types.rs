@@ -41,6 +41,11 @@ pub(crate) fn each(
             continue;
         };
         let extra = extra(derives, &def.patch).map_err(|e| format!("`{}`: {e}", item.name))?;
+        // Another formatting thread makes and prints this one.
+        if super::format::skip_next() {
+            sink(TokenStream::new());
+            continue;
+        }
         sink(type_def(api, def, item, &extra)?);
     }
     Ok(())
