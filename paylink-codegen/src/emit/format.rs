@@ -356,15 +356,12 @@ impl Flat {
 
     /// Adds one piece.
     pub fn piece(&mut self, piece: Piece) {
-        match piece {
-            Piece::Items(tokens) => write_flat(&mut self.out, tokens),
-            Piece::Open(head) | Piece::OpenTrait(head) => {
-                write_flat(&mut self.out, head);
-                self.out.push('{');
-            }
-            Piece::Close => self.out.push('}'),
-        }
-        self.out.push('\n');
+        write_piece(&mut self.out, piece);
+    }
+
+    /// Adds a piece already written (by [`FlatShare`]).
+    pub fn push(&mut self, text: &str) {
+        self.out.push_str(text);
     }
 
     /// The text and its number of lines.
@@ -372,6 +369,33 @@ impl Flat {
         let lines = self.out.lines().count();
         (self.out, lines)
     }
+}
+
+/// Writes pieces as [`Flat`] does, one at a time, on a thread sharing the
+/// work (see `super::share`).
+#[derive(Default)]
+pub(crate) struct FlatShare;
+
+impl FlatShare {
+    /// `piece` as [`Flat`] writes it.
+    pub fn text(piece: Piece) -> String {
+        let mut out = String::new();
+        write_piece(&mut out, piece);
+        out
+    }
+}
+
+/// One piece, unformatted, and a line break.
+fn write_piece(out: &mut String, piece: Piece) {
+    match piece {
+        Piece::Items(tokens) => write_flat(out, tokens),
+        Piece::Open(head) | Piece::OpenTrait(head) => {
+            write_flat(out, head);
+            out.push('{');
+        }
+        Piece::Close => out.push('}'),
+    }
+    out.push('\n');
 }
 
 /// Writes `tokens` as `TokenStream`'s `Display` does (a space after each

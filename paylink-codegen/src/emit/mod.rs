@@ -13,6 +13,7 @@ mod paging;
 mod problems;
 mod send;
 mod server;
+mod share;
 mod tokens;
 mod types;
 mod untagged;
@@ -94,7 +95,7 @@ pub fn module(
     layout: &Layout,
 ) -> Result<(String, usize), String> {
     let printer = format::Printer::new(header(options));
-    printed(api, options, layout, printer, format_threads())
+    printed(api, options, layout, printer, share::threads())
 }
 
 /// As [`module`], written to `out` as it is formatted (so that the text is
@@ -106,17 +107,12 @@ pub fn module_into(
     out: &mut (dyn std::io::Write + Send),
 ) -> Result<usize, String> {
     let printer = format::Printer::streaming(header(options), out);
-    printed(api, options, layout, printer, format_threads()).map(|(_, lines)| lines)
+    printed(api, options, layout, printer, share::threads()).map(|(_, lines)| lines)
 }
 
 /// The module's pieces through `printer`: the text it kept and the lines.
-///
-/// Formatting is most of a generation's time, and each piece is printed
-/// on its own, so [`format_threads`] threads share it: each follows every
-/// piece (token streams cannot move between threads) and makes and prints
-/// every n-th one, and this thread puts the printed pieces together in
-/// order.
-/// The text does not depend on the number of threads.
+/// With `threads` of 2 or more, they share the work (see [`share`]); the
+/// text does not depend on their number.
 fn printed(
     api: &Api,
     options: &EmitOptions,
@@ -124,94 +120,44 @@ fn printed(
     mut printer: format::Printer<'_>,
     threads: usize,
 ) -> Result<(String, usize), String> {
-    if threads >= 2 && printed_in_parallel(api, options, layout, &mut printer, threads).is_some() {
-        return printer.finish();
+    let make = |sink: &mut format::Sink<'_>| laid_out(api, options, layout, sink);
+    let add = &mut |piece| {
+        printer.add(piece);
+        !printer.failed()
+    };
+    if threads < 2 || share::in_parallel::<format::Formatter>(&make, threads, add).is_none() {
+        make(&mut |piece| printer.piece(piece))?;
     }
-    laid_out(api, options, layout, &mut |piece| printer.piece(piece))?;
     printer.finish()
 }
 
-/// The pieces printed by `threads` threads into `printer` (a failure is
-/// the printer's), or `None` when the threads could not all be started
-/// (nothing is printed then).
-fn printed_in_parallel(
-    api: &Api,
-    options: &EmitOptions,
-    layout: &Layout,
-    printer: &mut format::Printer<'_>,
+/// The pieces `make` makes, unformatted (see [`format::Flat`]), after
+/// `text`; shared between `threads` threads as [`printed`] does.
+fn flat(
+    make: &(dyn Fn(&mut format::Sink<'_>) -> Result<(), String> + Sync),
+    text: String,
     threads: usize,
-) -> Option<()> {
-    std::thread::scope(|scope| {
-        let mut queues = Vec::with_capacity(threads);
-        for share in 0..threads {
-            let (send, receive) = std::sync::mpsc::sync_channel(PRINTED_AHEAD);
-            let work = move || print_share(api, options, layout, (share, threads), send);
-            // Dropping the queues on a failure stops the threads started.
-            crate::stack::spawn_deep(scope, work).ok()?;
-            queues.push(receive);
+) -> Result<(String, usize), String> {
+    let mut flat = format::Flat::new(text);
+    let mut failed = None;
+    let add = &mut |piece| match piece {
+        format::Printed::Items(text) => {
+            flat.push(&text);
+            true
         }
-        // Piece `i` comes from thread `i % threads`; when the pieces end,
-        // every thread has ended and its queue is closed.
-        for queue in queues.iter().cycle() {
-            match queue.recv() {
-                Ok(piece) => printer.add(piece),
-                Err(_) => break,
-            }
-            if printer.failed() {
-                break;
-            }
+        format::Printed::Failed(e) => {
+            failed = Some(e);
+            false
         }
-        Some(())
-    })
-}
-
-/// Printed pieces a thread may keep ahead of the one putting them
-/// together (memory stays bounded by a few items).
-const PRINTED_AHEAD: usize = 16;
-
-/// Follows every piece of the module and prints the pieces of `share`
-/// (`(k, n)`: every n-th from the k-th), sending them in order; a failure
-/// to make the pieces is sent as the next piece. The pieces made one per
-/// type or operation are only made by the thread that prints them
-/// ([`format::made`]); the others (few) are made by every thread.
-fn print_share(
-    api: &Api,
-    options: &EmitOptions,
-    layout: &Layout,
-    (share, threads): (usize, usize),
-    send: std::sync::mpsc::SyncSender<format::Printed>,
-) {
-    let mut formatter = format::Formatter::default();
-    let mut index = 0usize;
-    let mut open = true;
-    format::print_next(share == 0);
-    let made = laid_out(api, options, layout, &mut |piece| {
-        let mine = open && index % threads == share;
-        index += 1;
-        format::print_next(open && index % threads == share);
-        if let Some(printed) = formatter.piece(piece, mine) {
-            open = send.send(printed).is_ok();
-        }
-    });
-    format::print_next(true);
-    if let Err(e) = made {
-        let _ = send.send(format::Printed::Failed(e));
+        format::Printed::Open(_) | format::Printed::Close => true,
+    };
+    if threads < 2 || share::in_parallel::<format::FlatShare>(make, threads, add).is_none() {
+        make(&mut |piece| flat.piece(piece))?;
     }
-}
-
-/// How many threads format a module: the machine's parallelism, at most
-/// four (the pieces are made once per thread), or `PAYLINK_CODEGEN_THREADS`
-/// when set (`1` formats on the calling thread alone).
-fn format_threads() -> usize {
-    let set = std::env::var("PAYLINK_CODEGEN_THREADS")
-        .ok()
-        .and_then(|n| n.trim().parse::<usize>().ok());
-    set.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get().min(4))
-            .unwrap_or(1)
-    })
-    .max(1)
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(flat.finish()),
+    }
 }
 
 /// The pieces of the module, inside `pub mod NAME` for [`Layout::Module`].
@@ -242,17 +188,15 @@ pub fn module_unformatted(
     options: &EmitOptions,
     layout: &Layout,
 ) -> Result<(String, usize), String> {
-    let mut flat = format::Flat::new(header(options));
-    laid_out(api, options, layout, &mut |piece| flat.piece(piece))?;
-    Ok(flat.finish())
+    let make = |sink: &mut format::Sink<'_>| laid_out(api, options, layout, sink);
+    flat(&make, header(options), share::threads())
 }
 
 /// The module's content, unformatted, as text: what
 /// [`module_unformatted`] writes after the header for [`Layout::File`].
 pub fn module_token_text(api: &Api, options: &EmitOptions) -> Result<String, String> {
-    let mut flat = format::Flat::default();
-    pieces(api, options, &mut |piece| flat.piece(piece))?;
-    Ok(flat.finish().0)
+    let make = |sink: &mut format::Sink<'_>| pieces(api, options, sink);
+    flat(&make, String::new(), share::threads()).map(|(text, _)| text)
 }
 
 /// The module's content, unformatted: inner docs and attributes, the
@@ -425,8 +369,8 @@ mod tests {
     use super::*;
 
     /// A module with types, a client, a server and events, whatever the
-    /// number of formatting threads, is the same text; a failure to make
-    /// the pieces is the same error.
+    /// number of formatting threads, is the same text, formatted or not; a
+    /// failure to make the pieces is the same error.
     #[test]
     fn the_text_does_not_depend_on_the_threads() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -463,6 +407,11 @@ mod tests {
                     );
                 }
             }
+            let make = |sink: &mut format::Sink<'_>| pieces(&api, &options, sink);
+            let unformatted = flat(&make, String::new(), 1).expect("the module is written");
+            for threads in [2, 3] {
+                assert_eq!(flat(&make, String::new(), threads), Ok(unformatted.clone()));
+            }
             let bad = EmitOptions {
                 runtime: "not a path".into(),
                 ..options.clone()
@@ -478,6 +427,8 @@ mod tests {
             };
             assert!(failed(1).is_err());
             assert_eq!(failed(2), failed(1));
+            let make = |sink: &mut format::Sink<'_>| pieces(&api, &bad, sink);
+            assert_eq!(flat(&make, String::new(), 2), Err(failed(1).unwrap_err()));
         }
     }
 }

@@ -1,0 +1,105 @@
+//! Formatting shared between threads. Each piece of a module is printed
+//! on its own, and printing is most of a generation's time, so several
+//! threads share it: each follows every piece (token streams cannot move
+//! between threads), makes and prints every n-th one, and sends it to the
+//! calling thread, which puts the printed pieces together in order. The
+//! pieces made one per type or operation (most of the tokens) are made
+//! only by the thread that prints them ([`format::made`]); the few others
+//! by every thread. The text does not depend on the number of threads.
+
+use std::sync::mpsc::{sync_channel, SyncSender};
+
+use super::format::{self, Piece, Printed, Sink};
+
+/// What a thread does with its pieces.
+pub(crate) trait Share: Default {
+    /// Follows `piece`, and prints it when `print` is set.
+    fn piece(&mut self, piece: Piece, print: bool) -> Option<Printed>;
+}
+
+impl Share for format::Formatter {
+    fn piece(&mut self, piece: Piece, print: bool) -> Option<Printed> {
+        format::Formatter::piece(self, piece, print)
+    }
+}
+
+impl Share for format::FlatShare {
+    fn piece(&mut self, piece: Piece, print: bool) -> Option<Printed> {
+        print.then(|| Printed::Items(format::FlatShare::text(piece)))
+    }
+}
+
+/// Makes the pieces with `make` on `threads` threads printing with `S`,
+/// handing each printed piece in order to `add` until it returns `false`;
+/// a failure to make the pieces comes as [`Printed::Failed`]. `None` when
+/// the threads could not all be started: nothing was added then.
+pub(crate) fn in_parallel<S: Share>(
+    make: &(dyn Fn(&mut Sink<'_>) -> Result<(), String> + Sync),
+    threads: usize,
+    add: &mut dyn FnMut(Printed) -> bool,
+) -> Option<()> {
+    std::thread::scope(|scope| {
+        let mut queues = Vec::with_capacity(threads);
+        for share in 0..threads {
+            let (send, receive) = sync_channel(PRINTED_AHEAD);
+            let work = move || print_share::<S>(make, (share, threads), send);
+            // Dropping the queues on a failure stops the threads started.
+            crate::stack::spawn_deep(scope, work).ok()?;
+            queues.push(receive);
+        }
+        // Piece `i` comes from thread `i % threads`; when the pieces end,
+        // every thread has ended and its queue is closed.
+        for queue in queues.iter().cycle() {
+            let added = queue.recv().map(&mut *add);
+            if added != Ok(true) {
+                break;
+            }
+        }
+        Some(())
+    })
+}
+
+/// Printed pieces a thread may keep ahead of the one putting them
+/// together (memory stays bounded by a few items).
+const PRINTED_AHEAD: usize = 16;
+
+/// Follows every piece and prints those of `share` (`(k, n)`: every n-th
+/// from the k-th), sending them in order; a failure to make the pieces is
+/// sent as the next piece.
+fn print_share<S: Share>(
+    make: &(dyn Fn(&mut Sink<'_>) -> Result<(), String> + Sync),
+    (share, threads): (usize, usize),
+    send: SyncSender<Printed>,
+) {
+    let mut printer = S::default();
+    let mut index = 0usize;
+    let mut open = true;
+    format::print_next(share == 0);
+    let made = make(&mut |piece| {
+        let mine = open && index % threads == share;
+        index += 1;
+        format::print_next(open && index % threads == share);
+        if let Some(printed) = printer.piece(piece, mine) {
+            open = send.send(printed).is_ok();
+        }
+    });
+    format::print_next(true);
+    if let Err(e) = made {
+        let _ = send.send(Printed::Failed(e));
+    }
+}
+
+/// How many threads format a module: the machine's parallelism, at most
+/// four, or `PAYLINK_CODEGEN_THREADS` when set (`1` formats on the
+/// calling thread alone).
+pub(crate) fn threads() -> usize {
+    let set = std::env::var("PAYLINK_CODEGEN_THREADS")
+        .ok()
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    set.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get().min(4))
+            .unwrap_or(1)
+    })
+    .max(1)
+}
