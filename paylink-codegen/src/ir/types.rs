@@ -43,6 +43,11 @@ pub(crate) struct TypeSpace<'a> {
     formats: Formats,
     /// Component schemas the `replace` option gives a user type, by name.
     replaced: BTreeMap<String, RustPath>,
+    /// The type of each `$ref` that points inside a schema (see
+    /// `pointers`), so one pointer is one type.
+    pointed: HashMap<String, TypeRef>,
+    /// The pointers being lowered: one met again is a loop.
+    pointing: Vec<String>,
 }
 
 type Members<'s> = &'s [ReferenceOr<Schema>];
@@ -66,6 +71,8 @@ impl<'a> TypeSpace<'a> {
             binary_strings: false,
             formats,
             replaced: BTreeMap::new(),
+            pointed: HashMap::new(),
+            pointing: Vec::new(),
         };
         for name in component_schemas(api).keys() {
             let id = space.reserve(name, &join("#/components/schemas", name));
@@ -262,14 +269,21 @@ impl<'a> TypeSpace<'a> {
         hint: &str,
         pointer: &str,
     ) -> (TypeRef, bool) {
+        let mut pointed_null = false;
         let ty = match schema {
             ReferenceOr::Reference { reference } => {
-                let ty = self.reference(reference, pointer);
+                let ty = match self.reference(reference, pointer) {
+                    TypeRef::Nullable(inner) => {
+                        pointed_null = true;
+                        *inner
+                    }
+                    ty => ty,
+                };
                 self.plain(target, None, ty)
             }
             ReferenceOr::Item(s) => self.schema(s, target, hint, pointer),
         };
-        let nullable = self.nullability.of(schema);
+        let nullable = pointed_null || self.nullability.of(schema);
         match ty {
             TypeRef::Nullable(inner) => (*inner, true),
             ty => (ty, nullable),
@@ -280,11 +294,44 @@ impl<'a> TypeSpace<'a> {
         let id = component_name(reference).and_then(|n| self.components.get(&n).copied());
         match id {
             Some(id) => TypeRef::Named(id),
-            None => self.warn(
-                pointer,
-                format!("`$ref` \"{reference}\" does not name a component schema"),
-            ),
+            None => self.pointed(reference, pointer),
         }
+    }
+
+    /// The type of a `$ref` that points inside a schema (`nullable` when
+    /// the schema there admits `null`): lowered once per pointer, named
+    /// from its owner and place; a pointer to nowhere, or one that loops
+    /// back to itself, is `serde_json::Value` with a warning at `pointer`.
+    fn pointed(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        if let Some(ty) = self.pointed.get(reference) {
+            return ty.clone();
+        }
+        if self.pointing.iter().any(|p| p == reference)
+            || self.pointing.len() >= super::pointers::MAX_FOLLOWED
+        {
+            return self.warn(
+                pointer,
+                format!("`$ref` \"{reference}\" refers back to itself through the schemas it points into"),
+            );
+        }
+        let names = &self.names;
+        let components = &self.components;
+        let component = |name: &str| components.get(name).and_then(|id| names.get(id)).cloned();
+        let target = match super::pointers::resolve(self.api, reference, &component) {
+            Ok(target) => target,
+            Err(message) => return self.warn(pointer, message),
+        };
+        let at = reference.to_string();
+        self.pointing.push(at.clone());
+        let (ty, nullable) = self.lower_inner(&target.schema, None, &target.hint, &at);
+        self.pointing.pop();
+        let ty = if nullable {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        };
+        self.pointed.insert(at, ty.clone());
+        ty
     }
 
     fn schema(&mut self, s: &Schema, target: Option<TypeId>, hint: &str, pointer: &str) -> TypeRef {
@@ -520,7 +567,16 @@ impl<'a> TypeSpace<'a> {
         let mut namer = Namer::default();
         let mut variants = Vec::with_capacity(kept.len());
         let tag_name = tag.map(|d| d.property_name.as_str());
-        let labels = names::member_labels(&kept, tag_name);
+        // Members that point inside another schema are labelled by what
+        // they point at.
+        let resolved: Vec<Option<ReferenceOr<Schema>>> =
+            kept.iter().map(|m| self.pointed_schema(m)).collect();
+        let labelled: Vec<&ReferenceOr<Schema>> = kept
+            .iter()
+            .zip(&resolved)
+            .map(|(m, r)| r.as_ref().unwrap_or(m))
+            .collect();
+        let labels = names::member_labels(&labelled, tag_name);
         for (i, (member, label)) in kept.iter().zip(labels).enumerate() {
             let member_hint = match &label {
                 Some(label) => nested_type_name(&owner, label),
@@ -549,6 +605,23 @@ impl<'a> TypeSpace<'a> {
             Some(_) => self.put(id, doc, kind),
             None => self.share(id, doc, kind),
         }
+    }
+
+    /// The schema a member that points inside another schema names.
+    fn pointed_schema(&self, member: &ReferenceOr<Schema>) -> Option<ReferenceOr<Schema>> {
+        let ReferenceOr::Reference { reference } = member else {
+            return None;
+        };
+        if component_name(reference).is_some_and(|n| self.components.contains_key(&n)) {
+            return None;
+        }
+        let component = |name: &str| {
+            let id = self.components.get(name)?;
+            self.names.get(id).cloned()
+        };
+        super::pointers::resolve(self.api, reference, &component)
+            .ok()
+            .map(|p| p.schema)
     }
 
     /// For a component whose union collapsed to one member: an alias.
