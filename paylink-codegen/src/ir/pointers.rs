@@ -21,6 +21,10 @@ use crate::naming::{nested_type_name, type_name};
 /// pointers through pointers, or a loop of them, stops here).
 pub(super) const MAX_FOLLOWED: usize = 16;
 
+/// How many pointers into schemas may be lowered one inside another (a
+/// chain of them, each naming the next).
+pub(super) const MAX_NESTED: usize = 64;
+
 /// How many steps one pointer may take inside its schema.
 const MAX_STEPS: usize = 64;
 

@@ -306,12 +306,16 @@ impl<'a> TypeSpace<'a> {
         if let Some(ty) = self.pointed.get(reference) {
             return ty.clone();
         }
-        if self.pointing.iter().any(|p| p == reference)
-            || self.pointing.len() >= super::pointers::MAX_FOLLOWED
-        {
+        if self.pointing.iter().any(|p| p == reference) {
             return self.warn(
                 pointer,
-                format!("`$ref` \"{reference}\" refers back to itself through the schemas it points into"),
+                format!("`$ref` \"{reference}\" refers back to itself through the schemas it points into (a recursive type through a pointer is not typed)"),
+            );
+        }
+        if self.pointing.len() >= super::pointers::MAX_NESTED {
+            return self.warn(
+                pointer,
+                format!("`$ref` \"{reference}\" is reached through more than {} pointers into schemas", super::pointers::MAX_NESTED),
             );
         }
         let names = &self.names;
