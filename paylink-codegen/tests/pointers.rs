@@ -102,7 +102,10 @@ fn pointers_into_properties_are_the_owners_types() {
     has(code, "pub tags: Option<Vec<TaggedTagBase>>,");
     has(code, "pub struct TaggedTagBase {");
     assert!(!code.contains("Value2"), "{code}");
-    assert!(!flat(code).contains("pubdata_type:rt::serde_json::Value"), "{code}");
+    assert!(
+        !flat(code).contains("pubdata_type:rt::serde_json::Value"),
+        "{code}"
+    );
 }
 
 #[test]

@@ -315,7 +315,10 @@ impl<'a> TypeSpace<'a> {
         if self.pointing.len() >= super::pointers::MAX_NESTED {
             return self.warn(
                 pointer,
-                format!("`$ref` \"{reference}\" is reached through more than {} pointers into schemas", super::pointers::MAX_NESTED),
+                format!(
+                    "`$ref` \"{reference}\" is reached through more than {} pointers into schemas",
+                    super::pointers::MAX_NESTED
+                ),
             );
         }
         let names = &self.names;
