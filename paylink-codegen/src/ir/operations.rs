@@ -230,6 +230,7 @@ impl Lowerer<'_> {
             );
         }
         let type_base = self.type_bases.claim(&type_name(&name));
+        self.space.owner = Some(type_base.clone());
         let response_type = self.type_bases.claim(&format!("{type_base}Response"));
         let mut params = self.params(item, op, &type_base, pointer);
         self.undeclared_path_params(path, &mut params, pointer);
@@ -238,6 +239,7 @@ impl Lowerer<'_> {
             .as_ref()
             .and_then(|b| self.body(b, &type_base, &join(pointer, "requestBody")));
         let responses = self.responses(op, &type_base, &join(pointer, "responses"));
+        self.space.owner = None;
         let security = self.security(op, schemes, pointer);
         let scopes = scopes(op.security.as_ref().or(self.openapi.security.as_ref()));
         let servers = if op.servers.is_empty() {

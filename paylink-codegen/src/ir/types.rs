@@ -48,6 +48,11 @@ pub(crate) struct TypeSpace<'a> {
     pointed: HashMap<String, TypeRef>,
     /// The pointers being lowered: one met again is a loop.
     pointing: Vec<String>,
+    /// The type base of the operation being lowered (none for components).
+    pub owner: Option<String>,
+    /// The operations that own each hoisted type, first owner first (see
+    /// `names::neutral_names`).
+    owners: BTreeMap<TypeId, Vec<String>>,
 }
 
 type Members<'s> = &'s [ReferenceOr<Schema>];
@@ -73,6 +78,8 @@ impl<'a> TypeSpace<'a> {
             replaced: BTreeMap::new(),
             pointed: HashMap::new(),
             pointing: Vec::new(),
+            owner: None,
+            owners: BTreeMap::new(),
         };
         for name in component_schemas(api).keys() {
             let id = space.reserve(name, &join("#/components/schemas", name));
@@ -173,6 +180,7 @@ impl<'a> TypeSpace<'a> {
         mut self,
         operations: &mut [super::Operation],
     ) -> (BTreeMap<TypeId, TypeDef>, Vec<Diagnostic>) {
+        names::neutral_names(&mut self.defs, &self.owners);
         super::recursion::settle(&mut self.defs, &self.origins, &mut self.warnings);
         super::limits::fit(
             &mut self.defs,
@@ -219,10 +227,21 @@ impl<'a> TypeSpace<'a> {
             let name = self.names.remove(&id);
             let origin = self.origins.remove(&id);
             self.given_up = name.zip(origin).map(|n| (id, n));
+            self.owned_by(existing);
             return TypeRef::Named(existing);
         }
         self.shapes.insert(key, id);
+        self.owned_by(id);
         self.put(id, doc, kind)
+    }
+
+    /// Notes that the operation being lowered, if any, owns type `id`.
+    fn owned_by(&mut self, id: TypeId) {
+        let Some(owner) = &self.owner else { return };
+        let owners = self.owners.entry(id).or_default();
+        if !owners.contains(owner) {
+            owners.push(owner.clone());
+        }
     }
 
     /// Defines a named type under `target` or a new name from `hint`.
@@ -715,10 +734,18 @@ impl<'a> TypeSpace<'a> {
         let schema = match member {
             ReferenceOr::Reference { reference } => {
                 let name = super::nullable::component_name(reference).unwrap_or_default();
-                match component_schemas(self.api).get(&name) {
-                    Some(s) => return self.merge(s, merged, depth + 1),
-                    None => return false,
+                if let Some(s) = component_schemas(self.api).get(&name) {
+                    return self.merge(s, merged, depth + 1);
                 }
+                // A pointer inside a schema (`#/components/schemas/Tag/allOf/0`).
+                let component = |name: &str| {
+                    let id = self.components.get(name)?;
+                    self.names.get(id).cloned()
+                };
+                return match super::pointers::resolve(self.api, reference, &component) {
+                    Ok(target) => self.merge(&target.schema, merged, depth + 1),
+                    Err(_) => false,
+                };
             }
             ReferenceOr::Item(s) => s,
         };
