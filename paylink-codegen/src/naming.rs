@@ -12,7 +12,10 @@
 //! - **Component schemas** keep their spec name in Pascal case
 //!   (`payment-link` → `PaymentLink`): that is the name users search for.
 //! - **Operations** are named from their `operationId`, or method and path
-//!   (`POST /api/paylink` → `post_api_paylink`); their types from that name
+//!   (`POST /api/paylink` → `post_api_paylink`), chosen over all of a
+//!   spec's operations at once ([`operation_names`]: an id that repeats
+//!   its path, or starts with the group most ids share, is named by what
+//!   follows; a plain id is kept whole); their types from that name
 //!   in Pascal case (the *base*): the inline request body is
 //!   `{Base}Request` (`CreatePaymentLinkRequest`), an inline response body
 //!   `{Base}{Status}` (`CreatePaymentLinkCreated`, `GetAccountOk`) beside the
@@ -33,7 +36,14 @@
 //!   request or response body is such a shared type still gets its own
 //!   name, as an alias (`pub type CreatePaymentLinkRequest =
 //!   GetAccountRequest;`), so every operation's body is found under the
-//!   operation's name.
+//!   operation's name. A type nested in several operations' bodies is
+//!   named from its place alone (`PutFilesIdRequestSharedLink` →
+//!   `SharedLink`), or after the words the operations' names share when
+//!   another type has that name (`FoldersFolderUploadEmail`); see
+//!   `ir::names::neutral_names`.
+//! - **References into a schema** (`#/components/schemas/A/properties/b`)
+//!   name the schema there from its owner and place, as nested types are
+//!   (`AB`).
 //! - **Enum values** are named from the value ([`enum_variant`]):
 //!   `"one-time"` → `OneTime`, `"1"` and `1` → `V1`, `-1` → `Minus1`,
 //!   `""` → `Empty`, `"*"` → `Asterisk`; the spec's `x-enum-varnames` or

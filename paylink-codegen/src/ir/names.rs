@@ -169,7 +169,8 @@ fn label(
     if let Some(value) = props.iter().find_map(|(_, v)| one_value(v)) {
         return Some(value);
     }
-    if let Some(prop) = own_required(s, members, index) {
+    if let Some(prop) = own_required(s, members, index).or_else(|| own_property(s, members, index))
+    {
         return enum_variant(&prop);
     }
     if let Some(format) = format(s) {
@@ -178,16 +179,32 @@ fn label(
     few_values(s)
 }
 
-/// The properties of an object member, by wire name.
+/// The properties of an object member, by wire name, with those of its
+/// inline `allOf` members (pagerduty-rest's `allOf: [{$ref: Reference},
+/// {properties: {type: {enum: [account_reference]}}}]`).
 fn properties(s: &Schema) -> Vec<(&str, &Schema)> {
-    let map = match &s.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => &o.properties,
-        SchemaKind::Any(a) => &a.properties,
+    let (map, all_of) = match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => (Some(&o.properties), None),
+        SchemaKind::Any(a) => (Some(&a.properties), Some(&a.all_of)),
+        SchemaKind::AllOf { all_of } => (None, Some(all_of)),
         _ => return Vec::new(),
     };
-    map.iter()
-        .filter_map(|(k, v)| Some((k.as_str(), v.as_item()?.as_ref())))
-        .collect()
+    let own = map
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.as_str(), v.as_item()?.as_ref())));
+    let merged = all_of
+        .into_iter()
+        .flatten()
+        .filter_map(ReferenceOr::as_item)
+        .flat_map(|m| match &m.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Some(&o.properties),
+            SchemaKind::Any(a) => Some(&a.properties),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|(k, v)| Some((k.as_str(), v.as_item()?.as_ref())));
+    own.chain(merged).collect()
 }
 
 /// The name of the one value a property may have (`enum` of one string).
@@ -229,6 +246,28 @@ fn own_required(s: &Schema, members: &[&ReferenceOr<Schema>], index: usize) -> O
         })
     };
     required.iter().take(8).find(|r| !elsewhere(r)).cloned()
+}
+
+/// Where no required property tells member `index` apart: the first of
+/// its properties (among its first few) that no other member declares
+/// (pagerduty-rest's extractions: `template` beside `regex`).
+fn own_property(s: &Schema, members: &[&ReferenceOr<Schema>], index: usize) -> Option<String> {
+    if members.len() > MAX_COMPARED_MEMBERS {
+        return None;
+    }
+    let elsewhere = |name: &str| {
+        members.iter().enumerate().any(|(j, m)| {
+            j != index
+                && m.as_item()
+                    .is_some_and(|o| properties(o).iter().any(|(p, _)| *p == name))
+        })
+    };
+    properties(s)
+        .into_iter()
+        .take(8)
+        .map(|(p, _)| p)
+        .find(|p| !elsewhere(p))
+        .map(str::to_string)
 }
 
 /// The `format` of a string member.
@@ -413,6 +452,35 @@ mod tests {
         );
         let want = ["Running", "Stopped", "Uuid", "AllOrNone"];
         assert_eq!(got, want.map(|w| Some(w.to_string())));
+    }
+
+    /// pagerduty-rest: extractions told apart by a property only one has
+    /// (none required), and a creator told apart by the one-value `type`
+    /// of an inline `allOf` part.
+    #[test]
+    fn members_named_by_an_own_property_or_an_all_of_part() {
+        let got = labels(
+            &[
+                serde_json::json!({"type": "object", "properties": {"target": {"type": "string"}, "template": {"type": "string"}}}),
+                serde_json::json!({"type": "object", "properties": {"target": {"type": "string"}, "regex": {"type": "string"}, "source": {"type": "string"}}}),
+            ],
+            None,
+        );
+        assert_eq!(
+            got,
+            [Some("Template".to_string()), Some("Regex".to_string())]
+        );
+        let got = labels(
+            &[
+                serde_json::json!({"$ref": "#/components/schemas/UserReference"}),
+                serde_json::json!({"allOf": [
+                    {"$ref": "#/components/schemas/Reference"},
+                    {"type": "object", "properties": {"type": {"type": "string", "enum": ["account_reference"]}}}
+                ]}),
+            ],
+            None,
+        );
+        assert_eq!(got, [None, Some("AccountReference".to_string())]);
     }
 
     /// Members nothing tells apart get no label (and so `VariantN`).

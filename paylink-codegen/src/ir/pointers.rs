@@ -201,6 +201,11 @@ fn step(
     let member = |members: &[ReferenceOr<Schema>], fallback: &str| {
         let i = index()?;
         let target = members.get(i)?.clone();
+        // A pointer through an `allOf` part into its properties names
+        // them as the owner's own: the parts are merged into the owner.
+        if fallback == "Part" && after.len() > 1 {
+            return Some((target, hint.to_string(), 2));
+        }
         let refs: Vec<&ReferenceOr<Schema>> = members.iter().collect();
         let label = names::member_labels(&refs, None)
             .into_iter()
@@ -298,6 +303,10 @@ mod tests {
                     "alias": {"$ref": "#/components/schemas/Other"}
                 }},
                 "Other": {"type": "object", "properties": {"id": {"type": "integer"}}},
+                "Tagged": {"allOf": [
+                    {"type": "object", "properties": {"id": {"type": "string"}}},
+                    {"type": "object", "properties": {"label": {"type": "string"}}}
+                ]},
                 "Loop": {"type": "object", "properties": {
                     "a": {"$ref": "#/components/schemas/Loop/properties/b/properties/x"},
                     "b": {"$ref": "#/components/schemas/Loop/properties/a/properties/x"}
@@ -326,6 +335,11 @@ mod tests {
         assert_eq!(
             named(&format!("{at}/properties/tags/items")).unwrap(),
             "FieldValueTagsItem"
+        );
+        // Through an `allOf` part: its properties are the owner's.
+        assert_eq!(
+            named("#/components/schemas/Tagged/allOf/1/properties/label").unwrap(),
+            "TaggedLabel"
         );
         // Through a reference met on the way: named from the component.
         assert_eq!(
