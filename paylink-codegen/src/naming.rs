@@ -12,7 +12,10 @@
 //! - **Component schemas** keep their spec name in Pascal case
 //!   (`payment-link` → `PaymentLink`): that is the name users search for.
 //! - **Operations** are named from their `operationId`, or method and path
-//!   (`POST /api/paylink` → `post_api_paylink`); their types from that name
+//!   (`POST /api/paylink` → `post_api_paylink`), chosen over all of a
+//!   spec's operations at once ([`operation_names`]: an id that repeats
+//!   its path, or starts with the group most ids share, is named by what
+//!   follows; a plain id is kept whole); their types from that name
 //!   in Pascal case (the *base*): the inline request body is
 //!   `{Base}Request` (`CreatePaymentLinkRequest`), an inline response body
 //!   `{Base}{Status}` (`CreatePaymentLinkCreated`, `GetAccountOk`) beside the
@@ -33,7 +36,14 @@
 //!   request or response body is such a shared type still gets its own
 //!   name, as an alias (`pub type CreatePaymentLinkRequest =
 //!   GetAccountRequest;`), so every operation's body is found under the
-//!   operation's name.
+//!   operation's name. A type nested in several operations' bodies is
+//!   named from its place alone (`PutFilesIdRequestSharedLink` →
+//!   `SharedLink`), or after the words the operations' names share when
+//!   another type has that name (`FoldersFolderUploadEmail`); see
+//!   `ir::names::neutral_names`.
+//! - **References into a schema** (`#/components/schemas/A/properties/b`)
+//!   name the schema there from its owner and place, as nested types are
+//!   (`AB`).
 //! - **Enum values** are named from the value ([`enum_variant`]):
 //!   `"one-time"` → `OneTime`, `"1"` and `1` → `V1`, `-1` → `Minus1`,
 //!   `""` → `Empty`, `"*"` → `Asterisk`; the spec's `x-enum-varnames` or
@@ -50,7 +60,7 @@
 //!   (`String`, `Integer`, `Array`); `VariantN` only when none of these
 //!   tells the members apart.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -325,15 +335,180 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
-/// The method name of an operation: its `operationId`, or the method and the
-/// path (`POST /api/paylink` → `post_api_paylink`, `{id}` → `by_id`).
+/// An operation as its method name is chosen: its `operationId`, its
+/// method and its path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OperationSite<'a> {
+    /// The `operationId`, when given.
+    pub operation_id: Option<&'a str>,
+    /// The HTTP method, any case.
+    pub method: &'a str,
+    /// The path template.
+    pub path: &'a str,
+}
+
+/// The method name of one operation, alone in its spec (see
+/// [`operation_names`]).
 pub fn operation_name(operation_id: Option<&str>, method: &str, path: &str) -> String {
-    if let Some(id) = operation_id.filter(|id| !field_name(id).trim_start_matches("r#").is_empty())
-    {
-        return field_name(id);
+    let site = OperationSite {
+        operation_id,
+        method,
+        path,
+    };
+    operation_names(&[site]).pop().unwrap_or_default()
+}
+
+/// The method names of a spec's operations (in the order given, before
+/// clashes are numbered by [`Namer`]), by the rule of the module docs:
+///
+/// - an `operationId` written plainly is the name, whole
+///   (`skipUsersPlaybackToPreviousTrack` → `skip_users_playback_to_previous_track`);
+/// - one that repeats the operation's method and path before its own name
+///   (HubSpot's `get-/crm/v3/objects/companies/{companyId}_getById`) is
+///   named by that name (`get_by_id`), and one that is nothing but the
+///   method and path (`post-/crm/v3/lists_/crm/v3/lists`) as an operation
+///   without an `operationId`;
+/// - one that is a group, `/`, and a name (GitHub's
+///   `enterprise-admin/delete-user`) is named by the name (`delete_user`)
+///   when more than half of the spec's operations (two at least) are in
+///   that group: it tells little apart; in another group it is kept whole
+///   (`repos/get` → `repos_get`);
+/// - without an `operationId`, the method and the path after the prefix
+///   every operation shares up to its last version segment
+///   ([`shared_prefix`]; `GET /crm/v3/lists/{listId}` → `get_lists_by_list_id`);
+/// - a name of the last two kinds that another operation's name also
+///   takes keeps what tells it apart: the group (the whole id), or the path's literal segments that not all of those
+///   operations have (`files_get_by_id` and `folders_get_by_id`; when
+///   none differs, all of them after the shared prefix but versions).
+pub fn operation_names(sites: &[OperationSite<'_>]) -> Vec<String> {
+    let prefix = shared_prefix(sites.iter().map(|s| s.path));
+    let common = common_group(sites);
+    let parts: Vec<NameParts> = sites
+        .iter()
+        .map(|s| name_parts(s, prefix, common))
+        .collect();
+    let mut uses: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in parts.iter().enumerate() {
+        uses.entry(p.name.as_str()).or_default().push(i);
     }
+    let mut names: Vec<String> = parts.iter().map(|p| p.name.clone()).collect();
+    for members in uses.values().filter(|m| m.len() > 1) {
+        let qualified: Vec<&NameParts> = members
+            .iter()
+            .map(|&i| &parts[i])
+            .filter(|p| !p.qualifier.is_empty())
+            .collect();
+        for &i in members {
+            let own = &parts[i];
+            if own.qualifier.is_empty() {
+                continue;
+            }
+            let telling: Vec<&str> = own
+                .qualifier
+                .iter()
+                .filter(|w| !qualified.iter().all(|q| q.qualifier.contains(w)))
+                .map(String::as_str)
+                .collect();
+            let unversioned: Vec<&str> = own
+                .qualifier
+                .iter()
+                .map(String::as_str)
+                .filter(|w| !is_version(w))
+                .collect();
+            let words = match (telling.is_empty(), unversioned.is_empty()) {
+                (false, _) => telling,
+                (true, false) => unversioned,
+                (true, true) => own.qualifier.iter().map(String::as_str).collect(),
+            };
+            names[i] = field_name(&format!("{} {}", words.join(" "), own.raw));
+        }
+    }
+    names
+}
+
+/// An operation's name before clashes: `name` (snake case, from `raw`),
+/// and the words that may tell it apart from another of that name.
+struct NameParts {
+    name: String,
+    raw: String,
+    qualifier: Vec<String>,
+}
+
+/// The group (GitHub's `enterprise-admin` of `enterprise-admin/delete-user`)
+/// that more than half of the operations' ids start with (two at least),
+/// if any.
+fn common_group<'a>(sites: &[OperationSite<'a>]) -> Option<&'a str> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for site in sites {
+        if let Some((group, _)) = site.operation_id.and_then(grouped) {
+            *counts.entry(group).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .find(|(_, n)| *n >= 2 && *n * 2 > sites.len())
+        .map(|(group, _)| group)
+}
+
+/// An `operationId` written as a group, `/` and a name.
+fn grouped(id: &str) -> Option<(&str, &str)> {
+    let spellable = |s: &str| !field_name(s).trim_start_matches("r#").is_empty();
+    id.split_once('/')
+        .filter(|(group, own)| !own.contains('/') && spellable(group) && spellable(own))
+}
+
+fn name_parts(site: &OperationSite<'_>, prefix: usize, common: Option<&str>) -> NameParts {
+    let from_path = || {
+        let raw = path_words(site.method, site.path, prefix);
+        NameParts {
+            name: field_name(&raw),
+            raw,
+            qualifier: Vec::new(),
+        }
+    };
+    let spellable = |s: &str| !field_name(s).trim_start_matches("r#").is_empty();
+    let Some(id) = site.operation_id.filter(|id| spellable(id)) else {
+        return from_path();
+    };
+    let named = |raw: &str, qualifier: Vec<String>| NameParts {
+        name: field_name(raw),
+        raw: raw.to_string(),
+        qualifier,
+    };
+    if let Some(rest) = after_method_and_path(id, site.method, site.path) {
+        return match rest {
+            Some(own) if !own.starts_with('/') && spellable(own) => {
+                named(own, literal_segments(site.path, prefix))
+            }
+            _ => from_path(),
+        };
+    }
+    match grouped(id) {
+        Some((group, own)) if Some(group) == common => named(own, vec![group.to_string()]),
+        _ => named(id, Vec::new()),
+    }
+}
+
+/// What follows an `operationId` that starts with its method, `-` and its
+/// path: `Some(None)` when nothing does, `Some(Some(rest))` after a `_`.
+fn after_method_and_path<'a>(id: &'a str, method: &str, path: &str) -> Option<Option<&'a str>> {
+    let head = id.get(..method.len())?;
+    if !head.eq_ignore_ascii_case(method) {
+        return None;
+    }
+    let rest = id[method.len()..].strip_prefix('-')?.strip_prefix(path)?;
+    if rest.is_empty() {
+        return Some(None);
+    }
+    rest.strip_prefix('_').map(Some)
+}
+
+/// The words of an operation without a name of its own: its method, then
+/// its path's segments after the first `prefix`, a parameter as
+/// `by_<name>`.
+fn path_words(method: &str, path: &str, prefix: usize) -> String {
     let mut raw = method.to_ascii_lowercase();
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
+    for segment in segments(path).skip(prefix) {
         raw.push('_');
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Some(param) => {
@@ -343,7 +518,72 @@ pub fn operation_name(operation_id: Option<&str>, method: &str, path: &str) -> S
             None => raw.push_str(segment),
         }
     }
-    field_name(&raw)
+    raw
+}
+
+fn segments(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|s| !s.is_empty())
+}
+
+fn is_literal(segment: &str) -> bool {
+    !segment.contains(['{', '}'])
+}
+
+/// A path's segments after the first `prefix` that hold no parameter.
+fn literal_segments(path: &str, prefix: usize) -> Vec<String> {
+    segments(path)
+        .skip(prefix)
+        .filter(|s| is_literal(s))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether a path segment names a version: `v3`, `v2beta1`, `V1`,
+/// `2010-04-01`.
+fn is_version(segment: &str) -> bool {
+    let bytes = segment.as_bytes();
+    let numbered = matches!(bytes, [b'v' | b'V', d, ..] if d.is_ascii_digit())
+        && segment.chars().all(|c| c.is_ascii_alphanumeric());
+    let dated = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    numbered || dated
+}
+
+/// How many leading path segments every one of `paths` shares and are
+/// left out of the names built from paths: the literal segments they all
+/// start with, up to and including the last that names a version
+/// (`/crm/v3` of `/crm/v3/lists` and `/crm/v3/lists/{listId}`); none when
+/// no shared segment is a version, or when a path would keep no literal
+/// segment.
+pub fn shared_prefix<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> usize {
+    let mut all = paths.clone();
+    let Some(first) = all.next() else { return 0 };
+    let mut shared: Vec<&str> = segments(first).take_while(|s| is_literal(s)).collect();
+    for path in all {
+        let same = segments(path)
+            .zip(&shared)
+            .take_while(|(a, b)| a == *b)
+            .count();
+        shared.truncate(same);
+    }
+    let mut len = shared
+        .iter()
+        .rposition(|s| is_version(s))
+        .map_or(0, |i| i + 1);
+    while len > 0
+        && paths
+            .clone()
+            .any(|p| !segments(p).skip(len).any(is_literal))
+    {
+        len = shared[..len - 1]
+            .iter()
+            .rposition(|s| is_version(s))
+            .map_or(0, |i| i + 1);
+    }
+    len
 }
 
 /// Method names an operation cannot have: the generated `Client` has them
@@ -552,7 +792,7 @@ mod tests {
         );
         assert_eq!(
             operation_name(None, "get", "/v2/paylinks/{id}"),
-            "get_v2_paylinks_by_id"
+            "get_paylinks_by_id"
         );
         assert_eq!(
             operation_name(Some("getOnlinePayLinkAction"), "get", "/x"),
@@ -621,6 +861,239 @@ mod tests {
         assert_eq!(int_variant(0), "V0");
         assert_eq!(int_variant(-1), "Minus1");
         assert_eq!(int_variant(i64::MIN), "Minus9223372036854775808");
+    }
+
+    fn names_of(ops: &[(Option<&str>, &str, &str)]) -> Vec<String> {
+        let sites: Vec<OperationSite> = ops
+            .iter()
+            .map(|&(operation_id, method, path)| OperationSite {
+                operation_id,
+                method,
+                path,
+            })
+            .collect();
+        operation_names(&sites)
+    }
+
+    /// HubSpot's ids repeat the method and path before their own name
+    /// (hubspot-files-v3, hubspot-webhooks-v3, hubspot-cms-pages-v3).
+    #[test]
+    fn ids_with_their_path_are_named_by_what_follows() {
+        let got = names_of(&[
+            (
+                Some("post-/files/v3/files_upload"),
+                "post",
+                "/files/v3/files",
+            ),
+            (
+                Some("get-/files/v3/files/{fileId}_getById"),
+                "get",
+                "/files/v3/files/{fileId}",
+            ),
+            (
+                Some("get-/files/v3/folders/{folderId}_getById"),
+                "get",
+                "/files/v3/folders/{folderId}",
+            ),
+            (
+                Some("get-/files/v3/files/stat/{path}_getMetadata"),
+                "get",
+                "/files/v3/files/stat/{path}",
+            ),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "upload",
+                "files_get_by_id",
+                "folders_get_by_id",
+                "get_metadata"
+            ]
+        );
+        let webhooks = names_of(&[
+            (
+                Some("get-/webhooks/v3/{appId}/settings_getAll"),
+                "get",
+                "/webhooks/v3/{appId}/settings",
+            ),
+            (
+                Some("get-/webhooks/v3/{appId}/subscriptions_getAll"),
+                "get",
+                "/webhooks/v3/{appId}/subscriptions",
+            ),
+            (
+                Some("put-/webhooks/v3/{appId}/settings_configure"),
+                "put",
+                "/webhooks/v3/{appId}/settings",
+            ),
+        ]);
+        assert_eq!(
+            webhooks,
+            ["settings_get_all", "subscriptions_get_all", "configure"]
+        );
+        let site = "/cms/v3/pages/site-pages/{objectId}/revisions/{revisionId}/restore-to-draft";
+        let landing =
+            "/cms/v3/pages/landing-pages/{objectId}/revisions/{revisionId}/restore-to-draft";
+        let site_id = format!("post-{site}_restorePreviousVersionToDraft");
+        let landing_id = format!("post-{landing}_restorePreviousVersionToDraft");
+        let pages = names_of(&[
+            (Some(&site_id), "post", site),
+            (Some(&landing_id), "post", landing),
+        ]);
+        assert_eq!(
+            pages,
+            [
+                "site_pages_restore_previous_version_to_draft",
+                "landing_pages_restore_previous_version_to_draft"
+            ]
+        );
+    }
+
+    /// hubspot-crm-lists-v3 repeats the path where the name would be, and
+    /// hubspot-crm-payments-v3 writes the path alone: named from the path
+    /// after the shared `/crm/v3`.
+    #[test]
+    fn ids_of_method_and_path_alone_are_named_from_the_path() {
+        let got = names_of(&[
+            (Some("get-/crm/v3/lists_/crm/v3/lists"), "get", "/crm/v3/lists"),
+            (
+                Some("put-/crm/v3/lists/{listId}/update-list-name_/crm/v3/lists/{listId}/update-list-name"),
+                "put",
+                "/crm/v3/lists/{listId}/update-list-name",
+            ),
+            (
+                Some("get-/crm/v3/objects/payments/{paymentsId}"),
+                "get",
+                "/crm/v3/objects/payments/{paymentsId}",
+            ),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "get_lists",
+                "put_lists_by_list_id_update_list_name",
+                "get_objects_payments_by_payments_id"
+            ]
+        );
+        // An id that only starts like one keeps its words.
+        let other = names_of(&[(Some("get-/other_thing"), "get", "/x")]);
+        assert_eq!(other, ["get_other_thing"]);
+        // Non-ASCII text where the method would end does not panic.
+        assert_eq!(names_of(&[(Some("a日"), "get", "/x")]), ["a"]);
+    }
+
+    /// github-ghes-3.6-diff: 86 of its 155 ids are `enterprise-admin/...`,
+    /// the group most operations share; resend-api's groups are each a
+    /// few operations and stay.
+    #[test]
+    fn grouped_ids_drop_the_group_most_operations_share() {
+        let got = names_of(&[
+            (
+                Some("enterprise-admin/delete-user"),
+                "delete",
+                "/admin/users/{username}",
+            ),
+            (
+                Some("enterprise-admin/get-audit-log"),
+                "get",
+                "/enterprises/{e}/audit-log",
+            ),
+            (
+                Some("enterprise-admin/update-ldap-mapping-for-team"),
+                "patch",
+                "/admin/ldap/teams/{team_id}/mapping",
+            ),
+            (Some("orgs/get-audit-log"), "get", "/orgs/{org}/audit-log"),
+            (Some("repos/get"), "get", "/repos/{owner}/{repo}"),
+            (
+                Some("enterprise-admin/update-user"),
+                "patch",
+                "/admin/users/{u}",
+            ),
+            (Some("updateUser"), "patch", "/users/{u}"),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "delete_user",
+                "get_audit_log",
+                "update_ldap_mapping_for_team",
+                "orgs_get_audit_log",
+                "repos_get",
+                "enterprise_admin_update_user",
+                "update_user"
+            ]
+        );
+        let resend = names_of(&[
+            (Some("emails/send"), "post", "/emails"),
+            (Some("emails/list"), "get", "/emails"),
+            (Some("domains/verify"), "post", "/domains/{id}/verify"),
+            (Some("domains/list"), "get", "/domains"),
+        ]);
+        assert_eq!(
+            resend,
+            [
+                "emails_send",
+                "emails_list",
+                "domains_verify",
+                "domains_list"
+            ]
+        );
+    }
+
+    /// Names the spec writes plainly are its own: kept whole, however
+    /// long (spotify-web-api, pagerduty-rest), and never qualified: the
+    /// id carrying a path gives way.
+    #[test]
+    fn plain_ids_are_kept_whole() {
+        let got = names_of(&[
+            (
+                Some("skipUsersPlaybackToPreviousTrack"),
+                "post",
+                "/me/player/previous",
+            ),
+            (
+                Some("getAnalyticsMetricsIncidentsEscalationPolicyAll"),
+                "post",
+                "/analytics/metrics/incidents/escalation_policies/all",
+            ),
+            (Some("getById"), "get", "/v1/things/{id}"),
+            (Some("get-/v1/items/{id}_getById"), "get", "/v1/items/{id}"),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "skip_users_playback_to_previous_track",
+                "get_analytics_metrics_incidents_escalation_policy_all",
+                "get_by_id",
+                "items_get_by_id"
+            ]
+        );
+    }
+
+    /// The prefix every path shares, up to its last version segment.
+    #[test]
+    fn shared_prefixes() {
+        let prefix = |paths: &[&str]| shared_prefix(paths.iter().copied());
+        assert_eq!(prefix(&["/crm/v3/lists", "/crm/v3/lists/{listId}"]), 2);
+        assert_eq!(prefix(&["/cms/v3/pages/a", "/cms/pages/v3/b"]), 0);
+        assert_eq!(
+            prefix(&[
+                "/2010-04-01/Accounts/{AccountSid}/Calls.json",
+                "/2010-04-01/Accounts.json"
+            ]),
+            1
+        );
+        // frontstream: no version, nothing dropped.
+        assert_eq!(prefix(&["/api/paylink", "/api/paylink"]), 0);
+        // A path left without a literal segment keeps the prefix.
+        assert_eq!(prefix(&["/v1", "/v1/users"]), 0);
+        assert_eq!(prefix(&["/api/v1/v2", "/api/v1/v2/x"]), 2);
+        assert_eq!(prefix(&[]), 0);
+        assert_eq!(
+            operation_name(None, "post", "/api/paylink"),
+            "post_api_paylink"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::diagnostic::{join, split_pointer, Diagnostic, Diagnostics, Severity};
-use crate::naming::operation_name;
+use crate::naming::{operation_names, OperationSite};
 use crate::normalize::RefSite;
 
 /// The HTTP methods of a path item.
@@ -33,14 +33,16 @@ pub struct OperationKey {
     pub operation_id: Option<String>,
     /// Its tags.
     pub tags: Vec<String>,
+    /// Its method name (chosen over the whole document, as generated).
+    pub name: String,
 }
 
 impl OperationKey {
     /// How messages name it: its method name and `METHOD /path`.
     pub fn describe(&self) -> String {
-        let name = operation_name(self.operation_id.as_deref(), &self.method, &self.path);
         format!(
-            "`{name}` ({} {})",
+            "`{}` ({} {})",
+            self.name,
             self.method.to_ascii_uppercase(),
             self.path
         )
@@ -50,11 +52,10 @@ impl OperationKey {
     /// when both are empty).
     pub fn selected(&self, tags: &[String], names: &[String]) -> bool {
         let tagged = tags.is_empty() || self.tags.iter().any(|t| tags.contains(t));
-        let name = operation_name(self.operation_id.as_deref(), &self.method, &self.path);
         let named = names.is_empty()
             || names
                 .iter()
-                .any(|n| *n == name || Some(n.as_str()) == self.operation_id.as_deref());
+                .any(|n| *n == self.name || Some(n.as_str()) == self.operation_id.as_deref());
         tagged && named
     }
 }
@@ -110,6 +111,7 @@ pub fn split(scoped: &[Scoped], tags: &[String], names: &[String]) -> Vec<Diagno
 pub fn operation_errors(document: &mut Value, diags: &mut Diagnostics) -> Vec<Scoped> {
     let mut scoped = Vec::new();
     let mut remove = BTreeSet::new();
+    let names = method_names(document);
     diags.retain(|d| {
         if !d.is_error() {
             return true;
@@ -117,7 +119,7 @@ pub fn operation_errors(document: &mut Value, diags: &mut Diagnostics) -> Vec<Sc
         let Some((path, method)) = operation_at(&d.pointer) else {
             return true;
         };
-        let operations = keys(document, &path, method.as_deref());
+        let operations = keys(document, &names, &path, method.as_deref());
         if operations.is_empty() {
             return true;
         }
@@ -189,14 +191,45 @@ fn operation_at(pointer: &str) -> Option<(String, Option<String>)> {
     Some((path, method))
 }
 
+/// The method name of every operation of the document, by path and
+/// method, chosen over all of them as lowering chooses them.
+fn method_names(document: &Value) -> BTreeMap<(String, String), String> {
+    let Some(Value::Object(paths)) = document.get("paths") else {
+        return BTreeMap::new();
+    };
+    let mut at = Vec::new();
+    let mut sites = Vec::new();
+    for (path, item) in paths {
+        let Value::Object(item) = item else { continue };
+        for (method, op) in item.iter().filter(|(m, _)| METHODS.contains(&m.as_str())) {
+            at.push((path.clone(), method.clone()));
+            sites.push(OperationSite {
+                operation_id: op.get("operationId").and_then(Value::as_str),
+                method,
+                path,
+            });
+        }
+    }
+    at.into_iter().zip(operation_names(&sites)).collect()
+}
+
 /// The operations of a path item (or the one `method` names).
-fn keys(document: &Value, path: &str, method: Option<&str>) -> Vec<OperationKey> {
+fn keys(
+    document: &Value,
+    names: &BTreeMap<(String, String), String>,
+    path: &str,
+    method: Option<&str>,
+) -> Vec<OperationKey> {
     let Some(Value::Object(item)) = document.get("paths").and_then(|p| p.get(path)) else {
         return Vec::new();
     };
     item.iter()
         .filter(|(m, _)| METHODS.contains(&m.as_str()) && method.is_none_or(|x| x == *m))
         .map(|(m, op)| OperationKey {
+            name: names
+                .get(&(path.to_string(), m.clone()))
+                .cloned()
+                .unwrap_or_default(),
             path: path.to_string(),
             method: m.clone(),
             operation_id: op
@@ -235,6 +268,8 @@ fn take_out(document: &mut Value, path: &str, method: Option<&str>) {
 /// Which operations reach a place, through the references between them.
 struct Graph<'d> {
     document: &'d Value,
+    /// The method names of the document's operations.
+    names: BTreeMap<(String, String), String>,
     /// The sites referring to each target pointer.
     referrers: BTreeMap<String, Vec<&'d str>>,
 }
@@ -250,6 +285,7 @@ impl<'d> Graph<'d> {
         }
         Graph {
             document,
+            names: method_names(document),
             referrers,
         }
     }
@@ -262,7 +298,7 @@ impl<'d> Graph<'d> {
         let mut pending = vec![pointer.to_string()];
         while let Some(place) = pending.pop() {
             if let Some((path, method)) = operation_at(&place) {
-                found.extend(keys(self.document, &path, method.as_deref()));
+                found.extend(keys(self.document, &self.names, &path, method.as_deref()));
                 continue;
             }
             for prefix in prefixes(&place) {

@@ -121,6 +121,10 @@ const FIXTURES: &[(&str, Expect)] = &[
     ("not-utf8.yaml", Fails("not valid UTF-8")),
     ("ref-root.json", Fails("points to the whole document")),
     (
+        "ref-pointer-loops.yaml",
+        Warns("refers back to itself through the schemas it points into"),
+    ),
+    (
         "ref-info-title.yaml",
         Fails("points to a string, not a schema"),
     ),

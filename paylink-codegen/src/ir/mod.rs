@@ -10,6 +10,7 @@ mod names;
 mod nullable;
 mod operations;
 mod paging;
+mod pointers;
 mod recursion;
 mod routes;
 pub mod rust_path;

@@ -169,7 +169,8 @@ fn label(
     if let Some(value) = props.iter().find_map(|(_, v)| one_value(v)) {
         return Some(value);
     }
-    if let Some(prop) = own_required(s, members, index) {
+    if let Some(prop) = own_required(s, members, index).or_else(|| own_property(s, members, index))
+    {
         return enum_variant(&prop);
     }
     if let Some(format) = format(s) {
@@ -178,16 +179,32 @@ fn label(
     few_values(s)
 }
 
-/// The properties of an object member, by wire name.
+/// The properties of an object member, by wire name, with those of its
+/// inline `allOf` members (pagerduty-rest's `allOf: [{$ref: Reference},
+/// {properties: {type: {enum: [account_reference]}}}]`).
 fn properties(s: &Schema) -> Vec<(&str, &Schema)> {
-    let map = match &s.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => &o.properties,
-        SchemaKind::Any(a) => &a.properties,
+    let (map, all_of) = match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => (Some(&o.properties), None),
+        SchemaKind::Any(a) => (Some(&a.properties), Some(&a.all_of)),
+        SchemaKind::AllOf { all_of } => (None, Some(all_of)),
         _ => return Vec::new(),
     };
-    map.iter()
-        .filter_map(|(k, v)| Some((k.as_str(), v.as_item()?.as_ref())))
-        .collect()
+    let own = map
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.as_str(), v.as_item()?.as_ref())));
+    let merged = all_of
+        .into_iter()
+        .flatten()
+        .filter_map(ReferenceOr::as_item)
+        .flat_map(|m| match &m.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Some(&o.properties),
+            SchemaKind::Any(a) => Some(&a.properties),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|(k, v)| Some((k.as_str(), v.as_item()?.as_ref())));
+    own.chain(merged).collect()
 }
 
 /// The name of the one value a property may have (`enum` of one string).
@@ -231,6 +248,28 @@ fn own_required(s: &Schema, members: &[&ReferenceOr<Schema>], index: usize) -> O
     required.iter().take(8).find(|r| !elsewhere(r)).cloned()
 }
 
+/// Where no required property tells member `index` apart: the first of
+/// its properties (among its first few) that no other member declares
+/// (pagerduty-rest's extractions: `template` beside `regex`).
+fn own_property(s: &Schema, members: &[&ReferenceOr<Schema>], index: usize) -> Option<String> {
+    if members.len() > MAX_COMPARED_MEMBERS {
+        return None;
+    }
+    let elsewhere = |name: &str| {
+        members.iter().enumerate().any(|(j, m)| {
+            j != index
+                && m.as_item()
+                    .is_some_and(|o| properties(o).iter().any(|(p, _)| *p == name))
+        })
+    };
+    properties(s)
+        .into_iter()
+        .take(8)
+        .map(|(p, _)| p)
+        .find(|p| !elsewhere(p))
+        .map(str::to_string)
+}
+
 /// The `format` of a string member.
 fn format(s: &Schema) -> Option<String> {
     match &s.schema_kind {
@@ -262,6 +301,110 @@ fn few_values(s: &Schema) -> Option<String> {
         return None;
     }
     enum_variant(&values.join(" or "))
+}
+
+/// Renames the nested types several operations own, which were named
+/// after the first of them (Box's `POST /folders` body used
+/// `PutFoldersIdRequestFolderUploadEmail`), to their place alone: the
+/// name without the first owner's type base and the word for the body it
+/// sits in (`Request`, a status: `FolderUploadEmail`), or, when another
+/// type has that name, after the words all the owners' names share
+/// (`PutFoldersId` and `PostFolders`: `FoldersFolderUploadEmail`). The
+/// name is kept when what is left is a single word (`Item`, `Parent`: too
+/// vague to find) or both are taken, so no name gets a number.
+pub(super) fn neutral_names(
+    defs: &mut std::collections::BTreeMap<super::TypeId, super::TypeDef>,
+    owners: &std::collections::BTreeMap<super::TypeId, Vec<String>>,
+) {
+    let mut taken: std::collections::BTreeSet<String> =
+        defs.values().map(|d| d.name.clone()).collect();
+    for (id, owned) in owners {
+        let [first, _, ..] = owned.as_slice() else {
+            continue;
+        };
+        let Some(def) = defs.get_mut(id) else {
+            continue;
+        };
+        let Some(neutral) = neutral_name(&def.name, first) else {
+            continue;
+        };
+        let shared = shared_words(owned);
+        let candidates = [
+            Some(neutral.clone()),
+            (!shared.is_empty()).then(|| shared + &neutral),
+        ];
+        if let Some(name) = candidates
+            .into_iter()
+            .flatten()
+            .find(|c| !taken.contains(c))
+        {
+            taken.insert(name.clone());
+            taken.remove(&def.name);
+            def.name = name;
+        }
+    }
+}
+
+/// The words of the first name that every one of `names` has, in order.
+fn shared_words(names: &[String]) -> String {
+    let words: Vec<Vec<&str>> = names.iter().map(|n| name_words(n)).collect();
+    let Some((first, others)) = words.split_first() else {
+        return String::new();
+    };
+    first
+        .iter()
+        .filter(|w| others.iter().all(|o| o.contains(w)))
+        .copied()
+        .collect()
+}
+
+/// The words of a Pascal case name (digits stay with the word before).
+fn name_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
+}
+
+/// The words for the bodies an operation's types sit in: its request,
+/// and its responses by status (see `naming::status_name`).
+const BODY_WORDS: &[&str] = &[
+    "Request",
+    "Ok",
+    "Created",
+    "Accepted",
+    "NoContent",
+    "PartialContent",
+    "Default",
+    "Status2xx",
+    "BadRequest",
+    "NotFound",
+    "Conflict",
+    "UnprocessableEntity",
+];
+
+/// `name` (of a type nested in an operation whose type base is `base`)
+/// without `base` and the body word after it, when at least two words
+/// are left.
+fn neutral_name(name: &str, base: &str) -> Option<String> {
+    let rest = name.strip_prefix(base)?;
+    let rest = BODY_WORDS
+        .iter()
+        .find_map(|w| {
+            rest.strip_prefix(w)
+                .filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+        })
+        .unwrap_or(rest);
+    let words = rest.chars().filter(char::is_ascii_uppercase).count();
+    (words >= 2 && rest.starts_with(|c: char| c.is_ascii_uppercase())).then(|| rest.to_string())
 }
 
 #[cfg(test)]
@@ -311,6 +454,35 @@ mod tests {
         assert_eq!(got, want.map(|w| Some(w.to_string())));
     }
 
+    /// pagerduty-rest: extractions told apart by a property only one has
+    /// (none required), and a creator told apart by the one-value `type`
+    /// of an inline `allOf` part.
+    #[test]
+    fn members_named_by_an_own_property_or_an_all_of_part() {
+        let got = labels(
+            &[
+                serde_json::json!({"type": "object", "properties": {"target": {"type": "string"}, "template": {"type": "string"}}}),
+                serde_json::json!({"type": "object", "properties": {"target": {"type": "string"}, "regex": {"type": "string"}, "source": {"type": "string"}}}),
+            ],
+            None,
+        );
+        assert_eq!(
+            got,
+            [Some("Template".to_string()), Some("Regex".to_string())]
+        );
+        let got = labels(
+            &[
+                serde_json::json!({"$ref": "#/components/schemas/UserReference"}),
+                serde_json::json!({"allOf": [
+                    {"$ref": "#/components/schemas/Reference"},
+                    {"type": "object", "properties": {"type": {"type": "string", "enum": ["account_reference"]}}}
+                ]}),
+            ],
+            None,
+        );
+        assert_eq!(got, [None, Some("AccountReference".to_string())]);
+    }
+
     /// Members nothing tells apart get no label (and so `VariantN`).
     #[test]
     fn members_alike_get_no_label() {
@@ -318,6 +490,41 @@ mod tests {
         assert_eq!(labels(&[same.clone(), same], None), [None, None]);
         let titled = serde_json::json!({"title": "A", "type": "object"});
         assert_eq!(labels(&[titled.clone(), titled], None), [None, None]);
+    }
+
+    /// box-api: `POST /folders` and `PUT /folders/{folder_id}` share the
+    /// body's `folder_upload_email`.
+    #[test]
+    fn shared_nested_names_lose_their_first_owner() {
+        assert_eq!(
+            neutral_name("PutFoldersIdRequestFolderUploadEmail", "PutFoldersId").as_deref(),
+            Some("FolderUploadEmail")
+        );
+        assert_eq!(
+            neutral_name("PutFoldersIdRequestFolderUploadEmailAccess", "PutFoldersId").as_deref(),
+            Some("FolderUploadEmailAccess")
+        );
+        assert_eq!(
+            neutral_name("ListThingsOkDataItem", "ListThings").as_deref(),
+            Some("DataItem")
+        );
+        // One word left, or another owner's name: kept.
+        assert_eq!(
+            neutral_name("PutFoldersIdRequestParent", "PutFoldersId"),
+            None
+        );
+        assert_eq!(neutral_name("ListThingsOkItem", "ListThings"), None);
+        assert_eq!(neutral_name("OtherRequestFolder", "PutFoldersId"), None);
+        assert_eq!(
+            shared_words(&["PutFoldersId".into(), "PostFolders".into()]),
+            "Folders"
+        );
+        assert_eq!(shared_words(&["ListThings".into(), "GetThing".into()]), "");
+        // `Requested` is not the word `Request`.
+        assert_eq!(
+            neutral_name("GetXRequestedBy", "GetX").as_deref(),
+            Some("RequestedBy")
+        );
     }
 
     #[test]

@@ -16,8 +16,8 @@ use super::{
 };
 use crate::diagnostic::{join, Diagnostic};
 use crate::naming::{
-    credential_setter, field_name, nested_type_name, operation_name, status_name, token_setter,
-    type_name, Namer, RESERVED_METHODS,
+    credential_setter, field_name, nested_type_name, operation_name, operation_names, status_name,
+    token_setter, type_name, Namer, OperationSite, RESERVED_METHODS,
 };
 use crate::parse::{Model, PathOperations};
 
@@ -75,6 +75,7 @@ fn lower_here(
         names: Namer::with_taken(&reserved.iter().map(String::as_str).collect::<Vec<_>>()),
         reserved,
         type_bases: Namer::with_taken(&["Client", "Credentials", "SERVERS", "types", "rt"]),
+        wanted: wanted_names(&model.paths),
     };
     let mut operations = Vec::new();
     for entry in &model.paths {
@@ -176,6 +177,31 @@ pub(super) struct Lowerer<'a> {
     /// and the credential setters).
     reserved: Vec<String>,
     type_bases: Namer,
+    /// The method name each path operation wants, by its pointer (see
+    /// [`operation_names`]); events are named alone.
+    wanted: std::collections::BTreeMap<String, String>,
+}
+
+/// The method names the paths' operations want, by pointer: chosen over
+/// all of them at once, since a name depends on the others (a prefix they
+/// share, a name two of them take).
+fn wanted_names(paths: &[crate::parse::PathEntry]) -> std::collections::BTreeMap<String, String> {
+    let mut pointers = Vec::new();
+    let mut sites = Vec::new();
+    for entry in paths {
+        let ReferenceOr::Item(item) = &entry.item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            pointers.push(join(&join("#/paths", &entry.path), method));
+            sites.push(OperationSite {
+                operation_id: op.operation_id.as_deref(),
+                method,
+                path: &entry.path,
+            });
+        }
+    }
+    pointers.into_iter().zip(operation_names(&sites)).collect()
 }
 
 impl Lowerer<'_> {
@@ -189,7 +215,10 @@ impl Lowerer<'_> {
         schemes: &[SecurityScheme],
         pointer: &str,
     ) -> Operation {
-        let wanted = operation_name(op.operation_id.as_deref(), method, path);
+        let wanted = match self.wanted.get(pointer) {
+            Some(wanted) => wanted.clone(),
+            None => operation_name(op.operation_id.as_deref(), method, path),
+        };
         let name = self.names.claim(&wanted);
         if name != wanted && self.reserved.contains(&wanted) {
             self.warnings.push(
@@ -201,6 +230,7 @@ impl Lowerer<'_> {
             );
         }
         let type_base = self.type_bases.claim(&type_name(&name));
+        self.space.owner = Some(type_base.clone());
         let response_type = self.type_bases.claim(&format!("{type_base}Response"));
         let mut params = self.params(item, op, &type_base, pointer);
         self.undeclared_path_params(path, &mut params, pointer);
@@ -209,6 +239,7 @@ impl Lowerer<'_> {
             .as_ref()
             .and_then(|b| self.body(b, &type_base, &join(pointer, "requestBody")));
         let responses = self.responses(op, &type_base, &join(pointer, "responses"));
+        self.space.owner = None;
         let security = self.security(op, schemes, pointer);
         let scopes = scopes(op.security.as_ref().or(self.openapi.security.as_ref()));
         let servers = if op.servers.is_empty() {

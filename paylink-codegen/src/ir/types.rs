@@ -45,6 +45,16 @@ pub(crate) struct TypeSpace<'a> {
     formats: Formats,
     /// Component schemas the `replace` option gives a user type, by name.
     replaced: BTreeMap<String, RustPath>,
+    /// The type of each `$ref` that points inside a schema (see
+    /// `pointers`), so one pointer is one type.
+    pointed: HashMap<String, TypeRef>,
+    /// The pointers being lowered: one met again is a loop.
+    pointing: Vec<String>,
+    /// The type base of the operation being lowered (none for components).
+    pub owner: Option<String>,
+    /// The operations that own each hoisted type, first owner first (see
+    /// `names::neutral_names`).
+    owners: BTreeMap<TypeId, Vec<String>>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -66,6 +76,10 @@ impl<'a> TypeSpace<'a> {
             binary_strings: false,
             formats,
             replaced: BTreeMap::new(),
+            pointed: HashMap::new(),
+            pointing: Vec::new(),
+            owner: None,
+            owners: BTreeMap::new(),
         };
         for name in component_schemas(api).keys() {
             let id = space.reserve(name, &join("#/components/schemas", name));
@@ -166,6 +180,7 @@ impl<'a> TypeSpace<'a> {
         mut self,
         operations: &mut [super::Operation],
     ) -> (BTreeMap<TypeId, TypeDef>, Vec<Diagnostic>) {
+        names::neutral_names(&mut self.defs, &self.owners);
         super::recursion::settle(&mut self.defs, &self.origins, &mut self.warnings);
         super::limits::fit(
             &mut self.defs,
@@ -212,10 +227,21 @@ impl<'a> TypeSpace<'a> {
             let name = self.names.remove(&id);
             let origin = self.origins.remove(&id);
             self.given_up = name.zip(origin).map(|n| (id, n));
+            self.owned_by(existing);
             return TypeRef::Named(existing);
         }
         self.shapes.insert(key, id);
+        self.owned_by(id);
         self.put(id, doc, kind)
+    }
+
+    /// Notes that the operation being lowered, if any, owns type `id`.
+    fn owned_by(&mut self, id: TypeId) {
+        let Some(owner) = &self.owner else { return };
+        let owners = self.owners.entry(id).or_default();
+        if !owners.contains(owner) {
+            owners.push(owner.clone());
+        }
     }
 
     /// Defines a named type under `target` or a new name from `hint`.
@@ -262,14 +288,21 @@ impl<'a> TypeSpace<'a> {
         hint: &str,
         pointer: &str,
     ) -> (TypeRef, bool) {
+        let mut pointed_null = false;
         let ty = match schema {
             ReferenceOr::Reference { reference } => {
-                let ty = self.reference(reference, pointer);
+                let ty = match self.reference(reference, pointer) {
+                    TypeRef::Nullable(inner) => {
+                        pointed_null = true;
+                        *inner
+                    }
+                    ty => ty,
+                };
                 self.plain(target, None, ty)
             }
             ReferenceOr::Item(s) => self.schema(s, target, hint, pointer),
         };
-        let nullable = self.nullability.of(schema);
+        let nullable = pointed_null || self.nullability.of(schema);
         match ty {
             TypeRef::Nullable(inner) => (*inner, true),
             ty => (ty, nullable),
@@ -280,11 +313,51 @@ impl<'a> TypeSpace<'a> {
         let id = component_name(reference).and_then(|n| self.components.get(&n).copied());
         match id {
             Some(id) => TypeRef::Named(id),
-            None => self.warn(
-                pointer,
-                format!("`$ref` \"{reference}\" does not name a component schema"),
-            ),
+            None => self.pointed(reference, pointer),
         }
+    }
+
+    /// The type of a `$ref` that points inside a schema (`nullable` when
+    /// the schema there admits `null`): lowered once per pointer, named
+    /// from its owner and place; a pointer to nowhere, or one that loops
+    /// back to itself, is `serde_json::Value` with a warning at `pointer`.
+    fn pointed(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        if let Some(ty) = self.pointed.get(reference) {
+            return ty.clone();
+        }
+        if self.pointing.iter().any(|p| p == reference) {
+            return self.warn(
+                pointer,
+                format!("`$ref` \"{reference}\" refers back to itself through the schemas it points into (a recursive type through a pointer is not typed)"),
+            );
+        }
+        if self.pointing.len() >= super::pointers::MAX_NESTED {
+            return self.warn(
+                pointer,
+                format!(
+                    "`$ref` \"{reference}\" is reached through more than {} pointers into schemas",
+                    super::pointers::MAX_NESTED
+                ),
+            );
+        }
+        let names = &self.names;
+        let components = &self.components;
+        let component = |name: &str| components.get(name).and_then(|id| names.get(id)).cloned();
+        let target = match super::pointers::resolve(self.api, reference, &component) {
+            Ok(target) => target,
+            Err(message) => return self.warn(pointer, message),
+        };
+        let at = reference.to_string();
+        self.pointing.push(at.clone());
+        let (ty, nullable) = self.lower_inner(&target.schema, None, &target.hint, &at);
+        self.pointing.pop();
+        let ty = if nullable {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        };
+        self.pointed.insert(at, ty.clone());
+        ty
     }
 
     fn schema(&mut self, s: &Schema, target: Option<TypeId>, hint: &str, pointer: &str) -> TypeRef {
@@ -440,7 +513,16 @@ impl<'a> TypeSpace<'a> {
         let mut namer = Namer::default();
         let mut variants = Vec::with_capacity(kept.len());
         let tag_name = tag.map(|d| d.property_name.as_str());
-        let labels = names::member_labels(&kept, tag_name);
+        // Members that point inside another schema are labelled by what
+        // they point at.
+        let resolved: Vec<Option<ReferenceOr<Schema>>> =
+            kept.iter().map(|m| self.pointed_schema(m)).collect();
+        let labelled: Vec<&ReferenceOr<Schema>> = kept
+            .iter()
+            .zip(&resolved)
+            .map(|(m, r)| r.as_ref().unwrap_or(m))
+            .collect();
+        let labels = names::member_labels(&labelled, tag_name);
         for (i, (member, label)) in kept.iter().zip(labels).enumerate() {
             let member_hint = match &label {
                 Some(label) => nested_type_name(&owner, label),
@@ -469,6 +551,23 @@ impl<'a> TypeSpace<'a> {
             Some(_) => self.put(id, doc, kind),
             None => self.share(id, doc, kind),
         }
+    }
+
+    /// The schema a member that points inside another schema names.
+    fn pointed_schema(&self, member: &ReferenceOr<Schema>) -> Option<ReferenceOr<Schema>> {
+        let ReferenceOr::Reference { reference } = member else {
+            return None;
+        };
+        if component_name(reference).is_some_and(|n| self.components.contains_key(&n)) {
+            return None;
+        }
+        let component = |name: &str| {
+            let id = self.components.get(name)?;
+            self.names.get(id).cloned()
+        };
+        super::pointers::resolve(self.api, reference, &component)
+            .ok()
+            .map(|p| p.schema)
     }
 
     /// For a component whose union collapsed to one member: an alias.
@@ -557,10 +656,18 @@ impl<'a> TypeSpace<'a> {
         let schema = match member {
             ReferenceOr::Reference { reference } => {
                 let name = super::nullable::component_name(reference).unwrap_or_default();
-                match component_schemas(self.api).get(&name) {
-                    Some(s) => return self.merge(s, merged, depth + 1),
-                    None => return false,
+                if let Some(s) = component_schemas(self.api).get(&name) {
+                    return self.merge(s, merged, depth + 1);
                 }
+                // A pointer inside a schema (`#/components/schemas/Tag/allOf/0`).
+                let component = |name: &str| {
+                    let id = self.components.get(name)?;
+                    self.names.get(id).cloned()
+                };
+                return match super::pointers::resolve(self.api, reference, &component) {
+                    Ok(target) => self.merge(&target.schema, merged, depth + 1),
+                    Err(_) => false,
+                };
             }
             ReferenceOr::Item(s) => s,
         };
