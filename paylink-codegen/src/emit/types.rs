@@ -41,7 +41,8 @@ pub(crate) fn each(
             continue;
         };
         let extra = extra(derives, &def.patch).map_err(|e| format!("`{}`: {e}", item.name))?;
-        sink(type_def(api, def, item, &extra)?);
+        let gate = api.features.of_type(*id);
+        sink(super::gates::gated(type_def(api, def, item, &extra)?, gate));
     }
     Ok(())
 }
