@@ -142,6 +142,12 @@ pub(super) fn run(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write)
                 g.warnings.len(),
                 g.millis
             );
+            if let Some(table) = &g.cargo_features {
+                let _ = writeln!(
+                    out,
+                    "\nThe module's operations are compiled under these features; add them to Cargo.toml:\n\n{table}"
+                );
+            }
             EXIT_OK
         }
         None => EXIT_ERRORS,
