@@ -168,21 +168,32 @@ fn operations_are_gated_by_their_tags_and_types_by_the_operations_reaching_them(
         assert_eq!(gate(&g, &format!("fn {op}")), want, "{op}");
         assert_eq!(gate(&g, &format!("enum {ty}Response")), want, "{op}");
         assert_eq!(gate(&g, &format!("struct {ty}")), want, "{op}'s builder");
-        assert_eq!(gate(&g, &format!("server::struct {ty}Request")), want, "{op}");
+        assert_eq!(
+            gate(&g, &format!("server::struct {ty}Request")),
+            want,
+            "{op}"
+        );
         assert_eq!(gate(&g, &format!("server::Api::{op}")), want, "{op}");
         assert_eq!(gate(&g, &format!("server::fn handle_{op}")), want, "{op}");
         assert_eq!(gate(&g, &format!("server::fn respond_{op}")), want, "{op}");
     }
     // Types: one tag's; used by both tags (directly or through `Order`);
     // reached by one operation with two tags.
-    assert_eq!(gate(&g, "struct Pet"), either, "Pet: Pets, and Store through Order");
+    assert_eq!(
+        gate(&g, "struct Pet"),
+        either,
+        "Pet: Pets, and Store through Order"
+    );
     assert_eq!(gate(&g, "enum Kind"), either, "through Pet");
     assert_eq!(gate(&g, "struct Order"), store);
     assert_eq!(gate(&g, "struct Receipt"), either);
     // Shared with code always compiled: the untagged operation's feature
     // is a feature like the others, but an event's type, and what it
     // reaches, is always compiled; so is a type no operation uses.
-    assert_eq!(gate(&g, "struct Owner"), r#"any(feature="api-pets",feature="api-store",feature="api-untagged")"#);
+    assert_eq!(
+        gate(&g, "struct Owner"),
+        r#"any(feature="api-pets",feature="api-store",feature="api-untagged")"#
+    );
     assert_eq!(gate(&g, "struct Label"), "", "reached from the event");
     assert_eq!(gate(&g, "struct Adoption"), "");
     assert_eq!(gate(&g, "struct Orphan"), "");
@@ -199,7 +210,11 @@ fn operations_are_gated_by_their_tags_and_types_by_the_operations_reaching_them(
 #[test]
 fn without_the_option_nothing_is_gated() {
     let generated = generate(PETS, None);
-    assert!(!generated.code.contains("#[cfg(feature"), "{}", generated.code);
+    assert!(
+        !generated.code.contains("#[cfg(feature"),
+        "{}",
+        generated.code
+    );
     assert!(generated.features.is_empty());
     assert_eq!(generated.cargo_features, None);
 }
@@ -240,8 +255,14 @@ paths:
         "{code}"
     );
     let g = gates(&code);
-    assert_eq!(gate(&g, "server::fn dispatch_0"), r#"any(feature="json",feature="text")"#);
-    assert!(flat.contains(r#"#[cfg(feature="json")]ifrt::server::match_path"#), "{code}");
+    assert_eq!(
+        gate(&g, "server::fn dispatch_0"),
+        r#"any(feature="json",feature="text")"#
+    );
+    assert!(
+        flat.contains(r#"#[cfg(feature="json")]ifrt::server::match_path"#),
+        "{code}"
+    );
 }
 
 #[test]
@@ -299,7 +320,9 @@ paths:
         ("#/paths/~1h/get/tags/0", "x-undeclared-tag"),
     ] {
         assert!(
-            warned.iter().any(|(p, m)| *p == pointer && m.contains(&format!("`{feature}`"))),
+            warned
+                .iter()
+                .any(|(p, m)| *p == pointer && m.contains(&format!("`{feature}`"))),
             "{pointer}: {warned:#?}"
         );
     }
@@ -308,11 +331,21 @@ paths:
         assert!(w.location.is_some(), "located: {w:?}");
     }
     let table = generated.cargo_features.expect("the [features] table");
-    assert!(table.starts_with("[features]\nx-n-code-weird = []  # the tag `Ünïcode/Weird!!`\n"), "{table}");
-    assert!(table.contains("x-untagged = []  # operations without a tag\n"), "{table}");
+    assert!(
+        table.starts_with("[features]\nx-n-code-weird = []  # the tag `Ünïcode/Weird!!`\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("x-untagged = []  # operations without a tag\n"),
+        "{table}"
+    );
     assert!(table.ends_with("x-all = [\"x-n-code-weird\", \"x-payment-links\", \"x-pets\", \"x-pets-2\", \"x-tag\", \"x-undeclared-tag\", \"x-untagged\", \"x-untagged-2\"]\n"), "{table}");
     // The module's docs list them.
-    assert!(generated.code.contains("//! - `x-pets-2`: the tag `pets`."), "{}", generated.code);
+    assert!(
+        generated.code.contains("//! - `x-pets-2`: the tag `pets`."),
+        "{}",
+        generated.code
+    );
 }
 
 #[test]
@@ -327,7 +360,11 @@ fn a_type_used_by_too_many_tags_is_always_compiled() {
     yaml.push_str("components:\n  schemas:\n    Shared: {type: object, properties: {inner: {$ref: '#/components/schemas/Inner'}}}\n    Inner: {type: object, properties: {a: {type: string}}}\n    Few: {type: object, properties: {a: {type: string}}}\n");
     let g = gates(&generate(&yaml, Some("")).code);
     assert_eq!(gate(&g, "struct Shared"), "");
-    assert_eq!(gate(&g, "struct Inner"), "", "what an always compiled type reaches");
+    assert_eq!(
+        gate(&g, "struct Inner"),
+        "",
+        "what an always compiled type reaches"
+    );
     assert_eq!(gate(&g, "struct Few"), r#"any(feature="t1",feature="t2")"#);
     assert_eq!(gate(&g, "fn op7"), r#"feature="t7""#);
 }
@@ -345,7 +382,10 @@ fn a_token_operation_the_client_calls_itself_is_always_compiled() {
     assert_eq!(gate(&g, "fn generate_bearer_token"), "");
     assert_eq!(gate(&g, "enum GenerateBearerTokenResponse"), "");
     assert_eq!(gate(&g, "struct BearerToken"), "");
-    assert_eq!(gate(&g, "fn retrieve_payment_link"), r#"feature="payroc-payment-links""#);
+    assert_eq!(
+        gate(&g, "fn retrieve_payment_link"),
+        r#"feature="payroc-payment-links""#
+    );
 }
 
 #[test]

@@ -386,11 +386,9 @@ fn walk<'a>(api: &'a Api, start: Vec<&'a TypeRef>, mut enter: impl FnMut(TypeId)
     let mut pending = start;
     while let Some(ty) = pending.pop() {
         match ty {
-            TypeRef::Named(id) => {
-                if enter(*id) {
-                    if let Some(def) = api.types.get(id) {
-                        pending.extend(super::select::members(&def.kind));
-                    }
+            TypeRef::Named(id) if enter(*id) => {
+                if let Some(def) = api.types.get(id) {
+                    pending.extend(super::select::members(&def.kind));
                 }
             }
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
