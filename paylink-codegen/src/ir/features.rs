@@ -398,3 +398,44 @@ fn walk<'a>(api: &'a Api, start: Vec<&'a TypeRef>, mut enter: impl FnMut(TypeId)
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_become_cargo_feature_names() {
+        for (tag, name) in [
+            ("Payment Links", "payment-links"),
+            ("  --Weird__Name!! ", "weird__name"),
+            ("a.b/c", "a-b-c"),
+            ("日本", "tag"),
+            ("", "tag"),
+            ("Ünïcode", "n-code"),
+        ] {
+            assert_eq!(feature_name(tag), name, "{tag:?}");
+        }
+        let long = feature_name(&"ab".repeat(100));
+        assert_eq!(long.len(), LONGEST_NAME);
+    }
+
+    #[test]
+    fn names_taken_get_a_number() {
+        let mut taken = BTreeSet::from(["server".to_string()]);
+        assert_eq!(claim(&mut taken, "server"), "server-2");
+        assert_eq!(claim(&mut taken, "server"), "server-3");
+        assert_eq!(claim(&mut taken, "pets"), "pets");
+    }
+
+    #[test]
+    fn a_union_of_gates_is_always_when_one_is() {
+        let a = Gate::Any(vec!["a".into()]);
+        let b = Gate::Any(vec!["b".into(), "a".into()]);
+        assert_eq!(
+            Gate::union([&a, &b]),
+            Gate::Any(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(Gate::union([&a, &Gate::Always]), Gate::Always);
+        assert_eq!(Gate::union([]), Gate::Always);
+    }
+}
