@@ -269,8 +269,8 @@ fn the_macro_expands_to_the_cli_module_with_tag_features() {
     assert_same(
         &spec,
         &["--tag-features", "payroc-", "--server-feature", "server"],
-        quote!(spec = #path, module = "payroc", tag_features = "payroc-", server_feature = "server"),
-        "payroc",
+        quote!(spec = #path, module = "payroc_tagged", tag_features = "payroc-", server_feature = "server"),
+        "payroc_tagged",
     );
 }
 
