@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 
 pub use crate::emit::Layout;
 use crate::emit::{self, EmitOptions};
+use crate::ir::features::Feature;
 use crate::ir::{self, Api};
 use crate::overlay::Overlay;
 use crate::{read_spec_model, scope, Diagnostic, SpecError};
@@ -33,6 +34,12 @@ pub struct Generated {
     pub millis: u128,
     /// The spec's text, for showing the warnings with their lines.
     pub source: crate::Source,
+    /// The Cargo features the module's operations and types are compiled
+    /// under (`tag_features`), sorted by name; empty without the option.
+    pub features: Vec<Feature>,
+    /// The `[features]` table to add to the including crate's
+    /// `Cargo.toml`, with `tag_features`.
+    pub cargo_features: Option<String>,
 }
 
 /// Generates the module file for the spec `text`; `name` is the spec's file
@@ -112,7 +119,13 @@ fn finished(
         Ok(emitted) => emitted,
         Err(message) => return Err(internal(Some(prepared.source), message)),
     };
+    let cargo_features = prepared
+        .feature_prefix
+        .as_deref()
+        .map(|prefix| prepared.api.features.cargo_table(prefix));
     Ok(Generated {
+        features: prepared.api.features.list.clone(),
+        cargo_features,
         code,
         lines,
         operations: prepared.api.operations.len(),
@@ -159,6 +172,8 @@ pub fn generate_token_text(
 /// A spec read, lowered and filtered, with what to emit.
 struct Prepared {
     api: Api,
+    /// The `tag_features` prefix, when the option is set.
+    feature_prefix: Option<String>,
     emit: EmitOptions,
     warnings: Vec<Diagnostic>,
     source: crate::Source,
@@ -187,6 +202,16 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
         Ok(emit) => emit,
         Err(message) => return Err(option_error(spec.source, message)),
     };
+    let feature_prefix = match options.feature_prefix() {
+        Ok(prefix) => prefix.map(str::to_string),
+        Err(e) => return Err(option_error(spec.source, e.to_string())),
+    };
+    if let Some(prefix) = &feature_prefix {
+        let reserved: Vec<&str> = options.server_feature.iter().map(String::as_str).collect();
+        let (features, warnings) = ir::features::plan(&api, prefix, &reserved);
+        api.features = features;
+        lowering.extend(warnings);
+    }
     spec.source.locate_all(&mut lowering);
     let mut warnings = spec.diagnostics;
     warnings.extend(scoped);
@@ -200,6 +225,7 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
     }
     Ok(Prepared {
         api,
+        feature_prefix,
         emit,
         warnings,
         source: spec.source,

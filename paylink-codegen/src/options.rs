@@ -405,6 +405,16 @@ declare_options! {
     /// crate that includes the generated code.
     server_feature: OptStr = None::<String>, flag "server-feature", shown "none",
     example "paylink_codegen::Config::new().server_feature(\"server\").compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
+
+    /// Compile each tag's operations only under a Cargo feature of the
+    /// including crate, named by this prefix and the tag (`api-` and
+    /// `Payment Links`: `api-payment-links`; operations without a tag:
+    /// `api-untagged`), and each type only under the features of the
+    /// operations that use it. The module's docs list the features, and
+    /// `paylink-codegen generate` prints the `[features]` table to add to
+    /// `Cargo.toml`.
+    tag_features: OptStr = None::<String>, flag "tag-features", shown "none",
+    example "paylink_codegen::Config::new().tag_features(\"api-\").compile(\"specs/acme.yaml\")?;\n# Ok::<(), paylink_codegen::Error>(())";
 }
 
 /// Which sides to emit, with `client`/`server` resolved: the part of the
@@ -473,6 +483,7 @@ impl Options {
         match name {
             "derives" => self.derive_paths().map(|_| ()),
             "replace" | "patch" | "rename" => self.customisation().map(|_| ()),
+            "tag_features" => self.feature_prefix().map(|_| ()),
             _ => Ok(()),
         }
     }
@@ -482,6 +493,25 @@ impl Options {
     pub fn check(&self) -> Result<(), OptionError> {
         self.sides()?;
         self.derive_paths()?;
+        self.feature_prefix()?;
         self.customisation().map(|_| ())
+    }
+
+    /// The `tag_features` prefix, checked: lowercase ASCII letters,
+    /// digits, `_` and `-`, not starting with `-` (so that every feature
+    /// name made from it is one Cargo accepts).
+    pub fn feature_prefix(&self) -> Result<Option<&str>, OptionError> {
+        let Some(prefix) = self.tag_features.as_deref() else {
+            return Ok(None);
+        };
+        let allowed =
+            |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-';
+        if prefix.starts_with('-') || !prefix.chars().all(allowed) || prefix.len() > 64 {
+            return Err(OptionError::Invalid(format!(
+                "`tag_features`: `{}` is not a feature-name prefix (lowercase ASCII letters, digits, `_` and `-`, not starting with `-`, such as `api-`)",
+                crate::sanitize::code(prefix)
+            )));
+        }
+        Ok(Some(prefix))
     }
 }

@@ -20,7 +20,8 @@ use proc_macro::TokenStream;
 /// generate`, named as its flags in snake case, with the same defaults:
 /// `client`, `server`, `types_only`, `formats_as_strings` (booleans),
 /// `tags`, `operations`, `derives`, `overlays`, `replace`, `patch`,
-/// `rename` (lists of strings), `runtime`, `server_feature` (strings).
+/// `rename` (lists of strings), `runtime`, `server_feature`,
+/// `tag_features` (strings).
 ///
 /// ```ignore
 /// paylink::provider!(

@@ -263,6 +263,18 @@ fn the_macro_expands_to_the_cli_module_for_client_and_server() {
 }
 
 #[test]
+fn the_macro_expands_to_the_cli_module_with_tag_features() {
+    let spec = workspace_root().join("specs").join("payroc.yaml");
+    let path = spec.display().to_string();
+    assert_same(
+        &spec,
+        &["--tag-features", "payroc-", "--server-feature", "server"],
+        quote!(spec = #path, module = "payroc_tagged", tag_features = "payroc-", server_feature = "server"),
+        "payroc_tagged",
+    );
+}
+
+#[test]
 fn the_macro_expands_to_the_cli_module_for_a_corpus_spec() {
     let Some(corpus) = corpus_dir() else { return };
     let spec = corpus.join("specs").join("oai-petstore.yaml");

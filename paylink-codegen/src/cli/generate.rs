@@ -35,7 +35,7 @@ pub(super) struct GenerateArgs {
 
 impl GenerateArgs {
     fn options(&self) -> Options {
-        self.options.0.clone()
+        (*self.options.0).clone()
     }
 }
 
@@ -44,8 +44,9 @@ impl GenerateArgs {
 /// and the macro arguments. Booleans take `--flag` or `--flag=false`;
 /// lists take `--flag a,b` or the flag repeated; entries that may hold
 /// commas (`--patch "Name: derive(Hash, Eq)"`) take the flag repeated.
+/// Boxed, so that `generate`'s arguments stay the size of the others.
 #[derive(Debug, Clone)]
-struct OptionArgs(Options);
+struct OptionArgs(Box<Options>);
 
 impl clap::FromArgMatches for OptionArgs {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
@@ -75,7 +76,7 @@ impl clap::FromArgMatches for OptionArgs {
                 .set(info.name, value)
                 .map_err(|e| clap::Error::raw(clap::error::ErrorKind::ValueValidation, e))?;
         }
-        Ok(OptionArgs(options))
+        Ok(OptionArgs(Box::new(options)))
     }
 
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
@@ -142,6 +143,12 @@ pub(super) fn run(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write)
                 g.warnings.len(),
                 g.millis
             );
+            if let Some(table) = &g.cargo_features {
+                let _ = writeln!(
+                    out,
+                    "\nThe module's operations are compiled under these features; add them to Cargo.toml:\n\n{table}"
+                );
+            }
             EXIT_OK
         }
         None => EXIT_ERRORS,

@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc, sentence};
 use super::format::{Piece, Sink};
+use super::gates::gated;
 use super::{ident, rust_tokens, Scope};
 use crate::ir::surface::{ClientSurface, Credential, Surface};
 use crate::ir::{Api, ParamLocation, SchemeKind};
@@ -23,10 +24,12 @@ pub(crate) fn shared(api: &Api, surface: &Surface, sink: &mut Sink<'_>) {
 
         #credentials
     }));
-    for (op, response) in api.operations.iter().zip(&surface.responses) {
-        sink(Piece::Items(super::format::made(|| {
-            super::operation::response_enum(op, response)
-        })));
+    for (i, (op, response)) in api.operations.iter().zip(&surface.responses).enumerate() {
+        let items = super::format::made(|| {
+            let items = super::operation::response_enum(op, response);
+            gated(items, api.features.operation(i))
+        });
+        sink(Piece::Items(items));
     }
 }
 
@@ -47,10 +50,12 @@ pub(crate) fn emit(api: &Api, surface: &ClientSurface, sink: &mut Sink<'_>) {
 /// [`emit`], for `role`.
 pub(crate) fn emit_as(api: &Api, surface: &ClientSurface, role: Role, sink: &mut Sink<'_>) {
     sink(Piece::Items(client(api, role)));
-    for (op, method) in api.operations.iter().zip(&surface.methods) {
-        sink(Piece::Items(super::format::made(|| {
-            super::operation::emit(api, op, method)
-        })));
+    for (i, (op, method)) in api.operations.iter().zip(&surface.methods).enumerate() {
+        let items = super::format::made(|| {
+            let items = super::operation::emit(api, op, method);
+            gated(items, api.features.operation(i))
+        });
+        sink(Piece::Items(items));
     }
 }
 

@@ -77,6 +77,7 @@ fn events_api(api: &Api) -> Api {
         checks: api.checks.clone(),
         events: Vec::new(),
         signature: None,
+        features: Default::default(),
     }
 }
 

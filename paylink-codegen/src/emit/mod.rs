@@ -8,6 +8,7 @@ mod client;
 mod docs;
 mod events;
 mod format;
+mod gates;
 mod operation;
 mod paging;
 mod problems;
@@ -213,6 +214,7 @@ fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Resu
     let runtime: syn::Path = syn::parse_str(&options.runtime)
         .map_err(|e| format!("runtime path `{}`: {e}", options.runtime))?;
     let module_doc = docs::module_doc(api, &options.spec_name);
+    let features_doc = gates::module_doc(&api.features);
     let derives = options
         .derives
         .iter()
@@ -224,6 +226,7 @@ fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Resu
     // reason).
     sink(Piece::Items(quote! {
         #module_doc
+        #features_doc
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![allow(dead_code, clippy::large_enum_variant, clippy::too_many_arguments)]
 
@@ -239,7 +242,13 @@ fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Resu
         pub mod types
     }));
     if types_use_runtime(api) {
+        // With features, every type naming the runtime may be off.
+        let allow = api
+            .features
+            .active()
+            .then(|| quote!(#[allow(unused_imports)]));
         sink(Piece::Items(quote!(
+            #allow
             use super::rt;
         )));
     }

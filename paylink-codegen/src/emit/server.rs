@@ -3,14 +3,18 @@
 //! each request (parameters, credentials, body) before the handler runs and
 //! answers what it cannot read with problem details.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::checks::Statics;
 use super::docs::{code, doc, sentence};
 use super::format::{made, Piece, Sink};
+use super::gates::{cfg, gated};
 use super::operation::{query_style, variants, ResponseVariant};
 use super::{ident, rust_tokens, Scope};
+use crate::ir::features::{Gate, ALWAYS};
 use crate::ir::surface::{self, Handler, ServerSurface};
 use crate::ir::{
     Api, Encoding, Operation, Param, ParamLocation, PathPiece, SchemeKind, Status, Style, TypeKind,
@@ -47,9 +51,21 @@ pub(crate) fn emit_with(
     sink: &mut Sink<'_>,
 ) {
     let handlers = || api.operations.iter().zip(&surface.handlers);
-    let methods = handlers().map(|(op, h)| trait_method(op, h));
-    let (routes, dispatchers) = routes(api);
-    let (build, route_fns) = router_body(routes);
+    let gates = api.features.by_name(api);
+    let op_gate = |op: &Operation| gate_of(&gates, op);
+    let methods = handlers().map(|(op, h)| trait_method(op, h, cfg(op_gate(op))));
+    let (build, route_fns, dispatchers) = match api.features.active() {
+        false => {
+            let (routes, dispatchers) = routes(api, &gates);
+            let (build, route_fns) = router_body(routes);
+            (build, route_fns, dispatchers)
+        }
+        true => {
+            let (routes, dispatchers) = gated_routes(api, &gates);
+            let (build, route_fns) = gated_router_body(routes);
+            (build, route_fns, dispatchers)
+        }
+    };
     let module_doc = match routers {
         Routers::Server => quote!(
             /// The server side: implement [`Api`](server::Api) and serve it with [`router`](server::router).
@@ -78,7 +94,9 @@ pub(crate) fn emit_with(
     }
     sink(Piece::Close);
     for (op, h) in handlers() {
-        sink(Piece::Items(made(|| request_struct(op, h))));
+        sink(Piece::Items(made(|| {
+            gated(request_struct(op, h), op_gate(op))
+        })));
     }
     let credentials = (!api.operations.is_empty()).then(|| read_credentials(api));
     let routers = router_fns(routers, build);
@@ -92,10 +110,12 @@ pub(crate) fn emit_with(
     let mut statics = Statics::default();
     let served = || handlers().filter(|(op, _)| op.route.is_some());
     for (op, h) in served() {
-        sink(Piece::Items(handler(api, op, h, &mut statics)));
+        let items = handler(api, op, h, &mut statics);
+        sink(Piece::Items(gated(items, op_gate(op))));
     }
     for (op, _) in served() {
-        sink(Piece::Items(made(|| respond(op, &variants(api, op)))));
+        let items = made(|| gated(respond(op, &variants(api, op)), op_gate(op)));
+        sink(Piece::Items(items));
     }
     sink(Piece::Items(quote!(#(#dispatchers)*)));
     sink(Piece::Items(statics.into_items().into_iter().collect()));
@@ -173,7 +193,7 @@ fn router_fns(routers: Routers<'_>, build: TokenStream) -> TokenStream {
     }
 }
 
-fn trait_method(op: &Operation, h: &Handler) -> TokenStream {
+fn trait_method(op: &Operation, h: &Handler, cfg: Option<TokenStream>) -> TokenStream {
     let name = ident(&h.name);
     let request = ident(&h.request);
     let response = ident(&h.response);
@@ -185,6 +205,7 @@ fn trait_method(op: &Operation, h: &Handler) -> TokenStream {
     let docs = doc(Some(given.unwrap_or(&route)));
     quote! {
         #docs
+        #cfg
         fn #name(&self, request: #request) -> impl ::std::future::Future<Output = Reply<super::#response>> + Send;
     }
 }
@@ -270,7 +291,99 @@ type Methods<'a> = Vec<(&'a str, Vec<&'a Operation>)>;
 /// The router's `.route(...)` calls and the dispatchers of routes that
 /// several operations share for one method (their paths differ in text
 /// inside a segment, which the handler checks).
-fn routes(api: &Api) -> (Vec<TokenStream>, Vec<TokenStream>) {
+fn routes(api: &Api, gates: &Gates<'_>) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut dispatchers = Vec::new();
+    let routes: Vec<TokenStream> = route_table(api)
+        .into_iter()
+        .map(|(path, methods)| {
+            let methods = methods.into_iter().map(|(method, ops)| {
+                let method = format_ident!("{}", method.to_ascii_lowercase());
+                let handler = method_handler(gates, ops, &mut dispatchers);
+                quote!(.#method(#handler::<A>))
+            });
+            quote!(.route(#path, axum::routing::MethodRouter::new() #(#methods)*))
+        })
+        .collect();
+    (routes, dispatchers)
+}
+
+/// As [`routes`] for a module with features: one statement per route and
+/// method, compiled when one of its operations is, adding the route to
+/// `router` (axum merges the methods of one path).
+fn gated_routes(api: &Api, gates: &Gates<'_>) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut dispatchers = Vec::new();
+    let mut routes = Vec::new();
+    for (path, methods) in route_table(api) {
+        for (method, ops) in methods {
+            let cfg = cfg(&Gate::union(ops.iter().map(|op| gate_of(gates, op))));
+            let method = format_ident!("{}", method.to_ascii_lowercase());
+            let handler = method_handler(gates, ops, &mut dispatchers);
+            routes.push(quote! {
+                #cfg
+                let router = router.route(#path, axum::routing::MethodRouter::new().#method(#handler::<A>));
+            });
+        }
+    }
+    (routes, dispatchers)
+}
+
+/// The router's build from [`gated_routes`]' statements, and the functions
+/// holding them, [`ROUTES_PER_FN`] a function.
+fn gated_router_body(routes: Vec<TokenStream>) -> (TokenStream, Vec<TokenStream>) {
+    let chunks: Vec<&[TokenStream]> = routes.chunks(ROUTES_PER_FN).collect();
+    let names: Vec<_> = (0..chunks.len().max(1))
+        .map(|i| format_ident!("routes_{}", i + 1))
+        .collect();
+    let fns = names.iter().enumerate().map(|(i, name)| {
+        let chunk = chunks.get(i).copied().unwrap_or_default();
+        quote! {
+            /// One part of the router's routes (see [`router_with_body_limit`]),
+            /// each compiled when one of its operations is.
+            #[allow(clippy::let_and_return)]
+            fn #name<A: Api>(
+                router: axum::Router<(::std::sync::Arc<A>, usize)>,
+            ) -> axum::Router<(::std::sync::Arc<A>, usize)> {
+                #(#chunk)*
+                router
+            }
+        }
+    });
+    let last = format_ident!("routes_{}", names.len());
+    let rest = &names[..names.len() - 1];
+    let build = quote!({
+        let router = axum::Router::new();
+        #(let router = #rest::<A>(router);)*
+        #last::<A>(router)
+    });
+    (build, fns.collect())
+}
+
+/// The operations' gates by method name ([`crate::ir::features::Features::by_name`]).
+type Gates<'a> = BTreeMap<&'a str, &'a Gate>;
+
+/// The gate of `op`.
+fn gate_of<'a>(gates: &Gates<'a>, op: &Operation) -> &'a Gate {
+    gates.get(op.name.as_str()).copied().unwrap_or(&ALWAYS)
+}
+
+/// The handler of a route's method: the operation's, or a dispatcher
+/// trying each of `ops` (added to `dispatchers`).
+fn method_handler(
+    gates: &Gates<'_>,
+    mut ops: Vec<&Operation>,
+    dispatchers: &mut Vec<TokenStream>,
+) -> proc_macro2::Ident {
+    if let [op] = ops.as_slice() {
+        return handler_name(op);
+    }
+    ops.sort_by_key(|op| std::cmp::Reverse(captured_text(op)));
+    let name = format_ident!("dispatch_{}", dispatchers.len());
+    dispatchers.push(dispatcher(gates, &name, &ops));
+    name
+}
+
+/// The routes of `api`'s served operations: by axum path, then method.
+fn route_table(api: &Api) -> Vec<(String, Methods<'_>)> {
     let mut table: Vec<(String, Methods<'_>)> = Vec::new();
     for op in &api.operations {
         let Some(route) = &op.route else { continue };
@@ -288,26 +401,7 @@ fn routes(api: &Api) -> (Vec<TokenStream>, Vec<TokenStream>) {
             None => methods.push((&op.method, vec![op])),
         }
     }
-    let mut dispatchers = Vec::new();
-    let routes: Vec<TokenStream> = table
-        .into_iter()
-        .map(|(path, methods)| {
-            let methods = methods.into_iter().map(|(method, mut ops)| {
-                let method = format_ident!("{}", method.to_ascii_lowercase());
-                let handler = if let [op] = ops.as_slice() {
-                    handler_name(op)
-                } else {
-                    ops.sort_by_key(|op| std::cmp::Reverse(captured_text(op)));
-                    let name = format_ident!("dispatch_{}", dispatchers.len());
-                    dispatchers.push(dispatcher(&name, &ops));
-                    name
-                };
-                quote!(.#method(#handler::<A>))
-            });
-            quote!(.route(#path, axum::routing::MethodRouter::new() #(#methods)*))
-        })
-        .collect();
-    (routes, dispatchers)
+    table
 }
 
 /// The axum path of a route: a segment of plain text as it is, any other
@@ -359,11 +453,14 @@ fn handler_name(op: &Operation) -> proc_macro2::Ident {
 
 /// A handler trying each of `ops` in turn, answering 404 when the path is
 /// none of theirs.
-fn dispatcher(name: &proc_macro2::Ident, ops: &[&Operation]) -> TokenStream {
+fn dispatcher(gates: &Gates<'_>, name: &proc_macro2::Ident, ops: &[&Operation]) -> TokenStream {
+    let gate = cfg(&Gate::union(ops.iter().map(|op| gate_of(gates, op))));
     let tries = ops.iter().map(|op| {
         let handler = handler_name(op);
         let route = route_pieces(op);
+        let cfg = cfg(gate_of(gates, op));
         quote! {
+            #cfg
             if rt::server::match_path(request.uri().path(), #route).is_some() {
                 return #handler(state, request).await;
             }
@@ -371,6 +468,7 @@ fn dispatcher(name: &proc_macro2::Ident, ops: &[&Operation]) -> TokenStream {
     });
     quote! {
         /// Serves the operations sharing one route and method: the first whose path matches.
+        #gate
         async fn #name<A: Api>(
             state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
             request: axum::extract::Request,

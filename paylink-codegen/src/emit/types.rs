@@ -46,7 +46,8 @@ pub(crate) fn each(
             sink(TokenStream::new());
             continue;
         }
-        sink(type_def(api, def, item, &extra)?);
+        let gate = api.features.of_type(*id);
+        sink(super::gates::gated(type_def(api, def, item, &extra)?, gate));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 mod checks;
 pub mod custom;
 mod events;
+pub mod features;
 mod limits;
 mod names;
 mod nullable;
@@ -59,6 +60,9 @@ pub struct Api {
     pub events: Vec<Event>,
     /// How events are signed (`x-paylink-webhook-signature`).
     pub signature: Option<WebhookSignature>,
+    /// The Cargo features operations and types are compiled under (none
+    /// unless the `tag_features` option asks: [`features::plan`]).
+    pub features: features::Features,
 }
 
 impl Api {

@@ -132,6 +132,7 @@ fn lower_here(
         checks,
         signature: super::events::signature(openapi, &mut warnings),
         events,
+        features: Default::default(),
     };
     if !custom.is_empty() {
         warnings.extend(super::custom::apply(&mut api, &components, custom));

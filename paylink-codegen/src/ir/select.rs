@@ -94,7 +94,7 @@ fn reachable(operations: &[Operation], types: &BTreeMap<TypeId, TypeDef>) -> BTr
 }
 
 /// The types a named type is made of.
-fn members(kind: &TypeKind) -> Vec<&TypeRef> {
+pub(super) fn members(kind: &TypeKind) -> Vec<&TypeRef> {
     match kind {
         TypeKind::Struct(s) => s
             .fields
