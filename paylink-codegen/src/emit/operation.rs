@@ -242,7 +242,7 @@ fn builder(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStre
             options: rt::CallOptions,
         }
 
-        impl #name<'_> {
+        impl<'a> #name<'a> {
             #(#setters)*
             #(#body_setters)*
             #server_setter
