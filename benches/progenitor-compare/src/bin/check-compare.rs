@@ -28,7 +28,9 @@
 //! The module is `src/api.rs`, and `src/lib.rs` holds `pub mod api;`. Each
 //! crate is checked once (which builds its dependencies), then `cargo
 //! check` of the crate alone is timed `--runs` times (3 by default) with
-//! `CARGO_INCREMENTAL=0`, `src/lib.rs` touched before each run; the table
+//! `CARGO_INCREMENTAL=0`, `src/lib.rs` touched before each run, the
+//! crates of a spec taking turns so that each round meets the same load
+//! of the machine; the table
 //! prints the medians of whole `cargo check` processes, in wall time and
 //! in CPU time (user and system, of Cargo and the compiler: steadier than
 //! wall time on a machine shared with other builds), the ratios paylink /
@@ -130,22 +132,42 @@ fn scratch_root() -> PathBuf {
         .join("check-compare")
 }
 
-/// Measures each kind of module of `spec` and prints the table.
+/// Measures each kind of module of `spec` and prints the table: the
+/// crates are checked in turn, run after run, so that each round meets
+/// the same load of the machine.
 fn report(root: &Path, spec: &Path, kinds: &[Kind], runs: usize) {
     let name = spec
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let stem = name.split('.').next().unwrap_or("spec").to_string();
+    let target = root.join("target");
+    let crates: Vec<(PathBuf, usize)> = kinds
+        .iter()
+        .map(|&kind| {
+            let krate = root.join(format!("{stem}-{}", kind.slug()));
+            let lines = write_crate(&krate, spec, kind);
+            // The first check builds the dependencies; it is not counted.
+            cargo_check(&krate, &target);
+            (krate, lines)
+        })
+        .collect();
+    let mut times: Vec<(Vec<Duration>, Vec<Duration>)> =
+        vec![(Vec::new(), Vec::new()); kinds.len()];
+    for _ in 0..runs {
+        for ((krate, _), (walls, cpus)) in crates.iter().zip(&mut times) {
+            let (wall, cpu) = time_check(krate, &target);
+            walls.push(wall);
+            cpus.push(cpu);
+        }
+    }
     println!("\n{name}");
     println!(
         "{:<24} {:>8} {:>7} {:>8} {:>7} {:>8}",
         "module", "wall s", "ratio", "CPU s", "ratio", "lines"
     );
-    let stem = name.split('.').next().unwrap_or("spec").to_string();
     let mut measured: Vec<Measured> = Vec::new();
-    for &kind in kinds {
-        let krate = root.join(format!("{stem}-{}", kind.slug()));
-        let lines = write_crate(&krate, spec, kind);
-        let (wall_s, cpu_s) = time_check(&krate, &root.join("target"), runs);
+    for ((&kind, (_, lines)), (walls, cpus)) in kinds.iter().zip(&crates).zip(&mut times) {
+        let (wall_s, cpu_s) = (median_s(walls), median_s(cpus));
         measured.push(Measured {
             kind,
             wall_s,
@@ -224,20 +246,13 @@ fn manifest(krate: &Path, kind: Kind) -> String {
     )
 }
 
-/// Checks `krate` once (building its dependencies), then times `runs`
-/// checks of the crate alone; the medians of wall and CPU time in
-/// seconds.
-fn time_check(krate: &Path, target: &Path, runs: usize) -> (f64, f64) {
-    cargo_check(krate, target);
-    let (mut walls, mut cpus): (Vec<Duration>, Vec<Duration>) = (0..runs)
-        .map(|_| {
-            touch(&krate.join("src/lib.rs"));
-            let started = Instant::now();
-            let cpu = cargo_check(krate, target);
-            (started.elapsed(), cpu)
-        })
-        .unzip();
-    (median_s(&mut walls), median_s(&mut cpus))
+/// One timed check of `krate` alone (its `src/lib.rs` touched first): its
+/// wall and CPU time.
+fn time_check(krate: &Path, target: &Path) -> (Duration, Duration) {
+    touch(&krate.join("src/lib.rs"));
+    let started = Instant::now();
+    let cpu = cargo_check(krate, target);
+    (started.elapsed(), cpu)
 }
 
 /// The median of some durations, in seconds.
