@@ -1061,7 +1061,7 @@ pub struct PostApiPaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl PostApiPaylink<'_> {
+impl<'a> PostApiPaylink<'a> {
     /// The request body as `application/json`.
     pub fn body(mut self, value: types::PayLinkRequest) -> Self {
         self.body = Some(value);
@@ -1082,45 +1082,52 @@ impl PostApiPaylink<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error> {
-        let path = "/api/paylink";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> rt::BoxFuture<
+        'a,
+        Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error>,
+    > {
         const CALL: rt::Call = rt::Call {
             operation: "post_api_paylink",
             method: "POST",
             path: "/api/paylink",
             idempotent: false,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["accessToken"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => PostApiPaylinkResponse::Ok(rt::json(&raw)?),
-            400 => PostApiPaylinkResponse::BadRequest(rt::json(&raw)?),
-            404 => PostApiPaylinkResponse::NotFound(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation_authorized(
+            self.client,
+            &CALL,
+            self.options,
+            &[&["accessToken"]],
+            &[],
+            || {
+                let path = "/api/paylink";
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => PostApiPaylinkResponse::Ok(rt::json(&raw)?),
+                    400 => PostApiPaylinkResponse::BadRequest(rt::json(&raw)?),
+                    404 => PostApiPaylinkResponse::NotFound(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -1150,7 +1157,7 @@ pub struct DeleteApiPaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl DeleteApiPaylink<'_> {
+impl<'a> DeleteApiPaylink<'a> {
     /// internal use - Identifies integrated Product
     pub fn integration_source(mut self, value: impl Into<String>) -> Self {
         self.integration_source = Some(value.into());
@@ -1171,43 +1178,50 @@ impl DeleteApiPaylink<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error> {
-        let path = "/api/paylink";
-        let mut query = rt::Query::new();
-        query.push("PayLinkId", &self.pay_link_id, rt::QueryStyle::Form, true)?;
-        if let Some(value) = &self.integration_source {
-            query.push("IntegrationSource", value, rt::QueryStyle::Form, true)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+    ) -> rt::BoxFuture<
+        'a,
+        Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error>,
+    > {
         const CALL: rt::Call = rt::Call {
             operation: "delete_api_paylink",
             method: "DELETE",
             path: "/api/paylink",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["accessToken"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => DeleteApiPaylinkResponse::Ok(rt::json(&raw)?),
-            400 => DeleteApiPaylinkResponse::BadRequest(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation_authorized(
+            self.client,
+            &CALL,
+            self.options,
+            &[&["accessToken"]],
+            &[],
+            || {
+                let path = "/api/paylink";
+                let mut query = rt::Query::new();
+                query.push("PayLinkId", &self.pay_link_id, rt::QueryStyle::Form, true)?;
+                if let Some(value) = &self.integration_source {
+                    query.push("IntegrationSource", value, rt::QueryStyle::Form, true)?;
+                }
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => DeleteApiPaylinkResponse::Ok(rt::json(&raw)?),
+                    400 => DeleteApiPaylinkResponse::BadRequest(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -1237,7 +1251,7 @@ pub struct CreateClientSession<'a> {
     options: rt::CallOptions,
 }
 
-impl CreateClientSession<'_> {
+impl<'a> CreateClientSession<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1252,38 +1266,50 @@ impl CreateClientSession<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<CreateClientSessionResponse>, rt::Error> {
-        let path = "/api/ClientSession";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> rt::BoxFuture<
+        'a,
+        Result<rt::ResponseValue<CreateClientSessionResponse>, rt::Error>,
+    > {
         const CALL: rt::Call = rt::Call {
             operation: "createClientSession",
             method: "POST",
             path: "/api/ClientSession",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            200 => CreateClientSessionResponse::Ok(rt::json(&raw)?),
-            400 => CreateClientSessionResponse::BadRequest(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/api/ClientSession";
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    200 => CreateClientSessionResponse::Ok(rt::json(&raw)?),
+                    400 => CreateClientSessionResponse::BadRequest(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 

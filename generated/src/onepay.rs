@@ -674,7 +674,7 @@ pub struct CreatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl CreatePaymentLink<'_> {
+impl<'a> CreatePaymentLink<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -689,47 +689,54 @@ impl CreatePaymentLink<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
-        let path = "/v3/payment-link/";
-        let mut query = rt::Query::new();
-        query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> rt::BoxFuture<
+        'a,
+        Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error>,
+    > {
         const CALL: rt::Call = rt::Call {
             operation: "createPaymentLink",
             method: "POST",
             path: "/v3/payment-link/",
             idempotent: false,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["CompanyApiKey"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => CreatePaymentLinkResponse::Ok(rt::json(&raw)?),
-            400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            429 => CreatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation_authorized(
+            self.client,
+            &CALL,
+            self.options,
+            &[&["CompanyApiKey"]],
+            &[],
+            || {
+                let path = "/v3/payment-link/";
+                let mut query = rt::Query::new();
+                query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => CreatePaymentLinkResponse::Ok(rt::json(&raw)?),
+                    400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    429 => CreatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -766,7 +773,7 @@ pub struct GetPaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl GetPaymentLink<'_> {
+impl<'a> GetPaymentLink<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -781,45 +788,52 @@ impl GetPaymentLink<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
-            rt::PathStyle::Simple, false) ?
-        );
-        let mut query = rt::Query::new();
-        query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> rt::BoxFuture<
+        'a,
+        Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error>,
+    > {
         const CALL: rt::Call = rt::Call {
             operation: "getPaymentLink",
             method: "GET",
             path: "/v3/payment-link/{link_id}/",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["CompanyApiKey"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => GetPaymentLinkResponse::Ok(rt::json(&raw)?),
-            400 => GetPaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => GetPaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            429 => GetPaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation_authorized(
+            self.client,
+            &CALL,
+            self.options,
+            &[&["CompanyApiKey"]],
+            &[],
+            || {
+                let path = &format!(
+                    "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let mut query = rt::Query::new();
+                query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => GetPaymentLinkResponse::Ok(rt::json(&raw)?),
+                    400 => GetPaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => GetPaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    429 => GetPaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -856,7 +870,7 @@ pub struct UpdatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl UpdatePaymentLink<'_> {
+impl<'a> UpdatePaymentLink<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -871,49 +885,56 @@ impl UpdatePaymentLink<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
-            rt::PathStyle::Simple, false) ?
-        );
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::PUT, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> rt::BoxFuture<
+        'a,
+        Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error>,
+    > {
         const CALL: rt::Call = rt::Call {
             operation: "updatePaymentLink",
             method: "PUT",
             path: "/v3/payment-link/{link_id}/",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["CompanyApiKey"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
-            400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            429 => UpdatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation_authorized(
+            self.client,
+            &CALL,
+            self.options,
+            &[&["CompanyApiKey"]],
+            &[],
+            || {
+                let path = &format!(
+                    "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::PUT, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
+                    400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    429 => UpdatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -949,7 +970,7 @@ pub struct DeletePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl DeletePaymentLink<'_> {
+impl<'a> DeletePaymentLink<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -964,45 +985,52 @@ impl DeletePaymentLink<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
-            rt::PathStyle::Simple, false) ?
-        );
-        let mut query = rt::Query::new();
-        query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+    ) -> rt::BoxFuture<
+        'a,
+        Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error>,
+    > {
         const CALL: rt::Call = rt::Call {
             operation: "deletePaymentLink",
             method: "DELETE",
             path: "/v3/payment-link/{link_id}/",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["CompanyApiKey"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => DeletePaymentLinkResponse::Ok(rt::json(&raw)?),
-            400 => DeletePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => DeletePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            429 => DeletePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation_authorized(
+            self.client,
+            &CALL,
+            self.options,
+            &[&["CompanyApiKey"]],
+            &[],
+            || {
+                let path = &format!(
+                    "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let mut query = rt::Query::new();
+                query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => DeletePaymentLinkResponse::Ok(rt::json(&raw)?),
+                    400 => DeletePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => DeletePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    429 => DeletePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 

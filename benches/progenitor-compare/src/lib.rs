@@ -88,4 +88,4 @@ pub fn paylink_generate(spec: &Path, out: &Path, flags: &[&str]) -> Result<(), S
 /// memory bench's own helper, shared by path).
 #[path = "../../../paylink-codegen/benches/support/peak.rs"]
 mod peak;
-pub use peak::wait;
+pub use peak::{wait, wait_cpu};

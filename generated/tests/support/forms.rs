@@ -701,7 +701,7 @@ pub struct CreateCheckoutSession<'a> {
     options: rt::CallOptions,
 }
 
-impl CreateCheckoutSession<'_> {
+impl<'a> CreateCheckoutSession<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -716,75 +716,87 @@ impl CreateCheckoutSession<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<CreateCheckoutSessionResponse>, rt::Error> {
-        let path = "/checkout/sessions";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(
-                    rt::reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(
-                    rt::form_body(
-                        body,
-                        &[
-                            rt::FieldEncoding {
-                                name: "line_items",
-                                style: Some((rt::QueryStyle::DeepObject, true)),
-                                content_type: None,
-                            },
-                            rt::FieldEncoding {
-                                name: "metadata",
-                                style: Some((rt::QueryStyle::DeepObject, true)),
-                                content_type: None,
-                            },
-                            rt::FieldEncoding {
-                                name: "expand",
-                                style: Some((rt::QueryStyle::DeepObject, true)),
-                                content_type: None,
-                            },
-                            rt::FieldEncoding {
-                                name: "tags",
-                                style: Some((rt::QueryStyle::Form, false)),
-                                content_type: None,
-                            },
-                            rt::FieldEncoding {
-                                name: "channels",
-                                style: Some((rt::QueryStyle::PipeDelimited, false)),
-                                content_type: None,
-                            },
-                            rt::FieldEncoding {
-                                name: "options",
-                                style: None,
-                                content_type: Some("application/json"),
-                            },
-                        ],
-                    )?,
-                );
-        }
+    ) -> rt::BoxFuture<
+        'a,
+        Result<rt::ResponseValue<CreateCheckoutSessionResponse>, rt::Error>,
+    > {
         const CALL: rt::Call = rt::Call {
             operation: "createCheckoutSession",
             method: "POST",
             path: "/checkout/sessions",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => CreateCheckoutSessionResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/checkout/sessions";
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(
+                            rt::reqwest::header::CONTENT_TYPE,
+                            "application/x-www-form-urlencoded",
+                        )
+                        .body(
+                            rt::form_body(
+                                body,
+                                &[
+                                    rt::FieldEncoding {
+                                        name: "line_items",
+                                        style: Some((rt::QueryStyle::DeepObject, true)),
+                                        content_type: None,
+                                    },
+                                    rt::FieldEncoding {
+                                        name: "metadata",
+                                        style: Some((rt::QueryStyle::DeepObject, true)),
+                                        content_type: None,
+                                    },
+                                    rt::FieldEncoding {
+                                        name: "expand",
+                                        style: Some((rt::QueryStyle::DeepObject, true)),
+                                        content_type: None,
+                                    },
+                                    rt::FieldEncoding {
+                                        name: "tags",
+                                        style: Some((rt::QueryStyle::Form, false)),
+                                        content_type: None,
+                                    },
+                                    rt::FieldEncoding {
+                                        name: "channels",
+                                        style: Some((rt::QueryStyle::PipeDelimited, false)),
+                                        content_type: None,
+                                    },
+                                    rt::FieldEncoding {
+                                        name: "options",
+                                        style: None,
+                                        content_type: Some("application/json"),
+                                    },
+                                ],
+                            )?,
+                        );
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => CreateCheckoutSessionResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -809,7 +821,7 @@ pub struct UploadFile<'a> {
     options: rt::CallOptions,
 }
 
-impl UploadFile<'_> {
+impl<'a> UploadFile<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -824,63 +836,74 @@ impl UploadFile<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<UploadFileResponse>, rt::Error> {
-        let path = "/files";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = {
-                let mut form = rt::reqwest::multipart::Form::new();
-                let value = &body.file;
-                form = form
-                    .part(
-                        "file",
-                        rt::file_part(value.clone(), "file", Some("image/png"))?,
-                    );
-                let value = &body.purpose;
-                form = rt::multipart_field(form, "purpose", value, None)?;
-                if let Some(value) = &body.file_link_data {
-                    form = rt::multipart_field(
-                        form,
-                        "file_link_data",
-                        value,
-                        Some(
-                            &rt::FieldEncoding {
-                                name: "file_link_data",
-                                style: Some((rt::QueryStyle::DeepObject, true)),
-                                content_type: None,
-                            },
-                        ),
-                    )?;
-                }
-                if let Some(value) = &body.labels {
-                    form = rt::multipart_field(form, "labels", value, None)?;
-                }
-                if let Some(value) = &body.details {
-                    form = rt::multipart_field(form, "details", value, None)?;
-                }
-                request.multipart(form)
-            };
-        }
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<UploadFileResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "uploadFile",
             method: "POST",
             path: "/files",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => UploadFileResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/files";
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = {
+                        let mut form = rt::reqwest::multipart::Form::new();
+                        let value = &body.file;
+                        form = form
+                            .part(
+                                "file",
+                                rt::file_part(value.clone(), "file", Some("image/png"))?,
+                            );
+                        let value = &body.purpose;
+                        form = rt::multipart_field(form, "purpose", value, None)?;
+                        if let Some(value) = &body.file_link_data {
+                            form = rt::multipart_field(
+                                form,
+                                "file_link_data",
+                                value,
+                                Some(
+                                    &rt::FieldEncoding {
+                                        name: "file_link_data",
+                                        style: Some((rt::QueryStyle::DeepObject, true)),
+                                        content_type: None,
+                                    },
+                                ),
+                            )?;
+                        }
+                        if let Some(value) = &body.labels {
+                            form = rt::multipart_field(form, "labels", value, None)?;
+                        }
+                        if let Some(value) = &body.details {
+                            form = rt::multipart_field(form, "details", value, None)?;
+                        }
+                        request.multipart(form)
+                    };
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => UploadFileResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -917,7 +940,7 @@ pub struct QueryArrays<'a> {
     options: rt::CallOptions,
 }
 
-impl QueryArrays<'_> {
+impl<'a> QueryArrays<'a> {
     /// Sets this optional value.
     pub fn form_exploded(mut self, value: types::Colors) -> Self {
         self.form_exploded = Some(value);
@@ -974,52 +997,61 @@ impl QueryArrays<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<QueryArraysResponse>, rt::Error> {
-        let path = "/query/arrays";
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.form_exploded {
-            query.push("form_exploded", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.form_joined {
-            query.push("form_joined", value, rt::QueryStyle::Form, false)?;
-        }
-        if let Some(value) = &self.spaced {
-            query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
-        }
-        if let Some(value) = &self.piped {
-            query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
-        }
-        if let Some(value) = &self.expand {
-            query.push("expand[]", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.deep {
-            query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
-        }
-        if let Some(value) = &self.color {
-            query.push("color", value, rt::QueryStyle::Form, true)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<QueryArraysResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "queryArrays",
             method: "GET",
             path: "/query/arrays",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => QueryArraysResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/query/arrays";
+                let mut query = rt::Query::new();
+                if let Some(value) = &self.form_exploded {
+                    query.push("form_exploded", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &self.form_joined {
+                    query.push("form_joined", value, rt::QueryStyle::Form, false)?;
+                }
+                if let Some(value) = &self.spaced {
+                    query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
+                }
+                if let Some(value) = &self.piped {
+                    query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
+                }
+                if let Some(value) = &self.expand {
+                    query.push("expand[]", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &self.deep {
+                    query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
+                }
+                if let Some(value) = &self.color {
+                    query.push("color", value, rt::QueryStyle::Form, true)?;
+                }
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => QueryArraysResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -1046,7 +1078,7 @@ pub struct QueryObjects<'a> {
     options: rt::CallOptions,
 }
 
-impl QueryObjects<'_> {
+impl<'a> QueryObjects<'a> {
     /// Sets this optional value.
     pub fn form_joined(mut self, value: types::Rgb) -> Self {
         self.form_joined = Some(value);
@@ -1073,37 +1105,46 @@ impl QueryObjects<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<QueryObjectsResponse>, rt::Error> {
-        let path = "/query/objects";
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.form_joined {
-            query.push("form_joined", value, rt::QueryStyle::Form, false)?;
-        }
-        if let Some(value) = &self.deep {
-            query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<QueryObjectsResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "queryObjects",
             method: "GET",
             path: "/query/objects",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => QueryObjectsResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/query/objects";
+                let mut query = rt::Query::new();
+                if let Some(value) = &self.form_joined {
+                    query.push("form_joined", value, rt::QueryStyle::Form, false)?;
+                }
+                if let Some(value) = &self.deep {
+                    query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
+                }
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => QueryObjectsResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -1132,7 +1173,7 @@ pub struct QueryDelimitedObjects<'a> {
     options: rt::CallOptions,
 }
 
-impl QueryDelimitedObjects<'_> {
+impl<'a> QueryDelimitedObjects<'a> {
     /// Sets this optional value.
     pub fn spaced(mut self, value: types::Rgb) -> Self {
         self.spaced = Some(value);
@@ -1159,37 +1200,49 @@ impl QueryDelimitedObjects<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<QueryDelimitedObjectsResponse>, rt::Error> {
-        let path = "/query/delimited-objects";
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.spaced {
-            query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
-        }
-        if let Some(value) = &self.piped {
-            query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> rt::BoxFuture<
+        'a,
+        Result<rt::ResponseValue<QueryDelimitedObjectsResponse>, rt::Error>,
+    > {
         const CALL: rt::Call = rt::Call {
             operation: "queryDelimitedObjects",
             method: "GET",
             path: "/query/delimited-objects",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => QueryDelimitedObjectsResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/query/delimited-objects";
+                let mut query = rt::Query::new();
+                if let Some(value) = &self.spaced {
+                    query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
+                }
+                if let Some(value) = &self.piped {
+                    query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
+                }
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => QueryDelimitedObjectsResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -1214,7 +1267,7 @@ pub struct QueryExploded<'a> {
     options: rt::CallOptions,
 }
 
-impl QueryExploded<'_> {
+impl<'a> QueryExploded<'a> {
     /// Sets this optional value.
     pub fn color(mut self, value: types::Rgb) -> Self {
         self.color = Some(value);
@@ -1235,34 +1288,43 @@ impl QueryExploded<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<QueryExplodedResponse>, rt::Error> {
-        let path = "/query/exploded";
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.color {
-            query.push("color", value, rt::QueryStyle::Form, true)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<QueryExplodedResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "queryExploded",
             method: "GET",
             path: "/query/exploded",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => QueryExplodedResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/query/exploded";
+                let mut query = rt::Query::new();
+                if let Some(value) = &self.color {
+                    query.push("color", value, rt::QueryStyle::Form, true)?;
+                }
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => QueryExplodedResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -1305,7 +1367,7 @@ pub struct PathArrays<'a> {
     options: rt::CallOptions,
 }
 
-impl PathArrays<'_> {
+impl<'a> PathArrays<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1320,37 +1382,49 @@ impl PathArrays<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<PathArraysResponse>, rt::Error> {
-        let path = &format!(
-            "/paths/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & self.simple,
-            rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & self.simple_x,
-            rt::PathStyle::Simple, true) ?, rt::path_param("label", & self.label,
-            rt::PathStyle::Label, false) ?, rt::path_param("label_x", & self.label_x,
-            rt::PathStyle::Label, true) ?, rt::path_param("matrix", & self.matrix,
-            rt::PathStyle::Matrix, false) ?, rt::path_param("matrix_x", & self.matrix_x,
-            rt::PathStyle::Matrix, true) ?
-        );
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<PathArraysResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "pathArrays",
             method: "GET",
             path: "/paths/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => PathArraysResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = &format!(
+                    "/paths/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & self.simple,
+                    rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & self
+                    .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", &
+                    self.label, rt::PathStyle::Label, false) ?, rt::path_param("label_x",
+                    & self.label_x, rt::PathStyle::Label, true) ?,
+                    rt::path_param("matrix", & self.matrix, rt::PathStyle::Matrix, false)
+                    ?, rt::path_param("matrix_x", & self.matrix_x, rt::PathStyle::Matrix,
+                    true) ?
+                );
+                let query = rt::Query::new();
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => PathArraysResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -1393,7 +1467,7 @@ pub struct PathObjects<'a> {
     options: rt::CallOptions,
 }
 
-impl PathObjects<'_> {
+impl<'a> PathObjects<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1408,39 +1482,49 @@ impl PathObjects<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<PathObjectsResponse>, rt::Error> {
-        let path = &format!(
-            "/objects/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & self.simple,
-            rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & self.simple_x,
-            rt::PathStyle::Simple, true) ?, rt::path_param("label", & self.label,
-            rt::PathStyle::Label, false) ?, rt::path_param("label_x", & self.label_x,
-            rt::PathStyle::Label, true) ?, rt::path_param("matrix", & self.matrix,
-            rt::PathStyle::Matrix, false) ?, rt::path_param("matrix_x", & self.matrix_x,
-            rt::PathStyle::Matrix, true) ?
-        );
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<PathObjectsResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "pathObjects",
             method: "GET",
             path: "/objects/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => PathObjectsResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = &format!(
+                    "/objects/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & self.simple,
+                    rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & self
+                    .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", &
+                    self.label, rt::PathStyle::Label, false) ?, rt::path_param("label_x",
+                    & self.label_x, rt::PathStyle::Label, true) ?,
+                    rt::path_param("matrix", & self.matrix, rt::PathStyle::Matrix, false)
+                    ?, rt::path_param("matrix_x", & self.matrix_x, rt::PathStyle::Matrix,
+                    true) ?
+                );
+                let query = rt::Query::new();
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => PathObjectsResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -1469,7 +1553,7 @@ pub struct HeaderStyles<'a> {
     options: rt::CallOptions,
 }
 
-impl HeaderStyles<'_> {
+impl<'a> HeaderStyles<'a> {
     /// Sets this optional value.
     pub fn x_colors(mut self, value: types::Colors) -> Self {
         self.x_colors = Some(value);
@@ -1502,45 +1586,55 @@ impl HeaderStyles<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<HeaderStylesResponse>, rt::Error> {
-        let path = "/headers";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
-        if let Some(value) = &self.x_colors {
-            request = request
-                .header("X-Colors", rt::header_value("X-Colors", value, false)?);
-        }
-        if let Some(value) = &self.x_rgb {
-            request = request.header("X-Rgb", rt::header_value("X-Rgb", value, false)?);
-        }
-        if let Some(value) = &self.x_rgb_exploded {
-            request = request
-                .header(
-                    "X-Rgb-Exploded",
-                    rt::header_value("X-Rgb-Exploded", value, true)?,
-                );
-        }
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<HeaderStylesResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "headerStyles",
             method: "GET",
             path: "/headers",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => HeaderStylesResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/headers";
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                if let Some(value) = &self.x_colors {
+                    request = request
+                        .header("X-Colors", rt::header_value("X-Colors", value, false)?);
+                }
+                if let Some(value) = &self.x_rgb {
+                    request = request
+                        .header("X-Rgb", rt::header_value("X-Rgb", value, false)?);
+                }
+                if let Some(value) = &self.x_rgb_exploded {
+                    request = request
+                        .header(
+                            "X-Rgb-Exploded",
+                            rt::header_value("X-Rgb-Exploded", value, true)?,
+                        );
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => HeaderStylesResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 

@@ -278,7 +278,7 @@ pub struct GetLink<'a> {
     options: rt::CallOptions,
 }
 
-impl GetLink<'_> {
+impl<'a> GetLink<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -293,31 +293,43 @@ impl GetLink<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GetLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/links/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false) ?
-        );
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<GetLinkResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "getLink",
             method: "GET",
             path: "/links/{id}",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => GetLinkResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = &format!(
+                    "/links/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple,
+                    false) ?
+                );
+                let query = rt::Query::new();
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => GetLinkResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -340,7 +352,7 @@ pub struct PutLink<'a> {
     options: rt::CallOptions,
 }
 
-impl PutLink<'_> {
+impl<'a> PutLink<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -355,34 +367,45 @@ impl PutLink<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<PutLinkResponse>, rt::Error> {
-        let path = "/links";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::PUT, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<PutLinkResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "putLink",
             method: "PUT",
             path: "/links",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => PutLinkResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/links";
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::PUT, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => PutLinkResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -411,7 +434,7 @@ pub struct MoveCursor<'a> {
     options: rt::CallOptions,
 }
 
-impl MoveCursor<'_> {
+impl<'a> MoveCursor<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -426,35 +449,46 @@ impl MoveCursor<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<MoveCursorResponse>, rt::Error> {
-        let path = "/cursor";
-        let mut query = rt::Query::new();
-        query.push("after", &self.after, rt::QueryStyle::Form, true)?;
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<MoveCursorResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "moveCursor",
             method: "POST",
             path: "/cursor",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => MoveCursorResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/cursor";
+                let mut query = rt::Query::new();
+                query.push("after", &self.after, rt::QueryStyle::Form, true)?;
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => MoveCursorResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 

@@ -237,7 +237,7 @@ pub struct PutLink<'a> {
     options: rt::CallOptions,
 }
 
-impl PutLink<'_> {
+impl<'a> PutLink<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -252,34 +252,45 @@ impl PutLink<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<PutLinkResponse>, rt::Error> {
-        let path = "/links";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::PUT, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<PutLinkResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "putLink",
             method: "PUT",
             path: "/links",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => PutLinkResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/links";
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::PUT, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => PutLinkResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -302,7 +313,7 @@ pub struct MoveCursor<'a> {
     options: rt::CallOptions,
 }
 
-impl MoveCursor<'_> {
+impl<'a> MoveCursor<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -317,30 +328,41 @@ impl MoveCursor<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<MoveCursorResponse>, rt::Error> {
-        let path = "/cursor";
-        let mut query = rt::Query::new();
-        query.push("after", &self.after, rt::QueryStyle::Form, true)?;
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<MoveCursorResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "moveCursor",
             method: "POST",
             path: "/cursor",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => MoveCursorResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/cursor";
+                let mut query = rt::Query::new();
+                query.push("after", &self.after, rt::QueryStyle::Form, true)?;
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => MoveCursorResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 

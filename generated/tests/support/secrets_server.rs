@@ -519,7 +519,7 @@ pub struct RopoToken<'a> {
     options: rt::CallOptions,
 }
 
-impl RopoToken<'_> {
+impl<'a> RopoToken<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -534,35 +534,46 @@ impl RopoToken<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<RopoTokenResponse>, rt::Error> {
-        let path = "/rest/token";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<RopoTokenResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "ropoToken",
             method: "POST",
             path: "/rest/token",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            201 => RopoTokenResponse::Created(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/rest/token";
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    201 => RopoTokenResponse::Created(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -588,7 +599,7 @@ pub struct FrontstreamClientSession<'a> {
     options: rt::CallOptions,
 }
 
-impl FrontstreamClientSession<'_> {
+impl<'a> FrontstreamClientSession<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -603,37 +614,49 @@ impl FrontstreamClientSession<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<FrontstreamClientSessionResponse>, rt::Error> {
-        let path = "/api/ClientSession";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> rt::BoxFuture<
+        'a,
+        Result<rt::ResponseValue<FrontstreamClientSessionResponse>, rt::Error>,
+    > {
         const CALL: rt::Call = rt::Call {
             operation: "frontstreamClientSession",
             method: "POST",
             path: "/api/ClientSession",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            200 => FrontstreamClientSessionResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/api/ClientSession";
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    200 => FrontstreamClientSessionResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -654,7 +677,7 @@ pub struct PayrocAuthorize<'a> {
     options: rt::CallOptions,
 }
 
-impl PayrocAuthorize<'_> {
+impl<'a> PayrocAuthorize<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -669,39 +692,46 @@ impl PayrocAuthorize<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<PayrocAuthorizeResponse>, rt::Error> {
-        let path = "/authorize";
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
+    ) -> rt::BoxFuture<
+        'a,
+        Result<rt::ResponseValue<PayrocAuthorizeResponse>, rt::Error>,
+    > {
         const CALL: rt::Call = rt::Call {
             operation: "payrocAuthorize",
             method: "POST",
             path: "/authorize",
             idempotent: false,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["apiKey"]],
-                &[],
-            )
-            .await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            200 => PayrocAuthorizeResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation_authorized(
+            self.client,
+            &CALL,
+            self.options,
+            &[&["apiKey"]],
+            &[],
+            || {
+                let path = "/authorize";
+                let query = rt::Query::new();
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    200 => PayrocAuthorizeResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -732,7 +762,7 @@ pub struct GetAccount<'a> {
     options: rt::CallOptions,
 }
 
-impl GetAccount<'_> {
+impl<'a> GetAccount<'a> {
     /// Sets this optional value.
     pub fn x_session_key(mut self, value: impl Into<rt::Secret>) -> Self {
         self.x_session_key = Some(value.into());
@@ -753,53 +783,59 @@ impl GetAccount<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GetAccountResponse>, rt::Error> {
-        let path = &format!(
-            "/accounts/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
-            ?
-        );
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
-        request = request
-            .header(
-                "AccessToken",
-                rt::sensitive_header("AccessToken", self.access_token.expose())?,
-            );
-        if let Some(value) = &self.x_session_key {
-            request = request
-                .header(
-                    "X-Session-Key",
-                    rt::sensitive_header("X-Session-Key", value.expose())?,
-                );
-        }
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<GetAccountResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "getAccount",
             method: "GET",
             path: "/accounts/{id}",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["bearer"], &["queryKey"], &["cookieKey"], &["basic"], &["digest"]],
-                &[],
-            )
-            .await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            200 => GetAccountResponse::Ok(rt::json(&raw)?),
-            500 => GetAccountResponse::InternalServerError,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation_authorized(
+            self.client,
+            &CALL,
+            self.options,
+            &[&["bearer"], &["queryKey"], &["cookieKey"], &["basic"], &["digest"]],
+            &[],
+            || {
+                let path = &format!(
+                    "/accounts/{}", rt::path_param("id", & self.id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                request = request
+                    .header(
+                        "AccessToken",
+                        rt::sensitive_header("AccessToken", self.access_token.expose())?,
+                    );
+                if let Some(value) = &self.x_session_key {
+                    request = request
+                        .header(
+                            "X-Session-Key",
+                            rt::sensitive_header("X-Session-Key", value.expose())?,
+                        );
+                }
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    200 => GetAccountResponse::Ok(rt::json(&raw)?),
+                    500 => GetAccountResponse::InternalServerError,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 

@@ -794,7 +794,7 @@ pub struct GetPet<'a> {
     options: rt::CallOptions,
 }
 
-impl GetPet<'_> {
+impl<'a> GetPet<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -809,31 +809,43 @@ impl GetPet<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GetPetResponse>, rt::Error> {
-        let path = &format!(
-            "/pets/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false) ?
-        );
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<GetPetResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "getPet",
             method: "GET",
             path: "/pets/{id}",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => GetPetResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = &format!(
+                    "/pets/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple,
+                    false) ?
+                );
+                let query = rt::Query::new();
+                let request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => GetPetResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -866,7 +878,7 @@ pub struct AddNote<'a> {
     options: rt::CallOptions,
 }
 
-impl AddNote<'_> {
+impl<'a> AddNote<'a> {
     /// Sets this optional value.
     pub fn session(mut self, value: impl Into<String>) -> Self {
         self.session = Some(value.into());
@@ -893,50 +905,66 @@ impl AddNote<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<AddNoteResponse>, rt::Error> {
-        let path = "/notes";
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.tags {
-            query.push("tags", value, rt::QueryStyle::Form, false)?;
-        }
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        request = request
-            .header(
-                "X-Request-Id",
-                rt::header_value("X-Request-Id", &self.x_request_id, false)?,
-            );
-        let mut cookies: Vec<String> = Vec::new();
-        if let Some(value) = &self.session {
-            cookies
-                .push(format!("{}={}", "session", rt::cookie_value("session", value) ?));
-        }
-        if !cookies.is_empty() {
-            request = request.header(rt::reqwest::header::COOKIE, cookies.join("; "));
-        }
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<AddNoteResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "addNote",
             method: "POST",
             path: "/notes",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            201 => AddNoteResponse::Created(rt::text(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/notes";
+                let mut query = rt::Query::new();
+                if let Some(value) = &self.tags {
+                    query.push("tags", value, rt::QueryStyle::Form, false)?;
+                }
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                request = request
+                    .header(
+                        "X-Request-Id",
+                        rt::header_value("X-Request-Id", &self.x_request_id, false)?,
+                    );
+                let mut cookies: Vec<String> = Vec::new();
+                if let Some(value) = &self.session {
+                    cookies
+                        .push(
+                            format!(
+                                "{}={}", "session", rt::cookie_value("session", value) ?
+                            ),
+                        );
+                }
+                if !cookies.is_empty() {
+                    request = request
+                        .header(rt::reqwest::header::COOKIE, cookies.join("; "));
+                }
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    201 => AddNoteResponse::Created(rt::text(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
@@ -973,7 +1001,7 @@ pub struct GetEvent<'a> {
     options: rt::CallOptions,
 }
 
-impl GetEvent<'_> {
+impl<'a> GetEvent<'a> {
     /// Sets this optional value.
     pub fn since(mut self, value: impl Into<rt::DateTime>) -> Self {
         self.since = Some(value.into());
@@ -1006,42 +1034,54 @@ impl GetEvent<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GetEventResponse>, rt::Error> {
-        let path = &format!(
-            "/events/{}/{}", rt::path_param("day", & self.day, rt::PathStyle::Simple,
-            false) ?, rt::path_param("id", & self.id, rt::PathStyle::Simple, false) ?
-        );
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.since {
-            query.push("since", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.at {
-            query.push("at", value, rt::QueryStyle::Form, false)?;
-        }
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
-        if let Some(value) = &self.x_opens {
-            request = request
-                .header("X-Opens", rt::header_value("X-Opens", value, false)?);
-        }
+    pub fn send(
+        self,
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<GetEventResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "getEvent",
             method: "GET",
             path: "/events/{day}/{id}",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => GetEventResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = &format!(
+                    "/events/{}/{}", rt::path_param("day", & self.day,
+                    rt::PathStyle::Simple, false) ?, rt::path_param("id", & self.id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let mut query = rt::Query::new();
+                if let Some(value) = &self.since {
+                    query.push("since", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &self.at {
+                    query.push("at", value, rt::QueryStyle::Form, false)?;
+                }
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                if let Some(value) = &self.x_opens {
+                    request = request
+                        .header("X-Opens", rt::header_value("X-Opens", value, false)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => GetEventResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 

@@ -719,7 +719,7 @@ pub struct CreateCharge<'a> {
     options: rt::CallOptions,
 }
 
-impl CreateCharge<'_> {
+impl<'a> CreateCharge<'a> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -734,38 +734,47 @@ impl CreateCharge<'_> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<CreateChargeResponse>, rt::Error> {
-        let path = "/charges";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<CreateChargeResponse>, rt::Error>> {
         const CALL: rt::Call = rt::Call {
             operation: "createCharge",
             method: "POST",
             path: "/charges",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            201 => CreateChargeResponse::Created(rt::json(&raw)?),
-            400..=499 => CreateChargeResponse::Status4xx(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        rt::send_operation(
+            &self.client.core,
+            &CALL,
+            self.options,
+            || {
+                let path = "/charges";
+                let query = rt::Query::new();
+                let mut request = self
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &self.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    201 => CreateChargeResponse::Created(rt::json(&raw)?),
+                    400..=499 => CreateChargeResponse::Status4xx(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(rt::ResponseValue {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body,
+                })
+            },
+        )
     }
 }
 
