@@ -1191,7 +1191,7 @@ pub struct ListPaylinks<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> ListPaylinks<'a> {
+impl ListPaylinks<'_> {
     /// Column filters. Each key is a paylink column name and each value the value to match; with form style and explode the pairs are sent as separate query parameters (`?field=value&field2=value2`), which is the only filtering syntax the documentation shows. The parameter name `filter` itself never appears on the wire.
     pub fn filter(
         mut self,
@@ -1239,58 +1239,54 @@ impl<'a> ListPaylinks<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<ListPaylinksResponse>, rt::Error>> {
+    ) -> Result<rt::ResponseValue<ListPaylinksResponse>, rt::Error> {
+        let path = "/paylinks";
+        let mut query = rt::Query::new();
+        if let Some(value) = &self.filter {
+            query.push("filter", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.page {
+            query.push("page", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.page_size {
+            query.push("page_size", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.sort {
+            query.push("sort", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.expand {
+            query.push("expand", value, rt::QueryStyle::Form, false)?;
+        }
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "listPaylinks",
             method: "GET",
             path: "/paylinks",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["user-id", "user-api-key", "developer-id"]],
-            &[],
-            || {
-                let path = "/paylinks";
-                let mut query = rt::Query::new();
-                if let Some(value) = &self.filter {
-                    query.push("filter", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.page {
-                    query.push("page", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.page_size {
-                    query.push("page_size", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.sort {
-                    query.push("sort", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.expand {
-                    query.push("expand", value, rt::QueryStyle::Form, false)?;
-                }
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => ListPaylinksResponse::Ok(rt::json(&raw)?),
-                    400..=499 => ListPaylinksResponse::Status4xx,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => ListPaylinksResponse::Ok(rt::json(&raw)?),
+            400..=499 => ListPaylinksResponse::Status4xx,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1369,7 +1365,7 @@ pub struct CreatePaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> CreatePaylink<'a> {
+impl CreatePaylink<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1384,48 +1380,44 @@ impl<'a> CreatePaylink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<CreatePaylinkResponse>, rt::Error>> {
+    ) -> Result<rt::ResponseValue<CreatePaylinkResponse>, rt::Error> {
+        let path = "/paylinks";
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "createPaylink",
             method: "POST",
             path: "/paylinks",
             idempotent: false,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["user-id", "user-api-key", "developer-id"]],
-            &[],
-            || {
-                let path = "/paylinks";
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200..=299 => CreatePaylinkResponse::Status2xx(rt::json(&raw)?),
-                    400..=499 => CreatePaylinkResponse::Status4xx,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200..=299 => CreatePaylinkResponse::Status2xx(rt::json(&raw)?),
+            400..=499 => CreatePaylinkResponse::Status4xx,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1454,7 +1446,7 @@ pub struct GetPaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> GetPaylink<'a> {
+impl GetPaylink<'_> {
     /// Related records to include, as a comma-separated list (e.g. `expand=created_user,contact,payment_url`). The documentation shows expands only on the single-record read; offering them on the list as well is an assumption based on expands being listed per endpoint rather than per operation. How expanded records are placed in the response body is described on a separate general page and is not modelled here. An empty list expands nothing, the same as leaving the parameter out, so at least one value is declared.
     pub fn expand(mut self, value: Vec<types::PaylinkExpand>) -> Self {
         self.expand = Some(value);
@@ -1475,49 +1467,43 @@ impl<'a> GetPaylink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
-        self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error>> {
+    pub async fn send(self) -> Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error> {
+        let path = &format!(
+            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
+            ?
+        );
+        let mut query = rt::Query::new();
+        if let Some(value) = &self.expand {
+            query.push("expand", value, rt::QueryStyle::Form, false)?;
+        }
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "getPaylink",
             method: "GET",
             path: "/paylinks/{id}",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["user-id", "user-api-key", "developer-id"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/paylinks/{}", rt::path_param("id", & self.id,
-                    rt::PathStyle::Simple, false) ?
-                );
-                let mut query = rt::Query::new();
-                if let Some(value) = &self.expand {
-                    query.push("expand", value, rt::QueryStyle::Form, false)?;
-                }
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => GetPaylinkResponse::Ok(rt::json(&raw)?),
-                    400..=499 => GetPaylinkResponse::Status4xx,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => GetPaylinkResponse::Ok(rt::json(&raw)?),
+            400..=499 => GetPaylinkResponse::Status4xx,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1550,7 +1536,7 @@ pub struct UpdatePaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> UpdatePaylink<'a> {
+impl UpdatePaylink<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1565,51 +1551,47 @@ impl<'a> UpdatePaylink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error>> {
+    ) -> Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error> {
+        let path = &format!(
+            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
+            ?
+        );
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::PUT, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "updatePaylink",
             method: "PUT",
             path: "/paylinks/{id}",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["user-id", "user-api-key", "developer-id"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/paylinks/{}", rt::path_param("id", & self.id,
-                    rt::PathStyle::Simple, false) ?
-                );
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::PUT, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => UpdatePaylinkResponse::Ok(rt::json(&raw)?),
-                    400..=499 => UpdatePaylinkResponse::Status4xx,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => UpdatePaylinkResponse::Ok(rt::json(&raw)?),
+            400..=499 => UpdatePaylinkResponse::Status4xx,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1636,7 +1618,7 @@ pub struct DeletePaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> DeletePaylink<'a> {
+impl DeletePaylink<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1651,47 +1633,43 @@ impl<'a> DeletePaylink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error>> {
+    ) -> Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error> {
+        let path = &format!(
+            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
+            ?
+        );
+        let query = rt::Query::new();
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "deletePaylink",
             method: "DELETE",
             path: "/paylinks/{id}",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["user-id", "user-api-key", "developer-id"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/paylinks/{}", rt::path_param("id", & self.id,
-                    rt::PathStyle::Simple, false) ?
-                );
-                let query = rt::Query::new();
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::DELETE, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    204 => DeletePaylinkResponse::NoContent,
-                    404 => DeletePaylinkResponse::NotFound,
-                    400..=499 => DeletePaylinkResponse::Status4xx,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            204 => DeletePaylinkResponse::NoContent,
+            404 => DeletePaylinkResponse::NotFound,
+            400..=499 => DeletePaylinkResponse::Status4xx,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1721,7 +1699,7 @@ pub struct ResendPaylinkNotification<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> ResendPaylinkNotification<'a> {
+impl ResendPaylinkNotification<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1736,50 +1714,43 @@ impl<'a> ResendPaylinkNotification<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<ResendPaylinkNotificationResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<ResendPaylinkNotificationResponse>, rt::Error> {
+        let path = &format!(
+            "/paylinks/{}/resend", rt::path_param("id", & self.id, rt::PathStyle::Simple,
+            false) ?
+        );
+        let query = rt::Query::new();
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "resendPaylinkNotification",
             method: "POST",
             path: "/paylinks/{id}/resend",
             idempotent: false,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["user-id", "user-api-key", "developer-id"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/paylinks/{}/resend", rt::path_param("id", & self.id,
-                    rt::PathStyle::Simple, false) ?
-                );
-                let query = rt::Query::new();
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    204 => ResendPaylinkNotificationResponse::NoContent,
-                    404 => ResendPaylinkNotificationResponse::NotFound,
-                    400..=499 => ResendPaylinkNotificationResponse::Status4xx,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["user-id", "user-api-key", "developer-id"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            204 => ResendPaylinkNotificationResponse::NoContent,
+            404 => ResendPaylinkNotificationResponse::NotFound,
+            400..=499 => ResendPaylinkNotificationResponse::Status4xx,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 

@@ -1061,7 +1061,7 @@ pub struct PostApiPaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> PostApiPaylink<'a> {
+impl PostApiPaylink<'_> {
     /// The request body as `application/json`.
     pub fn body(mut self, value: types::PayLinkRequest) -> Self {
         self.body = Some(value);
@@ -1082,52 +1082,45 @@ impl<'a> PostApiPaylink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error> {
+        let path = "/api/paylink";
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "post_api_paylink",
             method: "POST",
             path: "/api/paylink",
             idempotent: false,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["accessToken"]],
-            &[],
-            || {
-                let path = "/api/paylink";
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => PostApiPaylinkResponse::Ok(rt::json(&raw)?),
-                    400 => PostApiPaylinkResponse::BadRequest(rt::json(&raw)?),
-                    404 => PostApiPaylinkResponse::NotFound(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["accessToken"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => PostApiPaylinkResponse::Ok(rt::json(&raw)?),
+            400 => PostApiPaylinkResponse::BadRequest(rt::json(&raw)?),
+            404 => PostApiPaylinkResponse::NotFound(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1157,7 +1150,7 @@ pub struct DeleteApiPaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> DeleteApiPaylink<'a> {
+impl DeleteApiPaylink<'_> {
     /// internal use - Identifies integrated Product
     pub fn integration_source(mut self, value: impl Into<String>) -> Self {
         self.integration_source = Some(value.into());
@@ -1178,50 +1171,43 @@ impl<'a> DeleteApiPaylink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error> {
+        let path = "/api/paylink";
+        let mut query = rt::Query::new();
+        query.push("PayLinkId", &self.pay_link_id, rt::QueryStyle::Form, true)?;
+        if let Some(value) = &self.integration_source {
+            query.push("IntegrationSource", value, rt::QueryStyle::Form, true)?;
+        }
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "delete_api_paylink",
             method: "DELETE",
             path: "/api/paylink",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["accessToken"]],
-            &[],
-            || {
-                let path = "/api/paylink";
-                let mut query = rt::Query::new();
-                query.push("PayLinkId", &self.pay_link_id, rt::QueryStyle::Form, true)?;
-                if let Some(value) = &self.integration_source {
-                    query.push("IntegrationSource", value, rt::QueryStyle::Form, true)?;
-                }
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::DELETE, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => DeleteApiPaylinkResponse::Ok(rt::json(&raw)?),
-                    400 => DeleteApiPaylinkResponse::BadRequest(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["accessToken"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => DeleteApiPaylinkResponse::Ok(rt::json(&raw)?),
+            400 => DeleteApiPaylinkResponse::BadRequest(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1251,7 +1237,7 @@ pub struct CreateClientSession<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> CreateClientSession<'a> {
+impl CreateClientSession<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1266,50 +1252,38 @@ impl<'a> CreateClientSession<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<CreateClientSessionResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<CreateClientSessionResponse>, rt::Error> {
+        let path = "/api/ClientSession";
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "createClientSession",
             method: "POST",
             path: "/api/ClientSession",
             idempotent: false,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/api/ClientSession";
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let raw = raw.holding_credentials();
-                let body = match raw.status.as_u16() {
-                    200 => CreateClientSessionResponse::Ok(rt::json(&raw)?),
-                    400 => CreateClientSessionResponse::BadRequest(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let raw = raw.holding_credentials();
+        let body = match raw.status.as_u16() {
+            200 => CreateClientSessionResponse::Ok(rt::json(&raw)?),
+            400 => CreateClientSessionResponse::BadRequest(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 

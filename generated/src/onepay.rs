@@ -674,7 +674,7 @@ pub struct CreatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> CreatePaymentLink<'a> {
+impl CreatePaymentLink<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -689,54 +689,47 @@ impl<'a> CreatePaymentLink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
+        let path = "/v3/payment-link/";
+        let mut query = rt::Query::new();
+        query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "createPaymentLink",
             method: "POST",
             path: "/v3/payment-link/",
             idempotent: false,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["CompanyApiKey"]],
-            &[],
-            || {
-                let path = "/v3/payment-link/";
-                let mut query = rt::Query::new();
-                query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => CreatePaymentLinkResponse::Ok(rt::json(&raw)?),
-                    400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                    401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                    429 => CreatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["CompanyApiKey"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => CreatePaymentLinkResponse::Ok(rt::json(&raw)?),
+            400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+            401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+            429 => CreatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -773,7 +766,7 @@ pub struct GetPaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> GetPaymentLink<'a> {
+impl GetPaymentLink<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -788,52 +781,45 @@ impl<'a> GetPaymentLink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error> {
+        let path = &format!(
+            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
+            rt::PathStyle::Simple, false) ?
+        );
+        let mut query = rt::Query::new();
+        query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "getPaymentLink",
             method: "GET",
             path: "/v3/payment-link/{link_id}/",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["CompanyApiKey"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
-                    rt::PathStyle::Simple, false) ?
-                );
-                let mut query = rt::Query::new();
-                query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => GetPaymentLinkResponse::Ok(rt::json(&raw)?),
-                    400 => GetPaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                    401 => GetPaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                    429 => GetPaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["CompanyApiKey"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => GetPaymentLinkResponse::Ok(rt::json(&raw)?),
+            400 => GetPaymentLinkResponse::BadRequest(rt::json(&raw)?),
+            401 => GetPaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+            429 => GetPaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -870,7 +856,7 @@ pub struct UpdatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> UpdatePaymentLink<'a> {
+impl UpdatePaymentLink<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -885,56 +871,49 @@ impl<'a> UpdatePaymentLink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
+        let path = &format!(
+            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
+            rt::PathStyle::Simple, false) ?
+        );
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::PUT, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "updatePaymentLink",
             method: "PUT",
             path: "/v3/payment-link/{link_id}/",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["CompanyApiKey"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
-                    rt::PathStyle::Simple, false) ?
-                );
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::PUT, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
-                    400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                    401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                    429 => UpdatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["CompanyApiKey"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
+            400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+            401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+            429 => UpdatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -970,7 +949,7 @@ pub struct DeletePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> DeletePaymentLink<'a> {
+impl DeletePaymentLink<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -985,52 +964,45 @@ impl<'a> DeletePaymentLink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error> {
+        let path = &format!(
+            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
+            rt::PathStyle::Simple, false) ?
+        );
+        let mut query = rt::Query::new();
+        query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "deletePaymentLink",
             method: "DELETE",
             path: "/v3/payment-link/{link_id}/",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["CompanyApiKey"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
-                    rt::PathStyle::Simple, false) ?
-                );
-                let mut query = rt::Query::new();
-                query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::DELETE, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => DeletePaymentLinkResponse::Ok(rt::json(&raw)?),
-                    400 => DeletePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                    401 => DeletePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                    429 => DeletePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["CompanyApiKey"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => DeletePaymentLinkResponse::Ok(rt::json(&raw)?),
+            400 => DeletePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+            401 => DeletePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+            429 => DeletePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 

@@ -2382,7 +2382,7 @@ pub struct GenerateBearerToken<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> GenerateBearerToken<'a> {
+impl GenerateBearerToken<'_> {
     /// Sends to `url` instead of the operation's own server.
     pub fn server(mut self, url: impl Into<String>) -> Self {
         self.server = Some(url.into());
@@ -2403,56 +2403,44 @@ impl<'a> GenerateBearerToken<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
+        let path = "/authorize";
+        let query = rt::Query::new();
+        let request = self
+            .client
+            .core
+            .request(
+                rt::reqwest::Method::POST,
+                Some(self.server.as_deref().unwrap_or("https://identity.payroc.com")),
+                &query.target(path),
+            );
         const CALL: rt::Call = rt::Call {
             operation: "generateBearerToken",
             method: "POST",
             path: "/authorize",
             idempotent: false,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["apiKeyAuth"]],
-            &[],
-            || {
-                let path = "/authorize";
-                let query = rt::Query::new();
-                let request = self
-                    .client
-                    .core
-                    .request(
-                        rt::reqwest::Method::POST,
-                        Some(
-                            self
-                                .server
-                                .as_deref()
-                                .unwrap_or("https://identity.payroc.com"),
-                        ),
-                        &query.target(path),
-                    );
-                Ok(request)
-            },
-            |raw| {
-                let raw = raw.holding_credentials();
-                let body = match raw.status.as_u16() {
-                    200 => GenerateBearerTokenResponse::Ok(rt::json(&raw)?),
-                    400..=499 => GenerateBearerTokenResponse::Status4xx,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["apiKeyAuth"]],
+                &[],
+            )
+            .await?;
+        let raw = raw.holding_credentials();
+        let body = match raw.status.as_u16() {
+            200 => GenerateBearerTokenResponse::Ok(rt::json(&raw)?),
+            400..=499 => GenerateBearerTokenResponse::Status4xx,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -2508,7 +2496,7 @@ pub struct ListPaymentLinks<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> ListPaymentLinks<'a> {
+impl ListPaymentLinks<'_> {
     /// Only links with this merchant-assigned reference.
     pub fn merchant_reference(mut self, value: impl Into<String>) -> Self {
         self.merchant_reference = Some(value.into());
@@ -2589,88 +2577,81 @@ impl<'a> ListPaymentLinks<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
+        let path = &format!(
+            "/processing-terminals/{}/payment-links",
+            rt::path_param("processingTerminalId", & self.processing_terminal_id,
+            rt::PathStyle::Simple, false) ?
+        );
+        let mut query = rt::Query::new();
+        if let Some(value) = &self.merchant_reference {
+            query.push("merchantReference", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.link_type {
+            query.push("linkType", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.charge_type {
+            query.push("chargeType", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.status {
+            query.push("status", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.recipient_name {
+            query.push("recipientName", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.recipient_email {
+            query.push("recipientEmail", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.created_on {
+            query.push("createdOn", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.expires_on {
+            query.push("expiresOn", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.before {
+            query.push("before", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.after {
+            query.push("after", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.limit {
+            query.push("limit", value, rt::QueryStyle::Form, true)?;
+        }
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "listPaymentLinks",
             method: "GET",
             path: "/processing-terminals/{processingTerminalId}/payment-links",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["bearerAuth"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/processing-terminals/{}/payment-links",
-                    rt::path_param("processingTerminalId", & self.processing_terminal_id,
-                    rt::PathStyle::Simple, false) ?
-                );
-                let mut query = rt::Query::new();
-                if let Some(value) = &self.merchant_reference {
-                    query.push("merchantReference", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.link_type {
-                    query.push("linkType", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.charge_type {
-                    query.push("chargeType", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.status {
-                    query.push("status", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.recipient_name {
-                    query.push("recipientName", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.recipient_email {
-                    query.push("recipientEmail", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.created_on {
-                    query.push("createdOn", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.expires_on {
-                    query.push("expiresOn", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.before {
-                    query.push("before", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.after {
-                    query.push("after", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.limit {
-                    query.push("limit", value, rt::QueryStyle::Form, true)?;
-                }
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => ListPaymentLinksResponse::Ok(rt::json(&raw)?),
-                    400 => ListPaymentLinksResponse::BadRequest(rt::json(&raw)?),
-                    401 => ListPaymentLinksResponse::Unauthorized(rt::json(&raw)?),
-                    403 => ListPaymentLinksResponse::Forbidden(rt::json(&raw)?),
-                    404 => ListPaymentLinksResponse::NotFound(rt::json(&raw)?),
-                    406 => ListPaymentLinksResponse::NotAcceptable(rt::json(&raw)?),
-                    500 => ListPaymentLinksResponse::InternalServerError(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => ListPaymentLinksResponse::Ok(rt::json(&raw)?),
+            400 => ListPaymentLinksResponse::BadRequest(rt::json(&raw)?),
+            401 => ListPaymentLinksResponse::Unauthorized(rt::json(&raw)?),
+            403 => ListPaymentLinksResponse::Forbidden(rt::json(&raw)?),
+            404 => ListPaymentLinksResponse::NotFound(rt::json(&raw)?),
+            406 => ListPaymentLinksResponse::NotAcceptable(rt::json(&raw)?),
+            500 => ListPaymentLinksResponse::InternalServerError(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -2761,7 +2742,7 @@ pub struct CreatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> CreatePaymentLink<'a> {
+impl CreatePaymentLink<'_> {
     /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -2782,75 +2763,64 @@ impl<'a> CreatePaymentLink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
+        let path = &format!(
+            "/processing-terminals/{}/payment-links",
+            rt::path_param("processingTerminalId", & self.processing_terminal_id,
+            rt::PathStyle::Simple, false) ?
+        );
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        let idempotency_key = self
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(rt::idempotency_key);
+        request = request
+            .header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+            );
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "createPaymentLink",
             method: "POST",
             path: "/processing-terminals/{processingTerminalId}/payment-links",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["bearerAuth"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/processing-terminals/{}/payment-links",
-                    rt::path_param("processingTerminalId", & self.processing_terminal_id,
-                    rt::PathStyle::Simple, false) ?
-                );
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                let idempotency_key = self
-                    .idempotency_key
-                    .clone()
-                    .unwrap_or_else(rt::idempotency_key);
-                request = request
-                    .header(
-                        "Idempotency-Key",
-                        rt::header_value("Idempotency-Key", &idempotency_key, false)?,
-                    );
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    201 => CreatePaymentLinkResponse::Created(rt::json(&raw)?),
-                    400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                    401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                    403 => CreatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-                    404 => CreatePaymentLinkResponse::NotFound(rt::json(&raw)?),
-                    406 => CreatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-                    409 => CreatePaymentLinkResponse::Conflict(rt::json(&raw)?),
-                    415 => {
-                        CreatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?)
-                    }
-                    500 => {
-                        CreatePaymentLinkResponse::InternalServerError(rt::json(&raw)?)
-                    }
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            201 => CreatePaymentLinkResponse::Created(rt::json(&raw)?),
+            400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+            401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+            403 => CreatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+            404 => CreatePaymentLinkResponse::NotFound(rt::json(&raw)?),
+            406 => CreatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+            409 => CreatePaymentLinkResponse::Conflict(rt::json(&raw)?),
+            415 => CreatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
+            500 => CreatePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -2882,7 +2852,7 @@ pub struct RetrievePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> RetrievePaymentLink<'a> {
+impl RetrievePaymentLink<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -2897,56 +2867,47 @@ impl<'a> RetrievePaymentLink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
+        let path = &format!(
+            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id,
+            rt::PathStyle::Simple, false) ?
+        );
+        let query = rt::Query::new();
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "retrievePaymentLink",
             method: "GET",
             path: "/payment-links/{paymentLinkId}",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["bearerAuth"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/payment-links/{}", rt::path_param("paymentLinkId", & self
-                    .payment_link_id, rt::PathStyle::Simple, false) ?
-                );
-                let query = rt::Query::new();
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => RetrievePaymentLinkResponse::Ok(rt::json(&raw)?),
-                    400 => RetrievePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                    401 => RetrievePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                    403 => RetrievePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-                    404 => RetrievePaymentLinkResponse::NotFound(rt::json(&raw)?),
-                    406 => RetrievePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-                    500 => {
-                        RetrievePaymentLinkResponse::InternalServerError(rt::json(&raw)?)
-                    }
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => RetrievePaymentLinkResponse::Ok(rt::json(&raw)?),
+            400 => RetrievePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+            401 => RetrievePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+            403 => RetrievePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+            404 => RetrievePaymentLinkResponse::NotFound(rt::json(&raw)?),
+            406 => RetrievePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+            500 => RetrievePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -2995,7 +2956,7 @@ pub struct UpdatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> UpdatePaymentLink<'a> {
+impl UpdatePaymentLink<'_> {
     /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -3016,74 +2977,63 @@ impl<'a> UpdatePaymentLink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
+        let path = &format!(
+            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id,
+            rt::PathStyle::Simple, false) ?
+        );
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::PATCH, None, &query.target(path));
+        let idempotency_key = self
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(rt::idempotency_key);
+        request = request
+            .header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+            );
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "updatePaymentLink",
             method: "PATCH",
             path: "/payment-links/{paymentLinkId}",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["bearerAuth"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/payment-links/{}", rt::path_param("paymentLinkId", & self
-                    .payment_link_id, rt::PathStyle::Simple, false) ?
-                );
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::PATCH, None, &query.target(path));
-                let idempotency_key = self
-                    .idempotency_key
-                    .clone()
-                    .unwrap_or_else(rt::idempotency_key);
-                request = request
-                    .header(
-                        "Idempotency-Key",
-                        rt::header_value("Idempotency-Key", &idempotency_key, false)?,
-                    );
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
-                    400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                    401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                    403 => UpdatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-                    404 => UpdatePaymentLinkResponse::NotFound(rt::json(&raw)?),
-                    406 => UpdatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-                    409 => UpdatePaymentLinkResponse::Conflict(rt::json(&raw)?),
-                    415 => {
-                        UpdatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?)
-                    }
-                    500 => {
-                        UpdatePaymentLinkResponse::InternalServerError(rt::json(&raw)?)
-                    }
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
+            400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+            401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+            403 => UpdatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+            404 => UpdatePaymentLinkResponse::NotFound(rt::json(&raw)?),
+            406 => UpdatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+            409 => UpdatePaymentLinkResponse::Conflict(rt::json(&raw)?),
+            415 => UpdatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
+            500 => UpdatePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -3119,7 +3069,7 @@ pub struct DeactivatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> DeactivatePaymentLink<'a> {
+impl DeactivatePaymentLink<'_> {
     /// UUID v4 generated by the caller. The guide asks for it on every POST; the endpoint reference does not list it for this operation.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -3140,68 +3090,57 @@ impl<'a> DeactivatePaymentLink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
+        let path = &format!(
+            "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", & self
+            .payment_link_id, rt::PathStyle::Simple, false) ?
+        );
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        let idempotency_key = self
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(rt::idempotency_key);
+        request = request
+            .header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+            );
         const CALL: rt::Call = rt::Call {
             operation: "deactivatePaymentLink",
             method: "POST",
             path: "/payment-links/{paymentLinkId}/deactivate",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["bearerAuth"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", &
-                    self.payment_link_id, rt::PathStyle::Simple, false) ?
-                );
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                let idempotency_key = self
-                    .idempotency_key
-                    .clone()
-                    .unwrap_or_else(rt::idempotency_key);
-                request = request
-                    .header(
-                        "Idempotency-Key",
-                        rt::header_value("Idempotency-Key", &idempotency_key, false)?,
-                    );
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => DeactivatePaymentLinkResponse::Ok(rt::json(&raw)?),
-                    400 => DeactivatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                    401 => DeactivatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                    403 => DeactivatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-                    404 => DeactivatePaymentLinkResponse::NotFound(rt::json(&raw)?),
-                    406 => DeactivatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-                    409 => DeactivatePaymentLinkResponse::Conflict(rt::json(&raw)?),
-                    500 => {
-                        DeactivatePaymentLinkResponse::InternalServerError(
-                            rt::json(&raw)?,
-                        )
-                    }
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => DeactivatePaymentLinkResponse::Ok(rt::json(&raw)?),
+            400 => DeactivatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+            401 => DeactivatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+            403 => DeactivatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+            404 => DeactivatePaymentLinkResponse::NotFound(rt::json(&raw)?),
+            406 => DeactivatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+            409 => DeactivatePaymentLinkResponse::Conflict(rt::json(&raw)?),
+            500 => DeactivatePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -3240,7 +3179,7 @@ pub struct ListPaymentLinkSharingEvents<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> ListPaymentLinkSharingEvents<'a> {
+impl ListPaymentLinkSharingEvents<'_> {
     /// Cursor: return the page of results that comes before this value. Do not combine with `after`.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
@@ -3273,81 +3212,60 @@ impl<'a> ListPaymentLinkSharingEvents<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<ListPaymentLinkSharingEventsResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<ListPaymentLinkSharingEventsResponse>, rt::Error> {
+        let path = &format!(
+            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
+            .payment_link_id, rt::PathStyle::Simple, false) ?
+        );
+        let mut query = rt::Query::new();
+        if let Some(value) = &self.before {
+            query.push("before", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.after {
+            query.push("after", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.limit {
+            query.push("limit", value, rt::QueryStyle::Form, true)?;
+        }
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "listPaymentLinkSharingEvents",
             method: "GET",
             path: "/payment-links/{paymentLinkId}/sharing-events",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["bearerAuth"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", &
-                    self.payment_link_id, rt::PathStyle::Simple, false) ?
-                );
-                let mut query = rt::Query::new();
-                if let Some(value) = &self.before {
-                    query.push("before", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.after {
-                    query.push("after", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.limit {
-                    query.push("limit", value, rt::QueryStyle::Form, true)?;
-                }
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => ListPaymentLinkSharingEventsResponse::Ok(rt::json(&raw)?),
-                    400 => {
-                        ListPaymentLinkSharingEventsResponse::BadRequest(rt::json(&raw)?)
-                    }
-                    401 => {
-                        ListPaymentLinkSharingEventsResponse::Unauthorized(
-                            rt::json(&raw)?,
-                        )
-                    }
-                    403 => {
-                        ListPaymentLinkSharingEventsResponse::Forbidden(rt::json(&raw)?)
-                    }
-                    404 => {
-                        ListPaymentLinkSharingEventsResponse::NotFound(rt::json(&raw)?)
-                    }
-                    406 => {
-                        ListPaymentLinkSharingEventsResponse::NotAcceptable(
-                            rt::json(&raw)?,
-                        )
-                    }
-                    500 => {
-                        ListPaymentLinkSharingEventsResponse::InternalServerError(
-                            rt::json(&raw)?,
-                        )
-                    }
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => ListPaymentLinkSharingEventsResponse::Ok(rt::json(&raw)?),
+            400 => ListPaymentLinkSharingEventsResponse::BadRequest(rt::json(&raw)?),
+            401 => ListPaymentLinkSharingEventsResponse::Unauthorized(rt::json(&raw)?),
+            403 => ListPaymentLinkSharingEventsResponse::Forbidden(rt::json(&raw)?),
+            404 => ListPaymentLinkSharingEventsResponse::NotFound(rt::json(&raw)?),
+            406 => ListPaymentLinkSharingEventsResponse::NotAcceptable(rt::json(&raw)?),
+            500 => {
+                ListPaymentLinkSharingEventsResponse::InternalServerError(
+                    rt::json(&raw)?,
+                )
+            }
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -3434,7 +3352,7 @@ pub struct SharePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> SharePaymentLink<'a> {
+impl SharePaymentLink<'_> {
     /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -3455,72 +3373,63 @@ impl<'a> SharePaymentLink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
+        let path = &format!(
+            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
+            .payment_link_id, rt::PathStyle::Simple, false) ?
+        );
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        let idempotency_key = self
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(rt::idempotency_key);
+        request = request
+            .header(
+                "Idempotency-Key",
+                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+            );
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "sharePaymentLink",
             method: "POST",
             path: "/payment-links/{paymentLinkId}/sharing-events",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["bearerAuth"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", &
-                    self.payment_link_id, rt::PathStyle::Simple, false) ?
-                );
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                let idempotency_key = self
-                    .idempotency_key
-                    .clone()
-                    .unwrap_or_else(rt::idempotency_key);
-                request = request
-                    .header(
-                        "Idempotency-Key",
-                        rt::header_value("Idempotency-Key", &idempotency_key, false)?,
-                    );
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    201 => SharePaymentLinkResponse::Created(rt::json(&raw)?),
-                    400 => SharePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                    401 => SharePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                    403 => SharePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-                    404 => SharePaymentLinkResponse::NotFound(rt::json(&raw)?),
-                    406 => SharePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-                    409 => SharePaymentLinkResponse::Conflict(rt::json(&raw)?),
-                    415 => {
-                        SharePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?)
-                    }
-                    500 => SharePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            201 => SharePaymentLinkResponse::Created(rt::json(&raw)?),
+            400 => SharePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+            401 => SharePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+            403 => SharePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+            404 => SharePaymentLinkResponse::NotFound(rt::json(&raw)?),
+            406 => SharePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+            409 => SharePaymentLinkResponse::Conflict(rt::json(&raw)?),
+            415 => SharePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
+            500 => SharePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 

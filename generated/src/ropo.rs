@@ -456,7 +456,7 @@ pub struct GetOnlinePayLinkAction<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> GetOnlinePayLinkAction<'a> {
+impl GetOnlinePayLinkAction<'_> {
     /// Payment service to use, e.g. 'tink', 'bank', etc.
     pub fn service(mut self, value: impl Into<String>) -> Self {
         self.service = Some(value.into());
@@ -483,62 +483,49 @@ impl<'a> GetOnlinePayLinkAction<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<GetOnlinePayLinkActionResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<GetOnlinePayLinkActionResponse>, rt::Error> {
+        let path = "/online/paylink";
+        let mut query = rt::Query::new();
+        query.push("billnum", &self.billnum, rt::QueryStyle::Form, true)?;
+        query.push("callback_url", &self.callback_url, rt::QueryStyle::Form, true)?;
+        if let Some(value) = &self.service {
+            query.push("service", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.language {
+            query.push("language", value, rt::QueryStyle::Form, true)?;
+        }
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "getOnlinePayLinkAction",
             method: "GET",
             path: "/online/paylink",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["bearerAuth"]],
-            &[],
-            || {
-                let path = "/online/paylink";
-                let mut query = rt::Query::new();
-                query.push("billnum", &self.billnum, rt::QueryStyle::Form, true)?;
-                query
-                    .push(
-                        "callback_url",
-                        &self.callback_url,
-                        rt::QueryStyle::Form,
-                        true,
-                    )?;
-                if let Some(value) = &self.service {
-                    query.push("service", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.language {
-                    query.push("language", value, rt::QueryStyle::Form, true)?;
-                }
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => GetOnlinePayLinkActionResponse::Ok(rt::json(&raw)?),
-                    400 => GetOnlinePayLinkActionResponse::BadRequest(rt::json(&raw)?),
-                    403 => GetOnlinePayLinkActionResponse::Forbidden(rt::json(&raw)?),
-                    404 => GetOnlinePayLinkActionResponse::NotFound(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearerAuth"]],
+                &[],
+            )
+            .await?;
+        let body = match raw.status.as_u16() {
+            200 => GetOnlinePayLinkActionResponse::Ok(rt::json(&raw)?),
+            400 => GetOnlinePayLinkActionResponse::BadRequest(rt::json(&raw)?),
+            403 => GetOnlinePayLinkActionResponse::Forbidden(rt::json(&raw)?),
+            404 => GetOnlinePayLinkActionResponse::NotFound(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -565,7 +552,7 @@ pub struct CreateToken<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> CreateToken<'a> {
+impl CreateToken<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -580,47 +567,38 @@ impl<'a> CreateToken<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<CreateTokenResponse>, rt::Error>> {
+    ) -> Result<rt::ResponseValue<CreateTokenResponse>, rt::Error> {
+        let path = "/token";
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "createToken",
             method: "POST",
             path: "/token",
             idempotent: false,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/token";
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let raw = raw.holding_credentials();
-                let body = match raw.status.as_u16() {
-                    201 => CreateTokenResponse::Created(rt::json(&raw)?),
-                    400 => CreateTokenResponse::BadRequest(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let raw = raw.holding_credentials();
+        let body = match raw.status.as_u16() {
+            201 => CreateTokenResponse::Created(rt::json(&raw)?),
+            400 => CreateTokenResponse::BadRequest(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 

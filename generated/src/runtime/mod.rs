@@ -7,7 +7,6 @@ mod encode;
 mod error;
 mod form;
 mod formats;
-mod operation;
 mod paging;
 mod params;
 mod response;
@@ -37,7 +36,6 @@ pub use formats::{
     UInt64, Uuid,
 };
 pub use futures_util::stream::{Stream, StreamExt};
-pub use operation::{send_operation, send_operation_authorized};
 pub use paging::{items, pages, Fetch, Next, Paging, SetCursor};
 pub use params::{cookie_value, header_value, json_text, path_param, PathStyle, Query, QueryStyle};
 pub use response::{execute, json, text, Raw, ResponseValue};

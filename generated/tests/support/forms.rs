@@ -701,7 +701,7 @@ pub struct CreateCheckoutSession<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> CreateCheckoutSession<'a> {
+impl CreateCheckoutSession<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -716,87 +716,75 @@ impl<'a> CreateCheckoutSession<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<CreateCheckoutSessionResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<CreateCheckoutSessionResponse>, rt::Error> {
+        let path = "/checkout/sessions";
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(
+                    rt::reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(
+                    rt::form_body(
+                        body,
+                        &[
+                            rt::FieldEncoding {
+                                name: "line_items",
+                                style: Some((rt::QueryStyle::DeepObject, true)),
+                                content_type: None,
+                            },
+                            rt::FieldEncoding {
+                                name: "metadata",
+                                style: Some((rt::QueryStyle::DeepObject, true)),
+                                content_type: None,
+                            },
+                            rt::FieldEncoding {
+                                name: "expand",
+                                style: Some((rt::QueryStyle::DeepObject, true)),
+                                content_type: None,
+                            },
+                            rt::FieldEncoding {
+                                name: "tags",
+                                style: Some((rt::QueryStyle::Form, false)),
+                                content_type: None,
+                            },
+                            rt::FieldEncoding {
+                                name: "channels",
+                                style: Some((rt::QueryStyle::PipeDelimited, false)),
+                                content_type: None,
+                            },
+                            rt::FieldEncoding {
+                                name: "options",
+                                style: None,
+                                content_type: Some("application/json"),
+                            },
+                        ],
+                    )?,
+                );
+        }
         const CALL: rt::Call = rt::Call {
             operation: "createCheckoutSession",
             method: "POST",
             path: "/checkout/sessions",
             idempotent: false,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/checkout/sessions";
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(
-                            rt::reqwest::header::CONTENT_TYPE,
-                            "application/x-www-form-urlencoded",
-                        )
-                        .body(
-                            rt::form_body(
-                                body,
-                                &[
-                                    rt::FieldEncoding {
-                                        name: "line_items",
-                                        style: Some((rt::QueryStyle::DeepObject, true)),
-                                        content_type: None,
-                                    },
-                                    rt::FieldEncoding {
-                                        name: "metadata",
-                                        style: Some((rt::QueryStyle::DeepObject, true)),
-                                        content_type: None,
-                                    },
-                                    rt::FieldEncoding {
-                                        name: "expand",
-                                        style: Some((rt::QueryStyle::DeepObject, true)),
-                                        content_type: None,
-                                    },
-                                    rt::FieldEncoding {
-                                        name: "tags",
-                                        style: Some((rt::QueryStyle::Form, false)),
-                                        content_type: None,
-                                    },
-                                    rt::FieldEncoding {
-                                        name: "channels",
-                                        style: Some((rt::QueryStyle::PipeDelimited, false)),
-                                        content_type: None,
-                                    },
-                                    rt::FieldEncoding {
-                                        name: "options",
-                                        style: None,
-                                        content_type: Some("application/json"),
-                                    },
-                                ],
-                            )?,
-                        );
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    204 => CreateCheckoutSessionResponse::NoContent,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            204 => CreateCheckoutSessionResponse::NoContent,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -821,7 +809,7 @@ pub struct UploadFile<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> UploadFile<'a> {
+impl UploadFile<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -836,74 +824,63 @@ impl<'a> UploadFile<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
-        self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<UploadFileResponse>, rt::Error>> {
+    pub async fn send(self) -> Result<rt::ResponseValue<UploadFileResponse>, rt::Error> {
+        let path = "/files";
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = {
+                let mut form = rt::reqwest::multipart::Form::new();
+                let value = &body.file;
+                form = form
+                    .part(
+                        "file",
+                        rt::file_part(value.clone(), "file", Some("image/png"))?,
+                    );
+                let value = &body.purpose;
+                form = rt::multipart_field(form, "purpose", value, None)?;
+                if let Some(value) = &body.file_link_data {
+                    form = rt::multipart_field(
+                        form,
+                        "file_link_data",
+                        value,
+                        Some(
+                            &rt::FieldEncoding {
+                                name: "file_link_data",
+                                style: Some((rt::QueryStyle::DeepObject, true)),
+                                content_type: None,
+                            },
+                        ),
+                    )?;
+                }
+                if let Some(value) = &body.labels {
+                    form = rt::multipart_field(form, "labels", value, None)?;
+                }
+                if let Some(value) = &body.details {
+                    form = rt::multipart_field(form, "details", value, None)?;
+                }
+                request.multipart(form)
+            };
+        }
         const CALL: rt::Call = rt::Call {
             operation: "uploadFile",
             method: "POST",
             path: "/files",
             idempotent: false,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/files";
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = {
-                        let mut form = rt::reqwest::multipart::Form::new();
-                        let value = &body.file;
-                        form = form
-                            .part(
-                                "file",
-                                rt::file_part(value.clone(), "file", Some("image/png"))?,
-                            );
-                        let value = &body.purpose;
-                        form = rt::multipart_field(form, "purpose", value, None)?;
-                        if let Some(value) = &body.file_link_data {
-                            form = rt::multipart_field(
-                                form,
-                                "file_link_data",
-                                value,
-                                Some(
-                                    &rt::FieldEncoding {
-                                        name: "file_link_data",
-                                        style: Some((rt::QueryStyle::DeepObject, true)),
-                                        content_type: None,
-                                    },
-                                ),
-                            )?;
-                        }
-                        if let Some(value) = &body.labels {
-                            form = rt::multipart_field(form, "labels", value, None)?;
-                        }
-                        if let Some(value) = &body.details {
-                            form = rt::multipart_field(form, "details", value, None)?;
-                        }
-                        request.multipart(form)
-                    };
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    204 => UploadFileResponse::NoContent,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            204 => UploadFileResponse::NoContent,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -940,7 +917,7 @@ pub struct QueryArrays<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> QueryArrays<'a> {
+impl QueryArrays<'_> {
     /// Sets this optional value.
     pub fn form_exploded(mut self, value: types::Colors) -> Self {
         self.form_exploded = Some(value);
@@ -997,61 +974,52 @@ impl<'a> QueryArrays<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<QueryArraysResponse>, rt::Error>> {
+    ) -> Result<rt::ResponseValue<QueryArraysResponse>, rt::Error> {
+        let path = "/query/arrays";
+        let mut query = rt::Query::new();
+        if let Some(value) = &self.form_exploded {
+            query.push("form_exploded", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.form_joined {
+            query.push("form_joined", value, rt::QueryStyle::Form, false)?;
+        }
+        if let Some(value) = &self.spaced {
+            query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
+        }
+        if let Some(value) = &self.piped {
+            query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
+        }
+        if let Some(value) = &self.expand {
+            query.push("expand[]", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.deep {
+            query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
+        }
+        if let Some(value) = &self.color {
+            query.push("color", value, rt::QueryStyle::Form, true)?;
+        }
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "queryArrays",
             method: "GET",
             path: "/query/arrays",
             idempotent: true,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/query/arrays";
-                let mut query = rt::Query::new();
-                if let Some(value) = &self.form_exploded {
-                    query.push("form_exploded", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.form_joined {
-                    query.push("form_joined", value, rt::QueryStyle::Form, false)?;
-                }
-                if let Some(value) = &self.spaced {
-                    query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
-                }
-                if let Some(value) = &self.piped {
-                    query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
-                }
-                if let Some(value) = &self.expand {
-                    query.push("expand[]", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.deep {
-                    query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
-                }
-                if let Some(value) = &self.color {
-                    query.push("color", value, rt::QueryStyle::Form, true)?;
-                }
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    204 => QueryArraysResponse::NoContent,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            204 => QueryArraysResponse::NoContent,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1078,7 +1046,7 @@ pub struct QueryObjects<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> QueryObjects<'a> {
+impl QueryObjects<'_> {
     /// Sets this optional value.
     pub fn form_joined(mut self, value: types::Rgb) -> Self {
         self.form_joined = Some(value);
@@ -1105,46 +1073,37 @@ impl<'a> QueryObjects<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<QueryObjectsResponse>, rt::Error>> {
+    ) -> Result<rt::ResponseValue<QueryObjectsResponse>, rt::Error> {
+        let path = "/query/objects";
+        let mut query = rt::Query::new();
+        if let Some(value) = &self.form_joined {
+            query.push("form_joined", value, rt::QueryStyle::Form, false)?;
+        }
+        if let Some(value) = &self.deep {
+            query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
+        }
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "queryObjects",
             method: "GET",
             path: "/query/objects",
             idempotent: true,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/query/objects";
-                let mut query = rt::Query::new();
-                if let Some(value) = &self.form_joined {
-                    query.push("form_joined", value, rt::QueryStyle::Form, false)?;
-                }
-                if let Some(value) = &self.deep {
-                    query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
-                }
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    204 => QueryObjectsResponse::NoContent,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            204 => QueryObjectsResponse::NoContent,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1173,7 +1132,7 @@ pub struct QueryDelimitedObjects<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> QueryDelimitedObjects<'a> {
+impl QueryDelimitedObjects<'_> {
     /// Sets this optional value.
     pub fn spaced(mut self, value: types::Rgb) -> Self {
         self.spaced = Some(value);
@@ -1200,49 +1159,37 @@ impl<'a> QueryDelimitedObjects<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<QueryDelimitedObjectsResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<QueryDelimitedObjectsResponse>, rt::Error> {
+        let path = "/query/delimited-objects";
+        let mut query = rt::Query::new();
+        if let Some(value) = &self.spaced {
+            query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
+        }
+        if let Some(value) = &self.piped {
+            query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
+        }
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "queryDelimitedObjects",
             method: "GET",
             path: "/query/delimited-objects",
             idempotent: true,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/query/delimited-objects";
-                let mut query = rt::Query::new();
-                if let Some(value) = &self.spaced {
-                    query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
-                }
-                if let Some(value) = &self.piped {
-                    query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
-                }
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    204 => QueryDelimitedObjectsResponse::NoContent,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            204 => QueryDelimitedObjectsResponse::NoContent,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1267,7 +1214,7 @@ pub struct QueryExploded<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> QueryExploded<'a> {
+impl QueryExploded<'_> {
     /// Sets this optional value.
     pub fn color(mut self, value: types::Rgb) -> Self {
         self.color = Some(value);
@@ -1288,43 +1235,34 @@ impl<'a> QueryExploded<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<QueryExplodedResponse>, rt::Error>> {
+    ) -> Result<rt::ResponseValue<QueryExplodedResponse>, rt::Error> {
+        let path = "/query/exploded";
+        let mut query = rt::Query::new();
+        if let Some(value) = &self.color {
+            query.push("color", value, rt::QueryStyle::Form, true)?;
+        }
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "queryExploded",
             method: "GET",
             path: "/query/exploded",
             idempotent: true,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/query/exploded";
-                let mut query = rt::Query::new();
-                if let Some(value) = &self.color {
-                    query.push("color", value, rt::QueryStyle::Form, true)?;
-                }
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    204 => QueryExplodedResponse::NoContent,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            204 => QueryExplodedResponse::NoContent,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1367,7 +1305,7 @@ pub struct PathArrays<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> PathArrays<'a> {
+impl PathArrays<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1382,49 +1320,37 @@ impl<'a> PathArrays<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
-        self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<PathArraysResponse>, rt::Error>> {
+    pub async fn send(self) -> Result<rt::ResponseValue<PathArraysResponse>, rt::Error> {
+        let path = &format!(
+            "/paths/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & self.simple,
+            rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & self.simple_x,
+            rt::PathStyle::Simple, true) ?, rt::path_param("label", & self.label,
+            rt::PathStyle::Label, false) ?, rt::path_param("label_x", & self.label_x,
+            rt::PathStyle::Label, true) ?, rt::path_param("matrix", & self.matrix,
+            rt::PathStyle::Matrix, false) ?, rt::path_param("matrix_x", & self.matrix_x,
+            rt::PathStyle::Matrix, true) ?
+        );
+        let query = rt::Query::new();
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "pathArrays",
             method: "GET",
             path: "/paths/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
             idempotent: true,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = &format!(
-                    "/paths/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & self.simple,
-                    rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & self
-                    .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", &
-                    self.label, rt::PathStyle::Label, false) ?, rt::path_param("label_x",
-                    & self.label_x, rt::PathStyle::Label, true) ?,
-                    rt::path_param("matrix", & self.matrix, rt::PathStyle::Matrix, false)
-                    ?, rt::path_param("matrix_x", & self.matrix_x, rt::PathStyle::Matrix,
-                    true) ?
-                );
-                let query = rt::Query::new();
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    204 => PathArraysResponse::NoContent,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            204 => PathArraysResponse::NoContent,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1467,7 +1393,7 @@ pub struct PathObjects<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> PathObjects<'a> {
+impl PathObjects<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1482,49 +1408,39 @@ impl<'a> PathObjects<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<PathObjectsResponse>, rt::Error>> {
+    ) -> Result<rt::ResponseValue<PathObjectsResponse>, rt::Error> {
+        let path = &format!(
+            "/objects/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & self.simple,
+            rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & self.simple_x,
+            rt::PathStyle::Simple, true) ?, rt::path_param("label", & self.label,
+            rt::PathStyle::Label, false) ?, rt::path_param("label_x", & self.label_x,
+            rt::PathStyle::Label, true) ?, rt::path_param("matrix", & self.matrix,
+            rt::PathStyle::Matrix, false) ?, rt::path_param("matrix_x", & self.matrix_x,
+            rt::PathStyle::Matrix, true) ?
+        );
+        let query = rt::Query::new();
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "pathObjects",
             method: "GET",
             path: "/objects/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
             idempotent: true,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = &format!(
-                    "/objects/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & self.simple,
-                    rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & self
-                    .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", &
-                    self.label, rt::PathStyle::Label, false) ?, rt::path_param("label_x",
-                    & self.label_x, rt::PathStyle::Label, true) ?,
-                    rt::path_param("matrix", & self.matrix, rt::PathStyle::Matrix, false)
-                    ?, rt::path_param("matrix_x", & self.matrix_x, rt::PathStyle::Matrix,
-                    true) ?
-                );
-                let query = rt::Query::new();
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    204 => PathObjectsResponse::NoContent,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            204 => PathObjectsResponse::NoContent,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1553,7 +1469,7 @@ pub struct HeaderStyles<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> HeaderStyles<'a> {
+impl HeaderStyles<'_> {
     /// Sets this optional value.
     pub fn x_colors(mut self, value: types::Colors) -> Self {
         self.x_colors = Some(value);
@@ -1586,55 +1502,45 @@ impl<'a> HeaderStyles<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<HeaderStylesResponse>, rt::Error>> {
+    ) -> Result<rt::ResponseValue<HeaderStylesResponse>, rt::Error> {
+        let path = "/headers";
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
+        if let Some(value) = &self.x_colors {
+            request = request
+                .header("X-Colors", rt::header_value("X-Colors", value, false)?);
+        }
+        if let Some(value) = &self.x_rgb {
+            request = request.header("X-Rgb", rt::header_value("X-Rgb", value, false)?);
+        }
+        if let Some(value) = &self.x_rgb_exploded {
+            request = request
+                .header(
+                    "X-Rgb-Exploded",
+                    rt::header_value("X-Rgb-Exploded", value, true)?,
+                );
+        }
         const CALL: rt::Call = rt::Call {
             operation: "headerStyles",
             method: "GET",
             path: "/headers",
             idempotent: true,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/headers";
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                if let Some(value) = &self.x_colors {
-                    request = request
-                        .header("X-Colors", rt::header_value("X-Colors", value, false)?);
-                }
-                if let Some(value) = &self.x_rgb {
-                    request = request
-                        .header("X-Rgb", rt::header_value("X-Rgb", value, false)?);
-                }
-                if let Some(value) = &self.x_rgb_exploded {
-                    request = request
-                        .header(
-                            "X-Rgb-Exploded",
-                            rt::header_value("X-Rgb-Exploded", value, true)?,
-                        );
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    204 => HeaderStylesResponse::NoContent,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            204 => HeaderStylesResponse::NoContent,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 

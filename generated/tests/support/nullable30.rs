@@ -237,7 +237,7 @@ pub struct PutLink<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> PutLink<'a> {
+impl PutLink<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -252,45 +252,34 @@ impl<'a> PutLink<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
-        self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<PutLinkResponse>, rt::Error>> {
+    pub async fn send(self) -> Result<rt::ResponseValue<PutLinkResponse>, rt::Error> {
+        let path = "/links";
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::PUT, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "putLink",
             method: "PUT",
             path: "/links",
             idempotent: true,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/links";
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::PUT, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => PutLinkResponse::Ok(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            200 => PutLinkResponse::Ok(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -313,7 +302,7 @@ pub struct MoveCursor<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> MoveCursor<'a> {
+impl MoveCursor<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -328,41 +317,30 @@ impl<'a> MoveCursor<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
-        self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<MoveCursorResponse>, rt::Error>> {
+    pub async fn send(self) -> Result<rt::ResponseValue<MoveCursorResponse>, rt::Error> {
+        let path = "/cursor";
+        let mut query = rt::Query::new();
+        query.push("after", &self.after, rt::QueryStyle::Form, true)?;
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "moveCursor",
             method: "POST",
             path: "/cursor",
             idempotent: false,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/cursor";
-                let mut query = rt::Query::new();
-                query.push("after", &self.after, rt::QueryStyle::Form, true)?;
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => MoveCursorResponse::Ok(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            200 => MoveCursorResponse::Ok(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 

@@ -519,7 +519,7 @@ pub struct RopoToken<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> RopoToken<'a> {
+impl RopoToken<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -534,46 +534,35 @@ impl<'a> RopoToken<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
-        self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<RopoTokenResponse>, rt::Error>> {
+    pub async fn send(self) -> Result<rt::ResponseValue<RopoTokenResponse>, rt::Error> {
+        let path = "/rest/token";
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "ropoToken",
             method: "POST",
             path: "/rest/token",
             idempotent: false,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/rest/token";
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let raw = raw.holding_credentials();
-                let body = match raw.status.as_u16() {
-                    201 => RopoTokenResponse::Created(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let raw = raw.holding_credentials();
+        let body = match raw.status.as_u16() {
+            201 => RopoTokenResponse::Created(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -599,7 +588,7 @@ pub struct FrontstreamClientSession<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> FrontstreamClientSession<'a> {
+impl FrontstreamClientSession<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -614,49 +603,37 @@ impl<'a> FrontstreamClientSession<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<FrontstreamClientSessionResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<FrontstreamClientSessionResponse>, rt::Error> {
+        let path = "/api/ClientSession";
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "frontstreamClientSession",
             method: "POST",
             path: "/api/ClientSession",
             idempotent: false,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/api/ClientSession";
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let raw = raw.holding_credentials();
-                let body = match raw.status.as_u16() {
-                    200 => FrontstreamClientSessionResponse::Ok(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let raw = raw.holding_credentials();
+        let body = match raw.status.as_u16() {
+            200 => FrontstreamClientSessionResponse::Ok(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -677,7 +654,7 @@ pub struct PayrocAuthorize<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> PayrocAuthorize<'a> {
+impl PayrocAuthorize<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -692,46 +669,39 @@ impl<'a> PayrocAuthorize<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<
-        'a,
-        Result<rt::ResponseValue<PayrocAuthorizeResponse>, rt::Error>,
-    > {
+    ) -> Result<rt::ResponseValue<PayrocAuthorizeResponse>, rt::Error> {
+        let path = "/authorize";
+        let query = rt::Query::new();
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "payrocAuthorize",
             method: "POST",
             path: "/authorize",
             idempotent: false,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["apiKey"]],
-            &[],
-            || {
-                let path = "/authorize";
-                let query = rt::Query::new();
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let raw = raw.holding_credentials();
-                let body = match raw.status.as_u16() {
-                    200 => PayrocAuthorizeResponse::Ok(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["apiKey"]],
+                &[],
+            )
+            .await?;
+        let raw = raw.holding_credentials();
+        let body = match raw.status.as_u16() {
+            200 => PayrocAuthorizeResponse::Ok(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -762,7 +732,7 @@ pub struct GetAccount<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> GetAccount<'a> {
+impl GetAccount<'_> {
     /// Sets this optional value.
     pub fn x_session_key(mut self, value: impl Into<rt::Secret>) -> Self {
         self.x_session_key = Some(value.into());
@@ -783,59 +753,53 @@ impl<'a> GetAccount<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
-        self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<GetAccountResponse>, rt::Error>> {
+    pub async fn send(self) -> Result<rt::ResponseValue<GetAccountResponse>, rt::Error> {
+        let path = &format!(
+            "/accounts/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
+            ?
+        );
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
+        request = request
+            .header(
+                "AccessToken",
+                rt::sensitive_header("AccessToken", self.access_token.expose())?,
+            );
+        if let Some(value) = &self.x_session_key {
+            request = request
+                .header(
+                    "X-Session-Key",
+                    rt::sensitive_header("X-Session-Key", value.expose())?,
+                );
+        }
         const CALL: rt::Call = rt::Call {
             operation: "getAccount",
             method: "GET",
             path: "/accounts/{id}",
             idempotent: true,
         };
-        rt::send_operation_authorized(
-            self.client,
-            &CALL,
-            self.options,
-            &[&["bearer"], &["queryKey"], &["cookieKey"], &["basic"], &["digest"]],
-            &[],
-            || {
-                let path = &format!(
-                    "/accounts/{}", rt::path_param("id", & self.id,
-                    rt::PathStyle::Simple, false) ?
-                );
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                request = request
-                    .header(
-                        "AccessToken",
-                        rt::sensitive_header("AccessToken", self.access_token.expose())?,
-                    );
-                if let Some(value) = &self.x_session_key {
-                    request = request
-                        .header(
-                            "X-Session-Key",
-                            rt::sensitive_header("X-Session-Key", value.expose())?,
-                        );
-                }
-                Ok(request)
-            },
-            |raw| {
-                let raw = raw.holding_credentials();
-                let body = match raw.status.as_u16() {
-                    200 => GetAccountResponse::Ok(rt::json(&raw)?),
-                    500 => GetAccountResponse::InternalServerError,
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = rt::send_authorized(
+                self.client,
+                (&CALL, &self.options),
+                request,
+                &[&["bearer"], &["queryKey"], &["cookieKey"], &["basic"], &["digest"]],
+                &[],
+            )
+            .await?;
+        let raw = raw.holding_credentials();
+        let body = match raw.status.as_u16() {
+            200 => GetAccountResponse::Ok(rt::json(&raw)?),
+            500 => GetAccountResponse::InternalServerError,
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 

@@ -794,7 +794,7 @@ pub struct GetPet<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> GetPet<'a> {
+impl GetPet<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -809,43 +809,31 @@ impl<'a> GetPet<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
-        self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<GetPetResponse>, rt::Error>> {
+    pub async fn send(self) -> Result<rt::ResponseValue<GetPetResponse>, rt::Error> {
+        let path = &format!(
+            "/pets/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false) ?
+        );
+        let query = rt::Query::new();
+        let request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
         const CALL: rt::Call = rt::Call {
             operation: "getPet",
             method: "GET",
             path: "/pets/{id}",
             idempotent: true,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = &format!(
-                    "/pets/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple,
-                    false) ?
-                );
-                let query = rt::Query::new();
-                let request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => GetPetResponse::Ok(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            200 => GetPetResponse::Ok(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -878,7 +866,7 @@ pub struct AddNote<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> AddNote<'a> {
+impl AddNote<'_> {
     /// Sets this optional value.
     pub fn session(mut self, value: impl Into<String>) -> Self {
         self.session = Some(value.into());
@@ -905,66 +893,50 @@ impl<'a> AddNote<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
-        self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<AddNoteResponse>, rt::Error>> {
+    pub async fn send(self) -> Result<rt::ResponseValue<AddNoteResponse>, rt::Error> {
+        let path = "/notes";
+        let mut query = rt::Query::new();
+        if let Some(value) = &self.tags {
+            query.push("tags", value, rt::QueryStyle::Form, false)?;
+        }
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        request = request
+            .header(
+                "X-Request-Id",
+                rt::header_value("X-Request-Id", &self.x_request_id, false)?,
+            );
+        let mut cookies: Vec<String> = Vec::new();
+        if let Some(value) = &self.session {
+            cookies
+                .push(format!("{}={}", "session", rt::cookie_value("session", value) ?));
+        }
+        if !cookies.is_empty() {
+            request = request.header(rt::reqwest::header::COOKIE, cookies.join("; "));
+        }
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "addNote",
             method: "POST",
             path: "/notes",
             idempotent: false,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/notes";
-                let mut query = rt::Query::new();
-                if let Some(value) = &self.tags {
-                    query.push("tags", value, rt::QueryStyle::Form, false)?;
-                }
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                request = request
-                    .header(
-                        "X-Request-Id",
-                        rt::header_value("X-Request-Id", &self.x_request_id, false)?,
-                    );
-                let mut cookies: Vec<String> = Vec::new();
-                if let Some(value) = &self.session {
-                    cookies
-                        .push(
-                            format!(
-                                "{}={}", "session", rt::cookie_value("session", value) ?
-                            ),
-                        );
-                }
-                if !cookies.is_empty() {
-                    request = request
-                        .header(rt::reqwest::header::COOKIE, cookies.join("; "));
-                }
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    201 => AddNoteResponse::Created(rt::text(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            201 => AddNoteResponse::Created(rt::text(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 
@@ -1001,7 +973,7 @@ pub struct GetEvent<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> GetEvent<'a> {
+impl GetEvent<'_> {
     /// Sets this optional value.
     pub fn since(mut self, value: impl Into<rt::DateTime>) -> Self {
         self.since = Some(value.into());
@@ -1034,54 +1006,42 @@ impl<'a> GetEvent<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
-        self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<GetEventResponse>, rt::Error>> {
+    pub async fn send(self) -> Result<rt::ResponseValue<GetEventResponse>, rt::Error> {
+        let path = &format!(
+            "/events/{}/{}", rt::path_param("day", & self.day, rt::PathStyle::Simple,
+            false) ?, rt::path_param("id", & self.id, rt::PathStyle::Simple, false) ?
+        );
+        let mut query = rt::Query::new();
+        if let Some(value) = &self.since {
+            query.push("since", value, rt::QueryStyle::Form, true)?;
+        }
+        if let Some(value) = &self.at {
+            query.push("at", value, rt::QueryStyle::Form, false)?;
+        }
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::GET, None, &query.target(path));
+        if let Some(value) = &self.x_opens {
+            request = request
+                .header("X-Opens", rt::header_value("X-Opens", value, false)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "getEvent",
             method: "GET",
             path: "/events/{day}/{id}",
             idempotent: true,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = &format!(
-                    "/events/{}/{}", rt::path_param("day", & self.day,
-                    rt::PathStyle::Simple, false) ?, rt::path_param("id", & self.id,
-                    rt::PathStyle::Simple, false) ?
-                );
-                let mut query = rt::Query::new();
-                if let Some(value) = &self.since {
-                    query.push("since", value, rt::QueryStyle::Form, true)?;
-                }
-                if let Some(value) = &self.at {
-                    query.push("at", value, rt::QueryStyle::Form, false)?;
-                }
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::GET, None, &query.target(path));
-                if let Some(value) = &self.x_opens {
-                    request = request
-                        .header("X-Opens", rt::header_value("X-Opens", value, false)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let body = match raw.status.as_u16() {
-                    200 => GetEventResponse::Ok(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let body = match raw.status.as_u16() {
+            200 => GetEventResponse::Ok(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 

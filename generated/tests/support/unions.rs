@@ -719,7 +719,7 @@ pub struct CreateCharge<'a> {
     options: rt::CallOptions,
 }
 
-impl<'a> CreateCharge<'a> {
+impl CreateCharge<'_> {
     /// Gives up on each attempt of this call after `timeout`.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -734,47 +734,38 @@ impl<'a> CreateCharge<'a> {
     }
 
     /// Sends the request and decodes the documented response.
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> rt::BoxFuture<'a, Result<rt::ResponseValue<CreateChargeResponse>, rt::Error>> {
+    ) -> Result<rt::ResponseValue<CreateChargeResponse>, rt::Error> {
+        let path = "/charges";
+        let query = rt::Query::new();
+        let mut request = self
+            .client
+            .core
+            .request(rt::reqwest::Method::POST, None, &query.target(path));
+        if let Some(body) = &self.body {
+            request = request
+                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(rt::json_body(body)?);
+        }
         const CALL: rt::Call = rt::Call {
             operation: "createCharge",
             method: "POST",
             path: "/charges",
             idempotent: false,
         };
-        rt::send_operation(
-            &self.client.core,
-            &CALL,
-            self.options,
-            || {
-                let path = "/charges";
-                let query = rt::Query::new();
-                let mut request = self
-                    .client
-                    .core
-                    .request(rt::reqwest::Method::POST, None, &query.target(path));
-                if let Some(body) = &self.body {
-                    request = request
-                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(rt::json_body(body)?);
-                }
-                Ok(request)
-            },
-            |raw| {
-                let raw = raw.holding_credentials();
-                let body = match raw.status.as_u16() {
-                    201 => CreateChargeResponse::Created(rt::json(&raw)?),
-                    400..=499 => CreateChargeResponse::Status4xx(rt::json(&raw)?),
-                    _ => return Err(raw.unexpected()),
-                };
-                Ok(rt::ResponseValue {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body,
-                })
-            },
-        )
+        let raw = self.client.core.send(&CALL, request, &self.options).await?;
+        let raw = raw.holding_credentials();
+        let body = match raw.status.as_u16() {
+            201 => CreateChargeResponse::Created(rt::json(&raw)?),
+            400..=499 => CreateChargeResponse::Status4xx(rt::json(&raw)?),
+            _ => return Err(raw.unexpected()),
+        };
+        Ok(rt::ResponseValue {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
     }
 }
 

@@ -244,7 +244,7 @@ fn builder(
             options: rt::CallOptions,
         }
 
-        impl<'a> #name<'a> {
+        impl #name<'_> {
             #(#setters)*
             #(#body_setters)*
             #server_setter

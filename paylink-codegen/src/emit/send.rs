@@ -14,28 +14,6 @@ use crate::ir::{
 
 pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
     let response = ident(&op.response_type);
-    let decode = decode(op, variants);
-    // A response that can carry a credential (a token) is kept out of the
-    // `Debug` of the errors that hold it.
-    let hide = api
-        .responses_hold_secrets(op)
-        .then(|| quote!(let raw = raw.holding_credentials();));
-    let decode = quote!(|raw| { #hide #decode });
-    // The asynchronous part is the runtime's, generic and checked once:
-    // `send` gives it a closure building the request and one decoding the
-    // answer, so no operation has an `async` body of its own.
-    let send = dispatch(op, prepare(api, op), decode);
-    quote! {
-        /// Sends the request and decodes the documented response.
-        pub fn send(self) -> rt::BoxFuture<'a, Result<rt::ResponseValue<#response>, rt::Error>> {
-            #send
-        }
-    }
-}
-
-/// The closure building the request: path, query, headers, cookies and
-/// body.
-fn prepare(api: &Api, op: &Operation) -> TokenStream {
     let path = path(op);
     let query = query(op);
     let method = ident(&op.method);
@@ -45,7 +23,14 @@ fn prepare(api: &Api, op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let headers = headers(api, op);
+    let send = dispatch(op);
     let body = body(api, op);
+    let decode = decode(op, variants);
+    // A response that can carry a credential (a token) is kept out of the
+    // `Debug` of the errors that hold it.
+    let hide = api
+        .responses_hold_secrets(op)
+        .then(|| quote!(let raw = raw.holding_credentials();));
     let mutable = if op
         .params
         .iter()
@@ -57,13 +42,16 @@ fn prepare(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     };
     quote! {
-        || {
+        /// Sends the request and decodes the documented response.
+        pub async fn send(self) -> Result<rt::ResponseValue<#response>, rt::Error> {
             #path
             #query
             let #mutable request = self.client.core.request(rt::reqwest::Method::#method, #server, &query.target(path));
             #headers
             #body
-            Ok(request)
+            #send
+            #hide
+            #decode
         }
     }
 }
@@ -243,12 +231,10 @@ fn secret_header(p: &Param) -> TokenStream {
     }
 }
 
-/// The call of the runtime's `send_operation` with the `prepare` and
-/// `decode` closures, or, for an operation with security requirements, of
-/// `send_operation_authorized`, which applies the credentials they name
-/// (obtaining tokens, and retrying once after a `401`, through
-/// `rt::send_authorized`).
-fn dispatch(op: &Operation, prepare: TokenStream, decode: TokenStream) -> TokenStream {
+/// Sends the request, with the credentials its security requirements
+/// name (obtaining tokens, and retrying once after a `401`, through
+/// [`rt::send_authorized`]).
+fn dispatch(op: &Operation) -> TokenStream {
     // Spec text that tracing spans and hooks show: one line, no control
     // or direction characters.
     let operation = crate::sanitize::inline(
@@ -270,7 +256,7 @@ fn dispatch(op: &Operation, prepare: TokenStream, decode: TokenStream) -> TokenS
     if op.security.is_empty() {
         return quote! {
             #call
-            rt::send_operation(&self.client.core, &CALL, self.options, #prepare, #decode)
+            let raw = self.client.core.send(&CALL, request, &self.options).await?;
         };
     }
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
@@ -280,7 +266,7 @@ fn dispatch(op: &Operation, prepare: TokenStream, decode: TokenStream) -> TokenS
         .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
     quote! {
         #call
-        rt::send_operation_authorized(self.client, &CALL, self.options, &[#(#sets),*], &[#(#scopes),*], #prepare, #decode)
+        let raw = rt::send_authorized(self.client, (&CALL, &self.options), request, &[#(#sets),*], &[#(#scopes),*]).await?;
     }
 }
 
