@@ -169,7 +169,7 @@ pub fn nested_type_name(owner: &str, part: &str) -> String {
 /// The words of a Pascal case name, each starting at an upper-case letter
 /// (digits stay with the word before them): `ApiV2010Account` → `Api`,
 /// `V2010`, `Account`.
-fn pascal_words(name: &str) -> Vec<&str> {
+pub(crate) fn pascal_words(name: &str) -> Vec<&str> {
     let mut words = Vec::new();
     let mut start = 0;
     for (i, c) in name.char_indices().skip(1) {

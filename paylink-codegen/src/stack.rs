@@ -48,15 +48,10 @@ pub fn deep<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     let slot = Mutex::new(Some(f));
     let spawned = std::thread::scope(|scope| {
         let run = || {
-            ON_DEEP_STACK.with(|d| d.set(true));
             let f = slot.lock().ok().and_then(|mut f| f.take());
             f.map(|f| f())
         };
-        let handle = std::thread::Builder::new()
-            .name("paylink-codegen".into())
-            .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, run)
-            .ok()?;
+        let handle = spawn_deep(scope, run).ok()?;
         Some(
             handle
                 .join()

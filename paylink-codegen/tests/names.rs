@@ -3,7 +3,10 @@
 //! each operation's name, enum values and union members named from what
 //! the spec says about them, `x-enum-varnames` checked.
 
+mod support;
+
 use paylink_codegen::generate::{generate_str, Generated, Options};
+use support::has;
 
 fn generate(yaml: &str) -> Generated {
     let spec = format!("openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\n{yaml}");
@@ -12,17 +15,6 @@ fn generate(yaml: &str) -> Generated {
 
 fn schemas(yaml: &str) -> Generated {
     generate(&format!("paths: {{}}\ncomponents:\n  schemas:\n{yaml}"))
-}
-
-fn flat(code: &str) -> String {
-    code.split_whitespace().collect()
-}
-
-fn has(code: &str, needle: &str) {
-    assert!(
-        flat(code).contains(&flat(needle)),
-        "missing `{needle}` in:\n{code}"
-    );
 }
 
 const BODIES: &str = "paths:

@@ -5,7 +5,10 @@
 //! type per pointer shared with the owner's own field; a pointer that
 //! loops back is `serde_json::Value` with a located warning.
 
+mod support;
+
 use paylink_codegen::generate::{generate_str, Generated, Options};
+use support::{flat, has};
 
 /// A small PagerDuty: a field value whose `value` is a union of titled
 /// objects, and a schema that reuses that union's members and fields by
@@ -68,17 +71,6 @@ components:
 
 fn generate() -> Generated {
     generate_str("pointers.yaml", POINTERS, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn flat(code: &str) -> String {
-    code.split_whitespace().collect()
-}
-
-fn has(code: &str, needle: &str) {
-    assert!(
-        flat(code).contains(&flat(needle)),
-        "missing `{needle}` in:\n{code}"
-    );
 }
 
 #[test]

@@ -19,9 +19,9 @@ mod rusage {
     }
 }
 
-/// Waits for `child`: its exit status and peak resident set in kB.
+/// Waits for `child`: its exit status and resource usage.
 #[cfg(target_os = "linux")]
-pub fn wait(child: std::process::Child) -> (i32, u64) {
+fn wait_usage(child: std::process::Child) -> (i32, rusage::Rusage) {
     let mut status = 0;
     let mut usage = rusage::Rusage {
         times: [0; 4],
@@ -37,6 +37,13 @@ pub fn wait(child: std::process::Child) -> (i32, u64) {
     } else {
         -(status & 0x7f)
     };
+    (exit, usage)
+}
+
+/// Waits for `child`: its exit status and peak resident set in kB.
+#[cfg(target_os = "linux")]
+pub fn wait(child: std::process::Child) -> (i32, u64) {
+    let (exit, usage) = wait_usage(child);
     (exit, usage.counts[0] as u64)
 }
 
@@ -46,20 +53,7 @@ pub fn wait(child: std::process::Child) -> (i32, u64) {
 #[cfg(target_os = "linux")]
 #[allow(dead_code)] // the memory bench measures no CPU time
 pub fn wait_cpu(child: std::process::Child) -> (i32, std::time::Duration) {
-    let mut status = 0;
-    let mut usage = rusage::Rusage {
-        times: [0; 4],
-        counts: [0; 14],
-    };
-    let pid = child.id() as i32;
-    // SAFETY: as in `wait`.
-    let waited = unsafe { rusage::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid, "wait4 failed");
-    let exit = if status & 0x7f == 0 {
-        (status >> 8) & 0xff
-    } else {
-        -(status & 0x7f)
-    };
+    let (exit, usage) = wait_usage(child);
     let [user_s, user_us, system_s, system_us] = usage.times.map(|t| t as u64);
     let micros = (user_s + system_s) * 1_000_000 + user_us + system_us;
     (exit, std::time::Duration::from_micros(micros))

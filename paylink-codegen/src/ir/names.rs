@@ -347,7 +347,10 @@ pub(super) fn neutral_names(
 
 /// The words of the first name that every one of `names` has, in order.
 fn shared_words(names: &[String]) -> String {
-    let words: Vec<Vec<&str>> = names.iter().map(|n| name_words(n)).collect();
+    let words: Vec<Vec<&str>> = names
+        .iter()
+        .map(|n| crate::naming::pascal_words(n))
+        .collect();
     let Some((first, others)) = words.split_first() else {
         return String::new();
     };
@@ -356,22 +359,6 @@ fn shared_words(names: &[String]) -> String {
         .filter(|w| others.iter().all(|o| o.contains(w)))
         .copied()
         .collect()
-}
-
-/// The words of a Pascal case name (digits stay with the word before).
-fn name_words(name: &str) -> Vec<&str> {
-    let mut words = Vec::new();
-    let mut start = 0;
-    for (i, c) in name.char_indices().skip(1) {
-        if c.is_ascii_uppercase() {
-            words.push(&name[start..i]);
-            start = i;
-        }
-    }
-    if start < name.len() {
-        words.push(&name[start..]);
-    }
-    words
 }
 
 /// The words for the bodies an operation's types sit in: its request,
