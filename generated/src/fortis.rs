@@ -52,12 +52,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for PaylinkExpand {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for PaylinkExpand {
         fn from(value: &str) -> Self {
             match value {
@@ -72,32 +66,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for PaylinkExpand {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for PaylinkExpand {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for PaylinkExpand {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(PaylinkExpand);
     /// How the recipient is notified: 0 = none, 1 = email, 2 = SMS, 3 = both email and SMS. Table length 1..1.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum DeliveryMethod {
@@ -137,24 +106,7 @@ pub mod types {
             }
         }
     }
-
-    impl rt::serde::Serialize for DeliveryMethod {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_i64(self.value())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for DeliveryMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-        }
-    }
-
+    rt::int_enum!(DeliveryMethod);
     /// Paylink status: 0 = Unpaid, 1 = Paid. Table length 1..1.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum StatusId {
@@ -186,24 +138,7 @@ pub mod types {
             }
         }
     }
-
-    impl rt::serde::Serialize for StatusId {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_i64(self.value())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for StatusId {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-        }
-    }
-
+    rt::int_enum!(StatusId);
     /// A flag the field table calls boolean; every example returns it as the integer 0 or 1, which is what is modelled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum IntBoolean {
@@ -235,24 +170,7 @@ pub mod types {
             }
         }
     }
-
-    impl rt::serde::Serialize for IntBoolean {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_i64(self.value())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for IntBoolean {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-        }
-    }
-
+    rt::int_enum!(IntBoolean);
     /// The schema at `#/components/schemas/Link`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]

@@ -74,12 +74,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for Currency {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for Currency {
         fn from(value: &str) -> Self {
             match value {
@@ -97,32 +91,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for Currency {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for Currency {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for Currency {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(Currency);
     /// A payment link as returned by create, get and update. The fields marked required are the ones the documentation lists for the returned object, except `expiration_date`, which is optional on create. Whether any field can be null is not documented.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]

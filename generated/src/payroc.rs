@@ -95,12 +95,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for PaymentLinkType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for PaymentLinkType {
         fn from(value: &str) -> Self {
             match value {
@@ -110,32 +104,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for PaymentLinkType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for PaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for PaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(PaymentLinkType);
     /// `prompt`: the customer enters the amount. `preset`: the merchant fixes the amount.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ChargeType {
@@ -158,12 +127,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for ChargeType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for ChargeType {
         fn from(value: &str) -> Self {
             match value {
@@ -173,32 +136,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for ChargeType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for ChargeType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for ChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(ChargeType);
     /// Transaction the link runs: `sale` or `preAuthorization`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum AuthType {
@@ -221,12 +159,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for AuthType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for AuthType {
         fn from(value: &str) -> Self {
             match value {
@@ -236,32 +168,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for AuthType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for AuthType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for AuthType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(AuthType);
     /// A payment method the merchant accepts through the link.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PaymentMethod {
@@ -284,12 +191,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for PaymentMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for PaymentMethod {
         fn from(value: &str) -> Self {
             match value {
@@ -299,32 +200,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for PaymentMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for PaymentMethod {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for PaymentMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(PaymentMethod);
     /// Lifecycle state of a payment link.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PaymentLinkStatus {
@@ -353,12 +229,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for PaymentLinkStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for PaymentLinkStatus {
         fn from(value: &str) -> Self {
             match value {
@@ -370,32 +240,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for PaymentLinkStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for PaymentLinkStatus {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for PaymentLinkStatus {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(PaymentLinkStatus);
     /// The customer enters the amount when paying.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -1408,12 +1253,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for BearerTokenType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for BearerTokenType {
         fn from(value: &str) -> Self {
             match value {
@@ -1422,32 +1261,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for BearerTokenType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for BearerTokenType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for BearerTokenType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(BearerTokenType);
     /// The schema at `#/components/schemas/PromptCharge/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PromptChargeType {
@@ -1467,12 +1281,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for PromptChargeType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for PromptChargeType {
         fn from(value: &str) -> Self {
             match value {
@@ -1481,32 +1289,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for PromptChargeType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for PromptChargeType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for PromptChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(PromptChargeType);
     /// The schema at `#/components/schemas/PresetCharge/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PresetChargeType {
@@ -1526,12 +1309,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for PresetChargeType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for PresetChargeType {
         fn from(value: &str) -> Self {
             match value {
@@ -1540,32 +1317,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for PresetChargeType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for PresetChargeType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for PresetChargeType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(PresetChargeType);
     /// Page element the label applies to.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CustomLabelElement {
@@ -1585,12 +1337,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for CustomLabelElement {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for CustomLabelElement {
         fn from(value: &str) -> Self {
             match value {
@@ -1599,32 +1345,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for CustomLabelElement {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for CustomLabelElement {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for CustomLabelElement {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(CustomLabelElement);
     /// Kind of merchant-initiated transactions the customer agreed to: `unscheduled`, `recurring` or `installment`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CredentialOnFileMitAgreement {
@@ -1650,12 +1371,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for CredentialOnFileMitAgreement {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for CredentialOnFileMitAgreement {
         fn from(value: &str) -> Self {
             match value {
@@ -1666,32 +1381,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for CredentialOnFileMitAgreement {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for CredentialOnFileMitAgreement {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for CredentialOnFileMitAgreement {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(CredentialOnFileMitAgreement);
     /// The schema at `#/components/schemas/MultiUsePaymentLink/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum MultiUsePaymentLinkType {
@@ -1711,12 +1401,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for MultiUsePaymentLinkType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for MultiUsePaymentLinkType {
         fn from(value: &str) -> Self {
             match value {
@@ -1725,32 +1409,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for MultiUsePaymentLinkType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for MultiUsePaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for MultiUsePaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(MultiUsePaymentLinkType);
     /// The schema at `#/components/schemas/SingleUsePaymentLink/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SingleUsePaymentLinkType {
@@ -1770,12 +1429,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for SingleUsePaymentLinkType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for SingleUsePaymentLinkType {
         fn from(value: &str) -> Self {
             match value {
@@ -1784,32 +1437,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for SingleUsePaymentLinkType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for SingleUsePaymentLinkType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for SingleUsePaymentLinkType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(SingleUsePaymentLinkType);
     /// Channel used to share the link; email is the only documented channel.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SharingEventSharingMethod {
@@ -1829,12 +1457,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for SharingEventSharingMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for SharingEventSharingMethod {
         fn from(value: &str) -> Self {
             match value {
@@ -1843,32 +1465,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for SharingEventSharingMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for SharingEventSharingMethod {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for SharingEventSharingMethod {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(SharingEventSharingMethod);
     /// The schema at `#/components/schemas/JsonPatchOperation/properties/op`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum JsonPatchOperationOp {
@@ -1903,12 +1500,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for JsonPatchOperationOp {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for JsonPatchOperationOp {
         fn from(value: &str) -> Self {
             match value {
@@ -1922,31 +1513,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for JsonPatchOperationOp {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for JsonPatchOperationOp {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for JsonPatchOperationOp {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
+    rt::str_enum!(JsonPatchOperationOp);
 }
 
 /// The servers the spec lists, variables set to their defaults.

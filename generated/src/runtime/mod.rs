@@ -4,6 +4,7 @@
 
 mod call;
 mod encode;
+mod enums;
 mod error;
 mod form;
 mod formats;
@@ -29,6 +30,7 @@ pub use call::{
     Sleep,
 };
 pub use chrono;
+pub use enums::{int_enum, str_enum};
 pub use error::Error;
 pub use form::{file_part, form_body, json_body, multipart_field, FieldEncoding};
 pub use formats::{

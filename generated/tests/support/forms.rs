@@ -297,12 +297,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for CheckoutSessionMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for CheckoutSessionMode {
         fn from(value: &str) -> Self {
             match value {
@@ -313,32 +307,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for CheckoutSessionMode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for CheckoutSessionMode {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for CheckoutSessionMode {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(CheckoutSessionMode);
     /// The schema at `#/components/schemas/CheckoutSession/properties/options`.
     #[derive(
         Debug,

@@ -431,12 +431,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for CardType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for CardType {
         fn from(value: &str) -> Self {
             match value {
@@ -445,32 +439,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for CardType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for CardType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for CardType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(CardType);
     /// The schema at `#/components/schemas/BankAccount/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum BankAccountType {
@@ -490,12 +459,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for BankAccountType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for BankAccountType {
         fn from(value: &str) -> Self {
             match value {
@@ -504,32 +467,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for BankAccountType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for BankAccountType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for BankAccountType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(BankAccountType);
     /// The schema at `#/components/schemas/Wallet/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum WalletType {
@@ -552,12 +490,6 @@ pub mod types {
         }
     }
 
-    impl ::std::fmt::Display for WalletType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
     impl From<&str> for WalletType {
         fn from(value: &str) -> Self {
             match value {
@@ -567,32 +499,7 @@ pub mod types {
             }
         }
     }
-
-    impl ::std::str::FromStr for WalletType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-
-    impl rt::serde::Serialize for WalletType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> rt::serde::Deserialize<'de> for WalletType {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
+    rt::str_enum!(WalletType);
     /// The schema at `#/paths/~1charges/post/responses/201/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]

@@ -2,12 +2,16 @@
 //! schema a request can reach and per pattern, and for each parameter and
 //! body an expression naming its rules, inline when it needs no static),
 //! and the problem bodies operations share.
+//!
+//! With `tag_features`, each static is compiled under the features of the
+//! operations that use it, directly or through the statics that name it.
 
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::ir::features::{Gate, MOST_FEATURES_PER_TYPE};
 use crate::ir::{Additional, ArrayRule, Check, Format, NumRule, ObjectRule, StrRule};
 use crate::naming::{static_name, Namer};
 
@@ -18,13 +22,110 @@ pub(crate) struct Statics {
     components: BTreeMap<String, Ident>,
     patterns: BTreeMap<String, Ident>,
     problem_lists: BTreeMap<String, Ident>,
-    items: Vec<TokenStream>,
+    /// Every static, by its name: its text and who uses it.
+    entries: BTreeMap<Ident, Entry>,
+    /// The statics' names in the order they were written.
+    order: Vec<Ident>,
+    /// The gate of the operation whose handler is being written.
+    user: Gate,
+    /// The statics being written (a component's rules name others).
+    building: Vec<Ident>,
+}
+
+/// One static: its item, the gates of the operations using it directly,
+/// and the statics it names.
+#[derive(Default)]
+struct Entry {
+    item: TokenStream,
+    users: Vec<Gate>,
+    names: Vec<Ident>,
 }
 
 impl Statics {
-    /// All statics, in the order they were first needed.
-    pub fn into_items(self) -> Vec<TokenStream> {
-        self.items
+    /// All statics, in the order they were first needed, each with the
+    /// `cfg` of the features that compile an operation using it.
+    pub fn into_items(mut self) -> Vec<TokenStream> {
+        let gates = self.gates();
+        self.order
+            .iter()
+            .map(|ident| {
+                let entry = self.entries.remove(ident).unwrap_or_default();
+                match gates.get(ident) {
+                    Some(gate) => super::gates::gated(entry.item, gate),
+                    None => entry.item,
+                }
+            })
+            .collect()
+    }
+
+    /// The statics the next references are made for are used by an
+    /// operation compiled under `gate`.
+    pub fn use_for(&mut self, gate: &Gate) {
+        self.user = gate.clone();
+    }
+
+    /// Each static's gate: the union of its users' and of the gates of the
+    /// statics naming it (to a fixed point, as component rules can name
+    /// each other in a cycle); always compiled past
+    /// [`MOST_FEATURES_PER_TYPE`] features, like types.
+    fn gates(&self) -> BTreeMap<Ident, Gate> {
+        let mut gates: BTreeMap<Ident, Gate> = self
+            .entries
+            .iter()
+            .filter(|(_, e)| !e.users.is_empty())
+            .map(|(ident, e)| (ident.clone(), Gate::union(&e.users)))
+            .collect();
+        loop {
+            let mut changed = false;
+            for (ident, entry) in &self.entries {
+                let Some(gate) = gates.get(ident).cloned() else {
+                    continue;
+                };
+                for named in &entry.names {
+                    let merged = match gates.get(named) {
+                        Some(old) => Gate::union([old, &gate]),
+                        None => gate.clone(),
+                    };
+                    if gates.get(named) != Some(&merged) {
+                        gates.insert(named.clone(), merged);
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for gate in gates.values_mut() {
+            if matches!(gate, Gate::Any(f) if f.len() > MOST_FEATURES_PER_TYPE) {
+                *gate = Gate::Always;
+            }
+        }
+        gates
+    }
+
+    /// Records that the static `ident` is used: by the static being
+    /// written, or else by the current operation.
+    fn used(&mut self, ident: &Ident) {
+        let user = self.user.clone();
+        let parent = self.building.last().cloned();
+        let entry = self.entries.entry(ident.clone()).or_default();
+        match parent {
+            Some(parent) if parent != *ident => {
+                if let Some(p) = self.entries.get_mut(&parent) {
+                    p.names.push(ident.clone());
+                }
+            }
+            Some(_) => {}
+            None => entry.users.push(user),
+        }
+    }
+
+    /// Writes the static `ident` (`item`, its text), in the order of the
+    /// statics written.
+    fn write(&mut self, ident: &Ident, item: TokenStream) {
+        self.entries.entry(ident.clone()).or_default().item = item;
+        self.order.push(ident.clone());
     }
 
     /// A `&'static Schema` for `check`: a new static named from `hint`
@@ -44,8 +145,9 @@ impl Statics {
             return quote!(&#expr);
         }
         let ident = self.claim(hint);
-        let expr = self.expr(checks, check);
-        self.items.push(quote! {
+        self.used(&ident);
+        let expr = self.building(&ident, |statics| statics.expr(checks, check));
+        self.write(&ident, quote! {
             static #ident: rt::server::Schema = #expr;
         });
         quote!(&#ident)
@@ -59,12 +161,14 @@ impl Statics {
         }
         let list = quote!(&[#(#bodies),*]);
         let key = list.to_string();
-        if let Some(ident) = self.problem_lists.get(&key) {
-            return Some(ident.clone());
+        if let Some(ident) = self.problem_lists.get(&key).cloned() {
+            self.used(&ident);
+            return Some(ident);
         }
         let ident = self.claim(hint);
         self.problem_lists.insert(key, ident.clone());
-        self.items.push(quote! {
+        self.used(&ident);
+        self.write(&ident, quote! {
             static #ident: &[rt::server::ProblemBody] = #list;
         });
         Some(ident)
@@ -74,20 +178,31 @@ impl Statics {
         format_ident!("{}", self.namer.claim(&static_name(hint)))
     }
 
+    /// `write`'s result, with `ident` as the static the statics it
+    /// names are used by.
+    fn building<T>(&mut self, ident: &Ident, write: impl FnOnce(&mut Self) -> T) -> T {
+        self.building.push(ident.clone());
+        let out = write(self);
+        self.building.pop();
+        out
+    }
+
     /// The static of a component schema, written on first use.
     fn component(&mut self, checks: &BTreeMap<String, Check>, name: &str) -> Ident {
-        if let Some(ident) = self.components.get(name) {
-            return ident.clone();
+        if let Some(ident) = self.components.get(name).cloned() {
+            self.used(&ident);
+            return ident;
         }
         let ident = self.claim(&format!("schema {name}"));
         self.components.insert(name.to_string(), ident.clone());
+        self.used(&ident);
         let check = checks.get(name).cloned().unwrap_or(Check::Any);
-        let expr = self.expr(checks, &check);
+        let expr = self.building(&ident, |statics| statics.expr(checks, &check));
         let doc = super::docs::sentence(&format!(
             "The rules of the `{}` schema.",
             super::docs::code(name)
         ));
-        self.items.push(quote! {
+        self.write(&ident, quote! {
             #doc
             static #ident: rt::server::Schema = #expr;
         });
@@ -95,12 +210,14 @@ impl Statics {
     }
 
     fn pattern(&mut self, source: &str) -> Ident {
-        if let Some(ident) = self.patterns.get(source) {
-            return ident.clone();
+        if let Some(ident) = self.patterns.get(source).cloned() {
+            self.used(&ident);
+            return ident;
         }
         let ident = self.claim(&format!("pattern {}", self.patterns.len() + 1));
         self.patterns.insert(source.to_string(), ident.clone());
-        self.items.push(quote! {
+        self.used(&ident);
+        self.write(&ident, quote! {
             static #ident: rt::server::Pattern = rt::server::Pattern::new(#source);
         });
         ident

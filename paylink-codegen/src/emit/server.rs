@@ -110,6 +110,7 @@ pub(crate) fn emit_with(
     let mut statics = Statics::default();
     let served = || handlers().filter(|(op, _)| op.route.is_some());
     for (op, h) in served() {
+        statics.use_for(op_gate(op));
         let items = handler(api, op, h, &mut statics);
         sink(Piece::Items(gated(items, op_gate(op))));
     }

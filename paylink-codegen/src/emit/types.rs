@@ -280,12 +280,6 @@ fn str_enum(
             }
         }
 
-        impl ::std::fmt::Display for #ty {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
         impl From<&str> for #ty {
             fn from(value: &str) -> Self {
                 match value {
@@ -295,25 +289,7 @@ fn str_enum(
             }
         }
 
-        impl ::std::str::FromStr for #ty {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl rt::serde::Serialize for #ty {
-            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> rt::serde::Deserialize<'de> for #ty {
-            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as rt::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
+        rt::str_enum!(#ty);
     }
 }
 
@@ -359,17 +335,7 @@ fn int_enum(
             }
         }
 
-        impl rt::serde::Serialize for #ty {
-            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> rt::serde::Deserialize<'de> for #ty {
-            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        rt::int_enum!(#ty);
     }
 }
 
