@@ -11,6 +11,10 @@
 //!
 //! - **Component schemas** keep their spec name in Pascal case
 //!   (`payment-link` → `PaymentLink`): that is the name users search for.
+//!   A dotted namespace ending in a version that more than half of the
+//!   component names start with is left out of every name that has it
+//!   ([`component_hints`]: Twilio's `api.v2010.account.call` →
+//!   `AccountCall`), unless that would make two names one.
 //! - **Operations** are named from their `operationId`, or method and path
 //!   (`POST /api/paylink` → `post_api_paylink`), chosen over all of a
 //!   spec's operations at once ([`operation_names`]: an id that repeats
@@ -134,6 +138,55 @@ pub fn type_name(raw: &str) -> String {
         name.push_str("Value");
     }
     name
+}
+
+/// What each component schema's type is named from: its name, less the
+/// dotted namespace ending in a version segment (`api.v2010.`) that more
+/// than half of the names (two at least) start with. The namespace is
+/// kept everywhere when leaving it out would give two schemas one type
+/// name, or a name nothing is left of.
+pub fn component_hints<'a>(names: &[&'a str]) -> BTreeMap<&'a str, &'a str> {
+    let whole = || names.iter().map(|n| (*n, *n)).collect();
+    let Some(namespace) = common_namespace(names) else {
+        return whole();
+    };
+    let hints: BTreeMap<&str, &str> = names
+        .iter()
+        .map(|n| (*n, n.strip_prefix(namespace).unwrap_or(n)))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let distinct = hints
+        .values()
+        .all(|h| !words(h).trim().is_empty() && seen.insert(type_name(h)));
+    if distinct {
+        hints
+    } else {
+        whole()
+    }
+}
+
+/// The namespace (`api.v2010.`, its final dot included) more than half of
+/// `names` start with: their dotted segments up to the first that is a
+/// version.
+fn common_namespace<'a>(names: &[&'a str]) -> Option<&'a str> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in names {
+        let mut end = 0;
+        for segment in name.split('.') {
+            end += segment.len() + 1;
+            if end >= name.len() {
+                break;
+            }
+            if is_version(segment) {
+                *counts.entry(&name[..end]).or_default() += 1;
+                break;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .find(|(_, n)| *n >= 2 && *n * 2 > names.len())
+        .map(|(namespace, _)| namespace)
 }
 
 /// Names longer than this are shortened where the generator composed them
@@ -1103,5 +1156,47 @@ mod tests {
         assert_eq!(n.claim("a"), "a2");
         assert_eq!(n.claim("r#type"), "r#type");
         assert_eq!(n.claim("r#type"), "type2");
+    }
+
+    /// The names Twilio's specs give their schemas (from the corpus:
+    /// twilio-api-v2010.json) and variations on them.
+    #[test]
+    fn a_versioned_namespace_most_components_share_is_left_out() {
+        let hints = |names: &[&str]| -> Vec<String> {
+            let hints = component_hints(names);
+            names.iter().map(|n| type_name(hints[n])).collect()
+        };
+        let twilio = [
+            "api.v2010.account",
+            "api.v2010.account.call",
+            "api.v2010.account.call.call_feedback_summary",
+            "account_enum_status",
+        ];
+        assert_eq!(
+            hints(&twilio),
+            [
+                "Account",
+                "AccountCall",
+                "AccountCallCallFeedbackSummary",
+                "AccountEnumStatus"
+            ]
+        );
+        // Half is not more than half: the namespace stays.
+        let half = [
+            "api.v2010.account",
+            "api.v2010.call",
+            "account_status",
+            "call_status",
+        ];
+        assert_eq!(hints(&half)[0], "ApiV2010Account");
+        // Without a version segment a dotted prefix is the spec's own word.
+        let plain = ["billing.invoice", "billing.payment", "billing.refund"];
+        assert_eq!(hints(&plain)[0], "BillingInvoice");
+        // Leaving it out would make two names one: it stays on all.
+        let clash = ["api.v1.account", "api.v1.call", "account"];
+        assert_eq!(hints(&clash), ["ApiV1Account", "ApiV1Call", "Account"]);
+        // A name that is only the namespace keeps it (nothing would be left).
+        let bare = ["api.v1", "api.v1.account", "api.v1.call"];
+        assert_eq!(hints(&bare), ["ApiV1", "Account", "Call"]);
     }
 }

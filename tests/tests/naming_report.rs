@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use paylink_codegen::ir::{Api, TypeKind, TypeRef};
-use paylink_codegen::naming::type_name;
+use paylink_codegen::naming::{component_hints, type_name};
 use paylink_codegen::read_spec;
 use paylink_tests::{corpus_dir, corpus_specs};
 
@@ -174,11 +174,16 @@ const STATUS_WORDS: &[&str] = &[
     "PermanentRedirect",
 ];
 
-/// Component schema names as types are named.
+/// Component schema names as types are named (without the namespace
+/// most of them share, as `naming::component_hints` leaves it out).
 fn component_names(spec: &paylink_codegen::Spec) -> BTreeSet<String> {
     let openapi = spec.model.to_openapi();
     let schemas = openapi.components.map(|c| c.schemas).unwrap_or_default();
-    schemas.keys().map(|k| type_name(k)).collect()
+    let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
+    component_hints(&names)
+        .values()
+        .map(|hint| type_name(hint))
+        .collect()
 }
 
 /// Why a name is poor, or `None` when it is fine.

@@ -147,9 +147,12 @@ impl Statics {
         let ident = self.claim(hint);
         self.used(&ident);
         let expr = self.building(&ident, |statics| statics.expr(checks, check));
-        self.write(&ident, quote! {
-            static #ident: rt::server::Schema = #expr;
-        });
+        self.write(
+            &ident,
+            quote! {
+                static #ident: rt::server::Schema = #expr;
+            },
+        );
         quote!(&#ident)
     }
 
@@ -168,9 +171,12 @@ impl Statics {
         let ident = self.claim(hint);
         self.problem_lists.insert(key, ident.clone());
         self.used(&ident);
-        self.write(&ident, quote! {
-            static #ident: &[rt::server::ProblemBody] = #list;
-        });
+        self.write(
+            &ident,
+            quote! {
+                static #ident: &[rt::server::ProblemBody] = #list;
+            },
+        );
         Some(ident)
     }
 
@@ -202,10 +208,13 @@ impl Statics {
             "The rules of the `{}` schema.",
             super::docs::code(name)
         ));
-        self.write(&ident, quote! {
-            #doc
-            static #ident: rt::server::Schema = #expr;
-        });
+        self.write(
+            &ident,
+            quote! {
+                #doc
+                static #ident: rt::server::Schema = #expr;
+            },
+        );
         ident
     }
 
@@ -217,9 +226,12 @@ impl Statics {
         let ident = self.claim(&format!("pattern {}", self.patterns.len() + 1));
         self.patterns.insert(source.to_string(), ident.clone());
         self.used(&ident);
-        self.write(&ident, quote! {
-            static #ident: rt::server::Pattern = rt::server::Pattern::new(#source);
-        });
+        self.write(
+            &ident,
+            quote! {
+                static #ident: rt::server::Pattern = rt::server::Pattern::new(#source);
+            },
+        );
         ident
     }
 

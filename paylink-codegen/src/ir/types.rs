@@ -33,6 +33,9 @@ pub(crate) struct TypeSpace<'a> {
     next_id: TypeId,
     defs: BTreeMap<TypeId, TypeDef>,
     components: HashMap<String, TypeId>,
+    /// What each component's type and its nested types are named from
+    /// (`naming::component_hints`).
+    hints: HashMap<String, String>,
     nullability: Nullability<'a>,
     warnings: Vec<Diagnostic>,
     /// The last name given up by [`Self::share`], with its id and origin,
@@ -70,6 +73,7 @@ impl<'a> TypeSpace<'a> {
             next_id: 0,
             defs: BTreeMap::new(),
             components: HashMap::new(),
+            hints: HashMap::new(),
             nullability: Nullability::new(api),
             warnings: Vec::new(),
             given_up: None,
@@ -81,9 +85,13 @@ impl<'a> TypeSpace<'a> {
             owner: None,
             owners: BTreeMap::new(),
         };
-        for name in component_schemas(api).keys() {
-            let id = space.reserve(name, &join("#/components/schemas", name));
-            space.components.insert(name.clone(), id);
+        let names: Vec<&str> = component_schemas(api).keys().map(String::as_str).collect();
+        let hints = crate::naming::component_hints(&names);
+        for name in names {
+            let hint = hints.get(name).copied().unwrap_or(name);
+            let id = space.reserve(hint, &join("#/components/schemas", name));
+            space.components.insert(name.to_string(), id);
+            space.hints.insert(name.to_string(), hint.to_string());
         }
         space
     }
@@ -115,7 +123,12 @@ impl<'a> TypeSpace<'a> {
                 self.put(id, doc, TypeKind::External(path));
                 continue;
             }
-            let (ty, _) = self.lower_inner(schema, Some(id), name, &pointer);
+            let hint = self
+                .hints
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| name.clone());
+            let (ty, _) = self.lower_inner(schema, Some(id), &hint, &pointer);
             if !self.defs.contains_key(&id) {
                 let doc = schema.as_item().and_then(|s| docs(&s.schema_data));
                 self.put(id, doc, TypeKind::Alias(ty));
