@@ -1142,20 +1142,7 @@ impl ListPaylinks<'_> {
         self.expand = Some(value);
         self
     }
-
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1200,11 +1187,7 @@ impl ListPaylinks<'_> {
             400..=499 => ListPaylinksResponse::Status4xx,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -1284,19 +1267,7 @@ pub struct CreatePaylink<'a> {
 }
 
 impl CreatePaylink<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1331,11 +1302,7 @@ impl CreatePaylink<'_> {
             400..=499 => CreatePaylinkResponse::Status4xx,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -1370,20 +1337,7 @@ impl GetPaylink<'_> {
         self.expand = Some(value);
         self
     }
-
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error> {
         let path = &format!(
@@ -1417,11 +1371,7 @@ impl GetPaylink<'_> {
             400..=499 => GetPaylinkResponse::Status4xx,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -1455,19 +1405,7 @@ pub struct UpdatePaylink<'a> {
 }
 
 impl UpdatePaylink<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1505,11 +1443,7 @@ impl UpdatePaylink<'_> {
             400..=499 => UpdatePaylinkResponse::Status4xx,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -1537,19 +1471,7 @@ pub struct DeletePaylink<'a> {
 }
 
 impl DeletePaylink<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1583,11 +1505,7 @@ impl DeletePaylink<'_> {
             400..=499 => DeletePaylinkResponse::Status4xx,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -1618,19 +1536,7 @@ pub struct ResendPaylinkNotification<'a> {
 }
 
 impl ResendPaylinkNotification<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1664,11 +1570,7 @@ impl ResendPaylinkNotification<'_> {
             400..=499 => ResendPaylinkNotificationResponse::Status4xx,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 

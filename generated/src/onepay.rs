@@ -644,19 +644,7 @@ pub struct CreatePaymentLink<'a> {
 }
 
 impl CreatePaymentLink<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -694,11 +682,7 @@ impl CreatePaymentLink<'_> {
             429 => CreatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -736,19 +720,7 @@ pub struct GetPaymentLink<'a> {
 }
 
 impl GetPaymentLink<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -784,11 +756,7 @@ impl GetPaymentLink<'_> {
             429 => GetPaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -826,19 +794,7 @@ pub struct UpdatePaymentLink<'a> {
 }
 
 impl UpdatePaymentLink<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -878,11 +834,7 @@ impl UpdatePaymentLink<'_> {
             429 => UpdatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -919,19 +871,7 @@ pub struct DeletePaymentLink<'a> {
 }
 
 impl DeletePaymentLink<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -967,11 +907,7 @@ impl DeletePaymentLink<'_> {
             429 => DeletePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 

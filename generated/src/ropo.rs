@@ -468,20 +468,7 @@ impl GetOnlinePayLinkAction<'_> {
         self.language = Some(value.into());
         self
     }
-
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -521,11 +508,7 @@ impl GetOnlinePayLinkAction<'_> {
             404 => GetOnlinePayLinkActionResponse::NotFound(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -553,19 +536,7 @@ pub struct CreateToken<'a> {
 }
 
 impl CreateToken<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -594,11 +565,7 @@ impl CreateToken<'_> {
             400 => CreateTokenResponse::BadRequest(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 

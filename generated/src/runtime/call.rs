@@ -102,6 +102,30 @@ impl Default for RetryPolicy {
     }
 }
 
+/// The `timeout` and `retry` setters of a generated request builder (a
+/// struct with an `options: CallOptions` field), written once: a builder's
+/// `impl` calls `rt::call_options!();`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __paylink_call_options {
+    () => {
+        /// Gives up on each attempt of this call after `timeout`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.options.timeout = ::std::option::Option::Some(timeout);
+            self
+        }
+
+        /// Retries this call as `policy` says instead of as the client's
+        /// policy does.
+        pub fn retry(mut self, policy: $crate::codegen::RetryPolicy) -> Self {
+            self.options.retry = ::std::option::Option::Some(policy);
+            self
+        }
+    };
+}
+
+pub use crate::__paylink_call_options as call_options;
+
 /// Settings of one call, overriding the client's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CallOptions {

@@ -26,8 +26,8 @@ mod stream;
 pub mod untagged;
 
 pub use call::{
-    default_http_client, idempotency_key, retry_after, Call, CallOptions, Calls, Hook, RetryPolicy,
-    Sleep,
+    call_options, default_http_client, idempotency_key, retry_after, Call, CallOptions, Calls,
+    Hook, RetryPolicy, Sleep,
 };
 pub use chrono;
 pub use enums::{int_enum, str_enum};

@@ -70,6 +70,15 @@ impl Raw {
     pub fn unexpected(self) -> Error {
         Error::UnexpectedStatus(Box::new(self))
     }
+
+    /// `body`, decoded from this response, with its status and headers.
+    pub fn into_value<T>(self, body: T) -> ResponseValue<T> {
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
 }
 
 /// A decoded response with its status and headers.

@@ -671,19 +671,7 @@ pub struct CreateCheckoutSession<'a> {
 }
 
 impl CreateCheckoutSession<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -749,11 +737,7 @@ impl CreateCheckoutSession<'_> {
             204 => CreateCheckoutSessionResponse::NoContent,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -779,19 +763,7 @@ pub struct UploadFile<'a> {
 }
 
 impl UploadFile<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<UploadFileResponse>, rt::Error> {
         let path = "/files";
@@ -845,11 +817,7 @@ impl UploadFile<'_> {
             204 => UploadFileResponse::NoContent,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -928,20 +896,7 @@ impl QueryArrays<'_> {
         self.color = Some(value.into());
         self
     }
-
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -984,11 +939,7 @@ impl QueryArrays<'_> {
             204 => QueryArraysResponse::NoContent,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -1027,20 +978,7 @@ impl QueryObjects<'_> {
         self.deep = Some(value);
         self
     }
-
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1068,11 +1006,7 @@ impl QueryObjects<'_> {
             204 => QueryObjectsResponse::NoContent,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -1113,20 +1047,7 @@ impl QueryDelimitedObjects<'_> {
         self.piped = Some(value);
         self
     }
-
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1154,11 +1075,7 @@ impl QueryDelimitedObjects<'_> {
             204 => QueryDelimitedObjectsResponse::NoContent,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -1189,20 +1106,7 @@ impl QueryExploded<'_> {
         self.color = Some(value);
         self
     }
-
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1227,11 +1131,7 @@ impl QueryExploded<'_> {
             204 => QueryExplodedResponse::NoContent,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -1275,19 +1175,7 @@ pub struct PathArrays<'a> {
 }
 
 impl PathArrays<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<PathArraysResponse>, rt::Error> {
         let path = &format!(
@@ -1315,11 +1203,7 @@ impl PathArrays<'_> {
             204 => PathArraysResponse::NoContent,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -1363,19 +1247,7 @@ pub struct PathObjects<'a> {
 }
 
 impl PathObjects<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1405,11 +1277,7 @@ impl PathObjects<'_> {
             204 => PathObjectsResponse::NoContent,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -1456,20 +1324,7 @@ impl HeaderStyles<'_> {
         self.x_rgb_exploded = Some(value);
         self
     }
-
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1505,11 +1360,7 @@ impl HeaderStyles<'_> {
             204 => HeaderStylesResponse::NoContent,
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 

@@ -685,19 +685,7 @@ pub struct GetPet<'a> {
 }
 
 impl GetPet<'_> {
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetPetResponse>, rt::Error> {
         let path = &format!(
@@ -719,11 +707,7 @@ impl GetPet<'_> {
             200 => GetPetResponse::Ok(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -768,20 +752,7 @@ impl AddNote<'_> {
         self.tags = Some(value);
         self
     }
-
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<AddNoteResponse>, rt::Error> {
         let path = "/notes";
@@ -822,11 +793,7 @@ impl AddNote<'_> {
             201 => AddNoteResponse::Created(rt::text(&raw)?),
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 
@@ -881,20 +848,7 @@ impl GetEvent<'_> {
         self.x_opens = Some(value.into());
         self
     }
-
-    /// Gives up on each attempt of this call after `timeout`.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retries this call as `policy` says instead of as the client's
-    /// policy does.
-    pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
+    rt::call_options!();
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetEventResponse>, rt::Error> {
         let path = &format!(
@@ -927,11 +881,7 @@ impl GetEvent<'_> {
             200 => GetEventResponse::Ok(rt::json(&raw)?),
             _ => return Err(raw.unexpected()),
         };
-        Ok(rt::ResponseValue {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        })
+        Ok(raw.into_value(body))
     }
 }
 

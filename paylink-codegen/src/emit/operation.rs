@@ -249,18 +249,7 @@ fn builder(
             #(#body_setters)*
             #server_setter
 
-            /// Gives up on each attempt of this call after `timeout`.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Retries this call as `policy` says instead of as the client's
-            /// policy does.
-            pub fn retry(mut self, policy: rt::RetryPolicy) -> Self {
-                self.options.retry = Some(policy);
-                self
-            }
+            rt::call_options!();
 
             #send
         }

@@ -391,7 +391,7 @@ fn decode(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
     if variants.is_empty() {
         return quote! {
             let body = #response::Undocumented(raw.body.clone());
-            Ok(rt::ResponseValue { status: raw.status, headers: raw.headers, body })
+            Ok(raw.into_value(body))
         };
     }
     let mut statuses: Vec<Status> = variants.iter().map(|v| v.status).collect();
@@ -401,7 +401,7 @@ fn decode(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
         let value = status_value(&response, &all);
         return quote! {
             let body = #value;
-            Ok(rt::ResponseValue { status: raw.status, headers: raw.headers, body })
+            Ok(raw.into_value(body))
         };
     }
     let has_default = statuses.contains(&Status::Default);
@@ -428,7 +428,7 @@ fn decode(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
             #(#arms)*
             #fallback
         };
-        Ok(rt::ResponseValue { status: raw.status, headers: raw.headers, body })
+        Ok(raw.into_value(body))
     }
 }
 
