@@ -586,3 +586,71 @@ fn numbers_written_as_text_get_their_runtime_types_and_others_stay_strings() {
         has(&code, typed);
     }
 }
+
+/// A `$ref` into another schema's property is checked by the server as
+/// that property's schema says (not as any JSON), through one named static
+/// per reference; one inside its own target names itself, as a recursive
+/// component does.
+#[test]
+fn the_server_checks_values_reached_through_pointers() {
+    let code = generate(
+        r##"paths:
+  /pay:
+    post:
+      operationId: pay
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [currency]
+              properties:
+                currency: {$ref: "#/components/schemas/Money/properties/currency"}
+                again: {$ref: "#/components/schemas/Money/properties/currency"}
+                tree: {$ref: "#/components/schemas/Tree/properties/node"}
+      responses:
+        "204": {description: paid}
+components:
+  schemas:
+    Money:
+      type: object
+      properties:
+        currency: {type: string, pattern: "^[A-Z]{3}$", maxLength: 3}
+    Tree:
+      type: object
+      properties:
+        node:
+          type: object
+          properties:
+            next: {$ref: "#/components/schemas/Tree/properties/node"}
+"##,
+    );
+    let currency = "SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY";
+    has(
+        &code,
+        &format!("static {currency}: rt::server::Schema = rt::server::Schema::String(&rt::server::Text {{ min_length: None, max_length: Some(3), pattern: Some(&PATTERN_1),"),
+    );
+    has(
+        &code,
+        &format!("(\"currency\", rt::server::Schema::Ref(&{currency}))"),
+    );
+    has(
+        &code,
+        &format!("(\"again\", rt::server::Schema::Ref(&{currency}))"),
+    );
+    assert_eq!(
+        code.matches(&format!("static {currency}:")).count(),
+        1,
+        "{code}"
+    );
+    let node = "SCHEMA_COMPONENTS_SCHEMAS_TREE_PROPERTIES_NODE";
+    has(
+        &code,
+        &format!("(\"tree\", rt::server::Schema::Ref(&{node}))"),
+    );
+    has(
+        &code,
+        &format!("(\"next\", rt::server::Schema::Ref(&{node}))"),
+    );
+}

@@ -191,6 +191,11 @@ const MAX_DEPTH: usize = 64;
 pub(crate) struct Checker<'a> {
     api: &'a OpenAPI,
     warnings: Vec<Diagnostic>,
+    /// The checks of the schemas `$ref`s point at inside other schemas
+    /// (`#/components/schemas/A/properties/b`), by reference: each is
+    /// checked once and named, like a component, so that a pointer used
+    /// many times, or inside its own target, costs one check.
+    pointed: BTreeMap<String, Check>,
 }
 
 impl<'a> Checker<'a> {
@@ -199,6 +204,7 @@ impl<'a> Checker<'a> {
         Checker {
             api,
             warnings: Vec::new(),
+            pointed: BTreeMap::new(),
         }
     }
 
@@ -217,9 +223,11 @@ impl<'a> Checker<'a> {
             .collect()
     }
 
-    /// Warnings met so far.
-    pub fn finish(self) -> Vec<Diagnostic> {
-        self.warnings
+    /// Warnings met so far, and the checks of the places pointers named,
+    /// by reference (to add to the components' checks: a reference is never
+    /// a component's name, which the spec writes without `#/`).
+    pub fn finish(self) -> (Vec<Diagnostic>, BTreeMap<String, Check>) {
+        (self.warnings, self.pointed)
     }
 
     /// The check of a schema or reference at `pointer`.
@@ -228,11 +236,31 @@ impl<'a> Checker<'a> {
             ReferenceOr::Reference { reference } => {
                 match super::nullable::component_name(reference) {
                     Some(name) if self.component_exists(&name) => Check::Ref(name),
-                    _ => Check::Any,
+                    _ => self.pointer(reference),
                 }
             }
             ReferenceOr::Item(s) => self.schema(s, pointer, depth),
         }
+    }
+
+    /// The check of the schema `reference` points at inside another one,
+    /// by name: its rules are made on first use (a pointer met again while
+    /// they are being made, in a cycle, names them too). One that names
+    /// nothing, or a component's name, checks nothing here (the types
+    /// already warned about it).
+    fn pointer(&mut self, reference: &str) -> Check {
+        if self.component_exists(reference) {
+            return Check::Any;
+        }
+        if !self.pointed.contains_key(reference) {
+            let Ok(pointed) = super::pointers::resolve(self.api, reference, &|_| None) else {
+                return Check::Any;
+            };
+            self.pointed.insert(reference.to_string(), Check::Any);
+            let check = self.check(&pointed.schema, reference, 0);
+            self.pointed.insert(reference.to_string(), check);
+        }
+        Check::Ref(reference.to_string())
     }
 
     fn component_exists(&self, name: &str) -> bool {

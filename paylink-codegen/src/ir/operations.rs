@@ -106,7 +106,10 @@ fn lower_here(
     super::routes::assign(&mut operations, &mut warnings);
     let components = space.component_ids();
     let (types, events) = finish_types(space, &mut operations, events, &mut warnings);
-    warnings.extend(checker.finish());
+    let (checker_warnings, pointed) = checker.finish();
+    warnings.extend(checker_warnings);
+    let mut checks = checks;
+    checks.extend(pointed);
     let taken = reserved
         .into_iter()
         .chain(operations.iter().map(|op| op.name.clone()))
