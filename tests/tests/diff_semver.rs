@@ -461,3 +461,45 @@ fn members_the_emitter_adds_are_compared_too() {
     assert!(module.contains("Unknown2(String)"), "{module}");
     assert!(module.contains("pub fn server("), "{module}");
 }
+
+#[test]
+fn page_streams_are_part_of_the_client_surface() {
+    // `listLinks` loses its cursor, `listPayments`' items become numbers,
+    // `listRefunds` starts paging: the `pages`/`items` streams of their
+    // builders are removed, retyped and added.
+    let (bump, found) = impact("rust-pages");
+    assert_eq!(bump, Bump::Major);
+    let pages: Vec<Row> = found
+        .into_iter()
+        .filter(|(rule, ..)| rule.starts_with("pages-"))
+        .collect();
+    assert_eq!(
+        pages,
+        rows(&[
+            (
+                "pages-removed",
+                Bump::Major,
+                Side::Client,
+                "ListLinks::pages"
+            ),
+            (
+                "pages-changed",
+                Bump::Major,
+                Side::Client,
+                "ListPayments::pages"
+            ),
+            (
+                "pages-added",
+                Bump::Minor,
+                Side::Client,
+                "ListRefunds::pages"
+            ),
+        ])
+    );
+    let (message, module) = message_and_module("rust-pages", "ListPayments::pages");
+    assert!(message.ends_with("with items `i64`"), "{message}");
+    assert!(
+        module.contains("rt::Stream<Item = Result<i64, rt::Error>>"),
+        "{module}"
+    );
+}

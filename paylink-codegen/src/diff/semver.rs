@@ -25,7 +25,8 @@ use std::fmt;
 
 use super::Side;
 use crate::ir::surface::{
-    self, ClientSurface, Credential, ItemKind, ResponseEnum, ServerSurface, TypeItem, VariantItem,
+    self, ClientSurface, Credential, ItemKind, Pages, ResponseEnum, ServerSurface, TypeItem,
+    VariantItem,
 };
 use crate::ir::{Api, Operation};
 
@@ -274,6 +275,7 @@ fn operation(out: &mut Out, old: At<'_, '_>, new: At<'_, '_>) {
     let builder = format!("{}::", o.builder);
     let (os, ns) = (setters(old), setters(new));
     compare_members(out, (&builder, Side::Client), "setter", &os, &ns);
+    pages(out, &builder, (&o.pages, &n.pages));
     let (o, n) = (&old.0.responses[old.1], &new.0.responses[new.1]);
     if o.name != n.name {
         let message = format!("response enum renamed to `{}`", n.name);
@@ -293,6 +295,36 @@ fn operation(out: &mut Out, old: At<'_, '_>, new: At<'_, '_>) {
         &response_variants(old),
         &response_variants(new),
     );
+}
+
+/// The builder's `pages` and `items` streams: removed or yielding other
+/// types breaks the loops reading them; added, nothing does.
+fn pages(out: &mut Out, builder: &str, (old, new): (&Option<Pages>, &Option<Pages>)) {
+    let item = format!("{builder}pages");
+    match (old, new) {
+        (Some(_), None) => out.push(
+            "pages-removed",
+            (Bump::Major, Side::Client),
+            item,
+            "`pages` and `items` removed: the spec no longer says how it pages".into(),
+        ),
+        (None, Some(_)) => out.push(
+            "pages-added",
+            (Bump::Minor, Side::Client),
+            item,
+            "`pages` and `items` added".into(),
+        ),
+        (Some(o), Some(n)) if (&o.page, &o.item) != (&n.page, &n.item) => out.push(
+            "pages-changed",
+            (Bump::Major, Side::Client),
+            item,
+            format!(
+                "pages of `{}` with items `{}` became pages of `{}` with items `{}`",
+                o.page, o.item, n.page, n.item
+            ),
+        ),
+        _ => {}
+    }
 }
 
 /// Compares named members (setters, variants, fields) and their types,

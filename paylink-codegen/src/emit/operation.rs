@@ -232,7 +232,7 @@ fn builder(
         }
     });
     let send = super::send::send(api, op, variants);
-    let paging = super::paging::methods(api, op, variants);
+    let paging = super::paging::methods(api, op, method, variants);
     quote! {
         #title
         #[derive(Debug, Clone)]

@@ -6,26 +6,30 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, sentence};
-use super::operation::{json_variant, ResponseVariant};
-use super::{ident, type_tokens, Scope};
+use super::operation::ResponseVariant;
+use super::{ident, rust_tokens, type_tokens, Scope};
+use crate::ir::surface::Method;
 use crate::ir::{Api, NextPage, Operation, Paging};
 
-/// The builder's `pages` and `items`, when `op` pages.
-pub(crate) fn methods(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
-    let Some(paging) = &op.paging else {
+/// The builder's `pages` and `items`, when the surface says `op`'s
+/// builder has them ([`crate::ir::surface::pages`]), with its types.
+pub(crate) fn methods(
+    api: &Api,
+    op: &Operation,
+    method: &Method,
+    variants: &[ResponseVariant],
+) -> TokenStream {
+    let (Some(paging), Some(pages)) = (&op.paging, &method.pages) else {
         return TokenStream::new();
     };
-    let Some((variant, content)) = json_variant(variants, paging.status) else {
+    let Some(param) = op.params.iter().find(|p| p.rust == paging.param) else {
         return TokenStream::new();
     };
     let builder = ident(&op.type_base);
     let response = ident(&op.response_type);
-    let variant_name = ident(&variant.name);
-    let page = type_tokens(api, &content.ty, Scope::Client);
-    let item = type_tokens(api, &paging.item, Scope::Client);
-    let Some(param) = op.params.iter().find(|p| p.rust == paging.param) else {
-        return TokenStream::new();
-    };
+    let variant_name = ident(&pages.variant);
+    let page = rust_tokens(&pages.page, Scope::Client);
+    let item = rust_tokens(&pages.item, Scope::Client);
     let setter = ident(&param.rust);
     let param_ty = type_tokens(api, &param.ty, Scope::Client);
     let shape = shape(paging);

@@ -177,6 +177,19 @@ pub struct Method {
     /// Whether the builder has a `server` setter (the operation has
     /// servers of its own).
     pub server: bool,
+    /// The builder's `pages` and `items` streams, for a list operation.
+    pub pages: Option<Pages>,
+}
+
+/// The `pages` and `items` streams of a list operation's request builder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pages {
+    /// The response variant a page comes in.
+    pub variant: String,
+    /// What `pages` yields.
+    pub page: RustType,
+    /// What `items` yields.
+    pub item: RustType,
 }
 
 /// A value a caller passes: an argument of the method, or a setter of
@@ -531,7 +544,25 @@ fn method(api: &Api, op: &Operation) -> Method {
         params: params.collect(),
         bodies: bodies.collect(),
         server: !op.servers.is_empty(),
+        pages: pages(api, op),
     }
+}
+
+/// The streams of `op`'s builder: when the IR found how it pages, its
+/// cursor is one of its parameters, and the paged response is JSON.
+pub fn pages(api: &Api, op: &Operation) -> Option<Pages> {
+    let paging = op.paging.as_ref()?;
+    op.params.iter().find(|p| p.rust == paging.param)?;
+    let response = response_enum(api, op);
+    let variant = response.variants.iter().find(|v| {
+        let content = v.content.map(|c| &op.responses[v.response].contents[c]);
+        v.status == paging.status && content.is_some_and(|c| c.encoding == Encoding::Json)
+    })?;
+    Some(Pages {
+        variant: variant.item.name.clone(),
+        page: variant.item.payload.clone()?,
+        item: rust_type(api, &paging.item),
+    })
 }
 
 /// The name of an operation's request struct in `server`.
