@@ -78,9 +78,10 @@ pub(crate) fn module_doc(features: &Features) -> TokenStream {
         String::new(),
         " Each operation (its client method, request builder, response enum,".to_string(),
         " server handler and route) is compiled only when a feature of one of".to_string(),
-        " its tags is on in the including crate, and each type only when an".to_string(),
-        " operation using it is (the types of events and of token operations".to_string(),
-        " are always compiled). `paylink-codegen generate` prints the".to_string(),
+        " its tags is on in the including crate, and each type and server".to_string(),
+        " schema check only when an operation using it is (the types of events".to_string(),
+        " and of token operations are always compiled). `paylink-codegen".to_string(),
+        " generate` prints the".to_string(),
         " `[features]` table to add to `Cargo.toml`.".to_string(),
         String::new(),
     ];
