@@ -30,32 +30,76 @@ pub(crate) struct Statics {
     user: Gate,
     /// The statics being written (a component's rules name others).
     building: Vec<Ident>,
+    /// Whether the statics are being written out at the end: uses are
+    /// not recorded again.
+    replaying: bool,
 }
 
-/// One static: its item, the gates of the operations using it directly,
-/// and the statics it names.
+/// One static: how to write it, the gates of the operations using it
+/// directly, and the statics it names.
 #[derive(Default)]
 struct Entry {
-    item: TokenStream,
+    recipe: Option<Recipe>,
     users: Vec<Gate>,
     names: Vec<Ident>,
 }
 
+/// What a static holds, kept as the IR's rules rather than as tokens:
+/// every thread sharing the formatting names the statics (so that all
+/// agree on the names), but only the one printing them writes them out
+/// (see `into_items`), so the others keep no tokens.
+enum Recipe {
+    /// The rules of `check`, after `doc`.
+    Schema { check: Check, doc: TokenStream },
+    /// A pattern's source.
+    Pattern(String),
+    /// A list of problem bodies, as tokens (they are short).
+    Problems(TokenStream),
+}
+
 impl Statics {
     /// All statics, in the order they were first needed, each with the
-    /// `cfg` of the features that compile an operation using it.
-    pub fn into_items(mut self) -> Vec<TokenStream> {
+    /// `cfg` of the features that compile an operation using it. Call it
+    /// only on the thread that prints them (it makes their tokens).
+    pub fn into_items(mut self, checks: &BTreeMap<String, Check>) -> Vec<TokenStream> {
         let gates = self.gates();
-        self.order
+        self.replaying = true;
+        let order = std::mem::take(&mut self.order);
+        order
             .iter()
             .map(|ident| {
-                let entry = self.entries.remove(ident).unwrap_or_default();
+                let recipe = self.entries.get_mut(ident).and_then(|e| e.recipe.take());
+                let item = recipe.map_or_else(TokenStream::new, |r| self.item(ident, r, checks));
                 match gates.get(ident) {
-                    Some(gate) => super::gates::gated(entry.item, gate),
-                    None => entry.item,
+                    Some(gate) => super::gates::gated(item, gate),
+                    None => item,
                 }
             })
             .collect()
+    }
+
+    /// The item of the static `ident`.
+    fn item(
+        &mut self,
+        ident: &Ident,
+        recipe: Recipe,
+        checks: &BTreeMap<String, Check>,
+    ) -> TokenStream {
+        match recipe {
+            Recipe::Schema { check, doc } => {
+                let expr = self.expr(checks, &check);
+                quote! {
+                    #doc
+                    static #ident: rt::server::Schema = #expr;
+                }
+            }
+            Recipe::Pattern(source) => quote! {
+                static #ident: rt::server::Pattern = rt::server::Pattern::new(#source);
+            },
+            Recipe::Problems(list) => quote! {
+                static #ident: &[rt::server::ProblemBody] = #list;
+            },
+        }
     }
 
     /// The statics the next references are made for are used by an
@@ -107,6 +151,9 @@ impl Statics {
     /// Records that the static `ident` is used: by the static being
     /// written, or else by the current operation.
     fn used(&mut self, ident: &Ident) {
+        if self.replaying {
+            return;
+        }
         let user = self.user.clone();
         let parent = self.building.last().cloned();
         let entry = self.entries.entry(ident.clone()).or_default();
@@ -121,10 +168,10 @@ impl Statics {
         }
     }
 
-    /// Writes the static `ident` (`item`, its text), in the order of the
-    /// statics written.
-    fn write(&mut self, ident: &Ident, item: TokenStream) {
-        self.entries.entry(ident.clone()).or_default().item = item;
+    /// Records the static `ident` (`recipe`, what it holds), in the order
+    /// of the statics written.
+    fn write(&mut self, ident: &Ident, recipe: Recipe) {
+        self.entries.entry(ident.clone()).or_default().recipe = Some(recipe);
         self.order.push(ident.clone());
     }
 
@@ -146,13 +193,14 @@ impl Statics {
         }
         let ident = self.claim(hint);
         self.used(&ident);
-        let expr = self.building(&ident, |statics| statics.expr(checks, check));
-        self.write(
-            &ident,
-            quote! {
-                static #ident: rt::server::Schema = #expr;
-            },
-        );
+        // Made for the names of the statics the rules name; the tokens
+        // are made again by the thread printing the statics.
+        self.building(&ident, |statics| statics.expr(checks, check));
+        let recipe = Recipe::Schema {
+            check: check.clone(),
+            doc: TokenStream::new(),
+        };
+        self.write(&ident, recipe);
         quote!(&#ident)
     }
 
@@ -171,12 +219,7 @@ impl Statics {
         let ident = self.claim(hint);
         self.problem_lists.insert(key, ident.clone());
         self.used(&ident);
-        self.write(
-            &ident,
-            quote! {
-                static #ident: &[rt::server::ProblemBody] = #list;
-            },
-        );
+        self.write(&ident, Recipe::Problems(list));
         Some(ident)
     }
 
@@ -203,18 +246,12 @@ impl Statics {
         self.components.insert(name.to_string(), ident.clone());
         self.used(&ident);
         let check = checks.get(name).cloned().unwrap_or(Check::Any);
-        let expr = self.building(&ident, |statics| statics.expr(checks, &check));
+        self.building(&ident, |statics| statics.expr(checks, &check));
         let doc = super::docs::sentence(&format!(
             "The rules of the `{}` schema.",
             super::docs::code(name)
         ));
-        self.write(
-            &ident,
-            quote! {
-                #doc
-                static #ident: rt::server::Schema = #expr;
-            },
-        );
+        self.write(&ident, Recipe::Schema { check, doc });
         ident
     }
 
@@ -226,12 +263,7 @@ impl Statics {
         let ident = self.claim(&format!("pattern {}", self.patterns.len() + 1));
         self.patterns.insert(source.to_string(), ident.clone());
         self.used(&ident);
-        self.write(
-            &ident,
-            quote! {
-                static #ident: rt::server::Pattern = rt::server::Pattern::new(#source);
-            },
-        );
+        self.write(&ident, Recipe::Pattern(source.to_string()));
         ident
     }
 

@@ -53,18 +53,16 @@ pub(crate) fn emit_with(
     let handlers = || api.operations.iter().zip(&surface.handlers);
     let gates = api.features.by_name(api);
     let op_gate = |op: &Operation| gate_of(&gates, op);
-    let methods = handlers().map(|(op, h)| trait_method(op, h, cfg(op_gate(op))));
-    let (build, route_fns, dispatchers) = match api.features.active() {
-        false => {
-            let (routes, dispatchers) = routes(api, &gates);
-            let (build, route_fns) = router_body(routes);
-            (build, route_fns, dispatchers)
-        }
-        true => {
-            let (routes, dispatchers) = gated_routes(api, &gates);
-            let (build, route_fns) = gated_router_body(routes);
-            (build, route_fns, dispatchers)
-        }
+    // The routes and the dispatchers come together; the dispatchers, one
+    // piece at the end, are made again there by the thread printing them,
+    // rather than kept by every thread until then.
+    let all_routes = || match api.features.active() {
+        false => routes(api, &gates),
+        true => gated_routes(api, &gates),
+    };
+    let (build, route_fns) = match (api.features.active(), all_routes()) {
+        (false, (routes, _)) => router_body(routes),
+        (true, (routes, _)) => gated_router_body(routes),
     };
     let module_doc = match routers {
         Routers::Server => quote!(
@@ -89,8 +87,15 @@ pub(crate) fn emit_with(
         pub trait Api: Send + Sync + 'static
     }));
     // A few methods a piece: the formatter's syntax tree follows the piece.
-    for chunk in methods.collect::<Vec<_>>().chunks(ITEMS_PER_PIECE) {
-        sink(Piece::Items(quote!(#(#chunk)*)));
+    // Each piece's methods are made only by the thread printing it.
+    let all: Vec<_> = handlers().collect();
+    for chunk in all.chunks(ITEMS_PER_PIECE) {
+        sink(Piece::Items(made(|| {
+            let methods = chunk
+                .iter()
+                .map(|(op, h)| trait_method(op, h, cfg(op_gate(op))));
+            quote!(#(#methods)*)
+        })));
     }
     sink(Piece::Close);
     for (op, h) in handlers() {
@@ -118,8 +123,13 @@ pub(crate) fn emit_with(
         let items = made(|| gated(respond(op, &variants(api, op)), op_gate(op)));
         sink(Piece::Items(items));
     }
-    sink(Piece::Items(quote!(#(#dispatchers)*)));
-    sink(Piece::Items(statics.into_items().into_iter().collect()));
+    sink(Piece::Items(made(|| {
+        let (_, dispatchers) = all_routes();
+        quote!(#(#dispatchers)*)
+    })));
+    // Only the thread printing the statics makes their tokens.
+    let statics = made(|| statics.into_items(&api.checks).into_iter().collect());
+    sink(Piece::Items(statics));
     sink(Piece::Close);
 }
 
