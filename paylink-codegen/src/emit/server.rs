@@ -60,9 +60,10 @@ pub(crate) fn emit_with(
         false => routes(api, &gates),
         true => gated_routes(api, &gates),
     };
-    let (build, route_fns) = match (api.features.active(), all_routes()) {
-        (false, (routes, _)) => router_body(routes),
-        (true, (routes, _)) => gated_router_body(routes),
+    let (routes, _) = all_routes();
+    let (build, route_fns) = match api.features.active() {
+        false => router_body(routes),
+        true => gated_router_body(routes),
     };
     let module_doc = match routers {
         Routers::Server => quote!(
