@@ -66,7 +66,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(PaylinkExpand);
+
     /// How the recipient is notified: 0 = none, 1 = email, 2 = SMS, 3 = both email and SMS. Table length 1..1.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum DeliveryMethod {
@@ -106,7 +108,9 @@ pub mod types {
             }
         }
     }
+
     rt::int_enum!(DeliveryMethod);
+
     /// Paylink status: 0 = Unpaid, 1 = Paid. Table length 1..1.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum StatusId {
@@ -138,7 +142,9 @@ pub mod types {
             }
         }
     }
+
     rt::int_enum!(StatusId);
+
     /// A flag the field table calls boolean; every example returns it as the integer 0 or 1, which is what is modelled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum IntBoolean {
@@ -170,7 +176,9 @@ pub mod types {
             }
         }
     }
+
     rt::int_enum!(IntBoolean);
+
     /// The schema at `#/components/schemas/Link`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -1142,7 +1150,9 @@ impl ListPaylinks<'_> {
         self.expand = Some(value);
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1268,6 +1278,7 @@ pub struct CreatePaylink<'a> {
 
 impl CreatePaylink<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1337,7 +1348,9 @@ impl GetPaylink<'_> {
         self.expand = Some(value);
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error> {
         let path = &format!(
@@ -1406,6 +1419,7 @@ pub struct UpdatePaylink<'a> {
 
 impl UpdatePaylink<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1472,6 +1486,7 @@ pub struct DeletePaylink<'a> {
 
 impl DeletePaylink<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1537,6 +1552,7 @@ pub struct ResendPaylinkNotification<'a> {
 
 impl ResendPaylinkNotification<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,

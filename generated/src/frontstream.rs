@@ -1067,7 +1067,9 @@ impl PostApiPaylink<'_> {
         self.body = Some(value);
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1139,7 +1141,9 @@ impl DeleteApiPaylink<'_> {
         self.integration_source = Some(value.into());
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1205,6 +1209,7 @@ pub struct CreateClientSession<'a> {
 
 impl CreateClientSession<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,

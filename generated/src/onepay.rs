@@ -91,7 +91,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(Currency);
+
     /// A payment link as returned by create, get and update. The fields marked required are the ones the documentation lists for the returned object, except `expiration_date`, which is optional on create. Whether any field can be null is not documented.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -645,6 +647,7 @@ pub struct CreatePaymentLink<'a> {
 
 impl CreatePaymentLink<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -721,6 +724,7 @@ pub struct GetPaymentLink<'a> {
 
 impl GetPaymentLink<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -795,6 +799,7 @@ pub struct UpdatePaymentLink<'a> {
 
 impl UpdatePaymentLink<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -872,6 +877,7 @@ pub struct DeletePaymentLink<'a> {
 
 impl DeletePaymentLink<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,

@@ -104,7 +104,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(PaymentLinkType);
+
     /// `prompt`: the customer enters the amount. `preset`: the merchant fixes the amount.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ChargeType {
@@ -136,7 +138,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(ChargeType);
+
     /// Transaction the link runs: `sale` or `preAuthorization`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum AuthType {
@@ -168,7 +172,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(AuthType);
+
     /// A payment method the merchant accepts through the link.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PaymentMethod {
@@ -200,7 +206,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(PaymentMethod);
+
     /// Lifecycle state of a payment link.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PaymentLinkStatus {
@@ -240,7 +248,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(PaymentLinkStatus);
+
     /// The customer enters the amount when paying.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -1261,7 +1271,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(BearerTokenType);
+
     /// The schema at `#/components/schemas/PromptCharge/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PromptChargeType {
@@ -1289,7 +1301,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(PromptChargeType);
+
     /// The schema at `#/components/schemas/PresetCharge/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PresetChargeType {
@@ -1317,7 +1331,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(PresetChargeType);
+
     /// Page element the label applies to.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CustomLabelElement {
@@ -1345,7 +1361,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(CustomLabelElement);
+
     /// Kind of merchant-initiated transactions the customer agreed to: `unscheduled`, `recurring` or `installment`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CredentialOnFileMitAgreement {
@@ -1381,7 +1399,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(CredentialOnFileMitAgreement);
+
     /// The schema at `#/components/schemas/MultiUsePaymentLink/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum MultiUsePaymentLinkType {
@@ -1409,7 +1429,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(MultiUsePaymentLinkType);
+
     /// The schema at `#/components/schemas/SingleUsePaymentLink/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SingleUsePaymentLinkType {
@@ -1437,7 +1459,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(SingleUsePaymentLinkType);
+
     /// Channel used to share the link; email is the only documented channel.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SharingEventSharingMethod {
@@ -1465,7 +1489,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(SharingEventSharingMethod);
+
     /// The schema at `#/components/schemas/JsonPatchOperation/properties/op`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum JsonPatchOperationOp {
@@ -1513,6 +1539,7 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(JsonPatchOperationOp);
 }
 
@@ -1955,7 +1982,9 @@ impl GenerateBearerToken<'_> {
         self.server = Some(url.into());
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2112,7 +2141,9 @@ impl ListPaymentLinks<'_> {
         self.limit = Some(value);
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2281,7 +2312,9 @@ impl CreatePaymentLink<'_> {
         self.idempotency_key = Some(value.into());
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2370,6 +2403,7 @@ pub struct RetrievePaymentLink<'a> {
 
 impl RetrievePaymentLink<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2462,7 +2496,9 @@ impl UpdatePaymentLink<'_> {
         self.idempotency_key = Some(value.into());
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2558,7 +2594,9 @@ impl DeactivatePaymentLink<'_> {
         self.idempotency_key = Some(value.into());
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2663,7 +2701,9 @@ impl ListPaymentLinkSharingEvents<'_> {
         self.limit = Some(value);
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -2807,7 +2847,9 @@ impl SharePaymentLink<'_> {
         self.idempotency_key = Some(value.into());
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,

@@ -468,7 +468,9 @@ impl GetOnlinePayLinkAction<'_> {
         self.language = Some(value.into());
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -537,6 +539,7 @@ pub struct CreateToken<'a> {
 
 impl CreateToken<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,

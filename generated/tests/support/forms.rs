@@ -307,7 +307,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(CheckoutSessionMode);
+
     /// The schema at `#/components/schemas/CheckoutSession/properties/options`.
     #[derive(
         Debug,
@@ -672,6 +674,7 @@ pub struct CreateCheckoutSession<'a> {
 
 impl CreateCheckoutSession<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -764,6 +767,7 @@ pub struct UploadFile<'a> {
 
 impl UploadFile<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<UploadFileResponse>, rt::Error> {
         let path = "/files";
@@ -896,7 +900,9 @@ impl QueryArrays<'_> {
         self.color = Some(value.into());
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -978,7 +984,9 @@ impl QueryObjects<'_> {
         self.deep = Some(value);
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1047,7 +1055,9 @@ impl QueryDelimitedObjects<'_> {
         self.piped = Some(value);
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1106,7 +1116,9 @@ impl QueryExploded<'_> {
         self.color = Some(value);
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1176,6 +1188,7 @@ pub struct PathArrays<'a> {
 
 impl PathArrays<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<PathArraysResponse>, rt::Error> {
         let path = &format!(
@@ -1248,6 +1261,7 @@ pub struct PathObjects<'a> {
 
 impl PathObjects<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -1324,7 +1338,9 @@ impl HeaderStyles<'_> {
         self.x_rgb_exploded = Some(value);
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,

@@ -280,6 +280,7 @@ pub struct GetLink<'a> {
 
 impl GetLink<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetLinkResponse>, rt::Error> {
         let path = &format!(
@@ -326,6 +327,7 @@ pub struct PutLink<'a> {
 
 impl PutLink<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<PutLinkResponse>, rt::Error> {
         let path = "/links";
@@ -381,6 +383,7 @@ pub struct MoveCursor<'a> {
 
 impl MoveCursor<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<MoveCursorResponse>, rt::Error> {
         let path = "/cursor";

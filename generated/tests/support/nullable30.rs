@@ -239,6 +239,7 @@ pub struct PutLink<'a> {
 
 impl PutLink<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<PutLinkResponse>, rt::Error> {
         let path = "/links";
@@ -288,6 +289,7 @@ pub struct MoveCursor<'a> {
 
 impl MoveCursor<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<MoveCursorResponse>, rt::Error> {
         let path = "/cursor";

@@ -521,6 +521,7 @@ pub struct RopoToken<'a> {
 
 impl RopoToken<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<RopoTokenResponse>, rt::Error> {
         let path = "/rest/token";
@@ -574,6 +575,7 @@ pub struct FrontstreamClientSession<'a> {
 
 impl FrontstreamClientSession<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -624,6 +626,7 @@ pub struct PayrocAuthorize<'a> {
 
 impl PayrocAuthorize<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -690,7 +693,9 @@ impl GetAccount<'_> {
         self.x_session_key = Some(value.into());
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetAccountResponse>, rt::Error> {
         let path = &format!(

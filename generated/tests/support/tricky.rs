@@ -96,7 +96,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(Status);
+
     /// The schema at `#/components/schemas/Priority`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Priority {
@@ -132,7 +134,9 @@ pub mod types {
             }
         }
     }
+
     rt::int_enum!(Priority);
+
     /// Required and optional, nullable and not.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -519,7 +523,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(CatPetType);
+
     /// The schema at `#/components/schemas/Dog/properties/petType`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum DogPetType {
@@ -547,7 +553,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(DogPetType);
+
     /// The schema at `#/paths/~1notes/post/requestBody/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -686,6 +694,7 @@ pub struct GetPet<'a> {
 
 impl GetPet<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetPetResponse>, rt::Error> {
         let path = &format!(
@@ -752,7 +761,9 @@ impl AddNote<'_> {
         self.tags = Some(value);
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<AddNoteResponse>, rt::Error> {
         let path = "/notes";
@@ -848,7 +859,9 @@ impl GetEvent<'_> {
         self.x_opens = Some(value.into());
         self
     }
+
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<rt::ResponseValue<GetEventResponse>, rt::Error> {
         let path = &format!(

@@ -439,7 +439,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(CardType);
+
     /// The schema at `#/components/schemas/BankAccount/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum BankAccountType {
@@ -467,7 +469,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(BankAccountType);
+
     /// The schema at `#/components/schemas/Wallet/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum WalletType {
@@ -499,7 +503,9 @@ pub mod types {
             }
         }
     }
+
     rt::str_enum!(WalletType);
+
     /// The schema at `#/paths/~1charges/post/responses/201/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -628,6 +634,7 @@ pub struct CreateCharge<'a> {
 
 impl CreateCharge<'_> {
     rt::call_options!();
+
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,

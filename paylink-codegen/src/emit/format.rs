@@ -292,12 +292,18 @@ fn blank_between(line: &str, next: &str) -> bool {
     let next_depth = next.len() - next.trim_start().len();
     let (t, n) = (line.trim(), next.trim_start());
     let is_use = |s: &str| s.starts_with("use ") || s.starts_with("pub use ");
+    // A runtime macro written as an item (`rt::str_enum!(Status);`).
+    let item_macro = |s: &str| s.ends_with(");") && s.contains("!(") && !s.contains(' ');
     let item_end = t.ends_with(';')
-        && (is_use(t) || t.starts_with("pub type ") || t.starts_with("pub const "));
+        && (is_use(t)
+            || t.starts_with("pub type ")
+            || t.starts_with("pub const ")
+            || item_macro(t));
     let closes = t == "}" || t == "};" || item_end;
     let opens = ["///", "#[", "pub ", "impl", "fn ", "static ", "async fn "]
         .iter()
-        .any(|start| n.starts_with(start));
+        .any(|start| n.starts_with(start))
+        || item_macro(n);
     closes && opens && depth == next_depth && !(is_use(t) && is_use(n))
 }
 
