@@ -69,7 +69,7 @@ fn checked_in_generated_code_is_fresh() {
         &fixture_options(true),
         "cargo run -p paylink-codegen -- generate tests/fixtures/tricky.yaml -o generated/tests/support/tricky_server.rs --runtime paylink::codegen",
     ));
-    for name in ["forms", "nullable", "nullable30", "unions"] {
+    for name in ["forms", "nullable", "nullable30", "pointers", "unions"] {
         stale.extend(compare(
             &root.join(format!("tests/fixtures/wire/{name}.yaml")),
             &root.join(format!("generated/tests/support/{name}.rs")),

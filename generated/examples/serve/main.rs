@@ -1,6 +1,7 @@
-//! Serves one built-in provider's generated server on a loopback port with
-//! an implementation that answers every valid request with valid data: the
-//! target of the Schemathesis runs in `.ci/run`.
+//! Serves one built-in provider's generated server (or the server of the
+//! `pointers` test fixture) on a loopback port with an implementation that
+//! answers every valid request with valid data: the target of the
+//! Schemathesis runs in `.ci/run`.
 //!
 //! `cargo run -p paylink --features server --example serve -- PROVIDER [ADDR]`
 //!
@@ -11,6 +12,7 @@ mod fortis;
 mod frontstream;
 mod onepay;
 mod payroc;
+mod pointers;
 mod ropo;
 
 /// The bearer token the implementations accept.
@@ -29,6 +31,7 @@ fn router(provider: &str) -> Option<axum::Router> {
         "onepay" => onepay::router(),
         "payroc" => payroc::router(),
         "fortis" => fortis::router(),
+        "pointers" => pointers::router(),
         _ => return None,
     })
 }
@@ -39,7 +42,7 @@ async fn main() -> std::process::ExitCode {
     let provider = args.next().unwrap_or_default();
     let addr = args.next().unwrap_or_else(|| "127.0.0.1:8080".to_string());
     let Some(app) = router(&provider) else {
-        eprintln!("usage: serve ropo|frontstream|onepay|payroc|fortis [ADDR]");
+        eprintln!("usage: serve ropo|frontstream|onepay|payroc|fortis|pointers [ADDR]");
         return std::process::ExitCode::from(2);
     };
     let listener = match tokio::net::TcpListener::bind(&addr).await {
