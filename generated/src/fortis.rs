@@ -1964,7 +1964,7 @@ pub mod server {
             rt::QueryStyle::Form,
             false,
             false,
-            &GET_PAYLINK_EXPAND,
+            &LIST_PAYLINKS_EXPAND,
         )?;
         Ok(GetPaylinkRequest {
             id,
@@ -2465,14 +2465,6 @@ pub mod server {
             additional: rt::server::Additional::Any,
             min_properties: None,
             max_properties: None,
-        },
-    );
-    static GET_PAYLINK_EXPAND: rt::server::Schema = rt::server::Schema::Array(
-        &rt::server::List {
-            items: &rt::server::Schema::Ref(&SCHEMA_PAYLINK_EXPAND),
-            min_items: Some(1),
-            max_items: None,
-            unique: false,
         },
     );
     /// The rules of the `PaylinkUpdate` schema.

@@ -654,3 +654,46 @@ components:
         &format!("(\"next\", rt::server::Schema::Ref(&{node}))"),
     );
 }
+
+#[test]
+fn operations_with_the_same_parameter_rules_share_one_static() {
+    let fields = "[id, name, notes, owner, owner.name, due_on, tags, tags.name, workspace]";
+    let code = generate(&format!(
+        r##"paths:
+  /tasks:
+    get:
+      operationId: listTasks
+      parameters:
+        - {{name: opt_fields, in: query, schema: {{type: array, items: {{type: string, enum: {fields}}}}}}}
+        - {{name: state, in: query, schema: {{type: string, enum: [open, closed]}}}}
+      responses:
+        "204": {{description: listed}}
+  /tasks/{{id}}:
+    get:
+      operationId: getTask
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: string}}}}
+        - {{name: opt_fields, in: query, schema: {{type: array, items: {{type: string, enum: {fields}}}}}}}
+        - {{name: state, in: query, schema: {{type: string, enum: [open, closed]}}}}
+      responses:
+        "204": {{description: got}}
+"##
+    ));
+    // The long list is written once, as a static both handlers name.
+    assert_eq!(
+        code.matches("Literal::Str(\"workspace\")").count(),
+        1,
+        "{code}"
+    );
+    assert_eq!(code.matches("&LIST_TASKS_OPT_FIELDS").count(), 2, "{code}");
+    has(
+        &code,
+        "static LIST_TASKS_OPT_FIELDS: rt::server::Schema = rt::server::Schema::Array(",
+    );
+    // A short enum stays inline in each handler.
+    assert_eq!(
+        code.matches("Literal::Str(\"closed\")").count(),
+        2,
+        "{code}"
+    );
+}

@@ -21,6 +21,9 @@ pub(crate) struct Statics {
     namer: Namer,
     components: BTreeMap<String, Ident>,
     patterns: BTreeMap<String, Ident>,
+    /// The statics of parameters' and bodies' own rules, by the rules
+    /// (their debug text): operations with the same rules share one.
+    shared: BTreeMap<String, Ident>,
     problem_lists: BTreeMap<String, Ident>,
     /// Every static, by its name: its text and who uses it.
     entries: BTreeMap<Ident, Entry>,
@@ -175,8 +178,9 @@ impl Statics {
         self.order.push(ident.clone());
     }
 
-    /// A `&'static Schema` for `check`: a new static named from `hint`
-    /// when the rules need one, else an inline constant.
+    /// A `&'static Schema` for `check`: a static when the rules need one
+    /// (named from `hint`, or the one of an earlier operation with the
+    /// same rules), else an inline constant.
     pub fn reference(
         &mut self,
         checks: &BTreeMap<String, Check>,
@@ -191,11 +195,17 @@ impl Statics {
             let expr = self.expr(checks, check);
             return quote!(&#expr);
         }
+        let key = format!("{check:?}");
+        if let Some(ident) = self.shared.get(&key).cloned() {
+            self.used(&ident);
+            return quote!(&#ident);
+        }
         let ident = self.claim(hint);
+        self.shared.insert(key, ident.clone());
         self.used(&ident);
-        // Made for the names of the statics the rules name; the tokens
-        // are made again by the thread printing the statics.
-        self.building(&ident, |statics| statics.expr(checks, check));
+        // The statics the rules name; the tokens are made by the thread
+        // printing the statics.
+        self.building(&ident, |statics| statics.name(checks, check));
         let recipe = Recipe::Schema {
             check: check.clone(),
             doc: TokenStream::new(),
@@ -246,7 +256,7 @@ impl Statics {
         self.components.insert(name.to_string(), ident.clone());
         self.used(&ident);
         let check = checks.get(name).cloned().unwrap_or(Check::Any);
-        self.building(&ident, |statics| statics.expr(checks, &check));
+        self.building(&ident, |statics| statics.name(checks, &check));
         let doc = super::docs::sentence(&format!(
             "The rules of the `{}` schema.",
             super::docs::code(name)
@@ -265,6 +275,43 @@ impl Statics {
         self.used(&ident);
         self.write(&ident, Recipe::Pattern(source.to_string()));
         ident
+    }
+
+    /// Names the statics `check`'s rules use (components, written on
+    /// first use, and patterns), in the order [`expr`](Self::expr) does,
+    /// without making tokens.
+    fn name(&mut self, checks: &BTreeMap<String, Check>, check: &Check) {
+        match check {
+            Check::Ref(name) => {
+                self.component(checks, name);
+            }
+            Check::Nullable(inner) => self.name(checks, inner),
+            Check::Str(rule) => {
+                if let Some(p) = &rule.pattern {
+                    self.pattern(p);
+                }
+            }
+            Check::Array(rule) => self.name(checks, &rule.items),
+            Check::Object(rule) => {
+                for p in &rule.properties {
+                    self.name(checks, &p.check);
+                }
+                if let Additional::Only(c) = &rule.additional {
+                    self.name(checks, c);
+                }
+            }
+            Check::AnyOf(members) | Check::AllOf(members) => {
+                for m in members {
+                    self.name(checks, m);
+                }
+            }
+            Check::Tagged(rule) => {
+                for (_, c) in &rule.variants {
+                    self.name(checks, c);
+                }
+            }
+            Check::Any | Check::Enum(_) | Check::Int(_) | Check::Num(_) | Check::Bool => {}
+        }
     }
 
     /// A constant expression of type `rt::server::Schema`.
@@ -409,15 +456,22 @@ fn needs_static(check: &Check) -> bool {
     }
 }
 
-/// Whether the rules read well inline: no objects or unions.
+/// Whether the rules read well inline: no objects or unions, and no
+/// enum longer than [`INLINE_ENUM_VALUES`].
 fn is_small(check: &Check) -> bool {
     match check {
         Check::Nullable(inner) => is_small(inner),
         Check::Array(rule) => is_small(&rule.items),
+        Check::Enum(values) => values.len() <= INLINE_ENUM_VALUES,
         Check::Object(_) | Check::AnyOf(_) | Check::AllOf(_) | Check::Tagged(_) => false,
         _ => true,
     }
 }
+
+/// The most values of an enum written inline in a handler; a longer one
+/// (such as a list of field names a query parameter takes) gets a static,
+/// shared by the operations with the same list.
+const INLINE_ENUM_VALUES: usize = 8;
 
 fn option_usize(value: Option<usize>) -> TokenStream {
     match value {

@@ -17,8 +17,8 @@ use super::{ident, rust_tokens, Scope};
 use crate::ir::features::{Gate, ALWAYS};
 use crate::ir::surface::{self, Handler, ServerSurface};
 use crate::ir::{
-    Api, Encoding, Operation, Param, ParamLocation, PathPiece, SchemeKind, Status, Style, TypeKind,
-    TypeRef, WebhookSignature,
+    Api, Content, Encoding, Operation, Param, ParamLocation, PathPiece, SchemeKind, Status, Style,
+    TypeKind, TypeRef, WebhookSignature,
 };
 
 /// Which routers a `server` module offers.
@@ -545,27 +545,57 @@ fn read_credentials(api: &Api) -> TokenStream {
     }
 }
 
+/// The statics an operation's handler names: its parameters' and body's
+/// rules, and its list of problem bodies.
+struct Named {
+    params: Vec<TokenStream>,
+    body: Option<TokenStream>,
+    problems: Option<proc_macro2::Ident>,
+}
+
+/// The handler of `op` and its reading function. Every thread names the
+/// statics (so that all agree on their names); only the one printing the
+/// handler makes its tokens.
 fn handler(api: &Api, op: &Operation, h: &Handler, statics: &mut Statics) -> TokenStream {
+    let params = op
+        .params
+        .iter()
+        .map(|p| {
+            let hint = format!("{} {}", op.name, p.rust);
+            statics.reference(&api.checks, &hint, &p.check)
+        })
+        .collect();
+    let body = body_content(op)
+        .map(|(_, c)| statics.reference(&api.checks, &format!("{} body", op.name), &c.check));
+    let problems =
+        statics.problem_bodies("problem bodies", super::problems::bodies(&api.checks, op));
+    let named = Named {
+        params,
+        body,
+        problems,
+    };
+    made(|| handler_tokens(api, op, h, named))
+}
+
+fn handler_tokens(api: &Api, op: &Operation, h: &Handler, named: Named) -> TokenStream {
     let name = ident(&h.name);
     let handle = handler_name(op);
     let read = format_ident!("read_{}", op.name.trim_start_matches("r#"));
     let respond = format_ident!("respond_{}", op.name.trim_start_matches("r#"));
     let request = ident(&h.request);
-    let params: Vec<TokenStream> = op
+    let params = op
         .params
         .iter()
-        .map(|p| {
-            let hint = format!("{} {}", op.name, p.rust);
-            let schema = statics.reference(&api.checks, &hint, &p.check);
-            read_param(api, op, p, &schema)
-        })
-        .collect();
+        .zip(&named.params)
+        .map(|(p, schema)| read_param(api, op, p, schema));
     let fields = op.params.iter().map(|p| ident(&p.rust));
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
-    let (body_read, body_field) = read_body(api, op, statics);
+    let (body_read, body_field) = match &named.body {
+        Some(schema) => read_body(api, op, schema),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     let route = route_pieces(op);
-    let bodies = super::problems::bodies(&api.checks, op);
-    let refused = match statics.problem_bodies("problem bodies", bodies) {
+    let refused = match named.problems {
         Some(list) => quote!(problem.respond(#list)),
         None => quote!(axum::response::IntoResponse::into_response(problem)),
     };
@@ -663,16 +693,20 @@ fn is_object(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-fn read_body(api: &Api, op: &Operation, statics: &mut Statics) -> (TokenStream, TokenStream) {
-    let Some((required, c)) = op
-        .body
+/// Whether the body is required, and the content the server reads (the
+/// first).
+fn body_content(op: &Operation) -> Option<(bool, &Content)> {
+    op.body
         .as_ref()
         .and_then(|b| b.contents.first().map(|c| (b.required, c)))
-    else {
+}
+
+/// Reading the body (checked by `schema`), and its field of the request.
+fn read_body(api: &Api, op: &Operation, schema: &TokenStream) -> (TokenStream, TokenStream) {
+    let Some((required, c)) = body_content(op) else {
         return (TokenStream::new(), TokenStream::new());
     };
     let ty = rust_tokens(&surface::request_body_type(api, c), Scope::Server);
-    let schema = statics.reference(&api.checks, &format!("{} body", op.name), &c.check);
     let bytes = quote! {
         let __bytes = axum::body::to_bytes(__body, __limit).await.map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
     };
