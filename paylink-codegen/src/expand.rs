@@ -23,7 +23,8 @@ use syn::punctuated::Punctuated;
 use syn::{Expr, Ident, Lit, LitStr, Token};
 
 use crate::config::module_name_for;
-use crate::generate::generate_token_text;
+use crate::generate::generate_text_pieces;
+use crate::lex::{self, Lexer};
 use crate::options::{closest, option_names, OptionError, Options, Value, OPTIONS};
 use crate::sanitize::terminal;
 use crate::{Diagnostic, SpecError};
@@ -179,13 +180,10 @@ impl Request {
         let mut options = self.options.clone();
         let overlays: Vec<PathBuf> = options.overlays.iter().map(|o| spec_path(o)).collect();
         options.overlays = overlays.iter().map(|o| o.display().to_string()).collect();
-        let code = match generate_apart(&self.spec.value(), &text, &options) {
-            Ok(code) => code,
-            Err(e) => return self.failed(spec_message(&e)),
-        };
-        match code.parse::<TokenStream>() {
-            Ok(tokens) => self.module(tokens, &path, &overlays),
-            Err(e) => self.failed(format!("generated code does not lex: {e}")),
+        match generate_apart(&self.spec.value(), &text, &options) {
+            Ok(Ok(tokens)) => self.module(tokens, &path, &overlays),
+            Ok(Err(e)) => self.failed(format!("generated code does not lex: {e}")),
+            Err(e) => self.failed(spec_message(&e)),
         }
     }
 
@@ -212,11 +210,17 @@ impl Request {
     }
 }
 
-/// The module's tokens as text, made with `proc_macro2`'s own tokens
+/// The module's tokens, made as text with `proc_macro2`'s own tokens
 /// rather than the compiler's: inside a procedural macro every token made
 /// or read through the compiler's bridge is a call into the compiler, and
-/// a large module has millions. The compiler then lexes the text once.
-fn generate_apart(name: &str, text: &str, options: &Options) -> Result<String, SpecError> {
+/// a large module has millions. The compiler lexes the text a piece at a
+/// time, on this thread, while other threads make the next pieces (see
+/// [`crate::lex`]). The inner result is a lexing error.
+fn generate_apart(
+    name: &str,
+    text: &str,
+    options: &Options,
+) -> Result<Result<TokenStream, String>, SpecError> {
     /// Hands `proc_macro2` back to the compiler, also on a panic.
     struct Unforce;
     impl Drop for Unforce {
@@ -224,9 +228,18 @@ fn generate_apart(name: &str, text: &str, options: &Options) -> Result<String, S
             proc_macro2::fallback::unforce();
         }
     }
-    proc_macro2::fallback::force();
-    let _unforce = Unforce;
-    generate_token_text(name, text, options).map(|(code, _warnings)| code)
+    if !lex::in_compiler() {
+        let mut lexer = Lexer::<TokenStream>::new();
+        generate_text_pieces(name, text, options, &mut |piece| lexer.add(piece))?;
+        return Ok(lexer.finish());
+    }
+    let mut lexer = Lexer::<lex::CompilerStream>::new();
+    {
+        proc_macro2::fallback::force();
+        let _unforce = Unforce;
+        generate_text_pieces(name, text, options, &mut |piece| lexer.add(piece))?;
+    }
+    Ok(lexer.finish().map(lex::from_compiler))
 }
 
 fn string_literal(arg: &Arg) -> syn::Result<LitStr> {

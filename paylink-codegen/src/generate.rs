@@ -169,6 +169,24 @@ pub fn generate_token_text(
     })
 }
 
+/// As [`generate_token_text`], the text handed to `add` a piece at a time
+/// (see [`emit::module_text_pieces`]), on the calling thread, which must
+/// already run on a deep stack ([`crate::stack::here`]): for a procedural
+/// macro, which lexes each piece through the compiler while the next ones
+/// are made.
+pub(crate) fn generate_text_pieces(
+    name: &str,
+    text: &str,
+    options: &Options,
+    add: &mut dyn FnMut(emit::TextPiece),
+) -> Result<Vec<Diagnostic>, SpecError> {
+    let prepared = prepare(name, text, options)?;
+    match emit::module_text_pieces(&prepared.api, &prepared.emit, add) {
+        Ok(()) => Ok(prepared.warnings),
+        Err(message) => Err(internal(Some(prepared.source), message)),
+    }
+}
+
 /// A spec read, lowered and filtered, with what to emit.
 struct Prepared {
     api: Api,

@@ -33,6 +33,7 @@ pub mod emit;
 pub mod expand;
 pub mod generate;
 pub mod ir;
+mod lex;
 pub mod load;
 pub mod manifest;
 pub mod naming;

@@ -345,10 +345,10 @@ impl Collector {
     }
 }
 
-/// Writes pieces as unformatted token text (see [`write_flat`]), which the
-/// compiler lexes back to the same tokens: for code no one reads, a
-/// procedural macro's expansion or a build script's `include!`.
-/// Formatting is most of the time of a generation.
+/// Unformatted token text (see [`write_flat`]), which the compiler lexes
+/// back to the same tokens: for code no one reads, a procedural macro's
+/// expansion or a build script's `include!`. Formatting is most of the
+/// time of a generation. The pieces are written by [`FlatShare`].
 #[derive(Default)]
 pub(crate) struct Flat {
     out: String,
@@ -360,12 +360,7 @@ impl Flat {
         Flat { out: text }
     }
 
-    /// Adds one piece.
-    pub fn piece(&mut self, piece: Piece) {
-        write_piece(&mut self.out, piece);
-    }
-
-    /// Adds a piece already written (by [`FlatShare`]).
+    /// Adds text already written (by [`FlatShare`]).
     pub fn push(&mut self, text: &str) {
         self.out.push_str(text);
     }
@@ -377,31 +372,29 @@ impl Flat {
     }
 }
 
-/// Writes pieces as [`Flat`] does, one at a time, on a thread sharing the
-/// work (see `super::share`).
+/// Writes pieces as unformatted token text, one at a time, on a thread
+/// sharing the work (see `super::share`) or on the calling thread alone.
 #[derive(Default)]
 pub(crate) struct FlatShare;
 
 impl FlatShare {
-    /// `piece` as [`Flat`] writes it.
-    pub fn text(piece: Piece) -> String {
+    /// `piece` as text and a line break; a module or trait opened is its
+    /// head alone, and one closed nothing: the receiver adds the braces.
+    pub fn printed(piece: Piece) -> Printed {
         let mut out = String::new();
-        write_piece(&mut out, piece);
-        out
-    }
-}
-
-/// One piece, unformatted, and a line break.
-fn write_piece(out: &mut String, piece: Piece) {
-    match piece {
-        Piece::Items(tokens) => write_flat(out, tokens),
-        Piece::Open(head) | Piece::OpenTrait(head) => {
-            write_flat(out, head);
-            out.push('{');
+        match piece {
+            Piece::Items(tokens) => {
+                write_flat(&mut out, tokens);
+                out.push('\n');
+                Printed::Items(out)
+            }
+            Piece::Open(head) | Piece::OpenTrait(head) => {
+                write_flat(&mut out, head);
+                Printed::Open(out)
+            }
+            Piece::Close => Printed::Close,
         }
-        Piece::Close => out.push('}'),
     }
-    out.push('\n');
 }
 
 /// Writes `tokens` as `TokenStream`'s `Display` does (a space after each
@@ -415,16 +408,22 @@ fn write_flat(out: &mut String, tokens: TokenStream) {
     while let Some(tree) = trees.next() {
         match tree {
             TokenTree::Group(group) => {
-                let (open, close) = match group.delimiter() {
+                let delimiter = group.delimiter();
+                let (open, close) = match delimiter {
                     Delimiter::Parenthesis => ("(", ")"),
                     Delimiter::Brace => ("{ ", "}"),
                     Delimiter::Bracket => ("[", "]"),
                     Delimiter::None => ("", ""),
                 };
+                // The group dropped first, its stream is the only owner
+                // of its tokens, which iterating then moves rather than
+                // copies.
+                let stream = group.stream();
+                drop(group);
                 out.push_str(open);
-                write_flat(out, group.stream());
+                write_flat(out, stream);
                 out.push_str(close);
-                let block_ends = group.delimiter() == Delimiter::Brace
+                let block_ends = delimiter == Delimiter::Brace
                     && match trees.peek() {
                         Some(TokenTree::Ident(word)) => word != "else",
                         Some(TokenTree::Punct(p)) => p.as_char() == '#',

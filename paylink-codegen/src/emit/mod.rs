@@ -140,24 +140,69 @@ fn flat(
     threads: usize,
 ) -> Result<(String, usize), String> {
     let mut flat = format::Flat::new(text);
+    text_pieces(make, threads, &mut |piece| match piece {
+        TextPiece::Items(text) => flat.push(&text),
+        TextPiece::Open(head) => {
+            flat.push(&head);
+            flat.push("{\n");
+        }
+        TextPiece::Close => flat.push("}\n"),
+    })?;
+    Ok(flat.finish())
+}
+
+/// A piece of a module as unformatted token text (see
+/// [`module_token_text`]).
+pub enum TextPiece {
+    /// Items, ending with a line break.
+    Items(String),
+    /// The head of a module or trait (its `{` not written), whose items
+    /// follow up to the [`TextPiece::Close`] that ends it.
+    Open(String),
+    /// The end of the module or trait last opened.
+    Close,
+}
+
+/// The module's content as [`TextPiece`]s, handed to `add` in order, on
+/// the calling thread, as the threads sharing the work make them: a
+/// caller can lex each piece while the next ones are made.
+pub fn module_text_pieces(
+    api: &Api,
+    options: &EmitOptions,
+    add: &mut dyn FnMut(TextPiece),
+) -> Result<(), String> {
+    let make = |sink: &mut format::Sink<'_>| pieces(api, options, sink);
+    text_pieces(&make, share::threads(), add)
+}
+
+/// The pieces `make` makes as text, on `threads` threads.
+fn text_pieces(
+    make: &(dyn Fn(&mut format::Sink<'_>) -> Result<(), String> + Sync),
+    threads: usize,
+    add: &mut dyn FnMut(TextPiece),
+) -> Result<(), String> {
     let mut failed = None;
-    let add = &mut |piece| match piece {
-        format::Printed::Items(text) => {
-            flat.push(&text);
-            true
+    let mut printed = |piece| {
+        match piece {
+            format::Printed::Items(text) => add(TextPiece::Items(text)),
+            format::Printed::Open(head) => add(TextPiece::Open(head)),
+            format::Printed::Close => add(TextPiece::Close),
+            format::Printed::Failed(e) => {
+                failed = Some(e);
+                return false;
+            }
         }
-        format::Printed::Failed(e) => {
-            failed = Some(e);
-            false
-        }
-        format::Printed::Open(_) | format::Printed::Close => true,
+        true
     };
-    if threads < 2 || share::in_parallel::<format::FlatShare>(make, threads, add).is_none() {
-        make(&mut |piece| flat.piece(piece))?;
+    if threads < 2 || share::in_parallel::<format::FlatShare>(make, threads, &mut printed).is_none()
+    {
+        make(&mut |piece| {
+            printed(format::FlatShare::printed(piece));
+        })?;
     }
     match failed {
         Some(e) => Err(e),
-        None => Ok(flat.finish()),
+        None => Ok(()),
     }
 }
 

@@ -25,7 +25,7 @@ impl Share for format::Formatter {
 
 impl Share for format::FlatShare {
     fn piece(&mut self, piece: Piece, print: bool) -> Option<Printed> {
-        print.then(|| Printed::Items(format::FlatShare::text(piece)))
+        print.then(|| format::FlatShare::printed(piece))
     }
 }
 
