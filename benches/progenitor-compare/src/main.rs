@@ -14,8 +14,10 @@
 //! ```
 //!
 //! (add `--features mimalloc` to run both generators on the allocator of
-//! the `paylink-codegen` binary; by default both run on the system's, as
-//! in a build script). The corpus is read from `../shared/corpus` beside
+//! the `paylink-codegen` binary, or `--features jemalloc` on the one a
+//! procedural macro gets inside the compiler, whose binary exports
+//! jemalloc's `malloc`; by default both run on the system's, as in a build
+//! script). The corpus is read from `../shared/corpus` beside
 //! the repository, or from `PAYLINK_CORPUS`. What each part measures:
 //!
 //! - **Compared.** progenitor as its README's `build.rs` example does it
@@ -40,6 +42,8 @@
 //!   runs) on the largest corpus spec, client and server as the macro's
 //!   defaults are; median.
 //!
+//! `--expansion` runs only the macro's part, `--runs` times (with
+//! `--features jemalloc` for the compiler's allocator).
 //! `--write-synthetic FILE` only writes the synthetic spec. For whole
 //! processes (start-up included), the `progenitor-gen` binary of
 //! this crate is a tiny progenitor command line (`progenitor-gen SPEC
@@ -62,6 +66,12 @@ mod synthetic;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// With the `jemalloc` feature, both run on the allocator a procedural
+/// macro gets inside the compiler.
+#[cfg(all(feature = "jemalloc", not(feature = "mimalloc")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// The argument that makes this binary a measured child: `--child SPEC
 /// OUT FLAGS...` generates with paylink and prints its milliseconds.
 const CHILD: &str = "--child";
@@ -77,6 +87,9 @@ fn main() {
         return;
     }
     let runs = runs(&args);
+    if args.iter().any(|a| a == EXPANSION_ONLY) {
+        return expansion(runs);
+    }
     let dir = std::env::temp_dir().join(format!("progenitor-compare-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch folder");
     compare(&dir, runs);
@@ -85,6 +98,9 @@ fn main() {
     expansion(runs.min(7));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The argument that runs only the `provider!` expansion, `--runs` times.
+const EXPANSION_ONLY: &str = "--expansion";
 
 /// `--runs N` (at least 1), 11 by default.
 fn runs(args: &[String]) -> usize {
@@ -252,8 +268,20 @@ fn expansion(runs: usize) {
         }
     }
     println!(
-        "provider! expansion of {} (client and server): median of {runs}: {:.0} ms",
+        "provider! expansion of {} (client and server) on {}: median of {runs}: {:.0} ms",
         spec.file_name().unwrap_or_default().to_string_lossy(),
+        allocator(),
         median_ms(&mut times)
     );
+}
+
+/// The allocator this binary runs on.
+fn allocator() -> &'static str {
+    if cfg!(feature = "mimalloc") {
+        "mimalloc"
+    } else if cfg!(feature = "jemalloc") {
+        "jemalloc"
+    } else {
+        "the system's allocator"
+    }
 }
