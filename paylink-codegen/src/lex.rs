@@ -126,3 +126,45 @@ pub(crate) fn in_compiler() -> bool {
 pub(crate) fn from_compiler(stream: proc_macro::TokenStream) -> proc_macro2::TokenStream {
     proc_macro2::TokenStream::from(stream)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexed(pieces: Vec<TextPiece>) -> Result<String, String> {
+        let mut lexer = Lexer::<proc_macro2::TokenStream>::new();
+        for piece in pieces {
+            lexer.add(piece);
+        }
+        lexer.finish().map(|s| s.to_string())
+    }
+
+    #[test]
+    fn pieces_nest_as_the_whole_text_does() {
+        let pieces = vec![
+            TextPiece::Items("use a::b;\n".into()),
+            TextPiece::Open("pub mod m".into()),
+            TextPiece::Items("fn f() {}\n".into()),
+            TextPiece::Open("pub trait T".into()),
+            TextPiece::Items("fn g(&self);\n".into()),
+            TextPiece::Close,
+            TextPiece::Close,
+            TextPiece::Items("struct S;\n".into()),
+        ];
+        let whole: proc_macro2::TokenStream =
+            "use a::b; pub mod m { fn f() {} pub trait T { fn g(&self); } } struct S;"
+                .parse()
+                .expect("lexes");
+        assert_eq!(lexed(pieces), Ok(whole.to_string()));
+    }
+
+    #[test]
+    fn unbalanced_or_unlexable_pieces_are_errors() {
+        let open = vec![TextPiece::Open("mod m".into())];
+        assert!(lexed(open).is_err());
+        let close = vec![TextPiece::Close];
+        assert!(lexed(close).is_err());
+        let broken = vec![TextPiece::Items("fn f() { \"".into())];
+        assert!(lexed(broken).is_err());
+    }
+}
