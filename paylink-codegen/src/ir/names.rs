@@ -68,9 +68,10 @@ fn spellable(v: &Value) -> bool {
 pub(super) fn str_enum(values: &[Option<String>], given: Option<&[String]>) -> TypeKind {
     let mut namer = Namer::default();
     let mut out: Vec<EnumValue<String>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (i, wire) in values.iter().enumerate() {
         let Some(wire) = wire else { continue };
-        if out.iter().any(|v| &v.wire == wire) {
+        if !seen.insert(wire.as_str()) {
             continue;
         }
         let name = given

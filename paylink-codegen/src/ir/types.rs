@@ -51,6 +51,10 @@ pub(crate) struct TypeSpace<'a> {
     /// The type of each `$ref` that points inside a schema (see
     /// `pointers`), so one pointer is one type.
     pointed: HashMap<String, TypeRef>,
+    /// The string enums made so far, by their values, when the spec gives
+    /// no variant names: a list of values met again (an operation's
+    /// `opt_fields` in every operation of a resource) is named once.
+    str_enums: HashMap<Vec<Option<String>>, TypeKind>,
     /// The pointers being lowered: one met again is a loop.
     pointing: Vec<String>,
     /// The type base of the operation being lowered (none for components).
@@ -70,6 +74,7 @@ impl<'a> TypeSpace<'a> {
             names: BTreeMap::new(),
             origins: BTreeMap::new(),
             shapes: HashMap::new(),
+            str_enums: HashMap::new(),
             next_id: 0,
             defs: BTreeMap::new(),
             components: HashMap::new(),
@@ -423,7 +428,7 @@ impl<'a> TypeSpace<'a> {
         let texts = strings.iter().flatten().count();
         if texts > 0 && texts + nulls == strings.len() {
             let given = self.given_names(data, strings.len(), pointer);
-            let kind = names::str_enum(&strings, given.as_deref());
+            let kind = self.str_enum(&strings, given.as_deref());
             return self.define(target, hint, pointer, doc, kind);
         }
         let ty = match a.typ.as_deref() {
@@ -604,6 +609,19 @@ impl<'a> TypeSpace<'a> {
     /// The names `x-enum-varnames`/`x-enumNames` give, checked.
     fn given_names(&mut self, data: &SchemaData, count: usize, at: &str) -> Option<Vec<String>> {
         names::given_names(data, count, at, &mut self.warnings)
+    }
+
+    /// [`names::str_enum`], the same values named once.
+    fn str_enum(&mut self, values: &[Option<String>], given: Option<&[String]>) -> TypeKind {
+        if given.is_some() {
+            return names::str_enum(values, given);
+        }
+        if let Some(kind) = self.str_enums.get(values) {
+            return kind.clone();
+        }
+        let kind = names::str_enum(values, None);
+        self.str_enums.insert(values.to_vec(), kind.clone());
+        kind
     }
 
     fn variant_name(&self, ty: &TypeRef) -> String {
@@ -857,7 +875,7 @@ impl Visitor for Lowering<'_, '_, '_> {
             space.plain(self.target, doc, ty)
         } else {
             let given = space.given_names(&s.schema_data, st.enumeration.len(), pointer);
-            let kind = names::str_enum(&st.enumeration, given.as_deref());
+            let kind = space.str_enum(&st.enumeration, given.as_deref());
             space.define(self.target, self.hint, pointer, doc, kind)
         }
     }
