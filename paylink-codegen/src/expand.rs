@@ -24,7 +24,7 @@ use syn::{Expr, Ident, Lit, LitStr, Token};
 
 use crate::config::module_name_for;
 use crate::generate::generate_text_pieces;
-use crate::lex::{self, Lexer};
+use crate::lex::{self, Lex, Lexer};
 use crate::options::{closest, option_names, OptionError, Options, Value, OPTIONS};
 use crate::sanitize::terminal;
 use crate::{Diagnostic, SpecError};
@@ -229,17 +229,25 @@ fn generate_apart(
         }
     }
     if !lex::in_compiler() {
-        let mut lexer = Lexer::<TokenStream>::new();
-        generate_text_pieces(name, text, options, &mut |piece| lexer.add(piece))?;
-        return Ok(lexer.finish());
+        return lexed::<TokenStream>(name, text, options);
     }
-    let mut lexer = Lexer::<lex::CompilerStream>::new();
-    {
+    let lexed = {
         proc_macro2::fallback::force();
         let _unforce = Unforce;
-        generate_text_pieces(name, text, options, &mut |piece| lexer.add(piece))?;
-    }
-    Ok(lexer.finish().map(lex::from_compiler))
+        lexed::<lex::CompilerStream>(name, text, options)
+    };
+    Ok(lexed?.map(lex::from_compiler))
+}
+
+/// The module's pieces, lexed into `S` as they come.
+fn lexed<S: Lex>(
+    name: &str,
+    text: &str,
+    options: &Options,
+) -> Result<Result<S, String>, SpecError> {
+    let mut lexer = Lexer::<S>::new();
+    generate_text_pieces(name, text, options, &mut |piece| lexer.add(piece))?;
+    Ok(lexer.finish())
 }
 
 fn string_literal(arg: &Arg) -> syn::Result<LitStr> {

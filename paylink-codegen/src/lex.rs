@@ -21,39 +21,31 @@ pub(crate) trait Lex: Sized {
     fn braced(head: Self, body: Self) -> Self;
 }
 
-impl Lex for proc_macro::TokenStream {
-    fn lex(text: &str) -> Result<Self, String> {
-        proc_macro::TokenStream::from_str(text).map_err(|e| e.to_string())
-    }
+/// `Lex` for the token stream of `$krate` (the compiler's `proc_macro`
+/// or `proc_macro2`, whose APIs agree).
+macro_rules! lex_for {
+    ($krate:ident) => {
+        impl Lex for $krate::TokenStream {
+            fn lex(text: &str) -> Result<Self, String> {
+                $krate::TokenStream::from_str(text).map_err(|e| e.to_string())
+            }
 
-    fn concat(parts: Vec<Self>) -> Self {
-        parts.into_iter().collect()
-    }
+            fn concat(parts: Vec<Self>) -> Self {
+                parts.into_iter().collect()
+            }
 
-    fn braced(head: Self, body: Self) -> Self {
-        let group = proc_macro::Group::new(proc_macro::Delimiter::Brace, body);
-        let mut out = head;
-        out.extend([proc_macro::TokenTree::Group(group)]);
-        out
-    }
+            fn braced(head: Self, body: Self) -> Self {
+                let group = $krate::Group::new($krate::Delimiter::Brace, body);
+                let mut out = head;
+                out.extend([$krate::TokenTree::Group(group)]);
+                out
+            }
+        }
+    };
 }
 
-impl Lex for proc_macro2::TokenStream {
-    fn lex(text: &str) -> Result<Self, String> {
-        proc_macro2::TokenStream::from_str(text).map_err(|e| e.to_string())
-    }
-
-    fn concat(parts: Vec<Self>) -> Self {
-        parts.into_iter().collect()
-    }
-
-    fn braced(head: Self, body: Self) -> Self {
-        let group = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
-        let mut out = head;
-        out.extend([proc_macro2::TokenTree::Group(group)]);
-        out
-    }
-}
+lex_for!(proc_macro);
+lex_for!(proc_macro2);
 
 /// The pieces lexed so far: the streams of the module or trait open at
 /// each depth (the outermost first), with its head.

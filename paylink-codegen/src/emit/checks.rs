@@ -285,32 +285,16 @@ impl Statics {
             Check::Ref(name) => {
                 self.component(checks, name);
             }
-            Check::Nullable(inner) => self.name(checks, inner),
-            Check::Str(rule) => {
-                if let Some(p) = &rule.pattern {
-                    self.pattern(p);
+            Check::Str(StrRule {
+                pattern: Some(p), ..
+            }) => {
+                self.pattern(p);
+            }
+            _ => {
+                for child in check.children() {
+                    self.name(checks, child);
                 }
             }
-            Check::Array(rule) => self.name(checks, &rule.items),
-            Check::Object(rule) => {
-                for p in &rule.properties {
-                    self.name(checks, &p.check);
-                }
-                if let Additional::Only(c) = &rule.additional {
-                    self.name(checks, c);
-                }
-            }
-            Check::AnyOf(members) | Check::AllOf(members) => {
-                for m in members {
-                    self.name(checks, m);
-                }
-            }
-            Check::Tagged(rule) => {
-                for (_, c) in &rule.variants {
-                    self.name(checks, c);
-                }
-            }
-            Check::Any | Check::Enum(_) | Check::Int(_) | Check::Num(_) | Check::Bool => {}
         }
     }
 
@@ -444,15 +428,7 @@ fn needs_static(check: &Check) -> bool {
     match check {
         Check::Ref(_) => true,
         Check::Str(rule) => rule.pattern.is_some(),
-        Check::Nullable(inner) => needs_static(inner),
-        Check::Array(rule) => needs_static(&rule.items),
-        Check::Object(rule) => {
-            rule.properties.iter().any(|p| needs_static(&p.check))
-                || matches!(&rule.additional, Additional::Only(c) if needs_static(c))
-        }
-        Check::AnyOf(members) | Check::AllOf(members) => members.iter().any(needs_static),
-        Check::Tagged(rule) => rule.variants.iter().any(|(_, c)| needs_static(c)),
-        Check::Any | Check::Enum(_) | Check::Int(_) | Check::Num(_) | Check::Bool => false,
+        _ => check.children().into_iter().any(needs_static),
     }
 }
 

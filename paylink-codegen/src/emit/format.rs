@@ -345,33 +345,6 @@ impl Collector {
     }
 }
 
-/// Unformatted token text (see [`write_flat`]), which the compiler lexes
-/// back to the same tokens: for code no one reads, a procedural macro's
-/// expansion or a build script's `include!`. Formatting is most of the
-/// time of a generation. The pieces are written by [`FlatShare`].
-#[derive(Default)]
-pub(crate) struct Flat {
-    out: String,
-}
-
-impl Flat {
-    /// Starts with `text` (a header of comments, or nothing).
-    pub fn new(text: String) -> Self {
-        Flat { out: text }
-    }
-
-    /// Adds text already written (by [`FlatShare`]).
-    pub fn push(&mut self, text: &str) {
-        self.out.push_str(text);
-    }
-
-    /// The text and its number of lines.
-    pub fn finish(self) -> (String, usize) {
-        let lines = self.out.lines().count();
-        (self.out, lines)
-    }
-}
-
 /// Writes pieces as unformatted token text, one at a time, on a thread
 /// sharing the work (see `super::share`) or on the calling thread alone.
 #[derive(Default)]

@@ -132,23 +132,27 @@ fn printed(
     printer.finish()
 }
 
-/// The pieces `make` makes, unformatted (see [`format::Flat`]), after
-/// `text`; shared between `threads` threads as [`printed`] does.
+/// The pieces `make` makes as unformatted token text (see
+/// [`format::FlatShare`]), which the compiler lexes back to the same
+/// tokens, after `text`, with its number of lines; shared between
+/// `threads` threads as [`printed`] does. For code no one reads: a
+/// procedural macro's expansion or a build script's `include!`
+/// (formatting is most of the time of a generation).
 fn flat(
     make: &(dyn Fn(&mut format::Sink<'_>) -> Result<(), String> + Sync),
-    text: String,
+    mut text: String,
     threads: usize,
 ) -> Result<(String, usize), String> {
-    let mut flat = format::Flat::new(text);
     text_pieces(make, threads, &mut |piece| match piece {
-        TextPiece::Items(text) => flat.push(&text),
+        TextPiece::Items(items) => text.push_str(&items),
         TextPiece::Open(head) => {
-            flat.push(&head);
-            flat.push("{\n");
+            text.push_str(&head);
+            text.push_str("{\n");
         }
-        TextPiece::Close => flat.push("}\n"),
+        TextPiece::Close => text.push_str("}\n"),
     })?;
-    Ok(flat.finish())
+    let lines = text.lines().count();
+    Ok((text, lines))
 }
 
 /// A piece of a module as unformatted token text (see
@@ -227,7 +231,7 @@ fn laid_out(
 }
 
 /// As [`module`], unformatted: the header, then the module's tokens as
-/// text, a piece a line (see [`format::Flat`]), for code that only a
+/// text, a piece a line (see [`format::FlatShare`]), for code that only a
 /// compiler reads.
 pub fn module_unformatted(
     api: &Api,

@@ -547,9 +547,10 @@ fn read_credentials(api: &Api) -> TokenStream {
 
 /// The statics an operation's handler names: its parameters' and body's
 /// rules, and its list of problem bodies.
-struct Named {
+struct Named<'a> {
     params: Vec<TokenStream>,
-    body: Option<TokenStream>,
+    /// Whether the body is required, the content read, and its rules.
+    body: Option<(bool, &'a Content, TokenStream)>,
     problems: Option<proc_macro2::Ident>,
 }
 
@@ -565,8 +566,10 @@ fn handler(api: &Api, op: &Operation, h: &Handler, statics: &mut Statics) -> Tok
             statics.reference(&api.checks, &hint, &p.check)
         })
         .collect();
-    let body = body_content(op)
-        .map(|(_, c)| statics.reference(&api.checks, &format!("{} body", op.name), &c.check));
+    let body = body_content(op).map(|(required, c)| {
+        let schema = statics.reference(&api.checks, &format!("{} body", op.name), &c.check);
+        (required, c, schema)
+    });
     let problems =
         statics.problem_bodies("problem bodies", super::problems::bodies(&api.checks, op));
     let named = Named {
@@ -577,7 +580,7 @@ fn handler(api: &Api, op: &Operation, h: &Handler, statics: &mut Statics) -> Tok
     made(|| handler_tokens(api, op, h, named))
 }
 
-fn handler_tokens(api: &Api, op: &Operation, h: &Handler, named: Named) -> TokenStream {
+fn handler_tokens(api: &Api, op: &Operation, h: &Handler, named: Named<'_>) -> TokenStream {
     let name = ident(&h.name);
     let handle = handler_name(op);
     let read = format_ident!("read_{}", op.name.trim_start_matches("r#"));
@@ -591,7 +594,7 @@ fn handler_tokens(api: &Api, op: &Operation, h: &Handler, named: Named) -> Token
     let fields = op.params.iter().map(|p| ident(&p.rust));
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
     let (body_read, body_field) = match &named.body {
-        Some(schema) => read_body(api, op, schema),
+        Some((required, c, schema)) => read_body(api, *required, c, schema),
         None => (TokenStream::new(), TokenStream::new()),
     };
     let route = route_pieces(op);
@@ -701,11 +704,14 @@ fn body_content(op: &Operation) -> Option<(bool, &Content)> {
         .and_then(|b| b.contents.first().map(|c| (b.required, c)))
 }
 
-/// Reading the body (checked by `schema`), and its field of the request.
-fn read_body(api: &Api, op: &Operation, schema: &TokenStream) -> (TokenStream, TokenStream) {
-    let Some((required, c)) = body_content(op) else {
-        return (TokenStream::new(), TokenStream::new());
-    };
+/// Reading the body (content `c`, checked by `schema`), and its field of
+/// the request.
+fn read_body(
+    api: &Api,
+    required: bool,
+    c: &Content,
+    schema: &TokenStream,
+) -> (TokenStream, TokenStream) {
     let ty = rust_tokens(&surface::request_body_type(api, c), Scope::Server);
     let bytes = quote! {
         let __bytes = axum::body::to_bytes(__body, __limit).await.map_err(|_| rt::server::Problem::payload_too_large(__limit))?;

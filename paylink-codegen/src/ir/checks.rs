@@ -45,6 +45,34 @@ pub enum Check {
     Tagged(TaggedRule),
 }
 
+impl Check {
+    /// The checks nested directly in this one, in the order their rules
+    /// are written: the inner check, the items, the properties then the
+    /// additional properties, the members, the variants.
+    pub fn children(&self) -> Vec<&Check> {
+        match self {
+            Check::Nullable(inner) => vec![inner],
+            Check::Array(rule) => vec![&rule.items],
+            Check::Object(rule) => {
+                let mut out: Vec<&Check> = rule.properties.iter().map(|p| &p.check).collect();
+                if let Additional::Only(c) = &rule.additional {
+                    out.push(c);
+                }
+                out
+            }
+            Check::AnyOf(members) | Check::AllOf(members) => members.iter().collect(),
+            Check::Tagged(rule) => rule.variants.iter().map(|(_, c)| c).collect(),
+            Check::Any
+            | Check::Ref(_)
+            | Check::Enum(_)
+            | Check::Str(_)
+            | Check::Int(_)
+            | Check::Num(_)
+            | Check::Bool => Vec::new(),
+        }
+    }
+}
+
 /// A union with a discriminator.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaggedRule {
