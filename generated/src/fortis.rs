@@ -1117,7 +1117,7 @@ pub struct ListPaylinks<'a> {
     options: rt::CallOptions,
 }
 
-impl ListPaylinks<'_> {
+impl<'a> ListPaylinks<'a> {
     /// Column filters. Each key is a paylink column name and each value the value to match; with form style and explode the pairs are sent as separate query parameters (`?field=value&field2=value2`), which is the only filtering syntax the documentation shows. The parameter name `filter` itself never appears on the wire.
     pub fn filter(
         mut self,
@@ -1154,50 +1154,62 @@ impl ListPaylinks<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<ListPaylinksResponse>, rt::Error> {
-        let path = "/paylinks";
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.filter {
-            query.push("filter", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.page {
-            query.push("page", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.page_size {
-            query.push("page_size", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.sort {
-            query.push("sort", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.expand {
-            query.push("expand", value, rt::QueryStyle::Form, false)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<ListPaylinksResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/paylinks";
+            let mut query = rt::Query::new();
+            if let Some(value) = &this.filter {
+                query.push("filter", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.page {
+                query.push("page", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.page_size {
+                query.push("page_size", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.sort {
+                query.push("sort", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.expand {
+                query.push("expand", value, rt::QueryStyle::Form, false)?;
+            }
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<ListPaylinksResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => ListPaylinksResponse::Ok(rt::json(&raw)?),
+                400..=499 => ListPaylinksResponse::Status4xx,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "listPaylinks",
             method: "GET",
             path: "/paylinks",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["user-id", "user-api-key", "developer-id"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => ListPaylinksResponse::Ok(rt::json(&raw)?),
-            400..=499 => ListPaylinksResponse::Status4xx,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (
+            &[&["user-id", "user-api-key", "developer-id"]],
+            &[],
+        );
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -1229,17 +1241,13 @@ impl<'a> ListPaylinks<'a> {
     fn fetch_page(
         self,
     ) -> rt::BoxFuture<'a, Result<types::PaylinkListResponse, rt::Error>> {
-        Box::pin(async move {
-            let answer = self.send().await?;
-            match answer.body {
-                ListPaylinksResponse::Ok(page) => Ok(page),
-                _ => {
-                    Err(rt::Error::Paging {
-                        message: format!("a page was answered {}", answer.status),
-                    })
-                }
-            }
-        })
+        rt::page(
+            self.send(),
+            |body| match body {
+                ListPaylinksResponse::Ok(page) => Some(page),
+                _ => None,
+            },
+        )
     }
 
     fn set_cursor(self, value: &rt::serde_json::Value) -> Option<Self> {
@@ -1276,44 +1284,56 @@ pub struct CreatePaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl CreatePaylink<'_> {
+impl<'a> CreatePaylink<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<CreatePaylinkResponse>, rt::Error> {
-        let path = "/paylinks";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<CreatePaylinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/paylinks";
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<CreatePaylinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200..=299 => CreatePaylinkResponse::Status2xx(rt::json(&raw)?),
+                400..=499 => CreatePaylinkResponse::Status4xx,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "createPaylink",
             method: "POST",
             path: "/paylinks",
             idempotent: false,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["user-id", "user-api-key", "developer-id"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200..=299 => CreatePaylinkResponse::Status2xx(rt::json(&raw)?),
-            400..=499 => CreatePaylinkResponse::Status4xx,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (
+            &[&["user-id", "user-api-key", "developer-id"]],
+            &[],
+        );
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -1342,7 +1362,7 @@ pub struct GetPaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl GetPaylink<'_> {
+impl<'a> GetPaylink<'a> {
     /// Related records to include, as a comma-separated list (e.g. `expand=created_user,contact,payment_url`). The documentation shows expands only on the single-record read; offering them on the list as well is an assumption based on expands being listed per endpoint rather than per operation. How expanded records are placed in the response body is described on a separate general page and is not modelled here. An empty list expands nothing, the same as leaving the parameter out, so at least one value is declared.
     pub fn expand(mut self, value: Vec<types::PaylinkExpand>) -> Self {
         self.expand = Some(value);
@@ -1352,39 +1372,53 @@ impl GetPaylink<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error> {
-        let path = &format!(
-            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
-            ?
-        );
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.expand {
-            query.push("expand", value, rt::QueryStyle::Form, false)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    pub fn send(
+        self,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/paylinks/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
+                false) ?
+            );
+            let mut query = rt::Query::new();
+            if let Some(value) = &this.expand {
+                query.push("expand", value, rt::QueryStyle::Form, false)?;
+            }
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => GetPaylinkResponse::Ok(rt::json(&raw)?),
+                400..=499 => GetPaylinkResponse::Status4xx,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "getPaylink",
             method: "GET",
             path: "/paylinks/{id}",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["user-id", "user-api-key", "developer-id"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => GetPaylinkResponse::Ok(rt::json(&raw)?),
-            400..=499 => GetPaylinkResponse::Status4xx,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (
+            &[&["user-id", "user-api-key", "developer-id"]],
+            &[],
+        );
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -1417,47 +1451,59 @@ pub struct UpdatePaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl UpdatePaylink<'_> {
+impl<'a> UpdatePaylink<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error> {
-        let path = &format!(
-            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
-            ?
-        );
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::PUT, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/paylinks/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
+                false) ?
+            );
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::PUT, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => UpdatePaylinkResponse::Ok(rt::json(&raw)?),
+                400..=499 => UpdatePaylinkResponse::Status4xx,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "updatePaylink",
             method: "PUT",
             path: "/paylinks/{id}",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["user-id", "user-api-key", "developer-id"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => UpdatePaylinkResponse::Ok(rt::json(&raw)?),
-            400..=499 => UpdatePaylinkResponse::Status4xx,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (
+            &[&["user-id", "user-api-key", "developer-id"]],
+            &[],
+        );
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -1484,43 +1530,55 @@ pub struct DeletePaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl DeletePaylink<'_> {
+impl<'a> DeletePaylink<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error> {
-        let path = &format!(
-            "/paylinks/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
-            ?
-        );
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/paylinks/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
+                false) ?
+            );
+            let query = rt::Query::new();
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                204 => DeletePaylinkResponse::NoContent,
+                404 => DeletePaylinkResponse::NotFound,
+                400..=499 => DeletePaylinkResponse::Status4xx,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "deletePaylink",
             method: "DELETE",
             path: "/paylinks/{id}",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["user-id", "user-api-key", "developer-id"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            204 => DeletePaylinkResponse::NoContent,
-            404 => DeletePaylinkResponse::NotFound,
-            400..=499 => DeletePaylinkResponse::Status4xx,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (
+            &[&["user-id", "user-api-key", "developer-id"]],
+            &[],
+        );
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -1550,43 +1608,55 @@ pub struct ResendPaylinkNotification<'a> {
     options: rt::CallOptions,
 }
 
-impl ResendPaylinkNotification<'_> {
+impl<'a> ResendPaylinkNotification<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<ResendPaylinkNotificationResponse>, rt::Error> {
-        let path = &format!(
-            "/paylinks/{}/resend", rt::path_param("id", & self.id, rt::PathStyle::Simple,
-            false) ?
-        );
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<ResendPaylinkNotificationResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/paylinks/{}/resend", rt::path_param("id", & this.id,
+                rt::PathStyle::Simple, false) ?
+            );
+            let query = rt::Query::new();
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<ResendPaylinkNotificationResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                204 => ResendPaylinkNotificationResponse::NoContent,
+                404 => ResendPaylinkNotificationResponse::NotFound,
+                400..=499 => ResendPaylinkNotificationResponse::Status4xx,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "resendPaylinkNotification",
             method: "POST",
             path: "/paylinks/{id}/resend",
             idempotent: false,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["user-id", "user-api-key", "developer-id"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            204 => ResendPaylinkNotificationResponse::NoContent,
-            404 => ResendPaylinkNotificationResponse::NotFound,
-            400..=499 => ResendPaylinkNotificationResponse::Status4xx,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (
+            &[&["user-id", "user-api-key", "developer-id"]],
+            &[],
+        );
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -1781,22 +1851,21 @@ pub mod server {
 
     async fn handle_list_paylinks<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_list_paylinks(request, limit).await {
+        match rt::server::read_head(request, read_list_paylinks) {
             Ok(request) => respond_list_paylinks(api.list_paylinks(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `list_paylinks` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_list_paylinks(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_list_paylinks(
+        __head: &axum::http::request::Parts,
     ) -> Result<ListPaylinksRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[&[rt::server::PathPiece::Text("paylinks")]],
@@ -1867,18 +1936,23 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_paylink(request, limit).await {
+        match rt::server::read_request(request, limit, read_create_paylink).await {
             Ok(request) => respond_create_paylink(api.create_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads the path, credentials and parameters of a `create_paylink` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_create_paylink(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<CreatePaylinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_create_paylink(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<CreatePaylinkRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[&[rt::server::PathPiece::Text("paylinks")]],
@@ -1894,38 +1968,38 @@ pub mod server {
                 ),
             );
         }
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::PaylinkCreateRequest,
-        >(&__head.headers, &__bytes, true, &SCHEMA_PAYLINK_CREATE_REQUEST)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(CreatePaylinkRequest {
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::PaylinkCreateRequest,
+            >(&__head.headers, &__bytes, true, &SCHEMA_PAYLINK_CREATE_REQUEST)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(CreatePaylinkRequest {
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
     async fn handle_get_paylink<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_paylink(request, limit).await {
+        match rt::server::read_head(request, read_get_paylink) {
             Ok(request) => respond_get_paylink(api.get_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `get_paylink` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_get_paylink(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_get_paylink(
+        __head: &axum::http::request::Parts,
     ) -> Result<GetPaylinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -1979,18 +2053,23 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_update_paylink(request, limit).await {
+        match rt::server::read_request(request, limit, read_update_paylink).await {
             Ok(request) => respond_update_paylink(api.update_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads the path, credentials and parameters of a `update_paylink` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_update_paylink(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<UpdatePaylinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_update_paylink(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<UpdatePaylinkRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -2023,39 +2102,39 @@ pub mod server {
                 },
             ),
         )?;
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::PaylinkUpdateRequest,
-        >(&__head.headers, &__bytes, true, &SCHEMA_PAYLINK_UPDATE_REQUEST)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(UpdatePaylinkRequest {
-            id,
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::PaylinkUpdateRequest,
+            >(&__head.headers, &__bytes, true, &SCHEMA_PAYLINK_UPDATE_REQUEST)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(UpdatePaylinkRequest {
+                id,
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
     async fn handle_delete_paylink<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_delete_paylink(request, limit).await {
+        match rt::server::read_head(request, read_delete_paylink) {
             Ok(request) => respond_delete_paylink(api.delete_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `delete_paylink` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_delete_paylink(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_delete_paylink(
+        __head: &axum::http::request::Parts,
     ) -> Result<DeletePaylinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -2096,11 +2175,11 @@ pub mod server {
 
     async fn handle_resend_paylink_notification<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_resend_paylink_notification(request, limit).await {
+        match rt::server::read_head(request, read_resend_paylink_notification) {
             Ok(request) => {
                 respond_resend_paylink_notification(
                     api.resend_paylink_notification(request).await,
@@ -2110,12 +2189,11 @@ pub mod server {
         }
     }
 
+    /// Reads a `resend_paylink_notification` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_resend_paylink_notification(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_resend_paylink_notification(
+        __head: &axum::http::request::Parts,
     ) -> Result<ResendPaylinkNotificationRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[

@@ -1061,7 +1061,7 @@ pub struct PostApiPaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl PostApiPaylink<'_> {
+impl<'a> PostApiPaylink<'a> {
     /// The request body as `application/json`.
     pub fn body(mut self, value: types::PayLinkRequest) -> Self {
         self.body = Some(value);
@@ -1071,41 +1071,50 @@ impl PostApiPaylink<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error> {
-        let path = "/api/paylink";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/api/paylink";
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => PostApiPaylinkResponse::Ok(rt::json(&raw)?),
+                400 => PostApiPaylinkResponse::BadRequest(rt::json(&raw)?),
+                404 => PostApiPaylinkResponse::NotFound(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "post_api_paylink",
             method: "POST",
             path: "/api/paylink",
             idempotent: false,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["accessToken"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => PostApiPaylinkResponse::Ok(rt::json(&raw)?),
-            400 => PostApiPaylinkResponse::BadRequest(rt::json(&raw)?),
-            404 => PostApiPaylinkResponse::NotFound(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["accessToken"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -1135,7 +1144,7 @@ pub struct DeleteApiPaylink<'a> {
     options: rt::CallOptions,
 }
 
-impl DeleteApiPaylink<'_> {
+impl<'a> DeleteApiPaylink<'a> {
     /// internal use - Identifies integrated Product
     pub fn integration_source(mut self, value: impl Into<String>) -> Self {
         self.integration_source = Some(value.into());
@@ -1145,39 +1154,48 @@ impl DeleteApiPaylink<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error> {
-        let path = "/api/paylink";
-        let mut query = rt::Query::new();
-        query.push("PayLinkId", &self.pay_link_id, rt::QueryStyle::Form, true)?;
-        if let Some(value) = &self.integration_source {
-            query.push("IntegrationSource", value, rt::QueryStyle::Form, true)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/api/paylink";
+            let mut query = rt::Query::new();
+            query.push("PayLinkId", &this.pay_link_id, rt::QueryStyle::Form, true)?;
+            if let Some(value) = &this.integration_source {
+                query.push("IntegrationSource", value, rt::QueryStyle::Form, true)?;
+            }
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => DeleteApiPaylinkResponse::Ok(rt::json(&raw)?),
+                400 => DeleteApiPaylinkResponse::BadRequest(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "delete_api_paylink",
             method: "DELETE",
             path: "/api/paylink",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["accessToken"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => DeleteApiPaylinkResponse::Ok(rt::json(&raw)?),
-            400 => DeleteApiPaylinkResponse::BadRequest(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["accessToken"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -1207,38 +1225,47 @@ pub struct CreateClientSession<'a> {
     options: rt::CallOptions,
 }
 
-impl CreateClientSession<'_> {
+impl<'a> CreateClientSession<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<CreateClientSessionResponse>, rt::Error> {
-        let path = "/api/ClientSession";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<CreateClientSessionResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/api/ClientSession";
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<CreateClientSessionResponse>, rt::Error> {
+            let raw = raw.holding_credentials();
+            let body = match raw.status.as_u16() {
+                200 => CreateClientSessionResponse::Ok(rt::json(&raw)?),
+                400 => CreateClientSessionResponse::BadRequest(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "createClientSession",
             method: "POST",
             path: "/api/ClientSession",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            200 => CreateClientSessionResponse::Ok(rt::json(&raw)?),
-            400 => CreateClientSessionResponse::BadRequest(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -1358,18 +1385,23 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_post_api_paylink(request, limit).await {
+        match rt::server::read_request(request, limit, read_post_api_paylink).await {
             Ok(request) => respond_post_api_paylink(api.post_api_paylink(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
+    /// Reads the path, credentials and parameters of a `post_api_paylink` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_post_api_paylink(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<PostApiPaylinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_post_api_paylink(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<PostApiPaylinkRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -1388,25 +1420,24 @@ pub mod server {
                 ),
             );
         }
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let __value = rt::server::json_body::<
-            super::types::PayLinkRequest,
-        >(&__head.headers, &__bytes, false, &SCHEMA_PAY_LINK_REQUEST)?;
-        Ok(PostApiPaylinkRequest {
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let __value = rt::server::json_body::<
+                super::types::PayLinkRequest,
+            >(&__head.headers, &__bytes, false, &SCHEMA_PAY_LINK_REQUEST)?;
+            Ok(PostApiPaylinkRequest {
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
     async fn handle_delete_api_paylink<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_delete_api_paylink(request, limit).await {
+        match rt::server::read_head(request, read_delete_api_paylink) {
             Ok(request) => {
                 respond_delete_api_paylink(api.delete_api_paylink(request).await)
             }
@@ -1414,12 +1445,11 @@ pub mod server {
         }
     }
 
+    /// Reads a `delete_api_paylink` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_delete_api_paylink(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_delete_api_paylink(
+        __head: &axum::http::request::Parts,
     ) -> Result<DeleteApiPaylinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -1473,7 +1503,8 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_client_session(request, limit).await {
+        match rt::server::read_request(request, limit, read_create_client_session).await
+        {
             Ok(request) => {
                 respond_create_client_session(api.create_client_session(request).await)
             }
@@ -1481,12 +1512,17 @@ pub mod server {
         }
     }
 
+    /// Reads the path, credentials and parameters of a `create_client_session` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_create_client_session(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<CreateClientSessionRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_create_client_session(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<CreateClientSessionRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -1505,17 +1541,18 @@ pub mod server {
                 ),
             );
         }
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::ClientSessionRequest,
-        >(&__head.headers, &__bytes, true, &SCHEMA_CLIENT_SESSION_REQUEST)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(CreateClientSessionRequest {
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::ClientSessionRequest,
+            >(&__head.headers, &__bytes, true, &SCHEMA_CLIENT_SESSION_REQUEST)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(CreateClientSessionRequest {
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 

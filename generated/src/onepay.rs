@@ -645,47 +645,56 @@ pub struct CreatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl CreatePaymentLink<'_> {
+impl<'a> CreatePaymentLink<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
-        let path = "/v3/payment-link/";
-        let mut query = rt::Query::new();
-        query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/v3/payment-link/";
+            let mut query = rt::Query::new();
+            query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => CreatePaymentLinkResponse::Ok(rt::json(&raw)?),
+                400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                429 => CreatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "createPaymentLink",
             method: "POST",
             path: "/v3/payment-link/",
             idempotent: false,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["CompanyApiKey"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => CreatePaymentLinkResponse::Ok(rt::json(&raw)?),
-            400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            429 => CreatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["CompanyApiKey"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -722,45 +731,54 @@ pub struct GetPaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl GetPaymentLink<'_> {
+impl<'a> GetPaymentLink<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
-            rt::PathStyle::Simple, false) ?
-        );
-        let mut query = rt::Query::new();
-        query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
+                rt::PathStyle::Simple, false) ?
+            );
+            let mut query = rt::Query::new();
+            query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => GetPaymentLinkResponse::Ok(rt::json(&raw)?),
+                400 => GetPaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                401 => GetPaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                429 => GetPaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "getPaymentLink",
             method: "GET",
             path: "/v3/payment-link/{link_id}/",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["CompanyApiKey"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => GetPaymentLinkResponse::Ok(rt::json(&raw)?),
-            400 => GetPaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => GetPaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            429 => GetPaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["CompanyApiKey"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -797,49 +815,58 @@ pub struct UpdatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl UpdatePaymentLink<'_> {
+impl<'a> UpdatePaymentLink<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
-            rt::PathStyle::Simple, false) ?
-        );
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::PUT, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
+                rt::PathStyle::Simple, false) ?
+            );
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::PUT, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
+                400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                429 => UpdatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "updatePaymentLink",
             method: "PUT",
             path: "/v3/payment-link/{link_id}/",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["CompanyApiKey"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
-            400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            429 => UpdatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["CompanyApiKey"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -875,45 +902,54 @@ pub struct DeletePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl DeletePaymentLink<'_> {
+impl<'a> DeletePaymentLink<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/v3/payment-link/{}/", rt::path_param("link_id", & self.link_id,
-            rt::PathStyle::Simple, false) ?
-        );
-        let mut query = rt::Query::new();
-        query.push("app_id", &self.app_id, rt::QueryStyle::Form, true)?;
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
+                rt::PathStyle::Simple, false) ?
+            );
+            let mut query = rt::Query::new();
+            query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => DeletePaymentLinkResponse::Ok(rt::json(&raw)?),
+                400 => DeletePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                401 => DeletePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                429 => DeletePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "deletePaymentLink",
             method: "DELETE",
             path: "/v3/payment-link/{link_id}/",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["CompanyApiKey"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => DeletePaymentLinkResponse::Ok(rt::json(&raw)?),
-            400 => DeletePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => DeletePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            429 => DeletePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["CompanyApiKey"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -1055,7 +1091,7 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_payment_link(request, limit).await {
+        match rt::server::read_request(request, limit, read_create_payment_link).await {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
@@ -1063,12 +1099,17 @@ pub mod server {
         }
     }
 
+    /// Reads the path, credentials and parameters of a `create_payment_link` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_create_payment_link(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<CreatePaymentLinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_create_payment_link(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<CreatePaymentLinkRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -1100,39 +1141,40 @@ pub mod server {
                 rt::server::Problem::bad_request(concat!("`", "app_id", "` is required")),
             );
         };
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::CreatePaymentLinkRequest,
-        >(&__head.headers, &__bytes, true, &SCHEMA_CREATE_PAYMENT_LINK_REQUEST)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(CreatePaymentLinkRequest {
-            app_id,
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::CreatePaymentLinkRequest,
+            >(&__head.headers, &__bytes, true, &SCHEMA_CREATE_PAYMENT_LINK_REQUEST)?
+            else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(CreatePaymentLinkRequest {
+                app_id,
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
     async fn handle_get_payment_link<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_payment_link(request, limit).await {
+        match rt::server::read_head(request, read_get_payment_link) {
             Ok(request) => respond_get_payment_link(api.get_payment_link(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
+    /// Reads a `get_payment_link` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_get_payment_link(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_get_payment_link(
+        __head: &axum::http::request::Parts,
     ) -> Result<GetPaymentLinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -1185,7 +1227,7 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_update_payment_link(request, limit).await {
+        match rt::server::read_request(request, limit, read_update_payment_link).await {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
@@ -1193,12 +1235,17 @@ pub mod server {
         }
     }
 
+    /// Reads the path, credentials and parameters of a `update_payment_link` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_update_payment_link(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<UpdatePaymentLinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_update_payment_link(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<UpdatePaymentLinkRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -1226,28 +1273,30 @@ pub mod server {
             false,
             &SCHEMA_LINK_ID,
         )?;
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::UpdatePaymentLinkRequest,
-        >(&__head.headers, &__bytes, true, &SCHEMA_UPDATE_PAYMENT_LINK_REQUEST)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(UpdatePaymentLinkRequest {
-            link_id,
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::UpdatePaymentLinkRequest,
+            >(&__head.headers, &__bytes, true, &SCHEMA_UPDATE_PAYMENT_LINK_REQUEST)?
+            else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(UpdatePaymentLinkRequest {
+                link_id,
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
     async fn handle_delete_payment_link<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_delete_payment_link(request, limit).await {
+        match rt::server::read_head(request, read_delete_payment_link) {
             Ok(request) => {
                 respond_delete_payment_link(api.delete_payment_link(request).await)
             }
@@ -1255,12 +1304,11 @@ pub mod server {
         }
     }
 
+    /// Reads a `delete_payment_link` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_delete_payment_link(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_delete_payment_link(
+        __head: &axum::http::request::Parts,
     ) -> Result<DeletePaymentLinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[

@@ -1976,7 +1976,7 @@ pub struct GenerateBearerToken<'a> {
     options: rt::CallOptions,
 }
 
-impl GenerateBearerToken<'_> {
+impl<'a> GenerateBearerToken<'a> {
     /// Sends to `url` instead of the operation's own server.
     pub fn server(mut self, url: impl Into<String>) -> Self {
         self.server = Some(url.into());
@@ -1986,40 +1986,51 @@ impl GenerateBearerToken<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
-        let path = "/authorize";
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(
-                rt::reqwest::Method::POST,
-                Some(self.server.as_deref().unwrap_or("https://identity.payroc.com")),
-                &query.target(path),
-            );
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/authorize";
+            let query = rt::Query::new();
+            let request = this
+                .client
+                .core
+                .request(
+                    rt::reqwest::Method::POST,
+                    Some(
+                        this.server.as_deref().unwrap_or("https://identity.payroc.com"),
+                    ),
+                    &query.target(path),
+                );
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
+            let raw = raw.holding_credentials();
+            let body = match raw.status.as_u16() {
+                200 => GenerateBearerTokenResponse::Ok(rt::json(&raw)?),
+                400..=499 => GenerateBearerTokenResponse::Status4xx,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "generateBearerToken",
             method: "POST",
             path: "/authorize",
             idempotent: false,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["apiKeyAuth"]],
-                &[],
-            )
-            .await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            200 => GenerateBearerTokenResponse::Ok(rt::json(&raw)?),
-            400..=499 => GenerateBearerTokenResponse::Status4xx,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["apiKeyAuth"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -2075,7 +2086,7 @@ pub struct ListPaymentLinks<'a> {
     options: rt::CallOptions,
 }
 
-impl ListPaymentLinks<'_> {
+impl<'a> ListPaymentLinks<'a> {
     /// Only links with this merchant-assigned reference.
     pub fn merchant_reference(mut self, value: impl Into<String>) -> Self {
         self.merchant_reference = Some(value.into());
@@ -2145,77 +2156,86 @@ impl ListPaymentLinks<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
-        let path = &format!(
-            "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", & self.processing_terminal_id,
-            rt::PathStyle::Simple, false) ?
-        );
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.merchant_reference {
-            query.push("merchantReference", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.link_type {
-            query.push("linkType", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.charge_type {
-            query.push("chargeType", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.status {
-            query.push("status", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.recipient_name {
-            query.push("recipientName", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.recipient_email {
-            query.push("recipientEmail", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.created_on {
-            query.push("createdOn", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.expires_on {
-            query.push("expiresOn", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.before {
-            query.push("before", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.after {
-            query.push("after", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.limit {
-            query.push("limit", value, rt::QueryStyle::Form, true)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/processing-terminals/{}/payment-links",
+                rt::path_param("processingTerminalId", & this.processing_terminal_id,
+                rt::PathStyle::Simple, false) ?
+            );
+            let mut query = rt::Query::new();
+            if let Some(value) = &this.merchant_reference {
+                query.push("merchantReference", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.link_type {
+                query.push("linkType", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.charge_type {
+                query.push("chargeType", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.status {
+                query.push("status", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.recipient_name {
+                query.push("recipientName", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.recipient_email {
+                query.push("recipientEmail", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.created_on {
+                query.push("createdOn", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.expires_on {
+                query.push("expiresOn", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.before {
+                query.push("before", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.after {
+                query.push("after", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.limit {
+                query.push("limit", value, rt::QueryStyle::Form, true)?;
+            }
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => ListPaymentLinksResponse::Ok(rt::json(&raw)?),
+                400 => ListPaymentLinksResponse::BadRequest(rt::json(&raw)?),
+                401 => ListPaymentLinksResponse::Unauthorized(rt::json(&raw)?),
+                403 => ListPaymentLinksResponse::Forbidden(rt::json(&raw)?),
+                404 => ListPaymentLinksResponse::NotFound(rt::json(&raw)?),
+                406 => ListPaymentLinksResponse::NotAcceptable(rt::json(&raw)?),
+                500 => ListPaymentLinksResponse::InternalServerError(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "listPaymentLinks",
             method: "GET",
             path: "/processing-terminals/{processingTerminalId}/payment-links",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["bearerAuth"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => ListPaymentLinksResponse::Ok(rt::json(&raw)?),
-            400 => ListPaymentLinksResponse::BadRequest(rt::json(&raw)?),
-            401 => ListPaymentLinksResponse::Unauthorized(rt::json(&raw)?),
-            403 => ListPaymentLinksResponse::Forbidden(rt::json(&raw)?),
-            404 => ListPaymentLinksResponse::NotFound(rt::json(&raw)?),
-            406 => ListPaymentLinksResponse::NotAcceptable(rt::json(&raw)?),
-            500 => ListPaymentLinksResponse::InternalServerError(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["bearerAuth"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -2245,17 +2265,13 @@ impl<'a> ListPaymentLinks<'a> {
     }
 
     fn fetch_page(self) -> rt::BoxFuture<'a, Result<types::PaymentLinkPage, rt::Error>> {
-        Box::pin(async move {
-            let answer = self.send().await?;
-            match answer.body {
-                ListPaymentLinksResponse::Ok(page) => Ok(page),
-                _ => {
-                    Err(rt::Error::Paging {
-                        message: format!("a page was answered {}", answer.status),
-                    })
-                }
-            }
-        })
+        rt::page(
+            self.send(),
+            |body| match body {
+                ListPaymentLinksResponse::Ok(page) => Some(page),
+                _ => None,
+            },
+        )
     }
 
     fn set_cursor(self, value: &rt::serde_json::Value) -> Option<Self> {
@@ -2306,7 +2322,7 @@ pub struct CreatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl CreatePaymentLink<'_> {
+impl<'a> CreatePaymentLink<'a> {
     /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -2316,60 +2332,69 @@ impl CreatePaymentLink<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/processing-terminals/{}/payment-links",
-            rt::path_param("processingTerminalId", & self.processing_terminal_id,
-            rt::PathStyle::Simple, false) ?
-        );
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        let idempotency_key = self
-            .idempotency_key
-            .clone()
-            .unwrap_or_else(rt::idempotency_key);
-        request = request
-            .header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/processing-terminals/{}/payment-links",
+                rt::path_param("processingTerminalId", & this.processing_terminal_id,
+                rt::PathStyle::Simple, false) ?
             );
-        if let Some(body) = &self.body {
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            let idempotency_key = this
+                .idempotency_key
+                .clone()
+                .unwrap_or_else(rt::idempotency_key);
             request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+                .header(
+                    "Idempotency-Key",
+                    rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+                );
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                201 => CreatePaymentLinkResponse::Created(rt::json(&raw)?),
+                400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                403 => CreatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+                404 => CreatePaymentLinkResponse::NotFound(rt::json(&raw)?),
+                406 => CreatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+                409 => CreatePaymentLinkResponse::Conflict(rt::json(&raw)?),
+                415 => CreatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
+                500 => CreatePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "createPaymentLink",
             method: "POST",
             path: "/processing-terminals/{processingTerminalId}/payment-links",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["bearerAuth"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            201 => CreatePaymentLinkResponse::Created(rt::json(&raw)?),
-            400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            403 => CreatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-            404 => CreatePaymentLinkResponse::NotFound(rt::json(&raw)?),
-            406 => CreatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-            409 => CreatePaymentLinkResponse::Conflict(rt::json(&raw)?),
-            415 => CreatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
-            500 => CreatePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["bearerAuth"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -2401,47 +2426,56 @@ pub struct RetrievePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl RetrievePaymentLink<'_> {
+impl<'a> RetrievePaymentLink<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id,
-            rt::PathStyle::Simple, false) ?
-        );
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/payment-links/{}", rt::path_param("paymentLinkId", & this
+                .payment_link_id, rt::PathStyle::Simple, false) ?
+            );
+            let query = rt::Query::new();
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => RetrievePaymentLinkResponse::Ok(rt::json(&raw)?),
+                400 => RetrievePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                401 => RetrievePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                403 => RetrievePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+                404 => RetrievePaymentLinkResponse::NotFound(rt::json(&raw)?),
+                406 => RetrievePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+                500 => RetrievePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "retrievePaymentLink",
             method: "GET",
             path: "/payment-links/{paymentLinkId}",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["bearerAuth"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => RetrievePaymentLinkResponse::Ok(rt::json(&raw)?),
-            400 => RetrievePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => RetrievePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            403 => RetrievePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-            404 => RetrievePaymentLinkResponse::NotFound(rt::json(&raw)?),
-            406 => RetrievePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-            500 => RetrievePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["bearerAuth"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -2490,7 +2524,7 @@ pub struct UpdatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl UpdatePaymentLink<'_> {
+impl<'a> UpdatePaymentLink<'a> {
     /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -2500,59 +2534,68 @@ impl UpdatePaymentLink<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/payment-links/{}", rt::path_param("paymentLinkId", & self.payment_link_id,
-            rt::PathStyle::Simple, false) ?
-        );
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::PATCH, None, &query.target(path));
-        let idempotency_key = self
-            .idempotency_key
-            .clone()
-            .unwrap_or_else(rt::idempotency_key);
-        request = request
-            .header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/payment-links/{}", rt::path_param("paymentLinkId", & this
+                .payment_link_id, rt::PathStyle::Simple, false) ?
             );
-        if let Some(body) = &self.body {
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::PATCH, None, &query.target(path));
+            let idempotency_key = this
+                .idempotency_key
+                .clone()
+                .unwrap_or_else(rt::idempotency_key);
             request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+                .header(
+                    "Idempotency-Key",
+                    rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+                );
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
+                400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                403 => UpdatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+                404 => UpdatePaymentLinkResponse::NotFound(rt::json(&raw)?),
+                406 => UpdatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+                409 => UpdatePaymentLinkResponse::Conflict(rt::json(&raw)?),
+                415 => UpdatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
+                500 => UpdatePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "updatePaymentLink",
             method: "PATCH",
             path: "/payment-links/{paymentLinkId}",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["bearerAuth"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
-            400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            403 => UpdatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-            404 => UpdatePaymentLinkResponse::NotFound(rt::json(&raw)?),
-            406 => UpdatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-            409 => UpdatePaymentLinkResponse::Conflict(rt::json(&raw)?),
-            415 => UpdatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
-            500 => UpdatePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["bearerAuth"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -2588,7 +2631,7 @@ pub struct DeactivatePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl DeactivatePaymentLink<'_> {
+impl<'a> DeactivatePaymentLink<'a> {
     /// UUID v4 generated by the caller. The guide asks for it on every POST; the endpoint reference does not list it for this operation.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -2598,53 +2641,64 @@ impl DeactivatePaymentLink<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", & self
-            .payment_link_id, rt::PathStyle::Simple, false) ?
-        );
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        let idempotency_key = self
-            .idempotency_key
-            .clone()
-            .unwrap_or_else(rt::idempotency_key);
-        request = request
-            .header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", & this
+                .payment_link_id, rt::PathStyle::Simple, false) ?
             );
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            let idempotency_key = this
+                .idempotency_key
+                .clone()
+                .unwrap_or_else(rt::idempotency_key);
+            request = request
+                .header(
+                    "Idempotency-Key",
+                    rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+                );
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => DeactivatePaymentLinkResponse::Ok(rt::json(&raw)?),
+                400 => DeactivatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                401 => DeactivatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                403 => DeactivatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+                404 => DeactivatePaymentLinkResponse::NotFound(rt::json(&raw)?),
+                406 => DeactivatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+                409 => DeactivatePaymentLinkResponse::Conflict(rt::json(&raw)?),
+                500 => {
+                    DeactivatePaymentLinkResponse::InternalServerError(rt::json(&raw)?)
+                }
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "deactivatePaymentLink",
             method: "POST",
             path: "/payment-links/{paymentLinkId}/deactivate",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["bearerAuth"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => DeactivatePaymentLinkResponse::Ok(rt::json(&raw)?),
-            400 => DeactivatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => DeactivatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            403 => DeactivatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-            404 => DeactivatePaymentLinkResponse::NotFound(rt::json(&raw)?),
-            406 => DeactivatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-            409 => DeactivatePaymentLinkResponse::Conflict(rt::json(&raw)?),
-            500 => DeactivatePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["bearerAuth"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -2683,7 +2737,7 @@ pub struct ListPaymentLinkSharingEvents<'a> {
     options: rt::CallOptions,
 }
 
-impl ListPaymentLinkSharingEvents<'_> {
+impl<'a> ListPaymentLinkSharingEvents<'a> {
     /// Cursor: return the page of results that comes before this value. Do not combine with `after`.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
@@ -2705,56 +2759,72 @@ impl ListPaymentLinkSharingEvents<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<ListPaymentLinkSharingEventsResponse>, rt::Error> {
-        let path = &format!(
-            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
-            .payment_link_id, rt::PathStyle::Simple, false) ?
-        );
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.before {
-            query.push("before", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.after {
-            query.push("after", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.limit {
-            query.push("limit", value, rt::QueryStyle::Form, true)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<
+            rt::ResponseValue<ListPaymentLinkSharingEventsResponse>,
+            rt::Error,
+        >,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", &
+                this.payment_link_id, rt::PathStyle::Simple, false) ?
+            );
+            let mut query = rt::Query::new();
+            if let Some(value) = &this.before {
+                query.push("before", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.after {
+                query.push("after", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.limit {
+                query.push("limit", value, rt::QueryStyle::Form, true)?;
+            }
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<ListPaymentLinkSharingEventsResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => ListPaymentLinkSharingEventsResponse::Ok(rt::json(&raw)?),
+                400 => ListPaymentLinkSharingEventsResponse::BadRequest(rt::json(&raw)?),
+                401 => {
+                    ListPaymentLinkSharingEventsResponse::Unauthorized(rt::json(&raw)?)
+                }
+                403 => ListPaymentLinkSharingEventsResponse::Forbidden(rt::json(&raw)?),
+                404 => ListPaymentLinkSharingEventsResponse::NotFound(rt::json(&raw)?),
+                406 => {
+                    ListPaymentLinkSharingEventsResponse::NotAcceptable(rt::json(&raw)?)
+                }
+                500 => {
+                    ListPaymentLinkSharingEventsResponse::InternalServerError(
+                        rt::json(&raw)?,
+                    )
+                }
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "listPaymentLinkSharingEvents",
             method: "GET",
             path: "/payment-links/{paymentLinkId}/sharing-events",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["bearerAuth"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => ListPaymentLinkSharingEventsResponse::Ok(rt::json(&raw)?),
-            400 => ListPaymentLinkSharingEventsResponse::BadRequest(rt::json(&raw)?),
-            401 => ListPaymentLinkSharingEventsResponse::Unauthorized(rt::json(&raw)?),
-            403 => ListPaymentLinkSharingEventsResponse::Forbidden(rt::json(&raw)?),
-            404 => ListPaymentLinkSharingEventsResponse::NotFound(rt::json(&raw)?),
-            406 => ListPaymentLinkSharingEventsResponse::NotAcceptable(rt::json(&raw)?),
-            500 => {
-                ListPaymentLinkSharingEventsResponse::InternalServerError(
-                    rt::json(&raw)?,
-                )
-            }
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["bearerAuth"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -2786,17 +2856,13 @@ impl<'a> ListPaymentLinkSharingEvents<'a> {
     fn fetch_page(
         self,
     ) -> rt::BoxFuture<'a, Result<types::SharingEventPage, rt::Error>> {
-        Box::pin(async move {
-            let answer = self.send().await?;
-            match answer.body {
-                ListPaymentLinkSharingEventsResponse::Ok(page) => Ok(page),
-                _ => {
-                    Err(rt::Error::Paging {
-                        message: format!("a page was answered {}", answer.status),
-                    })
-                }
-            }
-        })
+        rt::page(
+            self.send(),
+            |body| match body {
+                ListPaymentLinkSharingEventsResponse::Ok(page) => Some(page),
+                _ => None,
+            },
+        )
     }
 
     fn set_cursor(self, value: &rt::serde_json::Value) -> Option<Self> {
@@ -2841,7 +2907,7 @@ pub struct SharePaymentLink<'a> {
     options: rt::CallOptions,
 }
 
-impl SharePaymentLink<'_> {
+impl<'a> SharePaymentLink<'a> {
     /// UUID v4 generated by the caller for this request. Repeating a request with the same key makes it safe to retry; reusing a key that is still in use answers 409.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -2851,59 +2917,68 @@ impl SharePaymentLink<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", & self
-            .payment_link_id, rt::PathStyle::Simple, false) ?
-        );
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        let idempotency_key = self
-            .idempotency_key
-            .clone()
-            .unwrap_or_else(rt::idempotency_key);
-        request = request
-            .header(
-                "Idempotency-Key",
-                rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", &
+                this.payment_link_id, rt::PathStyle::Simple, false) ?
             );
-        if let Some(body) = &self.body {
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            let idempotency_key = this
+                .idempotency_key
+                .clone()
+                .unwrap_or_else(rt::idempotency_key);
             request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+                .header(
+                    "Idempotency-Key",
+                    rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+                );
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                201 => SharePaymentLinkResponse::Created(rt::json(&raw)?),
+                400 => SharePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                401 => SharePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                403 => SharePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+                404 => SharePaymentLinkResponse::NotFound(rt::json(&raw)?),
+                406 => SharePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+                409 => SharePaymentLinkResponse::Conflict(rt::json(&raw)?),
+                415 => SharePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
+                500 => SharePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "sharePaymentLink",
             method: "POST",
             path: "/payment-links/{paymentLinkId}/sharing-events",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["bearerAuth"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            201 => SharePaymentLinkResponse::Created(rt::json(&raw)?),
-            400 => SharePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-            401 => SharePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-            403 => SharePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-            404 => SharePaymentLinkResponse::NotFound(rt::json(&raw)?),
-            406 => SharePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-            409 => SharePaymentLinkResponse::Conflict(rt::json(&raw)?),
-            415 => SharePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
-            500 => SharePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["bearerAuth"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -3156,11 +3231,11 @@ pub mod server {
 
     async fn handle_generate_bearer_token<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_generate_bearer_token(request, limit).await {
+        match rt::server::read_head(request, read_generate_bearer_token) {
             Ok(request) => {
                 respond_generate_bearer_token(api.generate_bearer_token(request).await)
             }
@@ -3168,12 +3243,11 @@ pub mod server {
         }
     }
 
+    /// Reads a `generate_bearer_token` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_generate_bearer_token(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_generate_bearer_token(
+        __head: &axum::http::request::Parts,
     ) -> Result<GenerateBearerTokenRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[&[rt::server::PathPiece::Text("authorize")]],
@@ -3196,11 +3270,11 @@ pub mod server {
 
     async fn handle_list_payment_links<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_list_payment_links(request, limit).await {
+        match rt::server::read_head(request, read_list_payment_links) {
             Ok(request) => {
                 respond_list_payment_links(api.list_payment_links(request).await)
             }
@@ -3208,12 +3282,11 @@ pub mod server {
         }
     }
 
+    /// Reads a `list_payment_links` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_list_payment_links(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_list_payment_links(
+        __head: &axum::http::request::Parts,
     ) -> Result<ListPaymentLinksRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -3380,7 +3453,7 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_payment_link(request, limit).await {
+        match rt::server::read_request(request, limit, read_create_payment_link).await {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
@@ -3388,12 +3461,17 @@ pub mod server {
         }
     }
 
+    /// Reads the path, credentials and parameters of a `create_payment_link` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_create_payment_link(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<CreatePaymentLinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_create_payment_link(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<CreatePaymentLinkRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -3446,29 +3524,30 @@ pub mod server {
                 ),
             );
         };
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::PaymentLink,
-        >(&__head.headers, &__bytes, true, &SCHEMA_PAYMENT_LINK)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(CreatePaymentLinkRequest {
-            processing_terminal_id,
-            idempotency_key,
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::PaymentLink,
+            >(&__head.headers, &__bytes, true, &SCHEMA_PAYMENT_LINK)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(CreatePaymentLinkRequest {
+                processing_terminal_id,
+                idempotency_key,
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
     async fn handle_retrieve_payment_link<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_retrieve_payment_link(request, limit).await {
+        match rt::server::read_head(request, read_retrieve_payment_link) {
             Ok(request) => {
                 respond_retrieve_payment_link(api.retrieve_payment_link(request).await)
             }
@@ -3476,12 +3555,11 @@ pub mod server {
         }
     }
 
+    /// Reads a `retrieve_payment_link` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_retrieve_payment_link(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_retrieve_payment_link(
+        __head: &axum::http::request::Parts,
     ) -> Result<RetrievePaymentLinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -3519,7 +3597,7 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_update_payment_link(request, limit).await {
+        match rt::server::read_request(request, limit, read_update_payment_link).await {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
@@ -3527,12 +3605,17 @@ pub mod server {
         }
     }
 
+    /// Reads the path, credentials and parameters of a `update_payment_link` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_update_payment_link(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<UpdatePaymentLinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_update_payment_link(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<UpdatePaymentLinkRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -3577,29 +3660,30 @@ pub mod server {
                 ),
             );
         };
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::JsonPatchDocument,
-        >(&__head.headers, &__bytes, true, &SCHEMA_JSON_PATCH_DOCUMENT)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(UpdatePaymentLinkRequest {
-            payment_link_id,
-            idempotency_key,
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::JsonPatchDocument,
+            >(&__head.headers, &__bytes, true, &SCHEMA_JSON_PATCH_DOCUMENT)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(UpdatePaymentLinkRequest {
+                payment_link_id,
+                idempotency_key,
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
     async fn handle_deactivate_payment_link<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_deactivate_payment_link(request, limit).await {
+        match rt::server::read_head(request, read_deactivate_payment_link) {
             Ok(request) => {
                 respond_deactivate_payment_link(
                     api.deactivate_payment_link(request).await,
@@ -3609,12 +3693,11 @@ pub mod server {
         }
     }
 
+    /// Reads a `deactivate_payment_link` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_deactivate_payment_link(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_deactivate_payment_link(
+        __head: &axum::http::request::Parts,
     ) -> Result<DeactivatePaymentLinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -3663,11 +3746,11 @@ pub mod server {
 
     async fn handle_list_payment_link_sharing_events<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_list_payment_link_sharing_events(request, limit).await {
+        match rt::server::read_head(request, read_list_payment_link_sharing_events) {
             Ok(request) => {
                 respond_list_payment_link_sharing_events(
                     api.list_payment_link_sharing_events(request).await,
@@ -3677,12 +3760,11 @@ pub mod server {
         }
     }
 
+    /// Reads a `list_payment_link_sharing_events` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_list_payment_link_sharing_events(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_list_payment_link_sharing_events(
+        __head: &axum::http::request::Parts,
     ) -> Result<ListPaymentLinkSharingEventsRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -3756,7 +3838,7 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_share_payment_link(request, limit).await {
+        match rt::server::read_request(request, limit, read_share_payment_link).await {
             Ok(request) => {
                 respond_share_payment_link(api.share_payment_link(request).await)
             }
@@ -3764,12 +3846,17 @@ pub mod server {
         }
     }
 
+    /// Reads the path, credentials and parameters of a `share_payment_link` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_share_payment_link(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<SharePaymentLinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_share_payment_link(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<SharePaymentLinkRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -3815,19 +3902,20 @@ pub mod server {
                 ),
             );
         };
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::SharingEvent,
-        >(&__head.headers, &__bytes, true, &SCHEMA_SHARING_EVENT)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(SharePaymentLinkRequest {
-            payment_link_id,
-            idempotency_key,
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::SharingEvent,
+            >(&__head.headers, &__bytes, true, &SCHEMA_SHARING_EVENT)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(SharePaymentLinkRequest {
+                payment_link_id,
+                idempotency_key,
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 

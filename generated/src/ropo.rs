@@ -456,7 +456,7 @@ pub struct GetOnlinePayLinkAction<'a> {
     options: rt::CallOptions,
 }
 
-impl GetOnlinePayLinkAction<'_> {
+impl<'a> GetOnlinePayLinkAction<'a> {
     /// Payment service to use, e.g. 'tink', 'bank', etc.
     pub fn service(mut self, value: impl Into<String>) -> Self {
         self.service = Some(value.into());
@@ -472,45 +472,54 @@ impl GetOnlinePayLinkAction<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<GetOnlinePayLinkActionResponse>, rt::Error> {
-        let path = "/online/paylink";
-        let mut query = rt::Query::new();
-        query.push("billnum", &self.billnum, rt::QueryStyle::Form, true)?;
-        query.push("callback_url", &self.callback_url, rt::QueryStyle::Form, true)?;
-        if let Some(value) = &self.service {
-            query.push("service", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.language {
-            query.push("language", value, rt::QueryStyle::Form, true)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<GetOnlinePayLinkActionResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/online/paylink";
+            let mut query = rt::Query::new();
+            query.push("billnum", &this.billnum, rt::QueryStyle::Form, true)?;
+            query.push("callback_url", &this.callback_url, rt::QueryStyle::Form, true)?;
+            if let Some(value) = &this.service {
+                query.push("service", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.language {
+                query.push("language", value, rt::QueryStyle::Form, true)?;
+            }
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<GetOnlinePayLinkActionResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => GetOnlinePayLinkActionResponse::Ok(rt::json(&raw)?),
+                400 => GetOnlinePayLinkActionResponse::BadRequest(rt::json(&raw)?),
+                403 => GetOnlinePayLinkActionResponse::Forbidden(rt::json(&raw)?),
+                404 => GetOnlinePayLinkActionResponse::NotFound(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "getOnlinePayLinkAction",
             method: "GET",
             path: "/online/paylink",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["bearerAuth"]],
-                &[],
-            )
-            .await?;
-        let body = match raw.status.as_u16() {
-            200 => GetOnlinePayLinkActionResponse::Ok(rt::json(&raw)?),
-            400 => GetOnlinePayLinkActionResponse::BadRequest(rt::json(&raw)?),
-            403 => GetOnlinePayLinkActionResponse::Forbidden(rt::json(&raw)?),
-            404 => GetOnlinePayLinkActionResponse::NotFound(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["bearerAuth"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -537,38 +546,47 @@ pub struct CreateToken<'a> {
     options: rt::CallOptions,
 }
 
-impl CreateToken<'_> {
+impl<'a> CreateToken<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<CreateTokenResponse>, rt::Error> {
-        let path = "/token";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<CreateTokenResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/token";
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<CreateTokenResponse>, rt::Error> {
+            let raw = raw.holding_credentials();
+            let body = match raw.status.as_u16() {
+                201 => CreateTokenResponse::Created(rt::json(&raw)?),
+                400 => CreateTokenResponse::BadRequest(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "createToken",
             method: "POST",
             path: "/token",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            201 => CreateTokenResponse::Created(rt::json(&raw)?),
-            400 => CreateTokenResponse::BadRequest(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -665,11 +683,11 @@ pub mod server {
 
     async fn handle_get_online_pay_link_action<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_online_pay_link_action(request, limit).await {
+        match rt::server::read_head(request, read_get_online_pay_link_action) {
             Ok(request) => {
                 respond_get_online_pay_link_action(
                     api.get_online_pay_link_action(request).await,
@@ -679,12 +697,11 @@ pub mod server {
         }
     }
 
+    /// Reads a `get_online_pay_link_action` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_get_online_pay_link_action(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_get_online_pay_link_action(
+        __head: &axum::http::request::Parts,
     ) -> Result<GetOnlinePayLinkActionRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -762,18 +779,23 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_token(request, limit).await {
+        match rt::server::read_request(request, limit, read_create_token).await {
             Ok(request) => respond_create_token(api.create_token(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES2),
         }
     }
 
+    /// Reads the path, credentials and parameters of a `create_token` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_create_token(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<CreateTokenRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_create_token(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<CreateTokenRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[&[rt::server::PathPiece::Text("token")]],
@@ -789,17 +811,18 @@ pub mod server {
                 ),
             );
         }
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::TokenRequest,
-        >(&__head.headers, &__bytes, true, &SCHEMA_TOKEN_REQUEST)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(CreateTokenRequest {
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::TokenRequest,
+            >(&__head.headers, &__bytes, true, &SCHEMA_TOKEN_REQUEST)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(CreateTokenRequest {
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 

@@ -64,7 +64,7 @@ fn operations_without_an_id_are_named_from_method_and_path() {
     );
     has(
         &code,
-        r#"let path = &format!("/api/paylink/{}", rt::path_param("id", &self.id, rt::PathStyle::Simple, false)?);"#,
+        r#"let path = &format!("/api/paylink/{}", rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?);"#,
     );
 }
 
@@ -141,7 +141,7 @@ fn query_styles_and_explode_are_kept() {
     );
     has(
         &code,
-        r#"request = request.header("X-Trace", rt::header_value("X-Trace", &self.x_trace, false)?);"#,
+        r#"request = request.header("X-Trace", rt::header_value("X-Trace", &this.x_trace, false)?);"#,
     );
     has(
         &code,
@@ -162,7 +162,7 @@ fn credentials_follow_the_security_schemes() {
     );
     has(
         &code,
-        r#"let raw = rt::send_authorized(self.client, (&CALL, &self.options), request, &[&["key"], &["basic"]], &[]).await?;"#,
+        r#"const SECURITY: rt::Security = (&[&["key"], &["basic"]], &[]); rt::perform_authorized(self.client, (&CALL, self.options, SECURITY), self, build, decode)"#,
     );
     has(&code, "pub key: Option<rt::Secret>,");
     has(&code, "pub basic: Option<(rt::Secret, rt::Secret)>,");
@@ -206,11 +206,11 @@ fn a_credential_header_parameter_is_a_secret_sent_sensitive() {
     );
     has(
         &code,
-        r#"request = request.header("AccessToken", rt::sensitive_header("AccessToken", self.access_token.expose())?);"#,
+        r#"request = request.header("AccessToken", rt::sensitive_header("AccessToken", this.access_token.expose())?);"#,
     );
     has(
         &code,
-        r#"if let Some(value) = &self.x_api_key { request = request.header("X-Api-Key", rt::sensitive_header("X-Api-Key", value.expose())?); }"#,
+        r#"if let Some(value) = &this.x_api_key { request = request.header("X-Api-Key", rt::sensitive_header("X-Api-Key", value.expose())?); }"#,
     );
     has(
         &code,
@@ -378,9 +378,13 @@ fn a_response_that_can_carry_a_credential_is_hidden_in_errors() {
         1,
         "only the token operation hides its responses:\n{code}"
     );
-    let token = code.find("pub async fn send(self) -> Result<rt::ResponseValue<TokenResponse>");
+    let token = code.find("rt::ResponseValue<TokenResponse>, rt::Error> {");
     let hidden = code.find("let raw = raw.holding_credentials();");
-    let plain = code.find("pub async fn send(self) -> Result<rt::ResponseValue<PlainResponse>");
+    let plain = code.find("rt::ResponseValue<PlainResponse>, rt::Error> {");
+    assert!(
+        token.is_some() && plain.is_some(),
+        "both operations decode their answers:\n{code}"
+    );
     assert!(
         token < hidden && (plain < token || hidden < plain),
         "{code}"

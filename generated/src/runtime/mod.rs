@@ -8,6 +8,7 @@ mod enums;
 mod error;
 mod form;
 mod formats;
+mod operation;
 mod paging;
 mod params;
 mod response;
@@ -38,6 +39,7 @@ pub use formats::{
     UInt64, Uuid,
 };
 pub use futures_util::stream::{Stream, StreamExt};
+pub use operation::{page, perform, perform_authorized, Security};
 pub use paging::{items, pages, Fetch, Next, Paging, SetCursor};
 pub use params::{cookie_value, header_value, json_text, path_param, PathStyle, Query, QueryStyle};
 pub use response::{execute, json, text, Raw, ResponseValue};
@@ -48,6 +50,7 @@ pub use signature::verified_router;
 pub use signature::{
     Clock, Refusal, Sign, Signature, SignatureEncoding, SystemClock, Verify, DEFAULT_TOLERANCE,
 };
+pub use std::future::Future;
 pub use token::{
     send_authorized, token_answer, token_refused, Authorize, BoxFuture, ClientAuth, Exchange,
     ExchangeShape, Issue, OAuth2ClientCredentials, Token, TokenOptions, TokenRequest, TokenSource,

@@ -2,9 +2,10 @@
 //! credentials and bodies as the spec describes them, and answering what
 //! cannot be read with RFC 7807 problem details before a handler runs.
 
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
+pub use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
@@ -17,6 +18,38 @@ pub use super::schema::{
 use super::schema::{from_texts, object_from_texts};
 use super::stream::Refusal;
 use super::{QueryStyle, Secret};
+
+/// Reads a request of an operation without a body: `read` checks the
+/// path, credentials and parameters of its head. The body is not read.
+pub fn read_head<R>(
+    request: axum::extract::Request,
+    read: impl FnOnce(&Parts) -> Result<R, Problem>,
+) -> Result<R, Problem> {
+    let (head, _) = request.into_parts();
+    read(&head)
+}
+
+/// Reads a request of an operation with a body: `read` checks the head
+/// first (path, credentials, parameters) and returns what reads the body;
+/// only then is the body received, up to `limit` bytes (413 beyond).
+///
+/// The one `async` step of reading, written once: each generated
+/// operation's reading is a plain function.
+pub async fn read_request<R, B>(
+    request: axum::extract::Request,
+    limit: usize,
+    read: impl FnOnce(&Parts) -> Result<B, Problem>,
+) -> Result<R, Problem>
+where
+    B: FnOnce(&Parts, Bytes) -> Result<R, Problem>,
+{
+    let (head, body) = request.into_parts();
+    let finish = read(&head)?;
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| Problem::payload_too_large(limit))?;
+    finish(&head, bytes)
+}
 
 /// Where a value travels, for naming it in a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

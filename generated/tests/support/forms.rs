@@ -672,75 +672,84 @@ pub struct CreateCheckoutSession<'a> {
     options: rt::CallOptions,
 }
 
-impl CreateCheckoutSession<'_> {
+impl<'a> CreateCheckoutSession<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<CreateCheckoutSessionResponse>, rt::Error> {
-        let path = "/checkout/sessions";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(
-                    rt::reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(
-                    rt::form_body(
-                        body,
-                        &[
-                            rt::FieldEncoding {
-                                name: "line_items",
-                                style: Some((rt::QueryStyle::DeepObject, true)),
-                                content_type: None,
-                            },
-                            rt::FieldEncoding {
-                                name: "metadata",
-                                style: Some((rt::QueryStyle::DeepObject, true)),
-                                content_type: None,
-                            },
-                            rt::FieldEncoding {
-                                name: "expand",
-                                style: Some((rt::QueryStyle::DeepObject, true)),
-                                content_type: None,
-                            },
-                            rt::FieldEncoding {
-                                name: "tags",
-                                style: Some((rt::QueryStyle::Form, false)),
-                                content_type: None,
-                            },
-                            rt::FieldEncoding {
-                                name: "channels",
-                                style: Some((rt::QueryStyle::PipeDelimited, false)),
-                                content_type: None,
-                            },
-                            rt::FieldEncoding {
-                                name: "options",
-                                style: None,
-                                content_type: Some("application/json"),
-                            },
-                        ],
-                    )?,
-                );
-        }
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<CreateCheckoutSessionResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/checkout/sessions";
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(
+                        rt::reqwest::header::CONTENT_TYPE,
+                        "application/x-www-form-urlencoded",
+                    )
+                    .body(
+                        rt::form_body(
+                            body,
+                            &[
+                                rt::FieldEncoding {
+                                    name: "line_items",
+                                    style: Some((rt::QueryStyle::DeepObject, true)),
+                                    content_type: None,
+                                },
+                                rt::FieldEncoding {
+                                    name: "metadata",
+                                    style: Some((rt::QueryStyle::DeepObject, true)),
+                                    content_type: None,
+                                },
+                                rt::FieldEncoding {
+                                    name: "expand",
+                                    style: Some((rt::QueryStyle::DeepObject, true)),
+                                    content_type: None,
+                                },
+                                rt::FieldEncoding {
+                                    name: "tags",
+                                    style: Some((rt::QueryStyle::Form, false)),
+                                    content_type: None,
+                                },
+                                rt::FieldEncoding {
+                                    name: "channels",
+                                    style: Some((rt::QueryStyle::PipeDelimited, false)),
+                                    content_type: None,
+                                },
+                                rt::FieldEncoding {
+                                    name: "options",
+                                    style: None,
+                                    content_type: Some("application/json"),
+                                },
+                            ],
+                        )?,
+                    );
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<CreateCheckoutSessionResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                204 => CreateCheckoutSessionResponse::NoContent,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "createCheckoutSession",
             method: "POST",
             path: "/checkout/sessions",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => CreateCheckoutSessionResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -765,63 +774,74 @@ pub struct UploadFile<'a> {
     options: rt::CallOptions,
 }
 
-impl UploadFile<'_> {
+impl<'a> UploadFile<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<UploadFileResponse>, rt::Error> {
-        let path = "/files";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = {
-                let mut form = rt::reqwest::multipart::Form::new();
-                let value = &body.file;
-                form = form
-                    .part(
-                        "file",
-                        rt::file_part(value.clone(), "file", Some("image/png"))?,
-                    );
-                let value = &body.purpose;
-                form = rt::multipart_field(form, "purpose", value, None)?;
-                if let Some(value) = &body.file_link_data {
-                    form = rt::multipart_field(
-                        form,
-                        "file_link_data",
-                        value,
-                        Some(
-                            &rt::FieldEncoding {
-                                name: "file_link_data",
-                                style: Some((rt::QueryStyle::DeepObject, true)),
-                                content_type: None,
-                            },
-                        ),
-                    )?;
-                }
-                if let Some(value) = &body.labels {
-                    form = rt::multipart_field(form, "labels", value, None)?;
-                }
-                if let Some(value) = &body.details {
-                    form = rt::multipart_field(form, "details", value, None)?;
-                }
-                request.multipart(form)
+    pub fn send(
+        self,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<UploadFileResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/files";
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = {
+                    let mut form = rt::reqwest::multipart::Form::new();
+                    let value = &body.file;
+                    form = form
+                        .part(
+                            "file",
+                            rt::file_part(value.clone(), "file", Some("image/png"))?,
+                        );
+                    let value = &body.purpose;
+                    form = rt::multipart_field(form, "purpose", value, None)?;
+                    if let Some(value) = &body.file_link_data {
+                        form = rt::multipart_field(
+                            form,
+                            "file_link_data",
+                            value,
+                            Some(
+                                &rt::FieldEncoding {
+                                    name: "file_link_data",
+                                    style: Some((rt::QueryStyle::DeepObject, true)),
+                                    content_type: None,
+                                },
+                            ),
+                        )?;
+                    }
+                    if let Some(value) = &body.labels {
+                        form = rt::multipart_field(form, "labels", value, None)?;
+                    }
+                    if let Some(value) = &body.details {
+                        form = rt::multipart_field(form, "details", value, None)?;
+                    }
+                    request.multipart(form)
+                };
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<UploadFileResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                204 => UploadFileResponse::NoContent,
+                _ => return Err(raw.unexpected()),
             };
-        }
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "uploadFile",
             method: "POST",
             path: "/files",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => UploadFileResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -858,7 +878,7 @@ pub struct QueryArrays<'a> {
     options: rt::CallOptions,
 }
 
-impl QueryArrays<'_> {
+impl<'a> QueryArrays<'a> {
     /// Sets this optional value.
     pub fn form_exploded(mut self, value: types::Colors) -> Self {
         self.form_exploded = Some(value);
@@ -904,48 +924,57 @@ impl QueryArrays<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<QueryArraysResponse>, rt::Error> {
-        let path = "/query/arrays";
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.form_exploded {
-            query.push("form_exploded", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.form_joined {
-            query.push("form_joined", value, rt::QueryStyle::Form, false)?;
-        }
-        if let Some(value) = &self.spaced {
-            query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
-        }
-        if let Some(value) = &self.piped {
-            query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
-        }
-        if let Some(value) = &self.expand {
-            query.push("expand[]", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.deep {
-            query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
-        }
-        if let Some(value) = &self.color {
-            query.push("color", value, rt::QueryStyle::Form, true)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<QueryArraysResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/query/arrays";
+            let mut query = rt::Query::new();
+            if let Some(value) = &this.form_exploded {
+                query.push("form_exploded", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.form_joined {
+                query.push("form_joined", value, rt::QueryStyle::Form, false)?;
+            }
+            if let Some(value) = &this.spaced {
+                query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
+            }
+            if let Some(value) = &this.piped {
+                query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
+            }
+            if let Some(value) = &this.expand {
+                query.push("expand[]", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.deep {
+                query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
+            }
+            if let Some(value) = &this.color {
+                query.push("color", value, rt::QueryStyle::Form, true)?;
+            }
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<QueryArraysResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                204 => QueryArraysResponse::NoContent,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "queryArrays",
             method: "GET",
             path: "/query/arrays",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => QueryArraysResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -972,7 +1001,7 @@ pub struct QueryObjects<'a> {
     options: rt::CallOptions,
 }
 
-impl QueryObjects<'_> {
+impl<'a> QueryObjects<'a> {
     /// Sets this optional value.
     pub fn form_joined(mut self, value: types::Rgb) -> Self {
         self.form_joined = Some(value);
@@ -988,33 +1017,42 @@ impl QueryObjects<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<QueryObjectsResponse>, rt::Error> {
-        let path = "/query/objects";
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.form_joined {
-            query.push("form_joined", value, rt::QueryStyle::Form, false)?;
-        }
-        if let Some(value) = &self.deep {
-            query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<QueryObjectsResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/query/objects";
+            let mut query = rt::Query::new();
+            if let Some(value) = &this.form_joined {
+                query.push("form_joined", value, rt::QueryStyle::Form, false)?;
+            }
+            if let Some(value) = &this.deep {
+                query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
+            }
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<QueryObjectsResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                204 => QueryObjectsResponse::NoContent,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "queryObjects",
             method: "GET",
             path: "/query/objects",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => QueryObjectsResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -1043,7 +1081,7 @@ pub struct QueryDelimitedObjects<'a> {
     options: rt::CallOptions,
 }
 
-impl QueryDelimitedObjects<'_> {
+impl<'a> QueryDelimitedObjects<'a> {
     /// Sets this optional value.
     pub fn spaced(mut self, value: types::Rgb) -> Self {
         self.spaced = Some(value);
@@ -1059,33 +1097,42 @@ impl QueryDelimitedObjects<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<QueryDelimitedObjectsResponse>, rt::Error> {
-        let path = "/query/delimited-objects";
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.spaced {
-            query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
-        }
-        if let Some(value) = &self.piped {
-            query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<QueryDelimitedObjectsResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/query/delimited-objects";
+            let mut query = rt::Query::new();
+            if let Some(value) = &this.spaced {
+                query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
+            }
+            if let Some(value) = &this.piped {
+                query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
+            }
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<QueryDelimitedObjectsResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                204 => QueryDelimitedObjectsResponse::NoContent,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "queryDelimitedObjects",
             method: "GET",
             path: "/query/delimited-objects",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => QueryDelimitedObjectsResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -1110,7 +1157,7 @@ pub struct QueryExploded<'a> {
     options: rt::CallOptions,
 }
 
-impl QueryExploded<'_> {
+impl<'a> QueryExploded<'a> {
     /// Sets this optional value.
     pub fn color(mut self, value: types::Rgb) -> Self {
         self.color = Some(value);
@@ -1120,30 +1167,39 @@ impl QueryExploded<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<QueryExplodedResponse>, rt::Error> {
-        let path = "/query/exploded";
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.color {
-            query.push("color", value, rt::QueryStyle::Form, true)?;
-        }
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<QueryExplodedResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/query/exploded";
+            let mut query = rt::Query::new();
+            if let Some(value) = &this.color {
+                query.push("color", value, rt::QueryStyle::Form, true)?;
+            }
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<QueryExplodedResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                204 => QueryExplodedResponse::NoContent,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "queryExploded",
             method: "GET",
             path: "/query/exploded",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => QueryExplodedResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -1186,37 +1242,48 @@ pub struct PathArrays<'a> {
     options: rt::CallOptions,
 }
 
-impl PathArrays<'_> {
+impl<'a> PathArrays<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<PathArraysResponse>, rt::Error> {
-        let path = &format!(
-            "/paths/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & self.simple,
-            rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & self.simple_x,
-            rt::PathStyle::Simple, true) ?, rt::path_param("label", & self.label,
-            rt::PathStyle::Label, false) ?, rt::path_param("label_x", & self.label_x,
-            rt::PathStyle::Label, true) ?, rt::path_param("matrix", & self.matrix,
-            rt::PathStyle::Matrix, false) ?, rt::path_param("matrix_x", & self.matrix_x,
-            rt::PathStyle::Matrix, true) ?
-        );
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    pub fn send(
+        self,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<PathArraysResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/paths/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & this.simple,
+                rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & this
+                .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", & this
+                .label, rt::PathStyle::Label, false) ?, rt::path_param("label_x", & this
+                .label_x, rt::PathStyle::Label, true) ?, rt::path_param("matrix", & this
+                .matrix, rt::PathStyle::Matrix, false) ?, rt::path_param("matrix_x", &
+                this.matrix_x, rt::PathStyle::Matrix, true) ?
+            );
+            let query = rt::Query::new();
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<PathArraysResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                204 => PathArraysResponse::NoContent,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "pathArrays",
             method: "GET",
             path: "/paths/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => PathArraysResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -1259,39 +1326,48 @@ pub struct PathObjects<'a> {
     options: rt::CallOptions,
 }
 
-impl PathObjects<'_> {
+impl<'a> PathObjects<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<PathObjectsResponse>, rt::Error> {
-        let path = &format!(
-            "/objects/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & self.simple,
-            rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & self.simple_x,
-            rt::PathStyle::Simple, true) ?, rt::path_param("label", & self.label,
-            rt::PathStyle::Label, false) ?, rt::path_param("label_x", & self.label_x,
-            rt::PathStyle::Label, true) ?, rt::path_param("matrix", & self.matrix,
-            rt::PathStyle::Matrix, false) ?, rt::path_param("matrix_x", & self.matrix_x,
-            rt::PathStyle::Matrix, true) ?
-        );
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<PathObjectsResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/objects/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & this.simple,
+                rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & this
+                .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", & this
+                .label, rt::PathStyle::Label, false) ?, rt::path_param("label_x", & this
+                .label_x, rt::PathStyle::Label, true) ?, rt::path_param("matrix", & this
+                .matrix, rt::PathStyle::Matrix, false) ?, rt::path_param("matrix_x", &
+                this.matrix_x, rt::PathStyle::Matrix, true) ?
+            );
+            let query = rt::Query::new();
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<PathObjectsResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                204 => PathObjectsResponse::NoContent,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "pathObjects",
             method: "GET",
             path: "/objects/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => PathObjectsResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -1320,7 +1396,7 @@ pub struct HeaderStyles<'a> {
     options: rt::CallOptions,
 }
 
-impl HeaderStyles<'_> {
+impl<'a> HeaderStyles<'a> {
     /// Sets this optional value.
     pub fn x_colors(mut self, value: types::Colors) -> Self {
         self.x_colors = Some(value);
@@ -1342,41 +1418,51 @@ impl HeaderStyles<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<HeaderStylesResponse>, rt::Error> {
-        let path = "/headers";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
-        if let Some(value) = &self.x_colors {
-            request = request
-                .header("X-Colors", rt::header_value("X-Colors", value, false)?);
-        }
-        if let Some(value) = &self.x_rgb {
-            request = request.header("X-Rgb", rt::header_value("X-Rgb", value, false)?);
-        }
-        if let Some(value) = &self.x_rgb_exploded {
-            request = request
-                .header(
-                    "X-Rgb-Exploded",
-                    rt::header_value("X-Rgb-Exploded", value, true)?,
-                );
-        }
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<HeaderStylesResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/headers";
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            if let Some(value) = &this.x_colors {
+                request = request
+                    .header("X-Colors", rt::header_value("X-Colors", value, false)?);
+            }
+            if let Some(value) = &this.x_rgb {
+                request = request
+                    .header("X-Rgb", rt::header_value("X-Rgb", value, false)?);
+            }
+            if let Some(value) = &this.x_rgb_exploded {
+                request = request
+                    .header(
+                        "X-Rgb-Exploded",
+                        rt::header_value("X-Rgb-Exploded", value, true)?,
+                    );
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<HeaderStylesResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                204 => HeaderStylesResponse::NoContent,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "headerStyles",
             method: "GET",
             path: "/headers",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            204 => HeaderStylesResponse::NoContent,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -1645,7 +1731,9 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_checkout_session(request, limit).await {
+        match rt::server::read_request(request, limit, read_create_checkout_session)
+            .await
+        {
             Ok(request) => {
                 respond_create_checkout_session(
                     api.create_checkout_session(request).await,
@@ -1655,12 +1743,17 @@ pub mod server {
         }
     }
 
+    /// Reads the path, credentials and parameters of a `create_checkout_session` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_create_checkout_session(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<CreateCheckoutSessionRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_create_checkout_session(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<CreateCheckoutSessionRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -1679,17 +1772,18 @@ pub mod server {
                 ),
             );
         }
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::form_body::<
-            super::types::CheckoutSession,
-        >(&__bytes, true, &SCHEMA_CHECKOUT_SESSION)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(CreateCheckoutSessionRequest {
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::form_body::<
+                super::types::CheckoutSession,
+            >(&__bytes, true, &SCHEMA_CHECKOUT_SESSION)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(CreateCheckoutSessionRequest {
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
@@ -1699,18 +1793,23 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_upload_file(request, limit).await {
+        match rt::server::read_request(request, limit, read_upload_file).await {
             Ok(request) => respond_upload_file(api.upload_file(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads the path, credentials and parameters of a `upload_file` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_upload_file(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<UploadFileRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_upload_file(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<UploadFileRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[&[rt::server::PathPiece::Text("files")]],
@@ -1726,38 +1825,38 @@ pub mod server {
                 ),
             );
         }
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::form_body::<
-            super::types::UploadFileRequest,
-        >(&__bytes, true, &rt::server::Schema::Any)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(UploadFileRequest {
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::form_body::<
+                super::types::UploadFileRequest,
+            >(&__bytes, true, &rt::server::Schema::Any)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(UploadFileRequest {
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
     async fn handle_query_arrays<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_arrays(request, limit).await {
+        match rt::server::read_head(request, read_query_arrays) {
             Ok(request) => respond_query_arrays(api.query_arrays(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `query_arrays` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_query_arrays(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_query_arrays(
+        __head: &axum::http::request::Parts,
     ) -> Result<QueryArraysRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -1846,22 +1945,21 @@ pub mod server {
 
     async fn handle_query_objects<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_objects(request, limit).await {
+        match rt::server::read_head(request, read_query_objects) {
             Ok(request) => respond_query_objects(api.query_objects(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `query_objects` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_query_objects(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_query_objects(
+        __head: &axum::http::request::Parts,
     ) -> Result<QueryObjectsRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -1905,11 +2003,11 @@ pub mod server {
 
     async fn handle_query_delimited_objects<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_delimited_objects(request, limit).await {
+        match rt::server::read_head(request, read_query_delimited_objects) {
             Ok(request) => {
                 respond_query_delimited_objects(
                     api.query_delimited_objects(request).await,
@@ -1919,12 +2017,11 @@ pub mod server {
         }
     }
 
+    /// Reads a `query_delimited_objects` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_query_delimited_objects(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_query_delimited_objects(
+        __head: &axum::http::request::Parts,
     ) -> Result<QueryDelimitedObjectsRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -1968,22 +2065,21 @@ pub mod server {
 
     async fn handle_query_exploded<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_query_exploded(request, limit).await {
+        match rt::server::read_head(request, read_query_exploded) {
             Ok(request) => respond_query_exploded(api.query_exploded(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `query_exploded` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_query_exploded(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_query_exploded(
+        __head: &axum::http::request::Parts,
     ) -> Result<QueryExplodedRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -2017,22 +2113,21 @@ pub mod server {
 
     async fn handle_path_arrays<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_path_arrays(request, limit).await {
+        match rt::server::read_head(request, read_path_arrays) {
             Ok(request) => respond_path_arrays(api.path_arrays(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `path_arrays` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_path_arrays(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_path_arrays(
+        __head: &axum::http::request::Parts,
     ) -> Result<PathArraysRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -2111,22 +2206,21 @@ pub mod server {
 
     async fn handle_path_objects<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_path_objects(request, limit).await {
+        match rt::server::read_head(request, read_path_objects) {
             Ok(request) => respond_path_objects(api.path_objects(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `path_objects` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_path_objects(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_path_objects(
+        __head: &axum::http::request::Parts,
     ) -> Result<PathObjectsRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -2205,22 +2299,21 @@ pub mod server {
 
     async fn handle_header_styles<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_header_styles(request, limit).await {
+        match rt::server::read_head(request, read_header_styles) {
             Ok(request) => respond_header_styles(api.header_styles(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `header_styles` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_header_styles(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_header_styles(
+        __head: &axum::http::request::Parts,
     ) -> Result<HeaderStylesRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[&[rt::server::PathPiece::Text("headers")]],

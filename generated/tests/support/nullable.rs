@@ -278,31 +278,43 @@ pub struct GetLink<'a> {
     options: rt::CallOptions,
 }
 
-impl GetLink<'_> {
+impl<'a> GetLink<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GetLinkResponse>, rt::Error> {
-        let path = &format!(
-            "/links/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false) ?
-        );
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    pub fn send(
+        self,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<GetLinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/links/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
+                false) ?
+            );
+            let query = rt::Query::new();
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<GetLinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => GetLinkResponse::Ok(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "getLink",
             method: "GET",
             path: "/links/{id}",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => GetLinkResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -325,34 +337,45 @@ pub struct PutLink<'a> {
     options: rt::CallOptions,
 }
 
-impl PutLink<'_> {
+impl<'a> PutLink<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<PutLinkResponse>, rt::Error> {
-        let path = "/links";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::PUT, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    pub fn send(
+        self,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<PutLinkResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/links";
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::PUT, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<PutLinkResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => PutLinkResponse::Ok(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "putLink",
             method: "PUT",
             path: "/links",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => PutLinkResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -381,35 +404,46 @@ pub struct MoveCursor<'a> {
     options: rt::CallOptions,
 }
 
-impl MoveCursor<'_> {
+impl<'a> MoveCursor<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<MoveCursorResponse>, rt::Error> {
-        let path = "/cursor";
-        let mut query = rt::Query::new();
-        query.push("after", &self.after, rt::QueryStyle::Form, true)?;
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    pub fn send(
+        self,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<MoveCursorResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/cursor";
+            let mut query = rt::Query::new();
+            query.push("after", &this.after, rt::QueryStyle::Form, true)?;
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<MoveCursorResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => MoveCursorResponse::Ok(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "moveCursor",
             method: "POST",
             path: "/cursor",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => MoveCursorResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -510,22 +544,21 @@ pub mod server {
 
     async fn handle_get_link<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_link(request, limit).await {
+        match rt::server::read_head(request, read_get_link) {
             Ok(request) => respond_get_link(api.get_link(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `get_link` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_get_link(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_get_link(
+        __head: &axum::http::request::Parts,
     ) -> Result<GetLinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -563,18 +596,23 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_put_link(request, limit).await {
+        match rt::server::read_request(request, limit, read_put_link).await {
             Ok(request) => respond_put_link(api.put_link(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads the path, credentials and parameters of a `put_link` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_put_link(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<PutLinkRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_put_link(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<PutLinkRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[&[rt::server::PathPiece::Text("links")]],
@@ -590,17 +628,18 @@ pub mod server {
                 ),
             );
         }
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::Link,
-        >(&__head.headers, &__bytes, true, &SCHEMA_LINK)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(PutLinkRequest {
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::Link,
+            >(&__head.headers, &__bytes, true, &SCHEMA_LINK)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(PutLinkRequest {
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
@@ -610,18 +649,23 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_move_cursor(request, limit).await {
+        match rt::server::read_request(request, limit, read_move_cursor).await {
             Ok(request) => respond_move_cursor(api.move_cursor(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads the path, credentials and parameters of a `move_cursor` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_move_cursor(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<MoveCursorRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_move_cursor(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<MoveCursorRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[&[rt::server::PathPiece::Text("cursor")]],
@@ -649,18 +693,19 @@ pub mod server {
                 rt::server::Problem::bad_request(concat!("`", "after", "` is required")),
             );
         };
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            Option<super::types::UrlNullable>,
-        >(&__head.headers, &__bytes, true, &SCHEMA_URL_NULLABLE)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(MoveCursorRequest {
-            after,
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                Option<super::types::UrlNullable>,
+            >(&__head.headers, &__bytes, true, &SCHEMA_URL_NULLABLE)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(MoveCursorRequest {
+                after,
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 

@@ -519,35 +519,46 @@ pub struct RopoToken<'a> {
     options: rt::CallOptions,
 }
 
-impl RopoToken<'_> {
+impl<'a> RopoToken<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<RopoTokenResponse>, rt::Error> {
-        let path = "/rest/token";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    pub fn send(
+        self,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<RopoTokenResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/rest/token";
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<RopoTokenResponse>, rt::Error> {
+            let raw = raw.holding_credentials();
+            let body = match raw.status.as_u16() {
+                201 => RopoTokenResponse::Created(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "ropoToken",
             method: "POST",
             path: "/rest/token",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            201 => RopoTokenResponse::Created(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -573,37 +584,46 @@ pub struct FrontstreamClientSession<'a> {
     options: rt::CallOptions,
 }
 
-impl FrontstreamClientSession<'_> {
+impl<'a> FrontstreamClientSession<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<FrontstreamClientSessionResponse>, rt::Error> {
-        let path = "/api/ClientSession";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<FrontstreamClientSessionResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/api/ClientSession";
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<FrontstreamClientSessionResponse>, rt::Error> {
+            let raw = raw.holding_credentials();
+            let body = match raw.status.as_u16() {
+                200 => FrontstreamClientSessionResponse::Ok(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "frontstreamClientSession",
             method: "POST",
             path: "/api/ClientSession",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            200 => FrontstreamClientSessionResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -624,39 +644,48 @@ pub struct PayrocAuthorize<'a> {
     options: rt::CallOptions,
 }
 
-impl PayrocAuthorize<'_> {
+impl<'a> PayrocAuthorize<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<PayrocAuthorizeResponse>, rt::Error> {
-        let path = "/authorize";
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<PayrocAuthorizeResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/authorize";
+            let query = rt::Query::new();
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<PayrocAuthorizeResponse>, rt::Error> {
+            let raw = raw.holding_credentials();
+            let body = match raw.status.as_u16() {
+                200 => PayrocAuthorizeResponse::Ok(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "payrocAuthorize",
             method: "POST",
             path: "/authorize",
             idempotent: false,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["apiKey"]],
-                &[],
-            )
-            .await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            200 => PayrocAuthorizeResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (&[&["apiKey"]], &[]);
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -687,7 +716,7 @@ pub struct GetAccount<'a> {
     options: rt::CallOptions,
 }
 
-impl GetAccount<'_> {
+impl<'a> GetAccount<'a> {
     /// Sets this optional value.
     pub fn x_session_key(mut self, value: impl Into<rt::Secret>) -> Self {
         self.x_session_key = Some(value.into());
@@ -697,49 +726,63 @@ impl GetAccount<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GetAccountResponse>, rt::Error> {
-        let path = &format!(
-            "/accounts/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false)
-            ?
-        );
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
-        request = request
-            .header(
-                "AccessToken",
-                rt::sensitive_header("AccessToken", self.access_token.expose())?,
+    pub fn send(
+        self,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<GetAccountResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/accounts/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
+                false) ?
             );
-        if let Some(value) = &self.x_session_key {
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
             request = request
                 .header(
-                    "X-Session-Key",
-                    rt::sensitive_header("X-Session-Key", value.expose())?,
+                    "AccessToken",
+                    rt::sensitive_header("AccessToken", this.access_token.expose())?,
                 );
-        }
+            if let Some(value) = &this.x_session_key {
+                request = request
+                    .header(
+                        "X-Session-Key",
+                        rt::sensitive_header("X-Session-Key", value.expose())?,
+                    );
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<GetAccountResponse>, rt::Error> {
+            let raw = raw.holding_credentials();
+            let body = match raw.status.as_u16() {
+                200 => GetAccountResponse::Ok(rt::json(&raw)?),
+                500 => GetAccountResponse::InternalServerError,
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "getAccount",
             method: "GET",
             path: "/accounts/{id}",
             idempotent: true,
         };
-        let raw = rt::send_authorized(
-                self.client,
-                (&CALL, &self.options),
-                request,
-                &[&["bearer"], &["queryKey"], &["cookieKey"], &["basic"], &["digest"]],
-                &[],
-            )
-            .await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            200 => GetAccountResponse::Ok(rt::json(&raw)?),
-            500 => GetAccountResponse::InternalServerError,
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        const SECURITY: rt::Security = (
+            &[&["bearer"], &["queryKey"], &["cookieKey"], &["basic"], &["digest"]],
+            &[],
+        );
+        rt::perform_authorized(
+            self.client,
+            (&CALL, self.options, SECURITY),
+            self,
+            build,
+            decode,
+        )
     }
 }
 
@@ -898,18 +941,23 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_ropo_token(request, limit).await {
+        match rt::server::read_request(request, limit, read_ropo_token).await {
             Ok(request) => respond_ropo_token(api.ropo_token(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads the path, credentials and parameters of a `ropo_token` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_ropo_token(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<RopoTokenRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_ropo_token(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<RopoTokenRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -928,17 +976,18 @@ pub mod server {
                 ),
             );
         }
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::RopoTokenRequest,
-        >(&__head.headers, &__bytes, true, &SCHEMA_ROPO_TOKEN_REQUEST)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(RopoTokenRequest {
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::RopoTokenRequest,
+            >(&__head.headers, &__bytes, true, &SCHEMA_ROPO_TOKEN_REQUEST)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(RopoTokenRequest {
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
@@ -948,7 +997,9 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_frontstream_client_session(request, limit).await {
+        match rt::server::read_request(request, limit, read_frontstream_client_session)
+            .await
+        {
             Ok(request) => {
                 respond_frontstream_client_session(
                     api.frontstream_client_session(request).await,
@@ -958,12 +1009,17 @@ pub mod server {
         }
     }
 
+    /// Reads the path, credentials and parameters of a `frontstream_client_session` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_frontstream_client_session(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<FrontstreamClientSessionRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_frontstream_client_session(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<FrontstreamClientSessionRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
@@ -982,38 +1038,38 @@ pub mod server {
                 ),
             );
         }
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::ClientSessionRequest,
-        >(&__head.headers, &__bytes, true, &SCHEMA_CLIENT_SESSION_REQUEST)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(FrontstreamClientSessionRequest {
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::ClientSessionRequest,
+            >(&__head.headers, &__bytes, true, &SCHEMA_CLIENT_SESSION_REQUEST)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(FrontstreamClientSessionRequest {
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 
     async fn handle_payroc_authorize<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_payroc_authorize(request, limit).await {
+        match rt::server::read_head(request, read_payroc_authorize) {
             Ok(request) => respond_payroc_authorize(api.payroc_authorize(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `payroc_authorize` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_payroc_authorize(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_payroc_authorize(
+        __head: &axum::http::request::Parts,
     ) -> Result<PayrocAuthorizeRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[&[rt::server::PathPiece::Text("authorize")]],
@@ -1036,22 +1092,21 @@ pub mod server {
 
     async fn handle_get_account<A: Api>(
         axum::extract::State(
-            (api, limit),
+            (api, _),
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_get_account(request, limit).await {
+        match rt::server::read_head(request, read_get_account) {
             Ok(request) => respond_get_account(api.get_account(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
     }
 
+    /// Reads a `get_account` request: its path, credentials and parameters.
     #[allow(unused_variables)]
-    async fn read_get_account(
-        __request: axum::extract::Request,
-        __limit: usize,
+    fn read_get_account(
+        __head: &axum::http::request::Parts,
     ) -> Result<GetAccountRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[

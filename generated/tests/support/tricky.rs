@@ -692,31 +692,43 @@ pub struct GetPet<'a> {
     options: rt::CallOptions,
 }
 
-impl GetPet<'_> {
+impl<'a> GetPet<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GetPetResponse>, rt::Error> {
-        let path = &format!(
-            "/pets/{}", rt::path_param("id", & self.id, rt::PathStyle::Simple, false) ?
-        );
-        let query = rt::Query::new();
-        let request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
+    pub fn send(
+        self,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<GetPetResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/pets/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple, false)
+                ?
+            );
+            let query = rt::Query::new();
+            let request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<GetPetResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => GetPetResponse::Ok(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "getPet",
             method: "GET",
             path: "/pets/{id}",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => GetPetResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -749,7 +761,7 @@ pub struct AddNote<'a> {
     options: rt::CallOptions,
 }
 
-impl AddNote<'_> {
+impl<'a> AddNote<'a> {
     /// Sets this optional value.
     pub fn session(mut self, value: impl Into<String>) -> Self {
         self.session = Some(value.into());
@@ -765,46 +777,60 @@ impl AddNote<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<AddNoteResponse>, rt::Error> {
-        let path = "/notes";
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.tags {
-            query.push("tags", value, rt::QueryStyle::Form, false)?;
-        }
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        request = request
-            .header(
-                "X-Request-Id",
-                rt::header_value("X-Request-Id", &self.x_request_id, false)?,
-            );
-        let mut cookies: Vec<String> = Vec::new();
-        if let Some(value) = &self.session {
-            cookies
-                .push(format!("{}={}", "session", rt::cookie_value("session", value) ?));
-        }
-        if !cookies.is_empty() {
-            request = request.header(rt::reqwest::header::COOKIE, cookies.join("; "));
-        }
-        if let Some(body) = &self.body {
+    pub fn send(
+        self,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<AddNoteResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/notes";
+            let mut query = rt::Query::new();
+            if let Some(value) = &this.tags {
+                query.push("tags", value, rt::QueryStyle::Form, false)?;
+            }
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
             request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+                .header(
+                    "X-Request-Id",
+                    rt::header_value("X-Request-Id", &this.x_request_id, false)?,
+                );
+            let mut cookies: Vec<String> = Vec::new();
+            if let Some(value) = &this.session {
+                cookies
+                    .push(
+                        format!("{}={}", "session", rt::cookie_value("session", value) ?),
+                    );
+            }
+            if !cookies.is_empty() {
+                request = request
+                    .header(rt::reqwest::header::COOKIE, cookies.join("; "));
+            }
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<AddNoteResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                201 => AddNoteResponse::Created(rt::text(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "addNote",
             method: "POST",
             path: "/notes",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            201 => AddNoteResponse::Created(rt::text(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -841,7 +867,7 @@ pub struct GetEvent<'a> {
     options: rt::CallOptions,
 }
 
-impl GetEvent<'_> {
+impl<'a> GetEvent<'a> {
     /// Sets this optional value.
     pub fn since(mut self, value: impl Into<rt::DateTime>) -> Self {
         self.since = Some(value.into());
@@ -863,37 +889,48 @@ impl GetEvent<'_> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<rt::ResponseValue<GetEventResponse>, rt::Error> {
-        let path = &format!(
-            "/events/{}/{}", rt::path_param("day", & self.day, rt::PathStyle::Simple,
-            false) ?, rt::path_param("id", & self.id, rt::PathStyle::Simple, false) ?
-        );
-        let mut query = rt::Query::new();
-        if let Some(value) = &self.since {
-            query.push("since", value, rt::QueryStyle::Form, true)?;
-        }
-        if let Some(value) = &self.at {
-            query.push("at", value, rt::QueryStyle::Form, false)?;
-        }
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::GET, None, &query.target(path));
-        if let Some(value) = &self.x_opens {
-            request = request
-                .header("X-Opens", rt::header_value("X-Opens", value, false)?);
-        }
+    pub fn send(
+        self,
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<GetEventResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = &format!(
+                "/events/{}/{}", rt::path_param("day", & this.day, rt::PathStyle::Simple,
+                false) ?, rt::path_param("id", & this.id, rt::PathStyle::Simple, false) ?
+            );
+            let mut query = rt::Query::new();
+            if let Some(value) = &this.since {
+                query.push("since", value, rt::QueryStyle::Form, true)?;
+            }
+            if let Some(value) = &this.at {
+                query.push("at", value, rt::QueryStyle::Form, false)?;
+            }
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::GET, None, &query.target(path));
+            if let Some(value) = &this.x_opens {
+                request = request
+                    .header("X-Opens", rt::header_value("X-Opens", value, false)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<GetEventResponse>, rt::Error> {
+            let body = match raw.status.as_u16() {
+                200 => GetEventResponse::Ok(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "getEvent",
             method: "GET",
             path: "/events/{day}/{id}",
             idempotent: true,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let body = match raw.status.as_u16() {
-            200 => GetEventResponse::Ok(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }

@@ -632,38 +632,47 @@ pub struct CreateCharge<'a> {
     options: rt::CallOptions,
 }
 
-impl CreateCharge<'_> {
+impl<'a> CreateCharge<'a> {
     rt::call_options!();
 
     /// Sends the request and decodes the documented response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<rt::ResponseValue<CreateChargeResponse>, rt::Error> {
-        let path = "/charges";
-        let query = rt::Query::new();
-        let mut request = self
-            .client
-            .core
-            .request(rt::reqwest::Method::POST, None, &query.target(path));
-        if let Some(body) = &self.body {
-            request = request
-                .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(rt::json_body(body)?);
-        }
+    ) -> impl rt::Future<
+        Output = Result<rt::ResponseValue<CreateChargeResponse>, rt::Error>,
+    > + Send + 'a {
+        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+            let path = "/charges";
+            let query = rt::Query::new();
+            let mut request = this
+                .client
+                .core
+                .request(rt::reqwest::Method::POST, None, &query.target(path));
+            if let Some(body) = &this.body {
+                request = request
+                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(rt::json_body(body)?);
+            }
+            Ok(request)
+        };
+        let decode = |
+            raw: rt::Raw,
+        | -> Result<rt::ResponseValue<CreateChargeResponse>, rt::Error> {
+            let raw = raw.holding_credentials();
+            let body = match raw.status.as_u16() {
+                201 => CreateChargeResponse::Created(rt::json(&raw)?),
+                400..=499 => CreateChargeResponse::Status4xx(rt::json(&raw)?),
+                _ => return Err(raw.unexpected()),
+            };
+            Ok(raw.into_value(body))
+        };
         const CALL: rt::Call = rt::Call {
             operation: "createCharge",
             method: "POST",
             path: "/charges",
             idempotent: false,
         };
-        let raw = self.client.core.send(&CALL, request, &self.options).await?;
-        let raw = raw.holding_credentials();
-        let body = match raw.status.as_u16() {
-            201 => CreateChargeResponse::Created(rt::json(&raw)?),
-            400..=499 => CreateChargeResponse::Status4xx(rt::json(&raw)?),
-            _ => return Err(raw.unexpected()),
-        };
-        Ok(raw.into_value(body))
+        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
     }
 }
 
@@ -730,18 +739,23 @@ pub mod server {
         ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match read_create_charge(request, limit).await {
+        match rt::server::read_request(request, limit, read_create_charge).await {
             Ok(request) => respond_create_charge(api.create_charge(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
     }
 
+    /// Reads the path, credentials and parameters of a `create_charge` request; what it returns reads the body.
     #[allow(unused_variables)]
-    async fn read_create_charge(
-        __request: axum::extract::Request,
-        __limit: usize,
-    ) -> Result<CreateChargeRequest, rt::server::Problem> {
-        let (__head, __body) = __request.into_parts();
+    fn read_create_charge(
+        __head: &axum::http::request::Parts,
+    ) -> Result<
+        impl FnOnce(
+            &axum::http::request::Parts,
+            rt::server::Bytes,
+        ) -> Result<CreateChargeRequest, rt::server::Problem>,
+        rt::server::Problem,
+    > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[&[rt::server::PathPiece::Text("charges")]],
@@ -757,17 +771,18 @@ pub mod server {
                 ),
             );
         }
-        let __bytes = axum::body::to_bytes(__body, __limit)
-            .await
-            .map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-        let Some(__value) = rt::server::json_body::<
-            super::types::PaymentMethod,
-        >(&__head.headers, &__bytes, true, &SCHEMA_PAYMENT_METHOD)? else {
-            return Err(rt::server::Problem::bad_request("the request body is required"));
-        };
-        Ok(CreateChargeRequest {
-            body: __value,
-            credentials: __credentials,
+        Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+            let Some(__value) = rt::server::json_body::<
+                super::types::PaymentMethod,
+            >(&__head.headers, &__bytes, true, &SCHEMA_PAYMENT_METHOD)? else {
+                return Err(
+                    rt::server::Problem::bad_request("the request body is required"),
+                );
+            };
+            Ok(CreateChargeRequest {
+                body: __value,
+                credentials: __credentials,
+            })
         })
     }
 

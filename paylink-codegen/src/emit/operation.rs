@@ -244,7 +244,7 @@ fn builder(
             options: rt::CallOptions,
         }
 
-        impl #name<'_> {
+        impl<'a> #name<'a> {
             #(#setters)*
             #(#body_setters)*
             #server_setter

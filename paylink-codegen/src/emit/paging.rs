@@ -33,13 +33,7 @@ pub(crate) fn methods(
     let setter = ident(&param.rust);
     let param_ty = type_tokens(api, &param.ty, Scope::Client);
     let shape = shape(paging);
-    let refused = (variants.len() > 1).then(|| {
-        quote! {
-            _ => Err(rt::Error::Paging {
-                message: format!("a page was answered {}", answer.status),
-            }),
-        }
-    });
+    let others = (variants.len() > 1).then(|| quote!(_ => None,));
     let how = how(paging);
     quote! {
         impl<'a> #builder<'a> {
@@ -56,12 +50,9 @@ pub(crate) fn methods(
             }
 
             fn fetch_page(self) -> rt::BoxFuture<'a, Result<#page, rt::Error>> {
-                Box::pin(async move {
-                    let answer = self.send().await?;
-                    match answer.body {
-                        #response::#variant_name(page) => Ok(page),
-                        #refused
-                    }
+                rt::page(self.send(), |body| match body {
+                    #response::#variant_name(page) => Some(page),
+                    #others
                 })
             }
 

@@ -18,12 +18,12 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
     let query = query(op);
     let method = ident(&op.method);
     let server = match op.servers.iter().find(|s| s.starts_with("http")) {
-        Some(url) => quote!(Some(self.server.as_deref().unwrap_or(#url))),
-        None if !op.servers.is_empty() => quote!(self.server.as_deref()),
+        Some(url) => quote!(Some(this.server.as_deref().unwrap_or(#url))),
+        None if !op.servers.is_empty() => quote!(this.server.as_deref()),
         None => quote!(None),
     };
     let headers = headers(api, op);
-    let send = dispatch(op);
+    let perform = perform(op);
     let body = body(api, op);
     let decode = decode(op, variants);
     // A response that can carry a credential (a token) is kept out of the
@@ -41,17 +41,25 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
     } else {
         quote!()
     };
+    // The request and the decoding are closures, not methods: a closure
+    // is compiled only where the call is awaited, so a crate compiles the
+    // serde code of the operations it calls, not of all of them.
     quote! {
         /// Sends the request and decodes the documented response.
-        pub async fn send(self) -> Result<rt::ResponseValue<#response>, rt::Error> {
-            #path
-            #query
-            let #mutable request = self.client.core.request(rt::reqwest::Method::#method, #server, &query.target(path));
-            #headers
-            #body
-            #send
-            #hide
-            #decode
+        pub fn send(self) -> impl rt::Future<Output = Result<rt::ResponseValue<#response>, rt::Error>> + Send + 'a {
+            let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
+                #path
+                #query
+                let #mutable request = this.client.core.request(rt::reqwest::Method::#method, #server, &query.target(path));
+                #headers
+                #body
+                Ok(request)
+            };
+            let decode = |raw: rt::Raw| -> Result<rt::ResponseValue<#response>, rt::Error> {
+                #hide
+                #decode
+            };
+            #perform
         }
     }
 }
@@ -74,7 +82,7 @@ fn path(op: &Operation) -> TokenStream {
             Some(p) => {
                 let field = ident(&p.rust);
                 template.push_str("{}");
-                let value = json_or_value(p, &quote!(&self.#field));
+                let value = json_or_value(p, &quote!(&this.#field));
                 let style = match p.style {
                     Style::Label => quote!(rt::PathStyle::Label),
                     Style::Matrix => quote!(rt::PathStyle::Matrix),
@@ -124,11 +132,11 @@ fn query(op: &Operation) -> TokenStream {
                 quote!(query.push(#wire, #value, #style, #explode)?;)
             };
             if p.required {
-                push(quote!(&self.#field))
+                push(quote!(&this.#field))
             } else {
                 let push = push(quote!(value));
                 quote! {
-                    if let Some(value) = &self.#field {
+                    if let Some(value) = &this.#field {
                         #push
                     }
                 }
@@ -161,17 +169,17 @@ fn headers(api: &Api, op: &Operation) -> TokenStream {
             if p.idempotency_key {
                 // Filled once per call: every retry sends the same key.
                 return quote! {
-                    let idempotency_key = self.#field.clone().unwrap_or_else(rt::idempotency_key);
+                    let idempotency_key = this.#field.clone().unwrap_or_else(rt::idempotency_key);
                     request = request.header(#wire, rt::header_value(#wire, &idempotency_key, #explode)?);
                 };
             }
             if p.required {
-                let value = json_or_value(p, &quote!(&self.#field));
+                let value = json_or_value(p, &quote!(&this.#field));
                 quote!(request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);)
             } else {
                 let value = json_or_value(p, &quote!(value));
                 quote! {
-                    if let Some(value) = &self.#field {
+                    if let Some(value) = &this.#field {
                         request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);
                     }
                 }
@@ -193,12 +201,12 @@ fn headers(api: &Api, op: &Operation) -> TokenStream {
             let field = ident(&p.rust);
             let wire = &p.wire;
             if p.required {
-                let value = json_or_value(p, &quote!(&self.#field));
+                let value = json_or_value(p, &quote!(&this.#field));
                 quote!(cookies.push(format!("{}={}", #wire, rt::cookie_value(#wire, #value)?));)
             } else {
                 let value = json_or_value(p, &quote!(value));
                 quote! {
-                    if let Some(value) = &self.#field {
+                    if let Some(value) = &this.#field {
                         cookies.push(format!("{}={}", #wire, rt::cookie_value(#wire, #value)?));
                     }
                 }
@@ -221,10 +229,10 @@ fn secret_header(p: &Param) -> TokenStream {
     let field = ident(&p.rust);
     let wire = &p.wire;
     if p.required {
-        quote!(request = request.header(#wire, rt::sensitive_header(#wire, self.#field.expose())?);)
+        quote!(request = request.header(#wire, rt::sensitive_header(#wire, this.#field.expose())?);)
     } else {
         quote! {
-            if let Some(value) = &self.#field {
+            if let Some(value) = &this.#field {
                 request = request.header(#wire, rt::sensitive_header(#wire, value.expose())?);
             }
         }
@@ -233,8 +241,8 @@ fn secret_header(p: &Param) -> TokenStream {
 
 /// Sends the request, with the credentials its security requirements
 /// name (obtaining tokens, and retrying once after a `401`, through
-/// [`rt::send_authorized`]).
-fn dispatch(op: &Operation) -> TokenStream {
+/// [`rt::perform_authorized`]), and decodes the answer.
+fn perform(op: &Operation) -> TokenStream {
     // Spec text that tracing spans and hooks show: one line, no control
     // or direction characters.
     let operation = crate::sanitize::inline(
@@ -256,7 +264,7 @@ fn dispatch(op: &Operation) -> TokenStream {
     if op.security.is_empty() {
         return quote! {
             #call
-            let raw = self.client.core.send(&CALL, request, &self.options).await?;
+            rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
         };
     }
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
@@ -266,7 +274,8 @@ fn dispatch(op: &Operation) -> TokenStream {
         .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
     quote! {
         #call
-        let raw = rt::send_authorized(self.client, (&CALL, &self.options), request, &[#(#sets),*], &[#(#scopes),*]).await?;
+        const SECURITY: rt::Security = (&[#(#sets),*], &[#(#scopes),*]);
+        rt::perform_authorized(self.client, (&CALL, self.options, SECURITY), self, build, decode)
     }
 }
 
@@ -278,7 +287,7 @@ fn body(api: &Api, op: &Operation) -> TokenStream {
         let field = ident(&body_field(i, c.encoding));
         let apply = apply_body(api, c);
         quote! {
-            if let Some(body) = &self.#field {
+            if let Some(body) = &this.#field {
                 request = #apply;
             }
         }

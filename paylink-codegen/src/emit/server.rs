@@ -594,44 +594,96 @@ fn handler_tokens(api: &Api, op: &Operation, h: &Handler, named: Named<'_>) -> T
     let fields = op.params.iter().map(|p| ident(&p.rust));
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
     let (body_read, body_field) = match &named.body {
-        Some((required, c, schema)) => read_body(api, *required, c, schema),
-        None => (TokenStream::new(), TokenStream::new()),
+        Some((required, c, schema)) => {
+            let (read, field) = read_body(api, *required, c, schema);
+            (Some(read), field)
+        }
+        None => (None, TokenStream::new()),
     };
     let route = route_pieces(op);
     let refused = match named.problems {
         Some(list) => quote!(problem.respond(#list)),
         None => quote!(axum::response::IntoResponse::into_response(problem)),
     };
+    let head = quote! {
+        let Some(__path) = rt::server::match_path(__head.uri.path(), #route) else {
+            return Err(rt::server::Problem::not_found());
+        };
+        let __query = rt::server::query_pairs(__head.uri.query());
+        let __credentials = credentials(&__head.headers, &__query);
+        if !authorized(&__credentials, &[#(#sets),*]) {
+            return Err(rt::server::Problem::unauthorized("the operation's credentials are missing"));
+        }
+        #(#params)*
+    };
+    let built = quote!(#request { #(#fields,)* #body_field credentials: __credentials });
+    let limit = if body_read.is_some() {
+        quote!(limit)
+    } else {
+        quote!(_)
+    };
+    let reading = match body_read {
+        Some(_) => quote!(rt::server::read_request(request, limit, #read).await),
+        None => quote!(rt::server::read_head(request, #read)),
+    };
+    let read_fn = read_fn(op, (&read, &request), head, body_read, built);
     quote! {
         async fn #handle<A: Api>(
-            axum::extract::State((api, limit)): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+            axum::extract::State((api, #limit)): axum::extract::State<(::std::sync::Arc<A>, usize)>,
             request: axum::extract::Request,
         ) -> axum::response::Response {
-            match #read(request, limit).await {
+            match #reading {
                 Ok(request) => #respond(api.#name(request).await),
                 Err(problem) => #refused,
             }
         }
 
-        // Locals start with `__`, which no parameter name can, so
-        // parameters never shadow them.
-        #[allow(unused_variables)]
-        async fn #read(
-            __request: axum::extract::Request,
-            __limit: usize,
-        ) -> Result<#request, rt::server::Problem> {
-            let (__head, __body) = __request.into_parts();
-            let Some(__path) = rt::server::match_path(__head.uri.path(), #route) else {
-                return Err(rt::server::Problem::not_found());
-            };
-            let __query = rt::server::query_pairs(__head.uri.query());
-            let __credentials = credentials(&__head.headers, &__query);
-            if !authorized(&__credentials, &[#(#sets),*]) {
-                return Err(rt::server::Problem::unauthorized("the operation's credentials are missing"));
+        #read_fn
+    }
+}
+
+/// The function `read` reading a request of `op` into its struct
+/// `request`: its head (path, credentials, parameters) first. With a body
+/// (`body` reading it), it returns what reads the body, which
+/// `rt::server::read_request` calls once the body has arrived, so that
+/// only the runtime awaits. Without one, it builds the request (`built`).
+fn read_fn(
+    op: &Operation,
+    (read, request): (&proc_macro2::Ident, &proc_macro2::Ident),
+    head: TokenStream,
+    body: Option<TokenStream>,
+    built: TokenStream,
+) -> TokenStream {
+    let op_name = op.name.trim_start_matches("r#");
+    // Locals start with `__`, which no parameter name can, so parameters
+    // never shadow them.
+    let Some(body) = body else {
+        let doc = sentence(&format!(
+            "Reads a `{op_name}` request: its path, credentials and parameters."
+        ));
+        return quote! {
+            #doc
+            #[allow(unused_variables)]
+            fn #read(__head: &axum::http::request::Parts) -> Result<#request, rt::server::Problem> {
+                #head
+                Ok(#built)
             }
-            #(#params)*
-            #body_read
-            Ok(#request { #(#fields,)* #body_field credentials: __credentials })
+        };
+    };
+    let doc = sentence(&format!(
+        "Reads the path, credentials and parameters of a `{op_name}` request; what it returns reads the body."
+    ));
+    quote! {
+        #doc
+        #[allow(unused_variables)]
+        fn #read(
+            __head: &axum::http::request::Parts,
+        ) -> Result<impl FnOnce(&axum::http::request::Parts, rt::server::Bytes) -> Result<#request, rt::server::Problem>, rt::server::Problem> {
+            #head
+            Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
+                #body
+                Ok(#built)
+            })
         }
     }
 }
@@ -713,9 +765,6 @@ fn read_body(
     schema: &TokenStream,
 ) -> (TokenStream, TokenStream) {
     let ty = rust_tokens(&surface::request_body_type(api, c), Scope::Server);
-    let bytes = quote! {
-        let __bytes = axum::body::to_bytes(__body, __limit).await.map_err(|_| rt::server::Problem::payload_too_large(__limit))?;
-    };
     let value = match c.encoding {
         Encoding::Json => {
             quote!(rt::server::json_body::<#ty>(&__head.headers, &__bytes, #required, #schema)?)
@@ -730,13 +779,12 @@ fn read_body(
     };
     let read = if required {
         quote! {
-            #bytes
             let Some(__value) = #value else {
                 return Err(rt::server::Problem::bad_request("the request body is required"));
             };
         }
     } else {
-        quote! { #bytes let __value = #value; }
+        quote!(let __value = #value;)
     };
     (read, quote!(body: __value,))
 }
