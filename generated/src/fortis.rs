@@ -1159,40 +1159,6 @@ impl<'a> ListPaylinks<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<ListPaylinksResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/paylinks";
-            let mut query = rt::Query::new();
-            if let Some(value) = &this.filter {
-                query.push("filter", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.page {
-                query.push("page", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.page_size {
-                query.push("page_size", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.sort {
-                query.push("sort", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.expand {
-                query.push("expand", value, rt::QueryStyle::Form, false)?;
-            }
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<ListPaylinksResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => ListPaylinksResponse::Ok(rt::json(&raw)?),
-                400..=499 => ListPaylinksResponse::Status4xx,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "listPaylinks",
             method: "GET",
@@ -1207,8 +1173,38 @@ impl<'a> ListPaylinks<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = "/paylinks";
+                let mut query = rt::Query::new();
+                if let Some(value) = &this.filter {
+                    query.push("filter", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.page {
+                    query.push("page", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.page_size {
+                    query.push("page_size", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.sort {
+                    query.push("sort", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.expand {
+                    query.push("expand", value, rt::QueryStyle::Form, false)?;
+                }
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => ListPaylinksResponse::Ok(rt::json(&raw)?),
+                    400..=499 => ListPaylinksResponse::Status4xx,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -1293,30 +1289,6 @@ impl<'a> CreatePaylink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<CreatePaylinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/paylinks";
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<CreatePaylinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200..=299 => CreatePaylinkResponse::Status2xx(rt::json(&raw)?),
-                400..=499 => CreatePaylinkResponse::Status4xx,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "createPaylink",
             method: "POST",
@@ -1331,8 +1303,28 @@ impl<'a> CreatePaylink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = "/paylinks";
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200..=299 => CreatePaylinkResponse::Status2xx(rt::json(&raw)?),
+                    400..=499 => CreatePaylinkResponse::Status4xx,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -1377,31 +1369,6 @@ impl<'a> GetPaylink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/paylinks/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
-                false) ?
-            );
-            let mut query = rt::Query::new();
-            if let Some(value) = &this.expand {
-                query.push("expand", value, rt::QueryStyle::Form, false)?;
-            }
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => GetPaylinkResponse::Ok(rt::json(&raw)?),
-                400..=499 => GetPaylinkResponse::Status4xx,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "getPaylink",
             method: "GET",
@@ -1416,8 +1383,29 @@ impl<'a> GetPaylink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/paylinks/{}", rt::path_param("id", & this.id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let mut query = rt::Query::new();
+                if let Some(value) = &this.expand {
+                    query.push("expand", value, rt::QueryStyle::Form, false)?;
+                }
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => GetPaylinkResponse::Ok(rt::json(&raw)?),
+                    400..=499 => GetPaylinkResponse::Status4xx,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -1460,33 +1448,6 @@ impl<'a> UpdatePaylink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/paylinks/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
-                false) ?
-            );
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::PUT, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => UpdatePaylinkResponse::Ok(rt::json(&raw)?),
-                400..=499 => UpdatePaylinkResponse::Status4xx,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "updatePaylink",
             method: "PUT",
@@ -1501,8 +1462,31 @@ impl<'a> UpdatePaylink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/paylinks/{}", rt::path_param("id", & this.id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::PUT, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => UpdatePaylinkResponse::Ok(rt::json(&raw)?),
+                    400..=499 => UpdatePaylinkResponse::Status4xx,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -1539,29 +1523,6 @@ impl<'a> DeletePaylink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/paylinks/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
-                false) ?
-            );
-            let query = rt::Query::new();
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::DELETE, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                204 => DeletePaylinkResponse::NoContent,
-                404 => DeletePaylinkResponse::NotFound,
-                400..=499 => DeletePaylinkResponse::Status4xx,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "deletePaylink",
             method: "DELETE",
@@ -1576,8 +1537,27 @@ impl<'a> DeletePaylink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/paylinks/{}", rt::path_param("id", & this.id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => DeletePaylinkResponse::NoContent,
+                    404 => DeletePaylinkResponse::NotFound,
+                    400..=499 => DeletePaylinkResponse::Status4xx,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -1617,29 +1597,6 @@ impl<'a> ResendPaylinkNotification<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<ResendPaylinkNotificationResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/paylinks/{}/resend", rt::path_param("id", & this.id,
-                rt::PathStyle::Simple, false) ?
-            );
-            let query = rt::Query::new();
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<ResendPaylinkNotificationResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                204 => ResendPaylinkNotificationResponse::NoContent,
-                404 => ResendPaylinkNotificationResponse::NotFound,
-                400..=499 => ResendPaylinkNotificationResponse::Status4xx,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "resendPaylinkNotification",
             method: "POST",
@@ -1654,8 +1611,27 @@ impl<'a> ResendPaylinkNotification<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/paylinks/{}/resend", rt::path_param("id", & this.id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => ResendPaylinkNotificationResponse::NoContent,
+                    404 => ResendPaylinkNotificationResponse::NotFound,
+                    400..=499 => ResendPaylinkNotificationResponse::Status4xx,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }

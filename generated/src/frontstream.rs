@@ -1076,31 +1076,6 @@ impl<'a> PostApiPaylink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/api/paylink";
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => PostApiPaylinkResponse::Ok(rt::json(&raw)?),
-                400 => PostApiPaylinkResponse::BadRequest(rt::json(&raw)?),
-                404 => PostApiPaylinkResponse::NotFound(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "post_api_paylink",
             method: "POST",
@@ -1112,8 +1087,29 @@ impl<'a> PostApiPaylink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = "/api/paylink";
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => PostApiPaylinkResponse::Ok(rt::json(&raw)?),
+                    400 => PostApiPaylinkResponse::BadRequest(rt::json(&raw)?),
+                    404 => PostApiPaylinkResponse::NotFound(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -1159,29 +1155,6 @@ impl<'a> DeleteApiPaylink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/api/paylink";
-            let mut query = rt::Query::new();
-            query.push("PayLinkId", &this.pay_link_id, rt::QueryStyle::Form, true)?;
-            if let Some(value) = &this.integration_source {
-                query.push("IntegrationSource", value, rt::QueryStyle::Form, true)?;
-            }
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::DELETE, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => DeleteApiPaylinkResponse::Ok(rt::json(&raw)?),
-                400 => DeleteApiPaylinkResponse::BadRequest(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "delete_api_paylink",
             method: "DELETE",
@@ -1193,8 +1166,27 @@ impl<'a> DeleteApiPaylink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = "/api/paylink";
+                let mut query = rt::Query::new();
+                query.push("PayLinkId", &this.pay_link_id, rt::QueryStyle::Form, true)?;
+                if let Some(value) = &this.integration_source {
+                    query.push("IntegrationSource", value, rt::QueryStyle::Form, true)?;
+                }
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => DeleteApiPaylinkResponse::Ok(rt::json(&raw)?),
+                    400 => DeleteApiPaylinkResponse::BadRequest(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -1234,38 +1226,40 @@ impl<'a> CreateClientSession<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<CreateClientSessionResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/api/ClientSession";
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<CreateClientSessionResponse>, rt::Error> {
-            let raw = raw.holding_credentials();
-            let body = match raw.status.as_u16() {
-                200 => CreateClientSessionResponse::Ok(rt::json(&raw)?),
-                400 => CreateClientSessionResponse::BadRequest(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "createClientSession",
             method: "POST",
             path: "/api/ClientSession",
             idempotent: false,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/api/ClientSession";
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    200 => CreateClientSessionResponse::Ok(rt::json(&raw)?),
+                    400 => CreateClientSessionResponse::BadRequest(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 

@@ -654,33 +654,6 @@ impl<'a> CreatePaymentLink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/v3/payment-link/";
-            let mut query = rt::Query::new();
-            query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => CreatePaymentLinkResponse::Ok(rt::json(&raw)?),
-                400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                429 => CreatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "createPaymentLink",
             method: "POST",
@@ -692,8 +665,31 @@ impl<'a> CreatePaymentLink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = "/v3/payment-link/";
+                let mut query = rt::Query::new();
+                query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => CreatePaymentLinkResponse::Ok(rt::json(&raw)?),
+                    400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    429 => CreatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -740,31 +736,6 @@ impl<'a> GetPaymentLink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
-                rt::PathStyle::Simple, false) ?
-            );
-            let mut query = rt::Query::new();
-            query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => GetPaymentLinkResponse::Ok(rt::json(&raw)?),
-                400 => GetPaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                401 => GetPaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                429 => GetPaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "getPaymentLink",
             method: "GET",
@@ -776,8 +747,29 @@ impl<'a> GetPaymentLink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let mut query = rt::Query::new();
+                query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => GetPaymentLinkResponse::Ok(rt::json(&raw)?),
+                    400 => GetPaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => GetPaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    429 => GetPaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -824,35 +816,6 @@ impl<'a> UpdatePaymentLink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
-                rt::PathStyle::Simple, false) ?
-            );
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::PUT, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
-                400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                429 => UpdatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "updatePaymentLink",
             method: "PUT",
@@ -864,8 +827,33 @@ impl<'a> UpdatePaymentLink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::PUT, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
+                    400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    429 => UpdatePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -911,31 +899,6 @@ impl<'a> DeletePaymentLink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
-                rt::PathStyle::Simple, false) ?
-            );
-            let mut query = rt::Query::new();
-            query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::DELETE, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => DeletePaymentLinkResponse::Ok(rt::json(&raw)?),
-                400 => DeletePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                401 => DeletePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                429 => DeletePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "deletePaymentLink",
             method: "DELETE",
@@ -947,8 +910,29 @@ impl<'a> DeletePaymentLink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let mut query = rt::Query::new();
+                query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::DELETE, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => DeletePaymentLinkResponse::Ok(rt::json(&raw)?),
+                    400 => DeletePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => DeletePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    429 => DeletePaymentLinkResponse::TooManyRequests(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }

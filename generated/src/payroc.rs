@@ -1991,32 +1991,6 @@ impl<'a> GenerateBearerToken<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/authorize";
-            let query = rt::Query::new();
-            let request = this
-                .client
-                .core
-                .request(
-                    rt::reqwest::Method::POST,
-                    Some(
-                        this.server.as_deref().unwrap_or("https://identity.payroc.com"),
-                    ),
-                    &query.target(path),
-                );
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error> {
-            let raw = raw.holding_credentials();
-            let body = match raw.status.as_u16() {
-                200 => GenerateBearerTokenResponse::Ok(rt::json(&raw)?),
-                400..=499 => GenerateBearerTokenResponse::Status4xx,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "generateBearerToken",
             method: "POST",
@@ -2028,8 +2002,33 @@ impl<'a> GenerateBearerToken<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = "/authorize";
+                let query = rt::Query::new();
+                let request = this
+                    .client
+                    .core
+                    .request(
+                        rt::reqwest::Method::POST,
+                        Some(
+                            this
+                                .server
+                                .as_deref()
+                                .unwrap_or("https://identity.payroc.com"),
+                        ),
+                        &query.target(path),
+                    );
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    200 => GenerateBearerTokenResponse::Ok(rt::json(&raw)?),
+                    400..=499 => GenerateBearerTokenResponse::Status4xx,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -2161,67 +2160,6 @@ impl<'a> ListPaymentLinks<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/processing-terminals/{}/payment-links",
-                rt::path_param("processingTerminalId", & this.processing_terminal_id,
-                rt::PathStyle::Simple, false) ?
-            );
-            let mut query = rt::Query::new();
-            if let Some(value) = &this.merchant_reference {
-                query.push("merchantReference", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.link_type {
-                query.push("linkType", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.charge_type {
-                query.push("chargeType", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.status {
-                query.push("status", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.recipient_name {
-                query.push("recipientName", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.recipient_email {
-                query.push("recipientEmail", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.created_on {
-                query.push("createdOn", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.expires_on {
-                query.push("expiresOn", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.before {
-                query.push("before", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.after {
-                query.push("after", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.limit {
-                query.push("limit", value, rt::QueryStyle::Form, true)?;
-            }
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => ListPaymentLinksResponse::Ok(rt::json(&raw)?),
-                400 => ListPaymentLinksResponse::BadRequest(rt::json(&raw)?),
-                401 => ListPaymentLinksResponse::Unauthorized(rt::json(&raw)?),
-                403 => ListPaymentLinksResponse::Forbidden(rt::json(&raw)?),
-                404 => ListPaymentLinksResponse::NotFound(rt::json(&raw)?),
-                406 => ListPaymentLinksResponse::NotAcceptable(rt::json(&raw)?),
-                500 => ListPaymentLinksResponse::InternalServerError(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "listPaymentLinks",
             method: "GET",
@@ -2233,8 +2171,65 @@ impl<'a> ListPaymentLinks<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/processing-terminals/{}/payment-links",
+                    rt::path_param("processingTerminalId", & this.processing_terminal_id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let mut query = rt::Query::new();
+                if let Some(value) = &this.merchant_reference {
+                    query.push("merchantReference", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.link_type {
+                    query.push("linkType", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.charge_type {
+                    query.push("chargeType", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.status {
+                    query.push("status", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.recipient_name {
+                    query.push("recipientName", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.recipient_email {
+                    query.push("recipientEmail", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.created_on {
+                    query.push("createdOn", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.expires_on {
+                    query.push("expiresOn", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.before {
+                    query.push("before", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.after {
+                    query.push("after", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.limit {
+                    query.push("limit", value, rt::QueryStyle::Form, true)?;
+                }
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => ListPaymentLinksResponse::Ok(rt::json(&raw)?),
+                    400 => ListPaymentLinksResponse::BadRequest(rt::json(&raw)?),
+                    401 => ListPaymentLinksResponse::Unauthorized(rt::json(&raw)?),
+                    403 => ListPaymentLinksResponse::Forbidden(rt::json(&raw)?),
+                    404 => ListPaymentLinksResponse::NotFound(rt::json(&raw)?),
+                    406 => ListPaymentLinksResponse::NotAcceptable(rt::json(&raw)?),
+                    500 => ListPaymentLinksResponse::InternalServerError(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -2337,50 +2332,6 @@ impl<'a> CreatePaymentLink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/processing-terminals/{}/payment-links",
-                rt::path_param("processingTerminalId", & this.processing_terminal_id,
-                rt::PathStyle::Simple, false) ?
-            );
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            let idempotency_key = this
-                .idempotency_key
-                .clone()
-                .unwrap_or_else(rt::idempotency_key);
-            request = request
-                .header(
-                    "Idempotency-Key",
-                    rt::header_value("Idempotency-Key", &idempotency_key, false)?,
-                );
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                201 => CreatePaymentLinkResponse::Created(rt::json(&raw)?),
-                400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                403 => CreatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-                404 => CreatePaymentLinkResponse::NotFound(rt::json(&raw)?),
-                406 => CreatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-                409 => CreatePaymentLinkResponse::Conflict(rt::json(&raw)?),
-                415 => CreatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
-                500 => CreatePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "createPaymentLink",
             method: "POST",
@@ -2392,8 +2343,52 @@ impl<'a> CreatePaymentLink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/processing-terminals/{}/payment-links",
+                    rt::path_param("processingTerminalId", & this.processing_terminal_id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                let idempotency_key = this
+                    .idempotency_key
+                    .clone()
+                    .unwrap_or_else(rt::idempotency_key);
+                request = request
+                    .header(
+                        "Idempotency-Key",
+                        rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+                    );
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    201 => CreatePaymentLinkResponse::Created(rt::json(&raw)?),
+                    400 => CreatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => CreatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    403 => CreatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+                    404 => CreatePaymentLinkResponse::NotFound(rt::json(&raw)?),
+                    406 => CreatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+                    409 => CreatePaymentLinkResponse::Conflict(rt::json(&raw)?),
+                    415 => {
+                        CreatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?)
+                    }
+                    500 => {
+                        CreatePaymentLinkResponse::InternalServerError(rt::json(&raw)?)
+                    }
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -2435,33 +2430,6 @@ impl<'a> RetrievePaymentLink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/payment-links/{}", rt::path_param("paymentLinkId", & this
-                .payment_link_id, rt::PathStyle::Simple, false) ?
-            );
-            let query = rt::Query::new();
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => RetrievePaymentLinkResponse::Ok(rt::json(&raw)?),
-                400 => RetrievePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                401 => RetrievePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                403 => RetrievePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-                404 => RetrievePaymentLinkResponse::NotFound(rt::json(&raw)?),
-                406 => RetrievePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-                500 => RetrievePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "retrievePaymentLink",
             method: "GET",
@@ -2473,8 +2441,33 @@ impl<'a> RetrievePaymentLink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/payment-links/{}", rt::path_param("paymentLinkId", & this
+                    .payment_link_id, rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => RetrievePaymentLinkResponse::Ok(rt::json(&raw)?),
+                    400 => RetrievePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => RetrievePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    403 => RetrievePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+                    404 => RetrievePaymentLinkResponse::NotFound(rt::json(&raw)?),
+                    406 => RetrievePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+                    500 => {
+                        RetrievePaymentLinkResponse::InternalServerError(rt::json(&raw)?)
+                    }
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -2539,49 +2532,6 @@ impl<'a> UpdatePaymentLink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/payment-links/{}", rt::path_param("paymentLinkId", & this
-                .payment_link_id, rt::PathStyle::Simple, false) ?
-            );
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::PATCH, None, &query.target(path));
-            let idempotency_key = this
-                .idempotency_key
-                .clone()
-                .unwrap_or_else(rt::idempotency_key);
-            request = request
-                .header(
-                    "Idempotency-Key",
-                    rt::header_value("Idempotency-Key", &idempotency_key, false)?,
-                );
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
-                400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                403 => UpdatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-                404 => UpdatePaymentLinkResponse::NotFound(rt::json(&raw)?),
-                406 => UpdatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-                409 => UpdatePaymentLinkResponse::Conflict(rt::json(&raw)?),
-                415 => UpdatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
-                500 => UpdatePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "updatePaymentLink",
             method: "PATCH",
@@ -2593,8 +2543,51 @@ impl<'a> UpdatePaymentLink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/payment-links/{}", rt::path_param("paymentLinkId", & this
+                    .payment_link_id, rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::PATCH, None, &query.target(path));
+                let idempotency_key = this
+                    .idempotency_key
+                    .clone()
+                    .unwrap_or_else(rt::idempotency_key);
+                request = request
+                    .header(
+                        "Idempotency-Key",
+                        rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+                    );
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => UpdatePaymentLinkResponse::Ok(rt::json(&raw)?),
+                    400 => UpdatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => UpdatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    403 => UpdatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+                    404 => UpdatePaymentLinkResponse::NotFound(rt::json(&raw)?),
+                    406 => UpdatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+                    409 => UpdatePaymentLinkResponse::Conflict(rt::json(&raw)?),
+                    415 => {
+                        UpdatePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?)
+                    }
+                    500 => {
+                        UpdatePaymentLinkResponse::InternalServerError(rt::json(&raw)?)
+                    }
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -2646,45 +2639,6 @@ impl<'a> DeactivatePaymentLink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", & this
-                .payment_link_id, rt::PathStyle::Simple, false) ?
-            );
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            let idempotency_key = this
-                .idempotency_key
-                .clone()
-                .unwrap_or_else(rt::idempotency_key);
-            request = request
-                .header(
-                    "Idempotency-Key",
-                    rt::header_value("Idempotency-Key", &idempotency_key, false)?,
-                );
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => DeactivatePaymentLinkResponse::Ok(rt::json(&raw)?),
-                400 => DeactivatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                401 => DeactivatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                403 => DeactivatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-                404 => DeactivatePaymentLinkResponse::NotFound(rt::json(&raw)?),
-                406 => DeactivatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-                409 => DeactivatePaymentLinkResponse::Conflict(rt::json(&raw)?),
-                500 => {
-                    DeactivatePaymentLinkResponse::InternalServerError(rt::json(&raw)?)
-                }
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "deactivatePaymentLink",
             method: "POST",
@@ -2696,8 +2650,45 @@ impl<'a> DeactivatePaymentLink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", &
+                    this.payment_link_id, rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                let idempotency_key = this
+                    .idempotency_key
+                    .clone()
+                    .unwrap_or_else(rt::idempotency_key);
+                request = request
+                    .header(
+                        "Idempotency-Key",
+                        rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+                    );
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => DeactivatePaymentLinkResponse::Ok(rt::json(&raw)?),
+                    400 => DeactivatePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => DeactivatePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    403 => DeactivatePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+                    404 => DeactivatePaymentLinkResponse::NotFound(rt::json(&raw)?),
+                    406 => DeactivatePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+                    409 => DeactivatePaymentLinkResponse::Conflict(rt::json(&raw)?),
+                    500 => {
+                        DeactivatePaymentLinkResponse::InternalServerError(
+                            rt::json(&raw)?,
+                        )
+                    }
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -2767,50 +2758,6 @@ impl<'a> ListPaymentLinkSharingEvents<'a> {
             rt::Error,
         >,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", &
-                this.payment_link_id, rt::PathStyle::Simple, false) ?
-            );
-            let mut query = rt::Query::new();
-            if let Some(value) = &this.before {
-                query.push("before", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.after {
-                query.push("after", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.limit {
-                query.push("limit", value, rt::QueryStyle::Form, true)?;
-            }
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<ListPaymentLinkSharingEventsResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => ListPaymentLinkSharingEventsResponse::Ok(rt::json(&raw)?),
-                400 => ListPaymentLinkSharingEventsResponse::BadRequest(rt::json(&raw)?),
-                401 => {
-                    ListPaymentLinkSharingEventsResponse::Unauthorized(rt::json(&raw)?)
-                }
-                403 => ListPaymentLinkSharingEventsResponse::Forbidden(rt::json(&raw)?),
-                404 => ListPaymentLinkSharingEventsResponse::NotFound(rt::json(&raw)?),
-                406 => {
-                    ListPaymentLinkSharingEventsResponse::NotAcceptable(rt::json(&raw)?)
-                }
-                500 => {
-                    ListPaymentLinkSharingEventsResponse::InternalServerError(
-                        rt::json(&raw)?,
-                    )
-                }
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "listPaymentLinkSharingEvents",
             method: "GET",
@@ -2822,8 +2769,58 @@ impl<'a> ListPaymentLinkSharingEvents<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", &
+                    this.payment_link_id, rt::PathStyle::Simple, false) ?
+                );
+                let mut query = rt::Query::new();
+                if let Some(value) = &this.before {
+                    query.push("before", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.after {
+                    query.push("after", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.limit {
+                    query.push("limit", value, rt::QueryStyle::Form, true)?;
+                }
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => ListPaymentLinkSharingEventsResponse::Ok(rt::json(&raw)?),
+                    400 => {
+                        ListPaymentLinkSharingEventsResponse::BadRequest(rt::json(&raw)?)
+                    }
+                    401 => {
+                        ListPaymentLinkSharingEventsResponse::Unauthorized(
+                            rt::json(&raw)?,
+                        )
+                    }
+                    403 => {
+                        ListPaymentLinkSharingEventsResponse::Forbidden(rt::json(&raw)?)
+                    }
+                    404 => {
+                        ListPaymentLinkSharingEventsResponse::NotFound(rt::json(&raw)?)
+                    }
+                    406 => {
+                        ListPaymentLinkSharingEventsResponse::NotAcceptable(
+                            rt::json(&raw)?,
+                        )
+                    }
+                    500 => {
+                        ListPaymentLinkSharingEventsResponse::InternalServerError(
+                            rt::json(&raw)?,
+                        )
+                    }
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -2922,49 +2919,6 @@ impl<'a> SharePaymentLink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", &
-                this.payment_link_id, rt::PathStyle::Simple, false) ?
-            );
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            let idempotency_key = this
-                .idempotency_key
-                .clone()
-                .unwrap_or_else(rt::idempotency_key);
-            request = request
-                .header(
-                    "Idempotency-Key",
-                    rt::header_value("Idempotency-Key", &idempotency_key, false)?,
-                );
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                201 => SharePaymentLinkResponse::Created(rt::json(&raw)?),
-                400 => SharePaymentLinkResponse::BadRequest(rt::json(&raw)?),
-                401 => SharePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
-                403 => SharePaymentLinkResponse::Forbidden(rt::json(&raw)?),
-                404 => SharePaymentLinkResponse::NotFound(rt::json(&raw)?),
-                406 => SharePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
-                409 => SharePaymentLinkResponse::Conflict(rt::json(&raw)?),
-                415 => SharePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?),
-                500 => SharePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "sharePaymentLink",
             method: "POST",
@@ -2976,8 +2930,49 @@ impl<'a> SharePaymentLink<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", &
+                    this.payment_link_id, rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                let idempotency_key = this
+                    .idempotency_key
+                    .clone()
+                    .unwrap_or_else(rt::idempotency_key);
+                request = request
+                    .header(
+                        "Idempotency-Key",
+                        rt::header_value("Idempotency-Key", &idempotency_key, false)?,
+                    );
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    201 => SharePaymentLinkResponse::Created(rt::json(&raw)?),
+                    400 => SharePaymentLinkResponse::BadRequest(rt::json(&raw)?),
+                    401 => SharePaymentLinkResponse::Unauthorized(rt::json(&raw)?),
+                    403 => SharePaymentLinkResponse::Forbidden(rt::json(&raw)?),
+                    404 => SharePaymentLinkResponse::NotFound(rt::json(&raw)?),
+                    406 => SharePaymentLinkResponse::NotAcceptable(rt::json(&raw)?),
+                    409 => SharePaymentLinkResponse::Conflict(rt::json(&raw)?),
+                    415 => {
+                        SharePaymentLinkResponse::UnsupportedMediaType(rt::json(&raw)?)
+                    }
+                    500 => SharePaymentLinkResponse::InternalServerError(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }

@@ -477,35 +477,6 @@ impl<'a> GetOnlinePayLinkAction<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GetOnlinePayLinkActionResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/online/paylink";
-            let mut query = rt::Query::new();
-            query.push("billnum", &this.billnum, rt::QueryStyle::Form, true)?;
-            query.push("callback_url", &this.callback_url, rt::QueryStyle::Form, true)?;
-            if let Some(value) = &this.service {
-                query.push("service", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.language {
-                query.push("language", value, rt::QueryStyle::Form, true)?;
-            }
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<GetOnlinePayLinkActionResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => GetOnlinePayLinkActionResponse::Ok(rt::json(&raw)?),
-                400 => GetOnlinePayLinkActionResponse::BadRequest(rt::json(&raw)?),
-                403 => GetOnlinePayLinkActionResponse::Forbidden(rt::json(&raw)?),
-                404 => GetOnlinePayLinkActionResponse::NotFound(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "getOnlinePayLinkAction",
             method: "GET",
@@ -517,8 +488,39 @@ impl<'a> GetOnlinePayLinkAction<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = "/online/paylink";
+                let mut query = rt::Query::new();
+                query.push("billnum", &this.billnum, rt::QueryStyle::Form, true)?;
+                query
+                    .push(
+                        "callback_url",
+                        &this.callback_url,
+                        rt::QueryStyle::Form,
+                        true,
+                    )?;
+                if let Some(value) = &this.service {
+                    query.push("service", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.language {
+                    query.push("language", value, rt::QueryStyle::Form, true)?;
+                }
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => GetOnlinePayLinkActionResponse::Ok(rt::json(&raw)?),
+                    400 => GetOnlinePayLinkActionResponse::BadRequest(rt::json(&raw)?),
+                    403 => GetOnlinePayLinkActionResponse::Forbidden(rt::json(&raw)?),
+                    404 => GetOnlinePayLinkActionResponse::NotFound(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -555,38 +557,40 @@ impl<'a> CreateToken<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<CreateTokenResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/token";
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<CreateTokenResponse>, rt::Error> {
-            let raw = raw.holding_credentials();
-            let body = match raw.status.as_u16() {
-                201 => CreateTokenResponse::Created(rt::json(&raw)?),
-                400 => CreateTokenResponse::BadRequest(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "createToken",
             method: "POST",
             path: "/token",
             idempotent: false,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/token";
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    201 => CreateTokenResponse::Created(rt::json(&raw)?),
+                    400 => CreateTokenResponse::BadRequest(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 

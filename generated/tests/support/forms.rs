@@ -681,75 +681,77 @@ impl<'a> CreateCheckoutSession<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<CreateCheckoutSessionResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/checkout/sessions";
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(
-                        rt::reqwest::header::CONTENT_TYPE,
-                        "application/x-www-form-urlencoded",
-                    )
-                    .body(
-                        rt::form_body(
-                            body,
-                            &[
-                                rt::FieldEncoding {
-                                    name: "line_items",
-                                    style: Some((rt::QueryStyle::DeepObject, true)),
-                                    content_type: None,
-                                },
-                                rt::FieldEncoding {
-                                    name: "metadata",
-                                    style: Some((rt::QueryStyle::DeepObject, true)),
-                                    content_type: None,
-                                },
-                                rt::FieldEncoding {
-                                    name: "expand",
-                                    style: Some((rt::QueryStyle::DeepObject, true)),
-                                    content_type: None,
-                                },
-                                rt::FieldEncoding {
-                                    name: "tags",
-                                    style: Some((rt::QueryStyle::Form, false)),
-                                    content_type: None,
-                                },
-                                rt::FieldEncoding {
-                                    name: "channels",
-                                    style: Some((rt::QueryStyle::PipeDelimited, false)),
-                                    content_type: None,
-                                },
-                                rt::FieldEncoding {
-                                    name: "options",
-                                    style: None,
-                                    content_type: Some("application/json"),
-                                },
-                            ],
-                        )?,
-                    );
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<CreateCheckoutSessionResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                204 => CreateCheckoutSessionResponse::NoContent,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "createCheckoutSession",
             method: "POST",
             path: "/checkout/sessions",
             idempotent: false,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/checkout/sessions";
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(
+                            rt::reqwest::header::CONTENT_TYPE,
+                            "application/x-www-form-urlencoded",
+                        )
+                        .body(
+                            rt::form_body(
+                                body,
+                                &[
+                                    rt::FieldEncoding {
+                                        name: "line_items",
+                                        style: Some((rt::QueryStyle::DeepObject, true)),
+                                        content_type: None,
+                                    },
+                                    rt::FieldEncoding {
+                                        name: "metadata",
+                                        style: Some((rt::QueryStyle::DeepObject, true)),
+                                        content_type: None,
+                                    },
+                                    rt::FieldEncoding {
+                                        name: "expand",
+                                        style: Some((rt::QueryStyle::DeepObject, true)),
+                                        content_type: None,
+                                    },
+                                    rt::FieldEncoding {
+                                        name: "tags",
+                                        style: Some((rt::QueryStyle::Form, false)),
+                                        content_type: None,
+                                    },
+                                    rt::FieldEncoding {
+                                        name: "channels",
+                                        style: Some((rt::QueryStyle::PipeDelimited, false)),
+                                        content_type: None,
+                                    },
+                                    rt::FieldEncoding {
+                                        name: "options",
+                                        style: None,
+                                        content_type: Some("application/json"),
+                                    },
+                                ],
+                            )?,
+                        );
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => CreateCheckoutSessionResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -783,65 +785,67 @@ impl<'a> UploadFile<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<UploadFileResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/files";
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = {
-                    let mut form = rt::reqwest::multipart::Form::new();
-                    let value = &body.file;
-                    form = form
-                        .part(
-                            "file",
-                            rt::file_part(value.clone(), "file", Some("image/png"))?,
-                        );
-                    let value = &body.purpose;
-                    form = rt::multipart_field(form, "purpose", value, None)?;
-                    if let Some(value) = &body.file_link_data {
-                        form = rt::multipart_field(
-                            form,
-                            "file_link_data",
-                            value,
-                            Some(
-                                &rt::FieldEncoding {
-                                    name: "file_link_data",
-                                    style: Some((rt::QueryStyle::DeepObject, true)),
-                                    content_type: None,
-                                },
-                            ),
-                        )?;
-                    }
-                    if let Some(value) = &body.labels {
-                        form = rt::multipart_field(form, "labels", value, None)?;
-                    }
-                    if let Some(value) = &body.details {
-                        form = rt::multipart_field(form, "details", value, None)?;
-                    }
-                    request.multipart(form)
-                };
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<UploadFileResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                204 => UploadFileResponse::NoContent,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "uploadFile",
             method: "POST",
             path: "/files",
             idempotent: false,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/files";
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = {
+                        let mut form = rt::reqwest::multipart::Form::new();
+                        let value = &body.file;
+                        form = form
+                            .part(
+                                "file",
+                                rt::file_part(value.clone(), "file", Some("image/png"))?,
+                            );
+                        let value = &body.purpose;
+                        form = rt::multipart_field(form, "purpose", value, None)?;
+                        if let Some(value) = &body.file_link_data {
+                            form = rt::multipart_field(
+                                form,
+                                "file_link_data",
+                                value,
+                                Some(
+                                    &rt::FieldEncoding {
+                                        name: "file_link_data",
+                                        style: Some((rt::QueryStyle::DeepObject, true)),
+                                        content_type: None,
+                                    },
+                                ),
+                            )?;
+                        }
+                        if let Some(value) = &body.labels {
+                            form = rt::multipart_field(form, "labels", value, None)?;
+                        }
+                        if let Some(value) = &body.details {
+                            form = rt::multipart_field(form, "details", value, None)?;
+                        }
+                        request.multipart(form)
+                    };
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => UploadFileResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -929,52 +933,54 @@ impl<'a> QueryArrays<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<QueryArraysResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/query/arrays";
-            let mut query = rt::Query::new();
-            if let Some(value) = &this.form_exploded {
-                query.push("form_exploded", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.form_joined {
-                query.push("form_joined", value, rt::QueryStyle::Form, false)?;
-            }
-            if let Some(value) = &this.spaced {
-                query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
-            }
-            if let Some(value) = &this.piped {
-                query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
-            }
-            if let Some(value) = &this.expand {
-                query.push("expand[]", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.deep {
-                query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
-            }
-            if let Some(value) = &this.color {
-                query.push("color", value, rt::QueryStyle::Form, true)?;
-            }
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<QueryArraysResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                204 => QueryArraysResponse::NoContent,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "queryArrays",
             method: "GET",
             path: "/query/arrays",
             idempotent: true,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/query/arrays";
+                let mut query = rt::Query::new();
+                if let Some(value) = &this.form_exploded {
+                    query.push("form_exploded", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.form_joined {
+                    query.push("form_joined", value, rt::QueryStyle::Form, false)?;
+                }
+                if let Some(value) = &this.spaced {
+                    query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
+                }
+                if let Some(value) = &this.piped {
+                    query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
+                }
+                if let Some(value) = &this.expand {
+                    query.push("expand[]", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.deep {
+                    query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
+                }
+                if let Some(value) = &this.color {
+                    query.push("color", value, rt::QueryStyle::Form, true)?;
+                }
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => QueryArraysResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -1022,37 +1028,39 @@ impl<'a> QueryObjects<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<QueryObjectsResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/query/objects";
-            let mut query = rt::Query::new();
-            if let Some(value) = &this.form_joined {
-                query.push("form_joined", value, rt::QueryStyle::Form, false)?;
-            }
-            if let Some(value) = &this.deep {
-                query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
-            }
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<QueryObjectsResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                204 => QueryObjectsResponse::NoContent,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "queryObjects",
             method: "GET",
             path: "/query/objects",
             idempotent: true,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/query/objects";
+                let mut query = rt::Query::new();
+                if let Some(value) = &this.form_joined {
+                    query.push("form_joined", value, rt::QueryStyle::Form, false)?;
+                }
+                if let Some(value) = &this.deep {
+                    query.push("deep", value, rt::QueryStyle::DeepObject, true)?;
+                }
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => QueryObjectsResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -1102,37 +1110,39 @@ impl<'a> QueryDelimitedObjects<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<QueryDelimitedObjectsResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/query/delimited-objects";
-            let mut query = rt::Query::new();
-            if let Some(value) = &this.spaced {
-                query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
-            }
-            if let Some(value) = &this.piped {
-                query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
-            }
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<QueryDelimitedObjectsResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                204 => QueryDelimitedObjectsResponse::NoContent,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "queryDelimitedObjects",
             method: "GET",
             path: "/query/delimited-objects",
             idempotent: true,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/query/delimited-objects";
+                let mut query = rt::Query::new();
+                if let Some(value) = &this.spaced {
+                    query.push("spaced", value, rt::QueryStyle::SpaceDelimited, false)?;
+                }
+                if let Some(value) = &this.piped {
+                    query.push("piped", value, rt::QueryStyle::PipeDelimited, false)?;
+                }
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => QueryDelimitedObjectsResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -1172,34 +1182,36 @@ impl<'a> QueryExploded<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<QueryExplodedResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/query/exploded";
-            let mut query = rt::Query::new();
-            if let Some(value) = &this.color {
-                query.push("color", value, rt::QueryStyle::Form, true)?;
-            }
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<QueryExplodedResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                204 => QueryExplodedResponse::NoContent,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "queryExploded",
             method: "GET",
             path: "/query/exploded",
             idempotent: true,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/query/exploded";
+                let mut query = rt::Query::new();
+                if let Some(value) = &this.color {
+                    query.push("color", value, rt::QueryStyle::Form, true)?;
+                }
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => QueryExplodedResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -1251,39 +1263,42 @@ impl<'a> PathArrays<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<PathArraysResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/paths/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & this.simple,
-                rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & this
-                .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", & this
-                .label, rt::PathStyle::Label, false) ?, rt::path_param("label_x", & this
-                .label_x, rt::PathStyle::Label, true) ?, rt::path_param("matrix", & this
-                .matrix, rt::PathStyle::Matrix, false) ?, rt::path_param("matrix_x", &
-                this.matrix_x, rt::PathStyle::Matrix, true) ?
-            );
-            let query = rt::Query::new();
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<PathArraysResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                204 => PathArraysResponse::NoContent,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "pathArrays",
             method: "GET",
             path: "/paths/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
             idempotent: true,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = &format!(
+                    "/paths/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & this.simple,
+                    rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & this
+                    .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", &
+                    this.label, rt::PathStyle::Label, false) ?, rt::path_param("label_x",
+                    & this.label_x, rt::PathStyle::Label, true) ?,
+                    rt::path_param("matrix", & this.matrix, rt::PathStyle::Matrix, false)
+                    ?, rt::path_param("matrix_x", & this.matrix_x, rt::PathStyle::Matrix,
+                    true) ?
+                );
+                let query = rt::Query::new();
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => PathArraysResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -1335,39 +1350,42 @@ impl<'a> PathObjects<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<PathObjectsResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/objects/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & this.simple,
-                rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & this
-                .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", & this
-                .label, rt::PathStyle::Label, false) ?, rt::path_param("label_x", & this
-                .label_x, rt::PathStyle::Label, true) ?, rt::path_param("matrix", & this
-                .matrix, rt::PathStyle::Matrix, false) ?, rt::path_param("matrix_x", &
-                this.matrix_x, rt::PathStyle::Matrix, true) ?
-            );
-            let query = rt::Query::new();
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<PathObjectsResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                204 => PathObjectsResponse::NoContent,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "pathObjects",
             method: "GET",
             path: "/objects/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}",
             idempotent: true,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = &format!(
+                    "/objects/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & this.simple,
+                    rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & this
+                    .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", &
+                    this.label, rt::PathStyle::Label, false) ?, rt::path_param("label_x",
+                    & this.label_x, rt::PathStyle::Label, true) ?,
+                    rt::path_param("matrix", & this.matrix, rt::PathStyle::Matrix, false)
+                    ?, rt::path_param("matrix_x", & this.matrix_x, rt::PathStyle::Matrix,
+                    true) ?
+                );
+                let query = rt::Query::new();
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => PathObjectsResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -1423,46 +1441,48 @@ impl<'a> HeaderStyles<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<HeaderStylesResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/headers";
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            if let Some(value) = &this.x_colors {
-                request = request
-                    .header("X-Colors", rt::header_value("X-Colors", value, false)?);
-            }
-            if let Some(value) = &this.x_rgb {
-                request = request
-                    .header("X-Rgb", rt::header_value("X-Rgb", value, false)?);
-            }
-            if let Some(value) = &this.x_rgb_exploded {
-                request = request
-                    .header(
-                        "X-Rgb-Exploded",
-                        rt::header_value("X-Rgb-Exploded", value, true)?,
-                    );
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<HeaderStylesResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                204 => HeaderStylesResponse::NoContent,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "headerStyles",
             method: "GET",
             path: "/headers",
             idempotent: true,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/headers";
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                if let Some(value) = &this.x_colors {
+                    request = request
+                        .header("X-Colors", rt::header_value("X-Colors", value, false)?);
+                }
+                if let Some(value) = &this.x_rgb {
+                    request = request
+                        .header("X-Rgb", rt::header_value("X-Rgb", value, false)?);
+                }
+                if let Some(value) = &this.x_rgb_exploded {
+                    request = request
+                        .header(
+                            "X-Rgb-Exploded",
+                            rt::header_value("X-Rgb-Exploded", value, true)?,
+                        );
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    204 => HeaderStylesResponse::NoContent,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 

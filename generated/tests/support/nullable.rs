@@ -287,34 +287,36 @@ impl<'a> GetLink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GetLinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/links/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
-                false) ?
-            );
-            let query = rt::Query::new();
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<GetLinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => GetLinkResponse::Ok(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "getLink",
             method: "GET",
             path: "/links/{id}",
             idempotent: true,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = &format!(
+                    "/links/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
+                    false) ?
+                );
+                let query = rt::Query::new();
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => GetLinkResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -346,36 +348,38 @@ impl<'a> PutLink<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<PutLinkResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/links";
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::PUT, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<PutLinkResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => PutLinkResponse::Ok(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "putLink",
             method: "PUT",
             path: "/links",
             idempotent: true,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/links";
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::PUT, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => PutLinkResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -413,37 +417,39 @@ impl<'a> MoveCursor<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<MoveCursorResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/cursor";
-            let mut query = rt::Query::new();
-            query.push("after", &this.after, rt::QueryStyle::Form, true)?;
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<MoveCursorResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => MoveCursorResponse::Ok(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "moveCursor",
             method: "POST",
             path: "/cursor",
             idempotent: false,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/cursor";
+                let mut query = rt::Query::new();
+                query.push("after", &this.after, rt::QueryStyle::Form, true)?;
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => MoveCursorResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 

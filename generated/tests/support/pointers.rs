@@ -286,37 +286,39 @@ impl<'a> CreatePayment<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<CreatePaymentResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/payments";
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<CreatePaymentResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                201 => CreatePaymentResponse::Created(rt::json(&raw)?),
-                400 => CreatePaymentResponse::BadRequest(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "createPayment",
             method: "POST",
             path: "/payments",
             idempotent: false,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/payments";
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    201 => CreatePaymentResponse::Created(rt::json(&raw)?),
+                    400 => CreatePaymentResponse::BadRequest(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 

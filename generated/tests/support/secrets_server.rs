@@ -528,37 +528,39 @@ impl<'a> RopoToken<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<RopoTokenResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/rest/token";
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<RopoTokenResponse>, rt::Error> {
-            let raw = raw.holding_credentials();
-            let body = match raw.status.as_u16() {
-                201 => RopoTokenResponse::Created(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "ropoToken",
             method: "POST",
             path: "/rest/token",
             idempotent: false,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/rest/token";
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    201 => RopoTokenResponse::Created(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -593,37 +595,39 @@ impl<'a> FrontstreamClientSession<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<FrontstreamClientSessionResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/api/ClientSession";
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<FrontstreamClientSessionResponse>, rt::Error> {
-            let raw = raw.holding_credentials();
-            let body = match raw.status.as_u16() {
-                200 => FrontstreamClientSessionResponse::Ok(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "frontstreamClientSession",
             method: "POST",
             path: "/api/ClientSession",
             idempotent: false,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/api/ClientSession";
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    200 => FrontstreamClientSessionResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -653,25 +657,6 @@ impl<'a> PayrocAuthorize<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<PayrocAuthorizeResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/authorize";
-            let query = rt::Query::new();
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<PayrocAuthorizeResponse>, rt::Error> {
-            let raw = raw.holding_credentials();
-            let body = match raw.status.as_u16() {
-                200 => PayrocAuthorizeResponse::Ok(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "payrocAuthorize",
             method: "POST",
@@ -683,8 +668,23 @@ impl<'a> PayrocAuthorize<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = "/authorize";
+                let query = rt::Query::new();
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    200 => PayrocAuthorizeResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }
@@ -731,41 +731,6 @@ impl<'a> GetAccount<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GetAccountResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/accounts/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
-                false) ?
-            );
-            let query = rt::Query::new();
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            request = request
-                .header(
-                    "AccessToken",
-                    rt::sensitive_header("AccessToken", this.access_token.expose())?,
-                );
-            if let Some(value) = &this.x_session_key {
-                request = request
-                    .header(
-                        "X-Session-Key",
-                        rt::sensitive_header("X-Session-Key", value.expose())?,
-                    );
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<GetAccountResponse>, rt::Error> {
-            let raw = raw.holding_credentials();
-            let body = match raw.status.as_u16() {
-                200 => GetAccountResponse::Ok(rt::json(&raw)?),
-                500 => GetAccountResponse::InternalServerError,
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "getAccount",
             method: "GET",
@@ -780,8 +745,39 @@ impl<'a> GetAccount<'a> {
             self.client,
             (&CALL, self.options, SECURITY),
             self,
-            build,
-            decode,
+            |this| {
+                let path = &format!(
+                    "/accounts/{}", rt::path_param("id", & this.id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let query = rt::Query::new();
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                request = request
+                    .header(
+                        "AccessToken",
+                        rt::sensitive_header("AccessToken", this.access_token.expose())?,
+                    );
+                if let Some(value) = &this.x_session_key {
+                    request = request
+                        .header(
+                            "X-Session-Key",
+                            rt::sensitive_header("X-Session-Key", value.expose())?,
+                        );
+                }
+                Ok(request)
+            },
+            |raw| {
+                let raw = raw.holding_credentials();
+                let body = match raw.status.as_u16() {
+                    200 => GetAccountResponse::Ok(rt::json(&raw)?),
+                    500 => GetAccountResponse::InternalServerError,
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
         )
     }
 }

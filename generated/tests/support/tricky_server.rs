@@ -701,34 +701,36 @@ impl<'a> GetPet<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GetPetResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/pets/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple, false)
-                ?
-            );
-            let query = rt::Query::new();
-            let request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<GetPetResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => GetPetResponse::Ok(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "getPet",
             method: "GET",
             path: "/pets/{id}",
             idempotent: true,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = &format!(
+                    "/pets/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
+                    false) ?
+                );
+                let query = rt::Query::new();
+                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => GetPetResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -782,55 +784,59 @@ impl<'a> AddNote<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<AddNoteResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = "/notes";
-            let mut query = rt::Query::new();
-            if let Some(value) = &this.tags {
-                query.push("tags", value, rt::QueryStyle::Form, false)?;
-            }
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::POST, None, &query.target(path));
-            request = request
-                .header(
-                    "X-Request-Id",
-                    rt::header_value("X-Request-Id", &this.x_request_id, false)?,
-                );
-            let mut cookies: Vec<String> = Vec::new();
-            if let Some(value) = &this.session {
-                cookies
-                    .push(
-                        format!("{}={}", "session", rt::cookie_value("session", value) ?),
-                    );
-            }
-            if !cookies.is_empty() {
-                request = request
-                    .header(rt::reqwest::header::COOKIE, cookies.join("; "));
-            }
-            if let Some(body) = &this.body {
-                request = request
-                    .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(rt::json_body(body)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<AddNoteResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                201 => AddNoteResponse::Created(rt::text(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "addNote",
             method: "POST",
             path: "/notes",
             idempotent: false,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = "/notes";
+                let mut query = rt::Query::new();
+                if let Some(value) = &this.tags {
+                    query.push("tags", value, rt::QueryStyle::Form, false)?;
+                }
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::POST, None, &query.target(path));
+                request = request
+                    .header(
+                        "X-Request-Id",
+                        rt::header_value("X-Request-Id", &this.x_request_id, false)?,
+                    );
+                let mut cookies: Vec<String> = Vec::new();
+                if let Some(value) = &this.session {
+                    cookies
+                        .push(
+                            format!(
+                                "{}={}", "session", rt::cookie_value("session", value) ?
+                            ),
+                        );
+                }
+                if !cookies.is_empty() {
+                    request = request
+                        .header(rt::reqwest::header::COOKIE, cookies.join("; "));
+                }
+                if let Some(body) = &this.body {
+                    request = request
+                        .header(rt::reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(rt::json_body(body)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    201 => AddNoteResponse::Created(rt::text(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 
@@ -894,44 +900,47 @@ impl<'a> GetEvent<'a> {
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GetEventResponse>, rt::Error>,
     > + Send + 'a {
-        let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-            let path = &format!(
-                "/events/{}/{}", rt::path_param("day", & this.day, rt::PathStyle::Simple,
-                false) ?, rt::path_param("id", & this.id, rt::PathStyle::Simple, false) ?
-            );
-            let mut query = rt::Query::new();
-            if let Some(value) = &this.since {
-                query.push("since", value, rt::QueryStyle::Form, true)?;
-            }
-            if let Some(value) = &this.at {
-                query.push("at", value, rt::QueryStyle::Form, false)?;
-            }
-            let mut request = this
-                .client
-                .core
-                .request(rt::reqwest::Method::GET, None, &query.target(path));
-            if let Some(value) = &this.x_opens {
-                request = request
-                    .header("X-Opens", rt::header_value("X-Opens", value, false)?);
-            }
-            Ok(request)
-        };
-        let decode = |
-            raw: rt::Raw,
-        | -> Result<rt::ResponseValue<GetEventResponse>, rt::Error> {
-            let body = match raw.status.as_u16() {
-                200 => GetEventResponse::Ok(rt::json(&raw)?),
-                _ => return Err(raw.unexpected()),
-            };
-            Ok(raw.into_value(body))
-        };
         const CALL: rt::Call = rt::Call {
             operation: "getEvent",
             method: "GET",
             path: "/events/{day}/{id}",
             idempotent: true,
         };
-        rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+        rt::perform(
+            &self.client.core,
+            (&CALL, self.options),
+            self,
+            |this| {
+                let path = &format!(
+                    "/events/{}/{}", rt::path_param("day", & this.day,
+                    rt::PathStyle::Simple, false) ?, rt::path_param("id", & this.id,
+                    rt::PathStyle::Simple, false) ?
+                );
+                let mut query = rt::Query::new();
+                if let Some(value) = &this.since {
+                    query.push("since", value, rt::QueryStyle::Form, true)?;
+                }
+                if let Some(value) = &this.at {
+                    query.push("at", value, rt::QueryStyle::Form, false)?;
+                }
+                let mut request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+                if let Some(value) = &this.x_opens {
+                    request = request
+                        .header("X-Opens", rt::header_value("X-Opens", value, false)?);
+                }
+                Ok(request)
+            },
+            |raw| {
+                let body = match raw.status.as_u16() {
+                    200 => GetEventResponse::Ok(rt::json(&raw)?),
+                    _ => return Err(raw.unexpected()),
+                };
+                Ok(raw.into_value(body))
+            },
+        )
     }
 }
 

@@ -23,7 +23,6 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
         None => quote!(None),
     };
     let headers = headers(api, op);
-    let perform = perform(op);
     let body = body(api, op);
     let decode = decode(op, variants);
     // A response that can carry a credential (a token) is kept out of the
@@ -41,24 +40,26 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
     } else {
         quote!()
     };
-    // The request and the decoding are closures, not methods: a closure
-    // is compiled only where the call is awaited, so a crate compiles the
-    // serde code of the operations it calls, not of all of them.
+    let build = quote! {
+        |this| {
+            #path
+            #query
+            let #mutable request = this.client.core.request(rt::reqwest::Method::#method, #server, &query.target(path));
+            #headers
+            #body
+            Ok(request)
+        }
+    };
+    let decode = quote! {
+        |raw| {
+            #hide
+            #decode
+        }
+    };
+    let perform = perform(op, build, decode);
     quote! {
         /// Sends the request and decodes the documented response.
         pub fn send(self) -> impl rt::Future<Output = Result<rt::ResponseValue<#response>, rt::Error>> + Send + 'a {
-            let build = |this: &Self| -> Result<rt::reqwest::RequestBuilder, rt::Error> {
-                #path
-                #query
-                let #mutable request = this.client.core.request(rt::reqwest::Method::#method, #server, &query.target(path));
-                #headers
-                #body
-                Ok(request)
-            };
-            let decode = |raw: rt::Raw| -> Result<rt::ResponseValue<#response>, rt::Error> {
-                #hide
-                #decode
-            };
             #perform
         }
     }
@@ -241,8 +242,11 @@ fn secret_header(p: &Param) -> TokenStream {
 
 /// Sends the request, with the credentials its security requirements
 /// name (obtaining tokens, and retrying once after a `401`, through
-/// [`rt::perform_authorized`]), and decodes the answer.
-fn perform(op: &Operation) -> TokenStream {
+/// [`rt::perform_authorized`]), and decodes the answer: `build` and
+/// `decode` are closures, not methods, because a closure is compiled
+/// only where the call is awaited, so that a crate compiles the serde
+/// code of the operations it calls, not of all of them.
+fn perform(op: &Operation, build: TokenStream, decode: TokenStream) -> TokenStream {
     // Spec text that tracing spans and hooks show: one line, no control
     // or direction characters.
     let operation = crate::sanitize::inline(
@@ -264,7 +268,7 @@ fn perform(op: &Operation) -> TokenStream {
     if op.security.is_empty() {
         return quote! {
             #call
-            rt::perform(&self.client.core, (&CALL, self.options), self, build, decode)
+            rt::perform(&self.client.core, (&CALL, self.options), self, #build, #decode)
         };
     }
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
@@ -275,7 +279,7 @@ fn perform(op: &Operation) -> TokenStream {
     quote! {
         #call
         const SECURITY: rt::Security = (&[#(#sets),*], &[#(#scopes),*]);
-        rt::perform_authorized(self.client, (&CALL, self.options, SECURITY), self, build, decode)
+        rt::perform_authorized(self.client, (&CALL, self.options, SECURITY), self, #build, #decode)
     }
 }
 
