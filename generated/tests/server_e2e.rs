@@ -190,6 +190,23 @@ async fn wrong_content_types_and_large_bodies_are_refused() {
     assert_eq!(status, 413);
 }
 
+/// The head (here a missing required header) is refused before the body
+/// is read: a body over the limit does not turn the 400 into a 413.
+#[tokio::test]
+async fn the_head_is_checked_before_the_body_is_read() {
+    let base = serve_with(router_with_body_limit(Pets, 16)).await;
+    let json = ("content-type", "application/json");
+    let (status, detail) = post_raw(
+        &base,
+        "",
+        &[json],
+        r#"{"text":"far more than sixteen bytes"}"#,
+    )
+    .await;
+    assert_eq!(status, 400, "{detail}");
+    assert!(detail.contains("X-Request-Id"), "{detail}");
+}
+
 /// Parses `text` as the typed format `T`.
 fn typed<T: std::str::FromStr>(text: &str) -> T
 where

@@ -3,10 +3,11 @@
 //! answer into the operation's response enum, and, for a list, pick the
 //! page out of that enum.
 //!
-//! A generated request builder's `send` is a plain function: it builds the
-//! request, then hands it here with a [`Call`] and its decoding function.
-//! The async steps are these generic functions, written and compiled once,
-//! instead of an `async fn` per operation in every generated module.
+//! A generated request builder's `send` is a plain function: it hands the
+//! builder here with a [`Call`], a closure building the request and one
+//! decoding the answer. The async steps are these generic functions,
+//! written once, instead of an `async fn` per operation in every
+//! generated module.
 
 use std::future::Future;
 
@@ -29,9 +30,9 @@ pub type Security = (
 /// as a parameter that does not encode, is the error, and nothing is
 /// sent), and `decode` reads the documented responses.
 ///
-/// The builder and both functions are taken as they are, not as function
-/// pointers, so that an operation's request and decoding are compiled
-/// only where its call is awaited.
+/// Generated code passes closures, not methods or function pointers: a
+/// closure is compiled only where the call is awaited, so a crate
+/// compiles the request and decoding of the operations it calls.
 pub async fn perform<B, T>(
     core: &ClientCore,
     (call, options): (&'static Call, CallOptions),

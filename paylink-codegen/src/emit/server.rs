@@ -617,14 +617,13 @@ fn handler_tokens(api: &Api, op: &Operation, h: &Handler, named: Named<'_>) -> T
         #(#params)*
     };
     let built = quote!(#request { #(#fields,)* #body_field credentials: __credentials });
-    let limit = if body_read.is_some() {
-        quote!(limit)
-    } else {
-        quote!(_)
-    };
-    let reading = match body_read {
-        Some(_) => quote!(rt::server::read_request(request, limit, #read).await),
-        None => quote!(rt::server::read_head(request, #read)),
+    // Only an operation with a body uses the limit, and awaits its reading.
+    let (limit, reading) = match body_read {
+        Some(_) => (
+            quote!(limit),
+            quote!(rt::server::read_request(request, limit, #read).await),
+        ),
+        None => (quote!(_), quote!(rt::server::read_head(request, #read))),
     };
     let read_fn = read_fn(op, (&read, &request), head, body_read, built);
     quote! {
