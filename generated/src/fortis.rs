@@ -1153,12 +1153,12 @@ impl<'a> ListPaylinks<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<ListPaylinksResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "listPaylinks",
             method: "GET",
@@ -1283,12 +1283,12 @@ pub struct CreatePaylink<'a> {
 impl<'a> CreatePaylink<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<CreatePaylinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "createPaylink",
             method: "POST",
@@ -1363,12 +1363,12 @@ impl<'a> GetPaylink<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GetPaylinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "getPaylink",
             method: "GET",
@@ -1442,12 +1442,12 @@ pub struct UpdatePaylink<'a> {
 impl<'a> UpdatePaylink<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<UpdatePaylinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "updatePaylink",
             method: "PUT",
@@ -1517,12 +1517,12 @@ pub struct DeletePaylink<'a> {
 impl<'a> DeletePaylink<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<DeletePaylinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "deletePaylink",
             method: "DELETE",
@@ -1591,12 +1591,12 @@ pub struct ResendPaylinkNotification<'a> {
 impl<'a> ResendPaylinkNotification<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<ResendPaylinkNotificationResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "resendPaylinkNotification",
             method: "POST",

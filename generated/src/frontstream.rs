@@ -1070,12 +1070,12 @@ impl<'a> PostApiPaylink<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<PostApiPaylinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "post_api_paylink",
             method: "POST",
@@ -1149,12 +1149,12 @@ impl<'a> DeleteApiPaylink<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<DeleteApiPaylinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "delete_api_paylink",
             method: "DELETE",
@@ -1220,12 +1220,12 @@ pub struct CreateClientSession<'a> {
 impl<'a> CreateClientSession<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<CreateClientSessionResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "createClientSession",
             method: "POST",

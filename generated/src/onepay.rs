@@ -648,12 +648,12 @@ pub struct CreatePaymentLink<'a> {
 impl<'a> CreatePaymentLink<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "createPaymentLink",
             method: "POST",
@@ -730,12 +730,12 @@ pub struct GetPaymentLink<'a> {
 impl<'a> GetPaymentLink<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GetPaymentLinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "getPaymentLink",
             method: "GET",
@@ -810,12 +810,12 @@ pub struct UpdatePaymentLink<'a> {
 impl<'a> UpdatePaymentLink<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "updatePaymentLink",
             method: "PUT",
@@ -893,12 +893,12 @@ pub struct DeletePaymentLink<'a> {
 impl<'a> DeletePaymentLink<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<DeletePaymentLinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "deletePaymentLink",
             method: "DELETE",

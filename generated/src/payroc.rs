@@ -1985,12 +1985,12 @@ impl<'a> GenerateBearerToken<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GenerateBearerTokenResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "generateBearerToken",
             method: "POST",
@@ -2154,12 +2154,12 @@ impl<'a> ListPaymentLinks<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<ListPaymentLinksResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "listPaymentLinks",
             method: "GET",
@@ -2326,12 +2326,12 @@ impl<'a> CreatePaymentLink<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<CreatePaymentLinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "createPaymentLink",
             method: "POST",
@@ -2424,12 +2424,12 @@ pub struct RetrievePaymentLink<'a> {
 impl<'a> RetrievePaymentLink<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<RetrievePaymentLinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "retrievePaymentLink",
             method: "GET",
@@ -2526,12 +2526,12 @@ impl<'a> UpdatePaymentLink<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<UpdatePaymentLinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "updatePaymentLink",
             method: "PATCH",
@@ -2633,12 +2633,12 @@ impl<'a> DeactivatePaymentLink<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<DeactivatePaymentLinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "deactivatePaymentLink",
             method: "POST",
@@ -2749,7 +2749,7 @@ impl<'a> ListPaymentLinkSharingEvents<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
@@ -2757,7 +2757,7 @@ impl<'a> ListPaymentLinkSharingEvents<'a> {
             rt::ResponseValue<ListPaymentLinkSharingEventsResponse>,
             rt::Error,
         >,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "listPaymentLinkSharingEvents",
             method: "GET",
@@ -2913,12 +2913,12 @@ impl<'a> SharePaymentLink<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<SharePaymentLinkResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "sharePaymentLink",
             method: "POST",

@@ -522,12 +522,12 @@ pub struct RopoToken<'a> {
 impl<'a> RopoToken<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<RopoTokenResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "ropoToken",
             method: "POST",
@@ -589,12 +589,12 @@ pub struct FrontstreamClientSession<'a> {
 impl<'a> FrontstreamClientSession<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<FrontstreamClientSessionResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "frontstreamClientSession",
             method: "POST",
@@ -651,12 +651,12 @@ pub struct PayrocAuthorize<'a> {
 impl<'a> PayrocAuthorize<'a> {
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<PayrocAuthorizeResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "payrocAuthorize",
             method: "POST",
@@ -725,12 +725,12 @@ impl<'a> GetAccount<'a> {
 
     rt::call_options!();
 
-    /// Sends the request and decodes the documented response.
+    /// Sends the request and decodes the documented response; the future is `Send`.
     pub fn send(
         self,
     ) -> impl rt::Future<
         Output = Result<rt::ResponseValue<GetAccountResponse>, rt::Error>,
-    > + Send + 'a {
+    > + 'a {
         const CALL: rt::Call = rt::Call {
             operation: "getAccount",
             method: "GET",

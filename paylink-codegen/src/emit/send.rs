@@ -58,8 +58,8 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
     };
     let perform = perform(op, build, decode);
     quote! {
-        /// Sends the request and decodes the documented response.
-        pub fn send(self) -> impl rt::Future<Output = Result<rt::ResponseValue<#response>, rt::Error>> + Send + 'a {
+        /// Sends the request and decodes the documented response; the future is `Send`.
+        pub fn send(self) -> impl rt::Future<Output = Result<rt::ResponseValue<#response>, rt::Error>> + 'a {
             #perform
         }
     }
