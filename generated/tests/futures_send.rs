@@ -7,13 +7,10 @@
 //! form, multipart and streamed bodies, credentials and token sources.
 
 #[path = "support/forms.rs"]
-#[allow(dead_code)]
 mod forms;
 #[path = "support/secrets_server.rs"]
-#[allow(dead_code)]
 mod secrets_server;
 #[path = "support/tricky.rs"]
-#[allow(dead_code)]
 mod tricky;
 
 use paylink::codegen::Stream;
