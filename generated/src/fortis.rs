@@ -1236,7 +1236,7 @@ impl<'a> ListPaylinks<'a> {
 
     fn fetch_page(
         self,
-    ) -> rt::BoxFuture<'a, Result<types::PaylinkListResponse, rt::Error>> {
+    ) -> impl rt::Future<Output = Result<types::PaylinkListResponse, rt::Error>> + 'a {
         rt::page(
             self.send(),
             |body| match body {

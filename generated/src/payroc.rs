@@ -2259,7 +2259,9 @@ impl<'a> ListPaymentLinks<'a> {
         rt::items(self, Self::PAGING, Self::fetch_page, Self::set_cursor)
     }
 
-    fn fetch_page(self) -> rt::BoxFuture<'a, Result<types::PaymentLinkPage, rt::Error>> {
+    fn fetch_page(
+        self,
+    ) -> impl rt::Future<Output = Result<types::PaymentLinkPage, rt::Error>> + 'a {
         rt::page(
             self.send(),
             |body| match body {
@@ -2852,7 +2854,7 @@ impl<'a> ListPaymentLinkSharingEvents<'a> {
 
     fn fetch_page(
         self,
-    ) -> rt::BoxFuture<'a, Result<types::SharingEventPage, rt::Error>> {
+    ) -> impl rt::Future<Output = Result<types::SharingEventPage, rt::Error>> + 'a {
         rt::page(
             self.send(),
             |body| match body {

@@ -14,7 +14,7 @@ use std::future::Future;
 use reqwest::RequestBuilder;
 
 use super::call::{Call, CallOptions};
-use super::token::{send_authorized, Authorize, BoxFuture};
+use super::token::{send_authorized, Authorize};
 use super::{ClientCore, Error, Raw, ResponseValue};
 
 /// The credentials an operation accepts: the alternatives (each a set of
@@ -64,20 +64,16 @@ pub async fn perform_authorized<C: Authorize, B, T>(
 
 /// The page of a list operation's answer: `pick` takes it out of the
 /// response enum's success variant; any other documented answer ends the
-/// list with an error naming its status.
-pub fn page<'a, T, P>(
-    answer: impl Future<Output = Result<ResponseValue<T>, Error>> + Send + 'a,
+/// list with an error naming its status. Not boxed, and without a `Send`
+/// bound: the future is `Send` when `answer` is, which the compiler works
+/// out only where a page stream is used.
+pub async fn page<T, P>(
+    answer: impl Future<Output = Result<ResponseValue<T>, Error>>,
     pick: fn(T) -> Option<P>,
-) -> BoxFuture<'a, Result<P, Error>>
-where
-    T: Send + 'a,
-    P: 'a,
-{
-    Box::pin(async move {
-        let answer = answer.await?;
-        let status = answer.status;
-        pick(answer.body).ok_or_else(|| Error::Paging {
-            message: format!("a page was answered {status}"),
-        })
+) -> Result<P, Error> {
+    let answer = answer.await?;
+    let status = answer.status;
+    pick(answer.body).ok_or_else(|| Error::Paging {
+        message: format!("a page was answered {status}"),
     })
 }

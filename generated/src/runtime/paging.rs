@@ -12,7 +12,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::token::BoxFuture;
+use std::future::Future;
+
 use super::Error;
 
 /// How the next page is asked for.
@@ -62,8 +63,10 @@ pub struct Paging {
     pub next: Next,
 }
 
-/// Sends a builder and returns the page of its success answer.
-pub type Fetch<'a, B, P> = fn(B) -> BoxFuture<'a, Result<P, Error>>;
+/// Sends a builder and returns (a future of) the page of its success
+/// answer. The future is not boxed: a page stream is `Send` exactly when
+/// the operation's call is, seen through its type where it is used.
+pub type Fetch<B, F> = fn(B) -> F;
 
 /// Sets the cursor (or page number) on a builder; `None` when the value
 /// does not fit the parameter's type.
@@ -76,15 +79,16 @@ struct State<B> {
 }
 
 /// The pages of a list, from `first` until the last.
-pub fn pages<'a, B, P>(
+pub fn pages<'a, B, P, F>(
     first: B,
     paging: Paging,
-    fetch: Fetch<'a, B, P>,
+    fetch: Fetch<B, F>,
     set: SetCursor<B>,
 ) -> impl Stream<Item = Result<P, Error>> + 'a
 where
     B: Clone + Send + 'a,
     P: Serialize + Send + 'a,
+    F: Future<Output = Result<P, Error>> + 'a,
 {
     StreamExt::map(read_pages(first, paging, fetch, set), |page| {
         page.map(|(page, _)| page)
@@ -92,15 +96,16 @@ where
 }
 
 /// The items of every page, in order.
-pub fn items<'a, B, P, T>(
+pub fn items<'a, B, P, T, F>(
     first: B,
     paging: Paging,
-    fetch: Fetch<'a, B, P>,
+    fetch: Fetch<B, F>,
     set: SetCursor<B>,
 ) -> impl Stream<Item = Result<T, Error>> + 'a
 where
     B: Clone + Send + 'a,
     P: Serialize + Send + 'a,
+    F: Future<Output = Result<P, Error>> + 'a,
     T: DeserializeOwned + Send + 'a,
 {
     let pages = Box::pin(read_pages(first, paging, fetch, set));
@@ -123,15 +128,16 @@ where
 
 /// Each page with its JSON form, which says where the next page is and
 /// holds the items (read once per page).
-fn read_pages<'a, B, P>(
+fn read_pages<'a, B, P, F>(
     first: B,
     paging: Paging,
-    fetch: Fetch<'a, B, P>,
+    fetch: Fetch<B, F>,
     set: SetCursor<B>,
 ) -> impl Stream<Item = Result<(P, Value), Error>> + 'a
 where
     B: Clone + Send + 'a,
     P: Serialize + Send + 'a,
+    F: Future<Output = Result<P, Error>> + 'a,
 {
     let number = match paging.next {
         Next::Number { first, .. } => first,

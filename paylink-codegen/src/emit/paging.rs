@@ -49,7 +49,7 @@ pub(crate) fn methods(
                 rt::items(self, Self::PAGING, Self::fetch_page, Self::set_cursor)
             }
 
-            fn fetch_page(self) -> rt::BoxFuture<'a, Result<#page, rt::Error>> {
+            fn fetch_page(self) -> impl rt::Future<Output = Result<#page, rt::Error>> + 'a {
                 rt::page(self.send(), |body| match body {
                     #response::#variant_name(page) => Some(page),
                     #others
