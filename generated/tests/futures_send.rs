@@ -3,8 +3,9 @@
 //! signature (proving it there cost every generated module about a tenth
 //! of its `cargo check` time); the compiler sees it through the future's
 //! type, and these checks fail to compile if that ever stops being true.
-//! They cover every operation of the five providers, and fixtures with
-//! form, multipart and streamed bodies, credentials and token sources.
+//! They name every operation the five providers have (an operation added
+//! to a provider's spec must be added here), and fixtures with form,
+//! multipart and streamed bodies, credentials and token sources.
 
 #[path = "support/forms.rs"]
 mod forms;

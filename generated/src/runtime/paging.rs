@@ -6,13 +6,12 @@
 //! `x-paylink-pagination`).
 
 use std::collections::VecDeque;
+use std::future::Future;
 
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-
-use std::future::Future;
 
 use super::Error;
 
@@ -86,8 +85,8 @@ pub fn pages<'a, B, P, F>(
     set: SetCursor<B>,
 ) -> impl Stream<Item = Result<P, Error>> + 'a
 where
-    B: Clone + Send + 'a,
-    P: Serialize + Send + 'a,
+    B: Clone + 'a,
+    P: Serialize + 'a,
     F: Future<Output = Result<P, Error>> + 'a,
 {
     StreamExt::map(read_pages(first, paging, fetch, set), |page| {
@@ -103,10 +102,10 @@ pub fn items<'a, B, P, T, F>(
     set: SetCursor<B>,
 ) -> impl Stream<Item = Result<T, Error>> + 'a
 where
-    B: Clone + Send + 'a,
-    P: Serialize + Send + 'a,
+    B: Clone + 'a,
+    P: Serialize + 'a,
     F: Future<Output = Result<P, Error>> + 'a,
-    T: DeserializeOwned + Send + 'a,
+    T: DeserializeOwned + 'a,
 {
     let pages = Box::pin(read_pages(first, paging, fetch, set));
     stream::unfold(
@@ -135,8 +134,8 @@ fn read_pages<'a, B, P, F>(
     set: SetCursor<B>,
 ) -> impl Stream<Item = Result<(P, Value), Error>> + 'a
 where
-    B: Clone + Send + 'a,
-    P: Serialize + Send + 'a,
+    B: Clone + 'a,
+    P: Serialize + 'a,
     F: Future<Output = Result<P, Error>> + 'a,
 {
     let number = match paging.next {
