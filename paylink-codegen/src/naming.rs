@@ -714,6 +714,11 @@ impl Namer {
         }
     }
 
+    /// Whether `name` is taken.
+    pub fn taken(&self, name: &str) -> bool {
+        self.used.contains(name.strip_prefix("r#").unwrap_or(name))
+    }
+
     /// `name`, or `name2`, `name3`, ... if taken; marks it taken.
     pub fn claim(&mut self, name: &str) -> String {
         let (base, raw) = match name.strip_prefix("r#") {

@@ -157,3 +157,63 @@ fn nested_names_do_not_repeat_the_owner() {
     let code = schemas("    BearerToken:\n      type: object\n      properties:\n        token_type: {type: string, enum: [Bearer]}\n").code;
     has(&code, "pub token_type: Option<BearerTokenType>,");
 }
+
+const SHARED_RESPONSES: &str = "paths:
+  /albums/{id}:
+    get:
+      operationId: getAnAlbum
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+        '401': {$ref: '#/components/responses/Unauthorized'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
+  /artists/{id}:
+    get:
+      operationId: getAnArtist
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+        '401': {$ref: '#/components/responses/Unauthorized'}
+        '404': {$ref: '#/components/responses/not_found'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
+components:
+  schemas:
+    NotFound: {type: object, properties: {path: {type: string}}}
+  responses:
+    Unauthorized:
+      description: bad token
+      content: {application/json: {schema: {type: object, required: [error], properties: {error: {type: string}}}}}
+    TooManyRequests:
+      description: rate limited
+      content: {application/json: {schema: {type: object, required: [error], properties: {error: {type: string}}}}}
+    not_found:
+      description: no such thing
+      content: {application/json: {schema: {type: object, properties: {message: {type: string}}}}}
+";
+
+#[test]
+fn component_response_bodies_are_named_after_the_component() {
+    let code = generate(SHARED_RESPONSES).code;
+    has(&code, "pub struct Unauthorized {");
+    has(
+        &code,
+        "/// The schema at `#/components/responses/Unauthorized/content/application~1json/schema`.",
+    );
+    // The same shape under another component's name: an alias with that name.
+    has(&code, "pub type TooManyRequests = Unauthorized;");
+    // A schema has the plain name: the response's body says what it is.
+    has(&code, "pub struct NotFound {");
+    has(&code, "pub struct NotFoundResponse {");
+    has(&code, "TooManyRequests(types::TooManyRequests)");
+    has(&code, "NotFound(types::NotFoundResponse)");
+    // No operation's name on them, and no numbered second copy.
+    for absent in [
+        "GetAnAlbumUnauthorized",
+        "GetAnArtistUnauthorized",
+        "GetAnArtistTooManyRequests",
+        "Unauthorized2",
+        "NotFound2",
+    ] {
+        assert!(!code.contains(absent), "{absent} in {code}");
+    }
+}

@@ -76,6 +76,7 @@ fn lower_here(
         reserved,
         type_bases: Namer::with_taken(&["Client", "Credentials", "SERVERS", "types", "rt"]),
         wanted: wanted_names(&model.paths),
+        component_responses: std::collections::BTreeMap::new(),
     };
     let mut operations = Vec::new();
     for entry in &model.paths {
@@ -184,6 +185,9 @@ pub(super) struct Lowerer<'a> {
     /// The method name each path operation wants, by its pointer (see
     /// [`operation_names`]); events are named alone.
     wanted: std::collections::BTreeMap<String, String>,
+    /// The bodies of `#/components/responses` met so far, by component
+    /// name: lowered once, named after the component.
+    component_responses: std::collections::BTreeMap<String, Vec<Content>>,
 }
 
 /// The method names the paths' operations want, by pointer: chosen over
@@ -520,16 +524,9 @@ impl Lowerer<'_> {
                 Status::Default => "default".to_string(),
             };
             let at = join(pointer, &key);
-            let Some(r) = self.resolve_response(r, &at) else {
+            let Some((r, contents)) = self.response(r, status, base, &at) else {
                 continue;
             };
-            let word = match status {
-                Status::Code(c) => status_name(c),
-                Status::Range(r) => format!("Status{r}xx"),
-                Status::Default => "Default".to_string(),
-            };
-            let contents =
-                self.contents(&r.content, &format!("{base}{word}"), &join(&at, "content"));
             out.push(Response {
                 status,
                 description: r.description.clone(),
@@ -550,20 +547,54 @@ impl Lowerer<'_> {
         out
     }
 
-    fn resolve_response(&mut self, r: &ReferenceOr<Resp>, pointer: &str) -> Option<Resp> {
-        match r {
-            ReferenceOr::Item(r) => Some(r.clone()),
-            ReferenceOr::Reference { reference } => {
-                let found = component(reference, "responses")
-                    .and_then(|n| self.openapi.components.as_ref()?.responses.get(&n))
-                    .and_then(ReferenceOr::as_item)
-                    .cloned();
-                if found.is_none() {
-                    self.warn(pointer, format!("response reference \"{reference}\" is not a component response: left out"));
-                }
-                found
+    /// The response `r` means and its bodies: an operation's own are named
+    /// after the operation and status (`GetAnAlbumUnauthorized`); those of
+    /// a component response after the component (`TooManyRequests`), once
+    /// for every operation that refers to it.
+    fn response(
+        &mut self,
+        r: &ReferenceOr<Resp>,
+        status: Status,
+        base: &str,
+        pointer: &str,
+    ) -> Option<(Resp, Vec<Content>)> {
+        let reference = match r {
+            ReferenceOr::Item(r) => {
+                let word = match status {
+                    Status::Code(c) => status_name(c),
+                    Status::Range(r) => format!("Status{r}xx"),
+                    Status::Default => "Default".to_string(),
+                };
+                let contents = self.contents(
+                    &r.content,
+                    &format!("{base}{word}"),
+                    &join(pointer, "content"),
+                );
+                return Some((r.clone(), contents));
             }
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let found = component(reference, "responses").and_then(|n| {
+            let r = self.openapi.components.as_ref()?.responses.get(&n)?;
+            Some((n, r.as_item()?.clone()))
+        });
+        let Some((name, r)) = found else {
+            self.warn(
+                pointer,
+                format!("response reference \"{reference}\" is not a component response: left out"),
+            );
+            return None;
+        };
+        if let Some(contents) = self.component_responses.get(&name) {
+            return Some((r, contents.clone()));
         }
+        let hint = self.space.free_name(&type_name(&name), "Response");
+        let owner = self.space.owner.take();
+        let at = join(&join("#/components/responses", &name), "content");
+        let contents = self.contents(&r.content, &hint, &at);
+        self.space.owner = owner;
+        self.component_responses.insert(name, contents.clone());
+        Some((r, contents))
     }
 
     fn security(&mut self, op: &Op, schemes: &[SecurityScheme], pointer: &str) -> Vec<Vec<String>> {

@@ -141,6 +141,16 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// `name` when no type has it yet, else `name` with `suffix` (which
+    /// [`Namer::claim`] numbers if that is taken too).
+    pub fn free_name(&self, name: &str, suffix: &str) -> String {
+        if self.namer.taken(name) {
+            format!("{name}{suffix}")
+        } else {
+            name.to_string()
+        }
+    }
+
     /// Lowers a schema used somewhere; `hint` names any type it needs.
     pub fn lower(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> TypeRef {
         let (ty, nullable) = self.lower_inner(schema, None, hint, pointer);
