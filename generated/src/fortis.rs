@@ -180,7 +180,7 @@ pub mod types {
     rt::int_enum!(IntBoolean);
 
     /// The schema at `#/components/schemas/Link`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Link {
         /// Link target (the documented examples use the placeholder `{{url}}` for the host).
@@ -194,8 +194,25 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for Link {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut href = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "href" => rt::de::field(&mut __map, &mut href, "href")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                href: rt::de::required(href, "href")?,
+            })
+        }
+    }
+
+    rt::object!(Link);
+
     /// Create body; the paylink is wrapped in a `paylink` object.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkCreateRequest {
         /// The `paylink` property.
@@ -209,8 +226,25 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PaylinkCreateRequest {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut paylink = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "paylink" => rt::de::field(&mut __map, &mut paylink, "paylink")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                paylink: rt::de::required(paylink, "paylink")?,
+            })
+        }
+    }
+
+    rt::object!(PaylinkCreateRequest);
+
     /// Update body; the changed fields are wrapped in a `paylink` object.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkUpdateRequest {
         /// The `paylink` property.
@@ -224,8 +258,25 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PaylinkUpdateRequest {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut paylink = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "paylink" => rt::de::field(&mut __map, &mut paylink, "paylink")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                paylink: rt::de::required(paylink, "paylink")?,
+            })
+        }
+    }
+
+    rt::object!(PaylinkUpdateRequest);
+
     /// A single paylink wrapped in a `paylink` object.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkResponse {
         /// The `paylink` property.
@@ -239,8 +290,25 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PaylinkResponse {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut paylink = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "paylink" => rt::de::field(&mut __map, &mut paylink, "paylink")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                paylink: rt::de::required(paylink, "paylink")?,
+            })
+        }
+    }
+
+    rt::object!(PaylinkResponse);
+
     /// A page of paylinks plus metadata.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkListResponse {
         /// The `paylinks` property.
@@ -256,8 +324,28 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PaylinkListResponse {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut paylinks = None;
+            let mut meta = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "paylinks" => rt::de::field(&mut __map, &mut paylinks, "paylinks")?,
+                    "meta" => rt::de::field(&mut __map, &mut meta, "meta")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                paylinks: rt::de::required(paylinks, "paylinks")?,
+                meta: rt::de::required(meta, "meta")?,
+            })
+        }
+    }
+
+    rt::object!(PaylinkListResponse);
+
     /// The schema at `#/components/schemas/ListMeta`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct ListMeta {
         /// The `pagination` property.
@@ -273,8 +361,30 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for ListMeta {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut pagination = None;
+            let mut sort = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "pagination" => {
+                        rt::de::field(&mut __map, &mut pagination, "pagination")?
+                    }
+                    "sort" => rt::de::field(&mut __map, &mut sort, "sort")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                pagination: rt::de::required(pagination, "pagination")?,
+                sort: rt::de::required(sort, "sort")?,
+            })
+        }
+    }
+
+    rt::object!(ListMeta);
+
     /// The schema at `#/components/schemas/Pagination`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Pagination {
         /// The `links` property.
@@ -312,18 +422,53 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for Pagination {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut links = None;
+            let mut total_count = None;
+            let mut page_count = None;
+            let mut current_page = None;
+            let mut per_page = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "links" => rt::de::field(&mut __map, &mut links, "links")?,
+                    "totalCount" => {
+                        rt::de::field(&mut __map, &mut total_count, "totalCount")?
+                    }
+                    "pageCount" => {
+                        rt::de::field(&mut __map, &mut page_count, "pageCount")?
+                    }
+                    "currentPage" => {
+                        rt::de::field(&mut __map, &mut current_page, "currentPage")?
+                    }
+                    "perPage" => rt::de::field(&mut __map, &mut per_page, "perPage")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                links: rt::de::required(links, "links")?,
+                total_count: rt::de::required(total_count, "totalCount")?,
+                page_count: rt::de::required(page_count, "pageCount")?,
+                current_page: rt::de::required(current_page, "currentPage")?,
+                per_page: rt::de::required(per_page, "perPage")?,
+            })
+        }
+    }
+
+    rt::object!(Pagination);
+
     /// Navigation links. The documented example (first of two pages) carries `self`, `next` and `last`; which links are present on other pages is not documented, so only `self` is treated as always present.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaginationLinks {
         /// The `self` property.
         #[serde(rename = "self")]
         pub self_: Link,
         /// The `next` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub next: Option<Link>,
         /// The `last` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub last: Option<Link>,
     }
 
@@ -350,8 +495,31 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PaginationLinks {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut self_ = None;
+            let mut next = None;
+            let mut last = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "self" => rt::de::field(&mut __map, &mut self_, "self")?,
+                    "next" => rt::de::field(&mut __map, &mut next, "next")?,
+                    "last" => rt::de::field(&mut __map, &mut last, "last")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                self_: rt::de::required(self_, "self")?,
+                next,
+                last,
+            })
+        }
+    }
+
+    rt::object!(PaginationLinks);
+
     /// The schema at `#/components/schemas/SortMeta`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct SortMeta {
         /// Applied sort, as column name to direction (the example shows `{"created_ts": "desc"}`).
@@ -365,52 +533,64 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for SortMeta {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut attributes = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "attributes" => {
+                        rt::de::field(&mut __map, &mut attributes, "attributes")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                attributes: rt::de::required(attributes, "attributes")?,
+            })
+        }
+    }
+
+    rt::object!(SortMeta);
+
     /// Fields that may be sent on create (POST Allowed in the field table). Which fields are POST Required cannot be fully read from the documentation: the product transaction ids are ticked in every column, but their comments make them an either/or pair that can also fall back to the location's default products, so neither is listed as required. `location_id`, `expire_date`, `amount_due` and `paylink_api_id` each have two of the three columns ticked and may be POST Required (and then not PUT Allowed) or optional on POST and changeable on PUT; the documentation as available does not show which, so none of them is marked required. `delivery_method` has no readable column cells at all; it is included because the create example sends it. No field is therefore listed as required here.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkCreate {
         /// Credit-card product transaction the paylink is created on. Either this or `ach_product_transaction_id` must be supplied; if omitted entirely the location's default card product is used. Table columns: all three ticked.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cc_product_transaction_id: Option<String>,
         /// ACH product transaction the paylink is created on. Either this or `cc_product_transaction_id` must be supplied; if omitted entirely the location's default ACH product is used. Table columns: all three ticked.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ach_product_transaction_id: Option<String>,
         /// Location the paylink belongs to. Two of the three table columns are ticked; whether it is required on create cannot be determined from the documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_id: Option<String>,
         /// Amount to be paid, decimal(10,2) (at most 8 integer and 2 fractional digits, hence the maximum; the table's length range is 0..12). Sent as a JSON number in the documented example; responses return it as a string. The table comment also calls it a system-calculated sum of an item list, which paylinks do not otherwise mention. Two of the three table columns are ticked; whether it is required on create cannot be determined from the documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount_due: Option<f64>,
         /// Date after which the paylink expires (YYYY-MM-DD). Two of the three table columns are ticked; whether it is required on create cannot be determined from the documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expire_date: Option<rt::Date>,
         /// Optional recipient ("To" address) of the paylink notification email.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
         /// Recipient of the SMS notification. Needed when `delivery_method` is 2 (SMS) or 3 (both).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cell_phone: Option<String>,
         /// Optional contact the paylink is for.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub contact_id: Option<String>,
         /// Optional alternate contact key. When a matching contact exists the platform stores its `contact_id` on the paylink; responses carry `contact_id`, never this field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub contact_api_id: Option<String>,
         /// Caller-chosen alternate id for the paylink, unique per location. Two of the three table columns are ticked; whether it is required on create cannot be determined from the documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paylink_api_id: Option<String>,
         /// The `delivery_method` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivery_method: Option<DeliveryMethod>,
         /// Exactly one of the three table columns is ticked for this field and the documentation as available does not show which; it is offered here and in the update body, but the platform may accept it on only one of them.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_id: Option<StatusId>,
     }
 
@@ -512,52 +692,129 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PaylinkCreate {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut cc_product_transaction_id = None;
+            let mut ach_product_transaction_id = None;
+            let mut location_id = None;
+            let mut amount_due = None;
+            let mut expire_date = None;
+            let mut email = None;
+            let mut cell_phone = None;
+            let mut contact_id = None;
+            let mut contact_api_id = None;
+            let mut paylink_api_id = None;
+            let mut delivery_method = None;
+            let mut status_id = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "cc_product_transaction_id" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut cc_product_transaction_id,
+                            "cc_product_transaction_id",
+                        )?
+                    }
+                    "ach_product_transaction_id" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut ach_product_transaction_id,
+                            "ach_product_transaction_id",
+                        )?
+                    }
+                    "location_id" => {
+                        rt::de::field(&mut __map, &mut location_id, "location_id")?
+                    }
+                    "amount_due" => {
+                        rt::de::field(&mut __map, &mut amount_due, "amount_due")?
+                    }
+                    "expire_date" => {
+                        rt::de::field(&mut __map, &mut expire_date, "expire_date")?
+                    }
+                    "email" => rt::de::field(&mut __map, &mut email, "email")?,
+                    "cell_phone" => {
+                        rt::de::field(&mut __map, &mut cell_phone, "cell_phone")?
+                    }
+                    "contact_id" => {
+                        rt::de::field(&mut __map, &mut contact_id, "contact_id")?
+                    }
+                    "contact_api_id" => {
+                        rt::de::field(&mut __map, &mut contact_api_id, "contact_api_id")?
+                    }
+                    "paylink_api_id" => {
+                        rt::de::field(&mut __map, &mut paylink_api_id, "paylink_api_id")?
+                    }
+                    "delivery_method" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut delivery_method,
+                            "delivery_method",
+                        )?
+                    }
+                    "status_id" => {
+                        rt::de::field(&mut __map, &mut status_id, "status_id")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                cc_product_transaction_id,
+                ach_product_transaction_id,
+                location_id,
+                amount_due,
+                expire_date,
+                email,
+                cell_phone,
+                contact_id,
+                contact_api_id,
+                paylink_api_id,
+                delivery_method,
+                status_id,
+            })
+        }
+    }
+
+    rt::object!(PaylinkCreate);
+
     /// Fields that may be sent on update (PUT Allowed). Send only the fields to change. A closed paylink cannot be updated at all. Fields whose PUT column cannot be read with certainty from the documentation are included and flagged in their descriptions.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkUpdate {
         /// Credit-card product transaction. Changeable only while no payment has been made against the paylink.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cc_product_transaction_id: Option<String>,
         /// ACH product transaction. Changeable only while no payment has been made against the paylink.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ach_product_transaction_id: Option<String>,
         /// Location the paylink belongs to. May not be PUT Allowed: the table ticks two of three columns for it and does not show which.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_id: Option<String>,
         /// Amount to be paid, decimal(10,2); table length 0..12. May not be PUT Allowed: the table ticks two of three columns for it and does not show which.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount_due: Option<f64>,
         /// Expiry date (YYYY-MM-DD). May not be PUT Allowed: the table ticks two of three columns for it and does not show which.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expire_date: Option<rt::Date>,
         /// Recipient address for the notification email.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
         /// Recipient of the SMS notification; needed when `delivery_method` is 2 or 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cell_phone: Option<String>,
         /// Contact the paylink is for.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub contact_id: Option<String>,
         /// Alternate contact key, translated to `contact_id` when a matching contact exists.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub contact_api_id: Option<String>,
         /// Alternate paylink id, unique per location. May not be PUT Allowed: the table ticks two of three columns for it and does not show which.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub paylink_api_id: Option<String>,
         /// Notification method (0 none, 1 email, 2 SMS, 3 both). The table's column cells for this field are unreadable, so whether it can be changed on update is unknown.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivery_method: Option<DeliveryMethod>,
         /// Exactly one of the three table columns is ticked for this field and the documentation as available does not show which; the platform may refuse it on update.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_id: Option<StatusId>,
     }
 
@@ -659,8 +916,92 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PaylinkUpdate {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut cc_product_transaction_id = None;
+            let mut ach_product_transaction_id = None;
+            let mut location_id = None;
+            let mut amount_due = None;
+            let mut expire_date = None;
+            let mut email = None;
+            let mut cell_phone = None;
+            let mut contact_id = None;
+            let mut contact_api_id = None;
+            let mut paylink_api_id = None;
+            let mut delivery_method = None;
+            let mut status_id = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "cc_product_transaction_id" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut cc_product_transaction_id,
+                            "cc_product_transaction_id",
+                        )?
+                    }
+                    "ach_product_transaction_id" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut ach_product_transaction_id,
+                            "ach_product_transaction_id",
+                        )?
+                    }
+                    "location_id" => {
+                        rt::de::field(&mut __map, &mut location_id, "location_id")?
+                    }
+                    "amount_due" => {
+                        rt::de::field(&mut __map, &mut amount_due, "amount_due")?
+                    }
+                    "expire_date" => {
+                        rt::de::field(&mut __map, &mut expire_date, "expire_date")?
+                    }
+                    "email" => rt::de::field(&mut __map, &mut email, "email")?,
+                    "cell_phone" => {
+                        rt::de::field(&mut __map, &mut cell_phone, "cell_phone")?
+                    }
+                    "contact_id" => {
+                        rt::de::field(&mut __map, &mut contact_id, "contact_id")?
+                    }
+                    "contact_api_id" => {
+                        rt::de::field(&mut __map, &mut contact_api_id, "contact_api_id")?
+                    }
+                    "paylink_api_id" => {
+                        rt::de::field(&mut __map, &mut paylink_api_id, "paylink_api_id")?
+                    }
+                    "delivery_method" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut delivery_method,
+                            "delivery_method",
+                        )?
+                    }
+                    "status_id" => {
+                        rt::de::field(&mut __map, &mut status_id, "status_id")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                cc_product_transaction_id,
+                ach_product_transaction_id,
+                location_id,
+                amount_due,
+                expire_date,
+                email,
+                cell_phone,
+                contact_id,
+                contact_api_id,
+                paylink_api_id,
+                delivery_method,
+                status_id,
+            })
+        }
+    }
+
+    rt::object!(PaylinkUpdate);
+
     /// A paylink as returned by the API. The `required` list and the null handling follow the documented examples: every example returns the full record, and only `ach_product_transaction_id`, `paylink_api_id` and `description` are ever shown as null. Whether optional fields such as `contact_id`, `email` or `cell_phone` come back as null when unset is not shown. Expanded related records are not modelled.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Paylink {
         /// System-generated id.
@@ -777,8 +1118,162 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for Paylink {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut id = None;
+            let mut cc_product_transaction_id = None;
+            let mut ach_product_transaction_id = None;
+            let mut location_id = None;
+            let mut paylink_api_id = None;
+            let mut contact_id = None;
+            let mut amount_due = None;
+            let mut cell_phone = None;
+            let mut email = None;
+            let mut description = None;
+            let mut expire_date = None;
+            let mut status_id = None;
+            let mut display_product_transaction_receipt_details = None;
+            let mut display_billing_fields = None;
+            let mut delivery_method = None;
+            let mut active = None;
+            let mut created_ts = None;
+            let mut modified_ts = None;
+            let mut created_user_id = None;
+            let mut modified_user_id = None;
+            let mut links = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "id" => rt::de::field(&mut __map, &mut id, "id")?,
+                    "cc_product_transaction_id" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut cc_product_transaction_id,
+                            "cc_product_transaction_id",
+                        )?
+                    }
+                    "ach_product_transaction_id" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut ach_product_transaction_id,
+                            "ach_product_transaction_id",
+                        )?
+                    }
+                    "location_id" => {
+                        rt::de::field(&mut __map, &mut location_id, "location_id")?
+                    }
+                    "paylink_api_id" => {
+                        rt::de::field(&mut __map, &mut paylink_api_id, "paylink_api_id")?
+                    }
+                    "contact_id" => {
+                        rt::de::field(&mut __map, &mut contact_id, "contact_id")?
+                    }
+                    "amount_due" => {
+                        rt::de::field(&mut __map, &mut amount_due, "amount_due")?
+                    }
+                    "cell_phone" => {
+                        rt::de::field(&mut __map, &mut cell_phone, "cell_phone")?
+                    }
+                    "email" => rt::de::field(&mut __map, &mut email, "email")?,
+                    "description" => {
+                        rt::de::field(&mut __map, &mut description, "description")?
+                    }
+                    "expire_date" => {
+                        rt::de::field(&mut __map, &mut expire_date, "expire_date")?
+                    }
+                    "status_id" => {
+                        rt::de::field(&mut __map, &mut status_id, "status_id")?
+                    }
+                    "display_product_transaction_receipt_details" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut display_product_transaction_receipt_details,
+                            "display_product_transaction_receipt_details",
+                        )?
+                    }
+                    "display_billing_fields" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut display_billing_fields,
+                            "display_billing_fields",
+                        )?
+                    }
+                    "delivery_method" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut delivery_method,
+                            "delivery_method",
+                        )?
+                    }
+                    "active" => rt::de::field(&mut __map, &mut active, "active")?,
+                    "created_ts" => {
+                        rt::de::field(&mut __map, &mut created_ts, "created_ts")?
+                    }
+                    "modified_ts" => {
+                        rt::de::field(&mut __map, &mut modified_ts, "modified_ts")?
+                    }
+                    "created_user_id" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut created_user_id,
+                            "created_user_id",
+                        )?
+                    }
+                    "modified_user_id" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut modified_user_id,
+                            "modified_user_id",
+                        )?
+                    }
+                    "_links" => rt::de::field(&mut __map, &mut links, "_links")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                id: rt::de::required(id, "id")?,
+                cc_product_transaction_id: rt::de::required(
+                    cc_product_transaction_id,
+                    "cc_product_transaction_id",
+                )?,
+                ach_product_transaction_id: rt::de::required(
+                    ach_product_transaction_id,
+                    "ach_product_transaction_id",
+                )?,
+                location_id: rt::de::required(location_id, "location_id")?,
+                paylink_api_id: rt::de::required(paylink_api_id, "paylink_api_id")?,
+                contact_id: rt::de::required(contact_id, "contact_id")?,
+                amount_due: rt::de::required(amount_due, "amount_due")?,
+                cell_phone: rt::de::required(cell_phone, "cell_phone")?,
+                email: rt::de::required(email, "email")?,
+                description: rt::de::required(description, "description")?,
+                expire_date: rt::de::required(expire_date, "expire_date")?,
+                status_id: rt::de::required(status_id, "status_id")?,
+                display_product_transaction_receipt_details: rt::de::required(
+                    display_product_transaction_receipt_details,
+                    "display_product_transaction_receipt_details",
+                )?,
+                display_billing_fields: rt::de::required(
+                    display_billing_fields,
+                    "display_billing_fields",
+                )?,
+                delivery_method: rt::de::required(delivery_method, "delivery_method")?,
+                active: rt::de::required(active, "active")?,
+                created_ts: rt::de::required(created_ts, "created_ts")?,
+                modified_ts: rt::de::required(modified_ts, "modified_ts")?,
+                created_user_id: rt::de::required(created_user_id, "created_user_id")?,
+                modified_user_id: rt::de::required(
+                    modified_user_id,
+                    "modified_user_id",
+                )?,
+                links: rt::de::required(links, "_links")?,
+            })
+        }
+    }
+
+    rt::object!(Paylink);
+
     /// Hypermedia links for the record.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaylinkLinks {
         /// The `self` property.
@@ -792,6 +1287,23 @@ pub mod types {
             Self { self_ }
         }
     }
+
+    impl<'de> rt::de::Object<'de> for PaylinkLinks {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut self_ = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "self" => rt::de::field(&mut __map, &mut self_, "self")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                self_: rt::de::required(self_, "self")?,
+            })
+        }
+    }
+
+    rt::object!(PaylinkLinks);
 }
 
 /// The servers the spec lists, variables set to their defaults.

@@ -10,7 +10,7 @@ pub mod types {
     use super::rt;
 
     /// The schema at `#/components/schemas/PayLinkRequest`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PayLinkRequest {
         /// required - Your API key for pay link authentication.
@@ -19,25 +19,22 @@ pub mod types {
         /// optional - Identifies Processor being used by an API Partner
         #[serde(
             rename = "ProcessorGuid",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub processor_guid: Option<Option<String>>,
         /// optional and internal use - Identifies integrated Product
         #[serde(
             rename = "IntegrationSource",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub integration_source: Option<Option<String>>,
         /// client ip address where transaction originates
         #[serde(
             rename = "IpAddress",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub ip_address: Option<Option<String>>,
         /// required - The URL to which the user will be redirected after payment.
@@ -49,201 +46,176 @@ pub mod types {
         /// optional (max: 100) for API Partner Reference or Invoice number and Dup Checking - unique id per Integration Source transaction (where integration source has DupCheckEnabled) that will be checked against successfully processed prior TranIds for Duplicates
         #[serde(
             rename = "TranId",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub tran_id: Option<Option<String>>,
         /// optional - 'True' will display the TranId on the checkout form. If set 'True' and optional TranId is not set, our form will allow for input to set TranId in form UI
         #[serde(
             rename = "ShowTransactionId",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub show_transaction_id: Option<Option<bool>>,
         /// optional (max: 100) - The text to display in front of the TranId. Example: Invoice#:
         #[serde(
             rename = "TransactionIdText",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub transaction_id_text: Option<Option<String>>,
         /// optional (max: 100) - Text to display for branding purposes (e.g., "Powered by Your Company").
         #[serde(
             rename = "PoweredByText",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub powered_by_text: Option<Option<String>>,
         /// optional (max: 500) - The URL users will be directed to when clicking the PoweredByText.
         #[serde(
             rename = "PoweredByUrl",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub powered_by_url: Option<Option<String>>,
         /// optional (max: 100) - Text displayed on the submit payment button. Default is "Submit Payment".
         #[serde(
             rename = "DonateButtonText",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub donate_button_text: Option<Option<String>>,
         /// optional (max: 35) - The language of the pay link session. Default is "en" for english.
         #[serde(
             rename = "Language",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub language: Option<Option<String>>,
         /// optional - 2 char country code. The default country code for user input. Example: "US".
         #[serde(
             rename = "DefaultCountryCode",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub default_country_code: Option<Option<String>>,
         /// optional (max: 5000) - CSS string for custom styling of the embedded session. Example: ".p-card-title{ color: rgb(255, 255, 255) !important; font-family: Open Sans !important}.EPF__body{ background-color: rgb(0, 0, 0); } .card {background: transparent !important;} .p-card{background: transparent !important;} .surface-card{background: transparent !important;}.p-card-title{ color: rgb(255, 255, 255) !important; font-family: Open Sans !important}.EPF__subheading__text{ color: rgb(255, 255, 255) !important; font-family: Open Sans !important}.EPF__body__text,.p-field-checkbox,.p-steps .p-steps-item .p-steps-title{ color: rgb(255, 255, 255) !important; font-family: Montserrat !important}.p-button-label{color:rgb(19, 5, 5) !important; font-family:Roboto;}.p-button{background-color:rgb(34, 136, 231) !important;border-radius:25px;border-color: transparent !important;}.p-button:hover{background-color:rgb(21, 110, 193) !important;}.p-button-label:hover{color:rgb(44, 30, 30) !important}.gpay-card-info-container{border-radius:25px!important;}.EPF__link__text{ color: rgb(216, 243, 255) !important; font-family: Montserrat !important}.EPF__form-element, .p-dropdown{ border:none !important; -webkit-box-shadow: none; box-shadow:none;  background-color: transparent; border-bottom: 0.055rem solid gray !important; }.p-steps .p-steps-item.p-highlight .p-steps-number{background: rgb(34, 136, 231) !important;}.epf-cc {color: rgb(255, 255, 255);}.epf-cc-selected {color: rgb(34, 136, 231);}.p-button {color: rgb(19, 5, 5) !important;}.EPF__form-element:focus{color: #495057; -webkit-box-shadow: none !important; box-shadow:none !important; background-color: #FFFFFF !important; border-color: #4A4A4A !important;}.EPF_form-element--error{ -webkit-box-shadow: none !important; box-shadow:none !important;  background-color: #F6CCD1 !important; border-color: #DC143C !important;}.EPF_form-element--error:focus{background-color: #F6CCD1 !important;}.has-error .input-group-addon { background-color: #F6CCD1 !important }.select--error { background: #F6CCD1 }.select--error ~ .fa-angle-down { display:none }.select--error:focus ~ .fa-angle-down { display: inline }.select--error:focus ~ .fa-exclamation-circle { display: none}.select--error:focus { background-color: #F6CCD1 }.exclamation-textArea { padding-top: 3.75rem }.form-field--invalid {border-color: #d0021b !important;}.form-field--invalid .p-dropdown {border-color: #d0021b !important;}.EPF__form-element, .p-dropdown{border-radius: 0 !important; }.EPF_form-element:focus{ -webkit-box-shadow: none !important; box-shadow:none !important;  background-color: transparent !important; border-color: #4A4A4A !important;}.EPF_form-element--error{ -webkit-box-shadow: none !important; box-shadow:none !important;  background-color: transparent !important; border-color: #DC143C !important;}.EPF_form-element--error:focus{background-color: #F6CCD1 !important; }.has-error .form-control{ -webkit-box-shadow: none !important; box-shadow:none !important;  background-color: transparent !important;}.has-error .form-control:focus{ -webkit-box-shadow: none !important; box-shadow:none !important;  background-color: transparent !important;}.EPF__form-element{color: rgb(255, 255, 255); }.p-inputtext{color: rgb(255, 255, 255)}.EPF__form-element::placeholder{color: rgb(255, 255, 255)}"
         #[serde(
             rename = "Theme",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub theme: Option<Option<String>>,
         /// optional - Array of fonts to be used in the session. example: ""Open Sans:400,500,600,700 ","Montserrat:400, 700 ","Roboto:400, 700 ".
         #[serde(
             rename = "ThemeFonts",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub theme_fonts: Option<Option<Vec<String>>>,
         /// optional (max: 50) - if set, this FirstName will display in payment form
         #[serde(
             rename = "FirstName",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub first_name: Option<Option<String>>,
         /// optional (max: 50) - if set, this LastName will display in payment form
         #[serde(
             rename = "LastName",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub last_name: Option<Option<String>>,
         /// option (max: 100) - valid contact email - - if set, this Email will display in payment form
         #[serde(
             rename = "Email",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub email: Option<Option<String>>,
         /// optional (max: 50) - if set, this Street will display in payment form
         #[serde(
             rename = "Street",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub street: Option<Option<String>>,
         /// optional (max: 50) - if set, this City will display in payment form
         #[serde(
             rename = "City",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub city: Option<Option<String>>,
         /// optional (max: 10) - US, CA, AU formats are validated (example formats - US: 12345 or 12345-1234, CA: A1A 1A1, AU: 3000 - if set, this Zip will display in payment form
         #[serde(
             rename = "Zip",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub zip: Option<Option<String>>,
         /// optional - 2 char US state code, 3 char may be used for other non-US - if set, this State will display in payment form
         #[serde(
             rename = "State",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub state: Option<Option<String>>,
         /// optional - 2 char country code - if set, this Country will display in payment form
         #[serde(
             rename = "Country",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub country: Option<Option<String>>,
         /// optional (max: 20) - valid North America and AU patterns currently supported: 123-456-7890, (123) 456-7890, 123.456.7890, +12025550123, 1234567890, 0412345678, +61412345678
         #[serde(
             rename = "Phone",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub phone: Option<Option<String>>,
         /// optional - set to true to tokenize card or check at time of purchase
         #[serde(
             rename = "TokenizeCard",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub tokenize_card: Option<Option<bool>>,
         /// optional - TokenGuid to use to process transaction in payment form. If using ExternalCardToken or ExternalCheckToken instead of TokenGuid - Valid Token Guid from a Tokenized card through Embedded Payment Form/Payment API
         #[serde(
             rename = "TokenGuid",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub token_guid: Option<Option<String>>,
         /// optional (max: 200) - Customer credit card token generated outside the Embedded Form (e.g. ArgoFire). ExternalCardToken to use to process transaction in payment form.
         #[serde(
             rename = "ExternalCardToken",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub external_card_token: Option<Option<String>>,
         /// optional (max: 200) - Customer check token generated outside the Embedded Form (e.g. ArgoFire). ExternalCheckToken to use to process transaction in payment form.
         #[serde(
             rename = "ExternalCheckToken",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub external_check_token: Option<Option<String>>,
         /// optional (max: 10) - Customer Event Id
         #[serde(
             rename = "ExternalEventId",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub external_event_id: Option<Option<String>>,
         /// optional (max: 500) - Customer Event Name
         #[serde(
             rename = "ExternalEventName",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub external_event_name: Option<Option<String>>,
     }
@@ -459,16 +431,196 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PayLinkRequest {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut api_key = None;
+            let mut processor_guid = None;
+            let mut integration_source = None;
+            let mut ip_address = None;
+            let mut redirect_url = None;
+            let mut payment_lines = None;
+            let mut tran_id = None;
+            let mut show_transaction_id = None;
+            let mut transaction_id_text = None;
+            let mut powered_by_text = None;
+            let mut powered_by_url = None;
+            let mut donate_button_text = None;
+            let mut language = None;
+            let mut default_country_code = None;
+            let mut theme = None;
+            let mut theme_fonts = None;
+            let mut first_name = None;
+            let mut last_name = None;
+            let mut email = None;
+            let mut street = None;
+            let mut city = None;
+            let mut zip = None;
+            let mut state = None;
+            let mut country = None;
+            let mut phone = None;
+            let mut tokenize_card = None;
+            let mut token_guid = None;
+            let mut external_card_token = None;
+            let mut external_check_token = None;
+            let mut external_event_id = None;
+            let mut external_event_name = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "ApiKey" => rt::de::field(&mut __map, &mut api_key, "ApiKey")?,
+                    "ProcessorGuid" => {
+                        rt::de::field(&mut __map, &mut processor_guid, "ProcessorGuid")?
+                    }
+                    "IntegrationSource" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut integration_source,
+                            "IntegrationSource",
+                        )?
+                    }
+                    "IpAddress" => {
+                        rt::de::field(&mut __map, &mut ip_address, "IpAddress")?
+                    }
+                    "RedirectUrl" => {
+                        rt::de::field(&mut __map, &mut redirect_url, "RedirectUrl")?
+                    }
+                    "PaymentLines" => {
+                        rt::de::field(&mut __map, &mut payment_lines, "PaymentLines")?
+                    }
+                    "TranId" => rt::de::field(&mut __map, &mut tran_id, "TranId")?,
+                    "ShowTransactionId" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut show_transaction_id,
+                            "ShowTransactionId",
+                        )?
+                    }
+                    "TransactionIdText" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut transaction_id_text,
+                            "TransactionIdText",
+                        )?
+                    }
+                    "PoweredByText" => {
+                        rt::de::field(&mut __map, &mut powered_by_text, "PoweredByText")?
+                    }
+                    "PoweredByUrl" => {
+                        rt::de::field(&mut __map, &mut powered_by_url, "PoweredByUrl")?
+                    }
+                    "DonateButtonText" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut donate_button_text,
+                            "DonateButtonText",
+                        )?
+                    }
+                    "Language" => rt::de::field(&mut __map, &mut language, "Language")?,
+                    "DefaultCountryCode" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut default_country_code,
+                            "DefaultCountryCode",
+                        )?
+                    }
+                    "Theme" => rt::de::field(&mut __map, &mut theme, "Theme")?,
+                    "ThemeFonts" => {
+                        rt::de::field(&mut __map, &mut theme_fonts, "ThemeFonts")?
+                    }
+                    "FirstName" => {
+                        rt::de::field(&mut __map, &mut first_name, "FirstName")?
+                    }
+                    "LastName" => rt::de::field(&mut __map, &mut last_name, "LastName")?,
+                    "Email" => rt::de::field(&mut __map, &mut email, "Email")?,
+                    "Street" => rt::de::field(&mut __map, &mut street, "Street")?,
+                    "City" => rt::de::field(&mut __map, &mut city, "City")?,
+                    "Zip" => rt::de::field(&mut __map, &mut zip, "Zip")?,
+                    "State" => rt::de::field(&mut __map, &mut state, "State")?,
+                    "Country" => rt::de::field(&mut __map, &mut country, "Country")?,
+                    "Phone" => rt::de::field(&mut __map, &mut phone, "Phone")?,
+                    "TokenizeCard" => {
+                        rt::de::field(&mut __map, &mut tokenize_card, "TokenizeCard")?
+                    }
+                    "TokenGuid" => {
+                        rt::de::field(&mut __map, &mut token_guid, "TokenGuid")?
+                    }
+                    "ExternalCardToken" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut external_card_token,
+                            "ExternalCardToken",
+                        )?
+                    }
+                    "ExternalCheckToken" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut external_check_token,
+                            "ExternalCheckToken",
+                        )?
+                    }
+                    "ExternalEventId" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut external_event_id,
+                            "ExternalEventId",
+                        )?
+                    }
+                    "ExternalEventName" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut external_event_name,
+                            "ExternalEventName",
+                        )?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                api_key: rt::de::required(api_key, "ApiKey")?,
+                processor_guid,
+                integration_source,
+                ip_address,
+                redirect_url: rt::de::required(redirect_url, "RedirectUrl")?,
+                payment_lines: rt::de::required(payment_lines, "PaymentLines")?,
+                tran_id,
+                show_transaction_id,
+                transaction_id_text,
+                powered_by_text,
+                powered_by_url,
+                donate_button_text,
+                language,
+                default_country_code,
+                theme,
+                theme_fonts,
+                first_name,
+                last_name,
+                email,
+                street,
+                city,
+                zip,
+                state,
+                country,
+                phone,
+                tokenize_card,
+                token_guid,
+                external_card_token,
+                external_check_token,
+                external_event_id,
+                external_event_name,
+            })
+        }
+    }
+
+    rt::object!(PayLinkRequest);
+
     /// The schema at `#/components/schemas/PayLinkPaymentLine`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PayLinkPaymentLine {
         /// optional - transaction amount. If amount is not provided and single payment line, the amount field will be editable for input on form (range $0.01 to $99,999.99)
         #[serde(
             rename = "Amount",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub amount: Option<Option<String>>,
         /// required - Payment type identifier - possible values -
@@ -495,9 +647,8 @@ pub mod types {
         /// optional (max: 100) - use this to track individual line item IDs if necessary.
         #[serde(
             rename = "ExternalLineId",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub external_line_id: Option<Option<String>>,
     }
@@ -526,23 +677,49 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PayLinkPaymentLine {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut amount = None;
+            let mut r#type = None;
+            let mut recurring = None;
+            let mut external_line_id = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "Amount" => rt::de::field(&mut __map, &mut amount, "Amount")?,
+                    "Type" => rt::de::field(&mut __map, &mut r#type, "Type")?,
+                    "Recurring" => {
+                        rt::de::field(&mut __map, &mut recurring, "Recurring")?
+                    }
+                    "ExternalLineId" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut external_line_id,
+                            "ExternalLineId",
+                        )?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                amount,
+                r#type: rt::de::required(r#type, "Type")?,
+                recurring: rt::de::required(recurring, "Recurring")?,
+                external_line_id,
+            })
+        }
+    }
+
+    rt::object!(PayLinkPaymentLine);
+
     /// The schema at `#/components/schemas/PayLinkResponse`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PayLinkResponse {
         /// a unique URL that when clicked, direct users to our FrontStream secure online payment page
         #[serde(
             rename = "PayLinkUrl",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub pay_link_url: Option<Option<String>>,
     }
@@ -560,34 +737,42 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PayLinkResponse {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut pay_link_url = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "PayLinkUrl" => {
+                        rt::de::field(&mut __map, &mut pay_link_url, "PayLinkUrl")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { pay_link_url })
+        }
+    }
+
+    rt::object!(PayLinkResponse);
+
     /// The schema at `#/components/schemas/BrokenRule`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct BrokenRule {
         /// The `ErrorCode` property.
-        #[serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i32>,
         /// The `Message` property.
         #[serde(
             rename = "Message",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub message: Option<Option<String>>,
         /// The `LoggerMessage` property.
         #[serde(
             rename = "LoggerMessage",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub logger_message: Option<Option<String>>,
     }
@@ -621,50 +806,65 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for BrokenRule {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut error_code = None;
+            let mut message = None;
+            let mut logger_message = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "ErrorCode" => {
+                        rt::de::field(&mut __map, &mut error_code, "ErrorCode")?
+                    }
+                    "Message" => rt::de::field(&mut __map, &mut message, "Message")?,
+                    "LoggerMessage" => {
+                        rt::de::field(&mut __map, &mut logger_message, "LoggerMessage")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                error_code,
+                message,
+                logger_message,
+            })
+        }
+    }
+
+    rt::object!(BrokenRule);
+
     /// The schema at `#/components/schemas/ProblemDetails`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct ProblemDetails {
         /// The `type` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub r#type: Option<Option<String>>,
         /// The `title` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub title: Option<Option<String>>,
         /// The `status` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub status: Option<Option<i32>>,
         /// The `detail` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub detail: Option<Option<String>>,
         /// The `instance` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub instance: Option<Option<String>>,
         /// Properties beside the documented ones.
@@ -719,8 +919,39 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for ProblemDetails {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut r#type = None;
+            let mut title = None;
+            let mut status = None;
+            let mut detail = None;
+            let mut instance = None;
+            let mut additional_properties = ::std::collections::BTreeMap::new();
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
+                    "title" => rt::de::field(&mut __map, &mut title, "title")?,
+                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
+                    "detail" => rt::de::field(&mut __map, &mut detail, "detail")?,
+                    "instance" => rt::de::field(&mut __map, &mut instance, "instance")?,
+                    _ => rt::de::extra(&mut __map, &mut additional_properties, __key)?,
+                }
+            }
+            Ok(Self {
+                r#type,
+                title,
+                status,
+                detail,
+                instance,
+                additional_properties,
+            })
+        }
+    }
+
+    rt::object!(ProblemDetails);
+
     /// The long-lived credentials an access token is obtained with.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct ClientSessionRequest {
         /// The client id FrontStream issued.
@@ -744,8 +975,30 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for ClientSessionRequest {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut client_id = None;
+            let mut client_secret = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "ClientId" => rt::de::field(&mut __map, &mut client_id, "ClientId")?,
+                    "ClientSecret" => {
+                        rt::de::field(&mut __map, &mut client_secret, "ClientSecret")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                client_id: rt::de::required(client_id, "ClientId")?,
+                client_secret: rt::de::required(client_secret, "ClientSecret")?,
+            })
+        }
+    }
+
+    rt::object!(ClientSessionRequest);
+
     /// An access token for one call.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct ClientSessionResponse {
         /// The access token; it serves one call.
@@ -754,17 +1007,15 @@ pub mod types {
         /// The client id the token was issued to.
         #[serde(
             rename = "ClientId",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub client_id: Option<Option<String>>,
         /// When the token expires.
         #[serde(
             rename = "ExpirationDate",
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub expiration_date: Option<Option<String>>,
     }
@@ -791,6 +1042,35 @@ pub mod types {
             self
         }
     }
+
+    impl<'de> rt::de::Object<'de> for ClientSessionResponse {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut token = None;
+            let mut client_id = None;
+            let mut expiration_date = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "Token" => rt::de::field(&mut __map, &mut token, "Token")?,
+                    "ClientId" => rt::de::field(&mut __map, &mut client_id, "ClientId")?,
+                    "ExpirationDate" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut expiration_date,
+                            "ExpirationDate",
+                        )?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                token: rt::de::required(token, "Token")?,
+                client_id,
+                expiration_date,
+            })
+        }
+    }
+
+    rt::object!(ClientSessionResponse);
 }
 
 /// The servers the spec lists, variables set to their defaults.

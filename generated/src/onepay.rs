@@ -95,39 +95,39 @@ pub mod types {
     rt::str_enum!(Currency);
 
     /// A payment link as returned by create, get and update. The fields marked required are the ones the documentation lists for the returned object, except `expiration_date`, which is optional on create. Whether any field can be null is not documented.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaymentLink {
         /// The `link_id` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub link_id: Option<LinkId>,
         /// The URL to share with the customer so they can pay.
         pub link_url: String,
         /// The amount the link was created for.
         pub amount: Amount,
         /// The `currency` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: Option<Currency>,
         /// The caller's own reference, such as an invoice number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_number: Option<String>,
         /// Free-text description; the only field that can be updated.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// The `customer_first_name` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_first_name: Option<String>,
         /// The `customer_last_name` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_last_name: Option<String>,
         /// The `customer_email` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_email: Option<String>,
         /// The `customer_phone_number` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_phone_number: Option<String>,
         /// Last day on which the link accepts payment (YYYY-MM-DD).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration_date: Option<rt::Date>,
         /// True once the customer has paid the full amount; the signal for marking the invoice or order as settled.
         pub is_complete: bool,
@@ -223,8 +223,109 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PaymentLink {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut link_id = None;
+            let mut link_url = None;
+            let mut amount = None;
+            let mut currency = None;
+            let mut reference_number = None;
+            let mut description = None;
+            let mut customer_first_name = None;
+            let mut customer_last_name = None;
+            let mut customer_email = None;
+            let mut customer_phone_number = None;
+            let mut expiration_date = None;
+            let mut is_complete = None;
+            let mut is_delete = None;
+            let mut created_at = None;
+            let mut updated_at = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "link_id" => rt::de::field(&mut __map, &mut link_id, "link_id")?,
+                    "link_url" => rt::de::field(&mut __map, &mut link_url, "link_url")?,
+                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
+                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
+                    "reference_number" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut reference_number,
+                            "reference_number",
+                        )?
+                    }
+                    "description" => {
+                        rt::de::field(&mut __map, &mut description, "description")?
+                    }
+                    "customer_first_name" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut customer_first_name,
+                            "customer_first_name",
+                        )?
+                    }
+                    "customer_last_name" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut customer_last_name,
+                            "customer_last_name",
+                        )?
+                    }
+                    "customer_email" => {
+                        rt::de::field(&mut __map, &mut customer_email, "customer_email")?
+                    }
+                    "customer_phone_number" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut customer_phone_number,
+                            "customer_phone_number",
+                        )?
+                    }
+                    "expiration_date" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut expiration_date,
+                            "expiration_date",
+                        )?
+                    }
+                    "is_complete" => {
+                        rt::de::field(&mut __map, &mut is_complete, "is_complete")?
+                    }
+                    "is_delete" => {
+                        rt::de::field(&mut __map, &mut is_delete, "is_delete")?
+                    }
+                    "created_at" => {
+                        rt::de::field(&mut __map, &mut created_at, "created_at")?
+                    }
+                    "updated_at" => {
+                        rt::de::field(&mut __map, &mut updated_at, "updated_at")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                link_id,
+                link_url: rt::de::required(link_url, "link_url")?,
+                amount: rt::de::required(amount, "amount")?,
+                currency,
+                reference_number,
+                description,
+                customer_first_name,
+                customer_last_name,
+                customer_email,
+                customer_phone_number,
+                expiration_date,
+                is_complete: rt::de::required(is_complete, "is_complete")?,
+                is_delete: rt::de::required(is_delete, "is_delete")?,
+                created_at: rt::de::required(created_at, "created_at")?,
+                updated_at: rt::de::required(updated_at, "updated_at")?,
+            })
+        }
+    }
+
+    rt::object!(PaymentLink);
+
     /// Body of a create call. Everything except `description` is fixed once the link exists.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct CreatePaymentLinkRequest {
         /// The amount to collect.
@@ -242,16 +343,16 @@ pub mod types {
         /// The `customer_phone_number` property.
         pub customer_phone_number: String,
         /// Free-text description shown with the link.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Optional last day on which the link can be paid (YYYY-MM-DD). After it, payments on the link are refused.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration_date: Option<rt::Date>,
         /// Lets the customer pay the total in several instalments. Meant for large amounts: above LKR 100,000 or USD 100.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_partial_payment: Option<bool>,
         /// Smallest instalment accepted when partial payment is allowed. It must be between 30% and 100% of the total amount.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_partial_amount: Option<Amount>,
     }
 
@@ -306,8 +407,113 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for CreatePaymentLinkRequest {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut amount = None;
+            let mut currency = None;
+            let mut reference_number = None;
+            let mut customer_first_name = None;
+            let mut customer_last_name = None;
+            let mut customer_email = None;
+            let mut customer_phone_number = None;
+            let mut description = None;
+            let mut expiration_date = None;
+            let mut allow_partial_payment = None;
+            let mut minimum_partial_amount = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
+                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
+                    "reference_number" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut reference_number,
+                            "reference_number",
+                        )?
+                    }
+                    "customer_first_name" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut customer_first_name,
+                            "customer_first_name",
+                        )?
+                    }
+                    "customer_last_name" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut customer_last_name,
+                            "customer_last_name",
+                        )?
+                    }
+                    "customer_email" => {
+                        rt::de::field(&mut __map, &mut customer_email, "customer_email")?
+                    }
+                    "customer_phone_number" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut customer_phone_number,
+                            "customer_phone_number",
+                        )?
+                    }
+                    "description" => {
+                        rt::de::field(&mut __map, &mut description, "description")?
+                    }
+                    "expiration_date" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut expiration_date,
+                            "expiration_date",
+                        )?
+                    }
+                    "allow_partial_payment" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut allow_partial_payment,
+                            "allow_partial_payment",
+                        )?
+                    }
+                    "minimum_partial_amount" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut minimum_partial_amount,
+                            "minimum_partial_amount",
+                        )?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                amount: rt::de::required(amount, "amount")?,
+                currency: rt::de::required(currency, "currency")?,
+                reference_number: rt::de::required(
+                    reference_number,
+                    "reference_number",
+                )?,
+                customer_first_name: rt::de::required(
+                    customer_first_name,
+                    "customer_first_name",
+                )?,
+                customer_last_name: rt::de::required(
+                    customer_last_name,
+                    "customer_last_name",
+                )?,
+                customer_email: rt::de::required(customer_email, "customer_email")?,
+                customer_phone_number: rt::de::required(
+                    customer_phone_number,
+                    "customer_phone_number",
+                )?,
+                description,
+                expiration_date,
+                allow_partial_payment,
+                minimum_partial_amount,
+            })
+        }
+    }
+
+    rt::object!(CreatePaymentLinkRequest);
+
     /// Body of an update call; only the description can change.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct UpdatePaymentLinkRequest {
         /// The OnePay App ID. On update it is sent in the body, not as a query parameter.
@@ -326,8 +532,30 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for UpdatePaymentLinkRequest {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut app_id = None;
+            let mut description = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "app_id" => rt::de::field(&mut __map, &mut app_id, "app_id")?,
+                    "description" => {
+                        rt::de::field(&mut __map, &mut description, "description")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                app_id: rt::de::required(app_id, "app_id")?,
+                description: rt::de::required(description, "description")?,
+            })
+        }
+    }
+
+    rt::object!(UpdatePaymentLinkRequest);
+
     /// Envelope returned by create, get and update.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaymentLinkResponse {
         /// Mirrors the HTTP status; 200 on success.
@@ -349,8 +577,31 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PaymentLinkResponse {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut status = None;
+            let mut message = None;
+            let mut data = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
+                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
+                    "data" => rt::de::field(&mut __map, &mut data, "data")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                status: rt::de::required(status, "status")?,
+                message: rt::de::required(message, "message")?,
+                data: rt::de::required(data, "data")?,
+            })
+        }
+    }
+
+    rt::object!(PaymentLinkResponse);
+
     /// Envelope returned by a successful delete; it carries no link data.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct DeletePaymentLinkResponse {
         /// 200 when the link was deleted.
@@ -369,8 +620,28 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for DeletePaymentLinkResponse {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut status = None;
+            let mut message = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
+                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                status: rt::de::required(status, "status")?,
+                message: rt::de::required(message, "message")?,
+            })
+        }
+    }
+
+    rt::object!(DeletePaymentLinkResponse);
+
     /// Error envelope. Only `status` and `message` are documented; any other fields the API may add are not.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct ErrorResponse {
         /// Mirrors the HTTP status of the error.
@@ -388,6 +659,26 @@ pub mod types {
             }
         }
     }
+
+    impl<'de> rt::de::Object<'de> for ErrorResponse {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut status = None;
+            let mut message = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
+                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                status: rt::de::required(status, "status")?,
+                message: rt::de::required(message, "message")?,
+            })
+        }
+    }
+
+    rt::object!(ErrorResponse);
 }
 
 /// The servers the spec lists, variables set to their defaults.

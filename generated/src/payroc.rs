@@ -28,7 +28,7 @@ pub mod types {
     use super::rt;
 
     /// Token issued by the identity service.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct BearerToken {
         /// Token to send in the `Authorization` header.
@@ -38,7 +38,7 @@ pub mod types {
         /// Seconds until the token expires.
         pub expires_in: i64,
         /// Scope the token grants.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: Option<String>,
     }
 
@@ -63,6 +63,38 @@ pub mod types {
             self
         }
     }
+
+    impl<'de> rt::de::Object<'de> for BearerToken {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut access_token = None;
+            let mut token_type = None;
+            let mut expires_in = None;
+            let mut scope = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "access_token" => {
+                        rt::de::field(&mut __map, &mut access_token, "access_token")?
+                    }
+                    "token_type" => {
+                        rt::de::field(&mut __map, &mut token_type, "token_type")?
+                    }
+                    "expires_in" => {
+                        rt::de::field(&mut __map, &mut expires_in, "expires_in")?
+                    }
+                    "scope" => rt::de::field(&mut __map, &mut scope, "scope")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                access_token: rt::de::required(access_token, "access_token")?,
+                token_type: rt::de::required(token_type, "token_type")?,
+                expires_in: rt::de::required(expires_in, "expires_in")?,
+                scope,
+            })
+        }
+    }
+
+    rt::object!(BearerToken);
 
     /// Identifier the gateway assigned to a payment link.
     pub type PaymentLinkId = String;
@@ -252,7 +284,7 @@ pub mod types {
     rt::str_enum!(PaymentLinkStatus);
 
     /// The customer enters the amount when paying.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PromptCharge {
         /// The `type` property.
@@ -271,8 +303,28 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PromptCharge {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut r#type = None;
+            let mut currency = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
+                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                r#type: rt::de::required(r#type, "type")?,
+                currency: rt::de::required(currency, "currency")?,
+            })
+        }
+    }
+
+    rt::object!(PromptCharge);
+
     /// The merchant fixes the amount the customer pays.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PresetCharge {
         /// The `type` property.
@@ -297,6 +349,29 @@ pub mod types {
             }
         }
     }
+
+    impl<'de> rt::de::Object<'de> for PresetCharge {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut r#type = None;
+            let mut amount = None;
+            let mut currency = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
+                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
+                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                r#type: rt::de::required(r#type, "type")?,
+                amount: rt::de::required(amount, "amount")?,
+                currency: rt::de::required(currency, "currency")?,
+            })
+        }
+    }
+
+    rt::object!(PresetCharge);
 
     /// Who sets the transaction amount, chosen by `type`.
     #[derive(Debug, Clone, PartialEq)]
@@ -352,11 +427,11 @@ pub mod types {
     }
 
     /// Order details of a multi-use link.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct MultiUseOrder {
         /// Short description of what the customer pays for.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// The `charge` property.
         pub charge: Charge,
@@ -375,15 +450,37 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for MultiUseOrder {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut description = None;
+            let mut charge = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "description" => {
+                        rt::de::field(&mut __map, &mut description, "description")?
+                    }
+                    "charge" => rt::de::field(&mut __map, &mut charge, "charge")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                description,
+                charge: rt::de::required(charge, "charge")?,
+            })
+        }
+    }
+
+    rt::object!(MultiUseOrder);
+
     /// Order details of a single-use link.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct SingleUseOrder {
         /// Merchant's own identifier for the order.
         #[serde(rename = "orderId")]
         pub order_id: String,
         /// Short description of what the customer pays for.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// The `charge` property.
         pub charge: Charge,
@@ -406,8 +503,33 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for SingleUseOrder {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut order_id = None;
+            let mut description = None;
+            let mut charge = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "orderId" => rt::de::field(&mut __map, &mut order_id, "orderId")?,
+                    "description" => {
+                        rt::de::field(&mut __map, &mut description, "description")?
+                    }
+                    "charge" => rt::de::field(&mut __map, &mut charge, "charge")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                order_id: rt::de::required(order_id, "orderId")?,
+                description,
+                charge: rt::de::required(charge, "charge")?,
+            })
+        }
+    }
+
+    rt::object!(SingleUseOrder);
+
     /// Replacement text for an element of the payment page.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct CustomLabel {
         /// Page element the label applies to.
@@ -426,8 +548,28 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for CustomLabel {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut element = None;
+            let mut label = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "element" => rt::de::field(&mut __map, &mut element, "element")?,
+                    "label" => rt::de::field(&mut __map, &mut label, "label")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                element: rt::de::required(element, "element")?,
+                label: rt::de::required(label, "label")?,
+            })
+        }
+    }
+
+    rt::object!(CustomLabel);
+
     /// Shareable forms of the link, produced by the gateway.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaymentLinkAssets {
         /// URL of the hosted payment page.
@@ -455,12 +597,36 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PaymentLinkAssets {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut payment_url = None;
+            let mut payment_button = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "paymentUrl" => {
+                        rt::de::field(&mut __map, &mut payment_url, "paymentUrl")?
+                    }
+                    "paymentButton" => {
+                        rt::de::field(&mut __map, &mut payment_button, "paymentButton")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                payment_url: rt::de::required(payment_url, "paymentUrl")?,
+                payment_button: rt::de::required(payment_button, "paymentButton")?,
+            })
+        }
+    }
+
+    rt::object!(PaymentLinkAssets);
+
     /// Whether and how the customer's payment details are stored for later use.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct CredentialOnFile {
         /// Whether the gateway should tokenize the customer's payment details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tokenize: Option<bool>,
         /// Kind of merchant-initiated transactions the customer agreed to: `unscheduled`, `recurring` or `installment`.
         #[serde(rename = "mitAgreement")]
@@ -483,8 +649,30 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for CredentialOnFile {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut tokenize = None;
+            let mut mit_agreement = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "tokenize" => rt::de::field(&mut __map, &mut tokenize, "tokenize")?,
+                    "mitAgreement" => {
+                        rt::de::field(&mut __map, &mut mit_agreement, "mitAgreement")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                tokenize,
+                mit_agreement: rt::de::required(mit_agreement, "mitAgreement")?,
+            })
+        }
+    }
+
+    rt::object!(CredentialOnFile);
+
     /// A payment link that can be paid any number of times.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct MultiUsePaymentLink {
         /// The `type` property.
@@ -492,11 +680,7 @@ pub mod types {
         /// The `paymentLinkId` property.
         ///
         /// Read-only: sent by the server only.
-        #[serde(
-            rename = "paymentLinkId",
-            default,
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(rename = "paymentLinkId", skip_serializing_if = "Option::is_none")]
         pub payment_link_id: Option<PaymentLinkId>,
         /// Merchant's own identifier for the link.
         #[serde(rename = "merchantReference")]
@@ -510,34 +694,26 @@ pub mod types {
         #[serde(rename = "paymentMethods")]
         pub payment_methods: Vec<PaymentMethod>,
         /// The `customLabels` property.
-        #[serde(
-            rename = "customLabels",
-            default,
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(rename = "customLabels", skip_serializing_if = "Option::is_none")]
         pub custom_labels: Option<Vec<CustomLabel>>,
         /// The `assets` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub assets: Option<PaymentLinkAssets>,
         /// The `status` property.
         ///
         /// Read-only: sent by the server only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<PaymentLinkStatus>,
         /// Date the link was created.
         ///
         /// Read-only: sent by the server only.
-        #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "createdOn", skip_serializing_if = "Option::is_none")]
         pub created_on: Option<rt::Date>,
         /// Last date the link can be used; optional for multi-use links.
-        #[serde(rename = "expiresOn", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "expiresOn", skip_serializing_if = "Option::is_none")]
         pub expires_on: Option<rt::Date>,
         /// The `credentialOnFile` property.
-        #[serde(
-            rename = "credentialOnFile",
-            default,
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(rename = "credentialOnFile", skip_serializing_if = "Option::is_none")]
         pub credential_on_file: Option<CredentialOnFile>,
     }
 
@@ -609,8 +785,87 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for MultiUsePaymentLink {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut r#type = None;
+            let mut payment_link_id = None;
+            let mut merchant_reference = None;
+            let mut order = None;
+            let mut auth_type = None;
+            let mut payment_methods = None;
+            let mut custom_labels = None;
+            let mut assets = None;
+            let mut status = None;
+            let mut created_on = None;
+            let mut expires_on = None;
+            let mut credential_on_file = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
+                    "paymentLinkId" => {
+                        rt::de::field(&mut __map, &mut payment_link_id, "paymentLinkId")?
+                    }
+                    "merchantReference" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut merchant_reference,
+                            "merchantReference",
+                        )?
+                    }
+                    "order" => rt::de::field(&mut __map, &mut order, "order")?,
+                    "authType" => rt::de::field(&mut __map, &mut auth_type, "authType")?,
+                    "paymentMethods" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut payment_methods,
+                            "paymentMethods",
+                        )?
+                    }
+                    "customLabels" => {
+                        rt::de::field(&mut __map, &mut custom_labels, "customLabels")?
+                    }
+                    "assets" => rt::de::field(&mut __map, &mut assets, "assets")?,
+                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
+                    "createdOn" => {
+                        rt::de::field(&mut __map, &mut created_on, "createdOn")?
+                    }
+                    "expiresOn" => {
+                        rt::de::field(&mut __map, &mut expires_on, "expiresOn")?
+                    }
+                    "credentialOnFile" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut credential_on_file,
+                            "credentialOnFile",
+                        )?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                r#type: rt::de::required(r#type, "type")?,
+                payment_link_id,
+                merchant_reference: rt::de::required(
+                    merchant_reference,
+                    "merchantReference",
+                )?,
+                order: rt::de::required(order, "order")?,
+                auth_type: rt::de::required(auth_type, "authType")?,
+                payment_methods: rt::de::required(payment_methods, "paymentMethods")?,
+                custom_labels,
+                assets,
+                status,
+                created_on,
+                expires_on,
+                credential_on_file,
+            })
+        }
+    }
+
+    rt::object!(MultiUsePaymentLink);
+
     /// A payment link that can be paid once.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct SingleUsePaymentLink {
         /// The `type` property.
@@ -618,11 +873,7 @@ pub mod types {
         /// The `paymentLinkId` property.
         ///
         /// Read-only: sent by the server only.
-        #[serde(
-            rename = "paymentLinkId",
-            default,
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(rename = "paymentLinkId", skip_serializing_if = "Option::is_none")]
         pub payment_link_id: Option<PaymentLinkId>,
         /// Merchant's own identifier for the link.
         #[serde(rename = "merchantReference")]
@@ -636,34 +887,26 @@ pub mod types {
         #[serde(rename = "paymentMethods")]
         pub payment_methods: Vec<PaymentMethod>,
         /// The `customLabels` property.
-        #[serde(
-            rename = "customLabels",
-            default,
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(rename = "customLabels", skip_serializing_if = "Option::is_none")]
         pub custom_labels: Option<Vec<CustomLabel>>,
         /// The `assets` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub assets: Option<PaymentLinkAssets>,
         /// The `status` property.
         ///
         /// Read-only: sent by the server only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<PaymentLinkStatus>,
         /// Date the link was created.
         ///
         /// Read-only: sent by the server only.
-        #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "createdOn", skip_serializing_if = "Option::is_none")]
         pub created_on: Option<rt::Date>,
         /// Last date the link can be used; required for single-use links.
         #[serde(rename = "expiresOn")]
         pub expires_on: rt::Date,
         /// The `credentialOnFile` property.
-        #[serde(
-            rename = "credentialOnFile",
-            default,
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(rename = "credentialOnFile", skip_serializing_if = "Option::is_none")]
         pub credential_on_file: Option<CredentialOnFile>,
     }
 
@@ -730,6 +973,85 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for SingleUsePaymentLink {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut r#type = None;
+            let mut payment_link_id = None;
+            let mut merchant_reference = None;
+            let mut order = None;
+            let mut auth_type = None;
+            let mut payment_methods = None;
+            let mut custom_labels = None;
+            let mut assets = None;
+            let mut status = None;
+            let mut created_on = None;
+            let mut expires_on = None;
+            let mut credential_on_file = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
+                    "paymentLinkId" => {
+                        rt::de::field(&mut __map, &mut payment_link_id, "paymentLinkId")?
+                    }
+                    "merchantReference" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut merchant_reference,
+                            "merchantReference",
+                        )?
+                    }
+                    "order" => rt::de::field(&mut __map, &mut order, "order")?,
+                    "authType" => rt::de::field(&mut __map, &mut auth_type, "authType")?,
+                    "paymentMethods" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut payment_methods,
+                            "paymentMethods",
+                        )?
+                    }
+                    "customLabels" => {
+                        rt::de::field(&mut __map, &mut custom_labels, "customLabels")?
+                    }
+                    "assets" => rt::de::field(&mut __map, &mut assets, "assets")?,
+                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
+                    "createdOn" => {
+                        rt::de::field(&mut __map, &mut created_on, "createdOn")?
+                    }
+                    "expiresOn" => {
+                        rt::de::field(&mut __map, &mut expires_on, "expiresOn")?
+                    }
+                    "credentialOnFile" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut credential_on_file,
+                            "credentialOnFile",
+                        )?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                r#type: rt::de::required(r#type, "type")?,
+                payment_link_id,
+                merchant_reference: rt::de::required(
+                    merchant_reference,
+                    "merchantReference",
+                )?,
+                order: rt::de::required(order, "order")?,
+                auth_type: rt::de::required(auth_type, "authType")?,
+                payment_methods: rt::de::required(payment_methods, "paymentMethods")?,
+                custom_labels,
+                assets,
+                status,
+                created_on,
+                expires_on: rt::de::required(expires_on, "expiresOn")?,
+                credential_on_file,
+            })
+        }
+    }
+
+    rt::object!(SingleUsePaymentLink);
+
     /// A payment link, either multi-use or single-use as chosen by `type`. Used both as the create request body and as the response.
     #[derive(Debug, Clone, PartialEq)]
     pub enum PaymentLink {
@@ -788,7 +1110,7 @@ pub mod types {
     }
 
     /// A customer the link is emailed to.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct EmailRecipient {
         /// Recipient's name.
@@ -807,23 +1129,39 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for EmailRecipient {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut name = None;
+            let mut email = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "name" => rt::de::field(&mut __map, &mut name, "name")?,
+                    "email" => rt::de::field(&mut __map, &mut email, "email")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                name: rt::de::required(name, "name")?,
+                email: rt::de::required(email, "email")?,
+            })
+        }
+    }
+
+    rt::object!(EmailRecipient);
+
     /// One sharing of a payment link. Sent as the share request body and returned by the share and list operations.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct SharingEvent {
         /// Identifier the gateway assigned to the sharing event.
         ///
         /// Read-only: sent by the server only.
-        #[serde(
-            rename = "sharingEventId",
-            default,
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(rename = "sharingEventId", skip_serializing_if = "Option::is_none")]
         pub sharing_event_id: Option<String>,
         /// When the link was shared.
         ///
         /// Read-only: sent by the server only.
-        #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
         pub date_time: Option<rt::DateTime>,
         /// Channel used to share the link; email is the only documented channel.
         #[serde(rename = "sharingMethod")]
@@ -831,16 +1169,12 @@ pub mod types {
         /// Customers who receive the link.
         pub recipients: Vec<EmailRecipient>,
         /// Personal message sent along with the link.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
         /// Whether the merchant also receives a copy of the email.
         ///
         /// Defaults to `false` when absent.
-        #[serde(
-            rename = "merchantCopy",
-            default,
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(rename = "merchantCopy", skip_serializing_if = "Option::is_none")]
         pub merchant_copy: Option<bool>,
     }
 
@@ -885,25 +1219,62 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for SharingEvent {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut sharing_event_id = None;
+            let mut date_time = None;
+            let mut sharing_method = None;
+            let mut recipients = None;
+            let mut message = None;
+            let mut merchant_copy = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "sharingEventId" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut sharing_event_id,
+                            "sharingEventId",
+                        )?
+                    }
+                    "dateTime" => rt::de::field(&mut __map, &mut date_time, "dateTime")?,
+                    "sharingMethod" => {
+                        rt::de::field(&mut __map, &mut sharing_method, "sharingMethod")?
+                    }
+                    "recipients" => {
+                        rt::de::field(&mut __map, &mut recipients, "recipients")?
+                    }
+                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
+                    "merchantCopy" => {
+                        rt::de::field(&mut __map, &mut merchant_copy, "merchantCopy")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                sharing_event_id,
+                date_time,
+                sharing_method: rt::de::required(sharing_method, "sharingMethod")?,
+                recipients: rt::de::required(recipients, "recipients")?,
+                message,
+                merchant_copy,
+            })
+        }
+    }
+
+    rt::object!(SharingEvent);
+
     /// Navigation link to another page of results. The possible values of `rel` and `method` are not documented.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PageLink {
         /// Relation of the linked page to the current one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rel: Option<String>,
         /// HTTP method to use with `href`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: Option<String>,
         /// URL of the linked page.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
     }
 
@@ -936,31 +1307,43 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PageLink {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut rel = None;
+            let mut method = None;
+            let mut href = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "rel" => rt::de::field(&mut __map, &mut rel, "rel")?,
+                    "method" => rt::de::field(&mut __map, &mut method, "method")?,
+                    "href" => rt::de::field(&mut __map, &mut href, "href")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { rel, method, href })
+        }
+    }
+
+    rt::object!(PageLink);
+
     /// One page of payment links.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct PaymentLinkPage {
         /// Page size that was applied.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Number of results on this page (not the total number of matches).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: Option<i64>,
         /// Whether another page of results exists.
-        #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
         pub has_more: Option<bool>,
         /// The `links` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<PageLink>>,
         /// The `data` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: Option<Vec<PaymentLink>>,
     }
 
@@ -1007,31 +1390,53 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for PaymentLinkPage {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut limit = None;
+            let mut count = None;
+            let mut has_more = None;
+            let mut links = None;
+            let mut data = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "limit" => rt::de::field(&mut __map, &mut limit, "limit")?,
+                    "count" => rt::de::field(&mut __map, &mut count, "count")?,
+                    "hasMore" => rt::de::field(&mut __map, &mut has_more, "hasMore")?,
+                    "links" => rt::de::field(&mut __map, &mut links, "links")?,
+                    "data" => rt::de::field(&mut __map, &mut data, "data")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                limit,
+                count,
+                has_more,
+                links,
+                data,
+            })
+        }
+    }
+
+    rt::object!(PaymentLinkPage);
+
     /// One page of sharing events.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct SharingEventPage {
         /// Page size that was applied.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Number of results on this page (not the total number of matches).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: Option<i64>,
         /// Whether another page of results exists.
-        #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
         pub has_more: Option<bool>,
         /// The `links` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<PageLink>>,
         /// The `data` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: Option<Vec<SharingEvent>>,
     }
 
@@ -1078,8 +1483,37 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for SharingEventPage {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut limit = None;
+            let mut count = None;
+            let mut has_more = None;
+            let mut links = None;
+            let mut data = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "limit" => rt::de::field(&mut __map, &mut limit, "limit")?,
+                    "count" => rt::de::field(&mut __map, &mut count, "count")?,
+                    "hasMore" => rt::de::field(&mut __map, &mut has_more, "hasMore")?,
+                    "links" => rt::de::field(&mut __map, &mut links, "links")?,
+                    "data" => rt::de::field(&mut __map, &mut data, "data")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                limit,
+                count,
+                has_more,
+                links,
+                data,
+            })
+        }
+    }
+
+    rt::object!(SharingEventPage);
+
     /// One RFC 6902 operation. `value` is used by `add`, `replace` and `test`; `from` by `move` and `copy`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct JsonPatchOperation {
         /// The `op` property.
@@ -1087,10 +1521,10 @@ pub mod types {
         /// JSON Pointer to the target property, for example `/expiresOn`.
         pub path: String,
         /// New value or value to compare against; any JSON value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<rt::serde_json::Value>,
         /// JSON Pointer to the source property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: Option<String>,
     }
 
@@ -1118,11 +1552,37 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for JsonPatchOperation {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut op = None;
+            let mut path = None;
+            let mut value = None;
+            let mut from = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "op" => rt::de::field(&mut __map, &mut op, "op")?,
+                    "path" => rt::de::field(&mut __map, &mut path, "path")?,
+                    "value" => rt::de::field(&mut __map, &mut value, "value")?,
+                    "from" => rt::de::field(&mut __map, &mut from, "from")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                op: rt::de::required(op, "op")?,
+                path: rt::de::required(path, "path")?,
+                value,
+                from,
+            })
+        }
+    }
+
+    rt::object!(JsonPatchOperation);
+
     /// JSON Patch document; operations are applied in order.
     pub type JsonPatchDocument = Vec<JsonPatchOperation>;
 
     /// RFC 7807 problem details.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Problem {
         /// URI reference that identifies the kind of problem.
@@ -1152,25 +1612,44 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for Problem {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut r#type = None;
+            let mut title = None;
+            let mut status = None;
+            let mut detail = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
+                    "title" => rt::de::field(&mut __map, &mut title, "title")?,
+                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
+                    "detail" => rt::de::field(&mut __map, &mut detail, "detail")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                r#type: rt::de::required(r#type, "type")?,
+                title: rt::de::required(title, "title")?,
+                status: rt::de::required(status, "status")?,
+                detail: rt::de::required(detail, "detail")?,
+            })
+        }
+    }
+
+    rt::object!(Problem);
+
     /// Detail about one parameter that caused the error.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct ProblemErrorItem {
         /// Name of the parameter at fault.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameter: Option<String>,
         /// What is wrong with it.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub detail: Option<String>,
         /// Message describing the error.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
     }
 
@@ -1203,8 +1682,29 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for ProblemErrorItem {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut parameter = None;
+            let mut detail = None;
+            let mut message = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "parameter" => {
+                        rt::de::field(&mut __map, &mut parameter, "parameter")?
+                    }
+                    "detail" => rt::de::field(&mut __map, &mut detail, "detail")?,
+                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { parameter, detail, message })
+        }
+    }
+
+    rt::object!(ProblemErrorItem);
+
     /// RFC 7807 problem details with a list of per-parameter errors.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct ProblemWithErrors {
         /// URI reference that identifies the kind of problem.
@@ -1216,7 +1716,7 @@ pub mod types {
         /// Explanation of this occurrence of the problem.
         pub detail: String,
         /// The `errors` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<ProblemErrorItem>>,
     }
 
@@ -1243,6 +1743,35 @@ pub mod types {
             self
         }
     }
+
+    impl<'de> rt::de::Object<'de> for ProblemWithErrors {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut r#type = None;
+            let mut title = None;
+            let mut status = None;
+            let mut detail = None;
+            let mut errors = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
+                    "title" => rt::de::field(&mut __map, &mut title, "title")?,
+                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
+                    "detail" => rt::de::field(&mut __map, &mut detail, "detail")?,
+                    "errors" => rt::de::field(&mut __map, &mut errors, "errors")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                r#type: rt::de::required(r#type, "type")?,
+                title: rt::de::required(title, "title")?,
+                status: rt::de::required(status, "status")?,
+                detail: rt::de::required(detail, "detail")?,
+                errors,
+            })
+        }
+    }
+
+    rt::object!(ProblemWithErrors);
 
     /// Token scheme; always `Bearer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -51,6 +51,28 @@ fn explicit_null_and_absent_stay_apart() {
 }
 
 #[test]
+fn properties_named_like_the_reading_code_read() {
+    let clashes: Clashes = round_trip(json!({
+        "key": "k", "map": 1, "__map": true, "M": "m", "Result": "r", "None": "n", "other": "o"
+    }));
+    assert_eq!((clashes.key.as_str(), clashes.map), ("k", 1));
+    assert_eq!(clashes.map2, Some(true));
+    assert_eq!(clashes.additional_properties["other"], "o");
+}
+
+#[test]
+fn an_object_given_as_an_array_or_twice_does_not_decode() {
+    let array = serde_json::from_value::<Dog>(json!(["dog", true])).expect_err("an array");
+    assert!(array.to_string().contains("`Dog` object"), "{array}");
+    let twice =
+        serde_json::from_str::<Dog>(r#"{"petType": "dog", "petType": "dog"}"#).expect_err("twice");
+    assert!(
+        twice.to_string().contains("duplicate field `petType`"),
+        "{twice}"
+    );
+}
+
+#[test]
 fn a_required_field_that_is_missing_does_not_decode() {
     let err = serde_json::from_value::<Nulls>(json!({"required_nullable": null}))
         .expect_err("missing field");

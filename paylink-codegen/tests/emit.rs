@@ -74,8 +74,38 @@ fn optional_nullable_fields_can_send_null() {
     has(&code, "pub r: Option<String>,");
     has(
         &code,
-        r#"with = "rt::double_option", )] pub o: Option<Option<i64>>,"#,
+        r#"serialize_with = "rt::double_option::serialize", )] pub o: Option<Option<i64>>,"#,
     );
+    // Read through the runtime's `Object`: `null` is `Some(None)`, absent
+    // `None`, and a required nullable property missing reads as `None`.
+    has(&code, r#""o" => rt::de::field(&mut __map, &mut o, "o")?,"#);
+    has(&code, r#"r: rt::de::required(r, "r")?, o,"#);
+}
+
+#[test]
+fn structs_read_through_the_runtime_not_a_derive() {
+    let code = schemas("    A:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        note: {type: string}\n      additionalProperties: {type: integer}\n    Empty: {type: object, additionalProperties: false}\n");
+    has(&code, "#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)] #[serde(crate = \"rt::serde\")] pub struct A {");
+    has(&code, "impl<'de> rt::de::Object<'de> for A { fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {");
+    has(
+        &code,
+        r#""id" => rt::de::field(&mut __map, &mut id, "id")?,"#,
+    );
+    has(
+        &code,
+        "_ => rt::de::extra(&mut __map, &mut additional_properties, __key)?,",
+    );
+    has(
+        &code,
+        r#"Ok(Self { id: rt::de::required(id, "id")?, note, additional_properties, })"#,
+    );
+    has(&code, "rt::object!(A);");
+    // Nothing to match: every key is skipped.
+    has(
+        &code,
+        "while let Some(_) = rt::de::key(&mut __map)? { rt::de::skip(&mut __map)? } Ok(Self {})",
+    );
+    assert!(!code.contains("rt::serde::Deserialize)]"), "{code}");
 }
 
 #[test]
@@ -120,11 +150,15 @@ fn keywords_and_odd_names_become_valid_identifiers() {
     has(&code, "pub r#type: Option<String>,");
     has(
         &code,
-        r#"#[serde(rename = "self", default, skip_serializing_if = "Option::is_none")] pub self_: Option<String>,"#,
+        r#"#[serde(rename = "self", skip_serializing_if = "Option::is_none")] pub self_: Option<String>,"#,
     );
     has(
         &code,
-        r#"#[serde(rename = "2fa-code", default, skip_serializing_if = "Option::is_none")] pub _2fa_code: Option<String>,"#,
+        r#"#[serde(rename = "2fa-code", skip_serializing_if = "Option::is_none")] pub _2fa_code: Option<String>,"#,
+    );
+    has(
+        &code,
+        r#""2fa-code" => rt::de::field(&mut __map, &mut _2fa_code, "2fa-code")?,"#,
     );
 }
 

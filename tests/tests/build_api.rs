@@ -241,8 +241,17 @@ fn customisation_is_the_same_through_the_cli_the_macro_and_config() {
         "x-rust-type in the overlay"
     );
     assert!(
-        flat.contains("rt::serde::Deserialize,Hash,Eq)]#[serde(crate=\"rt::serde\")]pubstructSku{")
+        flat.contains("rt::serde::Serialize,Hash,Eq)]#[serde(crate=\"rt::serde\")]pubstructSku{")
     );
+    assert!(
+        flat.contains("rt::object!(Sku);"),
+        "Sku reads through the runtime"
+    );
+    // A patch with serde attributes keeps serde's derive, which reads them.
+    assert!(
+        flat.contains("rt::serde::Serialize,rt::serde::Deserialize)]#[serde(deny_unknown_fields)]")
+    );
+    assert!(!flat.contains("rt::object!(Purchase);"));
     assert!(flat
         .contains("#[serde(deny_unknown_fields)]#[serde(crate=\"rt::serde\")]pubstructPurchase{"));
     for gone in ["pub struct Money", "MoneyBreakdown", "pub struct Order "] {
@@ -441,7 +450,7 @@ fn selected_operations_and_sides() {
         .generate("acme.yaml", &spec);
     let code = derived.expect("derives").code;
     let flat: String = code.split_whitespace().collect();
-    assert!(flat.contains("rt::serde::Deserialize,Eq,Hash)]"), "{code}");
+    assert!(flat.contains("rt::serde::Serialize,Eq,Hash)]"), "{code}");
     assert!(!flat.contains("Hash,Eq"), "{code}");
 }
 

@@ -17,6 +17,7 @@ mod secret;
 mod signature;
 mod token;
 
+pub mod de;
 pub mod double_option;
 #[cfg(feature = "server")]
 pub mod schema;
@@ -26,6 +27,7 @@ pub mod server;
 mod stream;
 pub mod untagged;
 
+pub use crate::__paylink_object as object;
 pub use call::{
     call_options, default_http_client, idempotency_key, retry_after, Call, CallOptions, Calls,
     Hook, RetryPolicy, Sleep,

@@ -15,7 +15,7 @@ pub mod types {
     pub type Colors = Vec<String>;
 
     /// The schema at `#/components/schemas/Rgb`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Rgb {
         /// The `R` property.
@@ -36,22 +36,38 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for Rgb {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut r = None;
+            let mut g = None;
+            let mut b = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "R" => rt::de::field(&mut __map, &mut r, "R")?,
+                    "G" => rt::de::field(&mut __map, &mut g, "G")?,
+                    "B" => rt::de::field(&mut __map, &mut b, "B")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                r: rt::de::required(r, "R")?,
+                g: rt::de::required(g, "G")?,
+                b: rt::de::required(b, "B")?,
+            })
+        }
+    }
+
+    rt::object!(Rgb);
+
     /// The schema at `#/components/schemas/Filter`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Filter {
         /// The `created` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: Option<FilterCreated>,
         /// The `status` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
     }
 
@@ -77,8 +93,25 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for Filter {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut created = None;
+            let mut status = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "created" => rt::de::field(&mut __map, &mut created, "created")?,
+                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { created, status })
+        }
+    }
+
+    rt::object!(Filter);
+
     /// The schema at `#/components/schemas/LineItem`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct LineItem {
         /// The `price` property.
@@ -86,7 +119,7 @@ pub mod types {
         /// The `quantity` property.
         pub quantity: i64,
         /// The `adjustable_quantity` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub adjustable_quantity: Option<LineItemAdjustableQuantity>,
     }
 
@@ -110,31 +143,60 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for LineItem {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut price = None;
+            let mut quantity = None;
+            let mut adjustable_quantity = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "price" => rt::de::field(&mut __map, &mut price, "price")?,
+                    "quantity" => rt::de::field(&mut __map, &mut quantity, "quantity")?,
+                    "adjustable_quantity" => {
+                        rt::de::field(
+                            &mut __map,
+                            &mut adjustable_quantity,
+                            "adjustable_quantity",
+                        )?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                price: rt::de::required(price, "price")?,
+                quantity: rt::de::required(quantity, "quantity")?,
+                adjustable_quantity,
+            })
+        }
+    }
+
+    rt::object!(LineItem);
+
     /// The schema at `#/components/schemas/CheckoutSession`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct CheckoutSession {
         /// The `mode` property.
         pub mode: CheckoutSessionMode,
         /// The `success_url` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub success_url: Option<String>,
         /// The `line_items` property.
         pub line_items: Vec<LineItem>,
         /// The `metadata` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// The `expand` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expand: Option<Vec<String>>,
         /// The `tags` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// The `channels` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub channels: Option<Vec<String>>,
         /// The `options` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub options: Option<CheckoutSessionOptions>,
     }
 
@@ -193,22 +255,57 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for CheckoutSession {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut mode = None;
+            let mut success_url = None;
+            let mut line_items = None;
+            let mut metadata = None;
+            let mut expand = None;
+            let mut tags = None;
+            let mut channels = None;
+            let mut options = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "mode" => rt::de::field(&mut __map, &mut mode, "mode")?,
+                    "success_url" => {
+                        rt::de::field(&mut __map, &mut success_url, "success_url")?
+                    }
+                    "line_items" => {
+                        rt::de::field(&mut __map, &mut line_items, "line_items")?
+                    }
+                    "metadata" => rt::de::field(&mut __map, &mut metadata, "metadata")?,
+                    "expand" => rt::de::field(&mut __map, &mut expand, "expand")?,
+                    "tags" => rt::de::field(&mut __map, &mut tags, "tags")?,
+                    "channels" => rt::de::field(&mut __map, &mut channels, "channels")?,
+                    "options" => rt::de::field(&mut __map, &mut options, "options")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                mode: rt::de::required(mode, "mode")?,
+                success_url,
+                line_items: rt::de::required(line_items, "line_items")?,
+                metadata,
+                expand,
+                tags,
+                channels,
+                options,
+            })
+        }
+    }
+
+    rt::object!(CheckoutSession);
+
     /// The schema at `#/components/schemas/Filter/properties/created`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct FilterCreated {
         /// The `gte` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub gte: Option<i64>,
         /// The `lt` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lt: Option<i64>,
     }
 
@@ -231,22 +328,32 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for FilterCreated {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut gte = None;
+            let mut lt = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "gte" => rt::de::field(&mut __map, &mut gte, "gte")?,
+                    "lt" => rt::de::field(&mut __map, &mut lt, "lt")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { gte, lt })
+        }
+    }
+
+    rt::object!(FilterCreated);
+
     /// The schema at `#/components/schemas/LineItem/properties/adjustable_quantity`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct LineItemAdjustableQuantity {
         /// The `enabled` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: Option<bool>,
         /// The `maximum` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub maximum: Option<i64>,
     }
 
@@ -271,6 +378,23 @@ pub mod types {
             self
         }
     }
+
+    impl<'de> rt::de::Object<'de> for LineItemAdjustableQuantity {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut enabled = None;
+            let mut maximum = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "enabled" => rt::de::field(&mut __map, &mut enabled, "enabled")?,
+                    "maximum" => rt::de::field(&mut __map, &mut maximum, "maximum")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { enabled, maximum })
+        }
+    }
+
+    rt::object!(LineItemAdjustableQuantity);
 
     /// The schema at `#/components/schemas/CheckoutSession/properties/mode`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -311,21 +435,14 @@ pub mod types {
     rt::str_enum!(CheckoutSessionMode);
 
     /// The schema at `#/components/schemas/CheckoutSession/properties/options`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct CheckoutSessionOptions {
         /// The `locale` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub locale: Option<String>,
         /// The `retries` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: Option<i64>,
     }
 
@@ -351,8 +468,25 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for CheckoutSessionOptions {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut locale = None;
+            let mut retries = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "locale" => rt::de::field(&mut __map, &mut locale, "locale")?,
+                    "retries" => rt::de::field(&mut __map, &mut retries, "retries")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { locale, retries })
+        }
+    }
+
+    rt::object!(CheckoutSessionOptions);
+
     /// The schema at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct UploadFileRequest {
         /// The `file` property.
@@ -360,13 +494,13 @@ pub mod types {
         /// The `purpose` property.
         pub purpose: String,
         /// The `file_link_data` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_link_data: Option<UploadFileRequestFileLinkData>,
         /// The `labels` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub labels: Option<Vec<String>>,
         /// The `details` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub details: Option<UploadFileRequestDetails>,
     }
 
@@ -404,25 +538,49 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for UploadFileRequest {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut file = None;
+            let mut purpose = None;
+            let mut file_link_data = None;
+            let mut labels = None;
+            let mut details = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "file" => rt::de::field(&mut __map, &mut file, "file")?,
+                    "purpose" => rt::de::field(&mut __map, &mut purpose, "purpose")?,
+                    "file_link_data" => {
+                        rt::de::field(&mut __map, &mut file_link_data, "file_link_data")?
+                    }
+                    "labels" => rt::de::field(&mut __map, &mut labels, "labels")?,
+                    "details" => rt::de::field(&mut __map, &mut details, "details")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                file: rt::de::required(file, "file")?,
+                purpose: rt::de::required(purpose, "purpose")?,
+                file_link_data,
+                labels,
+                details,
+            })
+        }
+    }
+
+    rt::object!(UploadFileRequest);
+
     /// The schema at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/file_link_data`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct UploadFileRequestFileLinkData {
         /// The `create` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create: Option<bool>,
         /// The `expires_at` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<i64>,
         /// The `metadata` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     }
 
@@ -458,22 +616,40 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for UploadFileRequestFileLinkData {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut create = None;
+            let mut expires_at = None;
+            let mut metadata = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "create" => rt::de::field(&mut __map, &mut create, "create")?,
+                    "expires_at" => {
+                        rt::de::field(&mut __map, &mut expires_at, "expires_at")?
+                    }
+                    "metadata" => rt::de::field(&mut __map, &mut metadata, "metadata")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                create,
+                expires_at,
+                metadata,
+            })
+        }
+    }
+
+    rt::object!(UploadFileRequestFileLinkData);
+
     /// The schema at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/details`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct UploadFileRequestDetails {
         /// The `source` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: Option<String>,
         /// The `pages` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pages: Option<i64>,
     }
 
@@ -495,6 +671,23 @@ pub mod types {
             self
         }
     }
+
+    impl<'de> rt::de::Object<'de> for UploadFileRequestDetails {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut source = None;
+            let mut pages = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "source" => rt::de::field(&mut __map, &mut source, "source")?,
+                    "pages" => rt::de::field(&mut __map, &mut pages, "pages")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { source, pages })
+        }
+    }
+
+    rt::object!(UploadFileRequestDetails);
 }
 
 /// The servers the spec lists, variables set to their defaults.

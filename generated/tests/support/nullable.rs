@@ -12,7 +12,7 @@ pub mod types {
     use super::rt;
 
     /// The schema at `#/components/schemas/url-nullable`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct UrlNullable {
         /// The `href` property.
@@ -26,6 +26,23 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for UrlNullable {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut href = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "href" => rt::de::field(&mut __map, &mut href, "href")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                href: rt::de::required(href, "href")?,
+            })
+        }
+    }
+
+    rt::object!(UrlNullable);
+
     /// The schema at `#/components/schemas/name-nullable`.
     pub type NameNullable = String;
 
@@ -36,7 +53,7 @@ pub mod types {
     pub type AnyNullable = Page;
 
     /// The schema at `#/components/schemas/Page`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Page {
         /// The `number` property.
@@ -50,8 +67,25 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for Page {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut number = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "number" => rt::de::field(&mut __map, &mut number, "number")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                number: rt::de::required(number, "number")?,
+            })
+        }
+    }
+
+    rt::object!(Page);
+
     /// The schema at `#/components/schemas/Link`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Link {
         /// The `self` property.
@@ -61,39 +95,35 @@ pub mod types {
         pub previous: Option<UrlNullable>,
         /// The `next` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub next: Option<Option<UrlNullable>>,
         /// The `label` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub label: Option<Option<NameNullable>>,
         /// The `page` property.
         pub page: Option<EitherNullable>,
         /// The `first` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub first: Option<Option<AnyNullable>>,
         /// The `wrapped` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub wrapped: Option<Option<UrlNullable>>,
         /// The `history` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub history: Option<Vec<Option<UrlNullable>>>,
         /// The `by_name` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub by_name: Option<::std::collections::BTreeMap<String, Option<UrlNullable>>>,
     }
 
@@ -156,6 +186,47 @@ pub mod types {
             self
         }
     }
+
+    impl<'de> rt::de::Object<'de> for Link {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut self_ = None;
+            let mut previous = None;
+            let mut next = None;
+            let mut label = None;
+            let mut page = None;
+            let mut first = None;
+            let mut wrapped = None;
+            let mut history = None;
+            let mut by_name = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "self" => rt::de::field(&mut __map, &mut self_, "self")?,
+                    "previous" => rt::de::field(&mut __map, &mut previous, "previous")?,
+                    "next" => rt::de::field(&mut __map, &mut next, "next")?,
+                    "label" => rt::de::field(&mut __map, &mut label, "label")?,
+                    "page" => rt::de::field(&mut __map, &mut page, "page")?,
+                    "first" => rt::de::field(&mut __map, &mut first, "first")?,
+                    "wrapped" => rt::de::field(&mut __map, &mut wrapped, "wrapped")?,
+                    "history" => rt::de::field(&mut __map, &mut history, "history")?,
+                    "by_name" => rt::de::field(&mut __map, &mut by_name, "by_name")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                self_: rt::de::required(self_, "self")?,
+                previous: rt::de::required(previous, "previous")?,
+                next,
+                label,
+                page: rt::de::required(page, "page")?,
+                first,
+                wrapped,
+                history,
+                by_name,
+            })
+        }
+    }
+
+    rt::object!(Link);
 }
 
 /// The servers the spec lists, variables set to their defaults.

@@ -12,7 +12,7 @@ pub mod types {
     use super::rt;
 
     /// The schema at `#/components/schemas/UrlNullable`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct UrlNullable {
         /// The `href` property.
@@ -26,11 +26,28 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for UrlNullable {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut href = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "href" => rt::de::field(&mut __map, &mut href, "href")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                href: rt::de::required(href, "href")?,
+            })
+        }
+    }
+
+    rt::object!(UrlNullable);
+
     /// The schema at `#/components/schemas/NameNullable`.
     pub type NameNullable = String;
 
     /// The schema at `#/components/schemas/Url`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Url {
         /// The `href` property.
@@ -44,8 +61,25 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for Url {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut href = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "href" => rt::de::field(&mut __map, &mut href, "href")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                href: rt::de::required(href, "href")?,
+            })
+        }
+    }
+
+    rt::object!(Url);
+
     /// The schema at `#/components/schemas/Link`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Link {
         /// The `self` property.
@@ -55,25 +89,23 @@ pub mod types {
         pub previous: Option<UrlNullable>,
         /// The `next` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub next: Option<Option<UrlNullable>>,
         /// The `label` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub label: Option<Option<NameNullable>>,
         /// The `parent` property.
         pub parent: Option<Url>,
         /// The `history` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub history: Option<Vec<Option<UrlNullable>>>,
         /// The `by_name` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub by_name: Option<::std::collections::BTreeMap<String, Option<UrlNullable>>>,
     }
 
@@ -122,6 +154,41 @@ pub mod types {
             self
         }
     }
+
+    impl<'de> rt::de::Object<'de> for Link {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut self_ = None;
+            let mut previous = None;
+            let mut next = None;
+            let mut label = None;
+            let mut parent = None;
+            let mut history = None;
+            let mut by_name = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "self" => rt::de::field(&mut __map, &mut self_, "self")?,
+                    "previous" => rt::de::field(&mut __map, &mut previous, "previous")?,
+                    "next" => rt::de::field(&mut __map, &mut next, "next")?,
+                    "label" => rt::de::field(&mut __map, &mut label, "label")?,
+                    "parent" => rt::de::field(&mut __map, &mut parent, "parent")?,
+                    "history" => rt::de::field(&mut __map, &mut history, "history")?,
+                    "by_name" => rt::de::field(&mut __map, &mut by_name, "by_name")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                self_: rt::de::required(self_, "self")?,
+                previous: rt::de::required(previous, "previous")?,
+                next,
+                label,
+                parent: rt::de::required(parent, "parent")?,
+                history,
+                by_name,
+            })
+        }
+    }
+
+    rt::object!(Link);
 }
 
 /// The servers the spec lists, variables set to their defaults.

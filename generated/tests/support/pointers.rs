@@ -12,24 +12,17 @@ pub mod types {
     use super::rt;
 
     /// The schema at `#/components/schemas/Money`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Money {
         /// The `currency` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: Option<String>,
         /// The `method` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: Option<MoneyMethod>,
         /// The `amount` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: Option<MoneyAmount>,
     }
 
@@ -62,8 +55,27 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for Money {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut currency = None;
+            let mut method = None;
+            let mut amount = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
+                    "method" => rt::de::field(&mut __map, &mut method, "method")?,
+                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { currency, method, amount })
+        }
+    }
+
+    rt::object!(Money);
+
     /// The schema at `#/components/schemas/Payment`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Payment {
         /// The `currency` property.
@@ -88,6 +100,29 @@ pub mod types {
             }
         }
     }
+
+    impl<'de> rt::de::Object<'de> for Payment {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut currency = None;
+            let mut method = None;
+            let mut amount = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
+                    "method" => rt::de::field(&mut __map, &mut method, "method")?,
+                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                currency: rt::de::required(currency, "currency")?,
+                method: rt::de::required(method, "method")?,
+                amount: rt::de::required(amount, "amount")?,
+            })
+        }
+    }
+
+    rt::object!(Payment);
 
     /// The schema at `#/components/schemas/Money/properties/method`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -124,7 +159,7 @@ pub mod types {
     rt::str_enum!(MoneyMethod);
 
     /// The schema at `#/components/schemas/Money/properties/amount`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct MoneyAmount {
         /// The `value` property.
@@ -138,8 +173,25 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for MoneyAmount {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut value = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "value" => rt::de::field(&mut __map, &mut value, "value")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                value: rt::de::required(value, "value")?,
+            })
+        }
+    }
+
+    rt::object!(MoneyAmount);
+
     /// The schema at `#/paths/~1payments/post/requestBody/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct CreatePaymentRequest {
         /// The `currency` property.
@@ -164,6 +216,29 @@ pub mod types {
             }
         }
     }
+
+    impl<'de> rt::de::Object<'de> for CreatePaymentRequest {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut currency = None;
+            let mut method = None;
+            let mut amount = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
+                    "method" => rt::de::field(&mut __map, &mut method, "method")?,
+                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                currency: rt::de::required(currency, "currency")?,
+                method: rt::de::required(method, "method")?,
+                amount: rt::de::required(amount, "amount")?,
+            })
+        }
+    }
+
+    rt::object!(CreatePaymentRequest);
 }
 
 /// The servers the spec lists, variables set to their defaults.

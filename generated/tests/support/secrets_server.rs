@@ -12,7 +12,7 @@ pub mod types {
     use super::rt;
 
     /// The schema at `#/components/schemas/RopoTokenRequest`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct RopoTokenRequest {
         /// The `cid` property.
@@ -31,8 +31,28 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for RopoTokenRequest {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut cid = None;
+            let mut apicode = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "cid" => rt::de::field(&mut __map, &mut cid, "cid")?,
+                    "apicode" => rt::de::field(&mut __map, &mut apicode, "apicode")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                cid: rt::de::required(cid, "cid")?,
+                apicode: rt::de::required(apicode, "apicode")?,
+            })
+        }
+    }
+
+    rt::object!(RopoTokenRequest);
+
     /// The schema at `#/components/schemas/RopoToken`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct RopoToken {
         /// The `token` property.
@@ -46,8 +66,25 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for RopoToken {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut token = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "token" => rt::de::field(&mut __map, &mut token, "token")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                token: rt::de::required(token, "token")?,
+            })
+        }
+    }
+
+    rt::object!(RopoToken);
+
     /// The schema at `#/components/schemas/ClientSessionRequest`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct ClientSessionRequest {
         /// The `ClientId` property.
@@ -71,15 +108,37 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for ClientSessionRequest {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut client_id = None;
+            let mut client_secret = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "ClientId" => rt::de::field(&mut __map, &mut client_id, "ClientId")?,
+                    "ClientSecret" => {
+                        rt::de::field(&mut __map, &mut client_secret, "ClientSecret")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                client_id: rt::de::required(client_id, "ClientId")?,
+                client_secret: rt::de::required(client_secret, "ClientSecret")?,
+            })
+        }
+    }
+
+    rt::object!(ClientSessionRequest);
+
     /// The schema at `#/components/schemas/ClientSession`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct ClientSession {
         /// The `Token` property.
         #[serde(rename = "Token")]
         pub token: rt::Secret,
         /// The `ExpiresAt` property.
-        #[serde(rename = "ExpiresAt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "ExpiresAt", skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<rt::DateTime>,
     }
 
@@ -99,17 +158,38 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for ClientSession {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut token = None;
+            let mut expires_at = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "Token" => rt::de::field(&mut __map, &mut token, "Token")?,
+                    "ExpiresAt" => {
+                        rt::de::field(&mut __map, &mut expires_at, "ExpiresAt")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                token: rt::de::required(token, "Token")?,
+                expires_at,
+            })
+        }
+    }
+
+    rt::object!(ClientSession);
+
     /// The schema at `#/components/schemas/BearerToken`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct BearerToken {
         /// The `access_token` property.
         pub access_token: rt::Secret,
         /// The `refresh_token` property.
         #[serde(
-            default,
             skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
+            serialize_with = "rt::double_option::serialize",
         )]
         pub refresh_token: Option<Option<rt::Secret>>,
         /// The `token_type` property.
@@ -140,23 +220,57 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for BearerToken {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut access_token = None;
+            let mut refresh_token = None;
+            let mut token_type = None;
+            let mut expires_in = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "access_token" => {
+                        rt::de::field(&mut __map, &mut access_token, "access_token")?
+                    }
+                    "refresh_token" => {
+                        rt::de::field(&mut __map, &mut refresh_token, "refresh_token")?
+                    }
+                    "token_type" => {
+                        rt::de::field(&mut __map, &mut token_type, "token_type")?
+                    }
+                    "expires_in" => {
+                        rt::de::field(&mut __map, &mut expires_in, "expires_in")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                access_token: rt::de::required(access_token, "access_token")?,
+                refresh_token,
+                token_type: rt::de::required(token_type, "token_type")?,
+                expires_in: rt::de::required(expires_in, "expires_in")?,
+            })
+        }
+    }
+
+    rt::object!(BearerToken);
+
     /// The schema at `#/components/schemas/Account`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Account {
         /// The `id` property.
         pub id: String,
         /// The `pin` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pin: Option<rt::Secret>,
         /// Marked a secret by the extension, whatever its name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recovery: Option<rt::Secret>,
         /// A public nonce that only happens to be called `secret`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: Option<String>,
         /// A stored card's reference, not a credential.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub card_token: Option<String>,
     }
 
@@ -196,6 +310,37 @@ pub mod types {
             self
         }
     }
+
+    impl<'de> rt::de::Object<'de> for Account {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut id = None;
+            let mut pin = None;
+            let mut recovery = None;
+            let mut secret = None;
+            let mut card_token = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "id" => rt::de::field(&mut __map, &mut id, "id")?,
+                    "pin" => rt::de::field(&mut __map, &mut pin, "pin")?,
+                    "recovery" => rt::de::field(&mut __map, &mut recovery, "recovery")?,
+                    "secret" => rt::de::field(&mut __map, &mut secret, "secret")?,
+                    "card_token" => {
+                        rt::de::field(&mut __map, &mut card_token, "card_token")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                id: rt::de::required(id, "id")?,
+                pin,
+                recovery,
+                secret,
+                card_token,
+            })
+        }
+    }
+
+    rt::object!(Account);
 }
 
 /// The servers the spec lists, variables set to their defaults.

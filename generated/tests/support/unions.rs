@@ -68,21 +68,14 @@ pub mod types {
     }
 
     /// A 400 body.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct ValidationError {
         /// The `errors` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<ValidationErrorErrorsItem>>,
         /// The `request_id` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
 
@@ -108,22 +101,34 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for ValidationError {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut errors = None;
+            let mut request_id = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "errors" => rt::de::field(&mut __map, &mut errors, "errors")?,
+                    "request_id" => {
+                        rt::de::field(&mut __map, &mut request_id, "request_id")?
+                    }
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { errors, request_id })
+        }
+    }
+
+    rt::object!(ValidationError);
+
     /// A 401 body.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct AuthError {
         /// The `message` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
         /// The `realm` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub realm: Option<String>,
     }
 
@@ -146,14 +151,31 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for AuthError {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut message = None;
+            let mut realm = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
+                    "realm" => rt::de::field(&mut __map, &mut realm, "realm")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { message, realm })
+        }
+    }
+
+    rt::object!(AuthError);
+
     /// A 429 body.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct RateLimitError {
         /// The `retry_after` property.
         pub retry_after: i64,
         /// The `message` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
     }
 
@@ -169,6 +191,28 @@ pub mod types {
             self
         }
     }
+
+    impl<'de> rt::de::Object<'de> for RateLimitError {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut retry_after = None;
+            let mut message = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "retry_after" => {
+                        rt::de::field(&mut __map, &mut retry_after, "retry_after")?
+                    }
+                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                retry_after: rt::de::required(retry_after, "retry_after")?,
+                message,
+            })
+        }
+    }
+
+    rt::object!(RateLimitError);
 
     /// The schema at `#/components/schemas/PaymentMethod`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -235,24 +279,17 @@ pub mod types {
     }
 
     /// The schema at `#/components/schemas/Card`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Card {
         /// The `type` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<CardType>,
         /// The `number` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub number: Option<String>,
         /// The `expiry` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiry: Option<String>,
     }
 
@@ -285,25 +322,37 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for Card {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut r#type = None;
+            let mut number = None;
+            let mut expiry = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
+                    "number" => rt::de::field(&mut __map, &mut number, "number")?,
+                    "expiry" => rt::de::field(&mut __map, &mut expiry, "expiry")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { r#type, number, expiry })
+        }
+    }
+
+    rt::object!(Card);
+
     /// The schema at `#/components/schemas/BankAccount`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct BankAccount {
         /// The `type` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<BankAccountType>,
         /// The `iban` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub iban: Option<String>,
         /// The `holder` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub holder: Option<String>,
     }
 
@@ -336,22 +385,34 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for BankAccount {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut r#type = None;
+            let mut iban = None;
+            let mut holder = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
+                    "iban" => rt::de::field(&mut __map, &mut iban, "iban")?,
+                    "holder" => rt::de::field(&mut __map, &mut holder, "holder")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { r#type, iban, holder })
+        }
+    }
+
+    rt::object!(BankAccount);
+
     /// The schema at `#/components/schemas/Wallet`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct Wallet {
         /// The `type` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<WalletType>,
         /// The `token` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<rt::Secret>,
     }
 
@@ -374,22 +435,32 @@ pub mod types {
         }
     }
 
+    impl<'de> rt::de::Object<'de> for Wallet {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut r#type = None;
+            let mut token = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
+                    "token" => rt::de::field(&mut __map, &mut token, "token")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { r#type, token })
+        }
+    }
+
+    rt::object!(Wallet);
+
     /// The schema at `#/components/schemas/ValidationError/properties/errors/items`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct ValidationErrorErrorsItem {
         /// The `field` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub field: Option<String>,
         /// The `message` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
     }
 
@@ -411,6 +482,23 @@ pub mod types {
             self
         }
     }
+
+    impl<'de> rt::de::Object<'de> for ValidationErrorErrorsItem {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut field = None;
+            let mut message = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "field" => rt::de::field(&mut __map, &mut field, "field")?,
+                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { field, message })
+        }
+    }
+
+    rt::object!(ValidationErrorErrorsItem);
 
     /// The schema at `#/components/schemas/Card/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -507,7 +595,7 @@ pub mod types {
     rt::str_enum!(WalletType);
 
     /// The schema at `#/paths/~1charges/post/responses/201/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "rt::serde")]
     pub struct CreateChargeCreated {
         /// The `id` property.
@@ -522,6 +610,26 @@ pub mod types {
             Self { id: id.into(), method }
         }
     }
+
+    impl<'de> rt::de::Object<'de> for CreateChargeCreated {
+        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+            let mut id = None;
+            let mut method = None;
+            while let Some(__key) = rt::de::key(&mut __map)? {
+                match __key.as_str() {
+                    "id" => rt::de::field(&mut __map, &mut id, "id")?,
+                    "method" => rt::de::field(&mut __map, &mut method, "method")?,
+                    _ => rt::de::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                id: rt::de::required(id, "id")?,
+                method: rt::de::required(method, "method")?,
+            })
+        }
+    }
+
+    rt::object!(CreateChargeCreated);
 }
 
 /// The servers the spec lists, variables set to their defaults.

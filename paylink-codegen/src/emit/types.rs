@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc;
@@ -174,9 +174,16 @@ fn structure(
     derives: &Extra,
 ) -> TokenStream {
     let build = super::builders::constructor(api, name, s);
-    let name = ident(name);
-    let fields = s.fields.iter().zip(items).map(|(f, item)| field(f, item));
-    let additional = additional.map(|a| {
+    // serde attributes a patch adds are for serde's derive: such a type
+    // keeps it, the others read through the runtime's `Object`.
+    let derived = derives.attrs.iter().any(|a| a.path().is_ident("serde"));
+    let ident_ = ident(name);
+    let fields = s
+        .fields
+        .iter()
+        .zip(items)
+        .map(|(f, item)| field(f, item, derived));
+    let flatten = additional.map(|a| {
         let (name, ty) = (ident(&a.rust), rust_tokens(&a.ty, Scope::Types));
         quote! {
             /// Properties beside the documented ones.
@@ -186,23 +193,96 @@ fn structure(
     });
     let all_optional = items.iter().all(|f| f.optional);
     let default = all_optional.then(|| quote!(Default,));
+    let deserialize = derived.then(|| quote!(, rt::serde::Deserialize));
     let derive = derive(
-        quote!(Debug, Clone, PartialEq, #default rt::serde::Serialize, rt::serde::Deserialize),
+        quote!(Debug, Clone, PartialEq, #default rt::serde::Serialize #deserialize),
         derives,
     );
+    let read = (!derived).then(|| object(name, s, items, additional));
     quote! {
         #derive
         #[serde(crate = "rt::serde")]
-        pub struct #name {
+        pub struct #ident_ {
             #(#fields)*
-            #additional
+            #flatten
         }
 
         #build
+
+        #read
     }
 }
 
-fn field(f: &Field, item: &FieldItem) -> TokenStream {
+/// `Object` (and through `rt::object!`, `Deserialize`) for a struct: one
+/// loop over the object's keys.
+fn object(
+    name: &str,
+    s: &Struct,
+    items: &[FieldItem],
+    additional: Option<&FieldItem>,
+) -> TokenStream {
+    let ty = ident(name);
+    let slots: Vec<Ident> = items.iter().map(|i| ident(&i.rust)).collect();
+    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    let other = match additional {
+        Some(a) => {
+            let a = ident(&a.rust);
+            quote!(rt::de::extra(&mut __map, &mut #a, __key)?)
+        }
+        None => quote!(rt::de::skip(&mut __map)?),
+    };
+    let body = if slots.is_empty() {
+        other
+    } else {
+        quote! {
+            match __key.as_str() {
+                #( #wires => rt::de::field(&mut __map, &mut #slots, #wires)?, )*
+                _ => #other,
+            }
+        }
+    };
+    let key = if slots.is_empty() && additional.is_none() {
+        quote!(_)
+    } else {
+        quote!(__key)
+    };
+    let values = s.fields.iter().zip(items).map(|(f, item)| {
+        let slot = ident(&item.rust);
+        let wire = &f.wire;
+        if item.optional {
+            quote!(#slot)
+        } else {
+            quote!(#slot: rt::de::required(#slot, #wire)?)
+        }
+    });
+    let extra = additional.map(|a| {
+        let a = ident(&a.rust);
+        quote!(let mut #a = ::std::collections::BTreeMap::new();)
+    });
+    let extra_field = additional.map(|a| {
+        let a = ident(&a.rust);
+        quote!(#a,)
+    });
+    quote! {
+        impl<'de> rt::de::Object<'de> for #ty {
+            fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
+                #( let mut #slots = None; )*
+                #extra
+                while let Some(#key) = rt::de::key(&mut __map)? {
+                    #body
+                }
+                Ok(Self {
+                    #( #values, )*
+                    #extra_field
+                })
+            }
+        }
+
+        rt::object!(#ty);
+    }
+}
+
+fn field(f: &Field, item: &FieldItem, derived: bool) -> TokenStream {
     let mut text = f
         .doc
         .clone()
@@ -226,13 +306,18 @@ fn field(f: &Field, item: &FieldItem) -> TokenStream {
     let ty = rust_tokens(&item.ty, Scope::Types);
     let wire = &f.wire;
     let rename = (item.rust.trim_start_matches("r#") != f.wire).then(|| quote!(rename = #wire,));
-    let extra = match (item.optional, item.nullable) {
-        (false, _) => quote!(),
-        (true, false) => quote!(default, skip_serializing_if = "Option::is_none",),
-        (true, true) => quote!(
+    let extra = match (item.optional, item.nullable, derived) {
+        (false, _, _) => quote!(),
+        (true, false, true) => quote!(default, skip_serializing_if = "Option::is_none",),
+        (true, false, false) => quote!(skip_serializing_if = "Option::is_none",),
+        (true, true, true) => quote!(
             default,
             skip_serializing_if = "Option::is_none",
             with = "rt::double_option",
+        ),
+        (true, true, false) => quote!(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "rt::double_option::serialize",
         ),
     };
     let attr = if rename.is_some() || !extra.is_empty() {
