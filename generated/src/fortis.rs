@@ -510,8 +510,8 @@ pub mod types {
             }
             Ok(Self {
                 self_: rt::de::required(self_, "self")?,
-                next,
-                last,
+                next: rt::de::optional(next),
+                last: rt::de::optional(last),
             })
         }
     }
@@ -758,18 +758,18 @@ pub mod types {
                 }
             }
             Ok(Self {
-                cc_product_transaction_id,
-                ach_product_transaction_id,
-                location_id,
-                amount_due,
-                expire_date,
-                email,
-                cell_phone,
-                contact_id,
-                contact_api_id,
-                paylink_api_id,
-                delivery_method,
-                status_id,
+                cc_product_transaction_id: rt::de::optional(cc_product_transaction_id),
+                ach_product_transaction_id: rt::de::optional(ach_product_transaction_id),
+                location_id: rt::de::optional(location_id),
+                amount_due: rt::de::optional(amount_due),
+                expire_date: rt::de::optional(expire_date),
+                email: rt::de::optional(email),
+                cell_phone: rt::de::optional(cell_phone),
+                contact_id: rt::de::optional(contact_id),
+                contact_api_id: rt::de::optional(contact_api_id),
+                paylink_api_id: rt::de::optional(paylink_api_id),
+                delivery_method: rt::de::optional(delivery_method),
+                status_id: rt::de::optional(status_id),
             })
         }
     }
@@ -982,18 +982,18 @@ pub mod types {
                 }
             }
             Ok(Self {
-                cc_product_transaction_id,
-                ach_product_transaction_id,
-                location_id,
-                amount_due,
-                expire_date,
-                email,
-                cell_phone,
-                contact_id,
-                contact_api_id,
-                paylink_api_id,
-                delivery_method,
-                status_id,
+                cc_product_transaction_id: rt::de::optional(cc_product_transaction_id),
+                ach_product_transaction_id: rt::de::optional(ach_product_transaction_id),
+                location_id: rt::de::optional(location_id),
+                amount_due: rt::de::optional(amount_due),
+                expire_date: rt::de::optional(expire_date),
+                email: rt::de::optional(email),
+                cell_phone: rt::de::optional(cell_phone),
+                contact_id: rt::de::optional(contact_id),
+                contact_api_id: rt::de::optional(contact_api_id),
+                paylink_api_id: rt::de::optional(paylink_api_id),
+                delivery_method: rt::de::optional(delivery_method),
+                status_id: rt::de::optional(status_id),
             })
         }
     }

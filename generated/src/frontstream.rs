@@ -824,7 +824,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                error_code,
+                error_code: rt::de::optional(error_code),
                 message,
                 logger_message,
             })

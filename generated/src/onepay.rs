@@ -303,17 +303,17 @@ pub mod types {
                 }
             }
             Ok(Self {
-                link_id,
+                link_id: rt::de::optional(link_id),
                 link_url: rt::de::required(link_url, "link_url")?,
                 amount: rt::de::required(amount, "amount")?,
-                currency,
-                reference_number,
-                description,
-                customer_first_name,
-                customer_last_name,
-                customer_email,
-                customer_phone_number,
-                expiration_date,
+                currency: rt::de::optional(currency),
+                reference_number: rt::de::optional(reference_number),
+                description: rt::de::optional(description),
+                customer_first_name: rt::de::optional(customer_first_name),
+                customer_last_name: rt::de::optional(customer_last_name),
+                customer_email: rt::de::optional(customer_email),
+                customer_phone_number: rt::de::optional(customer_phone_number),
+                expiration_date: rt::de::optional(expiration_date),
                 is_complete: rt::de::required(is_complete, "is_complete")?,
                 is_delete: rt::de::required(is_delete, "is_delete")?,
                 created_at: rt::de::required(created_at, "created_at")?,
@@ -502,10 +502,10 @@ pub mod types {
                     customer_phone_number,
                     "customer_phone_number",
                 )?,
-                description,
-                expiration_date,
-                allow_partial_payment,
-                minimum_partial_amount,
+                description: rt::de::optional(description),
+                expiration_date: rt::de::optional(expiration_date),
+                allow_partial_payment: rt::de::optional(allow_partial_payment),
+                minimum_partial_amount: rt::de::optional(minimum_partial_amount),
             })
         }
     }

@@ -89,7 +89,7 @@ pub mod types {
                 access_token: rt::de::required(access_token, "access_token")?,
                 token_type: rt::de::required(token_type, "token_type")?,
                 expires_in: rt::de::required(expires_in, "expires_in")?,
-                scope,
+                scope: rt::de::optional(scope),
             })
         }
     }
@@ -464,7 +464,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                description,
+                description: rt::de::optional(description),
                 charge: rt::de::required(charge, "charge")?,
             })
         }
@@ -520,7 +520,7 @@ pub mod types {
             }
             Ok(Self {
                 order_id: rt::de::required(order_id, "orderId")?,
-                description,
+                description: rt::de::optional(description),
                 charge: rt::de::required(charge, "charge")?,
             })
         }
@@ -663,7 +663,7 @@ pub mod types {
                 }
             }
             Ok(Self {
-                tokenize,
+                tokenize: rt::de::optional(tokenize),
                 mit_agreement: rt::de::required(mit_agreement, "mitAgreement")?,
             })
         }
@@ -844,7 +844,7 @@ pub mod types {
             }
             Ok(Self {
                 r#type: rt::de::required(r#type, "type")?,
-                payment_link_id,
+                payment_link_id: rt::de::optional(payment_link_id),
                 merchant_reference: rt::de::required(
                     merchant_reference,
                     "merchantReference",
@@ -852,12 +852,12 @@ pub mod types {
                 order: rt::de::required(order, "order")?,
                 auth_type: rt::de::required(auth_type, "authType")?,
                 payment_methods: rt::de::required(payment_methods, "paymentMethods")?,
-                custom_labels,
-                assets,
-                status,
-                created_on,
-                expires_on,
-                credential_on_file,
+                custom_labels: rt::de::optional(custom_labels),
+                assets: rt::de::optional(assets),
+                status: rt::de::optional(status),
+                created_on: rt::de::optional(created_on),
+                expires_on: rt::de::optional(expires_on),
+                credential_on_file: rt::de::optional(credential_on_file),
             })
         }
     }
@@ -1032,7 +1032,7 @@ pub mod types {
             }
             Ok(Self {
                 r#type: rt::de::required(r#type, "type")?,
-                payment_link_id,
+                payment_link_id: rt::de::optional(payment_link_id),
                 merchant_reference: rt::de::required(
                     merchant_reference,
                     "merchantReference",
@@ -1040,12 +1040,12 @@ pub mod types {
                 order: rt::de::required(order, "order")?,
                 auth_type: rt::de::required(auth_type, "authType")?,
                 payment_methods: rt::de::required(payment_methods, "paymentMethods")?,
-                custom_labels,
-                assets,
-                status,
-                created_on,
+                custom_labels: rt::de::optional(custom_labels),
+                assets: rt::de::optional(assets),
+                status: rt::de::optional(status),
+                created_on: rt::de::optional(created_on),
                 expires_on: rt::de::required(expires_on, "expiresOn")?,
-                credential_on_file,
+                credential_on_file: rt::de::optional(credential_on_file),
             })
         }
     }
@@ -1251,12 +1251,12 @@ pub mod types {
                 }
             }
             Ok(Self {
-                sharing_event_id,
-                date_time,
+                sharing_event_id: rt::de::optional(sharing_event_id),
+                date_time: rt::de::optional(date_time),
                 sharing_method: rt::de::required(sharing_method, "sharingMethod")?,
                 recipients: rt::de::required(recipients, "recipients")?,
-                message,
-                merchant_copy,
+                message: rt::de::optional(message),
+                merchant_copy: rt::de::optional(merchant_copy),
             })
         }
     }
@@ -1320,7 +1320,11 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { rel, method, href })
+            Ok(Self {
+                rel: rt::de::optional(rel),
+                method: rt::de::optional(method),
+                href: rt::de::optional(href),
+            })
         }
     }
 
@@ -1408,11 +1412,11 @@ pub mod types {
                 }
             }
             Ok(Self {
-                limit,
-                count,
-                has_more,
-                links,
-                data,
+                limit: rt::de::optional(limit),
+                count: rt::de::optional(count),
+                has_more: rt::de::optional(has_more),
+                links: rt::de::optional(links),
+                data: rt::de::optional(data),
             })
         }
     }
@@ -1501,11 +1505,11 @@ pub mod types {
                 }
             }
             Ok(Self {
-                limit,
-                count,
-                has_more,
-                links,
-                data,
+                limit: rt::de::optional(limit),
+                count: rt::de::optional(count),
+                has_more: rt::de::optional(has_more),
+                links: rt::de::optional(links),
+                data: rt::de::optional(data),
             })
         }
     }
@@ -1570,8 +1574,8 @@ pub mod types {
             Ok(Self {
                 op: rt::de::required(op, "op")?,
                 path: rt::de::required(path, "path")?,
-                value,
-                from,
+                value: rt::de::optional(value),
+                from: rt::de::optional(from),
             })
         }
     }
@@ -1697,7 +1701,11 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { parameter, detail, message })
+            Ok(Self {
+                parameter: rt::de::optional(parameter),
+                detail: rt::de::optional(detail),
+                message: rt::de::optional(message),
+            })
         }
     }
 
@@ -1766,7 +1774,7 @@ pub mod types {
                 title: rt::de::required(title, "title")?,
                 status: rt::de::required(status, "status")?,
                 detail: rt::de::required(detail, "detail")?,
-                errors,
+                errors: rt::de::optional(errors),
             })
         }
     }

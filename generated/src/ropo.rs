@@ -40,7 +40,7 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { url })
+            Ok(Self { url: rt::de::optional(url) })
         }
     }
 

@@ -73,6 +73,28 @@ fn an_object_given_as_an_array_or_twice_does_not_decode() {
 }
 
 #[test]
+fn an_object_without_properties_reads_from_any_object() {
+    let _: Closed = round_trip(json!({}));
+    let read: Closed = serde_json::from_value(json!({"a": 1})).expect("skipped");
+    assert_eq!(serde_json::to_value(read).expect("encodes"), json!({}));
+    serde_json::from_value::<Closed>(json!([])).expect_err("not an object");
+}
+
+#[test]
+fn null_for_an_optional_property_that_is_not_nullable_reads_as_absent() {
+    // Servers send `null` for properties their spec calls optional only;
+    // serde's derive read it as `None`, and so does the runtime's reading.
+    let dog: Dog =
+        serde_json::from_value(json!({"petType": "dog", "goodBoy": null})).expect("null");
+    assert_eq!(dog.good_boy, None);
+    let nulls: Nulls = serde_json::from_value(
+        json!({"required_plain": "a", "required_nullable": null, "optional_plain": null}),
+    )
+    .expect("null");
+    assert_eq!(nulls.optional_plain, None);
+}
+
+#[test]
 fn a_required_field_that_is_missing_does_not_decode() {
     let err = serde_json::from_value::<Nulls>(json!({"required_nullable": null}))
         .expect_err("missing field");

@@ -122,6 +122,14 @@ pub fn field<'de, M: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
+/// The value of an optional property, read as `Option<T>`: absent and
+/// `null` are both `None` (as serde's derive read an `Option` field).
+/// The slot is read as `Option<Option<T>>`, so that a property given
+/// twice is an error even when it was `null` the first time.
+pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
 /// Skips the value of a property nobody documented.
 pub fn skip<'de, M: MapAccess<'de>>(map: &mut M) -> Result<(), M::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
@@ -217,7 +225,7 @@ mod tests {
             }
             Ok(Link {
                 amount: required(amount, "amount")?,
-                note,
+                note: optional(note),
                 cleared,
                 nullable: required(nullable, "nullable")?,
                 additional_properties,
@@ -243,6 +251,8 @@ mod tests {
         assert_eq!(link.cleared, Some(None));
         assert_eq!(link.nullable, None);
         assert_eq!(link.additional_properties["x"], serde_json::json!([1]));
+        let null = read(r#"{"amount": 5, "note": null}"#).unwrap();
+        assert_eq!(null.note, None);
         let absent = read(r#"{"amount": 5}"#).unwrap();
         assert_eq!(absent.cleared, None);
         let set = read(r#"{"amount": 5, "cleared": "yes"}"#).unwrap();
@@ -255,6 +265,8 @@ mod tests {
         assert!(missing.contains("missing field `amount`"), "{missing}");
         let twice = read(r#"{"amount": 1, "amount": 2}"#).unwrap_err();
         assert!(twice.contains("duplicate field `amount`"), "{twice}");
+        let twice = read(r#"{"amount": 1, "note": null, "note": "x"}"#).unwrap_err();
+        assert!(twice.contains("duplicate field `note`"), "{twice}");
         let wrong = read(r#"{"amount": "5"}"#).unwrap_err();
         assert!(wrong.contains("invalid type"), "{wrong}");
         let array = read(r#"[5, "hi"]"#).unwrap_err();

@@ -104,7 +104,10 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { created, status })
+            Ok(Self {
+                created: rt::de::optional(created),
+                status: rt::de::optional(status),
+            })
         }
     }
 
@@ -165,7 +168,7 @@ pub mod types {
             Ok(Self {
                 price: rt::de::required(price, "price")?,
                 quantity: rt::de::required(quantity, "quantity")?,
-                adjustable_quantity,
+                adjustable_quantity: rt::de::optional(adjustable_quantity),
             })
         }
     }
@@ -284,13 +287,13 @@ pub mod types {
             }
             Ok(Self {
                 mode: rt::de::required(mode, "mode")?,
-                success_url,
+                success_url: rt::de::optional(success_url),
                 line_items: rt::de::required(line_items, "line_items")?,
-                metadata,
-                expand,
-                tags,
-                channels,
-                options,
+                metadata: rt::de::optional(metadata),
+                expand: rt::de::optional(expand),
+                tags: rt::de::optional(tags),
+                channels: rt::de::optional(channels),
+                options: rt::de::optional(options),
             })
         }
     }
@@ -339,7 +342,10 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { gte, lt })
+            Ok(Self {
+                gte: rt::de::optional(gte),
+                lt: rt::de::optional(lt),
+            })
         }
     }
 
@@ -390,7 +396,10 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { enabled, maximum })
+            Ok(Self {
+                enabled: rt::de::optional(enabled),
+                maximum: rt::de::optional(maximum),
+            })
         }
     }
 
@@ -479,7 +488,10 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { locale, retries })
+            Ok(Self {
+                locale: rt::de::optional(locale),
+                retries: rt::de::optional(retries),
+            })
         }
     }
 
@@ -560,9 +572,9 @@ pub mod types {
             Ok(Self {
                 file: rt::de::required(file, "file")?,
                 purpose: rt::de::required(purpose, "purpose")?,
-                file_link_data,
-                labels,
-                details,
+                file_link_data: rt::de::optional(file_link_data),
+                labels: rt::de::optional(labels),
+                details: rt::de::optional(details),
             })
         }
     }
@@ -632,9 +644,9 @@ pub mod types {
                 }
             }
             Ok(Self {
-                create,
-                expires_at,
-                metadata,
+                create: rt::de::optional(create),
+                expires_at: rt::de::optional(expires_at),
+                metadata: rt::de::optional(metadata),
             })
         }
     }
@@ -683,7 +695,10 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { source, pages })
+            Ok(Self {
+                source: rt::de::optional(source),
+                pages: rt::de::optional(pages),
+            })
         }
     }
 

@@ -220,8 +220,8 @@ pub mod types {
                 page: rt::de::required(page, "page")?,
                 first,
                 wrapped,
-                history,
-                by_name,
+                history: rt::de::optional(history),
+                by_name: rt::de::optional(by_name),
             })
         }
     }

@@ -182,8 +182,8 @@ pub mod types {
                 next,
                 label,
                 parent: rt::de::required(parent, "parent")?,
-                history,
-                by_name,
+                history: rt::de::optional(history),
+                by_name: rt::de::optional(by_name),
             })
         }
     }

@@ -68,7 +68,11 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { currency, method, amount })
+            Ok(Self {
+                currency: rt::de::optional(currency),
+                method: rt::de::optional(method),
+                amount: rt::de::optional(amount),
+            })
         }
     }
 

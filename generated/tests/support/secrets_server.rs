@@ -173,7 +173,7 @@ pub mod types {
             }
             Ok(Self {
                 token: rt::de::required(token, "Token")?,
-                expires_at,
+                expires_at: rt::de::optional(expires_at),
             })
         }
     }
@@ -332,10 +332,10 @@ pub mod types {
             }
             Ok(Self {
                 id: rt::de::required(id, "id")?,
-                pin,
-                recovery,
-                secret,
-                card_token,
+                pin: rt::de::optional(pin),
+                recovery: rt::de::optional(recovery),
+                secret: rt::de::optional(secret),
+                card_token: rt::de::optional(card_token),
             })
         }
     }

@@ -114,7 +114,10 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { errors, request_id })
+            Ok(Self {
+                errors: rt::de::optional(errors),
+                request_id: rt::de::optional(request_id),
+            })
         }
     }
 
@@ -162,7 +165,10 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { message, realm })
+            Ok(Self {
+                message: rt::de::optional(message),
+                realm: rt::de::optional(realm),
+            })
         }
     }
 
@@ -207,7 +213,7 @@ pub mod types {
             }
             Ok(Self {
                 retry_after: rt::de::required(retry_after, "retry_after")?,
-                message,
+                message: rt::de::optional(message),
             })
         }
     }
@@ -335,7 +341,11 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { r#type, number, expiry })
+            Ok(Self {
+                r#type: rt::de::optional(r#type),
+                number: rt::de::optional(number),
+                expiry: rt::de::optional(expiry),
+            })
         }
     }
 
@@ -398,7 +408,11 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { r#type, iban, holder })
+            Ok(Self {
+                r#type: rt::de::optional(r#type),
+                iban: rt::de::optional(iban),
+                holder: rt::de::optional(holder),
+            })
         }
     }
 
@@ -446,7 +460,10 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { r#type, token })
+            Ok(Self {
+                r#type: rt::de::optional(r#type),
+                token: rt::de::optional(token),
+            })
         }
     }
 
@@ -494,7 +511,10 @@ pub mod types {
                     _ => rt::de::skip(&mut __map)?,
                 }
             }
-            Ok(Self { field, message })
+            Ok(Self {
+                field: rt::de::optional(field),
+                message: rt::de::optional(message),
+            })
         }
     }
 

@@ -241,16 +241,18 @@ fn object(
             }
         }
     };
-    let key = if slots.is_empty() && additional.is_none() {
-        quote!(_)
+    let next = if slots.is_empty() && additional.is_none() {
+        quote!(rt::de::key(&mut __map)?.is_some())
     } else {
-        quote!(__key)
+        quote!(let Some(__key) = rt::de::key(&mut __map)?)
     };
     let values = s.fields.iter().zip(items).map(|(f, item)| {
         let slot = ident(&item.rust);
         let wire = &f.wire;
-        if item.optional {
+        if item.optional && item.nullable {
             quote!(#slot)
+        } else if item.optional {
+            quote!(#slot: rt::de::optional(#slot))
         } else {
             quote!(#slot: rt::de::required(#slot, #wire)?)
         }
@@ -268,7 +270,7 @@ fn object(
             fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
                 #( let mut #slots = None; )*
                 #extra
-                while let Some(#key) = rt::de::key(&mut __map)? {
+                while #next {
                     #body
                 }
                 Ok(Self {
