@@ -194,22 +194,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Link {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut href = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "href" => rt::de::field(&mut __map, &mut href, "href")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                href: rt::de::required(href, "href")?,
-            })
-        }
-    }
-
-    rt::object!(Link);
+    rt::object!(Link {
+        href: required("href"),
+    });
 
     /// Create body; the paylink is wrapped in a `paylink` object.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -226,22 +213,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaylinkCreateRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut paylink = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "paylink" => rt::de::field(&mut __map, &mut paylink, "paylink")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                paylink: rt::de::required(paylink, "paylink")?,
-            })
-        }
-    }
-
-    rt::object!(PaylinkCreateRequest);
+    rt::object!(PaylinkCreateRequest {
+        paylink: required("paylink"),
+    });
 
     /// Update body; the changed fields are wrapped in a `paylink` object.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -258,22 +232,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaylinkUpdateRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut paylink = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "paylink" => rt::de::field(&mut __map, &mut paylink, "paylink")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                paylink: rt::de::required(paylink, "paylink")?,
-            })
-        }
-    }
-
-    rt::object!(PaylinkUpdateRequest);
+    rt::object!(PaylinkUpdateRequest {
+        paylink: required("paylink"),
+    });
 
     /// A single paylink wrapped in a `paylink` object.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -290,22 +251,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaylinkResponse {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut paylink = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "paylink" => rt::de::field(&mut __map, &mut paylink, "paylink")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                paylink: rt::de::required(paylink, "paylink")?,
-            })
-        }
-    }
-
-    rt::object!(PaylinkResponse);
+    rt::object!(PaylinkResponse {
+        paylink: required("paylink"),
+    });
 
     /// A page of paylinks plus metadata.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -324,25 +272,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaylinkListResponse {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut paylinks = None;
-            let mut meta = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "paylinks" => rt::de::field(&mut __map, &mut paylinks, "paylinks")?,
-                    "meta" => rt::de::field(&mut __map, &mut meta, "meta")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                paylinks: rt::de::required(paylinks, "paylinks")?,
-                meta: rt::de::required(meta, "meta")?,
-            })
-        }
-    }
-
-    rt::object!(PaylinkListResponse);
+    rt::object!(PaylinkListResponse {
+        paylinks: required("paylinks"),
+        meta: required("meta"),
+    });
 
     /// The schema at `#/components/schemas/ListMeta`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -361,27 +294,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for ListMeta {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut pagination = None;
-            let mut sort = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "pagination" => {
-                        rt::de::field(&mut __map, &mut pagination, "pagination")?
-                    }
-                    "sort" => rt::de::field(&mut __map, &mut sort, "sort")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                pagination: rt::de::required(pagination, "pagination")?,
-                sort: rt::de::required(sort, "sort")?,
-            })
-        }
-    }
-
-    rt::object!(ListMeta);
+    rt::object!(ListMeta {
+        pagination: required("pagination"),
+        sort: required("sort"),
+    });
 
     /// The schema at `#/components/schemas/Pagination`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -422,40 +338,13 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Pagination {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut links = None;
-            let mut total_count = None;
-            let mut page_count = None;
-            let mut current_page = None;
-            let mut per_page = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "links" => rt::de::field(&mut __map, &mut links, "links")?,
-                    "totalCount" => {
-                        rt::de::field(&mut __map, &mut total_count, "totalCount")?
-                    }
-                    "pageCount" => {
-                        rt::de::field(&mut __map, &mut page_count, "pageCount")?
-                    }
-                    "currentPage" => {
-                        rt::de::field(&mut __map, &mut current_page, "currentPage")?
-                    }
-                    "perPage" => rt::de::field(&mut __map, &mut per_page, "perPage")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                links: rt::de::required(links, "links")?,
-                total_count: rt::de::required(total_count, "totalCount")?,
-                page_count: rt::de::required(page_count, "pageCount")?,
-                current_page: rt::de::required(current_page, "currentPage")?,
-                per_page: rt::de::required(per_page, "perPage")?,
-            })
-        }
-    }
-
-    rt::object!(Pagination);
+    rt::object!(Pagination {
+        links: required("links"),
+        total_count: required("totalCount"),
+        page_count: required("pageCount"),
+        current_page: required("currentPage"),
+        per_page: required("perPage"),
+    });
 
     /// Navigation links. The documented example (first of two pages) carries `self`, `next` and `last`; which links are present on other pages is not documented, so only `self` is treated as always present.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -495,28 +384,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaginationLinks {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut self_ = None;
-            let mut next = None;
-            let mut last = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "self" => rt::de::field(&mut __map, &mut self_, "self")?,
-                    "next" => rt::de::field(&mut __map, &mut next, "next")?,
-                    "last" => rt::de::field(&mut __map, &mut last, "last")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                self_: rt::de::required(self_, "self")?,
-                next: rt::de::optional(next),
-                last: rt::de::optional(last),
-            })
-        }
-    }
-
-    rt::object!(PaginationLinks);
+    rt::object!(PaginationLinks {
+        self_: required("self"),
+        next: optional("next"),
+        last: optional("last"),
+    });
 
     /// The schema at `#/components/schemas/SortMeta`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -533,24 +405,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for SortMeta {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut attributes = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "attributes" => {
-                        rt::de::field(&mut __map, &mut attributes, "attributes")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                attributes: rt::de::required(attributes, "attributes")?,
-            })
-        }
-    }
-
-    rt::object!(SortMeta);
+    rt::object!(SortMeta {
+        attributes: required("attributes"),
+    });
 
     /// Fields that may be sent on create (POST Allowed in the field table). Which fields are POST Required cannot be fully read from the documentation: the product transaction ids are ticked in every column, but their comments make them an either/or pair that can also fall back to the location's default products, so neither is listed as required. `location_id`, `expire_date`, `amount_due` and `paylink_api_id` each have two of the three columns ticked and may be POST Required (and then not PUT Allowed) or optional on POST and changeable on PUT; the documentation as available does not show which, so none of them is marked required. `delivery_method` has no readable column cells at all; it is included because the create example sends it. No field is therefore listed as required here.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -692,89 +549,20 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaylinkCreate {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut cc_product_transaction_id = None;
-            let mut ach_product_transaction_id = None;
-            let mut location_id = None;
-            let mut amount_due = None;
-            let mut expire_date = None;
-            let mut email = None;
-            let mut cell_phone = None;
-            let mut contact_id = None;
-            let mut contact_api_id = None;
-            let mut paylink_api_id = None;
-            let mut delivery_method = None;
-            let mut status_id = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "cc_product_transaction_id" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut cc_product_transaction_id,
-                            "cc_product_transaction_id",
-                        )?
-                    }
-                    "ach_product_transaction_id" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut ach_product_transaction_id,
-                            "ach_product_transaction_id",
-                        )?
-                    }
-                    "location_id" => {
-                        rt::de::field(&mut __map, &mut location_id, "location_id")?
-                    }
-                    "amount_due" => {
-                        rt::de::field(&mut __map, &mut amount_due, "amount_due")?
-                    }
-                    "expire_date" => {
-                        rt::de::field(&mut __map, &mut expire_date, "expire_date")?
-                    }
-                    "email" => rt::de::field(&mut __map, &mut email, "email")?,
-                    "cell_phone" => {
-                        rt::de::field(&mut __map, &mut cell_phone, "cell_phone")?
-                    }
-                    "contact_id" => {
-                        rt::de::field(&mut __map, &mut contact_id, "contact_id")?
-                    }
-                    "contact_api_id" => {
-                        rt::de::field(&mut __map, &mut contact_api_id, "contact_api_id")?
-                    }
-                    "paylink_api_id" => {
-                        rt::de::field(&mut __map, &mut paylink_api_id, "paylink_api_id")?
-                    }
-                    "delivery_method" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut delivery_method,
-                            "delivery_method",
-                        )?
-                    }
-                    "status_id" => {
-                        rt::de::field(&mut __map, &mut status_id, "status_id")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                cc_product_transaction_id: rt::de::optional(cc_product_transaction_id),
-                ach_product_transaction_id: rt::de::optional(ach_product_transaction_id),
-                location_id: rt::de::optional(location_id),
-                amount_due: rt::de::optional(amount_due),
-                expire_date: rt::de::optional(expire_date),
-                email: rt::de::optional(email),
-                cell_phone: rt::de::optional(cell_phone),
-                contact_id: rt::de::optional(contact_id),
-                contact_api_id: rt::de::optional(contact_api_id),
-                paylink_api_id: rt::de::optional(paylink_api_id),
-                delivery_method: rt::de::optional(delivery_method),
-                status_id: rt::de::optional(status_id),
-            })
-        }
-    }
-
-    rt::object!(PaylinkCreate);
+    rt::object!(PaylinkCreate {
+        cc_product_transaction_id: optional("cc_product_transaction_id"),
+        ach_product_transaction_id: optional("ach_product_transaction_id"),
+        location_id: optional("location_id"),
+        amount_due: optional("amount_due"),
+        expire_date: optional("expire_date"),
+        email: optional("email"),
+        cell_phone: optional("cell_phone"),
+        contact_id: optional("contact_id"),
+        contact_api_id: optional("contact_api_id"),
+        paylink_api_id: optional("paylink_api_id"),
+        delivery_method: optional("delivery_method"),
+        status_id: optional("status_id"),
+    });
 
     /// Fields that may be sent on update (PUT Allowed). Send only the fields to change. A closed paylink cannot be updated at all. Fields whose PUT column cannot be read with certainty from the documentation are included and flagged in their descriptions.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -916,89 +704,20 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaylinkUpdate {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut cc_product_transaction_id = None;
-            let mut ach_product_transaction_id = None;
-            let mut location_id = None;
-            let mut amount_due = None;
-            let mut expire_date = None;
-            let mut email = None;
-            let mut cell_phone = None;
-            let mut contact_id = None;
-            let mut contact_api_id = None;
-            let mut paylink_api_id = None;
-            let mut delivery_method = None;
-            let mut status_id = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "cc_product_transaction_id" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut cc_product_transaction_id,
-                            "cc_product_transaction_id",
-                        )?
-                    }
-                    "ach_product_transaction_id" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut ach_product_transaction_id,
-                            "ach_product_transaction_id",
-                        )?
-                    }
-                    "location_id" => {
-                        rt::de::field(&mut __map, &mut location_id, "location_id")?
-                    }
-                    "amount_due" => {
-                        rt::de::field(&mut __map, &mut amount_due, "amount_due")?
-                    }
-                    "expire_date" => {
-                        rt::de::field(&mut __map, &mut expire_date, "expire_date")?
-                    }
-                    "email" => rt::de::field(&mut __map, &mut email, "email")?,
-                    "cell_phone" => {
-                        rt::de::field(&mut __map, &mut cell_phone, "cell_phone")?
-                    }
-                    "contact_id" => {
-                        rt::de::field(&mut __map, &mut contact_id, "contact_id")?
-                    }
-                    "contact_api_id" => {
-                        rt::de::field(&mut __map, &mut contact_api_id, "contact_api_id")?
-                    }
-                    "paylink_api_id" => {
-                        rt::de::field(&mut __map, &mut paylink_api_id, "paylink_api_id")?
-                    }
-                    "delivery_method" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut delivery_method,
-                            "delivery_method",
-                        )?
-                    }
-                    "status_id" => {
-                        rt::de::field(&mut __map, &mut status_id, "status_id")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                cc_product_transaction_id: rt::de::optional(cc_product_transaction_id),
-                ach_product_transaction_id: rt::de::optional(ach_product_transaction_id),
-                location_id: rt::de::optional(location_id),
-                amount_due: rt::de::optional(amount_due),
-                expire_date: rt::de::optional(expire_date),
-                email: rt::de::optional(email),
-                cell_phone: rt::de::optional(cell_phone),
-                contact_id: rt::de::optional(contact_id),
-                contact_api_id: rt::de::optional(contact_api_id),
-                paylink_api_id: rt::de::optional(paylink_api_id),
-                delivery_method: rt::de::optional(delivery_method),
-                status_id: rt::de::optional(status_id),
-            })
-        }
-    }
-
-    rt::object!(PaylinkUpdate);
+    rt::object!(PaylinkUpdate {
+        cc_product_transaction_id: optional("cc_product_transaction_id"),
+        ach_product_transaction_id: optional("ach_product_transaction_id"),
+        location_id: optional("location_id"),
+        amount_due: optional("amount_due"),
+        expire_date: optional("expire_date"),
+        email: optional("email"),
+        cell_phone: optional("cell_phone"),
+        contact_id: optional("contact_id"),
+        contact_api_id: optional("contact_api_id"),
+        paylink_api_id: optional("paylink_api_id"),
+        delivery_method: optional("delivery_method"),
+        status_id: optional("status_id"),
+    });
 
     /// A paylink as returned by the API. The `required` list and the null handling follow the documented examples: every example returns the full record, and only `ach_product_transaction_id`, `paylink_api_id` and `description` are ever shown as null. Whether optional fields such as `contact_id`, `email` or `cell_phone` come back as null when unset is not shown. Expanded related records are not modelled.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -1118,159 +837,29 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Paylink {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut id = None;
-            let mut cc_product_transaction_id = None;
-            let mut ach_product_transaction_id = None;
-            let mut location_id = None;
-            let mut paylink_api_id = None;
-            let mut contact_id = None;
-            let mut amount_due = None;
-            let mut cell_phone = None;
-            let mut email = None;
-            let mut description = None;
-            let mut expire_date = None;
-            let mut status_id = None;
-            let mut display_product_transaction_receipt_details = None;
-            let mut display_billing_fields = None;
-            let mut delivery_method = None;
-            let mut active = None;
-            let mut created_ts = None;
-            let mut modified_ts = None;
-            let mut created_user_id = None;
-            let mut modified_user_id = None;
-            let mut links = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "id" => rt::de::field(&mut __map, &mut id, "id")?,
-                    "cc_product_transaction_id" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut cc_product_transaction_id,
-                            "cc_product_transaction_id",
-                        )?
-                    }
-                    "ach_product_transaction_id" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut ach_product_transaction_id,
-                            "ach_product_transaction_id",
-                        )?
-                    }
-                    "location_id" => {
-                        rt::de::field(&mut __map, &mut location_id, "location_id")?
-                    }
-                    "paylink_api_id" => {
-                        rt::de::field(&mut __map, &mut paylink_api_id, "paylink_api_id")?
-                    }
-                    "contact_id" => {
-                        rt::de::field(&mut __map, &mut contact_id, "contact_id")?
-                    }
-                    "amount_due" => {
-                        rt::de::field(&mut __map, &mut amount_due, "amount_due")?
-                    }
-                    "cell_phone" => {
-                        rt::de::field(&mut __map, &mut cell_phone, "cell_phone")?
-                    }
-                    "email" => rt::de::field(&mut __map, &mut email, "email")?,
-                    "description" => {
-                        rt::de::field(&mut __map, &mut description, "description")?
-                    }
-                    "expire_date" => {
-                        rt::de::field(&mut __map, &mut expire_date, "expire_date")?
-                    }
-                    "status_id" => {
-                        rt::de::field(&mut __map, &mut status_id, "status_id")?
-                    }
-                    "display_product_transaction_receipt_details" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut display_product_transaction_receipt_details,
-                            "display_product_transaction_receipt_details",
-                        )?
-                    }
-                    "display_billing_fields" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut display_billing_fields,
-                            "display_billing_fields",
-                        )?
-                    }
-                    "delivery_method" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut delivery_method,
-                            "delivery_method",
-                        )?
-                    }
-                    "active" => rt::de::field(&mut __map, &mut active, "active")?,
-                    "created_ts" => {
-                        rt::de::field(&mut __map, &mut created_ts, "created_ts")?
-                    }
-                    "modified_ts" => {
-                        rt::de::field(&mut __map, &mut modified_ts, "modified_ts")?
-                    }
-                    "created_user_id" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut created_user_id,
-                            "created_user_id",
-                        )?
-                    }
-                    "modified_user_id" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut modified_user_id,
-                            "modified_user_id",
-                        )?
-                    }
-                    "_links" => rt::de::field(&mut __map, &mut links, "_links")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                id: rt::de::required(id, "id")?,
-                cc_product_transaction_id: rt::de::required(
-                    cc_product_transaction_id,
-                    "cc_product_transaction_id",
-                )?,
-                ach_product_transaction_id: rt::de::required(
-                    ach_product_transaction_id,
-                    "ach_product_transaction_id",
-                )?,
-                location_id: rt::de::required(location_id, "location_id")?,
-                paylink_api_id: rt::de::required(paylink_api_id, "paylink_api_id")?,
-                contact_id: rt::de::required(contact_id, "contact_id")?,
-                amount_due: rt::de::required(amount_due, "amount_due")?,
-                cell_phone: rt::de::required(cell_phone, "cell_phone")?,
-                email: rt::de::required(email, "email")?,
-                description: rt::de::required(description, "description")?,
-                expire_date: rt::de::required(expire_date, "expire_date")?,
-                status_id: rt::de::required(status_id, "status_id")?,
-                display_product_transaction_receipt_details: rt::de::required(
-                    display_product_transaction_receipt_details,
-                    "display_product_transaction_receipt_details",
-                )?,
-                display_billing_fields: rt::de::required(
-                    display_billing_fields,
-                    "display_billing_fields",
-                )?,
-                delivery_method: rt::de::required(delivery_method, "delivery_method")?,
-                active: rt::de::required(active, "active")?,
-                created_ts: rt::de::required(created_ts, "created_ts")?,
-                modified_ts: rt::de::required(modified_ts, "modified_ts")?,
-                created_user_id: rt::de::required(created_user_id, "created_user_id")?,
-                modified_user_id: rt::de::required(
-                    modified_user_id,
-                    "modified_user_id",
-                )?,
-                links: rt::de::required(links, "_links")?,
-            })
-        }
-    }
-
-    rt::object!(Paylink);
+    rt::object!(Paylink {
+        id: required("id"),
+        cc_product_transaction_id: required("cc_product_transaction_id"),
+        ach_product_transaction_id: required("ach_product_transaction_id"),
+        location_id: required("location_id"),
+        paylink_api_id: required("paylink_api_id"),
+        contact_id: required("contact_id"),
+        amount_due: required("amount_due"),
+        cell_phone: required("cell_phone"),
+        email: required("email"),
+        description: required("description"),
+        expire_date: required("expire_date"),
+        status_id: required("status_id"),
+        display_product_transaction_receipt_details: required("display_product_transaction_receipt_details"),
+        display_billing_fields: required("display_billing_fields"),
+        delivery_method: required("delivery_method"),
+        active: required("active"),
+        created_ts: required("created_ts"),
+        modified_ts: required("modified_ts"),
+        created_user_id: required("created_user_id"),
+        modified_user_id: required("modified_user_id"),
+        links: required("_links"),
+    });
 
     /// Hypermedia links for the record.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -1288,22 +877,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaylinkLinks {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut self_ = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "self" => rt::de::field(&mut __map, &mut self_, "self")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                self_: rt::de::required(self_, "self")?,
-            })
-        }
-    }
-
-    rt::object!(PaylinkLinks);
+    rt::object!(PaylinkLinks {
+        self_: required("self"),
+    });
 }
 
 /// The servers the spec lists, variables set to their defaults.

@@ -431,186 +431,39 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PayLinkRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut api_key = None;
-            let mut processor_guid = None;
-            let mut integration_source = None;
-            let mut ip_address = None;
-            let mut redirect_url = None;
-            let mut payment_lines = None;
-            let mut tran_id = None;
-            let mut show_transaction_id = None;
-            let mut transaction_id_text = None;
-            let mut powered_by_text = None;
-            let mut powered_by_url = None;
-            let mut donate_button_text = None;
-            let mut language = None;
-            let mut default_country_code = None;
-            let mut theme = None;
-            let mut theme_fonts = None;
-            let mut first_name = None;
-            let mut last_name = None;
-            let mut email = None;
-            let mut street = None;
-            let mut city = None;
-            let mut zip = None;
-            let mut state = None;
-            let mut country = None;
-            let mut phone = None;
-            let mut tokenize_card = None;
-            let mut token_guid = None;
-            let mut external_card_token = None;
-            let mut external_check_token = None;
-            let mut external_event_id = None;
-            let mut external_event_name = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "ApiKey" => rt::de::field(&mut __map, &mut api_key, "ApiKey")?,
-                    "ProcessorGuid" => {
-                        rt::de::field(&mut __map, &mut processor_guid, "ProcessorGuid")?
-                    }
-                    "IntegrationSource" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut integration_source,
-                            "IntegrationSource",
-                        )?
-                    }
-                    "IpAddress" => {
-                        rt::de::field(&mut __map, &mut ip_address, "IpAddress")?
-                    }
-                    "RedirectUrl" => {
-                        rt::de::field(&mut __map, &mut redirect_url, "RedirectUrl")?
-                    }
-                    "PaymentLines" => {
-                        rt::de::field(&mut __map, &mut payment_lines, "PaymentLines")?
-                    }
-                    "TranId" => rt::de::field(&mut __map, &mut tran_id, "TranId")?,
-                    "ShowTransactionId" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut show_transaction_id,
-                            "ShowTransactionId",
-                        )?
-                    }
-                    "TransactionIdText" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut transaction_id_text,
-                            "TransactionIdText",
-                        )?
-                    }
-                    "PoweredByText" => {
-                        rt::de::field(&mut __map, &mut powered_by_text, "PoweredByText")?
-                    }
-                    "PoweredByUrl" => {
-                        rt::de::field(&mut __map, &mut powered_by_url, "PoweredByUrl")?
-                    }
-                    "DonateButtonText" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut donate_button_text,
-                            "DonateButtonText",
-                        )?
-                    }
-                    "Language" => rt::de::field(&mut __map, &mut language, "Language")?,
-                    "DefaultCountryCode" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut default_country_code,
-                            "DefaultCountryCode",
-                        )?
-                    }
-                    "Theme" => rt::de::field(&mut __map, &mut theme, "Theme")?,
-                    "ThemeFonts" => {
-                        rt::de::field(&mut __map, &mut theme_fonts, "ThemeFonts")?
-                    }
-                    "FirstName" => {
-                        rt::de::field(&mut __map, &mut first_name, "FirstName")?
-                    }
-                    "LastName" => rt::de::field(&mut __map, &mut last_name, "LastName")?,
-                    "Email" => rt::de::field(&mut __map, &mut email, "Email")?,
-                    "Street" => rt::de::field(&mut __map, &mut street, "Street")?,
-                    "City" => rt::de::field(&mut __map, &mut city, "City")?,
-                    "Zip" => rt::de::field(&mut __map, &mut zip, "Zip")?,
-                    "State" => rt::de::field(&mut __map, &mut state, "State")?,
-                    "Country" => rt::de::field(&mut __map, &mut country, "Country")?,
-                    "Phone" => rt::de::field(&mut __map, &mut phone, "Phone")?,
-                    "TokenizeCard" => {
-                        rt::de::field(&mut __map, &mut tokenize_card, "TokenizeCard")?
-                    }
-                    "TokenGuid" => {
-                        rt::de::field(&mut __map, &mut token_guid, "TokenGuid")?
-                    }
-                    "ExternalCardToken" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut external_card_token,
-                            "ExternalCardToken",
-                        )?
-                    }
-                    "ExternalCheckToken" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut external_check_token,
-                            "ExternalCheckToken",
-                        )?
-                    }
-                    "ExternalEventId" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut external_event_id,
-                            "ExternalEventId",
-                        )?
-                    }
-                    "ExternalEventName" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut external_event_name,
-                            "ExternalEventName",
-                        )?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                api_key: rt::de::required(api_key, "ApiKey")?,
-                processor_guid,
-                integration_source,
-                ip_address,
-                redirect_url: rt::de::required(redirect_url, "RedirectUrl")?,
-                payment_lines: rt::de::required(payment_lines, "PaymentLines")?,
-                tran_id,
-                show_transaction_id,
-                transaction_id_text,
-                powered_by_text,
-                powered_by_url,
-                donate_button_text,
-                language,
-                default_country_code,
-                theme,
-                theme_fonts,
-                first_name,
-                last_name,
-                email,
-                street,
-                city,
-                zip,
-                state,
-                country,
-                phone,
-                tokenize_card,
-                token_guid,
-                external_card_token,
-                external_check_token,
-                external_event_id,
-                external_event_name,
-            })
-        }
-    }
-
-    rt::object!(PayLinkRequest);
+    rt::object!(PayLinkRequest {
+        api_key: required("ApiKey"),
+        processor_guid: nullable("ProcessorGuid"),
+        integration_source: nullable("IntegrationSource"),
+        ip_address: nullable("IpAddress"),
+        redirect_url: required("RedirectUrl"),
+        payment_lines: required("PaymentLines"),
+        tran_id: nullable("TranId"),
+        show_transaction_id: nullable("ShowTransactionId"),
+        transaction_id_text: nullable("TransactionIdText"),
+        powered_by_text: nullable("PoweredByText"),
+        powered_by_url: nullable("PoweredByUrl"),
+        donate_button_text: nullable("DonateButtonText"),
+        language: nullable("Language"),
+        default_country_code: nullable("DefaultCountryCode"),
+        theme: nullable("Theme"),
+        theme_fonts: nullable("ThemeFonts"),
+        first_name: nullable("FirstName"),
+        last_name: nullable("LastName"),
+        email: nullable("Email"),
+        street: nullable("Street"),
+        city: nullable("City"),
+        zip: nullable("Zip"),
+        state: nullable("State"),
+        country: nullable("Country"),
+        phone: nullable("Phone"),
+        tokenize_card: nullable("TokenizeCard"),
+        token_guid: nullable("TokenGuid"),
+        external_card_token: nullable("ExternalCardToken"),
+        external_check_token: nullable("ExternalCheckToken"),
+        external_event_id: nullable("ExternalEventId"),
+        external_event_name: nullable("ExternalEventName"),
+    });
 
     /// The schema at `#/components/schemas/PayLinkPaymentLine`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -677,39 +530,12 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PayLinkPaymentLine {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut amount = None;
-            let mut r#type = None;
-            let mut recurring = None;
-            let mut external_line_id = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "Amount" => rt::de::field(&mut __map, &mut amount, "Amount")?,
-                    "Type" => rt::de::field(&mut __map, &mut r#type, "Type")?,
-                    "Recurring" => {
-                        rt::de::field(&mut __map, &mut recurring, "Recurring")?
-                    }
-                    "ExternalLineId" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut external_line_id,
-                            "ExternalLineId",
-                        )?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                amount,
-                r#type: rt::de::required(r#type, "Type")?,
-                recurring: rt::de::required(recurring, "Recurring")?,
-                external_line_id,
-            })
-        }
-    }
-
-    rt::object!(PayLinkPaymentLine);
+    rt::object!(PayLinkPaymentLine {
+        amount: nullable("Amount"),
+        r#type: required("Type"),
+        recurring: required("Recurring"),
+        external_line_id: nullable("ExternalLineId"),
+    });
 
     /// The schema at `#/components/schemas/PayLinkResponse`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -737,22 +563,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PayLinkResponse {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut pay_link_url = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "PayLinkUrl" => {
-                        rt::de::field(&mut __map, &mut pay_link_url, "PayLinkUrl")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self { pay_link_url })
-        }
-    }
-
-    rt::object!(PayLinkResponse);
+    rt::object!(PayLinkResponse {
+        pay_link_url: nullable("PayLinkUrl"),
+    });
 
     /// The schema at `#/components/schemas/BrokenRule`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -806,32 +619,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for BrokenRule {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut error_code = None;
-            let mut message = None;
-            let mut logger_message = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "ErrorCode" => {
-                        rt::de::field(&mut __map, &mut error_code, "ErrorCode")?
-                    }
-                    "Message" => rt::de::field(&mut __map, &mut message, "Message")?,
-                    "LoggerMessage" => {
-                        rt::de::field(&mut __map, &mut logger_message, "LoggerMessage")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                error_code: rt::de::optional(error_code),
-                message,
-                logger_message,
-            })
-        }
-    }
-
-    rt::object!(BrokenRule);
+    rt::object!(BrokenRule {
+        error_code: optional("ErrorCode"),
+        message: nullable("Message"),
+        logger_message: nullable("LoggerMessage"),
+    });
 
     /// The schema at `#/components/schemas/ProblemDetails`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -919,36 +711,13 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for ProblemDetails {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut r#type = None;
-            let mut title = None;
-            let mut status = None;
-            let mut detail = None;
-            let mut instance = None;
-            let mut additional_properties = ::std::collections::BTreeMap::new();
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "title" => rt::de::field(&mut __map, &mut title, "title")?,
-                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
-                    "detail" => rt::de::field(&mut __map, &mut detail, "detail")?,
-                    "instance" => rt::de::field(&mut __map, &mut instance, "instance")?,
-                    _ => rt::de::extra(&mut __map, &mut additional_properties, __key)?,
-                }
-            }
-            Ok(Self {
-                r#type,
-                title,
-                status,
-                detail,
-                instance,
-                additional_properties,
-            })
-        }
-    }
-
-    rt::object!(ProblemDetails);
+    rt::object!(ProblemDetails {
+        r#type: nullable("type"),
+        title: nullable("title"),
+        status: nullable("status"),
+        detail: nullable("detail"),
+        instance: nullable("instance"),
+    }, additional_properties);
 
     /// The long-lived credentials an access token is obtained with.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -975,27 +744,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for ClientSessionRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut client_id = None;
-            let mut client_secret = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "ClientId" => rt::de::field(&mut __map, &mut client_id, "ClientId")?,
-                    "ClientSecret" => {
-                        rt::de::field(&mut __map, &mut client_secret, "ClientSecret")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                client_id: rt::de::required(client_id, "ClientId")?,
-                client_secret: rt::de::required(client_secret, "ClientSecret")?,
-            })
-        }
-    }
-
-    rt::object!(ClientSessionRequest);
+    rt::object!(ClientSessionRequest {
+        client_id: required("ClientId"),
+        client_secret: required("ClientSecret"),
+    });
 
     /// An access token for one call.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -1043,34 +795,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for ClientSessionResponse {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut token = None;
-            let mut client_id = None;
-            let mut expiration_date = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "Token" => rt::de::field(&mut __map, &mut token, "Token")?,
-                    "ClientId" => rt::de::field(&mut __map, &mut client_id, "ClientId")?,
-                    "ExpirationDate" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut expiration_date,
-                            "ExpirationDate",
-                        )?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                token: rt::de::required(token, "Token")?,
-                client_id,
-                expiration_date,
-            })
-        }
-    }
-
-    rt::object!(ClientSessionResponse);
+    rt::object!(ClientSessionResponse {
+        token: required("Token"),
+        client_id: nullable("ClientId"),
+        expiration_date: nullable("ExpirationDate"),
+    });
 }
 
 /// The servers the spec lists, variables set to their defaults.

@@ -223,106 +223,23 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaymentLink {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut link_id = None;
-            let mut link_url = None;
-            let mut amount = None;
-            let mut currency = None;
-            let mut reference_number = None;
-            let mut description = None;
-            let mut customer_first_name = None;
-            let mut customer_last_name = None;
-            let mut customer_email = None;
-            let mut customer_phone_number = None;
-            let mut expiration_date = None;
-            let mut is_complete = None;
-            let mut is_delete = None;
-            let mut created_at = None;
-            let mut updated_at = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "link_id" => rt::de::field(&mut __map, &mut link_id, "link_id")?,
-                    "link_url" => rt::de::field(&mut __map, &mut link_url, "link_url")?,
-                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
-                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
-                    "reference_number" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut reference_number,
-                            "reference_number",
-                        )?
-                    }
-                    "description" => {
-                        rt::de::field(&mut __map, &mut description, "description")?
-                    }
-                    "customer_first_name" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut customer_first_name,
-                            "customer_first_name",
-                        )?
-                    }
-                    "customer_last_name" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut customer_last_name,
-                            "customer_last_name",
-                        )?
-                    }
-                    "customer_email" => {
-                        rt::de::field(&mut __map, &mut customer_email, "customer_email")?
-                    }
-                    "customer_phone_number" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut customer_phone_number,
-                            "customer_phone_number",
-                        )?
-                    }
-                    "expiration_date" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut expiration_date,
-                            "expiration_date",
-                        )?
-                    }
-                    "is_complete" => {
-                        rt::de::field(&mut __map, &mut is_complete, "is_complete")?
-                    }
-                    "is_delete" => {
-                        rt::de::field(&mut __map, &mut is_delete, "is_delete")?
-                    }
-                    "created_at" => {
-                        rt::de::field(&mut __map, &mut created_at, "created_at")?
-                    }
-                    "updated_at" => {
-                        rt::de::field(&mut __map, &mut updated_at, "updated_at")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                link_id: rt::de::optional(link_id),
-                link_url: rt::de::required(link_url, "link_url")?,
-                amount: rt::de::required(amount, "amount")?,
-                currency: rt::de::optional(currency),
-                reference_number: rt::de::optional(reference_number),
-                description: rt::de::optional(description),
-                customer_first_name: rt::de::optional(customer_first_name),
-                customer_last_name: rt::de::optional(customer_last_name),
-                customer_email: rt::de::optional(customer_email),
-                customer_phone_number: rt::de::optional(customer_phone_number),
-                expiration_date: rt::de::optional(expiration_date),
-                is_complete: rt::de::required(is_complete, "is_complete")?,
-                is_delete: rt::de::required(is_delete, "is_delete")?,
-                created_at: rt::de::required(created_at, "created_at")?,
-                updated_at: rt::de::required(updated_at, "updated_at")?,
-            })
-        }
-    }
-
-    rt::object!(PaymentLink);
+    rt::object!(PaymentLink {
+        link_id: optional("link_id"),
+        link_url: required("link_url"),
+        amount: required("amount"),
+        currency: optional("currency"),
+        reference_number: optional("reference_number"),
+        description: optional("description"),
+        customer_first_name: optional("customer_first_name"),
+        customer_last_name: optional("customer_last_name"),
+        customer_email: optional("customer_email"),
+        customer_phone_number: optional("customer_phone_number"),
+        expiration_date: optional("expiration_date"),
+        is_complete: required("is_complete"),
+        is_delete: required("is_delete"),
+        created_at: required("created_at"),
+        updated_at: required("updated_at"),
+    });
 
     /// Body of a create call. Everything except `description` is fixed once the link exists.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -407,110 +324,19 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for CreatePaymentLinkRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut amount = None;
-            let mut currency = None;
-            let mut reference_number = None;
-            let mut customer_first_name = None;
-            let mut customer_last_name = None;
-            let mut customer_email = None;
-            let mut customer_phone_number = None;
-            let mut description = None;
-            let mut expiration_date = None;
-            let mut allow_partial_payment = None;
-            let mut minimum_partial_amount = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
-                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
-                    "reference_number" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut reference_number,
-                            "reference_number",
-                        )?
-                    }
-                    "customer_first_name" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut customer_first_name,
-                            "customer_first_name",
-                        )?
-                    }
-                    "customer_last_name" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut customer_last_name,
-                            "customer_last_name",
-                        )?
-                    }
-                    "customer_email" => {
-                        rt::de::field(&mut __map, &mut customer_email, "customer_email")?
-                    }
-                    "customer_phone_number" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut customer_phone_number,
-                            "customer_phone_number",
-                        )?
-                    }
-                    "description" => {
-                        rt::de::field(&mut __map, &mut description, "description")?
-                    }
-                    "expiration_date" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut expiration_date,
-                            "expiration_date",
-                        )?
-                    }
-                    "allow_partial_payment" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut allow_partial_payment,
-                            "allow_partial_payment",
-                        )?
-                    }
-                    "minimum_partial_amount" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut minimum_partial_amount,
-                            "minimum_partial_amount",
-                        )?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                amount: rt::de::required(amount, "amount")?,
-                currency: rt::de::required(currency, "currency")?,
-                reference_number: rt::de::required(
-                    reference_number,
-                    "reference_number",
-                )?,
-                customer_first_name: rt::de::required(
-                    customer_first_name,
-                    "customer_first_name",
-                )?,
-                customer_last_name: rt::de::required(
-                    customer_last_name,
-                    "customer_last_name",
-                )?,
-                customer_email: rt::de::required(customer_email, "customer_email")?,
-                customer_phone_number: rt::de::required(
-                    customer_phone_number,
-                    "customer_phone_number",
-                )?,
-                description: rt::de::optional(description),
-                expiration_date: rt::de::optional(expiration_date),
-                allow_partial_payment: rt::de::optional(allow_partial_payment),
-                minimum_partial_amount: rt::de::optional(minimum_partial_amount),
-            })
-        }
-    }
-
-    rt::object!(CreatePaymentLinkRequest);
+    rt::object!(CreatePaymentLinkRequest {
+        amount: required("amount"),
+        currency: required("currency"),
+        reference_number: required("reference_number"),
+        customer_first_name: required("customer_first_name"),
+        customer_last_name: required("customer_last_name"),
+        customer_email: required("customer_email"),
+        customer_phone_number: required("customer_phone_number"),
+        description: optional("description"),
+        expiration_date: optional("expiration_date"),
+        allow_partial_payment: optional("allow_partial_payment"),
+        minimum_partial_amount: optional("minimum_partial_amount"),
+    });
 
     /// Body of an update call; only the description can change.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -532,27 +358,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for UpdatePaymentLinkRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut app_id = None;
-            let mut description = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "app_id" => rt::de::field(&mut __map, &mut app_id, "app_id")?,
-                    "description" => {
-                        rt::de::field(&mut __map, &mut description, "description")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                app_id: rt::de::required(app_id, "app_id")?,
-                description: rt::de::required(description, "description")?,
-            })
-        }
-    }
-
-    rt::object!(UpdatePaymentLinkRequest);
+    rt::object!(UpdatePaymentLinkRequest {
+        app_id: required("app_id"),
+        description: required("description"),
+    });
 
     /// Envelope returned by create, get and update.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -577,28 +386,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaymentLinkResponse {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut status = None;
-            let mut message = None;
-            let mut data = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
-                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
-                    "data" => rt::de::field(&mut __map, &mut data, "data")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                status: rt::de::required(status, "status")?,
-                message: rt::de::required(message, "message")?,
-                data: rt::de::required(data, "data")?,
-            })
-        }
-    }
-
-    rt::object!(PaymentLinkResponse);
+    rt::object!(PaymentLinkResponse {
+        status: required("status"),
+        message: required("message"),
+        data: required("data"),
+    });
 
     /// Envelope returned by a successful delete; it carries no link data.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -620,25 +412,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for DeletePaymentLinkResponse {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut status = None;
-            let mut message = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
-                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                status: rt::de::required(status, "status")?,
-                message: rt::de::required(message, "message")?,
-            })
-        }
-    }
-
-    rt::object!(DeletePaymentLinkResponse);
+    rt::object!(DeletePaymentLinkResponse {
+        status: required("status"),
+        message: required("message"),
+    });
 
     /// Error envelope. Only `status` and `message` are documented; any other fields the API may add are not.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -660,25 +437,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for ErrorResponse {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut status = None;
-            let mut message = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
-                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                status: rt::de::required(status, "status")?,
-                message: rt::de::required(message, "message")?,
-            })
-        }
-    }
-
-    rt::object!(ErrorResponse);
+    rt::object!(ErrorResponse {
+        status: required("status"),
+        message: required("message"),
+    });
 }
 
 /// The servers the spec lists, variables set to their defaults.

@@ -64,37 +64,12 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for BearerToken {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut access_token = None;
-            let mut token_type = None;
-            let mut expires_in = None;
-            let mut scope = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "access_token" => {
-                        rt::de::field(&mut __map, &mut access_token, "access_token")?
-                    }
-                    "token_type" => {
-                        rt::de::field(&mut __map, &mut token_type, "token_type")?
-                    }
-                    "expires_in" => {
-                        rt::de::field(&mut __map, &mut expires_in, "expires_in")?
-                    }
-                    "scope" => rt::de::field(&mut __map, &mut scope, "scope")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                access_token: rt::de::required(access_token, "access_token")?,
-                token_type: rt::de::required(token_type, "token_type")?,
-                expires_in: rt::de::required(expires_in, "expires_in")?,
-                scope: rt::de::optional(scope),
-            })
-        }
-    }
-
-    rt::object!(BearerToken);
+    rt::object!(BearerToken {
+        access_token: required("access_token"),
+        token_type: required("token_type"),
+        expires_in: required("expires_in"),
+        scope: optional("scope"),
+    });
 
     /// Identifier the gateway assigned to a payment link.
     pub type PaymentLinkId = String;
@@ -303,25 +278,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PromptCharge {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut r#type = None;
-            let mut currency = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                r#type: rt::de::required(r#type, "type")?,
-                currency: rt::de::required(currency, "currency")?,
-            })
-        }
-    }
-
-    rt::object!(PromptCharge);
+    rt::object!(PromptCharge {
+        r#type: required("type"),
+        currency: required("currency"),
+    });
 
     /// The merchant fixes the amount the customer pays.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -350,28 +310,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PresetCharge {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut r#type = None;
-            let mut amount = None;
-            let mut currency = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
-                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                r#type: rt::de::required(r#type, "type")?,
-                amount: rt::de::required(amount, "amount")?,
-                currency: rt::de::required(currency, "currency")?,
-            })
-        }
-    }
-
-    rt::object!(PresetCharge);
+    rt::object!(PresetCharge {
+        r#type: required("type"),
+        amount: required("amount"),
+        currency: required("currency"),
+    });
 
     /// Who sets the transaction amount, chosen by `type`.
     #[derive(Debug, Clone, PartialEq)]
@@ -450,27 +393,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for MultiUseOrder {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut description = None;
-            let mut charge = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "description" => {
-                        rt::de::field(&mut __map, &mut description, "description")?
-                    }
-                    "charge" => rt::de::field(&mut __map, &mut charge, "charge")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                description: rt::de::optional(description),
-                charge: rt::de::required(charge, "charge")?,
-            })
-        }
-    }
-
-    rt::object!(MultiUseOrder);
+    rt::object!(MultiUseOrder {
+        description: optional("description"),
+        charge: required("charge"),
+    });
 
     /// Order details of a single-use link.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -503,30 +429,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for SingleUseOrder {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut order_id = None;
-            let mut description = None;
-            let mut charge = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "orderId" => rt::de::field(&mut __map, &mut order_id, "orderId")?,
-                    "description" => {
-                        rt::de::field(&mut __map, &mut description, "description")?
-                    }
-                    "charge" => rt::de::field(&mut __map, &mut charge, "charge")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                order_id: rt::de::required(order_id, "orderId")?,
-                description: rt::de::optional(description),
-                charge: rt::de::required(charge, "charge")?,
-            })
-        }
-    }
-
-    rt::object!(SingleUseOrder);
+    rt::object!(SingleUseOrder {
+        order_id: required("orderId"),
+        description: optional("description"),
+        charge: required("charge"),
+    });
 
     /// Replacement text for an element of the payment page.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -548,25 +455,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for CustomLabel {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut element = None;
-            let mut label = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "element" => rt::de::field(&mut __map, &mut element, "element")?,
-                    "label" => rt::de::field(&mut __map, &mut label, "label")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                element: rt::de::required(element, "element")?,
-                label: rt::de::required(label, "label")?,
-            })
-        }
-    }
-
-    rt::object!(CustomLabel);
+    rt::object!(CustomLabel {
+        element: required("element"),
+        label: required("label"),
+    });
 
     /// Shareable forms of the link, produced by the gateway.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -597,29 +489,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaymentLinkAssets {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut payment_url = None;
-            let mut payment_button = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "paymentUrl" => {
-                        rt::de::field(&mut __map, &mut payment_url, "paymentUrl")?
-                    }
-                    "paymentButton" => {
-                        rt::de::field(&mut __map, &mut payment_button, "paymentButton")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                payment_url: rt::de::required(payment_url, "paymentUrl")?,
-                payment_button: rt::de::required(payment_button, "paymentButton")?,
-            })
-        }
-    }
-
-    rt::object!(PaymentLinkAssets);
+    rt::object!(PaymentLinkAssets {
+        payment_url: required("paymentUrl"),
+        payment_button: required("paymentButton"),
+    });
 
     /// Whether and how the customer's payment details are stored for later use.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -649,27 +522,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for CredentialOnFile {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut tokenize = None;
-            let mut mit_agreement = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "tokenize" => rt::de::field(&mut __map, &mut tokenize, "tokenize")?,
-                    "mitAgreement" => {
-                        rt::de::field(&mut __map, &mut mit_agreement, "mitAgreement")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                tokenize: rt::de::optional(tokenize),
-                mit_agreement: rt::de::required(mit_agreement, "mitAgreement")?,
-            })
-        }
-    }
-
-    rt::object!(CredentialOnFile);
+    rt::object!(CredentialOnFile {
+        tokenize: optional("tokenize"),
+        mit_agreement: required("mitAgreement"),
+    });
 
     /// A payment link that can be paid any number of times.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -785,84 +641,20 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for MultiUsePaymentLink {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut r#type = None;
-            let mut payment_link_id = None;
-            let mut merchant_reference = None;
-            let mut order = None;
-            let mut auth_type = None;
-            let mut payment_methods = None;
-            let mut custom_labels = None;
-            let mut assets = None;
-            let mut status = None;
-            let mut created_on = None;
-            let mut expires_on = None;
-            let mut credential_on_file = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "paymentLinkId" => {
-                        rt::de::field(&mut __map, &mut payment_link_id, "paymentLinkId")?
-                    }
-                    "merchantReference" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut merchant_reference,
-                            "merchantReference",
-                        )?
-                    }
-                    "order" => rt::de::field(&mut __map, &mut order, "order")?,
-                    "authType" => rt::de::field(&mut __map, &mut auth_type, "authType")?,
-                    "paymentMethods" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut payment_methods,
-                            "paymentMethods",
-                        )?
-                    }
-                    "customLabels" => {
-                        rt::de::field(&mut __map, &mut custom_labels, "customLabels")?
-                    }
-                    "assets" => rt::de::field(&mut __map, &mut assets, "assets")?,
-                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
-                    "createdOn" => {
-                        rt::de::field(&mut __map, &mut created_on, "createdOn")?
-                    }
-                    "expiresOn" => {
-                        rt::de::field(&mut __map, &mut expires_on, "expiresOn")?
-                    }
-                    "credentialOnFile" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut credential_on_file,
-                            "credentialOnFile",
-                        )?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                r#type: rt::de::required(r#type, "type")?,
-                payment_link_id: rt::de::optional(payment_link_id),
-                merchant_reference: rt::de::required(
-                    merchant_reference,
-                    "merchantReference",
-                )?,
-                order: rt::de::required(order, "order")?,
-                auth_type: rt::de::required(auth_type, "authType")?,
-                payment_methods: rt::de::required(payment_methods, "paymentMethods")?,
-                custom_labels: rt::de::optional(custom_labels),
-                assets: rt::de::optional(assets),
-                status: rt::de::optional(status),
-                created_on: rt::de::optional(created_on),
-                expires_on: rt::de::optional(expires_on),
-                credential_on_file: rt::de::optional(credential_on_file),
-            })
-        }
-    }
-
-    rt::object!(MultiUsePaymentLink);
+    rt::object!(MultiUsePaymentLink {
+        r#type: required("type"),
+        payment_link_id: optional("paymentLinkId"),
+        merchant_reference: required("merchantReference"),
+        order: required("order"),
+        auth_type: required("authType"),
+        payment_methods: required("paymentMethods"),
+        custom_labels: optional("customLabels"),
+        assets: optional("assets"),
+        status: optional("status"),
+        created_on: optional("createdOn"),
+        expires_on: optional("expiresOn"),
+        credential_on_file: optional("credentialOnFile"),
+    });
 
     /// A payment link that can be paid once.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -973,84 +765,20 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for SingleUsePaymentLink {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut r#type = None;
-            let mut payment_link_id = None;
-            let mut merchant_reference = None;
-            let mut order = None;
-            let mut auth_type = None;
-            let mut payment_methods = None;
-            let mut custom_labels = None;
-            let mut assets = None;
-            let mut status = None;
-            let mut created_on = None;
-            let mut expires_on = None;
-            let mut credential_on_file = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "paymentLinkId" => {
-                        rt::de::field(&mut __map, &mut payment_link_id, "paymentLinkId")?
-                    }
-                    "merchantReference" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut merchant_reference,
-                            "merchantReference",
-                        )?
-                    }
-                    "order" => rt::de::field(&mut __map, &mut order, "order")?,
-                    "authType" => rt::de::field(&mut __map, &mut auth_type, "authType")?,
-                    "paymentMethods" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut payment_methods,
-                            "paymentMethods",
-                        )?
-                    }
-                    "customLabels" => {
-                        rt::de::field(&mut __map, &mut custom_labels, "customLabels")?
-                    }
-                    "assets" => rt::de::field(&mut __map, &mut assets, "assets")?,
-                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
-                    "createdOn" => {
-                        rt::de::field(&mut __map, &mut created_on, "createdOn")?
-                    }
-                    "expiresOn" => {
-                        rt::de::field(&mut __map, &mut expires_on, "expiresOn")?
-                    }
-                    "credentialOnFile" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut credential_on_file,
-                            "credentialOnFile",
-                        )?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                r#type: rt::de::required(r#type, "type")?,
-                payment_link_id: rt::de::optional(payment_link_id),
-                merchant_reference: rt::de::required(
-                    merchant_reference,
-                    "merchantReference",
-                )?,
-                order: rt::de::required(order, "order")?,
-                auth_type: rt::de::required(auth_type, "authType")?,
-                payment_methods: rt::de::required(payment_methods, "paymentMethods")?,
-                custom_labels: rt::de::optional(custom_labels),
-                assets: rt::de::optional(assets),
-                status: rt::de::optional(status),
-                created_on: rt::de::optional(created_on),
-                expires_on: rt::de::required(expires_on, "expiresOn")?,
-                credential_on_file: rt::de::optional(credential_on_file),
-            })
-        }
-    }
-
-    rt::object!(SingleUsePaymentLink);
+    rt::object!(SingleUsePaymentLink {
+        r#type: required("type"),
+        payment_link_id: optional("paymentLinkId"),
+        merchant_reference: required("merchantReference"),
+        order: required("order"),
+        auth_type: required("authType"),
+        payment_methods: required("paymentMethods"),
+        custom_labels: optional("customLabels"),
+        assets: optional("assets"),
+        status: optional("status"),
+        created_on: optional("createdOn"),
+        expires_on: required("expiresOn"),
+        credential_on_file: optional("credentialOnFile"),
+    });
 
     /// A payment link, either multi-use or single-use as chosen by `type`. Used both as the create request body and as the response.
     #[derive(Debug, Clone, PartialEq)]
@@ -1129,25 +857,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for EmailRecipient {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut name = None;
-            let mut email = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "name" => rt::de::field(&mut __map, &mut name, "name")?,
-                    "email" => rt::de::field(&mut __map, &mut email, "email")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                name: rt::de::required(name, "name")?,
-                email: rt::de::required(email, "email")?,
-            })
-        }
-    }
-
-    rt::object!(EmailRecipient);
+    rt::object!(EmailRecipient {
+        name: required("name"),
+        email: required("email"),
+    });
 
     /// One sharing of a payment link. Sent as the share request body and returned by the share and list operations.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -1219,49 +932,14 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for SharingEvent {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut sharing_event_id = None;
-            let mut date_time = None;
-            let mut sharing_method = None;
-            let mut recipients = None;
-            let mut message = None;
-            let mut merchant_copy = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "sharingEventId" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut sharing_event_id,
-                            "sharingEventId",
-                        )?
-                    }
-                    "dateTime" => rt::de::field(&mut __map, &mut date_time, "dateTime")?,
-                    "sharingMethod" => {
-                        rt::de::field(&mut __map, &mut sharing_method, "sharingMethod")?
-                    }
-                    "recipients" => {
-                        rt::de::field(&mut __map, &mut recipients, "recipients")?
-                    }
-                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
-                    "merchantCopy" => {
-                        rt::de::field(&mut __map, &mut merchant_copy, "merchantCopy")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                sharing_event_id: rt::de::optional(sharing_event_id),
-                date_time: rt::de::optional(date_time),
-                sharing_method: rt::de::required(sharing_method, "sharingMethod")?,
-                recipients: rt::de::required(recipients, "recipients")?,
-                message: rt::de::optional(message),
-                merchant_copy: rt::de::optional(merchant_copy),
-            })
-        }
-    }
-
-    rt::object!(SharingEvent);
+    rt::object!(SharingEvent {
+        sharing_event_id: optional("sharingEventId"),
+        date_time: optional("dateTime"),
+        sharing_method: required("sharingMethod"),
+        recipients: required("recipients"),
+        message: optional("message"),
+        merchant_copy: optional("merchantCopy"),
+    });
 
     /// Navigation link to another page of results. The possible values of `rel` and `method` are not documented.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -1307,28 +985,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PageLink {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut rel = None;
-            let mut method = None;
-            let mut href = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "rel" => rt::de::field(&mut __map, &mut rel, "rel")?,
-                    "method" => rt::de::field(&mut __map, &mut method, "method")?,
-                    "href" => rt::de::field(&mut __map, &mut href, "href")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                rel: rt::de::optional(rel),
-                method: rt::de::optional(method),
-                href: rt::de::optional(href),
-            })
-        }
-    }
-
-    rt::object!(PageLink);
+    rt::object!(PageLink {
+        rel: optional("rel"),
+        method: optional("method"),
+        href: optional("href"),
+    });
 
     /// One page of payment links.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -1394,34 +1055,13 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaymentLinkPage {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut limit = None;
-            let mut count = None;
-            let mut has_more = None;
-            let mut links = None;
-            let mut data = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "limit" => rt::de::field(&mut __map, &mut limit, "limit")?,
-                    "count" => rt::de::field(&mut __map, &mut count, "count")?,
-                    "hasMore" => rt::de::field(&mut __map, &mut has_more, "hasMore")?,
-                    "links" => rt::de::field(&mut __map, &mut links, "links")?,
-                    "data" => rt::de::field(&mut __map, &mut data, "data")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                limit: rt::de::optional(limit),
-                count: rt::de::optional(count),
-                has_more: rt::de::optional(has_more),
-                links: rt::de::optional(links),
-                data: rt::de::optional(data),
-            })
-        }
-    }
-
-    rt::object!(PaymentLinkPage);
+    rt::object!(PaymentLinkPage {
+        limit: optional("limit"),
+        count: optional("count"),
+        has_more: optional("hasMore"),
+        links: optional("links"),
+        data: optional("data"),
+    });
 
     /// One page of sharing events.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -1487,34 +1127,13 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for SharingEventPage {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut limit = None;
-            let mut count = None;
-            let mut has_more = None;
-            let mut links = None;
-            let mut data = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "limit" => rt::de::field(&mut __map, &mut limit, "limit")?,
-                    "count" => rt::de::field(&mut __map, &mut count, "count")?,
-                    "hasMore" => rt::de::field(&mut __map, &mut has_more, "hasMore")?,
-                    "links" => rt::de::field(&mut __map, &mut links, "links")?,
-                    "data" => rt::de::field(&mut __map, &mut data, "data")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                limit: rt::de::optional(limit),
-                count: rt::de::optional(count),
-                has_more: rt::de::optional(has_more),
-                links: rt::de::optional(links),
-                data: rt::de::optional(data),
-            })
-        }
-    }
-
-    rt::object!(SharingEventPage);
+    rt::object!(SharingEventPage {
+        limit: optional("limit"),
+        count: optional("count"),
+        has_more: optional("hasMore"),
+        links: optional("links"),
+        data: optional("data"),
+    });
 
     /// One RFC 6902 operation. `value` is used by `add`, `replace` and `test`; `from` by `move` and `copy`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -1556,31 +1175,12 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for JsonPatchOperation {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut op = None;
-            let mut path = None;
-            let mut value = None;
-            let mut from = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "op" => rt::de::field(&mut __map, &mut op, "op")?,
-                    "path" => rt::de::field(&mut __map, &mut path, "path")?,
-                    "value" => rt::de::field(&mut __map, &mut value, "value")?,
-                    "from" => rt::de::field(&mut __map, &mut from, "from")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                op: rt::de::required(op, "op")?,
-                path: rt::de::required(path, "path")?,
-                value: rt::de::optional(value),
-                from: rt::de::optional(from),
-            })
-        }
-    }
-
-    rt::object!(JsonPatchOperation);
+    rt::object!(JsonPatchOperation {
+        op: required("op"),
+        path: required("path"),
+        value: optional("value"),
+        from: optional("from"),
+    });
 
     /// JSON Patch document; operations are applied in order.
     pub type JsonPatchDocument = Vec<JsonPatchOperation>;
@@ -1616,31 +1216,12 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Problem {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut r#type = None;
-            let mut title = None;
-            let mut status = None;
-            let mut detail = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "title" => rt::de::field(&mut __map, &mut title, "title")?,
-                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
-                    "detail" => rt::de::field(&mut __map, &mut detail, "detail")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                r#type: rt::de::required(r#type, "type")?,
-                title: rt::de::required(title, "title")?,
-                status: rt::de::required(status, "status")?,
-                detail: rt::de::required(detail, "detail")?,
-            })
-        }
-    }
-
-    rt::object!(Problem);
+    rt::object!(Problem {
+        r#type: required("type"),
+        title: required("title"),
+        status: required("status"),
+        detail: required("detail"),
+    });
 
     /// Detail about one parameter that caused the error.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -1686,30 +1267,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for ProblemErrorItem {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut parameter = None;
-            let mut detail = None;
-            let mut message = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "parameter" => {
-                        rt::de::field(&mut __map, &mut parameter, "parameter")?
-                    }
-                    "detail" => rt::de::field(&mut __map, &mut detail, "detail")?,
-                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                parameter: rt::de::optional(parameter),
-                detail: rt::de::optional(detail),
-                message: rt::de::optional(message),
-            })
-        }
-    }
-
-    rt::object!(ProblemErrorItem);
+    rt::object!(ProblemErrorItem {
+        parameter: optional("parameter"),
+        detail: optional("detail"),
+        message: optional("message"),
+    });
 
     /// RFC 7807 problem details with a list of per-parameter errors.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -1752,34 +1314,13 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for ProblemWithErrors {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut r#type = None;
-            let mut title = None;
-            let mut status = None;
-            let mut detail = None;
-            let mut errors = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "title" => rt::de::field(&mut __map, &mut title, "title")?,
-                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
-                    "detail" => rt::de::field(&mut __map, &mut detail, "detail")?,
-                    "errors" => rt::de::field(&mut __map, &mut errors, "errors")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                r#type: rt::de::required(r#type, "type")?,
-                title: rt::de::required(title, "title")?,
-                status: rt::de::required(status, "status")?,
-                detail: rt::de::required(detail, "detail")?,
-                errors: rt::de::optional(errors),
-            })
-        }
-    }
-
-    rt::object!(ProblemWithErrors);
+    rt::object!(ProblemWithErrors {
+        r#type: required("type"),
+        title: required("title"),
+        status: required("status"),
+        detail: required("detail"),
+        errors: optional("errors"),
+    });
 
     /// Token scheme; always `Bearer`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

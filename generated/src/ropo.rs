@@ -31,20 +31,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for PaylinkResponse {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut url = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "url" => rt::de::field(&mut __map, &mut url, "url")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self { url: rt::de::optional(url) })
-        }
-    }
-
-    rt::object!(PaylinkResponse);
+    rt::object!(PaylinkResponse {
+        url: optional("url"),
+    });
 
     /// HttpApiProblem
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -112,31 +101,12 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for HttpApiProblem {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut status = None;
-            let mut r#type = None;
-            let mut title = None;
-            let mut detail = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "title" => rt::de::field(&mut __map, &mut title, "title")?,
-                    "detail" => rt::de::field(&mut __map, &mut detail, "detail")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                status,
-                r#type,
-                title,
-                detail,
-            })
-        }
-    }
-
-    rt::object!(HttpApiProblem);
+    rt::object!(HttpApiProblem {
+        status: nullable("status"),
+        r#type: nullable("type"),
+        title: nullable("title"),
+        detail: nullable("detail"),
+    });
 
     /// TokenRequest
     ///
@@ -160,25 +130,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for TokenRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut cid = None;
-            let mut apicode = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "cid" => rt::de::field(&mut __map, &mut cid, "cid")?,
-                    "apicode" => rt::de::field(&mut __map, &mut apicode, "apicode")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                cid: rt::de::required(cid, "cid")?,
-                apicode: rt::de::required(apicode, "apicode")?,
-            })
-        }
-    }
-
-    rt::object!(TokenRequest);
+    rt::object!(TokenRequest {
+        cid: required("cid"),
+        apicode: required("apicode"),
+    });
 
     /// TokenResponse
     ///
@@ -197,22 +152,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for TokenResponse {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut token = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "token" => rt::de::field(&mut __map, &mut token, "token")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                token: rt::de::required(token, "token")?,
-            })
-        }
-    }
-
-    rt::object!(TokenResponse);
+    rt::object!(TokenResponse {
+        token: required("token"),
+    });
 
     /// TokenError
     ///
@@ -238,27 +180,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for TokenError {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut error_id = None;
-            let mut error_text = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "errorId" => rt::de::field(&mut __map, &mut error_id, "errorId")?,
-                    "errorText" => {
-                        rt::de::field(&mut __map, &mut error_text, "errorText")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                error_id: rt::de::required(error_id, "errorId")?,
-                error_text: rt::de::required(error_text, "errorText")?,
-            })
-        }
-    }
-
-    rt::object!(TokenError);
+    rt::object!(TokenError {
+        error_id: required("errorId"),
+        error_text: required("errorText"),
+    });
 }
 
 /// The servers the spec lists, variables set to their defaults.

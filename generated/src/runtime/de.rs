@@ -4,11 +4,12 @@
 //! visitor, a visitor for the object form and one for the array form (a
 //! struct read from `[1, "x"]` by position). OpenAPI objects are never
 //! arrays, and the compiler type-checks all of it for every struct of a
-//! module. A generated struct instead implements [`Object`]: one loop over
-//! the object's keys, matching each against the property names, with the
-//! bookkeeping (duplicates, missing properties, the keys nobody documented)
-//! in the generic functions below; [`object!`](crate::codegen::object) adds
-//! the `Deserialize` impl that reads through it.
+//! module. A generated struct instead names its fields, their kinds and
+//! property names in [`object!`](crate::codegen::object), which implements
+//! [`Object`] (one loop over the object's keys, matching each against the
+//! property names) and `Deserialize` through it; the bookkeeping
+//! (duplicates, missing properties, the keys nobody documented) is in the
+//! generic functions below.
 //!
 //! What reads is what serde's derive read from an object: a property given
 //! twice is an error, a required property missing is an error unless its
@@ -122,14 +123,6 @@ pub fn field<'de, M: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
-/// The value of an optional property, read as `Option<T>`: absent and
-/// `null` are both `None` (as serde's derive read an `Option` field).
-/// The slot is read as `Option<Option<T>>`, so that a property given
-/// twice is an error even when it was `null` the first time.
-pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
-    slot.flatten()
-}
-
 /// Skips the value of a property nobody documented.
 pub fn skip<'de, M: MapAccess<'de>>(map: &mut M) -> Result<(), M::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
@@ -159,6 +152,23 @@ pub fn required<'de, T: Deserialize<'de>, E: Error>(
     }
 }
 
+/// The value of an optional property, read as `Option<T>`: absent and
+/// `null` are both `None` (as serde's derive read an `Option` field).
+/// The slot holds `Option<Option<T>>`, so that a property given twice is
+/// an error even when it was `null` the first time.
+pub fn optional<T, E: Error>(slot: Option<Option<T>>, _name: &'static str) -> Result<Option<T>, E> {
+    Ok(slot.flatten())
+}
+
+/// The value of an optional property that admits `null`: `None` when
+/// absent, `Some(None)` for `null`, `Some(Some(v))` for a value.
+pub fn nullable<T, E: Error>(
+    slot: Option<Option<T>>,
+    _name: &'static str,
+) -> Result<Option<Option<T>>, E> {
+    Ok(slot)
+}
+
 /// A property that is not there: `None` to an `Option`, an error to
 /// anything else.
 struct Missing<E>(&'static str, PhantomData<E>);
@@ -181,12 +191,46 @@ impl<'de, E: Error> Deserializer<'de> for Missing<E> {
     }
 }
 
-/// serde's `Deserialize` for a generated struct, through its [`Object`]
-/// impl.
+/// [`Object`] and serde's `Deserialize` for a generated struct, from its
+/// fields, each with its kind and its property name, and the field that
+/// keeps undocumented properties, if any:
+///
+/// ```ignore
+/// rt::object!(Link {
+///     amount: required("amount"),
+///     note: optional("note"),
+///     cleared: nullable("cleared"),
+/// });
+/// rt::object!(Tags { id: required("id") }, additional_properties);
+/// ```
+///
+/// `required`, `optional` and `nullable` are the functions of this module
+/// that turn what was read into the field's value (`T`, `Option<T>`,
+/// `Option<Option<T>>`). The reading code's own names are the macro's
+/// (hygiene), so a property named `key` or `map` cannot clash with them.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __paylink_object {
-    ($ty:ident) => {
+    ($ty:ident { $( $field:ident : $kind:ident ( $wire:literal ) ),* $(,)? } $(, $extra:ident)? $(,)?) => {
+        impl<'de> $crate::codegen::de::Object<'de> for $ty {
+            fn read<M: $crate::codegen::de::MapAccess<'de>>(
+                mut map: M,
+            ) -> ::std::result::Result<Self, M::Error> {
+                $( let mut $field = ::std::option::Option::None; )*
+                $( let mut $extra = ::std::collections::BTreeMap::new(); )?
+                while let ::std::option::Option::Some(key) = $crate::codegen::de::key(&mut map)? {
+                    match key.as_str() {
+                        $( $wire => $crate::codegen::de::field(&mut map, &mut $field, $wire)?, )*
+                        _ => $crate::__paylink_object!(@other map key $($extra)?),
+                    }
+                }
+                ::std::result::Result::Ok(Self {
+                    $( $field: $crate::codegen::de::$kind($field, $wire)?, )*
+                    $( $extra, )?
+                })
+            }
+        }
+
         impl<'de> $crate::codegen::serde::Deserialize<'de> for $ty {
             fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -194,6 +238,12 @@ macro_rules! __paylink_object {
                 $crate::codegen::de::object(deserializer)
             }
         }
+    };
+    (@other $map:ident $key:ident) => {
+        $crate::codegen::de::skip(&mut $map)?
+    };
+    (@other $map:ident $key:ident $extra:ident) => {
+        $crate::codegen::de::extra(&mut $map, &mut $extra, $key)?
     };
 }
 
@@ -210,33 +260,44 @@ mod tests {
         additional_properties: BTreeMap<String, serde_json::Value>,
     }
 
-    impl<'de> Object<'de> for Link {
-        fn read<M: MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-            let (mut amount, mut note, mut cleared, mut nullable) = (None, None, None, None);
-            let mut additional_properties = BTreeMap::new();
-            while let Some(key) = key(&mut map)? {
-                match key.as_str() {
-                    "amount" => field(&mut map, &mut amount, "amount")?,
-                    "note" => field(&mut map, &mut note, "note")?,
-                    "cleared" => field(&mut map, &mut cleared, "cleared")?,
-                    "nullable" => field(&mut map, &mut nullable, "nullable")?,
-                    _ => extra(&mut map, &mut additional_properties, key)?,
-                }
-            }
-            Ok(Link {
-                amount: required(amount, "amount")?,
-                note: optional(note),
-                cleared,
-                nullable: required(nullable, "nullable")?,
-                additional_properties,
-            })
-        }
+    crate::__paylink_object!(
+        Link {
+            amount: required("amount"),
+            note: optional("note"),
+            cleared: nullable("cleared"),
+            nullable: required("nullable"),
+        },
+        additional_properties
+    );
+
+    #[derive(Debug, PartialEq)]
+    struct Clash {
+        key: String,
+        map: i64,
     }
 
-    impl<'de> Deserialize<'de> for Link {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            object(deserializer)
-        }
+    crate::__paylink_object!(Clash {
+        key: required("key"),
+        map: required("map")
+    });
+
+    #[derive(Debug, PartialEq)]
+    struct Nothing {}
+
+    crate::__paylink_object!(Nothing {});
+
+    #[test]
+    fn fields_named_like_the_reading_code_and_empty_structs_read() {
+        let clash: Clash = serde_json::from_str(r#"{"map": 2, "x": 0, "key": "k"}"#).unwrap();
+        assert_eq!(
+            clash,
+            Clash {
+                key: "k".into(),
+                map: 2
+            }
+        );
+        let nothing: Nothing = serde_json::from_str(r#"{"a": {"b": [1]}}"#).unwrap();
+        assert_eq!(nothing, Nothing {});
     }
 
     fn read(json: &str) -> Result<Link, String> {

@@ -36,28 +36,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Rgb {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut r = None;
-            let mut g = None;
-            let mut b = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "R" => rt::de::field(&mut __map, &mut r, "R")?,
-                    "G" => rt::de::field(&mut __map, &mut g, "G")?,
-                    "B" => rt::de::field(&mut __map, &mut b, "B")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                r: rt::de::required(r, "R")?,
-                g: rt::de::required(g, "G")?,
-                b: rt::de::required(b, "B")?,
-            })
-        }
-    }
-
-    rt::object!(Rgb);
+    rt::object!(Rgb {
+        r: required("R"),
+        g: required("G"),
+        b: required("B"),
+    });
 
     /// The schema at `#/components/schemas/Filter`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -93,25 +76,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Filter {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut created = None;
-            let mut status = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "created" => rt::de::field(&mut __map, &mut created, "created")?,
-                    "status" => rt::de::field(&mut __map, &mut status, "status")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                created: rt::de::optional(created),
-                status: rt::de::optional(status),
-            })
-        }
-    }
-
-    rt::object!(Filter);
+    rt::object!(Filter {
+        created: optional("created"),
+        status: optional("status"),
+    });
 
     /// The schema at `#/components/schemas/LineItem`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -146,34 +114,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for LineItem {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut price = None;
-            let mut quantity = None;
-            let mut adjustable_quantity = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "price" => rt::de::field(&mut __map, &mut price, "price")?,
-                    "quantity" => rt::de::field(&mut __map, &mut quantity, "quantity")?,
-                    "adjustable_quantity" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut adjustable_quantity,
-                            "adjustable_quantity",
-                        )?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                price: rt::de::required(price, "price")?,
-                quantity: rt::de::required(quantity, "quantity")?,
-                adjustable_quantity: rt::de::optional(adjustable_quantity),
-            })
-        }
-    }
-
-    rt::object!(LineItem);
+    rt::object!(LineItem {
+        price: required("price"),
+        quantity: required("quantity"),
+        adjustable_quantity: optional("adjustable_quantity"),
+    });
 
     /// The schema at `#/components/schemas/CheckoutSession`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -258,47 +203,16 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for CheckoutSession {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut mode = None;
-            let mut success_url = None;
-            let mut line_items = None;
-            let mut metadata = None;
-            let mut expand = None;
-            let mut tags = None;
-            let mut channels = None;
-            let mut options = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "mode" => rt::de::field(&mut __map, &mut mode, "mode")?,
-                    "success_url" => {
-                        rt::de::field(&mut __map, &mut success_url, "success_url")?
-                    }
-                    "line_items" => {
-                        rt::de::field(&mut __map, &mut line_items, "line_items")?
-                    }
-                    "metadata" => rt::de::field(&mut __map, &mut metadata, "metadata")?,
-                    "expand" => rt::de::field(&mut __map, &mut expand, "expand")?,
-                    "tags" => rt::de::field(&mut __map, &mut tags, "tags")?,
-                    "channels" => rt::de::field(&mut __map, &mut channels, "channels")?,
-                    "options" => rt::de::field(&mut __map, &mut options, "options")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                mode: rt::de::required(mode, "mode")?,
-                success_url: rt::de::optional(success_url),
-                line_items: rt::de::required(line_items, "line_items")?,
-                metadata: rt::de::optional(metadata),
-                expand: rt::de::optional(expand),
-                tags: rt::de::optional(tags),
-                channels: rt::de::optional(channels),
-                options: rt::de::optional(options),
-            })
-        }
-    }
-
-    rt::object!(CheckoutSession);
+    rt::object!(CheckoutSession {
+        mode: required("mode"),
+        success_url: optional("success_url"),
+        line_items: required("line_items"),
+        metadata: optional("metadata"),
+        expand: optional("expand"),
+        tags: optional("tags"),
+        channels: optional("channels"),
+        options: optional("options"),
+    });
 
     /// The schema at `#/components/schemas/Filter/properties/created`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -331,25 +245,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for FilterCreated {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut gte = None;
-            let mut lt = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "gte" => rt::de::field(&mut __map, &mut gte, "gte")?,
-                    "lt" => rt::de::field(&mut __map, &mut lt, "lt")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                gte: rt::de::optional(gte),
-                lt: rt::de::optional(lt),
-            })
-        }
-    }
-
-    rt::object!(FilterCreated);
+    rt::object!(FilterCreated {
+        gte: optional("gte"),
+        lt: optional("lt"),
+    });
 
     /// The schema at `#/components/schemas/LineItem/properties/adjustable_quantity`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -385,25 +284,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for LineItemAdjustableQuantity {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut enabled = None;
-            let mut maximum = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "enabled" => rt::de::field(&mut __map, &mut enabled, "enabled")?,
-                    "maximum" => rt::de::field(&mut __map, &mut maximum, "maximum")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                enabled: rt::de::optional(enabled),
-                maximum: rt::de::optional(maximum),
-            })
-        }
-    }
-
-    rt::object!(LineItemAdjustableQuantity);
+    rt::object!(LineItemAdjustableQuantity {
+        enabled: optional("enabled"),
+        maximum: optional("maximum"),
+    });
 
     /// The schema at `#/components/schemas/CheckoutSession/properties/mode`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -477,25 +361,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for CheckoutSessionOptions {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut locale = None;
-            let mut retries = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "locale" => rt::de::field(&mut __map, &mut locale, "locale")?,
-                    "retries" => rt::de::field(&mut __map, &mut retries, "retries")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                locale: rt::de::optional(locale),
-                retries: rt::de::optional(retries),
-            })
-        }
-    }
-
-    rt::object!(CheckoutSessionOptions);
+    rt::object!(CheckoutSessionOptions {
+        locale: optional("locale"),
+        retries: optional("retries"),
+    });
 
     /// The schema at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -550,36 +419,13 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for UploadFileRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut file = None;
-            let mut purpose = None;
-            let mut file_link_data = None;
-            let mut labels = None;
-            let mut details = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "file" => rt::de::field(&mut __map, &mut file, "file")?,
-                    "purpose" => rt::de::field(&mut __map, &mut purpose, "purpose")?,
-                    "file_link_data" => {
-                        rt::de::field(&mut __map, &mut file_link_data, "file_link_data")?
-                    }
-                    "labels" => rt::de::field(&mut __map, &mut labels, "labels")?,
-                    "details" => rt::de::field(&mut __map, &mut details, "details")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                file: rt::de::required(file, "file")?,
-                purpose: rt::de::required(purpose, "purpose")?,
-                file_link_data: rt::de::optional(file_link_data),
-                labels: rt::de::optional(labels),
-                details: rt::de::optional(details),
-            })
-        }
-    }
-
-    rt::object!(UploadFileRequest);
+    rt::object!(UploadFileRequest {
+        file: required("file"),
+        purpose: required("purpose"),
+        file_link_data: optional("file_link_data"),
+        labels: optional("labels"),
+        details: optional("details"),
+    });
 
     /// The schema at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/file_link_data`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -628,30 +474,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for UploadFileRequestFileLinkData {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut create = None;
-            let mut expires_at = None;
-            let mut metadata = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "create" => rt::de::field(&mut __map, &mut create, "create")?,
-                    "expires_at" => {
-                        rt::de::field(&mut __map, &mut expires_at, "expires_at")?
-                    }
-                    "metadata" => rt::de::field(&mut __map, &mut metadata, "metadata")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                create: rt::de::optional(create),
-                expires_at: rt::de::optional(expires_at),
-                metadata: rt::de::optional(metadata),
-            })
-        }
-    }
-
-    rt::object!(UploadFileRequestFileLinkData);
+    rt::object!(UploadFileRequestFileLinkData {
+        create: optional("create"),
+        expires_at: optional("expires_at"),
+        metadata: optional("metadata"),
+    });
 
     /// The schema at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/details`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -684,25 +511,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for UploadFileRequestDetails {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut source = None;
-            let mut pages = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "source" => rt::de::field(&mut __map, &mut source, "source")?,
-                    "pages" => rt::de::field(&mut __map, &mut pages, "pages")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                source: rt::de::optional(source),
-                pages: rt::de::optional(pages),
-            })
-        }
-    }
-
-    rt::object!(UploadFileRequestDetails);
+    rt::object!(UploadFileRequestDetails {
+        source: optional("source"),
+        pages: optional("pages"),
+    });
 }
 
 /// The servers the spec lists, variables set to their defaults.

@@ -26,22 +26,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for UrlNullable {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut href = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "href" => rt::de::field(&mut __map, &mut href, "href")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                href: rt::de::required(href, "href")?,
-            })
-        }
-    }
-
-    rt::object!(UrlNullable);
+    rt::object!(UrlNullable {
+        href: required("href"),
+    });
 
     /// The schema at `#/components/schemas/name-nullable`.
     pub type NameNullable = String;
@@ -67,22 +54,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Page {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut number = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "number" => rt::de::field(&mut __map, &mut number, "number")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                number: rt::de::required(number, "number")?,
-            })
-        }
-    }
-
-    rt::object!(Page);
+    rt::object!(Page {
+        number: required("number"),
+    });
 
     /// The schema at `#/components/schemas/Link`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -187,46 +161,17 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Link {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut self_ = None;
-            let mut previous = None;
-            let mut next = None;
-            let mut label = None;
-            let mut page = None;
-            let mut first = None;
-            let mut wrapped = None;
-            let mut history = None;
-            let mut by_name = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "self" => rt::de::field(&mut __map, &mut self_, "self")?,
-                    "previous" => rt::de::field(&mut __map, &mut previous, "previous")?,
-                    "next" => rt::de::field(&mut __map, &mut next, "next")?,
-                    "label" => rt::de::field(&mut __map, &mut label, "label")?,
-                    "page" => rt::de::field(&mut __map, &mut page, "page")?,
-                    "first" => rt::de::field(&mut __map, &mut first, "first")?,
-                    "wrapped" => rt::de::field(&mut __map, &mut wrapped, "wrapped")?,
-                    "history" => rt::de::field(&mut __map, &mut history, "history")?,
-                    "by_name" => rt::de::field(&mut __map, &mut by_name, "by_name")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                self_: rt::de::required(self_, "self")?,
-                previous: rt::de::required(previous, "previous")?,
-                next,
-                label,
-                page: rt::de::required(page, "page")?,
-                first,
-                wrapped,
-                history: rt::de::optional(history),
-                by_name: rt::de::optional(by_name),
-            })
-        }
-    }
-
-    rt::object!(Link);
+    rt::object!(Link {
+        self_: required("self"),
+        previous: required("previous"),
+        next: nullable("next"),
+        label: nullable("label"),
+        page: required("page"),
+        first: nullable("first"),
+        wrapped: nullable("wrapped"),
+        history: optional("history"),
+        by_name: optional("by_name"),
+    });
 }
 
 /// The servers the spec lists, variables set to their defaults.

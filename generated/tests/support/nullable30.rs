@@ -26,22 +26,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for UrlNullable {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut href = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "href" => rt::de::field(&mut __map, &mut href, "href")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                href: rt::de::required(href, "href")?,
-            })
-        }
-    }
-
-    rt::object!(UrlNullable);
+    rt::object!(UrlNullable {
+        href: required("href"),
+    });
 
     /// The schema at `#/components/schemas/NameNullable`.
     pub type NameNullable = String;
@@ -61,22 +48,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Url {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut href = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "href" => rt::de::field(&mut __map, &mut href, "href")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                href: rt::de::required(href, "href")?,
-            })
-        }
-    }
-
-    rt::object!(Url);
+    rt::object!(Url {
+        href: required("href"),
+    });
 
     /// The schema at `#/components/schemas/Link`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -155,40 +129,15 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Link {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut self_ = None;
-            let mut previous = None;
-            let mut next = None;
-            let mut label = None;
-            let mut parent = None;
-            let mut history = None;
-            let mut by_name = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "self" => rt::de::field(&mut __map, &mut self_, "self")?,
-                    "previous" => rt::de::field(&mut __map, &mut previous, "previous")?,
-                    "next" => rt::de::field(&mut __map, &mut next, "next")?,
-                    "label" => rt::de::field(&mut __map, &mut label, "label")?,
-                    "parent" => rt::de::field(&mut __map, &mut parent, "parent")?,
-                    "history" => rt::de::field(&mut __map, &mut history, "history")?,
-                    "by_name" => rt::de::field(&mut __map, &mut by_name, "by_name")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                self_: rt::de::required(self_, "self")?,
-                previous: rt::de::required(previous, "previous")?,
-                next,
-                label,
-                parent: rt::de::required(parent, "parent")?,
-                history: rt::de::optional(history),
-                by_name: rt::de::optional(by_name),
-            })
-        }
-    }
-
-    rt::object!(Link);
+    rt::object!(Link {
+        self_: required("self"),
+        previous: required("previous"),
+        next: nullable("next"),
+        label: nullable("label"),
+        parent: required("parent"),
+        history: optional("history"),
+        by_name: optional("by_name"),
+    });
 }
 
 /// The servers the spec lists, variables set to their defaults.

@@ -55,28 +55,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Money {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut currency = None;
-            let mut method = None;
-            let mut amount = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
-                    "method" => rt::de::field(&mut __map, &mut method, "method")?,
-                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                currency: rt::de::optional(currency),
-                method: rt::de::optional(method),
-                amount: rt::de::optional(amount),
-            })
-        }
-    }
-
-    rt::object!(Money);
+    rt::object!(Money {
+        currency: optional("currency"),
+        method: optional("method"),
+        amount: optional("amount"),
+    });
 
     /// The schema at `#/components/schemas/Payment`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -105,28 +88,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Payment {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut currency = None;
-            let mut method = None;
-            let mut amount = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
-                    "method" => rt::de::field(&mut __map, &mut method, "method")?,
-                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                currency: rt::de::required(currency, "currency")?,
-                method: rt::de::required(method, "method")?,
-                amount: rt::de::required(amount, "amount")?,
-            })
-        }
-    }
-
-    rt::object!(Payment);
+    rt::object!(Payment {
+        currency: required("currency"),
+        method: required("method"),
+        amount: required("amount"),
+    });
 
     /// The schema at `#/components/schemas/Money/properties/method`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -177,22 +143,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for MoneyAmount {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut value = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "value" => rt::de::field(&mut __map, &mut value, "value")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                value: rt::de::required(value, "value")?,
-            })
-        }
-    }
-
-    rt::object!(MoneyAmount);
+    rt::object!(MoneyAmount {
+        value: required("value"),
+    });
 
     /// The schema at `#/paths/~1payments/post/requestBody/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -221,28 +174,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for CreatePaymentRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut currency = None;
-            let mut method = None;
-            let mut amount = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "currency" => rt::de::field(&mut __map, &mut currency, "currency")?,
-                    "method" => rt::de::field(&mut __map, &mut method, "method")?,
-                    "amount" => rt::de::field(&mut __map, &mut amount, "amount")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                currency: rt::de::required(currency, "currency")?,
-                method: rt::de::required(method, "method")?,
-                amount: rt::de::required(amount, "amount")?,
-            })
-        }
-    }
-
-    rt::object!(CreatePaymentRequest);
+    rt::object!(CreatePaymentRequest {
+        currency: required("currency"),
+        method: required("method"),
+        amount: required("amount"),
+    });
 }
 
 /// The servers the spec lists, variables set to their defaults.

@@ -31,25 +31,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for RopoTokenRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut cid = None;
-            let mut apicode = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "cid" => rt::de::field(&mut __map, &mut cid, "cid")?,
-                    "apicode" => rt::de::field(&mut __map, &mut apicode, "apicode")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                cid: rt::de::required(cid, "cid")?,
-                apicode: rt::de::required(apicode, "apicode")?,
-            })
-        }
-    }
-
-    rt::object!(RopoTokenRequest);
+    rt::object!(RopoTokenRequest {
+        cid: required("cid"),
+        apicode: required("apicode"),
+    });
 
     /// The schema at `#/components/schemas/RopoToken`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -66,22 +51,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for RopoToken {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut token = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "token" => rt::de::field(&mut __map, &mut token, "token")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                token: rt::de::required(token, "token")?,
-            })
-        }
-    }
-
-    rt::object!(RopoToken);
+    rt::object!(RopoToken {
+        token: required("token"),
+    });
 
     /// The schema at `#/components/schemas/ClientSessionRequest`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -108,27 +80,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for ClientSessionRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut client_id = None;
-            let mut client_secret = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "ClientId" => rt::de::field(&mut __map, &mut client_id, "ClientId")?,
-                    "ClientSecret" => {
-                        rt::de::field(&mut __map, &mut client_secret, "ClientSecret")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                client_id: rt::de::required(client_id, "ClientId")?,
-                client_secret: rt::de::required(client_secret, "ClientSecret")?,
-            })
-        }
-    }
-
-    rt::object!(ClientSessionRequest);
+    rt::object!(ClientSessionRequest {
+        client_id: required("ClientId"),
+        client_secret: required("ClientSecret"),
+    });
 
     /// The schema at `#/components/schemas/ClientSession`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -158,27 +113,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for ClientSession {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut token = None;
-            let mut expires_at = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "Token" => rt::de::field(&mut __map, &mut token, "Token")?,
-                    "ExpiresAt" => {
-                        rt::de::field(&mut __map, &mut expires_at, "ExpiresAt")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                token: rt::de::required(token, "Token")?,
-                expires_at: rt::de::optional(expires_at),
-            })
-        }
-    }
-
-    rt::object!(ClientSession);
+    rt::object!(ClientSession {
+        token: required("Token"),
+        expires_at: optional("ExpiresAt"),
+    });
 
     /// The schema at `#/components/schemas/BearerToken`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -220,39 +158,12 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for BearerToken {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut access_token = None;
-            let mut refresh_token = None;
-            let mut token_type = None;
-            let mut expires_in = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "access_token" => {
-                        rt::de::field(&mut __map, &mut access_token, "access_token")?
-                    }
-                    "refresh_token" => {
-                        rt::de::field(&mut __map, &mut refresh_token, "refresh_token")?
-                    }
-                    "token_type" => {
-                        rt::de::field(&mut __map, &mut token_type, "token_type")?
-                    }
-                    "expires_in" => {
-                        rt::de::field(&mut __map, &mut expires_in, "expires_in")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                access_token: rt::de::required(access_token, "access_token")?,
-                refresh_token,
-                token_type: rt::de::required(token_type, "token_type")?,
-                expires_in: rt::de::required(expires_in, "expires_in")?,
-            })
-        }
-    }
-
-    rt::object!(BearerToken);
+    rt::object!(BearerToken {
+        access_token: required("access_token"),
+        refresh_token: nullable("refresh_token"),
+        token_type: required("token_type"),
+        expires_in: required("expires_in"),
+    });
 
     /// The schema at `#/components/schemas/Account`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -311,36 +222,13 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Account {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut id = None;
-            let mut pin = None;
-            let mut recovery = None;
-            let mut secret = None;
-            let mut card_token = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "id" => rt::de::field(&mut __map, &mut id, "id")?,
-                    "pin" => rt::de::field(&mut __map, &mut pin, "pin")?,
-                    "recovery" => rt::de::field(&mut __map, &mut recovery, "recovery")?,
-                    "secret" => rt::de::field(&mut __map, &mut secret, "secret")?,
-                    "card_token" => {
-                        rt::de::field(&mut __map, &mut card_token, "card_token")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                id: rt::de::required(id, "id")?,
-                pin: rt::de::optional(pin),
-                recovery: rt::de::optional(recovery),
-                secret: rt::de::optional(secret),
-                card_token: rt::de::optional(card_token),
-            })
-        }
-    }
-
-    rt::object!(Account);
+    rt::object!(Account {
+        id: required("id"),
+        pin: optional("pin"),
+        recovery: optional("recovery"),
+        secret: optional("secret"),
+        card_token: optional("card_token"),
+    });
 }
 
 /// The servers the spec lists, variables set to their defaults.

@@ -61,34 +61,13 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Event {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut day = None;
-            let mut id = None;
-            let mut since = None;
-            let mut at = None;
-            let mut opens = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "day" => rt::de::field(&mut __map, &mut day, "day")?,
-                    "id" => rt::de::field(&mut __map, &mut id, "id")?,
-                    "since" => rt::de::field(&mut __map, &mut since, "since")?,
-                    "at" => rt::de::field(&mut __map, &mut at, "at")?,
-                    "opens" => rt::de::field(&mut __map, &mut opens, "opens")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                day: rt::de::required(day, "day")?,
-                id: rt::de::required(id, "id")?,
-                since: rt::de::optional(since),
-                at: rt::de::optional(at),
-                opens: rt::de::optional(opens),
-            })
-        }
-    }
-
-    rt::object!(Event);
+    rt::object!(Event {
+        day: required("day"),
+        id: required("id"),
+        since: optional("since"),
+        at: optional("at"),
+        opens: optional("opens"),
+    });
 
     /// A string enum; servers may send values added later.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -232,56 +211,14 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Nulls {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut required_plain = None;
-            let mut required_nullable = None;
-            let mut optional_plain = None;
-            let mut optional_nullable = None;
-            let mut r#type = None;
-            let mut self_ = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "required_plain" => {
-                        rt::de::field(&mut __map, &mut required_plain, "required_plain")?
-                    }
-                    "required_nullable" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut required_nullable,
-                            "required_nullable",
-                        )?
-                    }
-                    "optional_plain" => {
-                        rt::de::field(&mut __map, &mut optional_plain, "optional_plain")?
-                    }
-                    "optional_nullable" => {
-                        rt::de::field(
-                            &mut __map,
-                            &mut optional_nullable,
-                            "optional_nullable",
-                        )?
-                    }
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "self" => rt::de::field(&mut __map, &mut self_, "self")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                required_plain: rt::de::required(required_plain, "required_plain")?,
-                required_nullable: rt::de::required(
-                    required_nullable,
-                    "required_nullable",
-                )?,
-                optional_plain: rt::de::optional(optional_plain),
-                optional_nullable,
-                r#type: rt::de::optional(r#type),
-                self_: rt::de::optional(self_),
-            })
-        }
-    }
-
-    rt::object!(Nulls);
+    rt::object!(Nulls {
+        required_plain: required("required_plain"),
+        required_nullable: required("required_nullable"),
+        optional_plain: optional("optional_plain"),
+        optional_nullable: nullable("optional_nullable"),
+        r#type: optional("type"),
+        self_: optional("self"),
+    });
 
     /// The schema at `#/components/schemas/Cat`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -301,25 +238,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Cat {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut pet_type = None;
-            let mut lives = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "petType" => rt::de::field(&mut __map, &mut pet_type, "petType")?,
-                    "lives" => rt::de::field(&mut __map, &mut lives, "lives")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                pet_type: rt::de::required(pet_type, "petType")?,
-                lives: rt::de::required(lives, "lives")?,
-            })
-        }
-    }
-
-    rt::object!(Cat);
+    rt::object!(Cat {
+        pet_type: required("petType"),
+        lives: required("lives"),
+    });
 
     /// The schema at `#/components/schemas/Dog`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -346,25 +268,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Dog {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut pet_type = None;
-            let mut good_boy = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "petType" => rt::de::field(&mut __map, &mut pet_type, "petType")?,
-                    "goodBoy" => rt::de::field(&mut __map, &mut good_boy, "goodBoy")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                pet_type: rt::de::required(pet_type, "petType")?,
-                good_boy: rt::de::optional(good_boy),
-            })
-        }
-    }
-
-    rt::object!(Dog);
+    rt::object!(Dog {
+        pet_type: required("petType"),
+        good_boy: optional("goodBoy"),
+    });
 
     /// The schema at `#/components/schemas/Pet`.
     #[derive(Debug, Clone, PartialEq)]
@@ -529,39 +436,14 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Clashes {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut key = None;
-            let mut map = None;
-            let mut map2 = None;
-            let mut m = None;
-            let mut result = None;
-            let mut none = None;
-            let mut additional_properties = ::std::collections::BTreeMap::new();
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "key" => rt::de::field(&mut __map, &mut key, "key")?,
-                    "map" => rt::de::field(&mut __map, &mut map, "map")?,
-                    "__map" => rt::de::field(&mut __map, &mut map2, "__map")?,
-                    "M" => rt::de::field(&mut __map, &mut m, "M")?,
-                    "Result" => rt::de::field(&mut __map, &mut result, "Result")?,
-                    "None" => rt::de::field(&mut __map, &mut none, "None")?,
-                    _ => rt::de::extra(&mut __map, &mut additional_properties, __key)?,
-                }
-            }
-            Ok(Self {
-                key: rt::de::required(key, "key")?,
-                map: rt::de::required(map, "map")?,
-                map2: rt::de::optional(map2),
-                m: rt::de::optional(m),
-                result: rt::de::optional(result),
-                none: rt::de::optional(none),
-                additional_properties,
-            })
-        }
-    }
-
-    rt::object!(Clashes);
+    rt::object!(Clashes {
+        key: required("key"),
+        map: required("map"),
+        map2: optional("__map"),
+        m: optional("M"),
+        result: optional("Result"),
+        none: optional("None"),
+    }, additional_properties);
 
     /// An object that may hold no property at all.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -574,17 +456,7 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Closed {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            while rt::de::key(&mut __map)?.is_some() {
-                rt::de::skip(&mut __map)?
-            }
-            Ok(Self {})
-        }
-    }
-
-    rt::object!(Closed);
-
+    rt::object!(Closed {});
     /// The schema at `#/components/schemas/Labels`.
     pub type Labels = ::std::collections::BTreeMap<String, String>;
 
@@ -609,24 +481,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Extensible {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut id = None;
-            let mut additional_properties = ::std::collections::BTreeMap::new();
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "id" => rt::de::field(&mut __map, &mut id, "id")?,
-                    _ => rt::de::extra(&mut __map, &mut additional_properties, __key)?,
-                }
-            }
-            Ok(Self {
-                id: rt::de::required(id, "id")?,
-                additional_properties,
-            })
-        }
-    }
-
-    rt::object!(Extensible);
+    rt::object!(Extensible {
+        id: required("id"),
+    }, additional_properties);
 
     /// The schema at `#/components/schemas/TreeNode`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -665,28 +522,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for TreeNode {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut name = None;
-            let mut children = None;
-            let mut parent = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "name" => rt::de::field(&mut __map, &mut name, "name")?,
-                    "children" => rt::de::field(&mut __map, &mut children, "children")?,
-                    "parent" => rt::de::field(&mut __map, &mut parent, "parent")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                name: rt::de::required(name, "name")?,
-                children: rt::de::optional(children),
-                parent: rt::de::optional(parent),
-            })
-        }
-    }
-
-    rt::object!(TreeNode);
+    rt::object!(TreeNode {
+        name: required("name"),
+        children: optional("children"),
+        parent: optional("parent"),
+    });
 
     /// The schema at `#/components/schemas/Ping`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -710,22 +550,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Ping {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut pong = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "pong" => rt::de::field(&mut __map, &mut pong, "pong")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                pong: rt::de::optional(pong),
-            })
-        }
-    }
-
-    rt::object!(Ping);
+    rt::object!(Ping {
+        pong: optional("pong"),
+    });
 
     /// The schema at `#/components/schemas/Pong`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -749,22 +576,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Pong {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut ping = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "ping" => rt::de::field(&mut __map, &mut ping, "ping")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                ping: rt::de::optional(ping),
-            })
-        }
-    }
-
-    rt::object!(Pong);
+    rt::object!(Pong {
+        ping: optional("ping"),
+    });
 
     /// allOf members merged into one struct.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -797,28 +611,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Merged {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut pet_type = None;
-            let mut good_boy = None;
-            let mut name = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "petType" => rt::de::field(&mut __map, &mut pet_type, "petType")?,
-                    "goodBoy" => rt::de::field(&mut __map, &mut good_boy, "goodBoy")?,
-                    "name" => rt::de::field(&mut __map, &mut name, "name")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                pet_type: rt::de::required(pet_type, "petType")?,
-                good_boy: rt::de::optional(good_boy),
-                name: rt::de::required(name, "name")?,
-            })
-        }
-    }
-
-    rt::object!(Merged);
+    rt::object!(Merged {
+        pet_type: required("petType"),
+        good_boy: optional("goodBoy"),
+        name: required("name"),
+    });
 
     /// The schema at `#/components/schemas/Cat/properties/petType`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -895,22 +692,9 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for AddNoteRequest {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut text = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "text" => rt::de::field(&mut __map, &mut text, "text")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                text: rt::de::required(text, "text")?,
-            })
-        }
-    }
-
-    rt::object!(AddNoteRequest);
+    rt::object!(AddNoteRequest {
+        text: required("text"),
+    });
 }
 
 /// The servers the spec lists, variables set to their defaults.

@@ -101,27 +101,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for ValidationError {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut errors = None;
-            let mut request_id = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "errors" => rt::de::field(&mut __map, &mut errors, "errors")?,
-                    "request_id" => {
-                        rt::de::field(&mut __map, &mut request_id, "request_id")?
-                    }
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                errors: rt::de::optional(errors),
-                request_id: rt::de::optional(request_id),
-            })
-        }
-    }
-
-    rt::object!(ValidationError);
+    rt::object!(ValidationError {
+        errors: optional("errors"),
+        request_id: optional("request_id"),
+    });
 
     /// A 401 body.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -154,25 +137,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for AuthError {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut message = None;
-            let mut realm = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
-                    "realm" => rt::de::field(&mut __map, &mut realm, "realm")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                message: rt::de::optional(message),
-                realm: rt::de::optional(realm),
-            })
-        }
-    }
-
-    rt::object!(AuthError);
+    rt::object!(AuthError {
+        message: optional("message"),
+        realm: optional("realm"),
+    });
 
     /// A 429 body.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -198,27 +166,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for RateLimitError {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut retry_after = None;
-            let mut message = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "retry_after" => {
-                        rt::de::field(&mut __map, &mut retry_after, "retry_after")?
-                    }
-                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                retry_after: rt::de::required(retry_after, "retry_after")?,
-                message: rt::de::optional(message),
-            })
-        }
-    }
-
-    rt::object!(RateLimitError);
+    rt::object!(RateLimitError {
+        retry_after: required("retry_after"),
+        message: optional("message"),
+    });
 
     /// The schema at `#/components/schemas/PaymentMethod`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
@@ -328,28 +279,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Card {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut r#type = None;
-            let mut number = None;
-            let mut expiry = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "number" => rt::de::field(&mut __map, &mut number, "number")?,
-                    "expiry" => rt::de::field(&mut __map, &mut expiry, "expiry")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                r#type: rt::de::optional(r#type),
-                number: rt::de::optional(number),
-                expiry: rt::de::optional(expiry),
-            })
-        }
-    }
-
-    rt::object!(Card);
+    rt::object!(Card {
+        r#type: optional("type"),
+        number: optional("number"),
+        expiry: optional("expiry"),
+    });
 
     /// The schema at `#/components/schemas/BankAccount`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -395,28 +329,11 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for BankAccount {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut r#type = None;
-            let mut iban = None;
-            let mut holder = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "iban" => rt::de::field(&mut __map, &mut iban, "iban")?,
-                    "holder" => rt::de::field(&mut __map, &mut holder, "holder")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                r#type: rt::de::optional(r#type),
-                iban: rt::de::optional(iban),
-                holder: rt::de::optional(holder),
-            })
-        }
-    }
-
-    rt::object!(BankAccount);
+    rt::object!(BankAccount {
+        r#type: optional("type"),
+        iban: optional("iban"),
+        holder: optional("holder"),
+    });
 
     /// The schema at `#/components/schemas/Wallet`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -449,25 +366,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for Wallet {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut r#type = None;
-            let mut token = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "type" => rt::de::field(&mut __map, &mut r#type, "type")?,
-                    "token" => rt::de::field(&mut __map, &mut token, "token")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                r#type: rt::de::optional(r#type),
-                token: rt::de::optional(token),
-            })
-        }
-    }
-
-    rt::object!(Wallet);
+    rt::object!(Wallet {
+        r#type: optional("type"),
+        token: optional("token"),
+    });
 
     /// The schema at `#/components/schemas/ValidationError/properties/errors/items`.
     #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize)]
@@ -500,25 +402,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for ValidationErrorErrorsItem {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut field = None;
-            let mut message = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "field" => rt::de::field(&mut __map, &mut field, "field")?,
-                    "message" => rt::de::field(&mut __map, &mut message, "message")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                field: rt::de::optional(field),
-                message: rt::de::optional(message),
-            })
-        }
-    }
-
-    rt::object!(ValidationErrorErrorsItem);
+    rt::object!(ValidationErrorErrorsItem {
+        field: optional("field"),
+        message: optional("message"),
+    });
 
     /// The schema at `#/components/schemas/Card/properties/type`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -631,25 +518,10 @@ pub mod types {
         }
     }
 
-    impl<'de> rt::de::Object<'de> for CreateChargeCreated {
-        fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-            let mut id = None;
-            let mut method = None;
-            while let Some(__key) = rt::de::key(&mut __map)? {
-                match __key.as_str() {
-                    "id" => rt::de::field(&mut __map, &mut id, "id")?,
-                    "method" => rt::de::field(&mut __map, &mut method, "method")?,
-                    _ => rt::de::skip(&mut __map)?,
-                }
-            }
-            Ok(Self {
-                id: rt::de::required(id, "id")?,
-                method: rt::de::required(method, "method")?,
-            })
-        }
-    }
-
-    rt::object!(CreateChargeCreated);
+    rt::object!(CreateChargeCreated {
+        id: required("id"),
+        method: required("method"),
+    });
 }
 
 /// The servers the spec lists, variables set to their defaults.

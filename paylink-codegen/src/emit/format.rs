@@ -116,7 +116,8 @@ impl Formatter {
 
     /// Items at the current depth, printed inside placeholder modules (and
     /// traits) whose lines are then cut.
-    fn print(&self, mut tokens: TokenStream) -> Result<String, String> {
+    fn print(&self, tokens: TokenStream) -> Result<String, String> {
+        let (mut tokens, objects) = set_aside_objects(tokens);
         for wrap in self.open.iter().rev() {
             let body = TokenTree::Group(Group::new(Delimiter::Brace, tokens));
             tokens = match wrap {
@@ -127,7 +128,7 @@ impl Formatter {
         let depth = self.open.len();
         let file: syn::File =
             syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-        let text = prettyplease::unparse(&file);
+        let text = put_back_objects(prettyplease::unparse(&file), &objects);
         if depth == 0 {
             return Ok(text);
         }
@@ -142,6 +143,124 @@ impl Formatter {
         }
         Ok(out)
     }
+}
+
+/// The name a set-aside `rt::object!` call is printed under.
+const OBJECT_MARK: &str = "__paylink_object_";
+
+/// Takes the `rt::object!(Name { field: kind("wire"), ... }, extra);` calls
+/// out of `tokens`, leaving `rt::object!(__paylink_object_N);` in their
+/// place, and prints each as a person would (prettyplease prints a macro's
+/// tokens as one run of words, `field : kind`), one field per line.
+fn set_aside_objects(tokens: TokenStream) -> (TokenStream, Vec<String>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut objects = Vec::new();
+    let mut out = TokenStream::new();
+    let mut i = 0;
+    while i < trees.len() {
+        let call = match trees.get(i..i + 6) {
+            Some(
+                [TokenTree::Ident(rt), TokenTree::Punct(c1), TokenTree::Punct(c2), TokenTree::Ident(name), TokenTree::Punct(bang), TokenTree::Group(args)],
+            ) if rt == "rt"
+                && c1.as_char() == ':'
+                && c2.as_char() == ':'
+                && name == "object"
+                && bang.as_char() == '!'
+                && args.delimiter() == Delimiter::Parenthesis =>
+            {
+                object_text(args.stream())
+            }
+            _ => None,
+        };
+        match call {
+            Some(text) => {
+                let mark = quote::format_ident!("{OBJECT_MARK}{}", objects.len());
+                objects.push(text);
+                out.extend(quote!(rt::object!(#mark)));
+                i += 6;
+            }
+            None => {
+                out.extend(std::iter::once(trees[i].clone()));
+                i += 1;
+            }
+        }
+    }
+    (out, objects)
+}
+
+/// `Name {`, a line per `field: kind("wire"),` and `}` with what follows
+/// it (`, additional_properties`), or `None` when the call is not of that
+/// shape (it is then printed as prettyplease prints it).
+fn object_text(args: TokenStream) -> Option<String> {
+    let trees: Vec<TokenTree> = args.into_iter().collect();
+    let (TokenTree::Ident(name), TokenTree::Group(fields)) = (trees.first()?, trees.get(1)?) else {
+        return None;
+    };
+    let rest: String = trees[2..]
+        .iter()
+        .map(|t| match t {
+            TokenTree::Punct(p) if p.as_char() == ',' => ", ".to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    let mut lines = Vec::new();
+    let field: Vec<TokenTree> = fields.stream().into_iter().collect();
+    for part in field.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
+        match part {
+            [] => {}
+            [TokenTree::Ident(f), TokenTree::Punct(colon), TokenTree::Ident(kind), TokenTree::Group(wire)]
+                if colon.as_char() == ':' =>
+            {
+                lines.push(format!("{f}: {kind}({}),", wire.stream()));
+            }
+            _ => return None,
+        }
+    }
+    let rest = rest.trim_end_matches(", ").trim_end();
+    Some(if lines.is_empty() {
+        format!("rt::object!({name} {{}}{rest});")
+    } else {
+        format!("rt::object!({name} {{\n{}\n}}{rest});", lines.join("\n"))
+    })
+}
+
+/// Puts the calls [`set_aside_objects`] took out back in `text`, indented
+/// as the line that stood for each.
+fn put_back_objects(text: String, objects: &[String]) -> String {
+    if objects.is_empty() {
+        return text;
+    }
+    let mut out =
+        String::with_capacity(text.len() + objects.iter().map(String::len).sum::<usize>());
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let index = trimmed
+            .strip_prefix("rt::object!(")
+            .and_then(|r| r.strip_suffix(");"))
+            .and_then(|r| r.strip_prefix(OBJECT_MARK))
+            .and_then(|n| n.parse::<usize>().ok());
+        match index.and_then(|n| objects.get(n)) {
+            Some(object) => {
+                let indent = &line[..line.len() - trimmed.len()];
+                for (k, part) in object.lines().enumerate() {
+                    let inner = if k == 0 || part.starts_with('}') {
+                        ""
+                    } else {
+                        "    "
+                    };
+                    out.push_str(indent);
+                    out.push_str(inner);
+                    out.push_str(part);
+                    out.push('\n');
+                }
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// Where printed text goes when it is not kept: written out as it comes.
@@ -299,11 +418,14 @@ fn blank_between(line: &str, next: &str) -> bool {
             || t.starts_with("pub type ")
             || t.starts_with("pub const ")
             || item_macro(t));
-    let closes = t == "}" || t == "};" || item_end;
+    // A struct's `rt::object!(Name { ... });`, over several lines.
+    let object = |s: &str| s.starts_with("rt::object!(");
+    let closes = t == "}" || t == "};" || item_end || (t.starts_with('}') && t.ends_with(");"));
     let opens = ["///", "#[", "pub ", "impl", "fn ", "static ", "async fn "]
         .iter()
         .any(|start| n.starts_with(start))
-        || item_macro(n);
+        || item_macro(n)
+        || object(n);
     closes && opens && depth == next_depth && !(is_use(t) && is_use(n))
 }
 

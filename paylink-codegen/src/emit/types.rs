@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
@@ -213,8 +213,9 @@ fn structure(
     }
 }
 
-/// `Object` (and through `rt::object!`, `Deserialize`) for a struct: one
-/// loop over the object's keys.
+/// `rt::object!` for a struct: its fields with their kinds and property
+/// names, and the field keeping other properties; the runtime's macro
+/// writes the reading code (`Object` and `Deserialize`).
 fn object(
     name: &str,
     s: &Struct,
@@ -222,65 +223,22 @@ fn object(
     additional: Option<&FieldItem>,
 ) -> TokenStream {
     let ty = ident(name);
-    let slots: Vec<Ident> = items.iter().map(|i| ident(&i.rust)).collect();
-    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
-    let other = match additional {
-        Some(a) => {
-            let a = ident(&a.rust);
-            quote!(rt::de::extra(&mut __map, &mut #a, __key)?)
-        }
-        None => quote!(rt::de::skip(&mut __map)?),
-    };
-    let body = if slots.is_empty() {
-        other
-    } else {
-        quote! {
-            match __key.as_str() {
-                #( #wires => rt::de::field(&mut __map, &mut #slots, #wires)?, )*
-                _ => #other,
-            }
-        }
-    };
-    let next = if slots.is_empty() && additional.is_none() {
-        quote!(rt::de::key(&mut __map)?.is_some())
-    } else {
-        quote!(let Some(__key) = rt::de::key(&mut __map)?)
-    };
-    let values = s.fields.iter().zip(items).map(|(f, item)| {
+    let fields = s.fields.iter().zip(items).map(|(f, item)| {
         let slot = ident(&item.rust);
         let wire = &f.wire;
-        if item.optional && item.nullable {
-            quote!(#slot)
-        } else if item.optional {
-            quote!(#slot: rt::de::optional(#slot))
-        } else {
-            quote!(#slot: rt::de::required(#slot, #wire)?)
-        }
+        let kind = match (item.optional, item.nullable) {
+            (false, _) => quote!(required),
+            (true, false) => quote!(optional),
+            (true, true) => quote!(nullable),
+        };
+        quote!(#slot: #kind(#wire))
     });
     let extra = additional.map(|a| {
         let a = ident(&a.rust);
-        quote!(let mut #a = ::std::collections::BTreeMap::new();)
-    });
-    let extra_field = additional.map(|a| {
-        let a = ident(&a.rust);
-        quote!(#a,)
+        quote!(, #a)
     });
     quote! {
-        impl<'de> rt::de::Object<'de> for #ty {
-            fn read<M: rt::de::MapAccess<'de>>(mut __map: M) -> Result<Self, M::Error> {
-                #( let mut #slots = None; )*
-                #extra
-                while #next {
-                    #body
-                }
-                Ok(Self {
-                    #( #values, )*
-                    #extra_field
-                })
-            }
-        }
-
-        rt::object!(#ty);
+        rt::object!(#ty { #(#fields),* } #extra);
     }
 }
 
