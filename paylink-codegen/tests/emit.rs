@@ -94,6 +94,20 @@ fn structs_read_through_the_runtime_not_a_derive() {
         "{code}"
     );
     assert!(code.contains("\n    rt::object!(Empty {});\n"), "{code}");
+    // Wider than 64 fields: serde's derive, which the compiler checks in
+    // time and memory that grow in step with the fields.
+    let wide: String = (0..65)
+        .map(|i| format!("        p{i}: {{type: string}}\n"))
+        .collect();
+    let code = schemas(&format!(
+        "    Wide:\n      type: object\n      properties:\n{wide}"
+    ));
+    has(&code, "rt::serde::Serialize, rt::serde::Deserialize)] #[serde(crate = \"rt::serde\")] pub struct Wide {");
+    has(
+        &code,
+        "#[serde(default, skip_serializing_if = \"Option::is_none\")] pub p0: Option<String>,",
+    );
+    assert!(!code.contains("rt::object!(Wide"), "{code}");
     assert!(!code.contains("rt::serde::Deserialize)]"), "{code}");
 }
 

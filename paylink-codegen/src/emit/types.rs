@@ -175,8 +175,10 @@ fn structure(
 ) -> TokenStream {
     let build = super::builders::constructor(api, name, s);
     // serde attributes a patch adds are for serde's derive: such a type
-    // keeps it, the others read through the runtime's `Object`.
-    let derived = derives.attrs.iter().any(|a| a.path().is_ident("serde"));
+    // keeps it, and so does a struct wider than `OBJECT_FIELDS`; the others
+    // read through the runtime's `Object`.
+    let derived =
+        derives.attrs.iter().any(|a| a.path().is_ident("serde")) || s.fields.len() > OBJECT_FIELDS;
     let ident_ = ident(name);
     let fields = s
         .fields
@@ -212,6 +214,14 @@ fn structure(
         #read
     }
 }
+
+/// The most fields a struct reads through `rt::object!`. The compiler's
+/// work on the reading function grows faster than its number of fields
+/// (each `?` that can return early drops every value read so far): a
+/// struct of 1,000 optional fields took 6 GB to check, against 0.5 GB with
+/// serde's derive. Wider structs, which real specs rarely have, derive
+/// `Deserialize`.
+const OBJECT_FIELDS: usize = 64;
 
 /// `rt::object!` for a struct: its fields with their kinds and property
 /// names, and the field keeping other properties; the runtime's macro
