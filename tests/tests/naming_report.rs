@@ -189,10 +189,14 @@ fn component_names(spec: &paylink_codegen::Spec) -> BTreeSet<String> {
         .values()
         .map(|hint| type_name(hint))
         .collect();
-    for name in components.responses.keys() {
-        let name = type_name(name);
-        out.insert(format!("{name}Response"));
-        out.insert(name);
+    let responses: Vec<String> = components.responses.keys().map(|n| type_name(n)).collect();
+    for name in responses {
+        let body = if out.contains(&name) {
+            format!("{name}Response")
+        } else {
+            name
+        };
+        out.insert(body);
     }
     out
 }

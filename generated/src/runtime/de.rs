@@ -155,7 +155,9 @@ pub fn required<'de, T: Deserialize<'de>, E: Error>(
 /// The value of an optional property, read as `Option<T>`: absent and
 /// `null` are both `None` (as serde's derive read an `Option` field).
 /// The slot holds `Option<Option<T>>`, so that a property given twice is
-/// an error even when it was `null` the first time.
+/// an error even when it was `null` the first time. It cannot fail, and
+/// `name` is not used: [`required`], `optional` and [`nullable`] take the
+/// same arguments and return a `Result` so that `object!` calls them alike.
 pub fn optional<T, E: Error>(slot: Option<Option<T>>, _name: &'static str) -> Result<Option<T>, E> {
     Ok(slot.flatten())
 }

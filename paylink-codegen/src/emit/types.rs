@@ -179,7 +179,7 @@ fn structure(
     // read through the runtime's `Object`.
     let derived =
         derives.attrs.iter().any(|a| a.path().is_ident("serde")) || s.fields.len() > OBJECT_FIELDS;
-    let ident_ = ident(name);
+    let ty = ident(name);
     let fields = s
         .fields
         .iter()
@@ -204,7 +204,7 @@ fn structure(
     quote! {
         #derive
         #[serde(crate = "rt::serde")]
-        pub struct #ident_ {
+        pub struct #ty {
             #(#fields)*
             #flatten
         }
