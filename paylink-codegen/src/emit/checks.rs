@@ -36,6 +36,8 @@ pub(crate) struct Statics {
     /// Whether the statics are being written out at the end: uses are
     /// not recorded again.
     replaying: bool,
+    /// Each static's gate, once they are being written out.
+    gated: BTreeMap<Ident, Gate>,
 }
 
 /// One static: how to write it, the gates of the operations using it
@@ -50,7 +52,7 @@ struct Entry {
 /// What a static holds, kept as the IR's rules rather than as tokens:
 /// every thread sharing the formatting names the statics (so that all
 /// agree on the names), but only the one printing them writes them out
-/// (see `into_items`), so the others keep no tokens.
+/// (see `items`), so the others keep no tokens.
 enum Recipe {
     /// The rules of `check`, after `doc`.
     Schema { check: Check, doc: TokenStream },
@@ -61,24 +63,36 @@ enum Recipe {
 }
 
 impl Statics {
-    /// All statics, in the order they were first needed, each with the
-    /// `cfg` of the features that compile an operation using it. Call it
-    /// only on the thread that prints them (it makes their tokens).
-    pub fn into_items(mut self, checks: &BTreeMap<String, Check>) -> Vec<TokenStream> {
-        let gates = self.gates();
-        self.replaying = true;
-        let order = std::mem::take(&mut self.order);
-        order
-            .iter()
-            .map(|ident| {
-                let recipe = self.entries.get_mut(ident).and_then(|e| e.recipe.take());
-                let item = recipe.map_or_else(TokenStream::new, |r| self.item(ident, r, checks));
-                match gates.get(ident) {
-                    Some(gate) => super::gates::gated(item, gate),
-                    None => item,
-                }
-            })
-            .collect()
+    /// How many statics there are: every one is named before any is
+    /// written out (a component's rules name theirs as it is named).
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// The statics at `range` of the order they were first needed in, each
+    /// with the `cfg` of the features that compile an operation using it.
+    /// Call it only on the thread that prints them (it makes their
+    /// tokens), once every use is recorded: from the first call on, uses
+    /// are no longer recorded. Each static is written out once.
+    pub fn items(
+        &mut self,
+        checks: &BTreeMap<String, Check>,
+        range: std::ops::Range<usize>,
+    ) -> TokenStream {
+        if !self.replaying {
+            self.gated = self.gates();
+            self.replaying = true;
+        }
+        let mut out = TokenStream::new();
+        for ident in self.order.get(range).unwrap_or_default().to_vec() {
+            let recipe = self.entries.get_mut(&ident).and_then(|e| e.recipe.take());
+            let item = recipe.map_or_else(TokenStream::new, |r| self.item(&ident, r, checks));
+            out.extend(match self.gated.get(&ident) {
+                Some(gate) => super::gates::gated(item, gate),
+                None => item,
+            });
+        }
+        out
     }
 
     /// The item of the static `ident`.

@@ -128,9 +128,14 @@ pub(crate) fn emit_with(
         let (_, dispatchers) = all_routes();
         quote!(#(#dispatchers)*)
     })));
-    // Only the thread printing the statics makes their tokens.
-    let statics = made(|| statics.into_items(&api.checks).into_iter().collect());
-    sink(Piece::Items(statics));
+    // A few statics a piece, so that the threads share them (a large
+    // spec's rules are a tenth of its server); only the thread printing a
+    // piece makes its tokens.
+    let count = statics.len();
+    for start in (0..count.max(1)).step_by(STATICS_PER_PIECE) {
+        let range = start..count.min(start + STATICS_PER_PIECE);
+        sink(Piece::Items(made(|| statics.items(&api.checks, range))));
+    }
     sink(Piece::Close);
 }
 
@@ -266,6 +271,10 @@ const ROUTES_PER_FN: usize = 100;
 
 /// The trait methods handed to the formatter at once.
 const ITEMS_PER_PIECE: usize = 64;
+
+/// Statics printed in one piece: a component's rules can run to hundreds
+/// of lines.
+const STATICS_PER_PIECE: usize = 8;
 
 /// The expression building the router from `routes` (one `.route(...)`
 /// call each), and the functions it calls: up to [`ROUTES_PER_FN`] routes

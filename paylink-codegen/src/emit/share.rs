@@ -47,10 +47,10 @@ pub(crate) fn in_parallel<S: Share>(
             crate::stack::spawn_deep(scope, work).ok()?;
             queues.push(receive);
         }
-        // Piece `i` comes from thread `i % threads`; when the pieces end,
-        // every thread has ended and its queue is closed.
-        for queue in queues.iter().cycle() {
-            let added = queue.recv().map(&mut *add);
+        // Piece `i` comes from thread `owner(i, threads)`; when the pieces
+        // end, every thread has ended and its queue is closed.
+        for index in 0.. {
+            let added = queues[owner(index, threads)].recv().map(&mut *add);
             if added != Ok(true) {
                 break;
             }
@@ -74,11 +74,11 @@ fn print_share<S: Share>(
     let mut printer = S::default();
     let mut index = 0usize;
     let mut open = true;
-    format::print_next(share == 0);
+    format::print_next(owner(0, threads) == share);
     let made = make(&mut |piece| {
-        let mine = open && index % threads == share;
+        let mine = open && owner(index, threads) == share;
         index += 1;
-        format::print_next(open && index % threads == share);
+        format::print_next(open && owner(index, threads) == share);
         if let Some(printed) = printer.piece(piece, mine) {
             open = send.send(printed).is_ok();
         }
@@ -87,6 +87,16 @@ fn print_share<S: Share>(
     if let Err(e) = made {
         let _ = send.send(Printed::Failed(e));
     }
+}
+
+/// The thread that prints piece `index` of `threads`. Not `index %
+/// threads`: the emitters often make pieces in a repeating pattern (a
+/// type's large item, then its small one), which would hand every large
+/// piece to the same thread; the index is mixed first (a multiplicative
+/// hash), so that each thread gets a fair share of every kind.
+fn owner(index: usize, threads: usize) -> usize {
+    let mixed = (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((mixed >> 32) % threads as u64) as usize
 }
 
 /// How many threads format a module: the machine's parallelism, at most
