@@ -32,8 +32,6 @@ pub struct Source {
     format: Format,
     line_starts: Vec<usize>,
     layout: Layout,
-    /// The text as shown on a terminal, made on first use.
-    shown: std::sync::OnceLock<Arc<str>>,
 }
 
 impl Source {
@@ -48,7 +46,6 @@ impl Source {
             format,
             line_starts,
             layout: Layout::default(),
-            shown: std::sync::OnceLock::new(),
         }
     }
 
@@ -65,21 +62,6 @@ impl Source {
     /// The text, shared (for renderers that need to own it).
     pub fn shared_text(&self) -> Arc<str> {
         Arc::clone(&self.text)
-    }
-
-    /// The text for a terminal: control and direction characters replaced
-    /// by harmless ones of the same length ([`crate::sanitize::terminal_same_length`]),
-    /// so byte offsets still point at the same places.
-    pub fn shown_text(&self) -> Arc<str> {
-        let shown = self.shown.get_or_init(|| {
-            let safe = crate::sanitize::terminal_same_length(&self.text);
-            if safe.as_str() == &*self.text {
-                Arc::clone(&self.text)
-            } else {
-                Arc::from(safe)
-            }
-        });
-        Arc::clone(shown)
     }
 
     /// JSON or YAML.
