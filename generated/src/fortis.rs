@@ -1472,10 +1472,8 @@ impl<'a> GetPaylink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/paylinks/{}", rt::path_param("id", & this.id,
-                    rt::PathStyle::Simple, false) ?
-                );
+                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let path = &format!("/paylinks/{id}");
                 let mut query = rt::Query::new();
                 if let Some(value) = &this.expand {
                     query.push("expand", value, rt::QueryStyle::Form, false)?;
@@ -1551,10 +1549,8 @@ impl<'a> UpdatePaylink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/paylinks/{}", rt::path_param("id", & this.id,
-                    rt::PathStyle::Simple, false) ?
-                );
+                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let path = &format!("/paylinks/{id}");
                 let query = rt::Query::new();
                 let mut request = this
                     .client
@@ -1626,10 +1622,8 @@ impl<'a> DeletePaylink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/paylinks/{}", rt::path_param("id", & this.id,
-                    rt::PathStyle::Simple, false) ?
-                );
+                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let path = &format!("/paylinks/{id}");
                 let query = rt::Query::new();
                 let request = this
                     .client
@@ -1700,10 +1694,8 @@ impl<'a> ResendPaylinkNotification<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/paylinks/{}/resend", rt::path_param("id", & this.id,
-                    rt::PathStyle::Simple, false) ?
-                );
+                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let path = &format!("/paylinks/{id}/resend");
                 let query = rt::Query::new();
                 let request = this
                     .client

@@ -801,10 +801,13 @@ impl<'a> GetPaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
-                    rt::PathStyle::Simple, false) ?
-                );
+                let link_id = rt::path_param(
+                    "link_id",
+                    &this.link_id,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
+                let path = &format!("/v3/payment-link/{link_id}/");
                 let mut query = rt::Query::new();
                 query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
                 let request = this
@@ -881,10 +884,13 @@ impl<'a> UpdatePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
-                    rt::PathStyle::Simple, false) ?
-                );
+                let link_id = rt::path_param(
+                    "link_id",
+                    &this.link_id,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
+                let path = &format!("/v3/payment-link/{link_id}/");
                 let query = rt::Query::new();
                 let mut request = this
                     .client
@@ -964,10 +970,13 @@ impl<'a> DeletePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/v3/payment-link/{}/", rt::path_param("link_id", & this.link_id,
-                    rt::PathStyle::Simple, false) ?
-                );
+                let link_id = rt::path_param(
+                    "link_id",
+                    &this.link_id,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
+                let path = &format!("/v3/payment-link/{link_id}/");
                 let mut query = rt::Query::new();
                 query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
                 let request = this

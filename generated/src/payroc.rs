@@ -2250,10 +2250,14 @@ impl<'a> ListPaymentLinks<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
+                let processing_terminal_id = rt::path_param(
+                    "processingTerminalId",
+                    &this.processing_terminal_id,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
                 let path = &format!(
-                    "/processing-terminals/{}/payment-links",
-                    rt::path_param("processingTerminalId", & this.processing_terminal_id,
-                    rt::PathStyle::Simple, false) ?
+                    "/processing-terminals/{processing_terminal_id}/payment-links"
                 );
                 let mut query = rt::Query::new();
                 if let Some(value) = &this.merchant_reference {
@@ -2424,10 +2428,14 @@ impl<'a> CreatePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
+                let processing_terminal_id = rt::path_param(
+                    "processingTerminalId",
+                    &this.processing_terminal_id,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
                 let path = &format!(
-                    "/processing-terminals/{}/payment-links",
-                    rt::path_param("processingTerminalId", & this.processing_terminal_id,
-                    rt::PathStyle::Simple, false) ?
+                    "/processing-terminals/{processing_terminal_id}/payment-links"
                 );
                 let query = rt::Query::new();
                 let mut request = this
@@ -2522,10 +2530,13 @@ impl<'a> RetrievePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/payment-links/{}", rt::path_param("paymentLinkId", & this
-                    .payment_link_id, rt::PathStyle::Simple, false) ?
-                );
+                let payment_link_id = rt::path_param(
+                    "paymentLinkId",
+                    &this.payment_link_id,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
+                let path = &format!("/payment-links/{payment_link_id}");
                 let query = rt::Query::new();
                 let request = this
                     .client
@@ -2624,10 +2635,13 @@ impl<'a> UpdatePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/payment-links/{}", rt::path_param("paymentLinkId", & this
-                    .payment_link_id, rt::PathStyle::Simple, false) ?
-                );
+                let payment_link_id = rt::path_param(
+                    "paymentLinkId",
+                    &this.payment_link_id,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
+                let path = &format!("/payment-links/{payment_link_id}");
                 let query = rt::Query::new();
                 let mut request = this
                     .client
@@ -2731,10 +2745,13 @@ impl<'a> DeactivatePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/payment-links/{}/deactivate", rt::path_param("paymentLinkId", &
-                    this.payment_link_id, rt::PathStyle::Simple, false) ?
-                );
+                let payment_link_id = rt::path_param(
+                    "paymentLinkId",
+                    &this.payment_link_id,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
+                let path = &format!("/payment-links/{payment_link_id}/deactivate");
                 let query = rt::Query::new();
                 let mut request = this
                     .client
@@ -2850,10 +2867,13 @@ impl<'a> ListPaymentLinkSharingEvents<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", &
-                    this.payment_link_id, rt::PathStyle::Simple, false) ?
-                );
+                let payment_link_id = rt::path_param(
+                    "paymentLinkId",
+                    &this.payment_link_id,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
+                let path = &format!("/payment-links/{payment_link_id}/sharing-events");
                 let mut query = rt::Query::new();
                 if let Some(value) = &this.before {
                     query.push("before", value, rt::QueryStyle::Form, true)?;
@@ -3011,10 +3031,13 @@ impl<'a> SharePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/payment-links/{}/sharing-events", rt::path_param("paymentLinkId", &
-                    this.payment_link_id, rt::PathStyle::Simple, false) ?
-                );
+                let payment_link_id = rt::path_param(
+                    "paymentLinkId",
+                    &this.payment_link_id,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
+                let path = &format!("/payment-links/{payment_link_id}/sharing-events");
                 let query = rt::Query::new();
                 let mut request = this
                     .client

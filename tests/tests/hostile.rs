@@ -185,6 +185,8 @@ const FIXTURES: &[(&str, Expect)] = &[
     ("route-unbalanced-open.yaml", Warns("is never closed")),
     ("route-unbalanced-close.json", Warns("closes no parameter")),
     ("route-empty-param.yaml", Clean),
+    // Path parameters named like the client's locals.
+    ("path-param-locals.yaml", Clean),
     (
         "route-adjacent-params.json",
         Warns("with nothing between them"),

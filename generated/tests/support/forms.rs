@@ -1294,15 +1294,44 @@ impl<'a> PathArrays<'a> {
             (&CALL, self.options),
             self,
             |this| {
+                let simple = rt::path_param(
+                    "simple",
+                    &this.simple,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
+                let simple_x = rt::path_param(
+                    "simple_x",
+                    &this.simple_x,
+                    rt::PathStyle::Simple,
+                    true,
+                )?;
+                let label = rt::path_param(
+                    "label",
+                    &this.label,
+                    rt::PathStyle::Label,
+                    false,
+                )?;
+                let label_x = rt::path_param(
+                    "label_x",
+                    &this.label_x,
+                    rt::PathStyle::Label,
+                    true,
+                )?;
+                let matrix = rt::path_param(
+                    "matrix",
+                    &this.matrix,
+                    rt::PathStyle::Matrix,
+                    false,
+                )?;
+                let matrix_x = rt::path_param(
+                    "matrix_x",
+                    &this.matrix_x,
+                    rt::PathStyle::Matrix,
+                    true,
+                )?;
                 let path = &format!(
-                    "/paths/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & this.simple,
-                    rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & this
-                    .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", &
-                    this.label, rt::PathStyle::Label, false) ?, rt::path_param("label_x",
-                    & this.label_x, rt::PathStyle::Label, true) ?,
-                    rt::path_param("matrix", & this.matrix, rt::PathStyle::Matrix, false)
-                    ?, rt::path_param("matrix_x", & this.matrix_x, rt::PathStyle::Matrix,
-                    true) ?
+                    "/paths/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}"
                 );
                 let query = rt::Query::new();
                 let request = this
@@ -1381,15 +1410,44 @@ impl<'a> PathObjects<'a> {
             (&CALL, self.options),
             self,
             |this| {
+                let simple = rt::path_param(
+                    "simple",
+                    &this.simple,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
+                let simple_x = rt::path_param(
+                    "simple_x",
+                    &this.simple_x,
+                    rt::PathStyle::Simple,
+                    true,
+                )?;
+                let label = rt::path_param(
+                    "label",
+                    &this.label,
+                    rt::PathStyle::Label,
+                    false,
+                )?;
+                let label_x = rt::path_param(
+                    "label_x",
+                    &this.label_x,
+                    rt::PathStyle::Label,
+                    true,
+                )?;
+                let matrix = rt::path_param(
+                    "matrix",
+                    &this.matrix,
+                    rt::PathStyle::Matrix,
+                    false,
+                )?;
+                let matrix_x = rt::path_param(
+                    "matrix_x",
+                    &this.matrix_x,
+                    rt::PathStyle::Matrix,
+                    true,
+                )?;
                 let path = &format!(
-                    "/objects/{}/{}/{}/{}/{}/{}", rt::path_param("simple", & this.simple,
-                    rt::PathStyle::Simple, false) ?, rt::path_param("simple_x", & this
-                    .simple_x, rt::PathStyle::Simple, true) ?, rt::path_param("label", &
-                    this.label, rt::PathStyle::Label, false) ?, rt::path_param("label_x",
-                    & this.label_x, rt::PathStyle::Label, true) ?,
-                    rt::path_param("matrix", & this.matrix, rt::PathStyle::Matrix, false)
-                    ?, rt::path_param("matrix_x", & this.matrix_x, rt::PathStyle::Matrix,
-                    true) ?
+                    "/objects/{simple}/{simple_x}/{label}/{label_x}/{matrix}/{matrix_x}"
                 );
                 let query = rt::Query::new();
                 let request = this

@@ -314,10 +314,8 @@ impl<'a> GetLink<'a> {
             (&CALL, self.options),
             self,
             |this| {
-                let path = &format!(
-                    "/links/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
-                    false) ?
-                );
+                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let path = &format!("/links/{id}");
                 let query = rt::Query::new();
                 let request = this
                     .client

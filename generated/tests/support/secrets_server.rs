@@ -779,10 +779,8 @@ impl<'a> GetAccount<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let path = &format!(
-                    "/accounts/{}", rt::path_param("id", & this.id,
-                    rt::PathStyle::Simple, false) ?
-                );
+                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let path = &format!("/accounts/{id}");
                 let query = rt::Query::new();
                 let mut request = this
                     .client

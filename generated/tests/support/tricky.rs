@@ -837,10 +837,8 @@ impl<'a> GetPet<'a> {
             (&CALL, self.options),
             self,
             |this| {
-                let path = &format!(
-                    "/pets/{}", rt::path_param("id", & this.id, rt::PathStyle::Simple,
-                    false) ?
-                );
+                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let path = &format!("/pets/{id}");
                 let query = rt::Query::new();
                 let request = this
                     .client
@@ -1036,11 +1034,14 @@ impl<'a> GetEvent<'a> {
             (&CALL, self.options),
             self,
             |this| {
-                let path = &format!(
-                    "/events/{}/{}", rt::path_param("day", & this.day,
-                    rt::PathStyle::Simple, false) ?, rt::path_param("id", & this.id,
-                    rt::PathStyle::Simple, false) ?
-                );
+                let day = rt::path_param(
+                    "day",
+                    &this.day,
+                    rt::PathStyle::Simple,
+                    false,
+                )?;
+                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let path = &format!("/events/{day}/{id}");
                 let mut query = rt::Query::new();
                 if let Some(value) = &this.since {
                     query.push("since", value, rt::QueryStyle::Form, true)?;

@@ -2,7 +2,7 @@
 //! cookies, credentials and body, then the decoding of each documented
 //! response. Nothing in it can panic on what a server sends.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::ident;
@@ -65,9 +65,15 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
     }
 }
 
+/// `let path = ...;`: the path with its parameters put in. Each
+/// parameter's text is bound to a local first (named after the
+/// parameter), so that the `format!` call names them in its template
+/// (`"/accounts/{account_id}"`), which prettyplease prints as written:
+/// it does not format a macro's arguments.
 fn path(op: &Operation) -> TokenStream {
     let mut template = String::new();
-    let mut args = Vec::new();
+    let mut locals = Vec::new();
+    let mut taken = std::collections::BTreeSet::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
@@ -81,28 +87,58 @@ fn path(op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire == name)
         {
             Some(p) => {
-                let field = ident(&p.rust);
-                template.push_str("{}");
-                let value = json_or_value(p, &quote!(&this.#field));
-                let style = match p.style {
-                    Style::Label => quote!(rt::PathStyle::Label),
-                    Style::Matrix => quote!(rt::PathStyle::Matrix),
-                    _ => quote!(rt::PathStyle::Simple),
-                };
-                let explode = p.explode;
-                args.push(quote!(rt::path_param(#name, #value, #style, #explode)?));
+                let local = path_local(&p.rust, &mut taken);
+                template.push_str(&format!("{{{local}}}"));
+                locals.push(path_param(p, &ident(&local)));
             }
             None => template.push_str(&format!("{{{{{name}}}}}")),
         }
         rest = &rest[start + len + 1..];
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if args.is_empty() {
+    if locals.is_empty() {
         let literal = template.replace("{{", "{").replace("}}", "}");
         quote!(let path = #literal;)
     } else {
-        quote!(let path = &format!(#template, #(#args),*);)
+        quote! {
+            #(#locals)*
+            let path = &format!(#template);
+        }
     }
+}
+
+/// `let local = rt::path_param(...)?;` for the path parameter `p`.
+fn path_param(p: &crate::ir::Param, local: &Ident) -> TokenStream {
+    let field = ident(&p.rust);
+    let name = &p.wire;
+    let value = json_or_value(p, &quote!(&this.#field));
+    let style = match p.style {
+        Style::Label => quote!(rt::PathStyle::Label),
+        Style::Matrix => quote!(rt::PathStyle::Matrix),
+        _ => quote!(rt::PathStyle::Simple),
+    };
+    let explode = p.explode;
+    quote!(let #local = rt::path_param(#name, #value, #style, #explode)?;)
+}
+
+/// The local a path parameter's text is bound to: its field's name, plain
+/// (a `format!` template cannot name a raw identifier), with `_` after a
+/// keyword or a name the request closure uses (`this`, `path`), and a
+/// number after a name already taken.
+fn path_local(field: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let plain = field.trim_start_matches("r#");
+    let mut local = if field.starts_with("r#") || matches!(plain, "this" | "path" | "rt") {
+        format!("{plain}_")
+    } else {
+        plain.to_string()
+    };
+    let base = local.clone();
+    let mut n = 2;
+    while !taken.insert(local.clone()) {
+        local = format!("{base}{n}");
+        n += 1;
+    }
+    local
 }
 
 /// The value of `p` as written, `value` or, for a JSON `content`
@@ -447,7 +483,7 @@ fn decode(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
 
 /// The value for one status: decoded by the response's media type when it
 /// documents several.
-fn status_value(response: &proc_macro2::Ident, mine: &[&ResponseVariant]) -> TokenStream {
+fn status_value(response: &Ident, mine: &[&ResponseVariant]) -> TokenStream {
     if mine.len() == 1 {
         return variant_value(response, mine[0]);
     }
@@ -465,7 +501,7 @@ fn status_value(response: &proc_macro2::Ident, mine: &[&ResponseVariant]) -> Tok
     }
 }
 
-fn variant_value(response: &proc_macro2::Ident, v: &ResponseVariant) -> TokenStream {
+fn variant_value(response: &Ident, v: &ResponseVariant) -> TokenStream {
     let name = ident(&v.name);
     match &v.content {
         None => quote!(#response::#name),
@@ -477,5 +513,23 @@ fn variant_value(response: &proc_macro2::Ident, v: &ResponseVariant) -> TokenStr
             };
             quote!(#response::#name(#payload))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_local;
+
+    #[test]
+    fn path_locals_are_plain_and_distinct() {
+        let mut taken = std::collections::BTreeSet::new();
+        let locals: Vec<String> = ["id", "r#type", "type_", "this", "path", "rt", "query", "id"]
+            .iter()
+            .map(|f| path_local(f, &mut taken))
+            .collect();
+        assert_eq!(
+            locals,
+            ["id", "type_", "type_2", "this_", "path_", "rt_", "query", "id2"]
+        );
     }
 }
