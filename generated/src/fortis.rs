@@ -1472,7 +1472,7 @@ impl<'a> GetPaylink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let id = rt::path_text("id", &this.id)?;
                 let path = &format!("/paylinks/{id}");
                 let mut query = rt::Query::new();
                 if let Some(value) = &this.expand {
@@ -1549,7 +1549,7 @@ impl<'a> UpdatePaylink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let id = rt::path_text("id", &this.id)?;
                 let path = &format!("/paylinks/{id}");
                 let query = rt::Query::new();
                 let mut request = this
@@ -1622,7 +1622,7 @@ impl<'a> DeletePaylink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let id = rt::path_text("id", &this.id)?;
                 let path = &format!("/paylinks/{id}");
                 let query = rt::Query::new();
                 let request = this
@@ -1694,7 +1694,7 @@ impl<'a> ResendPaylinkNotification<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let id = rt::path_text("id", &this.id)?;
                 let path = &format!("/paylinks/{id}/resend");
                 let query = rt::Query::new();
                 let request = this

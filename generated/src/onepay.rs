@@ -801,12 +801,7 @@ impl<'a> GetPaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let link_id = rt::path_param(
-                    "link_id",
-                    &this.link_id,
-                    rt::PathStyle::Simple,
-                    false,
-                )?;
+                let link_id = rt::path_text("link_id", &this.link_id)?;
                 let path = &format!("/v3/payment-link/{link_id}/");
                 let mut query = rt::Query::new();
                 query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;
@@ -884,12 +879,7 @@ impl<'a> UpdatePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let link_id = rt::path_param(
-                    "link_id",
-                    &this.link_id,
-                    rt::PathStyle::Simple,
-                    false,
-                )?;
+                let link_id = rt::path_text("link_id", &this.link_id)?;
                 let path = &format!("/v3/payment-link/{link_id}/");
                 let query = rt::Query::new();
                 let mut request = this
@@ -970,12 +960,7 @@ impl<'a> DeletePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let link_id = rt::path_param(
-                    "link_id",
-                    &this.link_id,
-                    rt::PathStyle::Simple,
-                    false,
-                )?;
+                let link_id = rt::path_text("link_id", &this.link_id)?;
                 let path = &format!("/v3/payment-link/{link_id}/");
                 let mut query = rt::Query::new();
                 query.push("app_id", &this.app_id, rt::QueryStyle::Form, true)?;

@@ -2250,11 +2250,9 @@ impl<'a> ListPaymentLinks<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let processing_terminal_id = rt::path_param(
+                let processing_terminal_id = rt::path_text(
                     "processingTerminalId",
                     &this.processing_terminal_id,
-                    rt::PathStyle::Simple,
-                    false,
                 )?;
                 let path = &format!(
                     "/processing-terminals/{processing_terminal_id}/payment-links"
@@ -2428,11 +2426,9 @@ impl<'a> CreatePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let processing_terminal_id = rt::path_param(
+                let processing_terminal_id = rt::path_text(
                     "processingTerminalId",
                     &this.processing_terminal_id,
-                    rt::PathStyle::Simple,
-                    false,
                 )?;
                 let path = &format!(
                     "/processing-terminals/{processing_terminal_id}/payment-links"
@@ -2530,11 +2526,9 @@ impl<'a> RetrievePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let payment_link_id = rt::path_param(
+                let payment_link_id = rt::path_text(
                     "paymentLinkId",
                     &this.payment_link_id,
-                    rt::PathStyle::Simple,
-                    false,
                 )?;
                 let path = &format!("/payment-links/{payment_link_id}");
                 let query = rt::Query::new();
@@ -2635,11 +2629,9 @@ impl<'a> UpdatePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let payment_link_id = rt::path_param(
+                let payment_link_id = rt::path_text(
                     "paymentLinkId",
                     &this.payment_link_id,
-                    rt::PathStyle::Simple,
-                    false,
                 )?;
                 let path = &format!("/payment-links/{payment_link_id}");
                 let query = rt::Query::new();
@@ -2745,11 +2737,9 @@ impl<'a> DeactivatePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let payment_link_id = rt::path_param(
+                let payment_link_id = rt::path_text(
                     "paymentLinkId",
                     &this.payment_link_id,
-                    rt::PathStyle::Simple,
-                    false,
                 )?;
                 let path = &format!("/payment-links/{payment_link_id}/deactivate");
                 let query = rt::Query::new();
@@ -2867,11 +2857,9 @@ impl<'a> ListPaymentLinkSharingEvents<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let payment_link_id = rt::path_param(
+                let payment_link_id = rt::path_text(
                     "paymentLinkId",
                     &this.payment_link_id,
-                    rt::PathStyle::Simple,
-                    false,
                 )?;
                 let path = &format!("/payment-links/{payment_link_id}/sharing-events");
                 let mut query = rt::Query::new();
@@ -3031,11 +3019,9 @@ impl<'a> SharePaymentLink<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let payment_link_id = rt::path_param(
+                let payment_link_id = rt::path_text(
                     "paymentLinkId",
                     &this.payment_link_id,
-                    rt::PathStyle::Simple,
-                    false,
                 )?;
                 let path = &format!("/payment-links/{payment_link_id}/sharing-events");
                 let query = rt::Query::new();

@@ -64,7 +64,7 @@ fn operations_without_an_id_are_named_from_method_and_path() {
     );
     has(
         &code,
-        r#"let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?; let path = &format!("/api/paylink/{id}");"#,
+        r#"let id = rt::path_text("id", &this.id)?; let path = &format!("/api/paylink/{id}");"#,
     );
 }
 

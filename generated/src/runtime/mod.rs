@@ -43,7 +43,9 @@ pub use formats::{
 pub use futures_util::stream::{Stream, StreamExt};
 pub use operation::{page, perform, perform_authorized, Security};
 pub use paging::{items, pages, Fetch, Next, Paging, SetCursor};
-pub use params::{cookie_value, header_value, json_text, path_param, PathStyle, Query, QueryStyle};
+pub use params::{
+    cookie_value, header_value, json_text, path_param, path_text, PathStyle, Query, QueryStyle,
+};
 pub use response::{execute, json, text, Raw, ResponseValue};
 pub use rust_decimal;
 pub use secret::{sensitive_header, Secret};

@@ -138,6 +138,13 @@ pub fn path_param(
     Ok(written)
 }
 
+/// A path parameter in the default style (`simple`, not exploded): what
+/// `path_param(name, value, PathStyle::Simple, false)` writes, for the
+/// one-line call most operations make.
+pub fn path_text(name: &str, value: &impl Serialize) -> Result<String, Error> {
+    path_param(name, value, PathStyle::Simple, false)
+}
+
 /// A header parameter in `simple` style; text a header cannot carry (a
 /// line break, say) is refused before anything is sent.
 pub fn header_value(name: &str, value: &impl Serialize, explode: bool) -> Result<String, Error> {

@@ -1294,12 +1294,7 @@ impl<'a> PathArrays<'a> {
             (&CALL, self.options),
             self,
             |this| {
-                let simple = rt::path_param(
-                    "simple",
-                    &this.simple,
-                    rt::PathStyle::Simple,
-                    false,
-                )?;
+                let simple = rt::path_text("simple", &this.simple)?;
                 let simple_x = rt::path_param(
                     "simple_x",
                     &this.simple_x,
@@ -1410,12 +1405,7 @@ impl<'a> PathObjects<'a> {
             (&CALL, self.options),
             self,
             |this| {
-                let simple = rt::path_param(
-                    "simple",
-                    &this.simple,
-                    rt::PathStyle::Simple,
-                    false,
-                )?;
+                let simple = rt::path_text("simple", &this.simple)?;
                 let simple_x = rt::path_param(
                     "simple_x",
                     &this.simple_x,

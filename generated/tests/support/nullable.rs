@@ -314,7 +314,7 @@ impl<'a> GetLink<'a> {
             (&CALL, self.options),
             self,
             |this| {
-                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let id = rt::path_text("id", &this.id)?;
                 let path = &format!("/links/{id}");
                 let query = rt::Query::new();
                 let request = this

@@ -779,7 +779,7 @@ impl<'a> GetAccount<'a> {
             (&CALL, self.options, SECURITY),
             self,
             |this| {
-                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let id = rt::path_text("id", &this.id)?;
                 let path = &format!("/accounts/{id}");
                 let query = rt::Query::new();
                 let mut request = this

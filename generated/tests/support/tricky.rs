@@ -837,7 +837,7 @@ impl<'a> GetPet<'a> {
             (&CALL, self.options),
             self,
             |this| {
-                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let id = rt::path_text("id", &this.id)?;
                 let path = &format!("/pets/{id}");
                 let query = rt::Query::new();
                 let request = this
@@ -1034,13 +1034,8 @@ impl<'a> GetEvent<'a> {
             (&CALL, self.options),
             self,
             |this| {
-                let day = rt::path_param(
-                    "day",
-                    &this.day,
-                    rt::PathStyle::Simple,
-                    false,
-                )?;
-                let id = rt::path_param("id", &this.id, rt::PathStyle::Simple, false)?;
+                let day = rt::path_text("day", &this.day)?;
+                let id = rt::path_text("id", &this.id)?;
                 let path = &format!("/events/{day}/{id}");
                 let mut query = rt::Query::new();
                 if let Some(value) = &this.since {

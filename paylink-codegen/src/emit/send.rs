@@ -107,7 +107,8 @@ fn path(op: &Operation) -> TokenStream {
     }
 }
 
-/// `let local = rt::path_param(...)?;` for the path parameter `p`.
+/// `let local = rt::path_text(...)?;` for the path parameter `p`
+/// (`rt::path_param` with its style, for another style or exploded).
 fn path_param(p: &crate::ir::Param, local: &Ident) -> TokenStream {
     let field = ident(&p.rust);
     let name = &p.wire;
@@ -118,7 +119,11 @@ fn path_param(p: &crate::ir::Param, local: &Ident) -> TokenStream {
         _ => quote!(rt::PathStyle::Simple),
     };
     let explode = p.explode;
-    quote!(let #local = rt::path_param(#name, #value, #style, #explode)?;)
+    if matches!(p.style, Style::Label | Style::Matrix) || explode {
+        quote!(let #local = rt::path_param(#name, #value, #style, #explode)?;)
+    } else {
+        quote!(let #local = rt::path_text(#name, #value)?;)
+    }
 }
 
 /// The local a path parameter's text is bound to: its field's name, plain
