@@ -109,27 +109,24 @@ fn path(op: &Operation) -> TokenStream {
 
 /// `let local = rt::path_text(...)?;` for the path parameter `p`
 /// (`rt::path_param` with its style, for another style or exploded).
-fn path_param(p: &crate::ir::Param, local: &Ident) -> TokenStream {
+fn path_param(p: &Param, local: &Ident) -> TokenStream {
     let field = ident(&p.rust);
     let name = &p.wire;
     let value = json_or_value(p, &quote!(&this.#field));
+    let explode = p.explode;
     let style = match p.style {
         Style::Label => quote!(rt::PathStyle::Label),
         Style::Matrix => quote!(rt::PathStyle::Matrix),
-        _ => quote!(rt::PathStyle::Simple),
+        _ if explode => quote!(rt::PathStyle::Simple),
+        _ => return quote!(let #local = rt::path_text(#name, #value)?;),
     };
-    let explode = p.explode;
-    if matches!(p.style, Style::Label | Style::Matrix) || explode {
-        quote!(let #local = rt::path_param(#name, #value, #style, #explode)?;)
-    } else {
-        quote!(let #local = rt::path_text(#name, #value)?;)
-    }
+    quote!(let #local = rt::path_param(#name, #value, #style, #explode)?;)
 }
 
 /// The local a path parameter's text is bound to: its field's name, plain
 /// (a `format!` template cannot name a raw identifier), with `_` after a
-/// keyword or a name the request closure uses (`this`, `path`), and a
-/// number after a name already taken.
+/// keyword or a name the request closure uses (`this`, `path`, `rt`), and
+/// a number after a name already taken.
 fn path_local(field: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
     let plain = field.trim_start_matches("r#");
     let mut local = if field.starts_with("r#") || matches!(plain, "this" | "path" | "rt") {
