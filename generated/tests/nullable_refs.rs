@@ -132,13 +132,13 @@ async fn a_nullable_body_response_and_parameter_take_null_31() {
     let client = v31::Client::with_base_url(&base);
     // A required query parameter is always sent: the query has no `null`.
     let response = client
-        .move_cursor(Some("k".into()), None)
+        .move_cursor("k", None)
         .send()
         .await
         .expect("null body");
     assert_eq!(response.body, v31::MoveCursorResponse::Ok(None));
     let response = client
-        .move_cursor(Some("k".into()), Some(url("/next")))
+        .move_cursor("k", Some(url("/next")))
         .send()
         .await
         .expect("a value");
@@ -214,16 +214,12 @@ async fn null_and_values_round_trip_30() {
         answer.body
     );
     let response = client
-        .move_cursor(Some("end".into()))
+        .move_cursor("end")
         .send()
         .await
         .expect("decodes null");
     assert_eq!(response.body, v30::MoveCursorResponse::Ok(None));
-    let response = client
-        .move_cursor(Some("/n".into()))
-        .send()
-        .await
-        .expect("decodes");
+    let response = client.move_cursor("/n").send().await.expect("decodes");
     let expected = v30::types::UrlNullable { href: "/n".into() };
     assert_eq!(response.body, v30::MoveCursorResponse::Ok(Some(expected)));
 }

@@ -527,12 +527,12 @@ fn nullable_cases() -> Vec<Case> {
         }),
         case("POST /cursor", "values", move |ctx| async move {
             let c = client(&ctx);
-            let call = c.move_cursor(Some("cursor 7".into()), Some(url("/page/8")));
+            let call = c.move_cursor("cursor 7", Some(url("/page/8")));
             outcome(call.send().await)
         }),
         case("POST /cursor", "null body", move |ctx| async move {
             let c = client(&ctx);
-            outcome(c.move_cursor(Some("cursor 7".into()), None).send().await)
+            outcome(c.move_cursor("cursor 7", None).send().await)
         }),
     ]
 }
@@ -595,7 +595,7 @@ fn nullable30_cases() -> Vec<Case> {
         }),
         case("POST /cursor", "all parameters", move |ctx| async move {
             let c = client(&ctx);
-            outcome(c.move_cursor(Some("cursor 7".into())).send().await)
+            outcome(c.move_cursor("cursor 7").send().await)
         }),
     ]
 }

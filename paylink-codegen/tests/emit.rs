@@ -85,6 +85,27 @@ fn optional_nullable_fields_can_send_null() {
 }
 
 #[test]
+fn nullable_query_parameters_take_the_value() {
+    // A query cannot carry `null` (the runtime leaves the pair out), so
+    // neither a setter nor an argument takes an `Option` for it; a
+    // nullable header still can send its empty value.
+    let code = generate("paths:\n  /links:\n    get:\n      operationId: listLinks\n      parameters:\n        - {name: limit, in: query, schema: {type: [integer, 'null'], format: uint32}}\n        - {name: after, in: query, required: true, schema: {type: [string, 'null']}}\n        - {name: X-Trace, in: header, schema: {type: [string, 'null']}}\n      responses: {'204': {description: none}}\n");
+    has(
+        &code,
+        "pub fn list_links(&self, after: impl Into<String>) -> ListLinks<'_>",
+    );
+    has(
+        &code,
+        "limit: Option<u32>, after: String, x_trace: Option<Option<String>>,",
+    );
+    has(&code, "pub fn limit(mut self, value: u32) -> Self");
+    has(
+        &code,
+        "pub fn x_trace(mut self, value: Option<String>) -> Self",
+    );
+}
+
+#[test]
 fn structs_read_through_the_runtime_not_a_derive() {
     let code = schemas("    A:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        note: {type: string}\n      additionalProperties: {type: integer}\n    Empty: {type: object, additionalProperties: false}\n");
     has(&code, "#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)] #[serde(crate = \"rt::serde\")] pub struct A {");

@@ -75,7 +75,7 @@ async fn nexus_follows_next_page_tokens_to_the_end() {
     )
     .await;
     let client = nexus::Client::with_base_url(&base);
-    let items: Vec<_> = client.group_list().limit(Some(2)).items().collect().await;
+    let items: Vec<_> = client.group_list().limit(2).items().collect().await;
     let names: Vec<String> = items
         .into_iter()
         .map(|g| g.expect("an item").display_name)

@@ -401,12 +401,12 @@ impl Client {
     /// `POST /cursor`
     pub fn move_cursor(
         &self,
-        after: Option<types::NameNullable>,
+        after: impl Into<String>,
         body: Option<types::UrlNullable>,
     ) -> MoveCursor<'_> {
         MoveCursor {
             client: self,
-            after,
+            after: after.into(),
             body: Some(body),
             options: rt::CallOptions::default(),
         }
@@ -417,7 +417,7 @@ impl Client {
 #[derive(Debug, Clone)]
 pub struct MoveCursor<'a> {
     client: &'a Client,
-    after: Option<types::NameNullable>,
+    after: types::NameNullable,
     body: Option<Option<types::UrlNullable>>,
     options: rt::CallOptions,
 }

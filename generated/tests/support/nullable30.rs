@@ -299,10 +299,10 @@ impl<'a> PutLink<'a> {
 
 impl Client {
     /// `POST /cursor`
-    pub fn move_cursor(&self, after: Option<types::NameNullable>) -> MoveCursor<'_> {
+    pub fn move_cursor(&self, after: impl Into<String>) -> MoveCursor<'_> {
         MoveCursor {
             client: self,
-            after,
+            after: after.into(),
             options: rt::CallOptions::default(),
         }
     }
@@ -312,7 +312,7 @@ impl Client {
 #[derive(Debug, Clone)]
 pub struct MoveCursor<'a> {
     client: &'a Client,
-    after: Option<types::NameNullable>,
+    after: types::NameNullable,
     options: rt::CallOptions,
 }
 

@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::{code, doc, sentence};
 use super::{ident, rust_tokens, Scope};
 pub(crate) use crate::ir::surface::body_field;
-use crate::ir::surface::{self, Method, ResponseEnum};
+use crate::ir::surface::{self, client_param_type, Method, ResponseEnum};
 use crate::ir::{Api, Content, Encoding, Operation, Status, Style, TypeKind, TypeRef};
 
 /// The client method and request builder of `op`, named and typed as the
@@ -112,7 +112,7 @@ fn client_method(api: &Api, op: &Operation, method: &Method) -> TokenStream {
         .iter()
         .zip(&method.params)
         .filter(|(_, item)| item.positional)
-        .map(|(p, item)| input(api, item, &p.ty, p.description.clone()))
+        .map(|(p, item)| input(api, item, client_param_type(p), p.description.clone()))
         .collect();
     let bodies = body_inputs(api, op, method);
     let required_body = bodies
@@ -193,7 +193,7 @@ fn builder(
         .zip(&method.params)
         .map(|(p, item)| {
             (
-                input(api, item, &p.ty, p.description.clone()),
+                input(api, item, client_param_type(p), p.description.clone()),
                 item.positional,
             )
         })

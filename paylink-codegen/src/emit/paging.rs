@@ -8,7 +8,7 @@ use quote::quote;
 use super::docs::{code, sentence};
 use super::operation::ResponseVariant;
 use super::{ident, rust_tokens, type_tokens, Scope};
-use crate::ir::surface::Method;
+use crate::ir::surface::{client_param_type, Method};
 use crate::ir::{Api, NextPage, Operation, Paging};
 
 /// The builder's `pages` and `items`, when the surface says `op`'s
@@ -31,7 +31,7 @@ pub(crate) fn methods(
     let page = rust_tokens(&pages.page, Scope::Client);
     let item = rust_tokens(&pages.item, Scope::Client);
     let setter = ident(&param.rust);
-    let param_ty = type_tokens(api, &param.ty, Scope::Client);
+    let param_ty = type_tokens(api, client_param_type(param), Scope::Client);
     let shape = shape(paging);
     let others = (variants.len() > 1).then(|| quote!(_ => None,));
     let how = how(paging);

@@ -501,6 +501,18 @@ pub fn positional(p: &Param) -> bool {
     (p.required || p.location == ParamLocation::Path) && !p.idempotency_key
 }
 
+/// The type a client takes for `p`: its own, without `null` for a query
+/// parameter. A query cannot carry `null` (the runtime leaves the pair
+/// out, as it does an absent value), so a setter of a nullable query
+/// parameter takes the value itself, `.limit(5)`, and an argument cannot
+/// be `None`.
+pub fn client_param_type(p: &Param) -> &TypeRef {
+    match &p.ty {
+        TypeRef::Nullable(inner) if p.location == ParamLocation::Query => inner,
+        ty => ty,
+    }
+}
+
 /// The builder field of a body's `index`-th media type: `body` for the
 /// first, `body_<encoding>` for the others.
 pub fn body_field(index: usize, encoding: Encoding) -> String {
@@ -525,7 +537,7 @@ pub fn encoding_word(e: Encoding) -> &'static str {
 fn method(api: &Api, op: &Operation) -> Method {
     let params = op.params.iter().map(|p| Input {
         rust: p.rust.clone(),
-        ty: rust_type(api, &p.ty),
+        ty: rust_type(api, client_param_type(p)),
         positional: positional(p),
     });
     let required = op
