@@ -21,6 +21,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostic::{join, push_token, Diagnostic};
+use crate::stack;
 
 /// The parsed model: everything but the path items in `openapi` (its
 /// `paths` keeps only the `x-` extensions), the path items in `paths`.
@@ -194,7 +195,8 @@ pub fn to_openapi(document: &mut Value, consume: bool) -> Result<Model, Box<Diag
 }
 
 /// The document without its path items, then each path item; `None`, with
-/// the document as it was, when any part does not fit.
+/// the document as it was, when any part does not fit. The path items are
+/// read in two halves at once ([`stack::join`]), in order.
 fn by_path_item(document: &mut Value, consume: bool) -> Option<Model> {
     let paths = document.get_mut("paths")?.as_object_mut()?;
     let items = std::mem::take(paths);
@@ -203,41 +205,73 @@ fn by_path_item(document: &mut Value, consume: bool) -> Option<Model> {
         .filter(|(key, _)| !key.starts_with('/'))
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
-    let fits = |items: &serde_json::Map<String, Value>| {
-        items
-            .iter()
-            .filter(|(key, _)| key.starts_with('/'))
-            .all(|(_, item)| ReferenceOr::<PathItem>::deserialize(item).is_ok())
+    let openapi = if consume {
+        read_checked(document, &items)
+    } else {
+        OpenAPI::deserialize(&*document).ok()
     };
-    let openapi = OpenAPI::deserialize(&*document)
-        .ok()
-        .filter(|_| !consume || fits(&items));
     let slot = document.get_mut("paths")?;
     let Some(openapi) = openapi else {
         *slot = Value::Object(items);
         return None;
     };
-    let count = items.keys().filter(|key| key.starts_with('/')).count();
-    let mut paths = Vec::with_capacity(count);
     if consume {
+        let owned: Vec<(String, Value)> = items
+            .into_iter()
+            .filter(|(key, _)| key.starts_with('/'))
+            .collect();
         // Cannot fail: every item was read once above, and reading is
         // deterministic.
-        for (key, item) in items.into_iter().filter(|(key, _)| key.starts_with('/')) {
-            paths.push(entry(key, ReferenceOr::deserialize(&item).ok()?));
-        }
+        let paths = in_halves(owned, |(key, item)| {
+            Some(entry(key, ReferenceOr::deserialize(&item).ok()?))
+        })?;
         return Some(Model { openapi, paths });
     }
-    for (key, item) in items.iter().filter(|(key, _)| key.starts_with('/')) {
-        match ReferenceOr::deserialize(item) {
-            Ok(read) => paths.push(entry(key.clone(), read)),
-            Err(_) => {
-                *slot = Value::Object(items);
-                return None;
-            }
-        };
-    }
+    let listed: Vec<(&String, &Value)> = items
+        .iter()
+        .filter(|(key, _)| key.starts_with('/'))
+        .collect();
+    let paths = in_halves(listed, |(key, item)| {
+        Some(entry(key.clone(), ReferenceOr::deserialize(item).ok()?))
+    });
     *slot = Value::Object(items);
-    Some(Model { openapi, paths })
+    paths.map(|paths| Model { openapi, paths })
+}
+
+/// The document without its path items, when it and every path item of
+/// `items` fit the model; each item is read and let go (the caller reads
+/// them again as it drops their JSON). The document and the first half of
+/// the items are read on one thread, the second half on another.
+fn read_checked(document: &Value, items: &serde_json::Map<String, Value>) -> Option<OpenAPI> {
+    let listed: Vec<&Value> = items
+        .iter()
+        .filter(|(key, _)| key.starts_with('/'))
+        .map(|(_, item)| item)
+        .collect();
+    let (first, second) = listed.split_at(listed.len() / 2);
+    let fit = |part: &[&Value]| {
+        part.iter()
+            .all(|item| ReferenceOr::<PathItem>::deserialize(*item).is_ok())
+    };
+    let (second_fits, openapi) = stack::join(
+        || fit(second),
+        || OpenAPI::deserialize(document).ok().filter(|_| fit(first)),
+    );
+    openapi.filter(|_| second_fits)
+}
+
+/// `read` of every element of `all`, in order, the second half on another
+/// thread; `None` when any is `None`.
+fn in_halves<T: Send, U: Send>(
+    mut all: Vec<T>,
+    read: impl Fn(T) -> Option<U> + Sync,
+) -> Option<Vec<U>> {
+    let second = all.split_off(all.len() / 2);
+    let read_all = |part: Vec<T>| part.into_iter().map(&read).collect::<Option<Vec<U>>>();
+    let (second, first) = stack::join(|| read_all(second), || read_all(all));
+    let mut out = first?;
+    out.extend(second?);
+    Some(out)
 }
 
 fn whole(document: &Value) -> Result<OpenAPI, Box<Diagnostic>> {

@@ -83,6 +83,49 @@ pub fn spawn_deep<'scope, T: Send + 'scope>(
         })
 }
 
+/// How many threads the pipeline's shared work uses (formatting, and
+/// reading path items into the model): the machine's parallelism, at most
+/// four, or `PAYLINK_CODEGEN_THREADS` when set (`1` keeps all of it on
+/// the calling thread).
+pub(crate) fn threads() -> usize {
+    let set = std::env::var("PAYLINK_CODEGEN_THREADS")
+        .ok()
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    set.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get().min(4))
+            .unwrap_or(1)
+    })
+    .max(1)
+}
+
+/// Runs `a` on a thread of its own (with the deep stack) while `b` runs
+/// on this one, and returns both. Both run here, one after the other, when
+/// the pipeline works on one thread or no thread can be started. A panic
+/// in either carries on in the caller.
+pub(crate) fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    if threads() < 2 {
+        let left = a();
+        return (left, b());
+    }
+    let slot = Mutex::new(Some(a));
+    let (left, right) = std::thread::scope(|scope| {
+        let run = || {
+            let a = slot.lock().ok().and_then(|mut a| a.take());
+            a.map(|a| a())
+        };
+        let handle = spawn_deep(scope, run).ok();
+        let right = b();
+        let left = handle.and_then(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (left, right)
+    });
+    let left = left.unwrap_or_else(|| {
+        let a = slot.into_inner().ok().flatten();
+        a.expect("`a` runs once, here when no thread ran it")()
+    });
+    (left, right)
+}
+
 /// Hands the memory the allocator holds free back to the system: between
 /// stages, the one before (the document and its model) leaves many small
 /// holes that the next (the emitted text) cannot use, and the peak resident
@@ -112,6 +155,21 @@ mod tests {
         } else {
             depth(n - 1) + usize::from(frame[1])
         }
+    }
+
+    /// Both sides run and come back in their places; the other thread has
+    /// the deep stack too (as the pipeline calls it, from the deep stack).
+    #[test]
+    fn join_returns_both_sides() {
+        let (a, b) = deep(|| join(|| depth(20_000) + 1, || depth(20_000) + 2));
+        assert_eq!((a, b), (1, 2));
+    }
+
+    /// A panic on the other thread carries on in the caller.
+    #[test]
+    fn a_panic_in_join_carries_on() {
+        let caught = std::panic::catch_unwind(|| join(|| -> u8 { panic!("left") }, || 2));
+        assert!(caught.is_err());
     }
 
     /// Recursion that needs far more than a test thread's 2 MiB runs.

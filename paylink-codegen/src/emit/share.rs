@@ -99,17 +99,5 @@ fn owner(index: usize, threads: usize) -> usize {
     ((mixed >> 32) % threads as u64) as usize
 }
 
-/// How many threads format a module: the machine's parallelism, at most
-/// four, or `PAYLINK_CODEGEN_THREADS` when set (`1` formats on the
-/// calling thread alone).
-pub(crate) fn threads() -> usize {
-    let set = std::env::var("PAYLINK_CODEGEN_THREADS")
-        .ok()
-        .and_then(|n| n.trim().parse::<usize>().ok());
-    set.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get().min(4))
-            .unwrap_or(1)
-    })
-    .max(1)
-}
+/// How many threads format a module (see [`crate::stack::threads`]).
+pub(crate) use crate::stack::threads;
