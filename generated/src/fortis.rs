@@ -2083,8 +2083,7 @@ pub mod server {
                 &rt::server::Text {
                     min_length: Some(24),
                     max_length: Some(36),
-                    pattern: None,
-                    format: None,
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -2153,8 +2152,7 @@ pub mod server {
                 &rt::server::Text {
                     min_length: Some(24),
                     max_length: Some(36),
-                    pattern: None,
-                    format: None,
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -2218,8 +2216,7 @@ pub mod server {
                 &rt::server::Text {
                     min_length: Some(24),
                     max_length: Some(36),
-                    pattern: None,
-                    format: None,
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -2278,8 +2275,7 @@ pub mod server {
                 &rt::server::Text {
                     min_length: Some(24),
                     max_length: Some(36),
-                    pattern: None,
-                    format: None,
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -2430,8 +2426,7 @@ pub mod server {
             additional: rt::server::Additional::Only(
                 &rt::server::Schema::String(&rt::server::Text::ANY),
             ),
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `PaylinkExpand` schema.
@@ -2477,8 +2472,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2488,8 +2482,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2499,8 +2492,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2508,11 +2500,8 @@ pub mod server {
                     "amount_due",
                     rt::server::Schema::Number(
                         &rt::server::Number {
-                            minimum: None,
                             maximum: Some(99999999.99),
-                            exclusive_minimum: false,
-                            exclusive_maximum: false,
-                            multiple_of: None,
+                            ..rt::server::Number::ANY
                         },
                     ),
                 ),
@@ -2522,8 +2511,8 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(10),
                             max_length: Some(10),
-                            pattern: None,
                             format: Some(rt::server::Format::Date),
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2533,8 +2522,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(5),
                             max_length: Some(128),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2544,8 +2532,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(1),
                             max_length: Some(10),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2555,8 +2542,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2566,8 +2552,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(1),
                             max_length: Some(64),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2577,8 +2562,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(0),
                             max_length: Some(64),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2587,8 +2571,7 @@ pub mod server {
             ],
             required: &[],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `PaylinkCreateRequest` schema.
@@ -2597,8 +2580,7 @@ pub mod server {
             properties: &[("paylink", rt::server::Schema::Ref(&SCHEMA_PAYLINK_CREATE))],
             required: &["paylink"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `PaylinkUpdate` schema.
@@ -2611,8 +2593,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2622,8 +2603,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2633,8 +2613,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2642,11 +2621,8 @@ pub mod server {
                     "amount_due",
                     rt::server::Schema::Number(
                         &rt::server::Number {
-                            minimum: None,
                             maximum: Some(99999999.99),
-                            exclusive_minimum: false,
-                            exclusive_maximum: false,
-                            multiple_of: None,
+                            ..rt::server::Number::ANY
                         },
                     ),
                 ),
@@ -2656,8 +2632,8 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(10),
                             max_length: Some(10),
-                            pattern: None,
                             format: Some(rt::server::Format::Date),
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2667,8 +2643,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(5),
                             max_length: Some(128),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2678,8 +2653,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(1),
                             max_length: Some(10),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2689,8 +2663,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2700,8 +2673,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(1),
                             max_length: Some(64),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2711,8 +2683,7 @@ pub mod server {
                         &rt::server::Text {
                             min_length: Some(0),
                             max_length: Some(64),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -2721,8 +2692,7 @@ pub mod server {
             ],
             required: &[],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `PaylinkUpdateRequest` schema.
@@ -2731,8 +2701,7 @@ pub mod server {
             properties: &[("paylink", rt::server::Schema::Ref(&SCHEMA_PAYLINK_UPDATE))],
             required: &["paylink"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
 }

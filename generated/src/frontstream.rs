@@ -1640,10 +1640,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(7),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1654,9 +1652,7 @@ pub mod server {
                         &rt::server::Number {
                             minimum: Some(-2147483648.0),
                             maximum: Some(2147483647.0),
-                            exclusive_minimum: false,
-                            exclusive_maximum: false,
-                            multiple_of: None,
+                            ..rt::server::Number::ANY
                         },
                     ),
                 ),
@@ -1666,9 +1662,7 @@ pub mod server {
                         &rt::server::Number {
                             minimum: Some(-2147483648.0),
                             maximum: Some(2147483647.0),
-                            exclusive_minimum: false,
-                            exclusive_maximum: false,
-                            multiple_of: None,
+                            ..rt::server::Number::ANY
                         },
                     ),
                 ),
@@ -1677,10 +1671,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(100),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1688,8 +1680,7 @@ pub mod server {
             ],
             required: &["Type", "Recurring"],
             additional: rt::server::Additional::Forbidden,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `PayLinkRequest` schema.
@@ -1714,10 +1705,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(40),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1726,10 +1715,8 @@ pub mod server {
                     "RedirectUrl",
                     rt::server::Schema::String(
                         &rt::server::Text {
-                            min_length: None,
                             max_length: Some(500),
-                            pattern: None,
-                            format: None,
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -1751,10 +1738,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(100),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1768,10 +1753,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(100),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1781,10 +1764,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(100),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1794,10 +1775,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(500),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1807,10 +1786,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(100),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1820,10 +1797,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(35),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1833,10 +1808,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(2),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1846,10 +1819,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(5000),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1872,10 +1843,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(50),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1885,10 +1854,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(50),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1898,10 +1865,9 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(100),
-                                pattern: None,
                                 format: Some(rt::server::Format::Email),
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1911,10 +1877,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(50),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1924,10 +1888,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(50),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1937,10 +1899,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(10),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1950,10 +1910,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(50),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1963,10 +1921,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(2),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1976,10 +1932,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(20),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -1999,10 +1953,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(200),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -2012,10 +1964,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(200),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -2025,10 +1975,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(10),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -2038,10 +1986,8 @@ pub mod server {
                     rt::server::Schema::Nullable(
                         &rt::server::Schema::String(
                             &rt::server::Text {
-                                min_length: None,
                                 max_length: Some(500),
-                                pattern: None,
-                                format: None,
+                                ..rt::server::Text::ANY
                             },
                         ),
                     ),
@@ -2049,8 +1995,7 @@ pub mod server {
             ],
             required: &["ApiKey", "RedirectUrl", "PaymentLines"],
             additional: rt::server::Additional::Forbidden,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
@@ -2071,8 +2016,7 @@ pub mod server {
             ],
             required: &["ClientId", "ClientSecret"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
 }

@@ -1532,10 +1532,8 @@ pub mod server {
     /// The rules of the `Amount` schema.
     static SCHEMA_AMOUNT: rt::server::Schema = rt::server::Schema::String(
         &rt::server::Text {
-            min_length: None,
-            max_length: None,
             pattern: Some(&PATTERN_1),
-            format: None,
+            ..rt::server::Text::ANY
         },
     );
     /// The rules of the `Currency` schema.
@@ -1578,10 +1576,8 @@ pub mod server {
                     "expiration_date",
                     rt::server::Schema::String(
                         &rt::server::Text {
-                            min_length: None,
-                            max_length: None,
-                            pattern: None,
                             format: Some(rt::server::Format::Date),
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -1598,8 +1594,7 @@ pub mod server {
                 "customer_phone_number",
             ],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
@@ -1623,8 +1618,7 @@ pub mod server {
         &rt::server::Text {
             min_length: Some(8),
             max_length: Some(8),
-            pattern: None,
-            format: None,
+            ..rt::server::Text::ANY
         },
     );
     /// The rules of the `UpdatePaymentLinkRequest` schema.
@@ -1636,8 +1630,7 @@ pub mod server {
             ],
             required: &["app_id", "description"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
 }

@@ -3399,8 +3399,7 @@ pub mod server {
                 &rt::server::Text {
                     min_length: Some(4),
                     max_length: Some(50),
-                    pattern: None,
-                    format: None,
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -3460,10 +3459,8 @@ pub mod server {
             false,
             &rt::server::Schema::String(
                 &rt::server::Text {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
                     format: Some(rt::server::Format::Date),
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -3475,10 +3472,8 @@ pub mod server {
             false,
             &rt::server::Schema::String(
                 &rt::server::Text {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
                     format: Some(rt::server::Format::Date),
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -3506,11 +3501,8 @@ pub mod server {
             false,
             &rt::server::Schema::Integer(
                 &rt::server::Number {
-                    minimum: None,
                     maximum: Some(100.0),
-                    exclusive_minimum: false,
-                    exclusive_maximum: false,
-                    multiple_of: None,
+                    ..rt::server::Number::ANY
                 },
             ),
         )?;
@@ -3584,8 +3576,7 @@ pub mod server {
                 &rt::server::Text {
                     min_length: Some(4),
                     max_length: Some(50),
-                    pattern: None,
-                    format: None,
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -3595,10 +3586,8 @@ pub mod server {
             true,
             &rt::server::Schema::String(
                 &rt::server::Text {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
                     format: Some(rt::server::Format::Uuid),
+                    ..rt::server::Text::ANY
                 },
             ),
         )? else {
@@ -3731,10 +3720,8 @@ pub mod server {
             true,
             &rt::server::Schema::String(
                 &rt::server::Text {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
                     format: Some(rt::server::Format::Uuid),
+                    ..rt::server::Text::ANY
                 },
             ),
         )? else {
@@ -3814,10 +3801,8 @@ pub mod server {
             false,
             &rt::server::Schema::String(
                 &rt::server::Text {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
                     format: Some(rt::server::Format::Uuid),
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -3899,11 +3884,8 @@ pub mod server {
             false,
             &rt::server::Schema::Integer(
                 &rt::server::Number {
-                    minimum: None,
                     maximum: Some(100.0),
-                    exclusive_minimum: false,
-                    exclusive_maximum: false,
-                    multiple_of: None,
+                    ..rt::server::Number::ANY
                 },
             ),
         )?;
@@ -3973,10 +3955,8 @@ pub mod server {
             true,
             &rt::server::Schema::String(
                 &rt::server::Text {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
                     format: Some(rt::server::Format::Uuid),
+                    ..rt::server::Text::ANY
                 },
             ),
         )? else {
@@ -4468,8 +4448,7 @@ pub mod server {
         &rt::server::Text {
             min_length: Some(10),
             max_length: Some(10),
-            pattern: None,
-            format: None,
+            ..rt::server::Text::ANY
         },
     );
     static PATTERN_1: rt::server::Pattern = rt::server::Pattern::new("^[A-Z]{3}$");
@@ -4479,7 +4458,7 @@ pub mod server {
             min_length: Some(3),
             max_length: Some(3),
             pattern: Some(&PATTERN_1),
-            format: None,
+            ..rt::server::Text::ANY
         },
     );
     /// The rules of the `PromptCharge` schema.
@@ -4494,8 +4473,7 @@ pub mod server {
             ],
             required: &["type", "currency"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `AmountMinorUnits` schema.
@@ -4515,8 +4493,7 @@ pub mod server {
             ],
             required: &["type", "amount", "currency"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `Charge` schema.
@@ -4538,8 +4515,7 @@ pub mod server {
             ],
             required: &["charge"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `AuthType` schema.
@@ -4564,8 +4540,7 @@ pub mod server {
             ],
             required: &["element", "label"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `PaymentLinkAssets` schema.
@@ -4576,10 +4551,8 @@ pub mod server {
                     "paymentUrl",
                     rt::server::Schema::String(
                         &rt::server::Text {
-                            min_length: None,
-                            max_length: None,
-                            pattern: None,
                             format: Some(rt::server::Format::Uri),
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -4587,8 +4560,7 @@ pub mod server {
             ],
             required: &[],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `CredentialOnFile` schema.
@@ -4609,8 +4581,7 @@ pub mod server {
             ],
             required: &["mitAgreement"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `MultiUsePaymentLink` schema.
@@ -4656,10 +4627,8 @@ pub mod server {
                     "createdOn",
                     rt::server::Schema::String(
                         &rt::server::Text {
-                            min_length: None,
-                            max_length: None,
-                            pattern: None,
                             format: Some(rt::server::Format::Date),
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -4667,10 +4636,8 @@ pub mod server {
                     "expiresOn",
                     rt::server::Schema::String(
                         &rt::server::Text {
-                            min_length: None,
-                            max_length: None,
-                            pattern: None,
                             format: Some(rt::server::Format::Date),
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -4684,8 +4651,7 @@ pub mod server {
                 "paymentMethods",
             ],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `SingleUseOrder` schema.
@@ -4698,8 +4664,7 @@ pub mod server {
             ],
             required: &["orderId", "charge"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `SingleUsePaymentLink` schema.
@@ -4745,10 +4710,8 @@ pub mod server {
                     "createdOn",
                     rt::server::Schema::String(
                         &rt::server::Text {
-                            min_length: None,
-                            max_length: None,
-                            pattern: None,
                             format: Some(rt::server::Format::Date),
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -4756,10 +4719,8 @@ pub mod server {
                     "expiresOn",
                     rt::server::Schema::String(
                         &rt::server::Text {
-                            min_length: None,
-                            max_length: None,
-                            pattern: None,
                             format: Some(rt::server::Format::Date),
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -4774,8 +4735,7 @@ pub mod server {
                 "expiresOn",
             ],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `PaymentLink` schema.
@@ -4834,8 +4794,7 @@ pub mod server {
             ],
             required: &["op", "path"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `JsonPatchDocument` schema.
@@ -4856,18 +4815,15 @@ pub mod server {
                     "email",
                     rt::server::Schema::String(
                         &rt::server::Text {
-                            min_length: None,
-                            max_length: None,
-                            pattern: None,
                             format: Some(rt::server::Format::Email),
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
             ],
             required: &["name", "email"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `SharingEvent` schema.
@@ -4879,10 +4835,8 @@ pub mod server {
                     "dateTime",
                     rt::server::Schema::String(
                         &rt::server::Text {
-                            min_length: None,
-                            max_length: None,
-                            pattern: None,
                             format: Some(rt::server::Format::DateTime),
+                            ..rt::server::Text::ANY
                         },
                     ),
                 ),
@@ -4906,8 +4860,7 @@ pub mod server {
             ],
             required: &["sharingMethod", "recipients"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
 }

@@ -911,8 +911,7 @@ pub mod server {
             ],
             required: &["cid", "apicode"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     static PROBLEM_BODIES2: &[rt::server::ProblemBody] = &[

@@ -106,6 +106,24 @@ fn nullable_query_parameters_take_the_value() {
 }
 
 #[test]
+fn server_rules_name_only_what_the_schema_sets() {
+    let code = generate("paths:\n  /n:\n    get:\n      operationId: n\n      parameters:\n        - {name: a, in: query, schema: {type: integer, minimum: 1}}\n        - {name: b, in: query, schema: {type: number, minimum: 0, maximum: 9, exclusiveMinimum: 0, exclusiveMaximum: 9, multipleOf: 0.5}}\n        - {name: c, in: query, schema: {type: string, minLength: 1, maxLength: 2, pattern: '^x', format: date}}\n      responses: {'204': {description: none}}\n");
+    has(
+        &code,
+        "rt::server::Number { minimum: Some(1.0), ..rt::server::Number::ANY }",
+    );
+    // Every field set: no `..ANY` (clippy's `needless_update`).
+    has(
+        &code,
+        "rt::server::Number { minimum: Some(0.0), maximum: Some(9.0), exclusive_minimum: true, exclusive_maximum: true, multiple_of: Some(0.5) })",
+    );
+    has(
+        &code,
+        "rt::server::Text { min_length: Some(1), max_length: Some(2), pattern: Some(&PATTERN_1), format: Some(rt::server::Format::Date) })",
+    );
+}
+
+#[test]
 fn structs_read_through_the_runtime_not_a_derive() {
     let code = schemas("    A:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        note: {type: string}\n      additionalProperties: {type: integer}\n    Empty: {type: object, additionalProperties: false}\n");
     has(&code, "#[derive(Debug, Clone, PartialEq, rt::serde::Serialize)] #[serde(crate = \"rt::serde\")] pub struct A {");
@@ -391,11 +409,11 @@ fn the_server_checks_schema_rules_through_statics() {
     );
     has(
         &code,
-        r#"let id = rt::server::path(&__path, "id", rt::PathStyle::Simple, false, &rt::server::Schema::String(&rt::server::Text { min_length: None, max_length: Some(8), pattern: None, format: None }))?;"#,
+        r#"let id = rt::server::path(&__path, "id", rt::PathStyle::Simple, false, &rt::server::Schema::String(&rt::server::Text { max_length: Some(8), ..rt::server::Text::ANY }))?;"#,
     );
     has(
         &code,
-        r#"rt::server::Schema::Integer(&rt::server::Number { minimum: Some(1.0), maximum: Some(50.0), exclusive_minimum: false, exclusive_maximum: false, multiple_of: None })"#,
+        r#"rt::server::Schema::Integer(&rt::server::Number { minimum: Some(1.0), maximum: Some(50.0), ..rt::server::Number::ANY })"#,
     );
     has(
         &code,
@@ -696,7 +714,7 @@ components:
     let currency = "SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY";
     has(
         &code,
-        &format!("static {currency}: rt::server::Schema = rt::server::Schema::String(&rt::server::Text {{ min_length: None, max_length: Some(3), pattern: Some(&PATTERN_1),"),
+        &format!("static {currency}: rt::server::Schema = rt::server::Schema::String(&rt::server::Text {{ max_length: Some(3), pattern: Some(&PATTERN_1),"),
     );
     has(
         &code,

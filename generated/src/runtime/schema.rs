@@ -79,7 +79,8 @@ pub struct Text {
 }
 
 impl Text {
-    /// A string without rules.
+    /// A string without rules; generated rules name what they set and take
+    /// the rest from here (`..Text::ANY`).
     pub const ANY: Text = Text {
         min_length: None,
         max_length: None,
@@ -161,7 +162,8 @@ pub struct Number {
 }
 
 impl Number {
-    /// A number without rules.
+    /// A number without rules; generated rules name what they set and take
+    /// the rest from here (`..Number::ANY`).
     pub const ANY: Number = Number {
         minimum: None,
         maximum: None,
@@ -197,6 +199,19 @@ pub struct Object {
     pub min_properties: Option<usize>,
     /// `maxProperties`.
     pub max_properties: Option<usize>,
+}
+
+impl Object {
+    /// An object without rules: no known properties, any others, no
+    /// bounds. Generated rules name what they set and take the rest from
+    /// here (`..Object::ANY`).
+    pub const ANY: Object = Object {
+        properties: &[],
+        required: &[],
+        additional: Additional::Any,
+        min_properties: None,
+        max_properties: None,
+    };
 }
 
 /// `additionalProperties`.

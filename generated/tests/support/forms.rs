@@ -2597,16 +2597,14 @@ pub mod server {
                             ],
                             required: &[],
                             additional: rt::server::Additional::Any,
-                            min_properties: None,
-                            max_properties: None,
+                            ..rt::server::Object::ANY
                         },
                     ),
                 ),
             ],
             required: &["price", "quantity"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `CheckoutSession` schema.
@@ -2644,8 +2642,7 @@ pub mod server {
                             additional: rt::server::Additional::Only(
                                 &rt::server::Schema::String(&rt::server::Text::ANY),
                             ),
-                            min_properties: None,
-                            max_properties: None,
+                            ..rt::server::Object::ANY
                         },
                     ),
                 ),
@@ -2698,16 +2695,14 @@ pub mod server {
                             ],
                             required: &[],
                             additional: rt::server::Additional::Any,
-                            min_properties: None,
-                            max_properties: None,
+                            ..rt::server::Object::ANY
                         },
                     ),
                 ),
             ],
             required: &["mode", "line_items"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `Colors` schema.
@@ -2729,8 +2724,7 @@ pub mod server {
             ],
             required: &["R", "G", "B"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `Filter` schema.
@@ -2753,8 +2747,7 @@ pub mod server {
                             ],
                             required: &[],
                             additional: rt::server::Additional::Any,
-                            min_properties: None,
-                            max_properties: None,
+                            ..rt::server::Object::ANY
                         },
                     ),
                 ),
@@ -2762,8 +2755,7 @@ pub mod server {
             ],
             required: &[],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
 }

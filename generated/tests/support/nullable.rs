@@ -786,8 +786,7 @@ pub mod server {
                 ],
                 required: &["href"],
                 additional: rt::server::Additional::Any,
-                min_properties: None,
-                max_properties: None,
+                ..rt::server::Object::ANY
             },
         ),
     );
@@ -803,8 +802,7 @@ pub mod server {
             ],
             required: &["number"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `either-nullable` schema.
@@ -856,16 +854,14 @@ pub mod server {
                             additional: rt::server::Additional::Only(
                                 &rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE),
                             ),
-                            min_properties: None,
-                            max_properties: None,
+                            ..rt::server::Object::ANY
                         },
                     ),
                 ),
             ],
             required: &["self", "previous", "page"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
 }

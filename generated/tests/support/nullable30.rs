@@ -575,8 +575,7 @@ pub mod server {
                 ],
                 required: &["href"],
                 additional: rt::server::Additional::Any,
-                min_properties: None,
-                max_properties: None,
+                ..rt::server::Object::ANY
             },
         ),
     );
@@ -590,8 +589,7 @@ pub mod server {
             properties: &[("href", rt::server::Schema::String(&rt::server::Text::ANY))],
             required: &["href"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `Link` schema.
@@ -626,16 +624,14 @@ pub mod server {
                             additional: rt::server::Additional::Only(
                                 &rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE),
                             ),
-                            min_properties: None,
-                            max_properties: None,
+                            ..rt::server::Object::ANY
                         },
                     ),
                 ),
             ],
             required: &["self", "previous", "parent"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
 }

@@ -473,10 +473,9 @@ pub mod server {
     /// The rules of the `#/components/schemas/Money/properties/currency` schema.
     static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY: rt::server::Schema = rt::server::Schema::String(
         &rt::server::Text {
-            min_length: None,
             max_length: Some(3),
             pattern: Some(&PATTERN_1),
-            format: None,
+            ..rt::server::Text::ANY
         },
     );
     /// The rules of the `#/components/schemas/Money/properties/method` schema.
@@ -493,17 +492,14 @@ pub mod server {
                         &rt::server::Number {
                             minimum: Some(1.0),
                             maximum: Some(1000000.0),
-                            exclusive_minimum: false,
-                            exclusive_maximum: false,
-                            multiple_of: None,
+                            ..rt::server::Number::ANY
                         },
                     ),
                 ),
             ],
             required: &["value"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     static CREATE_PAYMENT_BODY: rt::server::Schema = rt::server::Schema::Object(
@@ -530,8 +526,7 @@ pub mod server {
             ],
             required: &["currency", "method", "amount"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[

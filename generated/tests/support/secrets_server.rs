@@ -1266,8 +1266,7 @@ pub mod server {
             ],
             required: &["cid", "apicode"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `ClientSessionRequest` schema.
@@ -1279,8 +1278,7 @@ pub mod server {
             ],
             required: &["ClientId", "ClientSecret"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
 }

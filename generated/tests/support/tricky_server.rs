@@ -1350,10 +1350,8 @@ pub mod server {
             false,
             &rt::server::Schema::String(
                 &rt::server::Text {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
                     format: Some(rt::server::Format::Date),
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -1364,10 +1362,8 @@ pub mod server {
             false,
             &rt::server::Schema::String(
                 &rt::server::Text {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
                     format: Some(rt::server::Format::Uuid),
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -1379,10 +1375,8 @@ pub mod server {
             false,
             &rt::server::Schema::String(
                 &rt::server::Text {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
                     format: Some(rt::server::Format::DateTime),
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -1396,10 +1390,8 @@ pub mod server {
                 &rt::server::List {
                     items: &rt::server::Schema::String(
                         &rt::server::Text {
-                            min_length: None,
-                            max_length: None,
-                            pattern: None,
                             format: Some(rt::server::Format::DateTime),
+                            ..rt::server::Text::ANY
                         },
                     ),
                     min_items: None,
@@ -1414,10 +1406,8 @@ pub mod server {
             false,
             &rt::server::Schema::String(
                 &rt::server::Text {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
                     format: Some(rt::server::Format::Time),
+                    ..rt::server::Text::ANY
                 },
             ),
         )?;
@@ -1485,8 +1475,7 @@ pub mod server {
             properties: &[("text", rt::server::Schema::String(&rt::server::Text::ANY))],
             required: &["text"],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
 }

@@ -820,8 +820,7 @@ pub mod server {
             ],
             required: &[],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `BankAccount` schema.
@@ -837,8 +836,7 @@ pub mod server {
             ],
             required: &[],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `Wallet` schema.
@@ -858,8 +856,7 @@ pub mod server {
             ],
             required: &[],
             additional: rt::server::Additional::Any,
-            min_properties: None,
-            max_properties: None,
+            ..rt::server::Object::ANY
         },
     );
     /// The rules of the `PaymentMethod` schema.

@@ -369,25 +369,23 @@ impl Statics {
         if *rule == StrRule::default() {
             return quote!(rt::server::Text::ANY);
         }
-        let min = option_usize(rule.min_length);
-        let max = option_usize(rule.max_length);
-        let pattern = match &rule.pattern {
-            Some(p) => {
-                let ident = self.pattern(p);
-                quote!(Some(&#ident))
-            }
-            None => quote!(None),
-        };
-        let format = match rule.format {
-            Some(f) => {
-                let f = format_variant(f);
-                quote!(Some(rt::server::Format::#f))
-            }
-            None => quote!(None),
-        };
-        quote! {
-            rt::server::Text { min_length: #min, max_length: #max, pattern: #pattern, format: #format }
+        let mut set = Vec::new();
+        if let Some(min) = rule.min_length {
+            set.push(field("min_length", some_usize(min)));
         }
+        if let Some(max) = rule.max_length {
+            set.push(field("max_length", some_usize(max)));
+        }
+        if let Some(p) = &rule.pattern {
+            let ident = self.pattern(p);
+            set.push(field("pattern", quote!(Some(&#ident))));
+        }
+        if let Some(f) = rule.format {
+            let f = format_variant(f);
+            set.push(field("format", quote!(Some(rt::server::Format::#f))));
+        }
+        let rest = (set.len() < 4).then(|| quote!(..rt::server::Text::ANY));
+        quote!(rt::server::Text { #(#set,)* #rest })
     }
 
     fn array(&mut self, checks: &BTreeMap<String, Check>, rule: &ArrayRule) -> TokenStream {
@@ -423,16 +421,20 @@ impl Statics {
                 quote!(rt::server::Additional::Only(&#c))
             }
         };
-        let min = option_usize(rule.min_properties);
-        let max = option_usize(rule.max_properties);
+        let mut set = vec![
+            field("properties", quote!(&[#(#properties),*])),
+            field("required", quote!(&[#(#required),*])),
+            field("additional", additional),
+        ];
+        if let Some(min) = rule.min_properties {
+            set.push(field("min_properties", some_usize(min)));
+        }
+        if let Some(max) = rule.max_properties {
+            set.push(field("max_properties", some_usize(max)));
+        }
+        let rest = (set.len() < 5).then(|| quote!(..rt::server::Object::ANY));
         quote! {
-            rt::server::Schema::Object(&rt::server::Object {
-                properties: &[#(#properties),*],
-                required: &[#(#required),*],
-                additional: #additional,
-                min_properties: #min,
-                max_properties: #max,
-            })
+            rt::server::Schema::Object(&rt::server::Object { #(#set,)* #rest })
         }
     }
 }
@@ -465,12 +467,14 @@ const INLINE_ENUM_VALUES: usize = 8;
 
 fn option_usize(value: Option<usize>) -> TokenStream {
     match value {
-        Some(v) => {
-            let v = Literal::usize_unsuffixed(v);
-            quote!(Some(#v))
-        }
+        Some(v) => some_usize(v),
         None => quote!(None),
     }
+}
+
+fn some_usize(value: usize) -> TokenStream {
+    let v = Literal::usize_unsuffixed(value);
+    quote!(Some(#v))
 }
 
 fn float(value: f64) -> TokenStream {
@@ -482,34 +486,41 @@ fn float(value: f64) -> TokenStream {
     }
 }
 
-fn option_f64(value: Option<f64>) -> TokenStream {
-    match value.filter(|v| v.is_finite()) {
-        Some(v) => {
-            let v = float(v);
-            quote!(Some(#v))
-        }
-        None => quote!(None),
-    }
+fn some_f64(value: f64) -> TokenStream {
+    let v = float(value);
+    quote!(Some(#v))
 }
 
 fn number(rule: &NumRule) -> TokenStream {
     if *rule == NumRule::default() {
         return quote!(rt::server::Number::ANY);
     }
-    let min = option_f64(rule.minimum);
-    let max = option_f64(rule.maximum);
-    let exclusive_min = rule.exclusive_minimum;
-    let exclusive_max = rule.exclusive_maximum;
-    let multiple = option_f64(rule.multiple_of);
-    quote! {
-        rt::server::Number {
-            minimum: #min,
-            maximum: #max,
-            exclusive_minimum: #exclusive_min,
-            exclusive_maximum: #exclusive_max,
-            multiple_of: #multiple,
-        }
+    let mut set = Vec::new();
+    if let Some(min) = rule.minimum.filter(|v| v.is_finite()) {
+        set.push(field("minimum", some_f64(min)));
     }
+    if let Some(max) = rule.maximum.filter(|v| v.is_finite()) {
+        set.push(field("maximum", some_f64(max)));
+    }
+    if rule.exclusive_minimum {
+        set.push(field("exclusive_minimum", quote!(true)));
+    }
+    if rule.exclusive_maximum {
+        set.push(field("exclusive_maximum", quote!(true)));
+    }
+    if let Some(multiple) = rule.multiple_of.filter(|v| v.is_finite()) {
+        set.push(field("multiple_of", some_f64(multiple)));
+    }
+    let rest = (set.len() < 5).then(|| quote!(..rt::server::Number::ANY));
+    quote!(rt::server::Number { #(#set,)* #rest })
+}
+
+/// `name: value`, one field of a struct literal whose other fields come
+/// from its `ANY` (`..rt::server::Number::ANY`, left out when every field
+/// is set): a rules literal names only the rules the schema sets.
+fn field(name: &str, value: TokenStream) -> TokenStream {
+    let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+    quote!(#name: #value)
 }
 
 /// An enum of JSON values; values that are arrays or objects cannot be
