@@ -62,7 +62,10 @@ impl v31::server::Api for Echo31 {
         request: v31::server::MoveCursorRequest,
     ) -> Reply<v31::MoveCursorResponse> {
         let body = request.body.map(|mut u| {
-            u.href = format!("{}?after={:?}", u.href, request.after);
+            u.href = format!(
+                "{}?after={:?}&limit={:?}",
+                u.href, request.after, request.limit
+            );
             u
         });
         v31::MoveCursorResponse::Ok(body).into()
@@ -142,7 +145,16 @@ async fn a_nullable_body_response_and_parameter_take_null_31() {
         .send()
         .await
         .expect("a value");
-    let expected = url("/next?after=Some(\"k\")");
+    let expected = url("/next?after=Some(\"k\")&limit=None");
+    assert_eq!(response.body, v31::MoveCursorResponse::Ok(Some(expected)));
+    // An optional nullable query parameter's setter takes the value.
+    let response = client
+        .move_cursor("k", Some(url("/next")))
+        .limit(5)
+        .send()
+        .await
+        .expect("a limit");
+    let expected = url("/next?after=Some(\"k\")&limit=Some(Some(5))");
     assert_eq!(response.body, v31::MoveCursorResponse::Ok(Some(expected)));
     let answer = send_raw(
         "POST",

@@ -527,7 +527,7 @@ fn nullable_cases() -> Vec<Case> {
         }),
         case("POST /cursor", "values", move |ctx| async move {
             let c = client(&ctx);
-            let call = c.move_cursor("cursor 7", Some(url("/page/8")));
+            let call = c.move_cursor("cursor 7", Some(url("/page/8"))).limit(5);
             outcome(call.send().await)
         }),
         case("POST /cursor", "null body", move |ctx| async move {
