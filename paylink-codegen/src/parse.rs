@@ -227,10 +227,7 @@ fn by_path_item(document: &mut Value, consume: bool) -> Option<Model> {
         })?;
         return Some(Model { openapi, paths });
     }
-    let listed: Vec<(&String, &Value)> = items
-        .iter()
-        .filter(|(key, _)| key.starts_with('/'))
-        .collect();
+    let listed: Vec<(&String, &Value)> = path_items(&items).collect();
     let paths = in_halves(listed, |(key, item)| {
         Some(entry(key.clone(), ReferenceOr::deserialize(item).ok()?))
     });
@@ -243,11 +240,7 @@ fn by_path_item(document: &mut Value, consume: bool) -> Option<Model> {
 /// them again as it drops their JSON). The document and the first half of
 /// the items are read on one thread, the second half on another.
 fn read_checked(document: &Value, items: &serde_json::Map<String, Value>) -> Option<OpenAPI> {
-    let listed: Vec<&Value> = items
-        .iter()
-        .filter(|(key, _)| key.starts_with('/'))
-        .map(|(_, item)| item)
-        .collect();
+    let listed: Vec<&Value> = path_items(items).map(|(_, item)| item).collect();
     let (first, second) = listed.split_at(listed.len() / 2);
     let fit = |part: &[&Value]| {
         part.iter()
@@ -258,6 +251,12 @@ fn read_checked(document: &Value, items: &serde_json::Map<String, Value>) -> Opt
         || OpenAPI::deserialize(document).ok().filter(|_| fit(first)),
     );
     openapi.filter(|_| second_fits)
+}
+
+/// The members of `paths` that are path items (the others are `x-`
+/// extensions).
+fn path_items(items: &serde_json::Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+    items.iter().filter(|(key, _)| key.starts_with('/'))
 }
 
 /// `read` of every element of `all`, in order, the second half on another

@@ -45,26 +45,30 @@ pub fn deep<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     if ON_DEEP_STACK.with(Cell::get) {
         return f();
     }
+    beside(f, || ()).0
+}
+
+/// Runs `f` on a new thread with a [`STACK_BYTES`] stack while `here`
+/// runs on this one, and returns both; `f` runs here afterwards when no
+/// thread can be started. A panic in either carries on in the caller.
+fn beside<T: Send, U>(f: impl FnOnce() -> T + Send, here: impl FnOnce() -> U) -> (T, U) {
     let slot = Mutex::new(Some(f));
-    let spawned = std::thread::scope(|scope| {
+    let (spawned, here) = std::thread::scope(|scope| {
         let run = || {
             let f = slot.lock().ok().and_then(|mut f| f.take());
             f.map(|f| f())
         };
-        let handle = spawn_deep(scope, run).ok()?;
-        Some(
-            handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        )
+        let handle = spawn_deep(scope, run).ok();
+        let here = here();
+        let spawned =
+            handle.and_then(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (spawned, here)
     });
-    match spawned.flatten() {
-        Some(out) => out,
-        None => {
-            let f = slot.into_inner().ok().flatten();
-            f.expect("the closure runs once, here when no thread ran it")()
-        }
-    }
+    let out = spawned.unwrap_or_else(|| {
+        let f = slot.into_inner().ok().flatten();
+        f.expect("the closure runs once, here when no thread ran it")()
+    });
+    (out, here)
 }
 
 /// Starts `f` on a thread of `scope` with a [`STACK_BYTES`] stack, as
@@ -108,22 +112,7 @@ pub(crate) fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() ->
         let left = a();
         return (left, b());
     }
-    let slot = Mutex::new(Some(a));
-    let (left, right) = std::thread::scope(|scope| {
-        let run = || {
-            let a = slot.lock().ok().and_then(|mut a| a.take());
-            a.map(|a| a())
-        };
-        let handle = spawn_deep(scope, run).ok();
-        let right = b();
-        let left = handle.and_then(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (left, right)
-    });
-    let left = left.unwrap_or_else(|| {
-        let a = slot.into_inner().ok().flatten();
-        a.expect("`a` runs once, here when no thread ran it")()
-    });
-    (left, right)
+    beside(a, b)
 }
 
 /// Hands the memory the allocator holds free back to the system: between

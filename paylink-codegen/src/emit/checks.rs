@@ -384,8 +384,7 @@ impl Statics {
             let f = format_variant(f);
             set.push(field("format", quote!(Some(rt::server::Format::#f))));
         }
-        let rest = (set.len() < 4).then(|| quote!(..rt::server::Text::ANY));
-        quote!(rt::server::Text { #(#set,)* #rest })
+        rules_literal(quote!(rt::server::Text), &set, 4)
     }
 
     fn array(&mut self, checks: &BTreeMap<String, Check>, rule: &ArrayRule) -> TokenStream {
@@ -432,10 +431,8 @@ impl Statics {
         if let Some(max) = rule.max_properties {
             set.push(field("max_properties", some_usize(max)));
         }
-        let rest = (set.len() < 5).then(|| quote!(..rt::server::Object::ANY));
-        quote! {
-            rt::server::Schema::Object(&rt::server::Object { #(#set,)* #rest })
-        }
+        let object = rules_literal(quote!(rt::server::Object), &set, 5);
+        quote!(rt::server::Schema::Object(&#object))
     }
 }
 
@@ -511,13 +508,19 @@ fn number(rule: &NumRule) -> TokenStream {
     if let Some(multiple) = rule.multiple_of.filter(|v| v.is_finite()) {
         set.push(field("multiple_of", some_f64(multiple)));
     }
-    let rest = (set.len() < 5).then(|| quote!(..rt::server::Number::ANY));
-    quote!(rt::server::Number { #(#set,)* #rest })
+    rules_literal(quote!(rt::server::Number), &set, 5)
 }
 
-/// `name: value`, one field of a struct literal whose other fields come
-/// from its `ANY` (`..rt::server::Number::ANY`, left out when every field
-/// is set): a rules literal names only the rules the schema sets.
+/// `Type { set.., ..Type::ANY }`: a rules literal names only the rules
+/// the schema sets and takes the rest from the runtime's `ANY`; with all
+/// of the type's `fields` set there is no `..ANY` (clippy's
+/// `needless_update`).
+fn rules_literal(ty: TokenStream, set: &[TokenStream], fields: usize) -> TokenStream {
+    let rest = (set.len() < fields).then(|| quote!(..#ty::ANY));
+    quote!(#ty { #(#set,)* #rest })
+}
+
+/// `name: value`, one field of a rules literal.
 fn field(name: &str, value: TokenStream) -> TokenStream {
     let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
     quote!(#name: #value)
