@@ -1723,6 +1723,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// List paylinks
@@ -1893,16 +1899,26 @@ pub mod server {
         }
     }
 
-    /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
-    fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+    /// Refuses a request satisfying none of `alternatives`, each a set of
+    /// schemes whose credentials must all be present (none: no credentials
+    /// needed).
+    fn authorize(
+        credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
         let has = |scheme: &str| match scheme {
             "user-id" => credentials.user_id.is_some(),
             "user-api-key" => credentials.user_api_key.is_some(),
             "developer-id" => credentials.developer_id.is_some(),
             _ => false,
         };
-        alternatives.is_empty()
+        if alternatives.is_empty()
             || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+        {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_list_paylinks<A: Api>(
@@ -1921,22 +1937,16 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_list_paylinks(
         __head: &axum::http::request::Parts,
-    ) -> Result<ListPaylinksRequest, rt::server::Problem> {
+    ) -> Result<ListPaylinksRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("paylinks")]],
+            &[&[PathPiece::Text("paylinks")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["user-id", "user-api-key", "developer-id"]])?;
         let filter = rt::server::query_object(
             &__query,
             "filter",
@@ -1950,7 +1960,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::Integer(&rt::server::Number::ANY),
+            &Schema::Integer(&Number::ANY),
         )?;
         let page_size = rt::server::query(
             &__query,
@@ -1958,7 +1968,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::Integer(&rt::server::Number::ANY),
+            &Schema::Integer(&Number::ANY),
         )?;
         let sort = rt::server::query(
             &__query,
@@ -1966,7 +1976,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         let expand = rt::server::query(
             &__query,
@@ -2006,31 +2016,23 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<CreatePaylinkRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<CreatePaylinkRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("paylinks")]],
+            &[&[PathPiece::Text("paylinks")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["user-id", "user-api-key", "developer-id"]])?;
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::PaylinkCreateRequest,
             >(&__head.headers, &__bytes, true, &SCHEMA_PAYLINK_CREATE_REQUEST)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(CreatePaylinkRequest {
                 body: __value,
@@ -2055,35 +2057,26 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_get_paylink(
         __head: &axum::http::request::Parts,
-    ) -> Result<GetPaylinkRequest, rt::server::Problem> {
+    ) -> Result<GetPaylinkRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("paylinks")],
-                &[rt::server::PathPiece::Param("id")],
-            ],
+            &[&[PathPiece::Text("paylinks")], &[PathPiece::Param("id")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["user-id", "user-api-key", "developer-id"]])?;
         let id = rt::server::path(
             &__path,
             "id",
             rt::PathStyle::Simple,
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
+            &Schema::String(
+                &Text {
                     min_length: Some(24),
                     max_length: Some(36),
-                    ..rt::server::Text::ANY
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -2122,37 +2115,28 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<UpdatePaylinkRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<UpdatePaylinkRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("paylinks")],
-                &[rt::server::PathPiece::Param("id")],
-            ],
+            &[&[PathPiece::Text("paylinks")], &[PathPiece::Param("id")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["user-id", "user-api-key", "developer-id"]])?;
         let id = rt::server::path(
             &__path,
             "id",
             rt::PathStyle::Simple,
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
+            &Schema::String(
+                &Text {
                     min_length: Some(24),
                     max_length: Some(36),
-                    ..rt::server::Text::ANY
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -2160,9 +2144,7 @@ pub mod server {
             let Some(__value) = rt::server::json_body::<
                 super::types::PaylinkUpdateRequest,
             >(&__head.headers, &__bytes, true, &SCHEMA_PAYLINK_UPDATE_REQUEST)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(UpdatePaylinkRequest {
                 id,
@@ -2188,35 +2170,26 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_delete_paylink(
         __head: &axum::http::request::Parts,
-    ) -> Result<DeletePaylinkRequest, rt::server::Problem> {
+    ) -> Result<DeletePaylinkRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("paylinks")],
-                &[rt::server::PathPiece::Param("id")],
-            ],
+            &[&[PathPiece::Text("paylinks")], &[PathPiece::Param("id")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["user-id", "user-api-key", "developer-id"]])?;
         let id = rt::server::path(
             &__path,
             "id",
             rt::PathStyle::Simple,
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
+            &Schema::String(
+                &Text {
                     min_length: Some(24),
                     max_length: Some(36),
-                    ..rt::server::Text::ANY
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -2246,36 +2219,30 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_resend_paylink_notification(
         __head: &axum::http::request::Parts,
-    ) -> Result<ResendPaylinkNotificationRequest, rt::server::Problem> {
+    ) -> Result<ResendPaylinkNotificationRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("paylinks")],
-                &[rt::server::PathPiece::Param("id")],
-                &[rt::server::PathPiece::Text("resend")],
+                &[PathPiece::Text("paylinks")],
+                &[PathPiece::Param("id")],
+                &[PathPiece::Text("resend")],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["user-id", "user-api-key", "developer-id"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["user-id", "user-api-key", "developer-id"]])?;
         let id = rt::server::path(
             &__path,
             "id",
             rt::PathStyle::Simple,
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
+            &Schema::String(
+                &Text {
                     min_length: Some(24),
                     max_length: Some(36),
-                    ..rt::server::Text::ANY
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -2287,20 +2254,15 @@ pub mod server {
 
     /// Writes a reply of [`Api::list_paylinks`].
     fn respond_list_paylinks(
-        reply: rt::server::Reply<super::ListPaylinksResponse>,
+        reply: Reply<super::ListPaylinksResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::ListPaylinksResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::ListPaylinksResponse::Status4xx => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Range(4).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Range(4).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2308,20 +2270,15 @@ pub mod server {
 
     /// Writes a reply of [`Api::create_paylink`].
     fn respond_create_paylink(
-        reply: rt::server::Reply<super::CreatePaylinkResponse>,
+        reply: Reply<super::CreatePaylinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::CreatePaylinkResponse::Status2xx(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Range(2).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Range(2).pick(__chosen), &value)
             }
             super::CreatePaylinkResponse::Status4xx => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Range(4).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Range(4).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2329,20 +2286,15 @@ pub mod server {
 
     /// Writes a reply of [`Api::get_paylink`].
     fn respond_get_paylink(
-        reply: rt::server::Reply<super::GetPaylinkResponse>,
+        reply: Reply<super::GetPaylinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::GetPaylinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::GetPaylinkResponse::Status4xx => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Range(4).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Range(4).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2350,20 +2302,15 @@ pub mod server {
 
     /// Writes a reply of [`Api::update_paylink`].
     fn respond_update_paylink(
-        reply: rt::server::Reply<super::UpdatePaylinkResponse>,
+        reply: Reply<super::UpdatePaylinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::UpdatePaylinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::UpdatePaylinkResponse::Status4xx => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Range(4).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Range(4).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2371,24 +2318,18 @@ pub mod server {
 
     /// Writes a reply of [`Api::delete_paylink`].
     fn respond_delete_paylink(
-        reply: rt::server::Reply<super::DeletePaylinkResponse>,
+        reply: Reply<super::DeletePaylinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::DeletePaylinkResponse::NoContent => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(204).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(204).pick(__chosen))
             }
             super::DeletePaylinkResponse::NotFound => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(404).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(404).pick(__chosen))
             }
             super::DeletePaylinkResponse::Status4xx => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Range(4).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Range(4).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2396,312 +2337,297 @@ pub mod server {
 
     /// Writes a reply of [`Api::resend_paylink_notification`].
     fn respond_resend_paylink_notification(
-        reply: rt::server::Reply<super::ResendPaylinkNotificationResponse>,
+        reply: Reply<super::ResendPaylinkNotificationResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::ResendPaylinkNotificationResponse::NoContent => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(204).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(204).pick(__chosen))
             }
             super::ResendPaylinkNotificationResponse::NotFound => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(404).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(404).pick(__chosen))
             }
             super::ResendPaylinkNotificationResponse::Status4xx => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Range(4).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Range(4).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
     }
 
-    static LIST_PAYLINKS_FILTER: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static LIST_PAYLINKS_FILTER: Schema = Schema::Object(
+        &Object {
             properties: &[],
             required: &[],
-            additional: rt::server::Additional::Only(
-                &rt::server::Schema::String(&rt::server::Text::ANY),
-            ),
-            ..rt::server::Object::ANY
+            additional: Additional::Only(&Schema::String(&Text::ANY)),
+            ..Object::ANY
         },
     );
     /// The rules of the `PaylinkExpand` schema.
-    static SCHEMA_PAYLINK_EXPAND: rt::server::Schema = rt::server::Schema::Enum(
+    static SCHEMA_PAYLINK_EXPAND: Schema = Schema::Enum(
         &[
-            rt::server::Literal::Str("contact"),
-            rt::server::Literal::Str("email_blacklist"),
-            rt::server::Literal::Str("sms_blacklist"),
-            rt::server::Literal::Str("location"),
-            rt::server::Literal::Str("tags"),
-            rt::server::Literal::Str("created_user"),
-            rt::server::Literal::Str("payment_url"),
+            Literal::Str("contact"),
+            Literal::Str("email_blacklist"),
+            Literal::Str("sms_blacklist"),
+            Literal::Str("location"),
+            Literal::Str("tags"),
+            Literal::Str("created_user"),
+            Literal::Str("payment_url"),
         ],
     );
-    static LIST_PAYLINKS_EXPAND: rt::server::Schema = rt::server::Schema::Array(
-        &rt::server::List {
-            items: &rt::server::Schema::Ref(&SCHEMA_PAYLINK_EXPAND),
+    static LIST_PAYLINKS_EXPAND: Schema = Schema::Array(
+        &List {
+            items: &Schema::Ref(&SCHEMA_PAYLINK_EXPAND),
             min_items: Some(1),
             max_items: None,
             unique: false,
         },
     );
     /// The rules of the `DeliveryMethod` schema.
-    static SCHEMA_DELIVERY_METHOD: rt::server::Schema = rt::server::Schema::Enum(
-        &[
-            rt::server::Literal::Int(0),
-            rt::server::Literal::Int(1),
-            rt::server::Literal::Int(2),
-            rt::server::Literal::Int(3),
-        ],
+    static SCHEMA_DELIVERY_METHOD: Schema = Schema::Enum(
+        &[Literal::Int(0), Literal::Int(1), Literal::Int(2), Literal::Int(3)],
     );
     /// The rules of the `StatusId` schema.
-    static SCHEMA_STATUS_ID: rt::server::Schema = rt::server::Schema::Enum(
-        &[rt::server::Literal::Int(0), rt::server::Literal::Int(1)],
-    );
+    static SCHEMA_STATUS_ID: Schema = Schema::Enum(&[Literal::Int(0), Literal::Int(1)]);
     /// The rules of the `PaylinkCreate` schema.
-    static SCHEMA_PAYLINK_CREATE: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_PAYLINK_CREATE: Schema = Schema::Object(
+        &Object {
             properties: &[
                 (
                     "cc_product_transaction_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "ach_product_transaction_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "location_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "amount_due",
-                    rt::server::Schema::Number(
-                        &rt::server::Number {
+                    Schema::Number(
+                        &Number {
                             maximum: Some(99999999.99),
-                            ..rt::server::Number::ANY
+                            ..Number::ANY
                         },
                     ),
                 ),
                 (
                     "expire_date",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(10),
                             max_length: Some(10),
-                            format: Some(rt::server::Format::Date),
-                            ..rt::server::Text::ANY
+                            format: Some(Format::Date),
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "email",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(5),
                             max_length: Some(128),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "cell_phone",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(1),
                             max_length: Some(10),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "contact_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "contact_api_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(1),
                             max_length: Some(64),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "paylink_api_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(0),
                             max_length: Some(64),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
-                ("delivery_method", rt::server::Schema::Ref(&SCHEMA_DELIVERY_METHOD)),
-                ("status_id", rt::server::Schema::Ref(&SCHEMA_STATUS_ID)),
+                ("delivery_method", Schema::Ref(&SCHEMA_DELIVERY_METHOD)),
+                ("status_id", Schema::Ref(&SCHEMA_STATUS_ID)),
             ],
             required: &[],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `PaylinkCreateRequest` schema.
-    static SCHEMA_PAYLINK_CREATE_REQUEST: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
-            properties: &[("paylink", rt::server::Schema::Ref(&SCHEMA_PAYLINK_CREATE))],
+    static SCHEMA_PAYLINK_CREATE_REQUEST: Schema = Schema::Object(
+        &Object {
+            properties: &[("paylink", Schema::Ref(&SCHEMA_PAYLINK_CREATE))],
             required: &["paylink"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `PaylinkUpdate` schema.
-    static SCHEMA_PAYLINK_UPDATE: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_PAYLINK_UPDATE: Schema = Schema::Object(
+        &Object {
             properties: &[
                 (
                     "cc_product_transaction_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "ach_product_transaction_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "location_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "amount_due",
-                    rt::server::Schema::Number(
-                        &rt::server::Number {
+                    Schema::Number(
+                        &Number {
                             maximum: Some(99999999.99),
-                            ..rt::server::Number::ANY
+                            ..Number::ANY
                         },
                     ),
                 ),
                 (
                     "expire_date",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(10),
                             max_length: Some(10),
-                            format: Some(rt::server::Format::Date),
-                            ..rt::server::Text::ANY
+                            format: Some(Format::Date),
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "email",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(5),
                             max_length: Some(128),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "cell_phone",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(1),
                             max_length: Some(10),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "contact_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(24),
                             max_length: Some(36),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "contact_api_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(1),
                             max_length: Some(64),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "paylink_api_id",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             min_length: Some(0),
                             max_length: Some(64),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
-                ("delivery_method", rt::server::Schema::Ref(&SCHEMA_DELIVERY_METHOD)),
-                ("status_id", rt::server::Schema::Ref(&SCHEMA_STATUS_ID)),
+                ("delivery_method", Schema::Ref(&SCHEMA_DELIVERY_METHOD)),
+                ("status_id", Schema::Ref(&SCHEMA_STATUS_ID)),
             ],
             required: &[],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `PaylinkUpdateRequest` schema.
-    static SCHEMA_PAYLINK_UPDATE_REQUEST: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
-            properties: &[("paylink", rt::server::Schema::Ref(&SCHEMA_PAYLINK_UPDATE))],
+    static SCHEMA_PAYLINK_UPDATE_REQUEST: Schema = Schema::Object(
+        &Object {
+            properties: &[("paylink", Schema::Ref(&SCHEMA_PAYLINK_UPDATE))],
             required: &["paylink"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
 }

@@ -1279,6 +1279,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// Returns a pay link - a unique URL that when clicked, directs users to our FrontStream secure online payment page
@@ -1372,14 +1378,24 @@ pub mod server {
         }
     }
 
-    /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
-    fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+    /// Refuses a request satisfying none of `alternatives`, each a set of
+    /// schemes whose credentials must all be present (none: no credentials
+    /// needed).
+    fn authorize(
+        credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
         let has = |scheme: &str| match scheme {
             "accessToken" => credentials.access_token.is_some(),
             _ => false,
         };
-        alternatives.is_empty()
+        if alternatives.is_empty()
             || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+        {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_post_api_paylink<A: Api>(
@@ -1402,27 +1418,18 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<PostApiPaylinkRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<PostApiPaylinkRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("api")],
-                &[rt::server::PathPiece::Text("paylink")],
-            ],
+            &[&[PathPiece::Text("api")], &[PathPiece::Text("paylink")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["accessToken"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["accessToken"]])?;
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let __value = rt::server::json_body::<
                 super::types::PayLinkRequest,
@@ -1452,38 +1459,25 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_delete_api_paylink(
         __head: &axum::http::request::Parts,
-    ) -> Result<DeleteApiPaylinkRequest, rt::server::Problem> {
+    ) -> Result<DeleteApiPaylinkRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("api")],
-                &[rt::server::PathPiece::Text("paylink")],
-            ],
+            &[&[PathPiece::Text("api")], &[PathPiece::Text("paylink")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["accessToken"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["accessToken"]])?;
         let Some(pay_link_id) = rt::server::query(
             &__query,
             "PayLinkId",
             rt::QueryStyle::Form,
             true,
             true,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )? else {
-            return Err(
-                rt::server::Problem::bad_request(
-                    concat!("`", "PayLinkId", "` is required"),
-                ),
-            );
+            return Err(Problem::bad_request(concat!("`", "PayLinkId", "` is required")));
         };
         let integration_source = rt::server::query(
             &__query,
@@ -1491,7 +1485,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         Ok(DeleteApiPaylinkRequest {
             pay_link_id,
@@ -1523,34 +1517,22 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<CreateClientSessionRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<CreateClientSessionRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("api")],
-                &[rt::server::PathPiece::Text("ClientSession")],
-            ],
+            &[&[PathPiece::Text("api")], &[PathPiece::Text("ClientSession")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::ClientSessionRequest,
             >(&__head.headers, &__bytes, true, &SCHEMA_CLIENT_SESSION_REQUEST)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(CreateClientSessionRequest {
                 body: __value,
@@ -1561,27 +1543,18 @@ pub mod server {
 
     /// Writes a reply of [`Api::post_api_paylink`].
     fn respond_post_api_paylink(
-        reply: rt::server::Reply<super::PostApiPaylinkResponse>,
+        reply: Reply<super::PostApiPaylinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::PostApiPaylinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::PostApiPaylinkResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::PostApiPaylinkResponse::NotFound(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(404).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(404).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -1589,21 +1562,15 @@ pub mod server {
 
     /// Writes a reply of [`Api::delete_api_paylink`].
     fn respond_delete_api_paylink(
-        reply: rt::server::Reply<super::DeleteApiPaylinkResponse>,
+        reply: Reply<super::DeleteApiPaylinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::DeleteApiPaylinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::DeleteApiPaylinkResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -1611,122 +1578,104 @@ pub mod server {
 
     /// Writes a reply of [`Api::create_client_session`].
     fn respond_create_client_session(
-        reply: rt::server::Reply<super::CreateClientSessionResponse>,
+        reply: Reply<super::CreateClientSessionResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::CreateClientSessionResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::CreateClientSessionResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
     }
 
     /// The rules of the `PayLinkPaymentLine` schema.
-    static SCHEMA_PAY_LINK_PAYMENT_LINE: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_PAY_LINK_PAYMENT_LINE: Schema = Schema::Object(
+        &Object {
             properties: &[
                 (
                     "Amount",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(7),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "Type",
-                    rt::server::Schema::Integer(
-                        &rt::server::Number {
+                    Schema::Integer(
+                        &Number {
                             minimum: Some(-2147483648.0),
                             maximum: Some(2147483647.0),
-                            ..rt::server::Number::ANY
+                            ..Number::ANY
                         },
                     ),
                 ),
                 (
                     "Recurring",
-                    rt::server::Schema::Integer(
-                        &rt::server::Number {
+                    Schema::Integer(
+                        &Number {
                             minimum: Some(-2147483648.0),
                             maximum: Some(2147483647.0),
-                            ..rt::server::Number::ANY
+                            ..Number::ANY
                         },
                     ),
                 ),
                 (
                     "ExternalLineId",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(100),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
             ],
             required: &["Type", "Recurring"],
-            additional: rt::server::Additional::Forbidden,
-            ..rt::server::Object::ANY
+            additional: Additional::Forbidden,
+            ..Object::ANY
         },
     );
     /// The rules of the `PayLinkRequest` schema.
-    static SCHEMA_PAY_LINK_REQUEST: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_PAY_LINK_REQUEST: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("ApiKey", rt::server::Schema::String(&rt::server::Text::ANY)),
-                (
-                    "ProcessorGuid",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(&rt::server::Text::ANY),
-                    ),
-                ),
-                (
-                    "IntegrationSource",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(&rt::server::Text::ANY),
-                    ),
-                ),
+                ("ApiKey", Schema::String(&Text::ANY)),
+                ("ProcessorGuid", Schema::Nullable(&Schema::String(&Text::ANY))),
+                ("IntegrationSource", Schema::Nullable(&Schema::String(&Text::ANY))),
                 (
                     "IpAddress",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(40),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "RedirectUrl",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
+                    Schema::String(
+                        &Text {
                             max_length: Some(500),
-                            ..rt::server::Text::ANY
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "PaymentLines",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::Ref(
-                                &SCHEMA_PAY_LINK_PAYMENT_LINE,
-                            ),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::Ref(&SCHEMA_PAY_LINK_PAYMENT_LINE),
                             min_items: None,
                             max_items: None,
                             unique: false,
@@ -1735,102 +1684,99 @@ pub mod server {
                 ),
                 (
                     "TranId",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(100),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
-                (
-                    "ShowTransactionId",
-                    rt::server::Schema::Nullable(&rt::server::Schema::Boolean),
-                ),
+                ("ShowTransactionId", Schema::Nullable(&Schema::Boolean)),
                 (
                     "TransactionIdText",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(100),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "PoweredByText",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(100),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "PoweredByUrl",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(500),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "DonateButtonText",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(100),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "Language",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(35),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "DefaultCountryCode",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(2),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "Theme",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(5000),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "ThemeFonts",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::Array(
-                            &rt::server::List {
-                                items: &rt::server::Schema::String(&rt::server::Text::ANY),
+                    Schema::Nullable(
+                        &Schema::Array(
+                            &List {
+                                items: &Schema::String(&Text::ANY),
                                 min_items: None,
                                 max_items: Some(50),
                                 unique: false,
@@ -1840,162 +1786,154 @@ pub mod server {
                 ),
                 (
                     "FirstName",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(50),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "LastName",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(50),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "Email",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(100),
-                                format: Some(rt::server::Format::Email),
-                                ..rt::server::Text::ANY
+                                format: Some(Format::Email),
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "Street",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(50),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "City",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(50),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "Zip",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(10),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "State",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(50),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "Country",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(2),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "Phone",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(20),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
-                (
-                    "TokenizeCard",
-                    rt::server::Schema::Nullable(&rt::server::Schema::Boolean),
-                ),
-                (
-                    "TokenGuid",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(&rt::server::Text::ANY),
-                    ),
-                ),
+                ("TokenizeCard", Schema::Nullable(&Schema::Boolean)),
+                ("TokenGuid", Schema::Nullable(&Schema::String(&Text::ANY))),
                 (
                     "ExternalCardToken",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(200),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "ExternalCheckToken",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(200),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "ExternalEventId",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(10),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
                 (
                     "ExternalEventName",
-                    rt::server::Schema::Nullable(
-                        &rt::server::Schema::String(
-                            &rt::server::Text {
+                    Schema::Nullable(
+                        &Schema::String(
+                            &Text {
                                 max_length: Some(500),
-                                ..rt::server::Text::ANY
+                                ..Text::ANY
                             },
                         ),
                     ),
                 ),
             ],
             required: &["ApiKey", "RedirectUrl", "PaymentLines"],
-            additional: rt::server::Additional::Forbidden,
-            ..rt::server::Object::ANY
+            additional: Additional::Forbidden,
+            ..Object::ANY
         },
     );
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
@@ -2008,15 +1946,15 @@ pub mod server {
         },
     ];
     /// The rules of the `ClientSessionRequest` schema.
-    static SCHEMA_CLIENT_SESSION_REQUEST: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_CLIENT_SESSION_REQUEST: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("ClientId", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ("ClientSecret", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("ClientId", Schema::String(&Text::ANY)),
+                ("ClientSecret", Schema::String(&Text::ANY)),
             ],
             required: &["ClientId", "ClientSecret"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
 }

@@ -991,6 +991,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// Create a payment link
@@ -1106,14 +1112,24 @@ pub mod server {
         }
     }
 
-    /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
-    fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+    /// Refuses a request satisfying none of `alternatives`, each a set of
+    /// schemes whose credentials must all be present (none: no credentials
+    /// needed).
+    fn authorize(
+        credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
         let has = |scheme: &str| match scheme {
             "CompanyApiKey" => credentials.company_api_key.is_some(),
             _ => false,
         };
-        alternatives.is_empty()
+        if alternatives.is_empty()
             || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+        {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_create_payment_link<A: Api>(
@@ -1138,28 +1154,18 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<CreatePaymentLinkRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<CreatePaymentLinkRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("v3")],
-                &[rt::server::PathPiece::Text("payment-link")],
-                &[],
-            ],
+            &[&[PathPiece::Text("v3")], &[PathPiece::Text("payment-link")], &[]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["CompanyApiKey"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["CompanyApiKey"]])?;
         let Some(app_id) = rt::server::query(
             &__query,
             "app_id",
@@ -1168,18 +1174,14 @@ pub mod server {
             true,
             &SCHEMA_APP_ID,
         )? else {
-            return Err(
-                rt::server::Problem::bad_request(concat!("`", "app_id", "` is required")),
-            );
+            return Err(Problem::bad_request(concat!("`", "app_id", "` is required")));
         };
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::CreatePaymentLinkRequest,
             >(&__head.headers, &__bytes, true, &SCHEMA_CREATE_PAYMENT_LINK_REQUEST)?
             else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(CreatePaymentLinkRequest {
                 app_id,
@@ -1205,27 +1207,21 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_get_payment_link(
         __head: &axum::http::request::Parts,
-    ) -> Result<GetPaymentLinkRequest, rt::server::Problem> {
+    ) -> Result<GetPaymentLinkRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("v3")],
-                &[rt::server::PathPiece::Text("payment-link")],
-                &[rt::server::PathPiece::Param("link_id")],
+                &[PathPiece::Text("v3")],
+                &[PathPiece::Text("payment-link")],
+                &[PathPiece::Param("link_id")],
                 &[],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["CompanyApiKey"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["CompanyApiKey"]])?;
         let link_id = rt::server::path(
             &__path,
             "link_id",
@@ -1241,9 +1237,7 @@ pub mod server {
             true,
             &SCHEMA_APP_ID,
         )? else {
-            return Err(
-                rt::server::Problem::bad_request(concat!("`", "app_id", "` is required")),
-            );
+            return Err(Problem::bad_request(concat!("`", "app_id", "` is required")));
         };
         Ok(GetPaymentLinkRequest {
             link_id,
@@ -1274,29 +1268,23 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<UpdatePaymentLinkRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<UpdatePaymentLinkRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("v3")],
-                &[rt::server::PathPiece::Text("payment-link")],
-                &[rt::server::PathPiece::Param("link_id")],
+                &[PathPiece::Text("v3")],
+                &[PathPiece::Text("payment-link")],
+                &[PathPiece::Param("link_id")],
                 &[],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["CompanyApiKey"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["CompanyApiKey"]])?;
         let link_id = rt::server::path(
             &__path,
             "link_id",
@@ -1309,9 +1297,7 @@ pub mod server {
                 super::types::UpdatePaymentLinkRequest,
             >(&__head.headers, &__bytes, true, &SCHEMA_UPDATE_PAYMENT_LINK_REQUEST)?
             else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(UpdatePaymentLinkRequest {
                 link_id,
@@ -1339,27 +1325,21 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_delete_payment_link(
         __head: &axum::http::request::Parts,
-    ) -> Result<DeletePaymentLinkRequest, rt::server::Problem> {
+    ) -> Result<DeletePaymentLinkRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("v3")],
-                &[rt::server::PathPiece::Text("payment-link")],
-                &[rt::server::PathPiece::Param("link_id")],
+                &[PathPiece::Text("v3")],
+                &[PathPiece::Text("payment-link")],
+                &[PathPiece::Param("link_id")],
                 &[],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["CompanyApiKey"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["CompanyApiKey"]])?;
         let link_id = rt::server::path(
             &__path,
             "link_id",
@@ -1375,9 +1355,7 @@ pub mod server {
             true,
             &SCHEMA_APP_ID,
         )? else {
-            return Err(
-                rt::server::Problem::bad_request(concat!("`", "app_id", "` is required")),
-            );
+            return Err(Problem::bad_request(concat!("`", "app_id", "` is required")));
         };
         Ok(DeletePaymentLinkRequest {
             link_id,
@@ -1388,33 +1366,21 @@ pub mod server {
 
     /// Writes a reply of [`Api::create_payment_link`].
     fn respond_create_payment_link(
-        reply: rt::server::Reply<super::CreatePaymentLinkResponse>,
+        reply: Reply<super::CreatePaymentLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::CreatePaymentLinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::CreatePaymentLinkResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::CreatePaymentLinkResponse::Unauthorized(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(401).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(401).pick(__chosen), &value)
             }
             super::CreatePaymentLinkResponse::TooManyRequests(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(429).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(429).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -1422,33 +1388,21 @@ pub mod server {
 
     /// Writes a reply of [`Api::get_payment_link`].
     fn respond_get_payment_link(
-        reply: rt::server::Reply<super::GetPaymentLinkResponse>,
+        reply: Reply<super::GetPaymentLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::GetPaymentLinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::GetPaymentLinkResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::GetPaymentLinkResponse::Unauthorized(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(401).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(401).pick(__chosen), &value)
             }
             super::GetPaymentLinkResponse::TooManyRequests(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(429).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(429).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -1456,33 +1410,21 @@ pub mod server {
 
     /// Writes a reply of [`Api::update_payment_link`].
     fn respond_update_payment_link(
-        reply: rt::server::Reply<super::UpdatePaymentLinkResponse>,
+        reply: Reply<super::UpdatePaymentLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::UpdatePaymentLinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::UpdatePaymentLinkResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::UpdatePaymentLinkResponse::Unauthorized(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(401).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(401).pick(__chosen), &value)
             }
             super::UpdatePaymentLinkResponse::TooManyRequests(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(429).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(429).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -1490,99 +1432,74 @@ pub mod server {
 
     /// Writes a reply of [`Api::delete_payment_link`].
     fn respond_delete_payment_link(
-        reply: rt::server::Reply<super::DeletePaymentLinkResponse>,
+        reply: Reply<super::DeletePaymentLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::DeletePaymentLinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::DeletePaymentLinkResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::DeletePaymentLinkResponse::Unauthorized(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(401).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(401).pick(__chosen), &value)
             }
             super::DeletePaymentLinkResponse::TooManyRequests(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(429).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(429).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
     }
 
     /// The rules of the `AppId` schema.
-    static SCHEMA_APP_ID: rt::server::Schema = rt::server::Schema::String(
-        &rt::server::Text::ANY,
-    );
-    static PATTERN_1: rt::server::Pattern = rt::server::Pattern::new(
-        "^[0-9]+(\\.[0-9]+)?$",
-    );
+    static SCHEMA_APP_ID: Schema = Schema::String(&Text::ANY);
+    static PATTERN_1: Pattern = Pattern::new("^[0-9]+(\\.[0-9]+)?$");
     /// The rules of the `Amount` schema.
-    static SCHEMA_AMOUNT: rt::server::Schema = rt::server::Schema::String(
-        &rt::server::Text {
+    static SCHEMA_AMOUNT: Schema = Schema::String(
+        &Text {
             pattern: Some(&PATTERN_1),
-            ..rt::server::Text::ANY
+            ..Text::ANY
         },
     );
     /// The rules of the `Currency` schema.
-    static SCHEMA_CURRENCY: rt::server::Schema = rt::server::Schema::Enum(
+    static SCHEMA_CURRENCY: Schema = Schema::Enum(
         &[
-            rt::server::Literal::Str("LKR"),
-            rt::server::Literal::Str("USD"),
-            rt::server::Literal::Str("GBP"),
-            rt::server::Literal::Str("EUR"),
-            rt::server::Literal::Str("AUD"),
-            rt::server::Literal::Str("JPY"),
-            rt::server::Literal::Str("INR"),
-            rt::server::Literal::Str("CHF"),
-            rt::server::Literal::Str("CAD"),
-            rt::server::Literal::Str("SGD"),
+            Literal::Str("LKR"),
+            Literal::Str("USD"),
+            Literal::Str("GBP"),
+            Literal::Str("EUR"),
+            Literal::Str("AUD"),
+            Literal::Str("JPY"),
+            Literal::Str("INR"),
+            Literal::Str("CHF"),
+            Literal::Str("CAD"),
+            Literal::Str("SGD"),
         ],
     );
     /// The rules of the `CreatePaymentLinkRequest` schema.
-    static SCHEMA_CREATE_PAYMENT_LINK_REQUEST: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_CREATE_PAYMENT_LINK_REQUEST: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("amount", rt::server::Schema::Ref(&SCHEMA_AMOUNT)),
-                ("currency", rt::server::Schema::Ref(&SCHEMA_CURRENCY)),
-                ("reference_number", rt::server::Schema::String(&rt::server::Text::ANY)),
-                (
-                    "customer_first_name",
-                    rt::server::Schema::String(&rt::server::Text::ANY),
-                ),
-                (
-                    "customer_last_name",
-                    rt::server::Schema::String(&rt::server::Text::ANY),
-                ),
-                ("customer_email", rt::server::Schema::String(&rt::server::Text::ANY)),
-                (
-                    "customer_phone_number",
-                    rt::server::Schema::String(&rt::server::Text::ANY),
-                ),
-                ("description", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("amount", Schema::Ref(&SCHEMA_AMOUNT)),
+                ("currency", Schema::Ref(&SCHEMA_CURRENCY)),
+                ("reference_number", Schema::String(&Text::ANY)),
+                ("customer_first_name", Schema::String(&Text::ANY)),
+                ("customer_last_name", Schema::String(&Text::ANY)),
+                ("customer_email", Schema::String(&Text::ANY)),
+                ("customer_phone_number", Schema::String(&Text::ANY)),
+                ("description", Schema::String(&Text::ANY)),
                 (
                     "expiration_date",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
-                            format: Some(rt::server::Format::Date),
-                            ..rt::server::Text::ANY
+                    Schema::String(
+                        &Text {
+                            format: Some(Format::Date),
+                            ..Text::ANY
                         },
                     ),
                 ),
-                ("allow_partial_payment", rt::server::Schema::Boolean),
-                ("minimum_partial_amount", rt::server::Schema::Ref(&SCHEMA_AMOUNT)),
+                ("allow_partial_payment", Schema::Boolean),
+                ("minimum_partial_amount", Schema::Ref(&SCHEMA_AMOUNT)),
             ],
             required: &[
                 "amount",
@@ -1593,8 +1510,8 @@ pub mod server {
                 "customer_email",
                 "customer_phone_number",
             ],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
@@ -1614,23 +1531,23 @@ pub mod server {
         },
     ];
     /// The rules of the `LinkId` schema.
-    static SCHEMA_LINK_ID: rt::server::Schema = rt::server::Schema::String(
-        &rt::server::Text {
+    static SCHEMA_LINK_ID: Schema = Schema::String(
+        &Text {
             min_length: Some(8),
             max_length: Some(8),
-            ..rt::server::Text::ANY
+            ..Text::ANY
         },
     );
     /// The rules of the `UpdatePaymentLinkRequest` schema.
-    static SCHEMA_UPDATE_PAYMENT_LINK_REQUEST: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_UPDATE_PAYMENT_LINK_REQUEST: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("app_id", rt::server::Schema::Ref(&SCHEMA_APP_ID)),
-                ("description", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("app_id", Schema::Ref(&SCHEMA_APP_ID)),
+                ("description", Schema::String(&Text::ANY)),
             ],
             required: &["app_id", "description"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
 }

@@ -3073,6 +3073,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// Generate a bearer token
@@ -3302,15 +3308,25 @@ pub mod server {
         }
     }
 
-    /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
-    fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+    /// Refuses a request satisfying none of `alternatives`, each a set of
+    /// schemes whose credentials must all be present (none: no credentials
+    /// needed).
+    fn authorize(
+        credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
         let has = |scheme: &str| match scheme {
             "bearerAuth" => credentials.bearer_auth.is_some(),
             "apiKeyAuth" => credentials.api_key_auth.is_some(),
             _ => false,
         };
-        alternatives.is_empty()
+        if alternatives.is_empty()
             || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+        {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_generate_bearer_token<A: Api>(
@@ -3331,22 +3347,16 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_generate_bearer_token(
         __head: &axum::http::request::Parts,
-    ) -> Result<GenerateBearerTokenRequest, rt::server::Problem> {
+    ) -> Result<GenerateBearerTokenRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("authorize")]],
+            &[&[PathPiece::Text("authorize")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["apiKeyAuth"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["apiKeyAuth"]])?;
         Ok(GenerateBearerTokenRequest {
             credentials: __credentials,
         })
@@ -3370,36 +3380,30 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_list_payment_links(
         __head: &axum::http::request::Parts,
-    ) -> Result<ListPaymentLinksRequest, rt::server::Problem> {
+    ) -> Result<ListPaymentLinksRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("processing-terminals")],
-                &[rt::server::PathPiece::Param("processingTerminalId")],
-                &[rt::server::PathPiece::Text("payment-links")],
+                &[PathPiece::Text("processing-terminals")],
+                &[PathPiece::Param("processingTerminalId")],
+                &[PathPiece::Text("payment-links")],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["bearerAuth"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["bearerAuth"]])?;
         let processing_terminal_id = rt::server::path(
             &__path,
             "processingTerminalId",
             rt::PathStyle::Simple,
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
+            &Schema::String(
+                &Text {
                     min_length: Some(4),
                     max_length: Some(50),
-                    ..rt::server::Text::ANY
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -3409,7 +3413,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         let link_type = rt::server::query(
             &__query,
@@ -3441,7 +3445,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         let recipient_email = rt::server::query(
             &__query,
@@ -3449,7 +3453,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         let created_on = rt::server::query(
             &__query,
@@ -3457,10 +3461,10 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
-                    format: Some(rt::server::Format::Date),
-                    ..rt::server::Text::ANY
+            &Schema::String(
+                &Text {
+                    format: Some(Format::Date),
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -3470,10 +3474,10 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
-                    format: Some(rt::server::Format::Date),
-                    ..rt::server::Text::ANY
+            &Schema::String(
+                &Text {
+                    format: Some(Format::Date),
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -3483,7 +3487,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         let after = rt::server::query(
             &__query,
@@ -3491,7 +3495,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         let limit = rt::server::query(
             &__query,
@@ -3499,10 +3503,10 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::Integer(
-                &rt::server::Number {
+            &Schema::Integer(
+                &Number {
                     maximum: Some(100.0),
-                    ..rt::server::Number::ANY
+                    ..Number::ANY
                 },
             ),
         )?;
@@ -3545,38 +3549,32 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<CreatePaymentLinkRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<CreatePaymentLinkRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("processing-terminals")],
-                &[rt::server::PathPiece::Param("processingTerminalId")],
-                &[rt::server::PathPiece::Text("payment-links")],
+                &[PathPiece::Text("processing-terminals")],
+                &[PathPiece::Param("processingTerminalId")],
+                &[PathPiece::Text("payment-links")],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["bearerAuth"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["bearerAuth"]])?;
         let processing_terminal_id = rt::server::path(
             &__path,
             "processingTerminalId",
             rt::PathStyle::Simple,
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
+            &Schema::String(
+                &Text {
                     min_length: Some(4),
                     max_length: Some(50),
-                    ..rt::server::Text::ANY
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -3584,26 +3582,22 @@ pub mod server {
             &__head.headers,
             "Idempotency-Key",
             true,
-            &rt::server::Schema::String(
-                &rt::server::Text {
-                    format: Some(rt::server::Format::Uuid),
-                    ..rt::server::Text::ANY
+            &Schema::String(
+                &Text {
+                    format: Some(Format::Uuid),
+                    ..Text::ANY
                 },
             ),
         )? else {
             return Err(
-                rt::server::Problem::bad_request(
-                    concat!("`", "Idempotency-Key", "` is required"),
-                ),
+                Problem::bad_request(concat!("`", "Idempotency-Key", "` is required")),
             );
         };
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::PaymentLink,
             >(&__head.headers, &__bytes, true, &SCHEMA_PAYMENT_LINK)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(CreatePaymentLinkRequest {
                 processing_terminal_id,
@@ -3632,25 +3626,16 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_retrieve_payment_link(
         __head: &axum::http::request::Parts,
-    ) -> Result<RetrievePaymentLinkRequest, rt::server::Problem> {
+    ) -> Result<RetrievePaymentLinkRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("payment-links")],
-                &[rt::server::PathPiece::Param("paymentLinkId")],
-            ],
+            &[&[PathPiece::Text("payment-links")], &[PathPiece::Param("paymentLinkId")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["bearerAuth"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["bearerAuth"]])?;
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
@@ -3686,27 +3671,18 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<UpdatePaymentLinkRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<UpdatePaymentLinkRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("payment-links")],
-                &[rt::server::PathPiece::Param("paymentLinkId")],
-            ],
+            &[&[PathPiece::Text("payment-links")], &[PathPiece::Param("paymentLinkId")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["bearerAuth"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["bearerAuth"]])?;
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
@@ -3718,26 +3694,22 @@ pub mod server {
             &__head.headers,
             "Idempotency-Key",
             true,
-            &rt::server::Schema::String(
-                &rt::server::Text {
-                    format: Some(rt::server::Format::Uuid),
-                    ..rt::server::Text::ANY
+            &Schema::String(
+                &Text {
+                    format: Some(Format::Uuid),
+                    ..Text::ANY
                 },
             ),
         )? else {
             return Err(
-                rt::server::Problem::bad_request(
-                    concat!("`", "Idempotency-Key", "` is required"),
-                ),
+                Problem::bad_request(concat!("`", "Idempotency-Key", "` is required")),
             );
         };
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::JsonPatchDocument,
             >(&__head.headers, &__bytes, true, &SCHEMA_JSON_PATCH_DOCUMENT)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(UpdatePaymentLinkRequest {
                 payment_link_id,
@@ -3768,26 +3740,20 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_deactivate_payment_link(
         __head: &axum::http::request::Parts,
-    ) -> Result<DeactivatePaymentLinkRequest, rt::server::Problem> {
+    ) -> Result<DeactivatePaymentLinkRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("payment-links")],
-                &[rt::server::PathPiece::Param("paymentLinkId")],
-                &[rt::server::PathPiece::Text("deactivate")],
+                &[PathPiece::Text("payment-links")],
+                &[PathPiece::Param("paymentLinkId")],
+                &[PathPiece::Text("deactivate")],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["bearerAuth"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["bearerAuth"]])?;
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
@@ -3799,10 +3765,10 @@ pub mod server {
             &__head.headers,
             "Idempotency-Key",
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
-                    format: Some(rt::server::Format::Uuid),
-                    ..rt::server::Text::ANY
+            &Schema::String(
+                &Text {
+                    format: Some(Format::Uuid),
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -3833,26 +3799,20 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_list_payment_link_sharing_events(
         __head: &axum::http::request::Parts,
-    ) -> Result<ListPaymentLinkSharingEventsRequest, rt::server::Problem> {
+    ) -> Result<ListPaymentLinkSharingEventsRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("payment-links")],
-                &[rt::server::PathPiece::Param("paymentLinkId")],
-                &[rt::server::PathPiece::Text("sharing-events")],
+                &[PathPiece::Text("payment-links")],
+                &[PathPiece::Param("paymentLinkId")],
+                &[PathPiece::Text("sharing-events")],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["bearerAuth"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["bearerAuth"]])?;
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
@@ -3866,7 +3826,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         let after = rt::server::query(
             &__query,
@@ -3874,7 +3834,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         let limit = rt::server::query(
             &__query,
@@ -3882,10 +3842,10 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::Integer(
-                &rt::server::Number {
+            &Schema::Integer(
+                &Number {
                     maximum: Some(100.0),
-                    ..rt::server::Number::ANY
+                    ..Number::ANY
                 },
             ),
         )?;
@@ -3920,28 +3880,22 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<SharePaymentLinkRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<SharePaymentLinkRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("payment-links")],
-                &[rt::server::PathPiece::Param("paymentLinkId")],
-                &[rt::server::PathPiece::Text("sharing-events")],
+                &[PathPiece::Text("payment-links")],
+                &[PathPiece::Param("paymentLinkId")],
+                &[PathPiece::Text("sharing-events")],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["bearerAuth"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["bearerAuth"]])?;
         let payment_link_id = rt::server::path(
             &__path,
             "paymentLinkId",
@@ -3953,26 +3907,22 @@ pub mod server {
             &__head.headers,
             "Idempotency-Key",
             true,
-            &rt::server::Schema::String(
-                &rt::server::Text {
-                    format: Some(rt::server::Format::Uuid),
-                    ..rt::server::Text::ANY
+            &Schema::String(
+                &Text {
+                    format: Some(Format::Uuid),
+                    ..Text::ANY
                 },
             ),
         )? else {
             return Err(
-                rt::server::Problem::bad_request(
-                    concat!("`", "Idempotency-Key", "` is required"),
-                ),
+                Problem::bad_request(concat!("`", "Idempotency-Key", "` is required")),
             );
         };
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::SharingEvent,
             >(&__head.headers, &__bytes, true, &SCHEMA_SHARING_EVENT)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(SharePaymentLinkRequest {
                 payment_link_id,
@@ -3985,20 +3935,15 @@ pub mod server {
 
     /// Writes a reply of [`Api::generate_bearer_token`].
     fn respond_generate_bearer_token(
-        reply: rt::server::Reply<super::GenerateBearerTokenResponse>,
+        reply: Reply<super::GenerateBearerTokenResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::GenerateBearerTokenResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::GenerateBearerTokenResponse::Status4xx => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Range(4).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Range(4).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -4006,51 +3951,30 @@ pub mod server {
 
     /// Writes a reply of [`Api::list_payment_links`].
     fn respond_list_payment_links(
-        reply: rt::server::Reply<super::ListPaymentLinksResponse>,
+        reply: Reply<super::ListPaymentLinksResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::ListPaymentLinksResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::ListPaymentLinksResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::ListPaymentLinksResponse::Unauthorized(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(401).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(401).pick(__chosen), &value)
             }
             super::ListPaymentLinksResponse::Forbidden(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(403).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(403).pick(__chosen), &value)
             }
             super::ListPaymentLinksResponse::NotFound(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(404).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(404).pick(__chosen), &value)
             }
             super::ListPaymentLinksResponse::NotAcceptable(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(406).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(406).pick(__chosen), &value)
             }
             super::ListPaymentLinksResponse::InternalServerError(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(500).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(500).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -4058,63 +3982,36 @@ pub mod server {
 
     /// Writes a reply of [`Api::create_payment_link`].
     fn respond_create_payment_link(
-        reply: rt::server::Reply<super::CreatePaymentLinkResponse>,
+        reply: Reply<super::CreatePaymentLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::CreatePaymentLinkResponse::Created(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(201).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(201).pick(__chosen), &value)
             }
             super::CreatePaymentLinkResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::CreatePaymentLinkResponse::Unauthorized(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(401).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(401).pick(__chosen), &value)
             }
             super::CreatePaymentLinkResponse::Forbidden(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(403).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(403).pick(__chosen), &value)
             }
             super::CreatePaymentLinkResponse::NotFound(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(404).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(404).pick(__chosen), &value)
             }
             super::CreatePaymentLinkResponse::NotAcceptable(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(406).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(406).pick(__chosen), &value)
             }
             super::CreatePaymentLinkResponse::Conflict(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(409).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(409).pick(__chosen), &value)
             }
             super::CreatePaymentLinkResponse::UnsupportedMediaType(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(415).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(415).pick(__chosen), &value)
             }
             super::CreatePaymentLinkResponse::InternalServerError(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(500).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(500).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -4122,51 +4019,30 @@ pub mod server {
 
     /// Writes a reply of [`Api::retrieve_payment_link`].
     fn respond_retrieve_payment_link(
-        reply: rt::server::Reply<super::RetrievePaymentLinkResponse>,
+        reply: Reply<super::RetrievePaymentLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::RetrievePaymentLinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::RetrievePaymentLinkResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::RetrievePaymentLinkResponse::Unauthorized(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(401).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(401).pick(__chosen), &value)
             }
             super::RetrievePaymentLinkResponse::Forbidden(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(403).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(403).pick(__chosen), &value)
             }
             super::RetrievePaymentLinkResponse::NotFound(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(404).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(404).pick(__chosen), &value)
             }
             super::RetrievePaymentLinkResponse::NotAcceptable(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(406).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(406).pick(__chosen), &value)
             }
             super::RetrievePaymentLinkResponse::InternalServerError(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(500).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(500).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -4174,63 +4050,36 @@ pub mod server {
 
     /// Writes a reply of [`Api::update_payment_link`].
     fn respond_update_payment_link(
-        reply: rt::server::Reply<super::UpdatePaymentLinkResponse>,
+        reply: Reply<super::UpdatePaymentLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::UpdatePaymentLinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::UpdatePaymentLinkResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::UpdatePaymentLinkResponse::Unauthorized(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(401).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(401).pick(__chosen), &value)
             }
             super::UpdatePaymentLinkResponse::Forbidden(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(403).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(403).pick(__chosen), &value)
             }
             super::UpdatePaymentLinkResponse::NotFound(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(404).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(404).pick(__chosen), &value)
             }
             super::UpdatePaymentLinkResponse::NotAcceptable(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(406).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(406).pick(__chosen), &value)
             }
             super::UpdatePaymentLinkResponse::Conflict(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(409).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(409).pick(__chosen), &value)
             }
             super::UpdatePaymentLinkResponse::UnsupportedMediaType(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(415).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(415).pick(__chosen), &value)
             }
             super::UpdatePaymentLinkResponse::InternalServerError(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(500).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(500).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -4238,57 +4087,33 @@ pub mod server {
 
     /// Writes a reply of [`Api::deactivate_payment_link`].
     fn respond_deactivate_payment_link(
-        reply: rt::server::Reply<super::DeactivatePaymentLinkResponse>,
+        reply: Reply<super::DeactivatePaymentLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::DeactivatePaymentLinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::DeactivatePaymentLinkResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::DeactivatePaymentLinkResponse::Unauthorized(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(401).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(401).pick(__chosen), &value)
             }
             super::DeactivatePaymentLinkResponse::Forbidden(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(403).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(403).pick(__chosen), &value)
             }
             super::DeactivatePaymentLinkResponse::NotFound(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(404).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(404).pick(__chosen), &value)
             }
             super::DeactivatePaymentLinkResponse::NotAcceptable(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(406).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(406).pick(__chosen), &value)
             }
             super::DeactivatePaymentLinkResponse::Conflict(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(409).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(409).pick(__chosen), &value)
             }
             super::DeactivatePaymentLinkResponse::InternalServerError(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(500).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(500).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -4296,51 +4121,30 @@ pub mod server {
 
     /// Writes a reply of [`Api::list_payment_link_sharing_events`].
     fn respond_list_payment_link_sharing_events(
-        reply: rt::server::Reply<super::ListPaymentLinkSharingEventsResponse>,
+        reply: Reply<super::ListPaymentLinkSharingEventsResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::ListPaymentLinkSharingEventsResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::ListPaymentLinkSharingEventsResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::ListPaymentLinkSharingEventsResponse::Unauthorized(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(401).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(401).pick(__chosen), &value)
             }
             super::ListPaymentLinkSharingEventsResponse::Forbidden(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(403).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(403).pick(__chosen), &value)
             }
             super::ListPaymentLinkSharingEventsResponse::NotFound(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(404).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(404).pick(__chosen), &value)
             }
             super::ListPaymentLinkSharingEventsResponse::NotAcceptable(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(406).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(406).pick(__chosen), &value)
             }
             super::ListPaymentLinkSharingEventsResponse::InternalServerError(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(500).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(500).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -4348,83 +4152,56 @@ pub mod server {
 
     /// Writes a reply of [`Api::share_payment_link`].
     fn respond_share_payment_link(
-        reply: rt::server::Reply<super::SharePaymentLinkResponse>,
+        reply: Reply<super::SharePaymentLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::SharePaymentLinkResponse::Created(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(201).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(201).pick(__chosen), &value)
             }
             super::SharePaymentLinkResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::SharePaymentLinkResponse::Unauthorized(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(401).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(401).pick(__chosen), &value)
             }
             super::SharePaymentLinkResponse::Forbidden(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(403).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(403).pick(__chosen), &value)
             }
             super::SharePaymentLinkResponse::NotFound(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(404).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(404).pick(__chosen), &value)
             }
             super::SharePaymentLinkResponse::NotAcceptable(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(406).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(406).pick(__chosen), &value)
             }
             super::SharePaymentLinkResponse::Conflict(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(409).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(409).pick(__chosen), &value)
             }
             super::SharePaymentLinkResponse::UnsupportedMediaType(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(415).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(415).pick(__chosen), &value)
             }
             super::SharePaymentLinkResponse::InternalServerError(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(500).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(500).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
     }
 
     /// The rules of the `PaymentLinkType` schema.
-    static SCHEMA_PAYMENT_LINK_TYPE: rt::server::Schema = rt::server::Schema::Enum(
-        &[rt::server::Literal::Str("multiUse"), rt::server::Literal::Str("singleUse")],
+    static SCHEMA_PAYMENT_LINK_TYPE: Schema = Schema::Enum(
+        &[Literal::Str("multiUse"), Literal::Str("singleUse")],
     );
     /// The rules of the `ChargeType` schema.
-    static SCHEMA_CHARGE_TYPE: rt::server::Schema = rt::server::Schema::Enum(
-        &[rt::server::Literal::Str("prompt"), rt::server::Literal::Str("preset")],
+    static SCHEMA_CHARGE_TYPE: Schema = Schema::Enum(
+        &[Literal::Str("prompt"), Literal::Str("preset")],
     );
     /// The rules of the `PaymentLinkStatus` schema.
-    static SCHEMA_PAYMENT_LINK_STATUS: rt::server::Schema = rt::server::Schema::Enum(
+    static SCHEMA_PAYMENT_LINK_STATUS: Schema = Schema::Enum(
         &[
-            rt::server::Literal::Str("active"),
-            rt::server::Literal::Str("completed"),
-            rt::server::Literal::Str("deactivated"),
-            rt::server::Literal::Str("expired"),
+            Literal::Str("active"),
+            Literal::Str("completed"),
+            Literal::Str("deactivated"),
+            Literal::Str("expired"),
         ],
     );
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
@@ -4444,166 +4221,147 @@ pub mod server {
         },
     ];
     /// The rules of the `PaymentLinkId` schema.
-    static SCHEMA_PAYMENT_LINK_ID: rt::server::Schema = rt::server::Schema::String(
-        &rt::server::Text {
+    static SCHEMA_PAYMENT_LINK_ID: Schema = Schema::String(
+        &Text {
             min_length: Some(10),
             max_length: Some(10),
-            ..rt::server::Text::ANY
+            ..Text::ANY
         },
     );
-    static PATTERN_1: rt::server::Pattern = rt::server::Pattern::new("^[A-Z]{3}$");
+    static PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
     /// The rules of the `CurrencyCode` schema.
-    static SCHEMA_CURRENCY_CODE: rt::server::Schema = rt::server::Schema::String(
-        &rt::server::Text {
+    static SCHEMA_CURRENCY_CODE: Schema = Schema::String(
+        &Text {
             min_length: Some(3),
             max_length: Some(3),
             pattern: Some(&PATTERN_1),
-            ..rt::server::Text::ANY
+            ..Text::ANY
         },
     );
     /// The rules of the `PromptCharge` schema.
-    static SCHEMA_PROMPT_CHARGE: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_PROMPT_CHARGE: Schema = Schema::Object(
+        &Object {
             properties: &[
-                (
-                    "type",
-                    rt::server::Schema::Enum(&[rt::server::Literal::Str("prompt")]),
-                ),
-                ("currency", rt::server::Schema::Ref(&SCHEMA_CURRENCY_CODE)),
+                ("type", Schema::Enum(&[Literal::Str("prompt")])),
+                ("currency", Schema::Ref(&SCHEMA_CURRENCY_CODE)),
             ],
             required: &["type", "currency"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `AmountMinorUnits` schema.
-    static SCHEMA_AMOUNT_MINOR_UNITS: rt::server::Schema = rt::server::Schema::Integer(
-        &rt::server::Number::ANY,
-    );
+    static SCHEMA_AMOUNT_MINOR_UNITS: Schema = Schema::Integer(&Number::ANY);
     /// The rules of the `PresetCharge` schema.
-    static SCHEMA_PRESET_CHARGE: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_PRESET_CHARGE: Schema = Schema::Object(
+        &Object {
             properties: &[
-                (
-                    "type",
-                    rt::server::Schema::Enum(&[rt::server::Literal::Str("preset")]),
-                ),
-                ("amount", rt::server::Schema::Ref(&SCHEMA_AMOUNT_MINOR_UNITS)),
-                ("currency", rt::server::Schema::Ref(&SCHEMA_CURRENCY_CODE)),
+                ("type", Schema::Enum(&[Literal::Str("preset")])),
+                ("amount", Schema::Ref(&SCHEMA_AMOUNT_MINOR_UNITS)),
+                ("currency", Schema::Ref(&SCHEMA_CURRENCY_CODE)),
             ],
             required: &["type", "amount", "currency"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `Charge` schema.
-    static SCHEMA_CHARGE: rt::server::Schema = rt::server::Schema::Tagged(
-        &rt::server::Tagged {
+    static SCHEMA_CHARGE: Schema = Schema::Tagged(
+        &Tagged {
             property: "type",
             variants: &[
-                ("prompt", rt::server::Schema::Ref(&SCHEMA_PROMPT_CHARGE)),
-                ("preset", rt::server::Schema::Ref(&SCHEMA_PRESET_CHARGE)),
+                ("prompt", Schema::Ref(&SCHEMA_PROMPT_CHARGE)),
+                ("preset", Schema::Ref(&SCHEMA_PRESET_CHARGE)),
             ],
         },
     );
     /// The rules of the `MultiUseOrder` schema.
-    static SCHEMA_MULTI_USE_ORDER: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_MULTI_USE_ORDER: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("description", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ("charge", rt::server::Schema::Ref(&SCHEMA_CHARGE)),
+                ("description", Schema::String(&Text::ANY)),
+                ("charge", Schema::Ref(&SCHEMA_CHARGE)),
             ],
             required: &["charge"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `AuthType` schema.
-    static SCHEMA_AUTH_TYPE: rt::server::Schema = rt::server::Schema::Enum(
-        &[rt::server::Literal::Str("sale"), rt::server::Literal::Str("preAuthorization")],
+    static SCHEMA_AUTH_TYPE: Schema = Schema::Enum(
+        &[Literal::Str("sale"), Literal::Str("preAuthorization")],
     );
     /// The rules of the `PaymentMethod` schema.
-    static SCHEMA_PAYMENT_METHOD: rt::server::Schema = rt::server::Schema::Enum(
-        &[rt::server::Literal::Str("card"), rt::server::Literal::Str("bankTransfer")],
+    static SCHEMA_PAYMENT_METHOD: Schema = Schema::Enum(
+        &[Literal::Str("card"), Literal::Str("bankTransfer")],
     );
     /// The rules of the `CustomLabel` schema.
-    static SCHEMA_CUSTOM_LABEL: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_CUSTOM_LABEL: Schema = Schema::Object(
+        &Object {
             properties: &[
-                (
-                    "element",
-                    rt::server::Schema::Enum(
-                        &[rt::server::Literal::Str("paymentButton")],
-                    ),
-                ),
-                ("label", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("element", Schema::Enum(&[Literal::Str("paymentButton")])),
+                ("label", Schema::String(&Text::ANY)),
             ],
             required: &["element", "label"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `PaymentLinkAssets` schema.
-    static SCHEMA_PAYMENT_LINK_ASSETS: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_PAYMENT_LINK_ASSETS: Schema = Schema::Object(
+        &Object {
             properties: &[
                 (
                     "paymentUrl",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
-                            format: Some(rt::server::Format::Uri),
-                            ..rt::server::Text::ANY
+                    Schema::String(
+                        &Text {
+                            format: Some(Format::Uri),
+                            ..Text::ANY
                         },
                     ),
                 ),
-                ("paymentButton", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("paymentButton", Schema::String(&Text::ANY)),
             ],
             required: &[],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `CredentialOnFile` schema.
-    static SCHEMA_CREDENTIAL_ON_FILE: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_CREDENTIAL_ON_FILE: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("tokenize", rt::server::Schema::Boolean),
+                ("tokenize", Schema::Boolean),
                 (
                     "mitAgreement",
-                    rt::server::Schema::Enum(
+                    Schema::Enum(
                         &[
-                            rt::server::Literal::Str("unscheduled"),
-                            rt::server::Literal::Str("recurring"),
-                            rt::server::Literal::Str("installment"),
+                            Literal::Str("unscheduled"),
+                            Literal::Str("recurring"),
+                            Literal::Str("installment"),
                         ],
                     ),
                 ),
             ],
             required: &["mitAgreement"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `MultiUsePaymentLink` schema.
-    static SCHEMA_MULTI_USE_PAYMENT_LINK: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_MULTI_USE_PAYMENT_LINK: Schema = Schema::Object(
+        &Object {
             properties: &[
-                (
-                    "type",
-                    rt::server::Schema::Enum(&[rt::server::Literal::Str("multiUse")]),
-                ),
-                ("paymentLinkId", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)),
-                (
-                    "merchantReference",
-                    rt::server::Schema::String(&rt::server::Text::ANY),
-                ),
-                ("order", rt::server::Schema::Ref(&SCHEMA_MULTI_USE_ORDER)),
-                ("authType", rt::server::Schema::Ref(&SCHEMA_AUTH_TYPE)),
+                ("type", Schema::Enum(&[Literal::Str("multiUse")])),
+                ("paymentLinkId", Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)),
+                ("merchantReference", Schema::String(&Text::ANY)),
+                ("order", Schema::Ref(&SCHEMA_MULTI_USE_ORDER)),
+                ("authType", Schema::Ref(&SCHEMA_AUTH_TYPE)),
                 (
                     "paymentMethods",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::Ref(&SCHEMA_PAYMENT_METHOD),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::Ref(&SCHEMA_PAYMENT_METHOD),
                             min_items: None,
                             max_items: None,
                             unique: false,
@@ -4612,36 +4370,36 @@ pub mod server {
                 ),
                 (
                     "customLabels",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::Ref(&SCHEMA_CUSTOM_LABEL),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::Ref(&SCHEMA_CUSTOM_LABEL),
                             min_items: None,
                             max_items: None,
                             unique: false,
                         },
                     ),
                 ),
-                ("assets", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
-                ("status", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
+                ("assets", Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
+                ("status", Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
                 (
                     "createdOn",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
-                            format: Some(rt::server::Format::Date),
-                            ..rt::server::Text::ANY
+                    Schema::String(
+                        &Text {
+                            format: Some(Format::Date),
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "expiresOn",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
-                            format: Some(rt::server::Format::Date),
-                            ..rt::server::Text::ANY
+                    Schema::String(
+                        &Text {
+                            format: Some(Format::Date),
+                            ..Text::ANY
                         },
                     ),
                 ),
-                ("credentialOnFile", rt::server::Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
+                ("credentialOnFile", Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
             ],
             required: &[
                 "type",
@@ -4650,43 +4408,37 @@ pub mod server {
                 "authType",
                 "paymentMethods",
             ],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `SingleUseOrder` schema.
-    static SCHEMA_SINGLE_USE_ORDER: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_SINGLE_USE_ORDER: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("orderId", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ("description", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ("charge", rt::server::Schema::Ref(&SCHEMA_CHARGE)),
+                ("orderId", Schema::String(&Text::ANY)),
+                ("description", Schema::String(&Text::ANY)),
+                ("charge", Schema::Ref(&SCHEMA_CHARGE)),
             ],
             required: &["orderId", "charge"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `SingleUsePaymentLink` schema.
-    static SCHEMA_SINGLE_USE_PAYMENT_LINK: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_SINGLE_USE_PAYMENT_LINK: Schema = Schema::Object(
+        &Object {
             properties: &[
-                (
-                    "type",
-                    rt::server::Schema::Enum(&[rt::server::Literal::Str("singleUse")]),
-                ),
-                ("paymentLinkId", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)),
-                (
-                    "merchantReference",
-                    rt::server::Schema::String(&rt::server::Text::ANY),
-                ),
-                ("order", rt::server::Schema::Ref(&SCHEMA_SINGLE_USE_ORDER)),
-                ("authType", rt::server::Schema::Ref(&SCHEMA_AUTH_TYPE)),
+                ("type", Schema::Enum(&[Literal::Str("singleUse")])),
+                ("paymentLinkId", Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)),
+                ("merchantReference", Schema::String(&Text::ANY)),
+                ("order", Schema::Ref(&SCHEMA_SINGLE_USE_ORDER)),
+                ("authType", Schema::Ref(&SCHEMA_AUTH_TYPE)),
                 (
                     "paymentMethods",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::Ref(&SCHEMA_PAYMENT_METHOD),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::Ref(&SCHEMA_PAYMENT_METHOD),
                             min_items: None,
                             max_items: None,
                             unique: false,
@@ -4695,36 +4447,36 @@ pub mod server {
                 ),
                 (
                     "customLabels",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::Ref(&SCHEMA_CUSTOM_LABEL),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::Ref(&SCHEMA_CUSTOM_LABEL),
                             min_items: None,
                             max_items: None,
                             unique: false,
                         },
                     ),
                 ),
-                ("assets", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
-                ("status", rt::server::Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
+                ("assets", Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
+                ("status", Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
                 (
                     "createdOn",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
-                            format: Some(rt::server::Format::Date),
-                            ..rt::server::Text::ANY
+                    Schema::String(
+                        &Text {
+                            format: Some(Format::Date),
+                            ..Text::ANY
                         },
                     ),
                 ),
                 (
                     "expiresOn",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
-                            format: Some(rt::server::Format::Date),
-                            ..rt::server::Text::ANY
+                    Schema::String(
+                        &Text {
+                            format: Some(Format::Date),
+                            ..Text::ANY
                         },
                     ),
                 ),
-                ("credentialOnFile", rt::server::Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
+                ("credentialOnFile", Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
             ],
             required: &[
                 "type",
@@ -4734,17 +4486,17 @@ pub mod server {
                 "paymentMethods",
                 "expiresOn",
             ],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `PaymentLink` schema.
-    static SCHEMA_PAYMENT_LINK: rt::server::Schema = rt::server::Schema::Tagged(
-        &rt::server::Tagged {
+    static SCHEMA_PAYMENT_LINK: Schema = Schema::Tagged(
+        &Tagged {
             property: "type",
             variants: &[
-                ("multiUse", rt::server::Schema::Ref(&SCHEMA_MULTI_USE_PAYMENT_LINK)),
-                ("singleUse", rt::server::Schema::Ref(&SCHEMA_SINGLE_USE_PAYMENT_LINK)),
+                ("multiUse", Schema::Ref(&SCHEMA_MULTI_USE_PAYMENT_LINK)),
+                ("singleUse", Schema::Ref(&SCHEMA_SINGLE_USE_PAYMENT_LINK)),
             ],
         },
     );
@@ -4772,95 +4524,92 @@ pub mod server {
         },
     ];
     /// The rules of the `JsonPatchOperation` schema.
-    static SCHEMA_JSON_PATCH_OPERATION: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_JSON_PATCH_OPERATION: Schema = Schema::Object(
+        &Object {
             properties: &[
                 (
                     "op",
-                    rt::server::Schema::Enum(
+                    Schema::Enum(
                         &[
-                            rt::server::Literal::Str("add"),
-                            rt::server::Literal::Str("remove"),
-                            rt::server::Literal::Str("replace"),
-                            rt::server::Literal::Str("move"),
-                            rt::server::Literal::Str("copy"),
-                            rt::server::Literal::Str("test"),
+                            Literal::Str("add"),
+                            Literal::Str("remove"),
+                            Literal::Str("replace"),
+                            Literal::Str("move"),
+                            Literal::Str("copy"),
+                            Literal::Str("test"),
                         ],
                     ),
                 ),
-                ("path", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ("value", rt::server::Schema::Any),
-                ("from", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("path", Schema::String(&Text::ANY)),
+                ("value", Schema::Any),
+                ("from", Schema::String(&Text::ANY)),
             ],
             required: &["op", "path"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `JsonPatchDocument` schema.
-    static SCHEMA_JSON_PATCH_DOCUMENT: rt::server::Schema = rt::server::Schema::Array(
-        &rt::server::List {
-            items: &rt::server::Schema::Ref(&SCHEMA_JSON_PATCH_OPERATION),
+    static SCHEMA_JSON_PATCH_DOCUMENT: Schema = Schema::Array(
+        &List {
+            items: &Schema::Ref(&SCHEMA_JSON_PATCH_OPERATION),
             min_items: None,
             max_items: None,
             unique: false,
         },
     );
     /// The rules of the `EmailRecipient` schema.
-    static SCHEMA_EMAIL_RECIPIENT: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_EMAIL_RECIPIENT: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("name", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("name", Schema::String(&Text::ANY)),
                 (
                     "email",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
-                            format: Some(rt::server::Format::Email),
-                            ..rt::server::Text::ANY
+                    Schema::String(
+                        &Text {
+                            format: Some(Format::Email),
+                            ..Text::ANY
                         },
                     ),
                 ),
             ],
             required: &["name", "email"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `SharingEvent` schema.
-    static SCHEMA_SHARING_EVENT: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_SHARING_EVENT: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("sharingEventId", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("sharingEventId", Schema::String(&Text::ANY)),
                 (
                     "dateTime",
-                    rt::server::Schema::String(
-                        &rt::server::Text {
-                            format: Some(rt::server::Format::DateTime),
-                            ..rt::server::Text::ANY
+                    Schema::String(
+                        &Text {
+                            format: Some(Format::DateTime),
+                            ..Text::ANY
                         },
                     ),
                 ),
-                (
-                    "sharingMethod",
-                    rt::server::Schema::Enum(&[rt::server::Literal::Str("email")]),
-                ),
+                ("sharingMethod", Schema::Enum(&[Literal::Str("email")])),
                 (
                     "recipients",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::Ref(&SCHEMA_EMAIL_RECIPIENT),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::Ref(&SCHEMA_EMAIL_RECIPIENT),
                             min_items: Some(1),
                             max_items: None,
                             unique: false,
                         },
                     ),
                 ),
-                ("message", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ("merchantCopy", rt::server::Schema::Boolean),
+                ("message", Schema::String(&Text::ANY)),
+                ("merchantCopy", Schema::Boolean),
             ],
             required: &["sharingMethod", "recipients"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
 }

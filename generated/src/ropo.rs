@@ -608,6 +608,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// Get online payment link for a job
@@ -682,14 +688,24 @@ pub mod server {
         }
     }
 
-    /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
-    fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+    /// Refuses a request satisfying none of `alternatives`, each a set of
+    /// schemes whose credentials must all be present (none: no credentials
+    /// needed).
+    fn authorize(
+        credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
         let has = |scheme: &str| match scheme {
             "bearerAuth" => credentials.bearer_auth.is_some(),
             _ => false,
         };
-        alternatives.is_empty()
+        if alternatives.is_empty()
             || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+        {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_get_online_pay_link_action<A: Api>(
@@ -712,38 +728,25 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_get_online_pay_link_action(
         __head: &axum::http::request::Parts,
-    ) -> Result<GetOnlinePayLinkActionRequest, rt::server::Problem> {
+    ) -> Result<GetOnlinePayLinkActionRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("online")],
-                &[rt::server::PathPiece::Text("paylink")],
-            ],
+            &[&[PathPiece::Text("online")], &[PathPiece::Text("paylink")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["bearerAuth"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["bearerAuth"]])?;
         let Some(billnum) = rt::server::query(
             &__query,
             "billnum",
             rt::QueryStyle::Form,
             true,
             true,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )? else {
-            return Err(
-                rt::server::Problem::bad_request(
-                    concat!("`", "billnum", "` is required"),
-                ),
-            );
+            return Err(Problem::bad_request(concat!("`", "billnum", "` is required")));
         };
         let Some(callback_url) = rt::server::query(
             &__query,
@@ -751,12 +754,10 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             true,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )? else {
             return Err(
-                rt::server::Problem::bad_request(
-                    concat!("`", "callback_url", "` is required"),
-                ),
+                Problem::bad_request(concat!("`", "callback_url", "` is required")),
             );
         };
         let service = rt::server::query(
@@ -765,7 +766,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         let language = rt::server::query(
             &__query,
@@ -773,7 +774,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         Ok(GetOnlinePayLinkActionRequest {
             billnum,
@@ -804,31 +805,22 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<CreateTokenRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<CreateTokenRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("token")]],
+            &[&[PathPiece::Text("token")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::TokenRequest,
             >(&__head.headers, &__bytes, true, &SCHEMA_TOKEN_REQUEST)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(CreateTokenRequest {
                 body: __value,
@@ -839,33 +831,21 @@ pub mod server {
 
     /// Writes a reply of [`Api::get_online_pay_link_action`].
     fn respond_get_online_pay_link_action(
-        reply: rt::server::Reply<super::GetOnlinePayLinkActionResponse>,
+        reply: Reply<super::GetOnlinePayLinkActionResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::GetOnlinePayLinkActionResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::GetOnlinePayLinkActionResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
             super::GetOnlinePayLinkActionResponse::Forbidden(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(403).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(403).pick(__chosen), &value)
             }
             super::GetOnlinePayLinkActionResponse::NotFound(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(404).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(404).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -873,21 +853,15 @@ pub mod server {
 
     /// Writes a reply of [`Api::create_token`].
     fn respond_create_token(
-        reply: rt::server::Reply<super::CreateTokenResponse>,
+        reply: Reply<super::CreateTokenResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::CreateTokenResponse::Created(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(201).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(201).pick(__chosen), &value)
             }
             super::CreateTokenResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -903,15 +877,15 @@ pub mod server {
         },
     ];
     /// The rules of the `TokenRequest` schema.
-    static SCHEMA_TOKEN_REQUEST: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_TOKEN_REQUEST: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("cid", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ("apicode", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("cid", Schema::String(&Text::ANY)),
+                ("apicode", Schema::String(&Text::ANY)),
             ],
             required: &["cid", "apicode"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     static PROBLEM_BODIES2: &[rt::server::ProblemBody] = &[

@@ -108,18 +108,15 @@ fn nullable_query_parameters_take_the_value() {
 #[test]
 fn server_rules_name_only_what_the_schema_sets() {
     let code = generate("paths:\n  /n:\n    get:\n      operationId: n\n      parameters:\n        - {name: a, in: query, schema: {type: integer, minimum: 1}}\n        - {name: b, in: query, schema: {type: number, minimum: 0, maximum: 9, exclusiveMinimum: 0, exclusiveMaximum: 9, multipleOf: 0.5}}\n        - {name: c, in: query, schema: {type: string, minLength: 1, maxLength: 2, pattern: '^x', format: date}}\n      responses: {'204': {description: none}}\n");
-    has(
-        &code,
-        "rt::server::Number { minimum: Some(1.0), ..rt::server::Number::ANY }",
-    );
+    has(&code, "Number { minimum: Some(1.0), ..Number::ANY }");
     // Every field set: no `..ANY` (clippy's `needless_update`).
     has(
         &code,
-        "rt::server::Number { minimum: Some(0.0), maximum: Some(9.0), exclusive_minimum: true, exclusive_maximum: true, multiple_of: Some(0.5) })",
+        "Number { minimum: Some(0.0), maximum: Some(9.0), exclusive_minimum: true, exclusive_maximum: true, multiple_of: Some(0.5) })",
     );
     has(
         &code,
-        "rt::server::Text { min_length: Some(1), max_length: Some(2), pattern: Some(&PATTERN_1), format: Some(rt::server::Format::Date) })",
+        "Text { min_length: Some(1), max_length: Some(2), pattern: Some(&PATTERN_1), format: Some(Format::Date) })",
     );
 }
 
@@ -380,26 +377,53 @@ fn the_server_reads_parameters_and_credentials_before_the_handler() {
     );
     has(
         &code,
-        r#"let Some(__path) = rt::server::match_path(__head.uri.path(), &[&[rt::server::PathPiece::Text("items")], &[rt::server::PathPiece::Param("id")]]) else { return Err(rt::server::Problem::not_found()); };"#,
+        r#"let Some(__path) = rt::server::match_path(__head.uri.path(), &[&[PathPiece::Text("items")], &[PathPiece::Param("id")]]) else { return Err(Problem::not_found()); };"#,
     );
     has(
         &code,
-        r#"if !authorized(&__credentials, &[&["bearer"]]) { return Err(rt::server::Problem::unauthorized("the operation's credentials are missing")); }"#,
+        r#"let __credentials = credentials(&__head.headers, &__query); authorize(&__credentials, &[&["bearer"]])?;"#,
     );
     has(
         &code,
-        r#"let id = rt::server::path(&__path, "id", rt::PathStyle::Simple, false, &rt::server::Schema::String(&rt::server::Text::ANY))?;"#,
+        r#"let id = rt::server::path(&__path, "id", rt::PathStyle::Simple, false, &Schema::String(&Text::ANY))?;"#,
     );
     has(
         &code,
-        r#"let dry = rt::server::query(&__query, "dry", rt::QueryStyle::Form, true, false, &rt::server::Schema::Boolean)?;"#,
+        r#"let dry = rt::server::query(&__query, "dry", rt::QueryStyle::Form, true, false, &Schema::Boolean)?;"#,
     );
     has(
         &code,
         "rt::server::json_body::<super::types::PutItemRequest>(&__head.headers, &__bytes, true, &PUT_ITEM_BODY)?",
     );
-    has(&code, "super::PutItemResponse::NoContent => rt::server::empty_response(rt::server::StatusRule::Code(204).pick(__chosen)),");
-    has(&code, "super::PutItemResponse::Status4xx => rt::server::empty_response(rt::server::StatusRule::Range(4).pick(__chosen)),");
+    has(&code, "super::PutItemResponse::NoContent => rt::server::empty_response(StatusRule::Code(204).pick(__chosen)),");
+    has(&code, "super::PutItemResponse::Status4xx => rt::server::empty_response(StatusRule::Range(4).pick(__chosen)),");
+}
+
+#[test]
+fn only_operations_needing_credentials_are_authorized() {
+    let spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\nsecurity: [{bearer: []}]\npaths:\n  /items:\n    get:\n      operationId: listItems\n      security: []\n      responses: {'204': {description: done}}\n    post:\n      operationId: addItem\n      responses: {'204': {description: done}}\ncomponents:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n";
+    let code = generate_str("t.yaml", spec, &Options::default())
+        .expect("generates")
+        .code;
+    let read = |name: &str| {
+        let start = code.find(&format!("fn read_{name}(")).expect("read fn");
+        let end = code[start..].find("\n    }\n").expect("end of fn");
+        code[start..start + end].to_string()
+    };
+    assert!(
+        !read("list_items").contains("authorize("),
+        "{}",
+        read("list_items")
+    );
+    has(
+        &read("add_item"),
+        r#"authorize(&__credentials, &[&["bearer"]])?;"#,
+    );
+    has(
+        &code,
+        "Err(Problem::unauthorized(\"the operation's credentials are missing\"))",
+    );
+    has(&code, "use rt::server::{Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem, Schema, StatusRule, Tagged, Text};");
 }
 
 #[test]
@@ -409,11 +433,11 @@ fn the_server_checks_schema_rules_through_statics() {
     );
     has(
         &code,
-        r#"let id = rt::server::path(&__path, "id", rt::PathStyle::Simple, false, &rt::server::Schema::String(&rt::server::Text { max_length: Some(8), ..rt::server::Text::ANY }))?;"#,
+        r#"let id = rt::server::path(&__path, "id", rt::PathStyle::Simple, false, &Schema::String(&Text { max_length: Some(8), ..Text::ANY }))?;"#,
     );
     has(
         &code,
-        r#"rt::server::Schema::Integer(&rt::server::Number { minimum: Some(1.0), maximum: Some(50.0), ..rt::server::Number::ANY })"#,
+        r#"Schema::Integer(&Number { minimum: Some(1.0), maximum: Some(50.0), ..Number::ANY })"#,
     );
     has(
         &code,
@@ -421,18 +445,18 @@ fn the_server_checks_schema_rules_through_statics() {
     );
     has(
         &code,
-        r#"static PATTERN_1: rt::server::Pattern = rt::server::Pattern::new("^[A-Z]{3}$");"#,
+        r#"static PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");"#,
     );
     has(
         &code,
-        r#"("kind", rt::server::Schema::Enum(&[rt::server::Literal::Str("a"), rt::server::Literal::Str("b")]))"#,
+        r#"("kind", Schema::Enum(&[Literal::Str("a"), Literal::Str("b")]))"#,
     );
-    has(&code, r#"("next", rt::server::Schema::Ref(&SCHEMA_ORDER))"#);
+    has(&code, r#"("next", Schema::Ref(&SCHEMA_ORDER))"#);
     has(
         &code,
-        r#"required: &["currency"], additional: rt::server::Additional::Forbidden"#,
+        r#"required: &["currency"], additional: Additional::Forbidden"#,
     );
-    has(&code, r#"format: Some(rt::server::Format::Date)"#);
+    has(&code, r#"format: Some(Format::Date)"#);
 }
 
 #[test]
@@ -714,30 +738,18 @@ components:
     let currency = "SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY";
     has(
         &code,
-        &format!("static {currency}: rt::server::Schema = rt::server::Schema::String(&rt::server::Text {{ max_length: Some(3), pattern: Some(&PATTERN_1),"),
+        &format!("static {currency}: Schema = Schema::String(&Text {{ max_length: Some(3), pattern: Some(&PATTERN_1),"),
     );
-    has(
-        &code,
-        &format!("(\"currency\", rt::server::Schema::Ref(&{currency}))"),
-    );
-    has(
-        &code,
-        &format!("(\"again\", rt::server::Schema::Ref(&{currency}))"),
-    );
+    has(&code, &format!("(\"currency\", Schema::Ref(&{currency}))"));
+    has(&code, &format!("(\"again\", Schema::Ref(&{currency}))"));
     assert_eq!(
         code.matches(&format!("static {currency}:")).count(),
         1,
         "{code}"
     );
     let node = "SCHEMA_COMPONENTS_SCHEMAS_TREE_PROPERTIES_NODE";
-    has(
-        &code,
-        &format!("(\"tree\", rt::server::Schema::Ref(&{node}))"),
-    );
-    has(
-        &code,
-        &format!("(\"next\", rt::server::Schema::Ref(&{node}))"),
-    );
+    has(&code, &format!("(\"tree\", Schema::Ref(&{node}))"));
+    has(&code, &format!("(\"next\", Schema::Ref(&{node}))"));
 }
 
 #[test]
@@ -773,7 +785,7 @@ fn operations_with_the_same_parameter_rules_share_one_static() {
     assert_eq!(code.matches("&LIST_TASKS_OPT_FIELDS").count(), 2, "{code}");
     has(
         &code,
-        "static LIST_TASKS_OPT_FIELDS: rt::server::Schema = rt::server::Schema::Array(",
+        "static LIST_TASKS_OPT_FIELDS: Schema = Schema::Array(",
     );
     // A short enum stays inline in each handler.
     assert_eq!(

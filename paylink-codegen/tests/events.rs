@@ -109,8 +109,8 @@ fn webhooks_and_callbacks_become_one_method_each() {
         "{code}"
     );
     // The paths' security is not the events': no credential is required.
-    assert!(!events.contains("authorized(&__credentials, &[&[\"key\"]])"));
-    assert!(code.contains("authorized(&__credentials, &[&[\"key\"]])"));
+    assert!(!events.contains("authorize(&__credentials"), "{events}");
+    assert!(code.contains("authorize(&__credentials, &[&[\"key\"]])?;"));
     // The body schema is checked by the receiver as by any server.
     let flat: String = events.split_whitespace().collect();
     assert!(flat.contains("rt::server::json_body::<super::types::LinkExpiredRequest,>(&__head.headers,&__bytes,true,&LINK_EXPIRED_BODY)"));

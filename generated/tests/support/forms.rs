@@ -1560,6 +1560,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// A form body with nested objects, arrays of objects and encoding overrides.
@@ -1807,10 +1813,17 @@ pub mod server {
         super::Credentials {}
     }
 
-    /// Whether the request satisfies one of `alternatives`: the spec has no
-    /// security schemes, so only an operation needing none is satisfied.
-    fn authorized(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
-        alternatives.is_empty()
+    /// Refuses a request needing credentials: the spec has no security
+    /// schemes, so only an operation needing none is served.
+    fn authorize(
+        _credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
+        if alternatives.is_empty() {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_create_checkout_session<A: Api>(
@@ -1839,34 +1852,22 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<CreateCheckoutSessionRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<CreateCheckoutSessionRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("checkout")],
-                &[rt::server::PathPiece::Text("sessions")],
-            ],
+            &[&[PathPiece::Text("checkout")], &[PathPiece::Text("sessions")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::form_body::<
                 super::types::CheckoutSession,
             >(&__bytes, true, &SCHEMA_CHECKOUT_SESSION)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(CreateCheckoutSessionRequest {
                 body: __value,
@@ -1895,31 +1896,22 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<UploadFileRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<UploadFileRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("files")]],
+            &[&[PathPiece::Text("files")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::form_body::<
                 super::types::UploadFileRequest,
-            >(&__bytes, true, &rt::server::Schema::Any)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+            >(&__bytes, true, &Schema::Any)? else {
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(UploadFileRequest {
                 body: __value,
@@ -1944,25 +1936,15 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_query_arrays(
         __head: &axum::http::request::Parts,
-    ) -> Result<QueryArraysRequest, rt::server::Problem> {
+    ) -> Result<QueryArraysRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("query")],
-                &[rt::server::PathPiece::Text("arrays")],
-            ],
+            &[&[PathPiece::Text("query")], &[PathPiece::Text("arrays")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let form_exploded = rt::server::query(
             &__query,
             "form_exploded",
@@ -2017,7 +1999,7 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         Ok(QueryArraysRequest {
             form_exploded,
@@ -2047,25 +2029,15 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_query_objects(
         __head: &axum::http::request::Parts,
-    ) -> Result<QueryObjectsRequest, rt::server::Problem> {
+    ) -> Result<QueryObjectsRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("query")],
-                &[rt::server::PathPiece::Text("objects")],
-            ],
+            &[&[PathPiece::Text("query")], &[PathPiece::Text("objects")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let form_joined = rt::server::query(
             &__query,
             "form_joined",
@@ -2109,25 +2081,15 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_query_delimited_objects(
         __head: &axum::http::request::Parts,
-    ) -> Result<QueryDelimitedObjectsRequest, rt::server::Problem> {
+    ) -> Result<QueryDelimitedObjectsRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("query")],
-                &[rt::server::PathPiece::Text("delimited-objects")],
-            ],
+            &[&[PathPiece::Text("query")], &[PathPiece::Text("delimited-objects")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let spaced = rt::server::query(
             &__query,
             "spaced",
@@ -2167,25 +2129,15 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_query_exploded(
         __head: &axum::http::request::Parts,
-    ) -> Result<QueryExplodedRequest, rt::server::Problem> {
+    ) -> Result<QueryExplodedRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("query")],
-                &[rt::server::PathPiece::Text("exploded")],
-            ],
+            &[&[PathPiece::Text("query")], &[PathPiece::Text("exploded")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let color = rt::server::query_object(
             &__query,
             "color",
@@ -2215,30 +2167,23 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_path_arrays(
         __head: &axum::http::request::Parts,
-    ) -> Result<PathArraysRequest, rt::server::Problem> {
+    ) -> Result<PathArraysRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("paths")],
-                &[rt::server::PathPiece::Param("simple")],
-                &[rt::server::PathPiece::Param("simple_x")],
-                &[rt::server::PathPiece::Param("label")],
-                &[rt::server::PathPiece::Param("label_x")],
-                &[rt::server::PathPiece::Param("matrix")],
-                &[rt::server::PathPiece::Param("matrix_x")],
+                &[PathPiece::Text("paths")],
+                &[PathPiece::Param("simple")],
+                &[PathPiece::Param("simple_x")],
+                &[PathPiece::Param("label")],
+                &[PathPiece::Param("label_x")],
+                &[PathPiece::Param("matrix")],
+                &[PathPiece::Param("matrix_x")],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let simple = rt::server::path(
             &__path,
             "simple",
@@ -2308,30 +2253,23 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_path_objects(
         __head: &axum::http::request::Parts,
-    ) -> Result<PathObjectsRequest, rt::server::Problem> {
+    ) -> Result<PathObjectsRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("objects")],
-                &[rt::server::PathPiece::Param("simple")],
-                &[rt::server::PathPiece::Param("simple_x")],
-                &[rt::server::PathPiece::Param("label")],
-                &[rt::server::PathPiece::Param("label_x")],
-                &[rt::server::PathPiece::Param("matrix")],
-                &[rt::server::PathPiece::Param("matrix_x")],
+                &[PathPiece::Text("objects")],
+                &[PathPiece::Param("simple")],
+                &[PathPiece::Param("simple_x")],
+                &[PathPiece::Param("label")],
+                &[PathPiece::Param("label_x")],
+                &[PathPiece::Param("matrix")],
+                &[PathPiece::Param("matrix_x")],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let simple = rt::server::path(
             &__path,
             "simple",
@@ -2401,22 +2339,15 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_header_styles(
         __head: &axum::http::request::Parts,
-    ) -> Result<HeaderStylesRequest, rt::server::Problem> {
+    ) -> Result<HeaderStylesRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("headers")]],
+            &[&[PathPiece::Text("headers")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let x_colors = rt::server::header_param(
             &__head.headers,
             "X-Colors",
@@ -2445,14 +2376,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::create_checkout_session`].
     fn respond_create_checkout_session(
-        reply: rt::server::Reply<super::CreateCheckoutSessionResponse>,
+        reply: Reply<super::CreateCheckoutSessionResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::CreateCheckoutSessionResponse::NoContent => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(204).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(204).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2460,14 +2389,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::upload_file`].
     fn respond_upload_file(
-        reply: rt::server::Reply<super::UploadFileResponse>,
+        reply: Reply<super::UploadFileResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::UploadFileResponse::NoContent => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(204).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(204).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2475,14 +2402,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::query_arrays`].
     fn respond_query_arrays(
-        reply: rt::server::Reply<super::QueryArraysResponse>,
+        reply: Reply<super::QueryArraysResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::QueryArraysResponse::NoContent => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(204).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(204).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2490,14 +2415,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::query_objects`].
     fn respond_query_objects(
-        reply: rt::server::Reply<super::QueryObjectsResponse>,
+        reply: Reply<super::QueryObjectsResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::QueryObjectsResponse::NoContent => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(204).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(204).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2505,14 +2428,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::query_delimited_objects`].
     fn respond_query_delimited_objects(
-        reply: rt::server::Reply<super::QueryDelimitedObjectsResponse>,
+        reply: Reply<super::QueryDelimitedObjectsResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::QueryDelimitedObjectsResponse::NoContent => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(204).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(204).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2520,14 +2441,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::query_exploded`].
     fn respond_query_exploded(
-        reply: rt::server::Reply<super::QueryExplodedResponse>,
+        reply: Reply<super::QueryExplodedResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::QueryExplodedResponse::NoContent => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(204).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(204).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2535,14 +2454,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::path_arrays`].
     fn respond_path_arrays(
-        reply: rt::server::Reply<super::PathArraysResponse>,
+        reply: Reply<super::PathArraysResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::PathArraysResponse::NoContent => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(204).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(204).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2550,14 +2467,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::path_objects`].
     fn respond_path_objects(
-        reply: rt::server::Reply<super::PathObjectsResponse>,
+        reply: Reply<super::PathObjectsResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::PathObjectsResponse::NoContent => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(204).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(204).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -2565,68 +2480,63 @@ pub mod server {
 
     /// Writes a reply of [`Api::header_styles`].
     fn respond_header_styles(
-        reply: rt::server::Reply<super::HeaderStylesResponse>,
+        reply: Reply<super::HeaderStylesResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::HeaderStylesResponse::NoContent => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(204).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(204).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
     }
 
     /// The rules of the `LineItem` schema.
-    static SCHEMA_LINE_ITEM: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_LINE_ITEM: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("price", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ("quantity", rt::server::Schema::Integer(&rt::server::Number::ANY)),
+                ("price", Schema::String(&Text::ANY)),
+                ("quantity", Schema::Integer(&Number::ANY)),
                 (
                     "adjustable_quantity",
-                    rt::server::Schema::Object(
-                        &rt::server::Object {
+                    Schema::Object(
+                        &Object {
                             properties: &[
-                                ("enabled", rt::server::Schema::Boolean),
-                                (
-                                    "maximum",
-                                    rt::server::Schema::Integer(&rt::server::Number::ANY),
-                                ),
+                                ("enabled", Schema::Boolean),
+                                ("maximum", Schema::Integer(&Number::ANY)),
                             ],
                             required: &[],
-                            additional: rt::server::Additional::Any,
-                            ..rt::server::Object::ANY
+                            additional: Additional::Any,
+                            ..Object::ANY
                         },
                     ),
                 ),
             ],
             required: &["price", "quantity"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `CheckoutSession` schema.
-    static SCHEMA_CHECKOUT_SESSION: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_CHECKOUT_SESSION: Schema = Schema::Object(
+        &Object {
             properties: &[
                 (
                     "mode",
-                    rt::server::Schema::Enum(
+                    Schema::Enum(
                         &[
-                            rt::server::Literal::Str("payment"),
-                            rt::server::Literal::Str("setup"),
-                            rt::server::Literal::Str("subscription"),
+                            Literal::Str("payment"),
+                            Literal::Str("setup"),
+                            Literal::Str("subscription"),
                         ],
                     ),
                 ),
-                ("success_url", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("success_url", Schema::String(&Text::ANY)),
                 (
                     "line_items",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::Ref(&SCHEMA_LINE_ITEM),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::Ref(&SCHEMA_LINE_ITEM),
                             min_items: None,
                             max_items: None,
                             unique: false,
@@ -2635,22 +2545,20 @@ pub mod server {
                 ),
                 (
                     "metadata",
-                    rt::server::Schema::Object(
-                        &rt::server::Object {
+                    Schema::Object(
+                        &Object {
                             properties: &[],
                             required: &[],
-                            additional: rt::server::Additional::Only(
-                                &rt::server::Schema::String(&rt::server::Text::ANY),
-                            ),
-                            ..rt::server::Object::ANY
+                            additional: Additional::Only(&Schema::String(&Text::ANY)),
+                            ..Object::ANY
                         },
                     ),
                 ),
                 (
                     "expand",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::String(&rt::server::Text::ANY),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::String(&Text::ANY),
                             min_items: None,
                             max_items: None,
                             unique: false,
@@ -2659,9 +2567,9 @@ pub mod server {
                 ),
                 (
                     "tags",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::String(&rt::server::Text::ANY),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::String(&Text::ANY),
                             min_items: None,
                             max_items: None,
                             unique: false,
@@ -2670,9 +2578,9 @@ pub mod server {
                 ),
                 (
                     "channels",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::String(&rt::server::Text::ANY),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::String(&Text::ANY),
                             min_items: None,
                             max_items: None,
                             unique: false,
@@ -2681,81 +2589,69 @@ pub mod server {
                 ),
                 (
                     "options",
-                    rt::server::Schema::Object(
-                        &rt::server::Object {
+                    Schema::Object(
+                        &Object {
                             properties: &[
-                                (
-                                    "locale",
-                                    rt::server::Schema::String(&rt::server::Text::ANY),
-                                ),
-                                (
-                                    "retries",
-                                    rt::server::Schema::Integer(&rt::server::Number::ANY),
-                                ),
+                                ("locale", Schema::String(&Text::ANY)),
+                                ("retries", Schema::Integer(&Number::ANY)),
                             ],
                             required: &[],
-                            additional: rt::server::Additional::Any,
-                            ..rt::server::Object::ANY
+                            additional: Additional::Any,
+                            ..Object::ANY
                         },
                     ),
                 ),
             ],
             required: &["mode", "line_items"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `Colors` schema.
-    static SCHEMA_COLORS: rt::server::Schema = rt::server::Schema::Array(
-        &rt::server::List {
-            items: &rt::server::Schema::String(&rt::server::Text::ANY),
+    static SCHEMA_COLORS: Schema = Schema::Array(
+        &List {
+            items: &Schema::String(&Text::ANY),
             min_items: None,
             max_items: None,
             unique: false,
         },
     );
     /// The rules of the `Rgb` schema.
-    static SCHEMA_RGB: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_RGB: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("R", rt::server::Schema::Integer(&rt::server::Number::ANY)),
-                ("G", rt::server::Schema::Integer(&rt::server::Number::ANY)),
-                ("B", rt::server::Schema::Integer(&rt::server::Number::ANY)),
+                ("R", Schema::Integer(&Number::ANY)),
+                ("G", Schema::Integer(&Number::ANY)),
+                ("B", Schema::Integer(&Number::ANY)),
             ],
             required: &["R", "G", "B"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `Filter` schema.
-    static SCHEMA_FILTER: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_FILTER: Schema = Schema::Object(
+        &Object {
             properties: &[
                 (
                     "created",
-                    rt::server::Schema::Object(
-                        &rt::server::Object {
+                    Schema::Object(
+                        &Object {
                             properties: &[
-                                (
-                                    "gte",
-                                    rt::server::Schema::Integer(&rt::server::Number::ANY),
-                                ),
-                                (
-                                    "lt",
-                                    rt::server::Schema::Integer(&rt::server::Number::ANY),
-                                ),
+                                ("gte", Schema::Integer(&Number::ANY)),
+                                ("lt", Schema::Integer(&Number::ANY)),
                             ],
                             required: &[],
-                            additional: rt::server::Additional::Any,
-                            ..rt::server::Object::ANY
+                            additional: Additional::Any,
+                            ..Object::ANY
                         },
                     ),
                 ),
-                ("status", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("status", Schema::String(&Text::ANY)),
             ],
             required: &[],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
 }

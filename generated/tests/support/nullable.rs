@@ -484,6 +484,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// `GET /links/{id}`
@@ -569,10 +575,17 @@ pub mod server {
         super::Credentials {}
     }
 
-    /// Whether the request satisfies one of `alternatives`: the spec has no
-    /// security schemes, so only an operation needing none is satisfied.
-    fn authorized(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
-        alternatives.is_empty()
+    /// Refuses a request needing credentials: the spec has no security
+    /// schemes, so only an operation needing none is served.
+    fn authorize(
+        _credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
+        if alternatives.is_empty() {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_get_link<A: Api>(
@@ -591,31 +604,21 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_get_link(
         __head: &axum::http::request::Parts,
-    ) -> Result<GetLinkRequest, rt::server::Problem> {
+    ) -> Result<GetLinkRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("links")],
-                &[rt::server::PathPiece::Param("id")],
-            ],
+            &[&[PathPiece::Text("links")], &[PathPiece::Param("id")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let id = rt::server::path(
             &__path,
             "id",
             rt::PathStyle::Simple,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         Ok(GetLinkRequest {
             id,
@@ -643,31 +646,22 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<PutLinkRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<PutLinkRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("links")]],
+            &[&[PathPiece::Text("links")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::Link,
             >(&__head.headers, &__bytes, true, &SCHEMA_LINK)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(PutLinkRequest {
                 body: __value,
@@ -696,24 +690,17 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<MoveCursorRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<MoveCursorRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("cursor")]],
+            &[&[PathPiece::Text("cursor")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let Some(after) = rt::server::query(
             &__query,
             "after",
@@ -722,9 +709,7 @@ pub mod server {
             true,
             &SCHEMA_NAME_NULLABLE,
         )? else {
-            return Err(
-                rt::server::Problem::bad_request(concat!("`", "after", "` is required")),
-            );
+            return Err(Problem::bad_request(concat!("`", "after", "` is required")));
         };
         let limit = rt::server::query(
             &__query,
@@ -732,11 +717,11 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::Nullable(
-                &rt::server::Schema::Integer(
-                    &rt::server::Number {
+            &Schema::Nullable(
+                &Schema::Integer(
+                    &Number {
                         minimum: Some(1.0),
-                        ..rt::server::Number::ANY
+                        ..Number::ANY
                     },
                 ),
             ),
@@ -745,9 +730,7 @@ pub mod server {
             let Some(__value) = rt::server::json_body::<
                 Option<super::types::UrlNullable>,
             >(&__head.headers, &__bytes, true, &SCHEMA_URL_NULLABLE)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(MoveCursorRequest {
                 after,
@@ -760,15 +743,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::get_link`].
     fn respond_get_link(
-        reply: rt::server::Reply<super::GetLinkResponse>,
+        reply: Reply<super::GetLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::GetLinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -776,15 +756,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::put_link`].
     fn respond_put_link(
-        reply: rt::server::Reply<super::PutLinkResponse>,
+        reply: Reply<super::PutLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::PutLinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -792,82 +769,63 @@ pub mod server {
 
     /// Writes a reply of [`Api::move_cursor`].
     fn respond_move_cursor(
-        reply: rt::server::Reply<super::MoveCursorResponse>,
+        reply: Reply<super::MoveCursorResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::MoveCursorResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
     }
 
     /// The rules of the `url-nullable` schema.
-    static SCHEMA_URL_NULLABLE: rt::server::Schema = rt::server::Schema::Nullable(
-        &rt::server::Schema::Object(
-            &rt::server::Object {
-                properties: &[
-                    ("href", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ],
+    static SCHEMA_URL_NULLABLE: Schema = Schema::Nullable(
+        &Schema::Object(
+            &Object {
+                properties: &[("href", Schema::String(&Text::ANY))],
                 required: &["href"],
-                additional: rt::server::Additional::Any,
-                ..rt::server::Object::ANY
+                additional: Additional::Any,
+                ..Object::ANY
             },
         ),
     );
     /// The rules of the `name-nullable` schema.
-    static SCHEMA_NAME_NULLABLE: rt::server::Schema = rt::server::Schema::Nullable(
-        &rt::server::Schema::String(&rt::server::Text::ANY),
-    );
+    static SCHEMA_NAME_NULLABLE: Schema = Schema::Nullable(&Schema::String(&Text::ANY));
     /// The rules of the `Page` schema.
-    static SCHEMA_PAGE: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
-            properties: &[
-                ("number", rt::server::Schema::Integer(&rt::server::Number::ANY)),
-            ],
+    static SCHEMA_PAGE: Schema = Schema::Object(
+        &Object {
+            properties: &[("number", Schema::Integer(&Number::ANY))],
             required: &["number"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `either-nullable` schema.
-    static SCHEMA_EITHER_NULLABLE: rt::server::Schema = rt::server::Schema::AnyOf(
-        &[
-            rt::server::Schema::Ref(&SCHEMA_PAGE),
-            rt::server::Schema::Nullable(
-                &rt::server::Schema::Enum(&[rt::server::Literal::Null]),
-            ),
-        ],
+    static SCHEMA_EITHER_NULLABLE: Schema = Schema::AnyOf(
+        &[Schema::Ref(&SCHEMA_PAGE), Schema::Nullable(&Schema::Enum(&[Literal::Null]))],
     );
     /// The rules of the `any-nullable` schema.
-    static SCHEMA_ANY_NULLABLE: rt::server::Schema = rt::server::Schema::AnyOf(
-        &[
-            rt::server::Schema::Ref(&SCHEMA_PAGE),
-            rt::server::Schema::Nullable(
-                &rt::server::Schema::Enum(&[rt::server::Literal::Null]),
-            ),
-        ],
+    static SCHEMA_ANY_NULLABLE: Schema = Schema::AnyOf(
+        &[Schema::Ref(&SCHEMA_PAGE), Schema::Nullable(&Schema::Enum(&[Literal::Null]))],
     );
     /// The rules of the `Link` schema.
-    static SCHEMA_LINK: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_LINK: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("self", rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("previous", rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("next", rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("label", rt::server::Schema::Ref(&SCHEMA_NAME_NULLABLE)),
-                ("page", rt::server::Schema::Ref(&SCHEMA_EITHER_NULLABLE)),
-                ("first", rt::server::Schema::Ref(&SCHEMA_ANY_NULLABLE)),
-                ("wrapped", rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE)),
+                ("self", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+                ("previous", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+                ("next", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+                ("label", Schema::Ref(&SCHEMA_NAME_NULLABLE)),
+                ("page", Schema::Ref(&SCHEMA_EITHER_NULLABLE)),
+                ("first", Schema::Ref(&SCHEMA_ANY_NULLABLE)),
+                ("wrapped", Schema::Ref(&SCHEMA_URL_NULLABLE)),
                 (
                     "history",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::Ref(&SCHEMA_URL_NULLABLE),
                             min_items: None,
                             max_items: None,
                             unique: false,
@@ -876,21 +834,21 @@ pub mod server {
                 ),
                 (
                     "by_name",
-                    rt::server::Schema::Object(
-                        &rt::server::Object {
+                    Schema::Object(
+                        &Object {
                             properties: &[],
                             required: &[],
-                            additional: rt::server::Additional::Only(
-                                &rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE),
+                            additional: Additional::Only(
+                                &Schema::Ref(&SCHEMA_URL_NULLABLE),
                             ),
-                            ..rt::server::Object::ANY
+                            ..Object::ANY
                         },
                     ),
                 ),
             ],
             required: &["self", "previous", "page"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
 }

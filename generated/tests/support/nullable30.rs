@@ -362,6 +362,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// `PUT /links`
@@ -425,10 +431,17 @@ pub mod server {
         super::Credentials {}
     }
 
-    /// Whether the request satisfies one of `alternatives`: the spec has no
-    /// security schemes, so only an operation needing none is satisfied.
-    fn authorized(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
-        alternatives.is_empty()
+    /// Refuses a request needing credentials: the spec has no security
+    /// schemes, so only an operation needing none is served.
+    fn authorize(
+        _credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
+        if alternatives.is_empty() {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_put_link<A: Api>(
@@ -451,31 +464,22 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<PutLinkRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<PutLinkRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("links")]],
+            &[&[PathPiece::Text("links")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::Link,
             >(&__head.headers, &__bytes, true, &SCHEMA_LINK)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(PutLinkRequest {
                 body: __value,
@@ -500,22 +504,15 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_move_cursor(
         __head: &axum::http::request::Parts,
-    ) -> Result<MoveCursorRequest, rt::server::Problem> {
+    ) -> Result<MoveCursorRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("cursor")]],
+            &[&[PathPiece::Text("cursor")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let Some(after) = rt::server::query(
             &__query,
             "after",
@@ -524,9 +521,7 @@ pub mod server {
             true,
             &SCHEMA_NAME_NULLABLE,
         )? else {
-            return Err(
-                rt::server::Problem::bad_request(concat!("`", "after", "` is required")),
-            );
+            return Err(Problem::bad_request(concat!("`", "after", "` is required")));
         };
         Ok(MoveCursorRequest {
             after,
@@ -536,15 +531,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::put_link`].
     fn respond_put_link(
-        reply: rt::server::Reply<super::PutLinkResponse>,
+        reply: Reply<super::PutLinkResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::PutLinkResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -552,63 +544,53 @@ pub mod server {
 
     /// Writes a reply of [`Api::move_cursor`].
     fn respond_move_cursor(
-        reply: rt::server::Reply<super::MoveCursorResponse>,
+        reply: Reply<super::MoveCursorResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::MoveCursorResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
     }
 
     /// The rules of the `UrlNullable` schema.
-    static SCHEMA_URL_NULLABLE: rt::server::Schema = rt::server::Schema::Nullable(
-        &rt::server::Schema::Object(
-            &rt::server::Object {
-                properties: &[
-                    ("href", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ],
+    static SCHEMA_URL_NULLABLE: Schema = Schema::Nullable(
+        &Schema::Object(
+            &Object {
+                properties: &[("href", Schema::String(&Text::ANY))],
                 required: &["href"],
-                additional: rt::server::Additional::Any,
-                ..rt::server::Object::ANY
+                additional: Additional::Any,
+                ..Object::ANY
             },
         ),
     );
     /// The rules of the `NameNullable` schema.
-    static SCHEMA_NAME_NULLABLE: rt::server::Schema = rt::server::Schema::Nullable(
-        &rt::server::Schema::String(&rt::server::Text::ANY),
-    );
+    static SCHEMA_NAME_NULLABLE: Schema = Schema::Nullable(&Schema::String(&Text::ANY));
     /// The rules of the `Url` schema.
-    static SCHEMA_URL: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
-            properties: &[("href", rt::server::Schema::String(&rt::server::Text::ANY))],
+    static SCHEMA_URL: Schema = Schema::Object(
+        &Object {
+            properties: &[("href", Schema::String(&Text::ANY))],
             required: &["href"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `Link` schema.
-    static SCHEMA_LINK: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_LINK: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("self", rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("previous", rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("next", rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("label", rt::server::Schema::Ref(&SCHEMA_NAME_NULLABLE)),
-                (
-                    "parent",
-                    rt::server::Schema::Nullable(&rt::server::Schema::Ref(&SCHEMA_URL)),
-                ),
+                ("self", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+                ("previous", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+                ("next", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+                ("label", Schema::Ref(&SCHEMA_NAME_NULLABLE)),
+                ("parent", Schema::Nullable(&Schema::Ref(&SCHEMA_URL))),
                 (
                     "history",
-                    rt::server::Schema::Array(
-                        &rt::server::List {
-                            items: &rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE),
+                    Schema::Array(
+                        &List {
+                            items: &Schema::Ref(&SCHEMA_URL_NULLABLE),
                             min_items: None,
                             max_items: None,
                             unique: false,
@@ -617,21 +599,21 @@ pub mod server {
                 ),
                 (
                     "by_name",
-                    rt::server::Schema::Object(
-                        &rt::server::Object {
+                    Schema::Object(
+                        &Object {
                             properties: &[],
                             required: &[],
-                            additional: rt::server::Additional::Only(
-                                &rt::server::Schema::Ref(&SCHEMA_URL_NULLABLE),
+                            additional: Additional::Only(
+                                &Schema::Ref(&SCHEMA_URL_NULLABLE),
                             ),
-                            ..rt::server::Object::ANY
+                            ..Object::ANY
                         },
                     ),
                 ),
             ],
             required: &["self", "previous", "parent"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
 }

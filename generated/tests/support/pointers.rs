@@ -343,6 +343,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// `POST /payments`
@@ -388,10 +394,17 @@ pub mod server {
         super::Credentials {}
     }
 
-    /// Whether the request satisfies one of `alternatives`: the spec has no
-    /// security schemes, so only an operation needing none is satisfied.
-    fn authorized(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
-        alternatives.is_empty()
+    /// Refuses a request needing credentials: the spec has no security
+    /// schemes, so only an operation needing none is served.
+    fn authorize(
+        _credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
+        if alternatives.is_empty() {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_create_payment<A: Api>(
@@ -414,31 +427,22 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<CreatePaymentRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<CreatePaymentRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("payments")]],
+            &[&[PathPiece::Text("payments")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::CreatePaymentRequest,
             >(&__head.headers, &__bytes, true, &CREATE_PAYMENT_BODY)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(CreatePaymentRequest {
                 body: __value,
@@ -449,84 +453,72 @@ pub mod server {
 
     /// Writes a reply of [`Api::create_payment`].
     fn respond_create_payment(
-        reply: rt::server::Reply<super::CreatePaymentResponse>,
+        reply: Reply<super::CreatePaymentResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::CreatePaymentResponse::Created(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(201).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(201).pick(__chosen), &value)
             }
             super::CreatePaymentResponse::BadRequest(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(400).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(400).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
     }
 
-    static PATTERN_1: rt::server::Pattern = rt::server::Pattern::new("^[A-Z]{3}$");
+    static PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
     /// The rules of the `#/components/schemas/Money/properties/currency` schema.
-    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY: rt::server::Schema = rt::server::Schema::String(
-        &rt::server::Text {
+    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY: Schema = Schema::String(
+        &Text {
             max_length: Some(3),
             pattern: Some(&PATTERN_1),
-            ..rt::server::Text::ANY
+            ..Text::ANY
         },
     );
     /// The rules of the `#/components/schemas/Money/properties/method` schema.
-    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_METHOD: rt::server::Schema = rt::server::Schema::Enum(
-        &[rt::server::Literal::Str("card"), rt::server::Literal::Str("bank")],
+    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_METHOD: Schema = Schema::Enum(
+        &[Literal::Str("card"), Literal::Str("bank")],
     );
     /// The rules of the `#/components/schemas/Money/properties/amount` schema.
-    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_AMOUNT: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_AMOUNT: Schema = Schema::Object(
+        &Object {
             properties: &[
                 (
                     "value",
-                    rt::server::Schema::Integer(
-                        &rt::server::Number {
+                    Schema::Integer(
+                        &Number {
                             minimum: Some(1.0),
                             maximum: Some(1000000.0),
-                            ..rt::server::Number::ANY
+                            ..Number::ANY
                         },
                     ),
                 ),
             ],
             required: &["value"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
-    static CREATE_PAYMENT_BODY: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static CREATE_PAYMENT_BODY: Schema = Schema::Object(
+        &Object {
             properties: &[
                 (
                     "currency",
-                    rt::server::Schema::Ref(
-                        &SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY,
-                    ),
+                    Schema::Ref(&SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY),
                 ),
                 (
                     "method",
-                    rt::server::Schema::Ref(
-                        &SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_METHOD,
-                    ),
+                    Schema::Ref(&SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_METHOD),
                 ),
                 (
                     "amount",
-                    rt::server::Schema::Ref(
-                        &SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_AMOUNT,
-                    ),
+                    Schema::Ref(&SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_AMOUNT),
                 ),
             ],
             required: &["currency", "method", "amount"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[

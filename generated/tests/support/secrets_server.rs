@@ -819,6 +819,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// `POST /rest/token`
@@ -947,8 +953,13 @@ pub mod server {
         }
     }
 
-    /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
-    fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+    /// Refuses a request satisfying none of `alternatives`, each a set of
+    /// schemes whose credentials must all be present (none: no credentials
+    /// needed).
+    fn authorize(
+        credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
         let has = |scheme: &str| match scheme {
             "bearer" => credentials.bearer.is_some(),
             "apiKey" => credentials.api_key.is_some(),
@@ -958,8 +969,13 @@ pub mod server {
             "digest" => credentials.digest.is_some(),
             _ => false,
         };
-        alternatives.is_empty()
+        if alternatives.is_empty()
             || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+        {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_ropo_token<A: Api>(
@@ -982,34 +998,22 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<RopoTokenRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<RopoTokenRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("rest")],
-                &[rt::server::PathPiece::Text("token")],
-            ],
+            &[&[PathPiece::Text("rest")], &[PathPiece::Text("token")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::RopoTokenRequest,
             >(&__head.headers, &__bytes, true, &SCHEMA_ROPO_TOKEN_REQUEST)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(RopoTokenRequest {
                 body: __value,
@@ -1044,34 +1048,22 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<FrontstreamClientSessionRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<FrontstreamClientSessionRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("api")],
-                &[rt::server::PathPiece::Text("ClientSession")],
-            ],
+            &[&[PathPiece::Text("api")], &[PathPiece::Text("ClientSession")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::ClientSessionRequest,
             >(&__head.headers, &__bytes, true, &SCHEMA_CLIENT_SESSION_REQUEST)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(FrontstreamClientSessionRequest {
                 body: __value,
@@ -1096,22 +1088,16 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_payroc_authorize(
         __head: &axum::http::request::Parts,
-    ) -> Result<PayrocAuthorizeRequest, rt::server::Problem> {
+    ) -> Result<PayrocAuthorizeRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("authorize")]],
+            &[&[PathPiece::Text("authorize")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[&["apiKey"]]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        authorize(&__credentials, &[&["apiKey"]])?;
         Ok(PayrocAuthorizeRequest {
             credentials: __credentials,
         })
@@ -1133,52 +1119,41 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_get_account(
         __head: &axum::http::request::Parts,
-    ) -> Result<GetAccountRequest, rt::server::Problem> {
+    ) -> Result<GetAccountRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("accounts")],
-                &[rt::server::PathPiece::Param("id")],
-            ],
+            &[&[PathPiece::Text("accounts")], &[PathPiece::Param("id")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(
+        authorize(
             &__credentials,
             &[&["bearer"], &["queryKey"], &["cookieKey"], &["basic"], &["digest"]],
-        ) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
+        )?;
         let id = rt::server::path(
             &__path,
             "id",
             rt::PathStyle::Simple,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         let Some(access_token) = rt::server::header_param(
             &__head.headers,
             "AccessToken",
             true,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )? else {
             return Err(
-                rt::server::Problem::bad_request(
-                    concat!("`", "AccessToken", "` is required"),
-                ),
+                Problem::bad_request(concat!("`", "AccessToken", "` is required")),
             );
         };
         let x_session_key = rt::server::header_param(
             &__head.headers,
             "X-Session-Key",
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         Ok(GetAccountRequest {
             id,
@@ -1190,15 +1165,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::ropo_token`].
     fn respond_ropo_token(
-        reply: rt::server::Reply<super::RopoTokenResponse>,
+        reply: Reply<super::RopoTokenResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::RopoTokenResponse::Created(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(201).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(201).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -1206,15 +1178,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::frontstream_client_session`].
     fn respond_frontstream_client_session(
-        reply: rt::server::Reply<super::FrontstreamClientSessionResponse>,
+        reply: Reply<super::FrontstreamClientSessionResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::FrontstreamClientSessionResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -1222,15 +1191,12 @@ pub mod server {
 
     /// Writes a reply of [`Api::payroc_authorize`].
     fn respond_payroc_authorize(
-        reply: rt::server::Reply<super::PayrocAuthorizeResponse>,
+        reply: Reply<super::PayrocAuthorizeResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::PayrocAuthorizeResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -1238,47 +1204,42 @@ pub mod server {
 
     /// Writes a reply of [`Api::get_account`].
     fn respond_get_account(
-        reply: rt::server::Reply<super::GetAccountResponse>,
+        reply: Reply<super::GetAccountResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::GetAccountResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
             super::GetAccountResponse::InternalServerError => {
-                rt::server::empty_response(
-                    rt::server::StatusRule::Code(500).pick(__chosen),
-                )
+                rt::server::empty_response(StatusRule::Code(500).pick(__chosen))
             }
         };
         rt::server::with_headers(response, reply.headers)
     }
 
     /// The rules of the `RopoTokenRequest` schema.
-    static SCHEMA_ROPO_TOKEN_REQUEST: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_ROPO_TOKEN_REQUEST: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("cid", rt::server::Schema::Integer(&rt::server::Number::ANY)),
-                ("apicode", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("cid", Schema::Integer(&Number::ANY)),
+                ("apicode", Schema::String(&Text::ANY)),
             ],
             required: &["cid", "apicode"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `ClientSessionRequest` schema.
-    static SCHEMA_CLIENT_SESSION_REQUEST: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_CLIENT_SESSION_REQUEST: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("ClientId", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ("ClientSecret", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("ClientId", Schema::String(&Text::ANY)),
+                ("ClientSecret", Schema::String(&Text::ANY)),
             ],
             required: &["ClientId", "ClientSecret"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
 }

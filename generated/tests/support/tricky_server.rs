@@ -1071,6 +1071,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// `GET /pets/{id}`
@@ -1164,10 +1170,17 @@ pub mod server {
         super::Credentials {}
     }
 
-    /// Whether the request satisfies one of `alternatives`: the spec has no
-    /// security schemes, so only an operation needing none is satisfied.
-    fn authorized(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
-        alternatives.is_empty()
+    /// Refuses a request needing credentials: the spec has no security
+    /// schemes, so only an operation needing none is served.
+    fn authorize(
+        _credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
+        if alternatives.is_empty() {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_get_pet<A: Api>(
@@ -1186,31 +1199,21 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_get_pet(
         __head: &axum::http::request::Parts,
-    ) -> Result<GetPetRequest, rt::server::Problem> {
+    ) -> Result<GetPetRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[
-                &[rt::server::PathPiece::Text("pets")],
-                &[rt::server::PathPiece::Param("id")],
-            ],
+            &[&[PathPiece::Text("pets")], &[PathPiece::Param("id")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let id = rt::server::path(
             &__path,
             "id",
             rt::PathStyle::Simple,
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         Ok(GetPetRequest {
             id,
@@ -1238,41 +1241,32 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<AddNoteRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<AddNoteRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("notes")]],
+            &[&[PathPiece::Text("notes")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let Some(x_request_id) = rt::server::header_param(
             &__head.headers,
             "X-Request-Id",
             true,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )? else {
             return Err(
-                rt::server::Problem::bad_request(
-                    concat!("`", "X-Request-Id", "` is required"),
-                ),
+                Problem::bad_request(concat!("`", "X-Request-Id", "` is required")),
             );
         };
         let session = rt::server::cookie(
             &__head.headers,
             "session",
             false,
-            &rt::server::Schema::String(&rt::server::Text::ANY),
+            &Schema::String(&Text::ANY),
         )?;
         let tags = rt::server::query(
             &__query,
@@ -1280,9 +1274,9 @@ pub mod server {
             rt::QueryStyle::Form,
             false,
             false,
-            &rt::server::Schema::Array(
-                &rt::server::List {
-                    items: &rt::server::Schema::Integer(&rt::server::Number::ANY),
+            &Schema::Array(
+                &List {
+                    items: &Schema::Integer(&Number::ANY),
                     min_items: None,
                     max_items: None,
                     unique: false,
@@ -1293,9 +1287,7 @@ pub mod server {
             let Some(__value) = rt::server::json_body::<
                 super::types::AddNoteRequest,
             >(&__head.headers, &__bytes, true, &ADD_NOTE_BODY)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(AddNoteRequest {
                 x_request_id,
@@ -1323,35 +1315,28 @@ pub mod server {
     #[allow(unused_variables)]
     fn read_get_event(
         __head: &axum::http::request::Parts,
-    ) -> Result<GetEventRequest, rt::server::Problem> {
+    ) -> Result<GetEventRequest, Problem> {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
             &[
-                &[rt::server::PathPiece::Text("events")],
-                &[rt::server::PathPiece::Param("day")],
-                &[rt::server::PathPiece::Param("id")],
+                &[PathPiece::Text("events")],
+                &[PathPiece::Param("day")],
+                &[PathPiece::Param("id")],
             ],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         let day = rt::server::path(
             &__path,
             "day",
             rt::PathStyle::Simple,
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
-                    format: Some(rt::server::Format::Date),
-                    ..rt::server::Text::ANY
+            &Schema::String(
+                &Text {
+                    format: Some(Format::Date),
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -1360,10 +1345,10 @@ pub mod server {
             "id",
             rt::PathStyle::Simple,
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
-                    format: Some(rt::server::Format::Uuid),
-                    ..rt::server::Text::ANY
+            &Schema::String(
+                &Text {
+                    format: Some(Format::Uuid),
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -1373,10 +1358,10 @@ pub mod server {
             rt::QueryStyle::Form,
             true,
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
-                    format: Some(rt::server::Format::DateTime),
-                    ..rt::server::Text::ANY
+            &Schema::String(
+                &Text {
+                    format: Some(Format::DateTime),
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -1386,12 +1371,12 @@ pub mod server {
             rt::QueryStyle::Form,
             false,
             false,
-            &rt::server::Schema::Array(
-                &rt::server::List {
-                    items: &rt::server::Schema::String(
-                        &rt::server::Text {
-                            format: Some(rt::server::Format::DateTime),
-                            ..rt::server::Text::ANY
+            &Schema::Array(
+                &List {
+                    items: &Schema::String(
+                        &Text {
+                            format: Some(Format::DateTime),
+                            ..Text::ANY
                         },
                     ),
                     min_items: None,
@@ -1404,10 +1389,10 @@ pub mod server {
             &__head.headers,
             "X-Opens",
             false,
-            &rt::server::Schema::String(
-                &rt::server::Text {
-                    format: Some(rt::server::Format::Time),
-                    ..rt::server::Text::ANY
+            &Schema::String(
+                &Text {
+                    format: Some(Format::Time),
+                    ..Text::ANY
                 },
             ),
         )?;
@@ -1422,16 +1407,11 @@ pub mod server {
     }
 
     /// Writes a reply of [`Api::get_pet`].
-    fn respond_get_pet(
-        reply: rt::server::Reply<super::GetPetResponse>,
-    ) -> axum::response::Response {
+    fn respond_get_pet(reply: Reply<super::GetPetResponse>) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::GetPetResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
@@ -1439,13 +1419,13 @@ pub mod server {
 
     /// Writes a reply of [`Api::add_note`].
     fn respond_add_note(
-        reply: rt::server::Reply<super::AddNoteResponse>,
+        reply: Reply<super::AddNoteResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::AddNoteResponse::Created(value) => {
                 rt::server::raw_response(
-                    rt::server::StatusRule::Code(201).pick(__chosen),
+                    StatusRule::Code(201).pick(__chosen),
                     "text/plain",
                     value,
                 )
@@ -1456,26 +1436,23 @@ pub mod server {
 
     /// Writes a reply of [`Api::get_event`].
     fn respond_get_event(
-        reply: rt::server::Reply<super::GetEventResponse>,
+        reply: Reply<super::GetEventResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::GetEventResponse::Ok(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(200).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(200).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
     }
 
-    static ADD_NOTE_BODY: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
-            properties: &[("text", rt::server::Schema::String(&rt::server::Text::ANY))],
+    static ADD_NOTE_BODY: Schema = Schema::Object(
+        &Object {
+            properties: &[("text", Schema::String(&Text::ANY))],
             required: &["text"],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
 }

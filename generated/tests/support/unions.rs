@@ -684,6 +684,12 @@ pub mod server {
     use rt::server::axum;
     pub use rt::server::Reply;
 
+    #[allow(unused_imports)]
+    use rt::server::{
+        Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem,
+        Schema, StatusRule, Tagged, Text,
+    };
+
     /// The API's operations, each taking its typed request.
     pub trait Api: Send + Sync + 'static {
         /// `POST /charges`
@@ -729,10 +735,17 @@ pub mod server {
         super::Credentials {}
     }
 
-    /// Whether the request satisfies one of `alternatives`: the spec has no
-    /// security schemes, so only an operation needing none is satisfied.
-    fn authorized(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
-        alternatives.is_empty()
+    /// Refuses a request needing credentials: the spec has no security
+    /// schemes, so only an operation needing none is served.
+    fn authorize(
+        _credentials: &super::Credentials,
+        alternatives: &[&[&str]],
+    ) -> Result<(), Problem> {
+        if alternatives.is_empty() {
+            Ok(())
+        } else {
+            Err(Problem::unauthorized("the operation's credentials are missing"))
+        }
     }
 
     async fn handle_create_charge<A: Api>(
@@ -755,31 +768,22 @@ pub mod server {
         impl FnOnce(
             &axum::http::request::Parts,
             rt::server::Bytes,
-        ) -> Result<CreateChargeRequest, rt::server::Problem>,
-        rt::server::Problem,
+        ) -> Result<CreateChargeRequest, Problem>,
+        Problem,
     > {
         let Some(__path) = rt::server::match_path(
             __head.uri.path(),
-            &[&[rt::server::PathPiece::Text("charges")]],
+            &[&[PathPiece::Text("charges")]],
         ) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[]) {
-            return Err(
-                rt::server::Problem::unauthorized(
-                    "the operation's credentials are missing",
-                ),
-            );
-        }
         Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
             let Some(__value) = rt::server::json_body::<
                 super::types::PaymentMethod,
             >(&__head.headers, &__bytes, true, &SCHEMA_PAYMENT_METHOD)? else {
-                return Err(
-                    rt::server::Problem::bad_request("the request body is required"),
-                );
+                return Err(Problem::bad_request("the request body is required"));
             };
             Ok(CreateChargeRequest {
                 body: __value,
@@ -790,81 +794,69 @@ pub mod server {
 
     /// Writes a reply of [`Api::create_charge`].
     fn respond_create_charge(
-        reply: rt::server::Reply<super::CreateChargeResponse>,
+        reply: Reply<super::CreateChargeResponse>,
     ) -> axum::response::Response {
         let __chosen = reply.status;
         let response = match reply.response {
             super::CreateChargeResponse::Created(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Code(201).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Code(201).pick(__chosen), &value)
             }
             super::CreateChargeResponse::Status4xx(value) => {
-                rt::server::json_response(
-                    rt::server::StatusRule::Range(4).pick(__chosen),
-                    &value,
-                )
+                rt::server::json_response(StatusRule::Range(4).pick(__chosen), &value)
             }
         };
         rt::server::with_headers(response, reply.headers)
     }
 
     /// The rules of the `Card` schema.
-    static SCHEMA_CARD: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_CARD: Schema = Schema::Object(
+        &Object {
             properties: &[
-                ("type", rt::server::Schema::Enum(&[rt::server::Literal::Str("card")])),
-                ("number", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ("expiry", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("type", Schema::Enum(&[Literal::Str("card")])),
+                ("number", Schema::String(&Text::ANY)),
+                ("expiry", Schema::String(&Text::ANY)),
             ],
             required: &[],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `BankAccount` schema.
-    static SCHEMA_BANK_ACCOUNT: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_BANK_ACCOUNT: Schema = Schema::Object(
+        &Object {
             properties: &[
-                (
-                    "type",
-                    rt::server::Schema::Enum(&[rt::server::Literal::Str("bank_account")]),
-                ),
-                ("iban", rt::server::Schema::String(&rt::server::Text::ANY)),
-                ("holder", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("type", Schema::Enum(&[Literal::Str("bank_account")])),
+                ("iban", Schema::String(&Text::ANY)),
+                ("holder", Schema::String(&Text::ANY)),
             ],
             required: &[],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `Wallet` schema.
-    static SCHEMA_WALLET: rt::server::Schema = rt::server::Schema::Object(
-        &rt::server::Object {
+    static SCHEMA_WALLET: Schema = Schema::Object(
+        &Object {
             properties: &[
                 (
                     "type",
-                    rt::server::Schema::Enum(
-                        &[
-                            rt::server::Literal::Str("apple_pay"),
-                            rt::server::Literal::Str("google_pay"),
-                        ],
+                    Schema::Enum(
+                        &[Literal::Str("apple_pay"), Literal::Str("google_pay")],
                     ),
                 ),
-                ("token", rt::server::Schema::String(&rt::server::Text::ANY)),
+                ("token", Schema::String(&Text::ANY)),
             ],
             required: &[],
-            additional: rt::server::Additional::Any,
-            ..rt::server::Object::ANY
+            additional: Additional::Any,
+            ..Object::ANY
         },
     );
     /// The rules of the `PaymentMethod` schema.
-    static SCHEMA_PAYMENT_METHOD: rt::server::Schema = rt::server::Schema::AnyOf(
+    static SCHEMA_PAYMENT_METHOD: Schema = Schema::AnyOf(
         &[
-            rt::server::Schema::Ref(&SCHEMA_CARD),
-            rt::server::Schema::Ref(&SCHEMA_BANK_ACCOUNT),
-            rt::server::Schema::Ref(&SCHEMA_WALLET),
+            Schema::Ref(&SCHEMA_CARD),
+            Schema::Ref(&SCHEMA_BANK_ACCOUNT),
+            Schema::Ref(&SCHEMA_WALLET),
         ],
     );
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[

@@ -107,11 +107,11 @@ impl Statics {
                 let expr = self.expr(checks, &check);
                 quote! {
                     #doc
-                    static #ident: rt::server::Schema = #expr;
+                    static #ident: Schema = #expr;
                 }
             }
             Recipe::Pattern(source) => quote! {
-                static #ident: rt::server::Pattern = rt::server::Pattern::new(#source);
+                static #ident: Pattern = Pattern::new(#source);
             },
             Recipe::Problems(list) => quote! {
                 static #ident: &[rt::server::ProblemBody] = #list;
@@ -312,41 +312,41 @@ impl Statics {
         }
     }
 
-    /// A constant expression of type `rt::server::Schema`.
+    /// A constant expression of type `Schema`.
     fn expr(&mut self, checks: &BTreeMap<String, Check>, check: &Check) -> TokenStream {
         match check {
-            Check::Any => quote!(rt::server::Schema::Any),
+            Check::Any => quote!(Schema::Any),
             Check::Ref(name) => {
                 let ident = self.component(checks, name);
-                quote!(rt::server::Schema::Ref(&#ident))
+                quote!(Schema::Ref(&#ident))
             }
             Check::Nullable(inner) => {
                 let inner = self.expr(checks, inner);
-                quote!(rt::server::Schema::Nullable(&#inner))
+                quote!(Schema::Nullable(&#inner))
             }
             Check::Enum(values) => enum_expr(values),
             Check::Str(rule) => {
                 let text = self.text(rule);
-                quote!(rt::server::Schema::String(&#text))
+                quote!(Schema::String(&#text))
             }
             Check::Int(rule) => {
                 let number = number(rule);
-                quote!(rt::server::Schema::Integer(&#number))
+                quote!(Schema::Integer(&#number))
             }
             Check::Num(rule) => {
                 let number = number(rule);
-                quote!(rt::server::Schema::Number(&#number))
+                quote!(Schema::Number(&#number))
             }
-            Check::Bool => quote!(rt::server::Schema::Boolean),
+            Check::Bool => quote!(Schema::Boolean),
             Check::Array(rule) => self.array(checks, rule),
             Check::Object(rule) => self.object(checks, rule),
             Check::AnyOf(members) => {
                 let members = members.iter().map(|m| self.expr(checks, m));
-                quote!(rt::server::Schema::AnyOf(&[#(#members),*]))
+                quote!(Schema::AnyOf(&[#(#members),*]))
             }
             Check::AllOf(members) => {
                 let members = members.iter().map(|m| self.expr(checks, m));
-                quote!(rt::server::Schema::AllOf(&[#(#members),*]))
+                quote!(Schema::AllOf(&[#(#members),*]))
             }
             Check::Tagged(rule) => {
                 let property = &rule.property;
@@ -359,7 +359,7 @@ impl Statics {
                     })
                     .collect();
                 quote! {
-                    rt::server::Schema::Tagged(&rt::server::Tagged { property: #property, variants: &[#(#variants),*] })
+                    Schema::Tagged(&Tagged { property: #property, variants: &[#(#variants),*] })
                 }
             }
         }
@@ -367,7 +367,7 @@ impl Statics {
 
     fn text(&mut self, rule: &StrRule) -> TokenStream {
         if *rule == StrRule::default() {
-            return quote!(rt::server::Text::ANY);
+            return quote!(Text::ANY);
         }
         let mut set = Vec::new();
         if let Some(min) = rule.min_length {
@@ -382,9 +382,9 @@ impl Statics {
         }
         if let Some(f) = rule.format {
             let f = format_variant(f);
-            set.push(field("format", quote!(Some(rt::server::Format::#f))));
+            set.push(field("format", quote!(Some(Format::#f))));
         }
-        rules_literal(quote!(rt::server::Text), &set, 4)
+        rules_literal(quote!(Text), &set, 4)
     }
 
     fn array(&mut self, checks: &BTreeMap<String, Check>, rule: &ArrayRule) -> TokenStream {
@@ -393,7 +393,7 @@ impl Statics {
         let max = option_usize(rule.max_items);
         let unique = rule.unique;
         quote! {
-            rt::server::Schema::Array(&rt::server::List { items: &#items, min_items: #min, max_items: #max, unique: #unique })
+            Schema::Array(&List { items: &#items, min_items: #min, max_items: #max, unique: #unique })
         }
     }
 
@@ -413,11 +413,11 @@ impl Statics {
             .filter(|p| p.required && !p.read_only)
             .map(|p| &p.name);
         let additional = match &rule.additional {
-            Additional::Any => quote!(rt::server::Additional::Any),
-            Additional::Forbidden => quote!(rt::server::Additional::Forbidden),
+            Additional::Any => quote!(Additional::Any),
+            Additional::Forbidden => quote!(Additional::Forbidden),
             Additional::Only(c) => {
                 let c = self.expr(checks, c);
-                quote!(rt::server::Additional::Only(&#c))
+                quote!(Additional::Only(&#c))
             }
         };
         let mut set = vec![
@@ -431,8 +431,8 @@ impl Statics {
         if let Some(max) = rule.max_properties {
             set.push(field("max_properties", some_usize(max)));
         }
-        let object = rules_literal(quote!(rt::server::Object), &set, 5);
-        quote!(rt::server::Schema::Object(&#object))
+        let object = rules_literal(quote!(Object), &set, 5);
+        quote!(Schema::Object(&#object))
     }
 }
 
@@ -490,7 +490,7 @@ fn some_f64(value: f64) -> TokenStream {
 
 fn number(rule: &NumRule) -> TokenStream {
     if *rule == NumRule::default() {
-        return quote!(rt::server::Number::ANY);
+        return quote!(Number::ANY);
     }
     let mut set = Vec::new();
     if let Some(min) = rule.minimum.filter(|v| v.is_finite()) {
@@ -508,7 +508,7 @@ fn number(rule: &NumRule) -> TokenStream {
     if let Some(multiple) = rule.multiple_of.filter(|v| v.is_finite()) {
         set.push(field("multiple_of", some_f64(multiple)));
     }
-    rules_literal(quote!(rt::server::Number), &set, 5)
+    rules_literal(quote!(Number), &set, 5)
 }
 
 /// `Type { set.., ..Type::ANY }`: a rules literal names only the rules
@@ -531,31 +531,31 @@ fn field(name: &str, value: TokenStream) -> TokenStream {
 fn enum_expr(values: &[serde_json::Value]) -> TokenStream {
     let literals: Option<Vec<TokenStream>> = values.iter().map(literal).collect();
     match literals {
-        Some(literals) => quote!(rt::server::Schema::Enum(&[#(#literals),*])),
-        None => quote!(rt::server::Schema::Any),
+        Some(literals) => quote!(Schema::Enum(&[#(#literals),*])),
+        None => quote!(Schema::Any),
     }
 }
 
 fn literal(value: &serde_json::Value) -> Option<TokenStream> {
     use serde_json::Value;
     Some(match value {
-        Value::Null => quote!(rt::server::Literal::Null),
-        Value::Bool(b) => quote!(rt::server::Literal::Bool(#b)),
+        Value::Null => quote!(Literal::Null),
+        Value::Bool(b) => quote!(Literal::Bool(#b)),
         Value::Number(n) => match n.as_i64() {
             Some(i) if i != i64::MIN => {
                 let magnitude = Literal::i64_unsuffixed(i.abs());
                 if i < 0 {
-                    quote!(rt::server::Literal::Int(-#magnitude))
+                    quote!(Literal::Int(-#magnitude))
                 } else {
-                    quote!(rt::server::Literal::Int(#magnitude))
+                    quote!(Literal::Int(#magnitude))
                 }
             }
             _ => {
                 let f = float(n.as_f64().filter(|f| f.is_finite())?);
-                quote!(rt::server::Literal::Num(#f))
+                quote!(Literal::Num(#f))
             }
         },
-        Value::String(s) => quote!(rt::server::Literal::Str(#s)),
+        Value::String(s) => quote!(Literal::Str(#s)),
         Value::Array(_) | Value::Object(_) => return None,
     })
 }

@@ -82,6 +82,13 @@ pub(crate) fn emit_with(
         use super::rt;
         use rt::server::axum;
         pub use rt::server::Reply;
+        // The runtime's types the handlers and the rules' statics name (a
+        // module without operations names none of them).
+        #[allow(unused_imports)]
+        use rt::server::{
+            Additional, Format, List, Literal, Number, Object, PathPiece, Pattern, Problem, Schema,
+            StatusRule, Tagged, Text,
+        };
     }));
     sink(Piece::OpenTrait(quote! {
         /// The API's operations, each taking its typed request.
@@ -456,12 +463,12 @@ fn captured_text(op: &Operation) -> usize {
         .sum()
 }
 
-/// The route of an operation as `&[&[rt::server::PathPiece]]`.
+/// The route of an operation as `&[&[PathPiece]]`.
 fn route_pieces(op: &Operation) -> TokenStream {
     let segments = op.route.iter().flatten().map(|segment| {
         let pieces = segment.iter().map(|piece| match piece {
-            PathPiece::Text(text) => quote!(rt::server::PathPiece::Text(#text)),
-            PathPiece::Param(name) => quote!(rt::server::PathPiece::Param(#name)),
+            PathPiece::Text(text) => quote!(PathPiece::Text(#text)),
+            PathPiece::Param(name) => quote!(PathPiece::Param(#name)),
         });
         quote!(&[#(#pieces),*])
     });
@@ -495,7 +502,7 @@ fn dispatcher(gates: &Gates<'_>, name: &proc_macro2::Ident, ops: &[&Operation]) 
             request: axum::extract::Request,
         ) -> axum::response::Response {
             #(#tries)*
-            axum::response::IntoResponse::into_response(rt::server::Problem::not_found())
+            axum::response::IntoResponse::into_response(Problem::not_found())
         }
     }
 }
@@ -523,23 +530,32 @@ fn read_credentials(api: &Api) -> TokenStream {
         let field = ident(&s.rust);
         quote!(#wire => credentials.#field.is_some(),)
     });
-    let authorized = if api.schemes.is_empty() {
+    let refused = quote!(Err(Problem::unauthorized(
+        "the operation's credentials are missing"
+    )));
+    let authorize = if api.schemes.is_empty() {
         quote! {
-            /// Whether the request satisfies one of `alternatives`: the spec has no
-            /// security schemes, so only an operation needing none is satisfied.
-            fn authorized(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
-                alternatives.is_empty()
+            /// Refuses a request needing credentials: the spec has no security
+            /// schemes, so only an operation needing none is served.
+            fn authorize(_credentials: &super::Credentials, alternatives: &[&[&str]]) -> Result<(), Problem> {
+                if alternatives.is_empty() { Ok(()) } else { #refused }
             }
         }
     } else {
         quote! {
-            /// Whether the request satisfies one of `alternatives` (none: no credentials needed).
-            fn authorized(credentials: &super::Credentials, alternatives: &[&[&str]]) -> bool {
+            /// Refuses a request satisfying none of `alternatives`, each a set of
+            /// schemes whose credentials must all be present (none: no credentials
+            /// needed).
+            fn authorize(credentials: &super::Credentials, alternatives: &[&[&str]]) -> Result<(), Problem> {
                 let has = |scheme: &str| match scheme {
                     #(#has)*
                     _ => false,
                 };
-                alternatives.is_empty() || alternatives.iter().any(|set| set.iter().all(|s| has(s)))
+                if alternatives.is_empty() || alternatives.iter().any(|set| set.iter().all(|s| has(s))) {
+                    Ok(())
+                } else {
+                    #refused
+                }
             }
         }
     };
@@ -550,7 +566,7 @@ fn read_credentials(api: &Api) -> TokenStream {
             super::Credentials { #(#fields)* }
         }
 
-        #authorized
+        #authorize
     }
 }
 
@@ -602,6 +618,9 @@ fn handler_tokens(api: &Api, op: &Operation, h: &Handler, named: Named<'_>) -> T
         .map(|(p, schema)| read_param(api, op, p, schema));
     let fields = op.params.iter().map(|p| ident(&p.rust));
     let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
+    // An operation needing no credentials is not refused for any.
+    let authorize =
+        (!op.security.is_empty()).then(|| quote!(authorize(&__credentials, &[#(#sets),*])?;));
     let (body_read, body_field) = match &named.body {
         Some((required, c, schema)) => {
             let (read, field) = read_body(api, *required, c, schema);
@@ -616,13 +635,11 @@ fn handler_tokens(api: &Api, op: &Operation, h: &Handler, named: Named<'_>) -> T
     };
     let head = quote! {
         let Some(__path) = rt::server::match_path(__head.uri.path(), #route) else {
-            return Err(rt::server::Problem::not_found());
+            return Err(Problem::not_found());
         };
         let __query = rt::server::query_pairs(__head.uri.query());
         let __credentials = credentials(&__head.headers, &__query);
-        if !authorized(&__credentials, &[#(#sets),*]) {
-            return Err(rt::server::Problem::unauthorized("the operation's credentials are missing"));
-        }
+        #authorize
         #(#params)*
     };
     let built = quote!(#request { #(#fields,)* #body_field credentials: __credentials });
@@ -672,7 +689,7 @@ fn read_fn(
         return quote! {
             #doc
             #[allow(unused_variables)]
-            fn #read(__head: &axum::http::request::Parts) -> Result<#request, rt::server::Problem> {
+            fn #read(__head: &axum::http::request::Parts) -> Result<#request, Problem> {
                 #head
                 Ok(#built)
             }
@@ -686,7 +703,7 @@ fn read_fn(
         #[allow(unused_variables)]
         fn #read(
             __head: &axum::http::request::Parts,
-        ) -> Result<impl FnOnce(&axum::http::request::Parts, rt::server::Bytes) -> Result<#request, rt::server::Problem>, rt::server::Problem> {
+        ) -> Result<impl FnOnce(&axum::http::request::Parts, rt::server::Bytes) -> Result<#request, Problem>, Problem> {
             #head
             Ok(move |__head: &axum::http::request::Parts, __bytes: rt::server::Bytes| {
                 #body
@@ -736,7 +753,7 @@ fn read_param(api: &Api, op: &Operation, p: &Param, schema: &TokenStream) -> Tok
     if required {
         quote! {
             let Some(#field) = #value else {
-                return Err(rt::server::Problem::bad_request(concat!("`", #wire, "` is required")));
+                return Err(Problem::bad_request(concat!("`", #wire, "` is required")));
             };
         }
     } else {
@@ -788,7 +805,7 @@ fn read_body(
     let read = if required {
         quote! {
             let Some(__value) = #value else {
-                return Err(rt::server::Problem::bad_request("the request body is required"));
+                return Err(Problem::bad_request("the request body is required"));
             };
         }
     } else {
@@ -808,13 +825,13 @@ fn respond(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
         let status = match v.status {
             Status::Code(c) => {
                 let c = proc_macro2::Literal::u16_unsuffixed(c);
-                quote!(rt::server::StatusRule::Code(#c))
+                quote!(StatusRule::Code(#c))
             }
             Status::Range(r) => {
                 let r = proc_macro2::Literal::u16_unsuffixed(r);
-                quote!(rt::server::StatusRule::Range(#r))
+                quote!(StatusRule::Range(#r))
             }
-            Status::Default => quote!(rt::server::StatusRule::Default),
+            Status::Default => quote!(StatusRule::Default),
         };
         match &v.content {
             None => quote!(super::#response::#name => rt::server::empty_response(#status.pick(__chosen)),),
@@ -835,7 +852,7 @@ fn respond(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
     ));
     quote! {
         #note
-        fn #respond(reply: rt::server::Reply<super::#response>) -> axum::response::Response {
+        fn #respond(reply: Reply<super::#response>) -> axum::response::Response {
             let __chosen = reply.status;
             let response = match reply.response {
                 #(#arms)*

@@ -78,7 +78,17 @@ fn lower_here(
         wanted: wanted_names(&model.paths),
         component_responses: std::collections::BTreeMap::new(),
     };
-    let mut operations = Vec::new();
+    // Sized up front: an operation is about a kilobyte, and a doubling
+    // vector of 10,000 of them would hold a third more than it uses.
+    let count = model
+        .paths
+        .iter()
+        .map(|entry| match &entry.item {
+            ReferenceOr::Item(item) => item.iter().count(),
+            ReferenceOr::Reference { .. } => 0,
+        })
+        .sum();
+    let mut operations = Vec::with_capacity(count);
     for entry in &model.paths {
         let path = &entry.path;
         let pointer = join("#/paths", path);
@@ -469,7 +479,7 @@ impl Lowerer<'_> {
         hint: &str,
         pointer: &str,
     ) -> Vec<Content> {
-        let mut out: Vec<Content> = Vec::new();
+        let mut out: Vec<Content> = Vec::with_capacity(content.len());
         let mut media: Vec<(&String, &MediaType)> = content.iter().collect();
         media.sort_by_key(|(m, _)| *m != "application/json");
         for (media_type, mt) in media {
