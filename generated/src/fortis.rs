@@ -887,6 +887,7 @@ pub const SERVERS: &[&str] = &[
     "https://api.sandbox.zeamster.com/v2",
     "https://api.zeamster.com/v2",
 ];
+
 /// Credentials for the spec's security schemes; each operation uses
 /// the ones its security requirements name. Every value is an
 /// `rt::Secret`: `Debug` shows `***`, never the credential.
@@ -2354,280 +2355,171 @@ pub mod server {
         rt::server::with_headers(response, reply.headers)
     }
 
-    static LIST_PAYLINKS_FILTER: Schema = Schema::Object(
-        &Object {
-            properties: &[],
-            required: &[],
-            additional: Additional::Only(&Schema::String(&Text::ANY)),
-            ..Object::ANY
-        },
-    );
+    static LIST_PAYLINKS_FILTER: Schema = Schema::Object(&Object {
+        properties: &[],
+        required: &[],
+        additional: Additional::Only(&Schema::String(&Text::ANY)),
+        ..Object::ANY
+    });
+
     /// The rules of the `PaylinkExpand` schema.
-    static SCHEMA_PAYLINK_EXPAND: Schema = Schema::Enum(
-        &[
-            Literal::Str("contact"),
-            Literal::Str("email_blacklist"),
-            Literal::Str("sms_blacklist"),
-            Literal::Str("location"),
-            Literal::Str("tags"),
-            Literal::Str("created_user"),
-            Literal::Str("payment_url"),
-        ],
-    );
-    static LIST_PAYLINKS_EXPAND: Schema = Schema::Array(
-        &List {
-            items: &Schema::Ref(&SCHEMA_PAYLINK_EXPAND),
-            min_items: Some(1),
-            max_items: None,
-            unique: false,
-        },
-    );
+    static SCHEMA_PAYLINK_EXPAND: Schema = Schema::Enum(&[
+        Literal::Str("contact"),
+        Literal::Str("email_blacklist"),
+        Literal::Str("sms_blacklist"),
+        Literal::Str("location"),
+        Literal::Str("tags"),
+        Literal::Str("created_user"),
+        Literal::Str("payment_url"),
+    ]);
+
+    static LIST_PAYLINKS_EXPAND: Schema = Schema::Array(&List {
+        items: &Schema::Ref(&SCHEMA_PAYLINK_EXPAND),
+        min_items: Some(1),
+        max_items: None,
+        unique: false,
+    });
+
     /// The rules of the `DeliveryMethod` schema.
-    static SCHEMA_DELIVERY_METHOD: Schema = Schema::Enum(
-        &[Literal::Int(0), Literal::Int(1), Literal::Int(2), Literal::Int(3)],
-    );
+    static SCHEMA_DELIVERY_METHOD: Schema = Schema::Enum(&[
+        Literal::Int(0),
+        Literal::Int(1),
+        Literal::Int(2),
+        Literal::Int(3),
+    ]);
+
     /// The rules of the `StatusId` schema.
     static SCHEMA_STATUS_ID: Schema = Schema::Enum(&[Literal::Int(0), Literal::Int(1)]);
+
     /// The rules of the `PaylinkCreate` schema.
-    static SCHEMA_PAYLINK_CREATE: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                (
-                    "cc_product_transaction_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(24),
-                            max_length: Some(36),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "ach_product_transaction_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(24),
-                            max_length: Some(36),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "location_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(24),
-                            max_length: Some(36),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "amount_due",
-                    Schema::Number(
-                        &Number {
-                            maximum: Some(99999999.99),
-                            ..Number::ANY
-                        },
-                    ),
-                ),
-                (
-                    "expire_date",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(10),
-                            max_length: Some(10),
-                            format: Some(Format::Date),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "email",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(5),
-                            max_length: Some(128),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "cell_phone",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(1),
-                            max_length: Some(10),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "contact_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(24),
-                            max_length: Some(36),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "contact_api_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(1),
-                            max_length: Some(64),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "paylink_api_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(0),
-                            max_length: Some(64),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                ("delivery_method", Schema::Ref(&SCHEMA_DELIVERY_METHOD)),
-                ("status_id", Schema::Ref(&SCHEMA_STATUS_ID)),
-            ],
-            required: &[],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_PAYLINK_CREATE: Schema = Schema::Object(&Object {
+        properties: &[
+            ("cc_product_transaction_id", Schema::String(&Text {
+                min_length: Some(24),
+                max_length: Some(36),
+                ..Text::ANY
+            })),
+            ("ach_product_transaction_id", Schema::String(&Text {
+                min_length: Some(24),
+                max_length: Some(36),
+                ..Text::ANY
+            })),
+            ("location_id", Schema::String(&Text {
+                min_length: Some(24),
+                max_length: Some(36),
+                ..Text::ANY
+            })),
+            ("amount_due", Schema::Number(&Number { maximum: Some(99999999.99), ..Number::ANY })),
+            ("expire_date", Schema::String(&Text {
+                min_length: Some(10),
+                max_length: Some(10),
+                format: Some(Format::Date),
+                ..Text::ANY
+            })),
+            ("email", Schema::String(&Text {
+                min_length: Some(5),
+                max_length: Some(128),
+                ..Text::ANY
+            })),
+            ("cell_phone", Schema::String(&Text {
+                min_length: Some(1),
+                max_length: Some(10),
+                ..Text::ANY
+            })),
+            ("contact_id", Schema::String(&Text {
+                min_length: Some(24),
+                max_length: Some(36),
+                ..Text::ANY
+            })),
+            ("contact_api_id", Schema::String(&Text {
+                min_length: Some(1),
+                max_length: Some(64),
+                ..Text::ANY
+            })),
+            ("paylink_api_id", Schema::String(&Text {
+                min_length: Some(0),
+                max_length: Some(64),
+                ..Text::ANY
+            })),
+            ("delivery_method", Schema::Ref(&SCHEMA_DELIVERY_METHOD)),
+            ("status_id", Schema::Ref(&SCHEMA_STATUS_ID)),
+        ],
+        required: &[],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `PaylinkCreateRequest` schema.
-    static SCHEMA_PAYLINK_CREATE_REQUEST: Schema = Schema::Object(
-        &Object {
-            properties: &[("paylink", Schema::Ref(&SCHEMA_PAYLINK_CREATE))],
-            required: &["paylink"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_PAYLINK_CREATE_REQUEST: Schema = Schema::Object(&Object {
+        properties: &[("paylink", Schema::Ref(&SCHEMA_PAYLINK_CREATE))],
+        required: &["paylink"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `PaylinkUpdate` schema.
-    static SCHEMA_PAYLINK_UPDATE: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                (
-                    "cc_product_transaction_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(24),
-                            max_length: Some(36),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "ach_product_transaction_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(24),
-                            max_length: Some(36),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "location_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(24),
-                            max_length: Some(36),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "amount_due",
-                    Schema::Number(
-                        &Number {
-                            maximum: Some(99999999.99),
-                            ..Number::ANY
-                        },
-                    ),
-                ),
-                (
-                    "expire_date",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(10),
-                            max_length: Some(10),
-                            format: Some(Format::Date),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "email",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(5),
-                            max_length: Some(128),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "cell_phone",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(1),
-                            max_length: Some(10),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "contact_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(24),
-                            max_length: Some(36),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "contact_api_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(1),
-                            max_length: Some(64),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "paylink_api_id",
-                    Schema::String(
-                        &Text {
-                            min_length: Some(0),
-                            max_length: Some(64),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                ("delivery_method", Schema::Ref(&SCHEMA_DELIVERY_METHOD)),
-                ("status_id", Schema::Ref(&SCHEMA_STATUS_ID)),
-            ],
-            required: &[],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_PAYLINK_UPDATE: Schema = Schema::Object(&Object {
+        properties: &[
+            ("cc_product_transaction_id", Schema::String(&Text {
+                min_length: Some(24),
+                max_length: Some(36),
+                ..Text::ANY
+            })),
+            ("ach_product_transaction_id", Schema::String(&Text {
+                min_length: Some(24),
+                max_length: Some(36),
+                ..Text::ANY
+            })),
+            ("location_id", Schema::String(&Text {
+                min_length: Some(24),
+                max_length: Some(36),
+                ..Text::ANY
+            })),
+            ("amount_due", Schema::Number(&Number { maximum: Some(99999999.99), ..Number::ANY })),
+            ("expire_date", Schema::String(&Text {
+                min_length: Some(10),
+                max_length: Some(10),
+                format: Some(Format::Date),
+                ..Text::ANY
+            })),
+            ("email", Schema::String(&Text {
+                min_length: Some(5),
+                max_length: Some(128),
+                ..Text::ANY
+            })),
+            ("cell_phone", Schema::String(&Text {
+                min_length: Some(1),
+                max_length: Some(10),
+                ..Text::ANY
+            })),
+            ("contact_id", Schema::String(&Text {
+                min_length: Some(24),
+                max_length: Some(36),
+                ..Text::ANY
+            })),
+            ("contact_api_id", Schema::String(&Text {
+                min_length: Some(1),
+                max_length: Some(64),
+                ..Text::ANY
+            })),
+            ("paylink_api_id", Schema::String(&Text {
+                min_length: Some(0),
+                max_length: Some(64),
+                ..Text::ANY
+            })),
+            ("delivery_method", Schema::Ref(&SCHEMA_DELIVERY_METHOD)),
+            ("status_id", Schema::Ref(&SCHEMA_STATUS_ID)),
+        ],
+        required: &[],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `PaylinkUpdateRequest` schema.
-    static SCHEMA_PAYLINK_UPDATE_REQUEST: Schema = Schema::Object(
-        &Object {
-            properties: &[("paylink", Schema::Ref(&SCHEMA_PAYLINK_UPDATE))],
-            required: &["paylink"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_PAYLINK_UPDATE_REQUEST: Schema = Schema::Object(&Object {
+        properties: &[("paylink", Schema::Ref(&SCHEMA_PAYLINK_UPDATE))],
+        required: &["paylink"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
 }

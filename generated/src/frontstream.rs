@@ -807,6 +807,7 @@ pub const SERVERS: &[&str] = &[
     "https://demo-payments.frontstream.com",
     "https://dev-payments.frontstream.com",
 ];
+
 /// Credentials for the spec's security schemes; each operation uses
 /// the ones its security requirements name. Every value is an
 /// `rt::Secret`: `Debug` shows `***`, never the credential.
@@ -1593,349 +1594,146 @@ pub mod server {
     }
 
     /// The rules of the `PayLinkPaymentLine` schema.
-    static SCHEMA_PAY_LINK_PAYMENT_LINE: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                (
-                    "Amount",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(7),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "Type",
-                    Schema::Integer(
-                        &Number {
-                            minimum: Some(-2147483648.0),
-                            maximum: Some(2147483647.0),
-                            ..Number::ANY
-                        },
-                    ),
-                ),
-                (
-                    "Recurring",
-                    Schema::Integer(
-                        &Number {
-                            minimum: Some(-2147483648.0),
-                            maximum: Some(2147483647.0),
-                            ..Number::ANY
-                        },
-                    ),
-                ),
-                (
-                    "ExternalLineId",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(100),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-            ],
-            required: &["Type", "Recurring"],
-            additional: Additional::Forbidden,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_PAY_LINK_PAYMENT_LINE: Schema = Schema::Object(&Object {
+        properties: &[
+            ("Amount", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(7),
+                ..Text::ANY
+            }))),
+            ("Type", Schema::Integer(&Number {
+                minimum: Some(-2147483648.0),
+                maximum: Some(2147483647.0),
+                ..Number::ANY
+            })),
+            ("Recurring", Schema::Integer(&Number {
+                minimum: Some(-2147483648.0),
+                maximum: Some(2147483647.0),
+                ..Number::ANY
+            })),
+            ("ExternalLineId", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(100),
+                ..Text::ANY
+            }))),
+        ],
+        required: &["Type", "Recurring"],
+        additional: Additional::Forbidden,
+        ..Object::ANY
+    });
+
     /// The rules of the `PayLinkRequest` schema.
-    static SCHEMA_PAY_LINK_REQUEST: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("ApiKey", Schema::String(&Text::ANY)),
-                ("ProcessorGuid", Schema::Nullable(&Schema::String(&Text::ANY))),
-                ("IntegrationSource", Schema::Nullable(&Schema::String(&Text::ANY))),
-                (
-                    "IpAddress",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(40),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "RedirectUrl",
-                    Schema::String(
-                        &Text {
-                            max_length: Some(500),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "PaymentLines",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::Ref(&SCHEMA_PAY_LINK_PAYMENT_LINE),
-                            min_items: None,
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                (
-                    "TranId",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(100),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                ("ShowTransactionId", Schema::Nullable(&Schema::Boolean)),
-                (
-                    "TransactionIdText",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(100),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "PoweredByText",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(100),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "PoweredByUrl",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(500),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "DonateButtonText",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(100),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "Language",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(35),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "DefaultCountryCode",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(2),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "Theme",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(5000),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "ThemeFonts",
-                    Schema::Nullable(
-                        &Schema::Array(
-                            &List {
-                                items: &Schema::String(&Text::ANY),
-                                min_items: None,
-                                max_items: Some(50),
-                                unique: false,
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "FirstName",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(50),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "LastName",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(50),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "Email",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(100),
-                                format: Some(Format::Email),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "Street",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(50),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "City",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(50),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "Zip",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(10),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "State",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(50),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "Country",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(2),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "Phone",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(20),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                ("TokenizeCard", Schema::Nullable(&Schema::Boolean)),
-                ("TokenGuid", Schema::Nullable(&Schema::String(&Text::ANY))),
-                (
-                    "ExternalCardToken",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(200),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "ExternalCheckToken",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(200),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "ExternalEventId",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(10),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-                (
-                    "ExternalEventName",
-                    Schema::Nullable(
-                        &Schema::String(
-                            &Text {
-                                max_length: Some(500),
-                                ..Text::ANY
-                            },
-                        ),
-                    ),
-                ),
-            ],
-            required: &["ApiKey", "RedirectUrl", "PaymentLines"],
-            additional: Additional::Forbidden,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_PAY_LINK_REQUEST: Schema = Schema::Object(&Object {
+        properties: &[
+            ("ApiKey", Schema::String(&Text::ANY)),
+            ("ProcessorGuid", Schema::Nullable(&Schema::String(&Text::ANY))),
+            ("IntegrationSource", Schema::Nullable(&Schema::String(&Text::ANY))),
+            ("IpAddress", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(40),
+                ..Text::ANY
+            }))),
+            ("RedirectUrl", Schema::String(&Text { max_length: Some(500), ..Text::ANY })),
+            ("PaymentLines", Schema::Array(&List {
+                items: &Schema::Ref(&SCHEMA_PAY_LINK_PAYMENT_LINE),
+                min_items: None,
+                max_items: None,
+                unique: false,
+            })),
+            ("TranId", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(100),
+                ..Text::ANY
+            }))),
+            ("ShowTransactionId", Schema::Nullable(&Schema::Boolean)),
+            ("TransactionIdText", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(100),
+                ..Text::ANY
+            }))),
+            ("PoweredByText", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(100),
+                ..Text::ANY
+            }))),
+            ("PoweredByUrl", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(500),
+                ..Text::ANY
+            }))),
+            ("DonateButtonText", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(100),
+                ..Text::ANY
+            }))),
+            ("Language", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(35),
+                ..Text::ANY
+            }))),
+            ("DefaultCountryCode", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(2),
+                ..Text::ANY
+            }))),
+            ("Theme", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(5000),
+                ..Text::ANY
+            }))),
+            ("ThemeFonts", Schema::Nullable(&Schema::Array(&List {
+                items: &Schema::String(&Text::ANY),
+                min_items: None,
+                max_items: Some(50),
+                unique: false,
+            }))),
+            ("FirstName", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(50),
+                ..Text::ANY
+            }))),
+            ("LastName", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(50),
+                ..Text::ANY
+            }))),
+            ("Email", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(100),
+                format: Some(Format::Email),
+                ..Text::ANY
+            }))),
+            ("Street", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(50),
+                ..Text::ANY
+            }))),
+            ("City", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(50),
+                ..Text::ANY
+            }))),
+            ("Zip", Schema::Nullable(&Schema::String(&Text { max_length: Some(10), ..Text::ANY }))),
+            ("State", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(50),
+                ..Text::ANY
+            }))),
+            ("Country", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(2),
+                ..Text::ANY
+            }))),
+            ("Phone", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(20),
+                ..Text::ANY
+            }))),
+            ("TokenizeCard", Schema::Nullable(&Schema::Boolean)),
+            ("TokenGuid", Schema::Nullable(&Schema::String(&Text::ANY))),
+            ("ExternalCardToken", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(200),
+                ..Text::ANY
+            }))),
+            ("ExternalCheckToken", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(200),
+                ..Text::ANY
+            }))),
+            ("ExternalEventId", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(10),
+                ..Text::ANY
+            }))),
+            ("ExternalEventName", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(500),
+                ..Text::ANY
+            }))),
+        ],
+        required: &["ApiKey", "RedirectUrl", "PaymentLines"],
+        additional: Additional::Forbidden,
+        ..Object::ANY
+    });
+
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,
@@ -1945,16 +1743,15 @@ pub mod server {
             max_length: None,
         },
     ];
+
     /// The rules of the `ClientSessionRequest` schema.
-    static SCHEMA_CLIENT_SESSION_REQUEST: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("ClientId", Schema::String(&Text::ANY)),
-                ("ClientSecret", Schema::String(&Text::ANY)),
-            ],
-            required: &["ClientId", "ClientSecret"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_CLIENT_SESSION_REQUEST: Schema = Schema::Object(&Object {
+        properties: &[
+            ("ClientId", Schema::String(&Text::ANY)),
+            ("ClientSecret", Schema::String(&Text::ANY)),
+        ],
+        required: &["ClientId", "ClientSecret"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
 }

@@ -1454,66 +1454,54 @@ pub mod server {
 
     /// The rules of the `AppId` schema.
     static SCHEMA_APP_ID: Schema = Schema::String(&Text::ANY);
+
     static PATTERN_1: Pattern = Pattern::new("^[0-9]+(\\.[0-9]+)?$");
+
     /// The rules of the `Amount` schema.
-    static SCHEMA_AMOUNT: Schema = Schema::String(
-        &Text {
-            pattern: Some(&PATTERN_1),
-            ..Text::ANY
-        },
-    );
+    static SCHEMA_AMOUNT: Schema = Schema::String(&Text { pattern: Some(&PATTERN_1), ..Text::ANY });
+
     /// The rules of the `Currency` schema.
-    static SCHEMA_CURRENCY: Schema = Schema::Enum(
-        &[
-            Literal::Str("LKR"),
-            Literal::Str("USD"),
-            Literal::Str("GBP"),
-            Literal::Str("EUR"),
-            Literal::Str("AUD"),
-            Literal::Str("JPY"),
-            Literal::Str("INR"),
-            Literal::Str("CHF"),
-            Literal::Str("CAD"),
-            Literal::Str("SGD"),
-        ],
-    );
+    static SCHEMA_CURRENCY: Schema = Schema::Enum(&[
+        Literal::Str("LKR"),
+        Literal::Str("USD"),
+        Literal::Str("GBP"),
+        Literal::Str("EUR"),
+        Literal::Str("AUD"),
+        Literal::Str("JPY"),
+        Literal::Str("INR"),
+        Literal::Str("CHF"),
+        Literal::Str("CAD"),
+        Literal::Str("SGD"),
+    ]);
+
     /// The rules of the `CreatePaymentLinkRequest` schema.
-    static SCHEMA_CREATE_PAYMENT_LINK_REQUEST: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("amount", Schema::Ref(&SCHEMA_AMOUNT)),
-                ("currency", Schema::Ref(&SCHEMA_CURRENCY)),
-                ("reference_number", Schema::String(&Text::ANY)),
-                ("customer_first_name", Schema::String(&Text::ANY)),
-                ("customer_last_name", Schema::String(&Text::ANY)),
-                ("customer_email", Schema::String(&Text::ANY)),
-                ("customer_phone_number", Schema::String(&Text::ANY)),
-                ("description", Schema::String(&Text::ANY)),
-                (
-                    "expiration_date",
-                    Schema::String(
-                        &Text {
-                            format: Some(Format::Date),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                ("allow_partial_payment", Schema::Boolean),
-                ("minimum_partial_amount", Schema::Ref(&SCHEMA_AMOUNT)),
-            ],
-            required: &[
-                "amount",
-                "currency",
-                "reference_number",
-                "customer_first_name",
-                "customer_last_name",
-                "customer_email",
-                "customer_phone_number",
-            ],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_CREATE_PAYMENT_LINK_REQUEST: Schema = Schema::Object(&Object {
+        properties: &[
+            ("amount", Schema::Ref(&SCHEMA_AMOUNT)),
+            ("currency", Schema::Ref(&SCHEMA_CURRENCY)),
+            ("reference_number", Schema::String(&Text::ANY)),
+            ("customer_first_name", Schema::String(&Text::ANY)),
+            ("customer_last_name", Schema::String(&Text::ANY)),
+            ("customer_email", Schema::String(&Text::ANY)),
+            ("customer_phone_number", Schema::String(&Text::ANY)),
+            ("description", Schema::String(&Text::ANY)),
+            ("expiration_date", Schema::String(&Text { format: Some(Format::Date), ..Text::ANY })),
+            ("allow_partial_payment", Schema::Boolean),
+            ("minimum_partial_amount", Schema::Ref(&SCHEMA_AMOUNT)),
+        ],
+        required: &[
+            "amount",
+            "currency",
+            "reference_number",
+            "customer_first_name",
+            "customer_last_name",
+            "customer_email",
+            "customer_phone_number",
+        ],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,
@@ -1530,24 +1518,22 @@ pub mod server {
             max_length: None,
         },
     ];
+
     /// The rules of the `LinkId` schema.
-    static SCHEMA_LINK_ID: Schema = Schema::String(
-        &Text {
-            min_length: Some(8),
-            max_length: Some(8),
-            ..Text::ANY
-        },
-    );
+    static SCHEMA_LINK_ID: Schema = Schema::String(&Text {
+        min_length: Some(8),
+        max_length: Some(8),
+        ..Text::ANY
+    });
+
     /// The rules of the `UpdatePaymentLinkRequest` schema.
-    static SCHEMA_UPDATE_PAYMENT_LINK_REQUEST: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("app_id", Schema::Ref(&SCHEMA_APP_ID)),
-                ("description", Schema::String(&Text::ANY)),
-            ],
-            required: &["app_id", "description"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_UPDATE_PAYMENT_LINK_REQUEST: Schema = Schema::Object(&Object {
+        properties: &[
+            ("app_id", Schema::Ref(&SCHEMA_APP_ID)),
+            ("description", Schema::String(&Text::ANY)),
+        ],
+        required: &["app_id", "description"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
 }

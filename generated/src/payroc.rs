@@ -1626,6 +1626,7 @@ pub const SERVERS: &[&str] = &[
     "https://api.payroc.com/v1",
     "https://api.uat.payroc.com/v1",
 ];
+
 /// Credentials for the spec's security schemes; each operation uses
 /// the ones its security requirements name. Every value is an
 /// `rt::Secret`: `Debug` shows `***`, never the credential.
@@ -4188,22 +4189,25 @@ pub mod server {
     }
 
     /// The rules of the `PaymentLinkType` schema.
-    static SCHEMA_PAYMENT_LINK_TYPE: Schema = Schema::Enum(
-        &[Literal::Str("multiUse"), Literal::Str("singleUse")],
-    );
+    static SCHEMA_PAYMENT_LINK_TYPE: Schema = Schema::Enum(&[
+        Literal::Str("multiUse"),
+        Literal::Str("singleUse"),
+    ]);
+
     /// The rules of the `ChargeType` schema.
-    static SCHEMA_CHARGE_TYPE: Schema = Schema::Enum(
-        &[Literal::Str("prompt"), Literal::Str("preset")],
-    );
+    static SCHEMA_CHARGE_TYPE: Schema = Schema::Enum(&[
+        Literal::Str("prompt"),
+        Literal::Str("preset"),
+    ]);
+
     /// The rules of the `PaymentLinkStatus` schema.
-    static SCHEMA_PAYMENT_LINK_STATUS: Schema = Schema::Enum(
-        &[
-            Literal::Str("active"),
-            Literal::Str("completed"),
-            Literal::Str("deactivated"),
-            Literal::Str("expired"),
-        ],
-    );
+    static SCHEMA_PAYMENT_LINK_STATUS: Schema = Schema::Enum(&[
+        Literal::Str("active"),
+        Literal::Str("completed"),
+        Literal::Str("deactivated"),
+        Literal::Str("expired"),
+    ]);
+
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,
@@ -4220,286 +4224,209 @@ pub mod server {
             max_length: None,
         },
     ];
+
     /// The rules of the `PaymentLinkId` schema.
-    static SCHEMA_PAYMENT_LINK_ID: Schema = Schema::String(
-        &Text {
-            min_length: Some(10),
-            max_length: Some(10),
-            ..Text::ANY
-        },
-    );
+    static SCHEMA_PAYMENT_LINK_ID: Schema = Schema::String(&Text {
+        min_length: Some(10),
+        max_length: Some(10),
+        ..Text::ANY
+    });
+
     static PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+
     /// The rules of the `CurrencyCode` schema.
-    static SCHEMA_CURRENCY_CODE: Schema = Schema::String(
-        &Text {
-            min_length: Some(3),
-            max_length: Some(3),
-            pattern: Some(&PATTERN_1),
-            ..Text::ANY
-        },
-    );
+    static SCHEMA_CURRENCY_CODE: Schema = Schema::String(&Text {
+        min_length: Some(3),
+        max_length: Some(3),
+        pattern: Some(&PATTERN_1),
+        ..Text::ANY
+    });
+
     /// The rules of the `PromptCharge` schema.
-    static SCHEMA_PROMPT_CHARGE: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("type", Schema::Enum(&[Literal::Str("prompt")])),
-                ("currency", Schema::Ref(&SCHEMA_CURRENCY_CODE)),
-            ],
-            required: &["type", "currency"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_PROMPT_CHARGE: Schema = Schema::Object(&Object {
+        properties: &[
+            ("type", Schema::Enum(&[Literal::Str("prompt")])),
+            ("currency", Schema::Ref(&SCHEMA_CURRENCY_CODE)),
+        ],
+        required: &["type", "currency"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `AmountMinorUnits` schema.
     static SCHEMA_AMOUNT_MINOR_UNITS: Schema = Schema::Integer(&Number::ANY);
+
     /// The rules of the `PresetCharge` schema.
-    static SCHEMA_PRESET_CHARGE: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("type", Schema::Enum(&[Literal::Str("preset")])),
-                ("amount", Schema::Ref(&SCHEMA_AMOUNT_MINOR_UNITS)),
-                ("currency", Schema::Ref(&SCHEMA_CURRENCY_CODE)),
-            ],
-            required: &["type", "amount", "currency"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_PRESET_CHARGE: Schema = Schema::Object(&Object {
+        properties: &[
+            ("type", Schema::Enum(&[Literal::Str("preset")])),
+            ("amount", Schema::Ref(&SCHEMA_AMOUNT_MINOR_UNITS)),
+            ("currency", Schema::Ref(&SCHEMA_CURRENCY_CODE)),
+        ],
+        required: &["type", "amount", "currency"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `Charge` schema.
-    static SCHEMA_CHARGE: Schema = Schema::Tagged(
-        &Tagged {
-            property: "type",
-            variants: &[
-                ("prompt", Schema::Ref(&SCHEMA_PROMPT_CHARGE)),
-                ("preset", Schema::Ref(&SCHEMA_PRESET_CHARGE)),
-            ],
-        },
-    );
+    static SCHEMA_CHARGE: Schema = Schema::Tagged(&Tagged {
+        property: "type",
+        variants: &[
+            ("prompt", Schema::Ref(&SCHEMA_PROMPT_CHARGE)),
+            ("preset", Schema::Ref(&SCHEMA_PRESET_CHARGE)),
+        ],
+    });
+
     /// The rules of the `MultiUseOrder` schema.
-    static SCHEMA_MULTI_USE_ORDER: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("description", Schema::String(&Text::ANY)),
-                ("charge", Schema::Ref(&SCHEMA_CHARGE)),
-            ],
-            required: &["charge"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_MULTI_USE_ORDER: Schema = Schema::Object(&Object {
+        properties: &[
+            ("description", Schema::String(&Text::ANY)),
+            ("charge", Schema::Ref(&SCHEMA_CHARGE)),
+        ],
+        required: &["charge"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `AuthType` schema.
-    static SCHEMA_AUTH_TYPE: Schema = Schema::Enum(
-        &[Literal::Str("sale"), Literal::Str("preAuthorization")],
-    );
+    static SCHEMA_AUTH_TYPE: Schema = Schema::Enum(&[
+        Literal::Str("sale"),
+        Literal::Str("preAuthorization"),
+    ]);
+
     /// The rules of the `PaymentMethod` schema.
-    static SCHEMA_PAYMENT_METHOD: Schema = Schema::Enum(
-        &[Literal::Str("card"), Literal::Str("bankTransfer")],
-    );
+    static SCHEMA_PAYMENT_METHOD: Schema = Schema::Enum(&[
+        Literal::Str("card"),
+        Literal::Str("bankTransfer"),
+    ]);
+
     /// The rules of the `CustomLabel` schema.
-    static SCHEMA_CUSTOM_LABEL: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("element", Schema::Enum(&[Literal::Str("paymentButton")])),
-                ("label", Schema::String(&Text::ANY)),
-            ],
-            required: &["element", "label"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_CUSTOM_LABEL: Schema = Schema::Object(&Object {
+        properties: &[
+            ("element", Schema::Enum(&[Literal::Str("paymentButton")])),
+            ("label", Schema::String(&Text::ANY)),
+        ],
+        required: &["element", "label"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `PaymentLinkAssets` schema.
-    static SCHEMA_PAYMENT_LINK_ASSETS: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                (
-                    "paymentUrl",
-                    Schema::String(
-                        &Text {
-                            format: Some(Format::Uri),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                ("paymentButton", Schema::String(&Text::ANY)),
-            ],
-            required: &[],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_PAYMENT_LINK_ASSETS: Schema = Schema::Object(&Object {
+        properties: &[
+            ("paymentUrl", Schema::String(&Text { format: Some(Format::Uri), ..Text::ANY })),
+            ("paymentButton", Schema::String(&Text::ANY)),
+        ],
+        required: &[],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `CredentialOnFile` schema.
-    static SCHEMA_CREDENTIAL_ON_FILE: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("tokenize", Schema::Boolean),
-                (
-                    "mitAgreement",
-                    Schema::Enum(
-                        &[
-                            Literal::Str("unscheduled"),
-                            Literal::Str("recurring"),
-                            Literal::Str("installment"),
-                        ],
-                    ),
-                ),
-            ],
-            required: &["mitAgreement"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_CREDENTIAL_ON_FILE: Schema = Schema::Object(&Object {
+        properties: &[
+            ("tokenize", Schema::Boolean),
+            ("mitAgreement", Schema::Enum(&[
+                Literal::Str("unscheduled"),
+                Literal::Str("recurring"),
+                Literal::Str("installment"),
+            ])),
+        ],
+        required: &["mitAgreement"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `MultiUsePaymentLink` schema.
-    static SCHEMA_MULTI_USE_PAYMENT_LINK: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("type", Schema::Enum(&[Literal::Str("multiUse")])),
-                ("paymentLinkId", Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)),
-                ("merchantReference", Schema::String(&Text::ANY)),
-                ("order", Schema::Ref(&SCHEMA_MULTI_USE_ORDER)),
-                ("authType", Schema::Ref(&SCHEMA_AUTH_TYPE)),
-                (
-                    "paymentMethods",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::Ref(&SCHEMA_PAYMENT_METHOD),
-                            min_items: None,
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                (
-                    "customLabels",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::Ref(&SCHEMA_CUSTOM_LABEL),
-                            min_items: None,
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                ("assets", Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
-                ("status", Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
-                (
-                    "createdOn",
-                    Schema::String(
-                        &Text {
-                            format: Some(Format::Date),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "expiresOn",
-                    Schema::String(
-                        &Text {
-                            format: Some(Format::Date),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                ("credentialOnFile", Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
-            ],
-            required: &[
-                "type",
-                "merchantReference",
-                "order",
-                "authType",
-                "paymentMethods",
-            ],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_MULTI_USE_PAYMENT_LINK: Schema = Schema::Object(&Object {
+        properties: &[
+            ("type", Schema::Enum(&[Literal::Str("multiUse")])),
+            ("paymentLinkId", Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)),
+            ("merchantReference", Schema::String(&Text::ANY)),
+            ("order", Schema::Ref(&SCHEMA_MULTI_USE_ORDER)),
+            ("authType", Schema::Ref(&SCHEMA_AUTH_TYPE)),
+            ("paymentMethods", Schema::Array(&List {
+                items: &Schema::Ref(&SCHEMA_PAYMENT_METHOD),
+                min_items: None,
+                max_items: None,
+                unique: false,
+            })),
+            ("customLabels", Schema::Array(&List {
+                items: &Schema::Ref(&SCHEMA_CUSTOM_LABEL),
+                min_items: None,
+                max_items: None,
+                unique: false,
+            })),
+            ("assets", Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
+            ("status", Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
+            ("createdOn", Schema::String(&Text { format: Some(Format::Date), ..Text::ANY })),
+            ("expiresOn", Schema::String(&Text { format: Some(Format::Date), ..Text::ANY })),
+            ("credentialOnFile", Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
+        ],
+        required: &["type", "merchantReference", "order", "authType", "paymentMethods"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `SingleUseOrder` schema.
-    static SCHEMA_SINGLE_USE_ORDER: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("orderId", Schema::String(&Text::ANY)),
-                ("description", Schema::String(&Text::ANY)),
-                ("charge", Schema::Ref(&SCHEMA_CHARGE)),
-            ],
-            required: &["orderId", "charge"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_SINGLE_USE_ORDER: Schema = Schema::Object(&Object {
+        properties: &[
+            ("orderId", Schema::String(&Text::ANY)),
+            ("description", Schema::String(&Text::ANY)),
+            ("charge", Schema::Ref(&SCHEMA_CHARGE)),
+        ],
+        required: &["orderId", "charge"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `SingleUsePaymentLink` schema.
-    static SCHEMA_SINGLE_USE_PAYMENT_LINK: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("type", Schema::Enum(&[Literal::Str("singleUse")])),
-                ("paymentLinkId", Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)),
-                ("merchantReference", Schema::String(&Text::ANY)),
-                ("order", Schema::Ref(&SCHEMA_SINGLE_USE_ORDER)),
-                ("authType", Schema::Ref(&SCHEMA_AUTH_TYPE)),
-                (
-                    "paymentMethods",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::Ref(&SCHEMA_PAYMENT_METHOD),
-                            min_items: None,
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                (
-                    "customLabels",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::Ref(&SCHEMA_CUSTOM_LABEL),
-                            min_items: None,
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                ("assets", Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
-                ("status", Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
-                (
-                    "createdOn",
-                    Schema::String(
-                        &Text {
-                            format: Some(Format::Date),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                (
-                    "expiresOn",
-                    Schema::String(
-                        &Text {
-                            format: Some(Format::Date),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                ("credentialOnFile", Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
-            ],
-            required: &[
-                "type",
-                "merchantReference",
-                "order",
-                "authType",
-                "paymentMethods",
-                "expiresOn",
-            ],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_SINGLE_USE_PAYMENT_LINK: Schema = Schema::Object(&Object {
+        properties: &[
+            ("type", Schema::Enum(&[Literal::Str("singleUse")])),
+            ("paymentLinkId", Schema::Ref(&SCHEMA_PAYMENT_LINK_ID)),
+            ("merchantReference", Schema::String(&Text::ANY)),
+            ("order", Schema::Ref(&SCHEMA_SINGLE_USE_ORDER)),
+            ("authType", Schema::Ref(&SCHEMA_AUTH_TYPE)),
+            ("paymentMethods", Schema::Array(&List {
+                items: &Schema::Ref(&SCHEMA_PAYMENT_METHOD),
+                min_items: None,
+                max_items: None,
+                unique: false,
+            })),
+            ("customLabels", Schema::Array(&List {
+                items: &Schema::Ref(&SCHEMA_CUSTOM_LABEL),
+                min_items: None,
+                max_items: None,
+                unique: false,
+            })),
+            ("assets", Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
+            ("status", Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
+            ("createdOn", Schema::String(&Text { format: Some(Format::Date), ..Text::ANY })),
+            ("expiresOn", Schema::String(&Text { format: Some(Format::Date), ..Text::ANY })),
+            ("credentialOnFile", Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
+        ],
+        required: &[
+            "type",
+            "merchantReference",
+            "order",
+            "authType",
+            "paymentMethods",
+            "expiresOn",
+        ],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `PaymentLink` schema.
-    static SCHEMA_PAYMENT_LINK: Schema = Schema::Tagged(
-        &Tagged {
-            property: "type",
-            variants: &[
-                ("multiUse", Schema::Ref(&SCHEMA_MULTI_USE_PAYMENT_LINK)),
-                ("singleUse", Schema::Ref(&SCHEMA_SINGLE_USE_PAYMENT_LINK)),
-            ],
-        },
-    );
+    static SCHEMA_PAYMENT_LINK: Schema = Schema::Tagged(&Tagged {
+        property: "type",
+        variants: &[
+            ("multiUse", Schema::Ref(&SCHEMA_MULTI_USE_PAYMENT_LINK)),
+            ("singleUse", Schema::Ref(&SCHEMA_SINGLE_USE_PAYMENT_LINK)),
+        ],
+    });
+
     static PROBLEM_BODIES2: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,
@@ -4523,93 +4450,63 @@ pub mod server {
             max_length: None,
         },
     ];
+
     /// The rules of the `JsonPatchOperation` schema.
-    static SCHEMA_JSON_PATCH_OPERATION: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                (
-                    "op",
-                    Schema::Enum(
-                        &[
-                            Literal::Str("add"),
-                            Literal::Str("remove"),
-                            Literal::Str("replace"),
-                            Literal::Str("move"),
-                            Literal::Str("copy"),
-                            Literal::Str("test"),
-                        ],
-                    ),
-                ),
-                ("path", Schema::String(&Text::ANY)),
-                ("value", Schema::Any),
-                ("from", Schema::String(&Text::ANY)),
-            ],
-            required: &["op", "path"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_JSON_PATCH_OPERATION: Schema = Schema::Object(&Object {
+        properties: &[
+            ("op", Schema::Enum(&[
+                Literal::Str("add"),
+                Literal::Str("remove"),
+                Literal::Str("replace"),
+                Literal::Str("move"),
+                Literal::Str("copy"),
+                Literal::Str("test"),
+            ])),
+            ("path", Schema::String(&Text::ANY)),
+            ("value", Schema::Any),
+            ("from", Schema::String(&Text::ANY)),
+        ],
+        required: &["op", "path"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `JsonPatchDocument` schema.
-    static SCHEMA_JSON_PATCH_DOCUMENT: Schema = Schema::Array(
-        &List {
-            items: &Schema::Ref(&SCHEMA_JSON_PATCH_OPERATION),
-            min_items: None,
-            max_items: None,
-            unique: false,
-        },
-    );
+    static SCHEMA_JSON_PATCH_DOCUMENT: Schema = Schema::Array(&List {
+        items: &Schema::Ref(&SCHEMA_JSON_PATCH_OPERATION),
+        min_items: None,
+        max_items: None,
+        unique: false,
+    });
+
     /// The rules of the `EmailRecipient` schema.
-    static SCHEMA_EMAIL_RECIPIENT: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("name", Schema::String(&Text::ANY)),
-                (
-                    "email",
-                    Schema::String(
-                        &Text {
-                            format: Some(Format::Email),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-            ],
-            required: &["name", "email"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_EMAIL_RECIPIENT: Schema = Schema::Object(&Object {
+        properties: &[
+            ("name", Schema::String(&Text::ANY)),
+            ("email", Schema::String(&Text { format: Some(Format::Email), ..Text::ANY })),
+        ],
+        required: &["name", "email"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `SharingEvent` schema.
-    static SCHEMA_SHARING_EVENT: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("sharingEventId", Schema::String(&Text::ANY)),
-                (
-                    "dateTime",
-                    Schema::String(
-                        &Text {
-                            format: Some(Format::DateTime),
-                            ..Text::ANY
-                        },
-                    ),
-                ),
-                ("sharingMethod", Schema::Enum(&[Literal::Str("email")])),
-                (
-                    "recipients",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::Ref(&SCHEMA_EMAIL_RECIPIENT),
-                            min_items: Some(1),
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                ("message", Schema::String(&Text::ANY)),
-                ("merchantCopy", Schema::Boolean),
-            ],
-            required: &["sharingMethod", "recipients"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_SHARING_EVENT: Schema = Schema::Object(&Object {
+        properties: &[
+            ("sharingEventId", Schema::String(&Text::ANY)),
+            ("dateTime", Schema::String(&Text { format: Some(Format::DateTime), ..Text::ANY })),
+            ("sharingMethod", Schema::Enum(&[Literal::Str("email")])),
+            ("recipients", Schema::Array(&List {
+                items: &Schema::Ref(&SCHEMA_EMAIL_RECIPIENT),
+                min_items: Some(1),
+                max_items: None,
+                unique: false,
+            })),
+            ("message", Schema::String(&Text::ANY)),
+            ("merchantCopy", Schema::Boolean),
+        ],
+        required: &["sharingMethod", "recipients"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
 }

@@ -194,6 +194,7 @@ pub const SERVERS: &[&str] = &[
     "https://ropo24.fi/rest",
     "https://ropo24.se/rest",
 ];
+
 /// Credentials for the spec's security schemes; each operation uses
 /// the ones its security requirements name. Every value is an
 /// `rt::Secret`: `Debug` shows `***`, never the credential.
@@ -876,18 +877,15 @@ pub mod server {
             max_length: None,
         },
     ];
+
     /// The rules of the `TokenRequest` schema.
-    static SCHEMA_TOKEN_REQUEST: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("cid", Schema::String(&Text::ANY)),
-                ("apicode", Schema::String(&Text::ANY)),
-            ],
-            required: &["cid", "apicode"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_TOKEN_REQUEST: Schema = Schema::Object(&Object {
+        properties: &[("cid", Schema::String(&Text::ANY)), ("apicode", Schema::String(&Text::ANY))],
+        required: &["cid", "apicode"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     static PROBLEM_BODIES2: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,

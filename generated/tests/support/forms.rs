@@ -2492,166 +2492,115 @@ pub mod server {
     }
 
     /// The rules of the `LineItem` schema.
-    static SCHEMA_LINE_ITEM: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("price", Schema::String(&Text::ANY)),
-                ("quantity", Schema::Integer(&Number::ANY)),
-                (
-                    "adjustable_quantity",
-                    Schema::Object(
-                        &Object {
-                            properties: &[
-                                ("enabled", Schema::Boolean),
-                                ("maximum", Schema::Integer(&Number::ANY)),
-                            ],
-                            required: &[],
-                            additional: Additional::Any,
-                            ..Object::ANY
-                        },
-                    ),
-                ),
-            ],
-            required: &["price", "quantity"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_LINE_ITEM: Schema = Schema::Object(&Object {
+        properties: &[
+            ("price", Schema::String(&Text::ANY)),
+            ("quantity", Schema::Integer(&Number::ANY)),
+            ("adjustable_quantity", Schema::Object(&Object {
+                properties: &[
+                    ("enabled", Schema::Boolean),
+                    ("maximum", Schema::Integer(&Number::ANY)),
+                ],
+                required: &[],
+                additional: Additional::Any,
+                ..Object::ANY
+            })),
+        ],
+        required: &["price", "quantity"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `CheckoutSession` schema.
-    static SCHEMA_CHECKOUT_SESSION: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                (
-                    "mode",
-                    Schema::Enum(
-                        &[
-                            Literal::Str("payment"),
-                            Literal::Str("setup"),
-                            Literal::Str("subscription"),
-                        ],
-                    ),
-                ),
-                ("success_url", Schema::String(&Text::ANY)),
-                (
-                    "line_items",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::Ref(&SCHEMA_LINE_ITEM),
-                            min_items: None,
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                (
-                    "metadata",
-                    Schema::Object(
-                        &Object {
-                            properties: &[],
-                            required: &[],
-                            additional: Additional::Only(&Schema::String(&Text::ANY)),
-                            ..Object::ANY
-                        },
-                    ),
-                ),
-                (
-                    "expand",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::String(&Text::ANY),
-                            min_items: None,
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                (
-                    "tags",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::String(&Text::ANY),
-                            min_items: None,
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                (
-                    "channels",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::String(&Text::ANY),
-                            min_items: None,
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                (
-                    "options",
-                    Schema::Object(
-                        &Object {
-                            properties: &[
-                                ("locale", Schema::String(&Text::ANY)),
-                                ("retries", Schema::Integer(&Number::ANY)),
-                            ],
-                            required: &[],
-                            additional: Additional::Any,
-                            ..Object::ANY
-                        },
-                    ),
-                ),
-            ],
-            required: &["mode", "line_items"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_CHECKOUT_SESSION: Schema = Schema::Object(&Object {
+        properties: &[
+            ("mode", Schema::Enum(&[
+                Literal::Str("payment"),
+                Literal::Str("setup"),
+                Literal::Str("subscription"),
+            ])),
+            ("success_url", Schema::String(&Text::ANY)),
+            ("line_items", Schema::Array(&List {
+                items: &Schema::Ref(&SCHEMA_LINE_ITEM),
+                min_items: None,
+                max_items: None,
+                unique: false,
+            })),
+            ("metadata", Schema::Object(&Object {
+                properties: &[],
+                required: &[],
+                additional: Additional::Only(&Schema::String(&Text::ANY)),
+                ..Object::ANY
+            })),
+            ("expand", Schema::Array(&List {
+                items: &Schema::String(&Text::ANY),
+                min_items: None,
+                max_items: None,
+                unique: false,
+            })),
+            ("tags", Schema::Array(&List {
+                items: &Schema::String(&Text::ANY),
+                min_items: None,
+                max_items: None,
+                unique: false,
+            })),
+            ("channels", Schema::Array(&List {
+                items: &Schema::String(&Text::ANY),
+                min_items: None,
+                max_items: None,
+                unique: false,
+            })),
+            ("options", Schema::Object(&Object {
+                properties: &[
+                    ("locale", Schema::String(&Text::ANY)),
+                    ("retries", Schema::Integer(&Number::ANY)),
+                ],
+                required: &[],
+                additional: Additional::Any,
+                ..Object::ANY
+            })),
+        ],
+        required: &["mode", "line_items"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `Colors` schema.
-    static SCHEMA_COLORS: Schema = Schema::Array(
-        &List {
-            items: &Schema::String(&Text::ANY),
-            min_items: None,
-            max_items: None,
-            unique: false,
-        },
-    );
+    static SCHEMA_COLORS: Schema = Schema::Array(&List {
+        items: &Schema::String(&Text::ANY),
+        min_items: None,
+        max_items: None,
+        unique: false,
+    });
+
     /// The rules of the `Rgb` schema.
-    static SCHEMA_RGB: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("R", Schema::Integer(&Number::ANY)),
-                ("G", Schema::Integer(&Number::ANY)),
-                ("B", Schema::Integer(&Number::ANY)),
-            ],
-            required: &["R", "G", "B"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_RGB: Schema = Schema::Object(&Object {
+        properties: &[
+            ("R", Schema::Integer(&Number::ANY)),
+            ("G", Schema::Integer(&Number::ANY)),
+            ("B", Schema::Integer(&Number::ANY)),
+        ],
+        required: &["R", "G", "B"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `Filter` schema.
-    static SCHEMA_FILTER: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                (
-                    "created",
-                    Schema::Object(
-                        &Object {
-                            properties: &[
-                                ("gte", Schema::Integer(&Number::ANY)),
-                                ("lt", Schema::Integer(&Number::ANY)),
-                            ],
-                            required: &[],
-                            additional: Additional::Any,
-                            ..Object::ANY
-                        },
-                    ),
-                ),
-                ("status", Schema::String(&Text::ANY)),
-            ],
-            required: &[],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_FILTER: Schema = Schema::Object(&Object {
+        properties: &[
+            ("created", Schema::Object(&Object {
+                properties: &[
+                    ("gte", Schema::Integer(&Number::ANY)),
+                    ("lt", Schema::Integer(&Number::ANY)),
+                ],
+                required: &[],
+                additional: Additional::Any,
+                ..Object::ANY
+            })),
+            ("status", Schema::String(&Text::ANY)),
+        ],
+        required: &[],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
 }

@@ -497,11 +497,13 @@ pub mod server {
             &self,
             request: GetLinkRequest,
         ) -> impl ::std::future::Future<Output = Reply<super::GetLinkResponse>> + Send;
+
         /// `PUT /links`
         fn put_link(
             &self,
             request: PutLinkRequest,
         ) -> impl ::std::future::Future<Output = Reply<super::PutLinkResponse>> + Send;
+
         /// `POST /cursor`
         fn move_cursor(
             &self,
@@ -781,74 +783,61 @@ pub mod server {
     }
 
     /// The rules of the `url-nullable` schema.
-    static SCHEMA_URL_NULLABLE: Schema = Schema::Nullable(
-        &Schema::Object(
-            &Object {
-                properties: &[("href", Schema::String(&Text::ANY))],
-                required: &["href"],
-                additional: Additional::Any,
-                ..Object::ANY
-            },
-        ),
-    );
+    static SCHEMA_URL_NULLABLE: Schema = Schema::Nullable(&Schema::Object(&Object {
+        properties: &[("href", Schema::String(&Text::ANY))],
+        required: &["href"],
+        additional: Additional::Any,
+        ..Object::ANY
+    }));
+
     /// The rules of the `name-nullable` schema.
     static SCHEMA_NAME_NULLABLE: Schema = Schema::Nullable(&Schema::String(&Text::ANY));
+
     /// The rules of the `Page` schema.
-    static SCHEMA_PAGE: Schema = Schema::Object(
-        &Object {
-            properties: &[("number", Schema::Integer(&Number::ANY))],
-            required: &["number"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_PAGE: Schema = Schema::Object(&Object {
+        properties: &[("number", Schema::Integer(&Number::ANY))],
+        required: &["number"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `either-nullable` schema.
-    static SCHEMA_EITHER_NULLABLE: Schema = Schema::AnyOf(
-        &[Schema::Ref(&SCHEMA_PAGE), Schema::Nullable(&Schema::Enum(&[Literal::Null]))],
-    );
+    static SCHEMA_EITHER_NULLABLE: Schema = Schema::AnyOf(&[
+        Schema::Ref(&SCHEMA_PAGE),
+        Schema::Nullable(&Schema::Enum(&[Literal::Null])),
+    ]);
+
     /// The rules of the `any-nullable` schema.
-    static SCHEMA_ANY_NULLABLE: Schema = Schema::AnyOf(
-        &[Schema::Ref(&SCHEMA_PAGE), Schema::Nullable(&Schema::Enum(&[Literal::Null]))],
-    );
+    static SCHEMA_ANY_NULLABLE: Schema = Schema::AnyOf(&[
+        Schema::Ref(&SCHEMA_PAGE),
+        Schema::Nullable(&Schema::Enum(&[Literal::Null])),
+    ]);
+
     /// The rules of the `Link` schema.
-    static SCHEMA_LINK: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("self", Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("previous", Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("next", Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("label", Schema::Ref(&SCHEMA_NAME_NULLABLE)),
-                ("page", Schema::Ref(&SCHEMA_EITHER_NULLABLE)),
-                ("first", Schema::Ref(&SCHEMA_ANY_NULLABLE)),
-                ("wrapped", Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                (
-                    "history",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::Ref(&SCHEMA_URL_NULLABLE),
-                            min_items: None,
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                (
-                    "by_name",
-                    Schema::Object(
-                        &Object {
-                            properties: &[],
-                            required: &[],
-                            additional: Additional::Only(
-                                &Schema::Ref(&SCHEMA_URL_NULLABLE),
-                            ),
-                            ..Object::ANY
-                        },
-                    ),
-                ),
-            ],
-            required: &["self", "previous", "page"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_LINK: Schema = Schema::Object(&Object {
+        properties: &[
+            ("self", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+            ("previous", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+            ("next", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+            ("label", Schema::Ref(&SCHEMA_NAME_NULLABLE)),
+            ("page", Schema::Ref(&SCHEMA_EITHER_NULLABLE)),
+            ("first", Schema::Ref(&SCHEMA_ANY_NULLABLE)),
+            ("wrapped", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+            ("history", Schema::Array(&List {
+                items: &Schema::Ref(&SCHEMA_URL_NULLABLE),
+                min_items: None,
+                max_items: None,
+                unique: false,
+            })),
+            ("by_name", Schema::Object(&Object {
+                properties: &[],
+                required: &[],
+                additional: Additional::Only(&Schema::Ref(&SCHEMA_URL_NULLABLE)),
+                ..Object::ANY
+            })),
+        ],
+        required: &["self", "previous", "page"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
 }

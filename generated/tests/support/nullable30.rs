@@ -375,6 +375,7 @@ pub mod server {
             &self,
             request: PutLinkRequest,
         ) -> impl ::std::future::Future<Output = Reply<super::PutLinkResponse>> + Send;
+
         /// `POST /cursor`
         fn move_cursor(
             &self,
@@ -556,64 +557,47 @@ pub mod server {
     }
 
     /// The rules of the `UrlNullable` schema.
-    static SCHEMA_URL_NULLABLE: Schema = Schema::Nullable(
-        &Schema::Object(
-            &Object {
-                properties: &[("href", Schema::String(&Text::ANY))],
-                required: &["href"],
-                additional: Additional::Any,
-                ..Object::ANY
-            },
-        ),
-    );
+    static SCHEMA_URL_NULLABLE: Schema = Schema::Nullable(&Schema::Object(&Object {
+        properties: &[("href", Schema::String(&Text::ANY))],
+        required: &["href"],
+        additional: Additional::Any,
+        ..Object::ANY
+    }));
+
     /// The rules of the `NameNullable` schema.
     static SCHEMA_NAME_NULLABLE: Schema = Schema::Nullable(&Schema::String(&Text::ANY));
+
     /// The rules of the `Url` schema.
-    static SCHEMA_URL: Schema = Schema::Object(
-        &Object {
-            properties: &[("href", Schema::String(&Text::ANY))],
-            required: &["href"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_URL: Schema = Schema::Object(&Object {
+        properties: &[("href", Schema::String(&Text::ANY))],
+        required: &["href"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `Link` schema.
-    static SCHEMA_LINK: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("self", Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("previous", Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("next", Schema::Ref(&SCHEMA_URL_NULLABLE)),
-                ("label", Schema::Ref(&SCHEMA_NAME_NULLABLE)),
-                ("parent", Schema::Nullable(&Schema::Ref(&SCHEMA_URL))),
-                (
-                    "history",
-                    Schema::Array(
-                        &List {
-                            items: &Schema::Ref(&SCHEMA_URL_NULLABLE),
-                            min_items: None,
-                            max_items: None,
-                            unique: false,
-                        },
-                    ),
-                ),
-                (
-                    "by_name",
-                    Schema::Object(
-                        &Object {
-                            properties: &[],
-                            required: &[],
-                            additional: Additional::Only(
-                                &Schema::Ref(&SCHEMA_URL_NULLABLE),
-                            ),
-                            ..Object::ANY
-                        },
-                    ),
-                ),
-            ],
-            required: &["self", "previous", "parent"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_LINK: Schema = Schema::Object(&Object {
+        properties: &[
+            ("self", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+            ("previous", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+            ("next", Schema::Ref(&SCHEMA_URL_NULLABLE)),
+            ("label", Schema::Ref(&SCHEMA_NAME_NULLABLE)),
+            ("parent", Schema::Nullable(&Schema::Ref(&SCHEMA_URL))),
+            ("history", Schema::Array(&List {
+                items: &Schema::Ref(&SCHEMA_URL_NULLABLE),
+                min_items: None,
+                max_items: None,
+                unique: false,
+            })),
+            ("by_name", Schema::Object(&Object {
+                properties: &[],
+                required: &[],
+                additional: Additional::Only(&Schema::Ref(&SCHEMA_URL_NULLABLE)),
+                ..Object::ANY
+            })),
+        ],
+        required: &["self", "previous", "parent"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
 }

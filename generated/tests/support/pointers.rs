@@ -468,59 +468,45 @@ pub mod server {
     }
 
     static PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+
     /// The rules of the `#/components/schemas/Money/properties/currency` schema.
-    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY: Schema = Schema::String(
-        &Text {
-            max_length: Some(3),
-            pattern: Some(&PATTERN_1),
-            ..Text::ANY
-        },
-    );
+    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY: Schema = Schema::String(&Text {
+        max_length: Some(3),
+        pattern: Some(&PATTERN_1),
+        ..Text::ANY
+    });
+
     /// The rules of the `#/components/schemas/Money/properties/method` schema.
-    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_METHOD: Schema = Schema::Enum(
-        &[Literal::Str("card"), Literal::Str("bank")],
-    );
+    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_METHOD: Schema = Schema::Enum(&[
+        Literal::Str("card"),
+        Literal::Str("bank"),
+    ]);
+
     /// The rules of the `#/components/schemas/Money/properties/amount` schema.
-    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_AMOUNT: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                (
-                    "value",
-                    Schema::Integer(
-                        &Number {
-                            minimum: Some(1.0),
-                            maximum: Some(1000000.0),
-                            ..Number::ANY
-                        },
-                    ),
-                ),
-            ],
-            required: &["value"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
-    static CREATE_PAYMENT_BODY: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                (
-                    "currency",
-                    Schema::Ref(&SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY),
-                ),
-                (
-                    "method",
-                    Schema::Ref(&SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_METHOD),
-                ),
-                (
-                    "amount",
-                    Schema::Ref(&SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_AMOUNT),
-                ),
-            ],
-            required: &["currency", "method", "amount"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_AMOUNT: Schema = Schema::Object(&Object {
+        properties: &[
+            ("value", Schema::Integer(&Number {
+                minimum: Some(1.0),
+                maximum: Some(1000000.0),
+                ..Number::ANY
+            })),
+        ],
+        required: &["value"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
+    static CREATE_PAYMENT_BODY: Schema = Schema::Object(&Object {
+        properties: &[
+            ("currency", Schema::Ref(&SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_CURRENCY)),
+            ("method", Schema::Ref(&SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_METHOD)),
+            ("amount", Schema::Ref(&SCHEMA_COMPONENTS_SCHEMAS_MONEY_PROPERTIES_AMOUNT)),
+        ],
+        required: &["currency", "method", "amount"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,

@@ -832,6 +832,7 @@ pub mod server {
             &self,
             request: RopoTokenRequest,
         ) -> impl ::std::future::Future<Output = Reply<super::RopoTokenResponse>> + Send;
+
         /// `POST /api/ClientSession`
         fn frontstream_client_session(
             &self,
@@ -1219,27 +1220,24 @@ pub mod server {
     }
 
     /// The rules of the `RopoTokenRequest` schema.
-    static SCHEMA_ROPO_TOKEN_REQUEST: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("cid", Schema::Integer(&Number::ANY)),
-                ("apicode", Schema::String(&Text::ANY)),
-            ],
-            required: &["cid", "apicode"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_ROPO_TOKEN_REQUEST: Schema = Schema::Object(&Object {
+        properties: &[
+            ("cid", Schema::Integer(&Number::ANY)),
+            ("apicode", Schema::String(&Text::ANY)),
+        ],
+        required: &["cid", "apicode"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
     /// The rules of the `ClientSessionRequest` schema.
-    static SCHEMA_CLIENT_SESSION_REQUEST: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("ClientId", Schema::String(&Text::ANY)),
-                ("ClientSecret", Schema::String(&Text::ANY)),
-            ],
-            required: &["ClientId", "ClientSecret"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static SCHEMA_CLIENT_SESSION_REQUEST: Schema = Schema::Object(&Object {
+        properties: &[
+            ("ClientId", Schema::String(&Text::ANY)),
+            ("ClientSecret", Schema::String(&Text::ANY)),
+        ],
+        required: &["ClientId", "ClientSecret"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
 }

@@ -1084,11 +1084,13 @@ pub mod server {
             &self,
             request: GetPetRequest,
         ) -> impl ::std::future::Future<Output = Reply<super::GetPetResponse>> + Send;
+
         /// `POST /notes`
         fn add_note(
             &self,
             request: AddNoteRequest,
         ) -> impl ::std::future::Future<Output = Reply<super::AddNoteResponse>> + Send;
+
         /// Typed formats in a path, a query list, a header and a body.
         fn get_event(
             &self,
@@ -1447,12 +1449,10 @@ pub mod server {
         rt::server::with_headers(response, reply.headers)
     }
 
-    static ADD_NOTE_BODY: Schema = Schema::Object(
-        &Object {
-            properties: &[("text", Schema::String(&Text::ANY))],
-            required: &["text"],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
+    static ADD_NOTE_BODY: Schema = Schema::Object(&Object {
+        properties: &[("text", Schema::String(&Text::ANY))],
+        required: &["text"],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
 }

@@ -809,56 +809,47 @@ pub mod server {
     }
 
     /// The rules of the `Card` schema.
-    static SCHEMA_CARD: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("type", Schema::Enum(&[Literal::Str("card")])),
-                ("number", Schema::String(&Text::ANY)),
-                ("expiry", Schema::String(&Text::ANY)),
-            ],
-            required: &[],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
-    /// The rules of the `BankAccount` schema.
-    static SCHEMA_BANK_ACCOUNT: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                ("type", Schema::Enum(&[Literal::Str("bank_account")])),
-                ("iban", Schema::String(&Text::ANY)),
-                ("holder", Schema::String(&Text::ANY)),
-            ],
-            required: &[],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
-    /// The rules of the `Wallet` schema.
-    static SCHEMA_WALLET: Schema = Schema::Object(
-        &Object {
-            properties: &[
-                (
-                    "type",
-                    Schema::Enum(
-                        &[Literal::Str("apple_pay"), Literal::Str("google_pay")],
-                    ),
-                ),
-                ("token", Schema::String(&Text::ANY)),
-            ],
-            required: &[],
-            additional: Additional::Any,
-            ..Object::ANY
-        },
-    );
-    /// The rules of the `PaymentMethod` schema.
-    static SCHEMA_PAYMENT_METHOD: Schema = Schema::AnyOf(
-        &[
-            Schema::Ref(&SCHEMA_CARD),
-            Schema::Ref(&SCHEMA_BANK_ACCOUNT),
-            Schema::Ref(&SCHEMA_WALLET),
+    static SCHEMA_CARD: Schema = Schema::Object(&Object {
+        properties: &[
+            ("type", Schema::Enum(&[Literal::Str("card")])),
+            ("number", Schema::String(&Text::ANY)),
+            ("expiry", Schema::String(&Text::ANY)),
         ],
-    );
+        required: &[],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
+    /// The rules of the `BankAccount` schema.
+    static SCHEMA_BANK_ACCOUNT: Schema = Schema::Object(&Object {
+        properties: &[
+            ("type", Schema::Enum(&[Literal::Str("bank_account")])),
+            ("iban", Schema::String(&Text::ANY)),
+            ("holder", Schema::String(&Text::ANY)),
+        ],
+        required: &[],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
+    /// The rules of the `Wallet` schema.
+    static SCHEMA_WALLET: Schema = Schema::Object(&Object {
+        properties: &[
+            ("type", Schema::Enum(&[Literal::Str("apple_pay"), Literal::Str("google_pay")])),
+            ("token", Schema::String(&Text::ANY)),
+        ],
+        required: &[],
+        additional: Additional::Any,
+        ..Object::ANY
+    });
+
+    /// The rules of the `PaymentMethod` schema.
+    static SCHEMA_PAYMENT_METHOD: Schema = Schema::AnyOf(&[
+        Schema::Ref(&SCHEMA_CARD),
+        Schema::Ref(&SCHEMA_BANK_ACCOUNT),
+        Schema::Ref(&SCHEMA_WALLET),
+    ]);
+
     static PROBLEM_BODIES: &[rt::server::ProblemBody] = &[
         rt::server::ProblemBody {
             status: 400,

@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::text::Doc;
+
 use crate::ir::features::{Gate, MOST_FEATURES_PER_TYPE};
 use crate::ir::{Additional, ArrayRule, Check, Format, NumRule, ObjectRule, StrRule};
 use crate::naming::{static_name, Namer};
@@ -54,12 +56,12 @@ struct Entry {
 /// agree on the names), but only the one printing them writes them out
 /// (see `items`), so the others keep no tokens.
 enum Recipe {
-    /// The rules of `check`, after `doc`.
-    Schema { check: Check, doc: TokenStream },
+    /// The rules of `check`, after `doc` (printed, or empty).
+    Schema { check: Check, doc: String },
     /// A pattern's source.
     Pattern(String),
-    /// A list of problem bodies, as tokens (they are short).
-    Problems(TokenStream),
+    /// A list of problem bodies (they are short).
+    Problems(Doc),
 }
 
 impl Statics {
@@ -71,52 +73,59 @@ impl Statics {
 
     /// The statics at `range` of the order they were first needed in, each
     /// with the `cfg` of the features that compile an operation using it.
-    /// Call it only on the thread that prints them (it makes their
-    /// tokens), once every use is recorded: from the first call on, uses
-    /// are no longer recorded. Each static is written out once.
+    /// Call it only on the thread that prints them (it prints them, to be
+    /// indented by `margin` columns), once every use is recorded: from the
+    /// first call on, uses are no longer recorded. Each static is written
+    /// out once.
     pub fn items(
         &mut self,
         checks: &BTreeMap<String, Check>,
         range: std::ops::Range<usize>,
-    ) -> TokenStream {
+        margin: usize,
+    ) -> String {
         if !self.replaying {
             self.gated = self.gates();
             self.replaying = true;
         }
-        let mut out = TokenStream::new();
+        let mut out = String::new();
         for ident in self.order.get(range).unwrap_or_default().to_vec() {
-            let recipe = self.entries.get_mut(&ident).and_then(|e| e.recipe.take());
-            let item = recipe.map_or_else(TokenStream::new, |r| self.item(&ident, r, checks));
-            out.extend(match self.gated.get(&ident) {
-                Some(gate) => super::gates::gated(item, gate),
-                None => item,
-            });
+            let Some(recipe) = self.entries.get_mut(&ident).and_then(|e| e.recipe.take()) else {
+                continue;
+            };
+            let cfg = self
+                .gated
+                .get(&ident)
+                .map(super::gates::cfg_text)
+                .unwrap_or_default();
+            self.item(&ident, recipe, checks, (&cfg, margin), &mut out);
         }
         out
     }
 
-    /// The item of the static `ident`.
+    /// Prints the static `ident` (after its docs and `cfg`, printed).
     fn item(
         &mut self,
         ident: &Ident,
         recipe: Recipe,
         checks: &BTreeMap<String, Check>,
-    ) -> TokenStream {
-        match recipe {
-            Recipe::Schema { check, doc } => {
-                let expr = self.expr(checks, &check);
-                quote! {
-                    #doc
-                    static #ident: Schema = #expr;
-                }
-            }
-            Recipe::Pattern(source) => quote! {
-                static #ident: Pattern = Pattern::new(#source);
-            },
-            Recipe::Problems(list) => quote! {
-                static #ident: &[rt::server::ProblemBody] = #list;
-            },
-        }
+        (cfg, margin): (&str, usize),
+        out: &mut String,
+    ) {
+        let (doc, ty, value) = match recipe {
+            Recipe::Schema { check, doc } => (doc, "Schema", self.expr(checks, &check)),
+            Recipe::Pattern(source) => (
+                String::new(),
+                "Pattern",
+                Doc::call("Pattern::new", vec![Doc::string(&source)]),
+            ),
+            Recipe::Problems(list) => (String::new(), "&[rt::server::ProblemBody]", list),
+        };
+        out.push_str(&doc);
+        out.push_str(cfg);
+        let head = format!("static {ident}: {ty} = ");
+        out.push_str(&head);
+        value.print(margin, (0, head.len()), 1, out);
+        out.push_str(";\n");
     }
 
     /// The statics the next references are made for are used by an
@@ -206,8 +215,7 @@ impl Statics {
             return quote!(&#ident);
         }
         if !needs_static(check) && is_small(check) {
-            let expr = self.expr(checks, check);
-            return quote!(&#expr);
+            return tokens(&self.expr(checks, check).by_ref());
         }
         let key = format!("{check:?}");
         if let Some(ident) = self.shared.get(&key).cloned() {
@@ -222,7 +230,7 @@ impl Statics {
         self.building(&ident, |statics| statics.name(checks, check));
         let recipe = Recipe::Schema {
             check: check.clone(),
-            doc: TokenStream::new(),
+            doc: String::new(),
         };
         self.write(&ident, recipe);
         quote!(&#ident)
@@ -230,12 +238,12 @@ impl Statics {
 
     /// A static list of problem bodies, shared by the operations with the
     /// same list; `None` for an empty list.
-    pub fn problem_bodies(&mut self, hint: &str, bodies: Vec<TokenStream>) -> Option<Ident> {
+    pub fn problem_bodies(&mut self, hint: &str, bodies: Vec<Doc>) -> Option<Ident> {
         if bodies.is_empty() {
             return None;
         }
-        let list = quote!(&[#(#bodies),*]);
-        let key = list.to_string();
+        let list = Doc::slice(bodies);
+        let key = list.flat();
         if let Some(ident) = self.problem_lists.get(&key).cloned() {
             self.used(&ident);
             return Some(ident);
@@ -271,7 +279,7 @@ impl Statics {
         self.used(&ident);
         let check = checks.get(name).cloned().unwrap_or(Check::Any);
         self.building(&ident, |statics| statics.name(checks, &check));
-        let doc = super::docs::sentence(&format!(
+        let doc = super::docs::sentence_text(&format!(
             "The rules of the `{}` schema.",
             super::docs::code(name)
         ));
@@ -313,126 +321,122 @@ impl Statics {
     }
 
     /// A constant expression of type `Schema`.
-    fn expr(&mut self, checks: &BTreeMap<String, Check>, check: &Check) -> TokenStream {
+    fn expr(&mut self, checks: &BTreeMap<String, Check>, check: &Check) -> Doc {
+        let schema = |variant: &str, args: Vec<Doc>| Doc::call(format!("Schema::{variant}"), args);
         match check {
-            Check::Any => quote!(Schema::Any),
+            Check::Any => Doc::word("Schema::Any"),
             Check::Ref(name) => {
                 let ident = self.component(checks, name);
-                quote!(Schema::Ref(&#ident))
+                schema("Ref", vec![Doc::word(format!("&{ident}"))])
             }
-            Check::Nullable(inner) => {
-                let inner = self.expr(checks, inner);
-                quote!(Schema::Nullable(&#inner))
-            }
+            Check::Nullable(inner) => schema("Nullable", vec![self.expr(checks, inner).by_ref()]),
             Check::Enum(values) => enum_expr(values),
-            Check::Str(rule) => {
-                let text = self.text(rule);
-                quote!(Schema::String(&#text))
-            }
-            Check::Int(rule) => {
-                let number = number(rule);
-                quote!(Schema::Integer(&#number))
-            }
-            Check::Num(rule) => {
-                let number = number(rule);
-                quote!(Schema::Number(&#number))
-            }
-            Check::Bool => quote!(Schema::Boolean),
+            Check::Str(rule) => schema("String", vec![self.text(rule).by_ref()]),
+            Check::Int(rule) => schema("Integer", vec![number(rule).by_ref()]),
+            Check::Num(rule) => schema("Number", vec![number(rule).by_ref()]),
+            Check::Bool => Doc::word("Schema::Boolean"),
             Check::Array(rule) => self.array(checks, rule),
             Check::Object(rule) => self.object(checks, rule),
             Check::AnyOf(members) => {
-                let members = members.iter().map(|m| self.expr(checks, m));
-                quote!(Schema::AnyOf(&[#(#members),*]))
+                let members = members.iter().map(|m| self.expr(checks, m)).collect();
+                schema("AnyOf", vec![Doc::slice(members)])
             }
             Check::AllOf(members) => {
-                let members = members.iter().map(|m| self.expr(checks, m));
-                quote!(Schema::AllOf(&[#(#members),*]))
+                let members = members.iter().map(|m| self.expr(checks, m)).collect();
+                schema("AllOf", vec![Doc::slice(members)])
             }
             Check::Tagged(rule) => {
-                let property = &rule.property;
-                let variants: Vec<TokenStream> = rule
+                let variants = rule
                     .variants
                     .iter()
                     .map(|(value, check)| {
-                        let check = self.expr(checks, check);
-                        quote!((#value, #check))
+                        Doc::Tuple(vec![Doc::string(value), self.expr(checks, check)])
                     })
                     .collect();
-                quote! {
-                    Schema::Tagged(&Tagged { property: #property, variants: &[#(#variants),*] })
-                }
+                let tagged = Doc::Struct(
+                    "Tagged".into(),
+                    vec![
+                        ("property".into(), Doc::string(&rule.property)),
+                        ("variants".into(), Doc::slice(variants)),
+                    ],
+                    None,
+                );
+                schema("Tagged", vec![tagged.by_ref()])
             }
         }
     }
 
-    fn text(&mut self, rule: &StrRule) -> TokenStream {
+    fn text(&mut self, rule: &StrRule) -> Doc {
         if *rule == StrRule::default() {
-            return quote!(Text::ANY);
+            return Doc::word("Text::ANY");
         }
         let mut set = Vec::new();
         if let Some(min) = rule.min_length {
-            set.push(field("min_length", some_usize(min)));
+            set.push(("min_length", some_usize(min)));
         }
         if let Some(max) = rule.max_length {
-            set.push(field("max_length", some_usize(max)));
+            set.push(("max_length", some_usize(max)));
         }
         if let Some(p) = &rule.pattern {
             let ident = self.pattern(p);
-            set.push(field("pattern", quote!(Some(&#ident))));
+            set.push(("pattern", Doc::word(format!("Some(&{ident})"))));
         }
         if let Some(f) = rule.format {
-            let f = format_variant(f);
-            set.push(field("format", quote!(Some(Format::#f))));
+            set.push((
+                "format",
+                Doc::word(format!("Some(Format::{})", format_variant(f))),
+            ));
         }
-        rules_literal(quote!(Text), &set, 4)
+        rules_literal("Text", set, 4)
     }
 
-    fn array(&mut self, checks: &BTreeMap<String, Check>, rule: &ArrayRule) -> TokenStream {
-        let items = self.expr(checks, &rule.items);
-        let min = option_usize(rule.min_items);
-        let max = option_usize(rule.max_items);
-        let unique = rule.unique;
-        quote! {
-            Schema::Array(&List { items: &#items, min_items: #min, max_items: #max, unique: #unique })
-        }
+    fn array(&mut self, checks: &BTreeMap<String, Check>, rule: &ArrayRule) -> Doc {
+        let items = self.expr(checks, &rule.items).by_ref();
+        let list = Doc::Struct(
+            "List".into(),
+            vec![
+                ("items".into(), items),
+                ("min_items".into(), option_usize(rule.min_items)),
+                ("max_items".into(), option_usize(rule.max_items)),
+                ("unique".into(), Doc::word(rule.unique.to_string())),
+            ],
+            None,
+        );
+        Doc::call("Schema::Array", vec![list.by_ref()])
     }
 
-    fn object(&mut self, checks: &BTreeMap<String, Check>, rule: &ObjectRule) -> TokenStream {
-        let properties: Vec<TokenStream> = rule
+    fn object(&mut self, checks: &BTreeMap<String, Check>, rule: &ObjectRule) -> Doc {
+        let properties = rule
             .properties
             .iter()
-            .map(|p| {
-                let name = &p.name;
-                let check = self.expr(checks, &p.check);
-                quote!((#name, #check))
-            })
+            .map(|p| Doc::Tuple(vec![Doc::string(&p.name), self.expr(checks, &p.check)]))
             .collect();
         let required = rule
             .properties
             .iter()
             .filter(|p| p.required && !p.read_only)
-            .map(|p| &p.name);
+            .map(|p| Doc::string(&p.name))
+            .collect();
         let additional = match &rule.additional {
-            Additional::Any => quote!(Additional::Any),
-            Additional::Forbidden => quote!(Additional::Forbidden),
+            Additional::Any => Doc::word("Additional::Any"),
+            Additional::Forbidden => Doc::word("Additional::Forbidden"),
             Additional::Only(c) => {
-                let c = self.expr(checks, c);
-                quote!(Additional::Only(&#c))
+                Doc::call("Additional::Only", vec![self.expr(checks, c).by_ref()])
             }
         };
         let mut set = vec![
-            field("properties", quote!(&[#(#properties),*])),
-            field("required", quote!(&[#(#required),*])),
-            field("additional", additional),
+            ("properties", Doc::slice(properties)),
+            ("required", Doc::slice(required)),
+            ("additional", additional),
         ];
         if let Some(min) = rule.min_properties {
-            set.push(field("min_properties", some_usize(min)));
+            set.push(("min_properties", some_usize(min)));
         }
         if let Some(max) = rule.max_properties {
-            set.push(field("max_properties", some_usize(max)));
+            set.push(("max_properties", some_usize(max)));
         }
-        let object = rules_literal(quote!(Object), &set, 5);
-        quote!(Schema::Object(&#object))
+        let object = rules_literal("Object", set, 5);
+        Doc::call("Schema::Object", vec![object.by_ref()])
     }
 }
 
@@ -462,121 +466,120 @@ fn is_small(check: &Check) -> bool {
 /// shared by the operations with the same list.
 const INLINE_ENUM_VALUES: usize = 8;
 
-fn option_usize(value: Option<usize>) -> TokenStream {
+fn option_usize(value: Option<usize>) -> Doc {
     match value {
         Some(v) => some_usize(v),
-        None => quote!(None),
+        None => Doc::word("None"),
     }
 }
 
-fn some_usize(value: usize) -> TokenStream {
-    let v = Literal::usize_unsuffixed(value);
-    quote!(Some(#v))
+fn some_usize(value: usize) -> Doc {
+    Doc::word(format!("Some({})", Literal::usize_unsuffixed(value)))
 }
 
-fn float(value: f64) -> TokenStream {
+/// A float literal, as proc-macro2 writes it, with its sign.
+fn float(value: f64) -> String {
     let magnitude = Literal::f64_unsuffixed(value.abs());
     if value.is_sign_negative() {
-        quote!(-#magnitude)
+        format!("-{magnitude}")
     } else {
-        quote!(#magnitude)
+        magnitude.to_string()
     }
 }
 
-fn some_f64(value: f64) -> TokenStream {
-    let v = float(value);
-    quote!(Some(#v))
+fn some_f64(value: f64) -> Doc {
+    Doc::word(format!("Some({})", float(value)))
 }
 
-fn number(rule: &NumRule) -> TokenStream {
+fn number(rule: &NumRule) -> Doc {
     if *rule == NumRule::default() {
-        return quote!(Number::ANY);
+        return Doc::word("Number::ANY");
     }
     let mut set = Vec::new();
     if let Some(min) = rule.minimum.filter(|v| v.is_finite()) {
-        set.push(field("minimum", some_f64(min)));
+        set.push(("minimum", some_f64(min)));
     }
     if let Some(max) = rule.maximum.filter(|v| v.is_finite()) {
-        set.push(field("maximum", some_f64(max)));
+        set.push(("maximum", some_f64(max)));
     }
     if rule.exclusive_minimum {
-        set.push(field("exclusive_minimum", quote!(true)));
+        set.push(("exclusive_minimum", Doc::word("true")));
     }
     if rule.exclusive_maximum {
-        set.push(field("exclusive_maximum", quote!(true)));
+        set.push(("exclusive_maximum", Doc::word("true")));
     }
     if let Some(multiple) = rule.multiple_of.filter(|v| v.is_finite()) {
-        set.push(field("multiple_of", some_f64(multiple)));
+        set.push(("multiple_of", some_f64(multiple)));
     }
-    rules_literal(quote!(Number), &set, 5)
+    rules_literal("Number", set, 5)
 }
 
 /// `Type { set.., ..Type::ANY }`: a rules literal names only the rules
 /// the schema sets and takes the rest from the runtime's `ANY`; with all
 /// of the type's `fields` set there is no `..ANY` (clippy's
 /// `needless_update`).
-fn rules_literal(ty: TokenStream, set: &[TokenStream], fields: usize) -> TokenStream {
-    let rest = (set.len() < fields).then(|| quote!(..#ty::ANY));
-    quote!(#ty { #(#set,)* #rest })
-}
-
-/// `name: value`, one field of a rules literal.
-fn field(name: &str, value: TokenStream) -> TokenStream {
-    let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
-    quote!(#name: #value)
+fn rules_literal(ty: &str, set: Vec<(&str, Doc)>, fields: usize) -> Doc {
+    let rest = (set.len() < fields).then(|| format!("{ty}::ANY"));
+    let set = set
+        .into_iter()
+        .map(|(name, value)| (name.to_string(), value))
+        .collect();
+    Doc::Struct(ty.to_string(), set, rest)
 }
 
 /// An enum of JSON values; values that are arrays or objects cannot be
 /// listed statically, so such an enum checks nothing.
-fn enum_expr(values: &[serde_json::Value]) -> TokenStream {
-    let literals: Option<Vec<TokenStream>> = values.iter().map(literal).collect();
+fn enum_expr(values: &[serde_json::Value]) -> Doc {
+    let literals: Option<Vec<Doc>> = values.iter().map(literal).collect();
     match literals {
-        Some(literals) => quote!(Schema::Enum(&[#(#literals),*])),
-        None => quote!(Schema::Any),
+        Some(literals) => Doc::call("Schema::Enum", vec![Doc::slice(literals)]),
+        None => Doc::word("Schema::Any"),
     }
 }
 
-fn literal(value: &serde_json::Value) -> Option<TokenStream> {
+fn literal(value: &serde_json::Value) -> Option<Doc> {
     use serde_json::Value;
+    let literal = |variant: &str, value: String| Doc::word(format!("Literal::{variant}({value})"));
     Some(match value {
-        Value::Null => quote!(Literal::Null),
-        Value::Bool(b) => quote!(Literal::Bool(#b)),
+        Value::Null => Doc::word("Literal::Null"),
+        Value::Bool(b) => literal("Bool", b.to_string()),
         Value::Number(n) => match n.as_i64() {
             Some(i) if i != i64::MIN => {
                 let magnitude = Literal::i64_unsuffixed(i.abs());
-                if i < 0 {
-                    quote!(Literal::Int(-#magnitude))
-                } else {
-                    quote!(Literal::Int(#magnitude))
-                }
+                let sign = if i < 0 { "-" } else { "" };
+                literal("Int", format!("{sign}{magnitude}"))
             }
-            _ => {
-                let f = float(n.as_f64().filter(|f| f.is_finite())?);
-                quote!(Literal::Num(#f))
-            }
+            _ => literal("Num", float(n.as_f64().filter(|f| f.is_finite())?)),
         },
-        Value::String(s) => quote!(Literal::Str(#s)),
+        Value::String(s) => literal("Str", Literal::string(s).to_string()),
         Value::Array(_) | Value::Object(_) => return None,
     })
 }
 
-fn format_variant(format: Format) -> Ident {
-    format_ident!(
-        "{}",
-        match format {
-            Format::Date => "Date",
-            Format::DateTime => "DateTime",
-            Format::Time => "Time",
-            Format::Email => "Email",
-            Format::Uuid => "Uuid",
-            Format::Uri => "Uri",
-            Format::Ipv4 => "Ipv4",
-            Format::Ipv6 => "Ipv6",
-            Format::Hostname => "Hostname",
-            Format::Int32 => "Int32",
-            Format::Int64 => "Int64",
-            Format::UInt64 => "UInt64",
-            Format::Decimal => "Decimal",
-        }
-    )
+/// `doc` as tokens, for an expression written inline in a handler: the
+/// generator wrote it, so it lexes.
+fn tokens(doc: &Doc) -> TokenStream {
+    let text = doc.flat();
+    text.parse().unwrap_or_else(|e| {
+        let message = format!("paylink-codegen wrote rules that do not lex: {e}");
+        quote!(compile_error!(#message))
+    })
+}
+
+fn format_variant(format: Format) -> &'static str {
+    match format {
+        Format::Date => "Date",
+        Format::DateTime => "DateTime",
+        Format::Time => "Time",
+        Format::Email => "Email",
+        Format::Uuid => "Uuid",
+        Format::Uri => "Uri",
+        Format::Ipv4 => "Ipv4",
+        Format::Ipv6 => "Ipv6",
+        Format::Hostname => "Hostname",
+        Format::Int32 => "Int32",
+        Format::Int64 => "Int64",
+        Format::UInt64 => "UInt64",
+        Format::Decimal => "Decimal",
+    }
 }

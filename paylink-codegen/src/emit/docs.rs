@@ -17,6 +17,18 @@ pub(crate) fn sentence(text: &str) -> TokenStream {
     quote! { #[doc = #line] }
 }
 
+/// [`sentence`] printed, with its line break: `/// text`, as prettyplease
+/// prints the attribute (the attribute itself for a line it would not
+/// write as a comment).
+pub(crate) fn sentence_text(text: &str) -> String {
+    let line = format!(" {}", inline(text));
+    if line.contains('\n') {
+        let literal = proc_macro2::Literal::string(&line);
+        return format!("#[doc = {literal}]\n");
+    }
+    format!("///{}\n", line.trim_end())
+}
+
 /// `#[doc = "..."]` attributes for a text, one per line.
 pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {

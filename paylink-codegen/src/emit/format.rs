@@ -17,6 +17,9 @@ use quote::quote;
 pub(crate) enum Piece {
     /// Inner attributes and items, at the current depth.
     Items(TokenStream),
+    /// Items already printed (see `super::text`), at depth 0: indented to
+    /// the current depth as they are added.
+    Text(String),
     /// Outer attributes and `pub mod name`: the following pieces are inside.
     Open(TokenStream),
     /// Outer attributes and a trait's head (`pub trait Name: Bounds`): the
@@ -33,6 +36,9 @@ thread_local! {
     /// Whether this thread's sink will not print the next piece: another
     /// thread prints it (see `super::printed`).
     static SKIP_NEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// How many modules and traits this thread's formatter has open: the
+    /// depth a piece of text made now is printed at.
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Says whether the sink of this thread will print the next piece.
@@ -49,6 +55,16 @@ pub(crate) fn made(make: impl FnOnce() -> TokenStream) -> TokenStream {
         TokenStream::new()
     } else {
         make()
+    }
+}
+
+/// As [`made`], for a piece printed as text (see `super::text`): `make`
+/// is given the columns its lines will be indented by.
+pub(crate) fn made_text(make: impl FnOnce(usize) -> String) -> String {
+    if skip_next() {
+        String::new()
+    } else {
+        make(4 * DEPTH.with(std::cell::Cell::get))
     }
 }
 
@@ -95,10 +111,14 @@ impl Formatter {
                 Ok(text) => Printed::Items(text),
                 Err(e) => Printed::Failed(e),
             }),
+            Piece::Text(text) => {
+                print.then(|| Printed::Items(super::text::indented(&text, self.open.len())))
+            }
             Piece::Open(head) => self.open(head, Wrap::Module, print),
             Piece::OpenTrait(head) => self.open(head, Wrap::Trait, print),
             Piece::Close => {
                 self.open.pop();
+                DEPTH.with(|depth| depth.set(self.open.len()));
                 print.then_some(Printed::Close)
             }
         }
@@ -111,6 +131,7 @@ impl Formatter {
             Err(e) => Printed::Failed(e),
         });
         self.open.push(wrap);
+        DEPTH.with(|depth| depth.set(self.open.len()));
         printed
     }
 
@@ -420,7 +441,11 @@ fn blank_between(line: &str, next: &str) -> bool {
             || item_macro(t));
     // A struct's `rt::object!(Name { ... });`, over several lines.
     let object = |s: &str| s.starts_with("rt::object!(");
-    let closes = t == "}" || t == "};" || item_end || (t.starts_with('}') && t.ends_with(");"));
+    // A static's one line, or the last line of a statement that spans
+    // several (`]);`, `});`).
+    let statement_end =
+        t.starts_with("static ") || (t.ends_with(';') && t.starts_with([')', ']', '}']));
+    let closes = t == "}" || t == "};" || item_end || statement_end;
     let opens = ["///", "#[", "pub ", "impl", "fn ", "static ", "async fn "]
         .iter()
         .any(|start| n.starts_with(start))
@@ -442,6 +467,14 @@ impl Collector {
     pub fn piece(&mut self, piece: Piece) {
         match piece {
             Piece::Items(tokens) => self.current().extend(tokens),
+            // Text the generator printed is Rust it wrote, which lexes.
+            Piece::Text(text) => match text.parse::<TokenStream>() {
+                Ok(tokens) => self.current().extend(tokens),
+                Err(e) => {
+                    let message = format!("generated code does not lex: {e}");
+                    self.current().extend(quote!(compile_error!(#message);));
+                }
+            },
             Piece::Open(head) | Piece::OpenTrait(head) => {
                 self.stack.push((head, TokenStream::new()))
             }
@@ -483,6 +516,7 @@ impl FlatShare {
                 out.push('\n');
                 Printed::Items(out)
             }
+            Piece::Text(text) => Printed::Items(text),
             Piece::Open(head) | Piece::OpenTrait(head) => {
                 write_flat(&mut out, head);
                 Printed::Open(out)

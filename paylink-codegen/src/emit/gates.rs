@@ -18,6 +18,22 @@ pub(crate) fn cfg(gate: &Gate) -> Option<TokenStream> {
     })
 }
 
+/// [`cfg`] printed, with its line break; empty for an item always
+/// compiled.
+pub(crate) fn cfg_text(gate: &Gate) -> String {
+    let Gate::Any(features) = gate else {
+        return String::new();
+    };
+    let quoted: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {}", proc_macro2::Literal::string(f)))
+        .collect();
+    match quoted.as_slice() {
+        [one] => format!("#[cfg({one})]\n"),
+        many => format!("#[cfg(any({}))]\n", many.join(", ")),
+    }
+}
+
 /// `items` with `gate`'s attribute on each item (after its docs).
 pub(crate) fn gated(items: TokenStream, gate: &Gate) -> TokenStream {
     let Some(cfg) = cfg(gate) else {

@@ -15,6 +15,7 @@ mod problems;
 mod send;
 mod server;
 mod share;
+mod text;
 mod tokens;
 mod types;
 mod untagged;

@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
-use quote::quote;
 use serde_json::{Map, Value};
+
+use super::text::Doc;
 
 use crate::ir::{Check, Encoding, NumRule, ObjectRule, Operation, Property, Status, StrRule};
 
@@ -45,19 +45,14 @@ const MAX_DEPTH: usize = 24;
 /// are answered with problem details (a response documented without a
 /// body gets them too: the spec leaves its body open, and the detail is
 /// what the caller needs).
-pub(crate) fn bodies(checks: &BTreeMap<String, Check>, op: &Operation) -> Vec<TokenStream> {
+pub(crate) fn bodies(checks: &BTreeMap<String, Check>, op: &Operation) -> Vec<Doc> {
     STATUSES
         .iter()
         .filter_map(|(status, title)| body(checks, op, *status, title))
         .collect()
 }
 
-fn body(
-    checks: &BTreeMap<String, Check>,
-    op: &Operation,
-    status: u16,
-    title: &str,
-) -> Option<TokenStream> {
+fn body(checks: &BTreeMap<String, Check>, op: &Operation, status: u16, title: &str) -> Option<Doc> {
     let response = [
         Status::Code(status),
         Status::Range(status / 100),
@@ -81,20 +76,32 @@ fn body(
     let media = &content.media_type;
     let (at, max) = match builder.slot {
         Some((pointer, max)) => {
-            let max = match max {
-                Some(m) => {
-                    let m = proc_macro2::Literal::usize_unsuffixed(m);
-                    quote!(Some(#m))
-                }
-                None => quote!(None),
-            };
-            (quote!(Some(#pointer)), max)
+            let max = max.map_or_else(
+                || "None".to_string(),
+                |m| format!("Some({})", proc_macro2::Literal::usize_unsuffixed(m)),
+            );
+            (
+                format!("Some({})", proc_macro2::Literal::string(&pointer)),
+                max,
+            )
         }
-        None => (quote!(None), quote!(None)),
+        None => ("None".to_string(), "None".to_string()),
     };
-    Some(quote! {
-        rt::server::ProblemBody { status: #code, media_type: #media, template: #template, detail_at: #at, max_length: #max }
-    })
+    let fields = [
+        ("status", Doc::word(code.to_string())),
+        ("media_type", Doc::string(media)),
+        ("template", Doc::string(&template)),
+        ("detail_at", Doc::word(at)),
+        ("max_length", Doc::word(max)),
+    ];
+    Some(Doc::Struct(
+        "rt::server::ProblemBody".into(),
+        fields
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect(),
+        None,
+    ))
 }
 
 struct Builder<'a> {

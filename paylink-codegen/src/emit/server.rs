@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::checks::Statics;
 use super::docs::{code, doc, sentence};
-use super::format::{made, Piece, Sink};
+use super::format::{made, made_text, Piece, Sink};
 use super::gates::{cfg, gated};
 use super::operation::{query_style, variants, ResponseVariant};
 use super::{ident, rust_tokens, Scope};
@@ -141,7 +141,9 @@ pub(crate) fn emit_with(
     let count = statics.len();
     for start in (0..count).step_by(STATICS_PER_PIECE) {
         let range = start..count.min(start + STATICS_PER_PIECE);
-        sink(Piece::Items(made(|| statics.items(&api.checks, range))));
+        sink(Piece::Text(made_text(|margin| {
+            statics.items(&api.checks, range, margin)
+        })));
     }
     sink(Piece::Close);
 }
