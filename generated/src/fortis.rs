@@ -2409,7 +2409,10 @@ pub mod server {
                 max_length: Some(36),
                 ..Text::ANY
             })),
-            ("amount_due", Schema::Number(&Number { maximum: Some(99999999.99), ..Number::ANY })),
+            ("amount_due", Schema::Number(&Number {
+                maximum: Some(99999999.99),
+                ..Number::ANY
+            })),
             ("expire_date", Schema::String(&Text {
                 min_length: Some(10),
                 max_length: Some(10),
@@ -2475,7 +2478,10 @@ pub mod server {
                 max_length: Some(36),
                 ..Text::ANY
             })),
-            ("amount_due", Schema::Number(&Number { maximum: Some(99999999.99), ..Number::ANY })),
+            ("amount_due", Schema::Number(&Number {
+                maximum: Some(99999999.99),
+                ..Number::ANY
+            })),
             ("expire_date", Schema::String(&Text {
                 min_length: Some(10),
                 max_length: Some(10),

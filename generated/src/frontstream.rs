@@ -1630,7 +1630,10 @@ pub mod server {
                 max_length: Some(40),
                 ..Text::ANY
             }))),
-            ("RedirectUrl", Schema::String(&Text { max_length: Some(500), ..Text::ANY })),
+            ("RedirectUrl", Schema::String(&Text {
+                max_length: Some(500),
+                ..Text::ANY
+            })),
             ("PaymentLines", Schema::Array(&List {
                 items: &Schema::Ref(&SCHEMA_PAY_LINK_PAYMENT_LINE),
                 min_items: None,
@@ -1697,7 +1700,10 @@ pub mod server {
                 max_length: Some(50),
                 ..Text::ANY
             }))),
-            ("Zip", Schema::Nullable(&Schema::String(&Text { max_length: Some(10), ..Text::ANY }))),
+            ("Zip", Schema::Nullable(&Schema::String(&Text {
+                max_length: Some(10),
+                ..Text::ANY
+            }))),
             ("State", Schema::Nullable(&Schema::String(&Text {
                 max_length: Some(50),
                 ..Text::ANY

@@ -1458,7 +1458,10 @@ pub mod server {
     static PATTERN_1: Pattern = Pattern::new("^[0-9]+(\\.[0-9]+)?$");
 
     /// The rules of the `Amount` schema.
-    static SCHEMA_AMOUNT: Schema = Schema::String(&Text { pattern: Some(&PATTERN_1), ..Text::ANY });
+    static SCHEMA_AMOUNT: Schema = Schema::String(&Text {
+        pattern: Some(&PATTERN_1),
+        ..Text::ANY
+    });
 
     /// The rules of the `Currency` schema.
     static SCHEMA_CURRENCY: Schema = Schema::Enum(&[
@@ -1485,7 +1488,10 @@ pub mod server {
             ("customer_email", Schema::String(&Text::ANY)),
             ("customer_phone_number", Schema::String(&Text::ANY)),
             ("description", Schema::String(&Text::ANY)),
-            ("expiration_date", Schema::String(&Text { format: Some(Format::Date), ..Text::ANY })),
+            ("expiration_date", Schema::String(&Text {
+                format: Some(Format::Date),
+                ..Text::ANY
+            })),
             ("allow_partial_payment", Schema::Boolean),
             ("minimum_partial_amount", Schema::Ref(&SCHEMA_AMOUNT)),
         ],

@@ -4314,7 +4314,10 @@ pub mod server {
     /// The rules of the `PaymentLinkAssets` schema.
     static SCHEMA_PAYMENT_LINK_ASSETS: Schema = Schema::Object(&Object {
         properties: &[
-            ("paymentUrl", Schema::String(&Text { format: Some(Format::Uri), ..Text::ANY })),
+            ("paymentUrl", Schema::String(&Text {
+                format: Some(Format::Uri),
+                ..Text::ANY
+            })),
             ("paymentButton", Schema::String(&Text::ANY)),
         ],
         required: &[],
@@ -4359,8 +4362,14 @@ pub mod server {
             })),
             ("assets", Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
             ("status", Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
-            ("createdOn", Schema::String(&Text { format: Some(Format::Date), ..Text::ANY })),
-            ("expiresOn", Schema::String(&Text { format: Some(Format::Date), ..Text::ANY })),
+            ("createdOn", Schema::String(&Text {
+                format: Some(Format::Date),
+                ..Text::ANY
+            })),
+            ("expiresOn", Schema::String(&Text {
+                format: Some(Format::Date),
+                ..Text::ANY
+            })),
             ("credentialOnFile", Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
         ],
         required: &["type", "merchantReference", "order", "authType", "paymentMethods"],
@@ -4402,8 +4411,14 @@ pub mod server {
             })),
             ("assets", Schema::Ref(&SCHEMA_PAYMENT_LINK_ASSETS)),
             ("status", Schema::Ref(&SCHEMA_PAYMENT_LINK_STATUS)),
-            ("createdOn", Schema::String(&Text { format: Some(Format::Date), ..Text::ANY })),
-            ("expiresOn", Schema::String(&Text { format: Some(Format::Date), ..Text::ANY })),
+            ("createdOn", Schema::String(&Text {
+                format: Some(Format::Date),
+                ..Text::ANY
+            })),
+            ("expiresOn", Schema::String(&Text {
+                format: Some(Format::Date),
+                ..Text::ANY
+            })),
             ("credentialOnFile", Schema::Ref(&SCHEMA_CREDENTIAL_ON_FILE)),
         ],
         required: &[
@@ -4483,7 +4498,10 @@ pub mod server {
     static SCHEMA_EMAIL_RECIPIENT: Schema = Schema::Object(&Object {
         properties: &[
             ("name", Schema::String(&Text::ANY)),
-            ("email", Schema::String(&Text { format: Some(Format::Email), ..Text::ANY })),
+            ("email", Schema::String(&Text {
+                format: Some(Format::Email),
+                ..Text::ANY
+            })),
         ],
         required: &["name", "email"],
         additional: Additional::Any,
@@ -4494,7 +4512,10 @@ pub mod server {
     static SCHEMA_SHARING_EVENT: Schema = Schema::Object(&Object {
         properties: &[
             ("sharingEventId", Schema::String(&Text::ANY)),
-            ("dateTime", Schema::String(&Text { format: Some(Format::DateTime), ..Text::ANY })),
+            ("dateTime", Schema::String(&Text {
+                format: Some(Format::DateTime),
+                ..Text::ANY
+            })),
             ("sharingMethod", Schema::Enum(&[Literal::Str("email")])),
             ("recipients", Schema::Array(&List {
                 items: &Schema::Ref(&SCHEMA_EMAIL_RECIPIENT),

@@ -880,7 +880,10 @@ pub mod server {
 
     /// The rules of the `TokenRequest` schema.
     static SCHEMA_TOKEN_REQUEST: Schema = Schema::Object(&Object {
-        properties: &[("cid", Schema::String(&Text::ANY)), ("apicode", Schema::String(&Text::ANY))],
+        properties: &[
+            ("cid", Schema::String(&Text::ANY)),
+            ("apicode", Schema::String(&Text::ANY)),
+        ],
         required: &["cid", "apicode"],
         additional: Additional::Any,
         ..Object::ANY

@@ -835,7 +835,10 @@ pub mod server {
     /// The rules of the `Wallet` schema.
     static SCHEMA_WALLET: Schema = Schema::Object(&Object {
         properties: &[
-            ("type", Schema::Enum(&[Literal::Str("apple_pay"), Literal::Str("google_pay")])),
+            ("type", Schema::Enum(&[
+                Literal::Str("apple_pay"),
+                Literal::Str("google_pay"),
+            ])),
             ("token", Schema::String(&Text::ANY)),
         ],
         required: &[],

@@ -13,6 +13,7 @@ use super::docs::{code, doc, sentence};
 use super::format::{made, made_text, Piece, Sink};
 use super::gates::{cfg, gated};
 use super::operation::{query_style, variants, ResponseVariant};
+use super::text::Doc;
 use super::{ident, rust_tokens, Scope};
 use crate::ir::features::{Gate, ALWAYS};
 use crate::ir::surface::{self, Handler, ServerSurface};
@@ -128,8 +129,8 @@ pub(crate) fn emit_with(
         sink(Piece::Items(gated(items, op_gate(op))));
     }
     for (op, _) in served() {
-        let items = made(|| gated(respond(op, &variants(api, op)), op_gate(op)));
-        sink(Piece::Items(items));
+        let text = made_text(|margin| respond(op, &variants(api, op), op_gate(op), margin));
+        sink(Piece::Text(text));
     }
     sink(Piece::Items(made(|| {
         let (_, dispatchers) = all_routes();
@@ -818,49 +819,90 @@ fn read_body(
 
 /// The function writing a reply of `op`: each variant with its status
 /// (for a range or `default`, the one the handler chose), media type and
-/// the handler's headers.
-fn respond(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
+/// the handler's headers. Printed as text (see `super::text`), under
+/// `gate`, for lines to be indented by `margin` columns.
+fn respond(op: &Operation, variants: &[ResponseVariant], gate: &Gate, margin: usize) -> String {
     let response = ident(&op.response_type);
-    let respond = format_ident!("respond_{}", op.name.trim_start_matches("r#"));
-    let arms = variants.iter().map(|v| {
-        let name = ident(&v.name);
-        let status = match v.status {
-            Status::Code(c) => {
-                let c = proc_macro2::Literal::u16_unsuffixed(c);
-                quote!(StatusRule::Code(#c))
-            }
-            Status::Range(r) => {
-                let r = proc_macro2::Literal::u16_unsuffixed(r);
-                quote!(StatusRule::Range(#r))
-            }
-            Status::Default => quote!(StatusRule::Default),
-        };
-        match &v.content {
-            None => quote!(super::#response::#name => rt::server::empty_response(#status.pick(__chosen)),),
-            Some(c) => {
-                let media = c.media_type.clone();
-                let write = match c.encoding {
-                    Encoding::Json => quote!(rt::server::json_response(#status.pick(__chosen), &value)),
-                    _ => quote!(rt::server::raw_response(#status.pick(__chosen), #media, value)),
-                };
-                quote!(super::#response::#name(value) => #write,)
-            }
-        }
-    });
-    let undocumented = variants.is_empty().then(|| quote!(super::#response::Undocumented(value) => rt::server::raw_response(__chosen.unwrap_or(axum::http::StatusCode::OK), "application/octet-stream", value),));
-    let note = sentence(&format!(
-        "Writes a reply of [`Api::{}`].",
-        op.name.trim_start_matches("r#")
-    ));
-    quote! {
-        #note
-        fn #respond(reply: Reply<super::#response>) -> axum::response::Response {
-            let __chosen = reply.status;
-            let response = match reply.response {
-                #(#arms)*
-                #undocumented
-            };
-            rt::server::with_headers(response, reply.headers)
-        }
+    let name = op.name.trim_start_matches("r#");
+    let mut out = super::docs::sentence_text(&format!("Writes a reply of [`Api::{name}`]."));
+    out.push_str(&super::gates::cfg_text(gate));
+    let head = format!(
+        "fn respond_{name}(reply: Reply<super::{response}>) -> axum::response::Response {{"
+    );
+    if margin + head.len() <= super::text::WIDTH {
+        out.push_str(&head);
+    } else {
+        out.push_str(&format!(
+            "fn respond_{name}(\n    reply: Reply<super::{response}>,\n) -> axum::response::Response {{"
+        ));
     }
+    out.push_str("\n    let __chosen = reply.status;\n    let response = match reply.response {\n");
+    for v in variants {
+        let variant = ident(&v.name);
+        let status = match v.status {
+            Status::Code(c) => format!("StatusRule::Code({c})"),
+            Status::Range(r) => format!("StatusRule::Range({r})"),
+            Status::Default => "StatusRule::Default".to_string(),
+        };
+        let chosen = Doc::word(format!("{status}.pick(__chosen)"));
+        let (pattern, write) = match &v.content {
+            None => (
+                format!("super::{response}::{variant}"),
+                Doc::call("rt::server::empty_response", vec![chosen]),
+            ),
+            Some(c) if c.encoding == Encoding::Json => (
+                format!("super::{response}::{variant}(value)"),
+                Doc::call(
+                    "rt::server::json_response",
+                    vec![chosen, Doc::word("&value")],
+                ),
+            ),
+            Some(c) => (
+                format!("super::{response}::{variant}(value)"),
+                Doc::call(
+                    "rt::server::raw_response",
+                    vec![chosen, Doc::string(&c.media_type), Doc::word("value")],
+                ),
+            ),
+        };
+        arm(&pattern, &write, margin, &mut out);
+    }
+    if variants.is_empty() {
+        let write = Doc::call(
+            "rt::server::raw_response",
+            vec![
+                Doc::word("__chosen.unwrap_or(axum::http::StatusCode::OK)"),
+                Doc::string("application/octet-stream"),
+                Doc::word("value"),
+            ],
+        );
+        arm(
+            &format!("super::{response}::Undocumented(value)"),
+            &write,
+            margin,
+            &mut out,
+        );
+    }
+    out.push_str("    };\n    rt::server::with_headers(response, reply.headers)\n}\n");
+    out
+}
+
+/// One arm of a `match` two levels in: `pattern => write,` on a line when
+/// it fits, else `write` in a block of its own.
+fn arm(pattern: &str, write: &Doc, margin: usize, out: &mut String) {
+    const INDENT: usize = 8;
+    let line = format!("{pattern} => {},", write.flat());
+    if margin + INDENT + line.len() <= super::text::WIDTH {
+        out.push_str(&" ".repeat(INDENT));
+        out.push_str(&line);
+        out.push('\n');
+        return;
+    }
+    out.push_str(&format!(
+        "{}{pattern} => {{\n{}",
+        " ".repeat(INDENT),
+        " ".repeat(INDENT + 4)
+    ));
+    write.print(margin, (INDENT + 4, INDENT + 4), 0, out);
+    out.push_str(&format!("\n{}}}\n", " ".repeat(INDENT)));
 }

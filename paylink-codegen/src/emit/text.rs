@@ -11,8 +11,13 @@
 //! [`crate::naming`], literals written by proc-macro2 (its escaping), so
 //! no spec text reaches the output unescaped.
 
-/// The column no line should pass when it can be broken.
-const WIDTH: usize = 100;
+/// The column no line should pass when it can be broken: prettyplease's,
+/// so that text printed here is laid out like the rest of the module.
+pub(crate) const WIDTH: usize = 89;
+
+/// The room a line broken deep in keeps however far in it starts (as
+/// prettyplease does).
+const MIN_SPACE: usize = 60;
 
 /// An expression to print.
 #[derive(Debug, Clone)]
@@ -167,7 +172,8 @@ impl Doc {
         tail: usize,
         out: &mut String,
     ) {
-        if self.fits(width.saturating_sub(column + tail)) {
+        let limit = width.max(indent + MIN_SPACE);
+        if self.fits(limit.saturating_sub(column + tail)) {
             self.write_flat(out);
             return;
         }
@@ -415,13 +421,13 @@ mod tests {
         let mut at_margin = String::new();
         doc.print(8, (0, 0), 0, &mut at_margin);
         assert_eq!(at_margin, format!("f({})", "x".repeat(90)));
-        let wide = Doc::slice(vec![Doc::word("x".repeat(50)), Doc::word("y".repeat(40))]);
+        let wide = Doc::slice(vec![Doc::word("x".repeat(40)), Doc::word("y".repeat(37))]);
         let mut narrow = String::new();
         wide.print(8, (0, 0), 0, &mut narrow);
         assert!(narrow.starts_with("&[\n"), "{narrow}");
         assert_eq!(print(&wide, 0), wide.flat());
         // What follows on the line counts: a `;` pushes it past the width.
-        let exact = Doc::call("f", vec![Doc::word("x".repeat(97))]);
+        let exact = Doc::call("f", vec![Doc::word("x".repeat(86))]);
         let mut with_tail = String::new();
         exact.print(0, (0, 0), 1, &mut with_tail);
         assert_eq!(print(&exact, 0), exact.flat());
@@ -432,11 +438,19 @@ mod tests {
         );
         let pair = Doc::call(
             "f",
-            vec![Doc::word("x".repeat(48)), Doc::word("y".repeat(47))],
+            vec![Doc::word("x".repeat(42)), Doc::word("y".repeat(42))],
         );
         let mut pair_tail = String::new();
         pair.print(0, (0, 0), 1, &mut pair_tail);
         assert_eq!(print(&pair, 0), pair.flat());
         assert!(pair_tail.starts_with("f(\n"), "{pair_tail}");
+        // Deep in, a line keeps room for its text.
+        let deep = Doc::call(
+            "f",
+            vec![Doc::word("a".repeat(30)), Doc::word("b".repeat(24))],
+        );
+        let mut at_depth = String::new();
+        deep.print(0, (40, 40), 0, &mut at_depth);
+        assert_eq!(at_depth, deep.flat());
     }
 }
