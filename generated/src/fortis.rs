@@ -1923,12 +1923,12 @@ pub mod server {
     }
 
     async fn handle_list_paylinks<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_list_paylinks) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_list_paylinks);
+        match reading {
             Ok(request) => respond_list_paylinks(api.list_paylinks(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1998,12 +1998,16 @@ pub mod server {
     }
 
     async fn handle_create_paylink<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_create_paylink).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_create_paylink,
+        ).await;
+        match reading {
             Ok(request) => respond_create_paylink(api.create_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2043,12 +2047,12 @@ pub mod server {
     }
 
     async fn handle_get_paylink<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_get_paylink) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_get_paylink);
+        match reading {
             Ok(request) => respond_get_paylink(api.get_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2097,12 +2101,16 @@ pub mod server {
     }
 
     async fn handle_update_paylink<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_update_paylink).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_update_paylink,
+        ).await;
+        match reading {
             Ok(request) => respond_update_paylink(api.update_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2156,12 +2164,12 @@ pub mod server {
     }
 
     async fn handle_delete_paylink<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_delete_paylink) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_delete_paylink);
+        match reading {
             Ok(request) => respond_delete_paylink(api.delete_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2201,16 +2209,14 @@ pub mod server {
     }
 
     async fn handle_resend_paylink_notification<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_resend_paylink_notification) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_resend_paylink_notification);
+        match reading {
             Ok(request) => {
-                respond_resend_paylink_notification(
-                    api.resend_paylink_notification(request).await,
-                )
+                respond_resend_paylink_notification(api.resend_paylink_notification(request).await)
             }
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }

@@ -1400,12 +1400,16 @@ pub mod server {
     }
 
     async fn handle_post_api_paylink<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_post_api_paylink).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_post_api_paylink,
+        ).await;
+        match reading {
             Ok(request) => respond_post_api_paylink(api.post_api_paylink(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
@@ -1443,12 +1447,12 @@ pub mod server {
     }
 
     async fn handle_delete_api_paylink<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_delete_api_paylink) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_delete_api_paylink);
+        match reading {
             Ok(request) => {
                 respond_delete_api_paylink(api.delete_api_paylink(request).await)
             }
@@ -1496,13 +1500,16 @@ pub mod server {
     }
 
     async fn handle_create_client_session<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_create_client_session).await
-        {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_create_client_session,
+        ).await;
+        match reading {
             Ok(request) => {
                 respond_create_client_session(api.create_client_session(request).await)
             }

@@ -1133,12 +1133,16 @@ pub mod server {
     }
 
     async fn handle_create_payment_link<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_create_payment_link).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_create_payment_link,
+        ).await;
+        match reading {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
@@ -1192,12 +1196,12 @@ pub mod server {
     }
 
     async fn handle_get_payment_link<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_get_payment_link) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_get_payment_link);
+        match reading {
             Ok(request) => respond_get_payment_link(api.get_payment_link(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
@@ -1247,12 +1251,16 @@ pub mod server {
     }
 
     async fn handle_update_payment_link<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_update_payment_link).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_update_payment_link,
+        ).await;
+        match reading {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
@@ -1308,12 +1316,12 @@ pub mod server {
     }
 
     async fn handle_delete_payment_link<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_delete_payment_link) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_delete_payment_link);
+        match reading {
             Ok(request) => {
                 respond_delete_payment_link(api.delete_payment_link(request).await)
             }

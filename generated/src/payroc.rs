@@ -3331,12 +3331,12 @@ pub mod server {
     }
 
     async fn handle_generate_bearer_token<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_generate_bearer_token) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_generate_bearer_token);
+        match reading {
             Ok(request) => {
                 respond_generate_bearer_token(api.generate_bearer_token(request).await)
             }
@@ -3364,12 +3364,12 @@ pub mod server {
     }
 
     async fn handle_list_payment_links<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_list_payment_links) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_list_payment_links);
+        match reading {
             Ok(request) => {
                 respond_list_payment_links(api.list_payment_links(request).await)
             }
@@ -3529,12 +3529,16 @@ pub mod server {
     }
 
     async fn handle_create_payment_link<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_create_payment_link).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_create_payment_link,
+        ).await;
+        match reading {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
@@ -3610,12 +3614,12 @@ pub mod server {
     }
 
     async fn handle_retrieve_payment_link<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_retrieve_payment_link) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_retrieve_payment_link);
+        match reading {
             Ok(request) => {
                 respond_retrieve_payment_link(api.retrieve_payment_link(request).await)
             }
@@ -3651,12 +3655,16 @@ pub mod server {
     }
 
     async fn handle_update_payment_link<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_update_payment_link).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_update_payment_link,
+        ).await;
+        match reading {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
@@ -3722,16 +3730,14 @@ pub mod server {
     }
 
     async fn handle_deactivate_payment_link<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_deactivate_payment_link) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_deactivate_payment_link);
+        match reading {
             Ok(request) => {
-                respond_deactivate_payment_link(
-                    api.deactivate_payment_link(request).await,
-                )
+                respond_deactivate_payment_link(api.deactivate_payment_link(request).await)
             }
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
@@ -3781,16 +3787,17 @@ pub mod server {
     }
 
     async fn handle_list_payment_link_sharing_events<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_list_payment_link_sharing_events) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(
+            request,
+            read_list_payment_link_sharing_events,
+        );
+        match reading {
             Ok(request) => {
-                respond_list_payment_link_sharing_events(
-                    api.list_payment_link_sharing_events(request).await,
-                )
+                respond_list_payment_link_sharing_events(api.list_payment_link_sharing_events(request).await)
             }
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
@@ -3860,12 +3867,16 @@ pub mod server {
     }
 
     async fn handle_share_payment_link<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_share_payment_link).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_share_payment_link,
+        ).await;
+        match reading {
             Ok(request) => {
                 respond_share_payment_link(api.share_payment_link(request).await)
             }

@@ -710,16 +710,14 @@ pub mod server {
     }
 
     async fn handle_get_online_pay_link_action<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_get_online_pay_link_action) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_get_online_pay_link_action);
+        match reading {
             Ok(request) => {
-                respond_get_online_pay_link_action(
-                    api.get_online_pay_link_action(request).await,
-                )
+                respond_get_online_pay_link_action(api.get_online_pay_link_action(request).await)
             }
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
@@ -787,12 +785,12 @@ pub mod server {
     }
 
     async fn handle_create_token<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_create_token).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(request, limit, read_create_token).await;
+        match reading {
             Ok(request) => respond_create_token(api.create_token(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES2),
         }

@@ -1827,18 +1827,18 @@ pub mod server {
     }
 
     async fn handle_create_checkout_session<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_create_checkout_session)
-            .await
-        {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_create_checkout_session,
+        ).await;
+        match reading {
             Ok(request) => {
-                respond_create_checkout_session(
-                    api.create_checkout_session(request).await,
-                )
+                respond_create_checkout_session(api.create_checkout_session(request).await)
             }
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1877,12 +1877,12 @@ pub mod server {
     }
 
     async fn handle_upload_file<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_upload_file).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(request, limit, read_upload_file).await;
+        match reading {
             Ok(request) => respond_upload_file(api.upload_file(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1921,12 +1921,12 @@ pub mod server {
     }
 
     async fn handle_query_arrays<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_query_arrays) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_query_arrays);
+        match reading {
             Ok(request) => respond_query_arrays(api.query_arrays(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2014,12 +2014,12 @@ pub mod server {
     }
 
     async fn handle_query_objects<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_query_objects) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_query_objects);
+        match reading {
             Ok(request) => respond_query_objects(api.query_objects(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2062,16 +2062,14 @@ pub mod server {
     }
 
     async fn handle_query_delimited_objects<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_query_delimited_objects) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_query_delimited_objects);
+        match reading {
             Ok(request) => {
-                respond_query_delimited_objects(
-                    api.query_delimited_objects(request).await,
-                )
+                respond_query_delimited_objects(api.query_delimited_objects(request).await)
             }
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2114,12 +2112,12 @@ pub mod server {
     }
 
     async fn handle_query_exploded<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_query_exploded) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_query_exploded);
+        match reading {
             Ok(request) => respond_query_exploded(api.query_exploded(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2152,12 +2150,12 @@ pub mod server {
     }
 
     async fn handle_path_arrays<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_path_arrays) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_path_arrays);
+        match reading {
             Ok(request) => respond_path_arrays(api.path_arrays(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2238,12 +2236,12 @@ pub mod server {
     }
 
     async fn handle_path_objects<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_path_objects) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_path_objects);
+        match reading {
             Ok(request) => respond_path_objects(api.path_objects(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2324,12 +2322,12 @@ pub mod server {
     }
 
     async fn handle_header_styles<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_header_styles) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_header_styles);
+        match reading {
             Ok(request) => respond_header_styles(api.header_styles(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }

@@ -446,12 +446,12 @@ pub mod server {
     }
 
     async fn handle_put_link<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_put_link).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(request, limit, read_put_link).await;
+        match reading {
             Ok(request) => respond_put_link(api.put_link(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -490,12 +490,12 @@ pub mod server {
     }
 
     async fn handle_move_cursor<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_move_cursor) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_move_cursor);
+        match reading {
             Ok(request) => respond_move_cursor(api.move_cursor(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }

@@ -408,12 +408,16 @@ pub mod server {
     }
 
     async fn handle_create_payment<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_create_payment).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_create_payment,
+        ).await;
+        match reading {
             Ok(request) => respond_create_payment(api.create_payment(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }

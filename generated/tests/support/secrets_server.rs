@@ -980,12 +980,12 @@ pub mod server {
     }
 
     async fn handle_ropo_token<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_ropo_token).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(request, limit, read_ropo_token).await;
+        match reading {
             Ok(request) => respond_ropo_token(api.ropo_token(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1024,18 +1024,18 @@ pub mod server {
     }
 
     async fn handle_frontstream_client_session<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_frontstream_client_session)
-            .await
-        {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(
+            request,
+            limit,
+            read_frontstream_client_session,
+        ).await;
+        match reading {
             Ok(request) => {
-                respond_frontstream_client_session(
-                    api.frontstream_client_session(request).await,
-                )
+                respond_frontstream_client_session(api.frontstream_client_session(request).await)
             }
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1074,12 +1074,12 @@ pub mod server {
     }
 
     async fn handle_payroc_authorize<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_payroc_authorize) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_payroc_authorize);
+        match reading {
             Ok(request) => respond_payroc_authorize(api.payroc_authorize(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1105,12 +1105,12 @@ pub mod server {
     }
 
     async fn handle_get_account<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_get_account) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_get_account);
+        match reading {
             Ok(request) => respond_get_account(api.get_account(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }

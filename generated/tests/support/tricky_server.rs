@@ -1186,12 +1186,12 @@ pub mod server {
     }
 
     async fn handle_get_pet<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_get_pet) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_get_pet);
+        match reading {
             Ok(request) => respond_get_pet(api.get_pet(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1224,12 +1224,12 @@ pub mod server {
     }
 
     async fn handle_add_note<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_add_note).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(request, limit, read_add_note).await;
+        match reading {
             Ok(request) => respond_add_note(api.add_note(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1302,12 +1302,12 @@ pub mod server {
     }
 
     async fn handle_get_event<A: Api>(
-        axum::extract::State(
-            (api, _),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_head(request, read_get_event) {
+        let axum::extract::State((api, _)) = state;
+        let reading = rt::server::read_head(request, read_get_event);
+        match reading {
             Ok(request) => respond_get_event(api.get_event(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }

@@ -749,12 +749,12 @@ pub mod server {
     }
 
     async fn handle_create_charge<A: Api>(
-        axum::extract::State(
-            (api, limit),
-        ): axum::extract::State<(::std::sync::Arc<A>, usize)>,
+        state: axum::extract::State<(::std::sync::Arc<A>, usize)>,
         request: axum::extract::Request,
     ) -> axum::response::Response {
-        match rt::server::read_request(request, limit, read_create_charge).await {
+        let axum::extract::State((api, limit)) = state;
+        let reading = rt::server::read_request(request, limit, read_create_charge).await;
+        match reading {
             Ok(request) => respond_create_charge(api.create_charge(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }

@@ -124,9 +124,13 @@ pub(crate) fn emit_with(
     let mut statics = Statics::default();
     let served = || handlers().filter(|(op, _)| op.route.is_some());
     for (op, h) in served() {
-        statics.use_for(op_gate(op));
-        let items = handler(api, op, h, &mut statics);
-        sink(Piece::Items(gated(items, op_gate(op))));
+        let gate = op_gate(op);
+        statics.use_for(gate);
+        let named = named_statics(api, op, &mut statics);
+        let text = made_text(|margin| handler(op, h, &named, gate, margin));
+        sink(Piece::Text(text));
+        let items = made(|| gated(read_tokens(api, op, h, named), gate));
+        sink(Piece::Items(items));
     }
     for (op, _) in served() {
         let text = made_text(|margin| respond(op, &variants(api, op), op_gate(op), margin));
@@ -582,10 +586,10 @@ struct Named<'a> {
     problems: Option<proc_macro2::Ident>,
 }
 
-/// The handler of `op` and its reading function. Every thread names the
-/// statics (so that all agree on their names); only the one printing the
-/// handler makes its tokens.
-fn handler(api: &Api, op: &Operation, h: &Handler, statics: &mut Statics) -> TokenStream {
+/// The statics the handler of `op` names. Every thread names them (so
+/// that all agree on their names); only the one printing the handler
+/// makes its tokens.
+fn named_statics<'a>(api: &'a Api, op: &'a Operation, statics: &mut Statics) -> Named<'a> {
     let params = op
         .params
         .iter()
@@ -600,19 +604,60 @@ fn handler(api: &Api, op: &Operation, h: &Handler, statics: &mut Statics) -> Tok
     });
     let problems =
         statics.problem_bodies("problem bodies", super::problems::bodies(&api.checks, op));
-    let named = Named {
+    Named {
         params,
         body,
         problems,
-    };
-    made(|| handler_tokens(api, op, h, named))
+    }
 }
 
-fn handler_tokens(api: &Api, op: &Operation, h: &Handler, named: Named<'_>) -> TokenStream {
-    let name = ident(&h.name);
-    let handle = handler_name(op);
+/// The handler of `op` (under `gate`): it reads the request, calls the
+/// `Api` method and writes its reply, or answers the problem. Printed as
+/// text (see `super::text`) for lines indented by `margin` columns.
+fn handler(op: &Operation, h: &Handler, named: &Named<'_>, gate: &Gate, margin: usize) -> String {
+    let op_name = op.name.trim_start_matches("r#");
+    let method = ident(&h.name);
+    let read = Doc::word(format!("read_{op_name}"));
+    // Only an operation with a body uses the limit, and awaits its reading.
+    let (limit, reading, awaited) = match named.body {
+        Some(_) => {
+            let args = vec![Doc::word("request"), Doc::word("limit"), read];
+            (
+                "limit",
+                Doc::call("rt::server::read_request", args),
+                ".await",
+            )
+        }
+        None => {
+            let args = vec![Doc::word("request"), read];
+            ("_", Doc::call("rt::server::read_head", args), "")
+        }
+    };
+    let mut out = super::gates::cfg_text(gate);
+    out.push_str(&format!(
+        "async fn handle_{op_name}<A: Api>(\n    state: axum::extract::State<(::std::sync::Arc<A>, usize)>,\n    request: axum::extract::Request,\n) -> axum::response::Response {{\n    let axum::extract::State((api, {limit})) = state;\n    let reading = "
+    ));
+    reading.print(margin, (4, 18), awaited.len() + 1, &mut out);
+    out.push_str(awaited);
+    out.push_str(";\n    match reading {\n");
+    let call = Doc::word(format!("api.{method}(request).await"));
+    let respond = Doc::call(format!("respond_{op_name}"), vec![call]);
+    arm("Ok(request)", &respond, (8, margin), &mut out);
+    let refused = match &named.problems {
+        Some(list) => Doc::call("problem.respond", vec![Doc::word(list.to_string())]),
+        None => Doc::call(
+            "axum::response::IntoResponse::into_response",
+            vec![Doc::word("problem")],
+        ),
+    };
+    arm("Err(problem)", &refused, (8, margin), &mut out);
+    out.push_str("    }\n}\n");
+    out
+}
+
+/// The function reading a request of `op` (see [`read_fn`]).
+fn read_tokens(api: &Api, op: &Operation, h: &Handler, named: Named<'_>) -> TokenStream {
     let read = format_ident!("read_{}", op.name.trim_start_matches("r#"));
-    let respond = format_ident!("respond_{}", op.name.trim_start_matches("r#"));
     let request = ident(&h.request);
     let params = op
         .params
@@ -632,10 +677,6 @@ fn handler_tokens(api: &Api, op: &Operation, h: &Handler, named: Named<'_>) -> T
         None => (None, TokenStream::new()),
     };
     let route = route_pieces(op);
-    let refused = match named.problems {
-        Some(list) => quote!(problem.respond(#list)),
-        None => quote!(axum::response::IntoResponse::into_response(problem)),
-    };
     let head = quote! {
         let Some(__path) = rt::server::match_path(__head.uri.path(), #route) else {
             return Err(Problem::not_found());
@@ -646,28 +687,7 @@ fn handler_tokens(api: &Api, op: &Operation, h: &Handler, named: Named<'_>) -> T
         #(#params)*
     };
     let built = quote!(#request { #(#fields,)* #body_field credentials: __credentials });
-    // Only an operation with a body uses the limit, and awaits its reading.
-    let (limit, reading) = match body_read {
-        Some(_) => (
-            quote!(limit),
-            quote!(rt::server::read_request(request, limit, #read).await),
-        ),
-        None => (quote!(_), quote!(rt::server::read_head(request, #read))),
-    };
-    let read_fn = read_fn(op, (&read, &request), head, body_read, built);
-    quote! {
-        async fn #handle<A: Api>(
-            axum::extract::State((api, #limit)): axum::extract::State<(::std::sync::Arc<A>, usize)>,
-            request: axum::extract::Request,
-        ) -> axum::response::Response {
-            match #reading {
-                Ok(request) => #respond(api.#name(request).await),
-                Err(problem) => #refused,
-            }
-        }
-
-        #read_fn
-    }
+    read_fn(op, (&read, &request), head, body_read, built)
 }
 
 /// The function `read` reading a request of `op` into its struct
@@ -865,7 +885,7 @@ fn respond(op: &Operation, variants: &[ResponseVariant], gate: &Gate, margin: us
                 ),
             ),
         };
-        arm(&pattern, &write, margin, &mut out);
+        arm(&pattern, &write, (8, margin), &mut out);
     }
     if variants.is_empty() {
         let write = Doc::call(
@@ -879,7 +899,7 @@ fn respond(op: &Operation, variants: &[ResponseVariant], gate: &Gate, margin: us
         arm(
             &format!("super::{response}::Undocumented(value)"),
             &write,
-            margin,
+            (8, margin),
             &mut out,
         );
     }
@@ -887,22 +907,21 @@ fn respond(op: &Operation, variants: &[ResponseVariant], gate: &Gate, margin: us
     out
 }
 
-/// One arm of a `match` two levels in: `pattern => write,` on a line when
-/// it fits, else `write` in a block of its own.
-fn arm(pattern: &str, write: &Doc, margin: usize, out: &mut String) {
-    const INDENT: usize = 8;
+/// One arm of a `match` whose arms are `indent` columns in: `pattern =>
+/// write,` on a line when it fits, else `write` in a block of its own.
+fn arm(pattern: &str, write: &Doc, (indent, margin): (usize, usize), out: &mut String) {
     let line = format!("{pattern} => {},", write.flat());
-    if margin + INDENT + line.len() <= super::text::WIDTH {
-        out.push_str(&" ".repeat(INDENT));
+    if margin + indent + line.len() <= super::text::WIDTH {
+        out.push_str(&" ".repeat(indent));
         out.push_str(&line);
         out.push('\n');
         return;
     }
     out.push_str(&format!(
         "{}{pattern} => {{\n{}",
-        " ".repeat(INDENT),
-        " ".repeat(INDENT + 4)
+        " ".repeat(indent),
+        " ".repeat(indent + 4)
     ));
-    write.print(margin, (INDENT + 4, INDENT + 4), 0, out);
-    out.push_str(&format!("\n{}}}\n", " ".repeat(INDENT)));
+    write.print(margin, (indent + 4, indent + 4), 0, out);
+    out.push_str(&format!("\n{}}}\n", " ".repeat(indent)));
 }
