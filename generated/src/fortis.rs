@@ -1927,8 +1927,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_list_paylinks);
-        match reading {
+        match rt::server::read_head(request, read_list_paylinks) {
             Ok(request) => respond_list_paylinks(api.list_paylinks(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2002,12 +2001,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(
-            request,
-            limit,
-            read_create_paylink,
-        ).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_create_paylink).await {
             Ok(request) => respond_create_paylink(api.create_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2051,8 +2045,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_get_paylink);
-        match reading {
+        match rt::server::read_head(request, read_get_paylink) {
             Ok(request) => respond_get_paylink(api.get_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2105,12 +2098,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(
-            request,
-            limit,
-            read_update_paylink,
-        ).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_update_paylink).await {
             Ok(request) => respond_update_paylink(api.update_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2168,8 +2156,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_delete_paylink);
-        match reading {
+        match rt::server::read_head(request, read_delete_paylink) {
             Ok(request) => respond_delete_paylink(api.delete_paylink(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2213,8 +2200,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_resend_paylink_notification);
-        match reading {
+        match rt::server::read_head(request, read_resend_paylink_notification) {
             Ok(request) => {
                 respond_resend_paylink_notification(api.resend_paylink_notification(request).await)
             }

@@ -1404,12 +1404,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(
-            request,
-            limit,
-            read_post_api_paylink,
-        ).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_post_api_paylink).await {
             Ok(request) => respond_post_api_paylink(api.post_api_paylink(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
@@ -1451,8 +1446,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_delete_api_paylink);
-        match reading {
+        match rt::server::read_head(request, read_delete_api_paylink) {
             Ok(request) => {
                 respond_delete_api_paylink(api.delete_api_paylink(request).await)
             }

@@ -1137,12 +1137,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(
-            request,
-            limit,
-            read_create_payment_link,
-        ).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_create_payment_link).await {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
@@ -1200,8 +1195,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_get_payment_link);
-        match reading {
+        match rt::server::read_head(request, read_get_payment_link) {
             Ok(request) => respond_get_payment_link(api.get_payment_link(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }
@@ -1255,12 +1249,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(
-            request,
-            limit,
-            read_update_payment_link,
-        ).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_update_payment_link).await {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
@@ -1320,8 +1309,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_delete_payment_link);
-        match reading {
+        match rt::server::read_head(request, read_delete_payment_link) {
             Ok(request) => {
                 respond_delete_payment_link(api.delete_payment_link(request).await)
             }

@@ -3335,8 +3335,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_generate_bearer_token);
-        match reading {
+        match rt::server::read_head(request, read_generate_bearer_token) {
             Ok(request) => {
                 respond_generate_bearer_token(api.generate_bearer_token(request).await)
             }
@@ -3368,8 +3367,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_list_payment_links);
-        match reading {
+        match rt::server::read_head(request, read_list_payment_links) {
             Ok(request) => {
                 respond_list_payment_links(api.list_payment_links(request).await)
             }
@@ -3533,12 +3531,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(
-            request,
-            limit,
-            read_create_payment_link,
-        ).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_create_payment_link).await {
             Ok(request) => {
                 respond_create_payment_link(api.create_payment_link(request).await)
             }
@@ -3618,8 +3611,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_retrieve_payment_link);
-        match reading {
+        match rt::server::read_head(request, read_retrieve_payment_link) {
             Ok(request) => {
                 respond_retrieve_payment_link(api.retrieve_payment_link(request).await)
             }
@@ -3659,12 +3651,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(
-            request,
-            limit,
-            read_update_payment_link,
-        ).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_update_payment_link).await {
             Ok(request) => {
                 respond_update_payment_link(api.update_payment_link(request).await)
             }
@@ -3734,8 +3721,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_deactivate_payment_link);
-        match reading {
+        match rt::server::read_head(request, read_deactivate_payment_link) {
             Ok(request) => {
                 respond_deactivate_payment_link(api.deactivate_payment_link(request).await)
             }
@@ -3791,11 +3777,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(
-            request,
-            read_list_payment_link_sharing_events,
-        );
-        match reading {
+        match rt::server::read_head(request, read_list_payment_link_sharing_events) {
             Ok(request) => {
                 respond_list_payment_link_sharing_events(api.list_payment_link_sharing_events(request).await)
             }
@@ -3871,12 +3853,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(
-            request,
-            limit,
-            read_share_payment_link,
-        ).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_share_payment_link).await {
             Ok(request) => {
                 respond_share_payment_link(api.share_payment_link(request).await)
             }

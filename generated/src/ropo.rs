@@ -714,8 +714,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_get_online_pay_link_action);
-        match reading {
+        match rt::server::read_head(request, read_get_online_pay_link_action) {
             Ok(request) => {
                 respond_get_online_pay_link_action(api.get_online_pay_link_action(request).await)
             }
@@ -789,8 +788,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(request, limit, read_create_token).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_create_token).await {
             Ok(request) => respond_create_token(api.create_token(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES2),
         }

@@ -373,7 +373,7 @@ fn the_server_reads_parameters_and_credentials_before_the_handler() {
     has(&code, "fn put_item(&self, request: PutItemRequest) -> impl ::std::future::Future<Output = Reply<super::PutItemResponse>> + Send;");
     has(
         &code,
-        "async fn handle_put_item<A: Api>(state: axum::extract::State<(::std::sync::Arc<A>, usize)>, request: axum::extract::Request) -> axum::response::Response { let axum::extract::State((api, limit)) = state; let reading = rt::server::read_request(request, limit, read_put_item).await; match reading { Ok(request) => respond_put_item(api.put_item(request).await),",
+        "async fn handle_put_item<A: Api>(state: axum::extract::State<(::std::sync::Arc<A>, usize)>, request: axum::extract::Request) -> axum::response::Response { let axum::extract::State((api, limit)) = state; match rt::server::read_request(request, limit, read_put_item).await { Ok(request) => respond_put_item(api.put_item(request).await),",
     );
     has(
         &code,

@@ -1881,8 +1881,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(request, limit, read_upload_file).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_upload_file).await {
             Ok(request) => respond_upload_file(api.upload_file(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1925,8 +1924,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_query_arrays);
-        match reading {
+        match rt::server::read_head(request, read_query_arrays) {
             Ok(request) => respond_query_arrays(api.query_arrays(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2018,8 +2016,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_query_objects);
-        match reading {
+        match rt::server::read_head(request, read_query_objects) {
             Ok(request) => respond_query_objects(api.query_objects(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2066,8 +2063,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_query_delimited_objects);
-        match reading {
+        match rt::server::read_head(request, read_query_delimited_objects) {
             Ok(request) => {
                 respond_query_delimited_objects(api.query_delimited_objects(request).await)
             }
@@ -2116,8 +2112,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_query_exploded);
-        match reading {
+        match rt::server::read_head(request, read_query_exploded) {
             Ok(request) => respond_query_exploded(api.query_exploded(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2154,8 +2149,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_path_arrays);
-        match reading {
+        match rt::server::read_head(request, read_path_arrays) {
             Ok(request) => respond_path_arrays(api.path_arrays(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2240,8 +2234,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_path_objects);
-        match reading {
+        match rt::server::read_head(request, read_path_objects) {
             Ok(request) => respond_path_objects(api.path_objects(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -2326,8 +2319,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_header_styles);
-        match reading {
+        match rt::server::read_head(request, read_header_styles) {
             Ok(request) => respond_header_styles(api.header_styles(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }

@@ -595,8 +595,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_get_link);
-        match reading {
+        match rt::server::read_head(request, read_get_link) {
             Ok(request) => respond_get_link(api.get_link(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -633,8 +632,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(request, limit, read_put_link).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_put_link).await {
             Ok(request) => respond_put_link(api.put_link(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -677,8 +675,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(request, limit, read_move_cursor).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_move_cursor).await {
             Ok(request) => respond_move_cursor(api.move_cursor(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }

@@ -412,12 +412,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(
-            request,
-            limit,
-            read_create_payment,
-        ).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_create_payment).await {
             Ok(request) => respond_create_payment(api.create_payment(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }

@@ -984,8 +984,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(request, limit, read_ropo_token).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_ropo_token).await {
             Ok(request) => respond_ropo_token(api.ropo_token(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1078,8 +1077,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_payroc_authorize);
-        match reading {
+        match rt::server::read_head(request, read_payroc_authorize) {
             Ok(request) => respond_payroc_authorize(api.payroc_authorize(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1109,8 +1107,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_get_account);
-        match reading {
+        match rt::server::read_head(request, read_get_account) {
             Ok(request) => respond_get_account(api.get_account(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }

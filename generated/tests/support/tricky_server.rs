@@ -1190,8 +1190,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_get_pet);
-        match reading {
+        match rt::server::read_head(request, read_get_pet) {
             Ok(request) => respond_get_pet(api.get_pet(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1228,8 +1227,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(request, limit, read_add_note).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_add_note).await {
             Ok(request) => respond_add_note(api.add_note(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }
@@ -1306,8 +1304,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, _)) = state;
-        let reading = rt::server::read_head(request, read_get_event);
-        match reading {
+        match rt::server::read_head(request, read_get_event) {
             Ok(request) => respond_get_event(api.get_event(request).await),
             Err(problem) => axum::response::IntoResponse::into_response(problem),
         }

@@ -753,8 +753,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> axum::response::Response {
         let axum::extract::State((api, limit)) = state;
-        let reading = rt::server::read_request(request, limit, read_create_charge).await;
-        match reading {
+        match rt::server::read_request(request, limit, read_create_charge).await {
             Ok(request) => respond_create_charge(api.create_charge(request).await),
             Err(problem) => problem.respond(PROBLEM_BODIES),
         }

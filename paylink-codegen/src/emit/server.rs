@@ -635,11 +635,19 @@ fn handler(op: &Operation, h: &Handler, named: &Named<'_>, gate: &Gate, margin: 
     };
     let mut out = super::gates::cfg_text(gate);
     out.push_str(&format!(
-        "async fn handle_{op_name}<A: Api>(\n    state: axum::extract::State<(::std::sync::Arc<A>, usize)>,\n    request: axum::extract::Request,\n) -> axum::response::Response {{\n    let axum::extract::State((api, {limit})) = state;\n    let reading = "
+        "async fn handle_{op_name}<A: Api>(\n    state: axum::extract::State<(::std::sync::Arc<A>, usize)>,\n    request: axum::extract::Request,\n) -> axum::response::Response {{\n    let axum::extract::State((api, {limit})) = state;\n"
     ));
-    reading.print(margin, (4, 18), awaited.len() + 1, &mut out);
-    out.push_str(awaited);
-    out.push_str(";\n    match reading {\n");
+    // `match` on the reading when that fits on a line, else on a binding
+    // of it, broken.
+    let inline = format!("    match {}{awaited} {{\n", reading.flat());
+    if margin + inline.len() - 1 <= super::text::WIDTH {
+        out.push_str(&inline);
+    } else {
+        out.push_str("    let reading = ");
+        reading.print(margin, (4, 18), awaited.len() + 1, &mut out);
+        out.push_str(awaited);
+        out.push_str(";\n    match reading {\n");
+    }
     let call = Doc::word(format!("api.{method}(request).await"));
     let respond = Doc::call(format!("respond_{op_name}"), vec![call]);
     arm("Ok(request)", &respond, (8, margin), &mut out);
