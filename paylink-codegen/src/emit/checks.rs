@@ -353,11 +353,11 @@ impl Statics {
                         Doc::Tuple(vec![Doc::string(value), self.expr(checks, check)])
                     })
                     .collect();
-                let tagged = Doc::Struct(
-                    "Tagged".into(),
-                    vec![
-                        ("property".into(), Doc::string(&rule.property)),
-                        ("variants".into(), Doc::slice(variants)),
+                let tagged = Doc::structure(
+                    "Tagged",
+                    [
+                        ("property", Doc::string(&rule.property)),
+                        ("variants", Doc::slice(variants)),
                     ],
                     None,
                 );
@@ -392,13 +392,13 @@ impl Statics {
 
     fn array(&mut self, checks: &BTreeMap<String, Check>, rule: &ArrayRule) -> Doc {
         let items = self.expr(checks, &rule.items).by_ref();
-        let list = Doc::Struct(
-            "List".into(),
-            vec![
-                ("items".into(), items),
-                ("min_items".into(), option_usize(rule.min_items)),
-                ("max_items".into(), option_usize(rule.max_items)),
-                ("unique".into(), Doc::word(rule.unique.to_string())),
+        let list = Doc::structure(
+            "List",
+            [
+                ("items", items),
+                ("min_items", option_usize(rule.min_items)),
+                ("max_items", option_usize(rule.max_items)),
+                ("unique", Doc::word(rule.unique.to_string())),
             ],
             None,
         );
@@ -520,11 +520,7 @@ fn number(rule: &NumRule) -> Doc {
 /// `needless_update`).
 fn rules_literal(ty: &str, set: Vec<(&str, Doc)>, fields: usize) -> Doc {
     let rest = (set.len() < fields).then(|| format!("{ty}::ANY"));
-    let set = set
-        .into_iter()
-        .map(|(name, value)| (name.to_string(), value))
-        .collect();
-    Doc::Struct(ty.to_string(), set, rest)
+    Doc::structure(ty, set, rest)
 }
 
 /// An enum of JSON values; values that are arrays or objects cannot be

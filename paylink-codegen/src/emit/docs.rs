@@ -13,20 +13,19 @@ use crate::sanitize::{doc_lines, inline};
 /// One `#[doc]` line for a generated sentence; the spec text in it should
 /// already be quoted with [`code`].
 pub(crate) fn sentence(text: &str) -> TokenStream {
-    let line = format!(" {}", inline(text));
+    let line = sentence_line(text);
     quote! { #[doc = #line] }
 }
 
-/// [`sentence`] printed, with its line break: `/// text`, as prettyplease
-/// prints the attribute (the attribute itself for a line it would not
-/// write as a comment).
+/// [`sentence`] printed, with its line break, as prettyplease prints the
+/// attribute: `/// text` ([`inline`] leaves no line break in it).
 pub(crate) fn sentence_text(text: &str) -> String {
-    let line = format!(" {}", inline(text));
-    if line.contains('\n') {
-        let literal = proc_macro2::Literal::string(&line);
-        return format!("#[doc = {literal}]\n");
-    }
-    format!("///{}\n", line.trim_end())
+    format!("///{}\n", sentence_line(text).trim_end())
+}
+
+/// The value of a sentence's doc attribute.
+fn sentence_line(text: &str) -> String {
+    format!(" {}", inline(text))
 }
 
 /// `#[doc = "..."]` attributes for a text, one per line.

@@ -94,14 +94,7 @@ fn body(checks: &BTreeMap<String, Check>, op: &Operation, status: u16, title: &s
         ("detail_at", Doc::word(at)),
         ("max_length", Doc::word(max)),
     ];
-    Some(Doc::Struct(
-        "rt::server::ProblemBody".into(),
-        fields
-            .into_iter()
-            .map(|(name, value)| (name.to_string(), value))
-            .collect(),
-        None,
-    ))
+    Some(Doc::structure("rt::server::ProblemBody", fields, None))
 }
 
 struct Builder<'a> {

@@ -13,7 +13,7 @@ use super::docs::{code, doc, sentence};
 use super::format::{made, made_text, Piece, Sink};
 use super::gates::{cfg, gated};
 use super::operation::{query_style, variants, ResponseVariant};
-use super::text::Doc;
+use super::text::{pad, Doc};
 use super::{ident, rust_tokens, Scope};
 use crate::ir::features::{Gate, ALWAYS};
 use crate::ir::surface::{self, Handler, ServerSurface};
@@ -409,7 +409,7 @@ fn method_handler(
     dispatchers: &mut Vec<TokenStream>,
 ) -> proc_macro2::Ident {
     if let [op] = ops.as_slice() {
-        return handler_name(op);
+        return op_fn("handle", op);
     }
     ops.sort_by_key(|op| std::cmp::Reverse(captured_text(op)));
     let name = format_ident!("dispatch_{}", dispatchers.len());
@@ -482,8 +482,10 @@ fn route_pieces(op: &Operation) -> TokenStream {
     quote!(&[#(#segments),*])
 }
 
-fn handler_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("handle_{}", op.name.trim_start_matches("r#"))
+/// The server module's function `{role}_{operation}` of `op`: its
+/// handler (`handle`), its reading (`read`) or its reply (`respond`).
+fn op_fn(role: &str, op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{role}_{}", op.name.trim_start_matches("r#"))
 }
 
 /// A handler trying each of `ops` in turn, answering 404 when the path is
@@ -491,7 +493,7 @@ fn handler_name(op: &Operation) -> proc_macro2::Ident {
 fn dispatcher(gates: &Gates<'_>, name: &proc_macro2::Ident, ops: &[&Operation]) -> TokenStream {
     let gate = cfg(&Gate::union(ops.iter().map(|op| gate_of(gates, op))));
     let tries = ops.iter().map(|op| {
-        let handler = handler_name(op);
+        let handler = op_fn("handle", op);
         let route = route_pieces(op);
         let cfg = cfg(gate_of(gates, op));
         quote! {
@@ -615,9 +617,9 @@ fn named_statics<'a>(api: &'a Api, op: &'a Operation, statics: &mut Statics) -> 
 /// `Api` method and writes its reply, or answers the problem. Printed as
 /// text (see `super::text`) for lines indented by `margin` columns.
 fn handler(op: &Operation, h: &Handler, named: &Named<'_>, gate: &Gate, margin: usize) -> String {
-    let op_name = op.name.trim_start_matches("r#");
     let method = ident(&h.name);
-    let read = Doc::word(format!("read_{op_name}"));
+    let (handle, respond) = (op_fn("handle", op), op_fn("respond", op));
+    let read = Doc::word(op_fn("read", op).to_string());
     // Only an operation with a body uses the limit, and awaits its reading.
     let (limit, reading, awaited) = match named.body {
         Some(_) => {
@@ -635,7 +637,7 @@ fn handler(op: &Operation, h: &Handler, named: &Named<'_>, gate: &Gate, margin: 
     };
     let mut out = super::gates::cfg_text(gate);
     out.push_str(&format!(
-        "async fn handle_{op_name}<A: Api>(\n    state: axum::extract::State<(::std::sync::Arc<A>, usize)>,\n    request: axum::extract::Request,\n) -> axum::response::Response {{\n    let axum::extract::State((api, {limit})) = state;\n"
+        "async fn {handle}<A: Api>(\n    state: axum::extract::State<(::std::sync::Arc<A>, usize)>,\n    request: axum::extract::Request,\n) -> axum::response::Response {{\n    let axum::extract::State((api, {limit})) = state;\n"
     ));
     // `match` on the reading when that fits on a line, else on a binding
     // of it, broken.
@@ -649,7 +651,7 @@ fn handler(op: &Operation, h: &Handler, named: &Named<'_>, gate: &Gate, margin: 
         out.push_str(";\n    match reading {\n");
     }
     let call = Doc::word(format!("api.{method}(request).await"));
-    let respond = Doc::call(format!("respond_{op_name}"), vec![call]);
+    let respond = Doc::call(respond.to_string(), vec![call]);
     arm("Ok(request)", &respond, (8, margin), &mut out);
     let refused = match &named.problems {
         Some(list) => Doc::call("problem.respond", vec![Doc::word(list.to_string())]),
@@ -665,7 +667,7 @@ fn handler(op: &Operation, h: &Handler, named: &Named<'_>, gate: &Gate, margin: 
 
 /// The function reading a request of `op` (see [`read_fn`]).
 fn read_tokens(api: &Api, op: &Operation, h: &Handler, named: Named<'_>) -> TokenStream {
-    let read = format_ident!("read_{}", op.name.trim_start_matches("r#"));
+    let read = op_fn("read", op);
     let request = ident(&h.request);
     let params = op
         .params
@@ -852,16 +854,16 @@ fn read_body(
 fn respond(op: &Operation, variants: &[ResponseVariant], gate: &Gate, margin: usize) -> String {
     let response = ident(&op.response_type);
     let name = op.name.trim_start_matches("r#");
+    let respond = op_fn("respond", op);
     let mut out = super::docs::sentence_text(&format!("Writes a reply of [`Api::{name}`]."));
     out.push_str(&super::gates::cfg_text(gate));
-    let head = format!(
-        "fn respond_{name}(reply: Reply<super::{response}>) -> axum::response::Response {{"
-    );
+    let head =
+        format!("fn {respond}(reply: Reply<super::{response}>) -> axum::response::Response {{");
     if margin + head.len() <= super::text::WIDTH {
         out.push_str(&head);
     } else {
         out.push_str(&format!(
-            "fn respond_{name}(\n    reply: Reply<super::{response}>,\n) -> axum::response::Response {{"
+            "fn {respond}(\n    reply: Reply<super::{response}>,\n) -> axum::response::Response {{"
         ));
     }
     out.push_str("\n    let __chosen = reply.status;\n    let response = match reply.response {\n");
@@ -919,17 +921,17 @@ fn respond(op: &Operation, variants: &[ResponseVariant], gate: &Gate, margin: us
 /// write,` on a line when it fits, else `write` in a block of its own.
 fn arm(pattern: &str, write: &Doc, (indent, margin): (usize, usize), out: &mut String) {
     let line = format!("{pattern} => {},", write.flat());
+    pad(indent, out);
     if margin + indent + line.len() <= super::text::WIDTH {
-        out.push_str(&" ".repeat(indent));
         out.push_str(&line);
         out.push('\n');
         return;
     }
-    out.push_str(&format!(
-        "{}{pattern} => {{\n{}",
-        " ".repeat(indent),
-        " ".repeat(indent + 4)
-    ));
+    out.push_str(pattern);
+    out.push_str(" => {\n");
+    pad(indent + 4, out);
     write.print(margin, (indent + 4, indent + 4), 0, out);
-    out.push_str(&format!("\n{}}}\n", " ".repeat(indent)));
+    out.push('\n');
+    pad(indent, out);
+    out.push_str("}\n");
 }

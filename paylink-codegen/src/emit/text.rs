@@ -47,6 +47,19 @@ impl Doc {
         Doc::Call(head.into(), args)
     }
 
+    /// `Head { name: value.., ..rest }`.
+    pub fn structure<'a>(
+        head: impl Into<String>,
+        fields: impl IntoIterator<Item = (&'a str, Doc)>,
+        rest: Option<String>,
+    ) -> Doc {
+        let fields = fields
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect();
+        Doc::Struct(head.into(), fields, rest)
+    }
+
     /// `&self`.
     pub fn by_ref(self) -> Doc {
         Doc::Ref(Box::new(self))
@@ -282,7 +295,8 @@ fn lines(items: &[Doc], width: usize, indent: usize, out: &mut String) {
     pad(indent, out);
 }
 
-fn pad(indent: usize, out: &mut String) {
+/// `indent` spaces.
+pub(crate) fn pad(indent: usize, out: &mut String) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
