@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc, sentence};
-use super::format::{Piece, Sink};
-use super::gates::gated;
+use super::format::{lexed, made_piece, pretty_unless, Piece, Sink};
+use super::gates::{cfg_text, gated};
 use super::{ident, rust_tokens, Scope};
 use crate::ir::surface::{ClientSurface, Credential, Surface};
 use crate::ir::{Api, ParamLocation, SchemeKind};
@@ -25,11 +25,11 @@ pub(crate) fn shared(api: &Api, surface: &Surface, sink: &mut Sink<'_>) {
         #credentials
     }));
     for (i, (op, response)) in api.operations.iter().zip(&surface.responses).enumerate() {
-        let items = super::format::made(|| {
-            let items = super::operation::response_enum(op, response);
-            gated(items, api.features.operation(i))
-        });
-        sink(Piece::Items(items));
+        let cfg = cfg_text(api.features.operation(i));
+        sink(made_piece(|margin| {
+            let (text, overflows) = super::operation::response_enum(op, response, &cfg, margin);
+            pretty_unless(text, overflows)
+        }));
     }
 }
 
@@ -51,11 +51,17 @@ pub(crate) fn emit(api: &Api, surface: &ClientSurface, sink: &mut Sink<'_>) {
 pub(crate) fn emit_as(api: &Api, surface: &ClientSurface, role: Role, sink: &mut Sink<'_>) {
     sink(Piece::Items(client(api, role)));
     for (i, (op, method)) in api.operations.iter().zip(&surface.methods).enumerate() {
-        let items = super::format::made(|| {
-            let items = super::operation::emit(api, op, method);
-            gated(items, api.features.operation(i))
-        });
-        sink(Piece::Items(items));
+        let gate = api.features.operation(i);
+        sink(made_piece(|margin| {
+            let cfg = cfg_text(gate);
+            let (text, overflows, paging) = super::operation::emit(api, op, method, &cfg, margin);
+            if paging.is_empty() {
+                return pretty_unless(text, overflows);
+            }
+            let mut items = lexed(&text);
+            items.extend(gated(paging, gate));
+            Piece::Items(items)
+        }));
     }
 }
 

@@ -39,6 +39,23 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// [`doc`] printed as prettyplease prints it: a `///` line per line.
+pub(crate) fn doc_text(text: Option<&str>) -> String {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for line in doc_lines(text) {
+        out.push_str("///");
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(&line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The module's inner doc: the API's title, version, description and source.
 pub(crate) fn module_doc(api: &Api, spec: &str) -> TokenStream {
     let mut text = format!(

@@ -20,6 +20,9 @@ pub(crate) enum Piece {
     /// Items already printed (see `super::text`), at depth 0: indented to
     /// the current depth as they are added.
     Text(String),
+    /// As [`Piece::Text`], laid out exactly as prettyplease lays out the
+    /// same code (which [`verify_text`] checks).
+    Pretty(String),
     /// Outer attributes and `pub mod name`: the following pieces are inside.
     Open(TokenStream),
     /// Outer attributes and a trait's head (`pub trait Name: Bounds`): the
@@ -68,6 +71,66 @@ pub(crate) fn made_text(make: impl FnOnce(usize) -> String) -> String {
     }
 }
 
+/// Whether text printed by the generator is checked against prettyplease.
+static VERIFY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Checks, from now on, every piece of text the generator prints against
+/// prettyplease's printing of the same code: a piece printed differently
+/// fails the generation, naming the first line that differs. For tests;
+/// it makes a generation slower, never different.
+pub fn verify_text(on: bool) {
+    VERIFY.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// As [`made_text`], for text laid out as prettyplease lays it out when
+/// every line of code fits in the width: a piece with a longer line (one
+/// the emitter's layout does not break) is lexed and printed by
+/// prettyplease instead, so the module reads the same either way.
+pub(crate) fn made_pretty(make: impl FnOnce(usize) -> String) -> Piece {
+    made_piece(|margin| pretty_or_items(make(margin), margin))
+}
+
+/// The piece `make` makes (given the columns its lines will be indented
+/// by), or an empty one when the next piece is not printed on this thread
+/// (see [`made`]).
+pub(crate) fn made_piece(make: impl FnOnce(usize) -> Piece) -> Piece {
+    if skip_next() {
+        return Piece::Text(String::new());
+    }
+    make(margin())
+}
+
+/// `text` as [`Piece::Pretty`] when every line of code in it fits at
+/// `margin`, else lexed, for prettyplease to print.
+pub(crate) fn pretty_or_items(text: String, margin: usize) -> Piece {
+    let fits = super::text::fits(&text, margin);
+    pretty_unless(text, !fits)
+}
+
+/// `text` as [`Piece::Pretty`], or lexed for prettyplease to print when
+/// it `overflows` (has a line the printer could not lay out).
+pub(crate) fn pretty_unless(text: String, overflows: bool) -> Piece {
+    if overflows {
+        Piece::Items(lexed(&text))
+    } else {
+        Piece::Pretty(text)
+    }
+}
+
+/// The tokens of text the generator printed (Rust it wrote, which lexes;
+/// else a `compile_error!` saying it does not).
+pub(crate) fn lexed(text: &str) -> TokenStream {
+    text.parse().unwrap_or_else(|e| {
+        let message = format!("generated code does not lex: {e}");
+        quote!(compile_error!(#message);)
+    })
+}
+
+/// The columns a piece made now on this thread is indented by.
+pub(crate) fn margin() -> usize {
+    4 * DEPTH.with(std::cell::Cell::get)
+}
+
 /// Whether the next piece is not printed on this thread (see [`made`]).
 pub(crate) fn skip_next() -> bool {
     SKIP_NEXT.with(std::cell::Cell::get)
@@ -114,6 +177,13 @@ impl Formatter {
             Piece::Text(text) => {
                 print.then(|| Printed::Items(super::text::indented(&text, self.open.len())))
             }
+            Piece::Pretty(text) => print.then(|| {
+                let printed = super::text::indented(&text, self.open.len());
+                match self.verify(&text, &printed) {
+                    Ok(()) => Printed::Items(printed),
+                    Err(e) => Printed::Failed(e),
+                }
+            }),
             Piece::Open(head) => self.open(head, Wrap::Module, print),
             Piece::OpenTrait(head) => self.open(head, Wrap::Trait, print),
             Piece::Close => {
@@ -133,6 +203,31 @@ impl Formatter {
         self.open.push(wrap);
         DEPTH.with(|depth| depth.set(self.open.len()));
         printed
+    }
+
+    /// With [`verify_text`] on, whether prettyplease prints `text` (made
+    /// by the generator) as `printed`; else nothing is checked.
+    fn verify(&self, text: &str, printed: &str) -> Result<(), String> {
+        if !VERIFY.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
+        let tokens: TokenStream = text
+            .parse()
+            .map_err(|e| format!("generated code does not lex: {e}"))?;
+        let expected = self.print(tokens)?;
+        if expected == printed {
+            return Ok(());
+        }
+        let (line, (want, got)) = expected
+            .lines()
+            .zip(printed.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+            .unwrap_or((0, ("", "")));
+        Err(format!(
+            "printed text differs from prettyplease at its line {}:\nprettyplease: {want}\nprinted:      {got}\n--- prettyplease\n{expected}--- printed\n{printed}",
+            line + 1
+        ))
     }
 
     /// Items at the current depth, printed inside placeholder modules (and
@@ -467,14 +562,7 @@ impl Collector {
     pub fn piece(&mut self, piece: Piece) {
         match piece {
             Piece::Items(tokens) => self.current().extend(tokens),
-            // Text the generator printed is Rust it wrote, which lexes.
-            Piece::Text(text) => match text.parse::<TokenStream>() {
-                Ok(tokens) => self.current().extend(tokens),
-                Err(e) => {
-                    let message = format!("generated code does not lex: {e}");
-                    self.current().extend(quote!(compile_error!(#message);));
-                }
-            },
+            Piece::Text(text) | Piece::Pretty(text) => self.current().extend(lexed(&text)),
             Piece::Open(head) | Piece::OpenTrait(head) => {
                 self.stack.push((head, TokenStream::new()))
             }
@@ -516,7 +604,7 @@ impl FlatShare {
                 out.push('\n');
                 Printed::Items(out)
             }
-            Piece::Text(text) => Printed::Items(text),
+            Piece::Text(text) | Piece::Pretty(text) => Printed::Items(text),
             Piece::Open(head) | Piece::OpenTrait(head) => {
                 write_flat(&mut out, head);
                 Printed::Open(out)

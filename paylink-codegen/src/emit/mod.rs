@@ -11,6 +11,7 @@ mod format;
 mod gates;
 mod operation;
 mod paging;
+mod pretty;
 mod problems;
 mod send;
 mod server;
@@ -20,6 +21,8 @@ mod tokens;
 mod types;
 mod untagged;
 
+#[doc(hidden)]
+pub use format::verify_text;
 use format::Piece;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -302,9 +305,7 @@ fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Resu
             use super::rt;
         )));
     }
-    types::each(api, &surface.types, &derives, &mut |item| {
-        sink(Piece::Items(item))
-    })?;
+    types::each(api, &surface.types, &derives, &mut |piece| sink(piece))?;
     sink(Piece::Close);
     if options.client || options.server {
         client::shared(api, &surface, sink);
@@ -377,6 +378,54 @@ pub(crate) enum Scope {
 /// The Rust type of a type reference, as [`surface::rust_type`] names it.
 pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
     rust_tokens(&surface::rust_type(api, ty), scope)
+}
+
+/// A type of the surface as text, written for `scope` as prettyplease
+/// prints [`rust_tokens`].
+pub(crate) fn rust_text(ty: &RustType, scope: Scope) -> String {
+    match ty {
+        RustType::Named(name) => match scope {
+            Scope::Types => name.clone(),
+            Scope::Client => format!("types::{name}"),
+            Scope::Server => format!("super::types::{name}"),
+        },
+        RustType::External(path) => path_text(path),
+        RustType::Runtime(name) => format!("rt::{name}"),
+        RustType::Json => "rt::serde_json::Value".to_string(),
+        RustType::Plain(name) => name.to_string(),
+        RustType::Vec(item) => format!("Vec<{}>", rust_text(item, scope)),
+        RustType::Map(value) => format!(
+            "::std::collections::BTreeMap<String, {}>",
+            rust_text(value, scope)
+        ),
+        RustType::Option(inner) => format!("Option<{}>", rust_text(inner, scope)),
+        RustType::Box(inner) => format!("Box<{}>", rust_text(inner, scope)),
+        RustType::Tuple(items) => {
+            let items: Vec<String> = items.iter().map(|t| rust_text(t, scope)).collect();
+            format!("({})", items.join(", "))
+        }
+    }
+}
+
+/// [`path_tokens`] as text.
+fn path_text(path: &RustPath) -> String {
+    let mut out = String::new();
+    if path.leading_colon {
+        out.push_str("::");
+    }
+    for (i, segment) in path.segments.iter().enumerate() {
+        if i > 0 {
+            out.push_str("::");
+        }
+        out.push_str(&segment.ident);
+        if !segment.args.is_empty() {
+            let args: Vec<String> = segment.args.iter().map(path_text).collect();
+            out.push('<');
+            out.push_str(&args.join(", "));
+            out.push('>');
+        }
+    }
+    out
 }
 
 /// The tokens of a type of the surface, written for `scope`.

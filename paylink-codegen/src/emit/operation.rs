@@ -1,64 +1,82 @@
 //! One operation: the client method, its request builder and the enum of
-//! its documented responses.
+//! its documented responses, printed as text (see `super::pretty`).
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
-use super::docs::{code, doc, sentence};
-use super::{ident, rust_tokens, Scope};
+use super::docs::{code, doc_text, sentence_text};
+use super::pretty::{Code, Expr, Link};
+use super::{rust_text, Scope};
 pub(crate) use crate::ir::surface::body_field;
 use crate::ir::surface::{self, client_param_type, Method, ResponseEnum};
-use crate::ir::{Api, Content, Encoding, Operation, Status, Style, TypeKind, TypeRef};
+use crate::ir::{Api, Content, Encoding, Operation, Status, TypeKind, TypeRef};
 
 /// The client method and request builder of `op`, named and typed as the
-/// surface's `method` says.
-pub(crate) fn emit(api: &Api, op: &Operation, method: &Method) -> TokenStream {
+/// surface's `method` says, as text at the left edge of text indented by
+/// `margin`, each item behind `cfg` (its feature gate, or empty), and
+/// whether a line overflows (see [`Code::line`]); and the paging methods,
+/// as tokens (empty without paging).
+pub(crate) fn emit(
+    api: &Api,
+    op: &Operation,
+    method: &Method,
+    cfg: &str,
+    margin: usize,
+) -> (String, bool, TokenStream) {
     let variants = variants(api, op);
-    let client_method = client_method(api, op, method);
-    let builder = builder(api, op, method, &variants);
-    quote! { #client_method #builder }
+    let mut code = Code::new(margin);
+    client_method(&mut code, api, op, method, cfg);
+    builder(&mut code, api, op, method, cfg, &variants);
+    let paging = super::paging::methods(api, op, method, &variants);
+    (code.out, code.overflow, paging)
 }
 
 /// A value the caller passes: positional when required, a setter otherwise.
 struct Input {
-    name: proc_macro2::Ident,
-    ty: TokenStream,
+    name: String,
+    ty: String,
     /// `impl Into<String>` for strings (`impl Into<Secret>` for secrets,
     /// `impl Into<rt::DateTime>` for formats, which a chrono value is),
     /// else the type itself.
-    arg: TokenStream,
-    convert: TokenStream,
+    arg: String,
+    /// Whether the argument is converted with `.into()`.
+    into: bool,
     doc: Option<String>,
 }
 
 /// The input `item` of the surface, whose IR type is `ty`.
 fn input(api: &Api, item: &surface::Input, ty: &TypeRef, doc: Option<String>) -> Input {
-    let name = ident(&item.rust);
-    let ty_tokens = rust_tokens(&item.ty, Scope::Client);
-    let (arg, convert) = argument(api, ty, &ty_tokens);
+    let ty_text = rust_text(&item.ty, Scope::Client);
+    let (arg, into) = match taken_as(api, ty) {
+        Taken::Into(target) => (format!("impl Into<{}>", target.unwrap_or(&ty_text)), true),
+        Taken::Itself => (ty_text.clone(), false),
+    };
     Input {
-        name,
-        ty: ty_tokens,
+        name: item.rust.clone(),
+        ty: ty_text,
         arg,
-        convert,
+        into,
         doc,
     }
 }
 
-/// How a value of `ty` (written `tokens`) is taken as an argument:
-/// `impl Into<String>` for strings, `impl Into<rt::Secret>` for secrets,
-/// `impl Into<rt::DateTime>` for formats (which a chrono value is), else
-/// the type itself; and what turns the argument into the value (`.into()`).
-pub(crate) fn argument(
-    api: &Api,
-    ty: &TypeRef,
-    tokens: &TokenStream,
-) -> (TokenStream, TokenStream) {
+/// How an argument of some type is taken.
+pub(crate) enum Taken {
+    /// `impl Into<T>`, converted with `.into()`: `T` named here, or the
+    /// type itself when `None`.
+    Into(Option<&'static str>),
+    /// The type itself.
+    Itself,
+}
+
+/// How a value of `ty` is taken as an argument: `impl Into<String>` for
+/// strings, `impl Into<rt::Secret>` for secrets, `impl Into<T>` for
+/// formats (which a chrono value is), else the type itself.
+pub(crate) fn taken_as(api: &Api, ty: &TypeRef) -> Taken {
     match resolve_alias(api, ty) {
-        TypeRef::Str => (quote!(impl Into<String>), quote!(.into())),
-        TypeRef::Secret => (quote!(impl Into<rt::Secret>), quote!(.into())),
-        TypeRef::Formatted(_) => (quote!(impl Into<#tokens>), quote!(.into())),
-        _ => (tokens.clone(), quote!()),
+        TypeRef::Str => Taken::Into(Some("String")),
+        TypeRef::Secret => Taken::Into(Some("rt::Secret")),
+        TypeRef::Formatted(_) => Taken::Into(None),
+        _ => Taken::Itself,
     }
 }
 
@@ -104,9 +122,9 @@ fn body_required(method: &Method) -> bool {
     method.bodies.first().is_some_and(|b| b.positional)
 }
 
-fn client_method(api: &Api, op: &Operation, method: &Method) -> TokenStream {
-    let name = ident(&method.name);
-    let builder = ident(&method.builder);
+/// `impl Client { pub fn name(&self, required..) -> Builder<'_> { .. } }`.
+fn client_method(code: &mut Code, api: &Api, op: &Operation, method: &Method, cfg: &str) {
+    let builder = &method.builder;
     let required: Vec<Input> = op
         .params
         .iter()
@@ -119,46 +137,52 @@ fn client_method(api: &Api, op: &Operation, method: &Method) -> TokenStream {
         .first()
         .filter(|_| body_required(method))
         .map(|(i, _)| i);
-    let args = required.iter().chain(required_body).map(|i| {
-        let (n, a) = (&i.name, &i.arg);
-        quote!(#n: #a)
-    });
-    let inits = required.iter().chain(required_body).map(|i| {
-        let (n, c) = (&i.name, &i.convert);
-        if required_body.is_some_and(|b| b.name == *n) {
-            quote!(#n: Some(#n #c))
-        } else if c.is_empty() {
-            quote!(#n)
+    let mut params = vec!["&self".to_string()];
+    params.extend(
+        required
+            .iter()
+            .chain(required_body)
+            .map(|i| format!("{}: {}", i.name, i.arg)),
+    );
+    let mut fields: Vec<(String, Option<Expr>)> = vec![("client".into(), Some(Expr::word("self")))];
+    for i in required.iter().chain(required_body) {
+        let converted = match i.into {
+            true => Expr::word(&i.name).chain(vec![Link::call("into", Vec::new())]),
+            false => Expr::word(&i.name),
+        };
+        let value = if required_body.is_some_and(|b| b.name == i.name) {
+            Some(Expr::call("Some", vec![converted]))
+        } else if i.into {
+            Some(converted)
         } else {
-            quote!(#n: #n #c)
-        }
-    });
-    let optional = method
-        .params
-        .iter()
-        .filter(|item| !item.positional)
-        .map(|item| ident(&item.rust));
-    let optional_bodies = bodies
-        .iter()
-        .filter(|(i, _)| required_body.is_none_or(|b| b.name != i.name))
-        .map(|(i, _)| &i.name);
-    let server = method.server.then(|| quote!(server: None,));
-    let docs = doc(Some(&operation_doc(op)));
-    quote! {
-        impl Client {
-            #docs
-            pub fn #name(&self, #(#args),*) -> #builder<'_> {
-                #builder {
-                    client: self,
-                    #(#inits,)*
-                    #(#optional: None,)*
-                    #(#optional_bodies: None,)*
-                    #server
-                    options: rt::CallOptions::default(),
-                }
-            }
+            None
+        };
+        fields.push((i.name.clone(), value));
+    }
+    let none = || Some(Expr::word("None"));
+    for item in method.params.iter().filter(|item| !item.positional) {
+        fields.push((item.rust.clone(), none()));
+    }
+    for (i, _) in &bodies {
+        if required_body.is_none_or(|b| b.name != i.name) {
+            fields.push((i.name.clone(), none()));
         }
     }
+    if method.server {
+        fields.push(("server".into(), none()));
+    }
+    fields.push((
+        "options".into(),
+        Some(Expr::word("rt::CallOptions::default()")),
+    ));
+    code.lines(cfg);
+    code.open("impl Client {");
+    code.lines(&doc_text(Some(&operation_doc(op))));
+    let head = format!("pub fn {}", method.name);
+    code.signature(&head, &params, &format!(" -> {builder}<'_>"));
+    code.expr("", &Expr::Struct(builder.clone(), fields), "");
+    code.close("}");
+    code.close("}");
 }
 
 fn operation_doc(op: &Operation) -> String {
@@ -176,17 +200,16 @@ fn operation_doc(op: &Operation) -> String {
     parts.join("\n\n")
 }
 
+/// The request builder: its struct, then its setters and `send`.
 fn builder(
+    code: &mut Code,
     api: &Api,
     op: &Operation,
     method: &Method,
+    cfg: &str,
     variants: &[ResponseVariant],
-) -> TokenStream {
-    let name = ident(&method.builder);
-    let title = sentence(&format!(
-        "Request builder for [`Client::{}`].",
-        method.name.trim_start_matches("r#")
-    ));
+) {
+    let name = &method.builder;
     let params: Vec<(Input, bool)> = op
         .params
         .iter()
@@ -198,77 +221,62 @@ fn builder(
             )
         })
         .collect();
-    let fields = params.iter().map(|(i, pos)| {
-        let (n, t) = (&i.name, &i.ty);
-        if *pos {
-            quote!(#n: #t,)
-        } else {
-            quote!(#n: Option<#t>,)
-        }
-    });
     let bodies = body_inputs(api, op, method);
-    let body_fields = bodies.iter().map(|(i, _)| {
-        let (n, t) = (&i.name, &i.ty);
-        quote!(#n: Option<#t>,)
-    });
-    let setters = params
-        .iter()
-        .filter(|(_, pos)| !pos)
-        .map(|(i, _)| setter(i));
-    let required_body = body_required(method);
-    let body_setters = bodies
-        .iter()
-        .enumerate()
-        .filter(|(n, _)| *n > 0 || !required_body)
-        .map(|(_, (i, _))| setter(i));
-    let server_field = method.server.then(|| quote!(server: Option<String>,));
-    let server_setter = method.server.then(|| {
-        quote! {
-            /// Sends to `url` instead of the operation's own server.
-            pub fn server(mut self, url: impl Into<String>) -> Self {
-                self.server = Some(url.into());
-                self
-            }
+    code.lines(&sentence_text(&format!(
+        "Request builder for [`Client::{}`].",
+        method.name.trim_start_matches("r#")
+    )));
+    code.lines(cfg);
+    code.line("#[derive(Debug, Clone)]");
+    code.open(&format!("pub struct {name}<'a> {{"));
+    code.line("client: &'a Client,");
+    for (i, positional) in &params {
+        match positional {
+            true => code.line(&format!("{}: {},", i.name, i.ty)),
+            false => code.line(&format!("{}: Option<{}>,", i.name, i.ty)),
         }
-    });
-    let send = super::send::send(api, op, variants);
-    let paging = super::paging::methods(api, op, method, variants);
-    quote! {
-        #title
-        #[derive(Debug, Clone)]
-        pub struct #name<'a> {
-            client: &'a Client,
-            #(#fields)*
-            #(#body_fields)*
-            #server_field
-            options: rt::CallOptions,
-        }
-
-        impl<'a> #name<'a> {
-            #(#setters)*
-            #(#body_setters)*
-            #server_setter
-
-            rt::call_options!();
-
-            #send
-        }
-
-        #paging
     }
+    for (i, _) in &bodies {
+        code.line(&format!("{}: Option<{}>,", i.name, i.ty));
+    }
+    if method.server {
+        code.line("server: Option<String>,");
+    }
+    code.line("options: rt::CallOptions,");
+    code.close("}");
+    code.lines(cfg);
+    code.open(&format!("impl<'a> {name}<'a> {{"));
+    for (i, _) in params.iter().filter(|(_, positional)| !positional) {
+        setter(code, i);
+    }
+    let required_body = body_required(method);
+    for (n, (i, _)) in bodies.iter().enumerate() {
+        if n > 0 || !required_body {
+            setter(code, i);
+        }
+    }
+    if method.server {
+        code.line("/// Sends to `url` instead of the operation's own server.");
+        code.open("pub fn server(mut self, url: impl Into<String>) -> Self {");
+        code.line("self.server = Some(url.into());");
+        code.line("self");
+        code.close("}");
+    }
+    code.line("rt::call_options!();");
+    super::send::send(code, api, op, variants);
+    code.close("}");
 }
 
-fn setter(i: &Input) -> TokenStream {
-    let (n, a, c) = (&i.name, &i.arg, &i.convert);
+/// `pub fn name(mut self, value: T) -> Self`, setting an optional value.
+fn setter(code: &mut Code, i: &Input) {
     let given = i.doc.as_deref().filter(|d| !d.trim().is_empty());
-    let docs = doc(given.or(Some("Sets this optional value.")));
-    quote! {
-        #docs
-        pub fn #n(mut self, value: #a) -> Self {
-            self.#n = Some(value #c);
-            self
-        }
-    }
+    code.lines(&doc_text(given.or(Some("Sets this optional value."))));
+    let params = ["mut self".to_string(), format!("value: {}", i.arg)];
+    code.signature(&format!("pub fn {}", i.name), &params, " -> Self");
+    let into = if i.into { ".into()" } else { "" };
+    code.line(&format!("self.{} = Some(value{into});", i.name));
+    code.line("self");
+    code.close("}");
 }
 
 /// One variant of an operation's response enum.
@@ -333,52 +341,47 @@ pub(crate) fn status_key(status: Status) -> String {
 
 /// The enum of `op`'s documented responses, named and typed as the
 /// surface's `response` says: what the client decodes and what a server
-/// handler answers.
-pub(crate) fn response_enum(op: &Operation, response: &ResponseEnum) -> TokenStream {
-    let name = ident(&response.name);
-    let title = sentence(&format!(
+/// handler answers; as text, behind `cfg` (its feature gate, or empty),
+/// and whether a line overflows (see [`Code::line`]).
+pub(crate) fn response_enum(
+    op: &Operation,
+    response: &ResponseEnum,
+    cfg: &str,
+    margin: usize,
+) -> (String, bool) {
+    let mut out = Code::new(margin);
+    let code = &mut out;
+    code.lines(&sentence_text(&format!(
         "The documented responses of `{} {}`.",
         op.method,
-        code(&op.path)
-    ));
+        super::docs::code(&op.path)
+    )));
+    code.lines(cfg);
+    code.line("#[derive(Debug, Clone, PartialEq)]");
+    code.open(&format!("pub enum {} {{", response.name));
     let docs = variants_of(op, response);
-    let arms = response.variants.iter().zip(&docs).map(|(v, d)| {
-        let n = ident(&v.item.name);
-        let docs = doc(Some(&d.doc));
+    for (v, d) in response.variants.iter().zip(&docs) {
+        code.lines(&doc_text(Some(&d.doc)));
         match &v.item.payload {
-            Some(t) => {
-                let t = rust_tokens(t, Scope::Client);
-                quote!(#docs #n(#t),)
-            }
-            None => quote!(#docs #n,),
-        }
-    });
-    let undocumented = response.undocumented.as_ref().map(|v| {
-        let n = ident(&v.name);
-        let t = v.payload.iter().map(|t| rust_tokens(t, Scope::Client));
-        quote! {
-            /// The spec documents no responses: the raw body.
-            #n(#(#t)*),
-        }
-    });
-    quote! {
-        #title
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#arms)*
-            #undocumented
+            Some(t) => code.line(&format!(
+                "{}({}),",
+                v.item.name,
+                rust_text(t, Scope::Client)
+            )),
+            None => code.line(&format!("{},", v.item.name)),
         }
     }
-}
-
-/// Whether a parameter's style needs the query writer's style argument.
-pub(crate) fn query_style(style: Style) -> TokenStream {
-    match style {
-        Style::SpaceDelimited => quote!(rt::QueryStyle::SpaceDelimited),
-        Style::PipeDelimited => quote!(rt::QueryStyle::PipeDelimited),
-        Style::DeepObject => quote!(rt::QueryStyle::DeepObject),
-        _ => quote!(rt::QueryStyle::Form),
+    if let Some(v) = &response.undocumented {
+        code.line("/// The spec documents no responses: the raw body.");
+        let payload: Vec<String> = v
+            .payload
+            .iter()
+            .map(|t| rust_text(t, Scope::Client))
+            .collect();
+        code.line(&format!("{}({}),", v.name, payload.join("")));
     }
+    code.close("}");
+    (out.out, out.overflow)
 }
 
 /// The fields of a multipart body's struct (through aliases: a body

@@ -1,68 +1,89 @@
 //! The `send` method of a request builder: the path, query, headers,
 //! cookies, credentials and body, then the decoding of each documented
-//! response. Nothing in it can panic on what a server sends.
+//! response. Nothing in it can panic on what a server sends. Printed as
+//! text (see `super::pretty`).
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
-
-use super::ident;
-use super::operation::{body_field, multipart_fields, query_style, resolve_alias, ResponseVariant};
+use super::operation::{body_field, multipart_fields, resolve_alias, ResponseVariant};
+use super::pretty::{Code, Expr, Link};
 use crate::ir::{
     Api, Content, Encoding, Field, Operation, Param, ParamLocation, PropertyEncoding, Status,
     Style, TypeRef,
 };
 
-pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
-    let response = ident(&op.response_type);
-    let path = path(op);
-    let query = query(op);
-    let method = ident(&op.method);
+/// `send`, into `code` one level inside the builder's `impl`.
+pub(crate) fn send(code: &mut Code, api: &Api, op: &Operation, variants: &[ResponseVariant]) {
+    code.line("/// Sends the request and decodes the documented response; the future is `Send`.");
+    signature(code, &op.response_type);
+    perform(code, api, op, variants);
+    code.close("}");
+}
+
+/// `pub fn send(self) -> impl rt::Future<Output = ..> + 'a {`, laid out
+/// as prettyplease lays it out (it never fits on one line).
+fn signature(code: &mut Code, response: &str) {
+    code.line("pub fn send(");
+    code.line("    self,");
+    code.line(") -> impl rt::Future<");
+    let output = format!("Output = Result<rt::ResponseValue<{response}>, rt::Error>");
+    if code.fits(4 + output.len()) {
+        // The comma is written only because the line is broken: it is
+        // not measured.
+        code.as_is(&format!("    {output},"));
+    } else {
+        code.line("    Output = Result<");
+        code.line(&format!("        rt::ResponseValue<{response}>,"));
+        code.line("        rt::Error,");
+        code.line("    >,");
+    }
+    code.open("> + 'a {");
+}
+
+/// The request closure's statements.
+fn build(code: &mut Code, api: &Api, op: &Operation) {
+    path(code, op);
+    query(code, op);
     let server = match op.servers.iter().find(|s| s.starts_with("http")) {
-        Some(url) => quote!(Some(this.server.as_deref().unwrap_or(#url))),
-        None if !op.servers.is_empty() => quote!(this.server.as_deref()),
-        None => quote!(None),
+        Some(url) => Expr::call(
+            "Some",
+            vec![this_server().chain(vec![Link::call("unwrap_or", vec![Expr::string(url)])])],
+        ),
+        None if !op.servers.is_empty() => this_server(),
+        None => Expr::word("None"),
     };
-    let headers = headers(api, op);
-    let body = body(api, op);
-    let decode = decode(op, variants);
-    // A response that can carry a credential (a token) is kept out of the
-    // `Debug` of the errors that hold it.
-    let hide = api
-        .responses_hold_secrets(op)
-        .then(|| quote!(let raw = raw.holding_credentials();));
-    let mutable = if op
+    let mutable = op
         .params
         .iter()
         .any(|p| p.location == ParamLocation::Header || p.location == ParamLocation::Cookie)
-        || op.body.is_some()
-    {
-        quote!(mut)
+        || op.body.is_some();
+    let request = Expr::word("this").chain(vec![
+        Link::field("client"),
+        Link::field("core"),
+        Link::call(
+            "request",
+            vec![
+                Expr::word(format!("rt::reqwest::Method::{}", op.method)),
+                server,
+                Expr::word("&query.target(path)"),
+            ],
+        ),
+    ]);
+    let head = if mutable {
+        "let mut request = "
     } else {
-        quote!()
+        "let request = "
     };
-    let build = quote! {
-        |this| {
-            #path
-            #query
-            let #mutable request = this.client.core.request(rt::reqwest::Method::#method, #server, &query.target(path));
-            #headers
-            #body
-            Ok(request)
-        }
-    };
-    let decode = quote! {
-        |raw| {
-            #hide
-            #decode
-        }
-    };
-    let perform = perform(op, build, decode);
-    quote! {
-        /// Sends the request and decodes the documented response; the future is `Send`.
-        pub fn send(self) -> impl rt::Future<Output = Result<rt::ResponseValue<#response>, rt::Error>> + 'a {
-            #perform
-        }
-    }
+    code.expr(head, &request, ";");
+    headers(code, api, op);
+    body(code, api, op);
+    code.line("Ok(request)");
+}
+
+/// `this.server.as_deref()`.
+fn this_server() -> Expr {
+    Expr::word("this").chain(vec![
+        Link::field("server"),
+        Link::call("as_deref", Vec::new()),
+    ])
 }
 
 /// `let path = ...;`: the path with its parameters put in. Each
@@ -70,9 +91,9 @@ pub(crate) fn send(api: &Api, op: &Operation, variants: &[ResponseVariant]) -> T
 /// parameter), so that the `format!` call names them in its template
 /// (`"/accounts/{account_id}"`), which prettyplease prints as written:
 /// it does not format a macro's arguments.
-fn path(op: &Operation) -> TokenStream {
+fn path(code: &mut Code, op: &Operation) {
     let mut template = String::new();
-    let mut locals = Vec::new();
+    let mut locals = 0;
     let mut taken = std::collections::BTreeSet::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
@@ -89,38 +110,47 @@ fn path(op: &Operation) -> TokenStream {
             Some(p) => {
                 let local = path_local(&p.rust, &mut taken);
                 template.push_str(&format!("{{{local}}}"));
-                locals.push(path_param(p, &ident(&local)));
+                code.expr(&format!("let {local} = "), &path_param(p), ";");
+                locals += 1;
             }
             None => template.push_str(&format!("{{{{{name}}}}}")),
         }
         rest = &rest[start + len + 1..];
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if locals.is_empty() {
+    if locals == 0 {
         let literal = template.replace("{{", "{").replace("}}", "}");
-        quote!(let path = #literal;)
+        code.line(&format!("let path = {};", Expr::string(&literal).flat()));
     } else {
-        quote! {
-            #(#locals)*
-            let path = &format!(#template);
-        }
+        let format = Expr::Macro("format!".into(), Expr::string(&template).flat());
+        code.expr("let path = ", &format.by_ref(), ";");
     }
 }
 
-/// `let local = rt::path_text(...)?;` for the path parameter `p`
-/// (`rt::path_param` with its style, for another style or exploded).
-fn path_param(p: &Param, local: &Ident) -> TokenStream {
-    let field = ident(&p.rust);
-    let name = &p.wire;
-    let value = json_or_value(p, &quote!(&this.#field));
+/// `rt::path_text(...)?` for the path parameter `p` (`rt::path_param`
+/// with its style, for another style or exploded).
+fn path_param(p: &Param) -> Expr {
+    let name = Expr::string(&p.wire);
+    let value = json_or_value(p, this_field(p));
     let explode = p.explode;
     let style = match p.style {
-        Style::Label => quote!(rt::PathStyle::Label),
-        Style::Matrix => quote!(rt::PathStyle::Matrix),
-        _ if explode => quote!(rt::PathStyle::Simple),
-        _ => return quote!(let #local = rt::path_text(#name, #value)?;),
+        Style::Label => "rt::PathStyle::Label",
+        Style::Matrix => "rt::PathStyle::Matrix",
+        _ if explode => "rt::PathStyle::Simple",
+        _ => return Expr::call("rt::path_text", vec![name, value]).tried(),
     };
-    quote!(let #local = rt::path_param(#name, #value, #style, #explode)?;)
+    let args = vec![
+        name,
+        value,
+        Expr::word(style),
+        Expr::word(explode.to_string()),
+    ];
+    Expr::call("rt::path_param", args).tried()
+}
+
+/// `&this.field` of the parameter `p`.
+fn this_field(p: &Param) -> Expr {
+    Expr::word(format!("&this.{}", p.rust))
 }
 
 /// The local a path parameter's text is bound to: its field's name, plain
@@ -145,146 +175,167 @@ fn path_local(field: &str, taken: &mut std::collections::BTreeSet<String>) -> St
 
 /// The value of `p` as written, `value` or, for a JSON `content`
 /// parameter, its JSON text.
-fn json_or_value(p: &Param, value: &TokenStream) -> TokenStream {
+fn json_or_value(p: &Param, value: Expr) -> Expr {
     if p.style == Style::Json {
-        let wire = &p.wire;
-        quote!(&rt::json_text(#wire, #value)?)
+        Expr::call("rt::json_text", vec![Expr::string(&p.wire), value])
+            .tried()
+            .by_ref()
     } else {
-        value.clone()
+        value
     }
 }
 
-fn query(op: &Operation) -> TokenStream {
-    let pushes = op
+/// `if let Some(value) = &this.field {`, `statement`, `}` for an optional
+/// parameter, or the statement with `&this.field` for a required one.
+fn each_value(code: &mut Code, p: &Param, statement: impl FnOnce(&mut Code, Expr)) {
+    if p.required {
+        statement(code, this_field(p));
+    } else {
+        code.open(&format!("if let Some(value) = &this.{} {{", p.rust));
+        statement(code, Expr::word("value"));
+        code.close("}");
+    }
+}
+
+fn query(code: &mut Code, op: &Operation) {
+    let params: Vec<&Param> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| {
-            let field = ident(&p.rust);
-            let wire = &p.wire;
-            let push = |value: TokenStream| {
-                if p.style == Style::Json {
-                    return quote!(query.push_json(#wire, #value)?;);
-                }
-                let style = query_style(p.style);
-                let explode = p.explode;
-                quote!(query.push(#wire, #value, #style, #explode)?;)
-            };
-            if p.required {
-                push(quote!(&this.#field))
+        .collect();
+    if params.is_empty() {
+        code.line("let query = rt::Query::new();");
+        return;
+    }
+    code.line("let mut query = rt::Query::new();");
+    for p in params {
+        each_value(code, p, |code, value| {
+            let wire = Expr::string(&p.wire);
+            let push = if p.style == Style::Json {
+                Link::call("push_json", vec![wire, value])
             } else {
-                let push = push(quote!(value));
-                quote! {
-                    if let Some(value) = &this.#field {
-                        #push
-                    }
-                }
-            }
+                let style = style_path(p.style);
+                let explode = Expr::word(p.explode.to_string());
+                Link::call("push", vec![wire, value, style, explode])
+            };
+            code.expr("", &Expr::word("query").chain(vec![push]).tried(), ";");
         });
-    let pushes: Vec<TokenStream> = pushes.collect();
-    if pushes.is_empty() {
-        quote!(let query = rt::Query::new();)
-    } else {
-        quote! {
-            let mut query = rt::Query::new();
-            #(#pushes)*
-        }
     }
 }
 
-fn headers(api: &Api, op: &Operation) -> TokenStream {
+/// The variant of `rt::QueryStyle` of a parameter's style.
+pub(crate) fn query_style(style: Style) -> &'static str {
+    match style {
+        Style::SpaceDelimited => "SpaceDelimited",
+        Style::PipeDelimited => "PipeDelimited",
+        Style::DeepObject => "DeepObject",
+        _ => "Form",
+    }
+}
+
+/// A parameter's style as the query writer's style argument.
+fn style_path(style: Style) -> Expr {
+    Expr::word(format!("rt::QueryStyle::{}", query_style(style)))
+}
+
+/// `request = request.header(name, value);`.
+fn set_header(code: &mut Code, name: Expr, value: Expr) {
+    let header = Expr::word("request").chain(vec![Link::call("header", vec![name, value])]);
+    code.expr("request = ", &header, ";");
+}
+
+fn headers(code: &mut Code, api: &Api, op: &Operation) {
     let secret = |p: &Param| *resolve_alias(api, &p.ty) == TypeRef::Secret;
-    let header_params = op
+    for p in op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
-        .map(|p| {
-            let field = ident(&p.rust);
-            let wire = &p.wire;
-            let explode = p.explode;
-            if secret(p) {
-                return secret_header(p);
-            }
-            if p.idempotency_key {
-                // Filled once per call: every retry sends the same key.
-                return quote! {
-                    let idempotency_key = this.#field.clone().unwrap_or_else(rt::idempotency_key);
-                    request = request.header(#wire, rt::header_value(#wire, &idempotency_key, #explode)?);
-                };
-            }
-            if p.required {
-                let value = json_or_value(p, &quote!(&this.#field));
-                quote!(request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);)
-            } else {
-                let value = json_or_value(p, &quote!(value));
-                quote! {
-                    if let Some(value) = &this.#field {
-                        request = request.header(#wire, rt::header_value(#wire, #value, #explode)?);
-                    }
-                }
-            }
-        });
+    {
+        let wire = Expr::string(&p.wire);
+        let explode = Expr::word(p.explode.to_string());
+        if secret(p) {
+            secret_header(code, p);
+        } else if p.idempotency_key {
+            // Filled once per call: every retry sends the same key.
+            let key = Expr::word("this").chain(vec![
+                Link::field(&p.rust),
+                Link::call("clone", Vec::new()),
+                Link::call("unwrap_or_else", vec![Expr::word("rt::idempotency_key")]),
+            ]);
+            code.expr("let idempotency_key = ", &key, ";");
+            let value = Expr::call(
+                "rt::header_value",
+                vec![wire.clone(), Expr::word("&idempotency_key"), explode],
+            );
+            set_header(code, wire, value.tried());
+        } else {
+            each_value(code, p, |code, value| {
+                let value = json_or_value(p, value);
+                let value = Expr::call("rt::header_value", vec![wire.clone(), value, explode]);
+                set_header(code, wire, value.tried());
+            });
+        }
+    }
+    cookies(code, op, secret);
+}
+
+fn cookies(code: &mut Code, op: &Operation, secret: impl Fn(&Param) -> bool) {
     let cookies: Vec<&Param> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Cookie)
         .collect();
-    // A cookie holding a credential makes the whole `Cookie` header sensitive.
-    let cookie_value = if cookies.iter().any(|p| secret(p)) {
-        quote!(rt::sensitive_header("Cookie", &cookies.join("; "))?)
-    } else {
-        quote!(cookies.join("; "))
-    };
-    let cookie_code = (!cookies.is_empty()).then(|| {
-        let pushes = cookies.iter().map(|p| {
-            let field = ident(&p.rust);
-            let wire = &p.wire;
-            if p.required {
-                let value = json_or_value(p, &quote!(&this.#field));
-                quote!(cookies.push(format!("{}={}", #wire, rt::cookie_value(#wire, #value)?));)
-            } else {
-                let value = json_or_value(p, &quote!(value));
-                quote! {
-                    if let Some(value) = &this.#field {
-                        cookies.push(format!("{}={}", #wire, rt::cookie_value(#wire, #value)?));
-                    }
-                }
-            }
+    if cookies.is_empty() {
+        return;
+    }
+    code.line("let mut cookies: Vec<String> = Vec::new();");
+    for p in &cookies {
+        each_value(code, p, |code, value| {
+            let wire = Expr::string(&p.wire);
+            let value = json_or_value(p, value);
+            let cookie = Expr::call("rt::cookie_value", vec![wire.clone(), value]).tried();
+            // prettyplease prints a macro's tokens with a space before `?`.
+            let cookie = cookie.flat();
+            let cookie = cookie.strip_suffix('?').unwrap_or(&cookie);
+            let tokens = format!("\"{{}}={{}}\", {}, {cookie} ?", wire.flat());
+            let push = Link::call("push", vec![Expr::Macro("format!".into(), tokens)]);
+            code.expr("", &Expr::word("cookies").chain(vec![push]), ";");
         });
-        quote! {
-            let mut cookies: Vec<String> = Vec::new();
-            #(#pushes)*
-            if !cookies.is_empty() {
-                request = request.header(rt::reqwest::header::COOKIE, #cookie_value);
-            }
-        }
-    });
-    quote! { #(#header_params)* #cookie_code }
+    }
+    // A cookie holding a credential makes the whole `Cookie` header sensitive.
+    let joined = Expr::word("cookies").chain(vec![Link::call("join", vec![Expr::string("; ")])]);
+    let value = if cookies.iter().any(|p| secret(p)) {
+        let args = vec![Expr::string("Cookie"), joined.by_ref()];
+        Expr::call("rt::sensitive_header", args).tried()
+    } else {
+        joined
+    };
+    code.open("if !cookies.is_empty() {");
+    set_header(code, Expr::word("rt::reqwest::header::COOKIE"), value);
+    code.close("}");
 }
 
 /// A header parameter holding a credential (`AccessToken`, say): sent as
 /// is, marked sensitive.
-fn secret_header(p: &Param) -> TokenStream {
-    let field = ident(&p.rust);
-    let wire = &p.wire;
-    if p.required {
-        quote!(request = request.header(#wire, rt::sensitive_header(#wire, this.#field.expose())?);)
-    } else {
-        quote! {
-            if let Some(value) = &this.#field {
-                request = request.header(#wire, rt::sensitive_header(#wire, value.expose())?);
-            }
-        }
-    }
+fn secret_header(code: &mut Code, p: &Param) {
+    each_value(code, p, |code, value| {
+        let exposed = match value {
+            Expr::Word(w) if w == "value" => "value.expose()".to_string(),
+            _ => format!("this.{}.expose()", p.rust),
+        };
+        let wire = Expr::string(&p.wire);
+        let args = vec![wire.clone(), Expr::word(exposed)];
+        set_header(code, wire, Expr::call("rt::sensitive_header", args).tried());
+    });
 }
 
 /// Sends the request, with the credentials its security requirements
 /// name (obtaining tokens, and retrying once after a `401`, through
-/// [`rt::perform_authorized`]), and decodes the answer: `build` and
-/// `decode` are closures, not methods, because a closure is compiled
+/// `rt::perform_authorized`), and decodes the answer: the request and
+/// the decoding are closures, not methods, because a closure is compiled
 /// only where the call is awaited, so that a crate compiles the serde
 /// code of the operations it calls, not of all of them.
-fn perform(op: &Operation, build: TokenStream, decode: TokenStream) -> TokenStream {
+fn perform(code: &mut Code, api: &Api, op: &Operation, variants: &[ResponseVariant]) {
     // Spec text that tracing spans and hooks show: one line, no control
     // or direction characters.
     let operation = crate::sanitize::inline(
@@ -292,228 +343,277 @@ fn perform(op: &Operation, build: TokenStream, decode: TokenStream) -> TokenStre
             .as_deref()
             .unwrap_or(op.name.trim_start_matches("r#")),
     );
-    let path = crate::sanitize::inline(&op.path);
-    let method = &op.method;
-    let idempotent = op.idempotent();
-    let call = quote! {
-        const CALL: rt::Call = rt::Call {
-            operation: #operation,
-            method: #method,
-            path: #path,
-            idempotent: #idempotent,
-        };
-    };
+    let call = Expr::Struct(
+        "rt::Call".into(),
+        vec![
+            ("operation".into(), Some(Expr::string(&operation))),
+            ("method".into(), Some(Expr::string(&op.method))),
+            (
+                "path".into(),
+                Some(Expr::string(&crate::sanitize::inline(&op.path))),
+            ),
+            (
+                "idempotent".into(),
+                Some(Expr::word(op.idempotent().to_string())),
+            ),
+        ],
+    );
+    code.expr("const CALL: rt::Call = ", &call, ";");
     if op.security.is_empty() {
-        return quote! {
-            #call
-            rt::perform(&self.client.core, (&CALL, self.options), self, #build, #decode)
+        code.open("rt::perform(");
+        code.line("&self.client.core,");
+        code.line("(&CALL, self.options),");
+    } else {
+        let strings = |items: &[String]| {
+            Expr::Array(items.iter().map(|s| Expr::string(s)).collect()).by_ref()
         };
+        let sets = op.security.iter().map(|set| strings(set)).collect();
+        let scopes = op
+            .scopes
+            .iter()
+            .map(|(scheme, scopes)| Expr::Tuple(vec![Expr::string(scheme), strings(scopes)]))
+            .collect();
+        let security = Expr::Tuple(vec![
+            Expr::Array(sets).by_ref(),
+            Expr::Array(scopes).by_ref(),
+        ]);
+        code.expr("const SECURITY: rt::Security = ", &security, ";");
+        code.open("rt::perform_authorized(");
+        code.line("self.client,");
+        code.line("(&CALL, self.options, SECURITY),");
     }
-    let sets = op.security.iter().map(|set| quote!(&[#(#set),*]));
-    let scopes = op
-        .scopes
-        .iter()
-        .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
-    quote! {
-        #call
-        const SECURITY: rt::Security = (&[#(#sets),*], &[#(#scopes),*]);
-        rt::perform_authorized(self.client, (&CALL, self.options, SECURITY), self, #build, #decode)
+    code.line("self,");
+    code.open("|this| {");
+    build(code, api, op);
+    code.close("},");
+    code.open("|raw| {");
+    // A response that can carry a credential (a token) is kept out of the
+    // `Debug` of the errors that hold it.
+    if api.responses_hold_secrets(op) {
+        code.line("let raw = raw.holding_credentials();");
     }
+    decode(code, op, variants);
+    code.close("},");
+    code.close(")");
 }
 
-fn body(api: &Api, op: &Operation) -> TokenStream {
+fn body(code: &mut Code, api: &Api, op: &Operation) {
     let Some(body) = &op.body else {
-        return TokenStream::new();
+        return;
     };
-    let arms = body.contents.iter().enumerate().map(|(i, c)| {
-        let field = ident(&body_field(i, c.encoding));
-        let apply = apply_body(api, c);
-        quote! {
-            if let Some(body) = &this.#field {
-                request = #apply;
-            }
-        }
-    });
-    quote!(#(#arms)*)
+    for (i, c) in body.contents.iter().enumerate() {
+        let field = body_field(i, c.encoding);
+        code.open(&format!("if let Some(body) = &this.{field} {{"));
+        apply_body(code, api, c);
+        code.close("}");
+    }
 }
 
-fn apply_body(api: &Api, c: &Content) -> TokenStream {
-    let media = &c.media_type;
-    let typed = quote!(request.header(rt::reqwest::header::CONTENT_TYPE, #media));
-    match c.encoding {
-        Encoding::Json => quote!(#typed.body(rt::json_body(body)?)),
+fn apply_body(code: &mut Code, api: &Api, c: &Content) {
+    let typed = Link::call(
+        "header",
+        vec![
+            Expr::word("rt::reqwest::header::CONTENT_TYPE"),
+            Expr::string(&c.media_type),
+        ],
+    );
+    let body = match c.encoding {
+        Encoding::Json => Expr::call("rt::json_body", vec![Expr::word("body")]).tried(),
         Encoding::Form => {
-            let encodings = c.encodings.iter().map(field_encoding);
-            quote!(#typed.body(rt::form_body(body, &[#(#encodings),*])?))
+            let encodings = c.encodings.iter().map(field_encoding).collect();
+            let args = vec![Expr::word("body"), Expr::Array(encodings).by_ref()];
+            Expr::call("rt::form_body", args).tried()
         }
-        Encoding::Text | Encoding::Binary => quote!(#typed.body(body.clone())),
+        Encoding::Text | Encoding::Binary => Expr::word("body.clone()"),
         Encoding::Multipart => {
-            let form = multipart(api, c);
-            quote!({ #form request.multipart(form) })
+            code.open("request = {");
+            multipart(code, api, c);
+            code.line("request.multipart(form)");
+            code.close("};");
+            return;
         }
-    }
+    };
+    let request = Expr::word("request").chain(vec![typed, Link::call("body", vec![body])]);
+    code.expr("request = ", &request, ";");
 }
 
 /// An `encoding` entry as the runtime's `FieldEncoding`.
-fn field_encoding(e: &PropertyEncoding) -> TokenStream {
-    let name = &e.property;
+fn field_encoding(e: &PropertyEncoding) -> Expr {
     let style = match e.style {
         Some((style, explode)) => {
-            let style = query_style(style);
-            quote!(Some((#style, #explode)))
+            let pair = Expr::Tuple(vec![style_path(style), Expr::word(explode.to_string())]);
+            Expr::call("Some", vec![pair])
         }
-        None => quote!(None),
+        None => Expr::word("None"),
     };
     let content_type = match &e.content_type {
-        Some(m) => quote!(Some(#m)),
-        None => quote!(None),
+        Some(m) => Expr::call("Some", vec![Expr::string(m)]),
+        None => Expr::word("None"),
     };
-    quote!(rt::FieldEncoding { name: #name, style: #style, content_type: #content_type })
+    Expr::Struct(
+        "rt::FieldEncoding".into(),
+        vec![
+            ("name".into(), Some(Expr::string(&e.property))),
+            ("style".into(), Some(style)),
+            ("content_type".into(), Some(content_type)),
+        ],
+    )
 }
 
-fn multipart(api: &Api, c: &Content) -> TokenStream {
+fn multipart(code: &mut Code, api: &Api, c: &Content) {
     let Some(fields) = multipart_fields(api, &c.ty) else {
-        return quote! {
-            let form = rt::multipart_field(rt::reqwest::multipart::Form::new(), "body", body, None)?;
-        };
+        let form = Expr::call(
+            "rt::multipart_field",
+            vec![
+                Expr::word("rt::reqwest::multipart::Form::new()"),
+                Expr::string("body"),
+                Expr::word("body"),
+                Expr::word("None"),
+            ],
+        );
+        code.expr("let form = ", &form.tried(), ";");
+        return;
     };
-    let parts = fields.iter().map(|f| {
-        let field = ident(&f.rust);
-        let wire = &f.wire;
-        let encoding = c.encodings.iter().find(|e| &e.property == wire);
-        let add = multipart_part(f, encoding);
+    code.line("let mut form = rt::reqwest::multipart::Form::new();");
+    for f in fields {
+        let encoding = c.encodings.iter().find(|e| e.property == f.wire);
         if f.required && !f.nullable {
-            quote! {
-                let value = &body.#field;
-                #add
-            }
-        } else if f.required || !f.nullable {
-            quote! {
-                if let Some(value) = &body.#field {
-                    #add
-                }
-            }
+            code.line(&format!("let value = &body.{};", f.rust));
+            multipart_part(code, f, encoding);
         } else {
-            quote! {
-                if let Some(Some(value)) = &body.#field {
-                    #add
-                }
-            }
+            let pattern = if f.required || !f.nullable {
+                "Some(value)"
+            } else {
+                "Some(Some(value))"
+            };
+            code.open(&format!("if let {pattern} = &body.{} {{", f.rust));
+            multipart_part(code, f, encoding);
+            code.close("}");
         }
-    });
-    quote! {
-        let mut form = rt::reqwest::multipart::Form::new();
-        #(#parts)*
     }
 }
 
 /// The statement adding one field to a multipart form: a file part for
 /// bytes (one per item of a list of them), text parts otherwise.
-fn multipart_part(f: &Field, encoding: Option<&PropertyEncoding>) -> TokenStream {
-    let wire = &f.wire;
+fn multipart_part(code: &mut Code, f: &Field, encoding: Option<&PropertyEncoding>) {
+    let wire = Expr::string(&f.wire);
     let content_type = match encoding.and_then(|e| e.content_type.as_deref()) {
-        Some(m) => quote!(Some(#m)),
-        None => quote!(None),
+        Some(m) => Expr::call("Some", vec![Expr::string(m)]),
+        None => Expr::word("None"),
+    };
+    let file = |item: &str| {
+        let part = Expr::call(
+            "rt::file_part",
+            vec![
+                Expr::word(format!("{item}.clone()")),
+                wire.clone(),
+                content_type.clone(),
+            ],
+        );
+        Expr::word("form").chain(vec![Link::call("part", vec![wire.clone(), part.tried()])])
     };
     match &f.ty {
-        TypeRef::Binary => quote! {
-            form = form.part(#wire, rt::file_part(value.clone(), #wire, #content_type)?);
-        },
-        TypeRef::Array(item) if **item == TypeRef::Binary => quote! {
-            for item in value {
-                form = form.part(#wire, rt::file_part(item.clone(), #wire, #content_type)?);
-            }
-        },
+        TypeRef::Binary => code.expr("form = ", &file("value"), ";"),
+        TypeRef::Array(item) if **item == TypeRef::Binary => {
+            code.open("for item in value {");
+            code.expr("form = ", &file("item"), ";");
+            code.close("}");
+        }
         _ => {
             let encoding = match encoding {
-                Some(e) => {
-                    let e = field_encoding(e);
-                    quote!(Some(&#e))
-                }
-                None => quote!(None),
+                Some(e) => Expr::call("Some", vec![field_encoding(e).by_ref()]),
+                None => Expr::word("None"),
             };
-            quote!(form = rt::multipart_field(form, #wire, value, #encoding)?;)
+            let args = vec![
+                Expr::word("form"),
+                wire.clone(),
+                Expr::word("value"),
+                encoding,
+            ];
+            code.expr(
+                "form = ",
+                &Expr::call("rt::multipart_field", args).tried(),
+                ";",
+            );
         }
     }
 }
 
-fn decode(op: &Operation, variants: &[ResponseVariant]) -> TokenStream {
-    let response = ident(&op.response_type);
+fn decode(code: &mut Code, op: &Operation, variants: &[ResponseVariant]) {
+    let response = &op.response_type;
     if variants.is_empty() {
-        return quote! {
-            let body = #response::Undocumented(raw.body.clone());
-            Ok(raw.into_value(body))
-        };
+        let body = Expr::call(
+            format!("{response}::Undocumented"),
+            vec![Expr::word("raw.body.clone()")],
+        );
+        code.expr("let body = ", &body, ";");
+        code.line("Ok(raw.into_value(body))");
+        return;
     }
     let mut statuses: Vec<Status> = variants.iter().map(|v| v.status).collect();
     statuses.dedup();
     if statuses == [Status::Default] {
         let all: Vec<&ResponseVariant> = variants.iter().collect();
-        let value = status_value(&response, &all);
-        return quote! {
-            let body = #value;
-            Ok(raw.into_value(body))
-        };
+        status_value(code, "let body = ", response, &all, ";");
+        code.line("Ok(raw.into_value(body))");
+        return;
     }
-    let has_default = statuses.contains(&Status::Default);
-    let arms = statuses.iter().map(|status| {
+    code.open("let body = match raw.status.as_u16() {");
+    for status in &statuses {
         let pattern = match status {
-            Status::Code(c) => {
-                let c = proc_macro2::Literal::u16_unsuffixed(*c);
-                quote!(#c)
-            }
-            Status::Range(r) => {
-                let lo = proc_macro2::Literal::u16_unsuffixed(r * 100);
-                let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
-                quote!(#lo..=#hi)
-            }
-            Status::Default => quote!(_),
+            Status::Code(c) => c.to_string(),
+            Status::Range(r) => format!("{}..={}", r * 100, r * 100 + 99),
+            Status::Default => "_".to_string(),
         };
         let mine: Vec<&ResponseVariant> = variants.iter().filter(|v| v.status == *status).collect();
-        let value = status_value(&response, &mine);
-        quote!(#pattern => #value,)
-    });
-    let fallback = (!has_default).then(|| quote!(_ => return Err(raw.unexpected()),));
-    quote! {
-        let body = match raw.status.as_u16() {
-            #(#arms)*
-            #fallback
-        };
-        Ok(raw.into_value(body))
-    }
-}
-
-/// The value for one status: decoded by the response's media type when it
-/// documents several.
-fn status_value(response: &Ident, mine: &[&ResponseVariant]) -> TokenStream {
-    if mine.len() == 1 {
-        return variant_value(response, mine[0]);
-    }
-    let arms = mine.iter().filter_map(|v| {
-        let media = v.content.as_ref()?.media_type.to_ascii_lowercase();
-        let value = variant_value(response, v);
-        Some(quote!(Some(#media) => #value,))
-    });
-    let first = variant_value(response, mine[0]);
-    quote! {
-        match raw.media_type().as_deref() {
-            #(#arms)*
-            _ => #first,
+        match mine.as_slice() {
+            [one] => code.arm(&pattern, &variant_value(response, one)),
+            _ => status_value(code, &format!("{pattern} => "), response, &mine, ","),
         }
     }
+    if !statuses.contains(&Status::Default) {
+        code.line("_ => return Err(raw.unexpected()),");
+    }
+    code.close("};");
+    code.line("Ok(raw.into_value(body))");
 }
 
-fn variant_value(response: &Ident, v: &ResponseVariant) -> TokenStream {
-    let name = ident(&v.name);
+/// `head`, the value for one status, then `tail`: decoded by the
+/// response's media type when it documents several.
+fn status_value(
+    code: &mut Code,
+    head: &str,
+    response: &str,
+    mine: &[&ResponseVariant],
+    tail: &str,
+) {
+    if let [one] = mine {
+        code.expr(head, &variant_value(response, one), tail);
+        return;
+    }
+    code.open(&format!("{head}match raw.media_type().as_deref() {{"));
+    for v in mine {
+        let Some(content) = &v.content else {
+            continue;
+        };
+        let media = Expr::string(&content.media_type.to_ascii_lowercase()).flat();
+        code.arm(&format!("Some({media})"), &variant_value(response, v));
+    }
+    code.arm("_", &variant_value(response, mine[0]));
+    code.close(&format!("}}{tail}"));
+}
+
+fn variant_value(response: &str, v: &ResponseVariant) -> Expr {
+    let variant = format!("{response}::{}", v.name);
     match &v.content {
-        None => quote!(#response::#name),
+        None => Expr::word(variant),
         Some(c) => {
             let payload = match c.encoding {
-                Encoding::Json => quote!(rt::json(&raw)?),
-                Encoding::Binary => quote!(raw.body.clone()),
-                _ => quote!(rt::text(&raw)?),
+                Encoding::Json => "rt::json(&raw)?",
+                Encoding::Binary => "raw.body.clone()",
+                _ => "rt::text(&raw)?",
             };
-            quote!(#response::#name(#payload))
+            Expr::call(variant, vec![Expr::word(payload)])
         }
     }
 }

@@ -10,9 +10,10 @@ use quote::{format_ident, quote};
 
 use super::checks::Statics;
 use super::docs::{code, doc, sentence};
-use super::format::{made, made_text, Piece, Sink};
+use super::format::{made, made_pretty, made_text, Piece, Sink};
 use super::gates::{cfg, gated};
-use super::operation::{query_style, variants, ResponseVariant};
+use super::operation::{variants, ResponseVariant};
+use super::send::query_style;
 use super::text::{pad, Doc};
 use super::{ident, rust_tokens, Scope};
 use crate::ir::features::{Gate, ALWAYS};
@@ -133,8 +134,8 @@ pub(crate) fn emit_with(
         sink(Piece::Items(items));
     }
     for (op, _) in served() {
-        let text = made_text(|margin| respond(op, &variants(api, op), op_gate(op), margin));
-        sink(Piece::Text(text));
+        let piece = made_pretty(|margin| respond(op, &variants(api, op), op_gate(op), margin));
+        sink(piece);
     }
     sink(Piece::Items(made(|| {
         let (_, dispatchers) = all_routes();
@@ -772,9 +773,9 @@ fn read_param(api: &Api, op: &Operation, p: &Param, schema: &TokenStream) -> Tok
             quote!(rt::server::query_object(&__query, #wire, #required, #schema, &[#(#others),*])?)
         }
         ParamLocation::Query => {
-            let style = query_style(p.style);
+            let style = quote::format_ident!("{}", query_style(p.style));
             let explode = p.explode;
-            quote!(rt::server::query(&__query, #wire, #style, #explode, #required, #schema)?)
+            quote!(rt::server::query(&__query, #wire, rt::QueryStyle::#style, #explode, #required, #schema)?)
         }
         ParamLocation::Header => {
             quote!(rt::server::header_param(&__head.headers, #wire, #required, #schema)?)

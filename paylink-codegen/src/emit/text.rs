@@ -295,6 +295,14 @@ fn lines(items: &[Doc], width: usize, indent: usize, out: &mut String) {
     pad(indent, out);
 }
 
+/// Whether every line of code in `text` (doc comments aside, which are
+/// never broken) ends within the width, once indented by `margin`.
+pub(crate) fn fits(text: &str, margin: usize) -> bool {
+    let width = WIDTH.saturating_sub(margin);
+    text.lines()
+        .all(|line| line.len() <= width || line.trim_start().starts_with("///"))
+}
+
 /// `indent` spaces.
 pub(crate) fn pad(indent: usize, out: &mut String) {
     out.extend(std::iter::repeat_n(' ', indent));

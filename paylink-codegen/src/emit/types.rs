@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc;
-use super::{ident, rust_tokens, Scope};
+use super::docs::{doc, doc_text};
+use super::format::Piece;
+use super::pretty::Code;
+use super::{ident, rust_text, rust_tokens, Scope};
 use crate::ir::surface::{FieldItem, ItemKind, RustType, TypeItem, VariantItem};
 use crate::ir::{Api, EnumValue, Field, Patch, Struct, TypeDef, TypeId, TypeKind, Union};
 
@@ -31,7 +33,7 @@ pub(crate) fn each(
     api: &Api,
     items: &BTreeMap<TypeId, TypeItem>,
     derives: &[syn::Path],
-    sink: &mut dyn FnMut(TokenStream),
+    sink: &mut dyn FnMut(Piece),
 ) -> Result<(), String> {
     for (id, def) in &api.types {
         let Some(item) = items
@@ -43,11 +45,22 @@ pub(crate) fn each(
         let extra = extra(derives, &def.patch).map_err(|e| format!("`{}`: {e}", item.name))?;
         // Another formatting thread makes and prints this one.
         if super::format::skip_next() {
-            sink(TokenStream::new());
+            sink(Piece::Items(TokenStream::new()));
             continue;
         }
         let gate = api.features.of_type(*id);
-        sink(super::gates::gated(type_def(api, def, item, &extra)?, gate));
+        if let (TypeKind::Struct(s), ItemKind::Struct { fields, additional }) =
+            (&def.kind, &item.kind)
+        {
+            let cfg = super::gates::cfg_text(gate);
+            let fields = (s, fields.as_slice(), additional.as_ref());
+            sink(structure(api, def, &item.name, fields, (&extra, &cfg)));
+            continue;
+        }
+        sink(Piece::Items(super::gates::gated(
+            type_def(api, def, item, &extra)?,
+            gate,
+        )));
     }
     Ok(())
 }
@@ -105,9 +118,6 @@ fn type_def(
     let docs = doc(def.doc.as_deref());
     let name = &item.name;
     let body = match (&def.kind, &item.kind) {
-        (TypeKind::Struct(s), ItemKind::Struct { fields, additional }) => {
-            structure(api, name, (s, fields, additional.as_ref()), derives)
-        }
         (TypeKind::StrEnum(values), ItemKind::Enum { variants, fallback }) => {
             str_enum(name, values, (variants, fallback), derives)
         }
@@ -167,52 +177,80 @@ fn newtype(name: &str, ty: &RustType, derives: &Extra) -> TokenStream {
 /// properties.
 type Fields<'s> = (&'s Struct, &'s [FieldItem], Option<&'s FieldItem>);
 
+/// A struct, its constructor and setters, and its reading (`rt::object!`),
+/// printed as text (see `super::pretty`), each item behind `cfg` (its
+/// feature gate, or empty). With the options' derives or attributes,
+/// written as their tokens are, prettyplease prints it.
 fn structure(
     api: &Api,
+    def: &TypeDef,
     name: &str,
     (s, items, additional): Fields<'_>,
-    derives: &Extra,
-) -> TokenStream {
-    let build = super::builders::constructor(api, name, s);
+    (derives, cfg): (&Extra, &str),
+) -> Piece {
     // serde attributes a patch adds are for serde's derive: such a type
     // keeps it, and so does a struct wider than `OBJECT_FIELDS`; the others
     // read through the runtime's `Object`.
     let derived =
         derives.attrs.iter().any(|a| a.path().is_ident("serde")) || s.fields.len() > OBJECT_FIELDS;
-    let ty = ident(name);
-    let fields = s
-        .fields
-        .iter()
-        .zip(items)
-        .map(|(f, item)| field(f, item, derived));
-    let flatten = additional.map(|a| {
-        let (name, ty) = (ident(&a.rust), rust_tokens(&a.ty, Scope::Types));
-        quote! {
-            /// Properties beside the documented ones.
-            #[serde(flatten)]
-            pub #name: #ty,
-        }
-    });
-    let all_optional = items.iter().all(|f| f.optional);
-    let default = all_optional.then(|| quote!(Default,));
-    let deserialize = derived.then(|| quote!(, rt::serde::Deserialize));
-    let derive = derive(
-        quote!(Debug, Clone, PartialEq, #default rt::serde::Serialize #deserialize),
-        derives,
-    );
-    let read = (!derived).then(|| object(name, s, items, additional));
-    quote! {
-        #derive
-        #[serde(crate = "rt::serde")]
-        pub struct #ty {
-            #(#fields)*
-            #flatten
-        }
-
-        #build
-
-        #read
+    let mut own = vec!["Debug", "Clone", "PartialEq"];
+    if items.iter().all(|f| f.optional) {
+        own.push("Default");
     }
+    own.push("rt::serde::Serialize");
+    if derived {
+        own.push("rt::serde::Deserialize");
+    }
+    let mut code = Code::new(super::format::margin());
+    code.lines(&doc_text(def.doc.as_deref()));
+    code.lines(cfg);
+    let plain = derive_text(&mut code, &own, derives);
+    code.as_is("#[serde(crate = \"rt::serde\")]");
+    if s.fields.is_empty() && additional.is_none() {
+        code.line(&format!("pub struct {name} {{}}"));
+    } else {
+        code.open(&format!("pub struct {name} {{"));
+        for (f, item) in s.fields.iter().zip(items) {
+            field(&mut code, f, item, derived);
+        }
+        if let Some(a) = additional {
+            code.as_is("/// Properties beside the documented ones.");
+            code.as_is("#[serde(flatten)]");
+            code.line(&format!(
+                "pub {}: {},",
+                a.rust,
+                rust_text(&a.ty, Scope::Types)
+            ));
+        }
+        code.close("}");
+    }
+    super::builders::constructor(&mut code, api, name, s, cfg);
+    if !derived {
+        code.lines(cfg);
+        object(&mut code, name, s, items, additional);
+    }
+    let overflows = code.overflow || !plain;
+    super::format::pretty_unless(code.out, overflows)
+}
+
+/// The `#[derive(...)]` of an item as text: its `own` derives, then the
+/// extra ones it does not have yet, then the extra attributes; whether
+/// there were none of those (which are written as their tokens are, for
+/// prettyplease to print).
+fn derive_text(code: &mut Code, own: &[&str], extra: &Extra) -> bool {
+    let flat = |path: &syn::Path| quote!(#path).to_string().replace(' ', "");
+    let mut all: Vec<String> = own.iter().map(|d| d.to_string()).collect();
+    for path in &extra.derives {
+        let name = flat(path);
+        if !all.contains(&name) {
+            all.push(name);
+        }
+    }
+    code.line(&format!("#[derive({})]", all.join(", ")));
+    for attr in &extra.attrs {
+        code.as_is(&format!("#[{}]", quote!(#attr)));
+    }
+    all.len() == own.len() && extra.attrs.is_empty()
 }
 
 /// The most fields a struct reads through `rt::object!`. The compiler's
@@ -225,34 +263,37 @@ const OBJECT_FIELDS: usize = 64;
 
 /// `rt::object!` for a struct: its fields with their kinds and property
 /// names, and the field keeping other properties; the runtime's macro
-/// writes the reading code (`Object` and `Deserialize`).
+/// writes the reading code (`Object` and `Deserialize`). Laid out a field
+/// a line, as `format` prints the call.
 fn object(
+    code: &mut Code,
     name: &str,
     s: &Struct,
     items: &[FieldItem],
     additional: Option<&FieldItem>,
-) -> TokenStream {
-    let ty = ident(name);
-    let fields = s.fields.iter().zip(items).map(|(f, item)| {
-        let slot = ident(&item.rust);
-        let wire = &f.wire;
-        let kind = match (item.optional, item.nullable) {
-            (false, _) => quote!(required),
-            (true, false) => quote!(optional),
-            (true, true) => quote!(nullable),
-        };
-        quote!(#slot: #kind(#wire))
-    });
-    let extra = additional.map(|a| {
-        let a = ident(&a.rust);
-        quote!(, #a)
-    });
-    quote! {
-        rt::object!(#ty { #(#fields),* } #extra);
+) {
+    let rest = additional
+        .map(|a| format!(", {}", a.rust))
+        .unwrap_or_default();
+    if s.fields.is_empty() {
+        code.as_is(&format!("rt::object!({name} {{}}{rest});"));
+        return;
     }
+    code.open(&format!("rt::object!({name} {{"));
+    for (f, item) in s.fields.iter().zip(items) {
+        let kind = match (item.optional, item.nullable) {
+            (false, _) => "required",
+            (true, false) => "optional",
+            (true, true) => "nullable",
+        };
+        let wire = proc_macro2::Literal::string(&f.wire);
+        code.as_is(&format!("{}: {kind}({wire}),", item.rust));
+    }
+    code.close(&format!("}}{rest});"));
 }
 
-fn field(f: &Field, item: &FieldItem, derived: bool) -> TokenStream {
+/// One field of a struct: its docs, its serde attribute, and itself.
+fn field(code: &mut Code, f: &Field, item: &FieldItem, derived: bool) {
     let mut text = f
         .doc
         .clone()
@@ -271,35 +312,46 @@ fn field(f: &Field, item: &FieldItem, derived: bool) -> TokenStream {
             text.push_str(note);
         }
     }
-    let docs = doc(Some(&text));
-    let name = ident(&item.rust);
-    let ty = rust_tokens(&item.ty, Scope::Types);
-    let wire = &f.wire;
-    let rename = (item.rust.trim_start_matches("r#") != f.wire).then(|| quote!(rename = #wire,));
-    let extra = match (item.optional, item.nullable, derived) {
-        (false, _, _) => quote!(),
-        (true, false, true) => quote!(default, skip_serializing_if = "Option::is_none",),
-        (true, false, false) => quote!(skip_serializing_if = "Option::is_none",),
-        (true, true, true) => quote!(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "rt::double_option",
-        ),
-        (true, true, false) => quote!(
-            skip_serializing_if = "Option::is_none",
-            serialize_with = "rt::double_option::serialize",
-        ),
-    };
-    let attr = if rename.is_some() || !extra.is_empty() {
-        quote!(#[serde(#rename #extra)])
-    } else {
-        quote!()
-    };
-    quote! {
-        #docs
-        #attr
-        pub #name: #ty,
+    code.lines(&doc_text(Some(&text)));
+    let mut serde = Vec::new();
+    if item.rust.trim_start_matches("r#") != f.wire {
+        serde.push(format!(
+            "rename = {}",
+            proc_macro2::Literal::string(&f.wire)
+        ));
     }
+    let extra: &[&str] = match (item.optional, item.nullable, derived) {
+        (false, _, _) => &[],
+        (true, false, true) => &["default", "skip_serializing_if = \"Option::is_none\""],
+        (true, false, false) => &["skip_serializing_if = \"Option::is_none\""],
+        (true, true, true) => &[
+            "default",
+            "skip_serializing_if = \"Option::is_none\"",
+            "with = \"rt::double_option\"",
+        ],
+        (true, true, false) => &[
+            "skip_serializing_if = \"Option::is_none\"",
+            "serialize_with = \"rt::double_option::serialize\"",
+        ],
+    };
+    serde.extend(extra.iter().map(|e| e.to_string()));
+    if !serde.is_empty() {
+        let flat = format!("#[serde({})]", serde.join(", "));
+        if code.fits(flat.len()) {
+            code.as_is(&flat);
+        } else {
+            code.as_is("#[serde(");
+            for arg in &serde {
+                code.as_is(&format!("    {arg},"));
+            }
+            code.as_is(")]");
+        }
+    }
+    code.line(&format!(
+        "pub {}: {},",
+        item.rust,
+        rust_text(&item.ty, Scope::Types)
+    ));
 }
 
 fn str_enum(

@@ -1,0 +1,569 @@
+//! Code printed without a syntax tree, laid out as prettyplease lays out
+//! the same code: the client's per-operation items (the method, the
+//! request builder and its `send`, the response enum), which are most of
+//! a client module. [`Code`] writes lines at their block's indentation;
+//! [`Expr`] is an expression that is printed on one line when it fits,
+//! else broken as prettyplease breaks it: a call's arguments one a line
+//! (a lone block-like argument, a struct literal, carried), a method
+//! chain a link a line, a struct literal a field a line.
+//!
+//! A line this layout cannot break (a long literal, a long path) is left
+//! long; the caller then hands the piece to prettyplease instead (see
+//! `format::made_pretty`), and `format::verify_text` checks the rest.
+//! Every word comes from the generator: names from [`crate::naming`],
+//! literals written by proc-macro2, docs through [`crate::sanitize`].
+
+use super::text::{pad, WIDTH};
+
+/// The room a line broken deep in keeps however far in it starts.
+const MIN_SPACE: usize = 60;
+
+/// The widest struct literal prettyplease keeps on one line (without its
+/// closing brace).
+const STRUCT_WIDTH: usize = 34;
+
+/// An expression to print.
+#[derive(Debug, Clone)]
+pub(crate) enum Expr {
+    /// Text that is never broken: a path, a literal, `None`.
+    Word(String),
+    /// `head(args..)`.
+    Call(String, Vec<Expr>),
+    /// `head!(tokens)`: a macro whose tokens are one unbreakable text.
+    Macro(String, String),
+    /// `&inner`.
+    Ref(Box<Expr>),
+    /// `inner?`.
+    Try(Box<Expr>),
+    /// `receiver.link.link(args)..`.
+    Chain(Box<Expr>, Vec<Link>),
+    /// `Head { name, name: value.. }` (a field without a value is written
+    /// by its name alone).
+    Struct(String, Vec<(String, Option<Expr>)>),
+    /// `[items..]`.
+    Array(Vec<Expr>),
+    /// `(items..)`, of two or more.
+    Tuple(Vec<Expr>),
+}
+
+/// One link of a method chain: `.name` or `.name(args)`.
+#[derive(Debug, Clone)]
+pub(crate) struct Link {
+    pub name: String,
+    pub args: Option<Vec<Expr>>,
+}
+
+impl Link {
+    /// `.name`.
+    pub fn field(name: impl Into<String>) -> Link {
+        Link {
+            name: name.into(),
+            args: None,
+        }
+    }
+
+    /// `.name(args)`.
+    pub fn call(name: impl Into<String>, args: Vec<Expr>) -> Link {
+        Link {
+            name: name.into(),
+            args: Some(args),
+        }
+    }
+}
+
+impl Expr {
+    /// A word.
+    pub fn word(text: impl Into<String>) -> Expr {
+        Expr::Word(text.into())
+    }
+
+    /// `head(args..)`.
+    pub fn call(head: impl Into<String>, args: Vec<Expr>) -> Expr {
+        Expr::Call(head.into(), args)
+    }
+
+    /// A string literal, escaped as proc-macro2 writes it.
+    pub fn string(value: &str) -> Expr {
+        Expr::Word(proc_macro2::Literal::string(value).to_string())
+    }
+
+    /// `&self`.
+    pub fn by_ref(self) -> Expr {
+        Expr::Ref(Box::new(self))
+    }
+
+    /// `self?`.
+    pub fn tried(self) -> Expr {
+        Expr::Try(Box::new(self))
+    }
+
+    /// `self.links..` (one chain: a chain's links go on).
+    pub fn chain(self, links: Vec<Link>) -> Expr {
+        match self {
+            Expr::Chain(receiver, mut first) => {
+                first.extend(links);
+                Expr::Chain(receiver, first)
+            }
+            receiver => Expr::Chain(Box::new(receiver), links),
+        }
+    }
+
+    /// The text on one line.
+    pub fn flat(&self) -> String {
+        let mut out = String::new();
+        self.write_flat(&mut out);
+        out
+    }
+
+    fn write_flat(&self, out: &mut String) {
+        match self {
+            Expr::Word(word) => out.push_str(word),
+            Expr::Call(head, args) => {
+                out.push_str(head);
+                out.push('(');
+                join_flat(args, out);
+                out.push(')');
+            }
+            Expr::Macro(head, tokens) => {
+                out.push_str(head);
+                out.push('(');
+                out.push_str(tokens);
+                out.push(')');
+            }
+            Expr::Ref(inner) => {
+                out.push('&');
+                inner.write_flat(out);
+            }
+            Expr::Try(inner) => {
+                inner.write_flat(out);
+                out.push('?');
+            }
+            Expr::Chain(receiver, links) => {
+                receiver.write_flat(out);
+                for link in links {
+                    out.push('.');
+                    out.push_str(&link.name);
+                    if let Some(args) = &link.args {
+                        out.push('(');
+                        join_flat(args, out);
+                        out.push(')');
+                    }
+                }
+            }
+            Expr::Struct(head, fields) => {
+                out.push_str(head);
+                if fields.is_empty() {
+                    out.push_str(" {}");
+                    return;
+                }
+                out.push_str(" { ");
+                for (i, (name, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(name);
+                    if let Some(value) = value {
+                        out.push_str(": ");
+                        value.write_flat(out);
+                    }
+                }
+                out.push_str(" }");
+            }
+            Expr::Array(items) => {
+                out.push('[');
+                join_flat(items, out);
+                out.push(']');
+            }
+            Expr::Tuple(items) => {
+                out.push('(');
+                join_flat(items, out);
+                out.push(')');
+            }
+        }
+    }
+
+    /// Whether the expression is always broken wherever it is: a struct
+    /// literal wider than prettyplease keeps on one line, or one inside.
+    pub fn broken(&self) -> bool {
+        match self {
+            Expr::Word(_) | Expr::Macro(..) => false,
+            Expr::Struct(..) if self.flat().len() > STRUCT_WIDTH + 1 => true,
+            Expr::Struct(_, fields) => fields
+                .iter()
+                .filter_map(|(_, v)| v.as_ref())
+                .any(Expr::broken),
+            Expr::Call(_, items) | Expr::Array(items) | Expr::Tuple(items) => {
+                items.iter().any(Expr::broken)
+            }
+            Expr::Ref(inner) | Expr::Try(inner) => inner.broken(),
+            Expr::Chain(receiver, links) => {
+                receiver.broken()
+                    || links
+                        .iter()
+                        .filter_map(|l| l.args.as_ref())
+                        .flatten()
+                        .any(Expr::broken)
+            }
+        }
+    }
+
+    /// Whether a lone argument is carried on its call's line (prettyplease's
+    /// block-like expressions, of those printed here).
+    fn blocklike(&self) -> bool {
+        matches!(self, Expr::Struct(..) | Expr::Array(_) | Expr::Tuple(_))
+    }
+
+    /// Writes the expression starting at `column` of a line indented by
+    /// `indent`, with `tail` characters after it on its last line: flat
+    /// when it fits in `width`, else broken.
+    fn print(&self, width: usize, (indent, column): (usize, usize), tail: usize, out: &mut String) {
+        let flat = self.flat();
+        let limit = width.max(indent + MIN_SPACE);
+        if column + flat.len() + tail <= limit && !self.broken() {
+            out.push_str(&flat);
+            return;
+        }
+        match self {
+            Expr::Word(word) => out.push_str(word),
+            Expr::Call(head, args) => {
+                out.push_str(head);
+                out.push('(');
+                arguments(
+                    args,
+                    width,
+                    (indent, column + head.len() + 1),
+                    tail + 1,
+                    out,
+                );
+                out.push(')');
+            }
+            Expr::Macro(head, tokens) => {
+                out.push_str(head);
+                out.push_str("(\n");
+                pad(indent + 4, out);
+                out.push_str(tokens);
+                out.push('\n');
+                pad(indent, out);
+                out.push(')');
+            }
+            Expr::Ref(inner) => {
+                out.push('&');
+                inner.print(width, (indent, column + 1), tail, out);
+            }
+            Expr::Try(inner) => {
+                inner.print(width, (indent, column), tail + 1, out);
+                out.push('?');
+            }
+            Expr::Chain(receiver, links) => {
+                receiver.write_flat(out);
+                let inner = indent + 4;
+                for (i, link) in links.iter().enumerate() {
+                    out.push('\n');
+                    pad(inner, out);
+                    out.push('.');
+                    out.push_str(&link.name);
+                    if let Some(args) = &link.args {
+                        out.push('(');
+                        let last = i + 1 == links.len();
+                        let after = if last { tail + 1 } else { 1 };
+                        let column = inner + 1 + link.name.len() + 1;
+                        arguments(args, width, (inner, column), after, out);
+                        out.push(')');
+                    }
+                }
+            }
+            Expr::Struct(head, fields) => {
+                out.push_str(head);
+                out.push_str(" {\n");
+                let inner = indent + 4;
+                for (i, (name, value)) in fields.iter().enumerate() {
+                    pad(inner, out);
+                    out.push_str(name);
+                    if let Some(value) = value {
+                        out.push_str(": ");
+                        let comma = usize::from(i + 1 < fields.len());
+                        value.print(width, (inner, inner + name.len() + 2), comma, out);
+                    }
+                    out.push_str(",\n");
+                }
+                pad(indent, out);
+                out.push('}');
+            }
+            Expr::Array(items) => {
+                out.push('[');
+                self::items(items, false, width, (indent, column + 1), tail + 1, out);
+                out.push(']');
+            }
+            Expr::Tuple(items) => {
+                out.push('(');
+                self::items(items, false, width, (indent, column + 1), tail + 1, out);
+                out.push(')');
+            }
+        }
+    }
+}
+
+/// A call's arguments from `column` (after its `(`), `tail` characters
+/// after their `)`: flat when they fit, a lone block-like one carried,
+/// else one a line, each with a comma.
+fn arguments(
+    args: &[Expr],
+    width: usize,
+    (indent, column): (usize, usize),
+    tail: usize,
+    out: &mut String,
+) {
+    items(args, true, width, (indent, column), tail, out)
+}
+
+/// As [`arguments`], for the items of an array or tuple when not `carry`
+/// (which never carry a lone item).
+fn items(
+    args: &[Expr],
+    carry: bool,
+    width: usize,
+    (indent, column): (usize, usize),
+    tail: usize,
+    out: &mut String,
+) {
+    let flat_len: usize =
+        args.iter().map(|a| a.flat().len()).sum::<usize>() + 2 * args.len().saturating_sub(1);
+    let narrow = args.iter().any(Expr::broken);
+    if column + flat_len + tail <= width.max(indent + MIN_SPACE) && !narrow {
+        join_flat(args, out);
+        return;
+    }
+    if let [only] = args {
+        if carry && only.blocklike() {
+            only.print(width, (indent, column), tail, out);
+            return;
+        }
+    }
+    out.push('\n');
+    let inner = indent + 4;
+    for (i, arg) in args.iter().enumerate() {
+        pad(inner, out);
+        // The comma after the last item is written only when broken, and
+        // so is not measured (prettyplease's `trailing_comma`).
+        let comma = usize::from(i + 1 < args.len());
+        arg.print(width, (inner, inner), comma, out);
+        out.push_str(",\n");
+    }
+    pad(indent, out);
+}
+
+/// `items` joined by `, `.
+fn join_flat(items: &[Expr], out: &mut String) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        item.write_flat(out);
+    }
+}
+
+/// Lines of code, each at its block's indentation, in text that will be
+/// indented by `margin` more columns.
+pub(crate) struct Code {
+    pub out: String,
+    indent: usize,
+    width: usize,
+    /// Whether a line was written past the width that prettyplease would
+    /// have broken (see [`Code::line`]).
+    pub overflow: bool,
+}
+
+impl Code {
+    /// Code starting at the left edge of text indented by `margin`.
+    pub fn new(margin: usize) -> Code {
+        Code {
+            out: String::new(),
+            indent: 0,
+            width: WIDTH.saturating_sub(margin),
+            overflow: false,
+        }
+    }
+
+    /// One line of code, which prettyplease would break were it longer
+    /// than the width: it then marks the code as overflowing.
+    pub fn line(&mut self, text: &str) {
+        self.overflow |= !self.fits(text.len());
+        self.as_is(text);
+    }
+
+    /// One line, laid out as prettyplease lays it out however long: a doc
+    /// comment, an attribute, a line whose last comma is not measured.
+    pub fn as_is(&mut self, text: &str) {
+        pad(self.indent, &mut self.out);
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// Whether a line `len` long fits at this block's indentation.
+    pub fn fits(&self, len: usize) -> bool {
+        self.indent + len <= self.width
+    }
+
+    /// A line that opens a block (ending `{`): what follows is one level in.
+    pub fn open(&mut self, text: &str) {
+        self.line(text);
+        self.indent += 4;
+    }
+
+    /// A line that closes a block (starting `}`), one level out.
+    pub fn close(&mut self, text: &str) {
+        self.indent = self.indent.saturating_sub(4);
+        self.line(text);
+    }
+
+    /// Text already printed (doc lines, attributes), each of its lines at
+    /// this block's indentation.
+    pub fn lines(&mut self, text: &str) {
+        for line in text.lines() {
+            self.as_is(line);
+        }
+    }
+
+    /// A match arm, `pattern => value,`: on one line when it fits, else
+    /// the value in a block of its own.
+    pub fn arm(&mut self, pattern: &str, value: &Expr) {
+        let flat = value.flat();
+        // The comma is not measured (prettyplease writes it as a break).
+        if self.fits(pattern.len() + 4 + flat.len()) && !value.broken() {
+            return self.as_is(&format!("{pattern} => {flat},"));
+        }
+        self.open(&format!("{pattern} => {{"));
+        self.expr("", value, "");
+        self.close("}");
+    }
+
+    /// `head`, the expression, then `tail`, as one statement or field.
+    pub fn expr(&mut self, head: &str, expr: &Expr, tail: &str) {
+        pad(self.indent, &mut self.out);
+        self.out.push_str(head);
+        let at = (self.indent, self.indent + head.len());
+        expr.print(self.width, at, tail.len(), &mut self.out);
+        self.out.push_str(tail);
+        self.out.push('\n');
+    }
+
+    /// A function's head, `head(params) -> ret {` (`ret` with its arrow,
+    /// or empty), on one line when it fits, else a parameter a line; the
+    /// body follows one level in.
+    pub fn signature(&mut self, head: &str, params: &[String], ret: &str) {
+        let one = format!("{head}({}){ret} {{", params.join(", "));
+        if self.indent + one.len() <= self.width {
+            return self.open(&one);
+        }
+        self.line(&format!("{head}("));
+        for param in params {
+            self.line(&format!("    {param},"));
+        }
+        self.open(&format!("){ret} {{"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(expr: &Expr, head: &str, tail: &str, indent: usize) -> String {
+        let mut code = Code::new(0);
+        code.indent = indent;
+        code.expr(head, expr, tail);
+        code.out
+    }
+
+    #[test]
+    fn an_expression_that_fits_stays_on_one_line() {
+        let expr = Expr::call(
+            "rt::path_text",
+            vec![Expr::string("id"), Expr::word("&this.id")],
+        )
+        .tried();
+        assert_eq!(
+            printed(&expr, "let id = ", ";", 16),
+            "                let id = rt::path_text(\"id\", &this.id)?;\n"
+        );
+    }
+
+    #[test]
+    fn a_long_call_breaks_an_argument_a_line_and_a_chain_a_link_a_line() {
+        let long = "organization_name_of_the_project_in_question";
+        let expr = Expr::call(
+            "rt::path_text",
+            vec![Expr::string(long), Expr::word(format!("&this.{long}"))],
+        )
+        .tried();
+        assert_eq!(
+            printed(&expr, "let x = ", ";", 16),
+            format!(
+                "                let x = rt::path_text(\n                    \"{long}\",\n                    &this.{long},\n                )?;\n"
+            )
+        );
+        let chain = Expr::word("this").chain(vec![
+            Link::field("client"),
+            Link::field("core"),
+            Link::call(
+                "request",
+                vec![
+                    Expr::word("rt::reqwest::Method::GET"),
+                    Expr::word("None"),
+                    Expr::word("&query.target(path)"),
+                ],
+            ),
+        ]);
+        assert_eq!(
+            printed(&chain, "let request = ", ";", 16),
+            "                let request = this
+                    .client
+                    .core
+                    .request(rt::reqwest::Method::GET, None, &query.target(path));
+"
+        );
+    }
+
+    #[test]
+    fn a_lone_struct_is_carried_and_a_macro_breaks_around_its_tokens() {
+        let fields = (0..3)
+            .map(|i| (format!("field_number_{i}"), Some(Expr::word("None"))))
+            .collect();
+        let expr = Expr::call("Some", vec![Expr::Struct("Builder".into(), fields)]);
+        assert_eq!(
+            printed(&expr, "", "", 60),
+            format!(
+                "{0}Some(Builder {{\n{0}    field_number_0: None,\n{0}    field_number_1: None,\n{0}    field_number_2: None,\n{0}}})\n",
+                " ".repeat(60)
+            )
+        );
+        let path = "\"/organizations/{organization_name}/projects/{project_name}\"";
+        let expr = Expr::Macro("format!".into(), path.into()).by_ref();
+        assert_eq!(
+            printed(&expr, "let path = ", ";", 16),
+            format!("                let path = &format!(\n                    {path}\n                );\n")
+        );
+    }
+
+    #[test]
+    fn a_signature_breaks_a_parameter_a_line() {
+        let mut code = Code::new(0);
+        code.indent = 4;
+        let params = [
+            "&self".to_string(),
+            "x".repeat(40) + ": u32",
+            "y".repeat(20) + ": u32",
+        ];
+        code.signature("pub fn name", &params, " -> Name<'_>");
+        assert_eq!(
+            code.out,
+            format!(
+                "    pub fn name(\n        &self,\n        {}: u32,\n        {}: u32,\n    ) -> Name<'_> {{\n",
+                "x".repeat(40),
+                "y".repeat(20)
+            )
+        );
+        let mut short = Code::new(0);
+        short.signature("fn f", &["self".to_string()], "");
+        assert_eq!(short.out, "fn f(self) {\n");
+    }
+}

@@ -1,0 +1,56 @@
+//! The code the generator prints itself, without a syntax tree (see
+//! `paylink_codegen::emit::verify_text`), is laid out exactly as
+//! prettyplease lays out the same code: every piece of text of every
+//! corpus spec, built-in spec and fixture, client alone and both sides,
+//! is printed again by prettyplease and compared, line by line.
+
+use std::path::PathBuf;
+
+use paylink_tests::{corpus_dir, corpus_specs, fixture, provider_specs, run_cli};
+
+/// The specs checked: the built-in five, the fixtures the checked-in
+/// modules come from, and the corpus when present.
+fn specs() -> Vec<PathBuf> {
+    let mut specs = provider_specs();
+    for name in ["tricky.yaml", "secrets.yaml"] {
+        specs.push(fixture(name));
+    }
+    let wire = fixture("wire");
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&wire)
+        .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    fixtures.sort();
+    specs.extend(fixtures.into_iter().filter(|p| p.is_file()));
+    if let Some(corpus) = corpus_dir() {
+        specs.extend(corpus_specs(&corpus));
+    }
+    specs
+}
+
+#[test]
+fn printed_text_is_laid_out_as_prettyplease_lays_it_out() {
+    paylink_codegen::emit::verify_text(true);
+    let out = std::env::temp_dir().join(format!("paylink-printed-{}.rs", std::process::id()));
+    let module = out.to_str().expect("a UTF-8 path");
+    let mut failures = Vec::new();
+    for spec in specs() {
+        let path = spec.to_str().expect("a UTF-8 path");
+        for flags in [&["--client"][..], &[][..]] {
+            let mut args = vec!["generate", path, "-o", module];
+            args.extend(flags);
+            let (status, _, err) = run_cli(&args);
+            if status != 0 {
+                let first: String = err.lines().take(400).collect::<Vec<_>>().join("\n");
+                failures.push(format!("{path} {flags:?}:\n{first}"));
+            }
+        }
+    }
+    paylink_codegen::emit::verify_text(false);
+    let _ = std::fs::remove_file(&out);
+    assert!(
+        failures.is_empty(),
+        "{} generations failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
