@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use paylink_codegen::generate::{generate_str, Options};
 use paylink_tests::{corpus_dir, corpus_specs, fixture, provider_specs, run_cli};
 
 /// The specs checked: the built-in five, the fixtures the checked-in
@@ -29,6 +30,7 @@ fn specs() -> Vec<PathBuf> {
 
 #[test]
 fn printed_text_is_laid_out_as_prettyplease_lays_it_out() {
+    // Left on: every test of this file checks.
     paylink_codegen::emit::verify_text(true);
     let out = std::env::temp_dir().join(format!("paylink-printed-{}.rs", std::process::id()));
     let module = out.to_str().expect("a UTF-8 path");
@@ -45,7 +47,6 @@ fn printed_text_is_laid_out_as_prettyplease_lays_it_out() {
             }
         }
     }
-    paylink_codegen::emit::verify_text(false);
     let _ = std::fs::remove_file(&out);
     assert!(
         failures.is_empty(),
@@ -53,4 +54,29 @@ fn printed_text_is_laid_out_as_prettyplease_lays_it_out() {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// Items behind a feature per tag carry their `#[cfg]` where prettyplease
+/// puts it: after their docs.
+#[test]
+fn gated_items_are_laid_out_as_prettyplease_lays_them_out() {
+    paylink_codegen::emit::verify_text(true);
+    let mut specs = vec![fixture("features/tagged.yaml")];
+    specs.extend(provider_specs());
+    for spec in specs {
+        let text = std::fs::read_to_string(&spec).expect("the spec is readable");
+        for client_only in [true, false] {
+            let mut options = Options {
+                tag_features: Some("tag-".to_string()),
+                ..Options::default()
+            };
+            if client_only {
+                options.client = Some(true);
+            }
+            let name = spec.file_name().expect("a file").to_string_lossy();
+            if let Err(e) = generate_str(&name, &text, &options) {
+                panic!("{}: {e}", spec.display());
+            }
+        }
+    }
 }

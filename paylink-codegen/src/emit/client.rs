@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc, sentence};
-use super::format::{lexed, made_piece, pretty_unless, Piece, Sink};
-use super::gates::{cfg_text, gated};
+use super::format::{made_piece, pretty_unless, Piece, Sink};
+use super::gates::cfg_text;
 use super::{ident, rust_tokens, Scope};
 use crate::ir::surface::{ClientSurface, Credential, Surface};
 use crate::ir::{Api, ParamLocation, SchemeKind};
@@ -54,13 +54,8 @@ pub(crate) fn emit_as(api: &Api, surface: &ClientSurface, role: Role, sink: &mut
         let gate = api.features.operation(i);
         sink(made_piece(|margin| {
             let cfg = cfg_text(gate);
-            let (text, overflows, paging) = super::operation::emit(api, op, method, &cfg, margin);
-            if paging.is_empty() {
-                return pretty_unless(text, overflows);
-            }
-            let mut items = lexed(&text);
-            items.extend(gated(paging, gate));
-            Piece::Items(items)
+            let (text, overflows) = super::operation::emit(api, op, method, &cfg, margin);
+            pretty_unless(text, overflows)
         }));
     }
 }

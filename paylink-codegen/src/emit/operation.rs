@@ -1,8 +1,6 @@
 //! One operation: the client method, its request builder and the enum of
 //! its documented responses, printed as text (see `super::pretty`).
 
-use proc_macro2::TokenStream;
-
 use super::docs::{code, doc_text, sentence_text};
 use super::pretty::{Code, Expr, Link};
 use super::{rust_text, Scope};
@@ -13,21 +11,20 @@ use crate::ir::{Api, Content, Encoding, Operation, Status, TypeKind, TypeRef};
 /// The client method and request builder of `op`, named and typed as the
 /// surface's `method` says, as text at the left edge of text indented by
 /// `margin`, each item behind `cfg` (its feature gate, or empty), and
-/// whether a line overflows (see [`Code::line`]); and the paging methods,
-/// as tokens (empty without paging).
+/// whether a line overflows (see [`Code::line`]).
 pub(crate) fn emit(
     api: &Api,
     op: &Operation,
     method: &Method,
     cfg: &str,
     margin: usize,
-) -> (String, bool, TokenStream) {
+) -> (String, bool) {
     let variants = variants(api, op);
     let mut code = Code::new(margin);
     client_method(&mut code, api, op, method, cfg);
     builder(&mut code, api, op, method, cfg, &variants);
-    let paging = super::paging::methods(api, op, method, &variants);
-    (code.out, code.overflow, paging)
+    super::paging::methods(&mut code, api, (op, method), &variants, cfg);
+    (code.out, code.overflow)
 }
 
 /// A value the caller passes: positional when required, a setter otherwise.

@@ -424,6 +424,34 @@ impl Code {
         }
     }
 
+    /// `head(self) -> impl Bound<Name = Result<ok, rt::Error>> + 'a {`, as
+    /// prettyplease breaks it: the parameter, then the bound's arguments,
+    /// then the `Result`'s; the body follows one level in.
+    pub fn impl_signature(&mut self, head: &str, (bound, name): (&str, &str), ok: &str) {
+        let result = format!("{name} = Result<{ok}, rt::Error>");
+        let ret = format!(" -> impl {bound}<{result}> + 'a {{");
+        let one = format!("{head}(self){ret}");
+        if self.fits(one.len()) {
+            return self.open(&one);
+        }
+        self.line(&format!("{head}("));
+        self.line("    self,");
+        if self.fits(ret.len() + 1) {
+            return self.open(&format!("){ret}"));
+        }
+        self.line(&format!(") -> impl {bound}<"));
+        // A comma written only because the line is broken is not measured.
+        if self.fits(4 + result.len()) {
+            self.as_is(&format!("    {result},"));
+        } else {
+            self.line(&format!("    {name} = Result<"));
+            self.line(&format!("        {ok},"));
+            self.line("        rt::Error,");
+            self.line("    >,");
+        }
+        self.open("> + 'a {");
+    }
+
     /// A match arm, `pattern => value,`: on one line when it fits, else
     /// the value in a block of its own.
     pub fn arm(&mut self, pattern: &str, value: &Expr) {

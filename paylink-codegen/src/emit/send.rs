@@ -13,29 +13,10 @@ use crate::ir::{
 /// `send`, into `code` one level inside the builder's `impl`.
 pub(crate) fn send(code: &mut Code, api: &Api, op: &Operation, variants: &[ResponseVariant]) {
     code.line("/// Sends the request and decodes the documented response; the future is `Send`.");
-    signature(code, &op.response_type);
+    let ok = format!("rt::ResponseValue<{}>", op.response_type);
+    code.impl_signature("pub fn send", ("rt::Future", "Output"), &ok);
     perform(code, api, op, variants);
     code.close("}");
-}
-
-/// `pub fn send(self) -> impl rt::Future<Output = ..> + 'a {`, laid out
-/// as prettyplease lays it out (it never fits on one line).
-fn signature(code: &mut Code, response: &str) {
-    code.line("pub fn send(");
-    code.line("    self,");
-    code.line(") -> impl rt::Future<");
-    let output = format!("Output = Result<rt::ResponseValue<{response}>, rt::Error>");
-    if code.fits(4 + output.len()) {
-        // The comma is written only because the line is broken: it is
-        // not measured.
-        code.as_is(&format!("    {output},"));
-    } else {
-        code.line("    Output = Result<");
-        code.line(&format!("        rt::ResponseValue<{response}>,"));
-        code.line("        rt::Error,");
-        code.line("    >,");
-    }
-    code.open("> + 'a {");
 }
 
 /// The request closure's statements.
