@@ -47,5 +47,40 @@ mod allocator {
                 unsafe { libmimalloc_sys::mi_option_set(option, 0) };
             }
         }
+        if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+            small_pages();
+        }
     }
+
+    /// Memory in 4 KiB pages, not transparent huge pages: mimalloc asks
+    /// for huge pages on its first arena (before `main`, so its own option
+    /// comes too late), and a short run then zeroes 2 MiB for each page
+    /// it touches. The 437 KB nexus spec peaked at 29 MiB with them and at
+    /// 16 MiB without, in the same time; the 4 MB spec 8% faster.
+    #[cfg(target_os = "linux")]
+    fn small_pages() {
+        use std::ffi::{c_int, c_ulong};
+        /// `PR_SET_THP_DISABLE` of `<linux/prctl.h>`.
+        const PR_SET_THP_DISABLE: c_int = 41;
+        extern "C" {
+            fn prctl(option: c_int, ...) -> c_int;
+        }
+        let off: c_ulong = 1;
+        // SAFETY: `PR_SET_THP_DISABLE` takes one integer argument (and
+        // zeros after it) and only sets a flag of this process; its result
+        // is ignored, as a kernel without it keeps huge pages.
+        unsafe {
+            prctl(
+                PR_SET_THP_DISABLE,
+                off,
+                0 as c_ulong,
+                0 as c_ulong,
+                0 as c_ulong,
+            )
+        };
+    }
+
+    /// Elsewhere, nothing to do.
+    #[cfg(not(target_os = "linux"))]
+    fn small_pages() {}
 }

@@ -32,8 +32,9 @@
 //!   ratio paylink / progenitor and the geometric mean of the ratios.
 //! - **Stages.** paylink's generation split into load (text to JSON
 //!   value), read (normalize, resolve, parse into the model), IR (lower and
-//!   select), tokens (the emitters' token streams, unformatted), format
-//!   (parse and print with prettyplease) and write; medians.
+//!   select), emit (the emitters' pieces: code printed as text, and token
+//!   streams unformatted), format (parse and print the token pieces with
+//!   prettyplease) and write; medians.
 //! - **Large.** `generate --client` and `generate` (client and server) of
 //!   the largest corpus spec and of a synthetic spec of at least 4 MB
 //!   (payment-API-like resources, made here), each in a child process of

@@ -2,9 +2,11 @@
 //! the library's public stages: load (`load::load_str`: text to a JSON
 //! value), read (`read_spec_scoped`, which loads again, minus the load:
 //! normalize, resolve, parse into the model), IR (`ir::lower_with` and
-//! `ir::select`), tokens (`emit::module_tokens`: the emitters' token
-//! streams, unformatted), format (`emit::module`, which emits and formats
-//! piece by piece, minus the tokens) and write (the text to a file).
+//! `ir::select`), emit (`emit::module_unformatted`: the emitters' pieces,
+//! the code they print as text and the token streams written flat, on the
+//! same threads as a generation), format (`emit::module`, which emits and
+//! formats piece by piece, minus the emit: prettyplease on the pieces made
+//! of tokens) and write (the text to a file).
 //! The command line reads the model only (`read_spec_model`, not public)
 //! and streams the text to the file as it is formatted; the sum here is
 //! within a few percent of its time.
@@ -20,7 +22,7 @@ use progenitor_compare::{corpus_spec, largest_corpus_spec, COMPARED};
 use crate::median_ms;
 
 /// The stages' names, in order.
-const STAGES: [&str; 6] = ["load", "read", "ir", "tokens", "format", "write"];
+const STAGES: [&str; 6] = ["load", "read", "ir", "emit", "format", "write"];
 
 /// Prints the split for the compared specs and the largest corpus spec.
 pub fn report(dir: &Path, runs: usize) {
@@ -75,16 +77,16 @@ fn split(spec: &Path, out: &Path) -> [Duration; 6] {
     let lower = started.elapsed();
     let options = emit_options(&name, &text);
     let started = Instant::now();
-    let tokens = emit::module_tokens(&api, &options).expect("tokens");
-    let tokens_time = started.elapsed();
-    drop(tokens);
+    let flat = emit::module_unformatted(&api, &options, &Layout::File).expect("the pieces");
+    let emit_time = started.elapsed();
+    drop(flat);
     let started = Instant::now();
     let (code, _) = emit::module(&api, &options, &Layout::File).expect("the module");
-    let format = started.elapsed().saturating_sub(tokens_time);
+    let format = started.elapsed().saturating_sub(emit_time);
     let started = Instant::now();
     std::fs::write(out, code).expect("the module is written");
     let write = started.elapsed();
-    [load, read_time, lower, tokens_time, format, write]
+    [load, read_time, lower, emit_time, format, write]
 }
 
 /// What `generate --client` emits.
