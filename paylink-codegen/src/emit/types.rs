@@ -9,10 +9,11 @@ use quote::quote;
 
 use super::docs::{doc, doc_text};
 use super::format::Piece;
-use super::pretty::Code;
+use super::pretty::{Code, Expr};
 use super::{ident, rust_text, rust_tokens, Scope};
 use crate::ir::surface::{FieldItem, ItemKind, RustType, TypeItem, VariantItem};
-use crate::ir::{Api, EnumValue, Field, Patch, Struct, TypeDef, TypeId, TypeKind, Union};
+use crate::ir::{Api, Field, Patch, Struct, TypeDef, TypeId, TypeKind, Union};
+use proc_macro2::Literal;
 
 /// What the options add to an item: derives it does not have yet, then
 /// attributes.
@@ -49,12 +50,45 @@ pub(crate) fn each(
             continue;
         }
         let gate = api.features.of_type(*id);
-        if let (TypeKind::Struct(s), ItemKind::Struct { fields, additional }) =
-            (&def.kind, &item.kind)
-        {
-            let cfg = super::gates::cfg_text(gate);
-            let fields = (s, fields.as_slice(), additional.as_ref());
-            sink(structure(api, def, &item.name, fields, (&extra, &cfg)));
+        let cfg = super::gates::cfg_text(gate);
+        let printed = match (&def.kind, &item.kind) {
+            (TypeKind::Struct(s), ItemKind::Struct { fields, additional }) => {
+                let fields = (s, fields.as_slice(), additional.as_ref());
+                Some(structure(api, def, &item.name, fields, (&extra, &cfg)))
+            }
+            (TypeKind::StrEnum(values), ItemKind::Enum { variants, fallback }) => {
+                let wires = values.iter().map(|v| Literal::string(&v.wire).to_string());
+                let docs = values
+                    .iter()
+                    .map(|v| format!("`{}`", super::docs::code(&v.wire)));
+                let values = wires.zip(docs).collect();
+                Some(value_enum(
+                    def,
+                    &item.name,
+                    (variants, fallback),
+                    values,
+                    STR_ENUM,
+                    (&extra, &cfg),
+                ))
+            }
+            (TypeKind::IntEnum(values), ItemKind::Enum { variants, fallback }) => {
+                let values = values
+                    .iter()
+                    .map(|v| (format!("{}i64", v.wire), format!("`{}`", v.wire)))
+                    .collect();
+                Some(value_enum(
+                    def,
+                    &item.name,
+                    (variants, fallback),
+                    values,
+                    INT_ENUM,
+                    (&extra, &cfg),
+                ))
+            }
+            _ => None,
+        };
+        if let Some(piece) = printed {
+            sink(piece);
             continue;
         }
         sink(Piece::Items(super::gates::gated(
@@ -118,12 +152,6 @@ fn type_def(
     let docs = doc(def.doc.as_deref());
     let name = &item.name;
     let body = match (&def.kind, &item.kind) {
-        (TypeKind::StrEnum(values), ItemKind::Enum { variants, fallback }) => {
-            str_enum(name, values, (variants, fallback), derives)
-        }
-        (TypeKind::IntEnum(values), ItemKind::Enum { variants, fallback }) => {
-            int_enum(name, values, (variants, fallback), derives)
-        }
         (
             TypeKind::Union(u),
             ItemKind::Union {
@@ -354,96 +382,120 @@ fn field(code: &mut Code, f: &Field, item: &FieldItem, derived: bool) {
     ));
 }
 
-fn str_enum(
-    name: &str,
-    values: &[EnumValue<String>],
-    (variants, fallback): Variants<'_>,
-    derives: &Extra,
-) -> TokenStream {
-    let ty = ident(name);
-    let other = ident(&fallback.name);
-    let variants: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
-    let docs = wires.iter().map(|w| format!(" `{}`", super::docs::code(w)));
-    let derive = derive(
-        quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
-        derives,
-    );
-    quote! {
-        #derive
-        pub enum #ty {
-            #( #[doc = #docs] #variants, )*
-            /// A value this version of the spec does not list, kept as sent.
-            #other(String),
-        }
-
-        impl #ty {
-            /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::#other(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #ty {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::#other(other.to_string()),
-                }
-            }
-        }
-
-        rt::str_enum!(#ty);
-    }
+/// What differs between an enum of strings and one of integers.
+struct ValueEnum {
+    /// Its derives.
+    derives: &'static [&'static str],
+    /// The type of a value on the wire, which the fallback variant holds.
+    wire: &'static str,
+    /// The method giving the value: its name and return type.
+    getter: (&'static str, &'static str),
+    /// The fallback's value in the getter (of `value`, a reference).
+    held: &'static str,
+    /// The type `From` converts from.
+    from: &'static str,
+    /// The fallback's value in `from` (of `other`).
+    kept: &'static str,
+    /// The runtime's macro writing the rest (`Display`, serde).
+    rest: &'static str,
 }
 
-fn int_enum(
+const STR_ENUM: ValueEnum = ValueEnum {
+    derives: &[
+        "Debug",
+        "Clone",
+        "PartialEq",
+        "Eq",
+        "Hash",
+        "PartialOrd",
+        "Ord",
+    ],
+    wire: "String",
+    getter: ("as_str", "&str"),
+    held: "value",
+    from: "&str",
+    kept: "other.to_string()",
+    rest: "rt::str_enum!",
+};
+
+const INT_ENUM: ValueEnum = ValueEnum {
+    derives: &[
+        "Debug",
+        "Clone",
+        "Copy",
+        "PartialEq",
+        "Eq",
+        "Hash",
+        "PartialOrd",
+        "Ord",
+    ],
+    wire: "i64",
+    getter: ("value", "i64"),
+    held: "*value",
+    from: "i64",
+    kept: "other",
+    rest: "rt::int_enum!",
+};
+
+/// An enum of the values a spec lists (`values`: each as a Rust literal
+/// and as its doc) and a fallback keeping any other, with the method
+/// giving its value and `From` the wire's type, printed as text (see
+/// `super::pretty`), each item behind `cfg`.
+fn value_enum(
+    def: &TypeDef,
     name: &str,
-    values: &[EnumValue<i64>],
     (variants, fallback): Variants<'_>,
-    derives: &Extra,
-) -> TokenStream {
-    let ty = ident(name);
-    let other = ident(&fallback.name);
-    let variants: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-    let wires: Vec<i64> = values.iter().map(|v| v.wire).collect();
-    let docs = wires.iter().map(|w| format!(" `{w}`"));
-    let derive = derive(
-        quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
-        derives,
-    );
-    quote! {
-        #derive
-        pub enum #ty {
-            #( #[doc = #docs] #variants, )*
-            /// A value this version of the spec does not list, kept as sent.
-            #other(i64),
-        }
-
-        impl #ty {
-            /// The value as it is written on the wire.
-            pub fn value(&self) -> i64 {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::#other(value) => *value,
-                }
-            }
-        }
-
-        impl From<i64> for #ty {
-            fn from(value: i64) -> Self {
-                match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::#other(other),
-                }
-            }
-        }
-
-        rt::int_enum!(#ty);
+    values: Vec<(String, String)>,
+    kind: ValueEnum,
+    (derives, cfg): (&Extra, &str),
+) -> Piece {
+    let mut code = Code::new(super::format::margin());
+    code.lines(&doc_text(def.doc.as_deref()));
+    code.lines(cfg);
+    let plain = derive_text(&mut code, kind.derives, derives);
+    code.open(&format!("pub enum {name} {{"));
+    for (v, (_, doc)) in variants.iter().zip(&values) {
+        code.as_is(&format!("/// {doc}"));
+        code.line(&format!("{},", v.name));
     }
+    code.as_is("/// A value this version of the spec does not list, kept as sent.");
+    code.line(&format!("{}({}),", fallback.name, kind.wire));
+    code.close("}");
+    code.lines(cfg);
+    code.open(&format!("impl {name} {{"));
+    code.as_is("/// The value as it is written on the wire.");
+    let (getter, returns) = kind.getter;
+    code.open(&format!("pub fn {getter}(&self) -> {returns} {{"));
+    code.open("match self {");
+    for (v, (wire, _)) in variants.iter().zip(&values) {
+        code.arm(&format!("Self::{}", v.name), &Expr::word(wire));
+    }
+    code.arm(
+        &format!("Self::{}(value)", fallback.name),
+        &Expr::word(kind.held),
+    );
+    code.close("}");
+    code.close("}");
+    code.close("}");
+    code.lines(cfg);
+    code.open(&format!("impl From<{}> for {name} {{", kind.from));
+    code.open(&format!("fn from(value: {}) -> Self {{", kind.from));
+    code.open("match value {");
+    for (v, (wire, _)) in variants.iter().zip(&values) {
+        code.arm(wire, &Expr::word(format!("Self::{}", v.name)));
+    }
+    let kept = Expr::call(
+        format!("Self::{}", fallback.name),
+        vec![Expr::word(kind.kept)],
+    );
+    code.arm("other", &kept);
+    code.close("}");
+    code.close("}");
+    code.close("}");
+    code.lines(cfg);
+    code.line(&format!("{}({name});", kind.rest));
+    let overflows = code.overflow || !plain;
+    super::format::pretty_unless(code.out, overflows)
 }
 
 /// The payload of a variant as the surface declares it (`Box<T>` when
