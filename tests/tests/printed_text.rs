@@ -56,6 +56,35 @@ fn printed_text_is_laid_out_as_prettyplease_lays_it_out() {
     );
 }
 
+/// Hostile specs (some refused, by design) never make printed text that
+/// differs from prettyplease's or does not lex.
+#[test]
+fn hostile_specs_print_as_prettyplease_prints() {
+    paylink_codegen::emit::verify_text(true);
+    let out = std::env::temp_dir().join(format!("paylink-hostile-{}.rs", std::process::id()));
+    let module = out.to_str().expect("a UTF-8 path");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(fixture("hostile"))
+        .expect("the hostile fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    specs.sort();
+    assert!(!specs.is_empty(), "no hostile fixtures");
+    for spec in specs {
+        let path = spec.to_str().expect("a UTF-8 path");
+        for flags in [&["--client"][..], &[][..]] {
+            let mut args = vec!["generate", path, "-o", module];
+            args.extend(flags);
+            let (_, _, err) = run_cli(&args);
+            assert!(
+                !err.contains("printed text differs") && !err.contains("does not lex"),
+                "{path} {flags:?}: {err}"
+            );
+        }
+    }
+    let _ = std::fs::remove_file(&out);
+}
+
 /// Items behind a feature per tag carry their `#[cfg]` where prettyplease
 /// puts it: after their docs.
 #[test]

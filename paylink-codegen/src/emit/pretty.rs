@@ -18,6 +18,12 @@ use super::text::{pad, WIDTH};
 /// The room a line broken deep in keeps however far in it starts.
 const MIN_SPACE: usize = 60;
 
+/// Marks printed text whose layout prettyplease would not match (a
+/// macro's tokens too long for their line, which prettyplease breaks);
+/// [`Code::expr`] takes it out and marks the code as overflowing. Never
+/// in generated code otherwise: a NUL in a literal is written escaped.
+const DOUBT: char = '\0';
+
 /// The widest struct literal prettyplease keeps on one line (without its
 /// closing brace).
 const STRUCT_WIDTH: usize = 34;
@@ -241,6 +247,10 @@ impl Expr {
                 out.push_str(head);
                 out.push_str("(\n");
                 pad(indent + 4, out);
+                if indent + 4 + tokens.len() > limit {
+                    // prettyplease would break the tokens too.
+                    out.push(DOUBT);
+                }
                 out.push_str(tokens);
                 out.push('\n');
                 pad(indent, out);
@@ -470,7 +480,13 @@ impl Code {
         pad(self.indent, &mut self.out);
         self.out.push_str(head);
         let at = (self.indent, self.indent + head.len());
+        let start = self.out.len();
         expr.print(self.width, at, tail.len(), &mut self.out);
+        if self.out[start..].contains(DOUBT) {
+            self.overflow = true;
+            let printed = self.out.split_off(start).replace(DOUBT, "");
+            self.out.push_str(&printed);
+        }
         self.out.push_str(tail);
         self.out.push('\n');
     }
@@ -593,5 +609,75 @@ mod tests {
         let mut short = Code::new(0);
         short.signature("fn f", &["self".to_string()], "");
         assert_eq!(short.out, "fn f(self) {\n");
+    }
+
+    #[test]
+    fn a_struct_literal_wider_than_prettyplease_keeps_breaks_and_so_does_its_call() {
+        let narrow = Expr::Struct("A".into(), vec![("x".into(), None)]);
+        assert_eq!(printed(&narrow, "", "", 0), "A { x }\n");
+        let field = |name: &str, value: &str| (name.to_string(), Some(Expr::word(value)));
+        let kept = Expr::Struct(
+            "Builder".into(),
+            vec![field("client", "self"), field("option", "a")],
+        );
+        assert_eq!(kept.flat().len(), 35, "the widest kept flat");
+        assert_eq!(printed(&kept, "", "", 0), format!("{}\n", kept.flat()));
+        let wide = Expr::Struct(
+            "Builder".into(),
+            vec![field("client", "self"), field("options", "a")],
+        );
+        assert_eq!(
+            printed(&wide, "", "", 0),
+            "Builder {\n    client: self,\n    options: a,\n}\n"
+        );
+        let call = Expr::call("f", vec![Expr::word("a"), wide]);
+        assert!(printed(&call, "", "", 0).starts_with("f(\n    a,\n    Builder {\n"));
+    }
+
+    #[test]
+    fn the_comma_after_a_last_item_or_an_arm_is_not_measured() {
+        // 86 columns and the comma: prettyplease keeps the line at 90.
+        let long = "y".repeat(80);
+        let mut code = Code::new(0);
+        code.indent = 4;
+        code.arm("1", &Expr::word(&long));
+        assert_eq!(code.out, format!("    1 => {long},\n"));
+        assert!(!code.overflow);
+        let mut broken = Code::new(0);
+        broken.indent = 4;
+        broken.arm("10", &Expr::word(&long));
+        assert_eq!(
+            broken.out,
+            format!("    10 => {{\n        {long}\n    }}\n")
+        );
+    }
+
+    #[test]
+    fn an_impl_trait_signature_breaks_as_prettyplease_breaks_it() {
+        let mut short = Code::new(0);
+        short.impl_signature("pub fn items", ("rt::Stream", "Item"), "T");
+        assert_eq!(
+            short.out,
+            "pub fn items(self) -> impl rt::Stream<Item = Result<T, rt::Error>> + 'a {\n"
+        );
+        let mut long = Code::new(0);
+        long.indent = 4;
+        let ok = format!("rt::ResponseValue<{}Response>", "X".repeat(40));
+        long.impl_signature("pub fn send", ("rt::Future", "Output"), &ok);
+        let expected = format!(
+            "    pub fn send(\n        self,\n    ) -> impl rt::Future<\n        Output = Result<\n            {ok},\n            rt::Error,\n        >,\n    > + 'a {{\n"
+        );
+        assert_eq!(long.out, expected);
+    }
+
+    #[test]
+    fn macro_tokens_too_long_for_their_line_mark_the_code_as_overflowing() {
+        let tokens = format!("\"{{}}\", {}", "z".repeat(80));
+        let mut code = Code::new(0);
+        code.indent = 8;
+        code.expr("", &Expr::Macro("format!".into(), tokens.clone()), ";");
+        assert!(code.overflow);
+        assert!(!code.out.contains(DOUBT));
+        assert!(code.out.contains(&tokens));
     }
 }
