@@ -100,7 +100,7 @@ pub fn module(
     layout: &Layout,
 ) -> Result<(String, usize), String> {
     let printer = format::Printer::new(header(options));
-    printed(api, options, layout, printer, share::threads())
+    printed(api, options, layout, printer, share::threads_for(api))
 }
 
 /// As [`module`], written to `out` as it is formatted (so that the text is
@@ -112,7 +112,7 @@ pub fn module_into(
     out: &mut (dyn std::io::Write + Send),
 ) -> Result<usize, String> {
     let printer = format::Printer::streaming(header(options), out);
-    printed(api, options, layout, printer, share::threads()).map(|(_, lines)| lines)
+    printed(api, options, layout, printer, share::threads_for(api)).map(|(_, lines)| lines)
 }
 
 /// The module's pieces through `printer`: the text it kept and the lines.
@@ -180,7 +180,7 @@ pub fn module_text_pieces(
     add: &mut dyn FnMut(TextPiece),
 ) -> Result<(), String> {
     let make = |sink: &mut format::Sink<'_>| pieces(api, options, sink);
-    text_pieces(&make, share::threads(), add)
+    text_pieces(&make, share::threads_for(api), add)
 }
 
 /// The pieces `make` makes as text, on `threads` threads.
@@ -243,14 +243,14 @@ pub fn module_unformatted(
     layout: &Layout,
 ) -> Result<(String, usize), String> {
     let make = |sink: &mut format::Sink<'_>| laid_out(api, options, layout, sink);
-    flat(&make, header(options), share::threads())
+    flat(&make, header(options), share::threads_for(api))
 }
 
 /// The module's content, unformatted, as text: what
 /// [`module_unformatted`] writes after the header for [`Layout::File`].
 pub fn module_token_text(api: &Api, options: &EmitOptions) -> Result<String, String> {
     let make = |sink: &mut format::Sink<'_>| pieces(api, options, sink);
-    flat(&make, String::new(), share::threads()).map(|(text, _)| text)
+    flat(&make, String::new(), share::threads_for(api)).map(|(text, _)| text)
 }
 
 /// The module's content, unformatted: inner docs and attributes, the

@@ -101,3 +101,21 @@ fn owner(index: usize, threads: usize) -> usize {
 
 /// How many threads format a module (see [`crate::stack::threads`]).
 pub(crate) use crate::stack::threads;
+
+/// The fewest operations and types a module has for its pieces to be
+/// shared between threads: below it, a module is made on one thread. Most
+/// of a module is printed as text now, and for a small spec starting and
+/// feeding a second thread costs more than it saves (whole processes, one
+/// thread against two: 0.96x on the 84 KB twilio-lookups, 0.88x on the
+/// 21 KB buildomat, but 1.17x on the 437 KB nexus).
+const SHARED_FROM: usize = 200;
+
+/// The threads that make and print `api`'s module: [`threads`], or one
+/// for a small API (see [`SHARED_FROM`]).
+pub(crate) fn threads_for(api: &crate::ir::Api) -> usize {
+    if api.operations.len() + api.types.len() < SHARED_FROM {
+        1
+    } else {
+        threads()
+    }
+}
