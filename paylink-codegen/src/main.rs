@@ -9,7 +9,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     #[cfg(feature = "mimalloc")]
-    allocator::hand_back_at_once();
+    allocator::configure();
     let code = paylink_codegen::cli::run(
         std::env::args_os(),
         &mut std::io::stdout(),
@@ -33,10 +33,11 @@ mod allocator {
     /// Freed memory goes back to the system at once and arenas are
     /// committed as they are used: by default mimalloc keeps freed pages
     /// for a while, and the peak of a 10,000-operation spec went past the
-    /// memory budget (ten times the input plus 100 MB). Variables
-    /// `MIMALLOC_PURGE_DELAY` and `MIMALLOC_ARENA_EAGER_COMMIT` set in the
-    /// environment still win.
-    pub fn hand_back_at_once() {
+    /// memory budget (ten times the input plus 100 MB); and the process
+    /// uses no transparent huge pages (see `small_pages`). Variables
+    /// `MIMALLOC_PURGE_DELAY`, `MIMALLOC_ARENA_EAGER_COMMIT` and
+    /// `MIMALLOC_ALLOW_THP` set in the environment still win.
+    pub fn configure() {
         for (option, name) in [
             (PURGE_DELAY, "MIMALLOC_PURGE_DELAY"),
             (ARENA_EAGER_COMMIT, "MIMALLOC_ARENA_EAGER_COMMIT"),

@@ -25,8 +25,8 @@ pub(crate) fn shared(api: &Api, surface: &Surface, sink: &mut Sink<'_>) {
         #credentials
     }));
     for (i, (op, response)) in api.operations.iter().zip(&surface.responses).enumerate() {
-        let cfg = cfg_text(api.features.operation(i));
         sink(made_piece(|margin| {
+            let cfg = cfg_text(api.features.operation(i));
             let (text, overflows) = super::operation::response_enum(op, response, &cfg, margin);
             pretty_unless(text, overflows)
         }));
@@ -51,9 +51,8 @@ pub(crate) fn emit(api: &Api, surface: &ClientSurface, sink: &mut Sink<'_>) {
 pub(crate) fn emit_as(api: &Api, surface: &ClientSurface, role: Role, sink: &mut Sink<'_>) {
     sink(Piece::Items(client(api, role)));
     for (i, (op, method)) in api.operations.iter().zip(&surface.methods).enumerate() {
-        let gate = api.features.operation(i);
         sink(made_piece(|margin| {
-            let cfg = cfg_text(gate);
+            let cfg = cfg_text(api.features.operation(i));
             let (text, overflows) = super::operation::emit(api, op, method, &cfg, margin);
             pretty_unless(text, overflows)
         }));

@@ -120,10 +120,13 @@ pub(crate) fn pretty_unless(text: String, overflows: bool) -> Piece {
 /// The tokens of text the generator printed (Rust it wrote, which lexes;
 /// else a `compile_error!` saying it does not).
 pub(crate) fn lexed(text: &str) -> TokenStream {
-    text.parse().unwrap_or_else(|e| {
-        let message = format!("generated code does not lex: {e}");
-        quote!(compile_error!(#message);)
-    })
+    lex(text).unwrap_or_else(|message| quote!(compile_error!(#message);))
+}
+
+/// The tokens of text the generator printed, or what stops them lexing.
+fn lex(text: &str) -> Result<TokenStream, String> {
+    text.parse()
+        .map_err(|e| format!("generated code does not lex: {e}"))
 }
 
 /// The columns a piece made now on this thread is indented by.
@@ -211,10 +214,7 @@ impl Formatter {
         if !VERIFY.load(std::sync::atomic::Ordering::Relaxed) {
             return Ok(());
         }
-        let tokens: TokenStream = text
-            .parse()
-            .map_err(|e| format!("generated code does not lex: {e}"))?;
-        let expected = self.print(tokens)?;
+        let expected = self.print(lex(text)?)?;
         if expected == printed {
             return Ok(());
         }

@@ -8,21 +8,13 @@
 //! chain a link a line, a struct literal a field a line.
 //!
 //! A line this layout cannot break (a long literal, a long path) is left
-//! long; the caller then hands the piece to prettyplease instead (see
-//! `format::made_pretty`), and `format::verify_text` checks the rest.
+//! long and marks the code as overflowing ([`Code::overflow`]); the caller
+//! then hands the piece to prettyplease instead (see
+//! `format::pretty_unless`), and `format::verify_text` checks the rest.
 //! Every word comes from the generator: names from [`crate::naming`],
 //! literals written by proc-macro2, docs through [`crate::sanitize`].
 
-use super::text::{pad, WIDTH};
-
-/// The room a line broken deep in keeps however far in it starts.
-const MIN_SPACE: usize = 60;
-
-/// Marks printed text whose layout prettyplease would not match (a
-/// macro's tokens too long for their line, which prettyplease breaks);
-/// [`Code::expr`] takes it out and marks the code as overflowing. Never
-/// in generated code otherwise: a NUL in a literal is written escaped.
-const DOUBT: char = '\0';
+use super::text::{pad, MIN_SPACE, WIDTH};
 
 /// The widest struct literal prettyplease keeps on one line (without its
 /// closing brace).
@@ -188,12 +180,37 @@ impl Expr {
         }
     }
 
+    /// The length of [`Expr::flat`], measured without writing it.
+    fn len(&self) -> usize {
+        match self {
+            Expr::Word(word) => word.len(),
+            Expr::Call(head, args) => head.len() + 2 + joined_len(args),
+            Expr::Macro(head, tokens) => head.len() + 2 + tokens.len(),
+            Expr::Ref(inner) | Expr::Try(inner) => 1 + inner.len(),
+            Expr::Chain(receiver, links) => {
+                let link = |l: &Link| {
+                    1 + l.name.len() + l.args.as_deref().map_or(0, |a| 2 + joined_len(a))
+                };
+                receiver.len() + links.iter().map(link).sum::<usize>()
+            }
+            Expr::Struct(head, fields) if fields.is_empty() => head.len() + 3,
+            Expr::Struct(head, fields) => {
+                let field = |(name, value): &(String, Option<Expr>)| {
+                    name.len() + value.as_ref().map_or(0, |v| 2 + v.len())
+                };
+                // `Head { ` and ` }`, with `, ` between the fields.
+                head.len() + 5 + fields.iter().map(field).sum::<usize>() + 2 * (fields.len() - 1)
+            }
+            Expr::Array(items) | Expr::Tuple(items) => 2 + joined_len(items),
+        }
+    }
+
     /// Whether the expression is always broken wherever it is: a struct
     /// literal wider than prettyplease keeps on one line, or one inside.
     pub fn broken(&self) -> bool {
         match self {
             Expr::Word(_) | Expr::Macro(..) => false,
-            Expr::Struct(..) if self.flat().len() > STRUCT_WIDTH + 1 => true,
+            Expr::Struct(..) if self.len() > STRUCT_WIDTH + 1 => true,
             Expr::Struct(_, fields) => fields
                 .iter()
                 .filter_map(|(_, v)| v.as_ref())
@@ -219,147 +236,137 @@ impl Expr {
         matches!(self, Expr::Struct(..) | Expr::Array(_) | Expr::Tuple(_))
     }
 
-    /// Writes the expression starting at `column` of a line indented by
-    /// `indent`, with `tail` characters after it on its last line: flat
-    /// when it fits in `width`, else broken.
-    fn print(&self, width: usize, (indent, column): (usize, usize), tail: usize, out: &mut String) {
-        let flat = self.flat();
-        let limit = width.max(indent + MIN_SPACE);
-        if column + flat.len() + tail <= limit && !self.broken() {
-            out.push_str(&flat);
+    /// Writes the expression into `out` starting at `column` of a line
+    /// indented by `indent`, with `tail` characters after it on its last
+    /// line: flat when it fits, else broken.
+    fn print(&self, out: &mut Out<'_>, (indent, column): (usize, usize), tail: usize) {
+        let limit = out.width.max(indent + MIN_SPACE);
+        if column + self.len() + tail <= limit && !self.broken() {
+            self.write_flat(out.text);
             return;
         }
         match self {
-            Expr::Word(word) => out.push_str(word),
+            Expr::Word(word) => out.text.push_str(word),
             Expr::Call(head, args) => {
-                out.push_str(head);
-                out.push('(');
-                arguments(
-                    args,
-                    width,
-                    (indent, column + head.len() + 1),
-                    tail + 1,
-                    out,
-                );
-                out.push(')');
+                out.text.push_str(head);
+                out.text.push('(');
+                let at = (indent, column + head.len() + 1);
+                items(args, true, out, at, tail + 1);
+                out.text.push(')');
             }
             Expr::Macro(head, tokens) => {
-                out.push_str(head);
-                out.push_str("(\n");
-                pad(indent + 4, out);
-                if indent + 4 + tokens.len() > limit {
-                    // prettyplease would break the tokens too.
-                    out.push(DOUBT);
-                }
-                out.push_str(tokens);
-                out.push('\n');
-                pad(indent, out);
-                out.push(')');
+                // prettyplease would break tokens too long for their line.
+                out.unsure |= indent + 4 + tokens.len() > limit;
+                out.text.push_str(head);
+                out.text.push_str("(\n");
+                pad(indent + 4, out.text);
+                out.text.push_str(tokens);
+                out.text.push('\n');
+                pad(indent, out.text);
+                out.text.push(')');
             }
             Expr::Ref(inner) => {
-                out.push('&');
-                inner.print(width, (indent, column + 1), tail, out);
+                out.text.push('&');
+                inner.print(out, (indent, column + 1), tail);
             }
             Expr::Try(inner) => {
-                inner.print(width, (indent, column), tail + 1, out);
-                out.push('?');
+                inner.print(out, (indent, column), tail + 1);
+                out.text.push('?');
             }
             Expr::Chain(receiver, links) => {
-                receiver.write_flat(out);
+                receiver.write_flat(out.text);
                 let inner = indent + 4;
                 for (i, link) in links.iter().enumerate() {
-                    out.push('\n');
-                    pad(inner, out);
-                    out.push('.');
-                    out.push_str(&link.name);
+                    out.text.push('\n');
+                    pad(inner, out.text);
+                    out.text.push('.');
+                    out.text.push_str(&link.name);
                     if let Some(args) = &link.args {
-                        out.push('(');
-                        let last = i + 1 == links.len();
-                        let after = if last { tail + 1 } else { 1 };
+                        out.text.push('(');
+                        let after = if i + 1 == links.len() { tail + 1 } else { 1 };
                         let column = inner + 1 + link.name.len() + 1;
-                        arguments(args, width, (inner, column), after, out);
-                        out.push(')');
+                        items(args, true, out, (inner, column), after);
+                        out.text.push(')');
                     }
                 }
             }
             Expr::Struct(head, fields) => {
-                out.push_str(head);
-                out.push_str(" {\n");
+                out.text.push_str(head);
+                out.text.push_str(" {\n");
                 let inner = indent + 4;
                 for (i, (name, value)) in fields.iter().enumerate() {
-                    pad(inner, out);
-                    out.push_str(name);
+                    pad(inner, out.text);
+                    out.text.push_str(name);
                     if let Some(value) = value {
-                        out.push_str(": ");
+                        out.text.push_str(": ");
+                        // The last field's comma is not measured.
                         let comma = usize::from(i + 1 < fields.len());
-                        value.print(width, (inner, inner + name.len() + 2), comma, out);
+                        value.print(out, (inner, inner + name.len() + 2), comma);
                     }
-                    out.push_str(",\n");
+                    out.text.push_str(",\n");
                 }
-                pad(indent, out);
-                out.push('}');
+                pad(indent, out.text);
+                out.text.push('}');
             }
-            Expr::Array(items) => {
-                out.push('[');
-                self::items(items, false, width, (indent, column + 1), tail + 1, out);
-                out.push(']');
-            }
-            Expr::Tuple(items) => {
-                out.push('(');
-                self::items(items, false, width, (indent, column + 1), tail + 1, out);
-                out.push(')');
+            Expr::Array(list) | Expr::Tuple(list) => {
+                let (open, close) = match self {
+                    Expr::Array(_) => ('[', ']'),
+                    _ => ('(', ')'),
+                };
+                out.text.push(open);
+                items(list, false, out, (indent, column + 1), tail + 1);
+                out.text.push(close);
             }
         }
     }
 }
 
-/// A call's arguments from `column` (after its `(`), `tail` characters
-/// after their `)`: flat when they fit, a lone block-like one carried,
-/// else one a line, each with a comma.
-fn arguments(
-    args: &[Expr],
+/// Where an expression is printed: the text, the width of its lines, and
+/// whether a layout was chosen that prettyplease would not choose.
+struct Out<'a> {
+    text: &'a mut String,
     width: usize,
-    (indent, column): (usize, usize),
-    tail: usize,
-    out: &mut String,
-) {
-    items(args, true, width, (indent, column), tail, out)
+    unsure: bool,
 }
 
-/// As [`arguments`], for the items of an array or tuple when not `carry`
-/// (which never carry a lone item).
+/// The arguments of a call (or, when not `carry`, the items of an array
+/// or tuple, which never carry a lone one) from `column` (after their
+/// opening bracket), `tail` characters after the closing one: flat when
+/// they fit, a lone block-like argument carried, else one a line, each
+/// with a comma.
 fn items(
     args: &[Expr],
     carry: bool,
-    width: usize,
+    out: &mut Out<'_>,
     (indent, column): (usize, usize),
     tail: usize,
-    out: &mut String,
 ) {
-    let flat_len: usize =
-        args.iter().map(|a| a.flat().len()).sum::<usize>() + 2 * args.len().saturating_sub(1);
-    let narrow = args.iter().any(Expr::broken);
-    if column + flat_len + tail <= width.max(indent + MIN_SPACE) && !narrow {
-        join_flat(args, out);
+    let limit = out.width.max(indent + MIN_SPACE);
+    if column + joined_len(args) + tail <= limit && !args.iter().any(Expr::broken) {
+        join_flat(args, out.text);
         return;
     }
     if let [only] = args {
         if carry && only.blocklike() {
-            only.print(width, (indent, column), tail, out);
-            return;
+            return only.print(out, (indent, column), tail);
         }
     }
-    out.push('\n');
+    out.text.push('\n');
     let inner = indent + 4;
     for (i, arg) in args.iter().enumerate() {
-        pad(inner, out);
+        pad(inner, out.text);
         // The comma after the last item is written only when broken, and
         // so is not measured (prettyplease's `trailing_comma`).
         let comma = usize::from(i + 1 < args.len());
-        arg.print(width, (inner, inner), comma, out);
-        out.push_str(",\n");
+        arg.print(out, (inner, inner), comma);
+        out.text.push_str(",\n");
     }
-    pad(indent, out);
+    pad(indent, out.text);
+}
+
+/// The length of `items` joined by `, `.
+fn joined_len(items: &[Expr]) -> usize {
+    items.iter().map(Expr::len).sum::<usize>() + 2 * items.len().saturating_sub(1)
 }
 
 /// `items` joined by `, `.
@@ -465,10 +472,9 @@ impl Code {
     /// A match arm, `pattern => value,`: on one line when it fits, else
     /// the value in a block of its own.
     pub fn arm(&mut self, pattern: &str, value: &Expr) {
-        let flat = value.flat();
         // The comma is not measured (prettyplease writes it as a break).
-        if self.fits(pattern.len() + 4 + flat.len()) && !value.broken() {
-            return self.as_is(&format!("{pattern} => {flat},"));
+        if self.fits(pattern.len() + 4 + value.len()) && !value.broken() {
+            return self.as_is(&format!("{pattern} => {},", value.flat()));
         }
         self.open(&format!("{pattern} => {{"));
         self.expr("", value, "");
@@ -480,13 +486,13 @@ impl Code {
         pad(self.indent, &mut self.out);
         self.out.push_str(head);
         let at = (self.indent, self.indent + head.len());
-        let start = self.out.len();
-        expr.print(self.width, at, tail.len(), &mut self.out);
-        if self.out[start..].contains(DOUBT) {
-            self.overflow = true;
-            let printed = self.out.split_off(start).replace(DOUBT, "");
-            self.out.push_str(&printed);
-        }
+        let mut out = Out {
+            text: &mut self.out,
+            width: self.width,
+            unsure: false,
+        };
+        expr.print(&mut out, at, tail.len());
+        self.overflow |= out.unsure;
         self.out.push_str(tail);
         self.out.push('\n');
     }
@@ -496,7 +502,7 @@ impl Code {
     /// body follows one level in.
     pub fn signature(&mut self, head: &str, params: &[String], ret: &str) {
         let one = format!("{head}({}){ret} {{", params.join(", "));
-        if self.indent + one.len() <= self.width {
+        if self.fits(one.len()) {
             return self.open(&one);
         }
         self.line(&format!("{head}("));
@@ -671,13 +677,39 @@ mod tests {
     }
 
     #[test]
+    fn the_measured_length_is_the_flat_length() {
+        let field = |name: &str, value: Option<Expr>| (name.to_string(), value);
+        let exprs = [
+            Expr::word("x"),
+            Expr::call("f", Vec::new()),
+            Expr::call("f", vec![Expr::word("a"), Expr::string("b")])
+                .tried()
+                .by_ref(),
+            Expr::Macro("format!".into(), "\"{x}\"".into()),
+            Expr::word("this").chain(vec![
+                Link::field("a"),
+                Link::call("b", vec![Expr::word("c")]),
+            ]),
+            Expr::Struct("S".into(), Vec::new()),
+            Expr::Struct(
+                "S".into(),
+                vec![field("a", None), field("b", Some(Expr::word("1")))],
+            ),
+            Expr::Array(vec![Expr::word("a"), Expr::word("b")]),
+            Expr::Tuple(vec![Expr::word("a"), Expr::Array(Vec::new())]),
+        ];
+        for expr in exprs {
+            assert_eq!(expr.len(), expr.flat().len(), "{}", expr.flat());
+        }
+    }
+
+    #[test]
     fn macro_tokens_too_long_for_their_line_mark_the_code_as_overflowing() {
         let tokens = format!("\"{{}}\", {}", "z".repeat(80));
         let mut code = Code::new(0);
         code.indent = 8;
         code.expr("", &Expr::Macro("format!".into(), tokens.clone()), ";");
         assert!(code.overflow);
-        assert!(!code.out.contains(DOUBT));
         assert!(code.out.contains(&tokens));
     }
 }

@@ -299,10 +299,11 @@ fn cookies(code: &mut Code, op: &Operation, secret: impl Fn(&Param) -> bool) {
 /// A header parameter holding a credential (`AccessToken`, say): sent as
 /// is, marked sensitive.
 fn secret_header(code: &mut Code, p: &Param) {
-    each_value(code, p, |code, value| {
-        let exposed = match value {
-            Expr::Word(w) if w == "value" => "value.expose()".to_string(),
-            _ => format!("this.{}.expose()", p.rust),
+    each_value(code, p, |code, _| {
+        // The secret itself, not the reference `each_value` hands over.
+        let exposed = match p.required {
+            true => format!("this.{}.expose()", p.rust),
+            false => "value.expose()".to_string(),
         };
         let wire = Expr::string(&p.wire);
         let args = vec![wire.clone(), Expr::word(exposed)];

@@ -17,7 +17,7 @@ pub(crate) const WIDTH: usize = 89;
 
 /// The room a line broken deep in keeps however far in it starts (as
 /// prettyplease does).
-const MIN_SPACE: usize = 60;
+pub(crate) const MIN_SPACE: usize = 60;
 
 /// An expression to print.
 #[derive(Debug, Clone)]

@@ -123,24 +123,8 @@ fn extra(derives: &[syn::Path], patch: &Patch) -> Result<Extra, String> {
 /// The `#[derive(...)]` of an item: its own derives, then the extra ones
 /// it does not have yet; then the extra attributes (after the derive, so
 /// that a derive's helper attribute such as `serde(...)` follows it).
-pub(crate) fn derive(own: TokenStream, extra: &Extra) -> TokenStream {
-    let attrs = &extra.attrs;
-    if extra.derives.is_empty() {
-        return quote!(#[derive(#own)] #(#[#attrs])*);
-    }
-    let flat = |tokens: String| tokens.replace(' ', "");
-    let own_names: Vec<String> = own
-        .to_string()
-        .split(',')
-        .map(|d| flat(d.to_string()))
-        .collect();
-    let derives = extra
-        .derives
-        .iter()
-        .filter(|path| !own_names.contains(&flat(quote!(#path).to_string())))
-        .map(|path| quote!(#path));
-    let items = std::iter::once(own).chain(derives);
-    quote!(#[derive(#(#items),*)] #(#[#attrs])*)
+pub(crate) fn derive(own: &[&str], extra: &Extra) -> TokenStream {
+    super::format::lexed(&derive_attrs(own, extra).0)
 }
 
 fn type_def(
@@ -183,17 +167,15 @@ fn type_def(
 fn newtype(name: &str, ty: &RustType, derives: &Extra) -> TokenStream {
     let name = ident(name);
     let ty = rust_tokens(ty, Scope::Types);
-    let derive = derive(
-        quote!(
-            Debug,
-            Clone,
-            PartialEq,
-            Default,
-            rt::serde::Serialize,
-            rt::serde::Deserialize
-        ),
-        derives,
-    );
+    let own = [
+        "Debug",
+        "Clone",
+        "PartialEq",
+        "Default",
+        "rt::serde::Serialize",
+        "rt::serde::Deserialize",
+    ];
+    let derive = derive(&own, derives);
     quote! {
         #derive
         #[serde(crate = "rt::serde", transparent)]
@@ -262,10 +244,10 @@ fn structure(
 }
 
 /// The `#[derive(...)]` of an item as text: its `own` derives, then the
-/// extra ones it does not have yet, then the extra attributes; whether
-/// there were none of those (which are written as their tokens are, for
-/// prettyplease to print).
-fn derive_text(code: &mut Code, own: &[&str], extra: &Extra) -> bool {
+/// extra ones it does not have yet, then the extra attributes, a line
+/// each; and whether there were none of those (which are written as
+/// their tokens are, for prettyplease to print).
+fn derive_attrs(own: &[&str], extra: &Extra) -> (String, bool) {
     let flat = |path: &syn::Path| quote!(#path).to_string().replace(' ', "");
     let mut all: Vec<String> = own.iter().map(|d| d.to_string()).collect();
     for path in &extra.derives {
@@ -274,11 +256,23 @@ fn derive_text(code: &mut Code, own: &[&str], extra: &Extra) -> bool {
             all.push(name);
         }
     }
-    code.line(&format!("#[derive({})]", all.join(", ")));
+    let mut text = format!("#[derive({})]\n", all.join(", "));
     for attr in &extra.attrs {
-        code.as_is(&format!("#[{}]", quote!(#attr)));
+        text.push_str(&format!("#[{}]\n", quote!(#attr)));
     }
-    all.len() == own.len() && extra.attrs.is_empty()
+    (text, all.len() == own.len() && extra.attrs.is_empty())
+}
+
+/// [`derive_attrs`] into `code`; whether there were no extras. The
+/// derive's line is measured: prettyplease breaks a long one.
+fn derive_text(code: &mut Code, own: &[&str], extra: &Extra) -> bool {
+    let (text, plain) = derive_attrs(own, extra);
+    let mut lines = text.lines();
+    if let Some(derive) = lines.next() {
+        code.line(derive);
+    }
+    lines.for_each(|attr| code.as_is(attr));
+    plain
 }
 
 /// The most fields a struct reads through `rt::object!`. The compiler's
@@ -543,7 +537,7 @@ fn tagged_union(
             Some(#(#values)|*) => rt::serde_json::from_value(value).map(Self::#name).map_err(rt::serde::de::Error::custom),
         }
     });
-    let derive = derive(quote!(Debug, Clone, PartialEq), derives);
+    let derive = derive(&["Debug", "Clone", "PartialEq"], derives);
     quote! {
         #derive
         pub enum #ty {

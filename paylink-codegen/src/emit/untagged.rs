@@ -32,7 +32,7 @@ pub(crate) fn emit(
         quote!(#[doc = #docs] #name(#inner),)
     });
     let derive = derive(
-        quote!(Debug, Clone, PartialEq, rt::serde::Serialize),
+        &["Debug", "Clone", "PartialEq", "rt::serde::Serialize"],
         derives,
     );
     let shapes = u.variants.iter().map(|v| shape(api, &v.ty));
