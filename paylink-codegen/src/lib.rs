@@ -303,14 +303,18 @@ fn stages(
     keep: Keep,
 ) -> Option<(String, parse::Model)> {
     let mut normalized = normalize::normalize(value, diagnostics)?;
-    scoped.extend(scope::operation_errors(value, diagnostics));
+    let taken_out = scope::operation_errors(value, diagnostics);
+    let any_taken_out = !taken_out.is_empty();
+    scoped.extend(taken_out);
     if diagnostics.has_errors() {
         return None;
     }
-    // References inside operations taken out are gone with them.
-    normalized
-        .refs
-        .retain(|r| resolve::lookup(value, &r.pointer).is_some());
+    if any_taken_out {
+        // References inside operations taken out are gone with them.
+        normalized
+            .refs
+            .retain(|r| resolve::lookup(value, &r.pointer).is_some());
+    }
     let unresolved = resolve::resolve(value, &mut normalized, diagnostics);
     scoped.extend(scope::reference_errors(
         value,

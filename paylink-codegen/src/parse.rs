@@ -184,8 +184,8 @@ fn entry(path: String, item: ReferenceOr<PathItem>) -> PathEntry {
     PathEntry { path, item }
 }
 
-/// Deserializes a normalized document. With `consume`, the JSON of each
-/// path item is dropped once it is read (only when the whole document
+/// Deserializes a normalized document. With `consume`, the JSON of the
+/// path items is dropped once they are read (only when the whole document
 /// fits the model: otherwise the document stays whole, for the error).
 pub fn to_openapi(document: &mut Value, consume: bool) -> Result<Model, Box<Diagnostic>> {
     match by_path_item(document, consume) {
@@ -193,6 +193,13 @@ pub fn to_openapi(document: &mut Value, consume: bool) -> Result<Model, Box<Diag
         None => whole(document).map(split),
     }
 }
+
+/// Path items up to this many are read once, and with `consume` their
+/// JSON is let go when all of them are read. A document with more (tens
+/// of megabytes) has each item checked first and read again as its JSON
+/// is dropped, so that its JSON and its model are never held whole at
+/// once: reading twice costs less than holding both.
+const READ_ONCE_UP_TO: usize = 1_000;
 
 /// The document without its path items, then each path item; `None`, with
 /// the document as it was, when any part does not fit. The path items are
@@ -205,7 +212,8 @@ fn by_path_item(document: &mut Value, consume: bool) -> Option<Model> {
         .filter(|(key, _)| !key.starts_with('/'))
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
-    let openapi = if consume {
+    let twice = consume && path_items(&items).count() > READ_ONCE_UP_TO;
+    let openapi = if twice {
         read_checked(document, &items)
     } else {
         OpenAPI::deserialize(&*document).ok()
@@ -215,7 +223,7 @@ fn by_path_item(document: &mut Value, consume: bool) -> Option<Model> {
         *slot = Value::Object(items);
         return None;
     };
-    if consume {
+    if twice {
         let owned: Vec<(String, Value)> = items
             .into_iter()
             .filter(|(key, _)| key.starts_with('/'))
@@ -231,7 +239,9 @@ fn by_path_item(document: &mut Value, consume: bool) -> Option<Model> {
     let paths = in_halves(listed, |(key, item)| {
         Some(entry(key.clone(), ReferenceOr::deserialize(item).ok()?))
     });
-    *slot = Value::Object(items);
+    if paths.is_none() || !consume {
+        *slot = Value::Object(items);
+    }
     paths.map(|paths| Model { openapi, paths })
 }
 

@@ -6,11 +6,11 @@
 //! that cannot be read at all (truncation, a missing comma) is an error with
 //! its byte offset.
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
 use super::layout::Layout;
 use super::source::Span;
-use super::{ParseError, ParseWarning, MAX_DEPTH};
+use super::{Members, ParseError, ParseWarning, MAX_DEPTH};
 use crate::diagnostic::push_token;
 
 /// What a successful read gives: the value, where its nodes are, and the
@@ -144,11 +144,11 @@ impl Parser<'_> {
 
     fn object(&mut self) -> Result<Value, ParseError> {
         self.pos += 1;
-        let mut map = Map::new();
+        let mut members = Members::default();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Value::Object(map));
+            return Ok(members.into_value());
         }
         loop {
             self.skip_ws();
@@ -170,7 +170,7 @@ impl Parser<'_> {
             let len = self.pointer.len();
             push_token(&mut self.pointer, &key);
             let value = self.node(Some(key_span))?;
-            if map.insert(key.clone(), value).is_some() {
+            if let Some(key) = members.insert(key, value) {
                 self.warn(
                     key_start,
                     format!("duplicate key `{key}`: the last one is used"),
@@ -179,7 +179,7 @@ impl Parser<'_> {
             }
             self.pointer.truncate(len);
             if self.end_of_list(b'}', "`,` or `}` after an object member")? {
-                return Ok(Value::Object(super::compact_map(map)));
+                return Ok(members.into_value());
             }
         }
     }

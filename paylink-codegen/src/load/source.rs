@@ -38,7 +38,7 @@ impl Source {
     /// Wraps the text of a file called `name`.
     pub fn new(name: impl Into<String>, text: String, format: Format) -> Self {
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         Source {
             name: name.into(),
@@ -87,6 +87,9 @@ impl Source {
             return self.text.len();
         };
         let rest = &self.text[start..];
+        if rest.as_bytes().get(..col).is_some_and(<[u8]>::is_ascii) {
+            return start + col;
+        }
         rest.char_indices()
             .nth(col)
             .map_or(self.text.len(), |(i, _)| start + i)

@@ -17,12 +17,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YSpan, StrInput, Tag};
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
 use super::json::Parsed;
 use super::layout::Layout;
 use super::source::{Source, Span};
-use super::{ParseError, ParseWarning, MAX_DEPTH};
+use super::{Members, ParseError, ParseWarning, MAX_DEPTH};
 
 /// Nodes aliases may copy beyond the number the file writes out: aliases
 /// can at most double a document, plus this many nodes (a few megabytes).
@@ -359,7 +359,7 @@ impl<'a> Builder<'a> {
     }
 
     fn mapping(&mut self, _start: YSpan) -> Result<(Value, Size), ParseError> {
-        let mut map = Map::new();
+        let mut members = Members::default();
         let mut size = Size {
             nodes: 1,
             bytes: 0,
@@ -369,7 +369,7 @@ impl<'a> Builder<'a> {
             let (ev, span) = self.next()?;
             let key =
                 match ev {
-                    Event::MappingEnd => return Ok((Value::Object(super::compact_map(map)), size)),
+                    Event::MappingEnd => return Ok((members.into_value(), size)),
                     Event::Scalar(text, style, _, tag) => Scalar { text, style, tag },
                     Event::Alias(id) => self.alias_key(id, &span)?,
                     _ => return Err(ParseError {
@@ -380,7 +380,7 @@ impl<'a> Builder<'a> {
                             .into(),
                     }),
                 };
-            self.member(&mut map, &mut size, key, span)?;
+            self.member(&mut members, &mut size, key, span)?;
         }
     }
 
@@ -402,7 +402,7 @@ impl<'a> Builder<'a> {
 
     fn member(
         &mut self,
-        map: &mut Map<String, Value>,
+        members: &mut Members,
         size: &mut Size,
         key: Scalar<'a>,
         span: YSpan,
@@ -417,10 +417,10 @@ impl<'a> Builder<'a> {
         size.add_member(value_size, name.len());
         if merge {
             self.pointer.truncate(len);
-            merge_into(map, value);
+            merge_into(members, value);
             return Ok(());
         }
-        if map.contains_key(&name) {
+        if let Some(name) = members.insert(name, value) {
             self.warn(
                 &span,
                 format!("duplicate key `{name}`: the last one is used"),
@@ -428,7 +428,6 @@ impl<'a> Builder<'a> {
             );
         }
         self.pointer.truncate(len);
-        map.insert(name, value);
         Ok(())
     }
 
@@ -581,7 +580,7 @@ fn first_tab_of_line(text: &str, offset: usize) -> usize {
         .map_or(offset, |i| line_start + i)
 }
 
-fn merge_into(map: &mut Map<String, Value>, value: Value) {
+fn merge_into(members: &mut Members, value: Value) {
     let sources = match value {
         Value::Array(items) => items,
         other => vec![other],
@@ -589,7 +588,7 @@ fn merge_into(map: &mut Map<String, Value>, value: Value) {
     for source in sources {
         if let Value::Object(entries) = source {
             for (k, v) in entries {
-                map.entry(k).or_insert(v);
+                members.insert_absent(k, v);
             }
         }
     }
