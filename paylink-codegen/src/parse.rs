@@ -411,6 +411,39 @@ mod tests {
 
     /// The compact path items give back the model the whole document
     /// gives, in the same order, operations and item fields included.
+    /// A document of `n` path items, each with one operation.
+    fn many_paths(n: usize) -> Value {
+        let mut doc = document();
+        let paths = doc["paths"].as_object_mut().expect("paths");
+        paths.retain(|key, _| !key.starts_with('/'));
+        for i in 0..n {
+            let op = serde_json::json!({"operationId": format!("op{i}"), "responses": {}});
+            paths.insert(format!("/r{i}"), serde_json::json!({ "get": op }));
+        }
+        doc
+    }
+
+    /// Both ways of reading (once, and checked then read as the JSON is
+    /// let go, past [`READ_ONCE_UP_TO`] path items) give the same model,
+    /// and both leave the document whole when an item does not fit.
+    #[test]
+    fn read_once_and_read_twice_agree() {
+        for n in [3, READ_ONCE_UP_TO + 1] {
+            let original = many_paths(n);
+            let whole = whole(&original).map(split).expect("the document fits");
+            let mut consumed = original.clone();
+            assert_eq!(to_openapi(&mut consumed, true).ok(), Some(whole));
+            let left = consumed["paths"].as_object().expect("paths");
+            assert!(left.keys().all(|k| !k.starts_with('/')), "{n}");
+            let mut refused = original.clone();
+            refused["paths"][format!("/r{}", n - 1)]["get"]["parameters"] =
+                serde_json::json!([{"name": "p", "in": "body"}]);
+            let mut doc = refused.clone();
+            assert!(to_openapi(&mut doc, true).is_err(), "{n}");
+            assert_eq!(doc, refused, "{n}");
+        }
+    }
+
     #[test]
     fn compact_path_items_give_back_the_whole_model() {
         let mut original = document();
