@@ -409,8 +409,6 @@ mod tests {
         }
     }
 
-    /// The compact path items give back the model the whole document
-    /// gives, in the same order, operations and item fields included.
     /// A document of `n` path items, each with one operation.
     fn many_paths(n: usize) -> Value {
         let mut doc = document();
@@ -444,6 +442,8 @@ mod tests {
         }
     }
 
+    /// The compact path items give back the model the whole document
+    /// gives, in the same order, operations and item fields included.
     #[test]
     fn compact_path_items_give_back_the_whole_model() {
         let mut original = document();

@@ -5,10 +5,12 @@
 
 mod json;
 mod layout;
+mod members;
 mod source;
 mod yaml;
 
 pub use layout::Layout;
+pub(crate) use members::Members;
 pub use source::{Format, Source, Span};
 
 use std::path::Path;
@@ -216,115 +218,4 @@ fn warnings_to_diagnostics(source: &Source, warnings: Vec<ParseWarning>) -> Diag
         );
     }
     out
-}
-
-/// Members of small maps are compared by a scan rather than a hash.
-const SCANNED: usize = 16;
-
-/// The members of a JSON object as a reader collects them. A spec holds
-/// a great many small objects: up to [`SCANNED`] members are kept in a
-/// list and a key is found by comparing it with each (cheaper than
-/// hashing it), and the finished map is built once at its exact size,
-/// each key hashed once. A map built an entry at a time keeps room for
-/// more (four entries and a hash table for a map of one), which made a
-/// spec's document about twice the size it needs to be; a larger object
-/// becomes a map as it passes [`SCANNED`] members, and gives back its
-/// spare room when it ends.
-#[derive(Default)]
-pub(crate) struct Members {
-    listed: Vec<(String, serde_json::Value)>,
-    map: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-impl Members {
-    /// Sets `key` to `value`, where an earlier member with that key stood
-    /// if there is one (the last value wins, at the first one's place);
-    /// returns the key when there was one (for the reader's warning).
-    pub(crate) fn insert(&mut self, key: String, value: serde_json::Value) -> Option<String> {
-        use serde_json::map::Entry;
-        if let Some(map) = &mut self.map {
-            return match map.entry(key) {
-                Entry::Vacant(slot) => {
-                    slot.insert(value);
-                    None
-                }
-                Entry::Occupied(mut slot) => {
-                    slot.insert(value);
-                    Some(slot.key().clone())
-                }
-            };
-        }
-        if let Some(slot) = self.listed.iter_mut().find(|(k, _)| *k == key) {
-            slot.1 = value;
-            return Some(key);
-        }
-        self.push(key, value);
-        None
-    }
-
-    /// Adds `key` unless a member already has it (a YAML merge key's
-    /// members, which do not override the mapping's own).
-    pub(crate) fn insert_absent(&mut self, key: String, value: serde_json::Value) {
-        if let Some(map) = &mut self.map {
-            map.entry(key).or_insert(value);
-        } else if !self.listed.iter().any(|(k, _)| *k == key) {
-            self.push(key, value);
-        }
-    }
-
-    fn push(&mut self, key: String, value: serde_json::Value) {
-        self.listed.push((key, value));
-        if self.listed.len() > SCANNED {
-            let mut map = serde_json::Map::with_capacity(2 * SCANNED);
-            map.extend(self.listed.drain(..));
-            self.map = Some(map);
-        }
-    }
-
-    /// The object, with no spare capacity.
-    pub(crate) fn into_value(self) -> serde_json::Value {
-        let map = match self.map {
-            Some(map) => map.into_iter().collect(),
-            None => {
-                let mut map = serde_json::Map::with_capacity(self.listed.len());
-                map.extend(self.listed);
-                map
-            }
-        };
-        serde_json::Value::Object(map)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The same members, small enough to be scanned and large enough to
-    /// be hashed: duplicates keep the first place and the last value, and
-    /// a merged member never overrides one already there.
-    #[test]
-    fn members_keep_order_and_the_last_duplicate() {
-        for count in [3, SCANNED + 5] {
-            let mut members = Members::default();
-            for i in 0..count {
-                assert_eq!(members.insert(format!("k{i}"), Value::from(i)), None);
-            }
-            assert_eq!(
-                members.insert("k1".into(), Value::from("last")),
-                Some("k1".to_string())
-            );
-            members.insert_absent("k0".into(), Value::from("merged"));
-            members.insert_absent("new".into(), Value::from("merged"));
-            let Value::Object(map) = members.into_value() else {
-                panic!("an object");
-            };
-            let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-            let mut expected: Vec<String> = (0..count).map(|i| format!("k{i}")).collect();
-            expected.push("new".into());
-            assert_eq!(keys, expected);
-            assert_eq!(map["k1"], "last");
-            assert_eq!(map["k0"], 0);
-            assert_eq!(map["new"], "merged");
-        }
-    }
 }
