@@ -14,12 +14,20 @@ pub fn write_if_changed(path: &Path, content: &str) -> std::io::Result<bool> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, content)?;
-    if let Err(e) = std::fs::rename(&tmp, path) {
+    if let Err(e) = flushed(&tmp, content).and_then(|()| std::fs::rename(&tmp, path)) {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
     Ok(true)
+}
+
+/// Writes `content` to `path` and waits until it is on the disk, so that
+/// the rename that follows never puts an empty file in place after a crash.
+fn flushed(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(content.as_bytes())?;
+    file.sync_all()
 }
 
 /// A file being written a piece at a time: into a temporary file beside
@@ -55,16 +63,16 @@ impl Staged {
     }
 
     /// Puts the content in place unless the file already held it; returns
-    /// whether it wrote.
+    /// whether it wrote. Only new content is flushed to the disk before
+    /// the rename (so a crash never leaves the file empty): a file that
+    /// did not change costs no wait for the disk.
     pub fn commit(mut self) -> std::io::Result<bool> {
         let writer = self.writer.take().expect("commit runs once");
-        writer
-            .into_inner()
-            .map_err(|e| e.into_error())?
-            .sync_all()?;
+        let file = writer.into_inner().map_err(|e| e.into_error())?;
         if same_files(&self.tmp, &self.path) {
             return Ok(false);
         }
+        file.sync_all()?;
         std::fs::rename(&self.tmp, &self.path)?;
         Ok(true)
     }
