@@ -8,26 +8,15 @@ use std::path::{Path, PathBuf};
 /// file and a file that did not change keeps its modification time (Cargo
 /// then rebuilds nothing). Returns whether it wrote.
 pub fn write_if_changed(path: &Path, content: &str) -> std::io::Result<bool> {
+    use std::io::Write;
     if holds(path, content.as_bytes()) {
         return Ok(false);
     }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    if let Err(e) = flushed(&tmp, content).and_then(|()| std::fs::rename(&tmp, path)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
+    let mut staged = Staged::create(path)?;
+    staged.writer().write_all(content.as_bytes())?;
+    let file = staged.written()?;
+    staged.put_in_place(file)?;
     Ok(true)
-}
-
-/// Writes `content` to `path` and waits until it is on the disk, so that
-/// the rename that follows never puts an empty file in place after a crash.
-fn flushed(path: &Path, content: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(content.as_bytes())?;
-    file.sync_all()
 }
 
 /// A file being written a piece at a time: into a temporary file beside
@@ -67,14 +56,25 @@ impl Staged {
     /// the rename (so a crash never leaves the file empty): a file that
     /// did not change costs no wait for the disk.
     pub fn commit(mut self) -> std::io::Result<bool> {
-        let writer = self.writer.take().expect("commit runs once");
-        let file = writer.into_inner().map_err(|e| e.into_error())?;
+        let file = self.written()?;
         if same_files(&self.tmp, &self.path) {
             return Ok(false);
         }
-        file.sync_all()?;
-        std::fs::rename(&self.tmp, &self.path)?;
+        self.put_in_place(file)?;
         Ok(true)
+    }
+
+    /// The temporary file, its buffered content written out.
+    fn written(&mut self) -> std::io::Result<std::fs::File> {
+        let writer = self.writer.take().expect("the content is finished once");
+        writer.into_inner().map_err(|e| e.into_error())
+    }
+
+    /// Flushes the temporary file to the disk (so that a crash never
+    /// leaves an empty file in place) and renames it over the file.
+    fn put_in_place(&self, file: std::fs::File) -> std::io::Result<()> {
+        file.sync_all()?;
+        std::fs::rename(&self.tmp, &self.path)
     }
 }
 
