@@ -733,3 +733,39 @@ fn bad_usage_exits_2() {
     }
     report("usage(s)", &failures);
 }
+
+/// A generation that fails leaves the module already there as it was
+/// (its bytes and its time) and no temporary file; the same spec again
+/// leaves it alone, and another spec replaces it.
+#[test]
+fn a_failed_generation_leaves_the_module_in_place() {
+    let mut specs = paylink_tests::provider_specs().into_iter();
+    let (one, two) = (
+        specs.next().expect("a provider spec"),
+        specs.next().expect("a second provider spec"),
+    );
+    let dir = std::env::temp_dir().join(format!("paylink-kept-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let out = dir.join("module.rs");
+    let out_text = out.display().to_string();
+    let generate = |spec: &Path| {
+        cli(&["generate", &spec.display().to_string(), "-o", &out_text])
+            .expect("generate must not panic")
+    };
+    let stamp = || {
+        let bytes = std::fs::read(&out).expect("the module");
+        let time = std::fs::metadata(&out).and_then(|m| m.modified());
+        (bytes, time.expect("a time"))
+    };
+    assert_eq!(generate(&one).code, 0);
+    let first = stamp();
+    let failed = generate(&path_of("ref-loop.yaml"));
+    assert_eq!(failed.code, 1, "stderr:\n{}", failed.err);
+    assert!(stamp() == first, "a failed generation changed the module");
+    assert_eq!(generate(&one).code, 0);
+    assert!(stamp() == first, "the same module was rewritten");
+    assert_eq!(generate(&two).code, 0);
+    assert_ne!(stamp().0, first.0);
+    assert!(!dir.join("module.rs.tmp").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
