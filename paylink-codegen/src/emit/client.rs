@@ -49,7 +49,12 @@ pub(crate) fn emit(api: &Api, surface: &ClientSurface, sink: &mut Sink<'_>) {
 
 /// [`emit`], for `role`.
 pub(crate) fn emit_as(api: &Api, surface: &ClientSurface, role: Role, sink: &mut Sink<'_>) {
-    sink(Piece::Items(client(api, role)));
+    sink(made_piece(|margin| {
+        match super::client_text::client(api, role, margin) {
+            Some((text, overflows)) => pretty_unless(text, overflows),
+            None => Piece::Items(client(api, role)),
+        }
+    }));
     for (i, (op, method)) in api.operations.iter().zip(&surface.methods).enumerate() {
         sink(made_piece(|margin| {
             let cfg = cfg_text(api.features.operation(i));

@@ -5,6 +5,7 @@
 mod builders;
 mod checks;
 mod client;
+mod client_text;
 mod docs;
 mod events;
 mod format;
