@@ -58,6 +58,28 @@ pub(crate) fn doc_text(text: Option<&str>) -> String {
 
 /// The module's inner doc: the API's title, version, description and source.
 pub(crate) fn module_doc(api: &Api, spec: &str) -> TokenStream {
+    let lines = module_doc_lines(api, spec);
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// [`module_doc`] printed as prettyplease prints it: a `//!` line per line.
+pub(crate) fn module_doc_text(api: &Api, spec: &str) -> String {
+    inner_doc_text(&module_doc_lines(api, spec))
+}
+
+/// Inner doc attributes' values printed as prettyplease prints them.
+pub(crate) fn inner_doc_text(lines: &[String]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        out.push_str("//!");
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The values of [`module_doc`]'s attributes.
+fn module_doc_lines(api: &Api, spec: &str) -> Vec<String> {
     let mut text = format!(
         "`{}` {}: types and client generated from `{}`.",
         code(&api.title),
@@ -73,8 +95,8 @@ pub(crate) fn module_doc(api: &Api, spec: &str) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(d);
     }
-    let lines = doc_lines(&text)
+    doc_lines(&text)
         .into_iter()
-        .map(|l| if l.is_empty() { l } else { format!(" {l}") });
-    quote! { #( #![doc = #lines] )* }
+        .map(|l| if l.is_empty() { l } else { format!(" {l}") })
+        .collect()
 }

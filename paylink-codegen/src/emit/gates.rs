@@ -85,8 +85,14 @@ fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
 /// The module docs' section on its features: what each compiles, and how
 /// to turn them on.
 pub(crate) fn module_doc(features: &Features) -> TokenStream {
+    let lines = module_doc_lines(features);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// The values of [`module_doc`]'s attributes (none without features).
+pub(crate) fn module_doc_lines(features: &Features) -> Vec<String> {
     if !features.active() {
-        return TokenStream::new();
+        return Vec::new();
     }
     let mut lines = vec![
         String::new(),
@@ -104,5 +110,5 @@ pub(crate) fn module_doc(features: &Features) -> TokenStream {
     for feature in &features.list {
         lines.push(format!(" - `{}`: {}.", feature.name, feature.origin()));
     }
-    quote!(#(#![doc = #lines])*)
+    lines
 }

@@ -267,25 +267,12 @@ pub fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, St
 fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Result<(), String> {
     let runtime: syn::Path = syn::parse_str(&options.runtime)
         .map_err(|e| format!("runtime path `{}`: {e}", options.runtime))?;
-    let module_doc = docs::module_doc(api, &options.spec_name);
-    let features_doc = gates::module_doc(&api.features);
     let derives = options
         .derives
         .iter()
         .map(|d| syn::parse_str::<syn::Path>(d).map_err(|e| format!("derive `{d}`: {e}")))
         .collect::<Result<Vec<_>, _>>()?;
-    // `dead_code`: a binary that calls one operation leaves the rest of the
-    // module unused, and generated code must not warn about what the user
-    // chose not to call (tonic's generated modules allow it for the same
-    // reason).
-    sink(Piece::Items(quote! {
-        #module_doc
-        #features_doc
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-        #![allow(dead_code, clippy::large_enum_variant, clippy::too_many_arguments)]
-
-        use #runtime as rt;
-    }));
+    sink(head(api, options, &runtime));
     let sides = Sides {
         client: options.client,
         server: options.server,
@@ -323,6 +310,50 @@ fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Resu
     }
     events::emit(api, options, gate, sink);
     Ok(())
+}
+
+/// `dead_code`: a binary that calls one operation leaves the rest of the
+/// module unused, and generated code must not warn about what the user
+/// chose not to call (tonic's generated modules allow it for the same
+/// reason).
+const HEAD_ATTRIBUTES: &str = "\
+#![cfg_attr(rustfmt, rustfmt::skip)]
+#![allow(dead_code, clippy::large_enum_variant, clippy::too_many_arguments)]
+";
+
+/// The module's head: its inner docs and attributes and its `use` of the
+/// runtime as `rt`. Printed as text when the runtime's path is written
+/// plainly (`::paylink::codegen`, `crate::rt`), else by prettyplease.
+fn head(api: &Api, options: &EmitOptions, runtime: &syn::Path) -> Piece {
+    let plain = options
+        .runtime
+        .strip_prefix("::")
+        .unwrap_or(&options.runtime)
+        .split("::")
+        .all(|segment| {
+            segment.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    if !plain {
+        let module_doc = docs::module_doc(api, &options.spec_name);
+        let features_doc = gates::module_doc(&api.features);
+        let attributes = format::lexed(HEAD_ATTRIBUTES);
+        return Piece::Items(quote! {
+            #module_doc
+            #features_doc
+            #attributes
+            use #runtime as rt;
+        });
+    }
+    let mut text = docs::module_doc_text(api, &options.spec_name);
+    text.push_str(&docs::inner_doc_text(&gates::module_doc_lines(
+        &api.features,
+    )));
+    text.push_str(HEAD_ATTRIBUTES);
+    text.push_str(&format!("use {} as rt;\n", options.runtime));
+    Piece::Pretty(text)
 }
 
 /// Whether the `types` module names the runtime: every struct, enum and
