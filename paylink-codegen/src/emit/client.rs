@@ -9,20 +9,16 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc, sentence};
 use super::format::{made_piece, pretty_unless, Piece, Sink};
 use super::gates::cfg_text;
-use super::{ident, rust_tokens, Scope};
-use crate::ir::surface::{ClientSurface, Credential, Surface};
+use super::ident;
+use crate::ir::surface::{ClientSurface, Surface};
 use crate::ir::{Api, ParamLocation, SchemeKind};
 
 /// What the client and the server share: the servers, the credentials
 /// and each operation's response enum.
 pub(crate) fn shared(api: &Api, surface: &Surface, sink: &mut Sink<'_>) {
-    let servers = api.servers.iter().map(|s| s.url.as_str());
-    let credentials = credentials(api, &surface.credentials);
-    sink(Piece::Items(quote! {
-        /// The servers the spec lists, variables set to their defaults.
-        pub const SERVERS: &[&str] = &[#(#servers),*];
-
-        #credentials
+    sink(made_piece(|margin| {
+        let (text, overflows) = super::client_text::shared(api, &surface.credentials, margin);
+        pretty_unless(text, overflows)
     }));
     for (i, (op, response)) in api.operations.iter().zip(&surface.responses).enumerate() {
         sink(made_piece(|margin| {
@@ -226,53 +222,6 @@ fn environment(server: &crate::ir::Server) -> Option<TokenStream> {
             #body
         }
     })
-}
-
-/// The `Credentials` struct: a field per scheme, named and typed as the
-/// surface's `fields` say.
-fn credentials(api: &Api, fields: &[Credential]) -> TokenStream {
-    let fields = api.schemes.iter().zip(fields).map(|(s, field)| {
-        let name = ident(&field.field);
-        let ty = rust_tokens(&field.ty.clone().optional(), Scope::Client);
-        let what = match &s.kind {
-            SchemeKind::ApiKey { location, name } => {
-                format!("API key sent as the {} `{name}`.", location_word(*location))
-            }
-            SchemeKind::Bearer => {
-                "Bearer token, sent as `Authorization: Bearer <token>`.".to_string()
-            }
-            SchemeKind::Basic => {
-                "User name and password for HTTP basic authentication.".to_string()
-            }
-            SchemeKind::OtherHttp(scheme) => {
-                format!("Credentials sent as `Authorization: {scheme} <value>`.")
-            }
-        };
-        let text = match s.description.as_deref() {
-            Some(d) => format!("`{}`: {what}\n\n{d}", s.wire),
-            None => format!("`{}`: {what}", s.wire),
-        };
-        let docs = doc(Some(&text));
-        quote! { #docs pub #name: #ty, }
-    });
-    quote! {
-        /// Credentials for the spec's security schemes; each operation uses
-        /// the ones its security requirements name. Every value is an
-        /// `rt::Secret`: `Debug` shows `***`, never the credential.
-        #[derive(Clone, Debug, Default)]
-        pub struct Credentials {
-            #(#fields)*
-        }
-    }
-}
-
-fn location_word(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Header => "header",
-        ParamLocation::Query => "query parameter",
-        ParamLocation::Cookie => "cookie",
-        ParamLocation::Path => "path parameter",
-    }
 }
 
 fn credential_setter(s: &crate::ir::SecurityScheme, secured: bool) -> TokenStream {

@@ -11,8 +11,72 @@
 use super::client::{has_security, Role};
 use super::docs::{code as quoted, doc_text, sentence_text};
 use super::pretty::{Code, Expr, Link};
+use super::{rust_text, Scope};
+use crate::ir::surface::Credential;
 use crate::ir::{Api, ParamLocation, SchemeKind, SecurityScheme, Server};
 use crate::naming::credential_setter;
+
+/// `SERVERS` and the `Credentials` struct (a field per scheme, named and
+/// typed as the surface's `fields` say) as text, and whether a line
+/// overflows.
+pub(crate) fn shared(api: &Api, fields: &[Credential], margin: usize) -> (String, bool) {
+    let mut code = Code::new(margin);
+    code.lines("/// The servers the spec lists, variables set to their defaults.");
+    let servers = api.servers.iter().map(|s| Expr::string(&s.url)).collect();
+    code.expr(
+        "pub const SERVERS: &[&str] = ",
+        &Expr::Array(servers).by_ref(),
+        ";",
+    );
+    code.lines(CREDENTIALS_DOC);
+    code.line("#[derive(Clone, Debug, Default)]");
+    if fields.is_empty() {
+        code.line("pub struct Credentials {}");
+        return (code.out, code.overflow);
+    }
+    code.open("pub struct Credentials {");
+    for (s, field) in api.schemes.iter().zip(fields) {
+        code.lines(&doc_text(Some(&credential_doc(s))));
+        let ty = rust_text(&field.ty.clone().optional(), Scope::Client);
+        code.line(&format!("pub {}: {ty},", field.field));
+    }
+    code.close("}");
+    (code.out, code.overflow)
+}
+
+const CREDENTIALS_DOC: &str = "\
+/// Credentials for the spec's security schemes; each operation uses
+/// the ones its security requirements name. Every value is an
+/// `rt::Secret`: `Debug` shows `***`, never the credential.
+";
+
+/// The doc of a scheme's field of `Credentials`: its name, how it is
+/// sent, and its description.
+fn credential_doc(s: &SecurityScheme) -> String {
+    let what = match &s.kind {
+        SchemeKind::ApiKey { location, name } => {
+            format!("API key sent as the {} `{name}`.", location_word(*location))
+        }
+        SchemeKind::Bearer => "Bearer token, sent as `Authorization: Bearer <token>`.".to_string(),
+        SchemeKind::Basic => "User name and password for HTTP basic authentication.".to_string(),
+        SchemeKind::OtherHttp(scheme) => {
+            format!("Credentials sent as `Authorization: {scheme} <value>`.")
+        }
+    };
+    match s.description.as_deref() {
+        Some(d) => format!("`{}`: {what}\n\n{d}", s.wire),
+        None => format!("`{}`: {what}", s.wire),
+    }
+}
+
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Header => "header",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path => "path parameter",
+    }
+}
 
 /// The client's items as text and whether a line overflows (then the
 /// caller hands them to prettyplease), or `None` when a scheme obtains

@@ -25,6 +25,10 @@ pub(crate) enum Piece {
     Pretty(String),
     /// Outer attributes and `pub mod name`: the following pieces are inside.
     Open(TokenStream),
+    /// As [`Piece::Open`], already printed at depth 0 as prettyplease
+    /// prints the empty module (`pub mod name {}` after its outer
+    /// attributes), which [`verify_text`] checks.
+    OpenPretty(String),
     /// Outer attributes and a trait's head (`pub trait Name: Bounds`): the
     /// following pieces are its items.
     OpenTrait(TokenStream),
@@ -123,6 +127,13 @@ pub(crate) fn lexed(text: &str) -> TokenStream {
     lex(text).unwrap_or_else(|message| quote!(compile_error!(#message);))
 }
 
+/// The tokens of a module's printed head (see [`Piece::OpenPretty`]),
+/// without its empty braces.
+fn open_head(text: &str) -> TokenStream {
+    let text = text.trim_end();
+    lexed(text.strip_suffix("{}").unwrap_or(text))
+}
+
 /// The tokens of text the generator printed, or what stops them lexing.
 fn lex(text: &str) -> Result<TokenStream, String> {
     text.parse()
@@ -188,6 +199,7 @@ impl Formatter {
                 }
             }),
             Piece::Open(head) => self.open(head, Wrap::Module, print),
+            Piece::OpenPretty(text) => self.open_pretty(&text, print),
             Piece::OpenTrait(head) => self.open(head, Wrap::Trait, print),
             Piece::Close => {
                 self.open.pop();
@@ -204,6 +216,20 @@ impl Formatter {
             Err(e) => Printed::Failed(e),
         });
         self.open.push(wrap);
+        DEPTH.with(|depth| depth.set(self.open.len()));
+        printed
+    }
+
+    /// As [`Formatter::open`], for a module's head already printed.
+    fn open_pretty(&mut self, text: &str, print: bool) -> Option<Printed> {
+        let printed = print.then(|| {
+            let printed = super::text::indented(text, self.open.len());
+            match self.verify(text, &printed) {
+                Ok(()) => Printed::Open(printed),
+                Err(e) => Printed::Failed(e),
+            }
+        });
+        self.open.push(Wrap::Module);
         DEPTH.with(|depth| depth.set(self.open.len()));
         printed
     }
@@ -566,6 +592,7 @@ impl Collector {
             Piece::Open(head) | Piece::OpenTrait(head) => {
                 self.stack.push((head, TokenStream::new()))
             }
+            Piece::OpenPretty(text) => self.stack.push((open_head(&text), TokenStream::new())),
             Piece::Close => {
                 if let Some((head, body)) = self.stack.pop() {
                     let body = TokenTree::Group(Group::new(Delimiter::Brace, body));
@@ -607,6 +634,10 @@ impl FlatShare {
             Piece::Text(text) | Piece::Pretty(text) => Printed::Items(text),
             Piece::Open(head) | Piece::OpenTrait(head) => {
                 write_flat(&mut out, head);
+                Printed::Open(out)
+            }
+            Piece::OpenPretty(text) => {
+                write_flat(&mut out, open_head(&text));
                 Printed::Open(out)
             }
             Piece::Close => Printed::Close,

@@ -278,20 +278,17 @@ fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Resu
         server: options.server,
     };
     let surface = Surface::of(api, sides);
-    sink(Piece::Open(quote! {
-        /// The types of the API's schemas and operations.
-        pub mod types
-    }));
+    sink(Piece::OpenPretty(
+        "/// The types of the API's schemas and operations.\npub mod types {}\n".to_string(),
+    ));
     if types_use_runtime(api) {
         // With features, every type naming the runtime may be off.
-        let allow = api
-            .features
-            .active()
-            .then(|| quote!(#[allow(unused_imports)]));
-        sink(Piece::Items(quote!(
-            #allow
-            use super::rt;
-        )));
+        let allow = if api.features.active() {
+            "#[allow(unused_imports)]\n"
+        } else {
+            ""
+        };
+        sink(Piece::Pretty(format!("{allow}use super::rt;\n")));
     }
     types::each(api, &surface.types, &derives, &mut |piece| sink(piece))?;
     sink(Piece::Close);
