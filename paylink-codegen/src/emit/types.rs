@@ -85,6 +85,7 @@ pub(crate) fn each(
                     (&extra, &cfg),
                 ))
             }
+            (_, ItemKind::Alias(ty)) => Some(alias(def, &item.name, ty, &cfg)),
             _ => None,
         };
         if let Some(piece) = printed {
@@ -150,16 +151,25 @@ fn type_def(
                 variants, fallback, ..
             },
         ) => super::untagged::emit(api, name, u, (variants, fallback), derives),
-        (_, ItemKind::Alias(ty)) => {
-            let (name, ty) = (ident(name), rust_tokens(ty, Scope::Types));
-            quote!(pub type #name = #ty;)
-        }
         (_, ItemKind::Newtype(ty)) => newtype(name, ty, derives),
         // Not emitted: `each` leaves it out, and its uses name the path.
         (_, ItemKind::External(_)) => return Ok(TokenStream::new()),
         _ => return Err(format!("`{name}`: its surface is not of its kind")),
     };
     Ok(quote! { #docs #body })
+}
+
+/// `pub type Name = Type;` after its docs and gate, printed as text (by
+/// prettyplease when the line is too long for one).
+fn alias(def: &TypeDef, name: &str, ty: &RustType, cfg: &str) -> Piece {
+    let mut code = Code::new(super::format::margin());
+    code.lines(&doc_text(def.doc.as_deref()));
+    code.lines(cfg);
+    code.line(&format!(
+        "pub type {name} = {};",
+        rust_text(ty, Scope::Types)
+    ));
+    super::format::pretty_unless(code.out, code.overflow)
 }
 
 /// A struct of one field that reads and writes as the field alone: what a
