@@ -95,12 +95,19 @@ pub(crate) fn threads() -> usize {
     let set = std::env::var("PAYLINK_CODEGEN_THREADS")
         .ok()
         .and_then(|n| n.trim().parse::<usize>().ok());
-    set.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get().min(4))
-            .unwrap_or(1)
-    })
-    .max(1)
+    set.unwrap_or_else(|| *PARALLELISM.get_or_init(parallelism))
+        .max(1)
+}
+
+/// The machine's parallelism, at most four, found once per process:
+/// finding it reads the process's cgroup files, which cost a small spec's
+/// generation a few percent when read on every call.
+static PARALLELISM: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+fn parallelism() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get().min(4))
+        .unwrap_or(1)
 }
 
 /// Runs `a` on a thread of its own (with the deep stack) while `b` runs

@@ -86,6 +86,21 @@ pub(crate) fn each(
                 ))
             }
             (_, ItemKind::Alias(ty)) => Some(alias(def, &item.name, ty, &cfg)),
+            (
+                TypeKind::Union(u),
+                ItemKind::Union {
+                    variants,
+                    fallback,
+                    tagged: false,
+                },
+            ) => Some(super::untagged::emit(
+                api,
+                def,
+                &item.name,
+                u,
+                (variants, fallback),
+                (&extra, &cfg),
+            )),
             _ => None,
         };
         if let Some(piece) = printed {
@@ -93,7 +108,7 @@ pub(crate) fn each(
             continue;
         }
         sink(Piece::Items(super::gates::gated(
-            type_def(api, def, item, &extra)?,
+            type_def(def, item, &extra)?,
             gate,
         )));
     }
@@ -128,12 +143,7 @@ pub(crate) fn derive(own: &[&str], extra: &Extra) -> TokenStream {
     super::format::lexed(&derive_attrs(own, extra).0)
 }
 
-fn type_def(
-    api: &Api,
-    def: &TypeDef,
-    item: &TypeItem,
-    derives: &Extra,
-) -> Result<TokenStream, String> {
+fn type_def(def: &TypeDef, item: &TypeItem, derives: &Extra) -> Result<TokenStream, String> {
     let docs = doc(def.doc.as_deref());
     let name = &item.name;
     let body = match (&def.kind, &item.kind) {
@@ -145,12 +155,6 @@ fn type_def(
                 tagged: true,
             },
         ) => tagged_union(name, u, (variants, fallback), derives),
-        (
-            TypeKind::Union(u),
-            ItemKind::Union {
-                variants, fallback, ..
-            },
-        ) => super::untagged::emit(api, name, u, (variants, fallback), derives),
         (_, ItemKind::Newtype(ty)) => newtype(name, ty, derives),
         // Not emitted: `each` leaves it out, and its uses name the path.
         (_, ItemKind::External(_)) => return Ok(TokenStream::new()),
@@ -275,7 +279,7 @@ fn derive_attrs(own: &[&str], extra: &Extra) -> (String, bool) {
 
 /// [`derive_attrs`] into `code`; whether there were no extras. The
 /// derive's line is measured: prettyplease breaks a long one.
-fn derive_text(code: &mut Code, own: &[&str], extra: &Extra) -> bool {
+pub(crate) fn derive_text(code: &mut Code, own: &[&str], extra: &Extra) -> bool {
     let (text, plain) = derive_attrs(own, extra);
     let mut lines = text.lines();
     if let Some(derive) = lines.next() {
