@@ -255,8 +255,9 @@ impl Expr {
                 out.text.push(')');
             }
             Expr::Macro(head, tokens) => {
-                // prettyplease would break tokens too long for their line.
-                out.unsure |= indent + 4 + tokens.len() > limit;
+                // prettyplease would break tokens too long for their line,
+                // but for a lone literal, which it leaves as this does.
+                out.unsure |= indent + 4 + tokens.len() > limit && !lone_literal(tokens);
                 out.text.push_str(head);
                 out.text.push_str("(\n");
                 pad(indent + 4, out.text);
@@ -362,6 +363,19 @@ fn items(
         out.text.push_str(",\n");
     }
     pad(indent, out.text);
+}
+
+/// Whether macro tokens are one literal (a `format!` template with no
+/// arguments), which no layout breaks.
+fn lone_literal(tokens: &str) -> bool {
+    let Ok(stream) = tokens.parse::<proc_macro2::TokenStream>() else {
+        return false;
+    };
+    let mut trees = stream.into_iter();
+    matches!(
+        (trees.next(), trees.next()),
+        (Some(proc_macro2::TokenTree::Literal(_)), None)
+    )
 }
 
 /// The length of `items` joined by `, `.
@@ -711,5 +725,24 @@ mod tests {
         code.expr("", &Expr::Macro("format!".into(), tokens.clone()), ";");
         assert!(code.overflow);
         assert!(code.out.contains(&tokens));
+    }
+
+    /// A lone literal too long for its line is left long on a line of its
+    /// own, as prettyplease leaves it: the code does not overflow.
+    #[test]
+    fn a_lone_literal_too_long_for_its_line_is_left_long() {
+        let literal = format!("\"/{}\"", "segment/{name}/".repeat(8));
+        let mut code = Code::new(0);
+        code.indent = 16;
+        let expr = Expr::Macro("format!".into(), literal.clone()).by_ref();
+        code.expr("let path = ", &expr, ";");
+        assert!(!code.overflow);
+        assert_eq!(
+            code.out,
+            format!(
+                "{0}let path = &format!(\n{0}    {literal}\n{0});\n",
+                " ".repeat(16)
+            )
+        );
     }
 }
