@@ -91,6 +91,12 @@ pub fn generate_unformatted(
     })
 }
 
+/// The spec size from which the memory freed after reading is handed
+/// back before emitting: the holes it leaves matter to the peak of a big
+/// spec (see [`crate::stack::release_free_memory`]), while for a small one
+/// the pages handed back only fault in again as the module is printed.
+const RELEASE_FROM: usize = 1 << 20;
+
 fn generate_here(
     name: &str,
     text: &str,
@@ -100,7 +106,9 @@ fn generate_here(
 ) -> Result<Generated, SpecError> {
     let started = Instant::now();
     let prepared = prepare(name, text, options)?;
-    crate::stack::release_free_memory();
+    if text.len() >= RELEASE_FROM {
+        crate::stack::release_free_memory();
+    }
     let emitted = match out {
         Some(out) => emit::module_into(&prepared.api, &prepared.emit, layout, out)
             .map(|lines| (String::new(), lines)),
