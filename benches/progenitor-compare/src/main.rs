@@ -30,6 +30,11 @@
 //!   Each side runs `--runs` times (11 by default), the two interleaved
 //!   and the order swapped every round; the table prints each median, the
 //!   ratio paylink / progenitor and the geometric mean of the ratios.
+//! - **Whole processes.** The same comparison with each generation a
+//!   process of its own, start-up included: the `paylink-codegen` binary
+//!   (on its allocator, mimalloc) against this crate's `progenitor-gen`
+//!   (see below), both built in release first; medians and ratios as
+//!   above.
 //! - **Stages.** paylink's generation split into load (text to JSON
 //!   value), read (normalize, resolve, parse into the model), IR (lower and
 //!   select), emit (the emitters' pieces: code printed as text, and token
@@ -58,6 +63,7 @@ use progenitor_compare::{
     corpus_spec, largest_corpus_spec, paylink_generate, progenitor_generate, wait, COMPARED,
 };
 
+mod processes;
 mod stages;
 mod synthetic;
 
@@ -94,6 +100,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("progenitor-compare-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch folder");
     compare(&dir, runs);
+    processes::report(&dir, runs);
     stages::report(&dir, runs);
     large(&dir);
     expansion(runs.min(7));
