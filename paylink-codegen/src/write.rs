@@ -56,20 +56,23 @@ impl Staged {
     pub fn create(path: &Path) -> std::io::Result<Self> {
         let mut tmp = path.as_os_str().to_owned();
         tmp.push(".tmp");
-        let mut staged = Staged {
+        let tmp = PathBuf::from(tmp);
+        let old = File::open(path)
+            .ok()
+            .filter(|old| old.metadata().is_ok_and(|m| m.is_file()));
+        let (state, made_tmp) = match old {
+            Some(old) => {
+                let old = BufReader::with_capacity(BLOCK, old);
+                (State::Same { old, matched: 0 }, false)
+            }
+            None => (State::New(BufWriter::new(File::create(&tmp)?)), true),
+        };
+        Ok(Staged {
             path: path.to_path_buf(),
-            tmp: PathBuf::from(tmp),
-            state: State::Failed(std::io::ErrorKind::NotFound.into()),
-            made_tmp: false,
-        };
-        staged.state = match File::open(path) {
-            Ok(old) if old.metadata().is_ok_and(|m| m.is_file()) => State::Same {
-                old: BufReader::with_capacity(BLOCK, old),
-                matched: 0,
-            },
-            _ => State::New(staged.make_tmp()?),
-        };
-        Ok(staged)
+            tmp,
+            state,
+            made_tmp,
+        })
     }
 
     /// Where the content goes.

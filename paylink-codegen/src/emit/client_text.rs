@@ -78,13 +78,11 @@ fn location_word(location: ParamLocation) -> &'static str {
     }
 }
 
-/// The client's items as text and whether a line overflows (then the
-/// caller hands them to prettyplease), or `None` when a scheme obtains
-/// tokens (see the module doc).
-pub(crate) fn client(api: &Api, role: Role, margin: usize) -> Option<(String, bool)> {
-    if api.schemes.iter().any(|s| s.token.is_some()) {
-        return None;
-    }
+/// The client's items as text and whether prettyplease must print them:
+/// when a line overflows, or when a scheme obtains tokens (its setters
+/// and issuers are written by `super::tokens` as token text, which only
+/// prettyplease lays out).
+pub(crate) fn client(api: &Api, role: Role, margin: usize) -> (String, bool) {
     let secured = has_security(api);
     let mut code = Code::new(margin);
     structure(api, role, secured, &mut code);
@@ -92,8 +90,10 @@ pub(crate) fn client(api: &Api, role: Role, margin: usize) -> Option<(String, bo
     for scheme in &api.schemes {
         setter(scheme, secured, &mut code);
     }
+    let mut tokens = false;
     if secured {
         token_methods(api, &mut code);
+        tokens |= token_text(&super::tokens::token_setters(api), &mut code);
     }
     code.close("}");
     if secured {
@@ -106,7 +106,20 @@ pub(crate) fn client(api: &Api, role: Role, margin: usize) -> Option<(String, bo
         code.close("}");
         code.close("}");
     }
-    Some((code.out, code.overflow))
+    if secured {
+        tokens |= token_text(&super::tokens::issuers(api), &mut code);
+    }
+    (code.out, code.overflow || tokens)
+}
+
+/// Items made as tokens, written on one line as their text; whether there
+/// were any.
+fn token_text(items: &proc_macro2::TokenStream, code: &mut Code) -> bool {
+    if items.is_empty() {
+        return false;
+    }
+    code.as_is(&items.to_string());
+    true
 }
 
 /// The spec's first server, when it is absolute: `Client::new` goes there.

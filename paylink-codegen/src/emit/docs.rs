@@ -56,13 +56,8 @@ pub(crate) fn doc_text(text: Option<&str>) -> String {
     out
 }
 
-/// The module's inner doc: the API's title, version, description and source.
-pub(crate) fn module_doc(api: &Api, spec: &str) -> TokenStream {
-    let lines = module_doc_lines(api, spec);
-    quote! { #( #![doc = #lines] )* }
-}
-
-/// [`module_doc`] printed as prettyplease prints it: a `//!` line per line.
+/// The module's inner doc (the API's title, version, description and
+/// source) printed as prettyplease prints it: a `//!` line per line.
 pub(crate) fn module_doc_text(api: &Api, spec: &str) -> String {
     inner_doc_text(&module_doc_lines(api, spec))
 }
@@ -78,7 +73,7 @@ pub(crate) fn inner_doc_text(lines: &[String]) -> String {
     out
 }
 
-/// The values of [`module_doc`]'s attributes.
+/// The values of the module's inner doc attributes.
 fn module_doc_lines(api: &Api, spec: &str) -> Vec<String> {
     let mut text = format!(
         "`{}` {}: types and client generated from `{}`.",

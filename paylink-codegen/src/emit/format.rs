@@ -215,9 +215,7 @@ impl Formatter {
             Ok(text) => Printed::Open(text),
             Err(e) => Printed::Failed(e),
         });
-        self.open.push(wrap);
-        DEPTH.with(|depth| depth.set(self.open.len()));
-        printed
+        self.opened(wrap, printed)
     }
 
     /// As [`Formatter::open`], for a module's head already printed.
@@ -229,7 +227,12 @@ impl Formatter {
                 Err(e) => Printed::Failed(e),
             }
         });
-        self.open.push(Wrap::Module);
+        self.opened(Wrap::Module, printed)
+    }
+
+    /// Follows a module or trait opened, whose head printed as `printed`.
+    fn opened(&mut self, wrap: Wrap, printed: Option<Printed>) -> Option<Printed> {
+        self.open.push(wrap);
         DEPTH.with(|depth| depth.set(self.open.len()));
         printed
     }

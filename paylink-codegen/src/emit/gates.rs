@@ -83,13 +83,8 @@ fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
 }
 
 /// The module docs' section on its features: what each compiles, and how
-/// to turn them on.
-pub(crate) fn module_doc(features: &Features) -> TokenStream {
-    let lines = module_doc_lines(features);
-    quote!(#(#![doc = #lines])*)
-}
-
-/// The values of [`module_doc`]'s attributes (none without features).
+/// to turn them on: the values of its inner doc attributes (none without
+/// features).
 pub(crate) fn module_doc_lines(features: &Features) -> Vec<String> {
     if !features.active() {
         return Vec::new();

@@ -265,14 +265,14 @@ pub fn module_tokens(api: &Api, options: &EmitOptions) -> Result<TokenStream, St
 /// The module as pieces, in order, each handed to `sink` as soon as it is
 /// made.
 fn pieces(api: &Api, options: &EmitOptions, sink: &mut format::Sink<'_>) -> Result<(), String> {
-    let runtime: syn::Path = syn::parse_str(&options.runtime)
+    syn::parse_str::<syn::Path>(&options.runtime)
         .map_err(|e| format!("runtime path `{}`: {e}", options.runtime))?;
     let derives = options
         .derives
         .iter()
         .map(|d| syn::parse_str::<syn::Path>(d).map_err(|e| format!("derive `{d}`: {e}")))
         .collect::<Result<Vec<_>, _>>()?;
-    sink(head(api, options, &runtime));
+    sink(head(api, options));
     let sides = Sides {
         client: options.client,
         server: options.server,
@@ -319,9 +319,10 @@ const HEAD_ATTRIBUTES: &str = "\
 ";
 
 /// The module's head: its inner docs and attributes and its `use` of the
-/// runtime as `rt`. Printed as text when the runtime's path is written
-/// plainly (`::paylink::codegen`, `crate::rt`), else by prettyplease.
-fn head(api: &Api, options: &EmitOptions, runtime: &syn::Path) -> Piece {
+/// runtime as `rt`, printed as text; by prettyplease when the runtime's
+/// path (parsed already) is not written plainly (`::paylink::codegen`,
+/// `crate::rt`), so that it is laid out as prettyplease lays out a path.
+fn head(api: &Api, options: &EmitOptions) -> Piece {
     let plain = options
         .runtime
         .strip_prefix("::")
@@ -333,24 +334,13 @@ fn head(api: &Api, options: &EmitOptions, runtime: &syn::Path) -> Piece {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_')
         });
-    if !plain {
-        let module_doc = docs::module_doc(api, &options.spec_name);
-        let features_doc = gates::module_doc(&api.features);
-        let attributes = format::lexed(HEAD_ATTRIBUTES);
-        return Piece::Items(quote! {
-            #module_doc
-            #features_doc
-            #attributes
-            use #runtime as rt;
-        });
-    }
     let mut text = docs::module_doc_text(api, &options.spec_name);
     text.push_str(&docs::inner_doc_text(&gates::module_doc_lines(
         &api.features,
     )));
     text.push_str(HEAD_ATTRIBUTES);
     text.push_str(&format!("use {} as rt;\n", options.runtime));
-    Piece::Pretty(text)
+    format::pretty_unless(text, !plain)
 }
 
 /// Whether the `types` module names the runtime: every struct, enum and

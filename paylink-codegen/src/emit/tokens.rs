@@ -1,5 +1,4 @@
-//! Credentials the client obtains itself: `with_token_options`,
-//! `with_token_source`, and per scheme with a token source a
+//! Credentials the client obtains itself: per scheme with a token source a
 //! `with_<scheme>_credentials` method taking the long-lived credentials
 //! (an OAuth 2 client id and secret, or what a declared token operation
 //! takes), plus the function that calls a declared token operation.
@@ -14,17 +13,10 @@ use crate::ir::surface::{exchange_inputs, ExchangeInputs};
 use crate::ir::{Api, Exchange, Operation, SchemeKind, SecurityScheme, TokenSpec};
 use crate::naming::token_setter;
 
-/// The client's token methods.
-pub(crate) fn client_methods(api: &Api) -> TokenStream {
-    let forget = api.schemes.iter().map(|s| {
-        let wire = &s.wire;
-        let field = ident(&s.rust);
-        quote! {
-            if scheme == #wire {
-                self.credentials.#field = None;
-            }
-        }
-    });
+/// The client's setters of the long-lived credentials its token sources
+/// take, one per scheme that obtains tokens (the rest of the client is
+/// printed as text, see `super::client_text`).
+pub(crate) fn token_setters(api: &Api) -> TokenStream {
     let setters = api.schemes.iter().filter_map(|s| match &s.token {
         Some(TokenSpec::ClientCredentials {
             token_url,
@@ -33,23 +25,7 @@ pub(crate) fn client_methods(api: &Api) -> TokenStream {
         Some(TokenSpec::Exchange(exchange)) => exchange_setter(api, s, exchange),
         None => None,
     });
-    quote! {
-        /// Sets when tokens obtained from token sources are renewed.
-        pub fn with_token_options(mut self, options: rt::TokenOptions) -> Self {
-            self.tokens.set_options(options);
-            self
-        }
-
-        /// Obtains the credential of the security scheme named `scheme` in
-        /// the spec from `source` from now on, instead of a fixed one.
-        pub fn with_token_source(mut self, scheme: &str, source: impl rt::TokenSource<Client> + 'static) -> Self {
-            #(#forget)*
-            self.tokens.insert(scheme, source);
-            self
-        }
-
-        #(#setters)*
-    }
+    quote!(#(#setters)*)
 }
 
 fn client_credentials(
