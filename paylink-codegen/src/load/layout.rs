@@ -9,7 +9,7 @@ use super::source::Span;
 
 /// One node: its key (for object members), where its value starts, and how
 /// many nodes below it follow it in the table.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Node {
     key_start: u32,
     key_len: u32,
@@ -20,7 +20,7 @@ struct Node {
 const NO_KEY: u32 = u32::MAX;
 
 /// The positions of a document's nodes, in document order.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Layout {
     nodes: Vec<Node>,
 }
@@ -46,6 +46,13 @@ impl Layout {
         if let Some(node) = self.nodes.get_mut(handle) {
             node.descendants = clamp(below);
         }
+    }
+
+    /// Adds the nodes below the first node of `part` (a layout recorded
+    /// on its own, whose first node is the mapping holding them) as
+    /// members of the node open here.
+    pub(crate) fn graft(&mut self, part: &Layout) {
+        self.nodes.extend(part.nodes.iter().skip(1));
     }
 
     /// The span of the deepest node on the path of `tokens` (the key of an

@@ -6,6 +6,7 @@
 mod json;
 mod layout;
 mod members;
+mod parts;
 mod source;
 mod yaml;
 

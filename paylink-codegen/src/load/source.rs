@@ -64,6 +64,11 @@ impl Source {
         Arc::clone(&self.text)
     }
 
+    /// The byte offset where each line starts.
+    pub(crate) fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// JSON or YAML.
     pub fn format(&self) -> Format {
         self.format

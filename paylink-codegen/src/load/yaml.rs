@@ -33,20 +33,20 @@ pub const ALIAS_NODE_ALLOWANCE: usize = 100_000;
 pub const ALIAS_BYTE_ALLOWANCE: usize = 10 << 20;
 use crate::diagnostic::push_token;
 
-/// Reads the first YAML document of `source`, recording where every node is.
+/// Reads the first YAML document of `source`, recording where every node is:
+/// a large document a run of members at a time on several threads
+/// ([`super::parts`]) when it is written so that this reads it to the
+/// same result, and in one pass otherwise.
 pub fn parse(source: &Source) -> Result<Parsed, ParseError> {
-    let mut b = Builder {
-        source,
-        ascii: source.text().is_ascii(),
-        parser: Parser::new_from_str(source.text()),
-        anchors: HashMap::new(),
-        layout: Layout::default(),
-        pointer: String::from("#"),
-        warnings: Vec::new(),
-        depth: 0,
-        written: 0,
-        copied: Size::default(),
-    };
+    match super::parts::parse(source) {
+        Some(parsed) => Ok(parsed),
+        None => parse_whole(source),
+    }
+}
+
+/// Reads the first YAML document of `source` in one pass.
+pub(super) fn parse_whole(source: &Source) -> Result<Parsed, ParseError> {
+    let mut b = Builder::new(source, None);
     let value = b.document().map_err(|mut e| {
         e.pointer.clone_from(&b.pointer);
         e
@@ -54,10 +54,48 @@ pub fn parse(source: &Source) -> Result<Parsed, ParseError> {
     Ok((value, b.layout, b.warnings))
 }
 
+/// A part of the source read on its own: whole members of one block
+/// mapping, written at the start of a line.
+#[derive(Clone, Debug)]
+pub(super) struct Part {
+    /// The part's bytes in the source.
+    pub range: std::ops::Range<usize>,
+    /// The lines of the source before it.
+    pub line: usize,
+    /// The pointer of the mapping whose members it holds.
+    pub pointer: String,
+    /// The collections around that mapping.
+    pub depth: usize,
+}
+
+/// What a [`Part`] holds: its members, the layout of its mapping (the
+/// mapping's own node first) and the warnings it gave, in order.
+pub(super) type PartRead = (serde_json::Map<String, Value>, Layout, Vec<ParseWarning>);
+
+/// Reads one part of the source; `None` when it is not a mapping, does
+/// not read, or holds an anchor, an alias or a merge key (which can reach
+/// past the part, so only the whole document reads them as it should).
+pub(super) fn parse_part(source: &Source, part: Part) -> Option<PartRead> {
+    let mut b = Builder::new(source, Some(part));
+    let value = b.document().ok()?;
+    match value {
+        Value::Object(members) if !b.shared => Some((members, b.layout, b.warnings)),
+        _ => None,
+    }
+}
+
 struct Builder<'a> {
     source: &'a Source,
     /// For ASCII text a character index is a byte offset.
     ascii: bool,
+    /// Where the text read starts in the source: its byte and the lines
+    /// before it.
+    origin: (usize, usize),
+    /// Whether an anchor, an alias or a merge key was read.
+    shared: bool,
+    /// Whether the text read is a [`Part`], which stops at the first
+    /// thing shared.
+    in_part: bool,
     parser: Parser<'a, StrInput<'a>>,
     anchors: HashMap<usize, Anchored>,
     layout: Layout,
@@ -119,11 +157,41 @@ struct Scalar<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// A builder for the whole source, or for one part of it.
+    fn new(source: &'a Source, part: Option<Part>) -> Self {
+        let text = source.text();
+        let in_part = part.is_some();
+        let part = part.unwrap_or(Part {
+            range: 0..text.len(),
+            line: 0,
+            pointer: String::from("#"),
+            depth: 0,
+        });
+        let range = part.range.start..part.range.end.min(text.len());
+        let read = &text[range.clone()];
+        Builder {
+            source,
+            // Character indexes count from the start of the text read.
+            ascii: read.is_ascii(),
+            origin: (range.start, part.line),
+            shared: false,
+            in_part,
+            parser: Parser::new_from_str(read),
+            anchors: HashMap::new(),
+            layout: Layout::default(),
+            pointer: part.pointer,
+            warnings: Vec::new(),
+            depth: part.depth,
+            written: 0,
+            copied: Size::default(),
+        }
+    }
+
     fn byte(&self, m: saphyr_parser::Marker) -> usize {
         if self.ascii {
-            m.index()
+            self.origin.0 + m.index()
         } else {
-            self.source.offset_of(m.line(), m.col())
+            self.source.offset_of(self.origin.1 + m.line(), m.col())
         }
     }
 
@@ -153,7 +221,7 @@ impl<'a> Builder<'a> {
 
     fn scan_error(&self, e: &ScanError) -> ParseError {
         let m = e.marker();
-        let mut offset = self.source.offset_of(m.line(), m.col());
+        let mut offset = self.source.offset_of(self.origin.1 + m.line(), m.col());
         if e.info().contains("tab") {
             offset = first_tab_of_line(self.source.text(), offset);
         }
@@ -173,6 +241,15 @@ impl<'a> Builder<'a> {
     }
 
     fn next(&mut self) -> Result<(Event<'a>, YSpan), ParseError> {
+        if self.shared && self.in_part {
+            // A part that shares stops here: the whole document is read.
+            return Err(ParseError {
+                pointer: String::new(),
+                offset: self.origin.0,
+                message: "an anchor, alias or merge key in a part".into(),
+                hint: String::new(),
+            });
+        }
         match self.parser.next_event() {
             Some(Ok(ev)) => Ok(ev),
             Some(Err(e)) => Err(self.scan_error(&e)),
@@ -256,6 +333,7 @@ impl<'a> Builder<'a> {
             }
         };
         if anchor > 0 {
+            self.shared = true;
             let (value, size) = &read;
             let anchored = Anchored {
                 value: value.clone(),
@@ -268,6 +346,7 @@ impl<'a> Builder<'a> {
 
     /// A copy of an anchored value, once it is known to fit the budgets.
     fn alias(&mut self, id: usize, span: &YSpan) -> Result<(Value, Size), ParseError> {
+        self.shared = true;
         let Some(size) = self.anchors.get(&id).map(|a| a.size) else {
             return Ok((Value::Null, Size::scalar(&Value::Null)));
         };
@@ -385,6 +464,7 @@ impl<'a> Builder<'a> {
     }
 
     fn alias_key(&mut self, id: usize, span: &YSpan) -> Result<Scalar<'a>, ParseError> {
+        self.shared = true;
         match self.anchors.get(&id).map(|a| &a.value) {
             Some(Value::String(s)) => Ok(Scalar {
                 text: Cow::Owned(s.clone()),
@@ -416,6 +496,7 @@ impl<'a> Builder<'a> {
         let (value, value_size) = self.located(Some(key_span), ev, vspan)?;
         size.add_member(value_size, name.len());
         if merge {
+            self.shared = true;
             self.pointer.truncate(len);
             merge_into(members, value);
             return Ok(());
@@ -498,6 +579,12 @@ enum Plain {
     Value(Value),
     /// `.inf` or `.nan`, which JSON cannot hold.
     NonFinite,
+}
+
+/// Whether a plain scalar reads as a string (not null, a boolean or a
+/// number) by the YAML 1.2 core schema.
+pub(super) fn plain_is_string(text: &str) -> bool {
+    matches!(resolve_plain(text), Plain::Value(Value::String(_)))
 }
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.
