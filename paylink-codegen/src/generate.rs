@@ -207,7 +207,14 @@ struct Prepared {
 
 fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecError> {
     let overlays = Overlay::read_all(&options.overlays)?;
-    let spec = read_spec_model(name, text, &overlays)?;
+    let hash = || spec_hash(text, &overlays);
+    let read = || read_spec_model(name, text, &overlays);
+    let (hash, spec) = if text.len() >= HASH_BESIDE_FROM {
+        crate::stack::join(hash, read)
+    } else {
+        (hash(), read())
+    };
+    let spec = spec?;
     let scoped = scope::split(&spec.scoped, &options.tags, &options.operations);
     if scoped.iter().any(Diagnostic::is_error) {
         let mut diagnostics = spec.diagnostics;
@@ -222,7 +229,7 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
         Err(e) => return Err(option_error(spec.source, e.to_string())),
     };
     let (mut api, mut lowering) = ir::lower_custom(&spec.model, options.formats(), &custom);
-    let emit = match emit_options(name, text, &overlays, options)
+    let emit = match emit_options(name, hash, &overlays, options)
         .and_then(|emit| ir::select(&mut api, &options.tags, &options.operations).map(|()| emit))
     {
         Ok(emit) => emit,
@@ -258,17 +265,26 @@ fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecEr
     })
 }
 
+/// The hash of the spec and its overlays, for the header.
+fn spec_hash(text: &str, overlays: &[Overlay]) -> String {
+    let parts: Vec<&[u8]> = std::iter::once(text.as_bytes())
+        .chain(overlays.iter().map(|o| o.source().text().as_bytes()))
+        .collect();
+    emit::spec_hash_of(&parts)
+}
+
+/// The spec size from which the spec is hashed on a thread of its own
+/// while it is read: below it, starting the thread costs about what it
+/// saves.
+const HASH_BESIDE_FROM: usize = 32 << 10;
+
 fn emit_options(
     name: &str,
-    text: &str,
+    spec_hash: String,
     overlays: &[Overlay],
     options: &Options,
 ) -> Result<EmitOptions, String> {
     let sides = options.sides().map_err(|e| e.to_string())?;
-    let mut hashed = text.as_bytes().to_vec();
-    for overlay in overlays {
-        hashed.extend_from_slice(overlay.source().text().as_bytes());
-    }
     Ok(EmitOptions {
         runtime: options.runtime.clone(),
         spec_name: file_name(name),
@@ -276,7 +292,7 @@ fn emit_options(
             .iter()
             .map(|o| file_name(o.source().name()))
             .collect(),
-        spec_hash: emit::spec_hash(&hashed),
+        spec_hash,
         client: sides.client,
         server: sides.server,
         server_feature: options.server_feature.clone(),

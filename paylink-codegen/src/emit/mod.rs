@@ -69,7 +69,18 @@ pub struct EmitOptions {
 
 /// The hex SHA-256 of a spec's bytes.
 pub fn spec_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
+    spec_hash_of(&[bytes])
+}
+
+/// The hex SHA-256 of the bytes of `parts` one after the other (a spec
+/// and its overlays), without joining them.
+pub fn spec_hash_of(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher
+        .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
