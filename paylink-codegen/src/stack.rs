@@ -7,8 +7,11 @@
 //! build script's helper thread what its author chose): [`deep`] runs the
 //! pipeline on a thread of its own with a stack big enough for the limit,
 //! so that no spec within the limits can overflow the stack of whatever
-//! thread called the library. A procedural macro's thread (the compiler's,
-//! with a big stack) stays where it is: see [`here`].
+//! thread called the library. A thread with room enough ([`NEEDED`], as a
+//! release build's main thread has) runs the pipeline itself: starting a
+//! thread, and the first touches of its memory, were a tenth of a small
+//! spec's generation. A procedural macro's thread (the compiler's, with a
+//! big stack) stays where it is: see [`here`].
 
 use std::cell::Cell;
 use std::sync::Mutex;
@@ -17,9 +20,67 @@ use std::sync::Mutex;
 /// memory; this is address space.
 pub const STACK_BYTES: usize = 256 << 20;
 
+/// The stack the pipeline may run in on the caller's thread: eight times
+/// the most the deepest hostile fixtures took at the readers' depth limit
+/// (`generate --server`, `validate` and `diff` of each; 512 KiB in a
+/// release build, 4 MiB in a debug one, whose frames are bigger).
+pub const NEEDED: usize = if cfg!(debug_assertions) {
+    32 << 20
+} else {
+    4 << 20
+};
+
 thread_local! {
     /// Whether this thread already runs on the deep stack.
     static ON_DEEP_STACK: Cell<bool> = const { Cell::new(false) };
+    /// The lowest usable address of this thread's stack, once found.
+    static STACK_FLOOR: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Whether this thread has [`NEEDED`] bytes of stack left below the
+/// caller; `false` where that cannot be found out.
+pub fn has_room() -> bool {
+    stack_left().is_some_and(|left| left >= NEEDED)
+}
+
+/// The bytes of stack left below this frame, when known.
+fn stack_left() -> Option<usize> {
+    let floor = match STACK_FLOOR.with(Cell::get) {
+        Some(floor) => floor,
+        None => {
+            let floor = stack_floor()?;
+            STACK_FLOOR.with(|f| f.set(Some(floor)));
+            floor
+        }
+    };
+    let marker = 0u8;
+    let here = std::hint::black_box(&marker) as *const u8 as usize;
+    here.checked_sub(floor)
+}
+
+/// The lowest address of this thread's stack above its guard pages.
+#[cfg(target_os = "linux")]
+fn stack_floor() -> Option<usize> {
+    // SAFETY: `attr` is initialized by `pthread_getattr_np` before it is
+    // read, and destroyed once; the out-pointers are valid locals.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return None;
+        }
+        let mut base: *mut libc::c_void = std::ptr::null_mut();
+        let mut size: libc::size_t = 0;
+        let mut guard: libc::size_t = 0;
+        let found = libc::pthread_attr_getstack(&attr, &mut base, &mut size) == 0
+            && libc::pthread_attr_getguardsize(&attr, &mut guard) == 0;
+        libc::pthread_attr_destroy(&mut attr);
+        (found && !base.is_null()).then(|| base as usize + guard)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stack_floor() -> Option<usize> {
+    None
 }
 
 /// Runs `f` on this thread, and every [`deep`] call inside it too: for
@@ -38,12 +99,15 @@ pub fn here<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
-/// Runs `f` on a thread with a [`STACK_BYTES`] stack (or on this thread,
-/// when it is already one, or when no thread can be started); a panic in
-/// `f` carries on in the caller.
+/// Runs `f` on a thread with a [`STACK_BYTES`] stack, or on this thread
+/// when it is already one, has [`NEEDED`] left ([`has_room`]), or no
+/// thread can be started; a panic in `f` carries on in the caller.
 pub fn deep<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     if ON_DEEP_STACK.with(Cell::get) {
         return f();
+    }
+    if has_room() {
+        return here(f);
     }
     beside(f, || ()).0
 }
@@ -205,6 +269,47 @@ mod tests {
             outcome.0
         );
         assert!(outcome.1);
+    }
+
+    /// `f` on a new thread with a stack of `bytes`.
+    fn on_stack<T: Send + 'static>(bytes: usize, f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(bytes)
+            .spawn(f)
+            .expect("a thread")
+            .join()
+            .expect("the thread finished")
+    }
+
+    /// A thread with the room the pipeline needs runs it itself; one
+    /// with less (a test thread's 2 MiB) hands it to a deep thread.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_a_thread_with_room_runs_the_pipeline_itself() {
+        let roomy = on_stack(NEEDED + (1 << 20), || {
+            let caller = std::thread::current().id();
+            (has_room(), deep(|| std::thread::current().id()) == caller)
+        });
+        assert_eq!(roomy, (true, true));
+        let small = on_stack(2 << 20, || {
+            let caller = std::thread::current().id();
+            (has_room(), deep(|| std::thread::current().id()) == caller)
+        });
+        assert_eq!(small, (false, false));
+        // What is left, not the size: deep in a roomy thread's stack
+        // there is no longer room.
+        let used = on_stack(NEEDED + (1 << 20), || {
+            fn down(n: usize) -> bool {
+                let frame = std::hint::black_box([0u8; 4096]);
+                if n == 0 {
+                    has_room()
+                } else {
+                    down(n - 1) && frame[0] == 0
+                }
+            }
+            down(512)
+        });
+        assert!(!used);
     }
 
     /// A nested call runs on the same thread; a panic reaches the caller.

@@ -906,6 +906,49 @@ fn rustc_limit_documents() -> Vec<(String, String)> {
     documents
 }
 
+/// Every hostile fixture and generated chain, read, generated with the
+/// server and diffed against itself on a thread with just the room the
+/// pipeline needs ([`paylink_codegen::stack::NEEDED`]), so that the
+/// pipeline runs on that thread rather than a deep one: at the readers'
+/// depth limit nothing overflows it (an overflow aborts this test).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_depth_limit_fits_the_room_a_caller_needs() {
+    let dir = scratch().join("room");
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let chains = [
+        ("alias-depth-65k.yaml", alias_depth_65k()),
+        ("property-chain-150.json", property_chain(150)),
+        ("property-chain-2000.json", property_chain(2000)),
+        ("alias-chain-400.json", alias_chain(400)),
+    ];
+    let mut specs: Vec<PathBuf> = FIXTURES
+        .iter()
+        .map(|(name, _)| fixture("hostile").join(name))
+        .collect();
+    for (name, text) in chains {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("scratch spec");
+        specs.push(path);
+    }
+    let out = dir.join("out.rs");
+    std::thread::Builder::new()
+        .stack_size(paylink_codegen::stack::NEEDED + (256 << 10))
+        .spawn(move || {
+            assert!(paylink_codegen::stack::has_room());
+            for spec in &specs {
+                let spec = spec.to_str().expect("a UTF-8 path");
+                let out = out.to_str().expect("a UTF-8 path");
+                paylink_tests::run_cli(&["generate", spec, "-o", out, "--server"]);
+                paylink_tests::run_cli(&["validate", spec]);
+                paylink_tests::run_cli(&["diff", spec, spec]);
+            }
+        })
+        .expect("a thread")
+        .join()
+        .expect("every spec was read without overflowing the stack");
+}
+
 /// Generates `text` on a thread with the stack of a main thread (8 MiB),
 /// where the command line and build scripts run: formatting the server's
 /// validation rules of a schema nested a hundred levels deep recurses
