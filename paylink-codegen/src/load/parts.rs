@@ -218,9 +218,12 @@ impl Cutter<'_> {
         let members = self.members(mapping)?;
         let mut items = Vec::new();
         let mut run: Option<std::ops::Range<usize>> = None;
-        for member in members {
+        for (index, member) in members.into_iter().enumerate() {
             let bytes = self.byte(member.end) - self.byte(member.start);
-            if bytes > self.target && mapping.depth + 1 < LEVELS {
+            // The top mapping's first member is read in a run, which also
+            // holds whatever comes before it (markers, directives).
+            let first_of_file = mapping.depth == 0 && index == 0;
+            if bytes > self.target && mapping.depth + 1 < LEVELS && !first_of_file {
                 // The run before goes first, so that parts stay in order.
                 if let Some(run) = run.take() {
                     items.push(self.run(mapping, run));
@@ -480,6 +483,14 @@ mod tests {
             "%YAML 1.2\n---\nopenapi: 3.0.0\npaths:\n  /a: 1\n  /b: 2\n",
             1,
         );
+        // The first member is never cut apart from what comes before it,
+        // so that a document that does not read is not read in runs.
+        let broken = "--- a: 1\npaths:\n  /a: 1\n  /b: 2\nc: 3\n";
+        let source = Source::new("t.yaml", broken.into(), Format::Yaml);
+        match super::super::yaml::parse_whole(&source) {
+            Ok(_) => assert_same(broken, 1),
+            Err(_) => assert!(in_runs(broken, 1).is_none()),
+        }
     }
 
     /// What a run cannot read alone goes to the one-pass reader.
