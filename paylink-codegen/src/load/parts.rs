@@ -190,8 +190,12 @@ struct Cutter<'a> {
 impl Cutter<'_> {
     /// Line `i` (0-based) as the cutter sees it.
     fn line(&self, i: usize) -> Line {
-        let start = self.starts[i];
-        line_of(start, &self.text.as_bytes()[start..self.byte(i + 1)])
+        line_of(self.starts[i], self.bytes_of(i))
+    }
+
+    /// The bytes of line `i`, its line break included.
+    fn bytes_of(&self, i: usize) -> &[u8] {
+        &self.text.as_bytes()[self.starts[i]..self.byte(i + 1)]
     }
 
     /// The first line that is not blank or a comment, once every marker
@@ -199,13 +203,11 @@ impl Cutter<'_> {
     fn first_content(&self) -> Option<usize> {
         let mut first = None;
         for i in 0..self.starts.len() {
-            let start = self.starts[i];
-            let bytes = &self.text.as_bytes()[start..self.byte(i + 1)];
-            if is_marker(bytes) {
+            if is_marker(self.bytes_of(i)) {
                 if first.is_some() {
                     return None;
                 }
-            } else if first.is_none() && line_of(start, bytes).kind != Kind::Blank {
+            } else if first.is_none() && self.line(i).kind != Kind::Blank {
                 first = Some(i);
             }
         }

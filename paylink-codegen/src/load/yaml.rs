@@ -161,7 +161,7 @@ impl<'a> Builder<'a> {
     fn new(source: &'a Source, part: Option<Part>) -> Self {
         let text = source.text();
         let in_part = part.is_some();
-        let part = part.unwrap_or(Part {
+        let part = part.unwrap_or_else(|| Part {
             range: 0..text.len(),
             line: 0,
             pointer: String::from("#"),
