@@ -107,6 +107,57 @@ const RESERVED_TYPES: &[&str] = &[
     "Drop",
 ];
 
+/// The cases names are made in.
+#[derive(Clone, Copy)]
+enum Case {
+    Type,
+    Field,
+    Static,
+}
+
+/// The names made so far on this thread, one table per [`Case`], by the
+/// text they were made from. A large spec names the same properties,
+/// parameters and enum values thousands of times (asana's `gid`,
+/// `resource_type`, its `opt_fields` values), and a conversion costs more
+/// than a lookup. Names are made from text of at most [`REMEMBERED_LONGEST`]
+/// bytes only, and a table is emptied when it holds
+/// [`REMEMBERED_MOST`]: what a spec says cannot make it grow without end.
+#[derive(Default)]
+struct Remembered {
+    tables: [std::collections::HashMap<Box<str>, String>; 3],
+}
+
+/// The longest text whose name is remembered.
+const REMEMBERED_LONGEST: usize = 64;
+
+/// The most names a table remembers.
+const REMEMBERED_MOST: usize = 1 << 14;
+
+thread_local! {
+    static REMEMBERED: std::cell::RefCell<Remembered> = std::cell::RefCell::default();
+}
+
+/// `make(raw)`, remembered in `case`'s table.
+fn remembered(case: Case, raw: &str, make: fn(&str) -> String) -> String {
+    if raw.len() > REMEMBERED_LONGEST {
+        return make(raw);
+    }
+    let known = REMEMBERED.with(|r| r.borrow().tables[case as usize].get(raw).cloned());
+    if let Some(name) = known {
+        return name;
+    }
+    // Made outside the borrow: making one name may make others.
+    let name = make(raw);
+    REMEMBERED.with(|r| {
+        let table = &mut r.borrow_mut().tables[case as usize];
+        if table.len() >= REMEMBERED_MOST {
+            table.clear();
+        }
+        table.insert(raw.into(), name.clone());
+    });
+    name
+}
+
 /// Keeps only characters valid in identifiers, with symbols spelled out where
 /// they carry meaning (`+1`, `-1`, `>=`).
 fn words(raw: &str) -> String {
@@ -127,6 +178,10 @@ fn words(raw: &str) -> String {
 
 /// `PascalCase` for types and variants; never empty, never starting with a digit.
 pub fn type_name(raw: &str) -> String {
+    remembered(Case::Type, raw, make_type_name)
+}
+
+fn make_type_name(raw: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();
     if name.is_empty() {
         name.push_str("Value");
@@ -300,6 +355,10 @@ pub fn int_variant(wire: i64) -> String {
 
 /// `SHOUTY_SNAKE_CASE` for statics; never empty, never starting with a digit.
 pub fn static_name(raw: &str) -> String {
+    remembered(Case::Static, raw, make_static_name)
+}
+
+fn make_static_name(raw: &str) -> String {
     let mut name = words(raw).to_shouty_snake_case();
     if name.is_empty() {
         name.push_str("VALUE");
@@ -313,6 +372,10 @@ pub fn static_name(raw: &str) -> String {
 /// `snake_case` for fields, parameters and methods; keywords become raw
 /// identifiers, or get a `_` where Rust allows no raw form.
 pub fn field_name(raw: &str) -> String {
+    remembered(Case::Field, raw, make_field_name)
+}
+
+fn make_field_name(raw: &str) -> String {
     let mut name = words(raw).to_snake_case();
     if name.is_empty() {
         name.push_str("value");
@@ -793,6 +856,40 @@ pub fn status_name(code: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_names_are_the_names_made() {
+        let long = "x".repeat(REMEMBERED_LONGEST + 1);
+        for raw in [
+            "resource_type",
+            "opt_fields",
+            "+1",
+            "",
+            "type",
+            "9lives",
+            &long,
+        ] {
+            for _ in 0..2 {
+                assert_eq!(type_name(raw), make_type_name(raw), "{raw}");
+                assert_eq!(field_name(raw), make_field_name(raw), "{raw}");
+                assert_eq!(static_name(raw), make_static_name(raw), "{raw}");
+            }
+        }
+        let held = |case: Case| REMEMBERED.with(|r| r.borrow().tables[case as usize].len());
+        assert!(held(Case::Type) >= 6, "short names are remembered");
+        assert!(REMEMBERED
+            .with(|r| !r.borrow().tables[Case::Type as usize].contains_key(long.as_str())));
+    }
+
+    #[test]
+    fn remembering_is_bounded() {
+        for i in 0..=REMEMBERED_MOST {
+            field_name(&format!("property {i}"));
+        }
+        let held = REMEMBERED.with(|r| r.borrow().tables[Case::Field as usize].len());
+        assert!(held <= REMEMBERED_MOST, "{held}");
+        assert_eq!(field_name("property 7"), "property_7");
+    }
 
     #[test]
     fn secret_names() {

@@ -99,13 +99,7 @@ pub fn terminal_same_length(text: &str) -> String {
 /// Lists and block quotes keep their shape; fences become `text` blocks;
 /// indentation is cut to what lists need (at most [`MAX_INDENT`] columns).
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let text: String = text
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\t', "    ")
-        .chars()
-        .filter(|c| !is_unsafe(*c))
-        .collect();
+    let text = plain_lines(text);
     let common = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -118,6 +112,23 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         out.push(line);
     }
     out.finish()
+}
+
+/// `text` with `\n` alone ending its lines, tabs as four spaces, and
+/// no control or direction characters; as it is when it has none of
+/// these, as most descriptions do.
+fn plain_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(|c: char| c == '\r' || c == '\t' || is_unsafe(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let text: String = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ")
+        .chars()
+        .filter(|c| !is_unsafe(*c))
+        .collect();
+    std::borrow::Cow::Owned(text)
 }
 
 /// Deepest indentation a doc line keeps. An indented code block needs four
@@ -281,6 +292,17 @@ fn list_marker(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_lines_change_only_what_needs_it() {
+        assert!(matches!(
+            plain_lines("a\nb `c` é"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let got = plain_lines("a\r\nb\rc\td\u{202E}e\u{7}f");
+        assert_eq!(got, "a\nb\nc    def");
+        assert_eq!(doc_lines("one\r\n\ttwo"), doc_lines("one\n    two"));
+    }
 
     #[test]
     fn fences_become_text_and_indentation_goes() {

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::text::Doc;
 
@@ -21,25 +21,25 @@ use crate::naming::{static_name, Namer};
 #[derive(Default)]
 pub(crate) struct Statics {
     namer: Namer,
-    components: BTreeMap<String, Ident>,
-    patterns: BTreeMap<String, Ident>,
+    components: BTreeMap<String, String>,
+    patterns: BTreeMap<String, String>,
     /// The statics of parameters' and bodies' own rules, by the rules
     /// (their debug text): operations with the same rules share one.
-    shared: BTreeMap<String, Ident>,
-    problem_lists: BTreeMap<String, Ident>,
+    shared: BTreeMap<String, String>,
+    problem_lists: BTreeMap<String, String>,
     /// Every static, by its name: its text and who uses it.
-    entries: BTreeMap<Ident, Entry>,
+    entries: BTreeMap<String, Entry>,
     /// The statics' names in the order they were written.
-    order: Vec<Ident>,
+    order: Vec<String>,
     /// The gate of the operation whose handler is being written.
     user: Gate,
     /// The statics being written (a component's rules name others).
-    building: Vec<Ident>,
+    building: Vec<String>,
     /// Whether the statics are being written out at the end: uses are
     /// not recorded again.
     replaying: bool,
     /// Each static's gate, once they are being written out.
-    gated: BTreeMap<Ident, Gate>,
+    gated: BTreeMap<String, Gate>,
 }
 
 /// One static: how to write it, the gates of the operations using it
@@ -48,7 +48,7 @@ pub(crate) struct Statics {
 struct Entry {
     recipe: Option<Recipe>,
     users: Vec<Gate>,
-    names: Vec<Ident>,
+    names: Vec<String>,
 }
 
 /// What a static holds, kept as the IR's rules rather than as tokens:
@@ -105,7 +105,7 @@ impl Statics {
     /// Prints the static `ident` (after its docs and `cfg`, printed).
     fn item(
         &mut self,
-        ident: &Ident,
+        ident: &str,
         recipe: Recipe,
         checks: &BTreeMap<String, Check>,
         (cfg, margin): (&str, usize),
@@ -138,8 +138,8 @@ impl Statics {
     /// statics naming it (to a fixed point, as component rules can name
     /// each other in a cycle); always compiled past
     /// [`MOST_FEATURES_PER_TYPE`] features, like types.
-    fn gates(&self) -> BTreeMap<Ident, Gate> {
-        let mut gates: BTreeMap<Ident, Gate> = self
+    fn gates(&self) -> BTreeMap<String, Gate> {
+        let mut gates: BTreeMap<String, Gate> = self
             .entries
             .iter()
             .filter(|(_, e)| !e.users.is_empty())
@@ -176,17 +176,17 @@ impl Statics {
 
     /// Records that the static `ident` is used: by the static being
     /// written, or else by the current operation.
-    fn used(&mut self, ident: &Ident) {
+    fn used(&mut self, ident: &str) {
         if self.replaying {
             return;
         }
         let user = self.user.clone();
         let parent = self.building.last().cloned();
-        let entry = self.entries.entry(ident.clone()).or_default();
+        let entry = self.entries.entry(ident.to_string()).or_default();
         match parent {
-            Some(parent) if parent != *ident => {
+            Some(parent) if parent != ident => {
                 if let Some(p) = self.entries.get_mut(&parent) {
-                    p.names.push(ident.clone());
+                    p.names.push(ident.to_string());
                 }
             }
             Some(_) => {}
@@ -196,9 +196,9 @@ impl Statics {
 
     /// Records the static `ident` (`recipe`, what it holds), in the order
     /// of the statics written.
-    fn write(&mut self, ident: &Ident, recipe: Recipe) {
-        self.entries.entry(ident.clone()).or_default().recipe = Some(recipe);
-        self.order.push(ident.clone());
+    fn write(&mut self, ident: &str, recipe: Recipe) {
+        self.entries.entry(ident.to_string()).or_default().recipe = Some(recipe);
+        self.order.push(ident.to_string());
     }
 
     /// A `&'static Schema` for `check`: a static when the rules need one
@@ -211,7 +211,7 @@ impl Statics {
         check: &Check,
     ) -> TokenStream {
         if let Check::Ref(name) = check {
-            let ident = self.component(checks, name);
+            let ident = static_ident(&self.component(checks, name));
             return quote!(&#ident);
         }
         if !needs_static(check) && is_small(check) {
@@ -220,6 +220,7 @@ impl Statics {
         let key = format!("{check:?}");
         if let Some(ident) = self.shared.get(&key).cloned() {
             self.used(&ident);
+            let ident = static_ident(&ident);
             return quote!(&#ident);
         }
         let ident = self.claim(hint);
@@ -233,6 +234,7 @@ impl Statics {
             doc: String::new(),
         };
         self.write(&ident, recipe);
+        let ident = static_ident(&ident);
         quote!(&#ident)
     }
 
@@ -246,30 +248,30 @@ impl Statics {
         let key = list.flat();
         if let Some(ident) = self.problem_lists.get(&key).cloned() {
             self.used(&ident);
-            return Some(ident);
+            return Some(static_ident(&ident));
         }
         let ident = self.claim(hint);
         self.problem_lists.insert(key, ident.clone());
         self.used(&ident);
         self.write(&ident, Recipe::Problems(list));
-        Some(ident)
+        Some(static_ident(&ident))
     }
 
-    fn claim(&mut self, hint: &str) -> Ident {
-        format_ident!("{}", self.namer.claim(&static_name(hint)))
+    fn claim(&mut self, hint: &str) -> String {
+        self.namer.claim(&static_name(hint))
     }
 
     /// `write`'s result, with `ident` as the static the statics it
     /// names are used by.
-    fn building<T>(&mut self, ident: &Ident, write: impl FnOnce(&mut Self) -> T) -> T {
-        self.building.push(ident.clone());
+    fn building<T>(&mut self, ident: &str, write: impl FnOnce(&mut Self) -> T) -> T {
+        self.building.push(ident.to_string());
         let out = write(self);
         self.building.pop();
         out
     }
 
     /// The static of a component schema, written on first use.
-    fn component(&mut self, checks: &BTreeMap<String, Check>, name: &str) -> Ident {
+    fn component(&mut self, checks: &BTreeMap<String, Check>, name: &str) -> String {
         if let Some(ident) = self.components.get(name).cloned() {
             self.used(&ident);
             return ident;
@@ -287,7 +289,7 @@ impl Statics {
         ident
     }
 
-    fn pattern(&mut self, source: &str) -> Ident {
+    fn pattern(&mut self, source: &str) -> String {
         if let Some(ident) = self.patterns.get(source).cloned() {
             self.used(&ident);
             return ident;
@@ -578,4 +580,9 @@ fn format_variant(format: Format) -> &'static str {
         Format::UInt64 => "UInt64",
         Format::Decimal => "Decimal",
     }
+}
+
+/// A static's name (from [`Statics::claim`], a valid identifier) as a token.
+fn static_ident(name: &str) -> Ident {
+    Ident::new(name, proc_macro2::Span::call_site())
 }

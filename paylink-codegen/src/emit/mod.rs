@@ -159,7 +159,10 @@ fn flat(
     mut text: String,
     threads: usize,
 ) -> Result<(String, usize), String> {
-    text_pieces(make, threads, &mut |piece| match piece {
+    // Putting the pieces together costs this thread little, so all the
+    // threads make pieces; with one, this thread makes them.
+    let makers = if threads < 2 { 0 } else { threads };
+    text_pieces(make, makers, &mut |piece| match piece {
         TextPiece::Items(items) => text.push_str(&items),
         TextPiece::Open(head) => {
             text.push_str(&head);
@@ -184,21 +187,27 @@ pub enum TextPiece {
 }
 
 /// The module's content as [`TextPiece`]s, handed to `add` in order, on
-/// the calling thread, as the threads sharing the work make them: a
-/// caller can lex each piece while the next ones are made.
+/// the calling thread, as other threads make them: a caller can lex each
+/// piece while the next ones are made. The caller's work is one of the
+/// threads the pipeline uses, so one thread fewer makes pieces: on two
+/// cores, one thread makes them while the caller lexes. Each thread
+/// making pieces follows all of them to print its share, so a thread
+/// more than the cores costs more than it saves.
 pub fn module_text_pieces(
     api: &Api,
     options: &EmitOptions,
     add: &mut dyn FnMut(TextPiece),
 ) -> Result<(), String> {
     let make = |sink: &mut format::Sink<'_>| pieces(api, options, sink);
-    text_pieces(&make, share::threads_for(api), add)
+    let makers = share::threads_for(api).saturating_sub(1);
+    text_pieces(&make, makers, add)
 }
 
-/// The pieces `make` makes as text, on `threads` threads.
+/// The pieces `make` makes as text, on `makers` threads of their own, or
+/// on this one when `makers` is 0.
 fn text_pieces(
     make: &(dyn Fn(&mut format::Sink<'_>) -> Result<(), String> + Sync),
-    threads: usize,
+    makers: usize,
     add: &mut dyn FnMut(TextPiece),
 ) -> Result<(), String> {
     let mut failed = None;
@@ -214,7 +223,7 @@ fn text_pieces(
         }
         true
     };
-    if threads < 2 || share::in_parallel::<format::FlatShare>(make, threads, &mut printed).is_none()
+    if makers == 0 || share::in_parallel::<format::FlatShare>(make, makers, &mut printed).is_none()
     {
         make(&mut |piece| {
             printed(format::FlatShare::printed(piece));

@@ -4,6 +4,8 @@
 //! Each repair is a warning at the defect's location; the original value is
 //! kept as an `x-paylink-original-<keyword>` extension when it is changed.
 
+use std::hash::BuildHasher;
+
 use serde_json::{Map, Number, Value};
 
 use super::lower::is_of_type;
@@ -337,10 +339,17 @@ fn enumeration(ctx: &mut Ctx, map: &mut Map<String, Value>) {
 }
 
 /// The values in order, each kept once.
+/// The values less repeats, in their order. Values are found by their
+/// hash, so that a list of many values (an `opt_fields` enum of hundreds,
+/// or a hostile one of millions) costs time in proportion to its length.
 fn distinct(values: impl Iterator<Item = Value>) -> Vec<Value> {
     let mut out: Vec<Value> = Vec::new();
+    let mut by_hash: std::collections::HashMap<u64, Vec<usize>> = Default::default();
+    let hasher = std::collections::hash_map::RandomState::new();
     for v in values {
-        if !out.contains(&v) {
+        let kept = by_hash.entry(hasher.hash_one(&v)).or_default();
+        if kept.iter().all(|&i| out[i] != v) {
+            kept.push(out.len());
             out.push(v);
         }
     }
@@ -368,4 +377,31 @@ fn example_like(ctx: &mut Ctx, map: &mut Map<String, Value>, key: &str) {
         ctx.warn(format!("`{key}` is {found}, but the schema's type is {ty}"))
             .hint(format!("give a `{key}` that the schema accepts"));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn distinct_keeps_the_first_of_equal_values_in_order() {
+        let values = json!([
+            "b", "a", "b", 1, 1.0, 1, {"x": 1, "y": 2}, {"y": 2, "x": 1}, null, [1, 2], [2, 1], null
+        ]);
+        let Value::Array(values) = values else {
+            unreachable!()
+        };
+        let got = distinct(values.into_iter());
+        let want = json!(["b", "a", 1, 1.0, {"x": 1, "y": 2}, null, [1, 2], [2, 1]]);
+        assert_eq!(Value::Array(got), want);
+    }
+
+    #[test]
+    fn distinct_takes_many_values() {
+        let values = (0..200_000).map(|i| Value::from(i % 100_000));
+        let got = distinct(values);
+        assert_eq!(got.len(), 100_000);
+        assert_eq!(got[99_999], Value::from(99_999));
+    }
 }
