@@ -118,7 +118,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
 /// no control or direction characters; as it is when it has none of
 /// these, as most descriptions do.
 fn plain_lines(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(|c: char| c == '\r' || c == '\t' || is_unsafe(c)) {
+    // A carriage return is a control character: `is_unsafe`.
+    if !text.contains(|c: char| c == '\t' || is_unsafe(c)) {
         return std::borrow::Cow::Borrowed(text);
     }
     let text: String = text

@@ -211,7 +211,7 @@ impl Statics {
         check: &Check,
     ) -> TokenStream {
         if let Check::Ref(name) = check {
-            let ident = static_ident(&self.component(checks, name));
+            let ident = super::ident(&self.component(checks, name));
             return quote!(&#ident);
         }
         if !needs_static(check) && is_small(check) {
@@ -220,7 +220,7 @@ impl Statics {
         let key = format!("{check:?}");
         if let Some(ident) = self.shared.get(&key).cloned() {
             self.used(&ident);
-            let ident = static_ident(&ident);
+            let ident = super::ident(&ident);
             return quote!(&#ident);
         }
         let ident = self.claim(hint);
@@ -234,7 +234,7 @@ impl Statics {
             doc: String::new(),
         };
         self.write(&ident, recipe);
-        let ident = static_ident(&ident);
+        let ident = super::ident(&ident);
         quote!(&#ident)
     }
 
@@ -248,13 +248,13 @@ impl Statics {
         let key = list.flat();
         if let Some(ident) = self.problem_lists.get(&key).cloned() {
             self.used(&ident);
-            return Some(static_ident(&ident));
+            return Some(super::ident(&ident));
         }
         let ident = self.claim(hint);
         self.problem_lists.insert(key, ident.clone());
         self.used(&ident);
         self.write(&ident, Recipe::Problems(list));
-        Some(static_ident(&ident))
+        Some(super::ident(&ident))
     }
 
     fn claim(&mut self, hint: &str) -> String {
@@ -580,9 +580,4 @@ fn format_variant(format: Format) -> &'static str {
         Format::UInt64 => "UInt64",
         Format::Decimal => "Decimal",
     }
-}
-
-/// A static's name (from [`Statics::claim`], a valid identifier) as a token.
-fn static_ident(name: &str) -> Ident {
-    Ident::new(name, proc_macro2::Span::call_site())
 }

@@ -338,8 +338,7 @@ fn enumeration(ctx: &mut Ctx, map: &mut Map<String, Value>) {
     }
 }
 
-/// The values in order, each kept once.
-/// The values less repeats, in their order. Values are found by their
+/// The values in order, each kept once. Values are found by their
 /// hash, so that a list of many values (an `opt_fields` enum of hundreds,
 /// or a hostile one of millions) costs time in proportion to its length.
 fn distinct(values: impl Iterator<Item = Value>) -> Vec<Value> {
