@@ -85,7 +85,7 @@ pub fn generate_unformatted(
 ) -> Result<Generated, SpecError> {
     crate::stack::deep(|| {
         let started = Instant::now();
-        let prepared = prepare(name, text, options)?;
+        let prepared = prepare(name, text, options, Header::With)?;
         let emitted = emit::module_unformatted(&prepared.api, &prepared.emit, layout);
         finished(prepared, emitted, started)
     })
@@ -105,7 +105,7 @@ fn generate_here(
     out: Option<&mut (dyn std::io::Write + Send)>,
 ) -> Result<Generated, SpecError> {
     let started = Instant::now();
-    let prepared = prepare(name, text, options)?;
+    let prepared = prepare(name, text, options, Header::With)?;
     if text.len() >= RELEASE_FROM {
         crate::stack::release_free_memory();
     }
@@ -169,7 +169,7 @@ pub fn generate_token_text(
     options: &Options,
 ) -> Result<(String, Vec<Diagnostic>), SpecError> {
     crate::stack::deep(|| {
-        let prepared = prepare(name, text, options)?;
+        let prepared = prepare(name, text, options, Header::Without)?;
         match emit::module_token_text(&prepared.api, &prepared.emit) {
             Ok(code) => Ok((code, prepared.warnings)),
             Err(message) => Err(internal(Some(prepared.source), message)),
@@ -188,7 +188,7 @@ pub(crate) fn generate_text_pieces(
     options: &Options,
     add: &mut dyn FnMut(emit::TextPiece),
 ) -> Result<Vec<Diagnostic>, SpecError> {
-    let prepared = prepare(name, text, options)?;
+    let prepared = prepare(name, text, options, Header::Without)?;
     match emit::module_text_pieces(&prepared.api, &prepared.emit, add) {
         Ok(()) => Ok(prepared.warnings),
         Err(message) => Err(internal(Some(prepared.source), message)),
@@ -205,14 +205,29 @@ struct Prepared {
     source: crate::Source,
 }
 
-fn prepare(name: &str, text: &str, options: &Options) -> Result<Prepared, SpecError> {
+/// Whether the output starts with the generated-file header
+/// ([`emit::header`]), which names the spec's hash: the files written
+/// have it; a macro's tokens and the token text do not, and their spec is
+/// then not hashed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Header {
+    With,
+    Without,
+}
+
+fn prepare(
+    name: &str,
+    text: &str,
+    options: &Options,
+    header: Header,
+) -> Result<Prepared, SpecError> {
     let overlays = Overlay::read_all(&options.overlays)?;
     let hash = || spec_hash(text, &overlays);
     let read = || read_spec_model(name, text, &overlays);
-    let (hash, spec) = if text.len() >= HASH_BESIDE_FROM {
-        crate::stack::join(hash, read)
-    } else {
-        (hash(), read())
+    let (hash, spec) = match header {
+        Header::Without => (String::new(), read()),
+        Header::With if text.len() >= HASH_BESIDE_FROM => crate::stack::join(hash, read),
+        Header::With => (hash(), read()),
     };
     let spec = spec?;
     let scoped = scope::split(&spec.scoped, &options.tags, &options.operations);

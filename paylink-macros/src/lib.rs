@@ -23,6 +23,11 @@ use proc_macro::TokenStream;
 /// `rename` (lists of strings), `runtime`, `server_feature`,
 /// `tag_features` (strings).
 ///
+/// The expansion's text is kept in `target/<profile>/paylink-expansions/`
+/// and reused by the next build of the crate while the spec, overlays,
+/// options and generator are unchanged (`PAYLINK_EXPANSION_CACHE=off`
+/// turns that off; see the README's "The expansion cache").
+///
 /// ```ignore
 /// paylink::provider!(
 ///     spec = "specs/shop.yaml",

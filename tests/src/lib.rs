@@ -137,6 +137,16 @@ pub mod scratch {
     /// wrapper that caches compiler output cannot know which files a
     /// proc-macro read, and could answer with a stale result.
     pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
+        cargo_with(dir, target, args, &[])
+    }
+
+    /// As [`cargo`], with the variables `envs` set too.
+    pub fn cargo_with(
+        dir: &Path,
+        target: &Path,
+        args: &[&str],
+        envs: &[(&str, &str)],
+    ) -> std::process::Output {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         std::process::Command::new(cargo)
             .current_dir(dir)
@@ -149,6 +159,7 @@ pub mod scratch {
             .envs(inherited_env())
             .env("RUSTC_WRAPPER", "")
             .env("RUSTC_WORKSPACE_WRAPPER", "")
+            .envs(envs.iter().copied())
             .output()
             .expect("cargo runs")
     }
@@ -157,11 +168,18 @@ pub mod scratch {
     /// workspace, depending on the `paylink` crate with `feature`, and
     /// with `targets` (TOML tables) after it; seeds its lock file.
     pub fn write_manifest(dir: &Path, name: &str, feature: &str, targets: &str) {
+        write_manifest_with(dir, name, &[feature], targets);
+    }
+
+    /// As [`write_manifest`], with the `paylink` crate's `features`.
+    pub fn write_manifest_with(dir: &Path, name: &str, features: &[&str], targets: &str) {
+        let features: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
         let manifest = format!(
             "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
              publish = false\n\n[dependencies]\n\
-             paylink = {{ path = {}, features = [\"{feature}\"] }}\n\n[workspace]\n{targets}",
-            toml_path(&super::workspace_root().join("generated"))
+             paylink = {{ path = {}, features = [{}] }}\n\n[workspace]\n{targets}",
+            toml_path(&super::workspace_root().join("generated")),
+            features.join(", ")
         );
         write_if_changed(&dir.join("Cargo.toml"), &manifest);
         seed_lock(dir);

@@ -55,7 +55,8 @@ pub struct EmitOptions {
     pub spec_name: String,
     /// The file names of the overlays applied to the spec, in order.
     pub overlay_names: Vec<String>,
-    /// The spec's bytes followed by each overlay's, hashed into the header.
+    /// The spec's bytes followed by each overlay's, hashed into the header;
+    /// empty where no header is written (a macro's tokens).
     pub spec_hash: String,
     /// Whether to emit the client and its request builders.
     pub client: bool,
@@ -162,20 +163,14 @@ fn flat(
     // Putting the pieces together costs this thread little, so all the
     // threads make pieces; with one, this thread makes them.
     let makers = if threads < 2 { 0 } else { threads };
-    text_pieces(make, makers, &mut |piece| match piece {
-        TextPiece::Items(items) => text.push_str(&items),
-        TextPiece::Open(head) => {
-            text.push_str(&head);
-            text.push_str("{\n");
-        }
-        TextPiece::Close => text.push_str("}\n"),
-    })?;
+    text_pieces(make, makers, &mut |piece| piece.push_text(&mut text))?;
     let lines = text.lines().count();
     Ok((text, lines))
 }
 
 /// A piece of a module as unformatted token text (see
 /// [`module_token_text`]).
+#[derive(Clone, Debug)]
 pub enum TextPiece {
     /// Items, ending with a line break.
     Items(String),
@@ -184,6 +179,22 @@ pub enum TextPiece {
     Open(String),
     /// The end of the module or trait last opened.
     Close,
+}
+
+impl TextPiece {
+    /// Appends the piece's text to `out`: the pieces' texts one after the
+    /// other are the module's text ([`module_token_text`]), which lexes
+    /// to the stream the pieces lex to.
+    pub fn push_text(&self, out: &mut String) {
+        match self {
+            TextPiece::Items(items) => out.push_str(items),
+            TextPiece::Open(head) => {
+                out.push_str(head);
+                out.push_str("{\n");
+            }
+            TextPiece::Close => out.push_str("}\n"),
+        }
+    }
 }
 
 /// The module's content as [`TextPiece`]s, handed to `add` in order, on

@@ -22,6 +22,8 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Ident, Lit, LitStr, Token};
 
+pub mod cache;
+
 use crate::config::module_name_for;
 use crate::generate::generate_text_pieces;
 use crate::lex::{self, Lex, Lexer};
@@ -180,11 +182,44 @@ impl Request {
         let mut options = self.options.clone();
         let overlays: Vec<PathBuf> = options.overlays.iter().map(|o| spec_path(o)).collect();
         options.overlays = overlays.iter().map(|o| o.display().to_string()).collect();
-        match generate_apart(&self.spec.value(), &text, &options) {
-            Ok(Ok(tokens)) => self.module(tokens, &path, &overlays),
+        let name = self.spec.value();
+        let inputs = cache::Inputs {
+            name: &name,
+            text: &text,
+            overlays: &overlays,
+            options: &options,
+        };
+        let entry = self.cache_entry(&inputs);
+        if let Some(tokens) = entry.as_ref().and_then(cached) {
+            return self.module(tokens, &path, &overlays);
+        }
+        let writer = entry.as_ref().map(cache::Entry::writer);
+        match generate_apart(&name, &text, &options, writer.as_ref()) {
+            Ok(Ok(tokens)) => {
+                if let Some(writer) = writer {
+                    writer.finish();
+                }
+                self.module(tokens, &path, &overlays)
+            }
             Ok(Err(e)) => self.failed(format!("generated code does not lex: {e}")),
             Err(e) => self.failed(spec_message(&e)),
         }
+    }
+
+    /// This call site's cache entry ([`cache`]), inside the compiler only:
+    /// elsewhere (tests, benchmarks) every expansion is made afresh.
+    fn cache_entry(&self, inputs: &cache::Inputs<'_>) -> Option<cache::Entry> {
+        if !lex::in_compiler() {
+            return None;
+        }
+        let directory = cache::directory(std::env::var_os(cache::CACHE_VAR), std::env::args_os())?;
+        let krate: String = std::env::var("CARGO_CRATE_NAME")
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let site = format!("{krate}-{}", self.module);
+        cache::Entry::new(&directory, &site, inputs)
     }
 
     /// `pub mod NAME { generated; include_bytes!(spec and overlays) }`.
@@ -216,10 +251,12 @@ impl Request {
 /// a large module has millions. The compiler lexes the text a piece at a
 /// time, on this thread, while other threads make the next pieces (see
 /// [`crate::lex`]). The inner result is a lexing error.
+/// The text lexed is also handed to `writer`, for the cache.
 fn generate_apart(
     name: &str,
     text: &str,
     options: &Options,
+    writer: Option<&cache::Writer>,
 ) -> Result<Result<TokenStream, String>, SpecError> {
     /// Hands `proc_macro2` back to the compiler, also on a panic.
     struct Unforce;
@@ -229,25 +266,50 @@ fn generate_apart(
         }
     }
     if !lex::in_compiler() {
-        return lexed::<TokenStream>(name, text, options);
+        return lexed::<TokenStream>(name, text, options, writer);
     }
     let lexed = {
         proc_macro2::fallback::force();
         let _unforce = Unforce;
-        lexed::<lex::CompilerStream>(name, text, options)
+        lexed::<lex::CompilerStream>(name, text, options, writer)
     };
     Ok(lexed?.map(lex::from_compiler))
 }
 
-/// The module's pieces, lexed into `S` as they come.
+/// The module's pieces, lexed into `S` as they come; their text is also
+/// handed to `writer` (in parts of [`WRITTEN_PART`] bytes or more).
 fn lexed<S: Lex>(
     name: &str,
     text: &str,
     options: &Options,
+    writer: Option<&cache::Writer>,
 ) -> Result<Result<S, String>, SpecError> {
     let mut lexer = Lexer::<S>::new();
-    generate_text_pieces(name, text, options, &mut |piece| lexer.add(piece))?;
+    let mut part = String::new();
+    generate_text_pieces(name, text, options, &mut |piece| {
+        if let Some(writer) = writer {
+            piece.push_text(&mut part);
+            if part.len() >= WRITTEN_PART {
+                writer.add(std::mem::take(&mut part));
+            }
+        }
+        lexer.add(piece);
+    })?;
+    if let Some(writer) = writer {
+        writer.add(part);
+    }
     Ok(lexer.finish())
+}
+
+/// The least text handed to the cache's writer at once.
+const WRITTEN_PART: usize = 256 << 10;
+
+/// The tokens of the text `entry` holds, lexed by the compiler, when it
+/// holds one that lexes.
+fn cached(entry: &cache::Entry) -> Option<TokenStream> {
+    let loaded = entry.load()?;
+    let stream = <lex::CompilerStream as Lex>::lex(loaded.text()).ok()?;
+    Some(lex::from_compiler(stream))
 }
 
 fn string_literal(arg: &Arg) -> syn::Result<LitStr> {
