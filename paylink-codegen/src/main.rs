@@ -15,6 +15,8 @@ fn main() -> std::process::ExitCode {
         &mut std::io::stdout(),
         &mut std::io::stderr(),
     );
+    #[cfg(feature = "mimalloc")]
+    allocator::before_exit();
     std::process::ExitCode::from(code)
 }
 
@@ -51,6 +53,15 @@ mod allocator {
         if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
             small_pages();
         }
+    }
+
+    /// Nothing is handed back any more: at exit mimalloc frees what it
+    /// holds, and with no purge delay it handed each freed part back to
+    /// the system, one `madvise` each (55 of the 60 calls a generation of
+    /// a 21 KB spec made), for memory the exit hands back anyway.
+    pub fn before_exit() {
+        // SAFETY: as in `configure`; -1 is mimalloc's "never".
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
     }
 
     /// Memory in 4 KiB pages, not transparent huge pages: mimalloc asks

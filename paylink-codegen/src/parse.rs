@@ -201,6 +201,11 @@ pub fn to_openapi(document: &mut Value, consume: bool) -> Result<Model, Box<Diag
 /// once: reading twice costs less than holding both.
 const READ_ONCE_UP_TO: usize = 1_000;
 
+/// The number of path items from which they are read in two halves at
+/// once: below it, starting a thread costs about what the half it reads
+/// does (a path item reads in a few microseconds).
+const HALVES_FROM: usize = 64;
+
 /// The document without its path items, then each path item; `None`, with
 /// the document as it was, when any part does not fit. The path items are
 /// read in two halves at once ([`stack::join`]), in order.
@@ -270,13 +275,17 @@ fn path_items(items: &serde_json::Map<String, Value>) -> impl Iterator<Item = (&
 }
 
 /// `read` of every element of `all`, in order, the second half on another
-/// thread; `None` when any is `None`.
+/// thread when there are [`HALVES_FROM`] or more; `None` when any is
+/// `None`.
 fn in_halves<T: Send, U: Send>(
     mut all: Vec<T>,
     read: impl Fn(T) -> Option<U> + Sync,
 ) -> Option<Vec<U>> {
-    let second = all.split_off(all.len() / 2);
     let read_all = |part: Vec<T>| part.into_iter().map(&read).collect::<Option<Vec<U>>>();
+    if all.len() < HALVES_FROM {
+        return read_all(all);
+    }
+    let second = all.split_off(all.len() / 2);
     let (second, first) = stack::join(|| read_all(second), || read_all(all));
     let mut out = first?;
     out.extend(second?);

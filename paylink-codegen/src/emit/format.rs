@@ -552,6 +552,11 @@ impl<'a> Printer<'a> {
 /// would write them: after a line that closes a block or ends an item,
 /// before a line at the same depth that starts the next one.
 fn blank_between(line: &str, next: &str) -> bool {
+    // Most lines end no item: only `}`, a `;` or a static's line can.
+    let end = line.trim_end();
+    if !(end.ends_with('}') || end.ends_with(';') || end.trim_start().starts_with("static ")) {
+        return false;
+    }
     let depth = line.len() - line.trim_start().len();
     let next_depth = next.len() - next.trim_start().len();
     let (t, n) = (line.trim(), next.trim_start());
@@ -570,12 +575,14 @@ fn blank_between(line: &str, next: &str) -> bool {
     let statement_end =
         t.starts_with("static ") || (t.ends_with(';') && t.starts_with([')', ']', '}']));
     let closes = t == "}" || t == "};" || item_end || statement_end;
-    let opens = ["///", "#[", "pub ", "impl", "fn ", "static ", "async fn "]
-        .iter()
-        .any(|start| n.starts_with(start))
-        || item_macro(n)
-        || object(n);
-    closes && opens && depth == next_depth && !(is_use(t) && is_use(n))
+    let opens = || {
+        ["///", "#[", "pub ", "impl", "fn ", "static ", "async fn "]
+            .iter()
+            .any(|start| n.starts_with(start))
+            || item_macro(n)
+            || object(n)
+    };
+    closes && depth == next_depth && opens() && !(is_use(t) && is_use(n))
 }
 
 /// Collects pieces into one token stream (for callers that want tokens).
