@@ -13,6 +13,10 @@
 //! line, column and JSON pointer), and the module is still emitted with
 //! stubs of `Client` and `types`, so that the user sees that one error
 //! rather than one per use of the module.
+//!
+//! Inside the compiler, an expansion's text is kept beside the compiler's
+//! output ([`cache`]), and the next build of the crate lexes it while the
+//! spec, overlays, options and generator are unchanged.
 
 use std::path::{Path, PathBuf};
 
@@ -190,19 +194,9 @@ impl Request {
             options: &options,
         };
         let entry = self.cache_entry(&inputs);
-        if let Some(tokens) = entry.as_ref().and_then(cached) {
-            return self.module(tokens, &path, &overlays);
-        }
-        let writer = entry.as_ref().map(cache::Entry::writer);
-        match generate_apart(&name, &text, &options, writer.as_ref()) {
-            Ok(Ok(tokens)) => {
-                if let Some(writer) = writer {
-                    writer.finish();
-                }
-                self.module(tokens, &path, &overlays)
-            }
-            Ok(Err(e)) => self.failed(format!("generated code does not lex: {e}")),
-            Err(e) => self.failed(spec_message(&e)),
+        match tokens(&name, &text, &options, entry.as_ref()) {
+            Ok(tokens) => self.module(tokens, &path, &overlays),
+            Err(message) => self.failed(message),
         }
     }
 
@@ -242,6 +236,31 @@ impl Request {
             syn::Error::new(self.spec.span(), message),
             Some(&self.module),
         )
+    }
+}
+
+/// The module's tokens: lexed from the cache's `entry` when it holds
+/// them, else generated (their text handed to the entry's writer); or the
+/// error's message.
+fn tokens(
+    name: &str,
+    text: &str,
+    options: &Options,
+    entry: Option<&cache::Entry>,
+) -> Result<TokenStream, String> {
+    if let Some(tokens) = entry.and_then(cached) {
+        return Ok(tokens);
+    }
+    let writer = entry.map(cache::Entry::writer);
+    match generate_apart(name, text, options, writer.as_ref()) {
+        Ok(Ok(tokens)) => {
+            if let Some(writer) = writer {
+                writer.finish();
+            }
+            Ok(tokens)
+        }
+        Ok(Err(e)) => Err(format!("generated code does not lex: {e}")),
+        Err(e) => Err(spec_message(&e)),
     }
 }
 
