@@ -65,16 +65,16 @@ impl<S: Lex> Lexer<S> {
     }
 
     /// Lexes one piece; the first error is kept and the rest ignored.
-    pub fn add(&mut self, piece: TextPiece) {
+    pub fn add(&mut self, piece: &TextPiece) {
         if self.error.is_some() {
             return;
         }
         match piece {
-            TextPiece::Items(text) => match S::lex(&text) {
+            TextPiece::Items(text) => match S::lex(text) {
                 Ok(stream) => self.current().push(stream),
                 Err(e) => self.error = Some(e),
             },
-            TextPiece::Open(head) => match S::lex(&head) {
+            TextPiece::Open(head) => match S::lex(head) {
                 Ok(head) => self.open.push((head, Vec::new())),
                 Err(e) => self.error = Some(e),
             },
@@ -126,7 +126,7 @@ mod tests {
     fn lexed(pieces: Vec<TextPiece>) -> Result<String, String> {
         let mut lexer = Lexer::<proc_macro2::TokenStream>::new();
         for piece in pieces {
-            lexer.add(piece);
+            lexer.add(&piece);
         }
         lexer.finish().map(|s| s.to_string())
     }

@@ -80,11 +80,12 @@ pub fn spec_hash_of(parts: &[&[u8]]) -> String {
     for part in parts {
         hasher.update(part);
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize())
+}
+
+/// `bytes` in lower-case hex, two digits each (a hash's usual spelling).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The first line of every generated file; the spec's name passes through
@@ -163,14 +164,13 @@ fn flat(
     // Putting the pieces together costs this thread little, so all the
     // threads make pieces; with one, this thread makes them.
     let makers = if threads < 2 { 0 } else { threads };
-    text_pieces(make, makers, &mut |piece| piece.push_text(&mut text))?;
+    text_pieces(make, makers, &mut |piece| text.push_str(&piece.into_text()))?;
     let lines = text.lines().count();
     Ok((text, lines))
 }
 
 /// A piece of a module as unformatted token text (see
 /// [`module_token_text`]).
-#[derive(Clone, Debug)]
 pub enum TextPiece {
     /// Items, ending with a line break.
     Items(String),
@@ -182,17 +182,14 @@ pub enum TextPiece {
 }
 
 impl TextPiece {
-    /// Appends the piece's text to `out`: the pieces' texts one after the
-    /// other are the module's text ([`module_token_text`]), which lexes
-    /// to the stream the pieces lex to.
-    pub fn push_text(&self, out: &mut String) {
+    /// The piece's text: the pieces' texts one after the other are the
+    /// module's text ([`module_token_text`]), which lexes to the stream
+    /// the pieces lex to. Items give their own text, not a copy.
+    pub fn into_text(self) -> String {
         match self {
-            TextPiece::Items(items) => out.push_str(items),
-            TextPiece::Open(head) => {
-                out.push_str(head);
-                out.push_str("{\n");
-            }
-            TextPiece::Close => out.push_str("}\n"),
+            TextPiece::Items(items) => items,
+            TextPiece::Open(head) => head + "{\n",
+            TextPiece::Close => "}\n".to_string(),
         }
     }
 }

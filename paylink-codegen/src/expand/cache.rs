@@ -29,6 +29,7 @@ use std::sync::mpsc;
 
 use sha2::{Digest, Sha256};
 
+use crate::emit::hex;
 use crate::options::Options;
 
 /// The variable that turns the cache off (`off`) or names its directory.
@@ -220,7 +221,7 @@ fn write_entry(path: &Path, key: &str, parts: &mpsc::Receiver<Part>) -> std::io:
             .unwrap_or(0),
     ));
     let written = (|| {
-        let mut file = std::fs::File::create(&staging)?;
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&staging)?);
         file.write_all(&[b' '; Header::LENGTH])?;
         let mut hasher = Sha256::new();
         let mut length = 0;
@@ -357,10 +358,6 @@ fn out_dir(mut arguments: impl Iterator<Item = OsString>) -> Option<PathBuf> {
 fn framed(hasher: &mut Sha256, bytes: &[u8]) {
     hasher.update((bytes.len() as u64).to_le_bytes());
     hasher.update(bytes);
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The generator's identity: its version, and the path, size and

@@ -295,8 +295,8 @@ fn generate_apart(
     Ok(lexed?.map(lex::from_compiler))
 }
 
-/// The module's pieces, lexed into `S` as they come; their text is also
-/// handed to `writer` (in parts of [`WRITTEN_PART`] bytes or more).
+/// The module's pieces, lexed into `S` as they come; their text is then
+/// handed to `writer`.
 fn lexed<S: Lex>(
     name: &str,
     text: &str,
@@ -304,24 +304,14 @@ fn lexed<S: Lex>(
     writer: Option<&cache::Writer>,
 ) -> Result<Result<S, String>, SpecError> {
     let mut lexer = Lexer::<S>::new();
-    let mut part = String::new();
     generate_text_pieces(name, text, options, &mut |piece| {
+        lexer.add(&piece);
         if let Some(writer) = writer {
-            piece.push_text(&mut part);
-            if part.len() >= WRITTEN_PART {
-                writer.add(std::mem::take(&mut part));
-            }
+            writer.add(piece.into_text());
         }
-        lexer.add(piece);
     })?;
-    if let Some(writer) = writer {
-        writer.add(part);
-    }
     Ok(lexer.finish())
 }
-
-/// The least text handed to the cache's writer at once.
-const WRITTEN_PART: usize = 256 << 10;
 
 /// The tokens of the text `entry` holds, lexed by the compiler, when it
 /// holds one that lexes.
